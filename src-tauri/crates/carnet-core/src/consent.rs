@@ -1,0 +1,649 @@
+//! The consent ledger: purposes with versioned wording, privacy-policy versions, and
+//! append-only, hash-chained consent events from which the current state is derived.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{ConsentRule, Error, Result};
+use crate::family::Guardian;
+use crate::fold::clean;
+use crate::model::{Channel, ConsentAction, GivenBy, Jurisdiction, PurposeKind};
+use crate::store::Register;
+use crate::time::stamp;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurposeWording {
+    pub label_fr: String,
+    pub label_en: String,
+    pub wording_fr: String,
+    pub wording_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PurposeVersion {
+    pub purpose_id: i64,
+    pub version: i64,
+    #[serde(flatten)]
+    pub wording: PurposeWording,
+    pub effective_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Purpose {
+    pub id: i64,
+    pub code: String,
+    pub kind: PurposeKind,
+    pub active: bool,
+    /// The newest wording.
+    pub latest: PurposeVersion,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyVersion {
+    pub id: i64,
+    pub label: String,
+    pub effective_on: NaiveDate,
+    pub text_fr: String,
+    pub text_en: String,
+}
+
+/// A consent change to record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentInput {
+    pub person_id: i64,
+    /// Purpose code, e.g. `newsletter`.
+    pub purpose: String,
+    /// The wording version the person saw; by default the one in force at `occurred_at`.
+    #[serde(default)]
+    pub purpose_version: Option<i64>,
+    pub action: ConsentAction,
+    pub channel: Channel,
+    pub given_by: GivenBy,
+    /// The guardian or school, when `given_by` is not the person.
+    #[serde(default)]
+    pub giver: Option<Guardian>,
+    /// What proves it: "signed paper form, binder 2026", "email of 3 May"…
+    #[serde(default)]
+    pub evidence: String,
+    pub occurred_at: DateTime<Utc>,
+}
+
+/// A recorded consent event as stored (and as shown in a history).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsentEvent {
+    pub seq: i64,
+    pub person_id: i64,
+    pub purpose_id: i64,
+    pub purpose_code: String,
+    pub purpose_version: i64,
+    pub policy_version_id: Option<i64>,
+    pub policy_label: Option<String>,
+    pub action: ConsentAction,
+    pub channel: Channel,
+    pub given_by: GivenBy,
+    pub giver_person_id: Option<i64>,
+    pub giver_org_id: Option<i64>,
+    pub evidence: String,
+    pub staff: String,
+    pub occurred_at: String,
+    pub recorded_at: String,
+}
+
+/// The current state for one purpose, derived from the latest event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsentState {
+    pub purpose_code: String,
+    pub granted: bool,
+    pub since: String,
+    pub seq: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "problem")]
+pub enum LedgerProblem {
+    /// The event's content no longer matches its hash.
+    Altered { seq: i64 },
+    /// No event carries this number: it was removed.
+    Missing { seq: i64 },
+    /// The event does not follow the one before it: that one was rewritten, removed
+    /// or moved.
+    LinkBroken { seq: i64 },
+    /// The ledger's head says more events were written than are there (or different
+    /// ones): events were removed or changed at the end.
+    HeadMismatch { recorded_count: i64, found_count: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerReport {
+    pub events: i64,
+    pub head_hash: String,
+    pub problems: Vec<LedgerProblem>,
+}
+
+impl LedgerReport {
+    pub fn is_intact(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Who may record a consent for a person of this age. `age` is `None` when the birth
+/// date is unknown: the person is then treated as an adult. Withdrawals are always
+/// accepted from the person or a linked giver, since withdrawing must be as easy as
+/// consenting.
+pub fn authority(
+    action: ConsentAction,
+    given_by: GivenBy,
+    giver_linked: bool,
+    age: Option<i32>,
+    jurisdiction: Jurisdiction,
+    age_of_consent: u8,
+) -> std::result::Result<(), ConsentRule> {
+    if given_by != GivenBy::Person && !giver_linked {
+        return Err(ConsentRule::GiverNotLinked);
+    }
+    if action == ConsentAction::Withdrawn {
+        return Ok(());
+    }
+    let minor = age.is_some_and(|a| a < i32::from(age_of_consent));
+    match (minor, jurisdiction, given_by) {
+        (false, _, GivenBy::Person) => Ok(()),
+        (false, _, _) => Err(ConsentRule::AdultConsentsForThemselves),
+        (true, Jurisdiction::Quebec, GivenBy::Guardian | GivenBy::GuardianWithChild | GivenBy::School) => Ok(()),
+        (true, Jurisdiction::Quebec, GivenBy::Person) => Err(ConsentRule::MinorNeedsGuardian { age_of_consent }),
+        (true, Jurisdiction::France, GivenBy::GuardianWithChild) => Ok(()),
+        (true, Jurisdiction::France, _) => Err(ConsentRule::MinorNeedsJointConsent { age_of_consent }),
+    }
+}
+
+/// Fields covered by an event's hash, in a fixed order.
+struct Hashed<'a> {
+    seq: i64,
+    person_id: i64,
+    purpose_id: i64,
+    purpose_version: i64,
+    policy_version_id: Option<i64>,
+    action: &'a str,
+    channel: &'a str,
+    given_by: &'a str,
+    giver_person_id: Option<i64>,
+    giver_org_id: Option<i64>,
+    evidence: &'a str,
+    staff: &'a str,
+    occurred_at: &'a str,
+    recorded_at: &'a str,
+}
+
+/// SHA-256 over a domain tag, the previous hash and each field length-prefixed, so no
+/// two different events can encode alike.
+fn event_hash(prev: &[u8], e: &Hashed<'_>) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"carnet consent event v1");
+    h.update(prev);
+    let mut field = |bytes: Option<&[u8]>| match bytes {
+        Some(b) => {
+            h.update((b.len() as u64).to_le_bytes());
+            h.update(b);
+        }
+        None => h.update(u64::MAX.to_le_bytes()),
+    };
+    let num = |n: i64| n.to_string().into_bytes();
+    field(Some(&num(e.seq)));
+    field(Some(&num(e.person_id)));
+    field(Some(&num(e.purpose_id)));
+    field(Some(&num(e.purpose_version)));
+    field(e.policy_version_id.map(num).as_deref());
+    field(Some(e.action.as_bytes()));
+    field(Some(e.channel.as_bytes()));
+    field(Some(e.given_by.as_bytes()));
+    field(e.giver_person_id.map(num).as_deref());
+    field(e.giver_org_id.map(num).as_deref());
+    field(Some(e.evidence.as_bytes()));
+    field(Some(e.staff.as_bytes()));
+    field(Some(e.occurred_at.as_bytes()));
+    field(Some(e.recorded_at.as_bytes()));
+    h.finalize().into()
+}
+
+const EVENT_COLUMNS: &str = "e.seq, e.person_id, e.purpose_id, p.code, e.purpose_version, e.policy_version_id, v.label,
+    e.action, e.channel, e.given_by, e.giver_person_id, e.giver_org_id, e.evidence, e.staff, e.occurred_at, e.recorded_at";
+
+fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConsentEvent> {
+    Ok(ConsentEvent {
+        seq: r.get(0)?,
+        person_id: r.get(1)?,
+        purpose_id: r.get(2)?,
+        purpose_code: r.get(3)?,
+        purpose_version: r.get(4)?,
+        policy_version_id: r.get(5)?,
+        policy_label: r.get(6)?,
+        action: r.get(7)?,
+        channel: r.get(8)?,
+        given_by: r.get(9)?,
+        giver_person_id: r.get(10)?,
+        giver_org_id: r.get(11)?,
+        evidence: r.get(12)?,
+        staff: r.get(13)?,
+        occurred_at: r.get(14)?,
+        recorded_at: r.get(15)?,
+    })
+}
+
+fn check_wording(w: &PurposeWording) -> Result<PurposeWording> {
+    let c = PurposeWording {
+        label_fr: clean(&w.label_fr),
+        label_en: clean(&w.label_en),
+        wording_fr: clean(&w.wording_fr),
+        wording_en: clean(&w.wording_en),
+    };
+    if c.label_fr.is_empty() || c.label_en.is_empty() {
+        return Err(Error::invalid("purpose label", "is needed in French and in English"));
+    }
+    if c.wording_fr.is_empty() || c.wording_en.is_empty() {
+        return Err(Error::invalid("purpose wording", "is needed in French and in English"));
+    }
+    Ok(c)
+}
+
+fn head(tx: &Transaction<'_>) -> Result<(i64, Vec<u8>)> {
+    Ok(tx.query_row("SELECT count, last_hash FROM ledger_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+impl Register {
+    pub fn purposes(&self) -> Result<Vec<Purpose>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.code, p.kind, p.active, v.version, v.label_fr, v.label_en, v.wording_fr, v.wording_en, v.effective_on
+             FROM purposes p JOIN purpose_versions v ON v.purpose_id = p.id
+             WHERE v.version = (SELECT MAX(version) FROM purpose_versions WHERE purpose_id = p.id)
+             ORDER BY p.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Purpose {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                kind: r.get(2)?,
+                active: r.get(3)?,
+                latest: PurposeVersion {
+                    purpose_id: r.get(0)?,
+                    version: r.get(4)?,
+                    wording: PurposeWording { label_fr: r.get(5)?, label_en: r.get(6)?, wording_fr: r.get(7)?, wording_en: r.get(8)? },
+                    effective_on: r.get(9)?,
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn purpose_versions(&self, purpose_id: i64) -> Result<Vec<PurposeVersion>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT purpose_id, version, label_fr, label_en, wording_fr, wording_en, effective_on
+             FROM purpose_versions WHERE purpose_id = ?1 ORDER BY version",
+        )?;
+        let rows = stmt.query_map([purpose_id], |r| {
+            Ok(PurposeVersion {
+                purpose_id: r.get(0)?,
+                version: r.get(1)?,
+                wording: PurposeWording { label_fr: r.get(2)?, label_en: r.get(3)?, wording_fr: r.get(4)?, wording_en: r.get(5)? },
+                effective_on: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn purpose_id(&self, code: &str) -> Result<(i64, bool)> {
+        self.conn
+            .query_row("SELECT id, active FROM purposes WHERE code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or(Error::NotFound { entity: "purpose" })
+    }
+
+    /// A new purpose with its first wording. The code is a short identifier (`a-z`, `_`).
+    pub fn add_purpose(&mut self, code: &str, kind: PurposeKind, wording: &PurposeWording, effective_on: NaiveDate, now: DateTime<Utc>) -> Result<i64> {
+        let code = code.trim();
+        if code.is_empty() || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            return Err(Error::invalid("purpose code", "use lower-case letters, digits and _"));
+        }
+        let w = check_wording(wording)?;
+        let tx = self.conn.transaction()?;
+        let taken: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM purposes WHERE code = ?1)", [code], |r| r.get(0))?;
+        if taken {
+            return Err(Error::Conflict("a purpose with this code already exists"));
+        }
+        tx.execute("INSERT INTO purposes (code, kind) VALUES (?1, ?2)", (code, kind))?;
+        let id = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO purpose_versions (purpose_id, version, label_fr, label_en, wording_fr, wording_en, effective_on) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6)",
+            (id, &w.label_fr, &w.label_en, &w.wording_fr, &w.wording_en, effective_on),
+        )?;
+        crate::audit::record(&tx, now, &self.staff, "purpose.create", "purpose", Some(id))?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// A new wording for a purpose; earlier consents keep pointing at the version they
+    /// were given under. Returns the new version number.
+    pub fn add_purpose_version(&mut self, purpose_id: i64, wording: &PurposeWording, effective_on: NaiveDate, now: DateTime<Utc>) -> Result<i64> {
+        let w = check_wording(wording)?;
+        let tx = self.conn.transaction()?;
+        let last: Option<(i64, NaiveDate)> = tx
+            .query_row(
+                "SELECT version, effective_on FROM purpose_versions WHERE purpose_id = ?1 ORDER BY version DESC LIMIT 1",
+                [purpose_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (last_version, last_effective) = last.ok_or(Error::NotFound { entity: "purpose" })?;
+        if effective_on < last_effective {
+            return Err(Error::invalid("effective date", "is before the current wording's"));
+        }
+        let version = last_version + 1;
+        tx.execute(
+            "INSERT INTO purpose_versions (purpose_id, version, label_fr, label_en, wording_fr, wording_en, effective_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            (purpose_id, version, &w.label_fr, &w.label_en, &w.wording_fr, &w.wording_en, effective_on),
+        )?;
+        crate::audit::record(&tx, now, &self.staff, "purpose.new_version", "purpose", Some(purpose_id))?;
+        tx.commit()?;
+        Ok(version)
+    }
+
+    /// Stops (or resumes) offering a purpose. Past events and withdrawals stay possible.
+    pub fn set_purpose_active(&mut self, purpose_id: i64, active: bool, now: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        if tx.execute("UPDATE purposes SET active = ?2 WHERE id = ?1", (purpose_id, active))? == 0 {
+            return Err(Error::NotFound { entity: "purpose" });
+        }
+        crate::audit::record(&tx, now, &self.staff, if active { "purpose.activate" } else { "purpose.deactivate" }, "purpose", Some(purpose_id))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn add_policy_version(&mut self, label: &str, effective_on: NaiveDate, text_fr: &str, text_en: &str, now: DateTime<Utc>) -> Result<i64> {
+        let (label, text_fr, text_en) = (clean(label), clean(text_fr), clean(text_en));
+        if label.is_empty() {
+            return Err(Error::invalid("policy version", "needs a label"));
+        }
+        if text_fr.is_empty() && text_en.is_empty() {
+            return Err(Error::invalid("policy text", "must not be empty"));
+        }
+        let tx = self.conn.transaction()?;
+        let taken: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM policy_versions WHERE label = ?1)", [&label], |r| r.get(0))?;
+        if taken {
+            return Err(Error::Conflict("a policy version with this label already exists"));
+        }
+        tx.execute(
+            "INSERT INTO policy_versions (label, effective_on, text_fr, text_en) VALUES (?1, ?2, ?3, ?4)",
+            (&label, effective_on, &text_fr, &text_en),
+        )?;
+        let id = tx.last_insert_rowid();
+        crate::audit::record(&tx, now, &self.staff, "policy.create", "policy_version", Some(id))?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn policy_versions(&self) -> Result<Vec<PolicyVersion>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, label, effective_on, text_fr, text_en FROM policy_versions ORDER BY effective_on, id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(PolicyVersion { id: r.get(0)?, label: r.get(1)?, effective_on: r.get(2)?, text_fr: r.get(3)?, text_en: r.get(4)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The policy version in force on a day: the latest one already effective.
+    pub fn policy_in_force(&self, day: NaiveDate) -> Result<Option<PolicyVersion>> {
+        Ok(self.policy_versions()?.into_iter().rev().find(|p| p.effective_on <= day))
+    }
+
+    /// Records a consent given or withdrawn, after checking who may give it. The event
+    /// is chained to the previous one and can never be edited afterwards.
+    pub fn record_consent(&mut self, input: &ConsentInput, now: DateTime<Utc>) -> Result<ConsentEvent> {
+        if self.staff.is_empty() {
+            return Err(Error::invalid("staff", "name the staff member who records the consent"));
+        }
+        if input.occurred_at > now + chrono::Duration::minutes(5) {
+            return Err(Error::invalid("consent date", "is in the future"));
+        }
+        let evidence = clean(&input.evidence);
+        if input.action == ConsentAction::Granted && evidence.is_empty() {
+            return Err(Error::invalid("evidence", "say what proves the consent (form, email, call…)"));
+        }
+        let person = self.person(input.person_id)?;
+        let (purpose_id, active) = self.purpose_id(input.purpose.trim())?;
+        if input.action == ConsentAction::Granted && !active {
+            return Err(Error::ConsentRefused(ConsentRule::PurposeInactive));
+        }
+        let day = input.occurred_at.date_naive();
+        let versions = self.purpose_versions(purpose_id)?;
+        let version = match input.purpose_version {
+            Some(v) => versions.iter().find(|pv| pv.version == v).ok_or(Error::NotFound { entity: "purpose version" })?,
+            None => versions
+                .iter()
+                .rev()
+                .find(|pv| pv.effective_on <= day)
+                .ok_or(Error::invalid("consent date", "is before the purpose's first wording"))?,
+        }
+        .version;
+        let policy = self.policy_in_force(day)?.map(|p| p.id);
+
+        let (giver_person, giver_org) = match (input.given_by, input.giver) {
+            (GivenBy::Person, None) => (None, None),
+            (GivenBy::Person, Some(_)) => return Err(Error::invalid("giver", "is only named when a guardian or a school gives the consent")),
+            (GivenBy::Guardian | GivenBy::GuardianWithChild, Some(Guardian::Person(id))) => (Some(id), None),
+            (GivenBy::School, Some(Guardian::Organisation(id))) => (None, Some(id)),
+            (_, None) => return Err(Error::invalid("giver", "name the guardian or school who gives the consent")),
+            (_, Some(_)) => return Err(Error::invalid("giver", "a guardian is a person and a school an organisation")),
+        };
+        let linked = match input.giver {
+            Some(g) => self.is_guardian(input.person_id, g)?,
+            None => true,
+        };
+        let profile = self.profile()?;
+        authority(input.action, input.given_by, linked, person.age_on(day), profile.jurisdiction, profile.age_of_consent())
+            .map_err(Error::ConsentRefused)?;
+
+        let staff = self.staff.clone();
+        let occurred = stamp(input.occurred_at);
+        let recorded = stamp(now);
+        let tx = self.conn.transaction()?;
+        let (count, last_hash) = head(&tx)?;
+        let tail: Option<(i64, Vec<u8>)> = tx
+            .query_row("SELECT seq, hash FROM consent_events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let tail_ok = match &tail {
+            None => count == 0,
+            Some((seq, hash)) => *seq == count && *hash == last_hash,
+        };
+        if !tail_ok {
+            return Err(Error::LedgerTampered);
+        }
+        let seq = count + 1;
+        let hashed = Hashed {
+            seq,
+            person_id: input.person_id,
+            purpose_id,
+            purpose_version: version,
+            policy_version_id: policy,
+            action: input.action.as_str(),
+            channel: input.channel.as_str(),
+            given_by: input.given_by.as_str(),
+            giver_person_id: giver_person,
+            giver_org_id: giver_org,
+            evidence: &evidence,
+            staff: &staff,
+            occurred_at: &occurred,
+            recorded_at: &recorded,
+        };
+        let hash = event_hash(&last_hash, &hashed);
+        tx.execute(
+            "INSERT INTO consent_events (seq, person_id, purpose_id, purpose_version, policy_version_id, action, channel, given_by,
+                giver_person_id, giver_org_id, evidence, staff, occurred_at, recorded_at, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            rusqlite::params![
+                seq, input.person_id, purpose_id, version, policy, input.action, input.channel, input.given_by,
+                giver_person, giver_org, evidence, staff, occurred, recorded, last_hash, hash.to_vec()
+            ],
+        )?;
+        tx.execute("UPDATE ledger_head SET count = ?1, last_hash = ?2 WHERE id = 1", (seq, hash.to_vec()))?;
+        crate::audit::record(&tx, now, &staff, "consent.record", "consent_event", Some(seq))?;
+        tx.commit()?;
+        self.consent_event(seq)
+    }
+
+    fn consent_event(&self, seq: i64) -> Result<ConsentEvent> {
+        Ok(self.conn.query_row(
+            &format!(
+                "SELECT {EVENT_COLUMNS} FROM consent_events e JOIN purposes p ON p.id = e.purpose_id
+                 LEFT JOIN policy_versions v ON v.id = e.policy_version_id WHERE e.seq = ?1"
+            ),
+            [seq],
+            event_from_row,
+        )?)
+    }
+
+    /// Every consent event of a person, oldest first.
+    pub fn consent_history(&self, person_id: i64) -> Result<Vec<ConsentEvent>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM consent_events e JOIN purposes p ON p.id = e.purpose_id
+             LEFT JOIN policy_versions v ON v.id = e.policy_version_id
+             WHERE e.person_id = ?1 ORDER BY e.occurred_at, e.seq"
+        ))?;
+        let rows = stmt.query_map([person_id], event_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The current state per purpose: the latest event (by when it happened, then by
+    /// when it was recorded) decides. Purposes never answered are absent.
+    pub fn consent_state(&self, person_id: i64) -> Result<Vec<ConsentState>> {
+        let mut states: Vec<ConsentState> = Vec::new();
+        for e in self.consent_history(person_id)? {
+            let state = ConsentState {
+                purpose_code: e.purpose_code.clone(),
+                granted: e.action == ConsentAction::Granted,
+                since: e.occurred_at.clone(),
+                seq: e.seq,
+            };
+            match states.iter_mut().find(|s| s.purpose_code == e.purpose_code) {
+                Some(s) => *s = state,
+                None => states.push(state),
+            }
+        }
+        Ok(states)
+    }
+
+    /// Re-computes the whole chain and names every event that was edited, removed or moved.
+    pub fn verify_ledger(&self) -> Result<LedgerReport> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, person_id, purpose_id, purpose_version, policy_version_id, action, channel, given_by,
+                    giver_person_id, giver_org_id, evidence, staff, occurred_at, recorded_at, prev_hash, hash
+             FROM consent_events ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut problems = Vec::new();
+        let mut expected_prev = vec![0u8; 32];
+        let mut expected_seq = 1i64;
+        let mut found = 0i64;
+        while let Some(r) = rows.next()? {
+            found += 1;
+            let seq: i64 = r.get(0)?;
+            let (action, channel, given_by): (String, String, String) = (r.get(5)?, r.get(6)?, r.get(7)?);
+            let (evidence, staff, occurred, recorded): (String, String, String, String) = (r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?);
+            let prev: Vec<u8> = r.get(14)?;
+            let hash: Vec<u8> = r.get(15)?;
+            let gap = seq > expected_seq;
+            for missing in expected_seq..seq.min(expected_seq + 100) {
+                problems.push(LedgerProblem::Missing { seq: missing });
+            }
+            if prev != expected_prev && !gap {
+                problems.push(LedgerProblem::LinkBroken { seq });
+            }
+            let recomputed = event_hash(
+                &prev,
+                &Hashed {
+                    seq,
+                    person_id: r.get(1)?,
+                    purpose_id: r.get(2)?,
+                    purpose_version: r.get(3)?,
+                    policy_version_id: r.get(4)?,
+                    action: &action,
+                    channel: &channel,
+                    given_by: &given_by,
+                    giver_person_id: r.get(8)?,
+                    giver_org_id: r.get(9)?,
+                    evidence: &evidence,
+                    staff: &staff,
+                    occurred_at: &occurred,
+                    recorded_at: &recorded,
+                },
+            );
+            if recomputed[..] != hash[..] {
+                problems.push(LedgerProblem::Altered { seq });
+            }
+            expected_prev = hash;
+            expected_seq = seq + 1;
+        }
+        let (count, last_hash): (i64, Vec<u8>) =
+            self.conn.query_row("SELECT count, last_hash FROM ledger_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if count != expected_seq - 1 || last_hash != expected_prev {
+            problems.push(LedgerProblem::HeadMismatch { recorded_count: count, found_count: found });
+        }
+        Ok(LedgerReport { events: found, head_hash: hex::encode(&last_hash), problems })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ConsentAction::*;
+    use GivenBy::*;
+    use Jurisdiction::*;
+
+    #[test]
+    fn authority_table() {
+        // (action, given_by, linked, age, jurisdiction, age_of_consent, expected)
+        let cases: &[(ConsentAction, GivenBy, bool, Option<i32>, Jurisdiction, u8, std::result::Result<(), ConsentRule>)] = &[
+            (Granted, Person, true, Some(30), Quebec, 14, Ok(())),
+            (Granted, Person, true, None, France, 15, Ok(())),
+            (Granted, Person, true, Some(14), Quebec, 14, Ok(())),
+            (Granted, Person, true, Some(13), Quebec, 14, Err(ConsentRule::MinorNeedsGuardian { age_of_consent: 14 })),
+            (Granted, Guardian, true, Some(13), Quebec, 14, Ok(())),
+            (Granted, School, true, Some(9), Quebec, 14, Ok(())),
+            (Granted, Guardian, false, Some(9), Quebec, 14, Err(ConsentRule::GiverNotLinked)),
+            (Granted, Guardian, true, Some(14), France, 15, Err(ConsentRule::MinorNeedsJointConsent { age_of_consent: 15 })),
+            (Granted, School, true, Some(10), France, 15, Err(ConsentRule::MinorNeedsJointConsent { age_of_consent: 15 })),
+            (Granted, GuardianWithChild, true, Some(14), France, 15, Ok(())),
+            (Granted, Person, true, Some(15), France, 15, Ok(())),
+            (Granted, Guardian, true, Some(15), France, 15, Err(ConsentRule::AdultConsentsForThemselves)),
+            (Granted, Person, true, Some(12), Quebec, 13, Err(ConsentRule::MinorNeedsGuardian { age_of_consent: 13 })),
+            (Granted, Person, true, Some(13), Quebec, 13, Ok(())),
+            (Withdrawn, Person, true, Some(9), France, 15, Ok(())),
+            (Withdrawn, Guardian, true, Some(9), France, 15, Ok(())),
+            (Withdrawn, Guardian, false, Some(9), France, 15, Err(ConsentRule::GiverNotLinked)),
+        ];
+        for (i, (action, by, linked, age, j, aoc, want)) in cases.iter().enumerate() {
+            assert_eq!(authority(*action, *by, *linked, *age, *j, *aoc), *want, "case {i}");
+        }
+    }
+
+    #[test]
+    fn hash_covers_every_field() {
+        let base = Hashed {
+            seq: 1, person_id: 2, purpose_id: 3, purpose_version: 1, policy_version_id: Some(1), action: "granted",
+            channel: "paper_form", given_by: "guardian", giver_person_id: Some(5), giver_org_id: None,
+            evidence: "form", staff: "Sophie", occurred_at: "2026-01-01T00:00:00.000Z", recorded_at: "2026-01-02T00:00:00.000Z",
+        };
+        let h0 = event_hash(&[0; 32], &base);
+        let variants = [
+            Hashed { seq: 9, ..base }, Hashed { person_id: 9, ..base }, Hashed { purpose_id: 9, ..base },
+            Hashed { purpose_version: 9, ..base }, Hashed { policy_version_id: None, ..base }, Hashed { action: "withdrawn", ..base },
+            Hashed { channel: "email", ..base }, Hashed { given_by: "person", ..base }, Hashed { giver_person_id: None, ..base },
+            Hashed { giver_org_id: Some(5), ..base }, Hashed { evidence: "forn", ..base }, Hashed { staff: "Sophia", ..base },
+            Hashed { occurred_at: "2026-01-01T00:00:00.001Z", ..base }, Hashed { recorded_at: "x", ..base },
+        ];
+        for (i, v) in variants.iter().enumerate() {
+            assert_ne!(event_hash(&[0; 32], v), h0, "field {i} is not covered");
+        }
+        assert_ne!(event_hash(&[1; 32], &base), h0, "previous hash is not covered");
+        // moving bytes between adjacent fields changes the hash (length prefixes)
+        assert_ne!(event_hash(&[0; 32], &Hashed { evidence: "formS", staff: "ophie", ..base }), h0);
+    }
+}

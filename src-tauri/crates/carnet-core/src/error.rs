@@ -1,0 +1,195 @@
+//! The one error type of Carnet's domain, with a stable code for the UI and scripts.
+//!
+//! Messages never carry personal data nor key material: they name the field, the
+//! record kind or the rule, never the value that was typed.
+
+use serde::Serialize;
+
+/// Stable codes: the UI and the command line match on these, never on messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    DatabaseNotFound,
+    DatabaseExists,
+    NotACarnetDatabase,
+    DatabaseTooNew,
+    WrongKey,
+    WrongPassphrase,
+    InvalidRecoveryKey,
+    KeyringUnavailable,
+    KeyringEntryMissing,
+    KeyInfoMissing,
+    PassphraseNotSet,
+    WeakPassphrase,
+    InvalidInput,
+    NotFound,
+    Conflict,
+    ConsentRefused,
+    LedgerTampered,
+    Storage,
+    Io,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::DatabaseNotFound => "database_not_found",
+            Code::DatabaseExists => "database_exists",
+            Code::NotACarnetDatabase => "not_a_carnet_database",
+            Code::DatabaseTooNew => "database_too_new",
+            Code::WrongKey => "wrong_key",
+            Code::WrongPassphrase => "wrong_passphrase",
+            Code::InvalidRecoveryKey => "invalid_recovery_key",
+            Code::KeyringUnavailable => "keyring_unavailable",
+            Code::KeyringEntryMissing => "keyring_entry_missing",
+            Code::KeyInfoMissing => "key_info_missing",
+            Code::PassphraseNotSet => "passphrase_not_set",
+            Code::WeakPassphrase => "weak_passphrase",
+            Code::InvalidInput => "invalid_input",
+            Code::NotFound => "not_found",
+            Code::Conflict => "conflict",
+            Code::ConsentRefused => "consent_refused",
+            Code::LedgerTampered => "ledger_tampered",
+            Code::Storage => "storage",
+            Code::Io => "io",
+        }
+    }
+}
+
+/// Why a consent could not be recorded for this person (see `consent::authority`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "rule")]
+pub enum ConsentRule {
+    /// The person is under the age of consent: a guardian (or, in Quebec, the school
+    /// acting for the pupil) must give it.
+    MinorNeedsGuardian { age_of_consent: u8 },
+    /// France: under the age of consent, the child and a holder of parental
+    /// authority consent together.
+    MinorNeedsJointConsent { age_of_consent: u8 },
+    /// The guardian or school named as giver is not linked to this child.
+    GiverNotLinked,
+    /// The person is an adult: only they can give their consent.
+    AdultConsentsForThemselves,
+    /// The purpose is no longer offered.
+    PurposeInactive,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no Carnet database at the given location")]
+    DatabaseNotFound,
+    #[error("a Carnet database already exists at the given location; it was left untouched")]
+    DatabaseExists,
+    #[error("this file is not a Carnet database (or it is damaged)")]
+    NotACarnetDatabase,
+    #[error("this database was written by a newer Carnet (schema {found}, this version knows up to {supported}); it was left untouched")]
+    DatabaseTooNew { found: i64, supported: i64 },
+    #[error("the key does not open this database")]
+    WrongKey,
+    #[error("the passphrase is not the right one")]
+    WrongPassphrase,
+    #[error("the recovery key is not valid: {0}")]
+    InvalidRecoveryKey(&'static str),
+    #[error("the system keyring is not available on this computer; use a passphrase or the recovery key")]
+    KeyringUnavailable,
+    #[error("the database exists but its key is no longer in the system keyring; open it with the recovery key or the passphrase")]
+    KeyringEntryMissing,
+    #[error("the key information file beside the database is missing or unreadable; open it with the recovery key")]
+    KeyInfoMissing,
+    #[error("no passphrase was set for this database")]
+    PassphraseNotSet,
+    #[error("the passphrase is too short: use at least {min} characters")]
+    WeakPassphrase { min: usize },
+    #[error("invalid {field}: {reason}")]
+    InvalidInput { field: &'static str, reason: &'static str },
+    #[error("{entity} not found")]
+    NotFound { entity: &'static str },
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("consent not recorded: {0:?}")]
+    ConsentRefused(ConsentRule),
+    #[error("the consent ledger has been altered")]
+    LedgerTampered,
+    #[error("database error: {0}")]
+    Storage(String),
+    #[error("file error: {0}")]
+    Io(String),
+}
+
+impl Error {
+    pub fn code(&self) -> Code {
+        match self {
+            Error::DatabaseNotFound => Code::DatabaseNotFound,
+            Error::DatabaseExists => Code::DatabaseExists,
+            Error::NotACarnetDatabase => Code::NotACarnetDatabase,
+            Error::DatabaseTooNew { .. } => Code::DatabaseTooNew,
+            Error::WrongKey => Code::WrongKey,
+            Error::WrongPassphrase => Code::WrongPassphrase,
+            Error::InvalidRecoveryKey(_) => Code::InvalidRecoveryKey,
+            Error::KeyringUnavailable => Code::KeyringUnavailable,
+            Error::KeyringEntryMissing => Code::KeyringEntryMissing,
+            Error::KeyInfoMissing => Code::KeyInfoMissing,
+            Error::PassphraseNotSet => Code::PassphraseNotSet,
+            Error::WeakPassphrase { .. } => Code::WeakPassphrase,
+            Error::InvalidInput { .. } => Code::InvalidInput,
+            Error::NotFound { .. } => Code::NotFound,
+            Error::Conflict(_) => Code::Conflict,
+            Error::ConsentRefused(_) => Code::ConsentRefused,
+            Error::LedgerTampered => Code::LedgerTampered,
+            Error::Storage(_) => Code::Storage,
+            Error::Io(_) => Code::Io,
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, reason: &'static str) -> Self {
+        Error::InvalidInput { field, reason }
+    }
+}
+
+/// SQLite errors are reduced to their category: their messages can quote the SQL,
+/// never values, since every statement binds its parameters.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        match &e {
+            rusqlite::Error::QueryReturnedNoRows => Error::NotFound { entity: "record" },
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+                Error::NotACarnetDatabase
+            }
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                Error::Conflict("a database rule refused the change")
+            }
+            rusqlite::Error::SqliteFailure(f, _) => Error::Storage(format!("{:?}", f.code)),
+            _ => Error::Storage("unexpected database error".into()),
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e.kind().to_string())
+    }
+}
+
+/// `{code, message, detail}` as the UI and `--json` output receive it.
+#[derive(Debug, Serialize)]
+pub struct ErrorBody {
+    pub code: Code,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<serde_json::Value>,
+}
+
+impl From<&Error> for ErrorBody {
+    fn from(e: &Error) -> Self {
+        let detail = match e {
+            Error::ConsentRefused(rule) => serde_json::to_value(rule).ok(),
+            Error::InvalidInput { field, reason } => Some(serde_json::json!({"field": field, "reason": reason})),
+            Error::DatabaseTooNew { found, supported } => Some(serde_json::json!({"found": found, "supported": supported})),
+            Error::WeakPassphrase { min } => Some(serde_json::json!({"min": min})),
+            _ => None,
+        };
+        ErrorBody { code: e.code(), message: e.to_string(), detail }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

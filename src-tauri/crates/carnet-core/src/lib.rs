@@ -1,0 +1,24 @@
+//! Carnet's domain: the organisation's register of people, kept in an encrypted
+//! SQLCipher database, with a hash-chained consent ledger and an audit log.
+//!
+//! Nothing here depends on Tauri or reads the clock: callers pass `now` in. Open a
+//! register with [`Register::open`] or make one with [`Register::create`]; every
+//! operation is a method of [`Register`] and runs in its own transaction.
+
+pub mod audit;
+pub mod consent;
+pub mod error;
+pub mod family;
+pub mod fold;
+pub mod migrations;
+pub mod model;
+pub mod org;
+pub mod people;
+pub mod secret;
+pub mod store;
+pub mod time;
+pub mod vault;
+
+pub use error::{Code, ConsentRule, Error, ErrorBody, Result};
+pub use store::{Created, Protection, Register, Unlock};
+pub use vault::Vault;

@@ -1,0 +1,217 @@
+//! Append-only schema migrations. Migration N brings `user_version` from N-1 to N.
+//! Never edit a migration that has shipped: add a new one at the end.
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+/// `PRAGMA application_id` of every Carnet database ("CRNT").
+pub const APPLICATION_ID: i64 = 0x4352_4E54;
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the register — organisation profile, people and their contacts, schools and
+    // other organisations, guardian links, memberships, the name index, the audit log.
+    r#"
+    CREATE TABLE meta (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        database_id TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE organisation_profile (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        name TEXT NOT NULL,
+        address TEXT NOT NULL DEFAULT '',
+        privacy_contact TEXT NOT NULL DEFAULT '',
+        jurisdiction TEXT NOT NULL CHECK (jurisdiction IN ('quebec', 'france')),
+        paper TEXT NOT NULL CHECK (paper IN ('letter', 'a4')),
+        language TEXT NOT NULL CHECK (language IN ('fr', 'en')),
+        age_of_consent INTEGER CHECK (age_of_consent BETWEEN 1 AND 21)
+    );
+    CREATE TABLE people (
+        id INTEGER PRIMARY KEY,
+        given_name TEXT NOT NULL,
+        family_name TEXT NOT NULL,
+        sort_key TEXT NOT NULL,
+        preferred_language TEXT NOT NULL CHECK (preferred_language IN ('fr', 'en')),
+        birth_date TEXT,
+        street TEXT NOT NULL DEFAULT '',
+        city TEXT NOT NULL DEFAULT '',
+        region TEXT NOT NULL DEFAULT '',
+        postal_code TEXT NOT NULL DEFAULT '',
+        country TEXT NOT NULL DEFAULT '',
+        collection_channel TEXT NOT NULL,
+        collected_on TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX people_sort ON people (sort_key, id);
+    CREATE TABLE person_contacts (
+        person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('email', 'phone')),
+        position INTEGER NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (person_id, kind, position)
+    ) WITHOUT ROWID;
+    CREATE TABLE name_tokens (
+        token TEXT NOT NULL,
+        person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        PRIMARY KEY (token, person_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX name_tokens_person ON name_tokens (person_id);
+    CREATE TABLE organisations (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('school', 'other')),
+        email TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        collection_channel TEXT NOT NULL,
+        collected_on TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE guardianships (
+        id INTEGER PRIMARY KEY,
+        child_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        guardian_person_id INTEGER REFERENCES people (id) ON DELETE CASCADE,
+        guardian_org_id INTEGER REFERENCES organisations (id) ON DELETE CASCADE,
+        relation TEXT NOT NULL CHECK (relation IN ('parent', 'tutor', 'school')),
+        since TEXT NOT NULL,
+        CHECK ((guardian_person_id IS NULL) <> (guardian_org_id IS NULL)),
+        CHECK (guardian_person_id IS NULL OR guardian_person_id <> child_id),
+        CHECK ((relation = 'school') = (guardian_org_id IS NOT NULL)),
+        UNIQUE (child_id, guardian_person_id),
+        UNIQUE (child_id, guardian_org_id)
+    );
+    CREATE INDEX guardianships_guardian ON guardianships (guardian_person_id);
+    CREATE TABLE memberships (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        category TEXT NOT NULL DEFAULT '',
+        starts_on TEXT NOT NULL,
+        ends_on TEXT,
+        status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'ended')),
+        CHECK (ends_on IS NULL OR ends_on >= starts_on)
+    );
+    CREATE INDEX memberships_person ON memberships (person_id);
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id INTEGER
+    );
+    "#,
+    // 2: the consent ledger — purposes with versioned wording, privacy-policy
+    // versions, and append-only, hash-chained consent events.
+    r#"
+    CREATE TABLE purposes (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('communication', 'publication', 'statistics', 'other')),
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+    );
+    CREATE TABLE purpose_versions (
+        purpose_id INTEGER NOT NULL REFERENCES purposes (id),
+        version INTEGER NOT NULL CHECK (version >= 1),
+        label_fr TEXT NOT NULL,
+        label_en TEXT NOT NULL,
+        wording_fr TEXT NOT NULL,
+        wording_en TEXT NOT NULL,
+        effective_on TEXT NOT NULL,
+        PRIMARY KEY (purpose_id, version)
+    );
+    CREATE TABLE policy_versions (
+        id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL UNIQUE,
+        effective_on TEXT NOT NULL,
+        text_fr TEXT NOT NULL,
+        text_en TEXT NOT NULL
+    );
+    CREATE TABLE consent_events (
+        seq INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people (id),
+        purpose_id INTEGER NOT NULL REFERENCES purposes (id),
+        purpose_version INTEGER NOT NULL,
+        policy_version_id INTEGER REFERENCES policy_versions (id),
+        action TEXT NOT NULL CHECK (action IN ('granted', 'withdrawn')),
+        channel TEXT NOT NULL,
+        given_by TEXT NOT NULL CHECK (given_by IN ('person', 'guardian', 'guardian_with_child', 'school')),
+        giver_person_id INTEGER REFERENCES people (id),
+        giver_org_id INTEGER REFERENCES organisations (id),
+        evidence TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        prev_hash BLOB NOT NULL,
+        hash BLOB NOT NULL,
+        FOREIGN KEY (purpose_id, purpose_version) REFERENCES purpose_versions (purpose_id, version)
+    );
+    CREATE INDEX consent_events_person ON consent_events (person_id, purpose_id, seq);
+    CREATE TRIGGER consent_events_no_update BEFORE UPDATE ON consent_events
+        BEGIN SELECT RAISE(ABORT, 'consent events are append-only'); END;
+    CREATE TRIGGER consent_events_no_delete BEFORE DELETE ON consent_events
+        BEGIN SELECT RAISE(ABORT, 'consent events are append-only'); END;
+    CREATE TABLE ledger_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        count INTEGER NOT NULL,
+        last_hash BLOB NOT NULL
+    );
+    INSERT INTO ledger_head (id, count, last_hash) VALUES (1, 0, zeroblob(32));
+    "#,
+    // 3: the purposes every organisation starts with (editable afterwards).
+    r#"
+    INSERT INTO purposes (code, kind) VALUES
+        ('newsletter', 'communication'),
+        ('contest_communications', 'communication'),
+        ('promotional_offers', 'communication'),
+        ('photos', 'publication'),
+        ('testimonials', 'publication'),
+        ('statistics', 'statistics');
+    INSERT INTO purpose_versions (purpose_id, version, label_fr, label_en, wording_fr, wording_en, effective_on)
+    SELECT id, 1, label_fr, label_en, wording_fr, wording_en, '2000-01-01' FROM purposes JOIN (
+        SELECT 'newsletter' AS c, 'Infolettre' AS label_fr, 'Newsletter' AS label_en,
+            'Je souhaite recevoir l''infolettre mensuelle par courriel. Je peux me désabonner à tout moment.' AS wording_fr,
+            'I wish to receive the monthly newsletter by email. I can unsubscribe at any time.' AS wording_en
+        UNION ALL SELECT 'contest_communications', 'Communications des concours', 'Contest communications',
+            'J''accepte d''être contacté au sujet des concours auxquels je participe et de l''envoi des prix.',
+            'I agree to be contacted about the contests I enter and the shipping of prizes.'
+        UNION ALL SELECT 'promotional_offers', 'Offres promotionnelles', 'Promotional offers',
+            'J''accepte de recevoir des offres promotionnelles de l''organisation.',
+            'I agree to receive promotional offers from the organisation.'
+        UNION ALL SELECT 'photos', 'Photos', 'Photos',
+            'J''autorise la publication de photos où je figure (site, réseaux sociaux, affiches).',
+            'I allow photos showing me to be published (website, social media, posters).'
+        UNION ALL SELECT 'testimonials', 'Témoignages', 'Testimonials',
+            'J''autorise la publication de mon témoignage, avec mon prénom.',
+            'I allow my testimonial to be published with my first name.'
+        UNION ALL SELECT 'statistics', 'Statistiques', 'Statistics',
+            'J''accepte que mes données servent, sans me nommer, à des statistiques internes.',
+            'I agree that my data be used, without naming me, for internal statistics.'
+    ) ON c = purposes.code;
+    "#,
+];
+
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+pub fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Applies migrations up to `target`, each in its own transaction with its version
+/// bump, so a crash leaves the database at a whole version.
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    let current = user_version(conn)?;
+    if current > LATEST {
+        return Err(Error::DatabaseTooNew { found: current, supported: LATEST });
+    }
+    for version in (current + 1)..=target.min(LATEST) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(MIGRATIONS[(version - 1) as usize])?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,106 @@
+//! Small closed vocabularies shared by the register, stored as text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+macro_rules! text_enum {
+    ($(#[$m:meta])* $name:ident, $field:literal { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn parse(s: &str) -> Result<Self> {
+                match s { $($text => Ok($name::$variant),)+ _ => Err(Error::invalid($field, "is not one of the known values")) }
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let s = v.as_str()?;
+                $name::parse(s).map_err(|_| rusqlite::types::FromSqlError::InvalidType)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// Whose law applies: it sets deadlines, the age of consent and the authority to complain to.
+    Jurisdiction, "jurisdiction" { Quebec = "quebec", France = "france" }
+);
+
+impl Jurisdiction {
+    /// Quebec P-39.1 s.4.1: under 14; France (loi Informatique et Libertés art. 45): under 15.
+    pub fn default_age_of_consent(self) -> u8 {
+        match self {
+            Jurisdiction::Quebec => 14,
+            Jurisdiction::France => 15,
+        }
+    }
+}
+
+text_enum!(Paper, "paper" { Letter = "letter", A4 = "a4" });
+text_enum!(Language, "language" { Fr = "fr", En = "en" });
+
+text_enum!(
+    /// How a record came to the organisation: the "source" an access response must give.
+    Channel, "collection channel" {
+        ContactForm = "contact_form",
+        Account = "account",
+        OnlineOrder = "online_order",
+        PhoneOrder = "phone_order",
+        Email = "email",
+        InPerson = "in_person",
+        SocialMedia = "social_media",
+        JobApplication = "job_application",
+        Mail = "mail",
+        PaperForm = "paper_form",
+        Staff = "staff",
+        Other = "other",
+    }
+);
+
+text_enum!(OrgKind, "organisation kind" { School = "school", Other = "other" });
+text_enum!(Relation, "relation" { Parent = "parent", Tutor = "tutor", School = "school" });
+text_enum!(MembershipStatus, "membership status" { Active = "active", Suspended = "suspended", Ended = "ended" });
+text_enum!(PurposeKind, "purpose kind" { Communication = "communication", Publication = "publication", Statistics = "statistics", Other = "other" });
+text_enum!(ConsentAction, "consent action" { Granted = "granted", Withdrawn = "withdrawn" });
+text_enum!(
+    /// Who gave a consent: the person, a linked guardian, a guardian together with the
+    /// child (France, under the age of consent), or a linked school acting for a pupil.
+    GivenBy, "given by" { Person = "person", Guardian = "guardian", GuardianWithChild = "guardian_with_child", School = "school" }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_round_trips_through_text() {
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.as_str()).unwrap(), *c);
+            assert_eq!(serde_json::to_string(c).unwrap(), format!("\"{}\"", c.as_str()));
+        }
+        for g in GivenBy::ALL {
+            assert_eq!(GivenBy::parse(g.as_str()).unwrap(), *g);
+        }
+        assert!(matches!(Jurisdiction::parse("belgium"), Err(Error::InvalidInput { field: "jurisdiction", .. })));
+    }
+}

@@ -1,0 +1,190 @@
+//! The organisation keeping the register (its profile and settings), and the other
+//! organisations it deals with (schools acting for pupils, licensees).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::fold::clean;
+use crate::model::{Channel, Jurisdiction, Language, OrgKind, Paper};
+use crate::store::Register;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationProfile {
+    pub name: String,
+    #[serde(default)]
+    pub address: String,
+    /// Who answers privacy requests (Quebec: the person in charge of protecting personal information).
+    #[serde(default)]
+    pub privacy_contact: String,
+    pub jurisdiction: Jurisdiction,
+    pub paper: Paper,
+    pub language: Language,
+    /// Overrides the jurisdiction's age of consent (some policies promise 13).
+    #[serde(default)]
+    pub age_of_consent: Option<u8>,
+}
+
+impl OrganisationProfile {
+    /// A profile with the usual settings of the jurisdiction: Letter paper in Quebec, A4 in France.
+    pub fn new(name: &str, jurisdiction: Jurisdiction) -> Self {
+        OrganisationProfile {
+            name: name.into(),
+            address: String::new(),
+            privacy_contact: String::new(),
+            jurisdiction,
+            paper: match jurisdiction {
+                Jurisdiction::Quebec => Paper::Letter,
+                Jurisdiction::France => Paper::A4,
+            },
+            language: Language::Fr,
+            age_of_consent: None,
+        }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        if clean(&self.name).is_empty() {
+            return Err(Error::invalid("organisation name", "must not be empty"));
+        }
+        if let Some(age) = self.age_of_consent {
+            if !(1..=21).contains(&age) {
+                return Err(Error::invalid("age of consent", "must be between 1 and 21"));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn age_of_consent(&self) -> u8 {
+        self.age_of_consent.unwrap_or_else(|| self.jurisdiction.default_age_of_consent())
+    }
+}
+
+pub(crate) fn write_profile(conn: &Connection, p: &OrganisationProfile) -> Result<()> {
+    p.validate()?;
+    conn.execute(
+        "INSERT INTO organisation_profile (id, name, address, privacy_contact, jurisdiction, paper, language, age_of_consent)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address,
+           privacy_contact = excluded.privacy_contact, jurisdiction = excluded.jurisdiction,
+           paper = excluded.paper, language = excluded.language, age_of_consent = excluded.age_of_consent",
+        (clean(&p.name), clean(&p.address), clean(&p.privacy_contact), p.jurisdiction, p.paper, p.language, p.age_of_consent),
+    )?;
+    Ok(())
+}
+
+pub(crate) fn read_profile(conn: &Connection) -> Result<OrganisationProfile> {
+    Ok(conn.query_row(
+        "SELECT name, address, privacy_contact, jurisdiction, paper, language, age_of_consent FROM organisation_profile WHERE id = 1",
+        [],
+        |r| {
+            Ok(OrganisationProfile {
+                name: r.get(0)?,
+                address: r.get(1)?,
+                privacy_contact: r.get(2)?,
+                jurisdiction: r.get(3)?,
+                paper: r.get(4)?,
+                language: r.get(5)?,
+                age_of_consent: r.get(6)?,
+            })
+        },
+    )?)
+}
+
+/// A school or another organisation, as a record of the register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationInput {
+    pub name: String,
+    pub kind: OrgKind,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub address: String,
+    pub collection_channel: Channel,
+    pub collected_on: NaiveDate,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Organisation {
+    pub id: i64,
+    #[serde(flatten)]
+    pub data: OrganisationInput,
+}
+
+fn org_from_row(r: &Row<'_>) -> rusqlite::Result<Organisation> {
+    Ok(Organisation {
+        id: r.get(0)?,
+        data: OrganisationInput {
+            name: r.get(1)?,
+            kind: r.get(2)?,
+            email: r.get(3)?,
+            phone: r.get(4)?,
+            address: r.get(5)?,
+            collection_channel: r.get(6)?,
+            collected_on: r.get(7)?,
+            notes: r.get(8)?,
+        },
+    })
+}
+
+const ORG_COLUMNS: &str = "id, name, kind, email, phone, address, collection_channel, collected_on, notes";
+
+impl Register {
+    pub fn profile(&self) -> Result<OrganisationProfile> {
+        read_profile(&self.conn)
+    }
+
+    pub fn update_profile(&mut self, p: &OrganisationProfile, now: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        write_profile(&tx, p)?;
+        crate::audit::record(&tx, now, &self.staff, "profile.update", "organisation_profile", Some(1))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn add_organisation(&mut self, input: &OrganisationInput, now: DateTime<Utc>) -> Result<i64> {
+        if clean(&input.name).is_empty() {
+            return Err(Error::invalid("organisation name", "must not be empty"));
+        }
+        if input.collected_on > now.date_naive() {
+            return Err(Error::invalid("collection date", "is in the future"));
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO organisations (name, kind, email, phone, address, collection_channel, collected_on, notes, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            (
+                clean(&input.name),
+                input.kind,
+                clean(&input.email),
+                clean(&input.phone),
+                clean(&input.address),
+                input.collection_channel,
+                input.collected_on,
+                clean(&input.notes),
+                crate::time::stamp(now),
+            ),
+        )?;
+        let id = tx.last_insert_rowid();
+        crate::audit::record(&tx, now, &self.staff, "organisation.create", "organisation", Some(id))?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn organisation(&self, id: i64) -> Result<Organisation> {
+        self.conn
+            .query_row(&format!("SELECT {ORG_COLUMNS} FROM organisations WHERE id = ?1"), [id], org_from_row)
+            .optional()?
+            .ok_or(Error::NotFound { entity: "organisation" })
+    }
+
+    pub fn organisations(&self) -> Result<Vec<Organisation>> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {ORG_COLUMNS} FROM organisations ORDER BY name, id"))?;
+        let rows = stmt.query_map([], org_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

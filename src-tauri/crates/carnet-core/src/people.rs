@@ -1,0 +1,385 @@
+//! People in the register, and the name search.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::fold::{self, clean};
+use crate::model::{Channel, Language};
+use crate::store::Register;
+use crate::time::age_on;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    #[serde(default)]
+    pub street: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub postal_code: String,
+    #[serde(default)]
+    pub country: String,
+}
+
+/// What is typed in for a person. The age is never stored: it comes from the birth date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonInput {
+    pub given_name: String,
+    pub family_name: String,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub address: Address,
+    pub preferred_language: Language,
+    #[serde(default)]
+    pub birth_date: Option<NaiveDate>,
+    pub collection_channel: Channel,
+    pub collected_on: NaiveDate,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl PersonInput {
+    /// A person with only names, language and source set; other fields empty.
+    pub fn named(given: &str, family: &str, channel: Channel, collected_on: NaiveDate) -> Self {
+        PersonInput {
+            given_name: given.into(),
+            family_name: family.into(),
+            emails: vec![],
+            phones: vec![],
+            address: Address::default(),
+            preferred_language: Language::Fr,
+            birth_date: None,
+            collection_channel: channel,
+            collected_on,
+            notes: String::new(),
+        }
+    }
+
+    /// Trims and NFC-normalises every text, then checks it.
+    fn cleaned(&self, today: NaiveDate) -> Result<PersonInput> {
+        let c = PersonInput {
+            given_name: clean(&self.given_name),
+            family_name: clean(&self.family_name),
+            emails: self.emails.iter().map(|e| clean(e)).filter(|e| !e.is_empty()).collect(),
+            phones: self.phones.iter().map(|p| clean(p)).filter(|p| !p.is_empty()).collect(),
+            address: Address {
+                street: clean(&self.address.street),
+                city: clean(&self.address.city),
+                region: clean(&self.address.region),
+                postal_code: clean(&self.address.postal_code),
+                country: clean(&self.address.country),
+            },
+            preferred_language: self.preferred_language,
+            birth_date: self.birth_date,
+            collection_channel: self.collection_channel,
+            collected_on: self.collected_on,
+            notes: clean(&self.notes),
+        };
+        if c.given_name.is_empty() && c.family_name.is_empty() {
+            return Err(Error::invalid("name", "a given name or a family name is required"));
+        }
+        for e in &c.emails {
+            if !looks_like_email(e) {
+                return Err(Error::invalid("email", "is not an email address"));
+            }
+        }
+        for p in &c.phones {
+            if p.chars().filter(char::is_ascii_digit).count() < 3 {
+                return Err(Error::invalid("phone", "needs at least three digits"));
+            }
+        }
+        if let Some(b) = c.birth_date {
+            if b > today {
+                return Err(Error::invalid("birth date", "is in the future"));
+            }
+            if age_on(b, today) > 130 {
+                return Err(Error::invalid("birth date", "is more than 130 years ago"));
+            }
+        }
+        if c.collected_on > today {
+            return Err(Error::invalid("collection date", "is in the future"));
+        }
+        Ok(c)
+    }
+}
+
+fn looks_like_email(e: &str) -> bool {
+    match e.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !e.chars().any(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    pub id: i64,
+    #[serde(flatten)]
+    pub data: PersonInput,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Person {
+    pub fn age_on(&self, day: NaiveDate) -> Option<i32> {
+        self.data.birth_date.map(|b| age_on(b, day))
+    }
+
+    pub fn display_name(&self) -> String {
+        display_name(&self.data.given_name, &self.data.family_name)
+    }
+}
+
+pub fn display_name(given: &str, family: &str) -> String {
+    match (given.is_empty(), family.is_empty()) {
+        (false, false) => format!("{given} {family}"),
+        (true, _) => family.to_owned(),
+        (_, true) => given.to_owned(),
+    }
+}
+
+/// One line of a list or a search result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonSummary {
+    pub id: i64,
+    pub given_name: String,
+    pub family_name: String,
+    pub birth_date: Option<NaiveDate>,
+}
+
+const PERSON_COLUMNS: &str = "id, given_name, family_name, preferred_language, birth_date, street, city, region, postal_code, country, collection_channel, collected_on, notes, created_at, updated_at";
+
+fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: r.get(0)?,
+        data: PersonInput {
+            given_name: r.get(1)?,
+            family_name: r.get(2)?,
+            emails: vec![],
+            phones: vec![],
+            preferred_language: r.get(3)?,
+            birth_date: r.get(4)?,
+            address: Address { street: r.get(5)?, city: r.get(6)?, region: r.get(7)?, postal_code: r.get(8)?, country: r.get(9)? },
+            collection_channel: r.get(10)?,
+            collected_on: r.get(11)?,
+            notes: r.get(12)?,
+        },
+        created_at: r.get(13)?,
+        updated_at: r.get(14)?,
+    })
+}
+
+fn sort_key(p: &PersonInput) -> String {
+    format!("{}\u{1}{}", fold::fold(&p.family_name), fold::fold(&p.given_name))
+}
+
+/// Writes contacts and name tokens for a person (after removing the old ones).
+fn write_derived(conn: &Connection, id: i64, p: &PersonInput) -> Result<()> {
+    conn.execute("DELETE FROM person_contacts WHERE person_id = ?1", [id])?;
+    conn.execute("DELETE FROM name_tokens WHERE person_id = ?1", [id])?;
+    let mut contact = conn.prepare_cached("INSERT INTO person_contacts (person_id, kind, position, value) VALUES (?1, ?2, ?3, ?4)")?;
+    for (i, e) in p.emails.iter().enumerate() {
+        contact.execute((id, "email", i as i64, e))?;
+    }
+    for (i, ph) in p.phones.iter().enumerate() {
+        contact.execute((id, "phone", i as i64, ph))?;
+    }
+    let mut token = conn.prepare_cached("INSERT OR IGNORE INTO name_tokens (token, person_id) VALUES (?1, ?2)")?;
+    for t in fold::tokens(&format!("{} {}", p.given_name, p.family_name)) {
+        token.execute((t, id))?;
+    }
+    Ok(())
+}
+
+fn insert_person(conn: &Connection, p: &PersonInput, now: &str) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO people (given_name, family_name, sort_key, preferred_language, birth_date, street, city, region,
+            postal_code, country, collection_channel, collected_on, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+    )?;
+    stmt.execute(rusqlite::params![
+        p.given_name,
+        p.family_name,
+        sort_key(p),
+        p.preferred_language,
+        p.birth_date,
+        p.address.street,
+        p.address.city,
+        p.address.region,
+        p.address.postal_code,
+        p.address.country,
+        p.collection_channel,
+        p.collected_on,
+        p.notes,
+        now
+    ])?;
+    let id = conn.last_insert_rowid();
+    write_derived(conn, id, p)?;
+    Ok(id)
+}
+
+impl Register {
+    pub fn add_person(&mut self, input: &PersonInput, now: DateTime<Utc>) -> Result<i64> {
+        Ok(self.add_people(std::slice::from_ref(input), now)?[0])
+    }
+
+    /// Adds many people in one transaction: all of them or, on the first invalid one,
+    /// none. The error names the failing row's position (0-based) in `field`-free terms.
+    pub fn add_people(&mut self, inputs: &[PersonInput], now: DateTime<Utc>) -> Result<Vec<i64>> {
+        let today = now.date_naive();
+        let cleaned = inputs.iter().map(|p| p.cleaned(today)).collect::<Result<Vec<_>>>()?;
+        let stamp = crate::time::stamp(now);
+        let tx = self.conn.transaction()?;
+        let mut ids = Vec::with_capacity(cleaned.len());
+        for p in &cleaned {
+            let id = insert_person(&tx, p, &stamp)?;
+            crate::audit::record(&tx, now, &self.staff, "person.create", "person", Some(id))?;
+            ids.push(id);
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    pub fn update_person(&mut self, id: i64, input: &PersonInput, now: DateTime<Utc>) -> Result<()> {
+        let p = input.cleaned(now.date_naive())?;
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE people SET given_name = ?2, family_name = ?3, sort_key = ?4, preferred_language = ?5, birth_date = ?6,
+               street = ?7, city = ?8, region = ?9, postal_code = ?10, country = ?11, collection_channel = ?12,
+               collected_on = ?13, notes = ?14, updated_at = ?15 WHERE id = ?1",
+            rusqlite::params![
+                id,
+                p.given_name,
+                p.family_name,
+                sort_key(&p),
+                p.preferred_language,
+                p.birth_date,
+                p.address.street,
+                p.address.city,
+                p.address.region,
+                p.address.postal_code,
+                p.address.country,
+                p.collection_channel,
+                p.collected_on,
+                p.notes,
+                crate::time::stamp(now)
+            ],
+        )?;
+        if n == 0 {
+            return Err(Error::NotFound { entity: "person" });
+        }
+        write_derived(&tx, id, &p)?;
+        crate::audit::record(&tx, now, &self.staff, "person.update", "person", Some(id))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn person(&self, id: i64) -> Result<Person> {
+        let mut p = self
+            .conn
+            .query_row(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"), [id], person_from_row)
+            .optional()?
+            .ok_or(Error::NotFound { entity: "person" })?;
+        let mut stmt = self.conn.prepare_cached("SELECT kind, value FROM person_contacts WHERE person_id = ?1 ORDER BY kind, position")?;
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(0)?;
+            let value: String = r.get(1)?;
+            if kind == "email" { p.data.emails.push(value) } else { p.data.phones.push(value) }
+        }
+        Ok(p)
+    }
+
+    pub(crate) fn person_exists(&self, id: i64) -> Result<bool> {
+        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)", [id], |r| r.get(0))?)
+    }
+
+    /// People in alphabetical order (family name, then given name), a page at a time.
+    pub fn list_people(&self, offset: u32, limit: u32) -> Result<Vec<PersonSummary>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, given_name, family_name, birth_date FROM people ORDER BY sort_key, id LIMIT ?1 OFFSET ?2",
+        )?;
+        let rows = stmt.query_map([limit, offset], summary_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn count_people(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
+    }
+
+    /// Name search: every word typed must be the start of a part of the person's names,
+    /// ignoring case, accents and œ/æ. Results come in the order of the matched name
+    /// part, at most `limit` of them. The most selective (longest) word drives a range
+    /// scan of the token index; the other words are checked on each candidate.
+    pub fn search_people(&self, query: &str, limit: usize) -> Result<Vec<PersonSummary>> {
+        let mut words = fold::tokens(query);
+        if words.is_empty() {
+            return self.list_people(0, limit as u32);
+        }
+        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        let (lead, rest) = words.split_first().expect("non-empty");
+        let mut scan = self.conn.prepare_cached(
+            "SELECT person_id FROM name_tokens WHERE token >= ?1 AND token < ?2 ORDER BY token, person_id",
+        )?;
+        let mut has_token = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM name_tokens WHERE person_id = ?1 AND token >= ?2 AND token < ?3)",
+        )?;
+        let mut fetch = self.conn.prepare_cached("SELECT id, given_name, family_name, birth_date FROM people WHERE id = ?1")?;
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        let mut rows = scan.query((lead, fold::prefix_end(lead)))?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if !seen.insert(id) {
+                continue;
+            }
+            let mut all = true;
+            for w in rest {
+                if !has_token.query_row((id, w, fold::prefix_end(w)), |r| r.get::<_, bool>(0))? {
+                    all = false;
+                    break;
+                }
+            }
+            if all {
+                out.push(fetch.query_row([id], summary_from_row)?);
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<PersonSummary> {
+    Ok(PersonSummary { id: r.get(0)?, given_name: r.get(1)?, family_name: r.get(2)?, birth_date: r.get(3)? })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_shapes() {
+        for ok in ["a@b.ca", "zoe.lefevre@ecole.qc.ca", "é@exemple.fr"] {
+            assert!(looks_like_email(ok), "{ok}");
+        }
+        for bad in ["", "a", "a@b", "@b.ca", "a@.ca", "a@b.", "a b@c.ca", "a@b@c.ca"] {
+            assert!(!looks_like_email(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! Key material: the database key, the recovery key that spells it out, and the
+//! passphrase envelope that wraps it. Every buffer holding a key is zeroized on drop
+//! and no type here prints or serialises its secret.
+
+use std::fmt;
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use data_encoding::{Encoding, Specification};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::error::{Error, Result};
+
+pub const KEY_LEN: usize = 32;
+
+/// The random 256-bit key SQLCipher uses as a raw key (no key derivation at open).
+pub struct DbKey(Zeroizing<[u8; KEY_LEN]>);
+
+impl DbKey {
+    pub fn generate() -> Result<Self> {
+        let mut k = Zeroizing::new([0u8; KEY_LEN]);
+        getrandom::fill(k.as_mut()).map_err(|_| Error::Io("no system randomness".into()))?;
+        Ok(DbKey(k))
+    }
+
+    pub fn from_slice(bytes: &[u8]) -> Result<Self> {
+        if bytes.len() != KEY_LEN {
+            return Err(Error::WrongKey);
+        }
+        let mut k = Zeroizing::new([0u8; KEY_LEN]);
+        k.copy_from_slice(bytes);
+        Ok(DbKey(k))
+    }
+
+    pub fn bytes(&self) -> &[u8; KEY_LEN] {
+        &self.0
+    }
+
+    /// The `PRAGMA key` statement for this key, in a buffer that is wiped after use.
+    pub(crate) fn pragma(&self) -> Zeroizing<String> {
+        let mut hex = Zeroizing::new(hex::encode(self.0.as_ref()));
+        let stmt = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex.as_str()));
+        hex.zeroize();
+        stmt
+    }
+
+    /// A value that tells whether a key is the right one for a database without
+    /// opening it. SHA-256 of a random 256-bit key reveals nothing usable.
+    pub fn check_value(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(b"carnet key check v1");
+        h.update(self.0.as_ref());
+        hex::encode(h.finalize())
+    }
+}
+
+impl fmt::Debug for DbKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DbKey(<redacted>)")
+    }
+}
+
+/// Crockford's base32: no I, L, O or U, and lenient when read back (i, l → 1; o → 0).
+fn crockford() -> Encoding {
+    let mut spec = Specification::new();
+    spec.symbols.push_str("0123456789ABCDEFGHJKMNPQRSTVWXYZ");
+    spec.translate.from.push_str("abcdefghjkmnpqrstvwxyzIiLlOo");
+    spec.translate.to.push_str("ABCDEFGHJKMNPQRSTVWXYZ111100");
+    spec.encoding().expect("valid base32 specification")
+}
+
+const RECOVERY_CHECK_LEN: usize = 2;
+const RECOVERY_GROUP: usize = 5;
+
+/// The printable form of the database key, made once when the register is created:
+/// 55 base32 characters in groups of five, the last ones a checksum that catches typos.
+pub struct RecoveryKey(Zeroizing<String>);
+
+impl RecoveryKey {
+    pub fn from_key(key: &DbKey) -> Self {
+        let mut raw = Zeroizing::new(Vec::with_capacity(KEY_LEN + RECOVERY_CHECK_LEN));
+        raw.extend_from_slice(key.bytes());
+        raw.extend_from_slice(&checksum(key.bytes()));
+        let plain = Zeroizing::new(crockford().encode(&raw));
+        let mut grouped = String::with_capacity(plain.len() + plain.len() / RECOVERY_GROUP);
+        for (i, c) in plain.chars().enumerate() {
+            if i > 0 && i % RECOVERY_GROUP == 0 {
+                grouped.push('-');
+            }
+            grouped.push(c);
+        }
+        RecoveryKey(Zeroizing::new(grouped))
+    }
+
+    /// Reads a typed recovery key: spaces, dashes and case do not matter.
+    pub fn parse(text: &str) -> Result<DbKey> {
+        let compact: Zeroizing<String> = Zeroizing::new(
+            text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect(),
+        );
+        let enc = crockford();
+        let want_len = enc.encode_len(KEY_LEN + RECOVERY_CHECK_LEN);
+        if compact.len() != want_len {
+            return Err(Error::InvalidRecoveryKey("it must have 55 characters"));
+        }
+        let raw = Zeroizing::new(
+            enc.decode(compact.as_bytes())
+                .map_err(|_| Error::InvalidRecoveryKey("it contains a character that is not used in recovery keys"))?,
+        );
+        let (key, check) = raw.split_at(KEY_LEN);
+        if check != checksum(key) {
+            return Err(Error::InvalidRecoveryKey("a character was mistyped (the checksum does not match)"));
+        }
+        DbKey::from_slice(key)
+    }
+
+    /// The text to show or print once.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for RecoveryKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RecoveryKey(<redacted>)")
+    }
+}
+
+fn checksum(key: &[u8]) -> [u8; RECOVERY_CHECK_LEN] {
+    let d = Sha256::digest(key);
+    [d[0], d[1]]
+}
+
+pub const MIN_PASSPHRASE_CHARS: usize = 10;
+
+/// Argon2id cost used for new envelopes (64 MiB, 3 passes, 1 lane).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct KdfParams {
+    pub m_kib: u32,
+    pub t: u32,
+    pub p: u32,
+}
+
+impl KdfParams {
+    pub const DEFAULT: KdfParams = KdfParams { m_kib: 64 * 1024, t: 3, p: 1 };
+}
+
+/// The database key wrapped by a key derived from a passphrase (Argon2id then
+/// XChaCha20-Poly1305). It is stored beside the database; without the passphrase it
+/// reveals nothing.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PassphraseEnvelope {
+    pub kdf: String,
+    pub params: KdfParams,
+    pub salt: String,
+    pub nonce: String,
+    pub wrapped: String,
+}
+
+const ENVELOPE_AAD: &[u8] = b"carnet passphrase envelope v1";
+
+impl PassphraseEnvelope {
+    pub fn seal(key: &DbKey, passphrase: &str, params: KdfParams) -> Result<Self> {
+        if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+            return Err(Error::WeakPassphrase { min: MIN_PASSPHRASE_CHARS });
+        }
+        let mut salt = [0u8; 16];
+        let mut nonce = [0u8; 24];
+        getrandom::fill(&mut salt).map_err(|_| Error::Io("no system randomness".into()))?;
+        getrandom::fill(&mut nonce).map_err(|_| Error::Io("no system randomness".into()))?;
+        let kek = derive(passphrase, &salt, params)?;
+        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let wrapped = cipher
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: key.bytes(), aad: ENVELOPE_AAD })
+            .map_err(|_| Error::Io("encryption failed".into()))?;
+        Ok(PassphraseEnvelope {
+            kdf: "argon2id-v19".into(),
+            params,
+            salt: hex::encode(salt),
+            nonce: hex::encode(nonce),
+            wrapped: hex::encode(wrapped),
+        })
+    }
+
+    pub fn open(&self, passphrase: &str) -> Result<DbKey> {
+        if self.kdf != "argon2id-v19" {
+            return Err(Error::KeyInfoMissing);
+        }
+        let salt = hex::decode(&self.salt).map_err(|_| Error::KeyInfoMissing)?;
+        let nonce = hex::decode(&self.nonce).map_err(|_| Error::KeyInfoMissing)?;
+        let wrapped = hex::decode(&self.wrapped).map_err(|_| Error::KeyInfoMissing)?;
+        if nonce.len() != 24 {
+            return Err(Error::KeyInfoMissing);
+        }
+        let kek = derive(passphrase, &salt, self.params)?;
+        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let key = Zeroizing::new(
+            cipher
+                .decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: ENVELOPE_AAD })
+                .map_err(|_| Error::WrongPassphrase)?,
+        );
+        DbKey::from_slice(&key)
+    }
+}
+
+fn derive(passphrase: &str, salt: &[u8], p: KdfParams) -> Result<Zeroizing<[u8; KEY_LEN]>> {
+    let params = Params::new(p.m_kib, p.t, p.p, Some(KEY_LEN)).map_err(|_| Error::KeyInfoMissing)?;
+    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+    let mut out = Zeroizing::new([0u8; KEY_LEN]);
+    argon
+        .hash_password_into(passphrase.as_bytes(), salt, out.as_mut())
+        .map_err(|_| Error::KeyInfoMissing)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAST: KdfParams = KdfParams { m_kib: 1024, t: 1, p: 1 };
+
+    #[test]
+    fn recovery_key_round_trips_and_is_grouped() {
+        let key = DbKey::generate().unwrap();
+        let rk = RecoveryKey::from_key(&key);
+        let text = rk.expose();
+        assert_eq!(text.len(), 55 + 10, "55 characters and 10 dashes");
+        assert!(text.split('-').all(|g| g.len() == 5));
+        let back = RecoveryKey::parse(text).unwrap();
+        assert_eq!(back.bytes(), key.bytes());
+        // typed in lower case with spaces instead of dashes, O for 0 and l for 1
+        let sloppy = text.replace('-', " ").to_lowercase().replace('0', "o").replace('1', "l");
+        assert_eq!(RecoveryKey::parse(&sloppy).unwrap().bytes(), key.bytes());
+    }
+
+    #[test]
+    fn recovery_key_known_answer() {
+        // All-zero key: the body is 52 zeros then the checksum of 32 zero bytes
+        // (SHA-256 starts 66 68), spelled in Crockford base32.
+        let key = DbKey::from_slice(&[0u8; 32]).unwrap();
+        let text = RecoveryKey::from_key(&key).expose().replace('-', "");
+        assert_eq!(&text[..51], "0".repeat(51));
+        assert_eq!(&text[51..], "6CT0");
+    }
+
+    #[test]
+    fn recovery_key_typo_is_caught_by_checksum() {
+        let key = DbKey::generate().unwrap();
+        let text = RecoveryKey::from_key(&key).expose().to_owned();
+        let mut chars: Vec<char> = text.chars().collect();
+        chars[7] = if chars[7] == 'A' { 'B' } else { 'A' };
+        let typo: String = chars.into_iter().collect();
+        assert!(matches!(RecoveryKey::parse(&typo), Err(Error::InvalidRecoveryKey(_))));
+        assert!(matches!(RecoveryKey::parse("ABCDE-FGHJK"), Err(Error::InvalidRecoveryKey(_))));
+        assert!(matches!(RecoveryKey::parse(&text.replace('-', "").replacen(|c: char| c.is_ascii_alphanumeric(), "U", 1)), Err(Error::InvalidRecoveryKey(_))));
+    }
+
+    #[test]
+    fn envelope_opens_with_the_passphrase_only() {
+        let key = DbKey::generate().unwrap();
+        let env = PassphraseEnvelope::seal(&key, "correct horse battery", FAST).unwrap();
+        assert_eq!(env.open("correct horse battery").unwrap().bytes(), key.bytes());
+        assert!(matches!(env.open("correct horse batterie"), Err(Error::WrongPassphrase)));
+        assert!(!env.wrapped.contains(&hex::encode(key.bytes())));
+    }
+
+    #[test]
+    fn short_passphrase_is_refused() {
+        let key = DbKey::generate().unwrap();
+        assert!(matches!(PassphraseEnvelope::seal(&key, "court", FAST), Err(Error::WeakPassphrase { min: 10 })));
+    }
+
+    #[test]
+    fn debug_output_never_shows_keys() {
+        let key = DbKey::from_slice(&[0xAB; 32]).unwrap();
+        let rk = RecoveryKey::from_key(&key);
+        assert_eq!(format!("{key:?}"), "DbKey(<redacted>)");
+        assert_eq!(format!("{rk:?}"), "RecoveryKey(<redacted>)");
+        assert!(key.pragma().contains(&"ab".repeat(32)));
+    }
+}

@@ -1,0 +1,392 @@
+//! The encrypted register file: creating it, unlocking it, and the small key
+//! information file kept beside it.
+//!
+//! Layout on disk, for a register at `carnet.db`:
+//! - `carnet.db` (and SQLite's `-wal` / `-shm`): SQLCipher pages, encrypted with a random
+//!   256-bit raw key;
+//! - `carnet.db.carnet-key`: JSON with the database id, a check value of the key, whether
+//!   the key is in the OS keyring, and the key wrapped by a passphrase if one was set.
+//!   It holds nothing that opens the database without the keyring, the passphrase or
+//!   the recovery key.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use serde::{Deserialize, Serialize};
+
+use crate::audit;
+use crate::error::{Error, Result};
+use crate::migrations::{self, APPLICATION_ID};
+use crate::org::{self, OrganisationProfile};
+use crate::secret::{DbKey, KdfParams, PassphraseEnvelope, RecoveryKey};
+use crate::vault::Vault;
+
+/// The folder name under the OS application-data folder (same as the app's identifier).
+pub const APP_DIR: &str = "app.carnet.desktop";
+pub const DEFAULT_FILE: &str = "carnet.db";
+
+/// `~/.local/share/app.carnet.desktop/carnet.db`, `%APPDATA%\app.carnet.desktop\carnet.db`,
+/// `~/Library/Application Support/app.carnet.desktop/carnet.db`.
+pub fn default_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join(APP_DIR).join(DEFAULT_FILE))
+}
+
+pub fn key_info_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".carnet-key");
+    PathBuf::from(name)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct KeyInfo {
+    format: u32,
+    database_id: String,
+    key_check: String,
+    in_keyring: bool,
+    passphrase: Option<PassphraseEnvelope>,
+}
+
+impl KeyInfo {
+    fn read(db: &Path) -> Result<Option<KeyInfo>> {
+        let path = key_info_path(db);
+        let mut text = String::new();
+        match fs::File::open(&path) {
+            Ok(mut f) => f.read_to_string(&mut text)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let info: KeyInfo = serde_json::from_str(&text).map_err(|_| Error::KeyInfoMissing)?;
+        if info.format != 1 {
+            return Err(Error::KeyInfoMissing);
+        }
+        Ok(Some(info))
+    }
+
+    /// Written to a temporary file then renamed, so a crash never leaves half a file.
+    fn write(&self, db: &Path) -> Result<()> {
+        let path = key_info_path(db);
+        let mut tmp_name = path.as_os_str().to_owned();
+        tmp_name.push(".tmp");
+        let tmp = PathBuf::from(tmp_name);
+        {
+            let mut f = fs::File::create(&tmp)?;
+            f.write_all(serde_json::to_string_pretty(self).expect("key info serialises").as_bytes())?;
+            f.sync_all()?;
+        }
+        fs::rename(&tmp, &path)?;
+        Ok(())
+    }
+}
+
+/// How a register is unlocked.
+pub enum Unlock<'a> {
+    /// The key kept in the OS keyring under the database's id (the default).
+    Keyring(&'a Vault),
+    /// A passphrase set at creation or later, for machines without a keyring.
+    Passphrase(&'a str),
+    /// The recovery key printed at creation, as typed.
+    RecoveryKey(&'a str),
+}
+
+/// Where a new register's key is kept besides the recovery key.
+pub enum Protection<'a> {
+    Keyring(&'a Vault),
+    Passphrase { passphrase: &'a str, params: KdfParams },
+}
+
+/// An open, unlocked register. All domain operations hang off it.
+pub struct Register {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    database_id: String,
+    key: DbKey,
+    pub(crate) staff: String,
+}
+
+impl std::fmt::Debug for Register {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Register").field("database_id", &self.database_id).finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug)]
+pub struct Created {
+    pub register: Register,
+    /// Shown once, to be printed or written down; never stored by Carnet.
+    pub recovery_key: RecoveryKey,
+}
+
+impl Register {
+    /// Creates a new register at `path`. Refuses to touch an existing file.
+    pub fn create(
+        path: &Path,
+        protection: Protection<'_>,
+        profile: &OrganisationProfile,
+        now: DateTime<Utc>,
+    ) -> Result<Created> {
+        profile.validate()?;
+        if path.exists() || key_info_path(path).exists() {
+            return Err(Error::DatabaseExists);
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir)?;
+        }
+        let key = DbKey::generate()?;
+        let mut id = [0u8; 16];
+        getrandom::fill(&mut id).map_err(|_| Error::Io("no system randomness".into()))?;
+        let database_id = hex::encode(id);
+
+        let mut info = KeyInfo {
+            format: 1,
+            database_id: database_id.clone(),
+            key_check: key.check_value(),
+            in_keyring: false,
+            passphrase: None,
+        };
+        let mut vault_used = None;
+        match protection {
+            Protection::Keyring(vault) => {
+                vault.put(&database_id, &key)?;
+                info.in_keyring = true;
+                vault_used = Some(vault);
+            }
+            Protection::Passphrase { passphrase, params } => {
+                info.passphrase = Some(PassphraseEnvelope::seal(&key, passphrase, params)?);
+            }
+        }
+
+        let result = (|| -> Result<Register> {
+            let conn = connect(path, &key, true)?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            let mut reg = Register { conn, path: path.to_owned(), database_id: database_id.clone(), key, staff: String::new() };
+            reg.configure()?;
+            migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
+            let tx = reg.conn.transaction()?;
+            tx.execute(
+                "INSERT INTO meta (id, database_id, created_at) VALUES (1, ?1, ?2)",
+                (&database_id, crate::time::stamp(now)),
+            )?;
+            org::write_profile(&tx, profile)?;
+            audit::record(&tx, now, "", "register.create", "register", None)?;
+            tx.commit()?;
+            info.write(path)?;
+            Ok(reg)
+        })();
+        match result {
+            Ok(register) => {
+                let recovery_key = RecoveryKey::from_key(&register.key);
+                Ok(Created { register, recovery_key })
+            }
+            Err(e) => {
+                for p in [path.to_owned(), sidecar(path, "-wal"), sidecar(path, "-shm"), key_info_path(path)] {
+                    let _ = fs::remove_file(p);
+                }
+                if let Some(vault) = vault_used {
+                    let _ = vault.delete(&database_id);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens an existing register. Never creates one: a missing file is an error.
+    pub fn open(path: &Path, unlock: Unlock<'_>) -> Result<Register> {
+        if !path.is_file() {
+            return Err(Error::DatabaseNotFound);
+        }
+        refuse_plain_sqlite(path)?;
+        let info = KeyInfo::read(path)?;
+        let key = match unlock {
+            Unlock::Keyring(vault) => {
+                let info = info.as_ref().ok_or(Error::KeyInfoMissing)?;
+                if !vault.is_available() {
+                    return Err(Error::KeyringUnavailable);
+                }
+                vault.get(&info.database_id)?
+            }
+            Unlock::Passphrase(p) => {
+                let info = info.as_ref().ok_or(Error::KeyInfoMissing)?;
+                info.passphrase.as_ref().ok_or(Error::PassphraseNotSet)?.open(p)?
+            }
+            Unlock::RecoveryKey(text) => RecoveryKey::parse(text)?,
+        };
+        let key_known_good = match &info {
+            Some(i) if i.key_check != key.check_value() => return Err(Error::WrongKey),
+            Some(_) => true,
+            None => false,
+        };
+        let conn = match connect(path, &key, false) {
+            Ok(c) => c,
+            Err(Error::WrongKey) if key_known_good => return Err(Error::NotACarnetDatabase),
+            Err(e) => return Err(e),
+        };
+        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        if app_id != APPLICATION_ID {
+            return Err(Error::NotACarnetDatabase);
+        }
+        // Refuse a newer schema before any write (even the journal mode) touches the file.
+        let version = migrations::user_version(&conn)?;
+        if version > migrations::LATEST {
+            return Err(Error::DatabaseTooNew { found: version, supported: migrations::LATEST });
+        }
+        let database_id: String = conn
+            .query_row("SELECT database_id FROM meta WHERE id = 1", [], |r| r.get(0))
+            .map_err(|_| Error::NotACarnetDatabase)?;
+        let mut reg = Register { conn, path: path.to_owned(), database_id, key, staff: String::new() };
+        reg.configure()?;
+        migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
+        if info.is_none() {
+            // Opened with the recovery key on a machine that lacks the key file.
+            reg.key_info(false, None).write(path)?;
+        }
+        Ok(reg)
+    }
+
+    fn key_info(&self, in_keyring: bool, passphrase: Option<PassphraseEnvelope>) -> KeyInfo {
+        KeyInfo {
+            format: 1,
+            database_id: self.database_id.clone(),
+            key_check: self.key.check_value(),
+            in_keyring,
+            passphrase,
+        }
+    }
+
+    fn current_key_info(&self) -> Result<KeyInfo> {
+        Ok(KeyInfo::read(&self.path)?.unwrap_or_else(|| self.key_info(false, None)))
+    }
+
+    /// Stores this register's key in the keyring (after a recovery on a new PC, or
+    /// when a keyring becomes available).
+    pub fn remember_in_keyring(&mut self, vault: &Vault, now: DateTime<Utc>) -> Result<()> {
+        vault.put(&self.database_id, &self.key)?;
+        let mut info = self.current_key_info()?;
+        info.in_keyring = true;
+        info.write(&self.path)?;
+        self.audit(now, "key.keyring_store", "register", None)
+    }
+
+    /// Sets or replaces the passphrase that can unlock this register.
+    pub fn set_passphrase(&mut self, passphrase: &str, params: KdfParams, now: DateTime<Utc>) -> Result<()> {
+        let mut info = self.current_key_info()?;
+        info.passphrase = Some(PassphraseEnvelope::seal(&self.key, passphrase, params)?);
+        info.write(&self.path)?;
+        self.audit(now, "key.passphrase_set", "register", None)
+    }
+
+    /// Which unlock methods the key file says are set up: (keyring, passphrase).
+    pub fn unlock_methods(path: &Path) -> Result<(bool, bool)> {
+        Ok(match KeyInfo::read(path)? {
+            Some(i) => (i.in_keyring, i.passphrase.is_some()),
+            None => (false, false),
+        })
+    }
+
+    pub fn database_id(&self) -> &str {
+        &self.database_id
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The staff member whose actions are recorded (audit log, consent entries).
+    pub fn set_staff(&mut self, staff: &str) {
+        self.staff = crate::fold::clean(staff);
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        migrations::user_version(&self.conn)
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        configure(&self.conn)
+    }
+
+    pub(crate) fn audit(&self, now: DateTime<Utc>, action: &str, entity: &str, id: Option<i64>) -> Result<()> {
+        audit::record(&self.conn, now, &self.staff, action, entity, id)
+    }
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn refuse_plain_sqlite(path: &Path) -> Result<()> {
+    let mut header = [0u8; 16];
+    let mut f = fs::File::open(path)?;
+    let n = f.read(&mut header)?;
+    if n < 16 || &header == b"SQLite format 3\0" {
+        return Err(Error::NotACarnetDatabase);
+    }
+    Ok(())
+}
+
+/// Opens a connection and applies the key as the very first statement, then proves
+/// it with a read of the schema. A failing read means the key is wrong (or the file
+/// is not an encrypted database).
+pub(crate) fn connect(path: &Path, key: &DbKey, create: bool) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.execute_batch(&key.pragma())?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => Ok(conn),
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == ErrorCode::NotADatabase => Err(Error::WrongKey),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Connection settings every register gets: WAL with full sync (a power cut loses
+/// no committed change), foreign keys, a 64 MiB page cache, temporary tables in memory
+/// (so no plaintext temp file ever reaches the disk).
+pub(crate) fn configure(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -65536;
+         PRAGMA busy_timeout = 5000;",
+    )?;
+    Ok(())
+}
+
+#[cfg(feature = "bench")]
+impl Register {
+    /// An unencrypted register with the same schema, only to measure what encryption
+    /// costs. Not reachable from the app or the command line.
+    pub fn create_plain_for_benchmark(path: &Path, profile: &OrganisationProfile, now: DateTime<Utc>) -> Result<Register> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        let mut reg = Register { conn, path: path.to_owned(), database_id: "plain".into(), key: DbKey::generate()?, staff: String::new() };
+        reg.configure()?;
+        migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
+        let tx = reg.conn.transaction()?;
+        tx.execute("INSERT INTO meta (id, database_id, created_at) VALUES (1, 'plain', ?1)", [crate::time::stamp(now)])?;
+        org::write_profile(&tx, profile)?;
+        tx.commit()?;
+        Ok(reg)
+    }
+
+    /// Re-opens either kind for an unlock measurement; `None` opens it unencrypted.
+    pub fn bench_raw_open(path: &Path, key: Option<&DbKey>) -> Result<()> {
+        match key {
+            Some(k) => {
+                connect(path, k, false)?;
+            }
+            None => {
+                let c = Connection::open(path)?;
+                c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+            }
+        }
+        Ok(())
+    }
+}

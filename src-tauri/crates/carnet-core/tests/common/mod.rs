@@ -1,0 +1,79 @@
+#![allow(dead_code)]
+use std::path::{Path, PathBuf};
+
+use carnet_core::model::{Channel, Jurisdiction, Language};
+use carnet_core::org::OrganisationProfile;
+use carnet_core::people::{Address, PersonInput};
+use carnet_core::secret::{DbKey, KdfParams, RecoveryKey};
+use carnet_core::{Protection, Register};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+/// Cheap Argon2 settings so tests stay fast; the product uses `KdfParams::DEFAULT`.
+pub const FAST: KdfParams = KdfParams { m_kib: 1024, t: 1, p: 1 };
+pub const PASS: &str = "un mot de passe assez long";
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap()
+}
+
+pub fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap()
+}
+
+pub fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+pub fn db_path(dir: &Path) -> PathBuf {
+    dir.join("carnet.db")
+}
+
+pub fn profile(j: Jurisdiction) -> OrganisationProfile {
+    OrganisationProfile::new("École de musique Les P’tits mélomanes", j)
+}
+
+/// A register protected by a passphrase, its recovery key text, and its path.
+pub fn fresh(dir: &Path, j: Jurisdiction) -> (Register, String, PathBuf) {
+    let path = db_path(dir);
+    let created = Register::create(&path, Protection::Passphrase { passphrase: PASS, params: FAST }, &profile(j), now()).unwrap();
+    let mut reg = created.register;
+    reg.set_staff("Sophie (secrétariat)");
+    (reg, created.recovery_key.expose().to_owned(), path)
+}
+
+pub fn person(given: &str, family: &str, birth: Option<&str>) -> PersonInput {
+    PersonInput {
+        birth_date: birth.map(date),
+        ..PersonInput::named(given, family, Channel::PaperForm, date("2026-09-01"))
+    }
+}
+
+pub fn full_person(marker: &str) -> PersonInput {
+    PersonInput {
+        given_name: format!("Zoë{marker}"),
+        family_name: format!("Lefèvre-Cœurdevey{marker}"),
+        emails: vec![format!("zoe.{marker}@exemple.fr").to_lowercase()],
+        phones: vec![format!("514 555 0199 {marker}")],
+        address: Address {
+            street: format!("12 rue des Érables {marker}"),
+            city: format!("Montréal{marker}"),
+            region: "QC".into(),
+            postal_code: "H2X 1Y4".into(),
+            country: "Canada".into(),
+        },
+        preferred_language: Language::Fr,
+        birth_date: Some(date("1985-03-02")),
+        collection_channel: Channel::ContactForm,
+        collected_on: date("2026-10-01"),
+        notes: format!("Allergique aux arachides {marker}"),
+    }
+}
+
+/// A SQLCipher connection opened directly with the key, as an attacker holding the
+/// key (or a repair tool) would: it bypasses every rule of the domain.
+pub fn raw(path: &Path, recovery_key: &str) -> rusqlite::Connection {
+    let key: DbKey = RecoveryKey::parse(recovery_key).unwrap();
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(key.bytes()))).unwrap();
+    conn
+}
