@@ -337,6 +337,8 @@ pub(crate) fn connect(path: &Path, key: &DbKey, create: bool) -> Result<Connecti
     }
     let conn = Connection::open_with_flags(path, flags)?;
     conn.execute_batch(&key.pragma())?;
+    // SQLCipher logs a failed page check on stderr; the error we return says enough.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
         Ok(_) => Ok(conn),
         Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == ErrorCode::NotADatabase => Err(Error::WrongKey),
