@@ -323,39 +323,53 @@ impl Register {
 
     /// Name search: every word typed must be the start of a part of the person's names,
     /// ignoring case, accents and œ/æ. Results come in the order of the matched name
-    /// part, at most `limit` of them. The most selective (longest) word drives a range
-    /// scan of the token index; the other words are checked on each candidate.
+    /// part, at most `limit` of them.
+    ///
+    /// The word with the fewest matches (counted up to a cap) drives a range scan of the
+    /// token index; the other words are checked in the same statement through the
+    /// `(person_id, token)` index, so a candidate costs one index probe per word.
     pub fn search_people(&self, query: &str, limit: usize) -> Result<Vec<PersonSummary>> {
         let mut words = fold::tokens(query);
         if words.is_empty() {
             return self.list_people(0, limit as u32);
         }
-        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        let (lead, rest) = words.split_first().expect("non-empty");
-        let mut scan = self.conn.prepare_cached(
-            "SELECT person_id FROM name_tokens WHERE token >= ?1 AND token < ?2 ORDER BY token, person_id",
-        )?;
-        let mut has_token = self.conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM name_tokens WHERE person_id = ?1 AND token >= ?2 AND token < ?3)",
-        )?;
-        let mut fetch = self.conn.prepare_cached("SELECT id, given_name, family_name, birth_date FROM people WHERE id = ?1")?;
+        if words.len() > 1 {
+            let mut count = self.conn.prepare_cached(
+                "SELECT count(*) FROM (SELECT 1 FROM name_tokens WHERE token >= ?1 AND token < ?2 LIMIT 2000)",
+            )?;
+            let mut sized = Vec::with_capacity(words.len());
+            for w in words {
+                let n: i64 = count.query_row((&w, fold::prefix_end(&w)), |r| r.get(0))?;
+                sized.push((n, std::cmp::Reverse(w.chars().count()), w));
+            }
+            sized.sort();
+            words = sized.into_iter().map(|(_, _, w)| w).collect();
+        }
+        let mut sql = String::from(
+            "SELECT p.id, p.given_name, p.family_name, p.birth_date FROM name_tokens t JOIN people p ON p.id = t.person_id
+             WHERE t.token >= ?1 AND t.token < ?2",
+        );
+        let mut params: Vec<String> = Vec::with_capacity(words.len() * 2);
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(&format!(
+                    " AND EXISTS (SELECT 1 FROM name_tokens o WHERE o.person_id = t.person_id AND o.token >= ?{} AND o.token < ?{})",
+                    2 * i + 1,
+                    2 * i + 2
+                ));
+            }
+            params.push(w.clone());
+            params.push(fold::prefix_end(w));
+        }
+        sql.push_str(" ORDER BY t.token, t.person_id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
         let mut seen = HashSet::new();
         let mut out = Vec::new();
-        let mut rows = scan.query((lead, fold::prefix_end(lead)))?;
         while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            if !seen.insert(id) {
-                continue;
-            }
-            let mut all = true;
-            for w in rest {
-                if !has_token.query_row((id, w, fold::prefix_end(w)), |r| r.get::<_, bool>(0))? {
-                    all = false;
-                    break;
-                }
-            }
-            if all {
-                out.push(fetch.query_row([id], summary_from_row)?);
+            let summary = summary_from_row(r)?;
+            if seen.insert(summary.id) {
+                out.push(summary);
                 if out.len() >= limit {
                     break;
                 }

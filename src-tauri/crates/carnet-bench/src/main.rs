@@ -1,0 +1,255 @@
+//! `carnet-bench`: measures the encrypted register against the same workload on an
+//! unencrypted copy, in the same run, and prints the figures and their ratios.
+//!
+//!     cargo run --release -p carnet-bench -- --sizes 100000,1000000
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use carnet_core::model::{Channel, Jurisdiction};
+use carnet_core::org::OrganisationProfile;
+use carnet_core::people::PersonInput;
+use carnet_core::secret::{KdfParams, PassphraseEnvelope, RecoveryKey};
+use carnet_core::{Protection, Register, Unlock};
+use chrono::{NaiveDate, TimeZone, Utc};
+use clap::Parser;
+
+#[derive(Parser)]
+#[command(about = "Benchmarks: unlock, insert throughput, search latency; encrypted vs plain")]
+struct Args {
+    /// Register sizes (people) to measure search at
+    #[arg(long, value_delimiter = ',', default_value = "100000,1000000")]
+    sizes: Vec<usize>,
+    /// Search queries per size and kind of database
+    #[arg(long, default_value_t = 2000)]
+    queries: usize,
+    /// Unlock repetitions
+    #[arg(long, default_value_t = 200)]
+    unlocks: usize,
+    /// Folder for the databases [default: a temporary folder]
+    #[arg(long)]
+    dir: Option<std::path::PathBuf>,
+}
+
+const GIVEN: &[&str] = &[
+    "Zoë", "Léa", "Chloé", "Émile", "Noah", "Théo", "Inès", "Hélène", "François", "Æsa", "Anaïs", "Jérôme", "Gaëlle",
+    "Mathéo", "Maëlys", "Loïc", "Noémie", "Benoît", "Agnès", "Raphaël", "Océane", "Sébastien", "Clément", "Lucie",
+    "Amélie", "Étienne", "Josée", "Yannick", "Marie-Ève", "Jean-François", "Ophélie", "Cédric", "Maude", "Kévin",
+];
+const FAMILY: &[&str] = &[
+    "Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Gauthier", "Morin", "Lavoie", "Fortin", "Gagné", "Ouellet",
+    "Pelletier", "Bélanger", "Lévesque", "Bergeron", "Leblanc", "Paquette", "Girard", "Simard", "Boucher", "Caron",
+    "Beaulieu", "Cloutier", "Dubé", "Poirier", "Fournier", "Lefèvre", "Cœurdevey", "Martin", "Bernard", "Dubois",
+    "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Lefebvre", "Michel",
+    "Garcia", "David", "Bertrand", "Rousseau", "Vincent", "Muller", "Nguyễn", "D'Amours", "Saint-Pierre",
+];
+
+/// A small deterministic generator (xorshift), so every run inserts the same people.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[(self.next() % list.len() as u64) as usize]
+    }
+}
+
+fn synthetic(rng: &mut Rng, i: usize) -> PersonInput {
+    // A numbered syllable makes family names varied, as in a real million-person register.
+    let family = format!("{}{}", rng.pick(FAMILY), SYLLABLES[(rng.next() % SYLLABLES.len() as u64) as usize]);
+    let mut p = PersonInput::named(rng.pick(GIVEN), &family, Channel::PaperForm, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+    p.emails = vec![format!("p{i}@exemple.ca")];
+    p.birth_date = NaiveDate::from_ymd_opt(1950 + (rng.next() % 70) as i32, 1 + (rng.next() % 12) as u32, 1 + (rng.next() % 28) as u32);
+    p
+}
+
+const SYLLABLES: &[&str] = &["", "", "", "-Roy", "ard", "eau", "elle", "ier", "on", "in", "et", "ot", "-Côté", "ault", "ette", "ain"];
+
+/// What a secretary's keystrokes send while typing a name: a prefix of "given family"
+/// or "family given", cut after any character.
+fn typed_queries(rng: &mut Rng, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|_| {
+            let given = rng.pick(GIVEN);
+            let family = format!("{}{}", rng.pick(FAMILY), SYLLABLES[(rng.next() % SYLLABLES.len() as u64) as usize]);
+            let full = if rng.next() % 3 == 0 { format!("{family} {given}") } else { format!("{given} {family}") };
+            let chars: Vec<char> = full.chars().collect();
+            let len = 1 + (rng.next() % chars.len() as u64) as usize;
+            chars[..len].iter().collect::<String>()
+        })
+        .collect()
+}
+
+/// The hard case: two words of one or two letters each ("j ma"), whose matches are many
+/// but whose intersection is small.
+fn short_pair_queries(rng: &mut Rng, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|_| {
+            let a: String = rng.pick(GIVEN).chars().take(1 + (rng.next() % 2) as usize).collect();
+            let b: String = rng.pick(FAMILY).chars().take(1 + (rng.next() % 2) as usize).collect();
+            format!("{a} {b}")
+        })
+        .collect()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+struct Timing {
+    p50: Duration,
+    p95: Duration,
+    /// The indexes of the three slowest runs, slowest first.
+    slowest: Vec<(usize, Duration)>,
+}
+
+fn time_all(n: usize, mut f: impl FnMut(usize)) -> Timing {
+    let mut times = Vec::with_capacity(n);
+    for i in 0..n {
+        let t = Instant::now();
+        f(i);
+        times.push((i, t.elapsed()));
+    }
+    times.sort_by_key(|&(_, d)| d);
+    let sorted: Vec<Duration> = times.iter().map(|&(_, d)| d).collect();
+    let slowest = times.iter().rev().take(3).copied().collect();
+    Timing { p50: percentile(&sorted, 0.5), p95: percentile(&sorted, 0.95), slowest }
+}
+
+fn profile() -> OrganisationProfile {
+    OrganisationProfile::new("Banc d'essai", Jurisdiction::Quebec)
+}
+
+fn fill(reg: &mut Register, from: usize, to: usize) -> Duration {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ from as u64);
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+    let start = Instant::now();
+    let mut i = from;
+    while i < to {
+        let end = (i + 10_000).min(to);
+        let batch: Vec<PersonInput> = (i..end).map(|k| synthetic(&mut rng, k)).collect();
+        reg.add_people(&batch, now).expect("insert");
+        i = end;
+    }
+    start.elapsed()
+}
+
+fn main() {
+    let args = Args::parse();
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let dir = args.dir.clone().unwrap_or_else(|| tmp.path().to_owned());
+    std::fs::create_dir_all(&dir).expect("bench folder");
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+
+    println!("# carnet-bench");
+    println!("machine: {} cores, {}", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1), std::env::consts::ARCH);
+    println!();
+
+    // --- Unlock ----------------------------------------------------------------------
+    let enc_path = dir.join("enc.db");
+    let plain_path = dir.join("plain.db");
+    for p in [&enc_path, &plain_path] {
+        for suffix in ["", "-wal", "-shm", ".carnet-key"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
+        }
+    }
+    let created = Register::create(&enc_path, Protection::Passphrase { passphrase: "banc d'essai solide", params: KdfParams::DEFAULT }, &profile(), now).expect("create");
+    let rk = created.recovery_key.expose().to_owned();
+    let mut enc = created.register;
+    let mut plain = Register::create_plain_for_benchmark(&plain_path, &profile(), now).expect("create plain");
+    let key = RecoveryKey::parse(&rk).unwrap();
+    let raw = time_all(args.unlocks, |_| Register::bench_raw_open(&enc_path, Some(&key)).unwrap());
+    let plain_open = time_all(args.unlocks, |_| Register::bench_raw_open(&plain_path, None).unwrap());
+    let full = time_all(args.unlocks.min(50), |_| {
+        Register::open(&enc_path, Unlock::RecoveryKey(&rk)).unwrap();
+    });
+    let env = PassphraseEnvelope::seal(&key, "banc d'essai solide", KdfParams::DEFAULT).unwrap();
+    let pass = time_all(10, |_| {
+        env.open("banc d'essai solide").unwrap();
+        Register::bench_raw_open(&enc_path, Some(&key)).unwrap();
+    });
+    println!("## Unlock (empty register)");
+    println!("| path | p50 | p95 |");
+    println!("|---|---|---|");
+    println!("| plain SQLite open + schema read | {} | {} |", ms(plain_open.p50), ms(plain_open.p95));
+    println!("| raw 256-bit key: PRAGMA key + schema read | {} | {} |", ms(raw.p50), ms(raw.p95));
+    println!("| full Register::open with the raw key (pragmas, version check) | {} | {} |", ms(full.p50), ms(full.p95));
+    println!("| passphrase: Argon2id 64 MiB t=3 unwrap + open | {} | {} |", ms(pass.p50), ms(pass.p95));
+    println!();
+
+    // --- Insert and search at each size ----------------------------------------------
+    println!("## Insert throughput and search latency");
+    println!("| people | db | insert (people/s) | search p50 | search p95 | point read p50 |");
+    println!("|---|---|---|---|---|---|");
+    let mut filled = 0;
+    let mut ratios = Vec::new();
+    let typed = typed_queries(&mut Rng(42), args.queries);
+    let pairs = short_pair_queries(&mut Rng(43), args.queries / 4);
+    let mut pair_rows = Vec::new();
+    let mut slowest = Vec::new();
+    for &size in &args.sizes {
+        let enc_time = fill(&mut enc, filled, size);
+        let plain_time = fill(&mut plain, filled, size);
+        let added = (size - filled) as f64;
+        filled = size;
+        let qs = &typed;
+        let mut hits = 0usize;
+        // warm both caches the same way
+        for q in qs.iter().take(200) {
+            hits += enc.search_people(q, 50).unwrap().len();
+            hits += plain.search_people(q, 50).unwrap().len();
+        }
+        let s_enc = time_all(qs.len(), |i| hits += enc.search_people(&qs[i], 50).unwrap().len());
+        let s_plain = time_all(qs.len(), |i| hits += plain.search_people(&qs[i], 50).unwrap().len());
+        slowest.push((size, s_enc.slowest.clone(), qs));
+        let h_enc = time_all(pairs.len(), |i| hits += enc.search_people(&pairs[i], 50).unwrap().len());
+        let h_plain = time_all(pairs.len(), |i| hits += plain.search_people(&pairs[i], 50).unwrap().len());
+        pair_rows.push((size, h_enc, h_plain));
+        let mut rng = Rng(7);
+        let ids: Vec<i64> = (0..qs.len()).map(|_| 1 + (rng.next() % size as u64) as i64).collect();
+        let r_enc = time_all(ids.len(), |i| hits += enc.person(ids[i]).unwrap().id as usize);
+        let r_plain = time_all(ids.len(), |i| hits += plain.person(ids[i]).unwrap().id as usize);
+        println!("| {size} | encrypted | {:.0} | {} | {} | {} |", added / enc_time.as_secs_f64(), ms(s_enc.p50), ms(s_enc.p95), ms(r_enc.p50));
+        println!("| {size} | plain | {:.0} | {} | {} | {} |", added / plain_time.as_secs_f64(), ms(s_plain.p50), ms(s_plain.p95), ms(r_plain.p50));
+        ratios.push((
+            size,
+            enc_time.as_secs_f64() / plain_time.as_secs_f64(),
+            s_enc.p50.as_secs_f64() / s_plain.p50.as_secs_f64(),
+            s_enc.p95.as_secs_f64() / s_plain.p95.as_secs_f64(),
+            r_enc.p50.as_secs_f64() / r_plain.p50.as_secs_f64(),
+        ));
+        assert!(hits > 0, "queries found people");
+    }
+    println!();
+    println!("## Encrypted ÷ plain (same run)");
+    println!("| people | insert time | search p50 | search p95 | point read p50 |");
+    println!("|---|---|---|---|---|");
+    for (size, ins, p50, p95, read) in ratios {
+        println!("| {size} | {ins:.2}× | {p50:.2}× | {p95:.2}× | {read:.2}× |");
+    }
+    println!();
+    println!("## Hard case: two words of 1–2 letters (\"j ma\")");
+    println!("| people | encrypted p50 | encrypted p95 | plain p95 | slowest (encrypted) |");
+    println!("|---|---|---|---|---|");
+    for (size, e, p) in &pair_rows {
+        let worst = e.slowest.first().map(|&(i, d)| format!("{:?} {}", pairs[i], ms(d))).unwrap_or_default();
+        println!("| {size} | {} | {} | {} | {worst} |", ms(e.p50), ms(e.p95), ms(p.p95));
+    }
+    println!();
+    println!("slowest typed searches (encrypted):");
+    for (size, worst, qs) in slowest {
+        let list: Vec<String> = worst.iter().map(|&(i, d)| format!("{:?} {}", qs[i], ms(d))).collect();
+        println!("  {size}: {}", list.join(", "));
+    }
+    let size_of = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0) as f64 / 1048576.0;
+    println!();
+    println!("database size: encrypted {:.1} MiB, plain {:.1} MiB", size_of(&enc_path), size_of(&plain_path));
+}
