@@ -1,5 +1,77 @@
+//! Carnet's desktop shell: a thin adapter from Tauri commands to `carnet-core`.
+//! No business rule lives here: each command unlocks nothing by itself, reads the
+//! clock once, calls one domain method and maps its error to `{code, message, detail}`.
+
+mod commands;
+mod dialogs;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use carnet_core::{Register, Vault};
+use tauri::{Builder, Runtime};
+
+pub use commands::CommandError;
+
+/// Where the app keeps its register and which keyring it uses.
+pub struct AppState {
+    pub db_path: PathBuf,
+    pub vault: Vault,
+    pub register: Mutex<Option<Register>>,
+    pub staff: Mutex<String>,
+}
+
+impl AppState {
+    pub fn new(db_path: PathBuf, vault: Vault) -> Self {
+        AppState { db_path, vault, register: Mutex::new(None), staff: Mutex::new(String::new()) }
+    }
+
+    /// `CARNET_DB` when set (tests, a register on a USB key), else the OS app-data folder.
+    pub fn from_env() -> Self {
+        let path = std::env::var_os("CARNET_DB")
+            .map(PathBuf::from)
+            .or_else(carnet_core::store::default_path)
+            .unwrap_or_else(|| PathBuf::from(carnet_core::store::DEFAULT_FILE));
+        AppState::new(path, Vault::os())
+    }
+}
+
+/// The app's builder, generic over the runtime so tests drive it with the mock runtime.
+pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder.manage(state).invoke_handler(tauri::generate_handler![
+        commands::app_status,
+        commands::create_register,
+        commands::unlock_keyring,
+        commands::unlock_passphrase,
+        commands::unlock_recovery,
+        commands::set_staff,
+        commands::list_people,
+        commands::search_people,
+        commands::person_page,
+        commands::save_person,
+        commands::link_guardian,
+        commands::add_membership,
+        commands::record_consent,
+        commands::purposes,
+        commands::add_purpose_version,
+        commands::policy_versions,
+        commands::add_policy_version,
+        commands::organisations,
+        commands::add_organisation,
+        commands::profile,
+        commands::update_profile,
+        commands::verify_ledger,
+        dialogs::save_recovery_key,
+    ])
+}
+
+/// The generated context (config, assets, capabilities), for any runtime.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
 pub fn run() {
-    tauri::Builder::default()
-        .run(tauri::generate_context!())
-        .expect("error while running Carnet");
+    build_app(tauri::Builder::default(), AppState::from_env())
+        .run(context())
+        .expect("Carnet could not start its window");
 }

@@ -26,6 +26,7 @@ pub enum Code {
     Conflict,
     ConsentRefused,
     LedgerTampered,
+    Locked,
     Storage,
     Io,
 }
@@ -50,6 +51,7 @@ impl Code {
             Code::Conflict => "conflict",
             Code::ConsentRefused => "consent_refused",
             Code::LedgerTampered => "ledger_tampered",
+            Code::Locked => "locked",
             Code::Storage => "storage",
             Code::Io => "io",
         }
@@ -110,6 +112,8 @@ pub enum Error {
     ConsentRefused(ConsentRule),
     #[error("the consent ledger has been altered")]
     LedgerTampered,
+    #[error("the register is locked: unlock it first")]
+    Locked,
     #[error("database error: {0}")]
     Storage(String),
     #[error("file error: {0}")]
@@ -136,6 +140,7 @@ impl Error {
             Error::Conflict(_) => Code::Conflict,
             Error::ConsentRefused(_) => Code::ConsentRefused,
             Error::LedgerTampered => Code::LedgerTampered,
+            Error::Locked => Code::Locked,
             Error::Storage(_) => Code::Storage,
             Error::Io(_) => Code::Io,
         }

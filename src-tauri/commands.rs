@@ -1,0 +1,277 @@
+//! Tauri commands: each adapts one `carnet-core` call.
+
+use carnet_core::consent::{ConsentEvent, ConsentInput, ConsentState, LedgerReport, PolicyVersion, Purpose, PurposeWording};
+use carnet_core::family::{Guardian, GuardianLink, Membership, MembershipInput};
+use carnet_core::model::Relation;
+use carnet_core::org::{Organisation, OrganisationInput, OrganisationProfile};
+use carnet_core::people::{Person, PersonInput, PersonSummary};
+use carnet_core::secret::KdfParams;
+use carnet_core::{Error, ErrorBody, Protection, Register, Unlock};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use crate::AppState;
+
+/// What every command returns on failure: `{code, message, detail}`; the UI words it.
+#[derive(Debug)]
+pub struct CommandError(pub ErrorBody);
+
+impl Serialize for CommandError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl From<Error> for CommandError {
+    fn from(e: Error) -> Self {
+        CommandError(ErrorBody::from(&e))
+    }
+}
+
+type Res<T> = Result<T, CommandError>;
+
+/// Runs `f` on the open register, or answers `locked` when none is open.
+fn with_register<T>(state: &AppState, f: impl FnOnce(&mut Register) -> carnet_core::Result<T>) -> Res<T> {
+    let mut guard = state.register.lock().expect("register lock");
+    match guard.as_mut() {
+        Some(reg) => Ok(f(reg)?),
+        None => Err(Error::Locked.into()),
+    }
+}
+
+fn install(state: &AppState, mut reg: Register) {
+    reg.set_staff(&state.staff.lock().expect("staff lock"));
+    *state.register.lock().expect("register lock") = Some(reg);
+}
+
+#[derive(Serialize)]
+pub struct Status {
+    /// `setup` (no register yet), `locked`, or `open`.
+    phase: &'static str,
+    keyring_available: bool,
+    unlock_keyring: bool,
+    unlock_passphrase: bool,
+    profile: Option<OrganisationProfile>,
+    staff: String,
+    db_path: String,
+}
+
+#[tauri::command]
+pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
+    let open = state.register.lock().expect("register lock").as_ref().map(|r| r.profile()).transpose()?;
+    let exists = state.db_path.exists();
+    let (kr, pp) = if exists { Register::unlock_methods(&state.db_path)? } else { (false, false) };
+    Ok(Status {
+        phase: if open.is_some() { "open" } else if exists { "locked" } else { "setup" },
+        keyring_available: state.vault.is_available(),
+        unlock_keyring: kr,
+        unlock_passphrase: pp,
+        profile: open,
+        staff: state.staff.lock().expect("staff lock").clone(),
+        db_path: state.db_path.display().to_string(),
+    })
+}
+
+#[derive(Serialize)]
+pub struct CreatedView {
+    recovery_key: String,
+}
+
+/// First run: creates the register; the key goes to the keyring unless a passphrase is given.
+#[tauri::command]
+pub fn create_register(state: State<'_, AppState>, profile: OrganisationProfile, passphrase: Option<String>, staff: String) -> Res<CreatedView> {
+    *state.staff.lock().expect("staff lock") = staff;
+    let protection = match passphrase.as_deref() {
+        Some(p) => Protection::Passphrase { passphrase: p, params: KdfParams::DEFAULT },
+        None => Protection::Keyring(&state.vault),
+    };
+    let created = Register::create(&state.db_path, protection, &profile, Utc::now())?;
+    let recovery_key = created.recovery_key.expose().to_owned();
+    install(&state, created.register);
+    Ok(CreatedView { recovery_key })
+}
+
+#[tauri::command]
+pub fn unlock_keyring(state: State<'_, AppState>) -> Res<()> {
+    let reg = Register::open(&state.db_path, Unlock::Keyring(&state.vault))?;
+    install(&state, reg);
+    Ok(())
+}
+
+#[tauri::command]
+pub fn unlock_passphrase(state: State<'_, AppState>, passphrase: String) -> Res<()> {
+    let reg = Register::open(&state.db_path, Unlock::Passphrase(&passphrase))?;
+    install(&state, reg);
+    Ok(())
+}
+
+/// Opens with the recovery key; `remember` puts the key back in this PC's keyring.
+#[tauri::command]
+pub fn unlock_recovery(state: State<'_, AppState>, recovery_key: String, remember: bool) -> Res<()> {
+    let mut reg = Register::open(&state.db_path, Unlock::RecoveryKey(&recovery_key))?;
+    if remember {
+        reg.remember_in_keyring(&state.vault, Utc::now())?;
+    }
+    install(&state, reg);
+    Ok(())
+}
+
+#[tauri::command]
+pub fn set_staff(state: State<'_, AppState>, name: String) -> Res<()> {
+    if let Some(reg) = state.register.lock().expect("register lock").as_mut() {
+        reg.set_staff(&name);
+    }
+    *state.staff.lock().expect("staff lock") = name;
+    Ok(())
+}
+
+#[derive(Serialize)]
+pub struct PeoplePage {
+    total: i64,
+    people: Vec<PersonSummary>,
+}
+
+#[tauri::command]
+pub fn list_people(state: State<'_, AppState>, offset: u32, limit: u32) -> Res<PeoplePage> {
+    with_register(&state, |r| Ok(PeoplePage { total: r.count_people()?, people: r.list_people(offset, limit)? }))
+}
+
+#[tauri::command]
+pub fn search_people(state: State<'_, AppState>, query: String, limit: usize) -> Res<Vec<PersonSummary>> {
+    with_register(&state, |r| r.search_people(&query, limit))
+}
+
+#[derive(Serialize)]
+pub struct PersonPage {
+    person: Person,
+    age: Option<i32>,
+    minor: bool,
+    age_of_consent: u8,
+    guardians: Vec<GuardianLink>,
+    children: Vec<GuardianLink>,
+    memberships: Vec<Membership>,
+    consents: Vec<ConsentState>,
+    history: Vec<ConsentEvent>,
+}
+
+#[tauri::command]
+pub fn person_page(state: State<'_, AppState>, id: i64) -> Res<PersonPage> {
+    let today = Utc::now().date_naive();
+    with_register(&state, |r| {
+        let person = r.person(id)?;
+        let age = person.age_on(today);
+        let age_of_consent = r.profile()?.age_of_consent();
+        Ok(PersonPage {
+            minor: age.is_some_and(|a| a < i32::from(age_of_consent)),
+            age,
+            age_of_consent,
+            guardians: r.guardians_of(id)?,
+            children: r.children_of(id)?,
+            memberships: r.memberships_of(id)?,
+            consents: r.consent_state(id)?,
+            history: r.consent_history(id)?,
+            person,
+        })
+    })
+}
+
+/// Adds a person (no id) or saves an edit.
+#[tauri::command]
+pub fn save_person(state: State<'_, AppState>, id: Option<i64>, input: PersonInput) -> Res<i64> {
+    let now = Utc::now();
+    with_register(&state, |r| match id {
+        Some(id) => r.update_person(id, &input, now).map(|()| id),
+        None => r.add_person(&input, now),
+    })
+}
+
+#[tauri::command]
+pub fn link_guardian(state: State<'_, AppState>, child_id: i64, guardian: Guardian, relation: Relation, since: Option<NaiveDate>) -> Res<i64> {
+    let now = Utc::now();
+    with_register(&state, |r| r.link_guardian(child_id, guardian, relation, since.unwrap_or(now.date_naive()), now))
+}
+
+#[tauri::command]
+pub fn add_membership(state: State<'_, AppState>, person_id: i64, membership: MembershipInput) -> Res<i64> {
+    with_register(&state, |r| r.add_membership(person_id, &membership, Utc::now()))
+}
+
+/// A consent as the form sends it: `occurred_at` is optional (now).
+#[derive(Deserialize)]
+pub struct ConsentFormInput {
+    person_id: i64,
+    purpose: String,
+    action: carnet_core::model::ConsentAction,
+    channel: carnet_core::model::Channel,
+    given_by: carnet_core::model::GivenBy,
+    #[serde(default)]
+    giver: Option<Guardian>,
+    #[serde(default)]
+    evidence: String,
+    #[serde(default)]
+    occurred_at: Option<DateTime<Utc>>,
+}
+
+#[tauri::command]
+pub fn record_consent(state: State<'_, AppState>, form: ConsentFormInput) -> Res<ConsentEvent> {
+    let now = Utc::now();
+    let f = form;
+    let input = ConsentInput {
+        person_id: f.person_id,
+        purpose: f.purpose,
+        purpose_version: None,
+        action: f.action,
+        channel: f.channel,
+        given_by: f.given_by,
+        giver: f.giver,
+        evidence: f.evidence,
+        occurred_at: f.occurred_at.unwrap_or(now),
+    };
+    with_register(&state, |r| r.record_consent(&input, now))
+}
+
+#[tauri::command]
+pub fn purposes(state: State<'_, AppState>) -> Res<Vec<Purpose>> {
+    with_register(&state, |r| r.purposes())
+}
+
+#[tauri::command]
+pub fn add_purpose_version(state: State<'_, AppState>, purpose_id: i64, wording: PurposeWording, effective_on: NaiveDate) -> Res<i64> {
+    with_register(&state, |r| r.add_purpose_version(purpose_id, &wording, effective_on, Utc::now()))
+}
+
+#[tauri::command]
+pub fn policy_versions(state: State<'_, AppState>) -> Res<Vec<PolicyVersion>> {
+    with_register(&state, |r| r.policy_versions())
+}
+
+#[tauri::command]
+pub fn add_policy_version(state: State<'_, AppState>, label: String, effective_on: NaiveDate, text_fr: String, text_en: String) -> Res<i64> {
+    with_register(&state, |r| r.add_policy_version(&label, effective_on, &text_fr, &text_en, Utc::now()))
+}
+
+#[tauri::command]
+pub fn organisations(state: State<'_, AppState>) -> Res<Vec<Organisation>> {
+    with_register(&state, |r| r.organisations())
+}
+
+#[tauri::command]
+pub fn add_organisation(state: State<'_, AppState>, input: OrganisationInput) -> Res<i64> {
+    with_register(&state, |r| r.add_organisation(&input, Utc::now()))
+}
+
+#[tauri::command]
+pub fn profile(state: State<'_, AppState>) -> Res<OrganisationProfile> {
+    with_register(&state, |r| r.profile())
+}
+
+#[tauri::command]
+pub fn update_profile(state: State<'_, AppState>, profile: OrganisationProfile) -> Res<()> {
+    with_register(&state, |r| r.update_profile(&profile, Utc::now()))
+}
+
+#[tauri::command]
+pub fn verify_ledger(state: State<'_, AppState>) -> Res<LedgerReport> {
+    with_register(&state, |r| r.verify_ledger())
+}
