@@ -1,1 +1,5 @@
-fn main(){}
+//! The desktop app's integration tests: its commands through Tauri's mock runtime, and
+//! the real window driven end to end (tauri-driver + WebKitWebDriver under Xvfb).
+
+mod commands;
+mod e2e;

@@ -17,7 +17,7 @@ function h(tag, attrs = {}, ...children) {
     else if (v === true) el.setAttribute(k, "");
     else el.setAttribute(k, v);
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return el;
 }
 
@@ -55,7 +55,7 @@ function header() {
       ? h("nav", { "aria-label": "Carnet" },
           h("button", { class: "link", id: "nav-people", onclick: () => peopleScreen(), text: t("nav.people") }),
           h("button", { class: "link", id: "nav-settings", onclick: () => settingsScreen(), text: t("nav.settings") }))
-      : h("span"),
+      : h("span", { class: "spacer" }),
     h("button", { class: "link", id: "lang-switch", lang: lang() === "fr" ? "en" : "fr", onclick: () => { setLang(lang() === "fr" ? "en" : "fr"); refresh(); }, text: t("lang.switch") }),
   );
 }
