@@ -121,3 +121,32 @@ fn unlock_commands_report_their_codes() {
     assert_eq!(call(&app2, "app_status", json!({})).unwrap()["unlock_keyring"], true);
     assert!(call(&app2, "purposes", json!({})).unwrap().as_array().unwrap().len() >= 6);
 }
+
+#[test]
+fn every_register_command_says_locked_before_unlock() {
+    let app = app();
+    let calls = [
+        ("list_people", json!({ "offset": 0, "limit": 10 })),
+        ("search_people", json!({ "query": "a", "limit": 10 })),
+        ("person_page", json!({ "id": 1 })),
+        ("save_person", json!({ "id": null, "input": { "given_name": "A", "family_name": "B", "preferred_language": "fr", "collection_channel": "paper_form", "collected_on": "2026-09-01" } })),
+        ("link_guardian", json!({ "childId": 1, "guardian": { "kind": "person", "id": 2 }, "relation": "parent", "since": null })),
+        ("add_membership", json!({ "personId": 1, "membership": { "starts_on": "2026-09-01", "status": "active" } })),
+        ("record_consent", json!({ "form": { "person_id": 1, "purpose": "photos", "action": "granted", "channel": "email", "given_by": "person" } })),
+        ("purposes", json!({})),
+        ("add_purpose_version", json!({ "purposeId": 1, "wording": { "label_fr": "a", "label_en": "b", "wording_fr": "c", "wording_en": "d" }, "effectiveOn": "2026-01-01" })),
+        ("policy_versions", json!({})),
+        ("add_policy_version", json!({ "label": "v1", "effectiveOn": "2026-01-01", "textFr": "x", "textEn": "y" })),
+        ("organisations", json!({})),
+        ("add_organisation", json!({ "input": { "name": "École", "kind": "school", "collection_channel": "email", "collected_on": "2026-09-01" } })),
+        ("profile", json!({})),
+        ("update_profile", json!({ "profile": profile() })),
+        ("verify_ledger", json!({})),
+    ];
+    for (cmd, args) in calls {
+        assert_eq!(code(call(&app, cmd, args)), "locked", "{cmd}");
+    }
+    // Malformed arguments are refused by the IPC layer before any command runs.
+    assert!(call(&app, "search_people", json!({ "query": 5 })).is_err());
+    assert_eq!(call(&app, "set_staff", json!({ "name": "Sophie" })), Ok(Value::Null));
+}

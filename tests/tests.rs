@@ -3,3 +3,4 @@
 
 mod commands;
 mod e2e;
+mod rig;

@@ -6,6 +6,7 @@ const invoke = (cmd, args = {}) => window.__TAURI__.core.invoke(cmd, args);
 const main = document.getElementById("main");
 const CHANNELS = ["paper_form", "in_person", "email", "contact_form", "account", "online_order", "phone_order", "social_media", "job_application", "mail", "staff", "other"];
 let status = null;
+let recoveryPending = false; // no way around the recovery-key confirmation
 
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -51,7 +52,7 @@ function header() {
   const bar = document.getElementById("topbar");
   bar.replaceChildren(
     h("span", { class: "brand", text: status?.profile?.name || t("app.title") }),
-    status?.phase === "open"
+    status?.phase === "open" && !recoveryPending
       ? h("nav", { "aria-label": "Carnet" },
           h("button", { class: "link", id: "nav-people", onclick: () => peopleScreen(), text: t("nav.people") }),
           h("button", { class: "link", id: "nav-settings", onclick: () => settingsScreen(), text: t("nav.settings") }))
@@ -127,6 +128,7 @@ function setupScreen() {
         try {
           const created = await invoke("create_register", { profile: data.profile, passphrase: data.protect === "passphrase" ? p1.value : null, staff: data.staff });
           status = await invoke("app_status");
+          recoveryPending = true;
           show(recoveryScreen, created.recovery_key, data.profile);
         } catch (e) {
           showError(box, e);
@@ -153,7 +155,7 @@ function recoveryScreen(key, profile) {
   const sheet = t("recovery.sheet", { org: profile.name, key, date: formatDate(today(), profile.jurisdiction) });
   const savedNote = h("p", { class: "note", role: "status" });
   const kept = h("input", { type: "checkbox", id: "recovery-kept", onchange: () => { go.disabled = !kept.checked; } });
-  const go = h("button", { class: "primary", id: "recovery-continue", disabled: true, onclick: () => show(peopleScreen), text: t("recovery.continue") });
+  const go = h("button", { class: "primary", id: "recovery-continue", disabled: true, onclick: () => { recoveryPending = false; show(peopleScreen); }, text: t("recovery.continue") });
   main.replaceChildren(h("section", { class: "card narrow printable" },
     h("h1", { text: t("recovery.title") }),
     h("p", { text: t("recovery.intro") }),

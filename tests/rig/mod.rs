@@ -1,0 +1,182 @@
+//! The real window, driven through tauri-driver (WebKitWebDriver under Xvfb): shared by
+//! the end-to-end test and the UI benchmark.
+#![allow(dead_code)]
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+pub fn find_tool(name: &str) -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".cargo/bin"));
+    }
+    dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
+}
+
+pub struct Rig {
+    xvfb: Child,
+    pub driver: Option<Child>,
+    pub display: String,
+    pub port: u16,
+    pub db: PathBuf,
+    pub saves: PathBuf,
+    pub tauri_driver: PathBuf,
+}
+
+impl Rig {
+    pub fn start(dir: &Path, tauri_driver: PathBuf) -> Rig {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = 300 + (std::process::id() * 7 + NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)) % 300;
+        let display = format!(":{n}");
+        let xvfb = Command::new("Xvfb").args([display.as_str(), "-screen", "0", "1280x800x24"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("Xvfb");
+        std::thread::sleep(Duration::from_millis(800));
+        let saves = dir.join("saves");
+        std::fs::create_dir_all(&saves).unwrap();
+        let mut rig = Rig { xvfb, driver: None, display, port: 4444 + (n as u16 % 1000) * 2, db: dir.join("carnet.db"), saves, tauri_driver };
+        rig.start_driver();
+        rig
+    }
+
+    pub fn start_driver(&mut self) {
+        use std::os::unix::process::CommandExt;
+        let driver = Command::new(&self.tauri_driver)
+            .process_group(0)
+            .args(["--port", &self.port.to_string(), "--native-port", &(self.port + 1).to_string()])
+            .env("DISPLAY", &self.display)
+            .env("CARNET_DB", &self.db)
+            .env("CARNET_E2E_SAVE_DIR", &self.saves)
+            .env("LANG", "fr_CA.UTF-8")
+            // The webview's storage (language, staff name) lives under these: one set per rig.
+            .env("XDG_DATA_HOME", self.saves.with_file_name("xdg-data"))
+            .env("XDG_CONFIG_HOME", self.saves.with_file_name("xdg-config"))
+            .env("XDG_CACHE_HOME", self.saves.with_file_name("xdg-cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver");
+        self.driver = Some(driver);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub async fn session(&self) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert("tauri:options".into(), json!({ "application": env!("CARGO_BIN_EXE_carnet") }));
+        caps.insert("browserName".into(), json!("wry"));
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session")
+    }
+}
+
+impl Drop for Rig {
+    fn drop(&mut self) {
+        if let Some(d) = self.driver.as_mut() {
+            // tauri-driver leads its own process group: end WebKitWebDriver with it.
+            let _ = Command::new("kill").args(["-TERM", &format!("-{}", d.id())]).status();
+            let _ = d.kill();
+            let _ = d.wait();
+        }
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+pub async fn wait(c: &Client, css: &str) -> fantoccini::elements::Element {
+    match c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await {
+        Ok(el) => el,
+        Err(e) => {
+            // What the window showed instead helps more than the timeout.
+            let shown = c.find(Locator::Css("body")).await.ok();
+            let text = match shown {
+                Some(b) => b.text().await.unwrap_or_default(),
+                None => String::new(),
+            };
+            panic!("{css} never appeared ({e}); the window shows: {text:?}")
+        }
+    }
+}
+
+pub async fn click(c: &Client, css: &str) {
+    wait(c, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// Sets a field's value as the UI would receive it (date inputs cannot be typed into
+/// reliably through WebDriver) and fires its events.
+pub async fn set(c: &Client, css: &str, value: &str) {
+    wait(c, css).await;
+    c.execute(
+        "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+         el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![json!(css), json!(value)],
+    )
+    .await
+    .unwrap();
+}
+
+pub async fn text_of(c: &Client, css: &str) -> String {
+    wait(c, css).await.text().await.unwrap()
+}
+
+/// Polls until `css`'s text satisfies `pred`, returning it.
+pub async fn wait_text(c: &Client, css: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            if let Ok(t) = el.text().await {
+                if pred(&t) {
+                    return t;
+                }
+                if Instant::now() > deadline {
+                    panic!("{css}: expected {what}, got {t:?}");
+                }
+            }
+        } else if Instant::now() > deadline {
+            panic!("{css} never appeared (waiting for {what})");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// With CARNET_SCREENSHOTS=DIR, saves what the window shows (docs/screenshots is made this way).
+pub async fn snap(c: &Client, name: &str) {
+    if let Some(dir) = std::env::var_os("CARNET_SCREENSHOTS") {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
+    }
+}
+
+pub async fn result_names(c: &Client) -> Vec<String> {
+    let mut out = Vec::new();
+    for li in c.find_all(Locator::Css("#people-list li .name")).await.unwrap() {
+        out.push(li.text().await.unwrap());
+    }
+    out
+}
+
+pub async fn search(c: &Client, query: &str, expect: usize) -> Vec<String> {
+    let input = wait(c, "#search").await;
+    input.clear().await.unwrap();
+    input.send_keys(query).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let names = result_names(c).await;
+        if names.len() == expect {
+            return names;
+        }
+        assert!(Instant::now() < deadline, "search {query:?}: {names:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
