@@ -23,7 +23,7 @@ const COMMANDS: &[&str] = &[
     "profile",
     "update_profile",
     "verify_ledger",
-    "save_recovery_key",
+    "save_recovery_sheet",
 ];
 
 fn main() {

@@ -61,7 +61,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::profile,
         commands::update_profile,
         commands::verify_ledger,
-        dialogs::save_recovery_key,
+        dialogs::save_recovery_sheet,
     ])
 }
 

@@ -38,8 +38,10 @@ async fn secretary_day_one_in_the_real_window() {
     let key = wait_text(&c, "#recovery-key", "a recovery key", |t| t.len() == 65).await;
     snap(&c, "2-recovery-key").await;
     click(&c, "#recovery-save").await;
-    wait_text(&c, ".note[role=status]", "the saved path", |t| t.contains("carnet-cle-de-secours.txt")).await;
-    let sheet = std::fs::read_to_string(rig.saves.join("carnet-cle-de-secours.txt")).unwrap();
+    wait_text(&c, ".note[role=status]", "the saved path", |t| t.contains("carnet-cle-de-secours.pdf")).await;
+    let pdf = rig.saves.join("carnet-cle-de-secours.pdf");
+    let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    let sheet = String::from_utf8(out.stdout).unwrap();
     assert!(sheet.contains(&key) && sheet.contains("P’tits mélomanes"), "{sheet}");
     assert!(wait(&c, "#recovery-continue").await.attr("disabled").await.unwrap().is_some(), "cannot go on before confirming");
     click(&c, "#recovery-kept").await;

@@ -152,7 +152,6 @@ function setupScreen() {
 }
 
 function recoveryScreen(key, profile) {
-  const sheet = t("recovery.sheet", { org: profile.name, key, date: formatDate(today(), profile.jurisdiction) });
   const savedNote = h("p", { class: "note", role: "status" });
   const kept = h("input", { type: "checkbox", id: "recovery-kept", onchange: () => { go.disabled = !kept.checked; } });
   const go = h("button", { class: "primary", id: "recovery-continue", disabled: true, onclick: () => { recoveryPending = false; show(peopleScreen); }, text: t("recovery.continue") });
@@ -163,7 +162,7 @@ function recoveryScreen(key, profile) {
     h("div", { class: "actions no-print" },
       h("button", { id: "recovery-save", onclick: async () => {
         try {
-          const path = await invoke("save_recovery_key", { sheet, fileName: "carnet-cle-de-secours.txt" });
+          const path = await invoke("save_recovery_sheet", { recoveryKey: key, language: lang() });
           if (path) savedNote.textContent = t("recovery.saved", { path });
         } catch (e) { savedNote.textContent = errorText(e); }
       }, text: t("recovery.save") }),
@@ -362,8 +361,8 @@ async function personScreen(id) {
     return h("tr", { "data-purpose": pu.code },
       h("th", { scope: "row", text: label(pu.code) }),
       h("td", { class: st ? (st.granted ? "ok" : "off") : "muted", text: st ? `${st.granted ? t("consent.granted") : t("consent.withdrawn")} — ${formatDate(st.since, juris())}` : t("consent.unanswered") }),
-      h("td", {}, h("button", { class: "small", "data-action": "grant", onclick: () => consentDialog(page, pu, "granted"), text: t("consent.grant") }),
-        " ", h("button", { class: "small", "data-action": "withdraw", onclick: () => consentDialog(page, pu, "withdrawn"), text: t("consent.withdraw") })));
+      h("td", {}, h("button", { class: "small", "data-action": "grant", "aria-label": `${t("consent.grant")} — ${label(pu.code)}`, onclick: () => consentDialog(page, pu, "granted"), text: t("consent.grant") }),
+        " ", h("button", { class: "small", "data-action": "withdraw", "aria-label": `${t("consent.withdraw")} — ${label(pu.code)}`, onclick: () => consentDialog(page, pu, "withdrawn"), text: t("consent.withdraw") })));
   });
   const history = page.history.length
     ? h("table", { class: "table", id: "consent-history" },

@@ -27,6 +27,7 @@ pub enum Code {
     ConsentRefused,
     LedgerTampered,
     Locked,
+    DocumentFailed,
     Storage,
     Io,
 }
@@ -52,6 +53,7 @@ impl Code {
             Code::ConsentRefused => "consent_refused",
             Code::LedgerTampered => "ledger_tampered",
             Code::Locked => "locked",
+            Code::DocumentFailed => "document_failed",
             Code::Storage => "storage",
             Code::Io => "io",
         }
@@ -114,6 +116,8 @@ pub enum Error {
     LedgerTampered,
     #[error("the register is locked: unlock it first")]
     Locked,
+    #[error("document not produced: {0}")]
+    Document(&'static str),
     #[error("database error: {0}")]
     Storage(String),
     #[error("file error: {0}")]
@@ -141,6 +145,7 @@ impl Error {
             Error::ConsentRefused(_) => Code::ConsentRefused,
             Error::LedgerTampered => Code::LedgerTampered,
             Error::Locked => Code::Locked,
+            Error::Document(_) => Code::DocumentFailed,
             Error::Storage(_) => Code::Storage,
             Error::Io(_) => Code::Io,
         }

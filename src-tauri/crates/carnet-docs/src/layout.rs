@@ -1,0 +1,271 @@
+//! Pages from blocks: word wrapping with the font's own glyph widths, tables whose rows
+//! never split and whose header repeats on every page, page numbers in the footer.
+
+use printpdf::{Color, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::{Block, Doc};
+
+/// One of the embedded faces.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Face {
+    Regular,
+    Bold,
+    Mono,
+}
+
+pub(crate) struct Fonts {
+    faces: [ttf_parser::Face<'static>; 3],
+}
+
+impl Fonts {
+    pub(crate) fn load() -> Option<Fonts> {
+        Some(Fonts {
+            faces: [
+                ttf_parser::Face::parse(dejavu::sans::regular(), 0).ok()?,
+                ttf_parser::Face::parse(dejavu::sans::bold(), 0).ok()?,
+                ttf_parser::Face::parse(dejavu::sans_mono::regular(), 0).ok()?,
+            ],
+        })
+    }
+
+    fn face(&self, f: Face) -> &ttf_parser::Face<'static> {
+        &self.faces[f as usize]
+    }
+
+    /// Width of `text` in points at `size`.
+    pub(crate) fn width(&self, f: Face, size: f32, text: &str) -> f32 {
+        let face = self.face(f);
+        let upem = f32::from(face.units_per_em());
+        let units: f32 = text
+            .chars()
+            .map(|c| {
+                let gid = face.glyph_index(c).or_else(|| face.glyph_index('?'));
+                gid.and_then(|g| face.glyph_hor_advance(g)).map(f32::from).unwrap_or(upem * 0.5)
+            })
+            .sum();
+        units / upem * size
+    }
+
+    /// Splits `text` into lines no wider than `max` points: at spaces, and inside a word
+    /// only when the word alone is too long (an email address, a recovery key).
+    pub(crate) fn wrap(&self, f: Face, size: f32, text: &str, max: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n') {
+            let mut line = String::new();
+            for word in paragraph.split(' ') {
+                let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+                if self.width(f, size, &candidate) <= max {
+                    line = candidate;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                // a word longer than the line is cut where it must be
+                let mut piece = String::new();
+                for c in word.chars() {
+                    piece.push(c);
+                    if self.width(f, size, &piece) > max && piece.chars().count() > 1 {
+                        piece.pop();
+                        lines.push(std::mem::take(&mut piece));
+                        piece.push(c);
+                    }
+                }
+                line = piece;
+            }
+            lines.push(line);
+        }
+        lines
+    }
+}
+
+const MM: f32 = 72.0 / 25.4;
+const MARGIN: f32 = 20.0 * MM;
+const BOTTOM: f32 = 22.0 * MM;
+const BODY: f32 = 10.0;
+const LEAD: f32 = 1.35;
+
+struct Span {
+    x: f32,
+    y: f32,
+    face: Face,
+    size: f32,
+    text: String,
+    grey: bool,
+}
+
+struct Rule {
+    x1: f32,
+    x2: f32,
+    y: f32,
+}
+
+#[derive(Default)]
+struct Page {
+    spans: Vec<Span>,
+    rules: Vec<Rule>,
+}
+
+struct Cursor<'a> {
+    fonts: &'a Fonts,
+    width: f32,
+    height: f32,
+    y: f32,
+    pages: Vec<Page>,
+}
+
+impl Cursor<'_> {
+    fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().expect("a page")
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.y = self.height - MARGIN;
+    }
+
+    fn ensure(&mut self, h: f32) {
+        if self.y - h < BOTTOM {
+            self.new_page();
+        }
+    }
+
+    fn text_block(&mut self, face: Face, size: f32, text: &str, indent: f32, grey: bool, space_after: f32) {
+        let max = self.width - 2.0 * MARGIN - indent;
+        let lh = size * LEAD;
+        for line in self.fonts.wrap(face, size, text, max) {
+            self.ensure(lh);
+            self.y -= lh;
+            let y = self.y + size * 0.25;
+            self.page().spans.push(Span { x: MARGIN + indent, y, face, size, text: line, grey });
+        }
+        self.y -= space_after;
+    }
+
+    fn table(&mut self, head: &[String], rows: &[Vec<String>], widths: &[f32]) {
+        let total = self.width - 2.0 * MARGIN;
+        let sum: f32 = widths.iter().sum();
+        let cols: Vec<f32> = widths.iter().map(|w| w / sum * total).collect();
+        let size = BODY - 1.0;
+        let lh = size * LEAD;
+        let pad = 3.0;
+        let wrap_row = |fonts: &Fonts, face: Face, row: &[String]| -> Vec<Vec<String>> {
+            row.iter().zip(&cols).map(|(cell, w)| fonts.wrap(face, size, cell, w - 2.0 * pad)).collect()
+        };
+        let head_lines = wrap_row(self.fonts, Face::Bold, head);
+        let head_h = head_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + pad;
+        let draw_row = |cur: &mut Cursor<'_>, lines: &[Vec<String>], face: Face, h: f32| {
+            let top = cur.y;
+            let mut x = MARGIN;
+            for (cell, w) in lines.iter().zip(&cols) {
+                for (i, line) in cell.iter().enumerate() {
+                    let y = top - (i as f32 + 1.0) * lh + size * 0.25;
+                    cur.page().spans.push(Span { x: x + pad, y, face, size, text: line.clone(), grey: false });
+                }
+                x += w;
+            }
+            cur.y -= h;
+            let y = cur.y;
+            cur.page().rules.push(Rule { x1: MARGIN, x2: MARGIN + total, y });
+        };
+        self.ensure(head_h + lh + pad);
+        draw_row(self, &head_lines, Face::Bold, head_h);
+        for row in rows {
+            let lines = wrap_row(self.fonts, Face::Regular, row);
+            let h = lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + pad;
+            if self.y - h < BOTTOM {
+                self.new_page();
+                draw_row(self, &head_lines, Face::Bold, head_h);
+            }
+            draw_row(self, &lines, Face::Regular, h);
+        }
+        self.y -= 8.0;
+    }
+}
+
+pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
+    let (w_mm, h_mm) = doc.paper_mm();
+    let mut cur = Cursor { fonts, width: w_mm * MM, height: h_mm * MM, y: 0.0, pages: Vec::new() };
+    cur.new_page();
+    for block in &doc.blocks {
+        match block {
+            Block::Title(t) => cur.text_block(Face::Bold, 16.0, t, 0.0, false, 6.0),
+            Block::Heading(t) => {
+                cur.ensure(12.0 * LEAD * 3.0); // keep a heading with what follows
+                cur.y -= 6.0;
+                cur.text_block(Face::Bold, 12.0, t, 0.0, false, 3.0);
+            }
+            Block::Para(t) => cur.text_block(Face::Regular, BODY, t, 0.0, false, 5.0),
+            Block::Small(t) => cur.text_block(Face::Regular, BODY - 2.0, t, 0.0, true, 4.0),
+            Block::Mono(t) => cur.text_block(Face::Mono, 12.0, t, 0.0, false, 8.0),
+            Block::Pairs(pairs) => {
+                let label_w = 0.32 * (cur.width - 2.0 * MARGIN);
+                for (k, v) in pairs {
+                    let lines_v = fonts.wrap(Face::Regular, BODY, v, cur.width - 2.0 * MARGIN - label_w);
+                    let lines_k = fonts.wrap(Face::Bold, BODY, k, label_w - 6.0);
+                    let n = lines_v.len().max(lines_k.len());
+                    let lh = BODY * LEAD;
+                    cur.ensure(n as f32 * lh);
+                    let top = cur.y;
+                    for (i, l) in lines_k.into_iter().enumerate() {
+                        cur.page().spans.push(Span { x: MARGIN, y: top - (i as f32 + 1.0) * lh + BODY * 0.25, face: Face::Bold, size: BODY, text: l, grey: false });
+                    }
+                    for (i, l) in lines_v.into_iter().enumerate() {
+                        cur.page().spans.push(Span { x: MARGIN + label_w, y: top - (i as f32 + 1.0) * lh + BODY * 0.25, face: Face::Regular, size: BODY, text: l, grey: false });
+                    }
+                    cur.y -= n as f32 * lh + 1.5;
+                }
+                cur.y -= 4.0;
+            }
+            Block::Table { head, rows, widths } => cur.table(head, rows, widths),
+            Block::Gap(pt) => cur.y -= pt,
+            Block::PageBreak => cur.new_page(),
+        }
+    }
+
+    let mut pdf = PdfDocument::new(&doc.title);
+    let mut warnings = Vec::new();
+    let ids = [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans_mono::regular()].map(|bytes| {
+        let font = printpdf::ParsedFont::from_bytes(bytes, 0, &mut warnings).expect("DejaVu parses");
+        pdf.add_font(&font)
+    });
+    let total = cur.pages.len();
+    let grey = Color::Rgb(Rgb::new(0.35, 0.35, 0.35, None));
+    let black = Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None));
+    let footer_size = 8.0;
+    let mut pages = Vec::with_capacity(total);
+    for (n, page) in cur.pages.into_iter().enumerate() {
+        let mut ops = Vec::new();
+        ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+        ops.push(Op::SetOutlineColor { col: grey.clone() });
+        for r in &page.rules {
+            ops.push(Op::DrawLine {
+                line: Line {
+                    points: vec![
+                        LinePoint { p: Point { x: Pt(r.x1), y: Pt(r.y) }, bezier: false },
+                        LinePoint { p: Point { x: Pt(r.x2), y: Pt(r.y) }, bezier: false },
+                    ],
+                    is_closed: false,
+                },
+            });
+        }
+        let footer = doc.footer(n + 1, total);
+        let mut spans = page.spans;
+        let fw = fonts.width(Face::Regular, footer_size, &footer);
+        spans.push(Span { x: cur.width - MARGIN - fw, y: 12.0 * MM, face: Face::Regular, size: footer_size, text: footer, grey: true });
+        if !doc.footer_left.is_empty() {
+            spans.push(Span { x: MARGIN, y: 12.0 * MM, face: Face::Regular, size: footer_size, text: doc.footer_left.clone(), grey: true });
+        }
+        for s in spans {
+            ops.push(Op::StartTextSection);
+            ops.push(Op::SetFillColor { col: if s.grey { grey.clone() } else { black.clone() } });
+            ops.push(Op::SetFont { font: PdfFontHandle::External(ids[s.face as usize].clone()), size: Pt(s.size) });
+            ops.push(Op::SetTextCursor { pos: Point { x: Pt(s.x), y: Pt(s.y) } });
+            ops.push(Op::ShowText { items: vec![TextItem::Text(s.text.nfc().collect())] });
+            ops.push(Op::EndTextSection);
+        }
+        pages.push(PdfPage::new(Mm(w_mm), Mm(h_mm), ops));
+    }
+    pdf.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new())
+}

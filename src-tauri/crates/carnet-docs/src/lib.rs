@@ -1,0 +1,74 @@
+//! Carnet's printed documents. A document is a list of blocks (titles, paragraphs,
+//! label–value pairs, tables); [`render`] lays them out on the organisation's paper size
+//! with DejaVu Sans embedded (subset), and page numbers in the footer.
+//!
+//! Text is NFC-normalised, wrapped with the font's own glyph widths, and every character
+//! of French (é à ç œ Œ « » and the narrow no-break space) is in the font.
+
+mod layout;
+mod recovery;
+
+use carnet_core::model::{Language, Paper};
+use carnet_core::{Error, Result};
+
+pub use recovery::recovery_sheet;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Title(String),
+    Heading(String),
+    Para(String),
+    /// Smaller grey text (notes, legal references).
+    Small(String),
+    /// Large monospaced text (a recovery key).
+    Mono(String),
+    /// Label and value rows.
+    Pairs(Vec<(String, String)>),
+    /// A table: its header repeats on each page and a row never splits.
+    Table { head: Vec<String>, rows: Vec<Vec<String>>, widths: Vec<f32> },
+    Gap(f32),
+    PageBreak,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    pub title: String,
+    pub paper: Paper,
+    pub language: Language,
+    pub blocks: Vec<Block>,
+    /// Left footer text on every page (e.g. the organisation's name).
+    pub footer_left: String,
+}
+
+impl Doc {
+    pub fn new(title: &str, paper: Paper, language: Language) -> Doc {
+        Doc { title: title.into(), paper, language, blocks: Vec::new(), footer_left: String::new() }
+    }
+
+    pub fn push(&mut self, block: Block) -> &mut Self {
+        self.blocks.push(block);
+        self
+    }
+
+    fn paper_mm(&self) -> (f32, f32) {
+        match self.paper {
+            Paper::A4 => (210.0, 297.0),
+            Paper::Letter => (215.9, 279.4),
+        }
+    }
+
+    fn footer(&self, page: usize, total: usize) -> String {
+        match self.language {
+            Language::Fr => format!("Page {page} sur {total}"),
+            Language::En => format!("Page {page} of {total}"),
+        }
+    }
+}
+
+/// The PDF bytes of a document. A failure inside the PDF library is caught and reported
+/// as an error, never a crash of the app.
+pub fn render(doc: &Doc) -> Result<Vec<u8>> {
+    let fonts = layout::Fonts::load().ok_or(Error::Document("the embedded font could not be read"))?;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| layout::render(doc, &fonts)))
+        .map_err(|_| Error::Document("the PDF could not be produced"))
+}
