@@ -8,7 +8,10 @@ use std::process::ExitCode;
 
 use carnet_core::consent::ConsentInput;
 use carnet_core::family::{Guardian, MembershipInput};
-use carnet_core::model::{Channel, ConsentAction, GivenBy, Jurisdiction, Language, MembershipStatus, OrgKind, Paper, Relation};
+use carnet_core::model::{
+    Channel, ConsentAction, GivenBy, IdentityMethod, Jurisdiction, Language, MembershipStatus, OrgKind, Paper, Relation, RequestKind, RequestStatus, Requester,
+};
+use carnet_core::requests::RequestInput;
 use carnet_core::org::{OrganisationInput, OrganisationProfile};
 use carnet_core::people::{Address, PersonInput};
 use carnet_core::secret::KdfParams;
@@ -70,6 +73,9 @@ enum Command {
     Policy(PolicyCmd),
     /// Check the consent ledger's hash chain; exits with 1 when it was altered
     Verify,
+    /// Privacy requests: record, check identity, extend, close, export for an audit
+    #[command(subcommand)]
+    Request(RequestCmd),
     /// Key management
     #[command(subcommand)]
     Key(KeyCmd),
@@ -255,6 +261,65 @@ enum PolicyCmd {
 }
 
 #[derive(Subcommand)]
+enum RequestCmd {
+    Add {
+        /// access, rectification, erasure, portability, objection, consent_withdrawal, stop_communications, complaint
+        #[arg(long, value_parser = parse_enum::<RequestKind>)]
+        kind: RequestKind,
+        /// The person the request is about
+        #[arg(long)]
+        person: i64,
+        /// person, guardian or representative
+        #[arg(long, value_parser = parse_enum::<Requester>, default_value = "person")]
+        requester: Requester,
+        /// The guardian asking for a child
+        #[arg(long)]
+        requester_person: Option<i64>,
+        /// A representative's name
+        #[arg(long, default_value = "")]
+        requester_name: String,
+        #[arg(long, value_parser = parse_enum::<Channel>)]
+        channel: Channel,
+        /// Date received [default: today]
+        #[arg(long)]
+        received_on: Option<NaiveDate>,
+    },
+    /// Open requests (or all with --all), soonest deadline first
+    List {
+        #[arg(long)]
+        all: bool,
+    },
+    /// Record how the requester's identity was checked: member_number, email_code, document_seen, known_in_person
+    VerifyIdentity {
+        id: i64,
+        #[arg(long, value_parser = parse_enum::<IdentityMethod>)]
+        method: IdentityMethod,
+        #[arg(long)]
+        on: Option<NaiveDate>,
+    },
+    /// France: the reasoned notice extending the deadline by two months
+    Extend {
+        id: i64,
+        #[arg(long)]
+        notice_on: Option<NaiveDate>,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Close as answered, refused or withdrawn
+    Close {
+        id: i64,
+        #[arg(long, value_parser = parse_enum::<RequestStatus>)]
+        status: RequestStatus,
+        #[arg(long, default_value = "")]
+        decision: String,
+        #[arg(long)]
+        on: Option<NaiveDate>,
+    },
+    /// Every request as CSV (ids, dates, identity checks, deadlines, outcomes; no names)
+    ExportCsv,
+}
+
+#[derive(Subcommand)]
 enum KeyCmd {
     /// Store the register's key in the OS keyring (after opening it with the recovery key)
     Remember,
@@ -285,7 +350,7 @@ macro_rules! text_enums {
         }
     )+};
 }
-text_enums!(Jurisdiction, Paper, Language, Channel, OrgKind, Relation, MembershipStatus, GivenBy);
+text_enums!(Jurisdiction, Paper, Language, Channel, OrgKind, Relation, MembershipStatus, GivenBy, RequestKind, Requester, IdentityMethod, RequestStatus);
 
 struct Ctx {
     cli: Cli,
@@ -500,6 +565,7 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::from(1));
             }
         }
+        Command::Request(cmd) => request_command(ctx, cmd)?,
         Command::Key(KeyCmd::Remember) => {
             let mut reg = ctx.open()?;
             reg.remember_in_keyring(&Vault::os(), now)?;
@@ -523,6 +589,68 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
+    let now = ctx.now;
+    let today = ctx.today();
+    let mut reg = ctx.open()?;
+    match cmd {
+        RequestCmd::Add { kind, person, requester, requester_person, requester_name, channel, received_on } => {
+            let id = reg.add_request(
+                &RequestInput {
+                    kind: *kind,
+                    received_on: received_on.unwrap_or(today),
+                    channel: *channel,
+                    person_id: *person,
+                    requester: *requester,
+                    requester_person_id: *requester_person,
+                    requester_name: requester_name.clone(),
+                    notes: String::new(),
+                },
+                now,
+            )?;
+            let due = reg.request(id)?.deadline.due;
+            ctx.out(&serde_json::json!({ "id": id, "due": due }), || format!("recorded request {id}, answer due by {due}"));
+        }
+        RequestCmd::List { all } => {
+            let list = reg.requests(!all)?;
+            ctx.out(&list, || {
+                if list.is_empty() {
+                    return "no request".into();
+                }
+                list.iter()
+                    .map(|r| {
+                        let left = match r.days_left(today) {
+                            Some(d) if d < 0 => format!("OVERDUE by {} days", -d),
+                            Some(d) => format!("{d} days left"),
+                            None => format!("{} on {}", r.status, r.responded_on.map(|d| d.to_string()).unwrap_or_default()),
+                        };
+                        format!("{:>5}  {:<20} person #{:<6} received {}  due {}  {}", r.id, r.data.kind.as_str(), r.data.person_id, r.data.received_on, r.deadline.due, left)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        RequestCmd::VerifyIdentity { id, method, on } => {
+            reg.verify_identity(*id, *method, on.unwrap_or(today), now)?;
+            ctx.out(&serde_json::json!({ "id": id, "identity_verified": true }), || format!("identity checked for request {id}"));
+        }
+        RequestCmd::Extend { id, notice_on, reason } => {
+            let d = reg.extend_request(*id, notice_on.unwrap_or(today), reason, now)?;
+            ctx.out(&d, || format!("request {id} now due by {}", d.due));
+        }
+        RequestCmd::Close { id, status, decision, on } => {
+            reg.close_request(*id, *status, decision, on.unwrap_or(today), now)?;
+            ctx.out(&serde_json::json!({ "id": id, "status": status }), || format!("request {id} closed ({status})"));
+        }
+        RequestCmd::ExportCsv => {
+            let csv = reg.requests_csv()?;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(csv.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 fn init(ctx: &Ctx, a: &InitArgs) -> Result<(), Error> {

@@ -85,6 +85,18 @@ fn init_add_search_consent_verify() {
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 2);
 
+    // A privacy request from the parent for the child, through to the audit CSV.
+    let req = json(&db, &["request", "add", "--kind", "access", "--person", &child.to_string(), "--requester", "guardian", "--requester-person", &parent.to_string(), "--channel", "email"]);
+    let req_id = req["id"].as_i64().unwrap().to_string();
+    let listed = ok(&db, &["request", "list"]);
+    assert!(listed.contains("30 days left"), "{listed}");
+    ok(&db, &["request", "verify-identity", &req_id, "--method", "document_seen"]);
+    ok(&db, &["request", "close", &req_id, "--status", "answered"]);
+    let csv = ok(&db, &["request", "export-csv"]);
+    assert!(csv.starts_with("request_id,kind,") && csv.contains(",answered,") && csv.contains(",yes\n"), "{csv}");
+    let out = carnet(&db, &["request", "extend", &req_id, "--reason", "x"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[invalid_input]"), "no extension in Quebec");
+
     let audit = ok(&db, &["audit"]);
     assert!(audit.contains("consent.record") && !audit.contains("Bélanger"));
 }

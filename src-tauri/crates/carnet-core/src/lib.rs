@@ -14,6 +14,7 @@ pub mod migrations;
 pub mod model;
 pub mod org;
 pub mod people;
+pub mod requests;
 pub mod secret;
 pub mod store;
 pub mod time;

@@ -192,6 +192,33 @@ pub const MIGRATIONS: &[&str] = &[
             'I agree that my data be used, without naming me, for internal statistics.'
     ) ON c = purposes.code;
     "#,
+    // 4: the privacy-request register (access, rectification, erasure…), with the
+    // identity check (method, who, when: never a copy of a document) and the response.
+    r#"
+    CREATE TABLE requests (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('access', 'rectification', 'erasure', 'portability', 'objection',
+            'consent_withdrawal', 'stop_communications', 'complaint')),
+        received_on TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        person_id INTEGER NOT NULL REFERENCES people (id),
+        requester TEXT NOT NULL CHECK (requester IN ('person', 'guardian', 'representative')),
+        requester_person_id INTEGER REFERENCES people (id),
+        requester_name TEXT NOT NULL DEFAULT '',
+        identity_method TEXT CHECK (identity_method IN ('member_number', 'email_code', 'document_seen', 'known_in_person')),
+        identity_checked_by TEXT,
+        identity_checked_on TEXT,
+        extension_notice_on TEXT,
+        extension_reason TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('received', 'identity_verified', 'answered', 'refused', 'withdrawn')),
+        decision TEXT NOT NULL DEFAULT '',
+        responded_on TEXT,
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX requests_person ON requests (person_id);
+    CREATE INDEX requests_open ON requests (status, received_on);
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

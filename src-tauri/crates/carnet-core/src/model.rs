@@ -88,6 +88,43 @@ text_enum!(
     GivenBy, "given by" { Person = "person", Guardian = "guardian", GuardianWithChild = "guardian_with_child", School = "school" }
 );
 
+text_enum!(
+    /// What a privacy request asks for.
+    RequestKind, "request kind" {
+        Access = "access",
+        Rectification = "rectification",
+        Erasure = "erasure",
+        Portability = "portability",
+        Objection = "objection",
+        ConsentWithdrawal = "consent_withdrawal",
+        StopCommunications = "stop_communications",
+        Complaint = "complaint",
+    }
+);
+text_enum!(Requester, "requester" { Person = "person", Guardian = "guardian", Representative = "representative" });
+text_enum!(
+    /// How the requester's identity was checked. No copy of an identity document is kept.
+    IdentityMethod, "identity method" {
+        MemberNumber = "member_number",
+        EmailCode = "email_code",
+        DocumentSeen = "document_seen",
+        KnownInPerson = "known_in_person",
+    }
+);
+text_enum!(RequestStatus, "request status" {
+    Received = "received",
+    IdentityVerified = "identity_verified",
+    Answered = "answered",
+    Refused = "refused",
+    Withdrawn = "withdrawn",
+});
+
+impl RequestStatus {
+    pub fn is_open(self) -> bool {
+        matches!(self, RequestStatus::Received | RequestStatus::IdentityVerified)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

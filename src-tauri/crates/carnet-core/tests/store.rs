@@ -292,6 +292,20 @@ fn each_migration_keeps_earlier_data_and_adds_its_part() {
         )
         .unwrap();
     assert_eq!(n, 6);
+    assert_eq!(migrations::user_version(&conn).unwrap(), 3);
+
+    // 3 → 4: the request register, empty; earlier rows untouched.
+    assert!(!has(&conn, "requests"));
+    migrations::migrate_to(&mut conn, 4).unwrap();
+    assert!(has(&conn, "requests") && has(&conn, "requests_open"));
+    assert_eq!(conn.query_row("SELECT count(*) FROM requests", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
+    assert_eq!(conn.query_row("SELECT family_name FROM people WHERE id = 7", [], |r| r.get::<_, String>(0)).unwrap(), "Roy");
+    // its rules hold: an unknown kind is refused by the schema itself
+    let bad = conn.execute(
+        "INSERT INTO requests (kind, received_on, channel, person_id, requester, status, created_at) VALUES ('gossip', '2026-01-01', 'email', 7, 'person', 'received', 't')",
+        [],
+    );
+    assert!(bad.is_err());
     assert_eq!(migrations::user_version(&conn).unwrap(), LATEST);
     // Re-running is a no-op.
     migrations::migrate_to(&mut conn, LATEST).unwrap();

@@ -31,6 +31,14 @@ fn fonts_of(pdf: &[u8]) -> String {
     String::from_utf8(Command::new("pdffonts").arg(&path).output().unwrap().stdout).unwrap()
 }
 
+/// With CARNET_DOCS_OUT=DIR, keeps the PDF for a look (docs/pdf pictures are made this way).
+fn keep(pdf: &[u8], name: &str) {
+    if let Some(dir) = std::env::var_os("CARNET_DOCS_OUT") {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(std::path::Path::new(&dir).join(name), pdf).unwrap();
+    }
+}
+
 fn pages(pdf: &[u8]) -> usize {
     text_of(pdf).matches('\u{c}').count()
 }
@@ -44,6 +52,7 @@ fn recovery_sheet_carries_the_key_and_french_text() {
     let doc = recovery_sheet("Les P’tits mélomanes du dimanche", key, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(), Paper::Letter, Language::Fr);
     let pdf = render(&doc).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
+    keep(&pdf, "recovery-sheet.pdf");
     let text = text_of(&pdf);
     for needle in [key, "Les P’tits mélomanes du dimanche", "24/11/2026", "Clé de secours du registre", "« Utiliser la clé de secours »", "Page 1 sur 1"] {
         assert!(text.contains(needle), "{needle:?} missing from:\n{text}");

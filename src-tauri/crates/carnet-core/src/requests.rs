@@ -1,0 +1,324 @@
+//! The privacy-request register: who asked what, for whom, how their identity was
+//! checked, the legal deadline, and the answer.
+
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::fold::clean;
+use crate::model::{Channel, IdentityMethod, Jurisdiction, RequestKind, RequestStatus, Requester};
+use crate::store::Register;
+
+/// When the answer is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    pub due: NaiveDate,
+    /// The GDPR's two further months apply (a reasoned notice went out in time).
+    pub extended: bool,
+}
+
+/// The legal deadline of a request.
+///
+/// - Quebec (P-39.1 s.32): 30 days after receipt; no extension.
+/// - France (GDPR Art. 12(3)): one month, ending on the same date of the next month or
+///   that month's last day when the date does not exist (31 January → 28 or 29 February);
+///   three months in all when a reasoned extension notice was sent within the first month.
+pub fn deadline(j: Jurisdiction, received: NaiveDate, extension_notice: Option<NaiveDate>) -> Deadline {
+    match j {
+        Jurisdiction::Quebec => Deadline { due: received + chrono::Days::new(30), extended: false },
+        Jurisdiction::France => {
+            let first = received + Months::new(1);
+            match extension_notice {
+                Some(n) if n >= received && n <= first => Deadline { due: received + Months::new(3), extended: true },
+                _ => Deadline { due: first, extended: false },
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestInput {
+    pub kind: RequestKind,
+    pub received_on: NaiveDate,
+    pub channel: Channel,
+    /// The person the request is about.
+    pub person_id: i64,
+    pub requester: Requester,
+    /// The guardian, when a guardian asks for a child.
+    #[serde(default)]
+    pub requester_person_id: Option<i64>,
+    /// A representative who is not in the register (lawyer, mandated person).
+    #[serde(default)]
+    pub requester_name: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IdentityCheck {
+    pub method: IdentityMethod,
+    pub checked_by: String,
+    pub checked_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Request {
+    pub id: i64,
+    #[serde(flatten)]
+    pub data: RequestInput,
+    pub identity: Option<IdentityCheck>,
+    pub extension_notice_on: Option<NaiveDate>,
+    pub extension_reason: String,
+    pub status: RequestStatus,
+    pub decision: String,
+    pub responded_on: Option<NaiveDate>,
+    pub deadline: Deadline,
+}
+
+impl Request {
+    /// Days left before the deadline on `today` (negative when overdue); `None` once closed.
+    pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
+        self.status.is_open().then(|| (self.deadline.due - today).num_days())
+    }
+
+    /// Answered or refused on or before the deadline.
+    pub fn on_time(&self) -> Option<bool> {
+        self.responded_on.map(|d| d <= self.deadline.due)
+    }
+}
+
+const COLUMNS: &str = "id, kind, received_on, channel, person_id, requester, requester_person_id, requester_name, notes,
+    identity_method, identity_checked_by, identity_checked_on, extension_notice_on, extension_reason, status, decision, responded_on";
+
+fn from_row(j: Jurisdiction) -> impl Fn(&Row<'_>) -> rusqlite::Result<Request> {
+    move |r| {
+        let method: Option<IdentityMethod> = r.get(9)?;
+        let extension: Option<NaiveDate> = r.get(12)?;
+        let data = RequestInput {
+            kind: r.get(1)?,
+            received_on: r.get(2)?,
+            channel: r.get(3)?,
+            person_id: r.get(4)?,
+            requester: r.get(5)?,
+            requester_person_id: r.get(6)?,
+            requester_name: r.get(7)?,
+            notes: r.get(8)?,
+        };
+        Ok(Request {
+            id: r.get(0)?,
+            deadline: deadline(j, data.received_on, extension),
+            data,
+            identity: match method {
+                Some(method) => Some(IdentityCheck { method, checked_by: r.get(10)?, checked_on: r.get(11)? }),
+                None => None,
+            },
+            extension_notice_on: extension,
+            extension_reason: r.get(13)?,
+            status: r.get(14)?,
+            decision: r.get(15)?,
+            responded_on: r.get(16)?,
+        })
+    }
+}
+
+impl Register {
+    pub fn add_request(&mut self, input: &RequestInput, now: DateTime<Utc>) -> Result<i64> {
+        if input.received_on > now.date_naive() {
+            return Err(Error::invalid("received date", "is in the future"));
+        }
+        if !self.person_exists(input.person_id)? {
+            return Err(Error::NotFound { entity: "person" });
+        }
+        let name = clean(&input.requester_name);
+        match input.requester {
+            Requester::Person if input.requester_person_id.is_some() || !name.is_empty() => {
+                return Err(Error::invalid("requester", "the person asks for themselves: name no one else"))
+            }
+            Requester::Guardian => {
+                let g = input.requester_person_id.ok_or(Error::invalid("requester", "name the guardian who asks"))?;
+                if !self.is_guardian(input.person_id, crate::family::Guardian::Person(g))? {
+                    return Err(Error::invalid("requester", "this person is not linked as the child's guardian"));
+                }
+            }
+            Requester::Representative if name.is_empty() => return Err(Error::invalid("requester", "name the representative")),
+            _ => {}
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO requests (kind, received_on, channel, person_id, requester, requester_person_id, requester_name, notes, status, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'received', ?9)",
+            rusqlite::params![
+                input.kind, input.received_on, input.channel, input.person_id, input.requester,
+                input.requester_person_id, name, clean(&input.notes), crate::time::stamp(now)
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        crate::audit::record(&tx, now, &self.staff, "request.create", "request", Some(id))?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn request(&self, id: i64) -> Result<Request> {
+        let j = self.profile()?.jurisdiction;
+        self.conn
+            .query_row(&format!("SELECT {COLUMNS} FROM requests WHERE id = ?1"), [id], from_row(j))
+            .optional()?
+            .ok_or(Error::NotFound { entity: "request" })
+    }
+
+    /// All requests, or the open ones, soonest deadline first.
+    pub fn requests(&self, open_only: bool) -> Result<Vec<Request>> {
+        let j = self.profile()?.jurisdiction;
+        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM requests ORDER BY received_on, id"))?;
+        let mut all = stmt.query_map([], from_row(j))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        if open_only {
+            all.retain(|r| r.status.is_open());
+        }
+        all.sort_by_key(|r| (!r.status.is_open(), r.deadline.due, r.id));
+        Ok(all)
+    }
+
+    /// Records how the requester's identity was checked (never a copy of a document).
+    pub fn verify_identity(&mut self, id: i64, method: IdentityMethod, on: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+        let req = self.request(id)?;
+        if !req.status.is_open() {
+            return Err(Error::Conflict("the request is closed"));
+        }
+        if self.staff.is_empty() {
+            return Err(Error::invalid("staff", "name the staff member who checked"));
+        }
+        if on < req.data.received_on || on > now.date_naive() {
+            return Err(Error::invalid("identity check date", "must be between receipt and today"));
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE requests SET identity_method = ?2, identity_checked_by = ?3, identity_checked_on = ?4, status = 'identity_verified' WHERE id = ?1",
+            (id, method, &self.staff, on),
+        )?;
+        crate::audit::record(&tx, now, &self.staff, "request.identity_verified", "request", Some(id))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records the reasoned extension notice (France only, within the first month).
+    pub fn extend_request(&mut self, id: i64, notice_on: NaiveDate, reason: &str, now: DateTime<Utc>) -> Result<Deadline> {
+        let profile = self.profile()?;
+        let req = self.request(id)?;
+        if profile.jurisdiction == Jurisdiction::Quebec {
+            return Err(Error::invalid("extension", "Quebec's 30-day deadline cannot be extended"));
+        }
+        let reason = clean(reason);
+        if reason.is_empty() {
+            return Err(Error::invalid("extension", "the notice must give its reasons"));
+        }
+        let first = deadline(profile.jurisdiction, req.data.received_on, None).due;
+        if notice_on < req.data.received_on || notice_on > first {
+            return Err(Error::invalid("extension", "the notice must be sent within the first month"));
+        }
+        if !req.status.is_open() {
+            return Err(Error::Conflict("the request is closed"));
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE requests SET extension_notice_on = ?2, extension_reason = ?3 WHERE id = ?1", (id, notice_on, &reason))?;
+        crate::audit::record(&tx, now, &self.staff, "request.extended", "request", Some(id))?;
+        tx.commit()?;
+        Ok(deadline(profile.jurisdiction, req.data.received_on, Some(notice_on)))
+    }
+
+    /// Closes a request: answered, refused (with reasons) or withdrawn by the requester.
+    pub fn close_request(&mut self, id: i64, status: RequestStatus, decision: &str, on: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+        let req = self.request(id)?;
+        if status.is_open() {
+            return Err(Error::invalid("request status", "closing needs answered, refused or withdrawn"));
+        }
+        if !req.status.is_open() {
+            return Err(Error::Conflict("the request is already closed"));
+        }
+        if status == RequestStatus::Answered && req.identity.is_none() {
+            return Err(Error::invalid("identity check", "check the requester's identity before answering"));
+        }
+        let decision = clean(decision);
+        if status == RequestStatus::Refused && decision.is_empty() {
+            return Err(Error::invalid("decision", "a refusal must give its reasons"));
+        }
+        if on < req.data.received_on || on > now.date_naive() {
+            return Err(Error::invalid("response date", "must be between receipt and today"));
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE requests SET status = ?2, decision = ?3, responded_on = ?4 WHERE id = ?1", (id, status, &decision, on))?;
+        crate::audit::record(&tx, now, &self.staff, "request.closed", "request", Some(id))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every request as CSV for an audit: record ids, kinds, dates, identity checks,
+    /// deadlines and outcomes; no names or contact details.
+    pub fn requests_csv(&self) -> Result<String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let csv_err = |_| Error::Io("the CSV could not be written".into());
+        w.write_record([
+            "request_id", "kind", "received_on", "channel", "person_id", "requester", "requester_person_id",
+            "identity_method", "identity_checked_by", "identity_checked_on", "extension_notice_on", "due_on",
+            "status", "responded_on", "on_time",
+        ])
+        .map_err(csv_err)?;
+        let opt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        for r in self.requests(false)? {
+            w.write_record([
+                r.id.to_string(),
+                r.data.kind.to_string(),
+                r.data.received_on.to_string(),
+                r.data.channel.to_string(),
+                r.data.person_id.to_string(),
+                r.data.requester.to_string(),
+                r.data.requester_person_id.map(|i| i.to_string()).unwrap_or_default(),
+                r.identity.as_ref().map(|i| i.method.to_string()).unwrap_or_default(),
+                r.identity.as_ref().map(|i| i.checked_by.clone()).unwrap_or_default(),
+                opt(r.identity.as_ref().map(|i| i.checked_on)),
+                opt(r.extension_notice_on),
+                r.deadline.due.to_string(),
+                r.status.to_string(),
+                opt(r.responded_on),
+                r.on_time().map(|b| if b { "yes" } else { "no" }.to_owned()).unwrap_or_default(),
+            ])
+            .map_err(csv_err)?;
+        }
+        String::from_utf8(w.into_inner().map_err(|_| Error::Io("the CSV could not be written".into()))?)
+            .map_err(|_| Error::Io("the CSV could not be written".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn deadlines_on_month_ends_leap_years_and_extensions() {
+        use Jurisdiction::*;
+        // (jurisdiction, received, extension notice, due, extended)
+        let cases: &[(Jurisdiction, &str, Option<&str>, &str, bool)] = &[
+            (Quebec, "2026-01-15", None, "2026-02-14", false),
+            (Quebec, "2026-12-15", None, "2027-01-14", false),
+            (Quebec, "2028-02-01", None, "2028-03-02", false), // leap year: 29 days in February
+            (Quebec, "2026-02-01", Some("2026-02-10"), "2026-03-03", false), // no extension in Quebec
+            (France, "2026-01-15", None, "2026-02-15", false),
+            (France, "2026-01-31", None, "2026-02-28", false),
+            (France, "2028-01-31", None, "2028-02-29", false),
+            (France, "2026-03-31", None, "2026-04-30", false),
+            (France, "2026-12-31", None, "2027-01-31", false),
+            (France, "2026-01-15", Some("2026-02-15"), "2026-04-15", true), // notice on the last day counts
+            (France, "2026-01-15", Some("2026-02-16"), "2026-02-15", false), // too late: no extension
+            (France, "2026-11-30", Some("2026-12-01"), "2027-02-28", true),
+            (France, "2027-11-30", Some("2027-12-01"), "2028-02-29", true),
+        ];
+        for (j, received, notice, due, extended) in cases {
+            let got = deadline(*j, d(received), notice.map(d));
+            assert_eq!(got, Deadline { due: d(due), extended: *extended }, "{j:?} received {received} notice {notice:?}");
+        }
+    }
+}
