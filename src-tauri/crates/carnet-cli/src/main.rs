@@ -76,6 +76,23 @@ enum Command {
     /// Privacy requests: record, check identity, extend, close, export for an audit
     #[command(subcommand)]
     Request(RequestCmd),
+    /// Print the answer to an access request as a PDF: cover letter, every piece of data, explanations
+    AccessReport {
+        /// The person the data is about
+        #[arg(long)]
+        person: i64,
+        /// Whom the letter is addressed to [default: the person]
+        #[arg(long)]
+        to: Option<String>,
+        /// The letter goes to a parent or guardian about a child
+        #[arg(long)]
+        for_child: bool,
+        /// fr or en [default: the person's language]
+        #[arg(long, value_parser = parse_enum::<Language>)]
+        language: Option<Language>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
     /// Key management
     #[command(subcommand)]
     Key(KeyCmd),
@@ -566,6 +583,16 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
             }
         }
         Command::Request(cmd) => request_command(ctx, cmd)?,
+        Command::AccessReport { person, to, for_child, language, out } => {
+            let reg = ctx.open()?;
+            let record = reg.person_record(*person, ctx.today())?;
+            let name = to.clone().unwrap_or_else(|| record.person.display_name());
+            let lang = language.unwrap_or(record.person.data.preferred_language);
+            let doc = carnet_docs::access_report(&record, &reg.profile()?, &carnet_docs::Addressee { name: &name, for_child: *for_child }, lang, ctx.today());
+            let pdf = carnet_docs::render(&doc)?;
+            std::fs::write(out, &pdf)?;
+            ctx.out(&serde_json::json!({ "file": out, "bytes": pdf.len() }), || format!("access report written to {}", out.display()));
+        }
         Command::Key(KeyCmd::Remember) => {
             let mut reg = ctx.open()?;
             reg.remember_in_keyring(&Vault::os(), now)?;

@@ -97,6 +97,15 @@ fn init_add_search_consent_verify() {
     let out = carnet(&db, &["request", "extend", &req_id, "--reason", "x"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("[invalid_input]"), "no extension in Quebec");
 
+    let report = dir.path().join("acces.pdf");
+    ok(&db, &["access-report", "--person", &child.to_string(), "--to", "Hélène Bélanger", "--for-child", "--out", report.to_str().unwrap()]);
+    let pdf = std::fs::read(&report).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    if let Ok(out) = Command::new("pdftotext").arg("-raw").arg(&report).arg("-").output() {
+        let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("Théo") && text.contains("fiche d'inscription signée") && text.contains("Hélène Bélanger"), "{text}");
+    }
+
     let audit = ok(&db, &["audit"]);
     assert!(audit.contains("consent.record") && !audit.contains("Bélanger"));
 }

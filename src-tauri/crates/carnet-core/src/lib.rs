@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod consent;
 pub mod error;
+pub mod export;
 pub mod family;
 pub mod fold;
 pub mod migrations;

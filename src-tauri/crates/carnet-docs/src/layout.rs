@@ -147,7 +147,8 @@ impl Cursor<'_> {
         let total = self.width - 2.0 * MARGIN;
         let sum: f32 = widths.iter().sum();
         let cols: Vec<f32> = widths.iter().map(|w| w / sum * total).collect();
-        let size = BODY - 1.0;
+        // wide tables (the consent history) get a smaller type so dates stay on one line
+        let size = if cols.len() > 7 { BODY - 2.5 } else { BODY - 1.0 };
         let lh = size * LEAD;
         let pad = 3.0;
         let wrap_row = |fonts: &Fonts, face: Face, row: &[String]| -> Vec<Vec<String>> {
@@ -169,7 +170,9 @@ impl Cursor<'_> {
             let y = cur.y;
             cur.page().rules.push(Rule { x1: MARGIN, x2: MARGIN + total, y });
         };
-        self.ensure(head_h + lh + pad);
+        // the header never ends a page alone: it goes with the first row
+        let first_h = rows.first().map(|r| wrap_row(self.fonts, Face::Regular, r).iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + pad).unwrap_or(0.0);
+        self.ensure(head_h + first_h);
         draw_row(self, &head_lines, Face::Bold, head_h);
         for row in rows {
             let lines = wrap_row(self.fonts, Face::Regular, row);

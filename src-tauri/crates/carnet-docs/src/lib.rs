@@ -5,12 +5,14 @@
 //! Text is NFC-normalised, wrapped with the font's own glyph widths, and every character
 //! of French (é à ç œ Œ « » and the narrow no-break space) is in the font.
 
+mod access;
 mod layout;
 mod recovery;
 
 use carnet_core::model::{Language, Paper};
 use carnet_core::{Error, Result};
 
+pub use access::{access_report, Addressee};
 pub use recovery::recovery_sheet;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,136 @@
+//! Everything the register holds about one person, as labelled sections: the access
+//! report prints them and the portability export writes them. A new kind of record
+//! becomes a new section here, and both outputs show it without change.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::people::{display_name, Person};
+use crate::store::Register;
+
+/// One section: a stable key (the documents translate it), column keys, and rows of text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub key: &'static str,
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonRecord {
+    pub person: Person,
+    pub age: Option<i32>,
+    pub sections: Vec<Section>,
+    /// Wording of each purpose version the person answered, keyed `code vN`.
+    pub wordings: Vec<(String, String, String)>,
+}
+
+fn opt(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+impl Register {
+    /// Every piece of data held about a person. Other people appear by name only.
+    pub fn person_record(&self, id: i64, today: NaiveDate) -> Result<PersonRecord> {
+        let person = self.person(id)?;
+        let p = &person.data;
+        let identity = Section {
+            key: "identity",
+            columns: vec!["field", "value"],
+            rows: vec![
+                vec!["given_name".into(), p.given_name.clone()],
+                vec!["family_name".into(), p.family_name.clone()],
+                vec!["birth_date".into(), opt(p.birth_date)],
+                vec!["preferred_language".into(), p.preferred_language.to_string()],
+                vec!["emails".into(), p.emails.join(", ")],
+                vec!["phones".into(), p.phones.join(", ")],
+                vec!["street".into(), p.address.street.clone()],
+                vec!["city".into(), p.address.city.clone()],
+                vec!["region".into(), p.address.region.clone()],
+                vec!["postal_code".into(), p.address.postal_code.clone()],
+                vec!["country".into(), p.address.country.clone()],
+                vec!["notes".into(), p.notes.clone()],
+                vec!["collection_channel".into(), p.collection_channel.to_string()],
+                vec!["collected_on".into(), p.collected_on.to_string()],
+                vec!["record_created".into(), person.created_at.get(..10).unwrap_or_default().to_owned()],
+            ]
+            .into_iter()
+            .filter(|r| !r[1].is_empty())
+            .collect(),
+        };
+        let guardians = Section {
+            key: "guardians",
+            columns: vec!["name", "relation", "since"],
+            rows: self.guardians_of(id)?.into_iter().map(|g| vec![g.name, g.relation.to_string(), g.since.to_string()]).collect(),
+        };
+        let children = Section {
+            key: "children",
+            columns: vec!["name", "relation", "since"],
+            rows: self.children_of(id)?.into_iter().map(|g| vec![g.name, g.relation.to_string(), g.since.to_string()]).collect(),
+        };
+        let memberships = Section {
+            key: "memberships",
+            columns: vec!["category", "starts_on", "ends_on", "status"],
+            rows: self
+                .memberships_of(id)?
+                .into_iter()
+                .map(|m| vec![m.data.category, m.data.starts_on.to_string(), opt(m.data.ends_on), m.data.status.to_string()])
+                .collect(),
+        };
+        let history = self.consent_history(id)?;
+        let giver_name = |e: &crate::consent::ConsentEvent| -> Result<String> {
+            Ok(match (e.giver_person_id, e.giver_org_id) {
+                (Some(pid), _) => {
+                    let g = self.person(pid)?;
+                    display_name(&g.data.given_name, &g.data.family_name)
+                }
+                (None, Some(oid)) => self.organisation(oid)?.data.name,
+                _ => String::new(),
+            })
+        };
+        let mut consent_rows = Vec::new();
+        let mut wordings: Vec<(String, String, String)> = Vec::new();
+        for e in &history {
+            consent_rows.push(vec![
+                e.occurred_at.get(..10).unwrap_or_default().to_owned(),
+                e.purpose_code.clone(),
+                e.action.to_string(),
+                format!("v{}", e.purpose_version),
+                e.policy_label.clone().unwrap_or_default(),
+                e.given_by.to_string(),
+                giver_name(e)?,
+                e.channel.to_string(),
+                e.evidence.clone(),
+                e.staff.clone(),
+            ]);
+            let key = format!("{} v{}", e.purpose_code, e.purpose_version);
+            if !wordings.iter().any(|w| w.0 == key) {
+                if let Some(v) = self.purpose_versions(e.purpose_id)?.into_iter().find(|v| v.version == e.purpose_version) {
+                    wordings.push((key, v.wording.wording_fr, v.wording.wording_en));
+                }
+            }
+        }
+        let consents = Section {
+            key: "consents",
+            columns: vec!["date", "purpose", "action", "wording", "policy", "given_by", "giver", "channel", "evidence", "staff"],
+            rows: consent_rows,
+        };
+        let requests = Section {
+            key: "requests",
+            columns: vec!["kind", "received_on", "requester", "status", "due_on", "responded_on"],
+            rows: self
+                .requests(false)?
+                .into_iter()
+                .filter(|r| r.data.person_id == id)
+                .map(|r| vec![r.data.kind.to_string(), r.data.received_on.to_string(), r.data.requester.to_string(), r.status.to_string(), r.deadline.due.to_string(), opt(r.responded_on)])
+                .collect(),
+        };
+        Ok(PersonRecord {
+            age: person.age_on(today),
+            person,
+            sections: vec![identity, guardians, children, memberships, consents, requests],
+            wordings,
+        })
+    }
+}
