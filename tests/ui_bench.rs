@@ -57,25 +57,13 @@ fn populate(path: &Path, people: usize) -> &'static str {
 /// PSS (KiB) of the app and every process it started (WebKit's web and network processes).
 fn pss_kib() -> u64 {
     let app = std::fs::canonicalize(env!("CARGO_BIN_EXE_carnet")).unwrap();
-    let procs: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+    let apps: Vec<u32> = std::fs::read_dir("/proc")
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter_map(|pid| {
-            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-            let ppid = status.lines().find(|l| l.starts_with("PPid:"))?.split_whitespace().nth(1)?.parse().ok()?;
-            Some((pid, ppid))
-        })
+        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).ok().as_deref() == Some(app.as_path()))
         .collect();
-    let roots: Vec<u32> = procs.iter().filter(|(pid, _)| std::fs::read_link(format!("/proc/{pid}/exe")).ok().as_deref() == Some(app.as_path())).map(|p| p.0).collect();
-    let mut family = roots.clone();
-    let mut i = 0;
-    while i < family.len() {
-        let parent = family[i];
-        family.extend(procs.iter().filter(|(_, pp)| *pp == parent).map(|p| p.0));
-        i += 1;
-    }
-    family
-        .iter()
+    apps.iter()
+        .flat_map(|&pid| std::iter::once(pid).chain(descendants(pid)))
         .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
         .filter_map(|s| s.lines().find(|l| l.starts_with("Pss:"))?.split_whitespace().nth(1)?.parse::<u64>().ok())
         .sum()

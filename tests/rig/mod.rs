@@ -43,9 +43,7 @@ impl Rig {
     }
 
     pub fn start_driver(&mut self) {
-        use std::os::unix::process::CommandExt;
         let driver = Command::new(&self.tauri_driver)
-            .process_group(0)
             .args(["--port", &self.port.to_string(), "--native-port", &(self.port + 1).to_string()])
             .env("DISPLAY", &self.display)
             .env("CARNET_DB", &self.db)
@@ -79,11 +77,40 @@ impl Rig {
     }
 }
 
+/// Every process started, directly or not, by `root` (from /proc).
+pub fn descendants(root: u32) -> Vec<u32> {
+    let procs: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .map(|rd| {
+            rd.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+                .filter_map(|pid| {
+                    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+                    let ppid = status.lines().find(|l| l.starts_with("PPid:"))?.split_whitespace().nth(1)?.parse().ok()?;
+                    Some((pid, ppid))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out = vec![];
+    let mut frontier = vec![root];
+    while let Some(p) = frontier.pop() {
+        for &(pid, ppid) in &procs {
+            if ppid == p && pid != root && !out.contains(&pid) {
+                out.push(pid);
+                frontier.push(pid);
+            }
+        }
+    }
+    out
+}
+
 impl Drop for Rig {
     fn drop(&mut self) {
         if let Some(d) = self.driver.as_mut() {
-            // tauri-driver leads its own process group: end WebKitWebDriver with it.
-            let _ = Command::new("kill").args(["-TERM", &format!("-{}", d.id())]).status();
+            // End WebKitWebDriver (and anything it still runs) with tauri-driver, one pid
+            // at a time: never a process-group kill, which could reach the test itself.
+            for pid in descendants(d.id()) {
+                let _ = Command::new("kill").arg(pid.to_string()).status();
+            }
             let _ = d.kill();
             let _ = d.wait();
         }
