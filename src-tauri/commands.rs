@@ -161,11 +161,11 @@ pub fn person_page(state: State<'_, AppState>, id: i64) -> Res<PersonPage> {
     with_register(&state, |r| {
         let person = r.person(id)?;
         let age = person.age_on(today);
-        let age_of_consent = r.profile()?.age_of_consent();
+        let profile = r.profile()?;
         Ok(PersonPage {
-            minor: age.is_some_and(|a| a < i32::from(age_of_consent)),
+            minor: profile.is_minor(age),
             age,
-            age_of_consent,
+            age_of_consent: profile.age_of_consent(),
             guardians: r.guardians_of(id)?,
             children: r.children_of(id)?,
             memberships: r.memberships_of(id)?,

@@ -128,15 +128,15 @@ impl LedgerReport {
     }
 }
 
-/// Who may record a consent for a person of this age. `age` is `None` when the birth
-/// date is unknown: the person is then treated as an adult. Withdrawals are always
+/// Who may record a consent for a person, minor or not (`OrganisationProfile::is_minor`:
+/// an unknown birth date counts as an adult). Withdrawals are always
 /// accepted from the person or a linked giver, since withdrawing must be as easy as
 /// consenting.
 pub fn authority(
     action: ConsentAction,
     given_by: GivenBy,
     giver_linked: bool,
-    age: Option<i32>,
+    minor: bool,
     jurisdiction: Jurisdiction,
     age_of_consent: u8,
 ) -> std::result::Result<(), ConsentRule> {
@@ -146,7 +146,6 @@ pub fn authority(
     if action == ConsentAction::Withdrawn {
         return Ok(());
     }
-    let minor = age.is_some_and(|a| a < i32::from(age_of_consent));
     match (minor, jurisdiction, given_by) {
         (false, _, GivenBy::Person) => Ok(()),
         (false, _, _) => Err(ConsentRule::AdultConsentsForThemselves),
@@ -438,7 +437,7 @@ impl Register {
             None => true,
         };
         let profile = self.profile()?;
-        authority(input.action, input.given_by, linked, person.age_on(day), profile.jurisdiction, profile.age_of_consent())
+        authority(input.action, input.given_by, linked, profile.is_minor(person.age_on(day)), profile.jurisdiction, profile.age_of_consent())
             .map_err(Error::ConsentRefused)?;
 
         let staff = self.staff.clone();
@@ -620,7 +619,8 @@ mod tests {
             (Withdrawn, Guardian, false, Some(9), France, 15, Err(ConsentRule::GiverNotLinked)),
         ];
         for (i, (action, by, linked, age, j, aoc, want)) in cases.iter().enumerate() {
-            assert_eq!(authority(*action, *by, *linked, *age, *j, *aoc), *want, "case {i}");
+            let profile = crate::org::OrganisationProfile { age_of_consent: Some(*aoc), ..crate::org::OrganisationProfile::new("x", *j) };
+            assert_eq!(authority(*action, *by, *linked, profile.is_minor(*age), *j, *aoc), *want, "case {i}");
         }
     }
 

@@ -58,6 +58,11 @@ impl OrganisationProfile {
     pub fn age_of_consent(&self) -> u8 {
         self.age_of_consent.unwrap_or_else(|| self.jurisdiction.default_age_of_consent())
     }
+
+    /// Under the age of consent; an unknown age counts as an adult (see `consent::authority`).
+    pub fn is_minor(&self, age: Option<i32>) -> bool {
+        age.is_some_and(|a| a < i32::from(self.age_of_consent()))
+    }
 }
 
 pub(crate) fn write_profile(conn: &Connection, p: &OrganisationProfile) -> Result<()> {
