@@ -175,7 +175,7 @@ pub fn access_report(record: &PersonRecord, org: &OrganisationProfile, to: &Addr
             .iter()
             .map(|c| match *c {
                 "evidence" | "name" | "category" => 2.2,
-                "giver" | "date" | "received_on" | "due_on" | "responded_on" | "starts_on" | "ends_on" | "since" | "policy" => 1.75,
+                "giver" | "date" | "action" | "received_on" | "due_on" | "responded_on" | "starts_on" | "ends_on" | "since" | "policy" => 1.75,
                 "wording" => 1.0,
                 _ => 1.5,
             })

@@ -113,4 +113,19 @@ fn every_value_about_the_child_and_nothing_about_others() {
         assert!(!text.contains(other), "{other:?} belongs to someone else");
     }
     assert!(text.contains("Page 1 sur"), "page numbers");
+
+    // The same record in English, on A4 for a French organisation's paper.
+    let mut a4 = profile.clone();
+    a4.paper = carnet_core::model::Paper::A4;
+    a4.jurisdiction = Jurisdiction::France;
+    let pdf = render(&access_report(&record, &a4, &Addressee { name: "Marie Lefèvre", for_child: true }, Language::En, d("2026-11-24"))).unwrap();
+    let en = crate::text(&pdf);
+    for needle in ["The information we hold about Zoë Lefèvre-Cœurdevey", "Paper form", "Granted", "Withdrawn", "CNIL", "No decision is made by automated means", "Page 1 of", "November 24, 2026"] {
+        assert!(en.contains(needle), "{needle:?} missing from the English report");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a4.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let info = String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
+    assert!(info.contains("595.") && info.contains("841."), "A4 pages: {info}");
 }
