@@ -19,13 +19,13 @@ fn d(s: &str) -> NaiveDate {
 }
 
 /// pdftotext in content order, whitespace collapsed, so wrapped cells read as one.
-fn text(pdf: &[u8]) -> String {
+fn text(pdf: &[u8], name: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.pdf");
     std::fs::write(&path, pdf).unwrap();
     if let Some(out) = std::env::var_os("CARNET_DOCS_OUT") {
         std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(std::path::Path::new(&out).join("access-report.pdf"), pdf).unwrap();
+        std::fs::write(std::path::Path::new(&out).join(name), pdf).unwrap();
     }
     let out = Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(&path).arg("-").output().expect("pdftotext (poppler-utils)");
     String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
@@ -82,7 +82,7 @@ fn every_value_about_the_child_and_nothing_about_others() {
     let t0 = std::time::Instant::now();
     let pdf = render(&access_report(&record, &profile, &Addressee { name: "Marie Lefèvre", for_child: true }, Language::Fr, d("2026-11-24"))).unwrap();
     eprintln!("report: {} bytes in {:?}", pdf.len(), t0.elapsed());
-    let text = text(&pdf);
+    let text = text(&pdf, "access-report.pdf");
 
     // Every stored value of the child, and of every section's rows, is in the text.
     let mut expected: Vec<String> = vec![
@@ -119,7 +119,7 @@ fn every_value_about_the_child_and_nothing_about_others() {
     a4.paper = carnet_core::model::Paper::A4;
     a4.jurisdiction = Jurisdiction::France;
     let pdf = render(&access_report(&record, &a4, &Addressee { name: "Marie Lefèvre", for_child: true }, Language::En, d("2026-11-24"))).unwrap();
-    let en = crate::text(&pdf);
+    let en = crate::text(&pdf, "access-report-en-a4.pdf");
     for needle in ["The information we hold about Zoë Lefèvre-Cœurdevey", "Paper form", "Granted", "Withdrawn", "CNIL", "No decision is made by automated means", "Page 1 of", "November 24, 2026"] {
         assert!(en.contains(needle), "{needle:?} missing from the English report");
     }
