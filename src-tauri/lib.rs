@@ -1,6 +1,6 @@
 //! Carnet's desktop shell: a thin adapter from Tauri commands to `carnet-core`.
-//! No business rule lives here: each command unlocks nothing by itself, reads the
-//! clock once, calls one domain method and maps its error to `{code, message, detail}`.
+//! No business rule lives here: a command takes the open register, reads the clock
+//! once, calls one domain method and maps its error to `{code, message, detail}`.
 
 mod commands;
 mod dialogs;
