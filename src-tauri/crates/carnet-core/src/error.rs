@@ -106,6 +106,8 @@ pub enum Error {
     WeakPassphrase { min: usize },
     #[error("invalid {field}: {reason}")]
     InvalidInput { field: &'static str, reason: &'static str },
+    #[error("row {row}: invalid {field}: {reason}")]
+    InvalidRow { row: usize, field: &'static str, reason: &'static str },
     #[error("{entity} not found")]
     NotFound { entity: &'static str },
     #[error("conflict: {0}")]
@@ -139,7 +141,7 @@ impl Error {
             Error::KeyInfoMissing => Code::KeyInfoMissing,
             Error::PassphraseNotSet => Code::PassphraseNotSet,
             Error::WeakPassphrase { .. } => Code::WeakPassphrase,
-            Error::InvalidInput { .. } => Code::InvalidInput,
+            Error::InvalidInput { .. } | Error::InvalidRow { .. } => Code::InvalidInput,
             Error::NotFound { .. } => Code::NotFound,
             Error::Conflict(_) => Code::Conflict,
             Error::ConsentRefused(_) => Code::ConsentRefused,
@@ -194,6 +196,7 @@ impl From<&Error> for ErrorBody {
         let detail = match e {
             Error::ConsentRefused(rule) => serde_json::to_value(rule).ok(),
             Error::InvalidInput { field, reason } => Some(serde_json::json!({"field": field, "reason": reason})),
+            Error::InvalidRow { row, field, reason } => Some(serde_json::json!({"row": row, "field": field, "reason": reason})),
             Error::DatabaseTooNew { found, supported } => Some(serde_json::json!({"found": found, "supported": supported})),
             Error::WeakPassphrase { min } => Some(serde_json::json!({"min": min})),
             _ => None,

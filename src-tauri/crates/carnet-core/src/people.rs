@@ -238,10 +238,19 @@ impl Register {
     }
 
     /// Adds many people in one transaction: all of them or, on the first invalid one,
-    /// none. The error names the failing row's position (0-based) in `field`-free terms.
+    /// none. In a batch, the error names the failing row (1-based) and the field.
     pub fn add_people(&mut self, inputs: &[PersonInput], now: DateTime<Utc>) -> Result<Vec<i64>> {
         let today = now.date_naive();
-        let cleaned = inputs.iter().map(|p| p.cleaned(today)).collect::<Result<Vec<_>>>()?;
+        let cleaned = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                p.cleaned(today).map_err(|e| match e {
+                    Error::InvalidInput { field, reason } if inputs.len() > 1 => Error::InvalidRow { row: i + 1, field, reason },
+                    other => other,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let stamp = crate::time::stamp(now);
         let tx = self.conn.transaction()?;
         let mut ids = Vec::with_capacity(cleaned.len());

@@ -289,17 +289,9 @@ impl Register {
         &self.database_id
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// The staff member whose actions are recorded (audit log, consent entries).
     pub fn set_staff(&mut self, staff: &str) {
         self.staff = crate::fold::clean(staff);
-    }
-
-    pub fn schema_version(&self) -> Result<i64> {
-        migrations::user_version(&self.conn)
     }
 
     fn configure(&mut self) -> Result<()> {

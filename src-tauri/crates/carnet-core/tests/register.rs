@@ -69,7 +69,10 @@ fn invalid_people_are_refused_and_a_batch_is_all_or_nothing() {
     }
     let mut batch: Vec<_> = (0..50).map(|i| person(&format!("Élève{i}"), "Lot", None)).collect();
     batch[37].emails = vec!["broken".into()];
-    assert!(reg.add_people(&batch, now()).is_err());
+    match reg.add_people(&batch, now()) {
+        Err(Error::InvalidRow { row, field, .. }) => assert_eq!((row, field), (38, "email")),
+        other => panic!("expected the failing row to be named: {other:?}"),
+    }
     assert_eq!(reg.count_people().unwrap(), 0, "nothing half-imported");
     batch[37].emails.clear();
     assert_eq!(reg.add_people(&batch, now()).unwrap().len(), 50);
