@@ -1,6 +1,8 @@
 //! Tauri commands: each adapts one `carnet-core` call.
 
-use carnet_core::consent::{ConsentEvent, ConsentInput, ConsentState, LedgerReport, PolicyVersion, Purpose, PurposeWording};
+use carnet_core::consent::{
+    ConsentEvent, ConsentInput, ConsentState, LedgerReport, PolicyVersion, Purpose, PurposeWording,
+};
 use carnet_core::family::{Guardian, GuardianLink, Membership, MembershipInput};
 use carnet_core::model::Relation;
 use carnet_core::org::{Organisation, OrganisationInput, OrganisationProfile};
@@ -32,7 +34,10 @@ impl From<Error> for CommandError {
 type Res<T> = Result<T, CommandError>;
 
 /// Runs `f` on the open register, or answers `locked` when none is open.
-fn with_register<T>(state: &AppState, f: impl FnOnce(&mut Register) -> carnet_core::Result<T>) -> Res<T> {
+fn with_register<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut Register) -> carnet_core::Result<T>,
+) -> Res<T> {
     let mut guard = state.register.lock().expect("register lock");
     match guard.as_mut() {
         Some(reg) => Ok(f(reg)?),
@@ -59,11 +64,27 @@ pub struct Status {
 
 #[tauri::command]
 pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
-    let open = state.register.lock().expect("register lock").as_ref().map(|r| r.profile()).transpose()?;
+    let open = state
+        .register
+        .lock()
+        .expect("register lock")
+        .as_ref()
+        .map(|r| r.profile())
+        .transpose()?;
     let exists = state.db_path.exists();
-    let (kr, pp) = if exists { Register::unlock_methods(&state.db_path)? } else { (false, false) };
+    let (kr, pp) = if exists {
+        Register::unlock_methods(&state.db_path)?
+    } else {
+        (false, false)
+    };
     Ok(Status {
-        phase: if open.is_some() { "open" } else if exists { "locked" } else { "setup" },
+        phase: if open.is_some() {
+            "open"
+        } else if exists {
+            "locked"
+        } else {
+            "setup"
+        },
         keyring_available: state.vault.is_available(),
         unlock_keyring: kr,
         unlock_passphrase: pp,
@@ -80,10 +101,18 @@ pub struct CreatedView {
 
 /// First run: creates the register; the key goes to the keyring unless a passphrase is given.
 #[tauri::command]
-pub fn create_register(state: State<'_, AppState>, profile: OrganisationProfile, passphrase: Option<String>, staff: String) -> Res<CreatedView> {
+pub fn create_register(
+    state: State<'_, AppState>,
+    profile: OrganisationProfile,
+    passphrase: Option<String>,
+    staff: String,
+) -> Res<CreatedView> {
     *state.staff.lock().expect("staff lock") = staff;
     let protection = match passphrase.as_deref() {
-        Some(p) => Protection::Passphrase { passphrase: p, params: KdfParams::DEFAULT },
+        Some(p) => Protection::Passphrase {
+            passphrase: p,
+            params: KdfParams::DEFAULT,
+        },
         None => Protection::Keyring(&state.vault),
     };
     let created = Register::create(&state.db_path, protection, &profile, Utc::now())?;
@@ -108,7 +137,11 @@ pub fn unlock_passphrase(state: State<'_, AppState>, passphrase: String) -> Res<
 
 /// Opens with the recovery key; `remember` puts the key back in this PC's keyring.
 #[tauri::command]
-pub fn unlock_recovery(state: State<'_, AppState>, recovery_key: String, remember: bool) -> Res<()> {
+pub fn unlock_recovery(
+    state: State<'_, AppState>,
+    recovery_key: String,
+    remember: bool,
+) -> Res<()> {
     let mut reg = Register::open(&state.db_path, Unlock::RecoveryKey(&recovery_key))?;
     if remember {
         reg.remember_in_keyring(&state.vault, Utc::now())?;
@@ -134,11 +167,20 @@ pub struct PeoplePage {
 
 #[tauri::command]
 pub fn list_people(state: State<'_, AppState>, offset: u32, limit: u32) -> Res<PeoplePage> {
-    with_register(&state, |r| Ok(PeoplePage { total: r.count_people()?, people: r.list_people(offset, limit)? }))
+    with_register(&state, |r| {
+        Ok(PeoplePage {
+            total: r.count_people()?,
+            people: r.list_people(offset, limit)?,
+        })
+    })
 }
 
 #[tauri::command]
-pub fn search_people(state: State<'_, AppState>, query: String, limit: usize) -> Res<Vec<PersonSummary>> {
+pub fn search_people(
+    state: State<'_, AppState>,
+    query: String,
+    limit: usize,
+) -> Res<Vec<PersonSummary>> {
     with_register(&state, |r| r.search_people(&query, limit))
 }
 
@@ -187,14 +229,34 @@ pub fn save_person(state: State<'_, AppState>, id: Option<i64>, input: PersonInp
 }
 
 #[tauri::command]
-pub fn link_guardian(state: State<'_, AppState>, child_id: i64, guardian: Guardian, relation: Relation, since: Option<NaiveDate>) -> Res<i64> {
+pub fn link_guardian(
+    state: State<'_, AppState>,
+    child_id: i64,
+    guardian: Guardian,
+    relation: Relation,
+    since: Option<NaiveDate>,
+) -> Res<i64> {
     let now = Utc::now();
-    with_register(&state, |r| r.link_guardian(child_id, guardian, relation, since.unwrap_or(now.date_naive()), now))
+    with_register(&state, |r| {
+        r.link_guardian(
+            child_id,
+            guardian,
+            relation,
+            since.unwrap_or(now.date_naive()),
+            now,
+        )
+    })
 }
 
 #[tauri::command]
-pub fn add_membership(state: State<'_, AppState>, person_id: i64, membership: MembershipInput) -> Res<i64> {
-    with_register(&state, |r| r.add_membership(person_id, &membership, Utc::now()))
+pub fn add_membership(
+    state: State<'_, AppState>,
+    person_id: i64,
+    membership: MembershipInput,
+) -> Res<i64> {
+    with_register(&state, |r| {
+        r.add_membership(person_id, &membership, Utc::now())
+    })
 }
 
 /// A consent as the form sends it: `occurred_at` is optional (now).
@@ -237,8 +299,15 @@ pub fn purposes(state: State<'_, AppState>) -> Res<Vec<Purpose>> {
 }
 
 #[tauri::command]
-pub fn add_purpose_version(state: State<'_, AppState>, purpose_id: i64, wording: PurposeWording, effective_on: NaiveDate) -> Res<i64> {
-    with_register(&state, |r| r.add_purpose_version(purpose_id, &wording, effective_on, Utc::now()))
+pub fn add_purpose_version(
+    state: State<'_, AppState>,
+    purpose_id: i64,
+    wording: PurposeWording,
+    effective_on: NaiveDate,
+) -> Res<i64> {
+    with_register(&state, |r| {
+        r.add_purpose_version(purpose_id, &wording, effective_on, Utc::now())
+    })
 }
 
 #[tauri::command]
@@ -247,8 +316,16 @@ pub fn policy_versions(state: State<'_, AppState>) -> Res<Vec<PolicyVersion>> {
 }
 
 #[tauri::command]
-pub fn add_policy_version(state: State<'_, AppState>, label: String, effective_on: NaiveDate, text_fr: String, text_en: String) -> Res<i64> {
-    with_register(&state, |r| r.add_policy_version(&label, effective_on, &text_fr, &text_en, Utc::now()))
+pub fn add_policy_version(
+    state: State<'_, AppState>,
+    label: String,
+    effective_on: NaiveDate,
+    text_fr: String,
+    text_en: String,
+) -> Res<i64> {
+    with_register(&state, |r| {
+        r.add_policy_version(&label, effective_on, &text_fr, &text_en, Utc::now())
+    })
 }
 
 #[tauri::command]

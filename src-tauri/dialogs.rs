@@ -11,7 +11,11 @@ use crate::AppState;
 
 /// Asks where to save a file. `CARNET_E2E_SAVE_DIR` stands in for the dialog in
 /// end-to-end tests (WebDriver cannot click a native dialog).
-async fn ask_save_path<R: Runtime>(window: &WebviewWindow<R>, file_name: &str, filter: (&str, &[&str])) -> Option<PathBuf> {
+async fn ask_save_path<R: Runtime>(
+    window: &WebviewWindow<R>,
+    file_name: &str,
+    filter: (&str, &[&str]),
+) -> Option<PathBuf> {
     match std::env::var_os("CARNET_E2E_SAVE_DIR") {
         Some(dir) => Some(PathBuf::from(dir).join(file_name)),
         None => rfd::AsyncFileDialog::new()
@@ -35,15 +39,26 @@ pub async fn save_recovery_sheet<R: Runtime>(
 ) -> Result<Option<String>, CommandError> {
     let profile = {
         let guard = state.register.lock().expect("register lock");
-        guard.as_ref().ok_or(carnet_core::Error::Locked)?.profile()?
+        guard
+            .as_ref()
+            .ok_or(carnet_core::Error::Locked)?
+            .profile()?
     };
-    let doc = carnet_docs::recovery_sheet(&profile.name, &recovery_key, chrono::Local::now().date_naive(), profile.paper, language);
+    let doc = carnet_docs::recovery_sheet(
+        &profile.name,
+        &recovery_key,
+        chrono::Local::now().date_naive(),
+        profile.paper,
+        language,
+    );
     let pdf = carnet_docs::render(&doc)?;
     let name = match language {
         Language::Fr => "carnet-cle-de-secours.pdf",
         Language::En => "carnet-recovery-key.pdf",
     };
-    let Some(path) = ask_save_path(&window, name, ("PDF", &["pdf"])).await else { return Ok(None) };
+    let Some(path) = ask_save_path(&window, name, ("PDF", &["pdf"])).await else {
+        return Ok(None);
+    };
     std::fs::write(&path, pdf).map_err(|e| CommandError::from(carnet_core::Error::from(e)))?;
     Ok(Some(path.display().to_string()))
 }

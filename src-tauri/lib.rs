@@ -23,7 +23,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db_path: PathBuf, vault: Vault) -> Self {
-        AppState { db_path, vault, register: Mutex::new(None), staff: Mutex::new(String::new()) }
+        AppState {
+            db_path,
+            vault,
+            register: Mutex::new(None),
+            staff: Mutex::new(String::new()),
+        }
     }
 
     /// `CARNET_DB` when set (tests, a register on a USB key), else the OS app-data folder.
@@ -38,31 +43,33 @@ impl AppState {
 
 /// The app's builder, generic over the runtime so tests drive it with the mock runtime.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
-        commands::app_status,
-        commands::create_register,
-        commands::unlock_keyring,
-        commands::unlock_passphrase,
-        commands::unlock_recovery,
-        commands::set_staff,
-        commands::list_people,
-        commands::search_people,
-        commands::person_page,
-        commands::save_person,
-        commands::link_guardian,
-        commands::add_membership,
-        commands::record_consent,
-        commands::purposes,
-        commands::add_purpose_version,
-        commands::policy_versions,
-        commands::add_policy_version,
-        commands::organisations,
-        commands::add_organisation,
-        commands::profile,
-        commands::update_profile,
-        commands::verify_ledger,
-        dialogs::save_recovery_sheet,
-    ])
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::create_register,
+            commands::unlock_keyring,
+            commands::unlock_passphrase,
+            commands::unlock_recovery,
+            commands::set_staff,
+            commands::list_people,
+            commands::search_people,
+            commands::person_page,
+            commands::save_person,
+            commands::link_guardian,
+            commands::add_membership,
+            commands::record_consent,
+            commands::purposes,
+            commands::add_purpose_version,
+            commands::policy_versions,
+            commands::add_policy_version,
+            commands::organisations,
+            commands::add_organisation,
+            commands::profile,
+            commands::update_profile,
+            commands::verify_ledger,
+            dialogs::save_recovery_sheet,
+        ])
 }
 
 /// The generated context (config, assets, capabilities), for any runtime.

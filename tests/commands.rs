@@ -18,10 +18,19 @@ struct App {
 
 fn app() -> App {
     let dir = tempfile::tempdir().unwrap();
-    let state = AppState::new(dir.path().join("carnet.db"), Vault::with_store(mock::Store::new().unwrap()));
+    let state = AppState::new(
+        dir.path().join("carnet.db"),
+        Vault::with_store(mock::Store::new().unwrap()),
+    );
     let app = build_app(mock_builder(), state).build(context()).unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    App { _app: app, window, _dir: dir }
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    App {
+        _app: app,
+        window,
+        _dir: dir,
+    }
 }
 
 fn call(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -53,31 +62,101 @@ fn profile() -> Value {
 #[test]
 fn first_run_then_people_family_and_consents() {
     let app = app();
-    assert_eq!(call(&app, "app_status", json!({})).unwrap()["phase"], "setup");
-    assert_eq!(code(call(&app, "list_people", json!({ "offset": 0, "limit": 10 }))), "locked");
-    assert_eq!(code(call(&app, "create_register", json!({ "profile": { "name": " ", "jurisdiction": "quebec", "paper": "letter", "language": "fr" }, "passphrase": null, "staff": "Sophie" }))), "invalid_input");
-    assert_eq!(code(call(&app, "create_register", json!({ "profile": profile(), "passphrase": "court", "staff": "Sophie" }))), "weak_passphrase");
+    assert_eq!(
+        call(&app, "app_status", json!({})).unwrap()["phase"],
+        "setup"
+    );
+    assert_eq!(
+        code(call(
+            &app,
+            "list_people",
+            json!({ "offset": 0, "limit": 10 })
+        )),
+        "locked"
+    );
+    assert_eq!(
+        code(call(
+            &app,
+            "create_register",
+            json!({ "profile": { "name": " ", "jurisdiction": "quebec", "paper": "letter", "language": "fr" }, "passphrase": null, "staff": "Sophie" })
+        )),
+        "invalid_input"
+    );
+    assert_eq!(
+        code(call(
+            &app,
+            "create_register",
+            json!({ "profile": profile(), "passphrase": "court", "staff": "Sophie" })
+        )),
+        "weak_passphrase"
+    );
 
-    let created = call(&app, "create_register", json!({ "profile": profile(), "passphrase": null, "staff": "Sophie" })).unwrap();
+    let created = call(
+        &app,
+        "create_register",
+        json!({ "profile": profile(), "passphrase": null, "staff": "Sophie" }),
+    )
+    .unwrap();
     assert_eq!(created["recovery_key"].as_str().unwrap().len(), 65);
-    assert_eq!(code(call(&app, "create_register", json!({ "profile": profile(), "passphrase": null, "staff": "Sophie" }))), "database_exists");
+    assert_eq!(
+        code(call(
+            &app,
+            "create_register",
+            json!({ "profile": profile(), "passphrase": null, "staff": "Sophie" })
+        )),
+        "database_exists"
+    );
     let status = call(&app, "app_status", json!({})).unwrap();
-    assert_eq!((status["phase"].as_str(), status["unlock_keyring"].as_bool()), (Some("open"), Some(true)));
+    assert_eq!(
+        (status["phase"].as_str(), status["unlock_keyring"].as_bool()),
+        (Some("open"), Some(true))
+    );
 
     let person = |given: &str, birth: &str| json!({ "id": null, "input": { "given_name": given, "family_name": "Lefèvre", "preferred_language": "fr", "birth_date": birth, "collection_channel": "paper_form", "collected_on": "2026-09-01" } });
-    let parent = call(&app, "save_person", person("Marie", "1985-01-01")).unwrap().as_i64().unwrap();
-    let child = call(&app, "save_person", person("Zoë", "2016-05-10")).unwrap().as_i64().unwrap();
-    assert_eq!(code(call(&app, "save_person", json!({ "id": null, "input": { "given_name": "", "family_name": "", "preferred_language": "fr", "collection_channel": "paper_form", "collected_on": "2026-09-01" } }))), "invalid_input");
-    assert_eq!(code(call(&app, "person_page", json!({ "id": 999 }))), "not_found");
+    let parent = call(&app, "save_person", person("Marie", "1985-01-01"))
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    let child = call(&app, "save_person", person("Zoë", "2016-05-10"))
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        code(call(
+            &app,
+            "save_person",
+            json!({ "id": null, "input": { "given_name": "", "family_name": "", "preferred_language": "fr", "collection_channel": "paper_form", "collected_on": "2026-09-01" } })
+        )),
+        "invalid_input"
+    );
+    assert_eq!(
+        code(call(&app, "person_page", json!({ "id": 999 }))),
+        "not_found"
+    );
 
     call(&app, "link_guardian", json!({ "childId": child, "guardian": { "kind": "person", "id": parent }, "relation": "parent", "since": null })).unwrap();
-    assert_eq!(code(call(&app, "link_guardian", json!({ "childId": child, "guardian": { "kind": "person", "id": parent }, "relation": "parent", "since": null }))), "conflict");
+    assert_eq!(
+        code(call(
+            &app,
+            "link_guardian",
+            json!({ "childId": child, "guardian": { "kind": "person", "id": parent }, "relation": "parent", "since": null })
+        )),
+        "conflict"
+    );
 
     let consent = |by: &str, giver: Value| json!({ "form": { "person_id": child, "purpose": "photos", "action": "granted", "channel": "paper_form", "given_by": by, "giver": giver, "evidence": "fiche signée", "occurred_at": null } });
     let refused = call(&app, "record_consent", consent("person", Value::Null)).unwrap_err();
     assert_eq!(refused["code"], "consent_refused");
-    assert_eq!(refused["detail"], json!({ "rule": "minor_needs_guardian", "age_of_consent": 14 }));
-    let event = call(&app, "record_consent", consent("guardian", json!({ "kind": "person", "id": parent }))).unwrap();
+    assert_eq!(
+        refused["detail"],
+        json!({ "rule": "minor_needs_guardian", "age_of_consent": 14 })
+    );
+    let event = call(
+        &app,
+        "record_consent",
+        consent("guardian", json!({ "kind": "person", "id": parent })),
+    )
+    .unwrap();
     assert_eq!(event["staff"], "Sophie");
 
     let page = call(&app, "person_page", json!({ "id": child })).unwrap();
@@ -86,21 +165,69 @@ fn first_run_then_people_family_and_consents() {
     assert_eq!(page["consents"][0]["granted"], true);
     assert_eq!(page["history"].as_array().unwrap().len(), 1);
 
-    let found = call(&app, "search_people", json!({ "query": "lefevre zo", "limit": 10 })).unwrap();
+    let found = call(
+        &app,
+        "search_people",
+        json!({ "query": "lefevre zo", "limit": 10 }),
+    )
+    .unwrap();
     assert_eq!(found.as_array().unwrap().len(), 1);
     assert_eq!(call(&app, "verify_ledger", json!({})).unwrap()["events"], 1);
-    assert_eq!(code(call(&app, "add_policy_version", json!({ "label": "", "effectiveOn": "2026-01-01", "textFr": "x", "textEn": "y" }))), "invalid_input");
-    assert_eq!(code(call(&app, "add_purpose_version", json!({ "purposeId": 999, "wording": { "label_fr": "a", "label_en": "b", "wording_fr": "c", "wording_en": "d" }, "effectiveOn": "2026-01-01" }))), "not_found");
-    assert_eq!(code(call(&app, "update_profile", json!({ "profile": { "name": "x", "jurisdiction": "quebec", "paper": "letter", "language": "fr", "age_of_consent": 40 } }))), "invalid_input");
-    assert_eq!(code(call(&app, "add_membership", json!({ "personId": child, "membership": { "category": "", "starts_on": "2026-09-01", "ends_on": "2026-01-01", "status": "active" } }))), "invalid_input");
-    assert_eq!(code(call(&app, "add_organisation", json!({ "input": { "name": "", "kind": "school", "collection_channel": "email", "collected_on": "2026-09-01" } }))), "invalid_input");
+    assert_eq!(
+        code(call(
+            &app,
+            "add_policy_version",
+            json!({ "label": "", "effectiveOn": "2026-01-01", "textFr": "x", "textEn": "y" })
+        )),
+        "invalid_input"
+    );
+    assert_eq!(
+        code(call(
+            &app,
+            "add_purpose_version",
+            json!({ "purposeId": 999, "wording": { "label_fr": "a", "label_en": "b", "wording_fr": "c", "wording_en": "d" }, "effectiveOn": "2026-01-01" })
+        )),
+        "not_found"
+    );
+    assert_eq!(
+        code(call(
+            &app,
+            "update_profile",
+            json!({ "profile": { "name": "x", "jurisdiction": "quebec", "paper": "letter", "language": "fr", "age_of_consent": 40 } })
+        )),
+        "invalid_input"
+    );
+    assert_eq!(
+        code(call(
+            &app,
+            "add_membership",
+            json!({ "personId": child, "membership": { "category": "", "starts_on": "2026-09-01", "ends_on": "2026-01-01", "status": "active" } })
+        )),
+        "invalid_input"
+    );
+    assert_eq!(
+        code(call(
+            &app,
+            "add_organisation",
+            json!({ "input": { "name": "", "kind": "school", "collection_channel": "email", "collected_on": "2026-09-01" } })
+        )),
+        "invalid_input"
+    );
 }
 
 #[test]
 fn unlock_commands_report_their_codes() {
     let app = app();
-    assert_eq!(code(call(&app, "unlock_keyring", json!({}))), "database_not_found");
-    let created = call(&app, "create_register", json!({ "profile": profile(), "passphrase": "une phrase assez longue", "staff": "Léo" })).unwrap();
+    assert_eq!(
+        code(call(&app, "unlock_keyring", json!({}))),
+        "database_not_found"
+    );
+    let created = call(
+        &app,
+        "create_register",
+        json!({ "profile": profile(), "passphrase": "une phrase assez longue", "staff": "Léo" }),
+    )
+    .unwrap();
     let rk = created["recovery_key"].as_str().unwrap().to_owned();
 
     // A second app on the same file, as after a restart.
@@ -109,17 +236,62 @@ fn unlock_commands_report_their_codes() {
     let app2 = {
         let state = AppState::new(dir_path, Vault::with_store(store));
         let a = build_app(mock_builder(), state).build(context()).unwrap();
-        let window = WebviewWindowBuilder::new(&a, "main", Default::default()).build().unwrap();
-        App { _app: a, window, _dir: tempfile::tempdir().unwrap() }
+        let window = WebviewWindowBuilder::new(&a, "main", Default::default())
+            .build()
+            .unwrap();
+        App {
+            _app: a,
+            window,
+            _dir: tempfile::tempdir().unwrap(),
+        }
     };
     let status = call(&app2, "app_status", json!({})).unwrap();
-    assert_eq!((status["phase"].as_str(), status["unlock_passphrase"].as_bool(), status["unlock_keyring"].as_bool()), (Some("locked"), Some(true), Some(false)));
-    assert_eq!(code(call(&app2, "unlock_keyring", json!({}))), "keyring_entry_missing");
-    assert_eq!(code(call(&app2, "unlock_passphrase", json!({ "passphrase": "pas la bonne phrase" }))), "wrong_passphrase");
-    assert_eq!(code(call(&app2, "unlock_recovery", json!({ "recoveryKey": "AAAAA-BBBBB", "remember": false }))), "invalid_recovery_key");
-    call(&app2, "unlock_recovery", json!({ "recoveryKey": rk, "remember": true })).unwrap();
-    assert_eq!(call(&app2, "app_status", json!({})).unwrap()["unlock_keyring"], true);
-    assert!(call(&app2, "purposes", json!({})).unwrap().as_array().unwrap().len() >= 6);
+    assert_eq!(
+        (
+            status["phase"].as_str(),
+            status["unlock_passphrase"].as_bool(),
+            status["unlock_keyring"].as_bool()
+        ),
+        (Some("locked"), Some(true), Some(false))
+    );
+    assert_eq!(
+        code(call(&app2, "unlock_keyring", json!({}))),
+        "keyring_entry_missing"
+    );
+    assert_eq!(
+        code(call(
+            &app2,
+            "unlock_passphrase",
+            json!({ "passphrase": "pas la bonne phrase" })
+        )),
+        "wrong_passphrase"
+    );
+    assert_eq!(
+        code(call(
+            &app2,
+            "unlock_recovery",
+            json!({ "recoveryKey": "AAAAA-BBBBB", "remember": false })
+        )),
+        "invalid_recovery_key"
+    );
+    call(
+        &app2,
+        "unlock_recovery",
+        json!({ "recoveryKey": rk, "remember": true }),
+    )
+    .unwrap();
+    assert_eq!(
+        call(&app2, "app_status", json!({})).unwrap()["unlock_keyring"],
+        true
+    );
+    assert!(
+        call(&app2, "purposes", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len()
+            >= 6
+    );
 }
 
 #[test]
@@ -129,16 +301,37 @@ fn every_register_command_says_locked_before_unlock() {
         ("list_people", json!({ "offset": 0, "limit": 10 })),
         ("search_people", json!({ "query": "a", "limit": 10 })),
         ("person_page", json!({ "id": 1 })),
-        ("save_person", json!({ "id": null, "input": { "given_name": "A", "family_name": "B", "preferred_language": "fr", "collection_channel": "paper_form", "collected_on": "2026-09-01" } })),
-        ("link_guardian", json!({ "childId": 1, "guardian": { "kind": "person", "id": 2 }, "relation": "parent", "since": null })),
-        ("add_membership", json!({ "personId": 1, "membership": { "starts_on": "2026-09-01", "status": "active" } })),
-        ("record_consent", json!({ "form": { "person_id": 1, "purpose": "photos", "action": "granted", "channel": "email", "given_by": "person" } })),
+        (
+            "save_person",
+            json!({ "id": null, "input": { "given_name": "A", "family_name": "B", "preferred_language": "fr", "collection_channel": "paper_form", "collected_on": "2026-09-01" } }),
+        ),
+        (
+            "link_guardian",
+            json!({ "childId": 1, "guardian": { "kind": "person", "id": 2 }, "relation": "parent", "since": null }),
+        ),
+        (
+            "add_membership",
+            json!({ "personId": 1, "membership": { "starts_on": "2026-09-01", "status": "active" } }),
+        ),
+        (
+            "record_consent",
+            json!({ "form": { "person_id": 1, "purpose": "photos", "action": "granted", "channel": "email", "given_by": "person" } }),
+        ),
         ("purposes", json!({})),
-        ("add_purpose_version", json!({ "purposeId": 1, "wording": { "label_fr": "a", "label_en": "b", "wording_fr": "c", "wording_en": "d" }, "effectiveOn": "2026-01-01" })),
+        (
+            "add_purpose_version",
+            json!({ "purposeId": 1, "wording": { "label_fr": "a", "label_en": "b", "wording_fr": "c", "wording_en": "d" }, "effectiveOn": "2026-01-01" }),
+        ),
         ("policy_versions", json!({})),
-        ("add_policy_version", json!({ "label": "v1", "effectiveOn": "2026-01-01", "textFr": "x", "textEn": "y" })),
+        (
+            "add_policy_version",
+            json!({ "label": "v1", "effectiveOn": "2026-01-01", "textFr": "x", "textEn": "y" }),
+        ),
         ("organisations", json!({})),
-        ("add_organisation", json!({ "input": { "name": "École", "kind": "school", "collection_channel": "email", "collected_on": "2026-09-01" } })),
+        (
+            "add_organisation",
+            json!({ "input": { "name": "École", "kind": "school", "collection_channel": "email", "collected_on": "2026-09-01" } }),
+        ),
         ("profile", json!({})),
         ("update_profile", json!({ "profile": profile() })),
         ("verify_ledger", json!({})),
@@ -148,5 +341,8 @@ fn every_register_command_says_locked_before_unlock() {
     }
     // Malformed arguments are refused by the IPC layer before any command runs.
     assert!(call(&app, "search_people", json!({ "query": 5 })).is_err());
-    assert_eq!(call(&app, "set_staff", json!({ "name": "Sophie" })), Ok(Value::Null));
+    assert_eq!(
+        call(&app, "set_staff", json!({ "name": "Sophie" })),
+        Ok(Value::Null)
+    );
 }

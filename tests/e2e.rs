@@ -13,9 +13,16 @@ const PASS: &str = "une phrase de passe solide";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn secretary_day_one_in_the_real_window() {
-    let tools = (find_tool("tauri-driver"), find_tool("WebKitWebDriver"), find_tool("Xvfb"));
+    let tools = (
+        find_tool("tauri-driver"),
+        find_tool("WebKitWebDriver"),
+        find_tool("Xvfb"),
+    );
     let (Some(tauri_driver), Some(_), Some(_)) = tools else {
-        assert!(std::env::var("CARNET_REQUIRE_E2E").is_err(), "end-to-end tools missing: {tools:?}");
+        assert!(
+            std::env::var("CARNET_REQUIRE_E2E").is_err(),
+            "end-to-end tools missing: {tools:?}"
+        );
         eprintln!("skipped: tauri-driver, WebKitWebDriver or Xvfb not installed");
         return;
     };
@@ -26,24 +33,52 @@ async fn secretary_day_one_in_the_real_window() {
     // First run: organisation, staff name, passphrase, recovery key.
     wait(&c, "input[name=org-name]").await;
     snap(&c, "1-first-run").await;
-    set(&c, "input[name=org-name]", "École de musique Les P’tits mélomanes").await;
+    set(
+        &c,
+        "input[name=org-name]",
+        "École de musique Les P’tits mélomanes",
+    )
+    .await;
     click(&c, "#setup-next").await;
     set(&c, "input[name=staff]", "Sophie").await;
     click(&c, "#setup-next").await;
     wait(&c, "input[name=protect]").await;
-    c.execute("const r = document.querySelector('input[value=passphrase]'); if (!r.checked) r.click();", vec![]).await.unwrap();
+    c.execute(
+        "const r = document.querySelector('input[value=passphrase]'); if (!r.checked) r.click();",
+        vec![],
+    )
+    .await
+    .unwrap();
     set(&c, "input[name=passphrase]", PASS).await;
     set(&c, "input[name=passphrase2]", PASS).await;
     click(&c, "#setup-next").await;
     let key = wait_text(&c, "#recovery-key", "a recovery key", |t| t.len() == 65).await;
     snap(&c, "2-recovery-key").await;
     click(&c, "#recovery-save").await;
-    wait_text(&c, ".note[role=status]", "the saved path", |t| t.contains("carnet-cle-de-secours.pdf")).await;
+    wait_text(&c, ".note[role=status]", "the saved path", |t| {
+        t.contains("carnet-cle-de-secours.pdf")
+    })
+    .await;
     let pdf = rig.saves.join("carnet-cle-de-secours.pdf");
-    let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
     let sheet = String::from_utf8(out.stdout).unwrap();
-    assert!(sheet.contains(&key) && sheet.contains("P’tits mélomanes"), "{sheet}");
-    assert!(wait(&c, "#recovery-continue").await.attr("disabled").await.unwrap().is_some(), "cannot go on before confirming");
+    assert!(
+        sheet.contains(&key) && sheet.contains("P’tits mélomanes"),
+        "{sheet}"
+    );
+    assert!(
+        wait(&c, "#recovery-continue")
+            .await
+            .attr("disabled")
+            .await
+            .unwrap()
+            .is_some(),
+        "cannot go on before confirming"
+    );
     click(&c, "#recovery-kept").await;
     click(&c, "#recovery-continue").await;
 
@@ -53,33 +88,73 @@ async fn secretary_day_one_in_the_real_window() {
     set(&c, "input[name=family]", "Lefèvre-Cœurdevey").await;
     set(&c, "input[name=birth]", "1985-03-02").await;
     click(&c, "#person-save").await;
-    wait_text(&c, "#person-name", "the parent's name", |t| t == "Marie Lefèvre-Cœurdevey").await;
+    wait_text(&c, "#person-name", "the parent's name", |t| {
+        t == "Marie Lefèvre-Cœurdevey"
+    })
+    .await;
     click(&c, "#add-child").await;
     click(&c, "#link-new").await;
-    assert_eq!(wait(&c, "input[name=family]").await.prop("value").await.unwrap().as_deref(), Some("Lefèvre-Cœurdevey"));
+    assert_eq!(
+        wait(&c, "input[name=family]")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Lefèvre-Cœurdevey")
+    );
     set(&c, "input[name=given]", "Zoë").await;
     set(&c, "input[name=birth]", "2016-05-10").await;
     click(&c, "#person-save").await;
-    wait_text(&c, "#person-name", "back on the parent", |t| t == "Marie Lefèvre-Cœurdevey").await;
-    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::XPath("//button[text()='Zoë Lefèvre-Cœurdevey']")).await.unwrap().click().await.unwrap();
-    wait_text(&c, "#person-name", "the child's page", |t| t == "Zoë Lefèvre-Cœurdevey").await;
+    wait_text(&c, "#person-name", "back on the parent", |t| {
+        t == "Marie Lefèvre-Cœurdevey"
+    })
+    .await;
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath("//button[text()='Zoë Lefèvre-Cœurdevey']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "#person-name", "the child's page", |t| {
+        t == "Zoë Lefèvre-Cœurdevey"
+    })
+    .await;
     wait_text(&c, "#minor-badge", "the minor badge", |t| t.contains("14")).await;
 
     // The child alone cannot consent to photos: the rule is explained in the dialog.
     click(&c, "tr[data-purpose=photos] button[data-action=grant]").await;
     set(&c, "dialog select[name=given_by]", "person").await;
-    set(&c, "dialog input[name=evidence]", "fiche d’inscription signée").await;
+    set(
+        &c,
+        "dialog input[name=evidence]",
+        "fiche d’inscription signée",
+    )
+    .await;
     click(&c, "#dialog-submit").await;
     let why = wait_text(&c, "dialog .alert", "the minors' rule", |t| !t.is_empty()).await;
     snap(&c, "4-minor-consent-refused").await;
-    assert!(why.contains("moins de 14 ans") && why.contains("parent"), "{why}");
+    assert!(
+        why.contains("moins de 14 ans") && why.contains("parent"),
+        "{why}"
+    );
 
     // Recorded from the guardian: it shows in the state and the history.
     set(&c, "dialog select[name=given_by]", "guardian").await;
     click(&c, "#dialog-submit").await;
-    wait_text(&c, "tr[data-purpose=photos] td.ok", "granted", |t| t.starts_with("Accordé")).await;
+    wait_text(&c, "tr[data-purpose=photos] td.ok", "granted", |t| {
+        t.starts_with("Accordé")
+    })
+    .await;
     let history = text_of(&c, "#consent-history").await;
-    assert!(history.contains("Un parent ou tuteur (Marie Lefèvre-Cœurdevey)") && history.contains("fiche d’inscription signée") && history.contains("Sophie"), "{history}");
+    assert!(
+        history.contains("Un parent ou tuteur (Marie Lefèvre-Cœurdevey)")
+            && history.contains("fiche d’inscription signée")
+            && history.contains("Sophie"),
+        "{history}"
+    );
     snap(&c, "5-person-page").await;
     c.close().await.unwrap();
 
@@ -93,14 +168,27 @@ async fn secretary_day_one_in_the_real_window() {
     assert_eq!(search(&c, "lefevre", 2).await.len(), 2);
     assert_eq!(search(&c, "LEFÈVRE-CŒUR", 2).await.len(), 2);
     assert_eq!(search(&c, "zoe", 1).await, vec!["Lefèvre-Cœurdevey, Zoë"]);
-    assert_eq!(search(&c, "Zoë coeur", 1).await, vec!["Lefèvre-Cœurdevey, Zoë"]);
+    assert_eq!(
+        search(&c, "Zoë coeur", 1).await,
+        vec!["Lefèvre-Cœurdevey, Zoë"]
+    );
     search(&c, "lefe", 2).await;
     snap(&c, "3-people-search").await;
     search(&c, "Zoë coeur", 1).await;
-    wait(&c, "#search").await.send_keys("\u{E007}").await.unwrap(); // Enter opens the first result
-    wait_text(&c, "#person-name", "Zoë's page", |t| t == "Zoë Lefèvre-Cœurdevey").await;
+    wait(&c, "#search")
+        .await
+        .send_keys("\u{E007}")
+        .await
+        .unwrap(); // Enter opens the first result
+    wait_text(&c, "#person-name", "Zoë's page", |t| {
+        t == "Zoë Lefèvre-Cœurdevey"
+    })
+    .await;
     let history = text_of(&c, "#consent-history").await;
-    assert!(history.contains("Accordé") && history.contains("Marie Lefèvre-Cœurdevey"), "{history}");
+    assert!(
+        history.contains("Accordé") && history.contains("Marie Lefèvre-Cœurdevey"),
+        "{history}"
+    );
     click(&c, "#lang-switch").await;
     wait_text(&c, "#nav-settings", "English words", |t| t == "Settings").await;
     click(&c, "#nav-settings").await;

@@ -21,8 +21,44 @@ use rig::*;
 use serde_json::json;
 
 const PASS: &str = "phrase de passe du banc d'essai";
-const GIVEN: &[&str] = &["Zoë", "Léa", "Chloé", "Émile", "Noah", "Théo", "Inès", "Hélène", "François", "Anaïs", "Jérôme", "Gaëlle", "Mathéo", "Loïc", "Noémie", "Benoît"];
-const FAMILY: &[&str] = &["Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Gauthier", "Morin", "Lavoie", "Fortin", "Gagné", "Ouellet", "Pelletier", "Bélanger", "Lévesque", "Lefèvre", "Cœurdevey", "Martin", "Dubois"];
+const GIVEN: &[&str] = &[
+    "Zoë",
+    "Léa",
+    "Chloé",
+    "Émile",
+    "Noah",
+    "Théo",
+    "Inès",
+    "Hélène",
+    "François",
+    "Anaïs",
+    "Jérôme",
+    "Gaëlle",
+    "Mathéo",
+    "Loïc",
+    "Noémie",
+    "Benoît",
+];
+const FAMILY: &[&str] = &[
+    "Tremblay",
+    "Gagnon",
+    "Roy",
+    "Côté",
+    "Bouchard",
+    "Gauthier",
+    "Morin",
+    "Lavoie",
+    "Fortin",
+    "Gagné",
+    "Ouellet",
+    "Pelletier",
+    "Bélanger",
+    "Lévesque",
+    "Lefèvre",
+    "Cœurdevey",
+    "Martin",
+    "Dubois",
+];
 
 fn populate(path: &Path, people: usize) -> &'static str {
     let vault = Vault::os();
@@ -30,9 +66,17 @@ fn populate(path: &Path, people: usize) -> &'static str {
     let (protection, how) = if vault.is_available() {
         (Protection::Keyring(&vault), "keyring (silent unlock)")
     } else {
-        (Protection::Passphrase { passphrase: PASS, params: KdfParams::DEFAULT }, "passphrase typed (Argon2id included)")
+        (
+            Protection::Passphrase {
+                passphrase: PASS,
+                params: KdfParams::DEFAULT,
+            },
+            "passphrase typed (Argon2id included)",
+        )
     };
-    let mut reg = Register::create(path, protection, &profile, Utc::now()).expect("create").register;
+    let mut reg = Register::create(path, protection, &profile, Utc::now())
+        .expect("create")
+        .register;
     let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let mut x: u64 = 0x2545_F491_4F6C_DD1D;
     let mut next = move || {
@@ -45,7 +89,11 @@ fn populate(path: &Path, people: usize) -> &'static str {
         let batch: Vec<PersonInput> = (start..(start + 10_000).min(people))
             .map(|_| {
                 let g = GIVEN[(next() % GIVEN.len() as u64) as usize];
-                let f = format!("{}{}", FAMILY[(next() % FAMILY.len() as u64) as usize], ["", "eau", "ier", "-Roy", "ette"][(next() % 5) as usize]);
+                let f = format!(
+                    "{}{}",
+                    FAMILY[(next() % FAMILY.len() as u64) as usize],
+                    ["", "eau", "ier", "-Roy", "ette"][(next() % 5) as usize]
+                );
                 PersonInput::named(g, &f, Channel::PaperForm, day)
             })
             .collect();
@@ -60,12 +108,24 @@ fn pss_kib() -> u64 {
     let apps: Vec<u32> = std::fs::read_dir("/proc")
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).ok().as_deref() == Some(app.as_path()))
+        .filter(|pid| {
+            std::fs::read_link(format!("/proc/{pid}/exe"))
+                .ok()
+                .as_deref()
+                == Some(app.as_path())
+        })
         .collect();
     apps.iter()
         .flat_map(|&pid| std::iter::once(pid).chain(descendants(pid)))
         .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
-        .filter_map(|s| s.lines().find(|l| l.starts_with("Pss:"))?.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .filter_map(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Pss:"))?
+                .split_whitespace()
+                .nth(1)?
+                .parse::<u64>()
+                .ok()
+        })
         .sum()
 }
 
@@ -109,7 +169,11 @@ async fn main() {
     if std::env::args().any(|a| a == "--list") {
         return; // `cargo test` probes bench targets this way
     }
-    let tools = (find_tool("tauri-driver"), find_tool("WebKitWebDriver"), find_tool("Xvfb"));
+    let tools = (
+        find_tool("tauri-driver"),
+        find_tool("WebKitWebDriver"),
+        find_tool("Xvfb"),
+    );
     let (Some(tauri_driver), Some(_), Some(_)) = tools else {
         eprintln!("needs tauri-driver, WebKitWebDriver and Xvfb (see README)");
         std::process::exit(2);
@@ -153,7 +217,10 @@ async fn main() {
         starts.push(t.elapsed().as_secs_f64() * 1e3);
         if round == 2 {
             pss = settle().await;
-            let queries = ["t", "tr", "tre", "trem", "zo", "zoë", "zoe l", "lef", "lefè", "cœ", "coeur", "gag", "gagné", "bél", "belanger", "mat", "matheo t", "roy", "ouel", "fra"];
+            let queries = [
+                "t", "tr", "tre", "trem", "zo", "zoë", "zoe l", "lef", "lefè", "cœ", "coeur",
+                "gag", "gagné", "bél", "belanger", "mat", "matheo t", "roy", "ouel", "fra",
+            ];
             let mut all = Vec::new();
             for _ in 0..3 {
                 all.extend(ui_search_ms(&c, &queries).await);
@@ -168,13 +235,34 @@ async fn main() {
     println!();
     println!("| measure | value |");
     println!("|---|---|");
-    println!("| baseline: WebDriver session → first-run screen shown | {:.0} ms |", base_start.as_secs_f64() * 1e3);
-    println!("| WebDriver session → people list shown (median of 3 starts) | {:.0} ms |", pct(&mut s, 0.5));
-    println!("| start overhead over baseline | {:.0} ms |", pct(&mut s, 0.5) - base_start.as_secs_f64() * 1e3);
-    println!("| PSS baseline (app + WebKit processes) | {:.0} MiB |", base_pss as f64 / 1024.0);
-    println!("| PSS with {people} people, list shown, searched | {:.0} MiB |", pss as f64 / 1024.0);
+    println!(
+        "| baseline: WebDriver session → first-run screen shown | {:.0} ms |",
+        base_start.as_secs_f64() * 1e3
+    );
+    println!(
+        "| WebDriver session → people list shown (median of 3 starts) | {:.0} ms |",
+        pct(&mut s, 0.5)
+    );
+    println!(
+        "| start overhead over baseline | {:.0} ms |",
+        pct(&mut s, 0.5) - base_start.as_secs_f64() * 1e3
+    );
+    println!(
+        "| PSS baseline (app + WebKit processes) | {:.0} MiB |",
+        base_pss as f64 / 1024.0
+    );
+    println!(
+        "| PSS with {people} people, list shown, searched | {:.0} MiB |",
+        pss as f64 / 1024.0
+    );
     println!("| PSS ratio | {:.2}× |", pss as f64 / base_pss as f64);
     let n = latencies.len();
-    println!("| keystroke → results shown, p50 ({n} searches) | {:.1} ms |", pct(&mut latencies, 0.5));
-    println!("| keystroke → results shown, p95 | {:.1} ms |", pct(&mut latencies, 0.95));
+    println!(
+        "| keystroke → results shown, p50 ({n} searches) | {:.1} ms |",
+        pct(&mut latencies, 0.5)
+    );
+    println!(
+        "| keystroke → results shown, p95 | {:.1} ms |",
+        pct(&mut latencies, 0.95)
+    );
 }

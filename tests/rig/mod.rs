@@ -11,7 +11,9 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
 pub fn find_tool(name: &str) -> Option<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
     if let Some(home) = std::env::var_os("HOME") {
         dirs.push(Path::new(&home).join(".cargo/bin"));
     }
@@ -31,20 +33,40 @@ pub struct Rig {
 impl Rig {
     pub fn start(dir: &Path, tauri_driver: PathBuf) -> Rig {
         static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let n = 300 + (std::process::id() * 7 + NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)) % 300;
+        let n = 300
+            + (std::process::id() * 7 + NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst))
+                % 300;
         let display = format!(":{n}");
-        let xvfb = Command::new("Xvfb").args([display.as_str(), "-screen", "0", "1280x800x24"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("Xvfb");
+        let xvfb = Command::new("Xvfb")
+            .args([display.as_str(), "-screen", "0", "1280x800x24"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb");
         std::thread::sleep(Duration::from_millis(800));
         let saves = dir.join("saves");
         std::fs::create_dir_all(&saves).unwrap();
-        let mut rig = Rig { xvfb, driver: None, display, port: 4444 + (n as u16 % 1000) * 2, db: dir.join("carnet.db"), saves, tauri_driver };
+        let mut rig = Rig {
+            xvfb,
+            driver: None,
+            display,
+            port: 4444 + (n as u16 % 1000) * 2,
+            db: dir.join("carnet.db"),
+            saves,
+            tauri_driver,
+        };
         rig.start_driver();
         rig
     }
 
     pub fn start_driver(&mut self) {
         let driver = Command::new(&self.tauri_driver)
-            .args(["--port", &self.port.to_string(), "--native-port", &(self.port + 1).to_string()])
+            .args([
+                "--port",
+                &self.port.to_string(),
+                "--native-port",
+                &(self.port + 1).to_string(),
+            ])
             .env("DISPLAY", &self.display)
             .env("CARNET_DB", &self.db)
             .env("CARNET_E2E_SAVE_DIR", &self.saves)
@@ -67,7 +89,10 @@ impl Rig {
 
     pub async fn session(&self) -> Client {
         let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), json!({ "application": env!("CARGO_BIN_EXE_carnet") }));
+        caps.insert(
+            "tauri:options".into(),
+            json!({ "application": env!("CARGO_BIN_EXE_carnet") }),
+        );
         caps.insert("browserName".into(), json!("wry"));
         ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
@@ -84,7 +109,13 @@ pub fn descendants(root: u32) -> Vec<u32> {
             rd.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
                 .filter_map(|pid| {
                     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-                    let ppid = status.lines().find(|l| l.starts_with("PPid:"))?.split_whitespace().nth(1)?.parse().ok()?;
+                    let ppid = status
+                        .lines()
+                        .find(|l| l.starts_with("PPid:"))?
+                        .split_whitespace()
+                        .nth(1)?
+                        .parse()
+                        .ok()?;
                     Some((pid, ppid))
                 })
                 .collect()
@@ -120,7 +151,12 @@ impl Drop for Rig {
 }
 
 pub async fn wait(c: &Client, css: &str) -> fantoccini::elements::Element {
-    match c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await {
+    match c
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+    {
         Ok(el) => el,
         Err(e) => {
             // What the window showed instead helps more than the timeout.
@@ -135,7 +171,11 @@ pub async fn wait(c: &Client, css: &str) -> fantoccini::elements::Element {
 }
 
 pub async fn click(c: &Client, css: &str) {
-    wait(c, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    wait(c, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
 /// Sets a field's value as the UI would receive it (date inputs cannot be typed into
@@ -180,13 +220,21 @@ pub async fn snap(c: &Client, name: &str) {
     if let Some(dir) = std::env::var_os("CARNET_SCREENSHOTS") {
         tokio::time::sleep(Duration::from_millis(300)).await;
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(Path::new(&dir).join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
+        std::fs::write(
+            Path::new(&dir).join(format!("{name}.png")),
+            c.screenshot().await.unwrap(),
+        )
+        .unwrap();
     }
 }
 
 pub async fn result_names(c: &Client) -> Vec<String> {
     let mut out = Vec::new();
-    for li in c.find_all(Locator::Css("#people-list li .name")).await.unwrap() {
+    for li in c
+        .find_all(Locator::Css("#people-list li .name"))
+        .await
+        .unwrap()
+    {
         out.push(li.text().await.unwrap());
     }
     out
@@ -206,4 +254,3 @@ pub async fn search(c: &Client, query: &str, expect: usize) -> Vec<String> {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
-

@@ -32,16 +32,93 @@ struct Args {
 }
 
 const GIVEN: &[&str] = &[
-    "Zoë", "Léa", "Chloé", "Émile", "Noah", "Théo", "Inès", "Hélène", "François", "Æsa", "Anaïs", "Jérôme", "Gaëlle",
-    "Mathéo", "Maëlys", "Loïc", "Noémie", "Benoît", "Agnès", "Raphaël", "Océane", "Sébastien", "Clément", "Lucie",
-    "Amélie", "Étienne", "Josée", "Yannick", "Marie-Ève", "Jean-François", "Ophélie", "Cédric", "Maude", "Kévin",
+    "Zoë",
+    "Léa",
+    "Chloé",
+    "Émile",
+    "Noah",
+    "Théo",
+    "Inès",
+    "Hélène",
+    "François",
+    "Æsa",
+    "Anaïs",
+    "Jérôme",
+    "Gaëlle",
+    "Mathéo",
+    "Maëlys",
+    "Loïc",
+    "Noémie",
+    "Benoît",
+    "Agnès",
+    "Raphaël",
+    "Océane",
+    "Sébastien",
+    "Clément",
+    "Lucie",
+    "Amélie",
+    "Étienne",
+    "Josée",
+    "Yannick",
+    "Marie-Ève",
+    "Jean-François",
+    "Ophélie",
+    "Cédric",
+    "Maude",
+    "Kévin",
 ];
 const FAMILY: &[&str] = &[
-    "Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Gauthier", "Morin", "Lavoie", "Fortin", "Gagné", "Ouellet",
-    "Pelletier", "Bélanger", "Lévesque", "Bergeron", "Leblanc", "Paquette", "Girard", "Simard", "Boucher", "Caron",
-    "Beaulieu", "Cloutier", "Dubé", "Poirier", "Fournier", "Lefèvre", "Cœurdevey", "Martin", "Bernard", "Dubois",
-    "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Lefebvre", "Michel",
-    "Garcia", "David", "Bertrand", "Rousseau", "Vincent", "Muller", "Nguyễn", "D'Amours", "Saint-Pierre",
+    "Tremblay",
+    "Gagnon",
+    "Roy",
+    "Côté",
+    "Bouchard",
+    "Gauthier",
+    "Morin",
+    "Lavoie",
+    "Fortin",
+    "Gagné",
+    "Ouellet",
+    "Pelletier",
+    "Bélanger",
+    "Lévesque",
+    "Bergeron",
+    "Leblanc",
+    "Paquette",
+    "Girard",
+    "Simard",
+    "Boucher",
+    "Caron",
+    "Beaulieu",
+    "Cloutier",
+    "Dubé",
+    "Poirier",
+    "Fournier",
+    "Lefèvre",
+    "Cœurdevey",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Nguyễn",
+    "D'Amours",
+    "Saint-Pierre",
 ];
 
 /// A small deterministic generator (xorshift), so every run inserts the same people.
@@ -60,14 +137,30 @@ impl Rng {
 
 fn synthetic(rng: &mut Rng, i: usize) -> PersonInput {
     // A numbered syllable makes family names varied, as in a real million-person register.
-    let family = format!("{}{}", rng.pick(FAMILY), SYLLABLES[(rng.next() % SYLLABLES.len() as u64) as usize]);
-    let mut p = PersonInput::named(rng.pick(GIVEN), &family, Channel::PaperForm, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+    let family = format!(
+        "{}{}",
+        rng.pick(FAMILY),
+        SYLLABLES[(rng.next() % SYLLABLES.len() as u64) as usize]
+    );
+    let mut p = PersonInput::named(
+        rng.pick(GIVEN),
+        &family,
+        Channel::PaperForm,
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+    );
     p.emails = vec![format!("p{i}@exemple.ca")];
-    p.birth_date = NaiveDate::from_ymd_opt(1950 + (rng.next() % 70) as i32, 1 + (rng.next() % 12) as u32, 1 + (rng.next() % 28) as u32);
+    p.birth_date = NaiveDate::from_ymd_opt(
+        1950 + (rng.next() % 70) as i32,
+        1 + (rng.next() % 12) as u32,
+        1 + (rng.next() % 28) as u32,
+    );
     p
 }
 
-const SYLLABLES: &[&str] = &["", "", "", "-Roy", "ard", "eau", "elle", "ier", "on", "in", "et", "ot", "-Côté", "ault", "ette", "ain"];
+const SYLLABLES: &[&str] = &[
+    "", "", "", "-Roy", "ard", "eau", "elle", "ier", "on", "in", "et", "ot", "-Côté", "ault",
+    "ette", "ain",
+];
 
 /// What a secretary's keystrokes send while typing a name: a prefix of "given family"
 /// or "family given", cut after any character.
@@ -75,8 +168,16 @@ fn typed_queries(rng: &mut Rng, n: usize) -> Vec<String> {
     (0..n)
         .map(|_| {
             let given = rng.pick(GIVEN);
-            let family = format!("{}{}", rng.pick(FAMILY), SYLLABLES[(rng.next() % SYLLABLES.len() as u64) as usize]);
-            let full = if rng.next() % 3 == 0 { format!("{family} {given}") } else { format!("{given} {family}") };
+            let family = format!(
+                "{}{}",
+                rng.pick(FAMILY),
+                SYLLABLES[(rng.next() % SYLLABLES.len() as u64) as usize]
+            );
+            let full = if rng.next() % 3 == 0 {
+                format!("{family} {given}")
+            } else {
+                format!("{given} {family}")
+            };
             let chars: Vec<char> = full.chars().collect();
             let len = 1 + (rng.next() % chars.len() as u64) as usize;
             chars[..len].iter().collect::<String>()
@@ -89,8 +190,16 @@ fn typed_queries(rng: &mut Rng, n: usize) -> Vec<String> {
 fn short_pair_queries(rng: &mut Rng, n: usize) -> Vec<String> {
     (0..n)
         .map(|_| {
-            let a: String = rng.pick(GIVEN).chars().take(1 + (rng.next() % 2) as usize).collect();
-            let b: String = rng.pick(FAMILY).chars().take(1 + (rng.next() % 2) as usize).collect();
+            let a: String = rng
+                .pick(GIVEN)
+                .chars()
+                .take(1 + (rng.next() % 2) as usize)
+                .collect();
+            let b: String = rng
+                .pick(FAMILY)
+                .chars()
+                .take(1 + (rng.next() % 2) as usize)
+                .collect();
             format!("{a} {b}")
         })
         .collect()
@@ -121,7 +230,11 @@ fn time_all(n: usize, mut f: impl FnMut(usize)) -> Timing {
     times.sort_by_key(|&(_, d)| d);
     let sorted: Vec<Duration> = times.iter().map(|&(_, d)| d).collect();
     let slowest = times.iter().rev().take(3).copied().collect();
-    Timing { p50: percentile(&sorted, 0.5), p95: percentile(&sorted, 0.95), slowest }
+    Timing {
+        p50: percentile(&sorted, 0.5),
+        p95: percentile(&sorted, 0.95),
+        slowest,
+    }
 }
 
 fn profile() -> OrganisationProfile {
@@ -150,7 +263,13 @@ fn main() {
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
 
     println!("# carnet-bench");
-    println!("machine: {} cores, {}", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1), std::env::consts::ARCH);
+    println!(
+        "machine: {} cores, {}",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+        std::env::consts::ARCH
+    );
     println!();
 
     // --- Unlock ----------------------------------------------------------------------
@@ -161,13 +280,27 @@ fn main() {
             let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
         }
     }
-    let created = Register::create(&enc_path, Protection::Passphrase { passphrase: "banc d'essai solide", params: KdfParams::DEFAULT }, &profile(), now).expect("create");
+    let created = Register::create(
+        &enc_path,
+        Protection::Passphrase {
+            passphrase: "banc d'essai solide",
+            params: KdfParams::DEFAULT,
+        },
+        &profile(),
+        now,
+    )
+    .expect("create");
     let rk = created.recovery_key.expose().to_owned();
     let mut enc = created.register;
-    let mut plain = Register::create_plain_for_benchmark(&plain_path, &profile(), now).expect("create plain");
+    let mut plain =
+        Register::create_plain_for_benchmark(&plain_path, &profile(), now).expect("create plain");
     let key = RecoveryKey::parse(&rk).unwrap();
-    let raw = time_all(args.unlocks, |_| Register::bench_raw_open(&enc_path, Some(&key)).unwrap());
-    let plain_open = time_all(args.unlocks, |_| Register::bench_raw_open(&plain_path, None).unwrap());
+    let raw = time_all(args.unlocks, |_| {
+        Register::bench_raw_open(&enc_path, Some(&key)).unwrap()
+    });
+    let plain_open = time_all(args.unlocks, |_| {
+        Register::bench_raw_open(&plain_path, None).unwrap()
+    });
     let full = time_all(args.unlocks.min(50), |_| {
         Register::open(&enc_path, Unlock::RecoveryKey(&rk)).unwrap();
     });
@@ -179,10 +312,26 @@ fn main() {
     println!("## Unlock (empty register)");
     println!("| path | p50 | p95 |");
     println!("|---|---|---|");
-    println!("| plain SQLite open + schema read | {} | {} |", ms(plain_open.p50), ms(plain_open.p95));
-    println!("| raw 256-bit key: PRAGMA key + schema read | {} | {} |", ms(raw.p50), ms(raw.p95));
-    println!("| full Register::open with the raw key (pragmas, version check) | {} | {} |", ms(full.p50), ms(full.p95));
-    println!("| passphrase: Argon2id 64 MiB t=3 unwrap + open | {} | {} |", ms(pass.p50), ms(pass.p95));
+    println!(
+        "| plain SQLite open + schema read | {} | {} |",
+        ms(plain_open.p50),
+        ms(plain_open.p95)
+    );
+    println!(
+        "| raw 256-bit key: PRAGMA key + schema read | {} | {} |",
+        ms(raw.p50),
+        ms(raw.p95)
+    );
+    println!(
+        "| full Register::open with the raw key (pragmas, version check) | {} | {} |",
+        ms(full.p50),
+        ms(full.p95)
+    );
+    println!(
+        "| passphrase: Argon2id 64 MiB t=3 unwrap + open | {} | {} |",
+        ms(pass.p50),
+        ms(pass.p95)
+    );
     println!();
 
     // --- Insert and search at each size ----------------------------------------------
@@ -207,18 +356,44 @@ fn main() {
             hits += enc.search_people(q, 50).unwrap().len();
             hits += plain.search_people(q, 50).unwrap().len();
         }
-        let s_enc = time_all(qs.len(), |i| hits += enc.search_people(&qs[i], 50).unwrap().len());
-        let s_plain = time_all(qs.len(), |i| hits += plain.search_people(&qs[i], 50).unwrap().len());
+        let s_enc = time_all(qs.len(), |i| {
+            hits += enc.search_people(&qs[i], 50).unwrap().len()
+        });
+        let s_plain = time_all(qs.len(), |i| {
+            hits += plain.search_people(&qs[i], 50).unwrap().len()
+        });
         slowest.push((size, s_enc.slowest.clone(), qs));
-        let h_enc = time_all(pairs.len(), |i| hits += enc.search_people(&pairs[i], 50).unwrap().len());
-        let h_plain = time_all(pairs.len(), |i| hits += plain.search_people(&pairs[i], 50).unwrap().len());
+        let h_enc = time_all(pairs.len(), |i| {
+            hits += enc.search_people(&pairs[i], 50).unwrap().len()
+        });
+        let h_plain = time_all(pairs.len(), |i| {
+            hits += plain.search_people(&pairs[i], 50).unwrap().len()
+        });
         pair_rows.push((size, h_enc, h_plain));
         let mut rng = Rng(7);
-        let ids: Vec<i64> = (0..qs.len()).map(|_| 1 + (rng.next() % size as u64) as i64).collect();
-        let r_enc = time_all(ids.len(), |i| hits += enc.person(ids[i]).unwrap().id as usize);
-        let r_plain = time_all(ids.len(), |i| hits += plain.person(ids[i]).unwrap().id as usize);
-        println!("| {size} | encrypted | {:.0} | {} | {} | {} |", added / enc_time.as_secs_f64(), ms(s_enc.p50), ms(s_enc.p95), ms(r_enc.p50));
-        println!("| {size} | plain | {:.0} | {} | {} | {} |", added / plain_time.as_secs_f64(), ms(s_plain.p50), ms(s_plain.p95), ms(r_plain.p50));
+        let ids: Vec<i64> = (0..qs.len())
+            .map(|_| 1 + (rng.next() % size as u64) as i64)
+            .collect();
+        let r_enc = time_all(ids.len(), |i| {
+            hits += enc.person(ids[i]).unwrap().id as usize
+        });
+        let r_plain = time_all(ids.len(), |i| {
+            hits += plain.person(ids[i]).unwrap().id as usize
+        });
+        println!(
+            "| {size} | encrypted | {:.0} | {} | {} | {} |",
+            added / enc_time.as_secs_f64(),
+            ms(s_enc.p50),
+            ms(s_enc.p95),
+            ms(r_enc.p50)
+        );
+        println!(
+            "| {size} | plain | {:.0} | {} | {} | {} |",
+            added / plain_time.as_secs_f64(),
+            ms(s_plain.p50),
+            ms(s_plain.p95),
+            ms(r_plain.p50)
+        );
         ratios.push((
             size,
             enc_time.as_secs_f64() / plain_time.as_secs_f64(),
@@ -240,16 +415,32 @@ fn main() {
     println!("| people | encrypted p50 | encrypted p95 | plain p95 | slowest (encrypted) |");
     println!("|---|---|---|---|---|");
     for (size, e, p) in &pair_rows {
-        let worst = e.slowest.first().map(|&(i, d)| format!("{:?} {}", pairs[i], ms(d))).unwrap_or_default();
-        println!("| {size} | {} | {} | {} | {worst} |", ms(e.p50), ms(e.p95), ms(p.p95));
+        let worst = e
+            .slowest
+            .first()
+            .map(|&(i, d)| format!("{:?} {}", pairs[i], ms(d)))
+            .unwrap_or_default();
+        println!(
+            "| {size} | {} | {} | {} | {worst} |",
+            ms(e.p50),
+            ms(e.p95),
+            ms(p.p95)
+        );
     }
     println!();
     println!("slowest typed searches (encrypted):");
     for (size, worst, qs) in slowest {
-        let list: Vec<String> = worst.iter().map(|&(i, d)| format!("{:?} {}", qs[i], ms(d))).collect();
+        let list: Vec<String> = worst
+            .iter()
+            .map(|&(i, d)| format!("{:?} {}", qs[i], ms(d)))
+            .collect();
         println!("  {size}: {}", list.join(", "));
     }
     let size_of = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0) as f64 / 1048576.0;
     println!();
-    println!("database size: encrypted {:.1} MiB, plain {:.1} MiB", size_of(&enc_path), size_of(&plain_path));
+    println!(
+        "database size: encrypted {:.1} MiB, plain {:.1} MiB",
+        size_of(&enc_path),
+        size_of(&plain_path)
+    );
 }

@@ -9,11 +9,12 @@ use std::process::ExitCode;
 use carnet_core::consent::ConsentInput;
 use carnet_core::family::{Guardian, MembershipInput};
 use carnet_core::model::{
-    Channel, ConsentAction, GivenBy, IdentityMethod, Jurisdiction, Language, MembershipStatus, OrgKind, Paper, Relation, RequestKind, RequestStatus, Requester,
+    Channel, ConsentAction, GivenBy, IdentityMethod, Jurisdiction, Language, MembershipStatus,
+    OrgKind, Paper, RefusalGround, Relation, RequestKind, RequestStatus, Requester,
 };
-use carnet_core::requests::RequestInput;
 use carnet_core::org::{OrganisationInput, OrganisationProfile};
 use carnet_core::people::{Address, PersonInput};
+use carnet_core::requests::RequestInput;
 use carnet_core::secret::KdfParams;
 use carnet_core::{Error, ErrorBody, Protection, Register, Unlock, Vault};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -22,7 +23,11 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 #[derive(Parser)]
-#[command(name = "carnet-admin", version, about = "Carnet's command-line companion: the encrypted register from a terminal or a script")]
+#[command(
+    name = "carnet-admin",
+    version,
+    about = "Carnet's command-line companion: the encrypted register from a terminal or a script"
+)]
 struct Cli {
     /// Register file [default: carnet.db in the OS application-data folder]
     #[arg(long, env = "CARNET_DB", global = true)]
@@ -135,7 +140,9 @@ enum PersonCmd {
         #[arg(long, default_value_t = 100)]
         limit: u32,
     },
-    Show { id: i64 },
+    Show {
+        id: i64,
+    },
 }
 
 #[derive(Args)]
@@ -327,8 +334,16 @@ enum RequestCmd {
         id: i64,
         #[arg(long, value_parser = parse_enum::<RequestStatus>)]
         status: RequestStatus,
+        /// Reasons (a refusal must give them)
         #[arg(long, default_value = "")]
         decision: String,
+        /// Legal ground of a refusal: third_party, identity_not_established, legal_retention,
+        /// legal_proceedings (Quebec), manifestly_unfounded (France) or other
+        #[arg(long, value_parser = parse_enum::<RefusalGround>)]
+        ground: Option<RefusalGround>,
+        /// With --ground other: the provision relied on
+        #[arg(long, default_value = "")]
+        provision: String,
         #[arg(long)]
         on: Option<NaiveDate>,
     },
@@ -367,7 +382,21 @@ macro_rules! text_enums {
         }
     )+};
 }
-text_enums!(Jurisdiction, Paper, Language, Channel, OrgKind, Relation, MembershipStatus, GivenBy, RequestKind, Requester, IdentityMethod, RequestStatus);
+text_enums!(
+    Jurisdiction,
+    Paper,
+    Language,
+    Channel,
+    OrgKind,
+    Relation,
+    MembershipStatus,
+    GivenBy,
+    RequestKind,
+    Requester,
+    IdentityMethod,
+    RequestStatus,
+    RefusalGround
+);
 
 struct Ctx {
     cli: Cli,
@@ -376,13 +405,20 @@ struct Ctx {
 
 impl Ctx {
     fn path(&self) -> Result<PathBuf, Error> {
-        self.cli.db.clone().or_else(carnet_core::store::default_path).ok_or(Error::DatabaseNotFound)
+        self.cli
+            .db
+            .clone()
+            .or_else(carnet_core::store::default_path)
+            .ok_or(Error::DatabaseNotFound)
     }
 
     fn passphrase(var: &str) -> Result<Zeroizing<String>, Error> {
         std::env::var(var)
             .map(Zeroizing::new)
-            .map_err(|_| Error::InvalidInput { field: "passphrase", reason: "the named environment variable is not set" })
+            .map_err(|_| Error::InvalidInput {
+                field: "passphrase",
+                reason: "the named environment variable is not set",
+            })
     }
 
     fn open(&self) -> Result<Register, Error> {
@@ -415,7 +451,11 @@ impl Ctx {
 
     /// Prints JSON with `--json`, else the human text.
     fn out<T: Serialize>(&self, value: &T, human: impl FnOnce() -> String) {
-        let text = if self.cli.json { serde_json::to_string_pretty(value).expect("serialisable") } else { human() };
+        let text = if self.cli.json {
+            serde_json::to_string_pretty(value).expect("serialisable")
+        } else {
+            human()
+        };
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "{text}");
     }
@@ -424,13 +464,19 @@ impl Ctx {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.json;
-    let ctx = Ctx { cli, now: Utc::now() };
+    let ctx = Ctx {
+        cli,
+        now: Utc::now(),
+    };
     match run(&ctx) {
         Ok(code) => code,
         Err(e) => {
             let body = ErrorBody::from(&e);
             if json {
-                eprintln!("{}", serde_json::to_string_pretty(&body).expect("serialisable"));
+                eprintln!(
+                    "{}",
+                    serde_json::to_string_pretty(&body).expect("serialisable")
+                );
             } else {
                 eprintln!("error [{}]: {}", body.code.as_str(), body.message);
             }
@@ -450,7 +496,13 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
                 family_name: a.family.clone(),
                 emails: a.email.clone(),
                 phones: a.phone.clone(),
-                address: Address { street: a.street.clone(), city: a.city.clone(), region: a.region.clone(), postal_code: a.postal_code.clone(), country: a.country.clone() },
+                address: Address {
+                    street: a.street.clone(),
+                    city: a.city.clone(),
+                    region: a.region.clone(),
+                    postal_code: a.postal_code.clone(),
+                    country: a.country.clone(),
+                },
                 preferred_language: a.language,
                 birth_date: a.birth_date,
                 collection_channel: a.channel,
@@ -458,7 +510,9 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
                 notes: a.notes.clone(),
             };
             let id = reg.add_person(&input, now)?;
-            ctx.out(&serde_json::json!({ "id": id }), || format!("added person {id}"));
+            ctx.out(&serde_json::json!({ "id": id }), || {
+                format!("added person {id}")
+            });
         }
         Command::Person(PersonCmd::List { offset, limit }) => {
             let reg = ctx.open()?;
@@ -483,7 +537,15 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
             let found = reg.search_people(query, *limit)?;
             ctx.out(&found, || summaries(&found));
         }
-        Command::Organisation(OrgCmd::Add { name, kind, email, phone, address, channel, collected_on }) => {
+        Command::Organisation(OrgCmd::Add {
+            name,
+            kind,
+            email,
+            phone,
+            address,
+            channel,
+            collected_on,
+        }) => {
             let mut reg = ctx.open()?;
             let id = reg.add_organisation(
                 &OrganisationInput {
@@ -498,44 +560,92 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
                 },
                 now,
             )?;
-            ctx.out(&serde_json::json!({ "id": id }), || format!("added organisation {id}"));
+            ctx.out(&serde_json::json!({ "id": id }), || {
+                format!("added organisation {id}")
+            });
         }
         Command::Organisation(OrgCmd::List) => {
             let reg = ctx.open()?;
             let orgs = reg.organisations()?;
-            ctx.out(&orgs, || orgs.iter().map(|o| format!("{:>6}  {}  ({})", o.id, o.data.name, o.data.kind)).collect::<Vec<_>>().join("\n"));
+            ctx.out(&orgs, || {
+                orgs.iter()
+                    .map(|o| format!("{:>6}  {}  ({})", o.id, o.data.name, o.data.kind))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
         }
         Command::Guardian(a) => {
             let mut reg = ctx.open()?;
             let (guardian, default_relation) = match (a.person, a.organisation) {
                 (Some(p), None) => (Guardian::Person(p), Relation::Parent),
                 (None, Some(o)) => (Guardian::Organisation(o), Relation::School),
-                _ => return Err(Error::InvalidInput { field: "guardian", reason: "give --person or --organisation" }),
+                _ => {
+                    return Err(Error::InvalidInput {
+                        field: "guardian",
+                        reason: "give --person or --organisation",
+                    })
+                }
             };
-            let id = reg.link_guardian(a.child, guardian, a.relation.unwrap_or(default_relation), a.since.unwrap_or(ctx.today()), now)?;
-            ctx.out(&serde_json::json!({ "id": id }), || format!("linked (link {id})"));
+            let id = reg.link_guardian(
+                a.child,
+                guardian,
+                a.relation.unwrap_or(default_relation),
+                a.since.unwrap_or(ctx.today()),
+                now,
+            )?;
+            ctx.out(&serde_json::json!({ "id": id }), || {
+                format!("linked (link {id})")
+            });
         }
         Command::Membership(a) => {
             let mut reg = ctx.open()?;
-            let id = reg.add_membership(a.person, &MembershipInput { category: a.category.clone(), starts_on: a.starts_on, ends_on: a.ends_on, status: a.status }, now)?;
-            ctx.out(&serde_json::json!({ "id": id }), || format!("added membership {id}"));
+            let id = reg.add_membership(
+                a.person,
+                &MembershipInput {
+                    category: a.category.clone(),
+                    starts_on: a.starts_on,
+                    ends_on: a.ends_on,
+                    status: a.status,
+                },
+                now,
+            )?;
+            ctx.out(&serde_json::json!({ "id": id }), || {
+                format!("added membership {id}")
+            });
         }
         Command::Consent(ConsentCmd::Grant(a)) => record_consent(ctx, a, ConsentAction::Granted)?,
-        Command::Consent(ConsentCmd::Withdraw(a)) => record_consent(ctx, a, ConsentAction::Withdrawn)?,
+        Command::Consent(ConsentCmd::Withdraw(a)) => {
+            record_consent(ctx, a, ConsentAction::Withdrawn)?
+        }
         Command::Consent(ConsentCmd::List { person }) => {
             let reg = ctx.open()?;
             let value = serde_json::json!({ "state": reg.consent_state(*person)?, "history": reg.consent_history(*person)? });
             ctx.out(&value, || {
                 let mut s = String::from("current:\n");
                 for st in value["state"].as_array().into_iter().flatten() {
-                    s += &format!("  {:<24} {} since {}\n", st["purpose_code"].as_str().unwrap_or(""), if st["granted"] == true { "granted  " } else { "withdrawn" }, st["since"].as_str().unwrap_or(""));
+                    s += &format!(
+                        "  {:<24} {} since {}\n",
+                        st["purpose_code"].as_str().unwrap_or(""),
+                        if st["granted"] == true {
+                            "granted  "
+                        } else {
+                            "withdrawn"
+                        },
+                        st["since"].as_str().unwrap_or("")
+                    );
                 }
                 s += "history:\n";
                 for e in value["history"].as_array().into_iter().flatten() {
                     s += &format!(
                         "  #{:<5} {} {:<9} {:<24} v{} by {} via {} (entered by {})\n",
-                        e["seq"], e["occurred_at"].as_str().unwrap_or(""), e["action"].as_str().unwrap_or(""), e["purpose_code"].as_str().unwrap_or(""),
-                        e["purpose_version"], e["given_by"].as_str().unwrap_or(""), e["channel"].as_str().unwrap_or(""), e["staff"].as_str().unwrap_or("")
+                        e["seq"],
+                        e["occurred_at"].as_str().unwrap_or(""),
+                        e["action"].as_str().unwrap_or(""),
+                        e["purpose_code"].as_str().unwrap_or(""),
+                        e["purpose_version"],
+                        e["given_by"].as_str().unwrap_or(""),
+                        e["channel"].as_str().unwrap_or(""),
+                        e["staff"].as_str().unwrap_or("")
                     );
                 }
                 s.trim_end().to_owned()
@@ -547,29 +657,53 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
             ctx.out(&purposes, || {
                 purposes
                     .iter()
-                    .map(|p| format!("{:<24} v{}  {}{}", p.code, p.latest.version, p.latest.wording.label_fr, if p.active { "" } else { "  (inactive)" }))
+                    .map(|p| {
+                        format!(
+                            "{:<24} v{}  {}{}",
+                            p.code,
+                            p.latest.version,
+                            p.latest.wording.label_fr,
+                            if p.active { "" } else { "  (inactive)" }
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             });
         }
-        Command::Policy(PolicyCmd::Add { label, effective_on, text_fr, text_en }) => {
+        Command::Policy(PolicyCmd::Add {
+            label,
+            effective_on,
+            text_fr,
+            text_en,
+        }) => {
             let mut reg = ctx.open()?;
             let fr = std::fs::read_to_string(text_fr)?;
             let en = std::fs::read_to_string(text_en)?;
             let id = reg.add_policy_version(label, *effective_on, &fr, &en, now)?;
-            ctx.out(&serde_json::json!({ "id": id }), || format!("added policy version {id}"));
+            ctx.out(&serde_json::json!({ "id": id }), || {
+                format!("added policy version {id}")
+            });
         }
         Command::Policy(PolicyCmd::List) => {
             let reg = ctx.open()?;
             let versions = reg.policy_versions()?;
-            ctx.out(&versions, || versions.iter().map(|v| format!("{:>4}  {}  in force from {}", v.id, v.label, v.effective_on)).collect::<Vec<_>>().join("\n"));
+            ctx.out(&versions, || {
+                versions
+                    .iter()
+                    .map(|v| format!("{:>4}  {}  in force from {}", v.id, v.label, v.effective_on))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
         }
         Command::Verify => {
             let reg = ctx.open()?;
             let report = reg.verify_ledger()?;
             ctx.out(&report, || {
                 if report.is_intact() {
-                    format!("consent ledger intact: {} events, head {}", report.events, report.head_hash)
+                    format!(
+                        "consent ledger intact: {} events, head {}",
+                        report.events, report.head_hash
+                    )
                 } else {
                     let mut s = format!("consent ledger ALTERED ({} events):", report.events);
                     for p in &report.problems {
@@ -583,33 +717,68 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
             }
         }
         Command::Request(cmd) => request_command(ctx, cmd)?,
-        Command::AccessReport { person, to, for_child, language, out } => {
+        Command::AccessReport {
+            person,
+            to,
+            for_child,
+            language,
+            out,
+        } => {
             let reg = ctx.open()?;
             let record = reg.person_record(*person, ctx.today())?;
             let name = to.clone().unwrap_or_else(|| record.person.display_name());
             let lang = language.unwrap_or(record.person.data.preferred_language);
-            let doc = carnet_docs::access_report(&record, &reg.profile()?, &carnet_docs::Addressee { name: &name, for_child: *for_child }, lang, ctx.today());
+            let doc = carnet_docs::access_report(
+                &record,
+                &reg.profile()?,
+                &carnet_docs::Addressee {
+                    name: &name,
+                    acting: if *for_child {
+                        carnet_docs::Acting::Guardian
+                    } else {
+                        carnet_docs::Acting::Themself
+                    },
+                },
+                lang,
+                ctx.today(),
+            );
             let pdf = carnet_docs::render(&doc)?;
             std::fs::write(out, &pdf)?;
-            ctx.out(&serde_json::json!({ "file": out, "bytes": pdf.len() }), || format!("access report written to {}", out.display()));
+            ctx.out(
+                &serde_json::json!({ "file": out, "bytes": pdf.len() }),
+                || format!("access report written to {}", out.display()),
+            );
         }
         Command::Key(KeyCmd::Remember) => {
             let mut reg = ctx.open()?;
             reg.remember_in_keyring(&Vault::os(), now)?;
-            ctx.out(&serde_json::json!({ "keyring": true }), || "the key is now in the OS keyring".into());
+            ctx.out(&serde_json::json!({ "keyring": true }), || {
+                "the key is now in the OS keyring".into()
+            });
         }
         Command::Key(KeyCmd::SetPassphrase { new_passphrase_env }) => {
             let mut reg = ctx.open()?;
             let pass = Ctx::passphrase(new_passphrase_env)?;
             reg.set_passphrase(&pass, KdfParams::DEFAULT, now)?;
-            ctx.out(&serde_json::json!({ "passphrase": true }), || "passphrase set".into());
+            ctx.out(&serde_json::json!({ "passphrase": true }), || {
+                "passphrase set".into()
+            });
         }
         Command::Audit { limit } => {
             let reg = ctx.open()?;
             let log = reg.audit_log(*limit)?;
             ctx.out(&log, || {
                 log.iter()
-                    .map(|e| format!("{}  {:<20} {:<24} {}#{}", e.at, e.staff, e.action, e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default()))
+                    .map(|e| {
+                        format!(
+                            "{}  {:<20} {:<24} {}#{}",
+                            e.at,
+                            e.staff,
+                            e.action,
+                            e.entity,
+                            e.entity_id.map(|i| i.to_string()).unwrap_or_default()
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             });
@@ -623,7 +792,15 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
     let today = ctx.today();
     let mut reg = ctx.open()?;
     match cmd {
-        RequestCmd::Add { kind, person, requester, requester_person, requester_name, channel, received_on } => {
+        RequestCmd::Add {
+            kind,
+            person,
+            requester,
+            requester_person,
+            requester_name,
+            channel,
+            received_on,
+        } => {
             let id = reg.add_request(
                 &RequestInput {
                     kind: *kind,
@@ -638,7 +815,9 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
                 now,
             )?;
             let due = reg.request(id)?.deadline.due;
-            ctx.out(&serde_json::json!({ "id": id, "due": due }), || format!("recorded request {id}, answer due by {due}"));
+            ctx.out(&serde_json::json!({ "id": id, "due": due }), || {
+                format!("recorded request {id}, answer due by {due}")
+            });
         }
         RequestCmd::List { all } => {
             let list = reg.requests(!all)?;
@@ -651,9 +830,21 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
                         let left = match r.days_left(today) {
                             Some(d) if d < 0 => format!("OVERDUE by {} days", -d),
                             Some(d) => format!("{d} days left"),
-                            None => format!("{} on {}", r.status, r.responded_on.map(|d| d.to_string()).unwrap_or_default()),
+                            None => format!(
+                                "{} on {}",
+                                r.status,
+                                r.responded_on.map(|d| d.to_string()).unwrap_or_default()
+                            ),
                         };
-                        format!("{:>5}  {:<20} person #{:<6} received {}  due {}  {}", r.id, r.data.kind.as_str(), r.data.person_id, r.data.received_on, r.deadline.due, left)
+                        format!(
+                            "{:>5}  {:<20} person #{:<6} received {}  due {}  {}",
+                            r.id,
+                            r.data.kind.as_str(),
+                            r.data.person_id,
+                            r.data.received_on,
+                            r.deadline.due,
+                            left
+                        )
                     })
                     .collect::<Vec<_>>()
                     .join("\n")
@@ -661,15 +852,42 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
         }
         RequestCmd::VerifyIdentity { id, method, on } => {
             reg.verify_identity(*id, *method, on.unwrap_or(today), now)?;
-            ctx.out(&serde_json::json!({ "id": id, "identity_verified": true }), || format!("identity checked for request {id}"));
+            ctx.out(
+                &serde_json::json!({ "id": id, "identity_verified": true }),
+                || format!("identity checked for request {id}"),
+            );
         }
-        RequestCmd::Extend { id, notice_on, reason } => {
+        RequestCmd::Extend {
+            id,
+            notice_on,
+            reason,
+        } => {
             let d = reg.extend_request(*id, notice_on.unwrap_or(today), reason, now)?;
             ctx.out(&d, || format!("request {id} now due by {}", d.due));
         }
-        RequestCmd::Close { id, status, decision, on } => {
-            reg.close_request(*id, *status, decision, on.unwrap_or(today), now)?;
-            ctx.out(&serde_json::json!({ "id": id, "status": status }), || format!("request {id} closed ({status})"));
+        RequestCmd::Close {
+            id,
+            status,
+            decision,
+            ground,
+            provision,
+            on,
+        } => {
+            let refusal = ground.map(|ground| carnet_core::requests::Refusal {
+                ground,
+                provision: provision.clone(),
+            });
+            reg.close_request(
+                *id,
+                *status,
+                decision,
+                refusal.as_ref(),
+                on.unwrap_or(today),
+                now,
+            )?;
+            ctx.out(&serde_json::json!({ "id": id, "status": status }), || {
+                format!("request {id} closed ({status})")
+            });
         }
         RequestCmd::ExportCsv => {
             let csv = reg.requests_csv()?;
@@ -693,7 +911,10 @@ fn init(ctx: &Ctx, a: &InitArgs) -> Result<(), Error> {
     let protection = match &ctx.cli.passphrase_env {
         Some(var) => {
             pass = Ctx::passphrase(var)?;
-            Protection::Passphrase { passphrase: &pass, params: KdfParams::DEFAULT }
+            Protection::Passphrase {
+                passphrase: &pass,
+                params: KdfParams::DEFAULT,
+            }
         }
         None => Protection::Keyring(&vault),
     };
@@ -752,7 +973,12 @@ fn record_consent(ctx: &Ctx, a: &ConsentArgs, action: ConsentAction) -> Result<(
         },
         ctx.now,
     )?;
-    ctx.out(&event, || format!("recorded consent event #{} ({} {})", event.seq, event.action, event.purpose_code));
+    ctx.out(&event, || {
+        format!(
+            "recorded consent event #{} ({} {})",
+            event.seq, event.action, event.purpose_code
+        )
+    });
     Ok(())
 }
 
@@ -762,7 +988,15 @@ fn summaries(people: &[carnet_core::people::PersonSummary]) -> String {
     }
     people
         .iter()
-        .map(|p| format!("{:>8}  {}, {}{}", p.id, p.family_name, p.given_name, p.birth_date.map(|b| format!("  ({b})")).unwrap_or_default()))
+        .map(|p| {
+            format!(
+                "{:>8}  {}, {}{}",
+                p.id,
+                p.family_name,
+                p.given_name,
+                p.birth_date.map(|b| format!("  ({b})")).unwrap_or_default()
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -770,7 +1004,11 @@ fn summaries(people: &[carnet_core::people::PersonSummary]) -> String {
 fn show_person(record: &serde_json::Value) -> String {
     let p = &record["person"];
     let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_owned();
-    let list = |v: &serde_json::Value| v.as_array().map(|a| a.iter().map(|x| s(x)).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+    let list = |v: &serde_json::Value| {
+        v.as_array()
+            .map(|a| a.iter().map(|x| s(x)).collect::<Vec<_>>().join(", "))
+            .unwrap_or_default()
+    };
     let mut out = format!(
         "#{} {} {}\n  language: {}\n  birth date: {}{}\n  emails: {}\n  phones: {}\n  address: {} {} {} {} {}\n  collected: {} on {}\n  notes: {}",
         p["id"], s(&p["given_name"]), s(&p["family_name"]), s(&p["preferred_language"]),
@@ -787,10 +1025,24 @@ fn show_person(record: &serde_json::Value) -> String {
         out += &format!("\n  child: {} (#{})", s(&c["name"]), c["child_id"]);
     }
     for m in record["memberships"].as_array().into_iter().flatten() {
-        out += &format!("\n  membership: {} {} → {} ({})", s(&m["category"]), s(&m["starts_on"]), m["ends_on"].as_str().unwrap_or("…"), s(&m["status"]));
+        out += &format!(
+            "\n  membership: {} {} → {} ({})",
+            s(&m["category"]),
+            s(&m["starts_on"]),
+            m["ends_on"].as_str().unwrap_or("…"),
+            s(&m["status"])
+        );
     }
     for c in record["consents"].as_array().into_iter().flatten() {
-        out += &format!("\n  consent: {} {}", s(&c["purpose_code"]), if c["granted"] == true { "granted" } else { "withdrawn" });
+        out += &format!(
+            "\n  consent: {} {}",
+            s(&c["purpose_code"]),
+            if c["granted"] == true {
+                "granted"
+            } else {
+                "withdrawn"
+            }
+        );
     }
     out
 }

@@ -18,7 +18,11 @@ fn carnet(db: &Path, args: &[&str]) -> Output {
 
 fn ok(db: &Path, args: &[&str]) -> String {
     let out = carnet(db, args);
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -33,20 +37,75 @@ fn init_add_search_consent_verify() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("reg.db");
     let rk_file = dir.path().join("recovery.txt");
-    let out = ok(&db, &["init", "--org-name", "Club des jeunes pianistes", "--jurisdiction", "quebec", "--recovery-key-out", rk_file.to_str().unwrap()]);
+    let out = ok(
+        &db,
+        &[
+            "init",
+            "--org-name",
+            "Club des jeunes pianistes",
+            "--jurisdiction",
+            "quebec",
+            "--recovery-key-out",
+            rk_file.to_str().unwrap(),
+        ],
+    );
     assert!(out.contains("recovery key written"), "{out}");
     let rk = std::fs::read_to_string(&rk_file).unwrap();
     assert_eq!(rk.trim().len(), 65);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&rk_file).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&rk_file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 
-    let parent = json(&db, &["person", "add", "--given", "Hélène", "--family", "Bélanger", "--email", "helene@exemple.ca", "--birth-date", "1984-02-02", "--channel", "paper_form"]);
+    let parent = json(
+        &db,
+        &[
+            "person",
+            "add",
+            "--given",
+            "Hélène",
+            "--family",
+            "Bélanger",
+            "--email",
+            "helene@exemple.ca",
+            "--birth-date",
+            "1984-02-02",
+            "--channel",
+            "paper_form",
+        ],
+    );
     let parent = parent["id"].as_i64().unwrap();
-    let child = json(&db, &["person", "add", "--given", "Théo", "--family", "Bélanger", "--birth-date", "2017-09-09", "--channel", "paper_form"])["id"].as_i64().unwrap();
-    ok(&db, &["guardian", "--child", &child.to_string(), "--person", &parent.to_string()]);
+    let child = json(
+        &db,
+        &[
+            "person",
+            "add",
+            "--given",
+            "Théo",
+            "--family",
+            "Bélanger",
+            "--birth-date",
+            "2017-09-09",
+            "--channel",
+            "paper_form",
+        ],
+    )["id"]
+        .as_i64()
+        .unwrap();
+    ok(
+        &db,
+        &[
+            "guardian",
+            "--child",
+            &child.to_string(),
+            "--person",
+            &parent.to_string(),
+        ],
+    );
 
     let found = json(&db, &["search", "BELANGER"]);
     assert_eq!(found.as_array().unwrap().len(), 2);
@@ -54,23 +113,62 @@ fn init_add_search_consent_verify() {
     assert_eq!(found[0]["id"].as_i64(), Some(child));
 
     // The child alone cannot consent: a clear code and an explanation.
-    let out = carnet(&db, &["--json", "consent", "grant", "--person", &child.to_string(), "--purpose", "photos", "--channel", "paper_form", "--evidence", "fiche"]);
+    let out = carnet(
+        &db,
+        &[
+            "--json",
+            "consent",
+            "grant",
+            "--person",
+            &child.to_string(),
+            "--purpose",
+            "photos",
+            "--channel",
+            "paper_form",
+            "--evidence",
+            "fiche",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(err["code"], "consent_refused");
     assert_eq!(err["detail"]["rule"], "minor_needs_guardian");
     assert_eq!(err["detail"]["age_of_consent"], 14);
 
-    let event = json(&db, &["consent", "grant", "--person", &child.to_string(), "--purpose", "photos", "--channel", "paper_form",
-        "--given-by", "guardian", "--giver-person", &parent.to_string(), "--evidence", "fiche d'inscription signée"]);
+    let event = json(
+        &db,
+        &[
+            "consent",
+            "grant",
+            "--person",
+            &child.to_string(),
+            "--purpose",
+            "photos",
+            "--channel",
+            "paper_form",
+            "--given-by",
+            "guardian",
+            "--giver-person",
+            &parent.to_string(),
+            "--evidence",
+            "fiche d'inscription signée",
+        ],
+    );
     assert_eq!(event["seq"], 1);
     assert_eq!(event["staff"], "Martine");
     let consents = json(&db, &["consent", "list", "--person", &child.to_string()]);
     assert_eq!(consents["state"][0]["granted"], true);
-    assert_eq!(consents["history"][0]["giver_person_id"].as_i64(), Some(parent));
+    assert_eq!(
+        consents["history"][0]["giver_person_id"].as_i64(),
+        Some(parent)
+    );
 
     let shown = ok(&db, &["person", "show", &child.to_string()]);
-    assert!(shown.contains("guardian: Hélène Bélanger (parent)") && shown.contains("consent: photos granted"), "{shown}");
+    assert!(
+        shown.contains("guardian: Hélène Bélanger (parent)")
+            && shown.contains("consent: photos granted"),
+        "{shown}"
+    );
 
     let report = json(&db, &["verify"]);
     assert_eq!(report["events"], 1);
@@ -78,7 +176,15 @@ fn init_add_search_consent_verify() {
 
     // The recovery key file opens it too.
     let out = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
-        .args(["--db", db.to_str().unwrap(), "--recovery-key-file", rk_file.to_str().unwrap(), "--json", "person", "list"])
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--recovery-key-file",
+            rk_file.to_str().unwrap(),
+            "--json",
+            "person",
+            "list",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -86,24 +192,80 @@ fn init_add_search_consent_verify() {
     assert_eq!(list.as_array().unwrap().len(), 2);
 
     // A privacy request from the parent for the child, through to the audit CSV.
-    let req = json(&db, &["request", "add", "--kind", "access", "--person", &child.to_string(), "--requester", "guardian", "--requester-person", &parent.to_string(), "--channel", "email"]);
+    let req = json(
+        &db,
+        &[
+            "request",
+            "add",
+            "--kind",
+            "access",
+            "--person",
+            &child.to_string(),
+            "--requester",
+            "guardian",
+            "--requester-person",
+            &parent.to_string(),
+            "--channel",
+            "email",
+        ],
+    );
     let req_id = req["id"].as_i64().unwrap().to_string();
     let listed = ok(&db, &["request", "list"]);
     assert!(listed.contains("30 days left"), "{listed}");
-    ok(&db, &["request", "verify-identity", &req_id, "--method", "document_seen"]);
+    ok(
+        &db,
+        &[
+            "request",
+            "verify-identity",
+            &req_id,
+            "--method",
+            "document_seen",
+        ],
+    );
     ok(&db, &["request", "close", &req_id, "--status", "answered"]);
     let csv = ok(&db, &["request", "export-csv"]);
-    assert!(csv.starts_with("request_id,kind,") && csv.contains(",answered,") && csv.contains(",yes\n"), "{csv}");
+    assert!(
+        csv.starts_with("request_id,kind,") && csv.contains(",answered,") && csv.contains(",yes\n"),
+        "{csv}"
+    );
     let out = carnet(&db, &["request", "extend", &req_id, "--reason", "x"]);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("[invalid_input]"), "no extension in Quebec");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("[invalid_input]"),
+        "no extension in Quebec"
+    );
 
     let report = dir.path().join("acces.pdf");
-    ok(&db, &["access-report", "--person", &child.to_string(), "--to", "Hélène Bélanger", "--for-child", "--out", report.to_str().unwrap()]);
+    ok(
+        &db,
+        &[
+            "access-report",
+            "--person",
+            &child.to_string(),
+            "--to",
+            "Hélène Bélanger",
+            "--for-child",
+            "--out",
+            report.to_str().unwrap(),
+        ],
+    );
     let pdf = std::fs::read(&report).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    if let Ok(out) = Command::new("pdftotext").arg("-raw").arg(&report).arg("-").output() {
-        let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(text.contains("Théo") && text.contains("fiche d'inscription signée") && text.contains("Hélène Bélanger"), "{text}");
+    if let Ok(out) = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&report)
+        .arg("-")
+        .output()
+    {
+        let text = String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains("Théo")
+                && text.contains("fiche d'inscription signée")
+                && text.contains("Hélène Bélanger"),
+            "{text}"
+        );
     }
 
     let audit = ok(&db, &["audit"]);
@@ -118,16 +280,29 @@ fn errors_have_codes_and_say_what_to_do() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error [database_not_found]"));
 
-    ok(&db, &["init", "--org-name", "École", "--jurisdiction", "france"]);
+    ok(
+        &db,
+        &["init", "--org-name", "École", "--jurisdiction", "france"],
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
-        .args(["--db", db.to_str().unwrap(), "--passphrase-env", "P", "person", "list"])
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--passphrase-env",
+            "P",
+            "person",
+            "list",
+        ])
         .env("P", "ce n'est pas la bonne")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[wrong_passphrase]"));
 
-    let out = carnet(&db, &["person", "add", "--given", "A", "--channel", "pigeon"]);
+    let out = carnet(
+        &db,
+        &["person", "add", "--given", "A", "--channel", "pigeon"],
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("expected one of: contact_form"));
 }

@@ -40,7 +40,14 @@ impl Register {
             "SELECT id, at, staff, action, entity, entity_id FROM audit_log ORDER BY id DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit], |r| {
-            Ok(AuditEntry { id: r.get(0)?, at: r.get(1)?, staff: r.get(2)?, action: r.get(3)?, entity: r.get(4)?, entity_id: r.get(5)? })
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                staff: r.get(2)?,
+                action: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -112,7 +112,10 @@ pub enum LedgerProblem {
     LinkBroken { seq: i64 },
     /// The ledger's head says more events were written than are there (or different
     /// ones): events were removed or changed at the end.
-    HeadMismatch { recorded_count: i64, found_count: i64 },
+    HeadMismatch {
+        recorded_count: i64,
+        found_count: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -149,10 +152,18 @@ pub fn authority(
     match (minor, jurisdiction, given_by) {
         (false, _, GivenBy::Person) => Ok(()),
         (false, _, _) => Err(ConsentRule::AdultConsentsForThemselves),
-        (true, Jurisdiction::Quebec, GivenBy::Guardian | GivenBy::GuardianWithChild | GivenBy::School) => Ok(()),
-        (true, Jurisdiction::Quebec, GivenBy::Person) => Err(ConsentRule::MinorNeedsGuardian { age_of_consent }),
+        (
+            true,
+            Jurisdiction::Quebec,
+            GivenBy::Guardian | GivenBy::GuardianWithChild | GivenBy::School,
+        ) => Ok(()),
+        (true, Jurisdiction::Quebec, GivenBy::Person) => {
+            Err(ConsentRule::MinorNeedsGuardian { age_of_consent })
+        }
         (true, Jurisdiction::France, GivenBy::GuardianWithChild) => Ok(()),
-        (true, Jurisdiction::France, _) => Err(ConsentRule::MinorNeedsJointConsent { age_of_consent }),
+        (true, Jurisdiction::France, _) => {
+            Err(ConsentRule::MinorNeedsJointConsent { age_of_consent })
+        }
     }
 }
 
@@ -237,16 +248,26 @@ fn check_wording(w: &PurposeWording) -> Result<PurposeWording> {
         wording_en: clean(&w.wording_en),
     };
     if c.label_fr.is_empty() || c.label_en.is_empty() {
-        return Err(Error::invalid("purpose label", "is needed in French and in English"));
+        return Err(Error::invalid(
+            "purpose label",
+            "is needed in French and in English",
+        ));
     }
     if c.wording_fr.is_empty() || c.wording_en.is_empty() {
-        return Err(Error::invalid("purpose wording", "is needed in French and in English"));
+        return Err(Error::invalid(
+            "purpose wording",
+            "is needed in French and in English",
+        ));
     }
     Ok(c)
 }
 
 fn head(tx: &Transaction<'_>) -> Result<(i64, Vec<u8>)> {
-    Ok(tx.query_row("SELECT count, last_hash FROM ledger_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    Ok(tx.query_row(
+        "SELECT count, last_hash FROM ledger_head WHERE id = 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
 }
 
 impl Register {
@@ -266,7 +287,12 @@ impl Register {
                 latest: PurposeVersion {
                     purpose_id: r.get(0)?,
                     version: r.get(4)?,
-                    wording: PurposeWording { label_fr: r.get(5)?, label_en: r.get(6)?, wording_fr: r.get(7)?, wording_en: r.get(8)? },
+                    wording: PurposeWording {
+                        label_fr: r.get(5)?,
+                        label_en: r.get(6)?,
+                        wording_fr: r.get(7)?,
+                        wording_en: r.get(8)?,
+                    },
                     effective_on: r.get(9)?,
                 },
             })
@@ -283,7 +309,12 @@ impl Register {
             Ok(PurposeVersion {
                 purpose_id: r.get(0)?,
                 version: r.get(1)?,
-                wording: PurposeWording { label_fr: r.get(2)?, label_en: r.get(3)?, wording_fr: r.get(4)?, wording_en: r.get(5)? },
+                wording: PurposeWording {
+                    label_fr: r.get(2)?,
+                    label_en: r.get(3)?,
+                    wording_fr: r.get(4)?,
+                    wording_en: r.get(5)?,
+                },
                 effective_on: r.get(6)?,
             })
         })?;
@@ -292,24 +323,49 @@ impl Register {
 
     fn purpose_id(&self, code: &str) -> Result<(i64, bool)> {
         self.conn
-            .query_row("SELECT id, active FROM purposes WHERE code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT id, active FROM purposes WHERE code = ?1",
+                [code],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
             .ok_or(Error::NotFound { entity: "purpose" })
     }
 
     /// A new purpose with its first wording. The code is a short identifier (`a-z`, `_`).
-    pub fn add_purpose(&mut self, code: &str, kind: PurposeKind, wording: &PurposeWording, effective_on: NaiveDate, now: DateTime<Utc>) -> Result<i64> {
+    pub fn add_purpose(
+        &mut self,
+        code: &str,
+        kind: PurposeKind,
+        wording: &PurposeWording,
+        effective_on: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         let code = code.trim();
-        if code.is_empty() || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
-            return Err(Error::invalid("purpose code", "use lower-case letters, digits and _"));
+        if code.is_empty()
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(Error::invalid(
+                "purpose code",
+                "use lower-case letters, digits and _",
+            ));
         }
         let w = check_wording(wording)?;
         let tx = self.conn.transaction()?;
-        let taken: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM purposes WHERE code = ?1)", [code], |r| r.get(0))?;
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM purposes WHERE code = ?1)",
+            [code],
+            |r| r.get(0),
+        )?;
         if taken {
             return Err(Error::Conflict("a purpose with this code already exists"));
         }
-        tx.execute("INSERT INTO purposes (code, kind) VALUES (?1, ?2)", (code, kind))?;
+        tx.execute(
+            "INSERT INTO purposes (code, kind) VALUES (?1, ?2)",
+            (code, kind),
+        )?;
         let id = tx.last_insert_rowid();
         tx.execute(
             "INSERT INTO purpose_versions (purpose_id, version, label_fr, label_en, wording_fr, wording_en, effective_on) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6)",
@@ -322,7 +378,13 @@ impl Register {
 
     /// A new wording for a purpose; earlier consents keep pointing at the version they
     /// were given under. Returns the new version number.
-    pub fn add_purpose_version(&mut self, purpose_id: i64, wording: &PurposeWording, effective_on: NaiveDate, now: DateTime<Utc>) -> Result<i64> {
+    pub fn add_purpose_version(
+        &mut self,
+        purpose_id: i64,
+        wording: &PurposeWording,
+        effective_on: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         let w = check_wording(wording)?;
         let tx = self.conn.transaction()?;
         let last: Option<(i64, NaiveDate)> = tx
@@ -334,30 +396,67 @@ impl Register {
             .optional()?;
         let (last_version, last_effective) = last.ok_or(Error::NotFound { entity: "purpose" })?;
         if effective_on < last_effective {
-            return Err(Error::invalid("effective date", "is before the current wording's"));
+            return Err(Error::invalid(
+                "effective date",
+                "is before the current wording's",
+            ));
         }
         let version = last_version + 1;
         tx.execute(
             "INSERT INTO purpose_versions (purpose_id, version, label_fr, label_en, wording_fr, wording_en, effective_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             (purpose_id, version, &w.label_fr, &w.label_en, &w.wording_fr, &w.wording_en, effective_on),
         )?;
-        crate::audit::record(&tx, now, &self.staff, "purpose.new_version", "purpose", Some(purpose_id))?;
+        crate::audit::record(
+            &tx,
+            now,
+            &self.staff,
+            "purpose.new_version",
+            "purpose",
+            Some(purpose_id),
+        )?;
         tx.commit()?;
         Ok(version)
     }
 
     /// Stops (or resumes) offering a purpose. Past events and withdrawals stay possible.
-    pub fn set_purpose_active(&mut self, purpose_id: i64, active: bool, now: DateTime<Utc>) -> Result<()> {
+    pub fn set_purpose_active(
+        &mut self,
+        purpose_id: i64,
+        active: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        if tx.execute("UPDATE purposes SET active = ?2 WHERE id = ?1", (purpose_id, active))? == 0 {
+        if tx.execute(
+            "UPDATE purposes SET active = ?2 WHERE id = ?1",
+            (purpose_id, active),
+        )? == 0
+        {
             return Err(Error::NotFound { entity: "purpose" });
         }
-        crate::audit::record(&tx, now, &self.staff, if active { "purpose.activate" } else { "purpose.deactivate" }, "purpose", Some(purpose_id))?;
+        crate::audit::record(
+            &tx,
+            now,
+            &self.staff,
+            if active {
+                "purpose.activate"
+            } else {
+                "purpose.deactivate"
+            },
+            "purpose",
+            Some(purpose_id),
+        )?;
         tx.commit()?;
         Ok(())
     }
 
-    pub fn add_policy_version(&mut self, label: &str, effective_on: NaiveDate, text_fr: &str, text_en: &str, now: DateTime<Utc>) -> Result<i64> {
+    pub fn add_policy_version(
+        &mut self,
+        label: &str,
+        effective_on: NaiveDate,
+        text_fr: &str,
+        text_en: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         let (label, text_fr, text_en) = (clean(label), clean(text_fr), clean(text_en));
         if label.is_empty() {
             return Err(Error::invalid("policy version", "needs a label"));
@@ -366,16 +465,29 @@ impl Register {
             return Err(Error::invalid("policy text", "must not be empty"));
         }
         let tx = self.conn.transaction()?;
-        let taken: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM policy_versions WHERE label = ?1)", [&label], |r| r.get(0))?;
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM policy_versions WHERE label = ?1)",
+            [&label],
+            |r| r.get(0),
+        )?;
         if taken {
-            return Err(Error::Conflict("a policy version with this label already exists"));
+            return Err(Error::Conflict(
+                "a policy version with this label already exists",
+            ));
         }
         tx.execute(
             "INSERT INTO policy_versions (label, effective_on, text_fr, text_en) VALUES (?1, ?2, ?3, ?4)",
             (&label, effective_on, &text_fr, &text_en),
         )?;
         let id = tx.last_insert_rowid();
-        crate::audit::record(&tx, now, &self.staff, "policy.create", "policy_version", Some(id))?;
+        crate::audit::record(
+            &tx,
+            now,
+            &self.staff,
+            "policy.create",
+            "policy_version",
+            Some(id),
+        )?;
         tx.commit()?;
         Ok(id)
     }
@@ -383,28 +495,48 @@ impl Register {
     pub fn policy_versions(&self) -> Result<Vec<PolicyVersion>> {
         let mut stmt = self.conn.prepare_cached("SELECT id, label, effective_on, text_fr, text_en FROM policy_versions ORDER BY effective_on, id")?;
         let rows = stmt.query_map([], |r| {
-            Ok(PolicyVersion { id: r.get(0)?, label: r.get(1)?, effective_on: r.get(2)?, text_fr: r.get(3)?, text_en: r.get(4)? })
+            Ok(PolicyVersion {
+                id: r.get(0)?,
+                label: r.get(1)?,
+                effective_on: r.get(2)?,
+                text_fr: r.get(3)?,
+                text_en: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The policy version in force on a day: the latest one already effective.
     pub fn policy_in_force(&self, day: NaiveDate) -> Result<Option<PolicyVersion>> {
-        Ok(self.policy_versions()?.into_iter().rev().find(|p| p.effective_on <= day))
+        Ok(self
+            .policy_versions()?
+            .into_iter()
+            .rev()
+            .find(|p| p.effective_on <= day))
     }
 
     /// Records a consent given or withdrawn, after checking who may give it. The event
     /// is chained to the previous one and can never be edited afterwards.
-    pub fn record_consent(&mut self, input: &ConsentInput, now: DateTime<Utc>) -> Result<ConsentEvent> {
+    pub fn record_consent(
+        &mut self,
+        input: &ConsentInput,
+        now: DateTime<Utc>,
+    ) -> Result<ConsentEvent> {
         if self.staff.is_empty() {
-            return Err(Error::invalid("staff", "name the staff member who records the consent"));
+            return Err(Error::invalid(
+                "staff",
+                "name the staff member who records the consent",
+            ));
         }
         if input.occurred_at > now + chrono::Duration::minutes(5) {
             return Err(Error::invalid("consent date", "is in the future"));
         }
         let evidence = clean(&input.evidence);
         if input.action == ConsentAction::Granted && evidence.is_empty() {
-            return Err(Error::invalid("evidence", "say what proves the consent (form, email, call…)"));
+            return Err(Error::invalid(
+                "evidence",
+                "say what proves the consent (form, email, call…)",
+            ));
         }
         let person = self.person(input.person_id)?;
         let (purpose_id, active) = self.purpose_id(input.purpose.trim())?;
@@ -414,31 +546,63 @@ impl Register {
         let day = input.occurred_at.date_naive();
         let versions = self.purpose_versions(purpose_id)?;
         let version = match input.purpose_version {
-            Some(v) => versions.iter().find(|pv| pv.version == v).ok_or(Error::NotFound { entity: "purpose version" })?,
+            Some(v) => versions
+                .iter()
+                .find(|pv| pv.version == v)
+                .ok_or(Error::NotFound {
+                    entity: "purpose version",
+                })?,
             None => versions
                 .iter()
                 .rev()
                 .find(|pv| pv.effective_on <= day)
-                .ok_or(Error::invalid("consent date", "is before the purpose's first wording"))?,
+                .ok_or(Error::invalid(
+                    "consent date",
+                    "is before the purpose's first wording",
+                ))?,
         }
         .version;
         let policy = self.policy_in_force(day)?.map(|p| p.id);
 
         let (giver_person, giver_org) = match (input.given_by, input.giver) {
             (GivenBy::Person, None) => (None, None),
-            (GivenBy::Person, Some(_)) => return Err(Error::invalid("giver", "is only named when a guardian or a school gives the consent")),
-            (GivenBy::Guardian | GivenBy::GuardianWithChild, Some(Guardian::Person(id))) => (Some(id), None),
+            (GivenBy::Person, Some(_)) => {
+                return Err(Error::invalid(
+                    "giver",
+                    "is only named when a guardian or a school gives the consent",
+                ))
+            }
+            (GivenBy::Guardian | GivenBy::GuardianWithChild, Some(Guardian::Person(id))) => {
+                (Some(id), None)
+            }
             (GivenBy::School, Some(Guardian::Organisation(id))) => (None, Some(id)),
-            (_, None) => return Err(Error::invalid("giver", "name the guardian or school who gives the consent")),
-            (_, Some(_)) => return Err(Error::invalid("giver", "a guardian is a person and a school an organisation")),
+            (_, None) => {
+                return Err(Error::invalid(
+                    "giver",
+                    "name the guardian or school who gives the consent",
+                ))
+            }
+            (_, Some(_)) => {
+                return Err(Error::invalid(
+                    "giver",
+                    "a guardian is a person and a school an organisation",
+                ))
+            }
         };
         let linked = match input.giver {
             Some(g) => self.is_guardian(input.person_id, g)?,
             None => true,
         };
         let profile = self.profile()?;
-        authority(input.action, input.given_by, linked, profile.is_minor(person.age_on(day)), profile.jurisdiction, profile.age_of_consent())
-            .map_err(Error::ConsentRefused)?;
+        authority(
+            input.action,
+            input.given_by,
+            linked,
+            profile.is_minor(person.age_on(day)),
+            profile.jurisdiction,
+            profile.age_of_consent(),
+        )
+        .map_err(Error::ConsentRefused)?;
 
         let staff = self.staff.clone();
         let occurred = stamp(input.occurred_at);
@@ -446,7 +610,11 @@ impl Register {
         let tx = self.conn.transaction()?;
         let (count, last_hash) = head(&tx)?;
         let tail: Option<(i64, Vec<u8>)> = tx
-            .query_row("SELECT seq, hash FROM consent_events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT seq, hash FROM consent_events ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         let tail_ok = match &tail {
             None => count == 0,
@@ -482,8 +650,18 @@ impl Register {
                 giver_person, giver_org, evidence, staff, occurred, recorded, last_hash, hash.to_vec()
             ],
         )?;
-        tx.execute("UPDATE ledger_head SET count = ?1, last_hash = ?2 WHERE id = 1", (seq, hash.to_vec()))?;
-        crate::audit::record(&tx, now, &staff, "consent.record", "consent_event", Some(seq))?;
+        tx.execute(
+            "UPDATE ledger_head SET count = ?1, last_hash = ?2 WHERE id = 1",
+            (seq, hash.to_vec()),
+        )?;
+        crate::audit::record(
+            &tx,
+            now,
+            &staff,
+            "consent.record",
+            "consent_event",
+            Some(seq),
+        )?;
         tx.commit()?;
         self.consent_event(seq)
     }
@@ -544,8 +722,10 @@ impl Register {
         while let Some(r) = rows.next()? {
             found += 1;
             let seq: i64 = r.get(0)?;
-            let (action, channel, given_by): (String, String, String) = (r.get(5)?, r.get(6)?, r.get(7)?);
-            let (evidence, staff, occurred, recorded): (String, String, String, String) = (r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?);
+            let (action, channel, given_by): (String, String, String) =
+                (r.get(5)?, r.get(6)?, r.get(7)?);
+            let (evidence, staff, occurred, recorded): (String, String, String, String) =
+                (r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?);
             let prev: Vec<u8> = r.get(14)?;
             let hash: Vec<u8> = r.get(15)?;
             let gap = seq > expected_seq;
@@ -580,12 +760,22 @@ impl Register {
             expected_prev = hash;
             expected_seq = seq + 1;
         }
-        let (count, last_hash): (i64, Vec<u8>) =
-            self.conn.query_row("SELECT count, last_hash FROM ledger_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (count, last_hash): (i64, Vec<u8>) = self.conn.query_row(
+            "SELECT count, last_hash FROM ledger_head WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         if count != expected_seq - 1 || last_hash != expected_prev {
-            problems.push(LedgerProblem::HeadMismatch { recorded_count: count, found_count: found });
+            problems.push(LedgerProblem::HeadMismatch {
+                recorded_count: count,
+                found_count: found,
+            });
         }
-        Ok(LedgerReport { events: found, head_hash: hex::encode(&last_hash), problems })
+        Ok(LedgerReport {
+            events: found,
+            head_hash: hex::encode(&last_hash),
+            problems,
+        })
     }
 }
 
@@ -599,51 +789,203 @@ mod tests {
     #[test]
     fn authority_table() {
         // (action, given_by, linked, age, jurisdiction, age_of_consent, expected)
-        let cases: &[(ConsentAction, GivenBy, bool, Option<i32>, Jurisdiction, u8, std::result::Result<(), ConsentRule>)] = &[
+        let cases: &[(
+            ConsentAction,
+            GivenBy,
+            bool,
+            Option<i32>,
+            Jurisdiction,
+            u8,
+            std::result::Result<(), ConsentRule>,
+        )] = &[
             (Granted, Person, true, Some(30), Quebec, 14, Ok(())),
             (Granted, Person, true, None, France, 15, Ok(())),
             (Granted, Person, true, Some(14), Quebec, 14, Ok(())),
-            (Granted, Person, true, Some(13), Quebec, 14, Err(ConsentRule::MinorNeedsGuardian { age_of_consent: 14 })),
+            (
+                Granted,
+                Person,
+                true,
+                Some(13),
+                Quebec,
+                14,
+                Err(ConsentRule::MinorNeedsGuardian { age_of_consent: 14 }),
+            ),
             (Granted, Guardian, true, Some(13), Quebec, 14, Ok(())),
             (Granted, School, true, Some(9), Quebec, 14, Ok(())),
-            (Granted, Guardian, false, Some(9), Quebec, 14, Err(ConsentRule::GiverNotLinked)),
-            (Granted, Guardian, true, Some(14), France, 15, Err(ConsentRule::MinorNeedsJointConsent { age_of_consent: 15 })),
-            (Granted, School, true, Some(10), France, 15, Err(ConsentRule::MinorNeedsJointConsent { age_of_consent: 15 })),
-            (Granted, GuardianWithChild, true, Some(14), France, 15, Ok(())),
+            (
+                Granted,
+                Guardian,
+                false,
+                Some(9),
+                Quebec,
+                14,
+                Err(ConsentRule::GiverNotLinked),
+            ),
+            (
+                Granted,
+                Guardian,
+                true,
+                Some(14),
+                France,
+                15,
+                Err(ConsentRule::MinorNeedsJointConsent { age_of_consent: 15 }),
+            ),
+            (
+                Granted,
+                School,
+                true,
+                Some(10),
+                France,
+                15,
+                Err(ConsentRule::MinorNeedsJointConsent { age_of_consent: 15 }),
+            ),
+            (
+                Granted,
+                GuardianWithChild,
+                true,
+                Some(14),
+                France,
+                15,
+                Ok(()),
+            ),
             (Granted, Person, true, Some(15), France, 15, Ok(())),
-            (Granted, Guardian, true, Some(15), France, 15, Err(ConsentRule::AdultConsentsForThemselves)),
-            (Granted, Person, true, Some(12), Quebec, 13, Err(ConsentRule::MinorNeedsGuardian { age_of_consent: 13 })),
+            (
+                Granted,
+                Guardian,
+                true,
+                Some(15),
+                France,
+                15,
+                Err(ConsentRule::AdultConsentsForThemselves),
+            ),
+            (
+                Granted,
+                Person,
+                true,
+                Some(12),
+                Quebec,
+                13,
+                Err(ConsentRule::MinorNeedsGuardian { age_of_consent: 13 }),
+            ),
             (Granted, Person, true, Some(13), Quebec, 13, Ok(())),
             (Withdrawn, Person, true, Some(9), France, 15, Ok(())),
             (Withdrawn, Guardian, true, Some(9), France, 15, Ok(())),
-            (Withdrawn, Guardian, false, Some(9), France, 15, Err(ConsentRule::GiverNotLinked)),
+            (
+                Withdrawn,
+                Guardian,
+                false,
+                Some(9),
+                France,
+                15,
+                Err(ConsentRule::GiverNotLinked),
+            ),
         ];
         for (i, (action, by, linked, age, j, aoc, want)) in cases.iter().enumerate() {
-            let profile = crate::org::OrganisationProfile { age_of_consent: Some(*aoc), ..crate::org::OrganisationProfile::new("x", *j) };
-            assert_eq!(authority(*action, *by, *linked, profile.is_minor(*age), *j, *aoc), *want, "case {i}");
+            let profile = crate::org::OrganisationProfile {
+                age_of_consent: Some(*aoc),
+                ..crate::org::OrganisationProfile::new("x", *j)
+            };
+            assert_eq!(
+                authority(*action, *by, *linked, profile.is_minor(*age), *j, *aoc),
+                *want,
+                "case {i}"
+            );
         }
     }
 
     #[test]
     fn hash_covers_every_field() {
         let base = Hashed {
-            seq: 1, person_id: 2, purpose_id: 3, purpose_version: 1, policy_version_id: Some(1), action: "granted",
-            channel: "paper_form", given_by: "guardian", giver_person_id: Some(5), giver_org_id: None,
-            evidence: "form", staff: "Sophie", occurred_at: "2026-01-01T00:00:00.000Z", recorded_at: "2026-01-02T00:00:00.000Z",
+            seq: 1,
+            person_id: 2,
+            purpose_id: 3,
+            purpose_version: 1,
+            policy_version_id: Some(1),
+            action: "granted",
+            channel: "paper_form",
+            given_by: "guardian",
+            giver_person_id: Some(5),
+            giver_org_id: None,
+            evidence: "form",
+            staff: "Sophie",
+            occurred_at: "2026-01-01T00:00:00.000Z",
+            recorded_at: "2026-01-02T00:00:00.000Z",
         };
         let h0 = event_hash(&[0; 32], &base);
         let variants = [
-            Hashed { seq: 9, ..base }, Hashed { person_id: 9, ..base }, Hashed { purpose_id: 9, ..base },
-            Hashed { purpose_version: 9, ..base }, Hashed { policy_version_id: None, ..base }, Hashed { action: "withdrawn", ..base },
-            Hashed { channel: "email", ..base }, Hashed { given_by: "person", ..base }, Hashed { giver_person_id: None, ..base },
-            Hashed { giver_org_id: Some(5), ..base }, Hashed { evidence: "forn", ..base }, Hashed { staff: "Sophia", ..base },
-            Hashed { occurred_at: "2026-01-01T00:00:00.001Z", ..base }, Hashed { recorded_at: "x", ..base },
+            Hashed { seq: 9, ..base },
+            Hashed {
+                person_id: 9,
+                ..base
+            },
+            Hashed {
+                purpose_id: 9,
+                ..base
+            },
+            Hashed {
+                purpose_version: 9,
+                ..base
+            },
+            Hashed {
+                policy_version_id: None,
+                ..base
+            },
+            Hashed {
+                action: "withdrawn",
+                ..base
+            },
+            Hashed {
+                channel: "email",
+                ..base
+            },
+            Hashed {
+                given_by: "person",
+                ..base
+            },
+            Hashed {
+                giver_person_id: None,
+                ..base
+            },
+            Hashed {
+                giver_org_id: Some(5),
+                ..base
+            },
+            Hashed {
+                evidence: "forn",
+                ..base
+            },
+            Hashed {
+                staff: "Sophia",
+                ..base
+            },
+            Hashed {
+                occurred_at: "2026-01-01T00:00:00.001Z",
+                ..base
+            },
+            Hashed {
+                recorded_at: "x",
+                ..base
+            },
         ];
         for (i, v) in variants.iter().enumerate() {
             assert_ne!(event_hash(&[0; 32], v), h0, "field {i} is not covered");
         }
-        assert_ne!(event_hash(&[1; 32], &base), h0, "previous hash is not covered");
+        assert_ne!(
+            event_hash(&[1; 32], &base),
+            h0,
+            "previous hash is not covered"
+        );
         // moving bytes between adjacent fields changes the hash (length prefixes)
-        assert_ne!(event_hash(&[0; 32], &Hashed { evidence: "formS", staff: "ophie", ..base }), h0);
+        assert_ne!(
+            event_hash(
+                &[0; 32],
+                &Hashed {
+                    evidence: "formS",
+                    staff: "ophie",
+                    ..base
+                }
+            ),
+            h0
+        );
     }
 }

@@ -105,9 +105,16 @@ pub enum Error {
     #[error("the passphrase is too short: use at least {min} characters")]
     WeakPassphrase { min: usize },
     #[error("invalid {field}: {reason}")]
-    InvalidInput { field: &'static str, reason: &'static str },
+    InvalidInput {
+        field: &'static str,
+        reason: &'static str,
+    },
     #[error("row {row}: invalid {field}: {reason}")]
-    InvalidRow { row: usize, field: &'static str, reason: &'static str },
+    InvalidRow {
+        row: usize,
+        field: &'static str,
+        reason: &'static str,
+    },
     #[error("{entity} not found")]
     NotFound { entity: &'static str },
     #[error("conflict: {0}")]
@@ -167,7 +174,9 @@ impl From<rusqlite::Error> for Error {
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
                 Error::NotACarnetDatabase
             }
-            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
                 Error::Conflict("a database rule refused the change")
             }
             rusqlite::Error::SqliteFailure(f, _) => Error::Storage(format!("{:?}", f.code)),
@@ -195,13 +204,23 @@ impl From<&Error> for ErrorBody {
     fn from(e: &Error) -> Self {
         let detail = match e {
             Error::ConsentRefused(rule) => serde_json::to_value(rule).ok(),
-            Error::InvalidInput { field, reason } => Some(serde_json::json!({"field": field, "reason": reason})),
-            Error::InvalidRow { row, field, reason } => Some(serde_json::json!({"row": row, "field": field, "reason": reason})),
-            Error::DatabaseTooNew { found, supported } => Some(serde_json::json!({"found": found, "supported": supported})),
+            Error::InvalidInput { field, reason } => {
+                Some(serde_json::json!({"field": field, "reason": reason}))
+            }
+            Error::InvalidRow { row, field, reason } => {
+                Some(serde_json::json!({"row": row, "field": field, "reason": reason}))
+            }
+            Error::DatabaseTooNew { found, supported } => {
+                Some(serde_json::json!({"found": found, "supported": supported}))
+            }
             Error::WeakPassphrase { min } => Some(serde_json::json!({"min": min})),
             _ => None,
         };
-        ErrorBody { code: e.code(), message: e.to_string(), detail }
+        ErrorBody {
+            code: e.code(),
+            message: e.to_string(),
+            detail,
+        }
     }
 }
 

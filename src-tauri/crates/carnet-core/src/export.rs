@@ -13,6 +13,9 @@ use crate::store::Register;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Section {
     pub key: &'static str,
+    /// Data the person gave us (portability exports these; not other people's names,
+    /// not what the organisation wrote down about the requests).
+    pub provided: bool,
     pub columns: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
 }
@@ -37,12 +40,16 @@ impl Register {
         let p = &person.data;
         let identity = Section {
             key: "identity",
+            provided: true,
             columns: vec!["field", "value"],
             rows: vec![
                 vec!["given_name".into(), p.given_name.clone()],
                 vec!["family_name".into(), p.family_name.clone()],
                 vec!["birth_date".into(), opt(p.birth_date)],
-                vec!["preferred_language".into(), p.preferred_language.to_string()],
+                vec![
+                    "preferred_language".into(),
+                    p.preferred_language.to_string(),
+                ],
                 vec!["emails".into(), p.emails.join(", ")],
                 vec!["phones".into(), p.phones.join(", ")],
                 vec!["street".into(), p.address.street.clone()],
@@ -51,9 +58,15 @@ impl Register {
                 vec!["postal_code".into(), p.address.postal_code.clone()],
                 vec!["country".into(), p.address.country.clone()],
                 vec!["notes".into(), p.notes.clone()],
-                vec!["collection_channel".into(), p.collection_channel.to_string()],
+                vec![
+                    "collection_channel".into(),
+                    p.collection_channel.to_string(),
+                ],
                 vec!["collected_on".into(), p.collected_on.to_string()],
-                vec!["record_created".into(), person.created_at.get(..10).unwrap_or_default().to_owned()],
+                vec![
+                    "record_created".into(),
+                    person.created_at.get(..10).unwrap_or_default().to_owned(),
+                ],
             ]
             .into_iter()
             .filter(|r| !r[1].is_empty())
@@ -61,21 +74,39 @@ impl Register {
         };
         let guardians = Section {
             key: "guardians",
+            provided: false,
             columns: vec!["name", "relation", "since"],
-            rows: self.guardians_of(id)?.into_iter().map(|g| vec![g.name, g.relation.to_string(), g.since.to_string()]).collect(),
+            rows: self
+                .guardians_of(id)?
+                .into_iter()
+                .map(|g| vec![g.name, g.relation.to_string(), g.since.to_string()])
+                .collect(),
         };
         let children = Section {
             key: "children",
+            provided: false,
             columns: vec!["name", "relation", "since"],
-            rows: self.children_of(id)?.into_iter().map(|g| vec![g.name, g.relation.to_string(), g.since.to_string()]).collect(),
+            rows: self
+                .children_of(id)?
+                .into_iter()
+                .map(|g| vec![g.name, g.relation.to_string(), g.since.to_string()])
+                .collect(),
         };
         let memberships = Section {
             key: "memberships",
+            provided: true,
             columns: vec!["category", "starts_on", "ends_on", "status"],
             rows: self
                 .memberships_of(id)?
                 .into_iter()
-                .map(|m| vec![m.data.category, m.data.starts_on.to_string(), opt(m.data.ends_on), m.data.status.to_string()])
+                .map(|m| {
+                    vec![
+                        m.data.category,
+                        m.data.starts_on.to_string(),
+                        opt(m.data.ends_on),
+                        m.data.status.to_string(),
+                    ]
+                })
                 .collect(),
         };
         let history = self.consent_history(id)?;
@@ -106,30 +137,62 @@ impl Register {
             ]);
             let key = format!("{} v{}", e.purpose_code, e.purpose_version);
             if !wordings.iter().any(|w| w.0 == key) {
-                if let Some(v) = self.purpose_versions(e.purpose_id)?.into_iter().find(|v| v.version == e.purpose_version) {
+                if let Some(v) = self
+                    .purpose_versions(e.purpose_id)?
+                    .into_iter()
+                    .find(|v| v.version == e.purpose_version)
+                {
                     wordings.push((key, v.wording.wording_fr, v.wording.wording_en));
                 }
             }
         }
         let consents = Section {
             key: "consents",
-            columns: vec!["date", "purpose", "action", "wording", "policy", "given_by", "giver", "channel", "evidence", "staff"],
+            provided: true,
+            columns: vec![
+                "date", "purpose", "action", "wording", "policy", "given_by", "giver", "channel",
+                "evidence", "staff",
+            ],
             rows: consent_rows,
         };
         let requests = Section {
             key: "requests",
-            columns: vec!["kind", "received_on", "requester", "status", "due_on", "responded_on"],
+            provided: false,
+            columns: vec![
+                "kind",
+                "received_on",
+                "requester",
+                "status",
+                "due_on",
+                "responded_on",
+            ],
             rows: self
                 .requests(false)?
                 .into_iter()
                 .filter(|r| r.data.person_id == id)
-                .map(|r| vec![r.data.kind.to_string(), r.data.received_on.to_string(), r.data.requester.to_string(), r.status.to_string(), r.deadline.due.to_string(), opt(r.responded_on)])
+                .map(|r| {
+                    vec![
+                        r.data.kind.to_string(),
+                        r.data.received_on.to_string(),
+                        r.data.requester.to_string(),
+                        r.status.to_string(),
+                        r.deadline.due.to_string(),
+                        opt(r.responded_on),
+                    ]
+                })
                 .collect(),
         };
         Ok(PersonRecord {
             age: person.age_on(today),
             person,
-            sections: vec![identity, guardians, children, memberships, consents, requests],
+            sections: vec![
+                identity,
+                guardians,
+                children,
+                memberships,
+                consents,
+                requests,
+            ],
             wordings,
         })
     }

@@ -71,10 +71,16 @@ impl Register {
         let (person, org) = match guardian {
             Guardian::Person(id) => {
                 if id == child_id {
-                    return Err(Error::invalid("guardian", "a person cannot be their own guardian"));
+                    return Err(Error::invalid(
+                        "guardian",
+                        "a person cannot be their own guardian",
+                    ));
                 }
                 if relation == Relation::School {
-                    return Err(Error::invalid("relation", "a person is a parent or a tutor, not a school"));
+                    return Err(Error::invalid(
+                        "relation",
+                        "a person is a parent or a tutor, not a school",
+                    ));
                 }
                 if !self.person_exists(id)? {
                     return Err(Error::NotFound { entity: "guardian" });
@@ -83,7 +89,10 @@ impl Register {
             }
             Guardian::Organisation(id) => {
                 if relation != Relation::School {
-                    return Err(Error::invalid("relation", "an organisation acts for a pupil as a school"));
+                    return Err(Error::invalid(
+                        "relation",
+                        "an organisation acts for a pupil as a school",
+                    ));
                 }
                 self.organisation(id)?;
                 (None, Some(id))
@@ -96,7 +105,9 @@ impl Register {
             |r| r.get(0),
         )?;
         if exists {
-            return Err(Error::Conflict("this guardian is already linked to this child"));
+            return Err(Error::Conflict(
+                "this guardian is already linked to this child",
+            ));
         }
         // A child of this child cannot become its guardian (no cycles of two).
         if let Some(p) = person {
@@ -106,7 +117,10 @@ impl Register {
                 |r| r.get(0),
             )?;
             if reverse {
-                return Err(Error::invalid("guardian", "this person is already a child of the other"));
+                return Err(Error::invalid(
+                    "guardian",
+                    "this person is already a child of the other",
+                ));
             }
         }
         tx.execute(
@@ -114,7 +128,14 @@ impl Register {
             (child_id, person, org, relation, since),
         )?;
         let id = tx.last_insert_rowid();
-        crate::audit::record(&tx, now, &self.staff, "guardianship.create", "guardianship", Some(id))?;
+        crate::audit::record(
+            &tx,
+            now,
+            &self.staff,
+            "guardianship.create",
+            "guardianship",
+            Some(id),
+        )?;
         tx.commit()?;
         Ok(id)
     }
@@ -122,9 +143,18 @@ impl Register {
     pub fn unlink_guardian(&mut self, link_id: i64, now: DateTime<Utc>) -> Result<()> {
         let tx = self.conn.transaction()?;
         if tx.execute("DELETE FROM guardianships WHERE id = ?1", [link_id])? == 0 {
-            return Err(Error::NotFound { entity: "guardian link" });
+            return Err(Error::NotFound {
+                entity: "guardian link",
+            });
         }
-        crate::audit::record(&tx, now, &self.staff, "guardianship.delete", "guardianship", Some(link_id))?;
+        crate::audit::record(
+            &tx,
+            now,
+            &self.staff,
+            "guardianship.delete",
+            "guardianship",
+            Some(link_id),
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -197,7 +227,12 @@ impl Register {
             .is_some())
     }
 
-    pub fn add_membership(&mut self, person_id: i64, m: &MembershipInput, now: DateTime<Utc>) -> Result<i64> {
+    pub fn add_membership(
+        &mut self,
+        person_id: i64,
+        m: &MembershipInput,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         if !self.person_exists(person_id)? {
             return Err(Error::NotFound { entity: "person" });
         }
@@ -210,7 +245,14 @@ impl Register {
             (person_id, clean(&m.category), m.starts_on, m.ends_on, m.status),
         )?;
         let id = tx.last_insert_rowid();
-        crate::audit::record(&tx, now, &self.staff, "membership.create", "membership", Some(id))?;
+        crate::audit::record(
+            &tx,
+            now,
+            &self.staff,
+            "membership.create",
+            "membership",
+            Some(id),
+        )?;
         tx.commit()?;
         Ok(id)
     }
@@ -223,7 +265,12 @@ impl Register {
             Ok(Membership {
                 id: r.get(0)?,
                 person_id: r.get(1)?,
-                data: MembershipInput { category: r.get(2)?, starts_on: r.get(3)?, ends_on: r.get(4)?, status: r.get(5)? },
+                data: MembershipInput {
+                    category: r.get(2)?,
+                    starts_on: r.get(3)?,
+                    ends_on: r.get(4)?,
+                    status: r.get(5)?,
+                },
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -76,7 +76,10 @@ mod tests {
 
     #[test]
     fn tokens_split_names_on_hyphens_and_apostrophes() {
-        assert_eq!(tokens("Zoë Lefèvre-Cœurdevey"), vec!["coeurdevey", "lefevre", "zoe"]);
+        assert_eq!(
+            tokens("Zoë Lefèvre-Cœurdevey"),
+            vec!["coeurdevey", "lefevre", "zoe"]
+        );
         assert_eq!(tokens("D'Amours  O’Neil"), vec!["amours", "d", "neil", "o"]);
         assert!(tokens(" - ").is_empty());
     }

@@ -219,6 +219,13 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX requests_person ON requests (person_id);
     CREATE INDEX requests_open ON requests (status, received_on);
     "#,
+    // 5: a refusal names its legal ground (the letter cites the provision); `other`
+    // carries the provision as typed by the staff member.
+    r#"
+    ALTER TABLE requests ADD COLUMN refusal_ground TEXT CHECK (refusal_ground IN
+        ('third_party', 'identity_not_established', 'legal_retention', 'legal_proceedings', 'manifestly_unfounded', 'other'));
+    ALTER TABLE requests ADD COLUMN refusal_provision TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -232,7 +239,10 @@ pub fn user_version(conn: &Connection) -> Result<i64> {
 pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     let current = user_version(conn)?;
     if current > LATEST {
-        return Err(Error::DatabaseTooNew { found: current, supported: LATEST });
+        return Err(Error::DatabaseTooNew {
+            found: current,
+            supported: LATEST,
+        });
     }
     for version in (current + 1)..=target.min(LATEST) {
         let tx = conn.transaction()?;

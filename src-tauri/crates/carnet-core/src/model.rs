@@ -119,9 +119,55 @@ text_enum!(RequestStatus, "request status" {
     Withdrawn = "withdrawn",
 });
 
+text_enum!(
+    /// The legal ground of a refusal; the letter cites its provision.
+    RefusalGround, "refusal ground" {
+        ThirdParty = "third_party",
+        IdentityNotEstablished = "identity_not_established",
+        LegalRetention = "legal_retention",
+        LegalProceedings = "legal_proceedings",
+        ManifestlyUnfounded = "manifestly_unfounded",
+        Other = "other",
+    }
+);
+
+impl RefusalGround {
+    /// The article(s) a refusal on this ground relies on, or `None` when the ground does
+    /// not exist in that jurisdiction (`Other` names its own provision).
+    ///
+    /// Quebec: Act respecting the protection of personal information in the private
+    /// sector (CQLR c. P-39.1). France: GDPR (EU 2016/679).
+    pub fn provision(self, j: Jurisdiction) -> Option<&'static str> {
+        use RefusalGround::*;
+        match (j, self) {
+            (Jurisdiction::Quebec, ThirdParty) => Some("40"),
+            (Jurisdiction::Quebec, IdentityNotEstablished) => Some("30"),
+            (Jurisdiction::Quebec, LegalRetention) => Some("28"),
+            (Jurisdiction::Quebec, LegalProceedings) => Some("39"),
+            (Jurisdiction::France, ThirdParty) => Some("15(4)"),
+            (Jurisdiction::France, IdentityNotEstablished) => Some("11(2), 12(2)"),
+            (Jurisdiction::France, LegalRetention) => Some("17(3)(b)"),
+            (Jurisdiction::France, ManifestlyUnfounded) => Some("12(5)(b)"),
+            _ => None,
+        }
+    }
+
+    /// The grounds a refusal may rely on in a jurisdiction, `Other` last.
+    pub fn available(j: Jurisdiction) -> Vec<RefusalGround> {
+        RefusalGround::ALL
+            .iter()
+            .copied()
+            .filter(|g| *g == RefusalGround::Other || g.provision(j).is_some())
+            .collect()
+    }
+}
+
 impl RequestStatus {
     pub fn is_open(self) -> bool {
-        matches!(self, RequestStatus::Received | RequestStatus::IdentityVerified)
+        matches!(
+            self,
+            RequestStatus::Received | RequestStatus::IdentityVerified
+        )
     }
 }
 
@@ -133,11 +179,26 @@ mod tests {
     fn every_value_round_trips_through_text() {
         for c in Channel::ALL {
             assert_eq!(Channel::parse(c.as_str()).unwrap(), *c);
-            assert_eq!(serde_json::to_string(c).unwrap(), format!("\"{}\"", c.as_str()));
+            assert_eq!(
+                serde_json::to_string(c).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
         }
         for g in GivenBy::ALL {
             assert_eq!(GivenBy::parse(g.as_str()).unwrap(), *g);
         }
-        assert!(matches!(Jurisdiction::parse("belgium"), Err(Error::InvalidInput { field: "jurisdiction", .. })));
+        // Quebec has no "manifestly unfounded" ground of its own; France none for legal proceedings.
+        assert_eq!(RefusalGround::available(Jurisdiction::Quebec).len(), 5);
+        assert!(!RefusalGround::available(Jurisdiction::Quebec)
+            .contains(&RefusalGround::ManifestlyUnfounded));
+        assert!(!RefusalGround::available(Jurisdiction::France)
+            .contains(&RefusalGround::LegalProceedings));
+        assert!(matches!(
+            Jurisdiction::parse("belgium"),
+            Err(Error::InvalidInput {
+                field: "jurisdiction",
+                ..
+            })
+        ));
     }
 }

@@ -56,7 +56,8 @@ impl OrganisationProfile {
     }
 
     pub fn age_of_consent(&self) -> u8 {
-        self.age_of_consent.unwrap_or_else(|| self.jurisdiction.default_age_of_consent())
+        self.age_of_consent
+            .unwrap_or_else(|| self.jurisdiction.default_age_of_consent())
     }
 
     /// Under the age of consent; an unknown age counts as an adult (see `consent::authority`).
@@ -136,7 +137,8 @@ fn org_from_row(r: &Row<'_>) -> rusqlite::Result<Organisation> {
     })
 }
 
-const ORG_COLUMNS: &str = "id, name, kind, email, phone, address, collection_channel, collected_on, notes";
+const ORG_COLUMNS: &str =
+    "id, name, kind, email, phone, address, collection_channel, collected_on, notes";
 
 impl Register {
     pub fn profile(&self) -> Result<OrganisationProfile> {
@@ -146,12 +148,23 @@ impl Register {
     pub fn update_profile(&mut self, p: &OrganisationProfile, now: DateTime<Utc>) -> Result<()> {
         let tx = self.conn.transaction()?;
         write_profile(&tx, p)?;
-        crate::audit::record(&tx, now, &self.staff, "profile.update", "organisation_profile", Some(1))?;
+        crate::audit::record(
+            &tx,
+            now,
+            &self.staff,
+            "profile.update",
+            "organisation_profile",
+            Some(1),
+        )?;
         tx.commit()?;
         Ok(())
     }
 
-    pub fn add_organisation(&mut self, input: &OrganisationInput, now: DateTime<Utc>) -> Result<i64> {
+    pub fn add_organisation(
+        &mut self,
+        input: &OrganisationInput,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         if clean(&input.name).is_empty() {
             return Err(Error::invalid("organisation name", "must not be empty"));
         }
@@ -175,20 +188,35 @@ impl Register {
             ),
         )?;
         let id = tx.last_insert_rowid();
-        crate::audit::record(&tx, now, &self.staff, "organisation.create", "organisation", Some(id))?;
+        crate::audit::record(
+            &tx,
+            now,
+            &self.staff,
+            "organisation.create",
+            "organisation",
+            Some(id),
+        )?;
         tx.commit()?;
         Ok(id)
     }
 
     pub fn organisation(&self, id: i64) -> Result<Organisation> {
         self.conn
-            .query_row(&format!("SELECT {ORG_COLUMNS} FROM organisations WHERE id = ?1"), [id], org_from_row)
+            .query_row(
+                &format!("SELECT {ORG_COLUMNS} FROM organisations WHERE id = ?1"),
+                [id],
+                org_from_row,
+            )
             .optional()?
-            .ok_or(Error::NotFound { entity: "organisation" })
+            .ok_or(Error::NotFound {
+                entity: "organisation",
+            })
     }
 
     pub fn organisations(&self) -> Result<Vec<Organisation>> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {ORG_COLUMNS} FROM organisations ORDER BY name, id"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ORG_COLUMNS} FROM organisations ORDER BY name, id"
+        ))?;
         let rows = stmt.query_map([], org_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

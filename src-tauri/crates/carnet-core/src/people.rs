@@ -68,8 +68,18 @@ impl PersonInput {
         let c = PersonInput {
             given_name: clean(&self.given_name),
             family_name: clean(&self.family_name),
-            emails: self.emails.iter().map(|e| clean(e)).filter(|e| !e.is_empty()).collect(),
-            phones: self.phones.iter().map(|p| clean(p)).filter(|p| !p.is_empty()).collect(),
+            emails: self
+                .emails
+                .iter()
+                .map(|e| clean(e))
+                .filter(|e| !e.is_empty())
+                .collect(),
+            phones: self
+                .phones
+                .iter()
+                .map(|p| clean(p))
+                .filter(|p| !p.is_empty())
+                .collect(),
             address: Address {
                 street: clean(&self.address.street),
                 city: clean(&self.address.city),
@@ -84,7 +94,10 @@ impl PersonInput {
             notes: clean(&self.notes),
         };
         if c.given_name.is_empty() && c.family_name.is_empty() {
-            return Err(Error::invalid("name", "a given name or a family name is required"));
+            return Err(Error::invalid(
+                "name",
+                "a given name or a family name is required",
+            ));
         }
         for e in &c.emails {
             if !looks_like_email(e) {
@@ -173,7 +186,13 @@ fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
             phones: vec![],
             preferred_language: r.get(3)?,
             birth_date: r.get(4)?,
-            address: Address { street: r.get(5)?, city: r.get(6)?, region: r.get(7)?, postal_code: r.get(8)?, country: r.get(9)? },
+            address: Address {
+                street: r.get(5)?,
+                city: r.get(6)?,
+                region: r.get(7)?,
+                postal_code: r.get(8)?,
+                country: r.get(9)?,
+            },
             collection_channel: r.get(10)?,
             collected_on: r.get(11)?,
             notes: r.get(12)?,
@@ -184,21 +203,28 @@ fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
 }
 
 fn sort_key(p: &PersonInput) -> String {
-    format!("{}\u{1}{}", fold::fold(&p.family_name), fold::fold(&p.given_name))
+    format!(
+        "{}\u{1}{}",
+        fold::fold(&p.family_name),
+        fold::fold(&p.given_name)
+    )
 }
 
 /// Writes contacts and name tokens for a person (after removing the old ones).
 fn write_derived(conn: &Connection, id: i64, p: &PersonInput) -> Result<()> {
     conn.execute("DELETE FROM person_contacts WHERE person_id = ?1", [id])?;
     conn.execute("DELETE FROM name_tokens WHERE person_id = ?1", [id])?;
-    let mut contact = conn.prepare_cached("INSERT INTO person_contacts (person_id, kind, position, value) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut contact = conn.prepare_cached(
+        "INSERT INTO person_contacts (person_id, kind, position, value) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for (i, e) in p.emails.iter().enumerate() {
         contact.execute((id, "email", i as i64, e))?;
     }
     for (i, ph) in p.phones.iter().enumerate() {
         contact.execute((id, "phone", i as i64, ph))?;
     }
-    let mut token = conn.prepare_cached("INSERT OR IGNORE INTO name_tokens (token, person_id) VALUES (?1, ?2)")?;
+    let mut token = conn
+        .prepare_cached("INSERT OR IGNORE INTO name_tokens (token, person_id) VALUES (?1, ?2)")?;
     for t in fold::tokens(&format!("{} {}", p.given_name, p.family_name)) {
         token.execute((t, id))?;
     }
@@ -246,7 +272,13 @@ impl Register {
             .enumerate()
             .map(|(i, p)| {
                 p.cleaned(today).map_err(|e| match e {
-                    Error::InvalidInput { field, reason } if inputs.len() > 1 => Error::InvalidRow { row: i + 1, field, reason },
+                    Error::InvalidInput { field, reason } if inputs.len() > 1 => {
+                        Error::InvalidRow {
+                            row: i + 1,
+                            field,
+                            reason,
+                        }
+                    }
                     other => other,
                 })
             })
@@ -263,7 +295,12 @@ impl Register {
         Ok(ids)
     }
 
-    pub fn update_person(&mut self, id: i64, input: &PersonInput, now: DateTime<Utc>) -> Result<()> {
+    pub fn update_person(
+        &mut self,
+        id: i64,
+        input: &PersonInput,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let p = input.cleaned(now.date_naive())?;
         let tx = self.conn.transaction()?;
         let n = tx.execute(
@@ -300,21 +337,35 @@ impl Register {
     pub fn person(&self, id: i64) -> Result<Person> {
         let mut p = self
             .conn
-            .query_row(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"), [id], person_from_row)
+            .query_row(
+                &format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"),
+                [id],
+                person_from_row,
+            )
             .optional()?
             .ok_or(Error::NotFound { entity: "person" })?;
-        let mut stmt = self.conn.prepare_cached("SELECT kind, value FROM person_contacts WHERE person_id = ?1 ORDER BY kind, position")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, value FROM person_contacts WHERE person_id = ?1 ORDER BY kind, position",
+        )?;
         let mut rows = stmt.query([id])?;
         while let Some(r) = rows.next()? {
             let kind: String = r.get(0)?;
             let value: String = r.get(1)?;
-            if kind == "email" { p.data.emails.push(value) } else { p.data.phones.push(value) }
+            if kind == "email" {
+                p.data.emails.push(value)
+            } else {
+                p.data.phones.push(value)
+            }
         }
         Ok(p)
     }
 
     pub(crate) fn person_exists(&self, id: i64) -> Result<bool> {
-        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)", [id], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?)
     }
 
     /// People in alphabetical order (family name, then given name), a page at a time.
@@ -327,7 +378,9 @@ impl Register {
     }
 
     pub fn count_people(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
     }
 
     /// Name search: every word typed must be the start of a part of the person's names,
@@ -389,7 +442,12 @@ impl Register {
 }
 
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<PersonSummary> {
-    Ok(PersonSummary { id: r.get(0)?, given_name: r.get(1)?, family_name: r.get(2)?, birth_date: r.get(3)? })
+    Ok(PersonSummary {
+        id: r.get(0)?,
+        given_name: r.get(1)?,
+        family_name: r.get(2)?,
+        birth_date: r.get(3)?,
+    })
 }
 
 #[cfg(test)]
@@ -401,7 +459,9 @@ mod tests {
         for ok in ["a@b.ca", "zoe.lefevre@ecole.qc.ca", "é@exemple.fr"] {
             assert!(looks_like_email(ok), "{ok}");
         }
-        for bad in ["", "a", "a@b", "@b.ca", "a@.ca", "a@b.", "a b@c.ca", "a@b@c.ca"] {
+        for bad in [
+            "", "a", "a@b", "@b.ca", "a@.ca", "a@b.", "a b@c.ca", "a@b@c.ca",
+        ] {
             assert!(!looks_like_email(bad), "{bad}");
         }
     }

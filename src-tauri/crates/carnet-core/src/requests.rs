@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::fold::clean;
-use crate::model::{Channel, IdentityMethod, Jurisdiction, RequestKind, RequestStatus, Requester};
+use crate::model::{
+    Channel, IdentityMethod, Jurisdiction, RefusalGround, RequestKind, RequestStatus, Requester,
+};
 use crate::store::Register;
 
 /// When the answer is due.
@@ -24,14 +26,27 @@ pub struct Deadline {
 /// - France (GDPR Art. 12(3)): one month, ending on the same date of the next month or
 ///   that month's last day when the date does not exist (31 January → 28 or 29 February);
 ///   three months in all when a reasoned extension notice was sent within the first month.
-pub fn deadline(j: Jurisdiction, received: NaiveDate, extension_notice: Option<NaiveDate>) -> Deadline {
+pub fn deadline(
+    j: Jurisdiction,
+    received: NaiveDate,
+    extension_notice: Option<NaiveDate>,
+) -> Deadline {
     match j {
-        Jurisdiction::Quebec => Deadline { due: received + chrono::Days::new(30), extended: false },
+        Jurisdiction::Quebec => Deadline {
+            due: received + chrono::Days::new(30),
+            extended: false,
+        },
         Jurisdiction::France => {
             let first = received + Months::new(1);
             match extension_notice {
-                Some(n) if n >= received && n <= first => Deadline { due: received + Months::new(3), extended: true },
-                _ => Deadline { due: first, extended: false },
+                Some(n) if n >= received && n <= first => Deadline {
+                    due: received + Months::new(3),
+                    extended: true,
+                },
+                _ => Deadline {
+                    due: first,
+                    extended: false,
+                },
             }
         }
     }
@@ -72,14 +87,26 @@ pub struct Request {
     pub extension_reason: String,
     pub status: RequestStatus,
     pub decision: String,
+    /// The legal ground of a refusal, and the provision typed for `Other`.
+    pub refusal: Option<Refusal>,
     pub responded_on: Option<NaiveDate>,
     pub deadline: Deadline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub ground: RefusalGround,
+    /// Only for `Other`: the provision relied on, as the staff member wrote it.
+    #[serde(default)]
+    pub provision: String,
 }
 
 impl Request {
     /// Days left before the deadline on `today` (negative when overdue); `None` once closed.
     pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
-        self.status.is_open().then(|| (self.deadline.due - today).num_days())
+        self.status
+            .is_open()
+            .then(|| (self.deadline.due - today).num_days())
     }
 
     /// Answered or refused on or before the deadline.
@@ -89,12 +116,14 @@ impl Request {
 }
 
 const COLUMNS: &str = "id, kind, received_on, channel, person_id, requester, requester_person_id, requester_name, notes,
-    identity_method, identity_checked_by, identity_checked_on, extension_notice_on, extension_reason, status, decision, responded_on";
+    identity_method, identity_checked_by, identity_checked_on, extension_notice_on, extension_reason, status, decision, responded_on,
+    refusal_ground, refusal_provision";
 
 fn from_row(j: Jurisdiction) -> impl Fn(&Row<'_>) -> rusqlite::Result<Request> {
     move |r| {
         let method: Option<IdentityMethod> = r.get(9)?;
         let extension: Option<NaiveDate> = r.get(12)?;
+        let ground: Option<RefusalGround> = r.get(17)?;
         let data = RequestInput {
             kind: r.get(1)?,
             received_on: r.get(2)?,
@@ -110,7 +139,11 @@ fn from_row(j: Jurisdiction) -> impl Fn(&Row<'_>) -> rusqlite::Result<Request> {
             deadline: deadline(j, data.received_on, extension),
             data,
             identity: match method {
-                Some(method) => Some(IdentityCheck { method, checked_by: r.get(10)?, checked_on: r.get(11)? }),
+                Some(method) => Some(IdentityCheck {
+                    method,
+                    checked_by: r.get(10)?,
+                    checked_on: r.get(11)?,
+                }),
                 None => None,
             },
             extension_notice_on: extension,
@@ -118,6 +151,13 @@ fn from_row(j: Jurisdiction) -> impl Fn(&Row<'_>) -> rusqlite::Result<Request> {
             status: r.get(14)?,
             decision: r.get(15)?,
             responded_on: r.get(16)?,
+            refusal: match ground {
+                Some(ground) => Some(Refusal {
+                    ground,
+                    provision: r.get(18)?,
+                }),
+                None => None,
+            },
         })
     }
 }
@@ -133,15 +173,25 @@ impl Register {
         let name = clean(&input.requester_name);
         match input.requester {
             Requester::Person if input.requester_person_id.is_some() || !name.is_empty() => {
-                return Err(Error::invalid("requester", "the person asks for themselves: name no one else"))
+                return Err(Error::invalid(
+                    "requester",
+                    "the person asks for themselves: name no one else",
+                ))
             }
             Requester::Guardian => {
-                let g = input.requester_person_id.ok_or(Error::invalid("requester", "name the guardian who asks"))?;
+                let g = input
+                    .requester_person_id
+                    .ok_or(Error::invalid("requester", "name the guardian who asks"))?;
                 if !self.is_guardian(input.person_id, crate::family::Guardian::Person(g))? {
-                    return Err(Error::invalid("requester", "this person is not linked as the child's guardian"));
+                    return Err(Error::invalid(
+                        "requester",
+                        "this person is not linked as the child's guardian",
+                    ));
                 }
             }
-            Requester::Representative if name.is_empty() => return Err(Error::invalid("requester", "name the representative")),
+            Requester::Representative if name.is_empty() => {
+                return Err(Error::invalid("requester", "name the representative"))
+            }
             _ => {}
         }
         let tx = self.conn.transaction()?;
@@ -162,7 +212,11 @@ impl Register {
     pub fn request(&self, id: i64) -> Result<Request> {
         let j = self.profile()?.jurisdiction;
         self.conn
-            .query_row(&format!("SELECT {COLUMNS} FROM requests WHERE id = ?1"), [id], from_row(j))
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM requests WHERE id = ?1"),
+                [id],
+                from_row(j),
+            )
             .optional()?
             .ok_or(Error::NotFound { entity: "request" })
     }
@@ -170,8 +224,12 @@ impl Register {
     /// All requests, or the open ones, soonest deadline first.
     pub fn requests(&self, open_only: bool) -> Result<Vec<Request>> {
         let j = self.profile()?.jurisdiction;
-        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM requests ORDER BY received_on, id"))?;
-        let mut all = stmt.query_map([], from_row(j))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM requests ORDER BY received_on, id"
+        ))?;
+        let mut all = stmt
+            .query_map([], from_row(j))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         if open_only {
             all.retain(|r| r.status.is_open());
         }
@@ -180,7 +238,13 @@ impl Register {
     }
 
     /// Records how the requester's identity was checked (never a copy of a document).
-    pub fn verify_identity(&mut self, id: i64, method: IdentityMethod, on: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+    pub fn verify_identity(
+        &mut self,
+        id: i64,
+        method: IdentityMethod,
+        on: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let req = self.request(id)?;
         if !req.status.is_open() {
             return Err(Error::Conflict("the request is closed"));
@@ -189,64 +253,170 @@ impl Register {
             return Err(Error::invalid("staff", "name the staff member who checked"));
         }
         if on < req.data.received_on || on > now.date_naive() {
-            return Err(Error::invalid("identity check date", "must be between receipt and today"));
+            return Err(Error::invalid(
+                "identity check date",
+                "must be between receipt and today",
+            ));
         }
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE requests SET identity_method = ?2, identity_checked_by = ?3, identity_checked_on = ?4, status = 'identity_verified' WHERE id = ?1",
             (id, method, &self.staff, on),
         )?;
-        crate::audit::record(&tx, now, &self.staff, "request.identity_verified", "request", Some(id))?;
+        crate::audit::record(
+            &tx,
+            now,
+            &self.staff,
+            "request.identity_verified",
+            "request",
+            Some(id),
+        )?;
         tx.commit()?;
         Ok(())
     }
 
     /// Records the reasoned extension notice (France only, within the first month).
-    pub fn extend_request(&mut self, id: i64, notice_on: NaiveDate, reason: &str, now: DateTime<Utc>) -> Result<Deadline> {
+    pub fn extend_request(
+        &mut self,
+        id: i64,
+        notice_on: NaiveDate,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Deadline> {
         let profile = self.profile()?;
         let req = self.request(id)?;
         if profile.jurisdiction == Jurisdiction::Quebec {
-            return Err(Error::invalid("extension", "Quebec's 30-day deadline cannot be extended"));
+            return Err(Error::invalid(
+                "extension",
+                "Quebec's 30-day deadline cannot be extended",
+            ));
         }
         let reason = clean(reason);
         if reason.is_empty() {
-            return Err(Error::invalid("extension", "the notice must give its reasons"));
+            return Err(Error::invalid(
+                "extension",
+                "the notice must give its reasons",
+            ));
         }
         let first = deadline(profile.jurisdiction, req.data.received_on, None).due;
         if notice_on < req.data.received_on || notice_on > first {
-            return Err(Error::invalid("extension", "the notice must be sent within the first month"));
+            return Err(Error::invalid(
+                "extension",
+                "the notice must be sent within the first month",
+            ));
         }
         if !req.status.is_open() {
             return Err(Error::Conflict("the request is closed"));
         }
         let tx = self.conn.transaction()?;
-        tx.execute("UPDATE requests SET extension_notice_on = ?2, extension_reason = ?3 WHERE id = ?1", (id, notice_on, &reason))?;
-        crate::audit::record(&tx, now, &self.staff, "request.extended", "request", Some(id))?;
+        tx.execute(
+            "UPDATE requests SET extension_notice_on = ?2, extension_reason = ?3 WHERE id = ?1",
+            (id, notice_on, &reason),
+        )?;
+        crate::audit::record(
+            &tx,
+            now,
+            &self.staff,
+            "request.extended",
+            "request",
+            Some(id),
+        )?;
         tx.commit()?;
-        Ok(deadline(profile.jurisdiction, req.data.received_on, Some(notice_on)))
+        Ok(deadline(
+            profile.jurisdiction,
+            req.data.received_on,
+            Some(notice_on),
+        ))
     }
 
-    /// Closes a request: answered, refused (with reasons) or withdrawn by the requester.
-    pub fn close_request(&mut self, id: i64, status: RequestStatus, decision: &str, on: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+    /// Closes a request: answered, refused (with reasons and a legal ground the
+    /// jurisdiction knows) or withdrawn by the requester.
+    pub fn close_request(
+        &mut self,
+        id: i64,
+        status: RequestStatus,
+        decision: &str,
+        refusal: Option<&Refusal>,
+        on: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let req = self.request(id)?;
+        let j = self.profile()?.jurisdiction;
+        let refusal = match (status, refusal) {
+            (RequestStatus::Refused, None) => {
+                return Err(Error::invalid(
+                    "refusal ground",
+                    "a refusal must name the provision it relies on",
+                ))
+            }
+            (RequestStatus::Refused, Some(r)) => {
+                let provision = clean(&r.provision);
+                match r.ground {
+                    RefusalGround::Other if provision.is_empty() => {
+                        return Err(Error::invalid(
+                            "refusal ground",
+                            "name the provision relied on",
+                        ))
+                    }
+                    RefusalGround::Other => {}
+                    g if g.provision(j).is_none() => {
+                        return Err(Error::invalid(
+                            "refusal ground",
+                            "does not exist in this jurisdiction",
+                        ))
+                    }
+                    _ => {}
+                }
+                Some(Refusal {
+                    ground: r.ground,
+                    provision: if r.ground == RefusalGround::Other {
+                        provision
+                    } else {
+                        String::new()
+                    },
+                })
+            }
+            (_, Some(_)) => {
+                return Err(Error::invalid(
+                    "refusal ground",
+                    "only a refusal names a ground",
+                ))
+            }
+            (_, None) => None,
+        };
         if status.is_open() {
-            return Err(Error::invalid("request status", "closing needs answered, refused or withdrawn"));
+            return Err(Error::invalid(
+                "request status",
+                "closing needs answered, refused or withdrawn",
+            ));
         }
         if !req.status.is_open() {
             return Err(Error::Conflict("the request is already closed"));
         }
         if status == RequestStatus::Answered && req.identity.is_none() {
-            return Err(Error::invalid("identity check", "check the requester's identity before answering"));
+            return Err(Error::invalid(
+                "identity check",
+                "check the requester's identity before answering",
+            ));
         }
         let decision = clean(decision);
         if status == RequestStatus::Refused && decision.is_empty() {
-            return Err(Error::invalid("decision", "a refusal must give its reasons"));
+            return Err(Error::invalid(
+                "decision",
+                "a refusal must give its reasons",
+            ));
         }
         if on < req.data.received_on || on > now.date_naive() {
-            return Err(Error::invalid("response date", "must be between receipt and today"));
+            return Err(Error::invalid(
+                "response date",
+                "must be between receipt and today",
+            ));
         }
         let tx = self.conn.transaction()?;
-        tx.execute("UPDATE requests SET status = ?2, decision = ?3, responded_on = ?4 WHERE id = ?1", (id, status, &decision, on))?;
+        tx.execute(
+            "UPDATE requests SET status = ?2, decision = ?3, responded_on = ?4, refusal_ground = ?5, refusal_provision = ?6 WHERE id = ?1",
+            rusqlite::params![id, status, &decision, on, refusal.as_ref().map(|r| r.ground), refusal.as_ref().map(|r| r.provision.as_str()).unwrap_or("")],
+        )?;
         crate::audit::record(&tx, now, &self.staff, "request.closed", "request", Some(id))?;
         tx.commit()?;
         Ok(())
@@ -258,9 +428,22 @@ impl Register {
         let mut w = csv::Writer::from_writer(Vec::new());
         let csv_err = |_| Error::Io("the CSV could not be written".into());
         w.write_record([
-            "request_id", "kind", "received_on", "channel", "person_id", "requester", "requester_person_id",
-            "identity_method", "identity_checked_by", "identity_checked_on", "extension_notice_on", "due_on",
-            "status", "responded_on", "on_time",
+            "request_id",
+            "kind",
+            "received_on",
+            "channel",
+            "person_id",
+            "requester",
+            "requester_person_id",
+            "identity_method",
+            "identity_checked_by",
+            "identity_checked_on",
+            "extension_notice_on",
+            "due_on",
+            "status",
+            "refusal_ground",
+            "responded_on",
+            "on_time",
         ])
         .map_err(csv_err)?;
         let opt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -272,20 +455,38 @@ impl Register {
                 r.data.channel.to_string(),
                 r.data.person_id.to_string(),
                 r.data.requester.to_string(),
-                r.data.requester_person_id.map(|i| i.to_string()).unwrap_or_default(),
-                r.identity.as_ref().map(|i| i.method.to_string()).unwrap_or_default(),
-                r.identity.as_ref().map(|i| i.checked_by.clone()).unwrap_or_default(),
+                r.data
+                    .requester_person_id
+                    .map(|i| i.to_string())
+                    .unwrap_or_default(),
+                r.identity
+                    .as_ref()
+                    .map(|i| i.method.to_string())
+                    .unwrap_or_default(),
+                r.identity
+                    .as_ref()
+                    .map(|i| i.checked_by.clone())
+                    .unwrap_or_default(),
                 opt(r.identity.as_ref().map(|i| i.checked_on)),
                 opt(r.extension_notice_on),
                 r.deadline.due.to_string(),
                 r.status.to_string(),
+                r.refusal
+                    .as_ref()
+                    .map(|x| x.ground.to_string())
+                    .unwrap_or_default(),
                 opt(r.responded_on),
-                r.on_time().map(|b| if b { "yes" } else { "no" }.to_owned()).unwrap_or_default(),
+                r.on_time()
+                    .map(|b| if b { "yes" } else { "no" }.to_owned())
+                    .unwrap_or_default(),
             ])
             .map_err(csv_err)?;
         }
-        String::from_utf8(w.into_inner().map_err(|_| Error::Io("the CSV could not be written".into()))?)
-            .map_err(|_| Error::Io("the CSV could not be written".into()))
+        String::from_utf8(
+            w.into_inner()
+                .map_err(|_| Error::Io("the CSV could not be written".into()))?,
+        )
+        .map_err(|_| Error::Io("the CSV could not be written".into()))
     }
 }
 
@@ -305,20 +506,39 @@ mod tests {
             (Quebec, "2026-01-15", None, "2026-02-14", false),
             (Quebec, "2026-12-15", None, "2027-01-14", false),
             (Quebec, "2028-02-01", None, "2028-03-02", false), // leap year: 29 days in February
-            (Quebec, "2026-02-01", Some("2026-02-10"), "2026-03-03", false), // no extension in Quebec
+            (
+                Quebec,
+                "2026-02-01",
+                Some("2026-02-10"),
+                "2026-03-03",
+                false,
+            ), // no extension in Quebec
             (France, "2026-01-15", None, "2026-02-15", false),
             (France, "2026-01-31", None, "2026-02-28", false),
             (France, "2028-01-31", None, "2028-02-29", false),
             (France, "2026-03-31", None, "2026-04-30", false),
             (France, "2026-12-31", None, "2027-01-31", false),
             (France, "2026-01-15", Some("2026-02-15"), "2026-04-15", true), // notice on the last day counts
-            (France, "2026-01-15", Some("2026-02-16"), "2026-02-15", false), // too late: no extension
+            (
+                France,
+                "2026-01-15",
+                Some("2026-02-16"),
+                "2026-02-15",
+                false,
+            ), // too late: no extension
             (France, "2026-11-30", Some("2026-12-01"), "2027-02-28", true),
             (France, "2027-11-30", Some("2027-12-01"), "2028-02-29", true),
         ];
         for (j, received, notice, due, extended) in cases {
             let got = deadline(*j, d(received), notice.map(d));
-            assert_eq!(got, Deadline { due: d(due), extended: *extended }, "{j:?} received {received} notice {notice:?}");
+            assert_eq!(
+                got,
+                Deadline {
+                    due: d(due),
+                    extended: *extended
+                },
+                "{j:?} received {received} notice {notice:?}"
+            );
         }
     }
 }

@@ -98,20 +98,23 @@ impl RecoveryKey {
     /// Reads a typed recovery key: spaces, dashes and case do not matter.
     pub fn parse(text: &str) -> Result<DbKey> {
         let compact: Zeroizing<String> = Zeroizing::new(
-            text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect(),
+            text.chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .collect(),
         );
         let enc = crockford();
         let want_len = enc.encode_len(KEY_LEN + RECOVERY_CHECK_LEN);
         if compact.len() != want_len {
             return Err(Error::InvalidRecoveryKey("it must have 55 characters"));
         }
-        let raw = Zeroizing::new(
-            enc.decode(compact.as_bytes())
-                .map_err(|_| Error::InvalidRecoveryKey("it contains a character that is not used in recovery keys"))?,
-        );
+        let raw = Zeroizing::new(enc.decode(compact.as_bytes()).map_err(|_| {
+            Error::InvalidRecoveryKey("it contains a character that is not used in recovery keys")
+        })?);
         let (key, check) = raw.split_at(KEY_LEN);
         if check != checksum(key) {
-            return Err(Error::InvalidRecoveryKey("a character was mistyped (the checksum does not match)"));
+            return Err(Error::InvalidRecoveryKey(
+                "a character was mistyped (the checksum does not match)",
+            ));
         }
         DbKey::from_slice(key)
     }
@@ -144,7 +147,11 @@ pub struct KdfParams {
 }
 
 impl KdfParams {
-    pub const DEFAULT: KdfParams = KdfParams { m_kib: 64 * 1024, t: 3, p: 1 };
+    pub const DEFAULT: KdfParams = KdfParams {
+        m_kib: 64 * 1024,
+        t: 3,
+        p: 1,
+    };
 }
 
 /// The database key wrapped by a key derived from a passphrase (Argon2id then
@@ -164,7 +171,9 @@ const ENVELOPE_AAD: &[u8] = b"carnet passphrase envelope v1";
 impl PassphraseEnvelope {
     pub fn seal(key: &DbKey, passphrase: &str, params: KdfParams) -> Result<Self> {
         if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-            return Err(Error::WeakPassphrase { min: MIN_PASSPHRASE_CHARS });
+            return Err(Error::WeakPassphrase {
+                min: MIN_PASSPHRASE_CHARS,
+            });
         }
         let mut salt = [0u8; 16];
         let mut nonce = [0u8; 24];
@@ -173,7 +182,13 @@ impl PassphraseEnvelope {
         let kek = derive(passphrase, &salt, params)?;
         let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
         let wrapped = cipher
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: key.bytes(), aad: ENVELOPE_AAD })
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: key.bytes(),
+                    aad: ENVELOPE_AAD,
+                },
+            )
             .map_err(|_| Error::Io("encryption failed".into()))?;
         Ok(PassphraseEnvelope {
             kdf: "argon2id-v19".into(),
@@ -198,7 +213,13 @@ impl PassphraseEnvelope {
         let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
         let key = Zeroizing::new(
             cipher
-                .decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: ENVELOPE_AAD })
+                .decrypt(
+                    XNonce::from_slice(&nonce),
+                    Payload {
+                        msg: &wrapped,
+                        aad: ENVELOPE_AAD,
+                    },
+                )
                 .map_err(|_| Error::WrongPassphrase)?,
         );
         DbKey::from_slice(&key)
@@ -206,7 +227,8 @@ impl PassphraseEnvelope {
 }
 
 fn derive(passphrase: &str, salt: &[u8], p: KdfParams) -> Result<Zeroizing<[u8; KEY_LEN]>> {
-    let params = Params::new(p.m_kib, p.t, p.p, Some(KEY_LEN)).map_err(|_| Error::KeyInfoMissing)?;
+    let params =
+        Params::new(p.m_kib, p.t, p.p, Some(KEY_LEN)).map_err(|_| Error::KeyInfoMissing)?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
     argon
@@ -219,7 +241,11 @@ fn derive(passphrase: &str, salt: &[u8], p: KdfParams) -> Result<Zeroizing<[u8; 
 mod tests {
     use super::*;
 
-    const FAST: KdfParams = KdfParams { m_kib: 1024, t: 1, p: 1 };
+    const FAST: KdfParams = KdfParams {
+        m_kib: 1024,
+        t: 1,
+        p: 1,
+    };
 
     #[test]
     fn recovery_key_round_trips_and_is_grouped() {
@@ -231,7 +257,11 @@ mod tests {
         let back = RecoveryKey::parse(text).unwrap();
         assert_eq!(back.bytes(), key.bytes());
         // typed in lower case with spaces instead of dashes, O for 0 and l for 1
-        let sloppy = text.replace('-', " ").to_lowercase().replace('0', "o").replace('1', "l");
+        let sloppy = text
+            .replace('-', " ")
+            .to_lowercase()
+            .replace('0', "o")
+            .replace('1', "l");
         assert_eq!(RecoveryKey::parse(&sloppy).unwrap().bytes(), key.bytes());
     }
 
@@ -252,24 +282,46 @@ mod tests {
         let mut chars: Vec<char> = text.chars().collect();
         chars[7] = if chars[7] == 'A' { 'B' } else { 'A' };
         let typo: String = chars.into_iter().collect();
-        assert!(matches!(RecoveryKey::parse(&typo), Err(Error::InvalidRecoveryKey(_))));
-        assert!(matches!(RecoveryKey::parse("ABCDE-FGHJK"), Err(Error::InvalidRecoveryKey(_))));
-        assert!(matches!(RecoveryKey::parse(&text.replace('-', "").replacen(|c: char| c.is_ascii_alphanumeric(), "U", 1)), Err(Error::InvalidRecoveryKey(_))));
+        assert!(matches!(
+            RecoveryKey::parse(&typo),
+            Err(Error::InvalidRecoveryKey(_))
+        ));
+        assert!(matches!(
+            RecoveryKey::parse("ABCDE-FGHJK"),
+            Err(Error::InvalidRecoveryKey(_))
+        ));
+        assert!(matches!(
+            RecoveryKey::parse(&text.replace('-', "").replacen(
+                |c: char| c.is_ascii_alphanumeric(),
+                "U",
+                1
+            )),
+            Err(Error::InvalidRecoveryKey(_))
+        ));
     }
 
     #[test]
     fn envelope_opens_with_the_passphrase_only() {
         let key = DbKey::generate().unwrap();
         let env = PassphraseEnvelope::seal(&key, "correct horse battery", FAST).unwrap();
-        assert_eq!(env.open("correct horse battery").unwrap().bytes(), key.bytes());
-        assert!(matches!(env.open("correct horse batterie"), Err(Error::WrongPassphrase)));
+        assert_eq!(
+            env.open("correct horse battery").unwrap().bytes(),
+            key.bytes()
+        );
+        assert!(matches!(
+            env.open("correct horse batterie"),
+            Err(Error::WrongPassphrase)
+        ));
         assert!(!env.wrapped.contains(&hex::encode(key.bytes())));
     }
 
     #[test]
     fn short_passphrase_is_refused() {
         let key = DbKey::generate().unwrap();
-        assert!(matches!(PassphraseEnvelope::seal(&key, "court", FAST), Err(Error::WeakPassphrase { min: 10 })));
+        assert!(matches!(
+            PassphraseEnvelope::seal(&key, "court", FAST),
+            Err(Error::WeakPassphrase { min: 10 })
+        ));
     }
 
     #[test]

@@ -73,7 +73,11 @@ impl KeyInfo {
         let tmp = PathBuf::from(tmp_name);
         {
             let mut f = fs::File::create(&tmp)?;
-            f.write_all(serde_json::to_string_pretty(self).expect("key info serialises").as_bytes())?;
+            f.write_all(
+                serde_json::to_string_pretty(self)
+                    .expect("key info serialises")
+                    .as_bytes(),
+            )?;
             f.sync_all()?;
         }
         fs::rename(&tmp, &path)?;
@@ -94,7 +98,10 @@ pub enum Unlock<'a> {
 /// Where a new register's key is kept besides the recovery key.
 pub enum Protection<'a> {
     Keyring(&'a Vault),
-    Passphrase { passphrase: &'a str, params: KdfParams },
+    Passphrase {
+        passphrase: &'a str,
+        params: KdfParams,
+    },
 }
 
 /// An open, unlocked register. All domain operations hang off it.
@@ -108,7 +115,9 @@ pub struct Register {
 
 impl std::fmt::Debug for Register {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Register").field("database_id", &self.database_id).finish_non_exhaustive()
+        f.debug_struct("Register")
+            .field("database_id", &self.database_id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -161,7 +170,13 @@ impl Register {
         let result = (|| -> Result<Register> {
             let conn = connect(path, &key, true)?;
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-            let mut reg = Register { conn, path: path.to_owned(), database_id: database_id.clone(), key, staff: String::new() };
+            let mut reg = Register {
+                conn,
+                path: path.to_owned(),
+                database_id: database_id.clone(),
+                key,
+                staff: String::new(),
+            };
             reg.configure()?;
             migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
             let tx = reg.conn.transaction()?;
@@ -178,10 +193,18 @@ impl Register {
         match result {
             Ok(register) => {
                 let recovery_key = RecoveryKey::from_key(&register.key);
-                Ok(Created { register, recovery_key })
+                Ok(Created {
+                    register,
+                    recovery_key,
+                })
             }
             Err(e) => {
-                for p in [path.to_owned(), sidecar(path, "-wal"), sidecar(path, "-shm"), key_info_path(path)] {
+                for p in [
+                    path.to_owned(),
+                    sidecar(path, "-wal"),
+                    sidecar(path, "-shm"),
+                    key_info_path(path),
+                ] {
                     let _ = fs::remove_file(p);
                 }
                 if let Some(vault) = vault_used {
@@ -209,7 +232,10 @@ impl Register {
             }
             Unlock::Passphrase(p) => {
                 let info = info.as_ref().ok_or(Error::KeyInfoMissing)?;
-                info.passphrase.as_ref().ok_or(Error::PassphraseNotSet)?.open(p)?
+                info.passphrase
+                    .as_ref()
+                    .ok_or(Error::PassphraseNotSet)?
+                    .open(p)?
             }
             Unlock::RecoveryKey(text) => RecoveryKey::parse(text)?,
         };
@@ -230,12 +256,23 @@ impl Register {
         // Refuse a newer schema before any write (even the journal mode) touches the file.
         let version = migrations::user_version(&conn)?;
         if version > migrations::LATEST {
-            return Err(Error::DatabaseTooNew { found: version, supported: migrations::LATEST });
+            return Err(Error::DatabaseTooNew {
+                found: version,
+                supported: migrations::LATEST,
+            });
         }
         let database_id: String = conn
-            .query_row("SELECT database_id FROM meta WHERE id = 1", [], |r| r.get(0))
+            .query_row("SELECT database_id FROM meta WHERE id = 1", [], |r| {
+                r.get(0)
+            })
             .map_err(|_| Error::NotACarnetDatabase)?;
-        let mut reg = Register { conn, path: path.to_owned(), database_id, key, staff: String::new() };
+        let mut reg = Register {
+            conn,
+            path: path.to_owned(),
+            database_id,
+            key,
+            staff: String::new(),
+        };
         reg.configure()?;
         migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
         if info.is_none() {
@@ -270,7 +307,12 @@ impl Register {
     }
 
     /// Sets or replaces the passphrase that can unlock this register.
-    pub fn set_passphrase(&mut self, passphrase: &str, params: KdfParams, now: DateTime<Utc>) -> Result<()> {
+    pub fn set_passphrase(
+        &mut self,
+        passphrase: &str,
+        params: KdfParams,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let mut info = self.current_key_info()?;
         info.passphrase = Some(PassphraseEnvelope::seal(&self.key, passphrase, params)?);
         info.write(&self.path)?;
@@ -298,7 +340,13 @@ impl Register {
         configure(&self.conn)
     }
 
-    pub(crate) fn audit(&self, now: DateTime<Utc>, action: &str, entity: &str, id: Option<i64>) -> Result<()> {
+    pub(crate) fn audit(
+        &self,
+        now: DateTime<Utc>,
+        action: &str,
+        entity: &str,
+        id: Option<i64>,
+    ) -> Result<()> {
         audit::record(&self.conn, now, &self.staff, action, entity, id)
     }
 }
@@ -331,9 +379,13 @@ pub(crate) fn connect(path: &Path, key: &DbKey, create: bool) -> Result<Connecti
     conn.execute_batch(&key.pragma())?;
     // SQLCipher logs a failed page check on stderr; the error we return says enough.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
         Ok(_) => Ok(conn),
-        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == ErrorCode::NotADatabase => Err(Error::WrongKey),
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == ErrorCode::NotADatabase => {
+            Err(Error::WrongKey)
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -357,14 +409,27 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
 impl Register {
     /// An unencrypted register with the same schema, only to measure what encryption
     /// costs. Not reachable from the app or the command line.
-    pub fn create_plain_for_benchmark(path: &Path, profile: &OrganisationProfile, now: DateTime<Utc>) -> Result<Register> {
+    pub fn create_plain_for_benchmark(
+        path: &Path,
+        profile: &OrganisationProfile,
+        now: DateTime<Utc>,
+    ) -> Result<Register> {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-        let mut reg = Register { conn, path: path.to_owned(), database_id: "plain".into(), key: DbKey::generate()?, staff: String::new() };
+        let mut reg = Register {
+            conn,
+            path: path.to_owned(),
+            database_id: "plain".into(),
+            key: DbKey::generate()?,
+            staff: String::new(),
+        };
         reg.configure()?;
         migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
         let tx = reg.conn.transaction()?;
-        tx.execute("INSERT INTO meta (id, database_id, created_at) VALUES (1, 'plain', ?1)", [crate::time::stamp(now)])?;
+        tx.execute(
+            "INSERT INTO meta (id, database_id, created_at) VALUES (1, 'plain', ?1)",
+            [crate::time::stamp(now)],
+        )?;
         org::write_profile(&tx, profile)?;
         tx.commit()?;
         Ok(reg)
@@ -378,7 +443,9 @@ impl Register {
             }
             None => {
                 let c = Connection::open(path)?;
-                c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+                c.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                    r.get::<_, i64>(0)
+                })?;
             }
         }
         Ok(())

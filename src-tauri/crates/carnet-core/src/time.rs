@@ -16,7 +16,8 @@ pub fn parse_stamp(s: &str) -> Result<DateTime<Utc>> {
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::Storage("a stored date is malformed".into()))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| Error::Storage("a stored date is malformed".into()))
 }
 
 /// Whole years between `birth` and `on` (a person born on 29 February turns a year

@@ -49,7 +49,9 @@ impl Vault {
     }
 
     pub fn put(&self, database_id: &str, key: &DbKey) -> Result<()> {
-        self.entry(database_id)?.set_secret(key.bytes()).map_err(map_err)
+        self.entry(database_id)?
+            .set_secret(key.bytes())
+            .map_err(map_err)
     }
 
     pub fn delete(&self, database_id: &str) -> Result<()> {

@@ -4,13 +4,21 @@ mod common;
 
 use carnet_core::consent::{ConsentInput, LedgerProblem, PurposeWording};
 use carnet_core::family::{Guardian, MembershipInput};
-use carnet_core::model::{Channel, ConsentAction, GivenBy, Jurisdiction, MembershipStatus, OrgKind, PurposeKind, Relation};
+use carnet_core::model::{
+    Channel, ConsentAction, GivenBy, Jurisdiction, MembershipStatus, OrgKind, PurposeKind, Relation,
+};
 use carnet_core::org::OrganisationInput;
 use carnet_core::{Code, ConsentRule, Error, Register};
 use chrono::{DateTime, Utc};
 use common::*;
 
-fn consent(person_id: i64, action: ConsentAction, by: GivenBy, giver: Option<Guardian>, when: DateTime<Utc>) -> ConsentInput {
+fn consent(
+    person_id: i64,
+    action: ConsentAction,
+    by: GivenBy,
+    giver: Option<Guardian>,
+    when: DateTime<Utc>,
+) -> ConsentInput {
     ConsentInput {
         person_id,
         purpose: "photos".into(),
@@ -44,7 +52,10 @@ fn person_round_trips_every_field() {
     edited.family_name = "Tremblay".into();
     reg.update_person(id, &edited, now()).unwrap();
     assert_eq!(reg.person(id).unwrap().data, edited);
-    assert!(reg.search_people("lefevre", 10).unwrap().is_empty(), "old name no longer indexed");
+    assert!(
+        reg.search_people("lefevre", 10).unwrap().is_empty(),
+        "old name no longer indexed"
+    );
     assert_eq!(reg.search_people("trem", 10).unwrap()[0].id, id);
 }
 
@@ -53,11 +64,26 @@ fn invalid_people_are_refused_and_a_batch_is_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let cases: Vec<(Box<dyn Fn(&mut carnet_core::people::PersonInput)>, &str)> = vec![
-        (Box::new(|p| { p.given_name = " ".into(); p.family_name = "".into(); }), "name"),
-        (Box::new(|p| p.emails = vec!["pas-un-courriel".into()]), "email"),
+        (
+            Box::new(|p| {
+                p.given_name = " ".into();
+                p.family_name = "".into();
+            }),
+            "name",
+        ),
+        (
+            Box::new(|p| p.emails = vec!["pas-un-courriel".into()]),
+            "email",
+        ),
         (Box::new(|p| p.phones = vec!["12".into()]), "phone"),
-        (Box::new(|p| p.birth_date = Some(date("2027-01-01"))), "birth date"),
-        (Box::new(|p| p.collected_on = date("2026-12-01")), "collection date"),
+        (
+            Box::new(|p| p.birth_date = Some(date("2027-01-01"))),
+            "birth date",
+        ),
+        (
+            Box::new(|p| p.collected_on = date("2026-12-01")),
+            "collection date",
+        ),
     ];
     for (mutate, field) in &cases {
         let mut p = full_person("");
@@ -67,7 +93,9 @@ fn invalid_people_are_refused_and_a_batch_is_all_or_nothing() {
             other => panic!("{field}: {other:?}"),
         }
     }
-    let mut batch: Vec<_> = (0..50).map(|i| person(&format!("Élève{i}"), "Lot", None)).collect();
+    let mut batch: Vec<_> = (0..50)
+        .map(|i| person(&format!("Élève{i}"), "Lot", None))
+        .collect();
     batch[37].emails = vec!["broken".into()];
     match reg.add_people(&batch, now()) {
         Err(Error::InvalidRow { row, field, .. }) => assert_eq!((row, field), (38, "email")),
@@ -82,12 +110,25 @@ fn invalid_people_are_refused_and_a_batch_is_all_or_nothing() {
 fn search_ignores_case_accents_and_ligatures_and_matches_name_part_prefixes() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
-    let zoe = reg.add_person(&person("Zoë", "Lefèvre-Cœurdevey", None), now()).unwrap();
-    let aeschyle = reg.add_person(&person("Æschyle", "Dupont", None), now()).unwrap();
-    let francois = reg.add_person(&person("François", "D'Amours", None), now()).unwrap();
-    let zoe2 = reg.add_person(&person("Zoé", "Martin", None), now()).unwrap();
+    let zoe = reg
+        .add_person(&person("Zoë", "Lefèvre-Cœurdevey", None), now())
+        .unwrap();
+    let aeschyle = reg
+        .add_person(&person("Æschyle", "Dupont", None), now())
+        .unwrap();
+    let francois = reg
+        .add_person(&person("François", "D'Amours", None), now())
+        .unwrap();
+    let zoe2 = reg
+        .add_person(&person("Zoé", "Martin", None), now())
+        .unwrap();
     let ids = |q: &str| -> Vec<i64> {
-        let mut v: Vec<i64> = reg.search_people(q, 50).unwrap().into_iter().map(|s| s.id).collect();
+        let mut v: Vec<i64> = reg
+            .search_people(q, 50)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
         v.sort();
         v
     };
@@ -101,7 +142,13 @@ fn search_ignores_case_accents_and_ligatures_and_matches_name_part_prefixes() {
         ("aesch", vec![aeschyle]),
         ("æ", vec![aeschyle]),
         ("amours", vec![francois]),
-        ("franc d", vec![francois, aeschyle].into_iter().filter(|&i| i == francois).collect()),
+        (
+            "franc d",
+            vec![francois, aeschyle]
+                .into_iter()
+                .filter(|&i| i == francois)
+                .collect(),
+        ),
         ("zoe mar", vec![zoe2]),
         ("mar zoe", vec![zoe2]),
         ("evre", vec![]),
@@ -114,22 +161,35 @@ fn search_ignores_case_accents_and_ligatures_and_matches_name_part_prefixes() {
     }
     // Limit, and results in the order of the matched name part.
     for i in 0..30 {
-        reg.add_person(&person("Jean", &format!("Zola{i:02}"), None), now()).unwrap();
+        reg.add_person(&person("Jean", &format!("Zola{i:02}"), None), now())
+            .unwrap();
     }
     let r = reg.search_people("zo", 10).unwrap();
     assert_eq!(r.len(), 10);
-    assert_eq!(r[0].family_name, "Lefèvre-Cœurdevey", "'zoe' sorts before 'zola00'");
+    assert_eq!(
+        r[0].family_name, "Lefèvre-Cœurdevey",
+        "'zoe' sorts before 'zola00'"
+    );
     // Empty query lists alphabetically by family name.
     let all = reg.list_people(0, 3).unwrap();
-    assert_eq!(all.iter().map(|s| s.family_name.as_str()).collect::<Vec<_>>(), ["D'Amours", "Dupont", "Lefèvre-Cœurdevey"]);
+    assert_eq!(
+        all.iter()
+            .map(|s| s.family_name.as_str())
+            .collect::<Vec<_>>(),
+        ["D'Amours", "Dupont", "Lefèvre-Cœurdevey"]
+    );
 }
 
 #[test]
 fn guardians_children_schools_and_memberships() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
-    let mom = reg.add_person(&person("Julie", "Roy", Some("1988-04-02")), now()).unwrap();
-    let kid = reg.add_person(&person("Léa", "Roy", Some("2016-05-10")), now()).unwrap();
+    let mom = reg
+        .add_person(&person("Julie", "Roy", Some("1988-04-02")), now())
+        .unwrap();
+    let kid = reg
+        .add_person(&person("Léa", "Roy", Some("2016-05-10")), now())
+        .unwrap();
     let school = reg
         .add_organisation(
             &OrganisationInput {
@@ -145,34 +205,125 @@ fn guardians_children_schools_and_memberships() {
             now(),
         )
         .unwrap();
-    reg.link_guardian(kid, Guardian::Person(mom), Relation::Parent, date("2026-09-01"), now()).unwrap();
-    reg.link_guardian(kid, Guardian::Organisation(school), Relation::School, date("2026-09-01"), now()).unwrap();
+    reg.link_guardian(
+        kid,
+        Guardian::Person(mom),
+        Relation::Parent,
+        date("2026-09-01"),
+        now(),
+    )
+    .unwrap();
+    reg.link_guardian(
+        kid,
+        Guardian::Organisation(school),
+        Relation::School,
+        date("2026-09-01"),
+        now(),
+    )
+    .unwrap();
     let g = reg.guardians_of(kid).unwrap();
-    assert_eq!(g.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(), ["Julie Roy", "École primaire des Saules"]);
+    assert_eq!(
+        g.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(),
+        ["Julie Roy", "École primaire des Saules"]
+    );
     assert_eq!(reg.children_of(mom).unwrap()[0].name, "Léa Roy");
 
-    let conflict = reg.link_guardian(kid, Guardian::Person(mom), Relation::Parent, date("2026-09-01"), now());
+    let conflict = reg.link_guardian(
+        kid,
+        Guardian::Person(mom),
+        Relation::Parent,
+        date("2026-09-01"),
+        now(),
+    );
     assert_eq!(conflict.unwrap_err().code(), Code::Conflict);
-    assert_eq!(reg.link_guardian(mom, Guardian::Person(kid), Relation::Parent, date("2026-09-01"), now()).unwrap_err().code(), Code::InvalidInput);
-    assert_eq!(reg.link_guardian(kid, Guardian::Person(kid), Relation::Parent, date("2026-09-01"), now()).unwrap_err().code(), Code::InvalidInput);
-    assert_eq!(reg.link_guardian(kid, Guardian::Person(999), Relation::Parent, date("2026-09-01"), now()).unwrap_err().code(), Code::NotFound);
-    assert_eq!(reg.link_guardian(kid, Guardian::Organisation(school), Relation::Parent, date("2026-09-01"), now()).unwrap_err().code(), Code::InvalidInput);
+    assert_eq!(
+        reg.link_guardian(
+            mom,
+            Guardian::Person(kid),
+            Relation::Parent,
+            date("2026-09-01"),
+            now()
+        )
+        .unwrap_err()
+        .code(),
+        Code::InvalidInput
+    );
+    assert_eq!(
+        reg.link_guardian(
+            kid,
+            Guardian::Person(kid),
+            Relation::Parent,
+            date("2026-09-01"),
+            now()
+        )
+        .unwrap_err()
+        .code(),
+        Code::InvalidInput
+    );
+    assert_eq!(
+        reg.link_guardian(
+            kid,
+            Guardian::Person(999),
+            Relation::Parent,
+            date("2026-09-01"),
+            now()
+        )
+        .unwrap_err()
+        .code(),
+        Code::NotFound
+    );
+    assert_eq!(
+        reg.link_guardian(
+            kid,
+            Guardian::Organisation(school),
+            Relation::Parent,
+            date("2026-09-01"),
+            now()
+        )
+        .unwrap_err()
+        .code(),
+        Code::InvalidInput
+    );
 
-    let m = MembershipInput { category: "Piano, 2026-2027".into(), starts_on: date("2026-09-01"), ends_on: Some(date("2027-06-30")), status: MembershipStatus::Active };
+    let m = MembershipInput {
+        category: "Piano, 2026-2027".into(),
+        starts_on: date("2026-09-01"),
+        ends_on: Some(date("2027-06-30")),
+        status: MembershipStatus::Active,
+    };
     reg.add_membership(kid, &m, now()).unwrap();
     let ms = reg.memberships_of(kid).unwrap();
     assert_eq!(ms[0].data, m);
     assert!(ms[0].is_current(date("2026-11-24")) && !ms[0].is_current(date("2027-07-01")));
-    let bad = MembershipInput { ends_on: Some(date("2026-01-01")), ..m };
-    assert_eq!(reg.add_membership(kid, &bad, now()).unwrap_err().code(), Code::InvalidInput);
+    let bad = MembershipInput {
+        ends_on: Some(date("2026-01-01")),
+        ..m
+    };
+    assert_eq!(
+        reg.add_membership(kid, &bad, now()).unwrap_err().code(),
+        Code::InvalidInput
+    );
 }
 
 /// A child, a parent linked to it, a stranger; birthdays chosen to test the edges.
 fn family(reg: &mut Register, child_birth: &str) -> (i64, i64, i64) {
-    let parent = reg.add_person(&person("Marc", "Côté", Some("1980-01-01")), now()).unwrap();
-    let child = reg.add_person(&person("Inès", "Côté", Some(child_birth)), now()).unwrap();
-    let stranger = reg.add_person(&person("Paul", "Voisin", Some("1975-01-01")), now()).unwrap();
-    reg.link_guardian(child, Guardian::Person(parent), Relation::Parent, date("2016-01-01"), now()).unwrap();
+    let parent = reg
+        .add_person(&person("Marc", "Côté", Some("1980-01-01")), now())
+        .unwrap();
+    let child = reg
+        .add_person(&person("Inès", "Côté", Some(child_birth)), now())
+        .unwrap();
+    let stranger = reg
+        .add_person(&person("Paul", "Voisin", Some("1975-01-01")), now())
+        .unwrap();
+    reg.link_guardian(
+        child,
+        Guardian::Person(parent),
+        Relation::Parent,
+        date("2016-01-01"),
+        now(),
+    )
+    .unwrap();
     (parent, child, stranger)
 }
 
@@ -191,16 +342,68 @@ fn quebec_minors_need_a_guardian_until_their_fourteenth_birthday() {
     use ConsentAction::*;
     // The day before the 14th birthday: the child alone is refused, with the rule.
     let day_before = at(2026, 6, 14);
-    assert_eq!(refused(reg.record_consent(&consent(child, Granted, GivenBy::Person, None, day_before), now())), ConsentRule::MinorNeedsGuardian { age_of_consent: 14 });
-    assert_eq!(refused(reg.record_consent(&consent(child, Granted, GivenBy::Guardian, Some(Guardian::Person(stranger)), day_before), now())), ConsentRule::GiverNotLinked);
-    let e = reg.record_consent(&consent(child, Granted, GivenBy::Guardian, Some(Guardian::Person(parent)), day_before), now()).unwrap();
-    assert_eq!((e.given_by, e.giver_person_id), (GivenBy::Guardian, Some(parent)));
+    assert_eq!(
+        refused(reg.record_consent(
+            &consent(child, Granted, GivenBy::Person, None, day_before),
+            now()
+        )),
+        ConsentRule::MinorNeedsGuardian { age_of_consent: 14 }
+    );
+    assert_eq!(
+        refused(reg.record_consent(
+            &consent(
+                child,
+                Granted,
+                GivenBy::Guardian,
+                Some(Guardian::Person(stranger)),
+                day_before
+            ),
+            now()
+        )),
+        ConsentRule::GiverNotLinked
+    );
+    let e = reg
+        .record_consent(
+            &consent(
+                child,
+                Granted,
+                GivenBy::Guardian,
+                Some(Guardian::Person(parent)),
+                day_before,
+            ),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(
+        (e.given_by, e.giver_person_id),
+        (GivenBy::Guardian, Some(parent))
+    );
     // On the birthday the child consents alone, and a parent no longer can.
     let birthday = at(2026, 6, 15);
-    reg.record_consent(&consent(child, Granted, GivenBy::Person, None, birthday), now()).unwrap();
-    assert_eq!(refused(reg.record_consent(&consent(child, Granted, GivenBy::Guardian, Some(Guardian::Person(parent)), birthday), now())), ConsentRule::AdultConsentsForThemselves);
+    reg.record_consent(
+        &consent(child, Granted, GivenBy::Person, None, birthday),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(
+        refused(reg.record_consent(
+            &consent(
+                child,
+                Granted,
+                GivenBy::Guardian,
+                Some(Guardian::Person(parent)),
+                birthday
+            ),
+            now()
+        )),
+        ConsentRule::AdultConsentsForThemselves
+    );
     // Withdrawal is always possible for the child.
-    reg.record_consent(&consent(child, Withdrawn, GivenBy::Person, None, day_before), now()).unwrap();
+    reg.record_consent(
+        &consent(child, Withdrawn, GivenBy::Person, None, day_before),
+        now(),
+    )
+    .unwrap();
     assert_eq!(reg.verify_ledger().unwrap().events, 3);
 }
 
@@ -212,10 +415,36 @@ fn france_minors_consent_jointly_with_a_parent_until_fifteen() {
     use ConsentAction::*;
     let day_before = at(2026, 6, 14);
     let by_parent = Some(Guardian::Person(parent));
-    assert_eq!(refused(reg.record_consent(&consent(child, Granted, GivenBy::Person, None, day_before), now())), ConsentRule::MinorNeedsJointConsent { age_of_consent: 15 });
-    assert_eq!(refused(reg.record_consent(&consent(child, Granted, GivenBy::Guardian, by_parent, day_before), now())), ConsentRule::MinorNeedsJointConsent { age_of_consent: 15 });
-    reg.record_consent(&consent(child, Granted, GivenBy::GuardianWithChild, by_parent, day_before), now()).unwrap();
-    reg.record_consent(&consent(child, Granted, GivenBy::Person, None, at(2026, 6, 15)), now()).unwrap();
+    assert_eq!(
+        refused(reg.record_consent(
+            &consent(child, Granted, GivenBy::Person, None, day_before),
+            now()
+        )),
+        ConsentRule::MinorNeedsJointConsent { age_of_consent: 15 }
+    );
+    assert_eq!(
+        refused(reg.record_consent(
+            &consent(child, Granted, GivenBy::Guardian, by_parent, day_before),
+            now()
+        )),
+        ConsentRule::MinorNeedsJointConsent { age_of_consent: 15 }
+    );
+    reg.record_consent(
+        &consent(
+            child,
+            Granted,
+            GivenBy::GuardianWithChild,
+            by_parent,
+            day_before,
+        ),
+        now(),
+    )
+    .unwrap();
+    reg.record_consent(
+        &consent(child, Granted, GivenBy::Person, None, at(2026, 6, 15)),
+        now(),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -227,8 +456,18 @@ fn age_of_consent_is_a_setting_and_leap_day_birthdays_count_from_march_first() {
     reg.update_profile(&p, now()).unwrap();
     let (_, child, _) = family(&mut reg, "2012-02-29");
     use ConsentAction::*;
-    assert_eq!(refused(reg.record_consent(&consent(child, Granted, GivenBy::Person, None, at(2025, 2, 28)), now())), ConsentRule::MinorNeedsGuardian { age_of_consent: 13 });
-    reg.record_consent(&consent(child, Granted, GivenBy::Person, None, at(2025, 3, 1)), now()).unwrap();
+    assert_eq!(
+        refused(reg.record_consent(
+            &consent(child, Granted, GivenBy::Person, None, at(2025, 2, 28)),
+            now()
+        )),
+        ConsentRule::MinorNeedsGuardian { age_of_consent: 13 }
+    );
+    reg.record_consent(
+        &consent(child, Granted, GivenBy::Person, None, at(2025, 3, 1)),
+        now(),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -238,13 +477,38 @@ fn a_school_consents_for_a_pupil_in_quebec() {
     let (_, child, _) = family(&mut reg, "2017-03-03");
     let school = reg
         .add_organisation(
-            &OrganisationInput { name: "École des Saules".into(), kind: OrgKind::School, email: String::new(), phone: String::new(), address: String::new(), collection_channel: Channel::Email, collected_on: date("2026-09-01"), notes: String::new() },
+            &OrganisationInput {
+                name: "École des Saules".into(),
+                kind: OrgKind::School,
+                email: String::new(),
+                phone: String::new(),
+                address: String::new(),
+                collection_channel: Channel::Email,
+                collected_on: date("2026-09-01"),
+                notes: String::new(),
+            },
             now(),
         )
         .unwrap();
-    let via_school = consent(child, ConsentAction::Granted, GivenBy::School, Some(Guardian::Organisation(school)), now());
-    assert_eq!(refused(reg.record_consent(&via_school, now())), ConsentRule::GiverNotLinked);
-    reg.link_guardian(child, Guardian::Organisation(school), Relation::School, date("2026-09-01"), now()).unwrap();
+    let via_school = consent(
+        child,
+        ConsentAction::Granted,
+        GivenBy::School,
+        Some(Guardian::Organisation(school)),
+        now(),
+    );
+    assert_eq!(
+        refused(reg.record_consent(&via_school, now())),
+        ConsentRule::GiverNotLinked
+    );
+    reg.link_guardian(
+        child,
+        Guardian::Organisation(school),
+        Relation::School,
+        date("2026-09-01"),
+        now(),
+    )
+    .unwrap();
     let e = reg.record_consent(&via_school, now()).unwrap();
     assert_eq!(e.giver_org_id, Some(school));
 }
@@ -253,17 +517,66 @@ fn a_school_consents_for_a_pupil_in_quebec() {
 fn consent_points_at_the_wording_and_policy_in_force_and_state_follows_the_latest_event() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
-    let adult = reg.add_person(&person("Sam", "Leblanc", Some("1990-01-01")), now()).unwrap();
-    let v1 = reg.add_policy_version("2025-01", date("2025-01-01"), "Politique v1", "Policy v1", now()).unwrap();
-    let v2 = reg.add_policy_version("2026-09", date("2026-09-01"), "Politique v2", "Policy v2", now()).unwrap();
-    let photos = reg.purposes().unwrap().into_iter().find(|p| p.code == "photos").unwrap();
-    let w2 = PurposeWording { label_fr: "Photos".into(), label_en: "Photos".into(), wording_fr: "Photos sur le site seulement.".into(), wording_en: "Photos on the website only.".into() };
-    assert_eq!(reg.add_purpose_version(photos.id, &w2, date("2026-10-01"), now()).unwrap(), 2);
+    let adult = reg
+        .add_person(&person("Sam", "Leblanc", Some("1990-01-01")), now())
+        .unwrap();
+    let v1 = reg
+        .add_policy_version(
+            "2025-01",
+            date("2025-01-01"),
+            "Politique v1",
+            "Policy v1",
+            now(),
+        )
+        .unwrap();
+    let v2 = reg
+        .add_policy_version(
+            "2026-09",
+            date("2026-09-01"),
+            "Politique v2",
+            "Policy v2",
+            now(),
+        )
+        .unwrap();
+    let photos = reg
+        .purposes()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.code == "photos")
+        .unwrap();
+    let w2 = PurposeWording {
+        label_fr: "Photos".into(),
+        label_en: "Photos".into(),
+        wording_fr: "Photos sur le site seulement.".into(),
+        wording_en: "Photos on the website only.".into(),
+    };
+    assert_eq!(
+        reg.add_purpose_version(photos.id, &w2, date("2026-10-01"), now())
+            .unwrap(),
+        2
+    );
 
     use ConsentAction::*;
-    let e1 = reg.record_consent(&consent(adult, Granted, GivenBy::Person, None, at(2026, 3, 1)), now()).unwrap();
-    assert_eq!((e1.purpose_version, e1.policy_version_id, e1.policy_label.as_deref()), (1, Some(v1), Some("2025-01")));
-    let e2 = reg.record_consent(&consent(adult, Withdrawn, GivenBy::Person, None, at(2026, 10, 5)), now()).unwrap();
+    let e1 = reg
+        .record_consent(
+            &consent(adult, Granted, GivenBy::Person, None, at(2026, 3, 1)),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            e1.purpose_version,
+            e1.policy_version_id,
+            e1.policy_label.as_deref()
+        ),
+        (1, Some(v1), Some("2025-01"))
+    );
+    let e2 = reg
+        .record_consent(
+            &consent(adult, Withdrawn, GivenBy::Person, None, at(2026, 10, 5)),
+            now(),
+        )
+        .unwrap();
     assert_eq!((e2.purpose_version, e2.policy_version_id), (2, Some(v2)));
     // A paper form signed earlier but typed in later: it happened before the withdrawal.
     let mut late = consent(adult, Granted, GivenBy::Person, None, at(2026, 9, 15));
@@ -271,32 +584,96 @@ fn consent_points_at_the_wording_and_policy_in_force_and_state_follows_the_lates
     reg.record_consent(&late, now()).unwrap();
     let state = reg.consent_state(adult).unwrap();
     assert_eq!(state.len(), 1);
-    assert!(!state[0].granted, "the withdrawal of 5 October is the latest fact");
+    assert!(
+        !state[0].granted,
+        "the withdrawal of 5 October is the latest fact"
+    );
     let history = reg.consent_history(adult).unwrap();
-    assert_eq!(history.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 3, 2], "ordered by when it happened");
+    assert_eq!(
+        history.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        vec![1, 3, 2],
+        "ordered by when it happened"
+    );
     assert!(history.iter().all(|e| e.staff == "Sophie (secrétariat)"));
 
     // Without evidence, with a purpose switched off, in the future: refused.
     let mut no_proof = consent(adult, Granted, GivenBy::Person, None, now());
     no_proof.evidence = " ".into();
-    assert_eq!(reg.record_consent(&no_proof, now()).unwrap_err().code(), Code::InvalidInput);
+    assert_eq!(
+        reg.record_consent(&no_proof, now()).unwrap_err().code(),
+        Code::InvalidInput
+    );
     reg.set_purpose_active(photos.id, false, now()).unwrap();
-    assert_eq!(refused(reg.record_consent(&consent(adult, Granted, GivenBy::Person, None, now()), now())), ConsentRule::PurposeInactive);
-    reg.record_consent(&consent(adult, Withdrawn, GivenBy::Person, None, now()), now()).expect("withdrawing stays possible");
-    let future = consent(adult, Withdrawn, GivenBy::Person, None, now() + chrono::Duration::days(1));
-    assert_eq!(reg.record_consent(&future, now()).unwrap_err().code(), Code::InvalidInput);
+    assert_eq!(
+        refused(reg.record_consent(
+            &consent(adult, Granted, GivenBy::Person, None, now()),
+            now()
+        )),
+        ConsentRule::PurposeInactive
+    );
+    reg.record_consent(
+        &consent(adult, Withdrawn, GivenBy::Person, None, now()),
+        now(),
+    )
+    .expect("withdrawing stays possible");
+    let future = consent(
+        adult,
+        Withdrawn,
+        GivenBy::Person,
+        None,
+        now() + chrono::Duration::days(1),
+    );
+    assert_eq!(
+        reg.record_consent(&future, now()).unwrap_err().code(),
+        Code::InvalidInput
+    );
 
-    let id = reg.add_purpose("concert_recordings", PurposeKind::Publication, &w2, date("2026-11-01"), now()).unwrap();
-    assert!(reg.purposes().unwrap().iter().any(|p| p.id == id && p.latest.version == 1));
-    assert_eq!(reg.add_purpose("Bad Code", PurposeKind::Other, &w2, date("2026-11-01"), now()).unwrap_err().code(), Code::InvalidInput);
+    let id = reg
+        .add_purpose(
+            "concert_recordings",
+            PurposeKind::Publication,
+            &w2,
+            date("2026-11-01"),
+            now(),
+        )
+        .unwrap();
+    assert!(reg
+        .purposes()
+        .unwrap()
+        .iter()
+        .any(|p| p.id == id && p.latest.version == 1));
+    assert_eq!(
+        reg.add_purpose(
+            "Bad Code",
+            PurposeKind::Other,
+            &w2,
+            date("2026-11-01"),
+            now()
+        )
+        .unwrap_err()
+        .code(),
+        Code::InvalidInput
+    );
 }
 
 /// Three events from three people, then the file is edited behind Carnet's back.
 fn ledger_with_three_events(dir: &std::path::Path) -> (String, std::path::PathBuf) {
     let (mut reg, rk, path) = fresh(dir, Jurisdiction::Quebec);
     for (i, name) in ["Ana", "Bea", "Cyr"].iter().enumerate() {
-        let id = reg.add_person(&person(name, "Adulte", Some("1990-01-01")), now()).unwrap();
-        reg.record_consent(&consent(id, ConsentAction::Granted, GivenBy::Person, None, at(2026, 1, 1 + i as u32)), now()).unwrap();
+        let id = reg
+            .add_person(&person(name, "Adulte", Some("1990-01-01")), now())
+            .unwrap();
+        reg.record_consent(
+            &consent(
+                id,
+                ConsentAction::Granted,
+                GivenBy::Person,
+                None,
+                at(2026, 1, 1 + i as u32),
+            ),
+            now(),
+        )
+        .unwrap();
     }
     let report = reg.verify_ledger().unwrap();
     assert!(report.is_intact() && report.events == 3, "{report:?}");
@@ -305,7 +682,11 @@ fn ledger_with_three_events(dir: &std::path::Path) -> (String, std::path::PathBu
 }
 
 fn verify(path: &std::path::Path) -> Vec<LedgerProblem> {
-    Register::open(path, carnet_core::Unlock::Passphrase(PASS)).unwrap().verify_ledger().unwrap().problems
+    Register::open(path, carnet_core::Unlock::Passphrase(PASS))
+        .unwrap()
+        .verify_ledger()
+        .unwrap()
+        .problems
 }
 
 #[test]
@@ -313,8 +694,12 @@ fn ledger_refuses_updates_and_deletes_through_sql() {
     let dir = tempfile::tempdir().unwrap();
     let (rk, path) = ledger_with_three_events(dir.path());
     let conn = raw(&path, &rk);
-    assert!(conn.execute("UPDATE consent_events SET evidence = 'x' WHERE seq = 2", []).is_err());
-    assert!(conn.execute("DELETE FROM consent_events WHERE seq = 2", []).is_err());
+    assert!(conn
+        .execute("UPDATE consent_events SET evidence = 'x' WHERE seq = 2", [])
+        .is_err());
+    assert!(conn
+        .execute("DELETE FROM consent_events WHERE seq = 2", [])
+        .is_err());
 }
 
 #[test]
@@ -322,9 +707,14 @@ fn editing_one_byte_of_an_event_is_found_and_named() {
     let dir = tempfile::tempdir().unwrap();
     let (rk, path) = ledger_with_three_events(dir.path());
     let conn = raw(&path, &rk);
-    conn.execute_batch("DROP TRIGGER consent_events_no_update;").unwrap();
+    conn.execute_batch("DROP TRIGGER consent_events_no_update;")
+        .unwrap();
     // "formulaire" → "Formulaire": one byte of event 2.
-    conn.execute("UPDATE consent_events SET evidence = 'F' || substr(evidence, 2) WHERE seq = 2", []).unwrap();
+    conn.execute(
+        "UPDATE consent_events SET evidence = 'F' || substr(evidence, 2) WHERE seq = 2",
+        [],
+    )
+    .unwrap();
     drop(conn);
     assert_eq!(verify(&path), vec![LedgerProblem::Altered { seq: 2 }]);
 }
@@ -334,12 +724,23 @@ fn an_edit_with_a_recomputed_hash_breaks_the_next_link() {
     let dir = tempfile::tempdir().unwrap();
     let (rk, path) = ledger_with_three_events(dir.path());
     let conn = raw(&path, &rk);
-    conn.execute_batch("DROP TRIGGER consent_events_no_update;").unwrap();
+    conn.execute_batch("DROP TRIGGER consent_events_no_update;")
+        .unwrap();
     // Change the action and forge a hash for it (the tamperer cannot recompute the chain
     // without rewriting every later event).
-    conn.execute("UPDATE consent_events SET action = 'withdrawn', hash = randomblob(32) WHERE seq = 1", []).unwrap();
+    conn.execute(
+        "UPDATE consent_events SET action = 'withdrawn', hash = randomblob(32) WHERE seq = 1",
+        [],
+    )
+    .unwrap();
     drop(conn);
-    assert_eq!(verify(&path), vec![LedgerProblem::Altered { seq: 1 }, LedgerProblem::LinkBroken { seq: 2 }]);
+    assert_eq!(
+        verify(&path),
+        vec![
+            LedgerProblem::Altered { seq: 1 },
+            LedgerProblem::LinkBroken { seq: 2 }
+        ]
+    );
 }
 
 #[test]
@@ -347,15 +748,25 @@ fn removed_and_reordered_events_are_found_and_named() {
     let dir = tempfile::tempdir().unwrap();
     let (rk, path) = ledger_with_three_events(dir.path());
     let conn = raw(&path, &rk);
-    conn.execute_batch("DROP TRIGGER consent_events_no_delete; DELETE FROM consent_events WHERE seq = 2;").unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER consent_events_no_delete; DELETE FROM consent_events WHERE seq = 2;",
+    )
+    .unwrap();
     drop(conn);
     assert_eq!(verify(&path), vec![LedgerProblem::Missing { seq: 2 }]);
 
     let conn = raw(&path, &rk);
-    conn.execute_batch("DELETE FROM consent_events WHERE seq = 3;").unwrap();
+    conn.execute_batch("DELETE FROM consent_events WHERE seq = 3;")
+        .unwrap();
     drop(conn);
     // Only event 1 is left: the head still remembers three.
-    assert_eq!(verify(&path), vec![LedgerProblem::HeadMismatch { recorded_count: 3, found_count: 1 }]);
+    assert_eq!(
+        verify(&path),
+        vec![LedgerProblem::HeadMismatch {
+            recorded_count: 3,
+            found_count: 1
+        }]
+    );
 
     let dir2 = tempfile::tempdir().unwrap();
     let (rk, path) = ledger_with_three_events(dir2.path());
@@ -369,13 +780,24 @@ fn removed_and_reordered_events_are_found_and_named() {
     .unwrap();
     drop(conn);
     let problems = verify(&path);
-    assert!(problems.contains(&LedgerProblem::Altered { seq: 2 }) && problems.contains(&LedgerProblem::Altered { seq: 3 }), "{problems:?}");
+    assert!(
+        problems.contains(&LedgerProblem::Altered { seq: 2 })
+            && problems.contains(&LedgerProblem::Altered { seq: 3 }),
+        "{problems:?}"
+    );
 
     // A tampered ledger takes no new events until someone looks at it.
     let mut reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
     reg.set_staff("Sophie");
-    let id = reg.add_person(&person("Dan", "Adulte", Some("1990-01-01")), now()).unwrap();
-    let err = reg.record_consent(&consent(id, ConsentAction::Granted, GivenBy::Person, None, now()), now()).unwrap_err();
+    let id = reg
+        .add_person(&person("Dan", "Adulte", Some("1990-01-01")), now())
+        .unwrap();
+    let err = reg
+        .record_consent(
+            &consent(id, ConsentAction::Granted, GivenBy::Person, None, now()),
+            now(),
+        )
+        .unwrap_err();
     assert_eq!(err.code(), Code::LedgerTampered);
 }
 
@@ -384,10 +806,14 @@ fn audit_log_records_actions_without_personal_data() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let id = reg.add_person(&full_person("Auditmarker"), now()).unwrap();
-    reg.update_person(id, &full_person("Auditmarker2"), now()).unwrap();
+    reg.update_person(id, &full_person("Auditmarker2"), now())
+        .unwrap();
     let log = reg.audit_log(10).unwrap();
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["person.update", "person.create", "register.create"]);
+    assert_eq!(
+        actions,
+        ["person.update", "person.create", "register.create"]
+    );
     assert_eq!(log[0].entity_id, Some(id));
     assert_eq!(log[0].staff, "Sophie (secrétariat)");
     let dump = serde_json::to_string(&log).unwrap();
@@ -401,7 +827,14 @@ fn consent_needs_a_named_staff_member() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     reg.set_staff("  ");
-    let id = reg.add_person(&person("Sam", "Leblanc", Some("1990-01-01")), now()).unwrap();
-    let err = reg.record_consent(&consent(id, ConsentAction::Granted, GivenBy::Person, None, now()), now()).unwrap_err();
+    let id = reg
+        .add_person(&person("Sam", "Leblanc", Some("1990-01-01")), now())
+        .unwrap();
+    let err = reg
+        .record_consent(
+            &consent(id, ConsentAction::Granted, GivenBy::Person, None, now()),
+            now(),
+        )
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidInput { field: "staff", .. }));
 }

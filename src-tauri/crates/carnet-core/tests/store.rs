@@ -22,7 +22,11 @@ fn assert_no_marker_in(dir: &std::path::Path) -> usize {
         let path = entry.unwrap().path();
         let bytes = fs::read(&path).unwrap();
         scanned += 1;
-        for needle in [MARKER.as_bytes(), MARKER.to_lowercase().as_bytes(), "Lefèvre".as_bytes()] {
+        for needle in [
+            MARKER.as_bytes(),
+            MARKER.to_lowercase().as_bytes(),
+            "Lefèvre".as_bytes(),
+        ] {
             assert!(
                 !bytes.windows(needle.len()).any(|w| w == needle),
                 "{} contains plaintext",
@@ -55,9 +59,19 @@ fn files_on_disk_hold_no_plaintext_while_open_and_after_close() {
     .unwrap();
     // The WAL holds the latest pages while the register is open.
     let wal = path.with_file_name("carnet.db-wal");
-    assert!(wal.exists() && fs::metadata(&wal).unwrap().len() > 0, "WAL mode is on and written");
-    assert!(assert_no_marker_in(dir.path()) >= 3, "database, WAL and key file were scanned");
-    assert_eq!(reg.search_people("lefevre", 10).unwrap().len(), 1, "the data is really there");
+    assert!(
+        wal.exists() && fs::metadata(&wal).unwrap().len() > 0,
+        "WAL mode is on and written"
+    );
+    assert!(
+        assert_no_marker_in(dir.path()) >= 3,
+        "database, WAL and key file were scanned"
+    );
+    assert_eq!(
+        reg.search_people("lefevre", 10).unwrap().len(),
+        1,
+        "the data is really there"
+    );
     drop(reg);
     assert_no_marker_in(dir.path());
     let header = &fs::read(&path).unwrap()[..16];
@@ -70,10 +84,21 @@ fn a_plain_sqlite_client_cannot_read_it() {
     let (reg, _rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
     drop(reg);
     let plain = rusqlite::Connection::open(&path).unwrap();
-    let err = plain.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).unwrap_err();
-    assert_eq!(err.sqlite_error_code(), Some(rusqlite::ErrorCode::NotADatabase));
+    let err = plain
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap_err();
+    assert_eq!(
+        err.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase)
+    );
     // and the stock sqlite3 shell, when installed, says the same
-    if let Ok(out) = std::process::Command::new("sqlite3").arg(&path).arg("SELECT * FROM people;").output() {
+    if let Ok(out) = std::process::Command::new("sqlite3")
+        .arg(&path)
+        .arg("SELECT * FROM people;")
+        .output()
+    {
         assert!(!out.status.success());
         assert!(String::from_utf8_lossy(&out.stderr).contains("not a database"));
     }
@@ -83,13 +108,19 @@ fn a_plain_sqlite_client_cannot_read_it() {
 fn unlocks_with_passphrase_and_recovery_key_and_refuses_wrong_ones() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::France);
-    let id = reg.add_person(&person("Élodie", "Marchand", None), now()).unwrap();
+    let id = reg
+        .add_person(&person("Élodie", "Marchand", None), now())
+        .unwrap();
     drop(reg);
 
     let reg = Register::open(&path, Unlock::Passphrase(PASS)).unwrap();
     assert_eq!(reg.person(id).unwrap().data.given_name, "Élodie");
     drop(reg);
-    let reg = Register::open(&path, Unlock::RecoveryKey(&rk.to_lowercase().replace('-', " "))).unwrap();
+    let reg = Register::open(
+        &path,
+        Unlock::RecoveryKey(&rk.to_lowercase().replace('-', " ")),
+    )
+    .unwrap();
     assert_eq!(reg.profile().unwrap().jurisdiction, Jurisdiction::France);
     drop(reg);
 
@@ -117,11 +148,18 @@ fn keyring_entry_missing_beside_an_existing_database_is_an_error_with_a_way_out(
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(dir.path());
     let vault = Vault::with_store(mock::Store::new().unwrap());
-    let created = Register::create(&path, Protection::Keyring(&vault), &profile(Jurisdiction::Quebec), now()).unwrap();
+    let created = Register::create(
+        &path,
+        Protection::Keyring(&vault),
+        &profile(Jurisdiction::Quebec),
+        now(),
+    )
+    .unwrap();
     let rk = created.recovery_key.expose().to_owned();
     let db_id = created.register.database_id().to_owned();
     let mut reg = created.register;
-    reg.add_person(&person("Noah", "Gagnon", None), now()).unwrap();
+    reg.add_person(&person("Noah", "Gagnon", None), now())
+        .unwrap();
     drop(reg);
     assert_eq!(Register::unlock_methods(&path).unwrap(), (true, false));
     Register::open(&path, Unlock::Keyring(&vault)).unwrap();
@@ -130,10 +168,22 @@ fn keyring_entry_missing_beside_an_existing_database_is_an_error_with_a_way_out(
     let size_before = fs::metadata(&path).unwrap().len();
     let err = Register::open(&path, Unlock::Keyring(&vault)).unwrap_err();
     assert_eq!(err.code(), Code::KeyringEntryMissing);
-    assert!(err.to_string().contains("recovery key"), "the message offers the way out");
-    assert_eq!(fs::metadata(&path).unwrap().len(), size_before, "nothing was written over it");
+    assert!(
+        err.to_string().contains("recovery key"),
+        "the message offers the way out"
+    );
+    assert_eq!(
+        fs::metadata(&path).unwrap().len(),
+        size_before,
+        "nothing was written over it"
+    );
     assert!(matches!(
-        Register::create(&path, Protection::Keyring(&vault), &profile(Jurisdiction::Quebec), now()),
+        Register::create(
+            &path,
+            Protection::Keyring(&vault),
+            &profile(Jurisdiction::Quebec),
+            now()
+        ),
         Err(Error::DatabaseExists)
     ));
 
@@ -156,16 +206,33 @@ fn keyring_failures_are_reported_without_creating_anything() {
     let entry = store.build("Carnet", "probe", None).unwrap();
     let cred: &mock::Cred = entry.as_any().downcast_ref().unwrap();
     cred.set_error(keyring_core::Error::NoStorageAccess("locked".into()));
-    assert_eq!(vault.get("probe").unwrap_err().code(), Code::KeyringUnavailable);
+    assert_eq!(
+        vault.get("probe").unwrap_err().code(),
+        Code::KeyringUnavailable
+    );
 
-    let created = Register::create(&path, Protection::Keyring(&vault), &profile(Jurisdiction::Quebec), now()).unwrap();
+    let created = Register::create(
+        &path,
+        Protection::Keyring(&vault),
+        &profile(Jurisdiction::Quebec),
+        now(),
+    )
+    .unwrap();
     drop(created);
     let id = fs::read_to_string(key_info_path(&path)).unwrap();
-    let db_id = serde_json::from_str::<serde_json::Value>(&id).unwrap()["database_id"].as_str().unwrap().to_owned();
+    let db_id = serde_json::from_str::<serde_json::Value>(&id).unwrap()["database_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let entry = store.build("Carnet", &db_id, None).unwrap();
     let cred: &mock::Cred = entry.as_any().downcast_ref().unwrap();
     cred.set_error(keyring_core::Error::NoStorageAccess("locked".into()));
-    assert_eq!(Register::open(&path, Unlock::Keyring(&vault)).unwrap_err().code(), Code::KeyringUnavailable);
+    assert_eq!(
+        Register::open(&path, Unlock::Keyring(&vault))
+            .unwrap_err()
+            .code(),
+        Code::KeyringUnavailable
+    );
     Register::open(&path, Unlock::Keyring(&vault)).expect("works once the keyring answers again");
 }
 
@@ -173,14 +240,27 @@ fn keyring_failures_are_reported_without_creating_anything() {
 fn missing_files_and_foreign_files_are_refused_not_created() {
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(dir.path());
-    assert_eq!(Register::open(&path, Unlock::Passphrase(PASS)).unwrap_err().code(), Code::DatabaseNotFound);
+    assert_eq!(
+        Register::open(&path, Unlock::Passphrase(PASS))
+            .unwrap_err()
+            .code(),
+        Code::DatabaseNotFound
+    );
     assert!(!path.exists(), "opening never creates");
 
     // A plain SQLite database from another program.
     let other = dir.path().join("other.sqlite");
-    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
     let rk = RecoveryKey::from_key(&DbKey::generate().unwrap());
-    assert_eq!(Register::open(&other, Unlock::RecoveryKey(rk.expose())).unwrap_err().code(), Code::NotACarnetDatabase);
+    assert_eq!(
+        Register::open(&other, Unlock::RecoveryKey(rk.expose()))
+            .unwrap_err()
+            .code(),
+        Code::NotACarnetDatabase
+    );
 
     // A damaged register: the key file says the key is right, but the pages are garbage.
     let (reg, rkey, path) = fresh(&dir.path().join("sub"), Jurisdiction::Quebec);
@@ -188,15 +268,28 @@ fn missing_files_and_foreign_files_are_refused_not_created() {
     let len = fs::metadata(&path).unwrap().len() as usize;
     fs::write(&path, vec![0x5Au8; len]).unwrap();
     let _ = fs::remove_file(path.with_file_name("carnet.db-wal"));
-    assert_eq!(Register::open(&path, Unlock::RecoveryKey(&rkey)).unwrap_err().code(), Code::NotACarnetDatabase);
+    assert_eq!(
+        Register::open(&path, Unlock::RecoveryKey(&rkey))
+            .unwrap_err()
+            .code(),
+        Code::NotACarnetDatabase
+    );
 
     // An encrypted SQLCipher database of another application, with the right key.
     let foreign = dir.path().join("foreign.db");
     let conn = rusqlite::Connection::open(&foreign).unwrap();
     let key = DbKey::generate().unwrap();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\"; CREATE TABLE t (x);", hex::encode(key.bytes()))).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\"; CREATE TABLE t (x);",
+        hex::encode(key.bytes())
+    ))
+    .unwrap();
     drop(conn);
-    let err = Register::open(&foreign, Unlock::RecoveryKey(RecoveryKey::from_key(&key).expose())).unwrap_err();
+    let err = Register::open(
+        &foreign,
+        Unlock::RecoveryKey(RecoveryKey::from_key(&key).expose()),
+    )
+    .unwrap_err();
     assert_eq!(err.code(), Code::NotACarnetDatabase);
 }
 
@@ -207,15 +300,23 @@ fn a_newer_database_is_refused_and_left_byte_for_byte_untouched() {
     drop(reg);
     {
         let conn = raw(&path, &rk);
-        conn.pragma_update(None, "user_version", LATEST + 1).unwrap();
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+        conn.pragma_update(None, "user_version", LATEST + 1)
+            .unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
     }
     let wal = path.with_file_name("carnet.db-wal");
     let before = (fs::read(&path).unwrap(), fs::read(&wal).ok());
     let err = Register::open(&path, Unlock::Passphrase(PASS)).unwrap_err();
     assert_eq!(err.code(), Code::DatabaseTooNew);
-    assert!(matches!(err, Error::DatabaseTooNew { found, supported } if found == LATEST + 1 && supported == LATEST));
-    assert_eq!(fs::read(&path).unwrap(), before.0, "database file unchanged");
+    assert!(
+        matches!(err, Error::DatabaseTooNew { found, supported } if found == LATEST + 1 && supported == LATEST)
+    );
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        before.0,
+        "database file unchanged"
+    );
     assert_eq!(fs::read(&wal).ok(), before.1, "WAL unchanged");
 }
 
@@ -224,14 +325,35 @@ fn creating_refuses_an_existing_file_and_weak_passphrases() {
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(dir.path());
     fs::write(&path, b"precious").unwrap();
-    let err = Register::create(&path, Protection::Passphrase { passphrase: PASS, params: FAST }, &profile(Jurisdiction::Quebec), now()).unwrap_err();
+    let err = Register::create(
+        &path,
+        Protection::Passphrase {
+            passphrase: PASS,
+            params: FAST,
+        },
+        &profile(Jurisdiction::Quebec),
+        now(),
+    )
+    .unwrap_err();
     assert_eq!(err.code(), Code::DatabaseExists);
     assert_eq!(fs::read(&path).unwrap(), b"precious");
 
     let path2 = dir.path().join("new.db");
-    let err = Register::create(&path2, Protection::Passphrase { passphrase: "court", params: FAST }, &profile(Jurisdiction::Quebec), now()).unwrap_err();
+    let err = Register::create(
+        &path2,
+        Protection::Passphrase {
+            passphrase: "court",
+            params: FAST,
+        },
+        &profile(Jurisdiction::Quebec),
+        now(),
+    )
+    .unwrap_err();
     assert_eq!(err.code(), Code::WeakPassphrase);
-    assert!(!path2.exists() && !key_info_path(&path2).exists(), "nothing left behind");
+    assert!(
+        !path2.exists() && !key_info_path(&path2).exists(),
+        "nothing left behind"
+    );
 }
 
 #[test]
@@ -241,13 +363,18 @@ fn keys_and_personal_data_never_reach_error_messages() {
     let mut bad = full_person("X");
     bad.emails = vec!["zoe-secret-at-nowhere".into()];
     let err = reg.add_person(&bad, now()).unwrap_err();
-    let shown = format!("{err} {err:?} {}", serde_json::to_string(&carnet_core::ErrorBody::from(&err)).unwrap());
+    let shown = format!(
+        "{err} {err:?} {}",
+        serde_json::to_string(&carnet_core::ErrorBody::from(&err)).unwrap()
+    );
     assert!(!shown.contains("zoe-secret"), "{shown}");
     drop(reg);
     let err = Register::open(&path, Unlock::Passphrase("wrong wrong wrong")).unwrap_err();
     let key_hex = hex::encode(RecoveryKey::parse(&rk).unwrap().bytes());
     for text in [err.to_string(), format!("{err:?}")] {
-        assert!(!text.contains(&key_hex) && !text.contains(&rk[..10]) && !text.contains("wrong wrong"));
+        assert!(
+            !text.contains(&key_hex) && !text.contains(&rk[..10]) && !text.contains("wrong wrong")
+        );
     }
 }
 
@@ -257,7 +384,11 @@ fn each_migration_keeps_earlier_data_and_adds_its_part() {
     let path = db_path(dir.path());
     let key = DbKey::generate().unwrap();
     let mut conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;", hex::encode(key.bytes()))).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
+        hex::encode(key.bytes())
+    ))
+    .unwrap();
 
     // 0 → 1: the register tables.
     migrations::migrate_to(&mut conn, 1).unwrap();
@@ -269,17 +400,37 @@ fn each_migration_keeps_earlier_data_and_adds_its_part() {
     )
     .unwrap();
     let has = |conn: &rusqlite::Connection, table: &str| -> bool {
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?1)", [table], |r| r.get(0)).unwrap()
+        conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?1)",
+            [table],
+            |r| r.get(0),
+        )
+        .unwrap()
     };
     assert!(!has(&conn, "consent_events"));
 
     // 1 → 2: the ledger, empty head, append-only triggers; people untouched.
     migrations::migrate_to(&mut conn, 2).unwrap();
     assert!(has(&conn, "consent_events") && has(&conn, "consent_events_no_update"));
-    let head: (i64, Vec<u8>) = conn.query_row("SELECT count, last_hash FROM ledger_head", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let head: (i64, Vec<u8>) = conn
+        .query_row("SELECT count, last_hash FROM ledger_head", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
     assert_eq!(head, (0, vec![0u8; 32]));
-    assert_eq!(conn.query_row("SELECT given_name FROM people WHERE id = 7", [], |r| r.get::<_, String>(0)).unwrap(), "Léa");
-    assert_eq!(conn.query_row("SELECT count(*) FROM purposes", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
+    assert_eq!(
+        conn.query_row("SELECT given_name FROM people WHERE id = 7", [], |r| r
+            .get::<_, String>(
+            0
+        ))
+        .unwrap(),
+        "Léa"
+    );
+    assert_eq!(
+        conn.query_row("SELECT count(*) FROM purposes", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        0
+    );
 
     // 2 → 3: default purposes, each with a French and English first wording.
     migrations::migrate_to(&mut conn, 3).unwrap();
@@ -298,18 +449,60 @@ fn each_migration_keeps_earlier_data_and_adds_its_part() {
     assert!(!has(&conn, "requests"));
     migrations::migrate_to(&mut conn, 4).unwrap();
     assert!(has(&conn, "requests") && has(&conn, "requests_open"));
-    assert_eq!(conn.query_row("SELECT count(*) FROM requests", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
-    assert_eq!(conn.query_row("SELECT family_name FROM people WHERE id = 7", [], |r| r.get::<_, String>(0)).unwrap(), "Roy");
+    assert_eq!(
+        conn.query_row("SELECT count(*) FROM requests", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        conn.query_row("SELECT family_name FROM people WHERE id = 7", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .unwrap(),
+        "Roy"
+    );
     // its rules hold: an unknown kind is refused by the schema itself
     let bad = conn.execute(
         "INSERT INTO requests (kind, received_on, channel, person_id, requester, status, created_at) VALUES ('gossip', '2026-01-01', 'email', 7, 'person', 'received', 't')",
         [],
     );
     assert!(bad.is_err());
+    conn.execute(
+        "INSERT INTO requests (id, kind, received_on, channel, person_id, requester, status, decision, created_at)
+         VALUES (3, 'access', '2026-01-02', 'email', 7, 'person', 'refused', 'mêlé à autrui', 't')",
+        [],
+    )
+    .unwrap();
+
+    // 4 → 5: refusals name a ground; the earlier request keeps its decision, with no ground.
+    migrations::migrate_to(&mut conn, 5).unwrap();
+    let kept: (String, Option<String>, String) = conn
+        .query_row(
+            "SELECT decision, refusal_ground, refusal_provision FROM requests WHERE id = 3",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, ("mêlé à autrui".to_owned(), None, String::new()));
+    assert!(conn
+        .execute(
+            "UPDATE requests SET refusal_ground = 'whim' WHERE id = 3",
+            []
+        )
+        .is_err());
+    conn.execute(
+        "UPDATE requests SET refusal_ground = 'third_party' WHERE id = 3",
+        [],
+    )
+    .unwrap();
     assert_eq!(migrations::user_version(&conn).unwrap(), LATEST);
     // Re-running is a no-op.
     migrations::migrate_to(&mut conn, LATEST).unwrap();
-    assert_eq!(conn.query_row("SELECT count(*) FROM purposes", [], |r| r.get::<_, i64>(0)).unwrap(), 6);
+    assert_eq!(
+        conn.query_row("SELECT count(*) FROM purposes", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        6
+    );
 }
 
 /// Real Secret Service (gnome-keyring under dbus-run-session in CI). Set
@@ -318,20 +511,35 @@ fn each_migration_keeps_earlier_data_and_adds_its_part() {
 fn os_keyring_round_trip() {
     let vault = Vault::os();
     if !vault.is_available() {
-        assert!(std::env::var("CARNET_REQUIRE_KEYRING").is_err(), "the OS keyring was required but is not reachable");
+        assert!(
+            std::env::var("CARNET_REQUIRE_KEYRING").is_err(),
+            "the OS keyring was required but is not reachable"
+        );
         eprintln!("skipped: no OS keyring here (run under dbus-run-session with gnome-keyring)");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(dir.path());
-    let created = Register::create(&path, Protection::Keyring(&vault), &profile(Jurisdiction::Quebec), now()).unwrap();
+    let created = Register::create(
+        &path,
+        Protection::Keyring(&vault),
+        &profile(Jurisdiction::Quebec),
+        now(),
+    )
+    .unwrap();
     let db_id = created.register.database_id().to_owned();
     let mut reg = created.register;
-    reg.add_person(&person("Chloé", "Bouchard", None), now()).unwrap();
+    reg.add_person(&person("Chloé", "Bouchard", None), now())
+        .unwrap();
     drop(reg);
     let reg = Register::open(&path, Unlock::Keyring(&Vault::os())).unwrap();
     assert_eq!(reg.search_people("chloe", 5).unwrap().len(), 1);
     drop(reg);
     vault.delete(&db_id).unwrap();
-    assert_eq!(Register::open(&path, Unlock::Keyring(&vault)).unwrap_err().code(), Code::KeyringEntryMissing);
+    assert_eq!(
+        Register::open(&path, Unlock::Keyring(&vault))
+            .unwrap_err()
+            .code(),
+        Code::KeyringEntryMissing
+    );
 }

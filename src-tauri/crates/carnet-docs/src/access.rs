@@ -11,14 +11,20 @@ use chrono::NaiveDate;
 use crate::{Block, Doc};
 
 /// The words for the register's keys and values; an unknown key prints as itself.
-fn word(key: &str, lang: Language) -> String {
+pub(crate) fn word(key: &str, lang: Language) -> String {
     let (fr, en) = match key {
         "identity" => ("Identité et coordonnées", "Identity and contact details"),
         "guardians" => ("Parents, tuteurs ou école", "Parents, guardians or school"),
         "children" => ("Enfants", "Children"),
         "memberships" => ("Adhésions", "Memberships"),
-        "consents" => ("Consentements (historique complet)", "Consents (full history)"),
-        "requests" => ("Demandes relatives à vos renseignements", "Requests about your data"),
+        "consents" => (
+            "Consentements (historique complet)",
+            "Consents (full history)",
+        ),
+        "requests" => (
+            "Demandes relatives à vos renseignements",
+            "Requests about your data",
+        ),
         "field" => ("Donnée", "Data"),
         "value" => ("Valeur", "Value"),
         "given_name" => ("Prénom", "Given name"),
@@ -103,31 +109,95 @@ fn word(key: &str, lang: Language) -> String {
         "statistics" => ("Statistiques", "Statistics"),
         _ => return key.to_owned(),
     };
-    if lang == Language::Fr { fr.into() } else { en.into() }
+    if lang == Language::Fr {
+        fr.into()
+    } else {
+        en.into()
+    }
 }
 
-fn date(d: NaiveDate, lang: Language) -> String {
-    const FR: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
-    const EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+pub(crate) fn date(d: NaiveDate, lang: Language) -> String {
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     use chrono::Datelike;
     let m = d.month0() as usize;
     match lang {
-        Language::Fr => format!("{}{} {} {}", d.day(), if d.day() == 1 { "er" } else { "" }, FR[m], d.year()),
+        Language::Fr => format!(
+            "{}{} {} {}",
+            d.day(),
+            if d.day() == 1 { "er" } else { "" },
+            FR[m],
+            d.year()
+        ),
         Language::En => format!("{} {}, {}", EN[m], d.day(), d.year()),
     }
 }
 
-/// Who asks: the person themselves, or a guardian for a child.
-pub struct Addressee<'a> {
-    pub name: &'a str,
-    pub for_child: bool,
+/// In what capacity the addressee asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Acting {
+    /// The person the data is about.
+    Themself,
+    /// A parent or guardian, for a child.
+    Guardian,
+    /// A mandated representative (lawyer, power of attorney).
+    Representative,
 }
 
-pub fn access_report(record: &PersonRecord, org: &OrganisationProfile, to: &Addressee<'_>, lang: Language, today: NaiveDate) -> Doc {
+/// Who the letter is addressed to.
+pub struct Addressee<'a> {
+    pub name: &'a str,
+    pub acting: Acting,
+}
+
+pub fn access_report(
+    record: &PersonRecord,
+    org: &OrganisationProfile,
+    to: &Addressee<'_>,
+    lang: Language,
+    today: NaiveDate,
+) -> Doc {
     let fr = lang == Language::Fr;
     let t = |f: &str, e: &str| if fr { f.to_owned() } else { e.to_owned() };
-    let who = display_name(&record.person.data.given_name, &record.person.data.family_name);
-    let mut doc = Doc::new(&t("Réponse à une demande d’accès", "Response to an access request"), org.paper, lang);
+    let who = display_name(
+        &record.person.data.given_name,
+        &record.person.data.family_name,
+    );
+    let mut doc = Doc::new(
+        &t(
+            "Réponse à une demande d’accès",
+            "Response to an access request",
+        ),
+        org.paper,
+        lang,
+    );
     doc.footer_left = org.name.clone();
 
     // Cover letter.
@@ -136,21 +206,24 @@ pub fn access_report(record: &PersonRecord, org: &OrganisationProfile, to: &Addr
         .push(Block::Gap(10.0))
         .push(Block::Para(date(today, lang)))
         .push(Block::Para(format!("{} {}", t("À l’attention de", "To"), to.name)))
-        .push(Block::Title(if to.for_child {
+        .push(Block::Title(if to.acting != Acting::Themself {
             t(&format!("Les renseignements que nous détenons sur {who}"), &format!("The information we hold about {who}"))
         } else {
             t("Les renseignements que nous détenons à votre sujet", "The information we hold about you")
         }))
-        .push(Block::Para(if to.for_child {
-            t(
+        .push(Block::Para(match to.acting {
+            Acting::Guardian => t(
                 &format!("Vous nous avez demandé, comme parent ou tuteur de {who}, quels renseignements nous gardons à son sujet. Voici une copie complète de ces renseignements, puis l’explication de leur usage et de vos droits. Les renseignements concernant d’autres personnes n’y figurent pas, sauf leur nom lorsqu’elles sont liées à {who}."),
                 &format!("You asked us, as {who}’s parent or guardian, what information we keep about them. Here is a complete copy of that information, followed by how it is used and what your rights are. Information about other people is not included, except their names when they are linked to {who}."),
-            )
-        } else {
-            t(
+            ),
+            Acting::Representative => t(
+                &format!("Vous nous avez demandé, au nom de {who}, quels renseignements nous gardons à son sujet. Voici une copie complète de ces renseignements, puis l’explication de leur usage et des droits de {who}. Les renseignements concernant d’autres personnes n’y figurent pas, sauf leur nom lorsqu’elles sont liées à {who}."),
+                &format!("You asked us, on behalf of {who}, what information we keep about them. Here is a complete copy of that information, followed by how it is used and what {who}’s rights are. Information about other people is not included, except their names when they are linked to {who}."),
+            ),
+            Acting::Themself => t(
                 "Vous nous avez demandé quels renseignements nous gardons à votre sujet. Voici une copie complète de ces renseignements, puis l’explication de leur usage et de vos droits.",
                 "You asked us what information we keep about you. Here is a complete copy of that information, followed by how it is used and what your rights are.",
-            )
+            ),
         }))
         .push(Block::Para(format!(
             "{}\n{}",
@@ -159,7 +232,10 @@ pub fn access_report(record: &PersonRecord, org: &OrganisationProfile, to: &Addr
         )));
 
     // The data, section by section.
-    doc.push(Block::PageBreak).push(Block::Title(t("1. Les renseignements", "1. The information")));
+    doc.push(Block::PageBreak).push(Block::Title(t(
+        "1. Les renseignements",
+        "1. The information",
+    )));
     for s in &record.sections {
         doc.push(Block::Heading(word(s.key, lang)));
         if s.rows.is_empty() {
@@ -167,7 +243,21 @@ pub fn access_report(record: &PersonRecord, org: &OrganisationProfile, to: &Addr
             continue;
         }
         if s.columns == ["field", "value"] {
-            doc.push(Block::Pairs(s.rows.iter().map(|r| (word(&r[0], lang), if r[0] == "collection_channel" || r[0] == "preferred_language" { word(&r[1], lang) } else { r[1].clone() })).collect()));
+            doc.push(Block::Pairs(
+                s.rows
+                    .iter()
+                    .map(|r| {
+                        (
+                            word(&r[0], lang),
+                            if r[0] == "collection_channel" || r[0] == "preferred_language" {
+                                word(&r[1], lang)
+                            } else {
+                                r[1].clone()
+                            },
+                        )
+                    })
+                    .collect(),
+            ));
             continue;
         }
         let widths: Vec<f32> = s
@@ -175,23 +265,40 @@ pub fn access_report(record: &PersonRecord, org: &OrganisationProfile, to: &Addr
             .iter()
             .map(|c| match *c {
                 "evidence" | "name" | "category" => 2.2,
-                "giver" | "date" | "action" | "received_on" | "due_on" | "responded_on" | "starts_on" | "ends_on" | "since" | "policy" => 1.75,
+                "giver" | "date" | "action" | "received_on" | "due_on" | "responded_on"
+                | "starts_on" | "ends_on" | "since" | "policy" => 1.75,
                 "wording" => 1.0,
                 _ => 1.5,
             })
             .collect();
         doc.push(Block::Table {
             head: s.columns.iter().map(|c| word(c, lang)).collect(),
-            rows: s.rows.iter().map(|r| r.iter().map(|v| word(v, lang)).collect()).collect(),
+            rows: s
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|v| word(v, lang)).collect())
+                .collect(),
             widths,
         });
     }
     if !record.wordings.is_empty() {
-        doc.push(Block::Heading(t("Libellés des consentements", "Consent wordings")));
-        doc.push(Block::Pairs(record.wordings.iter().map(|(k, f, e)| {
-            let (code, v) = k.split_once(' ').unwrap_or((k, ""));
-            (format!("{} {v}", word(code, lang)), if fr { f.clone() } else { e.clone() })
-        }).collect()));
+        doc.push(Block::Heading(t(
+            "Libellés des consentements",
+            "Consent wordings",
+        )));
+        doc.push(Block::Pairs(
+            record
+                .wordings
+                .iter()
+                .map(|(k, f, e)| {
+                    let (code, v) = k.split_once(' ').unwrap_or((k, ""));
+                    (
+                        format!("{} {v}", word(code, lang)),
+                        if fr { f.clone() } else { e.clone() },
+                    )
+                })
+                .collect(),
+        ));
     }
 
     // What the law asks us to explain.

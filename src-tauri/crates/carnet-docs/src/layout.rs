@@ -1,7 +1,10 @@
 //! Pages from blocks: word wrapping with the font's own glyph widths, tables whose rows
 //! never split and whose header repeats on every page, page numbers in the footer.
 
-use printpdf::{Color, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem};
+use printpdf::{
+    Color, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    Rgb, TextItem,
+};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::{Block, Doc};
@@ -41,7 +44,9 @@ impl Fonts {
             .chars()
             .map(|c| {
                 let gid = face.glyph_index(c).or_else(|| face.glyph_index('?'));
-                gid.and_then(|g| face.glyph_hor_advance(g)).map(f32::from).unwrap_or(upem * 0.5)
+                gid.and_then(|g| face.glyph_hor_advance(g))
+                    .map(f32::from)
+                    .unwrap_or(upem * 0.5)
             })
             .sum();
         units / upem * size
@@ -54,7 +59,11 @@ impl Fonts {
         for paragraph in text.split('\n') {
             let mut line = String::new();
             for word in paragraph.split(' ') {
-                let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+                let candidate = if line.is_empty() {
+                    word.to_owned()
+                } else {
+                    format!("{line} {word}")
+                };
                 if self.width(f, size, &candidate) <= max {
                     line = candidate;
                     continue;
@@ -131,14 +140,29 @@ impl Cursor<'_> {
         }
     }
 
-    fn text_block(&mut self, face: Face, size: f32, text: &str, indent: f32, grey: bool, space_after: f32) {
+    fn text_block(
+        &mut self,
+        face: Face,
+        size: f32,
+        text: &str,
+        indent: f32,
+        grey: bool,
+        space_after: f32,
+    ) {
         let max = self.width - 2.0 * MARGIN - indent;
         let lh = size * LEAD;
         for line in self.fonts.wrap(face, size, text, max) {
             self.ensure(lh);
             self.y -= lh;
             let y = self.y + size * 0.25;
-            self.page().spans.push(Span { x: MARGIN + indent, y, face, size, text: line, grey });
+            self.page().spans.push(Span {
+                x: MARGIN + indent,
+                y,
+                face,
+                size,
+                text: line,
+                grey,
+            });
         }
         self.y -= space_after;
     }
@@ -148,11 +172,18 @@ impl Cursor<'_> {
         let sum: f32 = widths.iter().sum();
         let cols: Vec<f32> = widths.iter().map(|w| w / sum * total).collect();
         // wide tables (the consent history) get a smaller type so dates stay on one line
-        let size = if cols.len() > 7 { BODY - 2.5 } else { BODY - 1.0 };
+        let size = if cols.len() > 7 {
+            BODY - 2.5
+        } else {
+            BODY - 1.0
+        };
         let lh = size * LEAD;
         let pad = 3.0;
         let wrap_row = |fonts: &Fonts, face: Face, row: &[String]| -> Vec<Vec<String>> {
-            row.iter().zip(&cols).map(|(cell, w)| fonts.wrap(face, size, cell, w - 2.0 * pad)).collect()
+            row.iter()
+                .zip(&cols)
+                .map(|(cell, w)| fonts.wrap(face, size, cell, w - 2.0 * pad))
+                .collect()
         };
         let head_lines = wrap_row(self.fonts, Face::Bold, head);
         let head_h = head_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + pad;
@@ -162,16 +193,38 @@ impl Cursor<'_> {
             for (cell, w) in lines.iter().zip(&cols) {
                 for (i, line) in cell.iter().enumerate() {
                     let y = top - (i as f32 + 1.0) * lh + size * 0.25;
-                    cur.page().spans.push(Span { x: x + pad, y, face, size, text: line.clone(), grey: false });
+                    cur.page().spans.push(Span {
+                        x: x + pad,
+                        y,
+                        face,
+                        size,
+                        text: line.clone(),
+                        grey: false,
+                    });
                 }
                 x += w;
             }
             cur.y -= h;
             let y = cur.y;
-            cur.page().rules.push(Rule { x1: MARGIN, x2: MARGIN + total, y });
+            cur.page().rules.push(Rule {
+                x1: MARGIN,
+                x2: MARGIN + total,
+                y,
+            });
         };
         // the header never ends a page alone: it goes with the first row
-        let first_h = rows.first().map(|r| wrap_row(self.fonts, Face::Regular, r).iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + pad).unwrap_or(0.0);
+        let first_h = rows
+            .first()
+            .map(|r| {
+                wrap_row(self.fonts, Face::Regular, r)
+                    .iter()
+                    .map(Vec::len)
+                    .max()
+                    .unwrap_or(1) as f32
+                    * lh
+                    + pad
+            })
+            .unwrap_or(0.0);
         self.ensure(head_h + first_h);
         draw_row(self, &head_lines, Face::Bold, head_h);
         for row in rows {
@@ -189,7 +242,13 @@ impl Cursor<'_> {
 
 pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
     let (w_mm, h_mm) = doc.paper_mm();
-    let mut cur = Cursor { fonts, width: w_mm * MM, height: h_mm * MM, y: 0.0, pages: Vec::new() };
+    let mut cur = Cursor {
+        fonts,
+        width: w_mm * MM,
+        height: h_mm * MM,
+        y: 0.0,
+        pages: Vec::new(),
+    };
     cur.new_page();
     for block in &doc.blocks {
         match block {
@@ -205,17 +264,32 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
             Block::Pairs(pairs) => {
                 let label_w = 0.32 * (cur.width - 2.0 * MARGIN);
                 for (k, v) in pairs {
-                    let lines_v = fonts.wrap(Face::Regular, BODY, v, cur.width - 2.0 * MARGIN - label_w);
+                    let lines_v =
+                        fonts.wrap(Face::Regular, BODY, v, cur.width - 2.0 * MARGIN - label_w);
                     let lines_k = fonts.wrap(Face::Bold, BODY, k, label_w - 6.0);
                     let n = lines_v.len().max(lines_k.len());
                     let lh = BODY * LEAD;
                     cur.ensure(n as f32 * lh);
                     let top = cur.y;
                     for (i, l) in lines_k.into_iter().enumerate() {
-                        cur.page().spans.push(Span { x: MARGIN, y: top - (i as f32 + 1.0) * lh + BODY * 0.25, face: Face::Bold, size: BODY, text: l, grey: false });
+                        cur.page().spans.push(Span {
+                            x: MARGIN,
+                            y: top - (i as f32 + 1.0) * lh + BODY * 0.25,
+                            face: Face::Bold,
+                            size: BODY,
+                            text: l,
+                            grey: false,
+                        });
                     }
                     for (i, l) in lines_v.into_iter().enumerate() {
-                        cur.page().spans.push(Span { x: MARGIN + label_w, y: top - (i as f32 + 1.0) * lh + BODY * 0.25, face: Face::Regular, size: BODY, text: l, grey: false });
+                        cur.page().spans.push(Span {
+                            x: MARGIN + label_w,
+                            y: top - (i as f32 + 1.0) * lh + BODY * 0.25,
+                            face: Face::Regular,
+                            size: BODY,
+                            text: l,
+                            grey: false,
+                        });
                     }
                     cur.y -= n as f32 * lh + 1.5;
                 }
@@ -229,8 +303,14 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
 
     let mut pdf = PdfDocument::new(&doc.title);
     let mut warnings = Vec::new();
-    let ids = [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans_mono::regular()].map(|bytes| {
-        let font = printpdf::ParsedFont::from_bytes(bytes, 0, &mut warnings).expect("DejaVu parses");
+    let ids = [
+        dejavu::sans::regular(),
+        dejavu::sans::bold(),
+        dejavu::sans_mono::regular(),
+    ]
+    .map(|bytes| {
+        let font =
+            printpdf::ParsedFont::from_bytes(bytes, 0, &mut warnings).expect("DejaVu parses");
         pdf.add_font(&font)
     });
     let total = cur.pages.len();
@@ -246,8 +326,20 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
             ops.push(Op::DrawLine {
                 line: Line {
                     points: vec![
-                        LinePoint { p: Point { x: Pt(r.x1), y: Pt(r.y) }, bezier: false },
-                        LinePoint { p: Point { x: Pt(r.x2), y: Pt(r.y) }, bezier: false },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(r.x1),
+                                y: Pt(r.y),
+                            },
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(r.x2),
+                                y: Pt(r.y),
+                            },
+                            bezier: false,
+                        },
                     ],
                     is_closed: false,
                 },
@@ -256,19 +348,46 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
         let footer = doc.footer(n + 1, total);
         let mut spans = page.spans;
         let fw = fonts.width(Face::Regular, footer_size, &footer);
-        spans.push(Span { x: cur.width - MARGIN - fw, y: 12.0 * MM, face: Face::Regular, size: footer_size, text: footer, grey: true });
+        spans.push(Span {
+            x: cur.width - MARGIN - fw,
+            y: 12.0 * MM,
+            face: Face::Regular,
+            size: footer_size,
+            text: footer,
+            grey: true,
+        });
         if !doc.footer_left.is_empty() {
-            spans.push(Span { x: MARGIN, y: 12.0 * MM, face: Face::Regular, size: footer_size, text: doc.footer_left.clone(), grey: true });
+            spans.push(Span {
+                x: MARGIN,
+                y: 12.0 * MM,
+                face: Face::Regular,
+                size: footer_size,
+                text: doc.footer_left.clone(),
+                grey: true,
+            });
         }
         for s in spans {
             ops.push(Op::StartTextSection);
-            ops.push(Op::SetFillColor { col: if s.grey { grey.clone() } else { black.clone() } });
-            ops.push(Op::SetFont { font: PdfFontHandle::External(ids[s.face as usize].clone()), size: Pt(s.size) });
-            ops.push(Op::SetTextCursor { pos: Point { x: Pt(s.x), y: Pt(s.y) } });
-            ops.push(Op::ShowText { items: vec![TextItem::Text(s.text.nfc().collect())] });
+            ops.push(Op::SetFillColor {
+                col: if s.grey { grey.clone() } else { black.clone() },
+            });
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(ids[s.face as usize].clone()),
+                size: Pt(s.size),
+            });
+            ops.push(Op::SetTextCursor {
+                pos: Point {
+                    x: Pt(s.x),
+                    y: Pt(s.y),
+                },
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(s.text.nfc().collect())],
+            });
             ops.push(Op::EndTextSection);
         }
         pages.push(PdfPage::new(Mm(w_mm), Mm(h_mm), ops));
     }
-    pdf.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new())
+    pdf.with_pages(pages)
+        .save(&PdfSaveOptions::default(), &mut Vec::new())
 }

@@ -7,12 +7,16 @@
 
 mod access;
 mod layout;
+mod letters;
+mod portability;
 mod recovery;
 
 use carnet_core::model::{Language, Paper};
 use carnet_core::{Error, Result};
 
-pub use access::{access_report, Addressee};
+pub use access::{access_report, Acting, Addressee};
+pub use letters::{recipient, request_letter, LetterKind, Recipient};
+pub use portability::portability_zip;
 pub use recovery::recovery_sheet;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,7 +31,11 @@ pub enum Block {
     /// Label and value rows.
     Pairs(Vec<(String, String)>),
     /// A table: its header repeats on each page and a row never splits.
-    Table { head: Vec<String>, rows: Vec<Vec<String>>, widths: Vec<f32> },
+    Table {
+        head: Vec<String>,
+        rows: Vec<Vec<String>>,
+        widths: Vec<f32>,
+    },
     Gap(f32),
     PageBreak,
 }
@@ -44,7 +52,13 @@ pub struct Doc {
 
 impl Doc {
     pub fn new(title: &str, paper: Paper, language: Language) -> Doc {
-        Doc { title: title.into(), paper, language, blocks: Vec::new(), footer_left: String::new() }
+        Doc {
+            title: title.into(),
+            paper,
+            language,
+            blocks: Vec::new(),
+            footer_left: String::new(),
+        }
     }
 
     pub fn push(&mut self, block: Block) -> &mut Self {
@@ -70,7 +84,8 @@ impl Doc {
 /// The PDF bytes of a document. A failure inside the PDF library is caught and reported
 /// as an error, never a crash of the app.
 pub fn render(doc: &Doc) -> Result<Vec<u8>> {
-    let fonts = layout::Fonts::load().ok_or(Error::Document("the embedded font could not be read"))?;
+    let fonts =
+        layout::Fonts::load().ok_or(Error::Document("the embedded font could not be read"))?;
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| layout::render(doc, &fonts)))
         .map_err(|_| Error::Document("the PDF could not be produced"))
 }

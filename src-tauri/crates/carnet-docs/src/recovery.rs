@@ -6,10 +6,28 @@ use chrono::NaiveDate;
 use crate::{Block, Doc};
 
 /// A one-page sheet: the organisation, the date, the key in large type, and what to do with it.
-pub fn recovery_sheet(org: &str, key: &str, created: NaiveDate, paper: Paper, language: Language) -> Doc {
+pub fn recovery_sheet(
+    org: &str,
+    key: &str,
+    created: NaiveDate,
+    paper: Paper,
+    language: Language,
+) -> Doc {
     let fr = language == Language::Fr;
-    let date = if fr { created.format("%d/%m/%Y").to_string() } else { created.format("%Y-%m-%d").to_string() };
-    let mut doc = Doc::new(if fr { "Clé de secours Carnet" } else { "Carnet recovery key" }, paper, language);
+    let date = if fr {
+        created.format("%d/%m/%Y").to_string()
+    } else {
+        created.format("%Y-%m-%d").to_string()
+    };
+    let mut doc = Doc::new(
+        if fr {
+            "Clé de secours Carnet"
+        } else {
+            "Carnet recovery key"
+        },
+        paper,
+        language,
+    );
     doc.footer_left = org.to_owned();
     let t = |f: &str, e: &str| if fr { f.to_owned() } else { e.to_owned() };
     doc.push(Block::Title(t("Clé de secours du registre", "Recovery key of the register")))

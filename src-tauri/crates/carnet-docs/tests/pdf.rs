@@ -9,7 +9,10 @@ use chrono::NaiveDate;
 fn tool(name: &str) -> bool {
     let found = Command::new(name).arg("-v").output().is_ok();
     if !found {
-        assert!(std::env::var("CARNET_REQUIRE_E2E").is_err(), "{name} (poppler-utils) is required");
+        assert!(
+            std::env::var("CARNET_REQUIRE_E2E").is_err(),
+            "{name} (poppler-utils) is required"
+        );
         eprintln!("skipped: {name} not installed");
     }
     found
@@ -19,8 +22,17 @@ fn text_of(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(&path).arg("-").output().unwrap();
-    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pdftotext: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -49,12 +61,25 @@ fn recovery_sheet_carries_the_key_and_french_text() {
         return;
     }
     let key = "Y6821-Y3YP9-A8PQ0-H8Q9J-VM2XG-ZA9G6-F2EHQ-XZHSA-SVR65-VWDV7-CJPG8";
-    let doc = recovery_sheet("Les P’tits mélomanes du dimanche", key, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(), Paper::Letter, Language::Fr);
+    let doc = recovery_sheet(
+        "Les P’tits mélomanes du dimanche",
+        key,
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        Paper::Letter,
+        Language::Fr,
+    );
     let pdf = render(&doc).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     keep(&pdf, "recovery-sheet.pdf");
     let text = text_of(&pdf);
-    for needle in [key, "Les P’tits mélomanes du dimanche", "24/11/2026", "Clé de secours du registre", "« Utiliser la clé de secours »", "Page 1 sur 1"] {
+    for needle in [
+        key,
+        "Les P’tits mélomanes du dimanche",
+        "24/11/2026",
+        "Clé de secours du registre",
+        "« Utiliser la clé de secours »",
+        "Page 1 sur 1",
+    ] {
         assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
     }
     let fonts = fonts_of(&pdf);
@@ -64,10 +89,21 @@ fn recovery_sheet_carries_the_key_and_french_text() {
         let cols: Vec<&str> = row.split_whitespace().collect();
         // name type encoding emb sub uni object ID
         let n = cols.len();
-        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "embedded, subset, unicode: {row}");
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "embedded, subset, unicode: {row}"
+        );
         assert!(cols[0].contains("DejaVu"), "{row}");
     }
-    let en = render(&recovery_sheet("Club", key, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(), Paper::A4, Language::En)).unwrap();
+    let en = render(&recovery_sheet(
+        "Club",
+        key,
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        Paper::A4,
+        Language::En,
+    ))
+    .unwrap();
     assert!(text_of(&en).contains("Recovery key of the register"));
 }
 
@@ -79,20 +115,48 @@ fn french_characters_survive_and_long_tables_break_cleanly() {
     let mut doc = Doc::new("Essai", Paper::A4, Language::Fr);
     doc.footer_left = "École des Saules".into();
     doc.push(Block::Title("Zoë Lefèvre-Cœurdevey — « Accès »".into()))
-        .push(Block::Para("Prix\u{202f}: 12\u{202f}€ ; Œuvre, Ø, Æ, Ł, Nguyễn. ".repeat(12)))
+        .push(Block::Para(
+            "Prix\u{202f}: 12\u{202f}€ ; Œuvre, Ø, Æ, Ł, Nguyễn. ".repeat(12),
+        ))
         .push(Block::Table {
             head: vec!["N°".into(), "Finalité".into(), "Décision".into()],
-            rows: (1..=120).map(|i| vec![format!("{i}"), format!("Infolettre n°{i}"), if i % 2 == 0 { "Accordé".into() } else { "Retiré".into() }]).collect(),
+            rows: (1..=120)
+                .map(|i| {
+                    vec![
+                        format!("{i}"),
+                        format!("Infolettre n°{i}"),
+                        if i % 2 == 0 {
+                            "Accordé".into()
+                        } else {
+                            "Retiré".into()
+                        },
+                    ]
+                })
+                .collect(),
             widths: vec![1.0, 4.0, 2.0],
         })
         .push(Block::Para("Fin du document.".into()));
     let pdf = render(&doc).unwrap();
     let text = text_of(&pdf);
-    let prix = text.lines().find(|l| l.contains("Prix")).unwrap_or_default().to_owned();
+    let prix = text
+        .lines()
+        .find(|l| l.contains("Prix"))
+        .unwrap_or_default()
+        .to_owned();
     // The narrow no-break space is drawn (the words do not run together); poppler
     // extracts it as U+202F or, depending on the font's glyph sharing, as a plain space.
-    assert!(prix.contains("12\u{202f}€") || prix.contains("12 €"), "{prix}");
-    for needle in ["Zoë Lefèvre-Cœurdevey — « Accès »", "Œuvre, Ø, Æ, Ł, Nguyễn", "Infolettre n°1 ", "Infolettre n°120", "Fin du document.", "École des Saules"] {
+    assert!(
+        prix.contains("12\u{202f}€") || prix.contains("12 €"),
+        "{prix}"
+    );
+    for needle in [
+        "Zoë Lefèvre-Cœurdevey — « Accès »",
+        "Œuvre, Ø, Æ, Ł, Nguyễn",
+        "Infolettre n°1 ",
+        "Infolettre n°120",
+        "Fin du document.",
+        "École des Saules",
+    ] {
         assert!(text.contains(needle), "{needle:?} missing");
     }
     let n = pages(&pdf);
@@ -102,6 +166,11 @@ fn french_characters_survive_and_long_tables_break_cleanly() {
     assert!(text.matches("Finalité").count() >= n - 1, "header repeated");
     // every row is present exactly once (no row lost or split over a page break)
     for i in 1..=120 {
-        assert_eq!(text.matches(&format!("Infolettre n°{i} ")).count() + text.matches(&format!("Infolettre n°{i}\n")).count(), 1, "row {i}");
+        assert_eq!(
+            text.matches(&format!("Infolettre n°{i} ")).count()
+                + text.matches(&format!("Infolettre n°{i}\n")).count(),
+            1,
+            "row {i}"
+        );
     }
 }

@@ -9,7 +9,11 @@ use carnet_core::{Protection, Register};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 /// Cheap Argon2 settings so tests stay fast; the product uses `KdfParams::DEFAULT`.
-pub const FAST: KdfParams = KdfParams { m_kib: 1024, t: 1, p: 1 };
+pub const FAST: KdfParams = KdfParams {
+    m_kib: 1024,
+    t: 1,
+    p: 1,
+};
 pub const PASS: &str = "un mot de passe assez long";
 
 pub fn now() -> DateTime<Utc> {
@@ -35,7 +39,16 @@ pub fn profile(j: Jurisdiction) -> OrganisationProfile {
 /// A register protected by a passphrase, its recovery key text, and its path.
 pub fn fresh(dir: &Path, j: Jurisdiction) -> (Register, String, PathBuf) {
     let path = db_path(dir);
-    let created = Register::create(&path, Protection::Passphrase { passphrase: PASS, params: FAST }, &profile(j), now()).unwrap();
+    let created = Register::create(
+        &path,
+        Protection::Passphrase {
+            passphrase: PASS,
+            params: FAST,
+        },
+        &profile(j),
+        now(),
+    )
+    .unwrap();
     let mut reg = created.register;
     reg.set_staff("Sophie (secrétariat)");
     (reg, created.recovery_key.expose().to_owned(), path)
@@ -74,6 +87,10 @@ pub fn full_person(marker: &str) -> PersonInput {
 pub fn raw(path: &Path, recovery_key: &str) -> rusqlite::Connection {
     let key: DbKey = RecoveryKey::parse(recovery_key).unwrap();
     let conn = rusqlite::Connection::open(path).unwrap();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(key.bytes()))).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\";",
+        hex::encode(key.bytes())
+    ))
+    .unwrap();
     conn
 }
