@@ -24,6 +24,17 @@ const COMMANDS: &[&str] = &[
     "update_profile",
     "verify_ledger",
     "save_recovery_sheet",
+    "list_requests",
+    "request_page",
+    "add_request",
+    "verify_request_identity",
+    "extend_request",
+    "close_request",
+    "preview_letter",
+    "save_letter",
+    "save_portability",
+    "save_requests_csv",
+    "open_saved",
 ];
 
 fn main() {

@@ -4,10 +4,12 @@ use carnet_core::consent::{
     ConsentEvent, ConsentInput, ConsentState, LedgerReport, PolicyVersion, Purpose, PurposeWording,
 };
 use carnet_core::family::{Guardian, GuardianLink, Membership, MembershipInput};
-use carnet_core::model::Relation;
+use carnet_core::model::{IdentityMethod, Language, RefusalGround, Relation, RequestStatus};
 use carnet_core::org::{Organisation, OrganisationInput, OrganisationProfile};
 use carnet_core::people::{Person, PersonInput, PersonSummary};
+use carnet_core::requests::{Deadline, Refusal, Request, RequestCounts, RequestInput};
 use carnet_core::secret::KdfParams;
+use carnet_docs::{Doc, LetterKind};
 use carnet_core::{Error, ErrorBody, Protection, Register, Unlock};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -60,17 +62,16 @@ pub struct Status {
     profile: Option<OrganisationProfile>,
     staff: String,
     db_path: String,
+    /// Open requests, due within a week, overdue (for the navigation's warning).
+    requests: Option<RequestCounts>,
 }
 
 #[tauri::command]
 pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
-    let open = state
-        .register
-        .lock()
-        .expect("register lock")
-        .as_ref()
-        .map(|r| r.profile())
-        .transpose()?;
+    let (open, requests) = match state.register.lock().expect("register lock").as_ref() {
+        Some(r) => (Some(r.profile()?), Some(r.request_counts(local_today(), DUE_SOON_DAYS)?)),
+        None => (None, None),
+    };
     let exists = state.db_path.exists();
     let (kr, pp) = if exists {
         Register::unlock_methods(&state.db_path)?
@@ -91,6 +92,7 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
         profile: open,
         staff: state.staff.lock().expect("staff lock").clone(),
         db_path: state.db_path.display().to_string(),
+        requests,
     })
 }
 
@@ -351,4 +353,111 @@ pub fn update_profile(state: State<'_, AppState>, profile: OrganisationProfile) 
 #[tauri::command]
 pub fn verify_ledger(state: State<'_, AppState>) -> Res<LedgerReport> {
     with_register(&state, |r| r.verify_ledger())
+}
+
+// ------------------------------------------------------------------ privacy requests
+
+/// Today as the office sees it: deadlines count in local days.
+fn local_today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[derive(Serialize)]
+pub struct RequestRow {
+    #[serde(flatten)]
+    request: Request,
+    person_name: String,
+    requester_label: String,
+    days_left: Option<i64>,
+}
+
+fn request_row(r: &Register, request: Request, today: NaiveDate) -> carnet_core::Result<RequestRow> {
+    let person_name = r.person(request.data.person_id)?.display_name();
+    let requester_label = carnet_docs::recipient(r, &request)?.name;
+    Ok(RequestRow { days_left: request.days_left(today), person_name, requester_label, request })
+}
+
+#[derive(Serialize)]
+pub struct RequestList {
+    counts: RequestCounts,
+    rows: Vec<RequestRow>,
+}
+
+/// The dashboard: open requests soonest first (or every request), with the counts.
+#[tauri::command]
+pub fn list_requests(state: State<'_, AppState>, open_only: bool) -> Res<RequestList> {
+    let today = local_today();
+    with_register(&state, |r| {
+        let rows = r.requests(open_only)?.into_iter().map(|q| request_row(r, q, today)).collect::<carnet_core::Result<_>>()?;
+        Ok(RequestList { counts: r.request_counts(today, DUE_SOON_DAYS)?, rows })
+    })
+}
+
+/// A request is "due soon" this many days before its deadline.
+pub const DUE_SOON_DAYS: i64 = 7;
+
+#[derive(Serialize)]
+pub struct GroundChoice {
+    ground: RefusalGround,
+    /// The article(s), or `None` for `other` (the staff member types the provision).
+    articles: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+pub struct RequestPage {
+    #[serde(flatten)]
+    row: RequestRow,
+    jurisdiction: carnet_core::model::Jurisdiction,
+    /// The requester's language: the letters' default.
+    language: Language,
+    letters: Vec<LetterKind>,
+    grounds: Vec<GroundChoice>,
+    /// The first month's end: an extension notice must go out by then (France).
+    extension_deadline: NaiveDate,
+}
+
+#[tauri::command]
+pub fn request_page(state: State<'_, AppState>, id: i64) -> Res<RequestPage> {
+    let today = local_today();
+    with_register(&state, |r| {
+        let request = r.request(id)?;
+        let j = r.profile()?.jurisdiction;
+        let language = carnet_docs::recipient(r, &request)?.language;
+        let letters = LetterKind::available(&request);
+        let extension_deadline = carnet_core::requests::deadline(j, request.data.received_on, None).due;
+        Ok(RequestPage {
+            row: request_row(r, request, today)?,
+            jurisdiction: j,
+            language,
+            letters,
+            grounds: RefusalGround::available(j).into_iter().map(|g| GroundChoice { ground: g, articles: g.provision(j) }).collect(),
+            extension_deadline,
+        })
+    })
+}
+
+#[tauri::command]
+pub fn add_request(state: State<'_, AppState>, input: RequestInput) -> Res<i64> {
+    with_register(&state, |r| r.add_request(&input, Utc::now()))
+}
+
+#[tauri::command]
+pub fn verify_request_identity(state: State<'_, AppState>, id: i64, method: IdentityMethod, on: NaiveDate) -> Res<()> {
+    with_register(&state, |r| r.verify_identity(id, method, on, Utc::now()))
+}
+
+#[tauri::command]
+pub fn extend_request(state: State<'_, AppState>, id: i64, notice_on: NaiveDate, reason: String) -> Res<Deadline> {
+    with_register(&state, |r| r.extend_request(id, notice_on, &reason, Utc::now()))
+}
+
+#[tauri::command]
+pub fn close_request(state: State<'_, AppState>, id: i64, status: RequestStatus, decision: String, refusal: Option<Refusal>, on: NaiveDate) -> Res<()> {
+    with_register(&state, |r| r.close_request(id, status, &decision, refusal.as_ref(), on, Utc::now()))
+}
+
+/// The letter as blocks, for the preview drawn before saving.
+#[tauri::command]
+pub fn preview_letter(state: State<'_, AppState>, id: i64, kind: LetterKind, language: Option<Language>) -> Res<Doc> {
+    with_register(&state, |r| carnet_docs::request_letter(r, id, kind, language, local_today()))
 }

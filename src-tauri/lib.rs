@@ -19,6 +19,9 @@ pub struct AppState {
     pub vault: Vault,
     pub register: Mutex<Option<Register>>,
     pub staff: Mutex<String>,
+    /// Files the user saved through a dialog in this session: the only ones
+    /// `open_saved` will hand to the system viewer.
+    pub saved: Mutex<Vec<PathBuf>>,
 }
 
 impl AppState {
@@ -28,6 +31,7 @@ impl AppState {
             vault,
             register: Mutex::new(None),
             staff: Mutex::new(String::new()),
+            saved: Mutex::new(Vec::new()),
         }
     }
 
@@ -68,7 +72,18 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::profile,
             commands::update_profile,
             commands::verify_ledger,
+            commands::list_requests,
+            commands::request_page,
+            commands::add_request,
+            commands::verify_request_identity,
+            commands::extend_request,
+            commands::close_request,
+            commands::preview_letter,
             dialogs::save_recovery_sheet,
+            dialogs::save_letter,
+            dialogs::save_portability,
+            dialogs::save_requests_csv,
+            dialogs::open_saved,
         ])
 }
 

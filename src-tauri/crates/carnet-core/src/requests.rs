@@ -93,6 +93,14 @@ pub struct Request {
     pub deadline: Deadline,
 }
 
+/// The dashboard's figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RequestCounts {
+    pub open: usize,
+    pub due_soon: usize,
+    pub overdue: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Refusal {
     pub ground: RefusalGround,
@@ -235,6 +243,34 @@ impl Register {
         }
         all.sort_by_key(|r| (!r.status.is_open(), r.deadline.due, r.id));
         Ok(all)
+    }
+
+    /// Everything about the request's person, for a portability export: only once the
+    /// requester's identity was checked.
+    pub fn request_record(&self, id: i64, today: NaiveDate) -> Result<crate::export::PersonRecord> {
+        let req = self.request(id)?;
+        if req.identity.is_none() {
+            return Err(Error::invalid("identity check", "check the requester's identity before handing over data"));
+        }
+        self.person_record(req.data.person_id, today)
+    }
+
+    /// Notes in the audit log that a document for the request was produced and saved
+    /// (`document` is a fixed name such as `access_report`; nothing of its content).
+    pub fn record_request_document(&mut self, id: i64, document: &'static str, now: DateTime<Utc>) -> Result<()> {
+        self.request(id)?;
+        crate::audit::record(&self.conn, now, &self.staff, &format!("request.document.{document}"), "request", Some(id))
+    }
+
+    /// How many requests are open, due within `soon` days, and overdue on `today`.
+    pub fn request_counts(&self, today: NaiveDate, soon: i64) -> Result<RequestCounts> {
+        let open = self.requests(true)?;
+        let left: Vec<i64> = open.iter().filter_map(|r| r.days_left(today)).collect();
+        Ok(RequestCounts {
+            open: open.len(),
+            due_soon: left.iter().filter(|d| (0..=soon).contains(*d)).count(),
+            overdue: left.iter().filter(|d| **d < 0).count(),
+        })
     }
 
     /// Records how the requester's identity was checked (never a copy of a document).

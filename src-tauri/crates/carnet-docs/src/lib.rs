@@ -19,7 +19,9 @@ pub use letters::{recipient, request_letter, LetterKind, Recipient};
 pub use portability::portability_zip;
 pub use recovery::recovery_sheet;
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serialised for the app's preview, which draws the same blocks as HTML.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum Block {
     Title(String),
     Heading(String),
@@ -40,7 +42,7 @@ pub enum Block {
     PageBreak,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Doc {
     pub title: String,
     pub paper: Paper,
