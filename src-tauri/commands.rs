@@ -9,8 +9,8 @@ use carnet_core::org::{Organisation, OrganisationInput, OrganisationProfile};
 use carnet_core::people::{Person, PersonInput, PersonSummary};
 use carnet_core::requests::{Deadline, Refusal, Request, RequestCounts, RequestInput};
 use carnet_core::secret::KdfParams;
-use carnet_docs::{Doc, LetterKind};
 use carnet_core::{Error, ErrorBody, Protection, Register, Unlock};
+use carnet_docs::{Doc, LetterKind};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -69,7 +69,10 @@ pub struct Status {
 #[tauri::command]
 pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
     let (open, requests) = match state.register.lock().expect("register lock").as_ref() {
-        Some(r) => (Some(r.profile()?), Some(r.request_counts(local_today(), DUE_SOON_DAYS)?)),
+        Some(r) => (
+            Some(r.profile()?),
+            Some(r.request_counts(local_today(), DUE_SOON_DAYS)?),
+        ),
         None => (None, None),
     };
     let exists = state.db_path.exists();
@@ -371,10 +374,19 @@ pub struct RequestRow {
     days_left: Option<i64>,
 }
 
-fn request_row(r: &Register, request: Request, today: NaiveDate) -> carnet_core::Result<RequestRow> {
+fn request_row(
+    r: &Register,
+    request: Request,
+    today: NaiveDate,
+) -> carnet_core::Result<RequestRow> {
     let person_name = r.person(request.data.person_id)?.display_name();
     let requester_label = carnet_docs::recipient(r, &request)?.name;
-    Ok(RequestRow { days_left: request.days_left(today), person_name, requester_label, request })
+    Ok(RequestRow {
+        days_left: request.days_left(today),
+        person_name,
+        requester_label,
+        request,
+    })
 }
 
 #[derive(Serialize)]
@@ -388,8 +400,15 @@ pub struct RequestList {
 pub fn list_requests(state: State<'_, AppState>, open_only: bool) -> Res<RequestList> {
     let today = local_today();
     with_register(&state, |r| {
-        let rows = r.requests(open_only)?.into_iter().map(|q| request_row(r, q, today)).collect::<carnet_core::Result<_>>()?;
-        Ok(RequestList { counts: r.request_counts(today, DUE_SOON_DAYS)?, rows })
+        let rows = r
+            .requests(open_only)?
+            .into_iter()
+            .map(|q| request_row(r, q, today))
+            .collect::<carnet_core::Result<_>>()?;
+        Ok(RequestList {
+            counts: r.request_counts(today, DUE_SOON_DAYS)?,
+            rows,
+        })
     })
 }
 
@@ -424,13 +443,20 @@ pub fn request_page(state: State<'_, AppState>, id: i64) -> Res<RequestPage> {
         let j = r.profile()?.jurisdiction;
         let language = carnet_docs::recipient(r, &request)?.language;
         let letters = LetterKind::available(&request);
-        let extension_deadline = carnet_core::requests::deadline(j, request.data.received_on, None).due;
+        let extension_deadline =
+            carnet_core::requests::deadline(j, request.data.received_on, None).due;
         Ok(RequestPage {
             row: request_row(r, request, today)?,
             jurisdiction: j,
             language,
             letters,
-            grounds: RefusalGround::available(j).into_iter().map(|g| GroundChoice { ground: g, articles: g.provision(j) }).collect(),
+            grounds: RefusalGround::available(j)
+                .into_iter()
+                .map(|g| GroundChoice {
+                    ground: g,
+                    articles: g.provision(j),
+                })
+                .collect(),
             extension_deadline,
         })
     })
@@ -442,22 +468,50 @@ pub fn add_request(state: State<'_, AppState>, input: RequestInput) -> Res<i64> 
 }
 
 #[tauri::command]
-pub fn verify_request_identity(state: State<'_, AppState>, id: i64, method: IdentityMethod, on: NaiveDate) -> Res<()> {
+pub fn verify_request_identity(
+    state: State<'_, AppState>,
+    id: i64,
+    method: IdentityMethod,
+    on: NaiveDate,
+) -> Res<()> {
     with_register(&state, |r| r.verify_identity(id, method, on, Utc::now()))
 }
 
 #[tauri::command]
-pub fn extend_request(state: State<'_, AppState>, id: i64, notice_on: NaiveDate, reason: String) -> Res<Deadline> {
-    with_register(&state, |r| r.extend_request(id, notice_on, &reason, Utc::now()))
+pub fn extend_request(
+    state: State<'_, AppState>,
+    id: i64,
+    notice_on: NaiveDate,
+    reason: String,
+) -> Res<Deadline> {
+    with_register(&state, |r| {
+        r.extend_request(id, notice_on, &reason, Utc::now())
+    })
 }
 
 #[tauri::command]
-pub fn close_request(state: State<'_, AppState>, id: i64, status: RequestStatus, decision: String, refusal: Option<Refusal>, on: NaiveDate) -> Res<()> {
-    with_register(&state, |r| r.close_request(id, status, &decision, refusal.as_ref(), on, Utc::now()))
+pub fn close_request(
+    state: State<'_, AppState>,
+    id: i64,
+    status: RequestStatus,
+    decision: String,
+    refusal: Option<Refusal>,
+    on: NaiveDate,
+) -> Res<()> {
+    with_register(&state, |r| {
+        r.close_request(id, status, &decision, refusal.as_ref(), on, Utc::now())
+    })
 }
 
 /// The letter as blocks, for the preview drawn before saving.
 #[tauri::command]
-pub fn preview_letter(state: State<'_, AppState>, id: i64, kind: LetterKind, language: Option<Language>) -> Res<Doc> {
-    with_register(&state, |r| carnet_docs::request_letter(r, id, kind, language, local_today()))
+pub fn preview_letter(
+    state: State<'_, AppState>,
+    id: i64,
+    kind: LetterKind,
+    language: Option<Language>,
+) -> Res<Doc> {
+    with_register(&state, |r| {
+        carnet_docs::request_letter(r, id, kind, language, local_today())
+    })
 }

@@ -329,10 +329,22 @@ fn every_register_command_says_locked_before_unlock() {
             "add_request",
             json!({ "input": { "kind": "access", "received_on": "2026-11-02", "channel": "email", "person_id": 1, "requester": "person" } }),
         ),
-        ("verify_request_identity", json!({ "id": 1, "method": "email_code", "on": "2026-11-02" })),
-        ("extend_request", json!({ "id": 1, "noticeOn": "2026-11-02", "reason": "x" })),
-        ("close_request", json!({ "id": 1, "status": "answered", "decision": "", "refusal": null, "on": "2026-11-02" })),
-        ("preview_letter", json!({ "id": 1, "kind": "access_report", "language": null })),
+        (
+            "verify_request_identity",
+            json!({ "id": 1, "method": "email_code", "on": "2026-11-02" }),
+        ),
+        (
+            "extend_request",
+            json!({ "id": 1, "noticeOn": "2026-11-02", "reason": "x" }),
+        ),
+        (
+            "close_request",
+            json!({ "id": 1, "status": "answered", "decision": "", "refusal": null, "on": "2026-11-02" }),
+        ),
+        (
+            "preview_letter",
+            json!({ "id": 1, "kind": "access_report", "language": null }),
+        ),
         (
             "add_policy_version",
             json!({ "label": "v1", "effectiveOn": "2026-01-01", "textFr": "x", "textEn": "y" }),
@@ -361,38 +373,108 @@ fn every_register_command_says_locked_before_unlock() {
 #[test]
 fn a_parents_access_request_walks_its_steps() {
     let app = app();
-    call(&app, "create_register", json!({ "profile": profile(), "passphrase": null, "staff": "Sophie" })).unwrap();
+    call(
+        &app,
+        "create_register",
+        json!({ "profile": profile(), "passphrase": null, "staff": "Sophie" }),
+    )
+    .unwrap();
     let person = |given: &str, birth: &str| json!({ "id": null, "input": { "given_name": given, "family_name": "Lefèvre", "preferred_language": "fr", "birth_date": birth, "collection_channel": "paper_form", "collected_on": "2026-09-01", "emails": [format!("{given}@exemple.ca")] } });
-    let parent = call(&app, "save_person", person("Marie", "1985-01-01")).unwrap().as_i64().unwrap();
-    let child = call(&app, "save_person", person("Zoë", "2016-05-10")).unwrap().as_i64().unwrap();
+    let parent = call(&app, "save_person", person("Marie", "1985-01-01"))
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    let child = call(&app, "save_person", person("Zoë", "2016-05-10"))
+        .unwrap()
+        .as_i64()
+        .unwrap();
     call(&app, "link_guardian", json!({ "childId": child, "guardian": { "kind": "person", "id": parent }, "relation": "parent", "since": null })).unwrap();
 
     let today = chrono::Local::now().date_naive();
     let input = json!({ "kind": "access", "received_on": today, "channel": "email", "person_id": child, "requester": "guardian", "requester_person_id": parent });
-    let id = call(&app, "add_request", json!({ "input": input })).unwrap().as_i64().unwrap();
+    let id = call(&app, "add_request", json!({ "input": input }))
+        .unwrap()
+        .as_i64()
+        .unwrap();
     let list = call(&app, "list_requests", json!({ "openOnly": true })).unwrap();
     assert_eq!(list["counts"]["open"], 1);
     let row = &list["rows"][0];
-    assert_eq!((row["person_name"].as_str(), row["requester_label"].as_str(), row["days_left"].as_i64()), (Some("Zoë Lefèvre"), Some("Marie Lefèvre"), Some(30)));
-    assert_eq!(call(&app, "app_status", json!({})).unwrap()["requests"]["open"], 1);
+    assert_eq!(
+        (
+            row["person_name"].as_str(),
+            row["requester_label"].as_str(),
+            row["days_left"].as_i64()
+        ),
+        (Some("Zoë Lefèvre"), Some("Marie Lefèvre"), Some(30))
+    );
+    assert_eq!(
+        call(&app, "app_status", json!({})).unwrap()["requests"]["open"],
+        1
+    );
 
     // Nothing to print before the identity check; the access report after it.
     let page = call(&app, "request_page", json!({ "id": id })).unwrap();
     assert_eq!(page["letters"], json!([]));
-    assert_eq!(page["grounds"].as_array().unwrap().len(), 5, "Quebec's refusal grounds: {}", page["grounds"]);
-    assert_eq!(code(call(&app, "preview_letter", json!({ "id": id, "kind": "access_report", "language": null }))), "conflict");
-    call(&app, "verify_request_identity", json!({ "id": id, "method": "document_seen", "on": today })).unwrap();
+    assert_eq!(
+        page["grounds"].as_array().unwrap().len(),
+        5,
+        "Quebec's refusal grounds: {}",
+        page["grounds"]
+    );
+    assert_eq!(
+        code(call(
+            &app,
+            "preview_letter",
+            json!({ "id": id, "kind": "access_report", "language": null })
+        )),
+        "conflict"
+    );
+    call(
+        &app,
+        "verify_request_identity",
+        json!({ "id": id, "method": "document_seen", "on": today }),
+    )
+    .unwrap();
     let page = call(&app, "request_page", json!({ "id": id })).unwrap();
-    assert_eq!((page["letters"].clone(), page["identity"]["checked_by"].as_str()), (json!(["access_report"]), Some("Sophie")));
-    let doc = call(&app, "preview_letter", json!({ "id": id, "kind": "access_report", "language": "en" })).unwrap();
+    assert_eq!(
+        (
+            page["letters"].clone(),
+            page["identity"]["checked_by"].as_str()
+        ),
+        (json!(["access_report"]), Some("Sophie"))
+    );
+    let doc = call(
+        &app,
+        "preview_letter",
+        json!({ "id": id, "kind": "access_report", "language": "en" }),
+    )
+    .unwrap();
     let text = doc["blocks"].to_string();
-    assert!(text.contains("The information we hold about Zoë Lefèvre") && text.contains("Zoë@exemple.ca"), "{text}");
-    assert!(!text.contains("Marie@exemple.ca"), "the parent's own data is not in the child's report");
+    assert!(
+        text.contains("The information we hold about Zoë Lefèvre")
+            && text.contains("Zoë@exemple.ca"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Marie@exemple.ca"),
+        "the parent's own data is not in the child's report"
+    );
 
     // A refusal needs its ground; the viewer opens only files saved in this session.
     let refuse = json!({ "id": id, "status": "refused", "decision": "données d’autrui", "refusal": null, "on": today });
     assert_eq!(code(call(&app, "close_request", refuse)), "invalid_input");
-    assert_eq!(code(call(&app, "open_saved", json!({ "path": "/etc/passwd" }))), "not_found");
-    call(&app, "close_request", json!({ "id": id, "status": "answered", "decision": "", "refusal": null, "on": today })).unwrap();
-    assert_eq!(call(&app, "list_requests", json!({ "openOnly": true })).unwrap()["rows"], json!([]));
+    assert_eq!(
+        code(call(&app, "open_saved", json!({ "path": "/etc/passwd" }))),
+        "not_found"
+    );
+    call(
+        &app,
+        "close_request",
+        json!({ "id": id, "status": "answered", "decision": "", "refusal": null, "on": today }),
+    )
+    .unwrap();
+    assert_eq!(
+        call(&app, "list_requests", json!({ "openOnly": true })).unwrap()["rows"],
+        json!([])
+    );
 }

@@ -195,43 +195,102 @@ async fn secretary_day_one_in_the_real_window() {
     click(&c, "#person-request").await;
     wait(&c, "#request-form").await;
     assert_eq!(
-        wait(&c, "input[name=requester][value=guardian]").await.prop("checked").await.unwrap().as_deref(),
+        wait(&c, "input[name=requester][value=guardian]")
+            .await
+            .prop("checked")
+            .await
+            .unwrap()
+            .as_deref(),
         Some("true"),
         "a minor's request defaults to her guardian"
     );
     click(&c, "#request-save").await;
-    wait_text(&c, "#request-title", "the request page", |t| t == "Accès aux renseignements — Zoë Lefèvre-Cœurdevey").await;
-    wait_text(&c, "#request-deadline", "30 days to answer", |t| t.contains("30 jours restants")).await;
-    wait_text(&c, "#no-letter", "no document before the check", |t| t.contains("identité")).await;
+    wait_text(&c, "#request-title", "the request page", |t| {
+        t == "Accès aux renseignements — Zoë Lefèvre-Cœurdevey"
+    })
+    .await;
+    wait_text(&c, "#request-deadline", "30 days to answer", |t| {
+        t.contains("30 jours restants")
+    })
+    .await;
+    wait_text(&c, "#no-letter", "no document before the check", |t| {
+        t.contains("identité")
+    })
+    .await;
     set(&c, "#identity-method", "document_seen").await;
     click(&c, "#identity-verify").await;
-    wait_text(&c, "#identity-done", "the check recorded", |t| t.contains("Sophie") && t.contains("aucune copie")).await;
+    wait_text(&c, "#identity-done", "the check recorded", |t| {
+        t.contains("Sophie") && t.contains("aucune copie")
+    })
+    .await;
     click(&c, "#letter-access_report-preview").await;
-    let preview = wait_text(&c, "#letter-preview", "the preview", |t| t.contains("Les renseignements que nous détenons sur Zoë Lefèvre-Cœurdevey")).await;
-    assert!(preview.contains("À l’attention de Marie Lefèvre-Cœurdevey") && preview.contains("fiche d’inscription signée"), "{preview}");
+    let preview = wait_text(&c, "#letter-preview", "the preview", |t| {
+        t.contains("Les renseignements que nous détenons sur Zoë Lefèvre-Cœurdevey")
+    })
+    .await;
+    assert!(
+        preview.contains("À l’attention de Marie Lefèvre-Cœurdevey")
+            && preview.contains("fiche d’inscription signée"),
+        "{preview}"
+    );
     snap(&c, "8-request-preview").await;
     click(&c, "#letter-access_report-save").await;
-    let saved = wait_text(&c, "#saved-path", "the saved report", |t| t.contains(".pdf")).await;
+    let saved = wait_text(&c, "#saved-path", "the saved report", |t| {
+        t.contains(".pdf")
+    })
+    .await;
     let report = std::fs::read_dir(&rig.saves)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("reponse-demande-acces-"))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("reponse-demande-acces-")
+        })
         .unwrap_or_else(|| panic!("no report saved: {saved}"));
-    let out = std::process::Command::new("pdftotext").args(["-raw"]).arg(&report).arg("-").output().unwrap();
-    let text = String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
-    for needle in ["Les renseignements que nous détenons sur Zoë Lefèvre-Cœurdevey", "À l’attention de Marie Lefèvre-Cœurdevey", "2016-05-10", "fiche d’inscription signée", "Commission d’accès à l’information"] {
-        assert!(text.contains(needle), "{needle:?} missing from the saved report");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw"])
+        .arg(&report)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for needle in [
+        "Les renseignements que nous détenons sur Zoë Lefèvre-Cœurdevey",
+        "À l’attention de Marie Lefèvre-Cœurdevey",
+        "2016-05-10",
+        "fiche d’inscription signée",
+        "Commission d’accès à l’information",
+    ] {
+        assert!(
+            text.contains(needle),
+            "{needle:?} missing from the saved report"
+        );
     }
     click(&c, "#open-saved").await;
 
     // The dashboard lists it with its days left; then it is closed as answered.
     click(&c, "#nav-requests").await;
-    let row = wait_text(&c, "#requests-table tbody tr", "the open request", |t| t.contains("Zoë Lefèvre-Cœurdevey")).await;
-    assert!(row.contains("30 jours restants") && row.contains("Marie Lefèvre-Cœurdevey"), "{row}");
+    let row = wait_text(&c, "#requests-table tbody tr", "the open request", |t| {
+        t.contains("Zoë Lefèvre-Cœurdevey")
+    })
+    .await;
+    assert!(
+        row.contains("30 jours restants") && row.contains("Marie Lefèvre-Cœurdevey"),
+        "{row}"
+    );
     snap(&c, "9-requests-dashboard").await;
     click(&c, "#requests-table tbody tr td:nth-child(2)").await;
     click(&c, "#request-close").await;
-    wait_text(&c, "#request-page dl", "closed as answered", |t| t.contains("Répondue")).await;
+    wait_text(&c, "#request-page dl", "closed as answered", |t| {
+        t.contains("Répondue")
+    })
+    .await;
 
     click(&c, "#lang-switch").await;
     wait_text(&c, "#nav-settings", "English words", |t| t == "Settings").await;

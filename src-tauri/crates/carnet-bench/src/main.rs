@@ -29,6 +29,12 @@ struct Args {
     /// Folder for the databases [default: a temporary folder]
     #[arg(long)]
     dir: Option<std::path::PathBuf>,
+    /// Only the access-report benchmark (1,000 consent events + 200 contest-entry rows)
+    #[arg(long)]
+    report_only: bool,
+    /// Report renderings to time
+    #[arg(long, default_value_t = 30)]
+    reports: usize,
 }
 
 const GIVEN: &[&str] = &[
@@ -271,6 +277,10 @@ fn main() {
         std::env::consts::ARCH
     );
     println!();
+    if args.report_only {
+        report_bench(&dir, args.reports);
+        return;
+    }
 
     // --- Unlock ----------------------------------------------------------------------
     let enc_path = dir.join("enc.db");
@@ -442,5 +452,208 @@ fn main() {
         "database size: encrypted {:.1} MiB, plain {:.1} MiB",
         size_of(&enc_path),
         size_of(&plain_path)
+    );
+}
+
+/// The access report of a child with 1,000 consent events and 200 contest-entry rows,
+/// against the same report for a child with 3 events: time to gather the record and
+/// to lay out and write the PDF, and the PDF's size.
+///
+/// Contests are not in the register yet: their 200 rows are added to the record as the
+/// section a contest module will produce (contest, date, entry, prize, shipment), so the
+/// layout and PDF cost of those rows is measured.
+fn report_bench(dir: &Path, runs: usize) {
+    use carnet_core::consent::ConsentInput;
+    use carnet_core::export::Section;
+    use carnet_core::family::Guardian;
+    use carnet_core::model::{ConsentAction, GivenBy, Language, Relation};
+
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+    let path = dir.join("report.db");
+    for suffix in ["", "-wal", "-shm", ".carnet-key"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let fast = KdfParams {
+        m_kib: 1024,
+        t: 1,
+        p: 1,
+    };
+    let mut reg = Register::create(
+        &path,
+        Protection::Passphrase {
+            passphrase: "banc d'essai solide",
+            params: fast,
+        },
+        &profile(),
+        now,
+    )
+    .expect("create")
+    .register;
+    reg.set_staff("Banc d'essai");
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let parent = reg
+        .add_person(
+            &PersonInput {
+                birth_date: Some(day("1984-02-02")),
+                ..PersonInput::named("Marie", "Lefèvre", Channel::PaperForm, day("2019-09-01"))
+            },
+            now,
+        )
+        .unwrap();
+    let mut child_of = |given: &str, events: usize| -> i64 {
+        let child = reg
+            .add_person(
+                &PersonInput {
+                    birth_date: Some(day("2016-05-10")),
+                    emails: vec!["zoe@exemple.ca".into()],
+                    ..PersonInput::named(
+                        given,
+                        "Lefèvre-Cœurdevey",
+                        Channel::PaperForm,
+                        day("2019-09-01"),
+                    )
+                },
+                now,
+            )
+            .unwrap();
+        reg.link_guardian(
+            child,
+            Guardian::Person(parent),
+            Relation::Parent,
+            day("2019-09-01"),
+            now,
+        )
+        .unwrap();
+        let purposes = [
+            "newsletter",
+            "contest_communications",
+            "promotional_offers",
+            "photos",
+            "testimonials",
+            "statistics",
+        ];
+        let start = Utc.with_ymd_and_hms(2020, 1, 6, 9, 0, 0).unwrap();
+        for i in 0..events {
+            // each purpose alternates granted / withdrawn
+            let action = if (i / purposes.len()) % 2 == 0 {
+                ConsentAction::Granted
+            } else {
+                ConsentAction::Withdrawn
+            };
+            reg.record_consent(
+                &ConsentInput {
+                    person_id: child,
+                    purpose: purposes[i % purposes.len()].into(),
+                    purpose_version: None,
+                    action,
+                    channel: Channel::PaperForm,
+                    given_by: GivenBy::Guardian,
+                    giver: Some(Guardian::Person(parent)),
+                    evidence: format!("formulaire d’inscription n° {i}"),
+                    occurred_at: start + chrono::Duration::hours(40 * i as i64),
+                },
+                now,
+            )
+            .unwrap();
+        }
+        child
+    };
+    let big = child_of("Zoë", 1000);
+    let small = child_of("Léa", 3);
+    let profile = reg.profile().unwrap();
+    let entries = Section {
+        key: "contest_entries",
+        provided: true,
+        columns: vec!["contest", "date", "entry", "prize", "shipment"],
+        rows: (0..200)
+            .map(|i| {
+                vec![
+                    format!(
+                        "Concours de composition « Jeunes talents » n° {}",
+                        i % 12 + 1
+                    ),
+                    format!("2025-{:02}-{:02}", i % 12 + 1, i % 28 + 1),
+                    format!("Œuvre pour piano n° {i}"),
+                    if i % 5 == 0 {
+                        "Bon d’achat de 50 $".into()
+                    } else {
+                        String::new()
+                    },
+                    if i % 5 == 0 {
+                        format!("Postes Canada, suivi 7{i:011}")
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect(),
+    };
+
+    let measure = |id: i64, extra: Option<&Section>| {
+        let mut gather = Vec::new();
+        let mut render = Vec::new();
+        let mut size = 0;
+        let mut events = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            let mut record = reg.person_record(id, day("2026-11-24")).unwrap();
+            gather.push(t.elapsed());
+            events = record
+                .sections
+                .iter()
+                .find(|s| s.key == "consents")
+                .map(|s| s.rows.len())
+                .unwrap_or(0);
+            if let Some(e) = extra {
+                record.sections.push(e.clone());
+            }
+            let t = Instant::now();
+            let doc = carnet_docs::access_report(
+                &record,
+                &profile,
+                &carnet_docs::Addressee {
+                    name: "Marie Lefèvre",
+                    acting: carnet_docs::Acting::Guardian,
+                },
+                Language::Fr,
+                day("2026-11-24"),
+            );
+            size = carnet_docs::render(&doc).unwrap().len();
+            render.push(t.elapsed());
+        }
+        gather.sort();
+        render.sort();
+        (
+            events,
+            percentile(&gather, 0.5),
+            percentile(&render, 0.5),
+            size,
+        )
+    };
+    let (be, bg, br, bs) = measure(big, Some(&entries));
+    let (se, sg, sr, ss) = measure(small, None);
+    println!("## Access report ({runs} runs, medians)");
+    println!("| record | gather | layout + PDF | total | PDF size |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| {be} consent events + 200 contest-entry rows | {} | {} | {} | {:.0} KB |",
+        ms(bg),
+        ms(br),
+        ms(bg + br),
+        bs as f64 / 1024.0
+    );
+    println!(
+        "| {se} consent events | {} | {} | {} | {:.0} KB |",
+        ms(sg),
+        ms(sr),
+        ms(sg + sr),
+        ss as f64 / 1024.0
+    );
+    println!(
+        "| ratio large / small | {:.1}× | {:.1}× | {:.1}× | {:.1}× |",
+        bg.as_secs_f64() / sg.as_secs_f64(),
+        br.as_secs_f64() / sr.as_secs_f64(),
+        (bg + br).as_secs_f64() / (sg + sr).as_secs_f64(),
+        bs as f64 / ss as f64
     );
 }

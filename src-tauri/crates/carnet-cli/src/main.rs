@@ -349,6 +349,45 @@ enum RequestCmd {
     },
     /// Every request as CSV (ids, dates, identity checks, deadlines, outcomes; no names)
     ExportCsv,
+    /// Write one letter of a request as a PDF
+    Letter {
+        id: i64,
+        /// access-report, extension-notice, refusal or confirmation
+        #[arg(long, value_enum)]
+        kind: LetterArg,
+        /// fr or en [default: the requester's language]
+        #[arg(long, value_parser = parse_enum::<Language>)]
+        language: Option<Language>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// Write the portability export (JSON + CSV in a ZIP) of the request's person
+    Portability {
+        id: i64,
+        #[arg(long, value_parser = parse_enum::<Language>)]
+        language: Option<Language>,
+        #[arg(long, value_name = "FILE.zip")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LetterArg {
+    AccessReport,
+    ExtensionNotice,
+    Refusal,
+    Confirmation,
+}
+
+impl From<LetterArg> for carnet_docs::LetterKind {
+    fn from(a: LetterArg) -> Self {
+        match a {
+            LetterArg::AccessReport => carnet_docs::LetterKind::AccessReport,
+            LetterArg::ExtensionNotice => carnet_docs::LetterKind::ExtensionNotice,
+            LetterArg::Refusal => carnet_docs::LetterKind::Refusal,
+            LetterArg::Confirmation => carnet_docs::LetterKind::Confirmation,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -888,6 +927,31 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
             ctx.out(&serde_json::json!({ "id": id, "status": status }), || {
                 format!("request {id} closed ({status})")
             });
+        }
+        RequestCmd::Letter {
+            id,
+            kind,
+            language,
+            out,
+        } => {
+            let doc = carnet_docs::request_letter(&reg, *id, (*kind).into(), *language, today)?;
+            let pdf = carnet_docs::render(&doc)?;
+            std::fs::write(out, &pdf)?;
+            ctx.out(
+                &serde_json::json!({ "file": out, "bytes": pdf.len() }),
+                || format!("letter written to {}", out.display()),
+            );
+        }
+        RequestCmd::Portability { id, language, out } => {
+            let req = reg.request(*id)?;
+            let lang = language.unwrap_or(carnet_docs::recipient(&reg, &req)?.language);
+            let record = reg.request_record(*id, today)?;
+            let zip = carnet_docs::portability_zip(&record, &reg.profile()?.name, lang, today)?;
+            std::fs::write(out, &zip)?;
+            ctx.out(
+                &serde_json::json!({ "file": out, "bytes": zip.len() }),
+                || format!("portability export written to {}", out.display()),
+            );
         }
         RequestCmd::ExportCsv => {
             let csv = reg.requests_csv()?;

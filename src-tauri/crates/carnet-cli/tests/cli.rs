@@ -222,6 +222,49 @@ fn init_add_search_consent_verify() {
             "document_seen",
         ],
     );
+    // The request's own letter and the portability export, before it is closed.
+    let letter = dir.path().join("lettre.pdf");
+    ok(
+        &db,
+        &[
+            "request",
+            "letter",
+            &req_id,
+            "--kind",
+            "access-report",
+            "--out",
+            letter.to_str().unwrap(),
+        ],
+    );
+    assert!(std::fs::read(&letter).unwrap().starts_with(b"%PDF-"));
+    let out = carnet(
+        &db,
+        &[
+            "request",
+            "letter",
+            &req_id,
+            "--kind",
+            "refusal",
+            "--out",
+            letter.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("[conflict]"),
+        "no refusal letter for an open request"
+    );
+    let zip = dir.path().join("portabilite.zip");
+    ok(
+        &db,
+        &[
+            "request",
+            "portability",
+            &req_id,
+            "--out",
+            zip.to_str().unwrap(),
+        ],
+    );
+    assert!(std::fs::read(&zip).unwrap().starts_with(b"PK"));
     ok(&db, &["request", "close", &req_id, "--status", "answered"]);
     let csv = ok(&db, &["request", "export-csv"]);
     assert!(

@@ -250,16 +250,31 @@ impl Register {
     pub fn request_record(&self, id: i64, today: NaiveDate) -> Result<crate::export::PersonRecord> {
         let req = self.request(id)?;
         if req.identity.is_none() {
-            return Err(Error::invalid("identity check", "check the requester's identity before handing over data"));
+            return Err(Error::invalid(
+                "identity check",
+                "check the requester's identity before handing over data",
+            ));
         }
         self.person_record(req.data.person_id, today)
     }
 
     /// Notes in the audit log that a document for the request was produced and saved
     /// (`document` is a fixed name such as `access_report`; nothing of its content).
-    pub fn record_request_document(&mut self, id: i64, document: &'static str, now: DateTime<Utc>) -> Result<()> {
+    pub fn record_request_document(
+        &mut self,
+        id: i64,
+        document: &'static str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         self.request(id)?;
-        crate::audit::record(&self.conn, now, &self.staff, &format!("request.document.{document}"), "request", Some(id))
+        crate::audit::record(
+            &self.conn,
+            now,
+            &self.staff,
+            &format!("request.document.{document}"),
+            "request",
+            Some(id),
+        )
     }
 
     /// How many requests are open, due within `soon` days, and overdue on `today`.

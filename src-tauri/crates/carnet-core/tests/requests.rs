@@ -284,7 +284,10 @@ fn open_requests_come_soonest_first_and_the_audit_csv_has_no_names() {
     assert_eq!(open[0].days_left(date("2026-11-24")), Some(-24), "overdue");
     // soon is due 2026-12-20: 26 days left on the 24th, within a 30-day window, not a 7-day one
     let counts = |soon| reg.request_counts(date("2026-11-24"), soon).unwrap();
-    assert_eq!((counts(7).open, counts(7).due_soon, counts(7).overdue), (2, 0, 1));
+    assert_eq!(
+        (counts(7).open, counts(7).due_soon, counts(7).overdue),
+        (2, 0, 1)
+    );
     assert_eq!(counts(26).due_soon, 1);
 
     let csv = reg.requests_csv().unwrap();

@@ -58,7 +58,8 @@ impl Fonts {
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
             let mut line = String::new();
-            for word in paragraph.split(' ') {
+            for word in units(paragraph) {
+                let word = word.as_str();
                 let candidate = if line.is_empty() {
                     word.to_owned()
                 } else {
@@ -86,6 +87,36 @@ impl Fonts {
             lines.push(line);
         }
         lines
+    }
+}
+
+/// The words of a paragraph, with French high punctuation kept on its word's line:
+/// "; : ! ? »" never start a line and "«" never ends one.
+fn units(paragraph: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open_quote = false;
+    for w in paragraph.split(' ') {
+        let clings = w.starts_with([';', ':', '!', '?', '»']) && !w.is_empty();
+        match out.last_mut() {
+            Some(prev) if clings || open_quote => {
+                prev.push(' ');
+                prev.push_str(w);
+            }
+            _ => out.push(w.to_owned()),
+        }
+        open_quote = w == "«";
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn french_punctuation_stays_with_its_word() {
+        assert_eq!(
+            super::units("effet ; il dit « oui » : bien !"),
+            ["effet ;", "il", "dit", "« oui » :", "bien !"]
+        );
     }
 }
 
