@@ -200,11 +200,13 @@ pub struct PersonPage {
     memberships: Vec<Membership>,
     consents: Vec<ConsentState>,
     history: Vec<ConsentEvent>,
+    /// Requests about the person or made by them for a child.
+    requests: Vec<RequestRow>,
 }
 
 #[tauri::command]
 pub fn person_page(state: State<'_, AppState>, id: i64) -> Res<PersonPage> {
-    let today = Utc::now().date_naive();
+    let today = local_today();
     with_register(&state, |r| {
         let person = r.person(id)?;
         let age = person.age_on(today);
@@ -218,6 +220,11 @@ pub fn person_page(state: State<'_, AppState>, id: i64) -> Res<PersonPage> {
             memberships: r.memberships_of(id)?,
             consents: r.consent_state(id)?,
             history: r.consent_history(id)?,
+            requests: r
+                .requests_involving(id)?
+                .into_iter()
+                .map(|q| request_row(r, q, today))
+                .collect::<carnet_core::Result<_>>()?,
             person,
         })
     })

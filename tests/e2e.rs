@@ -291,6 +291,95 @@ async fn secretary_day_one_in_the_real_window() {
         t.contains("Répondue")
     })
     .await;
+    click(&c, "#request-person-open").await;
+    wait_text(&c, "#person-requests", "the request on Zoë's page", |t| {
+        t.contains("Accès aux renseignements") && t.contains("Répondue")
+    })
+    .await;
+
+    // The parent's own rectification request, received 40 days ago: overdue, flagged in
+    // red, then refused on a legal ground; the refusal letter cites it.
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath("//button[text()='Marie Lefèvre-Cœurdevey']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "#person-name", "the parent's page", |t| {
+        t == "Marie Lefèvre-Cœurdevey"
+    })
+    .await;
+    click(&c, "#person-request").await;
+    set(&c, "#request-kind", "rectification").await;
+    let received = chrono::Local::now().date_naive() - chrono::Days::new(40);
+    set(&c, "input[name=received]", &received.to_string()).await;
+    click(&c, "#request-save").await;
+    wait_text(&c, "#request-deadline", "overdue", |t| {
+        t.contains("En retard de 10 j")
+    })
+    .await;
+    click(&c, "#nav-requests").await;
+    wait_text(&c, "#requests-badge", "the overdue badge", |t| t == "1").await;
+    let warn = wait(&c, "#stat-overdue")
+        .await
+        .attr("class")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(warn.contains("overdue"), "{warn}");
+    snap(&c, "10-requests-overdue").await;
+    click(&c, "#requests-table tbody tr.overdue td:nth-child(2)").await;
+    click(&c, "input[name=outcome][value=refused]").await;
+    set(&c, "#refusal-ground", "third_party").await;
+    set(
+        &c,
+        "#request-decision",
+        "La correction demandée toucherait la fiche d’une autre famille.",
+    )
+    .await;
+    click(&c, "#request-close").await;
+    click(&c, "#letter-refusal-preview").await;
+    wait_text(&c, "#letter-preview", "the refusal preview", |t| {
+        t.contains("L’article 40")
+    })
+    .await;
+    snap(&c, "11-refusal-letter").await;
+    click(&c, "#letter-refusal-save").await;
+    wait_text(&c, "#saved-path", "the saved refusal", |t| {
+        t.contains("lettre-de-refus")
+    })
+    .await;
+    let refusal = std::fs::read_dir(&rig.saves)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("lettre-de-refus-")
+        })
+        .expect("the refusal letter saved");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw"])
+        .arg(&refusal)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for needle in [
+        "L’article 40 de la Loi sur la protection des renseignements personnels dans le secteur privé",
+        "toucherait la fiche d’une autre famille",
+        "Commission d’accès à l’information",
+        "À l’attention de Marie Lefèvre-Cœurdevey",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from the refusal letter: {text}");
+    }
 
     click(&c, "#lang-switch").await;
     wait_text(&c, "#nav-settings", "English words", |t| t == "Settings").await;

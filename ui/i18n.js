@@ -363,6 +363,8 @@ const fr = {
   "field.refusal ground": "le motif légal du refus (choisissez-le ; pour « Autre », écrivez la disposition)",
   "field.response date": "la date de réponse (entre la réception et aujourd’hui)",
   "field.request status": "l’issue de la demande",
+  "person.requests": "Demandes relatives aux renseignements",
+  "request.identity.never": "La demande a été close sans vérification d’identité.",
 };
 
 const en = {
@@ -727,6 +729,8 @@ const en = {
   "field.refusal ground": "the legal ground of the refusal (choose it; for “Other”, write the provision)",
   "field.response date": "the date of the answer (between receipt and today)",
   "field.request status": "the outcome of the request",
+  "person.requests": "Privacy requests",
+  "request.identity.never": "The request was closed without an identity check.",
 };
 
 const dictionaries = { fr, en };

@@ -167,7 +167,7 @@ impl Register {
                 "responded_on",
             ],
             rows: self
-                .requests(false)?
+                .requests_involving(id)?
                 .into_iter()
                 .filter(|r| r.data.person_id == id)
                 .map(|r| {

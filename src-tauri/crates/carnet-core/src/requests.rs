@@ -231,18 +231,33 @@ impl Register {
 
     /// All requests, or the open ones, soonest deadline first.
     pub fn requests(&self, open_only: bool) -> Result<Vec<Request>> {
-        let j = self.profile()?.jurisdiction;
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM requests ORDER BY received_on, id"
-        ))?;
-        let mut all = stmt
-            .query_map([], from_row(j))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut all = self.select_requests("", [])?;
         if open_only {
             all.retain(|r| r.status.is_open());
         }
         all.sort_by_key(|r| (!r.status.is_open(), r.deadline.due, r.id));
         Ok(all)
+    }
+
+    /// The requests about a person or made by them (as a guardian), open ones first.
+    pub fn requests_involving(&self, person_id: i64) -> Result<Vec<Request>> {
+        let mut all = self.select_requests(
+            "WHERE person_id = ?1 OR requester_person_id = ?1",
+            [person_id],
+        )?;
+        all.sort_by_key(|r| (!r.status.is_open(), r.deadline.due, r.id));
+        Ok(all)
+    }
+
+    fn select_requests(&self, filter: &str, params: impl rusqlite::Params) -> Result<Vec<Request>> {
+        let j = self.profile()?.jurisdiction;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM requests {filter} ORDER BY received_on, id"
+        ))?;
+        let rows = stmt
+            .query_map(params, from_row(j))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// Everything about the request's person, for a portability export: only once the

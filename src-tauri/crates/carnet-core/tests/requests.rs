@@ -283,6 +283,22 @@ fn open_requests_come_soonest_first_and_the_audit_csv_has_no_names() {
     );
     assert_eq!(open[0].days_left(date("2026-11-24")), Some(-24), "overdue");
     // soon is due 2026-12-20: 26 days left on the 24th, within a 30-day window, not a 7-day one
+    // the parent's page lists the request they made for the child and the one about them
+    let involving: Vec<i64> = reg
+        .requests_involving(parent)
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(involving, vec![soon, done]);
+    assert_eq!(
+        reg.requests_involving(adult)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>(),
+        vec![late]
+    );
     let counts = |soon| reg.request_counts(date("2026-11-24"), soon).unwrap();
     assert_eq!(
         (counts(7).open, counts(7).due_soon, counts(7).overdue),

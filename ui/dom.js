@@ -1,0 +1,60 @@
+// Building blocks of every screen: `h()` makes elements (text is always set as text,
+// never as HTML), labelled fields, alert boxes, modal dialogs.
+import { t, errorText } from "./i18n.js";
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (k === "text") el.textContent = v;
+    else if (k === "class") el.className = v;
+    else if (v === true) el.setAttribute(k, "");
+    else el.setAttribute(k, v);
+  }
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return el;
+}
+
+let fieldSeq = 0;
+/// A labelled field; `control` is an input, select or textarea element.
+export function field(label, control, help) {
+  const id = control.id || `f${++fieldSeq}`;
+  control.id = id;
+  const helpEl = help ? h("small", { id: `${id}-help`, class: "help", text: help }) : null;
+  if (helpEl) control.setAttribute("aria-describedby", helpEl.id);
+  return h("div", { class: "field" }, h("label", { for: id, text: label }), control, helpEl);
+}
+
+export function select(name, values, labelOf, selected) {
+  return h("select", { name }, values.map((v) => h("option", { value: v, selected: v === selected, text: labelOf(v) })));
+}
+
+export function alertBox() {
+  return h("p", { class: "alert", role: "alert", "aria-live": "assertive" });
+}
+
+export function showError(box, err) {
+  box.textContent = errorText(err);
+  box.hidden = false;
+}
+
+export function dl(pairs) {
+  return h("dl", { class: "pairs" }, pairs.filter(([, v]) => v).map(([k, v]) => [h("dt", { text: k }), h("dd", { text: v })]));
+}
+
+/// A modal dialog holding a form; Escape closes it and focus returns to the page.
+export function dialog(title, body, onSubmit) {
+  const box = alertBox();
+  box.hidden = true;
+  const dlg = h("dialog", { class: "card", "aria-label": title });
+  const form = h("form", { onsubmit: async (ev) => { ev.preventDefault(); try { await onSubmit(); dlg.close(); dlg.remove(); } catch (e) { showError(box, e); } } },
+    h("h2", { text: title }), body, box,
+    h("div", { class: "actions" }, h("button", { type: "button", onclick: () => { dlg.close(); dlg.remove(); }, text: t("common.cancel") }), h("button", { type: "submit", class: "primary", id: "dialog-submit", text: t("common.save") })));
+  dlg.append(form);
+  document.body.append(dlg);
+  dlg.showModal();
+  form.querySelector("input, select, textarea")?.focus();
+  return dlg;
+}
+
