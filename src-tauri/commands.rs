@@ -35,14 +35,18 @@ impl From<Error> for CommandError {
 
 type Res<T> = Result<T, CommandError>;
 
-/// Runs `f` on the open register, or answers `locked` when none is open.
-fn with_register<T>(
+/// Runs `f` on the open register, or answers `locked` when none is open. The lock is
+/// held only for `f`: never across a dialog.
+pub(crate) fn with_register<T>(
     state: &AppState,
     f: impl FnOnce(&mut Register) -> carnet_core::Result<T>,
 ) -> Res<T> {
     let mut guard = state.register.lock().expect("register lock");
     match guard.as_mut() {
-        Some(reg) => Ok(f(reg)?),
+        Some(reg) => {
+            reg.set_utc_offset(office_offset());
+            Ok(f(reg)?)
+        }
         None => Err(Error::Locked.into()),
     }
 }
@@ -366,6 +370,12 @@ pub fn verify_ledger(state: State<'_, AppState>) -> Res<LedgerReport> {
 }
 
 // ------------------------------------------------------------------ privacy requests
+
+/// The OS's current offset from UTC, read at each command (it changes with daylight saving).
+pub(crate) fn office_offset() -> chrono::FixedOffset {
+    use chrono::Offset;
+    chrono::Local::now().offset().fix()
+}
 
 /// Today as the office sees it: deadlines count in local days.
 fn local_today() -> NaiveDate {

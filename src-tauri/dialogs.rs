@@ -5,11 +5,11 @@
 use std::path::PathBuf;
 
 use carnet_core::model::Language;
-use carnet_core::{Error, Register};
+use carnet_core::Error;
 use carnet_docs::LetterKind;
 use tauri::{Runtime, State, WebviewWindow};
 
-use crate::commands::CommandError;
+use crate::commands::{with_register, CommandError};
 use crate::AppState;
 
 type Res<T> = Result<T, CommandError>;
@@ -31,12 +31,6 @@ async fn ask_save_path<R: Runtime>(
             .await
             .map(|h| h.path().to_owned()),
     }
-}
-
-/// Runs `f` on the open register (a short lock: never held across a dialog).
-fn read<T>(state: &AppState, f: impl FnOnce(&mut Register) -> carnet_core::Result<T>) -> Res<T> {
-    let mut guard = state.register.lock().expect("register lock");
-    Ok(f(guard.as_mut().ok_or(Error::Locked)?)?)
 }
 
 /// Asks for a path, writes the bytes there, remembers the file. `None` when cancelled.
@@ -64,7 +58,7 @@ pub async fn save_recovery_sheet<R: Runtime>(
     recovery_key: String,
     language: Language,
 ) -> Res<Option<String>> {
-    let profile = read(&state, |r| r.profile())?;
+    let profile = with_register(&state, |r| r.profile())?;
     let doc = carnet_docs::recovery_sheet(
         &profile.name,
         &recovery_key,
@@ -93,7 +87,7 @@ pub async fn save_letter<R: Runtime>(
     language: Option<Language>,
 ) -> Res<Option<String>> {
     let today = chrono::Local::now().date_naive();
-    let (doc, lang) = read(&state, |r| {
+    let (doc, lang) = with_register(&state, |r| {
         let req = r.request(id)?;
         let lang = language.unwrap_or(carnet_docs::recipient(r, &req)?.language);
         Ok((
@@ -112,7 +106,7 @@ pub async fn save_letter<R: Runtime>(
         LetterKind::Refusal => "refusal",
         LetterKind::Confirmation => "confirmation",
     };
-    read(&state, |r| {
+    with_register(&state, |r| {
         r.record_request_document(id, document, chrono::Utc::now())
     })?;
     Ok(Some(path.display().to_string()))
@@ -127,7 +121,7 @@ pub async fn save_portability<R: Runtime>(
     language: Option<Language>,
 ) -> Res<Option<String>> {
     let today = chrono::Local::now().date_naive();
-    let (zip, lang) = read(&state, |r| {
+    let (zip, lang) = with_register(&state, |r| {
         let req = r.request(id)?;
         let lang = language.unwrap_or(carnet_docs::recipient(r, &req)?.language);
         let record = r.request_record(id, today)?;
@@ -143,7 +137,7 @@ pub async fn save_portability<R: Runtime>(
     let Some(path) = save(&window, &state, &name, ("ZIP", &["zip"]), &zip).await? else {
         return Ok(None);
     };
-    read(&state, |r| {
+    with_register(&state, |r| {
         r.record_request_document(id, "portability_export", chrono::Utc::now())
     })?;
     Ok(Some(path.display().to_string()))
@@ -155,7 +149,7 @@ pub async fn save_requests_csv<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
 ) -> Res<Option<String>> {
-    let csv = read(&state, |r| r.requests_csv())?;
+    let csv = with_register(&state, |r| r.requests_csv())?;
     let name = format!("carnet-requests-{}.csv", chrono::Local::now().date_naive());
     Ok(
         save(&window, &state, &name, ("CSV", &["csv"]), csv.as_bytes())

@@ -472,6 +472,7 @@ impl Ctx {
             Register::open(&path, Unlock::Keyring(&Vault::os()))?
         };
         reg.set_staff(&self.staff());
+        reg.set_utc_offset(chrono::Offset::fix(chrono::Local::now().offset()));
         Ok(reg)
     }
 
@@ -484,8 +485,9 @@ impl Ctx {
             .unwrap_or_default()
     }
 
+    /// Today on this computer's calendar (deadlines count in the office's days).
     fn today(&self) -> NaiveDate {
-        self.now.date_naive()
+        self.now.with_timezone(&chrono::Local).date_naive()
     }
 
     /// Prints JSON with `--json`, else the human text.

@@ -168,7 +168,7 @@ impl Register {
         if clean(&input.name).is_empty() {
             return Err(Error::invalid("organisation name", "must not be empty"));
         }
-        if input.collected_on > now.date_naive() {
+        if input.collected_on > self.local_day(now) {
             return Err(Error::invalid("collection date", "is in the future"));
         }
         let tx = self.conn.transaction()?;

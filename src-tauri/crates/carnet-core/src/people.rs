@@ -266,7 +266,7 @@ impl Register {
     /// Adds many people in one transaction: all of them or, on the first invalid one,
     /// none. In a batch, the error names the failing row (1-based) and the field.
     pub fn add_people(&mut self, inputs: &[PersonInput], now: DateTime<Utc>) -> Result<Vec<i64>> {
-        let today = now.date_naive();
+        let today = self.local_day(now);
         let cleaned = inputs
             .iter()
             .enumerate()
@@ -301,7 +301,7 @@ impl Register {
         input: &PersonInput,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let p = input.cleaned(now.date_naive())?;
+        let p = input.cleaned(self.local_day(now))?;
         let tx = self.conn.transaction()?;
         let n = tx.execute(
             "UPDATE people SET given_name = ?2, family_name = ?3, sort_key = ?4, preferred_language = ?5, birth_date = ?6,

@@ -172,7 +172,7 @@ fn from_row(j: Jurisdiction) -> impl Fn(&Row<'_>) -> rusqlite::Result<Request> {
 
 impl Register {
     pub fn add_request(&mut self, input: &RequestInput, now: DateTime<Utc>) -> Result<i64> {
-        if input.received_on > now.date_naive() {
+        if input.received_on > self.local_day(now) {
             return Err(Error::invalid("received date", "is in the future"));
         }
         if !self.person_exists(input.person_id)? {
@@ -318,7 +318,7 @@ impl Register {
         if self.staff.is_empty() {
             return Err(Error::invalid("staff", "name the staff member who checked"));
         }
-        if on < req.data.received_on || on > now.date_naive() {
+        if on < req.data.received_on || on > self.local_day(now) {
             return Err(Error::invalid(
                 "identity check date",
                 "must be between receipt and today",
@@ -472,7 +472,7 @@ impl Register {
                 "a refusal must give its reasons",
             ));
         }
-        if on < req.data.received_on || on > now.date_naive() {
+        if on < req.data.received_on || on > self.local_day(now) {
             return Err(Error::invalid(
                 "response date",
                 "must be between receipt and today",

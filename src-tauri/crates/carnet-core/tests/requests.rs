@@ -329,3 +329,30 @@ fn open_requests_come_soonest_first_and_the_audit_csv_has_no_names() {
         assert!(!csv.contains(needle), "the audit CSV holds {needle}");
     }
 }
+
+#[test]
+fn date_checks_use_the_offices_day_not_utcs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
+    let (_, _, adult) = family(&mut reg);
+    // 23:30 UTC on 24 November is already 25 November in Paris (UTC+1).
+    let late = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 24, 23, 30, 0).unwrap();
+    let input = access(adult, Requester::Person, None, "2026-11-25");
+    assert_eq!(
+        reg.add_request(&input, late).unwrap_err().code(),
+        Code::InvalidInput,
+        "UTC by default: the 25th is tomorrow"
+    );
+    reg.set_utc_offset(chrono::FixedOffset::east_opt(3600).unwrap());
+    assert_eq!(reg.local_day(late), date("2026-11-25"));
+    let id = reg.add_request(&input, late).unwrap();
+    reg.verify_identity(id, IdentityMethod::EmailCode, date("2026-11-25"), late)
+        .unwrap();
+    // and Quebec (UTC−5) at the same instant is still the 24th
+    reg.set_utc_offset(chrono::FixedOffset::west_opt(5 * 3600).unwrap());
+    assert_eq!(reg.local_day(late), date("2026-11-24"));
+    assert_eq!(
+        reg.add_request(&input, late).unwrap_err().code(),
+        Code::InvalidInput
+    );
+}
