@@ -383,6 +383,22 @@ async fn secretary_day_one_in_the_real_window() {
 
     click(&c, "#lang-switch").await;
     wait_text(&c, "#nav-settings", "English words", |t| t == "Settings").await;
+    click(&c, "#nav-requests").await;
+    wait_text(&c, "#requests h1", "the English dashboard", |t| {
+        t == "Privacy requests"
+    })
+    .await;
+    click(&c, "#requests-toggle").await;
+    click(&c, "#requests-table tbody tr td:nth-child(2)").await;
+    let closed = wait_text(&c, "#request-page", "a closed request in English", |t| {
+        t.contains("Outcome")
+    })
+    .await;
+    assert!(
+        closed.contains("Reasons for the refusal") && !closed.contains("Clore"),
+        "{closed}"
+    );
+    snap(&c, "12-request-english").await;
     click(&c, "#nav-settings").await;
     wait(&c, "input[name=age]").await;
     snap(&c, "7-settings-english").await;

@@ -365,6 +365,14 @@ const fr = {
   "field.request status": "l’issue de la demande",
   "person.requests": "Demandes relatives aux renseignements",
   "request.identity.never": "La demande a été close sans vérification d’identité.",
+  "request.hint.access": "Vérifiez l’identité, relisez l’aperçu du rapport, enregistrez le PDF et remettez-le au demandeur, puis closez la demande comme répondue.",
+  "request.hint.rectification": "Corrigez la fiche (« Voir la fiche », puis « Modifier »), puis closez la demande comme répondue en décrivant la correction : la confirmation la reprend.",
+  "request.hint.erasure": "Videz ou anonymisez les renseignements de la fiche et retirez ses consentements, en gardant seulement les pièces comptables, puis closez la demande en décrivant ce qui a été fait.",
+  "request.hint.portability": "Après la vérification d’identité, enregistrez l’export ZIP (JSON et CSV) et remettez-le au demandeur ; closez ensuite la demande comme répondue.",
+  "request.hint.objection": "Sur la fiche, retirez le consentement visé (bouton « Retirer »), puis closez la demande en indiquant l’usage arrêté.",
+  "request.hint.consent_withdrawal": "Sur la fiche, retirez les consentements visés (bouton « Retirer »), puis closez la demande : la confirmation liste les consentements retirés.",
+  "request.hint.stop_communications": "Sur la fiche, retirez l’infolettre, les offres et les communications des concours, puis closez la demande : la confirmation liste les consentements retirés.",
+  "request.hint.complaint": "Examinez la plainte, puis closez la demande en écrivant vos conclusions : la réponse les reprend avec le recours possible.",
 };
 
 const en = {
@@ -731,6 +739,14 @@ const en = {
   "field.request status": "the outcome of the request",
   "person.requests": "Privacy requests",
   "request.identity.never": "The request was closed without an identity check.",
+  "request.hint.access": "Check the identity, review the report's preview, save the PDF and hand it to the requester, then close the request as answered.",
+  "request.hint.rectification": "Correct the record (“Open the record”, then “Edit”), then close the request as answered describing the correction: the confirmation quotes it.",
+  "request.hint.erasure": "Empty or anonymise the record's data and withdraw its consents, keeping only accounting records, then close the request describing what was done.",
+  "request.hint.portability": "Once the identity is checked, save the ZIP export (JSON and CSV) and hand it to the requester; then close the request as answered.",
+  "request.hint.objection": "On the record, withdraw the consent concerned (“Withdraw”), then close the request naming the use that stopped.",
+  "request.hint.consent_withdrawal": "On the record, withdraw the consents concerned (“Withdraw”), then close the request: the confirmation lists the consents withdrawn.",
+  "request.hint.stop_communications": "On the record, withdraw the newsletter, offers and contest communications, then close the request: the confirmation lists the consents withdrawn.",
+  "request.hint.complaint": "Examine the complaint, then close the request writing your conclusions: the answer quotes them with the recourse available.",
 };
 
 const dictionaries = { fr, en };

@@ -59,7 +59,7 @@ export async function requestsScreen(all) {
           h("tbody", {}, rows))
       : h("p", { class: "muted", text: all ? t("requests.none.all") : t("requests.none") }),
     h("div", { class: "actions" },
-      h("button", { onclick: () => show(requestsScreen, !all), text: all ? t("requests.show.open") : t("requests.show.all") }),
+      h("button", { id: "requests-toggle", onclick: () => show(requestsScreen, !all), text: all ? t("requests.show.open") : t("requests.show.all") }),
       h("button", { id: "requests-csv", onclick: async () => {
         try { const path = await invoke("save_requests_csv"); if (path) saved.textContent = t("requests.csv.saved", { path }); } catch (e) { saved.textContent = errorText(e); }
       }, text: t("requests.csv") })),
@@ -265,7 +265,7 @@ export async function requestScreen(id) {
       [t("request.responded"), page.responded_on ? formatDate(page.responded_on, juris()) : ""],
       [t("request.ontime"), page.responded_on ? (page.responded_on <= page.deadline.due ? t("common.yes") : t("common.no")) : ""],
       [t("request.ground"), page.refusal ? t(`ground.${page.refusal.ground}`) : ""],
-      [t("request.decision.answered"), page.decision],
+      [t(`request.decision.${page.status}`), page.decision],
     ]);
   }
 
@@ -277,8 +277,8 @@ export async function requestScreen(id) {
     page.notes ? h("p", { class: "pre", text: page.notes }) : null,
     due, steps,
     h("section", {}, h("h2", { text: t("request.step.verify") }), identity),
-    h("section", {}, h("h2", { text: t("request.step.prepare") }), extension, prepare),
-    h("section", {}, h("h2", { text: t("request.close.title") }), closing)));
+    h("section", {}, h("h2", { text: t("request.step.prepare") }), open ? h("p", { class: "muted", id: "request-hint", text: t(`request.hint.${page.kind}`) }) : null, extension, prepare),
+    h("section", {}, h("h2", { text: open ? t("request.close.title") : t("request.outcome") }), closing)));
   document.getElementById("request-title").focus?.();
 }
 
