@@ -3,10 +3,6 @@
 //! `webkit2gtk-driver` and `xvfb`; `.ci/test` sets CARNET_REQUIRE_E2E=1 so that their
 //! absence fails instead of skipping.
 
-use std::time::Duration;
-
-use fantoccini::Locator;
-
 use crate::rig::*;
 
 const PASS: &str = "une phrase de passe solide";
@@ -110,14 +106,7 @@ async fn secretary_day_one_in_the_real_window() {
         t == "Marie Lefèvre-Cœurdevey"
     })
     .await;
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::XPath("//button[text()='Zoë Lefèvre-Cœurdevey']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_button_named(&c, "Zoë Lefèvre-Cœurdevey").await;
     wait_text(&c, "#person-name", "the child's page", |t| {
         t == "Zoë Lefèvre-Cœurdevey"
     })
@@ -235,31 +224,11 @@ async fn secretary_day_one_in_the_real_window() {
     );
     snap(&c, "8-request-preview").await;
     click(&c, "#letter-access_report-save").await;
-    let saved = wait_text(&c, "#saved-path", "the saved report", |t| {
+    wait_text(&c, "#saved-path", "the saved report", |t| {
         t.contains(".pdf")
     })
     .await;
-    let report = std::fs::read_dir(&rig.saves)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("reponse-demande-acces-")
-        })
-        .unwrap_or_else(|| panic!("no report saved: {saved}"));
-    let out = std::process::Command::new("pdftotext")
-        .args(["-raw"])
-        .arg(&report)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = saved_pdf_text(&rig.saves, "reponse-demande-acces-");
     for needle in [
         "Les renseignements que nous détenons sur Zoë Lefèvre-Cœurdevey",
         "À l’attention de Marie Lefèvre-Cœurdevey",
@@ -299,14 +268,7 @@ async fn secretary_day_one_in_the_real_window() {
 
     // The parent's own rectification request, received 40 days ago: overdue, flagged in
     // red, then refused on a legal ground; the refusal letter cites it.
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::XPath("//button[text()='Marie Lefèvre-Cœurdevey']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_button_named(&c, "Marie Lefèvre-Cœurdevey").await;
     wait_text(&c, "#person-name", "the parent's page", |t| {
         t == "Marie Lefèvre-Cœurdevey"
     })
@@ -351,27 +313,7 @@ async fn secretary_day_one_in_the_real_window() {
         t.contains("lettre-de-refus")
     })
     .await;
-    let refusal = std::fs::read_dir(&rig.saves)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("lettre-de-refus-")
-        })
-        .expect("the refusal letter saved");
-    let out = std::process::Command::new("pdftotext")
-        .args(["-raw"])
-        .arg(&refusal)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = saved_pdf_text(&rig.saves, "lettre-de-refus-");
     for needle in [
         "L’article 40 de la Loi sur la protection des renseignements personnels dans le secteur privé",
         "toucherait la fiche d’une autre famille",

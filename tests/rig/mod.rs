@@ -254,3 +254,36 @@ pub async fn search(c: &Client, query: &str, expect: usize) -> Vec<String> {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Clicks the button whose whole text is `label` (a person's name in a list of links).
+pub async fn click_button_named(c: &Client, label: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(&format!("//button[text()='{label}']")))
+        .await
+        .unwrap_or_else(|e| panic!("no button {label:?}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The text of the one PDF saved in `dir` whose name starts with `prefix`, as
+/// `pdftotext -raw` reads it, whitespace collapsed.
+pub fn saved_pdf_text(dir: &Path, prefix: &str) -> String {
+    let pdf = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no {prefix}… saved in {}", dir.display()));
+    let out = std::process::Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

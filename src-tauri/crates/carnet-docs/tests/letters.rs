@@ -42,6 +42,21 @@ fn ask(
     .unwrap()
 }
 
+/// One letter of a request, rendered and read back.
+fn letter_text(
+    reg: &Register,
+    id: i64,
+    kind: LetterKind,
+    lang: Option<Language>,
+    today: &str,
+    file: &str,
+) -> String {
+    common::text(
+        &render(&request_letter(reg, id, kind, lang, d(today)).unwrap()).unwrap(),
+        file,
+    )
+}
+
 const OTHERS: [&str; 5] = [
     "Anatole",
     "frere.secret@exemple.ca",
@@ -103,10 +118,12 @@ fn refusals_cite_the_provision_and_the_recourse_of_their_jurisdiction() {
             now,
         )
         .unwrap();
-        let doc =
-            request_letter(&reg, id, LetterKind::Refusal, Some(*lang), d("2026-11-24")).unwrap();
-        let text = common::text(
-            &render(&doc).unwrap(),
+        let text = letter_text(
+            &reg,
+            id,
+            LetterKind::Refusal,
+            Some(*lang),
+            "2026-11-24",
             &format!("refusal-{j:?}-{ground:?}.pdf"),
         );
         for p in phrases.iter().chain(&[
@@ -160,11 +177,12 @@ fn the_extension_notice_gives_reasons_and_the_new_date() {
         now,
     )
     .unwrap();
-    let text = common::text(
-        &render(
-            &request_letter(&reg, id, LetterKind::ExtensionNotice, None, d("2026-10-20")).unwrap(),
-        )
-        .unwrap(),
+    let text = letter_text(
+        &reg,
+        id,
+        LetterKind::ExtensionNotice,
+        None,
+        "2026-10-20",
         "extension.pdf",
     );
     for p in [
@@ -234,18 +252,12 @@ fn confirmations_say_what_was_done() {
         LetterKind::available(&reg.request(id).unwrap()),
         vec![LetterKind::Confirmation]
     );
-    let text = common::text(
-        &render(
-            &request_letter(
-                &reg,
-                id,
-                LetterKind::Confirmation,
-                Some(Language::Fr),
-                d("2026-11-24"),
-            )
-            .unwrap(),
-        )
-        .unwrap(),
+    let text = letter_text(
+        &reg,
+        id,
+        LetterKind::Confirmation,
+        Some(Language::Fr),
+        "2026-11-24",
         "withdrawal.pdf",
     );
     for p in [
@@ -283,18 +295,12 @@ fn confirmations_say_what_was_done() {
         .unwrap();
     reg.close_request(id, RequestStatus::Answered, "", None, d("2026-11-05"), now)
         .unwrap();
-    let text = common::text(
-        &render(
-            &request_letter(
-                &reg,
-                id,
-                LetterKind::Confirmation,
-                Some(Language::En),
-                d("2026-11-24"),
-            )
-            .unwrap(),
-        )
-        .unwrap(),
+    let text = letter_text(
+        &reg,
+        id,
+        LetterKind::Confirmation,
+        Some(Language::En),
+        "2026-11-24",
         "erasure-en.pdf",
     );
     for p in [
