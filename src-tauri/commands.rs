@@ -378,7 +378,7 @@ pub(crate) fn office_offset() -> chrono::FixedOffset {
 }
 
 /// Today as the office sees it: deadlines count in local days.
-fn local_today() -> NaiveDate {
+pub(crate) fn local_today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
@@ -388,6 +388,8 @@ pub struct RequestRow {
     request: Request,
     person_name: String,
     requester_label: String,
+    /// The requester's language: the letters' default.
+    language: Language,
     days_left: Option<i64>,
 }
 
@@ -397,11 +399,12 @@ fn request_row(
     today: NaiveDate,
 ) -> carnet_core::Result<RequestRow> {
     let person_name = r.person(request.data.person_id)?.display_name();
-    let requester_label = carnet_docs::recipient(r, &request)?.name;
+    let to = carnet_docs::recipient(r, &request)?;
     Ok(RequestRow {
         days_left: request.days_left(today),
         person_name,
-        requester_label,
+        requester_label: to.name,
+        language: to.language,
         request,
     })
 }
@@ -417,15 +420,14 @@ pub struct RequestList {
 pub fn list_requests(state: State<'_, AppState>, open_only: bool) -> Res<RequestList> {
     let today = local_today();
     with_register(&state, |r| {
-        let rows = r
-            .requests(open_only)?
+        let all = r.requests(false)?;
+        let counts = RequestCounts::of(&all, today, DUE_SOON_DAYS);
+        let rows = all
             .into_iter()
+            .filter(|q| !open_only || q.status.is_open())
             .map(|q| request_row(r, q, today))
             .collect::<carnet_core::Result<_>>()?;
-        Ok(RequestList {
-            counts: r.request_counts(today, DUE_SOON_DAYS)?,
-            rows,
-        })
+        Ok(RequestList { counts, rows })
     })
 }
 
@@ -444,8 +446,6 @@ pub struct RequestPage {
     #[serde(flatten)]
     row: RequestRow,
     jurisdiction: carnet_core::model::Jurisdiction,
-    /// The requester's language: the letters' default.
-    language: Language,
     letters: Vec<LetterKind>,
     grounds: Vec<GroundChoice>,
     /// The first month's end: an extension notice must go out by then (France).
@@ -458,14 +458,12 @@ pub fn request_page(state: State<'_, AppState>, id: i64) -> Res<RequestPage> {
     with_register(&state, |r| {
         let request = r.request(id)?;
         let j = r.profile()?.jurisdiction;
-        let language = carnet_docs::recipient(r, &request)?.language;
         let letters = LetterKind::available(&request);
         let extension_deadline =
             carnet_core::requests::deadline(j, request.data.received_on, None).due;
         Ok(RequestPage {
             row: request_row(r, request, today)?,
             jurisdiction: j,
-            language,
             letters,
             grounds: RefusalGround::available(j)
                 .into_iter()

@@ -9,7 +9,7 @@ use carnet_core::Error;
 use carnet_docs::LetterKind;
 use tauri::{Runtime, State, WebviewWindow};
 
-use crate::commands::{with_register, CommandError};
+use crate::commands::{local_today, with_register, CommandError};
 use crate::AppState;
 
 type Res<T> = Result<T, CommandError>;
@@ -62,7 +62,7 @@ pub async fn save_recovery_sheet<R: Runtime>(
     let doc = carnet_docs::recovery_sheet(
         &profile.name,
         &recovery_key,
-        chrono::Local::now().date_naive(),
+        local_today(),
         profile.paper,
         language,
     );
@@ -86,17 +86,12 @@ pub async fn save_letter<R: Runtime>(
     kind: LetterKind,
     language: Option<Language>,
 ) -> Res<Option<String>> {
-    let today = chrono::Local::now().date_naive();
-    let (doc, lang) = with_register(&state, |r| {
-        let req = r.request(id)?;
-        let lang = language.unwrap_or(carnet_docs::recipient(r, &req)?.language);
-        Ok((
-            carnet_docs::request_letter(r, id, kind, Some(lang), today)?,
-            lang,
-        ))
+    let today = local_today();
+    let doc = with_register(&state, |r| {
+        carnet_docs::request_letter(r, id, kind, language, today)
     })?;
     let pdf = carnet_docs::render(&doc)?;
-    let name = format!("{}-{id}-{today}.pdf", kind.file_stem(lang));
+    let name = format!("{}-{id}-{today}.pdf", kind.file_stem(doc.language));
     let Some(path) = save(&window, &state, &name, ("PDF", &["pdf"]), &pdf).await? else {
         return Ok(None);
     };
@@ -120,7 +115,7 @@ pub async fn save_portability<R: Runtime>(
     id: i64,
     language: Option<Language>,
 ) -> Res<Option<String>> {
-    let today = chrono::Local::now().date_naive();
+    let today = local_today();
     let (zip, lang) = with_register(&state, |r| {
         let req = r.request(id)?;
         let lang = language.unwrap_or(carnet_docs::recipient(r, &req)?.language);
@@ -150,7 +145,7 @@ pub async fn save_requests_csv<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Res<Option<String>> {
     let csv = with_register(&state, |r| r.requests_csv())?;
-    let name = format!("carnet-requests-{}.csv", chrono::Local::now().date_naive());
+    let name = format!("carnet-requests-{}.csv", local_today());
     Ok(
         save(&window, &state, &name, ("CSV", &["csv"]), csv.as_bytes())
             .await?

@@ -101,6 +101,18 @@ pub struct RequestCounts {
     pub overdue: usize,
 }
 
+impl RequestCounts {
+    /// The figures of `requests` (closed ones count for nothing) on `today`.
+    pub fn of(requests: &[Request], today: NaiveDate, soon: i64) -> RequestCounts {
+        let left: Vec<i64> = requests.iter().filter_map(|r| r.days_left(today)).collect();
+        RequestCounts {
+            open: left.len(),
+            due_soon: left.iter().filter(|d| (0..=soon).contains(*d)).count(),
+            overdue: left.iter().filter(|d| **d < 0).count(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Refusal {
     pub ground: RefusalGround,
@@ -294,13 +306,7 @@ impl Register {
 
     /// How many requests are open, due within `soon` days, and overdue on `today`.
     pub fn request_counts(&self, today: NaiveDate, soon: i64) -> Result<RequestCounts> {
-        let open = self.requests(true)?;
-        let left: Vec<i64> = open.iter().filter_map(|r| r.days_left(today)).collect();
-        Ok(RequestCounts {
-            open: open.len(),
-            due_soon: left.iter().filter(|d| (0..=soon).contains(*d)).count(),
-            overdue: left.iter().filter(|d| **d < 0).count(),
-        })
+        Ok(RequestCounts::of(&self.requests(true)?, today, soon))
     }
 
     /// Records how the requester's identity was checked (never a copy of a document).
