@@ -415,7 +415,10 @@ fn a_parents_access_request_walks_its_steps() {
     // Nothing to print before the identity check; the access report after it.
     let page = call(&app, "request_page", json!({ "id": id })).unwrap();
     assert_eq!(page["letters"], json!([]));
-    assert_eq!(page["language"], "fr", "letters default to the requesting parent's language");
+    assert_eq!(
+        page["language"], "fr",
+        "letters default to the requesting parent's language"
+    );
     assert_eq!(
         page["grounds"].as_array().unwrap().len(),
         5,

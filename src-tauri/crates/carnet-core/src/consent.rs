@@ -270,6 +270,80 @@ fn head(tx: &Transaction<'_>) -> Result<(i64, Vec<u8>)> {
     )?)
 }
 
+/// A consent change that passed every check, ready to be chained.
+pub(crate) struct CheckedEvent {
+    person_id: i64,
+    purpose_id: i64,
+    version: i64,
+    policy: Option<i64>,
+    action: ConsentAction,
+    channel: Channel,
+    given_by: GivenBy,
+    giver_person: Option<i64>,
+    giver_org: Option<i64>,
+    evidence: String,
+    occurred: String,
+}
+
+/// Appends a checked event at the end of the chain inside `tx` and returns its `seq`;
+/// refuses when the chain's tail no longer matches its head.
+pub(crate) fn append_event(
+    tx: &Transaction<'_>,
+    staff: &str,
+    e: &CheckedEvent,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let recorded = stamp(now);
+    let (count, last_hash) = head(tx)?;
+    let tail: Option<(i64, Vec<u8>)> = tx
+        .query_row(
+            "SELECT seq, hash FROM consent_events ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let tail_ok = match &tail {
+        None => count == 0,
+        Some((seq, hash)) => *seq == count && *hash == last_hash,
+    };
+    if !tail_ok {
+        return Err(Error::LedgerTampered);
+    }
+    let seq = count + 1;
+    let hashed = Hashed {
+        seq,
+        person_id: e.person_id,
+        purpose_id: e.purpose_id,
+        purpose_version: e.version,
+        policy_version_id: e.policy,
+        action: e.action.as_str(),
+        channel: e.channel.as_str(),
+        given_by: e.given_by.as_str(),
+        giver_person_id: e.giver_person,
+        giver_org_id: e.giver_org,
+        evidence: &e.evidence,
+        staff,
+        occurred_at: &e.occurred,
+        recorded_at: &recorded,
+    };
+    let hash = event_hash(&last_hash, &hashed);
+    tx.execute(
+        "INSERT INTO consent_events (seq, person_id, purpose_id, purpose_version, policy_version_id, action, channel, given_by,
+            giver_person_id, giver_org_id, evidence, staff, occurred_at, recorded_at, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        rusqlite::params![
+            seq, e.person_id, e.purpose_id, e.version, e.policy, e.action, e.channel, e.given_by,
+            e.giver_person, e.giver_org, e.evidence, staff, e.occurred, recorded, last_hash, hash.to_vec()
+        ],
+    )?;
+    tx.execute(
+        "UPDATE ledger_head SET count = ?1, last_hash = ?2 WHERE id = 1",
+        (seq, hash.to_vec()),
+    )?;
+    crate::audit::record(tx, now, staff, "consent.record", "consent_event", Some(seq))?;
+    Ok(seq)
+}
+
 impl Register {
     pub fn purposes(&self) -> Result<Vec<Purpose>> {
         let mut stmt = self.conn.prepare_cached(
@@ -522,6 +596,20 @@ impl Register {
         input: &ConsentInput,
         now: DateTime<Utc>,
     ) -> Result<ConsentEvent> {
+        let checked = self.check_consent(input, now)?;
+        let tx = self.conn.transaction()?;
+        let seq = append_event(&tx, &self.staff, &checked, now)?;
+        tx.commit()?;
+        self.consent_event(seq)
+    }
+
+    /// Checks a consent change against the register (staff named, dates, wording
+    /// version, giver and authority) without writing anything.
+    pub(crate) fn check_consent(
+        &self,
+        input: &ConsentInput,
+        now: DateTime<Utc>,
+    ) -> Result<CheckedEvent> {
         if self.staff.is_empty() {
             return Err(Error::invalid(
                 "staff",
@@ -604,69 +692,22 @@ impl Register {
         )
         .map_err(Error::ConsentRefused)?;
 
-        let staff = self.staff.clone();
-        let occurred = stamp(input.occurred_at);
-        let recorded = stamp(now);
-        let tx = self.conn.transaction()?;
-        let (count, last_hash) = head(&tx)?;
-        let tail: Option<(i64, Vec<u8>)> = tx
-            .query_row(
-                "SELECT seq, hash FROM consent_events ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let tail_ok = match &tail {
-            None => count == 0,
-            Some((seq, hash)) => *seq == count && *hash == last_hash,
-        };
-        if !tail_ok {
-            return Err(Error::LedgerTampered);
-        }
-        let seq = count + 1;
-        let hashed = Hashed {
-            seq,
+        Ok(CheckedEvent {
             person_id: input.person_id,
             purpose_id,
-            purpose_version: version,
-            policy_version_id: policy,
-            action: input.action.as_str(),
-            channel: input.channel.as_str(),
-            given_by: input.given_by.as_str(),
-            giver_person_id: giver_person,
-            giver_org_id: giver_org,
-            evidence: &evidence,
-            staff: &staff,
-            occurred_at: &occurred,
-            recorded_at: &recorded,
-        };
-        let hash = event_hash(&last_hash, &hashed);
-        tx.execute(
-            "INSERT INTO consent_events (seq, person_id, purpose_id, purpose_version, policy_version_id, action, channel, given_by,
-                giver_person_id, giver_org_id, evidence, staff, occurred_at, recorded_at, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            rusqlite::params![
-                seq, input.person_id, purpose_id, version, policy, input.action, input.channel, input.given_by,
-                giver_person, giver_org, evidence, staff, occurred, recorded, last_hash, hash.to_vec()
-            ],
-        )?;
-        tx.execute(
-            "UPDATE ledger_head SET count = ?1, last_hash = ?2 WHERE id = 1",
-            (seq, hash.to_vec()),
-        )?;
-        crate::audit::record(
-            &tx,
-            now,
-            &staff,
-            "consent.record",
-            "consent_event",
-            Some(seq),
-        )?;
-        tx.commit()?;
-        self.consent_event(seq)
+            version,
+            policy,
+            action: input.action,
+            channel: input.channel,
+            given_by: input.given_by,
+            giver_person,
+            giver_org,
+            evidence,
+            occurred: stamp(input.occurred_at),
+        })
     }
 
-    fn consent_event(&self, seq: i64) -> Result<ConsentEvent> {
+    pub(crate) fn consent_event(&self, seq: i64) -> Result<ConsentEvent> {
         Ok(self.conn.query_row(
             &format!(
                 "SELECT {EVENT_COLUMNS} FROM consent_events e JOIN purposes p ON p.id = e.purpose_id

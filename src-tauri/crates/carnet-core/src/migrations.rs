@@ -226,6 +226,19 @@ pub const MIGRATIONS: &[&str] = &[
         ('third_party', 'identity_not_established', 'legal_retention', 'legal_proceedings', 'manifestly_unfounded', 'other'));
     ALTER TABLE requests ADD COLUMN refusal_provision TEXT NOT NULL DEFAULT '';
     "#,
+    // 6: which consent events a request caused (a withdrawal recorded from the request
+    // page), so its confirmation lists exactly those. Append-only like the ledger.
+    r#"
+    CREATE TABLE request_consent_events (
+        request_id INTEGER NOT NULL REFERENCES requests (id),
+        seq INTEGER NOT NULL UNIQUE REFERENCES consent_events (seq),
+        PRIMARY KEY (request_id, seq)
+    );
+    CREATE TRIGGER request_consent_events_no_update BEFORE UPDATE ON request_consent_events
+        BEGIN SELECT RAISE(ABORT, 'request links are append-only'); END;
+    CREATE TRIGGER request_consent_events_no_delete BEFORE DELETE ON request_consent_events
+        BEGIN SELECT RAISE(ABORT, 'request links are append-only'); END;
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

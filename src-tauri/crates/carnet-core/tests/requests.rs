@@ -2,10 +2,11 @@
 
 mod common;
 
+use carnet_core::consent::ConsentInput;
 use carnet_core::family::Guardian;
 use carnet_core::model::{
-    Channel, IdentityMethod, Jurisdiction, RefusalGround, Relation, RequestKind, RequestStatus,
-    Requester,
+    Channel, ConsentAction, GivenBy, IdentityMethod, Jurisdiction, RefusalGround, Relation,
+    RequestKind, RequestStatus, Requester,
 };
 use carnet_core::requests::{Refusal, RequestInput};
 use carnet_core::{Code, Register};
@@ -354,5 +355,184 @@ fn date_checks_use_the_offices_day_not_utcs() {
     assert_eq!(
         reg.add_request(&input, late).unwrap_err().code(),
         Code::InvalidInput
+    );
+}
+
+fn consent(person_id: i64, purpose: &str, by: Option<i64>, when: &str) -> ConsentInput {
+    ConsentInput {
+        person_id,
+        purpose: purpose.into(),
+        purpose_version: None,
+        action: ConsentAction::Granted,
+        channel: Channel::PaperForm,
+        given_by: if by.is_some() {
+            GivenBy::Guardian
+        } else {
+            GivenBy::Person
+        },
+        giver: by.map(Guardian::Person),
+        evidence: "formulaire d’inscription signé".into(),
+        occurred_at: at(
+            when[..4].parse().unwrap(),
+            when[5..7].parse().unwrap(),
+            when[8..].parse().unwrap(),
+        ),
+    }
+}
+
+fn withdrawal(
+    kind: RequestKind,
+    person_id: i64,
+    requester: Requester,
+    by: Option<i64>,
+) -> RequestInput {
+    RequestInput {
+        kind,
+        channel: Channel::Mail,
+        ..access(person_id, requester, by, "2026-11-20")
+    }
+}
+
+#[test]
+fn a_withdrawal_request_records_its_withdrawals_in_the_ledger_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (parent, child, neighbour) = family(&mut reg);
+    for purpose in ["photos", "newsletter", "statistics"] {
+        reg.record_consent(&consent(child, purpose, Some(parent), "2026-09-05"), now())
+            .unwrap();
+    }
+    reg.record_consent(&consent(neighbour, "photos", None, "2026-09-05"), now())
+        .unwrap();
+    let id = reg
+        .add_request(
+            &withdrawal(
+                RequestKind::ConsentWithdrawal,
+                child,
+                Requester::Guardian,
+                Some(parent),
+            ),
+            now(),
+        )
+        .unwrap();
+    let before = reg.verify_ledger().unwrap().events;
+
+    // Nothing is written when one of the choices cannot be withdrawn.
+    for (choice, code) in [
+        (vec![], Code::InvalidInput),
+        (vec!["photos", "testimonials"], Code::InvalidInput),
+        (vec!["photos", "no_such_purpose"], Code::InvalidInput),
+    ] {
+        let choice: Vec<String> = choice.into_iter().map(String::from).collect();
+        let err = reg.withdraw_for_request(id, &choice, now()).unwrap_err();
+        assert_eq!(err.code(), code, "{choice:?}");
+    }
+    assert_eq!(reg.verify_ledger().unwrap().events, before);
+
+    // The parent withdraws the photos and statistics consents (named twice: once is enough).
+    let done = reg
+        .withdraw_for_request(
+            id,
+            &["photos".into(), "statistics".into(), " photos ".into()],
+            now(),
+        )
+        .unwrap();
+    assert_eq!(done.len(), 2);
+    for e in &done {
+        assert_eq!(e.person_id, child);
+        assert_eq!(e.action, ConsentAction::Withdrawn);
+        assert_eq!(e.given_by, GivenBy::Guardian);
+        assert_eq!(e.giver_person_id, Some(parent));
+        assert_eq!(e.channel, Channel::Mail);
+        assert_eq!(e.evidence, format!("Demande nº {id} reçue le 2026-11-20"));
+        assert_eq!(e.staff, "Sophie (secrétariat)");
+    }
+    let state = reg.consent_state(child).unwrap();
+    let granted = |code: &str| {
+        state
+            .iter()
+            .find(|s| s.purpose_code == code)
+            .unwrap()
+            .granted
+    };
+    assert!(!granted("photos") && !granted("statistics") && granted("newsletter"));
+    // The neighbour's own consent is untouched.
+    assert!(reg.consent_state(neighbour).unwrap()[0].granted);
+    assert_eq!(reg.request_consent_events(id).unwrap(), done);
+    let report = reg.verify_ledger().unwrap();
+    assert!(report.is_intact() && report.events == before + 2);
+    let actions: Vec<String> = reg
+        .audit_log(5)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert!(
+        actions.contains(&"request.consents_withdrawn".to_owned()),
+        "{actions:?}"
+    );
+
+    // What is already withdrawn cannot be withdrawn again.
+    let again = reg
+        .withdraw_for_request(id, &["photos".into()], now())
+        .unwrap_err();
+    assert_eq!(again.code(), Code::InvalidInput);
+
+    // An access request withdraws nothing; a closed request neither.
+    let access_id = reg
+        .add_request(
+            &access(child, Requester::Guardian, Some(parent), "2026-11-20"),
+            now(),
+        )
+        .unwrap();
+    let err = reg
+        .withdraw_for_request(access_id, &["newsletter".into()], now())
+        .unwrap_err();
+    assert_eq!(err.code(), Code::Conflict);
+    reg.close_request(
+        id,
+        RequestStatus::Withdrawn,
+        "",
+        None,
+        date("2026-11-24"),
+        now(),
+    )
+    .unwrap();
+    let err = reg
+        .withdraw_for_request(id, &["newsletter".into()], now())
+        .unwrap_err();
+    assert_eq!(err.code(), Code::Conflict);
+    assert_eq!(reg.verify_ledger().unwrap().events, before + 2);
+}
+
+#[test]
+fn a_representative_withdraws_in_the_persons_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
+    let (_, _, adult) = family(&mut reg);
+    reg.record_consent(&consent(adult, "newsletter", None, "2026-09-05"), now())
+        .unwrap();
+    let id = reg
+        .add_request(
+            &RequestInput {
+                requester_name: "Me Claire Dubois".into(),
+                ..withdrawal(
+                    RequestKind::StopCommunications,
+                    adult,
+                    Requester::Representative,
+                    None,
+                )
+            },
+            now(),
+        )
+        .unwrap();
+    let done = reg
+        .withdraw_for_request(id, &["newsletter".into()], now())
+        .unwrap();
+    assert_eq!(done[0].given_by, GivenBy::Person);
+    assert_eq!(done[0].giver_person_id, None);
+    assert_eq!(
+        done[0].evidence,
+        format!("Demande nº {id} reçue le 2026-11-20 ; par Me Claire Dubois, représentant")
     );
 }

@@ -495,6 +495,40 @@ fn each_migration_keeps_earlier_data_and_adds_its_part() {
         [],
     )
     .unwrap();
+
+    // 5 → 6: requests keep links to the consent events they caused; the links point at
+    // real rows and are append-only.
+    assert!(!has(&conn, "request_consent_events"));
+    migrations::migrate_to(&mut conn, 6).unwrap();
+    assert!(has(&conn, "request_consent_events"));
+    let dangling = conn.execute(
+        "INSERT INTO request_consent_events (request_id, seq) VALUES (3, 99)",
+        [],
+    );
+    assert!(
+        dangling.is_err(),
+        "a link to no consent event must be refused"
+    );
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         INSERT INTO request_consent_events (request_id, seq) VALUES (3, 99);
+         PRAGMA foreign_keys = ON;",
+    )
+    .unwrap();
+    for change in [
+        "UPDATE request_consent_events SET seq = 98",
+        "DELETE FROM request_consent_events",
+    ] {
+        assert!(conn.execute(change, []).is_err(), "{change}");
+    }
+    assert_eq!(
+        conn.query_row("SELECT decision FROM requests WHERE id = 3", [], |r| r
+            .get::<_, String>(
+            0
+        ))
+        .unwrap(),
+        "mêlé à autrui"
+    );
     assert_eq!(migrations::user_version(&conn).unwrap(), LATEST);
     // Re-running is a no-op.
     migrations::migrate_to(&mut conn, LATEST).unwrap();

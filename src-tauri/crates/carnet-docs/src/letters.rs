@@ -228,26 +228,36 @@ pub fn request_letter(
                 req.data.kind,
                 RequestKind::ConsentWithdrawal | RequestKind::StopCommunications
             ) {
+                // The withdrawals this request recorded; for a request carried out on the
+                // person's page instead, every consent withdrawn at this point.
                 let purposes = reg.purposes()?;
-                let rows: Vec<Vec<String>> = reg
-                    .consent_state(req.data.person_id)?
+                let mut withdrawn: Vec<(String, String)> = reg
+                    .request_consent_events(req.id)?
                     .into_iter()
-                    .filter(|s| !s.granted)
-                    .map(|s| {
-                        let label = purposes.iter().find(|p| p.code == s.purpose_code).map(|p| {
+                    .map(|e| (e.purpose_code, e.occurred_at))
+                    .collect();
+                if withdrawn.is_empty() {
+                    withdrawn = reg
+                        .consent_state(req.data.person_id)?
+                        .into_iter()
+                        .filter(|s| !s.granted)
+                        .map(|s| (s.purpose_code, s.since))
+                        .collect();
+                }
+                let rows: Vec<Vec<String>> = withdrawn
+                    .into_iter()
+                    .map(|(code, since)| {
+                        let label = purposes.iter().find(|p| p.code == code).map(|p| {
                             if fr {
                                 p.latest.wording.label_fr.clone()
                             } else {
                                 p.latest.wording.label_en.clone()
                             }
                         });
-                        let since = NaiveDate::parse_from_str(
-                            s.since.get(..10).unwrap_or_default(),
-                            "%Y-%m-%d",
-                        )
-                        .map(|d| date(d, lang))
-                        .unwrap_or(s.since.clone());
-                        vec![label.unwrap_or(s.purpose_code), since]
+                        let since = carnet_core::time::parse_stamp(&since)
+                            .map(|t| date(reg.local_day(t), lang))
+                            .unwrap_or(since);
+                        vec![label.unwrap_or(code), since]
                     })
                     .collect();
                 if !rows.is_empty() {

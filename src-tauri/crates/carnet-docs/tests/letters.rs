@@ -12,6 +12,7 @@ use carnet_core::model::{
 use carnet_core::requests::{Refusal, RequestInput};
 use carnet_core::{Code, Register};
 use carnet_docs::{portability_zip, render, request_letter, LetterKind};
+use chrono::{TimeZone, Utc};
 use common::*;
 
 fn ask(
@@ -195,6 +196,55 @@ fn the_extension_notice_gives_reasons_and_the_new_date() {
     ] {
         assert!(text.contains(p), "{p:?} missing from\n{text}");
     }
+}
+
+#[test]
+fn a_withdrawal_carried_out_from_the_request_lists_only_what_it_withdrew() {
+    let Family {
+        dir: _dir,
+        mut reg,
+        child,
+        parent,
+        ..
+    } = family(Jurisdiction::Quebec);
+    // Recorded at 21:30 in Montreal, already the 25th in UTC: the letter gives the office's day.
+    let evening = Utc.with_ymd_and_hms(2026, 11, 25, 2, 30, 0).unwrap();
+    reg.set_utc_offset(chrono::FixedOffset::west_opt(5 * 3600).unwrap());
+    let id = ask(
+        &mut reg,
+        RequestKind::StopCommunications,
+        child,
+        Some(parent),
+        "2026-11-20",
+        evening,
+    );
+    reg.withdraw_for_request(id, &["newsletter".into()], evening)
+        .unwrap();
+    reg.verify_identity(id, IdentityMethod::EmailCode, d("2026-11-20"), evening)
+        .unwrap();
+    reg.close_request(
+        id,
+        RequestStatus::Answered,
+        "",
+        None,
+        d("2026-11-24"),
+        evening,
+    )
+    .unwrap();
+    let text = letter_text(
+        &reg,
+        id,
+        LetterKind::Confirmation,
+        Some(Language::Fr),
+        "2026-11-24",
+        "stop-communications.pdf",
+    );
+    assert!(
+        text.contains("Consentements retirés") && text.contains("Infolettre 24 novembre 2026"),
+        "{text}"
+    );
+    // The photo consent withdrawn in October by email was not part of this request.
+    assert!(!text.contains("Photos"), "{text}");
 }
 
 #[test]
