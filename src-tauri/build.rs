@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "verify_request_identity",
     "extend_request",
     "close_request",
+    "withdraw_for_request",
     "preview_letter",
     "save_letter",
     "save_portability",

@@ -450,6 +450,45 @@ pub struct RequestPage {
     grounds: Vec<GroundChoice>,
     /// The first month's end: an extension notice must go out by then (France).
     extension_deadline: NaiveDate,
+    /// For a withdrawal, stop-communications or objection request (absent for other
+    /// kinds): the consents the person has now (what can be withdrawn) and those this
+    /// request withdrew.
+    consents: Option<Vec<PurposeChoice>>,
+    withdrawals: Option<Vec<PurposeChoice>>,
+}
+
+/// A purpose as the request page lists it, with the day its current state began.
+#[derive(Serialize)]
+pub struct PurposeChoice {
+    code: String,
+    kind: carnet_core::model::PurposeKind,
+    label_fr: String,
+    label_en: String,
+    on: NaiveDate,
+}
+
+/// The purposes `codes` with their labels, each dated on the office's day.
+fn purpose_choices(
+    r: &Register,
+    purposes: &[Purpose],
+    codes: impl IntoIterator<Item = (String, String)>,
+) -> carnet_core::Result<Vec<PurposeChoice>> {
+    codes
+        .into_iter()
+        .map(|(code, at)| {
+            let p = purposes
+                .iter()
+                .find(|p| p.code == code)
+                .ok_or(Error::NotFound { entity: "purpose" })?;
+            Ok(PurposeChoice {
+                kind: p.kind,
+                label_fr: p.latest.wording.label_fr.clone(),
+                label_en: p.latest.wording.label_en.clone(),
+                on: r.local_day(carnet_core::time::parse_stamp(&at)?),
+                code,
+            })
+        })
+        .collect()
 }
 
 #[tauri::command]
@@ -461,6 +500,24 @@ pub fn request_page(state: State<'_, AppState>, id: i64) -> Res<RequestPage> {
         let letters = LetterKind::available(&request);
         let extension_deadline =
             carnet_core::requests::deadline(j, request.data.received_on, None).due;
+        let (consents, withdrawals) = if request.withdraws_consents() {
+            let purposes = r.purposes()?;
+            let granted = r
+                .consent_state(request.data.person_id)?
+                .into_iter()
+                .filter(|s| s.granted)
+                .map(|s| (s.purpose_code, s.since));
+            let done = r
+                .request_consent_events(id)?
+                .into_iter()
+                .map(|e| (e.purpose_code, e.occurred_at));
+            (
+                Some(purpose_choices(r, &purposes, granted)?),
+                Some(purpose_choices(r, &purposes, done)?),
+            )
+        } else {
+            (None, None)
+        };
         Ok(RequestPage {
             row: request_row(r, request, today)?,
             jurisdiction: j,
@@ -473,7 +530,21 @@ pub fn request_page(state: State<'_, AppState>, id: i64) -> Res<RequestPage> {
                 })
                 .collect(),
             extension_deadline,
+            consents,
+            withdrawals,
         })
+    })
+}
+
+/// Records the withdrawals a request asks for, from its page.
+#[tauri::command]
+pub fn withdraw_for_request(
+    state: State<'_, AppState>,
+    id: i64,
+    purposes: Vec<String>,
+) -> Res<usize> {
+    with_register(&state, |r| {
+        Ok(r.withdraw_for_request(id, &purposes, Utc::now())?.len())
     })
 }
 

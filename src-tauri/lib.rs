@@ -78,6 +78,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::verify_request_identity,
             commands::extend_request,
             commands::close_request,
+            commands::withdraw_for_request,
             commands::preview_letter,
             dialogs::save_recovery_sheet,
             dialogs::save_letter,

@@ -346,6 +346,10 @@ fn every_register_command_says_locked_before_unlock() {
             json!({ "id": 1, "kind": "access_report", "language": null }),
         ),
         (
+            "withdraw_for_request",
+            json!({ "id": 1, "purposes": ["newsletter"] }),
+        ),
+        (
             "add_policy_version",
             json!({ "label": "v1", "effectiveOn": "2026-01-01", "textFr": "x", "textEn": "y" }),
         ),
@@ -480,5 +484,116 @@ fn a_parents_access_request_walks_its_steps() {
     assert_eq!(
         call(&app, "list_requests", json!({ "openOnly": true })).unwrap()["rows"],
         json!([])
+    );
+}
+
+#[test]
+fn a_stop_communications_request_withdraws_from_its_page() {
+    let app = app();
+    call(
+        &app,
+        "create_register",
+        json!({ "profile": profile(), "passphrase": null, "staff": "Sophie" }),
+    )
+    .unwrap();
+    let adult = call(&app, "save_person", json!({ "id": null, "input": { "given_name": "Gérard", "family_name": "Ménard", "preferred_language": "fr", "collection_channel": "paper_form", "collected_on": "2026-09-01" } }))
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    for purpose in ["newsletter", "promotional_offers", "photos"] {
+        call(&app, "record_consent", json!({ "form": { "person_id": adult, "purpose": purpose, "action": "granted", "channel": "paper_form", "given_by": "person", "giver": null, "evidence": "fiche signée", "occurred_at": null } })).unwrap();
+    }
+    let today = chrono::Local::now().date_naive();
+    let ask = |kind: &str| {
+        call(&app, "add_request", json!({ "input": { "kind": kind, "received_on": today, "channel": "email", "person_id": adult, "requester": "person" } }))
+            .unwrap()
+            .as_i64()
+            .unwrap()
+    };
+    let id = ask("stop_communications");
+
+    // The page offers the three consents given, each with its kind and labels.
+    let page = call(&app, "request_page", json!({ "id": id })).unwrap();
+    let offered: Vec<(&str, &str, &str)> = page["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["code"].as_str().unwrap(),
+                c["kind"].as_str().unwrap(),
+                c["label_fr"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        offered,
+        vec![
+            ("newsletter", "communication", "Infolettre"),
+            (
+                "promotional_offers",
+                "communication",
+                "Offres promotionnelles"
+            ),
+            ("photos", "publication", "Photos"),
+        ],
+        "{page}"
+    );
+    assert_eq!(page["withdrawals"], json!([]));
+    assert_eq!(
+        code(call(
+            &app,
+            "withdraw_for_request",
+            json!({ "id": id, "purposes": [] })
+        )),
+        "invalid_input"
+    );
+    assert_eq!(
+        call(
+            &app,
+            "withdraw_for_request",
+            json!({ "id": id, "purposes": ["newsletter", "promotional_offers"] })
+        )
+        .unwrap(),
+        2
+    );
+    let page = call(&app, "request_page", json!({ "id": id })).unwrap();
+    assert_eq!(page["consents"].as_array().unwrap().len(), 1);
+    assert_eq!(page["consents"][0]["code"], "photos");
+    let withdrawn: Vec<&str> = page["withdrawals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(withdrawn, ["newsletter", "promotional_offers"]);
+    assert_eq!(page["withdrawals"][0]["on"], json!(today));
+    // The person's page shows the withdrawal with the request as its evidence.
+    let person = call(&app, "person_page", json!({ "id": adult })).unwrap();
+    let last = person["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (last["action"].as_str(), last["evidence"].as_str()),
+        (
+            Some("withdrawn"),
+            Some(format!("Demande nº {id} reçue le {today}").as_str())
+        )
+    );
+
+    // An access request has nothing to withdraw, and says so.
+    let access = ask("access");
+    let page = call(&app, "request_page", json!({ "id": access })).unwrap();
+    assert!(page["consents"].is_null() && page["withdrawals"].is_null());
+    assert_eq!(
+        code(call(
+            &app,
+            "withdraw_for_request",
+            json!({ "id": access, "purposes": ["photos"] })
+        )),
+        "conflict"
     );
 }

@@ -323,6 +323,54 @@ async fn secretary_day_one_in_the_real_window() {
         assert!(text.contains(needle), "{needle:?} missing from the refusal letter: {text}");
     }
 
+    // The parent withdraws the photo consent for Zoë: recorded from the request page in
+    // the parent's name, then confirmed by a letter that lists exactly that withdrawal.
+    click(&c, "#request-person-open").await;
+    click_button_named(&c, "Zoë Lefèvre-Cœurdevey").await;
+    wait_text(&c, "#person-name", "back on the child's page", |t| {
+        t == "Zoë Lefèvre-Cœurdevey"
+    })
+    .await;
+    click(&c, "#person-request").await;
+    set(&c, "#request-kind", "consent_withdrawal").await;
+    click(&c, "#request-save").await;
+    wait_text(&c, "#request-title", "the withdrawal request", |t| {
+        t.starts_with("Retrait de consentement — Zoë")
+    })
+    .await;
+    click(&c, "input[name=withdraw][value=photos]").await;
+    snap(&c, "13-withdrawal-request").await;
+    click(&c, "#withdraw-save").await;
+    wait_text(&c, "#withdrawn-list", "the withdrawal recorded", |t| {
+        t.starts_with("Photos — retiré le")
+    })
+    .await;
+    set(&c, "#identity-method", "known_in_person").await;
+    click(&c, "#identity-verify").await;
+    wait(&c, "#identity-done").await;
+    click(&c, "#request-close").await;
+    click(&c, "#letter-confirmation-save").await;
+    wait_text(&c, "#saved-path", "the saved confirmation", |t| {
+        t.contains("confirmation")
+    })
+    .await;
+    let text = saved_pdf_text(&rig.saves, "confirmation-");
+    for needle in [
+        "Consentements retirés",
+        "Photos",
+        "À l’attention de Marie Lefèvre-Cœurdevey",
+    ] {
+        assert!(
+            text.contains(needle),
+            "{needle:?} missing from the confirmation: {text}"
+        );
+    }
+    click(&c, "#request-person-open").await;
+    wait_text(&c, "#consent-history", "the ledger's withdrawal", |t| {
+        t.contains("Demande nº") && t.contains("Retiré")
+    })
+    .await;
+
     click(&c, "#lang-switch").await;
     wait_text(&c, "#nav-settings", "English words", |t| t == "Settings").await;
     click(&c, "#nav-requests").await;

@@ -1,6 +1,6 @@
 // Privacy requests: the dashboard, a new request, and the request page that walks its
 // steps (identity check, letters with preview, save and print, closing).
-import { t, errorText, formatDate, formatNumber } from "./i18n.js";
+import { t, lang, errorText, formatDate, formatNumber } from "./i18n.js";
 import { h, field, select, alertBox, showError, dl } from "./dom.js";
 import { invoke, main, CHANNELS, status, juris, today, show, refreshCounts, personLine, personScreen } from "./app.js";
 
@@ -227,6 +227,36 @@ export async function requestScreen(id) {
     extension = h("p", { class: "muted", text: t("request.extended.done", { date: formatDate(page.extension_notice_on, juris()), reason: page.extension_reason }) });
   }
 
+  // Withdrawal, stop-communications, objection: the consents the request withdraws,
+  // recorded from here in the requester's name.
+  let withdrawal = null;
+  if (page.consents) {
+    const label = (p) => p[`label_${lang()}`];
+    const done = page.withdrawals.length
+      ? [h("h3", { text: t("request.withdrawn.title") }), h("ul", { class: "plain", id: "withdrawn-list" }, page.withdrawals.map((p) => h("li", { text: t("request.withdrawn.row", { label: label(p), date: formatDate(p.on, juris()) }) })))]
+      : null;
+    let form = null;
+    if (open && page.consents.length) {
+      const box = alertBox();
+      box.hidden = true;
+      const boxes = page.consents.map((p) => h("input", { type: "checkbox", name: "withdraw", value: p.code, checked: page.kind === "stop_communications" && p.kind === "communication" }));
+      form = h("form", { id: "withdraw-form", onsubmit: async (ev) => {
+        ev.preventDefault();
+        try {
+          await invoke("withdraw_for_request", { id, purposes: boxes.filter((b) => b.checked).map((b) => b.value) });
+          show(requestScreen, id);
+        } catch (e) { showError(box, e); }
+      } },
+        h("fieldset", {}, h("legend", { text: t("request.withdraw.title") }),
+          h("p", { class: "muted", text: t("request.withdraw.help") }),
+          page.consents.map((p, i) => h("label", { class: "choice" }, boxes[i], `${label(p)} `, h("small", { class: "muted", text: t("request.withdraw.since", { date: formatDate(p.on, juris()) }) })))),
+        box, h("div", { class: "actions" }, h("button", { type: "submit", id: "withdraw-save", text: t("request.withdraw.save") })));
+    } else if (open) {
+      form = h("p", { class: "muted", id: "withdraw-none", text: t("request.withdraw.none") });
+    }
+    withdrawal = h("div", { id: "withdrawal" }, form, done);
+  }
+
   // 3. Close: answered, refused (ground + reasons), or withdrawn by the requester.
   let closing;
   if (open) {
@@ -277,7 +307,7 @@ export async function requestScreen(id) {
     page.notes ? h("p", { class: "pre", text: page.notes }) : null,
     due, steps,
     h("section", {}, h("h2", { text: t("request.step.verify") }), identity),
-    h("section", {}, h("h2", { text: t("request.step.prepare") }), open ? h("p", { class: "muted", id: "request-hint", text: t(`request.hint.${page.kind}`) }) : null, extension, prepare),
+    h("section", {}, h("h2", { text: t("request.step.prepare") }), open ? h("p", { class: "muted", id: "request-hint", text: t(`request.hint.${page.kind}`) }) : null, extension, withdrawal, prepare),
     h("section", {}, h("h2", { text: open ? t("request.close.title") : t("request.outcome") }), closing)));
   document.getElementById("request-title").focus?.();
 }

@@ -132,6 +132,16 @@ impl Request {
             .then(|| (self.deadline.due - today).num_days())
     }
 
+    /// Whether carrying the request out means withdrawing consents.
+    pub fn withdraws_consents(&self) -> bool {
+        matches!(
+            self.data.kind,
+            RequestKind::ConsentWithdrawal
+                | RequestKind::StopCommunications
+                | RequestKind::Objection
+        )
+    }
+
     /// Answered or refused on or before the deadline.
     pub fn on_time(&self) -> Option<bool> {
         self.responded_on.map(|d| d <= self.deadline.due)
@@ -509,12 +519,7 @@ impl Register {
         now: DateTime<Utc>,
     ) -> Result<Vec<crate::consent::ConsentEvent>> {
         let req = self.request(id)?;
-        if !matches!(
-            req.data.kind,
-            RequestKind::ConsentWithdrawal
-                | RequestKind::StopCommunications
-                | RequestKind::Objection
-        ) {
+        if !req.withdraws_consents() {
             return Err(Error::Conflict(
                 "only a withdrawal, stop-communications or objection request withdraws consents",
             ));
