@@ -44,7 +44,7 @@ async fn save<R: Runtime>(
     let Some(path) = ask_save_path(window, name, filter).await else {
         return Ok(None);
     };
-    std::fs::write(&path, bytes).map_err(|e| CommandError::from(Error::from(e)))?;
+    carnet_core::store::write_atomically(&path, bytes)?;
     state.saved.lock().expect("saved lock").push(path.clone());
     Ok(Some(path))
 }

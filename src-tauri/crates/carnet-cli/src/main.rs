@@ -784,7 +784,7 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
                 ctx.today(),
             );
             let pdf = carnet_docs::render(&doc)?;
-            std::fs::write(out, &pdf)?;
+            carnet_core::store::write_atomically(out, &pdf)?;
             ctx.out(
                 &serde_json::json!({ "file": out, "bytes": pdf.len() }),
                 || format!("access report written to {}", out.display()),
@@ -938,7 +938,7 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
         } => {
             let doc = carnet_docs::request_letter(&reg, *id, (*kind).into(), *language, today)?;
             let pdf = carnet_docs::render(&doc)?;
-            std::fs::write(out, &pdf)?;
+            carnet_core::store::write_atomically(out, &pdf)?;
             ctx.out(
                 &serde_json::json!({ "file": out, "bytes": pdf.len() }),
                 || format!("letter written to {}", out.display()),
@@ -949,7 +949,7 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
             let lang = language.unwrap_or(carnet_docs::recipient(&reg, &req)?.language);
             let record = reg.request_record(*id, today)?;
             let zip = carnet_docs::portability_zip(&record, &reg.profile()?.name, lang, today)?;
-            std::fs::write(out, &zip)?;
+            carnet_core::store::write_atomically(out, &zip)?;
             ctx.out(
                 &serde_json::json!({ "file": out, "bytes": zip.len() }),
                 || format!("portability export written to {}", out.display()),

@@ -65,24 +65,30 @@ impl KeyInfo {
         Ok(Some(info))
     }
 
-    /// Written to a temporary file then renamed, so a crash never leaves half a file.
+    /// Written whole or not at all (see [`write_atomically`]).
     fn write(&self, db: &Path) -> Result<()> {
-        let path = key_info_path(db);
-        let mut tmp_name = path.as_os_str().to_owned();
-        tmp_name.push(".tmp");
-        let tmp = PathBuf::from(tmp_name);
-        {
-            let mut f = fs::File::create(&tmp)?;
-            f.write_all(
-                serde_json::to_string_pretty(self)
-                    .expect("key info serialises")
-                    .as_bytes(),
-            )?;
-            f.sync_all()?;
-        }
-        fs::rename(&tmp, &path)?;
-        Ok(())
+        write_atomically(
+            &key_info_path(db),
+            serde_json::to_string_pretty(self)
+                .expect("key info serialises")
+                .as_bytes(),
+        )
     }
+}
+
+/// Writes `bytes` to a fresh temporary file beside `path`, flushes it to disk, then renames
+/// it over `path`: a crash or a full disk never leaves half a file, and a file already at
+/// `path` stays as it was until the new one is complete.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| Error::from(e.error))?;
+    Ok(())
 }
 
 /// How a register is unlocked.

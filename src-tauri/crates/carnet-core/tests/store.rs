@@ -8,7 +8,7 @@ use carnet_core::consent::ConsentInput;
 use carnet_core::migrations::{self, LATEST};
 use carnet_core::model::{Channel, ConsentAction, GivenBy, Jurisdiction};
 use carnet_core::secret::{DbKey, RecoveryKey};
-use carnet_core::store::key_info_path;
+use carnet_core::store::{key_info_path, write_atomically};
 use carnet_core::{Code, Error, Protection, Register, Unlock, Vault};
 use common::*;
 use keyring_core::api::CredentialStoreApi;
@@ -576,4 +576,23 @@ fn os_keyring_round_trip() {
             .code(),
         Code::KeyringEntryMissing
     );
+}
+
+#[test]
+fn documents_are_written_whole_and_replace_the_old_file_only_when_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("réponse Zoë.pdf");
+    write_atomically(&path, b"first").unwrap();
+    write_atomically(&path, b"second, longer").unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), b"second, longer");
+    // No temporary file is left beside it.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, [std::ffi::OsString::from("réponse Zoë.pdf")]);
+    // A folder that does not exist: an I/O error that does not quote the path.
+    let err = write_atomically(&dir.path().join("nope/Zoë.pdf"), b"x").unwrap_err();
+    assert_eq!(err.code(), Code::Io);
+    assert!(!format!("{err} {err:?}").contains("Zoë"), "{err:?}");
 }
