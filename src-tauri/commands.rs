@@ -7,13 +7,14 @@ use carnet_core::family::{Guardian, GuardianLink, Membership, MembershipInput};
 use carnet_core::model::{IdentityMethod, Language, RefusalGround, Relation, RequestStatus};
 use carnet_core::org::{Organisation, OrganisationInput, OrganisationProfile};
 use carnet_core::people::{Person, PersonInput, PersonSummary};
-use carnet_core::requests::{Deadline, Refusal, Request, RequestCounts, RequestInput};
+use carnet_core::requests::{Deadline, Refusal, Request, RequestCounts, RequestInput, Urgency};
 use carnet_core::secret::KdfParams;
 use carnet_core::{Error, ErrorBody, Protection, Register, Unlock};
 use carnet_docs::{Doc, LetterKind};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use tauri::State;
+use zeroize::Zeroizing;
 
 use crate::AppState;
 
@@ -105,7 +106,7 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
 
 #[derive(Serialize)]
 pub struct CreatedView {
-    recovery_key: String,
+    recovery_key: Zeroizing<String>,
 }
 
 /// First run: creates the register; the key goes to the keyring unless a passphrase is given.
@@ -113,7 +114,7 @@ pub struct CreatedView {
 pub fn create_register(
     state: State<'_, AppState>,
     profile: OrganisationProfile,
-    passphrase: Option<String>,
+    passphrase: Option<Zeroizing<String>>,
     staff: String,
 ) -> Res<CreatedView> {
     *state.staff.lock().expect("staff lock") = staff;
@@ -125,7 +126,7 @@ pub fn create_register(
         None => Protection::Keyring(&state.vault),
     };
     let created = Register::create(&state.db_path, protection, &profile, Utc::now())?;
-    let recovery_key = created.recovery_key.expose().to_owned();
+    let recovery_key = Zeroizing::new(created.recovery_key.expose().to_owned());
     install(&state, created.register);
     Ok(CreatedView { recovery_key })
 }
@@ -138,7 +139,7 @@ pub fn unlock_keyring(state: State<'_, AppState>) -> Res<()> {
 }
 
 #[tauri::command]
-pub fn unlock_passphrase(state: State<'_, AppState>, passphrase: String) -> Res<()> {
+pub fn unlock_passphrase(state: State<'_, AppState>, passphrase: Zeroizing<String>) -> Res<()> {
     let reg = Register::open(&state.db_path, Unlock::Passphrase(&passphrase))?;
     install(&state, reg);
     Ok(())
@@ -148,7 +149,7 @@ pub fn unlock_passphrase(state: State<'_, AppState>, passphrase: String) -> Res<
 #[tauri::command]
 pub fn unlock_recovery(
     state: State<'_, AppState>,
-    recovery_key: String,
+    recovery_key: Zeroizing<String>,
     remember: bool,
 ) -> Res<()> {
     let mut reg = Register::open(&state.db_path, Unlock::RecoveryKey(&recovery_key))?;
@@ -391,6 +392,8 @@ pub struct RequestRow {
     /// The requester's language: the letters' default.
     language: Language,
     days_left: Option<i64>,
+    /// `soon` within `DUE_SOON_DAYS`, `overdue` past the deadline, else absent.
+    urgency: Option<Urgency>,
 }
 
 fn request_row(
@@ -402,6 +405,7 @@ fn request_row(
     let to = carnet_docs::recipient(r, &request)?;
     Ok(RequestRow {
         days_left: request.days_left(today),
+        urgency: request.urgency(today, DUE_SOON_DAYS),
         person_name,
         requester_label: to.name,
         language: to.language,

@@ -55,7 +55,7 @@ async fn save<R: Runtime>(
 pub async fn save_recovery_sheet<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
-    recovery_key: String,
+    recovery_key: zeroize::Zeroizing<String>,
     language: Language,
 ) -> Res<Option<String>> {
     let profile = with_register(&state, |r| r.profile())?;
