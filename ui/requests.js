@@ -30,7 +30,8 @@ export function daysLeftText(r) {
   if (r.days_left === 0) return t("requests.today");
   return r.days_left === 1 ? t("requests.left.one") : t("requests.left", { n: r.days_left });
 }
-export const urgency = (r) => (r.days_left === null || r.days_left === undefined ? "" : r.days_left < 0 ? "overdue" : r.days_left <= 7 ? "soon" : "");
+/// The row's "soon" or "overdue" class, as the shell classed it.
+export const urgency = (r) => r.urgency ?? "";
 
 export async function requestsScreen(all) {
   let list;

@@ -107,13 +107,27 @@ pub struct RequestCounts {
 impl RequestCounts {
     /// The figures of `requests` (closed ones count for nothing) on `today`.
     pub fn of(requests: &[Request], today: NaiveDate, soon: i64) -> RequestCounts {
-        let left: Vec<i64> = requests.iter().filter_map(|r| r.days_left(today)).collect();
+        let open: Vec<&Request> = requests.iter().filter(|r| r.status.is_open()).collect();
+        let count = |u: Urgency| {
+            open.iter()
+                .filter(|r| r.urgency(today, soon) == Some(u))
+                .count()
+        };
         RequestCounts {
-            open: left.len(),
-            due_soon: left.iter().filter(|d| (0..=soon).contains(*d)).count(),
-            overdue: left.iter().filter(|d| **d < 0).count(),
+            open: open.len(),
+            due_soon: count(Urgency::DueSoon),
+            overdue: count(Urgency::Overdue),
         }
     }
+}
+
+/// How pressing an open request is: the dashboard's amber and red.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Urgency {
+    #[serde(rename = "soon")]
+    DueSoon,
+    #[serde(rename = "overdue")]
+    Overdue,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,6 +144,15 @@ impl Request {
         self.status
             .is_open()
             .then(|| (self.deadline.due - today).num_days())
+    }
+
+    /// Overdue, or due within `soon` days, on `today`; `None` when neither or closed.
+    pub fn urgency(&self, today: NaiveDate, soon: i64) -> Option<Urgency> {
+        match self.days_left(today)? {
+            d if d < 0 => Some(Urgency::Overdue),
+            d if d <= soon => Some(Urgency::DueSoon),
+            _ => None,
+        }
     }
 
     /// Whether carrying the request out means withdrawing consents.

@@ -8,7 +8,7 @@ use carnet_core::model::{
     Channel, ConsentAction, GivenBy, IdentityMethod, Jurisdiction, RefusalGround, Relation,
     RequestKind, RequestStatus, Requester,
 };
-use carnet_core::requests::{Refusal, RequestInput};
+use carnet_core::requests::{Refusal, RequestInput, Urgency};
 use carnet_core::{Code, Register};
 use common::*;
 
@@ -306,6 +306,25 @@ fn open_requests_come_soonest_first_and_the_audit_csv_has_no_names() {
         (2, 0, 1)
     );
     assert_eq!(counts(26).due_soon, 1);
+    // The same classes row by row: red past the deadline, amber on its last allowed days.
+    let today = date("2026-11-24");
+    assert_eq!(open[0].urgency(today, 7), Some(Urgency::Overdue));
+    assert_eq!(open[1].urgency(today, 7), None);
+    assert_eq!(open[1].urgency(today, 26), Some(Urgency::DueSoon));
+    assert_eq!(
+        open[1].urgency(date("2026-12-20"), 7),
+        Some(Urgency::DueSoon)
+    );
+    assert_eq!(
+        open[1].urgency(date("2026-12-21"), 7),
+        Some(Urgency::Overdue)
+    );
+    let closed = reg.request(done).unwrap();
+    assert_eq!(
+        closed.urgency(date("2027-06-01"), 7),
+        None,
+        "a closed request is never late"
+    );
 
     let csv = reg.requests_csv().unwrap();
     let mut rows = csv::Reader::from_reader(csv.as_bytes());
