@@ -33,6 +33,18 @@ fn app() -> App {
     }
 }
 
+/// An app whose register was just created (key in the mock keyring), Sophie at the desk.
+fn app_with_register() -> App {
+    let app = app();
+    call(
+        &app,
+        "create_register",
+        json!({ "profile": profile(), "passphrase": null, "staff": "Sophie" }),
+    )
+    .unwrap();
+    app
+}
+
 fn call(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
     get_ipc_response(
         &app.window,
@@ -376,13 +388,7 @@ fn every_register_command_says_locked_before_unlock() {
 /// A parent's access request for a child, through the commands the request page calls.
 #[test]
 fn a_parents_access_request_walks_its_steps() {
-    let app = app();
-    call(
-        &app,
-        "create_register",
-        json!({ "profile": profile(), "passphrase": null, "staff": "Sophie" }),
-    )
-    .unwrap();
+    let app = app_with_register();
     let person = |given: &str, birth: &str| json!({ "id": null, "input": { "given_name": given, "family_name": "Lefèvre", "preferred_language": "fr", "birth_date": birth, "collection_channel": "paper_form", "collected_on": "2026-09-01", "emails": [format!("{given}@exemple.ca")] } });
     let parent = call(&app, "save_person", person("Marie", "1985-01-01"))
         .unwrap()
@@ -489,13 +495,7 @@ fn a_parents_access_request_walks_its_steps() {
 
 #[test]
 fn a_stop_communications_request_withdraws_from_its_page() {
-    let app = app();
-    call(
-        &app,
-        "create_register",
-        json!({ "profile": profile(), "passphrase": null, "staff": "Sophie" }),
-    )
-    .unwrap();
+    let app = app_with_register();
     let adult = call(&app, "save_person", json!({ "id": null, "input": { "given_name": "Gérard", "family_name": "Ménard", "preferred_language": "fr", "collection_channel": "paper_form", "collected_on": "2026-09-01" } }))
         .unwrap()
         .as_i64()
