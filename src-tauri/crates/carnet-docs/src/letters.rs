@@ -224,19 +224,17 @@ pub fn request_letter(
         }
         LetterKind::Confirmation | LetterKind::AccessReport => {
             doc.push(Block::Para(done_words(req.data.kind, &asked, lang)));
-            if matches!(
-                req.data.kind,
-                RequestKind::ConsentWithdrawal | RequestKind::StopCommunications
-            ) {
-                // The withdrawals this request recorded; for a request carried out on the
-                // person's page instead, every consent withdrawn at this point.
+            if req.withdraws_consents() {
+                // The withdrawals this request recorded; for a withdrawal or
+                // stop-communications request carried out on the person's page instead,
+                // every consent withdrawn at this point (an objection lists only its own).
                 let purposes = reg.purposes()?;
                 let mut withdrawn: Vec<(String, String)> = reg
                     .request_consent_events(req.id)?
                     .into_iter()
                     .map(|e| (e.purpose_code, e.occurred_at))
                     .collect();
-                if withdrawn.is_empty() {
+                if withdrawn.is_empty() && req.data.kind != RequestKind::Objection {
                     withdrawn = reg
                         .consent_state(req.data.person_id)?
                         .into_iter()

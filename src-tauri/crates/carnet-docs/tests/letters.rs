@@ -245,6 +245,37 @@ fn a_withdrawal_carried_out_from_the_request_lists_only_what_it_withdrew() {
     );
     // The photo consent withdrawn in October by email was not part of this request.
     assert!(!text.contains("Photos"), "{text}");
+
+    // An objection answered without withdrawing a consent lists none.
+    let id = ask(
+        &mut reg,
+        RequestKind::Objection,
+        child,
+        Some(parent),
+        "2026-11-21",
+        evening,
+    );
+    reg.verify_identity(id, IdentityMethod::EmailCode, d("2026-11-21"), evening)
+        .unwrap();
+    reg.close_request(
+        id,
+        RequestStatus::Answered,
+        "Plus de prospection",
+        None,
+        d("2026-11-24"),
+        evening,
+    )
+    .unwrap();
+    let text = letter_text(
+        &reg,
+        id,
+        LetterKind::Confirmation,
+        Some(Language::Fr),
+        "2026-11-24",
+        "objection.pdf",
+    );
+    assert!(text.contains("Plus de prospection"), "{text}");
+    assert!(!text.contains("Consentements retirés"), "{text}");
 }
 
 #[test]
