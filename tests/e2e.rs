@@ -282,6 +282,19 @@ async fn secretary_day_one_in_the_real_window() {
         t.contains("En retard de 10 j")
     })
     .await;
+    // The record's form opens from the request and comes back to it.
+    click(&c, "#rectify-open").await;
+    let given = wait(&c, "input[name=given]")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(given.as_deref(), Some("Marie"));
+    click(&c, "#person-cancel").await;
+    wait_text(&c, "#request-title", "back on the request", |t| {
+        t.starts_with("Rectification")
+    })
+    .await;
     click(&c, "#nav-requests").await;
     wait_text(&c, "#requests-badge", "the overdue badge", |t| t == "1").await;
     let warn = wait(&c, "#stat-overdue")

@@ -257,7 +257,9 @@ async function peopleScreen() {
   await run();
 }
 
-function personForm(existing, after) {
+/// The person form; `after(id)` runs once saved and `back()` on cancel (by default both
+/// return to the person's page, or the people list for a new person).
+export function personForm(existing, after, back) {
   const d = existing?.data || existing || { given_name: "", family_name: "", emails: [], phones: [], address: {}, preferred_language: lang(), birth_date: null, collection_channel: "paper_form", collected_on: today(), notes: "" };
   const inp = (name, value, type = "text", extra = {}) => h("input", { name, type, value: value ?? "", ...extra });
   const f = {
@@ -301,7 +303,7 @@ function personForm(existing, after) {
       field(t("person.channel"), f.channel), field(t("person.collected"), f.collected)),
     field(t("person.notes"), f.notes), box,
     h("div", { class: "actions" },
-      h("button", { type: "button", onclick: () => (existing?.id ? show(personScreen, existing.id) : show(peopleScreen)), text: t("common.cancel") }),
+      h("button", { type: "button", id: "person-cancel", onclick: () => (back ? back() : existing?.id ? show(personScreen, existing.id) : show(peopleScreen)), text: t("common.cancel") }),
       h("button", { type: "submit", class: "primary", id: "person-save", text: t("common.save") })));
   main.replaceChildren(form);
   f.given.focus();

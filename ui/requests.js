@@ -2,7 +2,7 @@
 // steps (identity check, letters with preview, save and print, closing).
 import { t, lang, errorText, formatDate, formatNumber } from "./i18n.js";
 import { h, field, select, alertBox, showError, dl } from "./dom.js";
-import { invoke, main, CHANNELS, status, juris, today, show, refreshCounts, personLine, personScreen } from "./app.js";
+import { invoke, main, CHANNELS, status, juris, today, show, refreshCounts, personLine, personScreen, personForm } from "./app.js";
 
 const KINDS = ["access", "rectification", "erasure", "portability", "objection", "consent_withdrawal", "stop_communications", "complaint"];
 const METHODS = ["document_seen", "known_in_person", "member_number", "email_code"];
@@ -258,6 +258,17 @@ export async function requestScreen(id) {
     withdrawal = h("div", { id: "withdrawal" }, form, done);
   }
 
+  // Rectification: the record's form opens from here and comes back here.
+  const rectify = open && page.kind === "rectification"
+    ? h("div", { class: "actions start" }, h("button", { id: "rectify-open", onclick: async () => {
+        try {
+          const pp = await invoke("person_page", { id: page.person_id });
+          const back = () => show(requestScreen, id);
+          show(personForm, pp.person, back, back);
+        } catch (e) { saved.textContent = errorText(e); }
+      }, text: t("request.rectify") }))
+    : null;
+
   // 3. Close: answered, refused (ground + reasons), or withdrawn by the requester.
   let closing;
   if (open) {
@@ -308,7 +319,7 @@ export async function requestScreen(id) {
     page.notes ? h("p", { class: "pre", text: page.notes }) : null,
     due, steps,
     h("section", {}, h("h2", { text: t("request.step.verify") }), identity),
-    h("section", {}, h("h2", { text: t("request.step.prepare") }), open ? h("p", { class: "muted", id: "request-hint", text: t(`request.hint.${page.kind}`) }) : null, extension, withdrawal, prepare),
+    h("section", {}, h("h2", { text: t("request.step.prepare") }), open ? h("p", { class: "muted", id: "request-hint", text: t(`request.hint.${page.kind}`) }) : null, extension, withdrawal, rectify, prepare),
     h("section", {}, h("h2", { text: open ? t("request.close.title") : t("request.outcome") }), closing)));
   document.getElementById("request-title").focus?.();
 }
