@@ -392,7 +392,7 @@ pub struct RequestRow {
     /// The requester's language: the letters' default.
     language: Language,
     days_left: Option<i64>,
-    /// `soon` within `DUE_SOON_DAYS`, `overdue` past the deadline, else absent.
+    /// `soon` within `DUE_SOON_DAYS`, `overdue` past the deadline, else null.
     urgency: Option<Urgency>,
 }
 
