@@ -45,6 +45,19 @@ fn app_with_register() -> App {
     app
 }
 
+/// Saves a new person (French-speaking, paper form) and returns their id; `email` gives
+/// them `{given}@exemple.ca`.
+fn add_person(app: &App, given: &str, family: &str, birth: Option<&str>, email: bool) -> i64 {
+    let emails: Vec<String> = email
+        .then(|| format!("{given}@exemple.ca"))
+        .into_iter()
+        .collect();
+    call(app, "save_person", json!({ "id": null, "input": { "given_name": given, "family_name": family, "preferred_language": "fr", "birth_date": birth, "collection_channel": "paper_form", "collected_on": "2026-09-01", "emails": emails } }))
+        .unwrap()
+        .as_i64()
+        .unwrap()
+}
+
 fn call(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
     get_ipc_response(
         &app.window,
@@ -124,15 +137,8 @@ fn first_run_then_people_family_and_consents() {
         (Some("open"), Some(true))
     );
 
-    let person = |given: &str, birth: &str| json!({ "id": null, "input": { "given_name": given, "family_name": "Lefèvre", "preferred_language": "fr", "birth_date": birth, "collection_channel": "paper_form", "collected_on": "2026-09-01" } });
-    let parent = call(&app, "save_person", person("Marie", "1985-01-01"))
-        .unwrap()
-        .as_i64()
-        .unwrap();
-    let child = call(&app, "save_person", person("Zoë", "2016-05-10"))
-        .unwrap()
-        .as_i64()
-        .unwrap();
+    let parent = add_person(&app, "Marie", "Lefèvre", Some("1985-01-01"), false);
+    let child = add_person(&app, "Zoë", "Lefèvre", Some("2016-05-10"), false);
     assert_eq!(
         code(call(
             &app,
@@ -389,15 +395,8 @@ fn every_register_command_says_locked_before_unlock() {
 #[test]
 fn a_parents_access_request_walks_its_steps() {
     let app = app_with_register();
-    let person = |given: &str, birth: &str| json!({ "id": null, "input": { "given_name": given, "family_name": "Lefèvre", "preferred_language": "fr", "birth_date": birth, "collection_channel": "paper_form", "collected_on": "2026-09-01", "emails": [format!("{given}@exemple.ca")] } });
-    let parent = call(&app, "save_person", person("Marie", "1985-01-01"))
-        .unwrap()
-        .as_i64()
-        .unwrap();
-    let child = call(&app, "save_person", person("Zoë", "2016-05-10"))
-        .unwrap()
-        .as_i64()
-        .unwrap();
+    let parent = add_person(&app, "Marie", "Lefèvre", Some("1985-01-01"), true);
+    let child = add_person(&app, "Zoë", "Lefèvre", Some("2016-05-10"), true);
     call(&app, "link_guardian", json!({ "childId": child, "guardian": { "kind": "person", "id": parent }, "relation": "parent", "since": null })).unwrap();
 
     let today = chrono::Local::now().date_naive();
@@ -496,10 +495,7 @@ fn a_parents_access_request_walks_its_steps() {
 #[test]
 fn a_stop_communications_request_withdraws_from_its_page() {
     let app = app_with_register();
-    let adult = call(&app, "save_person", json!({ "id": null, "input": { "given_name": "Gérard", "family_name": "Ménard", "preferred_language": "fr", "collection_channel": "paper_form", "collected_on": "2026-09-01" } }))
-        .unwrap()
-        .as_i64()
-        .unwrap();
+    let adult = add_person(&app, "Gérard", "Ménard", None, false);
     for purpose in ["newsletter", "promotional_offers", "photos"] {
         call(&app, "record_consent", json!({ "form": { "person_id": adult, "purpose": purpose, "action": "granted", "channel": "paper_form", "given_by": "person", "giver": null, "evidence": "fiche signée", "occurred_at": null } })).unwrap();
     }
