@@ -1,9 +1,26 @@
 //! Carnet's desktop shell: a thin adapter from Tauri commands to `carnet-core`.
 //! No business rule lives here: a command takes the open register, reads the clock
 //! once, calls one domain method and maps its error to `{code, message, detail}`.
+//! Commands live in `commands/<context>.rs` and are named once, in `commands/list.rs`.
 
 mod commands;
-mod dialogs;
+include!("commands/list.rs");
+
+/// The invoke handler, from the one list of commands.
+macro_rules! handler {
+    ($($context:ident::$name:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$context::$name),*]
+    };
+}
+
+macro_rules! names {
+    ($($context:ident::$name:ident),* $(,)?) => {
+        &[$(stringify!($name)),*]
+    };
+}
+
+/// Every command the UI may call (the same list the handler and the manifest use).
+pub const COMMANDS: &[&str] = with_commands!(names);
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -49,43 +66,7 @@ impl AppState {
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .manage(state)
-        .invoke_handler(tauri::generate_handler![
-            commands::app_status,
-            commands::create_register,
-            commands::unlock_keyring,
-            commands::unlock_passphrase,
-            commands::unlock_recovery,
-            commands::set_staff,
-            commands::list_people,
-            commands::search_people,
-            commands::person_page,
-            commands::save_person,
-            commands::link_guardian,
-            commands::add_membership,
-            commands::record_consent,
-            commands::purposes,
-            commands::add_purpose_version,
-            commands::policy_versions,
-            commands::add_policy_version,
-            commands::organisations,
-            commands::add_organisation,
-            commands::profile,
-            commands::update_profile,
-            commands::verify_ledger,
-            commands::list_requests,
-            commands::request_page,
-            commands::add_request,
-            commands::verify_request_identity,
-            commands::extend_request,
-            commands::close_request,
-            commands::withdraw_for_request,
-            commands::preview_letter,
-            dialogs::save_recovery_sheet,
-            dialogs::save_letter,
-            dialogs::save_portability,
-            dialogs::save_requests_csv,
-            dialogs::open_saved,
-        ])
+        .invoke_handler(with_commands!(handler))
 }
 
 /// The generated context (config, assets, capabilities), for any runtime.

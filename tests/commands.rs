@@ -593,3 +593,150 @@ fn a_stop_communications_request_withdraws_from_its_page() {
         "conflict"
     );
 }
+
+/// The capability file grants exactly the commands of `commands/list.rs` (from which the
+/// invoke handler and the app manifest are made), and every one of them answers through
+/// IPC: an unknown or ungranted command would come back as a plain string error.
+#[test]
+fn the_command_list_the_handler_and_the_capability_file_agree() {
+    let capability: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("src-tauri/capabilities/main.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut granted: Vec<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .collect();
+    let mut listed: Vec<String> = carnet_app::COMMANDS
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .collect();
+    granted.sort();
+    listed.sort();
+    assert_eq!(
+        granted, listed,
+        "capabilities/main.json vs commands/list.rs"
+    );
+
+    let app = app();
+    for name in carnet_app::COMMANDS {
+        // With no arguments a command answers `locked`, a value, or an argument error
+        // from Tauri (a string naming the missing key) — never "not found"/"not allowed".
+        match call(&app, name, json!({})) {
+            Ok(_) => {}
+            Err(Value::Object(body)) => assert!(body.contains_key("code"), "{name}: {body:?}"),
+            Err(Value::String(s)) => assert!(
+                s.contains("missing required key") || s.contains("invalid args"),
+                "{name} is not reachable: {s}"
+            ),
+            Err(other) => panic!("{name}: {other}"),
+        }
+    }
+    let err = call(&app, "no_such_command", json!({})).unwrap_err();
+    assert!(err.is_string(), "an unknown command is refused: {err}");
+}
+
+/// Every list the screens offer comes from the backend's vocabularies, and each of its
+/// values has words in French and in English (`ui/<context>/words.<lang>.js`).
+#[test]
+fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
+    let app = app();
+    let vocab = call(&app, "vocabularies", json!({})).unwrap();
+    let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+    let words: Vec<(String, String)> = ["fr", "en"]
+        .iter()
+        .map(|lang| {
+            let text = ["app", "people", "consent", "requests", "settings"]
+                .iter()
+                .map(|c| {
+                    std::fs::read_to_string(ui.join(c).join(format!("words.{lang}.js"))).unwrap()
+                })
+                .collect::<String>();
+            (lang.to_string(), text)
+        })
+        .collect();
+    // (vocabulary, the words' key prefix)
+    let lists = [
+        ("papers", "paper"),
+        ("languages", "language"),
+        ("channels", "channel"),
+        ("guardian_relations", "relation"),
+        ("membership_statuses", "status"),
+        ("given_by", "given_by"),
+        ("request_kinds", "kind"),
+        ("requesters", "requester"),
+        ("identity_methods", "method"),
+        ("closing_statuses", "request.outcome"),
+    ];
+    let mut values: Vec<String> = Vec::new();
+    for (list, prefix) in lists {
+        let items = vocab[list].as_array().unwrap_or_else(|| panic!("{list}"));
+        assert!(!items.is_empty(), "{list}");
+        for v in items {
+            let v = v.as_str().unwrap();
+            values.push(v.to_owned());
+            for (lang, text) in &words {
+                assert!(
+                    text.contains(&format!("\"{prefix}.{v}\":")),
+                    "no {lang} word for {prefix}.{v}"
+                );
+            }
+        }
+    }
+    for rules in vocab["jurisdictions"].as_array().unwrap() {
+        let j = rules["jurisdiction"].as_str().unwrap();
+        values.push(j.to_owned());
+        assert!(rules["age_of_consent"].as_u64().unwrap() > 0);
+        for (lang, text) in &words {
+            assert!(
+                text.contains(&format!("\"jurisdiction.{j}\":")),
+                "no {lang} word for {j}"
+            );
+        }
+    }
+    values.sort();
+    values.dedup();
+    // No screen keeps its own copy of a list: an array literal naming two backend values.
+    let screens = walk_js(&ui);
+    assert!(screens.len() >= 8, "{screens:?}");
+    for path in screens
+        .iter()
+        .filter(|p| !p.to_string_lossy().contains("words."))
+    {
+        let text = std::fs::read_to_string(path).unwrap();
+        for literal in text
+            .split('[')
+            .skip(1)
+            .filter_map(|rest| rest.split(']').next())
+        {
+            let named = values
+                .iter()
+                .filter(|v| literal.contains(&format!("\"{v}\"")))
+                .count();
+            assert!(
+                named < 2,
+                "{}: a vocabulary copied in the UI: [{literal}]",
+                path.display()
+            );
+        }
+    }
+}
+
+fn walk_js(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk_js(&path));
+        } else if path.extension().is_some_and(|e| e == "js") {
+            out.push(path);
+        }
+    }
+    out
+}

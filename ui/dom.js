@@ -1,6 +1,7 @@
 // Building blocks of every screen: `h()` makes elements (text is always set as text,
 // never as HTML), labelled fields, alert boxes, modal dialogs.
-import { t, errorText } from "./i18n.js";
+import { t, errorText, formatDate } from "./i18n.js";
+import { region } from "./state.js";
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -58,3 +59,10 @@ export function dialog(title, body, onSubmit) {
   return dlg;
 }
 
+/// A person as a list row (search results, pickers).
+export function personLine(p) {
+  const name = `${p.family_name}${p.family_name && p.given_name ? ", " : ""}${p.given_name}`;
+  return h("li", { role: "option", tabindex: "-1", "data-id": p.id, id: `person-${p.id}`, class: "row" },
+    h("span", { class: "name", text: name }),
+    h("span", { class: "muted", text: p.birth_date ? formatDate(p.birth_date, region()) : "" }));
+}

@@ -13,7 +13,7 @@ use carnet_core::model::{
     OrgKind, Paper, RefusalGround, Relation, RequestKind, RequestStatus, Requester,
 };
 use carnet_core::org::{OrganisationInput, OrganisationProfile};
-use carnet_core::people::{Address, PersonInput};
+use carnet_core::people::{Address, PersonInput, PersonPage};
 use carnet_core::requests::RequestInput;
 use carnet_core::secret::KdfParams;
 use carnet_core::{Error, ErrorBody, Protection, Register, Unlock, Vault};
@@ -562,16 +562,8 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
         }
         Command::Person(PersonCmd::Show { id }) => {
             let reg = ctx.open()?;
-            let person = reg.person(*id)?;
-            let record = serde_json::json!({
-                "person": person,
-                "age": person.age_on(ctx.today()),
-                "guardians": reg.guardians_of(*id)?,
-                "children": reg.children_of(*id)?,
-                "memberships": reg.memberships_of(*id)?,
-                "consents": reg.consent_state(*id)?,
-            });
-            ctx.out(&record, || show_person(&record));
+            let page = reg.person_page(*id, ctx.today())?;
+            ctx.out(&page, || show_person(&page));
         }
         Command::Search { query, limit } => {
             let reg = ctx.open()?;
@@ -1067,46 +1059,56 @@ fn summaries(people: &[carnet_core::people::PersonSummary]) -> String {
         .join("\n")
 }
 
-fn show_person(record: &serde_json::Value) -> String {
-    let p = &record["person"];
-    let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_owned();
-    let list = |v: &serde_json::Value| {
-        v.as_array()
-            .map(|a| a.iter().map(|x| s(x)).collect::<Vec<_>>().join(", "))
-            .unwrap_or_default()
-    };
+fn show_person(page: &PersonPage) -> String {
+    let p = &page.person;
+    let d = &p.data;
+    let a = &d.address;
     let mut out = format!(
-        "#{} {} {}\n  language: {}\n  birth date: {}{}\n  emails: {}\n  phones: {}\n  address: {} {} {} {} {}\n  collected: {} on {}\n  notes: {}",
-        p["id"], s(&p["given_name"]), s(&p["family_name"]), s(&p["preferred_language"]),
-        p["birth_date"].as_str().unwrap_or("unknown"),
-        record["age"].as_i64().map(|a| format!(" (age {a})")).unwrap_or_default(),
-        list(&p["emails"]), list(&p["phones"]),
-        s(&p["address"]["street"]), s(&p["address"]["postal_code"]), s(&p["address"]["city"]), s(&p["address"]["region"]), s(&p["address"]["country"]),
-        s(&p["collection_channel"]), s(&p["collected_on"]), s(&p["notes"]),
+        "#{} {} {}\n  language: {}\n  birth date: {}{}{}\n  emails: {}\n  phones: {}\n  address: {} {} {} {} {}\n  collected: {} on {}\n  notes: {}",
+        p.id, d.given_name, d.family_name, d.preferred_language,
+        d.birth_date.map(|b| b.to_string()).unwrap_or_else(|| "unknown".into()),
+        page.age.map(|a| format!(" (age {a})")).unwrap_or_default(),
+        if page.minor { format!(", under {}", page.age_of_consent) } else { String::new() },
+        d.emails.join(", "), d.phones.join(", "),
+        a.street, a.postal_code, a.city, a.region, a.country,
+        d.collection_channel, d.collected_on, d.notes,
     );
-    for g in record["guardians"].as_array().into_iter().flatten() {
-        out += &format!("\n  guardian: {} ({})", s(&g["name"]), s(&g["relation"]));
+    for g in &page.guardians {
+        out += &format!("\n  guardian: {} ({})", g.name, g.relation);
     }
-    for c in record["children"].as_array().into_iter().flatten() {
-        out += &format!("\n  child: {} (#{})", s(&c["name"]), c["child_id"]);
+    for c in &page.children {
+        out += &format!("\n  child: {} (#{})", c.name, c.child_id);
     }
-    for m in record["memberships"].as_array().into_iter().flatten() {
+    for m in &page.memberships {
         out += &format!(
             "\n  membership: {} {} → {} ({})",
-            s(&m["category"]),
-            s(&m["starts_on"]),
-            m["ends_on"].as_str().unwrap_or("…"),
-            s(&m["status"])
+            m.data.category,
+            m.data.starts_on,
+            m.data
+                .ends_on
+                .map(|e| e.to_string())
+                .unwrap_or_else(|| "…".into()),
+            m.data.status
         );
     }
-    for c in record["consents"].as_array().into_iter().flatten() {
+    for c in &page.consents {
         out += &format!(
-            "\n  consent: {} {}",
-            s(&c["purpose_code"]),
-            if c["granted"] == true {
-                "granted"
-            } else {
-                "withdrawn"
+            "\n  consent: {} {} since {}",
+            c.purpose_code,
+            if c.granted { "granted" } else { "withdrawn" },
+            &c.since[..10.min(c.since.len())]
+        );
+    }
+    for r in &page.requests {
+        out += &format!(
+            "\n  request #{}: {} received {} ({})",
+            r.request.id,
+            r.request.data.kind,
+            r.request.data.received_on,
+            match r.days_left {
+                Some(d) if d < 0 => format!("{} days overdue", -d),
+                Some(d) => format!("{d} days left"),
+                None => r.request.status.to_string(),
             }
         );
     }

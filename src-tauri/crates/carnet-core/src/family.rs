@@ -98,117 +98,101 @@ impl Register {
                 (None, Some(id))
             }
         };
-        let tx = self.conn.transaction()?;
-        let exists: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM guardianships WHERE child_id = ?1 AND (guardian_person_id IS ?2 AND guardian_org_id IS ?3))",
-            (child_id, person, org),
-            |r| r.get(0),
-        )?;
-        if exists {
-            return Err(Error::Conflict(
-                "this guardian is already linked to this child",
-            ));
-        }
-        // A child of this child cannot become its guardian (no cycles of two).
-        if let Some(p) = person {
-            let reverse: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM guardianships WHERE child_id = ?1 AND guardian_person_id = ?2)",
-                (p, child_id),
+        self.change(now, "guardianship.create", "guardianship", |tx| {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM guardianships WHERE child_id = ?1 AND (guardian_person_id IS ?2 AND guardian_org_id IS ?3))",
+                (child_id, person, org),
                 |r| r.get(0),
             )?;
-            if reverse {
-                return Err(Error::invalid(
-                    "guardian",
-                    "this person is already a child of the other",
+            if exists {
+                return Err(Error::Conflict(
+                    "this guardian is already linked to this child",
                 ));
             }
-        }
-        tx.execute(
-            "INSERT INTO guardianships (child_id, guardian_person_id, guardian_org_id, relation, since) VALUES (?1, ?2, ?3, ?4, ?5)",
-            (child_id, person, org, relation, since),
-        )?;
-        let id = tx.last_insert_rowid();
-        crate::audit::record(
-            &tx,
-            now,
-            &self.staff,
-            "guardianship.create",
-            "guardianship",
-            Some(id),
-        )?;
-        tx.commit()?;
-        Ok(id)
+            // A child of this child cannot become its guardian (no cycles of two).
+            if let Some(p) = person {
+                let reverse: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM guardianships WHERE child_id = ?1 AND guardian_person_id = ?2)",
+                    (p, child_id),
+                    |r| r.get(0),
+                )?;
+                if reverse {
+                    return Err(Error::invalid(
+                        "guardian",
+                        "this person is already a child of the other",
+                    ));
+                }
+            }
+            tx.execute(
+                "INSERT INTO guardianships (child_id, guardian_person_id, guardian_org_id, relation, since) VALUES (?1, ?2, ?3, ?4, ?5)",
+                (child_id, person, org, relation, since),
+            )?;
+            let id = tx.last_insert_rowid();
+            Ok((Some(id), id))
+        })
     }
 
     pub fn unlink_guardian(&mut self, link_id: i64, now: DateTime<Utc>) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        if tx.execute("DELETE FROM guardianships WHERE id = ?1", [link_id])? == 0 {
-            return Err(Error::NotFound {
-                entity: "guardian link",
-            });
-        }
-        crate::audit::record(
-            &tx,
-            now,
-            &self.staff,
-            "guardianship.delete",
-            "guardianship",
-            Some(link_id),
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.change(now, "guardianship.delete", "guardianship", |tx| {
+            if tx.execute("DELETE FROM guardianships WHERE id = ?1", [link_id])? == 0 {
+                return Err(Error::NotFound {
+                    entity: "guardian link",
+                });
+            }
+            Ok((Some(link_id), ()))
+        })
     }
 
     /// The guardians of a child (parents, tutors, schools).
     pub fn guardians_of(&self, child_id: i64) -> Result<Vec<GuardianLink>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.rows(
             "SELECT g.id, g.child_id, g.guardian_person_id, g.guardian_org_id, g.relation, g.since,
                     p.given_name, p.family_name, o.name
              FROM guardianships g
              LEFT JOIN people p ON p.id = g.guardian_person_id
              LEFT JOIN organisations o ON o.id = g.guardian_org_id
              WHERE g.child_id = ?1 ORDER BY g.id",
-        )?;
-        let rows = stmt.query_map([child_id], |r| {
-            let person: Option<i64> = r.get(2)?;
-            let org: Option<i64> = r.get(3)?;
-            let name = match person {
-                Some(_) => display_name(&r.get::<_, String>(6)?, &r.get::<_, String>(7)?),
-                None => r.get(8)?,
-            };
-            Ok(GuardianLink {
-                id: r.get(0)?,
-                child_id: r.get(1)?,
-                guardian: match (person, org) {
-                    (Some(p), _) => Guardian::Person(p),
-                    (None, o) => Guardian::Organisation(o.unwrap_or_default()),
-                },
-                relation: r.get(4)?,
-                since: r.get(5)?,
-                name,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            [child_id],
+            |r| {
+                let person: Option<i64> = r.get(2)?;
+                let org: Option<i64> = r.get(3)?;
+                let name = match person {
+                    Some(_) => display_name(&r.get::<_, String>(6)?, &r.get::<_, String>(7)?),
+                    None => r.get(8)?,
+                };
+                Ok(GuardianLink {
+                    id: r.get(0)?,
+                    child_id: r.get(1)?,
+                    guardian: match (person, org) {
+                        (Some(p), _) => Guardian::Person(p),
+                        (None, o) => Guardian::Organisation(o.unwrap_or_default()),
+                    },
+                    relation: r.get(4)?,
+                    since: r.get(5)?,
+                    name,
+                })
+            },
+        )
     }
 
     /// The children a person is guardian of; `name` is the child's name.
     pub fn children_of(&self, guardian_id: i64) -> Result<Vec<GuardianLink>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.rows(
             "SELECT g.id, g.child_id, g.relation, g.since, p.given_name, p.family_name
              FROM guardianships g JOIN people p ON p.id = g.child_id
              WHERE g.guardian_person_id = ?1 ORDER BY p.sort_key, g.id",
-        )?;
-        let rows = stmt.query_map([guardian_id], |r| {
-            Ok(GuardianLink {
-                id: r.get(0)?,
-                child_id: r.get(1)?,
-                guardian: Guardian::Person(guardian_id),
-                relation: r.get(2)?,
-                since: r.get(3)?,
-                name: display_name(&r.get::<_, String>(4)?, &r.get::<_, String>(5)?),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            [guardian_id],
+            |r| {
+                Ok(GuardianLink {
+                    id: r.get(0)?,
+                    child_id: r.get(1)?,
+                    guardian: Guardian::Person(guardian_id),
+                    relation: r.get(2)?,
+                    since: r.get(3)?,
+                    name: display_name(&r.get::<_, String>(4)?, &r.get::<_, String>(5)?),
+                })
+            },
+        )
     }
 
     pub(crate) fn is_guardian(&self, child_id: i64, guardian: Guardian) -> Result<bool> {
@@ -239,29 +223,21 @@ impl Register {
         if m.ends_on.is_some_and(|e| e < m.starts_on) {
             return Err(Error::invalid("membership end", "is before its start"));
         }
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO memberships (person_id, category, starts_on, ends_on, status) VALUES (?1, ?2, ?3, ?4, ?5)",
-            (person_id, clean(&m.category), m.starts_on, m.ends_on, m.status),
-        )?;
-        let id = tx.last_insert_rowid();
-        crate::audit::record(
-            &tx,
-            now,
-            &self.staff,
-            "membership.create",
-            "membership",
-            Some(id),
-        )?;
-        tx.commit()?;
-        Ok(id)
+        self.change(now, "membership.create", "membership", |tx| {
+            tx.execute(
+                "INSERT INTO memberships (person_id, category, starts_on, ends_on, status) VALUES (?1, ?2, ?3, ?4, ?5)",
+                (person_id, clean(&m.category), m.starts_on, m.ends_on, m.status),
+            )?;
+            let id = tx.last_insert_rowid();
+            Ok((Some(id), id))
+        })
     }
 
     pub fn memberships_of(&self, person_id: i64) -> Result<Vec<Membership>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.rows(
             "SELECT id, person_id, category, starts_on, ends_on, status FROM memberships WHERE person_id = ?1 ORDER BY starts_on, id",
-        )?;
-        let rows = stmt.query_map([person_id], |r| {
+            [person_id],
+            |r| {
             Ok(Membership {
                 id: r.get(0)?,
                 person_id: r.get(1)?,
@@ -272,7 +248,7 @@ impl Register {
                     status: r.get(5)?,
                 },
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        },
+        )
     }
 }

@@ -3,7 +3,13 @@
 //!
 //! Nothing here depends on Tauri or reads the clock: callers pass `now` in. Open a
 //! register with [`Register::open`] or make one with [`Register::create`]; every
-//! operation is a method of [`Register`] and runs in its own transaction.
+//! operation is a method of [`Register`] and runs in its own transaction
+//! (`Register::change` writes the audit row inside it).
+//!
+//! One module per bounded context — `people`, `family`, `consent`, `requests` — each
+//! adding its methods to `Register` and its view types (`people::PersonPage`,
+//! `requests::RequestPage`…) for the front ends; `org`, `export` and `audit` serve
+//! them all; `store`, `secret`, `vault` and `migrations` keep the encrypted file.
 
 pub mod audit;
 pub mod consent;
@@ -22,5 +28,6 @@ pub mod time;
 pub mod vault;
 
 pub use error::{Code, ConsentRule, Error, ErrorBody, Result};
+pub use model::Vocabularies;
 pub use store::{Created, Protection, Register, Unlock};
 pub use vault::Vault;

@@ -54,6 +54,23 @@ impl Jurisdiction {
             Jurisdiction::France => 15,
         }
     }
+
+    /// The paper the offices of the jurisdiction print on: Letter in Quebec, A4 in France.
+    pub fn default_paper(self) -> Paper {
+        match self {
+            Jurisdiction::Quebec => Paper::Letter,
+            Jurisdiction::France => Paper::A4,
+        }
+    }
+
+    /// Who gives a minor's consent by default (see `consent::authority`): in Quebec a
+    /// guardian; in France a guardian jointly with the child.
+    pub fn minor_giver(self) -> GivenBy {
+        match self {
+            Jurisdiction::Quebec => GivenBy::Guardian,
+            Jurisdiction::France => GivenBy::GuardianWithChild,
+        }
+    }
 }
 
 text_enum!(Paper, "paper" { Letter = "letter", A4 = "a4" });
@@ -168,6 +185,74 @@ impl RequestStatus {
             self,
             RequestStatus::Received | RequestStatus::IdentityVerified
         )
+    }
+}
+
+impl Relation {
+    /// The relations a person can have to a child (a school's is `School`).
+    pub const PERSON: &'static [Relation] = &[Relation::Parent, Relation::Tutor];
+}
+
+/// A jurisdiction's defaults, as a new register or the settings screen proposes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct JurisdictionRules {
+    pub jurisdiction: Jurisdiction,
+    pub paper: Paper,
+    pub age_of_consent: u8,
+    pub minor_giver: GivenBy,
+    /// The country code dates and numbers are written for (`CA`, `FR`).
+    pub region: &'static str,
+}
+
+/// Every closed list the screens offer, from the vocabularies above: the UI keeps no
+/// copy of its own, so a value added here appears in every form that offers the list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Vocabularies {
+    pub jurisdictions: Vec<JurisdictionRules>,
+    pub papers: &'static [Paper],
+    pub languages: &'static [Language],
+    pub channels: &'static [Channel],
+    pub guardian_relations: &'static [Relation],
+    pub membership_statuses: &'static [MembershipStatus],
+    pub given_by: &'static [GivenBy],
+    pub request_kinds: &'static [RequestKind],
+    pub requesters: &'static [Requester],
+    pub identity_methods: &'static [IdentityMethod],
+    /// How a request can be closed.
+    pub closing_statuses: Vec<RequestStatus>,
+}
+
+impl Vocabularies {
+    pub fn get() -> Vocabularies {
+        Vocabularies {
+            jurisdictions: Jurisdiction::ALL
+                .iter()
+                .map(|&j| JurisdictionRules {
+                    jurisdiction: j,
+                    paper: j.default_paper(),
+                    age_of_consent: j.default_age_of_consent(),
+                    minor_giver: j.minor_giver(),
+                    region: match j {
+                        Jurisdiction::Quebec => "CA",
+                        Jurisdiction::France => "FR",
+                    },
+                })
+                .collect(),
+            papers: Paper::ALL,
+            languages: Language::ALL,
+            channels: Channel::ALL,
+            guardian_relations: Relation::PERSON,
+            membership_statuses: MembershipStatus::ALL,
+            given_by: GivenBy::ALL,
+            request_kinds: RequestKind::ALL,
+            requesters: Requester::ALL,
+            identity_methods: IdentityMethod::ALL,
+            closing_statuses: RequestStatus::ALL
+                .iter()
+                .copied()
+                .filter(|s| !s.is_open())
+                .collect(),
+        }
     }
 }
 

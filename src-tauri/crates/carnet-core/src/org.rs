@@ -34,10 +34,7 @@ impl OrganisationProfile {
             address: String::new(),
             privacy_contact: String::new(),
             jurisdiction,
-            paper: match jurisdiction {
-                Jurisdiction::Quebec => Paper::Letter,
-                Jurisdiction::France => Paper::A4,
-            },
+            paper: jurisdiction.default_paper(),
             language: Language::Fr,
             age_of_consent: None,
         }
@@ -146,18 +143,10 @@ impl Register {
     }
 
     pub fn update_profile(&mut self, p: &OrganisationProfile, now: DateTime<Utc>) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        write_profile(&tx, p)?;
-        crate::audit::record(
-            &tx,
-            now,
-            &self.staff,
-            "profile.update",
-            "organisation_profile",
-            Some(1),
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.change(now, "profile.update", "organisation_profile", |tx| {
+            write_profile(&tx, p)?;
+            Ok((Some(1), ()))
+        })
     }
 
     pub fn add_organisation(
@@ -171,33 +160,25 @@ impl Register {
         if input.collected_on > self.local_day(now) {
             return Err(Error::invalid("collection date", "is in the future"));
         }
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO organisations (name, kind, email, phone, address, collection_channel, collected_on, notes, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            (
-                clean(&input.name),
-                input.kind,
-                clean(&input.email),
-                clean(&input.phone),
-                clean(&input.address),
-                input.collection_channel,
-                input.collected_on,
-                clean(&input.notes),
-                crate::time::stamp(now),
-            ),
-        )?;
-        let id = tx.last_insert_rowid();
-        crate::audit::record(
-            &tx,
-            now,
-            &self.staff,
-            "organisation.create",
-            "organisation",
-            Some(id),
-        )?;
-        tx.commit()?;
-        Ok(id)
+        self.change(now, "organisation.create", "organisation", |tx| {
+            tx.execute(
+                "INSERT INTO organisations (name, kind, email, phone, address, collection_channel, collected_on, notes, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                (
+                    clean(&input.name),
+                    input.kind,
+                    clean(&input.email),
+                    clean(&input.phone),
+                    clean(&input.address),
+                    input.collection_channel,
+                    input.collected_on,
+                    clean(&input.notes),
+                    crate::time::stamp(now),
+                ),
+            )?;
+            let id = tx.last_insert_rowid();
+            Ok((Some(id), id))
+        })
     }
 
     pub fn organisation(&self, id: i64) -> Result<Organisation> {
@@ -214,10 +195,10 @@ impl Register {
     }
 
     pub fn organisations(&self) -> Result<Vec<Organisation>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {ORG_COLUMNS} FROM organisations ORDER BY name, id"
-        ))?;
-        let rows = stmt.query_map([], org_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.rows(
+            &format!("SELECT {ORG_COLUMNS} FROM organisations ORDER BY name, id"),
+            [],
+            org_from_row,
+        )
     }
 }

@@ -370,6 +370,63 @@ impl Register {
     ) -> Result<()> {
         audit::record(&self.conn, now, &self.staff, action, entity, id)
     }
+
+    /// One change to the register: opens a transaction, runs `f`, writes the audit row
+    /// (`action` on `entity`, with the record id `f` names) and commits. When `f` fails,
+    /// nothing of it is kept. `f` returns `(audited record id, value)`.
+    pub(crate) fn change<T>(
+        &mut self,
+        now: DateTime<Utc>,
+        action: &str,
+        entity: &str,
+        f: impl FnOnce(&Change<'_>) -> Result<(Option<i64>, T)>,
+    ) -> Result<T> {
+        let change = Change {
+            tx: self.conn.transaction()?,
+            staff: &self.staff,
+        };
+        let (id, value) = f(&change)?;
+        audit::record(&change.tx, now, change.staff, action, entity, id)?;
+        change.tx.commit()?;
+        Ok(value)
+    }
+
+    /// Every row of a read, mapped by `map` (the statement is cached).
+    pub(crate) fn rows<T, P: rusqlite::Params>(
+        &self,
+        sql: &str,
+        params: P,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        rows(&self.conn, sql, params, map)
+    }
+}
+
+/// A change in progress: its transaction (through `Deref`) and the staff member acting.
+pub(crate) struct Change<'a> {
+    tx: rusqlite::Transaction<'a>,
+    pub staff: &'a str,
+}
+
+impl<'a> std::ops::Deref for Change<'a> {
+    type Target = rusqlite::Transaction<'a>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+/// Every row of a read on `conn`, mapped by `map` (the statement is cached).
+pub(crate) fn rows<T, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let out = stmt
+        .query_map(params, map)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(out)
 }
 
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {

@@ -6,6 +6,7 @@ use carnet_core::export::PersonRecord;
 use carnet_core::model::{Jurisdiction, Language};
 use carnet_core::org::OrganisationProfile;
 use carnet_core::people::display_name;
+use carnet_core::requests::Acting;
 use chrono::NaiveDate;
 
 use crate::{Block, Doc};
@@ -157,18 +158,6 @@ pub(crate) fn date(d: NaiveDate, lang: Language) -> String {
         ),
         Language::En => format!("{} {}, {}", EN[m], d.day(), d.year()),
     }
-}
-
-/// In what capacity the addressee asks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Acting {
-    /// The person the data is about.
-    Themself,
-    /// A parent or guardian, for a child.
-    Guardian,
-    /// A mandated representative (lawyer, power of attorney).
-    Representative,
 }
 
 /// Who the letter is addressed to.

@@ -14,8 +14,10 @@ mod recovery;
 use carnet_core::model::{Language, Paper};
 use carnet_core::{Error, Result};
 
-pub use access::{access_report, Acting, Addressee};
-pub use letters::{recipient, request_letter, LetterKind, Recipient};
+pub use access::{access_report, Addressee};
+/// The letter kinds and addressees are the requests context's (`carnet_core::requests`).
+pub use carnet_core::requests::{recipient, Acting, LetterKind, Recipient};
+pub use letters::request_letter;
 pub use portability::portability_zip;
 pub use recovery::recovery_sheet;
 

@@ -1,59 +1,25 @@
 //! The privacy-request register: who asked what, for whom, how their identity was
 //! checked, the legal deadline, and the answer.
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
-use crate::consent::{append_event, ConsentInput};
 use crate::error::{Error, Result};
-use crate::family::Guardian;
 use crate::fold::clean;
 use crate::model::{
-    Channel, ConsentAction, GivenBy, IdentityMethod, Jurisdiction, RefusalGround, RequestKind,
-    RequestStatus, Requester,
+    Channel, IdentityMethod, Jurisdiction, RefusalGround, RequestKind, RequestStatus, Requester,
 };
 use crate::store::Register;
 
-/// When the answer is due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Deadline {
-    pub due: NaiveDate,
-    /// The GDPR's two further months apply (a reasoned notice went out in time).
-    pub extended: bool,
-}
+mod deadline;
+mod letters;
+mod view;
+mod withdrawal;
 
-/// The legal deadline of a request.
-///
-/// - Quebec (P-39.1 s.32): 30 days after receipt; no extension.
-/// - France (GDPR Art. 12(3)): one month, ending on the same date of the next month or
-///   that month's last day when the date does not exist (31 January → 28 or 29 February);
-///   three months in all when a reasoned extension notice was sent within the first month.
-pub fn deadline(
-    j: Jurisdiction,
-    received: NaiveDate,
-    extension_notice: Option<NaiveDate>,
-) -> Deadline {
-    match j {
-        Jurisdiction::Quebec => Deadline {
-            due: received + chrono::Days::new(30),
-            extended: false,
-        },
-        Jurisdiction::France => {
-            let first = received + Months::new(1);
-            match extension_notice {
-                Some(n) if n >= received && n <= first => Deadline {
-                    due: received + Months::new(3),
-                    extended: true,
-                },
-                _ => Deadline {
-                    due: first,
-                    extended: false,
-                },
-            }
-        }
-    }
-}
+pub use deadline::{deadline, extension_deadline, Deadline, DUE_SOON_DAYS};
+pub use letters::{recipient, Acting, LetterKind, Recipient};
+pub use view::{GroundChoice, PurposeChoice, RequestList, RequestPage, RequestRow};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestInput {
@@ -250,19 +216,18 @@ impl Register {
             }
             _ => {}
         }
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO requests (kind, received_on, channel, person_id, requester, requester_person_id, requester_name, notes, status, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'received', ?9)",
-            rusqlite::params![
-                input.kind, input.received_on, input.channel, input.person_id, input.requester,
-                input.requester_person_id, name, clean(&input.notes), crate::time::stamp(now)
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        crate::audit::record(&tx, now, &self.staff, "request.create", "request", Some(id))?;
-        tx.commit()?;
-        Ok(id)
+        self.change(now, "request.create", "request", |tx| {
+            tx.execute(
+                "INSERT INTO requests (kind, received_on, channel, person_id, requester, requester_person_id, requester_name, notes, status, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'received', ?9)",
+                rusqlite::params![
+                    input.kind, input.received_on, input.channel, input.person_id, input.requester,
+                    input.requester_person_id, name, clean(&input.notes), crate::time::stamp(now)
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            Ok((Some(id), id))
+        })
     }
 
     pub fn request(&self, id: i64) -> Result<Request> {
@@ -299,13 +264,11 @@ impl Register {
 
     fn select_requests(&self, filter: &str, params: impl rusqlite::Params) -> Result<Vec<Request>> {
         let j = self.profile()?.jurisdiction;
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM requests {filter} ORDER BY received_on, id"
-        ))?;
-        let rows = stmt
-            .query_map(params, from_row(j))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        self.rows(
+            &format!("SELECT {COLUMNS} FROM requests {filter} ORDER BY received_on, id"),
+            params,
+            from_row(j),
+        )
     }
 
     /// Everything about the request's person, for a portability export: only once the
@@ -366,21 +329,13 @@ impl Register {
                 "must be between receipt and today",
             ));
         }
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE requests SET identity_method = ?2, identity_checked_by = ?3, identity_checked_on = ?4, status = 'identity_verified' WHERE id = ?1",
-            (id, method, &self.staff, on),
-        )?;
-        crate::audit::record(
-            &tx,
-            now,
-            &self.staff,
-            "request.identity_verified",
-            "request",
-            Some(id),
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.change(now, "request.identity_verified", "request", |tx| {
+            tx.execute(
+                "UPDATE requests SET identity_method = ?2, identity_checked_by = ?3, identity_checked_on = ?4, status = 'identity_verified' WHERE id = ?1",
+                (id, method, tx.staff, on),
+            )?;
+            Ok((Some(id), ()))
+        })
     }
 
     /// Records the reasoned extension notice (France only, within the first month).
@@ -406,7 +361,7 @@ impl Register {
                 "the notice must give its reasons",
             ));
         }
-        let first = deadline(profile.jurisdiction, req.data.received_on, None).due;
+        let first = extension_deadline(profile.jurisdiction, req.data.received_on);
         if notice_on < req.data.received_on || notice_on > first {
             return Err(Error::invalid(
                 "extension",
@@ -416,20 +371,13 @@ impl Register {
         if !req.status.is_open() {
             return Err(Error::Conflict("the request is closed"));
         }
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE requests SET extension_notice_on = ?2, extension_reason = ?3 WHERE id = ?1",
-            (id, notice_on, &reason),
-        )?;
-        crate::audit::record(
-            &tx,
-            now,
-            &self.staff,
-            "request.extended",
-            "request",
-            Some(id),
-        )?;
-        tx.commit()?;
+        self.change(now, "request.extended", "request", |tx| {
+            tx.execute(
+                "UPDATE requests SET extension_notice_on = ?2, extension_reason = ?3 WHERE id = ?1",
+                (id, notice_on, &reason),
+            )?;
+            Ok((Some(id), ()))
+        })?;
         Ok(deadline(
             profile.jurisdiction,
             req.data.received_on,
@@ -520,126 +468,13 @@ impl Register {
                 "must be between receipt and today",
             ));
         }
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE requests SET status = ?2, decision = ?3, responded_on = ?4, refusal_ground = ?5, refusal_provision = ?6 WHERE id = ?1",
-            rusqlite::params![id, status, &decision, on, refusal.as_ref().map(|r| r.ground), refusal.as_ref().map(|r| r.provision.as_str()).unwrap_or("")],
-        )?;
-        crate::audit::record(&tx, now, &self.staff, "request.closed", "request", Some(id))?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Carries out a consent withdrawal, stop-communications or objection request: one
-    /// `withdrawn` event per chosen purpose, given by the requester (a guardian for a
-    /// child; a representative acts in the person's name), on the request's channel, with
-    /// the request as evidence, all linked to the request in one transaction. Identity is
-    /// not required first: withdrawing must be as easy as consenting.
-    pub fn withdraw_for_request(
-        &mut self,
-        id: i64,
-        purposes: &[String],
-        now: DateTime<Utc>,
-    ) -> Result<Vec<crate::consent::ConsentEvent>> {
-        let req = self.request(id)?;
-        if !req.withdraws_consents() {
-            return Err(Error::Conflict(
-                "only a withdrawal, stop-communications or objection request withdraws consents",
-            ));
-        }
-        if !req.status.is_open() {
-            return Err(Error::Conflict("the request is closed"));
-        }
-        let mut chosen: Vec<&str> = purposes.iter().map(|p| p.trim()).collect();
-        chosen.sort_unstable();
-        chosen.dedup();
-        if chosen.is_empty() {
-            return Err(Error::invalid(
-                "purposes",
-                "choose at least one consent to withdraw",
-            ));
-        }
-        let granted = self.consent_state(req.data.person_id)?;
-        if chosen
-            .iter()
-            .any(|c| !granted.iter().any(|s| s.granted && s.purpose_code == *c))
-        {
-            return Err(Error::invalid(
-                "purposes",
-                "only a consent currently given can be withdrawn",
-            ));
-        }
-        let fr = self.profile()?.language == crate::model::Language::Fr;
-        let mut evidence = if fr {
-            format!("Demande nº {id} reçue le {}", req.data.received_on)
-        } else {
-            format!("Request no. {id} received {}", req.data.received_on)
-        };
-        let (given_by, giver) = match req.data.requester {
-            Requester::Guardian => (
-                GivenBy::Guardian,
-                req.data.requester_person_id.map(Guardian::Person),
-            ),
-            Requester::Representative => {
-                evidence += &if fr {
-                    format!(" ; par {}, représentant", req.data.requester_name)
-                } else {
-                    format!("; by {}, representative", req.data.requester_name)
-                };
-                (GivenBy::Person, None)
-            }
-            Requester::Person => (GivenBy::Person, None),
-        };
-        let checked = chosen
-            .iter()
-            .map(|code| {
-                self.check_consent(
-                    &ConsentInput {
-                        person_id: req.data.person_id,
-                        purpose: (*code).to_owned(),
-                        purpose_version: None,
-                        action: ConsentAction::Withdrawn,
-                        channel: req.data.channel,
-                        given_by,
-                        giver,
-                        evidence: evidence.clone(),
-                        occurred_at: now,
-                    },
-                    now,
-                )
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let tx = self.conn.transaction()?;
-        let mut seqs = Vec::with_capacity(checked.len());
-        for event in &checked {
-            let seq = append_event(&tx, &self.staff, event, now)?;
+        self.change(now, "request.closed", "request", |tx| {
             tx.execute(
-                "INSERT INTO request_consent_events (request_id, seq) VALUES (?1, ?2)",
-                (id, seq),
+                "UPDATE requests SET status = ?2, decision = ?3, responded_on = ?4, refusal_ground = ?5, refusal_provision = ?6 WHERE id = ?1",
+                rusqlite::params![id, status, &decision, on, refusal.as_ref().map(|r| r.ground), refusal.as_ref().map(|r| r.provision.as_str()).unwrap_or("")],
             )?;
-            seqs.push(seq);
-        }
-        crate::audit::record(
-            &tx,
-            now,
-            &self.staff,
-            "request.consents_withdrawn",
-            "request",
-            Some(id),
-        )?;
-        tx.commit()?;
-        seqs.into_iter().map(|s| self.consent_event(s)).collect()
-    }
-
-    /// The consent events recorded as part of a request, oldest first.
-    pub fn request_consent_events(&self, id: i64) -> Result<Vec<crate::consent::ConsentEvent>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq FROM request_consent_events WHERE request_id = ?1 ORDER BY seq",
-        )?;
-        let seqs = stmt
-            .query_map([id], |r| r.get::<_, i64>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        seqs.into_iter().map(|s| self.consent_event(s)).collect()
+            Ok((Some(id), ()))
+        })
     }
 
     /// Every request as CSV for an audit: record ids, kinds, dates, identity checks,
@@ -707,58 +542,5 @@ impl Register {
                 .map_err(|_| Error::Io("the CSV could not be written".into()))?,
         )
         .map_err(|_| Error::Io("the CSV could not be written".into()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    #[test]
-    fn deadlines_on_month_ends_leap_years_and_extensions() {
-        use Jurisdiction::*;
-        // (jurisdiction, received, extension notice, due, extended)
-        let cases: &[(Jurisdiction, &str, Option<&str>, &str, bool)] = &[
-            (Quebec, "2026-01-15", None, "2026-02-14", false),
-            (Quebec, "2026-12-15", None, "2027-01-14", false),
-            (Quebec, "2028-02-01", None, "2028-03-02", false), // leap year: 29 days in February
-            (
-                Quebec,
-                "2026-02-01",
-                Some("2026-02-10"),
-                "2026-03-03",
-                false,
-            ), // no extension in Quebec
-            (France, "2026-01-15", None, "2026-02-15", false),
-            (France, "2026-01-31", None, "2026-02-28", false),
-            (France, "2028-01-31", None, "2028-02-29", false),
-            (France, "2026-03-31", None, "2026-04-30", false),
-            (France, "2026-12-31", None, "2027-01-31", false),
-            (France, "2026-01-15", Some("2026-02-15"), "2026-04-15", true), // notice on the last day counts
-            (
-                France,
-                "2026-01-15",
-                Some("2026-02-16"),
-                "2026-02-15",
-                false,
-            ), // too late: no extension
-            (France, "2026-11-30", Some("2026-12-01"), "2027-02-28", true),
-            (France, "2027-11-30", Some("2027-12-01"), "2028-02-29", true),
-        ];
-        for (j, received, notice, due, extended) in cases {
-            let got = deadline(*j, d(received), notice.map(d));
-            assert_eq!(
-                got,
-                Deadline {
-                    due: d(due),
-                    extended: *extended
-                },
-                "{j:?} received {received} notice {notice:?}"
-            );
-        }
     }
 }

@@ -1,53 +1,18 @@
-//! The consent ledger: purposes with versioned wording, privacy-policy versions, and
-//! append-only, hash-chained consent events from which the current state is derived.
+//! The consent ledger: append-only, hash-chained consent events from which the current
+//! state is derived; `verify_ledger` names every event edited, removed or moved.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::authority;
 use crate::error::{ConsentRule, Error, Result};
 use crate::family::Guardian;
 use crate::fold::clean;
-use crate::model::{Channel, ConsentAction, GivenBy, Jurisdiction, PurposeKind};
+use crate::model::{Channel, ConsentAction, GivenBy};
 use crate::store::Register;
 use crate::time::stamp;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PurposeWording {
-    pub label_fr: String,
-    pub label_en: String,
-    pub wording_fr: String,
-    pub wording_en: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PurposeVersion {
-    pub purpose_id: i64,
-    pub version: i64,
-    #[serde(flatten)]
-    pub wording: PurposeWording,
-    pub effective_on: NaiveDate,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Purpose {
-    pub id: i64,
-    pub code: String,
-    pub kind: PurposeKind,
-    pub active: bool,
-    /// The newest wording.
-    pub latest: PurposeVersion,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PolicyVersion {
-    pub id: i64,
-    pub label: String,
-    pub effective_on: NaiveDate,
-    pub text_fr: String,
-    pub text_en: String,
-}
 
 /// A consent change to record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,42 +96,6 @@ impl LedgerReport {
     }
 }
 
-/// Who may record a consent for a person, minor or not (`OrganisationProfile::is_minor`:
-/// an unknown birth date counts as an adult). Withdrawals are always
-/// accepted from the person or a linked giver, since withdrawing must be as easy as
-/// consenting.
-pub fn authority(
-    action: ConsentAction,
-    given_by: GivenBy,
-    giver_linked: bool,
-    minor: bool,
-    jurisdiction: Jurisdiction,
-    age_of_consent: u8,
-) -> std::result::Result<(), ConsentRule> {
-    if given_by != GivenBy::Person && !giver_linked {
-        return Err(ConsentRule::GiverNotLinked);
-    }
-    if action == ConsentAction::Withdrawn {
-        return Ok(());
-    }
-    match (minor, jurisdiction, given_by) {
-        (false, _, GivenBy::Person) => Ok(()),
-        (false, _, _) => Err(ConsentRule::AdultConsentsForThemselves),
-        (
-            true,
-            Jurisdiction::Quebec,
-            GivenBy::Guardian | GivenBy::GuardianWithChild | GivenBy::School,
-        ) => Ok(()),
-        (true, Jurisdiction::Quebec, GivenBy::Person) => {
-            Err(ConsentRule::MinorNeedsGuardian { age_of_consent })
-        }
-        (true, Jurisdiction::France, GivenBy::GuardianWithChild) => Ok(()),
-        (true, Jurisdiction::France, _) => {
-            Err(ConsentRule::MinorNeedsJointConsent { age_of_consent })
-        }
-    }
-}
-
 /// Fields covered by an event's hash, in a fixed order.
 struct Hashed<'a> {
     seq: i64,
@@ -216,10 +145,10 @@ fn event_hash(prev: &[u8], e: &Hashed<'_>) -> [u8; 32] {
     h.finalize().into()
 }
 
-const EVENT_COLUMNS: &str = "e.seq, e.person_id, e.purpose_id, p.code, e.purpose_version, e.policy_version_id, v.label,
+pub(crate) const EVENT_COLUMNS: &str = "e.seq, e.person_id, e.purpose_id, p.code, e.purpose_version, e.policy_version_id, v.label,
     e.action, e.channel, e.given_by, e.giver_person_id, e.giver_org_id, e.evidence, e.staff, e.occurred_at, e.recorded_at";
 
-fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConsentEvent> {
+pub(crate) fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConsentEvent> {
     Ok(ConsentEvent {
         seq: r.get(0)?,
         person_id: r.get(1)?,
@@ -238,28 +167,6 @@ fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConsentEvent> {
         occurred_at: r.get(14)?,
         recorded_at: r.get(15)?,
     })
-}
-
-fn check_wording(w: &PurposeWording) -> Result<PurposeWording> {
-    let c = PurposeWording {
-        label_fr: clean(&w.label_fr),
-        label_en: clean(&w.label_en),
-        wording_fr: clean(&w.wording_fr),
-        wording_en: clean(&w.wording_en),
-    };
-    if c.label_fr.is_empty() || c.label_en.is_empty() {
-        return Err(Error::invalid(
-            "purpose label",
-            "is needed in French and in English",
-        ));
-    }
-    if c.wording_fr.is_empty() || c.wording_en.is_empty() {
-        return Err(Error::invalid(
-            "purpose wording",
-            "is needed in French and in English",
-        ));
-    }
-    Ok(c)
 }
 
 fn head(tx: &Transaction<'_>) -> Result<(i64, Vec<u8>)> {
@@ -345,250 +252,6 @@ pub(crate) fn append_event(
 }
 
 impl Register {
-    pub fn purposes(&self) -> Result<Vec<Purpose>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT p.id, p.code, p.kind, p.active, v.version, v.label_fr, v.label_en, v.wording_fr, v.wording_en, v.effective_on
-             FROM purposes p JOIN purpose_versions v ON v.purpose_id = p.id
-             WHERE v.version = (SELECT MAX(version) FROM purpose_versions WHERE purpose_id = p.id)
-             ORDER BY p.id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Purpose {
-                id: r.get(0)?,
-                code: r.get(1)?,
-                kind: r.get(2)?,
-                active: r.get(3)?,
-                latest: PurposeVersion {
-                    purpose_id: r.get(0)?,
-                    version: r.get(4)?,
-                    wording: PurposeWording {
-                        label_fr: r.get(5)?,
-                        label_en: r.get(6)?,
-                        wording_fr: r.get(7)?,
-                        wording_en: r.get(8)?,
-                    },
-                    effective_on: r.get(9)?,
-                },
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    pub fn purpose_versions(&self, purpose_id: i64) -> Result<Vec<PurposeVersion>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT purpose_id, version, label_fr, label_en, wording_fr, wording_en, effective_on
-             FROM purpose_versions WHERE purpose_id = ?1 ORDER BY version",
-        )?;
-        let rows = stmt.query_map([purpose_id], |r| {
-            Ok(PurposeVersion {
-                purpose_id: r.get(0)?,
-                version: r.get(1)?,
-                wording: PurposeWording {
-                    label_fr: r.get(2)?,
-                    label_en: r.get(3)?,
-                    wording_fr: r.get(4)?,
-                    wording_en: r.get(5)?,
-                },
-                effective_on: r.get(6)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    fn purpose_id(&self, code: &str) -> Result<(i64, bool)> {
-        self.conn
-            .query_row(
-                "SELECT id, active FROM purposes WHERE code = ?1",
-                [code],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .ok_or(Error::NotFound { entity: "purpose" })
-    }
-
-    /// A new purpose with its first wording. The code is a short identifier (`a-z`, `_`).
-    pub fn add_purpose(
-        &mut self,
-        code: &str,
-        kind: PurposeKind,
-        wording: &PurposeWording,
-        effective_on: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
-        let code = code.trim();
-        if code.is_empty()
-            || !code
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        {
-            return Err(Error::invalid(
-                "purpose code",
-                "use lower-case letters, digits and _",
-            ));
-        }
-        let w = check_wording(wording)?;
-        let tx = self.conn.transaction()?;
-        let taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM purposes WHERE code = ?1)",
-            [code],
-            |r| r.get(0),
-        )?;
-        if taken {
-            return Err(Error::Conflict("a purpose with this code already exists"));
-        }
-        tx.execute(
-            "INSERT INTO purposes (code, kind) VALUES (?1, ?2)",
-            (code, kind),
-        )?;
-        let id = tx.last_insert_rowid();
-        tx.execute(
-            "INSERT INTO purpose_versions (purpose_id, version, label_fr, label_en, wording_fr, wording_en, effective_on) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6)",
-            (id, &w.label_fr, &w.label_en, &w.wording_fr, &w.wording_en, effective_on),
-        )?;
-        crate::audit::record(&tx, now, &self.staff, "purpose.create", "purpose", Some(id))?;
-        tx.commit()?;
-        Ok(id)
-    }
-
-    /// A new wording for a purpose; earlier consents keep pointing at the version they
-    /// were given under. Returns the new version number.
-    pub fn add_purpose_version(
-        &mut self,
-        purpose_id: i64,
-        wording: &PurposeWording,
-        effective_on: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
-        let w = check_wording(wording)?;
-        let tx = self.conn.transaction()?;
-        let last: Option<(i64, NaiveDate)> = tx
-            .query_row(
-                "SELECT version, effective_on FROM purpose_versions WHERE purpose_id = ?1 ORDER BY version DESC LIMIT 1",
-                [purpose_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let (last_version, last_effective) = last.ok_or(Error::NotFound { entity: "purpose" })?;
-        if effective_on < last_effective {
-            return Err(Error::invalid(
-                "effective date",
-                "is before the current wording's",
-            ));
-        }
-        let version = last_version + 1;
-        tx.execute(
-            "INSERT INTO purpose_versions (purpose_id, version, label_fr, label_en, wording_fr, wording_en, effective_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            (purpose_id, version, &w.label_fr, &w.label_en, &w.wording_fr, &w.wording_en, effective_on),
-        )?;
-        crate::audit::record(
-            &tx,
-            now,
-            &self.staff,
-            "purpose.new_version",
-            "purpose",
-            Some(purpose_id),
-        )?;
-        tx.commit()?;
-        Ok(version)
-    }
-
-    /// Stops (or resumes) offering a purpose. Past events and withdrawals stay possible.
-    pub fn set_purpose_active(
-        &mut self,
-        purpose_id: i64,
-        active: bool,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        if tx.execute(
-            "UPDATE purposes SET active = ?2 WHERE id = ?1",
-            (purpose_id, active),
-        )? == 0
-        {
-            return Err(Error::NotFound { entity: "purpose" });
-        }
-        crate::audit::record(
-            &tx,
-            now,
-            &self.staff,
-            if active {
-                "purpose.activate"
-            } else {
-                "purpose.deactivate"
-            },
-            "purpose",
-            Some(purpose_id),
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    pub fn add_policy_version(
-        &mut self,
-        label: &str,
-        effective_on: NaiveDate,
-        text_fr: &str,
-        text_en: &str,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
-        let (label, text_fr, text_en) = (clean(label), clean(text_fr), clean(text_en));
-        if label.is_empty() {
-            return Err(Error::invalid("policy version", "needs a label"));
-        }
-        if text_fr.is_empty() && text_en.is_empty() {
-            return Err(Error::invalid("policy text", "must not be empty"));
-        }
-        let tx = self.conn.transaction()?;
-        let taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM policy_versions WHERE label = ?1)",
-            [&label],
-            |r| r.get(0),
-        )?;
-        if taken {
-            return Err(Error::Conflict(
-                "a policy version with this label already exists",
-            ));
-        }
-        tx.execute(
-            "INSERT INTO policy_versions (label, effective_on, text_fr, text_en) VALUES (?1, ?2, ?3, ?4)",
-            (&label, effective_on, &text_fr, &text_en),
-        )?;
-        let id = tx.last_insert_rowid();
-        crate::audit::record(
-            &tx,
-            now,
-            &self.staff,
-            "policy.create",
-            "policy_version",
-            Some(id),
-        )?;
-        tx.commit()?;
-        Ok(id)
-    }
-
-    pub fn policy_versions(&self) -> Result<Vec<PolicyVersion>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, label, effective_on, text_fr, text_en FROM policy_versions ORDER BY effective_on, id")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(PolicyVersion {
-                id: r.get(0)?,
-                label: r.get(1)?,
-                effective_on: r.get(2)?,
-                text_fr: r.get(3)?,
-                text_en: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The policy version in force on a day: the latest one already effective.
-    pub fn policy_in_force(&self, day: NaiveDate) -> Result<Option<PolicyVersion>> {
-        Ok(self
-            .policy_versions()?
-            .into_iter()
-            .rev()
-            .find(|p| p.effective_on <= day))
-    }
-
     /// Records a consent given or withdrawn, after checking who may give it. The event
     /// is chained to the previous one and can never be edited afterwards.
     pub fn record_consent(
@@ -720,13 +383,15 @@ impl Register {
 
     /// Every consent event of a person, oldest first.
     pub fn consent_history(&self, person_id: i64) -> Result<Vec<ConsentEvent>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {EVENT_COLUMNS} FROM consent_events e JOIN purposes p ON p.id = e.purpose_id
-             LEFT JOIN policy_versions v ON v.id = e.policy_version_id
-             WHERE e.person_id = ?1 ORDER BY e.occurred_at, e.seq"
-        ))?;
-        let rows = stmt.query_map([person_id], event_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.rows(
+            &format!(
+                "SELECT {EVENT_COLUMNS} FROM consent_events e JOIN purposes p ON p.id = e.purpose_id
+                 LEFT JOIN policy_versions v ON v.id = e.policy_version_id
+                 WHERE e.person_id = ?1 ORDER BY e.occurred_at, e.seq"
+            ),
+            [person_id],
+            event_from_row,
+        )
     }
 
     /// The current state per purpose: the latest event (by when it happened, then by
@@ -823,116 +488,6 @@ impl Register {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ConsentAction::*;
-    use GivenBy::*;
-    use Jurisdiction::*;
-
-    #[test]
-    fn authority_table() {
-        // (action, given_by, linked, age, jurisdiction, age_of_consent, expected)
-        let cases: &[(
-            ConsentAction,
-            GivenBy,
-            bool,
-            Option<i32>,
-            Jurisdiction,
-            u8,
-            std::result::Result<(), ConsentRule>,
-        )] = &[
-            (Granted, Person, true, Some(30), Quebec, 14, Ok(())),
-            (Granted, Person, true, None, France, 15, Ok(())),
-            (Granted, Person, true, Some(14), Quebec, 14, Ok(())),
-            (
-                Granted,
-                Person,
-                true,
-                Some(13),
-                Quebec,
-                14,
-                Err(ConsentRule::MinorNeedsGuardian { age_of_consent: 14 }),
-            ),
-            (Granted, Guardian, true, Some(13), Quebec, 14, Ok(())),
-            (Granted, School, true, Some(9), Quebec, 14, Ok(())),
-            (
-                Granted,
-                Guardian,
-                false,
-                Some(9),
-                Quebec,
-                14,
-                Err(ConsentRule::GiverNotLinked),
-            ),
-            (
-                Granted,
-                Guardian,
-                true,
-                Some(14),
-                France,
-                15,
-                Err(ConsentRule::MinorNeedsJointConsent { age_of_consent: 15 }),
-            ),
-            (
-                Granted,
-                School,
-                true,
-                Some(10),
-                France,
-                15,
-                Err(ConsentRule::MinorNeedsJointConsent { age_of_consent: 15 }),
-            ),
-            (
-                Granted,
-                GuardianWithChild,
-                true,
-                Some(14),
-                France,
-                15,
-                Ok(()),
-            ),
-            (Granted, Person, true, Some(15), France, 15, Ok(())),
-            (
-                Granted,
-                Guardian,
-                true,
-                Some(15),
-                France,
-                15,
-                Err(ConsentRule::AdultConsentsForThemselves),
-            ),
-            (
-                Granted,
-                Person,
-                true,
-                Some(12),
-                Quebec,
-                13,
-                Err(ConsentRule::MinorNeedsGuardian { age_of_consent: 13 }),
-            ),
-            (Granted, Person, true, Some(13), Quebec, 13, Ok(())),
-            (Withdrawn, Person, true, Some(9), France, 15, Ok(())),
-            (Withdrawn, Guardian, true, Some(9), France, 15, Ok(())),
-            (
-                Withdrawn,
-                Guardian,
-                false,
-                Some(9),
-                France,
-                15,
-                Err(ConsentRule::GiverNotLinked),
-            ),
-        ];
-        for (i, (action, by, linked, age, j, aoc, want)) in cases.iter().enumerate() {
-            let profile = crate::org::OrganisationProfile {
-                age_of_consent: Some(*aoc),
-                ..crate::org::OrganisationProfile::new("x", *j)
-            };
-            assert_eq!(
-                authority(*action, *by, *linked, profile.is_minor(*age), *j, *aoc),
-                *want,
-                "case {i}"
-            );
-        }
-    }
 
     #[test]
     fn hash_covers_every_field() {

@@ -12,6 +12,9 @@ use crate::model::{Channel, Language};
 use crate::store::Register;
 use crate::time::age_on;
 
+mod page;
+pub use page::PersonPage;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Address {
     #[serde(default)]
@@ -302,36 +305,35 @@ impl Register {
         now: DateTime<Utc>,
     ) -> Result<()> {
         let p = input.cleaned(self.local_day(now))?;
-        let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            "UPDATE people SET given_name = ?2, family_name = ?3, sort_key = ?4, preferred_language = ?5, birth_date = ?6,
-               street = ?7, city = ?8, region = ?9, postal_code = ?10, country = ?11, collection_channel = ?12,
-               collected_on = ?13, notes = ?14, updated_at = ?15 WHERE id = ?1",
-            rusqlite::params![
-                id,
-                p.given_name,
-                p.family_name,
-                sort_key(&p),
-                p.preferred_language,
-                p.birth_date,
-                p.address.street,
-                p.address.city,
-                p.address.region,
-                p.address.postal_code,
-                p.address.country,
-                p.collection_channel,
-                p.collected_on,
-                p.notes,
-                crate::time::stamp(now)
-            ],
-        )?;
-        if n == 0 {
-            return Err(Error::NotFound { entity: "person" });
-        }
-        write_derived(&tx, id, &p)?;
-        crate::audit::record(&tx, now, &self.staff, "person.update", "person", Some(id))?;
-        tx.commit()?;
-        Ok(())
+        self.change(now, "person.update", "person", |tx| {
+            let n = tx.execute(
+                "UPDATE people SET given_name = ?2, family_name = ?3, sort_key = ?4, preferred_language = ?5, birth_date = ?6,
+                   street = ?7, city = ?8, region = ?9, postal_code = ?10, country = ?11, collection_channel = ?12,
+                   collected_on = ?13, notes = ?14, updated_at = ?15 WHERE id = ?1",
+                rusqlite::params![
+                    id,
+                    p.given_name,
+                    p.family_name,
+                    sort_key(&p),
+                    p.preferred_language,
+                    p.birth_date,
+                    p.address.street,
+                    p.address.city,
+                    p.address.region,
+                    p.address.postal_code,
+                    p.address.country,
+                    p.collection_channel,
+                    p.collected_on,
+                    p.notes,
+                    crate::time::stamp(now)
+                ],
+            )?;
+            if n == 0 {
+                return Err(Error::NotFound { entity: "person" });
+            }
+            write_derived(tx, id, &p)?;
+            Ok((Some(id), ()))
+        })
     }
 
     pub fn person(&self, id: i64) -> Result<Person> {
@@ -344,13 +346,12 @@ impl Register {
             )
             .optional()?
             .ok_or(Error::NotFound { entity: "person" })?;
-        let mut stmt = self.conn.prepare_cached(
+        let contacts = self.rows(
             "SELECT kind, value FROM person_contacts WHERE person_id = ?1 ORDER BY kind, position",
+            [id],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
         )?;
-        let mut rows = stmt.query([id])?;
-        while let Some(r) = rows.next()? {
-            let kind: String = r.get(0)?;
-            let value: String = r.get(1)?;
+        for (kind, value) in contacts {
             if kind == "email" {
                 p.data.emails.push(value)
             } else {
@@ -370,11 +371,11 @@ impl Register {
 
     /// People in alphabetical order (family name, then given name), a page at a time.
     pub fn list_people(&self, offset: u32, limit: u32) -> Result<Vec<PersonSummary>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.rows(
             "SELECT id, given_name, family_name, birth_date FROM people ORDER BY sort_key, id LIMIT ?1 OFFSET ?2",
-        )?;
-        let rows = stmt.query_map([limit, offset], summary_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            [limit, offset],
+            summary_from_row,
+        )
     }
 
     pub fn count_people(&self) -> Result<i64> {

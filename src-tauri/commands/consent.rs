@@ -1,0 +1,87 @@
+//! Consents: recording one, the purposes and their wordings, policy versions, checking
+//! the ledger.
+
+use carnet_core::consent::{
+    ConsentEvent, ConsentInput, LedgerReport, PolicyVersion, Purpose, PurposeWording,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+use tauri::State;
+
+use super::{with_register, Res};
+use crate::AppState;
+use carnet_core::family::Guardian;
+
+/// A consent as the form sends it: `occurred_at` is optional (now).
+#[derive(Deserialize)]
+pub struct ConsentFormInput {
+    person_id: i64,
+    purpose: String,
+    action: carnet_core::model::ConsentAction,
+    channel: carnet_core::model::Channel,
+    given_by: carnet_core::model::GivenBy,
+    #[serde(default)]
+    giver: Option<Guardian>,
+    #[serde(default)]
+    evidence: String,
+    #[serde(default)]
+    occurred_at: Option<DateTime<Utc>>,
+}
+
+#[tauri::command]
+pub fn record_consent(state: State<'_, AppState>, form: ConsentFormInput) -> Res<ConsentEvent> {
+    let now = Utc::now();
+    let f = form;
+    let input = ConsentInput {
+        person_id: f.person_id,
+        purpose: f.purpose,
+        purpose_version: None,
+        action: f.action,
+        channel: f.channel,
+        given_by: f.given_by,
+        giver: f.giver,
+        evidence: f.evidence,
+        occurred_at: f.occurred_at.unwrap_or(now),
+    };
+    with_register(&state, |r| r.record_consent(&input, now))
+}
+
+#[tauri::command]
+pub fn purposes(state: State<'_, AppState>) -> Res<Vec<Purpose>> {
+    with_register(&state, |r| r.purposes())
+}
+
+#[tauri::command]
+pub fn add_purpose_version(
+    state: State<'_, AppState>,
+    purpose_id: i64,
+    wording: PurposeWording,
+    effective_on: NaiveDate,
+) -> Res<i64> {
+    with_register(&state, |r| {
+        r.add_purpose_version(purpose_id, &wording, effective_on, Utc::now())
+    })
+}
+
+#[tauri::command]
+pub fn policy_versions(state: State<'_, AppState>) -> Res<Vec<PolicyVersion>> {
+    with_register(&state, |r| r.policy_versions())
+}
+
+#[tauri::command]
+pub fn add_policy_version(
+    state: State<'_, AppState>,
+    label: String,
+    effective_on: NaiveDate,
+    text_fr: String,
+    text_en: String,
+) -> Res<i64> {
+    with_register(&state, |r| {
+        r.add_policy_version(&label, effective_on, &text_fr, &text_en, Utc::now())
+    })
+}
+
+#[tauri::command]
+pub fn verify_ledger(state: State<'_, AppState>) -> Res<LedgerReport> {
+    with_register(&state, |r| r.verify_ledger())
+}

@@ -1,0 +1,67 @@
+//! Tauri commands, one module per bounded context (the same names as `carnet-core`'s).
+//! Each command adapts one domain call: it takes the open register, reads the clock
+//! once, calls one method and returns its value or `{code, message, detail}`. Views and
+//! rules come from the domain; nothing here decides.
+//!
+//! The commands are named once, in `list.rs`: the invoke handler (`lib.rs`) and the app
+//! manifest (`build.rs`) are both made from that list, and a test checks the capability
+//! file grants exactly those.
+
+pub mod app;
+pub mod consent;
+mod dialogs;
+pub mod family;
+pub mod org;
+pub mod people;
+pub mod requests;
+
+use carnet_core::{Error, ErrorBody, Register};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::AppState;
+
+/// What every command returns on failure: `{code, message, detail}`; the UI words it.
+#[derive(Debug)]
+pub struct CommandError(pub ErrorBody);
+
+impl Serialize for CommandError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl From<Error> for CommandError {
+    fn from(e: Error) -> Self {
+        CommandError(ErrorBody::from(&e))
+    }
+}
+
+pub(crate) type Res<T> = Result<T, CommandError>;
+
+/// Runs `f` on the open register, or answers `locked` when none is open. The lock is
+/// held only for `f`: never across a dialog.
+pub(crate) fn with_register<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut Register) -> carnet_core::Result<T>,
+) -> Res<T> {
+    let mut guard = state.register.lock().expect("register lock");
+    match guard.as_mut() {
+        Some(reg) => {
+            reg.set_utc_offset(office_offset());
+            Ok(f(reg)?)
+        }
+        None => Err(Error::Locked.into()),
+    }
+}
+
+/// The OS's current offset from UTC, read at each command (it changes with daylight saving).
+pub(crate) fn office_offset() -> chrono::FixedOffset {
+    use chrono::Offset;
+    chrono::Local::now().offset().fix()
+}
+
+/// Today as the office sees it: deadlines count in local days.
+pub(crate) fn local_today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}

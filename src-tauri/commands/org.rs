@@ -1,0 +1,28 @@
+//! The organisation: its profile (settings) and the other organisations (schools).
+
+use carnet_core::org::{Organisation, OrganisationInput, OrganisationProfile};
+use chrono::Utc;
+use tauri::State;
+
+use super::{with_register, Res};
+use crate::AppState;
+
+#[tauri::command]
+pub fn organisations(state: State<'_, AppState>) -> Res<Vec<Organisation>> {
+    with_register(&state, |r| r.organisations())
+}
+
+#[tauri::command]
+pub fn add_organisation(state: State<'_, AppState>, input: OrganisationInput) -> Res<i64> {
+    with_register(&state, |r| r.add_organisation(&input, Utc::now()))
+}
+
+#[tauri::command]
+pub fn profile(state: State<'_, AppState>) -> Res<OrganisationProfile> {
+    with_register(&state, |r| r.profile())
+}
+
+#[tauri::command]
+pub fn update_profile(state: State<'_, AppState>, profile: OrganisationProfile) -> Res<()> {
+    with_register(&state, |r| r.update_profile(&profile, Utc::now()))
+}

@@ -1,0 +1,50 @@
+//! People: the list, search as you type, a person's page, adding and editing.
+
+use carnet_core::people::{PersonInput, PersonPage, PersonSummary};
+use chrono::Utc;
+use serde::Serialize;
+use tauri::State;
+
+use super::{local_today, with_register, Res};
+use crate::AppState;
+
+#[derive(Serialize)]
+pub struct PeoplePage {
+    total: i64,
+    people: Vec<PersonSummary>,
+}
+
+#[tauri::command]
+pub fn list_people(state: State<'_, AppState>, offset: u32, limit: u32) -> Res<PeoplePage> {
+    with_register(&state, |r| {
+        Ok(PeoplePage {
+            total: r.count_people()?,
+            people: r.list_people(offset, limit)?,
+        })
+    })
+}
+
+#[tauri::command]
+pub fn search_people(
+    state: State<'_, AppState>,
+    query: String,
+    limit: usize,
+) -> Res<Vec<PersonSummary>> {
+    with_register(&state, |r| r.search_people(&query, limit))
+}
+
+#[tauri::command]
+pub fn person_page(state: State<'_, AppState>, id: i64) -> Res<PersonPage> {
+    let today = local_today();
+    with_register(&state, |r| r.person_page(id, today))
+}
+
+/// Adds a person (no id) or saves an edit.
+#[tauri::command]
+pub fn save_person(state: State<'_, AppState>, id: Option<i64>, input: PersonInput) -> Res<i64> {
+    let now = Utc::now();
+    with_register(&state, |r| match id {
+        Some(id) => r.update_person(id, &input, now).map(|()| id),
+        None => r.add_person(&input, now),
+    })
+}

@@ -1,0 +1,164 @@
+//! Privacy requests: the dashboard, the request page and its steps, letters previewed
+//! and saved, the portability export, the audit CSV.
+
+use carnet_core::model::{IdentityMethod, Language, RequestStatus};
+use carnet_core::requests::{
+    Deadline, LetterKind, Refusal, RequestInput, RequestList, RequestPage,
+};
+use carnet_docs::Doc;
+use chrono::{NaiveDate, Utc};
+use tauri::{Runtime, State, WebviewWindow};
+
+use super::dialogs::save;
+use super::{local_today, with_register, Res};
+use crate::AppState;
+
+/// The dashboard: open requests soonest first (or every request), with the counts.
+#[tauri::command]
+pub fn list_requests(state: State<'_, AppState>, open_only: bool) -> Res<RequestList> {
+    let today = local_today();
+    with_register(&state, |r| r.request_list(open_only, today))
+}
+
+#[tauri::command]
+pub fn request_page(state: State<'_, AppState>, id: i64) -> Res<RequestPage> {
+    let today = local_today();
+    with_register(&state, |r| r.request_page(id, today))
+}
+
+/// Records the withdrawals a request asks for, from its page.
+#[tauri::command]
+pub fn withdraw_for_request(
+    state: State<'_, AppState>,
+    id: i64,
+    purposes: Vec<String>,
+) -> Res<usize> {
+    with_register(&state, |r| {
+        Ok(r.withdraw_for_request(id, &purposes, Utc::now())?.len())
+    })
+}
+
+#[tauri::command]
+pub fn add_request(state: State<'_, AppState>, input: RequestInput) -> Res<i64> {
+    with_register(&state, |r| r.add_request(&input, Utc::now()))
+}
+
+#[tauri::command]
+pub fn verify_request_identity(
+    state: State<'_, AppState>,
+    id: i64,
+    method: IdentityMethod,
+    on: NaiveDate,
+) -> Res<()> {
+    with_register(&state, |r| r.verify_identity(id, method, on, Utc::now()))
+}
+
+#[tauri::command]
+pub fn extend_request(
+    state: State<'_, AppState>,
+    id: i64,
+    notice_on: NaiveDate,
+    reason: String,
+) -> Res<Deadline> {
+    with_register(&state, |r| {
+        r.extend_request(id, notice_on, &reason, Utc::now())
+    })
+}
+
+#[tauri::command]
+pub fn close_request(
+    state: State<'_, AppState>,
+    id: i64,
+    status: RequestStatus,
+    decision: String,
+    refusal: Option<Refusal>,
+    on: NaiveDate,
+) -> Res<()> {
+    with_register(&state, |r| {
+        r.close_request(id, status, &decision, refusal.as_ref(), on, Utc::now())
+    })
+}
+
+/// The letter as blocks, for the preview drawn before saving.
+#[tauri::command]
+pub fn preview_letter(
+    state: State<'_, AppState>,
+    id: i64,
+    kind: LetterKind,
+    language: Option<Language>,
+) -> Res<Doc> {
+    with_register(&state, |r| {
+        carnet_docs::request_letter(r, id, kind, language, local_today())
+    })
+}
+
+/// Renders one letter of a request as a PDF and saves it where the user chooses; the
+/// audit log notes that it was produced.
+#[tauri::command]
+pub async fn save_letter<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    id: i64,
+    kind: LetterKind,
+    language: Option<Language>,
+) -> Res<Option<String>> {
+    let today = local_today();
+    let doc = with_register(&state, |r| {
+        carnet_docs::request_letter(r, id, kind, language, today)
+    })?;
+    let pdf = carnet_docs::render(&doc)?;
+    let name = format!("{}-{id}-{today}.pdf", kind.file_stem(doc.language));
+    let Some(path) = save(&window, &state, &name, ("PDF", &["pdf"]), &pdf).await? else {
+        return Ok(None);
+    };
+    with_register(&state, |r| {
+        r.record_request_document(id, kind.document_name(), Utc::now())
+    })?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// The portability export of the request's person: a ZIP of JSON and CSV files.
+#[tauri::command]
+pub async fn save_portability<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    id: i64,
+    language: Option<Language>,
+) -> Res<Option<String>> {
+    let today = local_today();
+    let (zip, lang) = with_register(&state, |r| {
+        let req = r.request(id)?;
+        let lang = language.unwrap_or(carnet_docs::recipient(r, &req)?.language);
+        let record = r.request_record(id, today)?;
+        Ok((
+            carnet_docs::portability_zip(&record, &r.profile()?.name, lang, today)?,
+            lang,
+        ))
+    })?;
+    let name = match lang {
+        Language::Fr => format!("donnees-portabilite-{id}-{today}.zip"),
+        Language::En => format!("portability-data-{id}-{today}.zip"),
+    };
+    let Some(path) = save(&window, &state, &name, ("ZIP", &["zip"]), &zip).await? else {
+        return Ok(None);
+    };
+    with_register(&state, |r| {
+        r.record_request_document(id, "portability_export", Utc::now())
+    })?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Every request as CSV for an audit (no names).
+#[tauri::command]
+pub async fn save_requests_csv<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> Res<Option<String>> {
+    let csv = with_register(&state, |r| r.requests_csv())?;
+    let name = format!("carnet-requests-{}.csv", local_today());
+    Ok(
+        save(&window, &state, &name, ("CSV", &["csv"]), csv.as_bytes())
+            .await?
+            .map(|p| p.display().to_string()),
+    )
+}

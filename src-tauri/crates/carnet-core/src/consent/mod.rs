@@ -1,0 +1,12 @@
+//! The consent context: purposes with versioned wording and privacy-policy versions
+//! (`catalog`), the append-only, hash-chained ledger of consent events from which the
+//! current state is derived (`ledger`), and who may consent for a minor (`authority`).
+
+mod authority;
+mod catalog;
+mod ledger;
+
+pub use authority::authority;
+pub use catalog::{PolicyVersion, Purpose, PurposeVersion, PurposeWording};
+pub(crate) use ledger::append_event;
+pub use ledger::{ConsentEvent, ConsentInput, ConsentState, LedgerProblem, LedgerReport};

@@ -1,0 +1,90 @@
+//! A person's page as both front ends show it: the record, age and minority, family,
+//! memberships, consents with their purposes' labels, the ledger history and the
+//! requests, with the rule-derived values (minor or not, who consents by default)
+//! decided here.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::Person;
+use crate::consent::{ConsentEvent, ConsentState, Purpose};
+use crate::family::{GuardianLink, Membership};
+use crate::model::GivenBy;
+use crate::requests::RequestRow;
+use crate::store::Register;
+use crate::Result;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonPage {
+    pub person: Person,
+    pub age: Option<i32>,
+    /// Under the organisation's age of consent today.
+    pub minor: bool,
+    pub age_of_consent: u8,
+    /// Who a consent form starts with: the person, or for a minor the giver the
+    /// jurisdiction expects (Quebec: a guardian; France: a guardian with the child).
+    pub default_giver: GivenBy,
+    pub guardians: Vec<GuardianLink>,
+    pub children: Vec<GuardianLink>,
+    pub memberships: Vec<Membership>,
+    /// The current state per purpose answered (purposes never answered are absent).
+    pub consents: Vec<ConsentState>,
+    /// The purposes the page lists: those still offered, and any the person answered.
+    pub purposes: Vec<Purpose>,
+    /// Every consent event, oldest first.
+    pub history: Vec<ConsentEvent>,
+    /// Requests about the person or made by them for a child.
+    pub requests: Vec<RequestRow>,
+}
+
+impl PersonPage {
+    /// The purpose's label in `lang` (`fr` or `en`), or its code when unknown.
+    pub fn purpose_label(&self, code: &str, lang: crate::model::Language) -> String {
+        self.purposes
+            .iter()
+            .find(|p| p.code == code)
+            .map(|p| match lang {
+                crate::model::Language::Fr => p.latest.wording.label_fr.clone(),
+                crate::model::Language::En => p.latest.wording.label_en.clone(),
+            })
+            .unwrap_or_else(|| code.to_owned())
+    }
+}
+
+impl Register {
+    /// The page of person `id` on the office's `today`.
+    pub fn person_page(&self, id: i64, today: NaiveDate) -> Result<PersonPage> {
+        let person = self.person(id)?;
+        let age = person.age_on(today);
+        let profile = self.profile()?;
+        let minor = profile.is_minor(age);
+        let consents = self.consent_state(id)?;
+        let purposes = self
+            .purposes()?
+            .into_iter()
+            .filter(|p| p.active || consents.iter().any(|s| s.purpose_code == p.code))
+            .collect();
+        Ok(PersonPage {
+            default_giver: if minor {
+                profile.jurisdiction.minor_giver()
+            } else {
+                GivenBy::Person
+            },
+            minor,
+            age,
+            age_of_consent: profile.age_of_consent(),
+            guardians: self.guardians_of(id)?,
+            children: self.children_of(id)?,
+            memberships: self.memberships_of(id)?,
+            consents,
+            purposes,
+            history: self.consent_history(id)?,
+            requests: self
+                .requests_involving(id)?
+                .into_iter()
+                .map(|q| self.request_row(q, today))
+                .collect::<Result<_>>()?,
+            person,
+        })
+    }
+}

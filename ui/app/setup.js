@@ -1,0 +1,105 @@
+// The first run: the organisation, who is at the desk, how the key is kept; then the
+// recovery key, shown once, to be saved or printed before anything else.
+import { t, setLang, lang, errorText } from "../i18n.js";
+import { h, field, select, alertBox, showError } from "../dom.js";
+import { invoke, main, state, rulesOf, screen, show } from "../state.js";
+
+function setupScreen() {
+  const first = state.vocab.jurisdictions[0];
+  const data = { profile: { name: "", address: "", privacy_contact: "", jurisdiction: first.jurisdiction, paper: first.paper, language: lang(), age_of_consent: null }, staff: localStorage.getItem("carnet.staff") || "", protect: state.status.keyring_available ? "keyring" : "passphrase" };
+  let step = 1;
+  const total = 3;
+  const render = () => {
+    const box = alertBox();
+    box.hidden = true;
+    let body;
+    if (step === 1) {
+      const name = h("input", { name: "org-name", required: true, value: data.profile.name, autocomplete: "organization" });
+      const address = h("textarea", { name: "org-address", rows: 2 }, data.profile.address);
+      const contact = h("input", { name: "org-contact", value: data.profile.privacy_contact });
+      const jur = h("fieldset", {}, h("legend", { text: t("settings.jurisdiction") }),
+        state.vocab.jurisdictions.map(({ jurisdiction: j }) => h("label", { class: "choice" }, h("input", { type: "radio", name: "jurisdiction", value: j, checked: data.profile.jurisdiction === j }), t(`jurisdiction.${j}`))));
+      body = [field(t("settings.org.name"), name), field(t("settings.org.address"), address), field(t("settings.org.contact"), contact), jur];
+      body.submit = () => {
+        data.profile.name = name.value.trim();
+        data.profile.address = address.value;
+        data.profile.privacy_contact = contact.value;
+        data.profile.jurisdiction = jur.querySelector("input:checked").value;
+        data.profile.paper = rulesOf(data.profile.jurisdiction).paper;
+        if (!data.profile.name) { showError(box, { code: "invalid_input", detail: { field: "organisation name" } }); return false; }
+        return true;
+      };
+    } else if (step === 2) {
+      const staff = h("input", { name: "staff", required: true, value: data.staff, autocomplete: "name" });
+      const language = select("language", state.vocab.languages, (l) => t(`language.${l}`), data.profile.language);
+      body = [field(t("unlock.staff"), staff, t("setup.staff.help")), field(t("settings.language"), language)];
+      body.submit = () => {
+        data.staff = staff.value.trim();
+        data.profile.language = language.value;
+        if (!data.staff) { showError(box, { code: "invalid_input", detail: { field: "staff" } }); return false; }
+        return true;
+      };
+    } else {
+      const choices = h("fieldset", {}, h("legend", { text: t("setup.key") }),
+        h("p", { text: t("setup.key.intro") }),
+        state.status.keyring_available ? null : h("p", { class: "note", text: t("setup.key.nokeyring") }),
+        ["keyring", "passphrase"].map((p) => h("label", { class: "choice" },
+          h("input", { type: "radio", name: "protect", value: p, checked: data.protect === p, disabled: p === "keyring" && !state.status.keyring_available, onchange: () => { data.protect = p; render(); } }),
+          t(`setup.key.${p}`))));
+      const p1 = h("input", { type: "password", name: "passphrase", autocomplete: "new-password" });
+      const p2 = h("input", { type: "password", name: "passphrase2", autocomplete: "new-password" });
+      body = [choices, data.protect === "passphrase" ? [field(t("setup.passphrase"), p1), field(t("setup.passphrase2"), p2)] : null];
+      body.submit = async () => {
+        if (data.protect === "passphrase" && p1.value !== p2.value) { box.textContent = t("setup.passphrase.mismatch"); box.hidden = false; return false; }
+        localStorage.setItem("carnet.staff", data.staff);
+        setLang(data.profile.language);
+        submitBtn.disabled = true;
+        submitBtn.textContent = t("setup.creating");
+        try {
+          const created = await invoke("create_register", { profile: data.profile, passphrase: data.protect === "passphrase" ? p1.value : null, staff: data.staff });
+          state.status = await invoke("app_status");
+          state.recoveryPending = true;
+          show("app.recovery", created.recovery_key, data.profile);
+        } catch (e) {
+          showError(box, e);
+          submitBtn.disabled = false;
+          submitBtn.textContent = t("setup.create");
+        }
+        return false;
+      };
+    }
+    const submitBtn = h("button", { type: "submit", class: "primary", id: "setup-next", text: step < total ? t("common.next") : t("setup.create") });
+    const form = h("form", { class: "card narrow", onsubmit: async (ev) => { ev.preventDefault(); if (await body.submit()) { step += 1; render(); } } },
+      h("h1", { text: t("setup.title") }),
+      h("p", { class: "muted", text: `${t("setup.intro")} ${t("setup.step", { n: step, total })}` }),
+      h("h2", { text: [t("setup.org"), t("setup.you"), t("setup.key")][step - 1] }),
+      body, box,
+      h("div", { class: "actions" }, step > 1 ? h("button", { type: "button", onclick: () => { step -= 1; render(); }, text: t("common.back") }) : null, submitBtn));
+    main.replaceChildren(form);
+    form.querySelector("input, select, textarea")?.focus();
+  };
+  render();
+}
+
+function recoveryScreen(key, profile) {
+  const savedNote = h("p", { class: "note", role: "status" });
+  const kept = h("input", { type: "checkbox", id: "recovery-kept", onchange: () => { go.disabled = !kept.checked; } });
+  const go = h("button", { class: "primary", id: "recovery-continue", disabled: true, onclick: () => { state.recoveryPending = false; show("people.list"); }, text: t("recovery.continue") });
+  main.replaceChildren(h("section", { class: "card narrow printable" },
+    h("h1", { text: t("recovery.title") }),
+    h("p", { text: t("recovery.intro") }),
+    h("p", { class: "recovery-key", id: "recovery-key", text: key }),
+    h("div", { class: "actions no-print" },
+      h("button", { id: "recovery-save", onclick: async () => {
+        try {
+          const path = await invoke("save_recovery_sheet", { recoveryKey: key, language: lang() });
+          if (path) savedNote.textContent = t("recovery.saved", { path });
+        } catch (e) { savedNote.textContent = errorText(e); }
+      }, text: t("recovery.save") }),
+      h("button", { onclick: () => window.print(), text: t("recovery.print") })),
+    savedNote,
+    h("div", { class: "no-print" }, h("label", { class: "choice" }, kept, t("recovery.kept")), h("div", { class: "actions" }, go))));
+}
+
+screen("app.setup", setupScreen);
+screen("app.recovery", recoveryScreen);

@@ -1,0 +1,55 @@
+// Opening the register: with the keyring (tried first), the passphrase or the recovery key.
+import { t, errorText } from "../i18n.js";
+import { h, field, alertBox, showError } from "../dom.js";
+import { invoke, main, state, screen, show } from "../state.js";
+
+function unlockScreen(firstError) {
+  const box = alertBox();
+  box.hidden = !firstError;
+  if (firstError) box.textContent = errorText(firstError);
+  const staff = h("input", { name: "staff", value: localStorage.getItem("carnet.staff") || "", autocomplete: "name" });
+  const opened = async () => {
+    localStorage.setItem("carnet.staff", staff.value.trim());
+    await invoke("set_staff", { name: staff.value.trim() });
+    state.status = await invoke("app_status");
+    show("people.list");
+  };
+  const pass = h("input", { type: "password", name: "passphrase", autocomplete: "current-password" });
+  const passForm = state.status.unlock_passphrase
+    ? h("form", { onsubmit: async (ev) => { ev.preventDefault(); try { await invoke("unlock_passphrase", { passphrase: pass.value }); await opened(); } catch (e) { showError(box, e); pass.select(); } } },
+        field(t("unlock.passphrase"), pass), h("div", { class: "actions" }, h("button", { class: "primary", type: "submit", id: "unlock-open", text: t("unlock.open") })))
+    : null;
+  const rk = h("input", { name: "recovery-key", autocomplete: "off", spellcheck: "false", class: "mono" });
+  const remember = h("input", { type: "checkbox", checked: state.status.keyring_available, disabled: !state.status.keyring_available });
+  const rkForm = h("form", { onsubmit: async (ev) => { ev.preventDefault(); try { await invoke("unlock_recovery", { recoveryKey: rk.value, remember: remember.checked }); await opened(); } catch (e) { showError(box, e); } } },
+    field(t("unlock.recovery.label"), rk), h("label", { class: "choice" }, remember, t("unlock.recovery.remember")),
+    h("div", { class: "actions" }, h("button", { type: "submit", text: t("unlock.open") })));
+  const details = h("details", { open: !passForm || (firstError && ["keyring_entry_missing", "key_info_missing", "keyring_unavailable"].includes(firstError.code)) }, h("summary", { text: t("unlock.recovery") }), rkForm);
+  main.replaceChildren(h("section", { class: "card narrow" }, h("h1", { text: t("unlock.title") }), field(t("unlock.staff"), staff), box, passForm, details));
+  (passForm ? pass : staff).focus();
+  return { opened };
+}
+
+async function tryKeyring() {
+  main.replaceChildren(h("p", { class: "muted", role: "status", text: t("unlock.trying") }));
+  try {
+    await invoke("unlock_keyring");
+    await invoke("set_staff", { name: localStorage.getItem("carnet.staff") || "" });
+    state.status = await invoke("app_status");
+    if (!localStorage.getItem("carnet.staff")) return show("app.unlock-staff");
+    show("people.list");
+  } catch (e) {
+    show("app.unlock", e);
+  }
+}
+
+function unlockStaffOnly() {
+  const staff = h("input", { name: "staff", required: true, autocomplete: "name" });
+  main.replaceChildren(h("form", { class: "card narrow", onsubmit: async (ev) => { ev.preventDefault(); localStorage.setItem("carnet.staff", staff.value.trim()); await invoke("set_staff", { name: staff.value.trim() }); show("people.list"); } },
+    h("h1", { text: t("unlock.staff") }), field(t("unlock.staff"), staff, t("setup.staff.help")), h("div", { class: "actions" }, h("button", { class: "primary", type: "submit", text: t("common.next") }))));
+  staff.focus();
+}
+
+screen("app.unlock", unlockScreen);
+screen("app.unlock-staff", unlockStaffOnly);
+screen("app.keyring", tryKeyring);
