@@ -179,7 +179,7 @@ fn typed_queries(rng: &mut Rng, n: usize) -> Vec<String> {
                 rng.pick(FAMILY),
                 SYLLABLES[(rng.next() % SYLLABLES.len() as u64) as usize]
             );
-            let full = if rng.next() % 3 == 0 {
+            let full = if rng.next().is_multiple_of(3) {
                 format!("{family} {given}")
             } else {
                 format!("{given} {family}")
@@ -535,7 +535,7 @@ fn report_bench(dir: &Path, runs: usize) {
         let start = Utc.with_ymd_and_hms(2020, 1, 6, 9, 0, 0).unwrap();
         for i in 0..events {
             // each purpose alternates granted / withdrawn
-            let action = if (i / purposes.len()) % 2 == 0 {
+            let action = if (i / purposes.len()).is_multiple_of(2) {
                 ConsentAction::Granted
             } else {
                 ConsentAction::Withdrawn

@@ -132,6 +132,8 @@ struct InitArgs {
 }
 
 #[derive(Subcommand)]
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 enum PersonCmd {
     Add(PersonArgs),
     List {

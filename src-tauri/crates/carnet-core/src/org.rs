@@ -144,7 +144,7 @@ impl Register {
 
     pub fn update_profile(&mut self, p: &OrganisationProfile, now: DateTime<Utc>) -> Result<()> {
         self.change(now, "profile.update", "organisation_profile", |tx| {
-            write_profile(&tx, p)?;
+            write_profile(tx, p)?;
             Ok((Some(1), ()))
         })
     }

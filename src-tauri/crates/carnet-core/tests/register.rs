@@ -59,11 +59,17 @@ fn person_round_trips_every_field() {
     assert_eq!(reg.search_people("trem", 10).unwrap()[0].id, id);
 }
 
+/// A change that spoils a valid person, and the field the refusal must name.
+type Spoil = (
+    Box<dyn Fn(&mut carnet_core::people::PersonInput)>,
+    &'static str,
+);
+
 #[test]
 fn invalid_people_are_refused_and_a_batch_is_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
-    let cases: Vec<(Box<dyn Fn(&mut carnet_core::people::PersonInput)>, &str)> = vec![
+    let cases: Vec<Spoil> = vec![
         (
             Box::new(|p| {
                 p.given_name = " ".into();

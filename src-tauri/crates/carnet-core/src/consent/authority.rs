@@ -46,18 +46,20 @@ mod tests {
     use GivenBy::*;
     use Jurisdiction::*;
 
+    /// (action, given_by, linked, age, jurisdiction, age_of_consent, expected)
+    type Case = (
+        ConsentAction,
+        GivenBy,
+        bool,
+        Option<i32>,
+        Jurisdiction,
+        u8,
+        std::result::Result<(), ConsentRule>,
+    );
+
     #[test]
     fn authority_table() {
-        // (action, given_by, linked, age, jurisdiction, age_of_consent, expected)
-        let cases: &[(
-            ConsentAction,
-            GivenBy,
-            bool,
-            Option<i32>,
-            Jurisdiction,
-            u8,
-            std::result::Result<(), ConsentRule>,
-        )] = &[
+        let cases: &[Case] = &[
             (Granted, Person, true, Some(30), Quebec, 14, Ok(())),
             (Granted, Person, true, None, France, 15, Ok(())),
             (Granted, Person, true, Some(14), Quebec, 14, Ok(())),
