@@ -1,0 +1,220 @@
+//! Consents: recording and listing them, the purposes and policy versions, checking the ledger.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use carnet_core::consent::ConsentInput;
+use carnet_core::family::Guardian;
+use carnet_core::model::{Channel, ConsentAction, GivenBy};
+use carnet_core::Error;
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::{Args, Subcommand};
+
+use crate::ctx::{parse_enum, Ctx};
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Record and list consents
+    #[command(subcommand)]
+    Consent(ConsentCmd),
+    /// Consent purposes and their current wording
+    Purposes,
+    /// Privacy-policy versions
+    #[command(subcommand)]
+    Policy(PolicyCmd),
+    /// Check the consent ledger's hash chain; exits with 1 when it was altered
+    Verify,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ConsentCmd {
+    Grant(ConsentArgs),
+    Withdraw(ConsentArgs),
+    /// Current state and full history of a person's consents
+    List {
+        #[arg(long)]
+        person: i64,
+    },
+}
+
+#[derive(Args)]
+pub(crate) struct ConsentArgs {
+    #[arg(long)]
+    person: i64,
+    /// Purpose code (see `carnet-admin purposes`)
+    #[arg(long)]
+    purpose: String,
+    /// Wording version shown [default: the one in force at --at]
+    #[arg(long)]
+    version: Option<i64>,
+    #[arg(long, value_parser = parse_enum::<Channel>)]
+    channel: Channel,
+    /// person, guardian, guardian_with_child or school
+    #[arg(long, value_parser = parse_enum::<GivenBy>, default_value = "person")]
+    given_by: GivenBy,
+    #[arg(long, conflicts_with = "giver_organisation")]
+    giver_person: Option<i64>,
+    #[arg(long)]
+    giver_organisation: Option<i64>,
+    /// What proves it (form, email, call…)
+    #[arg(long, default_value = "")]
+    evidence: String,
+    /// When it happened (RFC 3339) [default: now]
+    #[arg(long)]
+    at: Option<DateTime<Utc>>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum PolicyCmd {
+    Add {
+        #[arg(long)]
+        label: String,
+        #[arg(long)]
+        effective_on: NaiveDate,
+        #[arg(long, value_name = "FILE")]
+        text_fr: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        text_en: PathBuf,
+    },
+    List,
+}
+
+pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
+    let now = ctx.now;
+    match command {
+        Command::Consent(ConsentCmd::Grant(a)) => record_consent(ctx, a, ConsentAction::Granted)?,
+        Command::Consent(ConsentCmd::Withdraw(a)) => {
+            record_consent(ctx, a, ConsentAction::Withdrawn)?
+        }
+        Command::Consent(ConsentCmd::List { person }) => {
+            let reg = ctx.open()?;
+            let value = serde_json::json!({ "state": reg.consent_state(*person)?, "history": reg.consent_history(*person)? });
+            ctx.out(&value, || {
+                let mut s = String::from("current:\n");
+                for st in value["state"].as_array().into_iter().flatten() {
+                    s += &format!(
+                        "  {:<24} {} since {}\n",
+                        st["purpose_code"].as_str().unwrap_or(""),
+                        if st["granted"] == true {
+                            "granted  "
+                        } else {
+                            "withdrawn"
+                        },
+                        st["since"].as_str().unwrap_or("")
+                    );
+                }
+                s += "history:\n";
+                for e in value["history"].as_array().into_iter().flatten() {
+                    s += &format!(
+                        "  #{:<5} {} {:<9} {:<24} v{} by {} via {} (entered by {})\n",
+                        e["seq"],
+                        e["occurred_at"].as_str().unwrap_or(""),
+                        e["action"].as_str().unwrap_or(""),
+                        e["purpose_code"].as_str().unwrap_or(""),
+                        e["purpose_version"],
+                        e["given_by"].as_str().unwrap_or(""),
+                        e["channel"].as_str().unwrap_or(""),
+                        e["staff"].as_str().unwrap_or("")
+                    );
+                }
+                s.trim_end().to_owned()
+            });
+        }
+        Command::Purposes => {
+            let reg = ctx.open()?;
+            let purposes = reg.purposes()?;
+            ctx.out(&purposes, || {
+                purposes
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{:<24} v{}  {}{}",
+                            p.code,
+                            p.latest.version,
+                            p.latest.wording.label_fr,
+                            if p.active { "" } else { "  (inactive)" }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Policy(PolicyCmd::Add {
+            label,
+            effective_on,
+            text_fr,
+            text_en,
+        }) => {
+            let mut reg = ctx.open()?;
+            let fr = std::fs::read_to_string(text_fr)?;
+            let en = std::fs::read_to_string(text_en)?;
+            let id = reg.add_policy_version(label, *effective_on, &fr, &en, now)?;
+            ctx.out(&serde_json::json!({ "id": id }), || {
+                format!("added policy version {id}")
+            });
+        }
+        Command::Policy(PolicyCmd::List) => {
+            let reg = ctx.open()?;
+            let versions = reg.policy_versions()?;
+            ctx.out(&versions, || {
+                versions
+                    .iter()
+                    .map(|v| format!("{:>4}  {}  in force from {}", v.id, v.label, v.effective_on))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Verify => {
+            let reg = ctx.open()?;
+            let report = reg.verify_ledger()?;
+            ctx.out(&report, || {
+                if report.is_intact() {
+                    format!(
+                        "consent ledger intact: {} events, head {}",
+                        report.events, report.head_hash
+                    )
+                } else {
+                    let mut s = format!("consent ledger ALTERED ({} events):", report.events);
+                    for p in &report.problems {
+                        s += &format!("\n  {}", serde_json::to_string(p).expect("serialisable"));
+                    }
+                    s
+                }
+            });
+            if !report.is_intact() {
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn record_consent(ctx: &Ctx, a: &ConsentArgs, action: ConsentAction) -> Result<(), Error> {
+    let mut reg = ctx.open()?;
+    let giver = match (a.giver_person, a.giver_organisation) {
+        (Some(p), _) => Some(Guardian::Person(p)),
+        (None, Some(o)) => Some(Guardian::Organisation(o)),
+        (None, None) => None,
+    };
+    let event = reg.record_consent(
+        &ConsentInput {
+            person_id: a.person,
+            purpose: a.purpose.clone(),
+            purpose_version: a.version,
+            action,
+            channel: a.channel,
+            given_by: a.given_by,
+            giver,
+            evidence: a.evidence.clone(),
+            occurred_at: a.at.unwrap_or(ctx.now),
+        },
+        ctx.now,
+    )?;
+    ctx.out(&event, || {
+        format!(
+            "recorded consent event #{} ({} {})",
+            event.seq, event.action, event.purpose_code
+        )
+    });
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! What every command shares: how the register is opened, today's date, printing text or
+//! JSON, and the parsing of the closed vocabularies.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use carnet_core::model::{
+    Channel, GivenBy, IdentityMethod, Jurisdiction, Language, MembershipStatus, OrgKind, Paper,
+    RefusalGround, Relation, RequestKind, RequestStatus, Requester,
+};
+use carnet_core::{Error, Register, Unlock, Vault};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::Cli;
+
+pub(crate) fn parse_enum<T>(s: &str) -> Result<T, String>
+where
+    T: TextEnum,
+{
+    T::parse_text(s).ok_or_else(|| format!("expected one of: {}", T::choices()))
+}
+
+pub(crate) trait TextEnum: Sized + Clone + Send + Sync + 'static {
+    fn parse_text(s: &str) -> Option<Self>;
+    fn choices() -> String;
+}
+
+macro_rules! text_enums {
+    ($($t:ty),+) => {$(
+        impl TextEnum for $t {
+            fn parse_text(s: &str) -> Option<Self> { <$t>::parse(s).ok() }
+            fn choices() -> String { <$t>::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ") }
+        }
+    )+};
+}
+text_enums!(
+    Jurisdiction,
+    Paper,
+    Language,
+    Channel,
+    OrgKind,
+    Relation,
+    MembershipStatus,
+    GivenBy,
+    RequestKind,
+    Requester,
+    IdentityMethod,
+    RequestStatus,
+    RefusalGround
+);
+
+pub(crate) struct Ctx {
+    pub cli: Cli,
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx {
+    pub(crate) fn path(&self) -> Result<PathBuf, Error> {
+        self.cli
+            .db
+            .clone()
+            .or_else(carnet_core::store::default_path)
+            .ok_or(Error::DatabaseNotFound)
+    }
+
+    pub(crate) fn passphrase(var: &str) -> Result<Zeroizing<String>, Error> {
+        std::env::var(var)
+            .map(Zeroizing::new)
+            .map_err(|_| Error::InvalidInput {
+                field: "passphrase",
+                reason: "the named environment variable is not set",
+            })
+    }
+
+    pub(crate) fn open(&self) -> Result<Register, Error> {
+        let path = self.path()?;
+        let mut reg = if let Some(file) = &self.cli.recovery_key_file {
+            let text = Zeroizing::new(std::fs::read_to_string(file)?);
+            Register::open(&path, Unlock::RecoveryKey(&text))?
+        } else if let Some(var) = &self.cli.passphrase_env {
+            let pass = Self::passphrase(var)?;
+            Register::open(&path, Unlock::Passphrase(&pass))?
+        } else {
+            Register::open(&path, Unlock::Keyring(&Vault::os()))?
+        };
+        reg.set_staff(&self.staff());
+        reg.set_utc_offset(chrono::Offset::fix(chrono::Local::now().offset()));
+        Ok(reg)
+    }
+
+    pub(crate) fn staff(&self) -> String {
+        self.cli
+            .staff
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("USERNAME").ok())
+            .unwrap_or_default()
+    }
+
+    /// Today on this computer's calendar (deadlines count in the office's days).
+    pub(crate) fn today(&self) -> NaiveDate {
+        self.now.with_timezone(&chrono::Local).date_naive()
+    }
+
+    /// Prints JSON with `--json`, else the human text.
+    pub(crate) fn out<T: Serialize>(&self, value: &T, human: impl FnOnce() -> String) {
+        let text = if self.cli.json {
+            serde_json::to_string_pretty(value).expect("serialisable")
+        } else {
+            human()
+        };
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{text}");
+    }
+}
+
+/// A file only its owner can read (on Unix; on Windows the user profile's ACLs apply).
+pub(crate) fn write_private(path: &std::path::Path, text: &str) -> Result<(), Error> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    Ok(())
+}

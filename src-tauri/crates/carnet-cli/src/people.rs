@@ -1,0 +1,194 @@
+//! People: add, list, show, search.
+
+use std::process::ExitCode;
+
+use carnet_core::model::{Channel, Language};
+use carnet_core::people::{Address, PersonInput, PersonPage};
+use carnet_core::Error;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+
+use crate::ctx::{parse_enum, Ctx};
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// People: add, list, show
+    #[command(subcommand)]
+    Person(PersonCmd),
+    /// Find people by any part of their names (accents and case ignored)
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum PersonCmd {
+    Add(Box<PersonArgs>),
+    List {
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    Show {
+        id: i64,
+    },
+}
+
+#[derive(Args)]
+pub(crate) struct PersonArgs {
+    #[arg(long, default_value = "")]
+    given: String,
+    #[arg(long, default_value = "")]
+    family: String,
+    #[arg(long)]
+    email: Vec<String>,
+    #[arg(long)]
+    phone: Vec<String>,
+    #[arg(long)]
+    birth_date: Option<NaiveDate>,
+    #[arg(long, value_parser = parse_enum::<Language>, default_value = "fr")]
+    language: Language,
+    /// How the data came in: contact_form, account, online_order, phone_order, email, in_person, social_media, job_application, mail, paper_form, staff, other
+    #[arg(long, value_parser = parse_enum::<Channel>)]
+    channel: Channel,
+    /// Date the data was collected [default: today]
+    #[arg(long)]
+    collected_on: Option<NaiveDate>,
+    #[arg(long, default_value = "")]
+    street: String,
+    #[arg(long, default_value = "")]
+    city: String,
+    #[arg(long, default_value = "")]
+    region: String,
+    #[arg(long, default_value = "")]
+    postal_code: String,
+    #[arg(long, default_value = "")]
+    country: String,
+    #[arg(long, default_value = "")]
+    notes: String,
+}
+
+pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
+    let now = ctx.now;
+    match command {
+        Command::Person(PersonCmd::Add(a)) => {
+            let mut reg = ctx.open()?;
+            let input = PersonInput {
+                given_name: a.given.clone(),
+                family_name: a.family.clone(),
+                emails: a.email.clone(),
+                phones: a.phone.clone(),
+                address: Address {
+                    street: a.street.clone(),
+                    city: a.city.clone(),
+                    region: a.region.clone(),
+                    postal_code: a.postal_code.clone(),
+                    country: a.country.clone(),
+                },
+                preferred_language: a.language,
+                birth_date: a.birth_date,
+                collection_channel: a.channel,
+                collected_on: a.collected_on.unwrap_or(ctx.today()),
+                notes: a.notes.clone(),
+            };
+            let id = reg.add_person(&input, now)?;
+            ctx.out(&serde_json::json!({ "id": id }), || {
+                format!("added person {id}")
+            });
+        }
+        Command::Person(PersonCmd::List { offset, limit }) => {
+            let reg = ctx.open()?;
+            let people = reg.list_people(*offset, *limit)?;
+            ctx.out(&people, || summaries(&people));
+        }
+        Command::Person(PersonCmd::Show { id }) => {
+            let reg = ctx.open()?;
+            let page = reg.person_page(*id, ctx.today())?;
+            ctx.out(&page, || show_person(&page));
+        }
+        Command::Search { query, limit } => {
+            let reg = ctx.open()?;
+            let found = reg.search_people(query, *limit)?;
+            ctx.out(&found, || summaries(&found));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summaries(people: &[carnet_core::people::PersonSummary]) -> String {
+    if people.is_empty() {
+        return "no one found".into();
+    }
+    people
+        .iter()
+        .map(|p| {
+            format!(
+                "{:>8}  {}, {}{}",
+                p.id,
+                p.family_name,
+                p.given_name,
+                p.birth_date.map(|b| format!("  ({b})")).unwrap_or_default()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn show_person(page: &PersonPage) -> String {
+    let p = &page.person;
+    let d = &p.data;
+    let a = &d.address;
+    let mut out = format!(
+        "#{} {} {}\n  language: {}\n  birth date: {}{}{}\n  emails: {}\n  phones: {}\n  address: {} {} {} {} {}\n  collected: {} on {}\n  notes: {}",
+        p.id, d.given_name, d.family_name, d.preferred_language,
+        d.birth_date.map(|b| b.to_string()).unwrap_or_else(|| "unknown".into()),
+        page.age.map(|a| format!(" (age {a})")).unwrap_or_default(),
+        if page.minor { format!(", under {}", page.age_of_consent) } else { String::new() },
+        d.emails.join(", "), d.phones.join(", "),
+        a.street, a.postal_code, a.city, a.region, a.country,
+        d.collection_channel, d.collected_on, d.notes,
+    );
+    for g in &page.guardians {
+        out += &format!("\n  guardian: {} ({})", g.name, g.relation);
+    }
+    for c in &page.children {
+        out += &format!("\n  child: {} (#{})", c.name, c.child_id);
+    }
+    for m in &page.memberships {
+        out += &format!(
+            "\n  membership: {} {} → {} ({})",
+            m.data.category,
+            m.data.starts_on,
+            m.data
+                .ends_on
+                .map(|e| e.to_string())
+                .unwrap_or_else(|| "…".into()),
+            m.data.status
+        );
+    }
+    for c in &page.consents {
+        out += &format!(
+            "\n  consent: {} {} since {}",
+            c.purpose_code,
+            if c.granted { "granted" } else { "withdrawn" },
+            &c.since[..10.min(c.since.len())]
+        );
+    }
+    for r in &page.requests {
+        out += &format!(
+            "\n  request #{}: {} received {} ({})",
+            r.request.id,
+            r.request.data.kind,
+            r.request.data.received_on,
+            match r.days_left {
+                Some(d) if d < 0 => format!("{} days overdue", -d),
+                Some(d) => format!("{d} days left"),
+                None => r.request.status.to_string(),
+            }
+        );
+    }
+    out
+}

@@ -1,0 +1,141 @@
+//! The register itself: creating it, its keys, the audit log.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use carnet_core::model::{Jurisdiction, Language, Paper};
+use carnet_core::org::OrganisationProfile;
+use carnet_core::secret::KdfParams;
+use carnet_core::{Error, Protection, Register, Vault};
+use clap::{Args, Subcommand};
+
+use crate::ctx::{parse_enum, write_private, Ctx};
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Create a new register (prints its recovery key once)
+    Init(InitArgs),
+    /// Key management
+    #[command(subcommand)]
+    Key(KeyCmd),
+    /// The latest staff actions
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+#[derive(Args)]
+pub(crate) struct InitArgs {
+    #[arg(long)]
+    org_name: String,
+    #[arg(long, value_parser = parse_enum::<Jurisdiction>)]
+    jurisdiction: Jurisdiction,
+    /// letter or a4 [default: letter in Quebec, a4 in France]
+    #[arg(long, value_parser = parse_enum::<Paper>)]
+    paper: Option<Paper>,
+    #[arg(long, value_parser = parse_enum::<Language>, default_value = "fr")]
+    language: Language,
+    #[arg(long, default_value = "")]
+    address: String,
+    #[arg(long, default_value = "")]
+    privacy_contact: String,
+    /// Age under which a guardian must consent [default: 14 in Quebec, 15 in France]
+    #[arg(long)]
+    age_of_consent: Option<u8>,
+    /// Write the recovery key to this file instead of printing it
+    #[arg(long, value_name = "FILE")]
+    recovery_key_out: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum KeyCmd {
+    /// Store the register's key in the OS keyring (after opening it with the recovery key)
+    Remember,
+    /// Set a passphrase that can unlock the register, read from this environment variable
+    SetPassphrase {
+        #[arg(long, value_name = "VAR")]
+        new_passphrase_env: String,
+    },
+}
+
+pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
+    let now = ctx.now;
+    match command {
+        Command::Init(a) => init(ctx, a)?,
+        Command::Key(KeyCmd::Remember) => {
+            let mut reg = ctx.open()?;
+            reg.remember_in_keyring(&Vault::os(), now)?;
+            ctx.out(&serde_json::json!({ "keyring": true }), || {
+                "the key is now in the OS keyring".into()
+            });
+        }
+        Command::Key(KeyCmd::SetPassphrase { new_passphrase_env }) => {
+            let mut reg = ctx.open()?;
+            let pass = Ctx::passphrase(new_passphrase_env)?;
+            reg.set_passphrase(&pass, KdfParams::DEFAULT, now)?;
+            ctx.out(&serde_json::json!({ "passphrase": true }), || {
+                "passphrase set".into()
+            });
+        }
+        Command::Audit { limit } => {
+            let reg = ctx.open()?;
+            let log = reg.audit_log(*limit)?;
+            ctx.out(&log, || {
+                log.iter()
+                    .map(|e| {
+                        format!(
+                            "{}  {:<20} {:<24} {}#{}",
+                            e.at,
+                            e.staff,
+                            e.action,
+                            e.entity,
+                            e.entity_id.map(|i| i.to_string()).unwrap_or_default()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init(ctx: &Ctx, a: &InitArgs) -> Result<(), Error> {
+    let path = ctx.path()?;
+    let mut profile = OrganisationProfile::new(&a.org_name, a.jurisdiction);
+    profile.paper = a.paper.unwrap_or(profile.paper);
+    profile.language = a.language;
+    profile.address = a.address.clone();
+    profile.privacy_contact = a.privacy_contact.clone();
+    profile.age_of_consent = a.age_of_consent;
+    let vault = Vault::os();
+    let pass;
+    let protection = match &ctx.cli.passphrase_env {
+        Some(var) => {
+            pass = Ctx::passphrase(var)?;
+            Protection::Passphrase {
+                passphrase: &pass,
+                params: KdfParams::DEFAULT,
+            }
+        }
+        None => Protection::Keyring(&vault),
+    };
+    let created = Register::create(&path, protection, &profile, ctx.now)?;
+    let rk = created.recovery_key.expose();
+    match &a.recovery_key_out {
+        Some(file) => {
+            write_private(file, &format!("{rk}\n"))?;
+            ctx.out(&serde_json::json!({ "database": path, "recovery_key_file": file }), || {
+                format!("created {}\nrecovery key written to {} — print it, keep it safe, then delete the file", path.display(), file.display())
+            });
+        }
+        None => ctx.out(&serde_json::json!({ "database": path, "recovery_key": rk }), || {
+            format!(
+                "created {}\n\nRECOVERY KEY (shown once — write it down or print it, and keep it somewhere safe):\n\n    {rk}\n",
+                path.display()
+            )
+        }),
+    }
+    Ok(())
+}

@@ -1,0 +1,321 @@
+//! Privacy requests: recording and walking them, their letters and exports, the access report of anyone.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use carnet_core::model::{
+    Channel, IdentityMethod, Language, RefusalGround, RequestKind, RequestStatus, Requester,
+};
+use carnet_core::requests::RequestInput;
+use carnet_core::Error;
+use chrono::NaiveDate;
+use clap::Subcommand;
+
+use crate::ctx::{parse_enum, Ctx};
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Privacy requests: record, check identity, extend, close, export for an audit
+    #[command(subcommand)]
+    Request(RequestCmd),
+    /// Print the answer to an access request as a PDF: cover letter, every piece of data, explanations
+    AccessReport {
+        /// The person the data is about
+        #[arg(long)]
+        person: i64,
+        /// Whom the letter is addressed to [default: the person]
+        #[arg(long)]
+        to: Option<String>,
+        /// The letter goes to a parent or guardian about a child
+        #[arg(long)]
+        for_child: bool,
+        /// fr or en [default: the person's language]
+        #[arg(long, value_parser = parse_enum::<Language>)]
+        language: Option<Language>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum RequestCmd {
+    Add {
+        /// access, rectification, erasure, portability, objection, consent_withdrawal, stop_communications, complaint
+        #[arg(long, value_parser = parse_enum::<RequestKind>)]
+        kind: RequestKind,
+        /// The person the request is about
+        #[arg(long)]
+        person: i64,
+        /// person, guardian or representative
+        #[arg(long, value_parser = parse_enum::<Requester>, default_value = "person")]
+        requester: Requester,
+        /// The guardian asking for a child
+        #[arg(long)]
+        requester_person: Option<i64>,
+        /// A representative's name
+        #[arg(long, default_value = "")]
+        requester_name: String,
+        #[arg(long, value_parser = parse_enum::<Channel>)]
+        channel: Channel,
+        /// Date received [default: today]
+        #[arg(long)]
+        received_on: Option<NaiveDate>,
+    },
+    /// Open requests (or all with --all), soonest deadline first
+    List {
+        #[arg(long)]
+        all: bool,
+    },
+    /// Record how the requester's identity was checked: member_number, email_code, document_seen, known_in_person
+    VerifyIdentity {
+        id: i64,
+        #[arg(long, value_parser = parse_enum::<IdentityMethod>)]
+        method: IdentityMethod,
+        #[arg(long)]
+        on: Option<NaiveDate>,
+    },
+    /// France: the reasoned notice extending the deadline by two months
+    Extend {
+        id: i64,
+        #[arg(long)]
+        notice_on: Option<NaiveDate>,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Close as answered, refused or withdrawn
+    Close {
+        id: i64,
+        #[arg(long, value_parser = parse_enum::<RequestStatus>)]
+        status: RequestStatus,
+        /// Reasons (a refusal must give them)
+        #[arg(long, default_value = "")]
+        decision: String,
+        /// Legal ground of a refusal: third_party, identity_not_established, legal_retention,
+        /// legal_proceedings (Quebec), manifestly_unfounded (France) or other
+        #[arg(long, value_parser = parse_enum::<RefusalGround>)]
+        ground: Option<RefusalGround>,
+        /// With --ground other: the provision relied on
+        #[arg(long, default_value = "")]
+        provision: String,
+        #[arg(long)]
+        on: Option<NaiveDate>,
+    },
+    /// Every request as CSV (ids, dates, identity checks, deadlines, outcomes; no names)
+    ExportCsv,
+    /// Write one letter of a request as a PDF
+    Letter {
+        id: i64,
+        /// access-report, extension-notice, refusal or confirmation
+        #[arg(long, value_enum)]
+        kind: LetterArg,
+        /// fr or en [default: the requester's language]
+        #[arg(long, value_parser = parse_enum::<Language>)]
+        language: Option<Language>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// Write the portability export (JSON + CSV in a ZIP) of the request's person
+    Portability {
+        id: i64,
+        #[arg(long, value_parser = parse_enum::<Language>)]
+        language: Option<Language>,
+        #[arg(long, value_name = "FILE.zip")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum LetterArg {
+    AccessReport,
+    ExtensionNotice,
+    Refusal,
+    Confirmation,
+}
+
+impl From<LetterArg> for carnet_docs::LetterKind {
+    fn from(a: LetterArg) -> Self {
+        match a {
+            LetterArg::AccessReport => carnet_docs::LetterKind::AccessReport,
+            LetterArg::ExtensionNotice => carnet_docs::LetterKind::ExtensionNotice,
+            LetterArg::Refusal => carnet_docs::LetterKind::Refusal,
+            LetterArg::Confirmation => carnet_docs::LetterKind::Confirmation,
+        }
+    }
+}
+
+pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
+    let _now = ctx.now;
+    match command {
+        Command::Request(cmd) => request_command(ctx, cmd)?,
+        Command::AccessReport {
+            person,
+            to,
+            for_child,
+            language,
+            out,
+        } => {
+            let reg = ctx.open()?;
+            let record = reg.person_record(*person, ctx.today())?;
+            let name = to.clone().unwrap_or_else(|| record.person.display_name());
+            let lang = language.unwrap_or(record.person.data.preferred_language);
+            let doc = carnet_docs::access_report(
+                &record,
+                &reg.profile()?,
+                &carnet_docs::Addressee {
+                    name: &name,
+                    acting: if *for_child {
+                        carnet_docs::Acting::Guardian
+                    } else {
+                        carnet_docs::Acting::Themself
+                    },
+                },
+                lang,
+                ctx.today(),
+            );
+            let pdf = carnet_docs::render(&doc)?;
+            carnet_core::store::write_atomically(out, &pdf)?;
+            ctx.out(
+                &serde_json::json!({ "file": out, "bytes": pdf.len() }),
+                || format!("access report written to {}", out.display()),
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
+    let now = ctx.now;
+    let today = ctx.today();
+    let mut reg = ctx.open()?;
+    match cmd {
+        RequestCmd::Add {
+            kind,
+            person,
+            requester,
+            requester_person,
+            requester_name,
+            channel,
+            received_on,
+        } => {
+            let id = reg.add_request(
+                &RequestInput {
+                    kind: *kind,
+                    received_on: received_on.unwrap_or(today),
+                    channel: *channel,
+                    person_id: *person,
+                    requester: *requester,
+                    requester_person_id: *requester_person,
+                    requester_name: requester_name.clone(),
+                    notes: String::new(),
+                },
+                now,
+            )?;
+            let due = reg.request(id)?.deadline.due;
+            ctx.out(&serde_json::json!({ "id": id, "due": due }), || {
+                format!("recorded request {id}, answer due by {due}")
+            });
+        }
+        RequestCmd::List { all } => {
+            let list = reg.requests(!all)?;
+            ctx.out(&list, || {
+                if list.is_empty() {
+                    return "no request".into();
+                }
+                list.iter()
+                    .map(|r| {
+                        let left = match r.days_left(today) {
+                            Some(d) if d < 0 => format!("OVERDUE by {} days", -d),
+                            Some(d) => format!("{d} days left"),
+                            None => format!(
+                                "{} on {}",
+                                r.status,
+                                r.responded_on.map(|d| d.to_string()).unwrap_or_default()
+                            ),
+                        };
+                        format!(
+                            "{:>5}  {:<20} person #{:<6} received {}  due {}  {}",
+                            r.id,
+                            r.data.kind.as_str(),
+                            r.data.person_id,
+                            r.data.received_on,
+                            r.deadline.due,
+                            left
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        RequestCmd::VerifyIdentity { id, method, on } => {
+            reg.verify_identity(*id, *method, on.unwrap_or(today), now)?;
+            ctx.out(
+                &serde_json::json!({ "id": id, "identity_verified": true }),
+                || format!("identity checked for request {id}"),
+            );
+        }
+        RequestCmd::Extend {
+            id,
+            notice_on,
+            reason,
+        } => {
+            let d = reg.extend_request(*id, notice_on.unwrap_or(today), reason, now)?;
+            ctx.out(&d, || format!("request {id} now due by {}", d.due));
+        }
+        RequestCmd::Close {
+            id,
+            status,
+            decision,
+            ground,
+            provision,
+            on,
+        } => {
+            let refusal = ground.map(|ground| carnet_core::requests::Refusal {
+                ground,
+                provision: provision.clone(),
+            });
+            reg.close_request(
+                *id,
+                *status,
+                decision,
+                refusal.as_ref(),
+                on.unwrap_or(today),
+                now,
+            )?;
+            ctx.out(&serde_json::json!({ "id": id, "status": status }), || {
+                format!("request {id} closed ({status})")
+            });
+        }
+        RequestCmd::Letter {
+            id,
+            kind,
+            language,
+            out,
+        } => {
+            let doc = carnet_docs::request_letter(&reg, *id, (*kind).into(), *language, today)?;
+            let pdf = carnet_docs::render(&doc)?;
+            carnet_core::store::write_atomically(out, &pdf)?;
+            ctx.out(
+                &serde_json::json!({ "file": out, "bytes": pdf.len() }),
+                || format!("letter written to {}", out.display()),
+            );
+        }
+        RequestCmd::Portability { id, language, out } => {
+            let req = reg.request(*id)?;
+            let lang = language.unwrap_or(carnet_docs::recipient(&reg, &req)?.language);
+            let record = reg.request_record(*id, today)?;
+            let zip = carnet_docs::portability_zip(&record, &reg.profile()?.name, lang, today)?;
+            carnet_core::store::write_atomically(out, &zip)?;
+            ctx.out(
+                &serde_json::json!({ "file": out, "bytes": zip.len() }),
+                || format!("portability export written to {}", out.display()),
+            );
+        }
+        RequestCmd::ExportCsv => {
+            let csv = reg.requests_csv()?;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(csv.as_bytes())?;
+        }
+    }
+    Ok(())
+}
