@@ -555,3 +555,153 @@ fn a_representative_withdraws_in_the_persons_name() {
         format!("Demande nº {id} reçue le 2026-11-20 ; par Me Claire Dubois, représentant")
     );
 }
+
+/// The values the screens show instead of deciding: a minor's default giver, the purposes
+/// listed, a request's flags (open, on time, urgency, letters, portability, extension).
+#[test]
+fn the_views_carry_the_rules_the_screens_follow() {
+    use carnet_core::model::Paper;
+    use carnet_core::requests::{LetterKind, DUE_SOON_DAYS};
+    use carnet_core::Vocabularies;
+
+    // Each jurisdiction's defaults, as the first run and the settings propose them.
+    let v = Vocabularies::get();
+    let rules = |j| {
+        *v.jurisdictions
+            .iter()
+            .find(|r| r.jurisdiction == j)
+            .unwrap()
+    };
+    let (qc, fr) = (rules(Jurisdiction::Quebec), rules(Jurisdiction::France));
+    assert_eq!(
+        (qc.paper, qc.age_of_consent, qc.minor_giver, qc.region),
+        (Paper::Letter, 14, GivenBy::Guardian, "CA")
+    );
+    assert_eq!(
+        (fr.paper, fr.age_of_consent, fr.minor_giver, fr.region),
+        (Paper::A4, 15, GivenBy::GuardianWithChild, "FR")
+    );
+    assert_eq!(
+        v.closing_statuses,
+        [
+            RequestStatus::Answered,
+            RequestStatus::Refused,
+            RequestStatus::Withdrawn
+        ]
+    );
+    assert!(!v.guardian_relations.contains(&Relation::School));
+
+    for (j, giver) in [
+        (Jurisdiction::Quebec, GivenBy::Guardian),
+        (Jurisdiction::France, GivenBy::GuardianWithChild),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut reg, _, _) = fresh(dir.path(), j);
+        let (parent, child, _) = family(&mut reg);
+        let today = date("2026-11-24");
+        assert_eq!(reg.person_page(child, today).unwrap().default_giver, giver);
+        let adult = reg.person_page(parent, today).unwrap();
+        assert_eq!((adult.minor, adult.default_giver), (false, GivenBy::Person));
+
+        // A purpose no longer offered is listed only for someone who answered it.
+        let photos = reg.purposes().unwrap();
+        let photos = photos.iter().find(|p| p.code == "photos").unwrap();
+        reg.record_consent(&consent(parent, "photos", None, "2026-10-01"), now())
+            .unwrap();
+        reg.set_purpose_active(photos.id, false, now()).unwrap();
+        let listed = |id| {
+            reg.person_page(id, today)
+                .unwrap()
+                .purposes
+                .iter()
+                .any(|p| p.code == "photos")
+        };
+        assert!(listed(parent) && !listed(child), "{j:?}");
+
+        // A portability request: the export is offered only once identity is checked;
+        // the row is open, pressing within DUE_SOON_DAYS, and on time once answered.
+        let id = reg
+            .add_request(
+                &RequestInput {
+                    kind: RequestKind::Portability,
+                    ..access(parent, Requester::Person, None, "2026-11-20")
+                },
+                now(),
+            )
+            .unwrap();
+        let page = reg.request_page(id, today).unwrap();
+        assert!(page.row.open && !page.portability && page.letters.is_empty());
+        assert_eq!(page.can_extend, j == Jurisdiction::France);
+        let due = page.row.request.deadline.due;
+        let soon = due - chrono::Days::new(DUE_SOON_DAYS as u64);
+        assert_eq!(
+            reg.request_page(id, soon).unwrap().row.urgency,
+            Some(Urgency::DueSoon)
+        );
+        assert_eq!(
+            reg.request_page(id, soon - chrono::Days::new(1))
+                .unwrap()
+                .row
+                .urgency,
+            None
+        );
+        reg.verify_identity(id, IdentityMethod::DocumentSeen, date("2026-11-21"), now())
+            .unwrap();
+        assert!(reg.request_page(id, today).unwrap().portability);
+        if j == Jurisdiction::France {
+            assert_eq!(page.extension_deadline, date("2026-12-20"));
+            reg.extend_request(id, date("2026-11-22"), "volume des données", now())
+                .unwrap();
+            let extended = reg.request_page(id, today).unwrap();
+            assert!(!extended.can_extend);
+            assert_eq!(extended.letters, [LetterKind::ExtensionNotice]);
+        }
+        reg.close_request(
+            id,
+            RequestStatus::Answered,
+            "",
+            None,
+            date("2026-11-23"),
+            now(),
+        )
+        .unwrap();
+        let closed = reg.request_page(id, today).unwrap();
+        assert!(!closed.row.open && !closed.can_extend);
+        assert_eq!(
+            (closed.row.on_time, closed.row.days_left),
+            (Some(true), None)
+        );
+    }
+}
+
+/// A stop-communications request ticks the communication purposes, and only those.
+#[test]
+fn a_stop_communications_page_preselects_the_communication_purposes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (parent, _, _) = family(&mut reg);
+    for purpose in ["newsletter", "photos"] {
+        reg.record_consent(&consent(parent, purpose, None, "2026-10-01"), now())
+            .unwrap();
+    }
+    let id = reg
+        .add_request(
+            &withdrawal(
+                RequestKind::StopCommunications,
+                parent,
+                Requester::Person,
+                None,
+            ),
+            now(),
+        )
+        .unwrap();
+    let page = reg.request_page(id, date("2026-11-24")).unwrap();
+    let ticked: Vec<(&str, bool)> = page
+        .consents
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|c| (c.code.as_str(), c.preselected))
+        .collect();
+    assert_eq!(ticked, [("newsletter", true), ("photos", false)]);
+}
