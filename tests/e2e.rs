@@ -2,13 +2,32 @@
 //! built app under Xvfb. Needs `tauri-driver` (cargo install tauri-driver), Debian's
 //! `webkit2gtk-driver` and `xvfb`; `.ci/test` sets CARNET_REQUIRE_E2E=1 so that their
 //! absence fails instead of skipping.
+//!
+//! The office's day is told as scenarios, each on its own register and app window (the
+//! rig is shared code, not shared state): every scenario runs even when an earlier one
+//! fails, and the test names each one that failed.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+
+use carnet_core::consent::ConsentInput;
+use carnet_core::family::Guardian;
+use carnet_core::model::{Channel, ConsentAction, GivenBy, Jurisdiction, Relation};
+use carnet_core::org::OrganisationProfile;
+use carnet_core::people::PersonInput;
+use carnet_core::secret::KdfParams;
+use carnet_core::{Protection, Register};
+use chrono::{NaiveDate, Utc};
 
 use crate::rig::*;
 
 const PASS: &str = "une phrase de passe solide";
 
+type Scenario = fn(PathBuf) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+
 #[tokio::test(flavor = "multi_thread")]
-async fn secretary_day_one_in_the_real_window() {
+async fn the_office_day_in_the_real_window() {
     let tools = (
         find_tool("tauri-driver"),
         find_tool("WebKitWebDriver"),
@@ -22,6 +41,108 @@ async fn secretary_day_one_in_the_real_window() {
         eprintln!("skipped: tauri-driver, WebKitWebDriver or Xvfb not installed");
         return;
     };
+    let scenarios: [(&str, Scenario); 3] = [
+        (
+            "first run, a family, a child's consent, restart and search",
+            |d| Box::pin(first_run_a_family_and_a_childs_consent(d)),
+        ),
+        ("a parent's access request for a child", |d| {
+            Box::pin(a_parents_access_request(d))
+        }),
+        (
+            "an overdue request refused, a withdrawal carried out, the English screens",
+            |d| Box::pin(an_overdue_refusal_and_a_withdrawal(d)),
+        ),
+    ];
+    let mut failed = Vec::new();
+    for (name, scenario) in scenarios {
+        // Each scenario in its own task: a panic there fails it alone, and its rig is
+        // dropped (Xvfb and the driver stopped) before the next one starts.
+        if tokio::spawn(scenario(tauri_driver.clone())).await.is_err() {
+            failed.push(name);
+        }
+    }
+    assert!(failed.is_empty(), "scenarios failed: {failed:?}");
+}
+
+/// A register made the way the app makes one (passphrase), with Marie and her daughter
+/// Zoë linked, and the photo consent Marie gave for Zoë: the starting point of
+/// the scenarios that do not walk the first run again.
+fn seed_family(db: &Path) {
+    let profile = OrganisationProfile::new(
+        "École de musique Les P’tits mélomanes",
+        Jurisdiction::Quebec,
+    );
+    let now = Utc::now();
+    let mut reg = Register::create(
+        db,
+        Protection::Passphrase {
+            passphrase: PASS,
+            params: KdfParams::DEFAULT,
+        },
+        &profile,
+        now,
+    )
+    .unwrap()
+    .register;
+    reg.set_staff("Sophie");
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let person = |given: &str, birth: &str| PersonInput {
+        birth_date: Some(day(birth)),
+        ..PersonInput::named(
+            given,
+            "Lefèvre-Cœurdevey",
+            Channel::PaperForm,
+            day("2026-09-01"),
+        )
+    };
+    let marie = reg.add_person(&person("Marie", "1985-03-02"), now).unwrap();
+    let zoe = reg.add_person(&person("Zoë", "2016-05-10"), now).unwrap();
+    reg.link_guardian(
+        zoe,
+        Guardian::Person(marie),
+        Relation::Parent,
+        day("2016-05-10"),
+        now,
+    )
+    .unwrap();
+    reg.record_consent(
+        &ConsentInput {
+            person_id: zoe,
+            purpose: "photos".into(),
+            purpose_version: None,
+            action: ConsentAction::Granted,
+            channel: Channel::PaperForm,
+            given_by: GivenBy::Guardian,
+            giver: Some(Guardian::Person(marie)),
+            evidence: "fiche d’inscription signée".into(),
+            occurred_at: now,
+        },
+        now,
+    )
+    .unwrap();
+}
+
+/// Opens the seeded register with the passphrase, Sophie at the desk, and goes to Zoë's page.
+async fn unlock_and_open_zoe(c: &fantoccini::Client) {
+    wait(c, "input[name=passphrase]").await;
+    set(c, "input[name=staff]", "Sophie").await;
+    set(c, "input[name=passphrase]", PASS).await;
+    click(c, "#unlock-open").await;
+    wait_text(c, "#people-count", "the people list", |t| t.contains('2')).await;
+    search(c, "zoe", 1).await;
+    wait(c, "#search")
+        .await
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+    wait_text(c, "#person-name", "Zoë's page", |t| {
+        t == "Zoë Lefèvre-Cœurdevey"
+    })
+    .await;
+}
+
+async fn first_run_a_family_and_a_childs_consent(tauri_driver: PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let rig = Rig::start(dir.path(), tauri_driver);
     let c = rig.session().await;
@@ -55,13 +176,7 @@ async fn secretary_day_one_in_the_real_window() {
         t.contains("carnet-cle-de-secours.pdf")
     })
     .await;
-    let pdf = rig.saves.join("carnet-cle-de-secours.pdf");
-    let out = std::process::Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    let sheet = String::from_utf8(out.stdout).unwrap();
+    let sheet = saved_pdf_text(&rig.saves, "carnet-cle-de-secours");
     assert!(
         sheet.contains(&key) && sheet.contains("P’tits mélomanes"),
         "{sheet}"
@@ -178,6 +293,15 @@ async fn secretary_day_one_in_the_real_window() {
         history.contains("Accordé") && history.contains("Marie Lefèvre-Cœurdevey"),
         "{history}"
     );
+    c.close().await.unwrap();
+}
+
+async fn a_parents_access_request(tauri_driver: PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let rig = Rig::start(dir.path(), tauri_driver);
+    seed_family(&rig.db);
+    let c = rig.session().await;
+    unlock_and_open_zoe(&c).await;
 
     // The parent asks what is kept about Zoë: record the request from her page, check
     // the parent's identity, preview the report, save the PDF, then close the request.
@@ -265,6 +389,15 @@ async fn secretary_day_one_in_the_real_window() {
         t.contains("Accès aux renseignements") && t.contains("Répondue")
     })
     .await;
+    c.close().await.unwrap();
+}
+
+async fn an_overdue_refusal_and_a_withdrawal(tauri_driver: PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let rig = Rig::start(dir.path(), tauri_driver);
+    seed_family(&rig.db);
+    let c = rig.session().await;
+    unlock_and_open_zoe(&c).await;
 
     // The parent's own rectification request, received 40 days ago: overdue, flagged in
     // red, then refused on a legal ground; the refusal letter cites it.
