@@ -275,15 +275,5 @@ pub fn saved_pdf_text(dir: &Path, prefix: &str) -> String {
         .map(|e| e.unwrap().path())
         .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
         .unwrap_or_else(|| panic!("no {prefix}… saved in {}", dir.display()));
-    let out = std::process::Command::new("pdftotext")
-        .arg("-raw")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    carnet_testkit::pdf_text(&pdf)
 }

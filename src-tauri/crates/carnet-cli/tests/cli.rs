@@ -293,23 +293,13 @@ fn init_add_search_consent_verify() {
     );
     let pdf = std::fs::read(&report).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    if let Ok(out) = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(&report)
-        .arg("-")
-        .output()
-    {
-        let text = String::from_utf8_lossy(&out.stdout)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        assert!(
-            text.contains("Théo")
-                && text.contains("fiche d'inscription signée")
-                && text.contains("Hélène Bélanger"),
-            "{text}"
-        );
-    }
+    let text = carnet_testkit::pdf_text(&report);
+    assert!(
+        text.contains("Théo")
+            && text.contains("fiche d'inscription signée")
+            && text.contains("Hélène Bélanger"),
+        "{text}"
+    );
 
     let audit = ok(&db, &["audit"]);
     assert!(audit.contains("consent.record") && !audit.contains("Bélanger"));

@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use carnet_core::model::{Channel, IdentityMethod, Jurisdiction, Language, RequestKind, Requester};
 use carnet_core::requests::RequestInput;
 use carnet_docs::{access_report, render, Acting, Addressee};
@@ -148,11 +146,7 @@ fn every_value_about_the_child_and_nothing_about_others() {
             "{needle:?} missing from the English report"
         );
     }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a4.pdf");
-    std::fs::write(&path, &pdf).unwrap();
-    let info =
-        String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
+    let info = carnet_testkit::pdf_info(&pdf);
     assert!(
         info.contains("595.") && info.contains("841."),
         "A4 pages: {info}"

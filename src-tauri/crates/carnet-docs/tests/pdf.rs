@@ -18,29 +18,13 @@ fn tool(name: &str) -> bool {
     found
 }
 
+/// The PDF laid out as on paper (pages end with a form feed).
 fn text_of(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "pdftotext: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    carnet_testkit::pdf_layout(pdf)
 }
 
 fn fonts_of(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    String::from_utf8(Command::new("pdffonts").arg(&path).output().unwrap().stdout).unwrap()
+    carnet_testkit::pdf_fonts(pdf)
 }
 
 /// With CARNET_DOCS_OUT=DIR, keeps the PDF for a look (docs/pdf pictures are made this way).

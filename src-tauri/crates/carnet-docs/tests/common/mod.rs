@@ -2,8 +2,6 @@
 //! of a PDF as poppler reads it.
 #![allow(dead_code)]
 
-use std::process::Command;
-
 use carnet_core::consent::ConsentInput;
 use carnet_core::family::{Guardian, MembershipInput};
 use carnet_core::model::{
@@ -19,26 +17,14 @@ pub fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-/// pdftotext in content order, whitespace collapsed, so wrapped cells read as one.
+/// The PDF's text as poppler reads it (`carnet_testkit::pdf_text`); with
+/// `CARNET_DOCS_OUT=DIR` the PDF is also kept there for a look.
 pub fn text(pdf: &[u8], name: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("r.pdf");
-    std::fs::write(&path, pdf).unwrap();
     if let Some(out) = std::env::var_os("CARNET_DOCS_OUT") {
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(std::path::Path::new(&out).join(name), pdf).unwrap();
     }
-    let out = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    carnet_testkit::pdf_bytes_text(pdf)
 }
 
 /// A child (Zoë, every field filled), her parent, a sibling with data of their own, and
