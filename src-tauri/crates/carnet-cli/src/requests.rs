@@ -217,34 +217,40 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
             });
         }
         RequestCmd::List { all } => {
-            let list = reg.requests(!all)?;
+            // The same rows as the app's dashboard: days left and urgency decided in the domain.
+            let list = reg.request_list(!all, today)?;
             ctx.out(&list, || {
-                if list.is_empty() {
+                if list.rows.is_empty() {
                     return "no request".into();
                 }
-                list.iter()
-                    .map(|r| {
-                        let left = match r.days_left(today) {
-                            Some(d) if d < 0 => format!("OVERDUE by {} days", -d),
-                            Some(d) => format!("{d} days left"),
-                            None => format!(
-                                "{} on {}",
-                                r.status,
-                                r.responded_on.map(|d| d.to_string()).unwrap_or_default()
-                            ),
-                        };
-                        format!(
-                            "{:>5}  {:<20} person #{:<6} received {}  due {}  {}",
-                            r.id,
-                            r.data.kind.as_str(),
-                            r.data.person_id,
-                            r.data.received_on,
-                            r.deadline.due,
-                            left
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                let mut lines = vec![format!(
+                    "{} open, {} due within a week, {} overdue",
+                    list.counts.open, list.counts.due_soon, list.counts.overdue
+                )];
+                lines.extend(list.rows.iter().map(|row| {
+                    let r = &row.request;
+                    let left = match row.days_left {
+                        Some(d) if d < 0 => format!("OVERDUE by {} days", -d),
+                        Some(d) => format!("{d} days left"),
+                        None => format!(
+                            "{} on {}",
+                            r.status,
+                            r.responded_on.map(|d| d.to_string()).unwrap_or_default()
+                        ),
+                    };
+                    format!(
+                        "{:>5}  {:<20} {} (#{}), asked by {}  received {}  due {}  {}",
+                        r.id,
+                        r.data.kind.as_str(),
+                        row.person_name,
+                        r.data.person_id,
+                        row.requester_label,
+                        r.data.received_on,
+                        r.deadline.due,
+                        left
+                    )
+                }));
+                lines.join("\n")
             });
         }
         RequestCmd::VerifyIdentity { id, method, on } => {

@@ -211,7 +211,17 @@ fn init_add_search_consent_verify() {
     );
     let req_id = req["id"].as_i64().unwrap().to_string();
     let listed = ok(&db, &["request", "list"]);
-    assert!(listed.contains("30 days left"), "{listed}");
+    assert!(
+        listed.contains("30 days left")
+            && listed.contains("Théo Bélanger")
+            && listed.contains("asked by Hélène Bélanger")
+            && listed.starts_with("1 open"),
+        "{listed}"
+    );
+    let rows = json(&db, &["request", "list"]);
+    assert_eq!(rows["counts"]["open"], 1);
+    assert_eq!(rows["rows"][0]["days_left"], 30);
+    assert_eq!(rows["rows"][0]["open"], true);
     ok(
         &db,
         &[
