@@ -59,7 +59,7 @@ function setupScreen() {
           const created = await invoke("create_register", { profile: data.profile, passphrase: data.protect === "passphrase" ? p1.value : null, staff: data.staff });
           state.status = await invoke("app_status");
           state.recoveryPending = true;
-          show("app.recovery", created.recovery_key, data.profile);
+          show("app.recovery", created.recovery_key);
         } catch (e) {
           showError(box, e);
           submitBtn.disabled = false;
@@ -81,7 +81,7 @@ function setupScreen() {
   render();
 }
 
-function recoveryScreen(key, profile) {
+function recoveryScreen(key) {
   const savedNote = h("p", { class: "note", role: "status" });
   const kept = h("input", { type: "checkbox", id: "recovery-kept", onchange: () => { go.disabled = !kept.checked; } });
   const go = h("button", { class: "primary", id: "recovery-continue", disabled: true, onclick: () => { state.recoveryPending = false; show("people.list"); }, text: t("recovery.continue") });

@@ -33,7 +33,7 @@ async function requestForm(personId) {
   const received = h("input", { type: "date", name: "received", value: today(), max: today() });
   const channel = select("channel", state.vocab.channels, (c) => t(`channel.${c}`), "email");
   const personGuardians = page.guardians.filter((g) => g.guardian.kind === "person");
-  let who = page.minor && personGuardians.length ? "guardian" : "person";
+  let who = page.default_requester;
   const guardian = h("select", { name: "guardian", id: "request-guardian" }, personGuardians.map((g) => h("option", { value: g.guardian.id, text: `${g.name} (${t(`relation.${g.relation}`)})` })));
   const repName = h("input", { name: "representative", autocomplete: "off" });
   const guardianField = field(t("request.guardian"), guardian);

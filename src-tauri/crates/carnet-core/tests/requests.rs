@@ -599,9 +599,16 @@ fn the_views_carry_the_rules_the_screens_follow() {
         let (mut reg, _, _) = fresh(dir.path(), j);
         let (parent, child, _) = family(&mut reg);
         let today = date("2026-11-24");
-        assert_eq!(reg.person_page(child, today).unwrap().default_giver, giver);
+        let minor = reg.person_page(child, today).unwrap();
+        assert_eq!(
+            (minor.default_giver, minor.default_requester),
+            (giver, Requester::Guardian)
+        );
         let adult = reg.person_page(parent, today).unwrap();
-        assert_eq!((adult.minor, adult.default_giver), (false, GivenBy::Person));
+        assert_eq!(
+            (adult.minor, adult.default_giver, adult.default_requester),
+            (false, GivenBy::Person, Requester::Person)
+        );
 
         // A purpose no longer offered is listed only for someone who answered it.
         let photos = reg.purposes().unwrap();

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::Person;
 use crate::consent::{ConsentEvent, ConsentState, Purpose};
-use crate::family::{GuardianLink, Membership};
-use crate::model::GivenBy;
+use crate::family::{Guardian, GuardianLink, Membership};
+use crate::model::{GivenBy, Requester};
 use crate::requests::RequestRow;
 use crate::store::Register;
 use crate::Result;
@@ -24,6 +24,9 @@ pub struct PersonPage {
     /// Who a consent form starts with: the person, or for a minor the giver the
     /// jurisdiction expects (Quebec: a guardian; France: a guardian with the child).
     pub default_giver: GivenBy,
+    /// Who a new request starts with: for a minor with a linked parent or tutor, that
+    /// guardian; otherwise the person.
+    pub default_requester: Requester,
     pub guardians: Vec<GuardianLink>,
     pub children: Vec<GuardianLink>,
     pub memberships: Vec<Membership>,
@@ -64,7 +67,16 @@ impl Register {
             .into_iter()
             .filter(|p| p.active || consents.iter().any(|s| s.purpose_code == p.code))
             .collect();
+        let guardians = self.guardians_of(id)?;
+        let has_person_guardian = guardians
+            .iter()
+            .any(|g| matches!(g.guardian, Guardian::Person(_)));
         Ok(PersonPage {
+            default_requester: if minor && has_person_guardian {
+                Requester::Guardian
+            } else {
+                Requester::Person
+            },
             default_giver: if minor {
                 profile.jurisdiction.minor_giver()
             } else {
@@ -73,7 +85,7 @@ impl Register {
             minor,
             age,
             age_of_consent: profile.age_of_consent(),
-            guardians: self.guardians_of(id)?,
+            guardians,
             children: self.children_of(id)?,
             memberships: self.memberships_of(id)?,
             consents,
