@@ -228,16 +228,17 @@ pub async fn snap(c: &Client, name: &str) {
     }
 }
 
+/// The names listed on the people screen, read in one script so that a list redrawn by
+/// the next keystroke cannot leave a stale element half-way through the read.
 pub async fn result_names(c: &Client) -> Vec<String> {
-    let mut out = Vec::new();
-    for li in c
-        .find_all(Locator::Css("#people-list li .name"))
+    let names = c
+        .execute(
+            "return [...document.querySelectorAll('#people-list li .name')].map((e) => e.textContent);",
+            vec![],
+        )
         .await
-        .unwrap()
-    {
-        out.push(li.text().await.unwrap());
-    }
-    out
+        .unwrap();
+    serde_json::from_value(names).unwrap()
 }
 
 pub async fn search(c: &Client, query: &str, expect: usize) -> Vec<String> {
