@@ -453,6 +453,75 @@ fn france_minors_consent_jointly_with_a_parent_until_fifteen() {
     .unwrap();
 }
 
+/// The office's day decides an age, not UTC's: a Montreal evening on the eve of a 14th
+/// birthday is still the eve (UTC is already the birthday), and just after midnight in
+/// Paris on a 15th birthday is the birthday (UTC is still the eve).
+#[test]
+fn a_birthday_is_the_offices_day_not_utcs() {
+    use chrono::{FixedOffset, TimeZone};
+    use ConsentAction::Granted;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (parent, child, _) = family(&mut reg, "2012-06-15");
+    let montreal = FixedOffset::west_opt(4 * 3600).unwrap();
+    reg.set_utc_offset(montreal);
+    // 2026-06-14 21:30 in Montreal = 2026-06-15 01:30 UTC.
+    let eve = montreal
+        .with_ymd_and_hms(2026, 6, 14, 21, 30, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    assert_eq!(eve.date_naive(), date("2026-06-15"), "UTC has moved on");
+    assert_eq!(
+        refused(reg.record_consent(&consent(child, Granted, GivenBy::Person, None, eve), eve)),
+        ConsentRule::MinorNeedsGuardian { age_of_consent: 14 }
+    );
+    reg.record_consent(
+        &consent(
+            child,
+            Granted,
+            GivenBy::Guardian,
+            Some(Guardian::Person(parent)),
+            eve,
+        ),
+        eve,
+    )
+    .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
+    let (parent, child, _) = family(&mut reg, "2011-06-15");
+    let paris = FixedOffset::east_opt(2 * 3600).unwrap();
+    reg.set_utc_offset(paris);
+    // 2026-06-15 00:10 in Paris = 2026-06-14 22:10 UTC.
+    let midnight = paris
+        .with_ymd_and_hms(2026, 6, 15, 0, 10, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    assert_eq!(
+        midnight.date_naive(),
+        date("2026-06-14"),
+        "UTC is still the eve"
+    );
+    reg.record_consent(
+        &consent(child, Granted, GivenBy::Person, None, midnight),
+        midnight,
+    )
+    .unwrap();
+    assert_eq!(
+        refused(reg.record_consent(
+            &consent(
+                child,
+                Granted,
+                GivenBy::GuardianWithChild,
+                Some(Guardian::Person(parent)),
+                midnight
+            ),
+            midnight
+        )),
+        ConsentRule::AdultConsentsForThemselves
+    );
+}
+
 #[test]
 fn age_of_consent_is_a_setting_and_leap_day_birthdays_count_from_march_first() {
     let dir = tempfile::tempdir().unwrap();

@@ -294,7 +294,9 @@ impl Register {
         if input.action == ConsentAction::Granted && !active {
             return Err(Error::ConsentRefused(ConsentRule::PurposeInactive));
         }
-        let day = input.occurred_at.date_naive();
+        // The office's day decides the age and the wording in force: 21:30 in Montreal on
+        // the eve of a birthday is still the eve, though UTC has moved on.
+        let day = self.local_day(input.occurred_at);
         let versions = self.purpose_versions(purpose_id)?;
         let version = match input.purpose_version {
             Some(v) => versions
