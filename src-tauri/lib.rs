@@ -32,7 +32,10 @@ pub use commands::CommandError;
 
 /// Where the app keeps its register and which keyring it uses.
 pub struct AppState {
-    pub db_path: PathBuf,
+    db_path: Mutex<PathBuf>,
+    /// Where the register chosen with "Open an existing register…" is remembered for the
+    /// next start (`None` when `CARNET_DB` decides).
+    location_file: Option<PathBuf>,
     pub vault: Vault,
     pub register: Mutex<Option<Register>>,
     pub staff: Mutex<String>,
@@ -41,10 +44,14 @@ pub struct AppState {
     pub saved: Mutex<Vec<PathBuf>>,
 }
 
+/// The file, in the app's data folder, naming the register the office chose elsewhere.
+const LOCATION_FILE: &str = "register-location.txt";
+
 impl AppState {
     pub fn new(db_path: PathBuf, vault: Vault) -> Self {
         AppState {
-            db_path,
+            db_path: Mutex::new(db_path),
+            location_file: None,
             vault,
             register: Mutex::new(None),
             staff: Mutex::new(String::new()),
@@ -52,13 +59,46 @@ impl AppState {
         }
     }
 
-    /// `CARNET_DB` when set (tests, a register on a USB key), else the OS app-data folder.
+    /// `CARNET_DB` when set (tests, a register on a USB key); else the register the office
+    /// chose last time; else `carnet.db` in the OS app-data folder.
     pub fn from_env() -> Self {
-        let path = std::env::var_os("CARNET_DB")
-            .map(PathBuf::from)
-            .or_else(carnet_core::store::default_path)
+        if let Some(p) = std::env::var_os("CARNET_DB") {
+            return AppState::new(PathBuf::from(p), Vault::os());
+        }
+        let default = carnet_core::store::default_path()
             .unwrap_or_else(|| PathBuf::from(carnet_core::store::DEFAULT_FILE));
-        AppState::new(path, Vault::os())
+        let location_file = default.with_file_name(LOCATION_FILE);
+        let chosen = std::fs::read_to_string(&location_file)
+            .ok()
+            .map(|t| PathBuf::from(t.trim()))
+            .filter(|p| !p.as_os_str().is_empty());
+        AppState {
+            location_file: Some(location_file),
+            ..AppState::new(chosen.unwrap_or(default), Vault::os())
+        }
+    }
+
+    /// The register this window works on.
+    pub fn db_path(&self) -> PathBuf {
+        self.db_path.lock().expect("path lock").clone()
+    }
+
+    /// Works on the register at `path` from now on (and at the next start). Refused while
+    /// a register is open.
+    pub fn use_register_at(&self, path: PathBuf) -> carnet_core::Result<()> {
+        if self.register.lock().expect("register lock").is_some() {
+            return Err(carnet_core::Error::Conflict(
+                "lock the open register before opening another",
+            ));
+        }
+        if let Some(file) = &self.location_file {
+            if let Some(dir) = file.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            carnet_core::store::write_atomically(file, path.display().to_string().as_bytes())?;
+        }
+        *self.db_path.lock().expect("path lock") = path;
+        Ok(())
     }
 }
 

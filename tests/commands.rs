@@ -18,10 +18,16 @@ struct App {
 
 fn app() -> App {
     let dir = tempfile::tempdir().unwrap();
-    let state = AppState::new(
-        dir.path().join("carnet.db"),
+    app_on(
+        dir,
+        "carnet.db",
         Vault::with_store(mock::Store::new().unwrap()),
-    );
+    )
+}
+
+/// An app on `name` in `dir` (a second app on the same file is the app after a restart).
+fn app_on(dir: tempfile::TempDir, name: &str, vault: Vault) -> App {
+    let state = AppState::new(dir.path().join(name), vault);
     let app = build_app(mock_builder(), state).build(context()).unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
@@ -39,7 +45,7 @@ fn app_with_register() -> App {
     call(
         &app,
         "create_register",
-        json!({ "profile": profile(), "passphrase": null, "staff": "Sophie" }),
+        json!({ "profile": profile(), "passphrase": null, "staff": "Sophie", "at": at(&app) }),
     )
     .unwrap();
     app
@@ -56,6 +62,14 @@ fn add_person(app: &App, given: &str, family: &str, birth: Option<&str>, email: 
         .unwrap()
         .as_i64()
         .unwrap()
+}
+
+/// The register's location as the app shows it: the answer "create it here" repeats it.
+fn at(app: &App) -> String {
+    call(app, "app_status", json!({})).unwrap()["db_path"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 fn call(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -103,7 +117,7 @@ fn first_run_then_people_family_and_consents() {
         code(call(
             &app,
             "create_register",
-            json!({ "profile": { "name": " ", "jurisdiction": "quebec", "paper": "letter", "language": "fr" }, "passphrase": null, "staff": "Sophie" })
+            json!({ "profile": { "name": " ", "jurisdiction": "quebec", "paper": "letter", "language": "fr" }, "passphrase": null, "staff": "Sophie", "at": at(&app) })
         )),
         "invalid_input"
     );
@@ -111,23 +125,43 @@ fn first_run_then_people_family_and_consents() {
         code(call(
             &app,
             "create_register",
-            json!({ "profile": profile(), "passphrase": "court", "staff": "Sophie" })
+            json!({ "profile": profile(), "passphrase": "court", "staff": "Sophie", "at": at(&app) })
         )),
         "weak_passphrase"
     );
 
+    // Never created without the office's answer to "create a new register here?".
+    for answer in [json!(null), json!("/somewhere/else/carnet.db")] {
+        let err = call(
+            &app,
+            "create_register",
+            json!({ "profile": profile(), "passphrase": null, "staff": "Sophie", "at": answer }),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err["code"].as_str(), err["detail"]["field"].as_str()),
+            (Some("invalid_input"), Some("register_location"))
+        );
+        assert_eq!(
+            call(&app, "app_status", json!({})).unwrap()["phase"],
+            "setup",
+            "nothing was created"
+        );
+    }
     let created = call(
         &app,
         "create_register",
-        json!({ "profile": profile(), "passphrase": null, "staff": "Sophie" }),
+        json!({ "profile": profile(), "passphrase": null, "staff": "Sophie", "at": at(&app) }),
     )
     .unwrap();
-    assert_eq!(created["recovery_key"].as_str().unwrap().len(), 65);
+    assert_eq!(created, Value::Null, "the key never travels in the reply");
+    let key = call(&app, "recovery_key", json!({})).unwrap();
+    assert_eq!(key.as_str().unwrap().len(), 65);
     assert_eq!(
         code(call(
             &app,
             "create_register",
-            json!({ "profile": profile(), "passphrase": null, "staff": "Sophie" })
+            json!({ "profile": profile(), "passphrase": null, "staff": "Sophie", "at": at(&app) })
         )),
         "database_exists"
     );
@@ -243,10 +277,15 @@ fn unlock_commands_report_their_codes() {
     let created = call(
         &app,
         "create_register",
-        json!({ "profile": profile(), "passphrase": "une phrase assez longue", "staff": "Léo" }),
+        json!({ "profile": profile(), "passphrase": "une phrase assez longue", "staff": "Léo", "at": at(&app) }),
     )
     .unwrap();
-    let rk = created["recovery_key"].as_str().unwrap().to_owned();
+    let _ = created;
+    let rk = call(&app, "recovery_key", json!({}))
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     // A second app on the same file, as after a restart.
     let dir_path = app._dir.path().join("carnet.db");
@@ -626,6 +665,10 @@ fn the_command_list_the_handler_and_the_capability_file_agree() {
 
     let app = app();
     for name in carnet_app::COMMANDS {
+        if *name == "choose_register" {
+            // Opens a native dialog when no register is open: called below with one open.
+            continue;
+        }
         // With no arguments a command answers `locked`, a value, or an argument error
         // from Tauri (a string naming the missing key) — never "not found"/"not allowed".
         match call(&app, name, json!({})) {
@@ -640,6 +683,8 @@ fn the_command_list_the_handler_and_the_capability_file_agree() {
     }
     let err = call(&app, "no_such_command", json!({})).unwrap_err();
     assert!(err.is_string(), "an unknown command is refused: {err}");
+    let app = app_with_register();
+    assert_eq!(code(call(&app, "choose_register", json!({}))), "conflict");
 }
 
 /// Every list the screens offer comes from the backend's vocabularies, and each of its
@@ -663,6 +708,7 @@ fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
         .collect();
     // (vocabulary, the words' key prefix)
     let lists = [
+        ("fields", "field"),
         ("papers", "paper"),
         ("languages", "language"),
         ("channels", "channel"),
@@ -680,7 +726,10 @@ fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
         assert!(!items.is_empty(), "{list}");
         for v in items {
             let v = v.as_str().unwrap();
-            values.push(v.to_owned());
+            if list != "fields" {
+                // Field names are what errors name, not a list a screen offers.
+                values.push(v.to_owned());
+            }
             for (lang, text) in &words {
                 assert!(
                     text.contains(&format!("\"{prefix}.{v}\":")),
@@ -739,4 +788,94 @@ fn walk_js(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+const PHRASE: &str = "une phrase assez longue";
+
+/// A register created with a passphrase, closed before its recovery key was confirmed;
+/// returns the folder and the key as the first app showed it.
+fn created_and_closed() -> (tempfile::TempDir, String) {
+    let app = app();
+    call(
+        &app,
+        "create_register",
+        json!({ "profile": profile(), "passphrase": PHRASE, "staff": "Léo", "at": at(&app) }),
+    )
+    .unwrap();
+    let key = call(&app, "recovery_key", json!({})).unwrap();
+    let App { _app, window, _dir } = app;
+    drop(window);
+    drop(_app);
+    (_dir, key.as_str().unwrap().to_owned())
+}
+
+#[test]
+fn an_unconfirmed_recovery_key_comes_back_after_a_restart_until_confirmed() {
+    let (dir, key) = created_and_closed();
+    let app = app_on(dir, "carnet.db", Vault::none());
+    call(&app, "unlock_passphrase", json!({ "passphrase": PHRASE })).unwrap();
+    let status = call(&app, "app_status", json!({})).unwrap();
+    assert_eq!(
+        (
+            status["phase"].as_str(),
+            status["recovery_unconfirmed"].as_bool()
+        ),
+        (Some("open"), Some(true))
+    );
+    assert_eq!(
+        call(&app, "recovery_key", json!({})).unwrap(),
+        key,
+        "the same key, rebuilt in Rust"
+    );
+    call(&app, "confirm_recovery_key", json!({})).unwrap();
+    assert_eq!(
+        call(&app, "app_status", json!({})).unwrap()["recovery_unconfirmed"],
+        false
+    );
+    assert_eq!(code(call(&app, "recovery_key", json!({}))), "conflict");
+}
+
+#[test]
+fn a_damaged_key_file_offers_the_recovery_key_and_a_keyring_failure_still_opens() {
+    let (dir, key) = created_and_closed();
+    let db = dir.path().join("carnet.db");
+    std::fs::write(carnet_core::store::key_info_path(&db), b"{ broken").unwrap();
+    let app = app_on(dir, "carnet.db", Vault::none());
+    let status = call(&app, "app_status", json!({})).expect("the status still answers");
+    assert_eq!(
+        (
+            status["phase"].as_str(),
+            status["key_file_damaged"].as_bool()
+        ),
+        (Some("locked"), Some(true))
+    );
+    assert_eq!(
+        code(call(
+            &app,
+            "unlock_passphrase",
+            json!({ "passphrase": PHRASE })
+        )),
+        "key_info_damaged"
+    );
+    // The keyring cannot take the key (there is none): the register opens all the same,
+    // and the reply says why the keyring did not take it.
+    let recovered = call(
+        &app,
+        "unlock_recovery",
+        json!({ "recoveryKey": key, "remember": true }),
+    )
+    .unwrap();
+    assert!(recovered["key_file_set_aside"]
+        .as_str()
+        .unwrap()
+        .ends_with("carnet.db.carnet-key.damaged-1"));
+    assert_eq!(recovered["keyring_error"]["code"], "keyring_unavailable");
+    let status = call(&app, "app_status", json!({})).unwrap();
+    assert_eq!(
+        (
+            status["phase"].as_str(),
+            status["key_file_damaged"].as_bool()
+        ),
+        (Some("open"), Some(false))
+    );
 }

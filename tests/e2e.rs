@@ -85,6 +85,7 @@ fn seed_family(db: &Path) {
     )
     .unwrap()
     .register;
+    reg.confirm_recovery_key(now).unwrap();
     reg.set_staff("Sophie");
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let person = |given: &str, birth: &str| PersonInput {
@@ -147,7 +148,15 @@ async fn first_run_a_family_and_a_childs_consent(tauri_driver: PathBuf) {
     let rig = Rig::start(dir.path(), tauri_driver);
     let c = rig.session().await;
 
-    // First run: organisation, staff name, passphrase, recovery key.
+    // First run: no register yet. The app says where it looked and asks before creating.
+    let shown = wait_text(&c, "#register-path", "the register's path", |t| {
+        !t.is_empty()
+    })
+    .await;
+    assert_eq!(shown, rig.db.display().to_string());
+    snap(&c, "0-no-register").await;
+    click(&c, "#register-create").await;
+    // Organisation, staff name, passphrase, recovery key.
     wait(&c, "input[name=org-name]").await;
     snap(&c, "1-first-run").await;
     set(
@@ -189,6 +198,24 @@ async fn first_run_a_family_and_a_childs_consent(tauri_driver: PathBuf) {
             .unwrap()
             .is_some(),
         "cannot go on before confirming"
+    );
+    // The window is closed before the key is confirmed as put away…
+    c.close().await.unwrap();
+    // …so the next start, once unlocked, shows the same key again, rebuilt by the app.
+    let c = rig.session().await;
+    wait(&c, "input[name=passphrase]").await;
+    set(&c, "input[name=passphrase]", PASS).await;
+    click(&c, "#unlock-open").await;
+    let again = wait_text(&c, "#recovery-key", "the recovery key again", |t| {
+        t.len() == 65
+    })
+    .await;
+    assert_eq!(again, key);
+    assert!(
+        c.find(fantoccini::Locator::Css("#nav-people"))
+            .await
+            .is_err(),
+        "no way around it"
     );
     click(&c, "#recovery-kept").await;
     click(&c, "#recovery-continue").await;

@@ -4,7 +4,7 @@
 // Screens reach each other by name only: no screen imports another.
 import { t, setLang, lang, errorText } from "./i18n.js";
 import { h } from "./dom.js";
-import { invoke, main, state, show, use, refresh, beforeEachScreen } from "./state.js";
+import { invoke, main, state, show, use, refresh, beforeEachScreen, home } from "./state.js";
 import "./app/setup.js";
 import "./app/unlock.js";
 import "./people/list.js";
@@ -19,7 +19,7 @@ function header() {
   const bar = document.getElementById("topbar");
   bar.replaceChildren(
     h("span", { class: "brand", text: state.status?.profile?.name || t("app.title") }),
-    state.status?.phase === "open" && !state.recoveryPending
+    state.status?.phase === "open" && !state.status.recovery_unconfirmed
       ? h("nav", { "aria-label": "Carnet" },
           h("button", { class: "link", id: "nav-people", onclick: () => show("people.list"), text: t("nav.people") }),
           h("button", { class: "link", id: "nav-requests", onclick: () => show("requests.list", false) }, t("nav.requests"), use("requests.badge")),
@@ -35,8 +35,9 @@ async function start() {
   beforeEachScreen(header);
   [state.vocab, state.status] = await Promise.all([invoke("vocabularies"), invoke("app_status")]);
   const s = state.status;
-  if (s.phase === "setup") return show("app.setup");
-  if (s.phase === "open") return show("people.list");
+  if (s.phase === "setup") return show("app.where");
+  if (s.phase === "open") return home();
+  if (s.key_file_damaged) return show("app.unlock", { code: "key_info_damaged" });
   if (s.unlock_keyring && s.keyring_available) return show("app.keyring");
   show("app.unlock", s.unlock_keyring ? { code: "keyring_unavailable" } : null);
 }

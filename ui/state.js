@@ -6,9 +6,8 @@ export const invoke = (cmd, args = {}) => window.__TAURI__.core.invoke(cmd, args
 export const main = document.getElementById("main");
 
 /// `status`: the app_status reply; `vocab`: every closed list and each jurisdiction's
-/// defaults (the `vocabularies` command); `recoveryPending`: the recovery key is on
-/// screen and must be confirmed before anything else.
-export const state = { status: null, vocab: null, recoveryPending: false };
+/// defaults (the `vocabularies` command).
+export const state = { status: null, vocab: null };
 
 /// The rules of a jurisdiction as the backend states them (paper, age of consent…).
 export const rulesOf = (j) => state.vocab.jurisdictions.find((r) => r.jurisdiction === j);
@@ -21,6 +20,10 @@ const screens = new Map();
 const parts = new Map();
 let current = () => {};
 let onShow = () => {};
+
+/// Where an open register starts: the recovery key while it is not confirmed as put
+/// away, else the people list.
+export function home() { return show(state.status?.recovery_unconfirmed ? "app.recovery" : "people.list"); }
 
 /// Registers a screen under `name` (e.g. `people.page`).
 export function screen(name, fn) { screens.set(name, fn); }

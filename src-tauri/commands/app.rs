@@ -7,13 +7,15 @@ use carnet_core::model::Language;
 use carnet_core::org::OrganisationProfile;
 use carnet_core::requests::{RequestCounts, DUE_SOON_DAYS};
 use carnet_core::secret::KdfParams;
-use carnet_core::{Error, Protection, Register, Unlock, Vocabularies};
+use carnet_core::{
+    Error, ErrorBody, Field, Protection, Register, Unlock, UnlockMethods, Vocabularies,
+};
 use chrono::Utc;
 use serde::Serialize;
-use tauri::{Runtime, State, WebviewWindow};
+use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
 use zeroize::Zeroizing;
 
-use super::dialogs::save;
+use super::dialogs::{ask_open_path, save};
 use super::{local_today, with_register, CommandError, Res};
 use crate::AppState;
 
@@ -24,11 +26,17 @@ fn install(state: &AppState, mut reg: Register) {
 
 #[derive(Serialize)]
 pub struct Status {
-    /// `setup` (no register yet), `locked`, or `open`.
+    /// `setup` (no register at `db_path`: create one there or open another), `locked`,
+    /// or `open`.
     phase: &'static str,
     keyring_available: bool,
     unlock_keyring: bool,
     unlock_passphrase: bool,
+    /// The key file beside the register is damaged or another register's: only the
+    /// recovery key opens it.
+    key_file_damaged: bool,
+    /// The recovery key has not been confirmed as put away: the recovery screen comes first.
+    recovery_unconfirmed: bool,
     profile: Option<OrganisationProfile>,
     staff: String,
     db_path: String,
@@ -38,18 +46,25 @@ pub struct Status {
 
 #[tauri::command]
 pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
-    let (open, requests) = match state.register.lock().expect("register lock").as_ref() {
-        Some(r) => (
-            Some(r.profile()?),
-            Some(r.request_counts(local_today(), DUE_SOON_DAYS)?),
-        ),
-        None => (None, None),
-    };
-    let exists = state.db_path.exists();
-    let (kr, pp) = if exists {
-        Register::unlock_methods(&state.db_path)?
+    let (open, requests, recovery_unconfirmed) =
+        match state.register.lock().expect("register lock").as_ref() {
+            Some(r) => (
+                Some(r.profile()?),
+                Some(r.request_counts(local_today(), DUE_SOON_DAYS)?),
+                r.recovery_unconfirmed()?,
+            ),
+            None => (None, None, false),
+        };
+    let path = state.db_path();
+    let exists = path.exists();
+    let methods = if exists {
+        Register::unlock_methods(&path)?
     } else {
-        (false, false)
+        UnlockMethods {
+            keyring: false,
+            passphrase: false,
+            key_file_damaged: false,
+        }
     };
     Ok(Status {
         phase: if open.is_some() {
@@ -60,28 +75,36 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
             "setup"
         },
         keyring_available: state.vault.is_available(),
-        unlock_keyring: kr,
-        unlock_passphrase: pp,
+        unlock_keyring: methods.keyring,
+        unlock_passphrase: methods.passphrase,
+        key_file_damaged: methods.key_file_damaged,
+        recovery_unconfirmed,
         profile: open,
         staff: state.staff.lock().expect("staff lock").clone(),
-        db_path: state.db_path.display().to_string(),
+        db_path: path.display().to_string(),
         requests,
     })
 }
 
-#[derive(Serialize)]
-pub struct CreatedView {
-    recovery_key: Zeroizing<String>,
-}
-
-/// First run: creates the register; the key goes to the keyring unless a passphrase is given.
+/// First run: creates the register; the key goes to the keyring unless a passphrase is
+/// given. `at` is the location the office was shown and answered "create here" to: a
+/// register is never created anywhere else, nor without that answer.
 #[tauri::command]
 pub fn create_register(
     state: State<'_, AppState>,
     profile: OrganisationProfile,
     passphrase: Option<Zeroizing<String>>,
     staff: String,
-) -> Res<CreatedView> {
+    at: Option<String>,
+) -> Res<()> {
+    let path = state.db_path();
+    if at.as_deref() != Some(&path.display().to_string()) {
+        return Err(Error::invalid(
+            Field::RegisterLocation,
+            "confirm where the new register is created",
+        )
+        .into());
+    }
     *state.staff.lock().expect("staff lock") = staff;
     let protection = match passphrase.as_deref() {
         Some(p) => Protection::Passphrase {
@@ -90,39 +113,106 @@ pub fn create_register(
         },
         None => Protection::Keyring(&state.vault),
     };
-    let created = Register::create(&state.db_path, protection, &profile, Utc::now())?;
-    let recovery_key = Zeroizing::new(created.recovery_key.expose().to_owned());
+    let created = Register::create(&path, protection, &profile, Utc::now())?;
     install(&state, created.register);
-    Ok(CreatedView { recovery_key })
-}
-
-#[tauri::command]
-pub fn unlock_keyring(state: State<'_, AppState>) -> Res<()> {
-    let reg = Register::open(&state.db_path, Unlock::Keyring(&state.vault))?;
-    install(&state, reg);
     Ok(())
 }
 
+/// "Open an existing register…": the office picks the file in a native dialog; Carnet
+/// then uses it (and remembers it for the next start). Returns the path, or `None` when
+/// the dialog is cancelled. Nothing is created.
 #[tauri::command]
-pub fn unlock_passphrase(state: State<'_, AppState>, passphrase: Zeroizing<String>) -> Res<()> {
-    let reg = Register::open(&state.db_path, Unlock::Passphrase(&passphrase))?;
-    install(&state, reg);
-    Ok(())
+pub async fn choose_register<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> Res<Option<String>> {
+    if state.register.lock().expect("register lock").is_some() {
+        return Err(Error::Conflict("lock the open register before opening another").into());
+    }
+    let Some(path) = ask_open_path(&window, ("Carnet", &["db"])).await else {
+        return Ok(None);
+    };
+    if !path.is_file() {
+        return Err(Error::DatabaseNotFound.into());
+    }
+    state.use_register_at(path.clone())?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Runs an unlock off the main thread (Argon2id takes a second; the window stays
+/// responsive), then installs the opened register.
+async fn unlock_with<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
+    open: impl FnOnce(&AppState) -> carnet_core::Result<(Register, T)> + Send + 'static,
+) -> Res<T> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let (reg, value) = open(&state)?;
+        install(&state, reg);
+        Ok(value)
+    })
+    .await
+    .map_err(|_| CommandError::from(Error::Io("the unlock was interrupted".into())))?
+}
+
+#[tauri::command]
+pub async fn unlock_keyring<R: Runtime>(app: AppHandle<R>) -> Res<()> {
+    unlock_with(app, |state| {
+        Ok((
+            Register::open(&state.db_path(), Unlock::Keyring(&state.vault))?,
+            (),
+        ))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn unlock_passphrase<R: Runtime>(
+    app: AppHandle<R>,
+    passphrase: Zeroizing<String>,
+) -> Res<()> {
+    unlock_with(app, move |state| {
+        Ok((
+            Register::open(&state.db_path(), Unlock::Passphrase(&passphrase))?,
+            (),
+        ))
+    })
+    .await
+}
+
+/// What a recovery-key unlock has to tell besides "open".
+#[derive(Serialize)]
+pub struct Recovered {
+    /// Where the damaged or foreign key file was set aside (a new one was written).
+    key_file_set_aside: Option<String>,
+    /// Why the keyring did not take the key, when `remember` was asked and it failed:
+    /// the register is open all the same.
+    keyring_error: Option<ErrorBody>,
 }
 
 /// Opens with the recovery key; `remember` puts the key back in this PC's keyring.
 #[tauri::command]
-pub fn unlock_recovery(
-    state: State<'_, AppState>,
+pub async fn unlock_recovery<R: Runtime>(
+    app: AppHandle<R>,
     recovery_key: Zeroizing<String>,
     remember: bool,
-) -> Res<()> {
-    let mut reg = Register::open(&state.db_path, Unlock::RecoveryKey(&recovery_key))?;
-    if remember {
-        reg.remember_in_keyring(&state.vault, Utc::now())?;
-    }
-    install(&state, reg);
-    Ok(())
+) -> Res<Recovered> {
+    unlock_with(app, move |state| {
+        let mut reg = Register::open(&state.db_path(), Unlock::RecoveryKey(&recovery_key))?;
+        let keyring_error = if remember {
+            reg.remember_in_keyring(&state.vault, Utc::now())
+                .err()
+                .map(|e| ErrorBody::from(&e))
+        } else {
+            None
+        };
+        let recovered = Recovered {
+            key_file_set_aside: reg.key_file_set_aside().map(|p| p.display().to_string()),
+            keyring_error,
+        };
+        Ok((reg, recovered))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -140,19 +230,42 @@ pub fn vocabularies() -> Vocabularies {
     Vocabularies::get()
 }
 
+/// The recovery key, rebuilt from the open register's key, while the office has not yet
+/// confirmed it is put away (after that, it is never shown again).
+#[tauri::command]
+pub fn recovery_key(state: State<'_, AppState>) -> Res<Zeroizing<String>> {
+    with_register(&state, |r| {
+        if !r.recovery_unconfirmed()? {
+            return Err(Error::Conflict("the recovery key was already put away"));
+        }
+        Ok(Zeroizing::new(r.recovery_key().expose().to_owned()))
+    })
+}
+
+/// The office says the recovery key is printed (or saved off this computer).
+#[tauri::command]
+pub fn confirm_recovery_key(state: State<'_, AppState>) -> Res<()> {
+    with_register(&state, |r| r.confirm_recovery_key(Utc::now()))
+}
+
 /// Renders the recovery-key sheet as a PDF on the organisation's paper and saves it where
-/// the user chooses. Returns the path, or `None` when the dialog is cancelled.
+/// the user chooses. The key is rebuilt here from the open register, never taken from the
+/// webview. Returns the path, or `None` when the dialog is cancelled.
 #[tauri::command]
 pub async fn save_recovery_sheet<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
-    recovery_key: zeroize::Zeroizing<String>,
     language: Language,
 ) -> Res<Option<String>> {
-    let profile = with_register(&state, |r| r.profile())?;
+    let (profile, key) = with_register(&state, |r| {
+        if !r.recovery_unconfirmed()? {
+            return Err(Error::Conflict("the recovery key was already put away"));
+        }
+        Ok((r.profile()?, r.recovery_key()))
+    })?;
     let doc = carnet_docs::recovery_sheet(
         &profile.name,
-        &recovery_key,
+        key.expose(),
         local_today(),
         profile.paper,
         language,
@@ -177,8 +290,8 @@ pub fn open_saved(state: State<'_, AppState>, path: String) -> Res<()> {
         }
         .into());
     }
-    if std::env::var_os("CARNET_E2E_SAVE_DIR").is_some() {
-        return Ok(()); // tests: no viewer window
+    if super::dialogs::under_test() {
+        return Ok(()); // end-to-end tests: no viewer window
     }
     opener::open(&path)
         .map_err(|_| CommandError::from(Error::Io("the system viewer could not be started".into())))

@@ -9,15 +9,29 @@ use tauri::{Runtime, WebviewWindow};
 use super::Res;
 use crate::AppState;
 
-/// Asks where to save a file. `CARNET_E2E_SAVE_DIR` stands in for the dialog in
-/// end-to-end tests (WebDriver cannot click a native dialog).
+/// The folder that stands in for the save dialog in end-to-end tests (WebDriver cannot
+/// click a native dialog): `CARNET_E2E_SAVE_DIR`, read by debug builds only. A release
+/// build has no such door.
+fn e2e_save_dir() -> Option<PathBuf> {
+    #[cfg(debug_assertions)]
+    return std::env::var_os("CARNET_E2E_SAVE_DIR").map(PathBuf::from);
+    #[cfg(not(debug_assertions))]
+    None
+}
+
+/// Whether an end-to-end test drives this window (no viewer windows are opened then).
+pub(super) fn under_test() -> bool {
+    e2e_save_dir().is_some()
+}
+
+/// Asks where to save a file.
 async fn ask_save_path<R: Runtime>(
     window: &WebviewWindow<R>,
     file_name: &str,
     filter: (&str, &[&str]),
 ) -> Option<PathBuf> {
-    match std::env::var_os("CARNET_E2E_SAVE_DIR") {
-        Some(dir) => Some(PathBuf::from(dir).join(file_name)),
+    match e2e_save_dir() {
+        Some(dir) => Some(dir.join(file_name)),
         None => rfd::AsyncFileDialog::new()
             .set_parent(window)
             .set_file_name(file_name)
@@ -26,6 +40,19 @@ async fn ask_save_path<R: Runtime>(
             .await
             .map(|h| h.path().to_owned()),
     }
+}
+
+/// Asks for an existing file to open. `None` when cancelled.
+pub(super) async fn ask_open_path<R: Runtime>(
+    window: &WebviewWindow<R>,
+    filter: (&str, &[&str]),
+) -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_parent(window)
+        .add_filter(filter.0, filter.1)
+        .pick_file()
+        .await
+        .map(|h| h.path().to_owned())
 }
 
 /// Asks for a path, writes the bytes there, remembers the file. `None` when cancelled.

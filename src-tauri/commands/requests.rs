@@ -156,9 +156,7 @@ pub async fn save_requests_csv<R: Runtime>(
 ) -> Res<Option<String>> {
     let csv = with_register(&state, |r| r.requests_csv())?;
     let name = format!("carnet-requests-{}.csv", local_today());
-    Ok(
-        save(&window, &state, &name, ("CSV", &["csv"]), csv.as_bytes())
-            .await?
-            .map(|p| p.display().to_string()),
-    )
+    Ok(save(&window, &state, &name, ("CSV", &["csv"]), &csv)
+        .await?
+        .map(|p| p.display().to_string()))
 }

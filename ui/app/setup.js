@@ -1,8 +1,29 @@
-// The first run: the organisation, who is at the desk, how the key is kept; then the
-// recovery key, shown once, to be saved or printed before anything else.
+// No register where Carnet looks: create one there (after saying where) or open an
+// existing one. Then the first run: the organisation, who is at the desk, how the key is
+// kept; then the recovery key, printed or saved before anything else. Until the office
+// confirms it is put away, every start comes back to it (the key is rebuilt in Rust).
 import { t, setLang, lang, errorText } from "../i18n.js";
 import { h, field, select, alertBox, showError } from "../dom.js";
-import { invoke, main, state, rulesOf, screen, show } from "../state.js";
+import { invoke, main, state, rulesOf, screen, show, home } from "../state.js";
+
+function whereScreen() {
+  const box = alertBox();
+  box.hidden = true;
+  main.replaceChildren(h("section", { class: "card narrow" },
+    h("h1", { text: t("setup.title") }),
+    h("p", { text: t("setup.where") }),
+    h("p", { class: "mono", id: "register-path", text: state.status.db_path }),
+    h("p", { class: "muted", text: t("setup.where.help") }),
+    box,
+    h("div", { class: "actions" },
+      h("button", { id: "register-open", onclick: async () => {
+        try {
+          if (await invoke("choose_register")) location.reload();
+        } catch (e) { showError(box, e); }
+      }, text: t("setup.where.open") }),
+      h("button", { class: "primary", id: "register-create", onclick: () => show("app.setup"), text: t("setup.where.create") }))));
+  document.getElementById("register-create").focus();
+}
 
 function setupScreen() {
   const first = state.vocab.jurisdictions[0];
@@ -26,7 +47,7 @@ function setupScreen() {
         data.profile.privacy_contact = contact.value;
         data.profile.jurisdiction = jur.querySelector("input:checked").value;
         data.profile.paper = rulesOf(data.profile.jurisdiction).paper;
-        if (!data.profile.name) { showError(box, { code: "invalid_input", detail: { field: "organisation name" } }); return false; }
+        if (!data.profile.name) { showError(box, { code: "invalid_input", detail: { field: "organisation_name" } }); return false; }
         return true;
       };
     } else if (step === 2) {
@@ -56,10 +77,9 @@ function setupScreen() {
         submitBtn.disabled = true;
         submitBtn.textContent = t("setup.creating");
         try {
-          const created = await invoke("create_register", { profile: data.profile, passphrase: data.protect === "passphrase" ? p1.value : null, staff: data.staff });
+          await invoke("create_register", { profile: data.profile, passphrase: data.protect === "passphrase" ? p1.value : null, staff: data.staff, at: state.status.db_path });
           state.status = await invoke("app_status");
-          state.recoveryPending = true;
-          show("app.recovery", created.recovery_key);
+          show("app.recovery");
         } catch (e) {
           showError(box, e);
           submitBtn.disabled = false;
@@ -81,25 +101,36 @@ function setupScreen() {
   render();
 }
 
-function recoveryScreen(key) {
+async function recoveryScreen() {
+  const key = await invoke("recovery_key");
   const savedNote = h("p", { class: "note", role: "status" });
   const kept = h("input", { type: "checkbox", id: "recovery-kept", onchange: () => { go.disabled = !kept.checked; } });
-  const go = h("button", { class: "primary", id: "recovery-continue", disabled: true, onclick: () => { state.recoveryPending = false; show("people.list"); }, text: t("recovery.continue") });
+  const go = h("button", { class: "primary", id: "recovery-continue", disabled: true, onclick: async () => {
+    try {
+      await invoke("confirm_recovery_key");
+      state.status = await invoke("app_status");
+      home();
+    } catch (e) { savedNote.textContent = errorText(e); }
+  }, text: t("recovery.continue") });
   main.replaceChildren(h("section", { class: "card narrow printable" },
     h("h1", { text: t("recovery.title") }),
     h("p", { text: t("recovery.intro") }),
     h("p", { class: "recovery-key", id: "recovery-key", text: key }),
+    h("p", { class: "note no-print", id: "recovery-pending", text: t("recovery.pending") }),
     h("div", { class: "actions no-print" },
+      h("button", { class: "primary", id: "recovery-print", onclick: () => window.print(), text: t("recovery.print") }),
       h("button", { id: "recovery-save", onclick: async () => {
         try {
-          const path = await invoke("save_recovery_sheet", { recoveryKey: key, language: lang() });
+          const path = await invoke("save_recovery_sheet", { language: lang() });
           if (path) savedNote.textContent = t("recovery.saved", { path });
         } catch (e) { savedNote.textContent = errorText(e); }
-      }, text: t("recovery.save") }),
-      h("button", { onclick: () => window.print(), text: t("recovery.print") })),
+      }, text: t("recovery.save") })),
+    h("p", { class: "muted no-print", text: t("recovery.save.warning") }),
     savedNote,
     h("div", { class: "no-print" }, h("label", { class: "choice" }, kept, t("recovery.kept")), h("div", { class: "actions" }, go))));
+  document.getElementById("recovery-print").focus();
 }
 
+screen("app.where", whereScreen);
 screen("app.setup", setupScreen);
 screen("app.recovery", recoveryScreen);

@@ -1,7 +1,8 @@
 // Opening the register: with the keyring (tried first), the passphrase or the recovery key.
+// The unlock runs off the window's thread; a recovery-key unlock says what it repaired.
 import { t, errorText } from "../i18n.js";
 import { h, field, alertBox, showError } from "../dom.js";
-import { invoke, main, state, screen, show } from "../state.js";
+import { invoke, main, state, screen, show, home } from "../state.js";
 
 function unlockScreen(firstError) {
   const box = alertBox();
@@ -12,7 +13,7 @@ function unlockScreen(firstError) {
     localStorage.setItem("carnet.staff", staff.value.trim());
     await invoke("set_staff", { name: staff.value.trim() });
     state.status = await invoke("app_status");
-    show("people.list");
+    home();
   };
   const pass = h("input", { type: "password", name: "passphrase", autocomplete: "current-password" });
   const passForm = state.status.unlock_passphrase
@@ -21,12 +22,22 @@ function unlockScreen(firstError) {
     : null;
   const rk = h("input", { name: "recovery-key", autocomplete: "off", spellcheck: "false", class: "mono" });
   const remember = h("input", { type: "checkbox", checked: state.status.keyring_available, disabled: !state.status.keyring_available });
-  const rkForm = h("form", { onsubmit: async (ev) => { ev.preventDefault(); try { await invoke("unlock_recovery", { recoveryKey: rk.value, remember: remember.checked }); await opened(); } catch (e) { showError(box, e); } } },
+  const rkForm = h("form", { onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      const recovered = await invoke("unlock_recovery", { recoveryKey: rk.value, remember: remember.checked });
+      if (recovered.key_file_set_aside || recovered.keyring_error) return show("app.recovered", recovered, opened);
+      await opened();
+    } catch (e) { showError(box, e); }
+  } },
     field(t("unlock.recovery.label"), rk), h("label", { class: "choice" }, remember, t("unlock.recovery.remember")),
     h("div", { class: "actions" }, h("button", { type: "submit", text: t("unlock.open") })));
-  const details = h("details", { open: !passForm || (firstError && ["keyring_entry_missing", "key_info_missing", "keyring_unavailable"].includes(firstError.code)) }, h("summary", { text: t("unlock.recovery") }), rkForm);
-  main.replaceChildren(h("section", { class: "card narrow" }, h("h1", { text: t("unlock.title") }), field(t("unlock.staff"), staff), box, passForm, details));
-  (passForm ? pass : staff).focus();
+  const damaged = state.status.key_file_damaged;
+  const details = h("details", { open: !passForm || damaged || (firstError && ["keyring_entry_missing", "key_info_missing", "key_info_damaged", "keyring_unavailable"].includes(firstError.code)) }, h("summary", { text: t("unlock.recovery") }), rkForm);
+  main.replaceChildren(h("section", { class: "card narrow" }, h("h1", { text: t("unlock.title") }),
+    h("p", { class: "muted", id: "register-path", text: t("unlock.where", { path: state.status.db_path }) }),
+    field(t("unlock.staff"), staff), box, damaged ? null : passForm, details));
+  (passForm && !damaged ? pass : damaged ? rk : staff).focus();
   return { opened };
 }
 
@@ -37,7 +48,7 @@ async function tryKeyring() {
     await invoke("set_staff", { name: localStorage.getItem("carnet.staff") || "" });
     state.status = await invoke("app_status");
     if (!localStorage.getItem("carnet.staff")) return show("app.unlock-staff");
-    show("people.list");
+    home();
   } catch (e) {
     show("app.unlock", e);
   }
@@ -45,11 +56,23 @@ async function tryKeyring() {
 
 function unlockStaffOnly() {
   const staff = h("input", { name: "staff", required: true, autocomplete: "name" });
-  main.replaceChildren(h("form", { class: "card narrow", onsubmit: async (ev) => { ev.preventDefault(); localStorage.setItem("carnet.staff", staff.value.trim()); await invoke("set_staff", { name: staff.value.trim() }); show("people.list"); } },
+  main.replaceChildren(h("form", { class: "card narrow", onsubmit: async (ev) => { ev.preventDefault(); localStorage.setItem("carnet.staff", staff.value.trim()); await invoke("set_staff", { name: staff.value.trim() }); home(); } },
     h("h1", { text: t("unlock.staff") }), field(t("unlock.staff"), staff, t("setup.staff.help")), h("div", { class: "actions" }, h("button", { class: "primary", type: "submit", text: t("common.next") }))));
   staff.focus();
 }
 
+/// After a recovery-key unlock that repaired the key file or could not use the keyring:
+/// what happened, in words, before going on.
+function recoveredScreen(recovered, opened) {
+  const go = h("button", { class: "primary", id: "recovered-continue", onclick: () => opened(), text: t("common.next") });
+  main.replaceChildren(h("section", { class: "card narrow" }, h("h1", { text: t("recovered.title") }),
+    recovered.key_file_set_aside ? h("p", { class: "note", id: "recovered-set-aside", text: t("recovered.set_aside", { path: recovered.key_file_set_aside }) }) : null,
+    recovered.keyring_error ? h("p", { class: "alert", id: "recovered-keyring", text: t("recovered.keyring", { reason: errorText(recovered.keyring_error) }) }) : null,
+    h("div", { class: "actions" }, go)));
+  go.focus();
+}
+
 screen("app.unlock", unlockScreen);
+screen("app.recovered", recoveredScreen);
 screen("app.unlock-staff", unlockStaffOnly);
 screen("app.keyring", tryKeyring);

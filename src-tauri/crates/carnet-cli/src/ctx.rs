@@ -1,6 +1,7 @@
 //! What every command shares: how the register is opened, today's date, printing text or
 //! JSON, and the parsing of the closed vocabularies.
 
+use carnet_core::Field;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -69,7 +70,7 @@ impl Ctx {
         std::env::var(var)
             .map(Zeroizing::new)
             .map_err(|_| Error::InvalidInput {
-                field: "passphrase",
+                field: Field::Passphrase,
                 reason: "the named environment variable is not set",
             })
     }

@@ -1,5 +1,6 @@
 //! Families: guardians (a parent, a tutor, a school acting for a pupil), memberships and the organisations themselves.
 
+use carnet_core::Field;
 use std::process::ExitCode;
 
 use carnet_core::family::{Guardian, MembershipInput};
@@ -121,7 +122,7 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
                 (None, Some(o)) => (Guardian::Organisation(o), Relation::School),
                 _ => {
                     return Err(Error::InvalidInput {
-                        field: "guardian",
+                        field: Field::Guardian,
                         reason: "give --person or --organisation",
                     })
                 }

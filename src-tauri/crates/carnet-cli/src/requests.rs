@@ -19,23 +19,6 @@ pub(crate) enum Command {
     /// Privacy requests: record, check identity, extend, close, export for an audit
     #[command(subcommand)]
     Request(RequestCmd),
-    /// Print the answer to an access request as a PDF: cover letter, every piece of data, explanations
-    AccessReport {
-        /// The person the data is about
-        #[arg(long)]
-        person: i64,
-        /// Whom the letter is addressed to [default: the person]
-        #[arg(long)]
-        to: Option<String>,
-        /// The letter goes to a parent or guardian about a child
-        #[arg(long)]
-        for_child: bool,
-        /// fr or en [default: the person's language]
-        #[arg(long, value_parser = parse_enum::<Language>)]
-        language: Option<Language>,
-        #[arg(long, value_name = "FILE.pdf")]
-        out: PathBuf,
-    },
 }
 
 #[derive(Subcommand)]
@@ -145,41 +128,8 @@ impl From<LetterArg> for carnet_docs::LetterKind {
 }
 
 pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
-    let _now = ctx.now;
     match command {
         Command::Request(cmd) => request_command(ctx, cmd)?,
-        Command::AccessReport {
-            person,
-            to,
-            for_child,
-            language,
-            out,
-        } => {
-            let reg = ctx.open()?;
-            let record = reg.person_record(*person, ctx.today())?;
-            let name = to.clone().unwrap_or_else(|| record.person.display_name());
-            let lang = language.unwrap_or(record.person.data.preferred_language);
-            let doc = carnet_docs::access_report(
-                &record,
-                &reg.profile()?,
-                &carnet_docs::Addressee {
-                    name: &name,
-                    acting: if *for_child {
-                        carnet_docs::Acting::Guardian
-                    } else {
-                        carnet_docs::Acting::Themself
-                    },
-                },
-                lang,
-                ctx.today(),
-            );
-            let pdf = carnet_docs::render(&doc)?;
-            carnet_core::store::write_atomically(out, &pdf)?;
-            ctx.out(
-                &serde_json::json!({ "file": out, "bytes": pdf.len() }),
-                || format!("access report written to {}", out.display()),
-            );
-        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -298,9 +248,12 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
             language,
             out,
         } => {
-            let doc = carnet_docs::request_letter(&reg, *id, (*kind).into(), *language, today)?;
+            let kind: carnet_docs::LetterKind = (*kind).into();
+            let doc = carnet_docs::request_letter(&reg, *id, kind, *language, today)?;
             let pdf = carnet_docs::render(&doc)?;
             carnet_core::store::write_atomically(out, &pdf)?;
+            // Every document printed leaves a trail, as in the app.
+            reg.record_request_document(*id, kind.document_name(), now)?;
             ctx.out(
                 &serde_json::json!({ "file": out, "bytes": pdf.len() }),
                 || format!("letter written to {}", out.display()),
@@ -312,6 +265,7 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
             let record = reg.request_record(*id, today)?;
             let zip = carnet_docs::portability_zip(&record, &reg.profile()?.name, lang, today)?;
             carnet_core::store::write_atomically(out, &zip)?;
+            reg.record_request_document(*id, "portability_export", now)?;
             ctx.out(
                 &serde_json::json!({ "file": out, "bytes": zip.len() }),
                 || format!("portability export written to {}", out.display()),
@@ -320,7 +274,7 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
         RequestCmd::ExportCsv => {
             let csv = reg.requests_csv()?;
             let mut stdout = std::io::stdout().lock();
-            stdout.write_all(csv.as_bytes())?;
+            stdout.write_all(&csv)?;
         }
     }
     Ok(())

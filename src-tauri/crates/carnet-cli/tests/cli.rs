@@ -247,6 +247,11 @@ fn init_add_search_consent_verify() {
         ],
     );
     assert!(std::fs::read(&letter).unwrap().starts_with(b"%PDF-"));
+    let text = carnet_testkit::pdf_text(&letter);
+    assert!(
+        text.contains("Théo") && text.contains("fiche d'inscription signée"),
+        "{text}"
+    );
     let out = carnet(
         &db,
         &[
@@ -278,7 +283,9 @@ fn init_add_search_consent_verify() {
     ok(&db, &["request", "close", &req_id, "--status", "answered"]);
     let csv = ok(&db, &["request", "export-csv"]);
     assert!(
-        csv.starts_with("request_id,kind,") && csv.contains(",answered,") && csv.contains(",yes\n"),
+        csv.starts_with("\u{feff}request_id,kind,")
+            && csv.contains(",answered,")
+            && csv.contains(",yes\n"),
         "{csv}"
     );
     let out = carnet(&db, &["request", "extend", &req_id, "--reason", "x"]);
@@ -287,32 +294,17 @@ fn init_add_search_consent_verify() {
         "no extension in Quebec"
     );
 
-    let report = dir.path().join("acces.pdf");
-    ok(
-        &db,
-        &[
-            "access-report",
-            "--person",
-            &child.to_string(),
-            "--to",
-            "Hélène Bélanger",
-            "--for-child",
-            "--out",
-            report.to_str().unwrap(),
-        ],
-    );
-    let pdf = std::fs::read(&report).unwrap();
-    assert!(pdf.starts_with(b"%PDF-"));
-    let text = carnet_testkit::pdf_text(&report);
-    assert!(
-        text.contains("Théo")
-            && text.contains("fiche d'inscription signée")
-            && text.contains("Hélène Bélanger"),
-        "{text}"
-    );
+    // Request-less printing is gone: `access-report` is not a command any more.
+    let out = carnet(&db, &["access-report", "--person", &child.to_string()]);
+    assert!(!out.status.success());
 
     let audit = ok(&db, &["audit"]);
-    assert!(audit.contains("consent.record") && !audit.contains("Bélanger"));
+    assert!(
+        audit.contains("consent.record")
+            && audit.contains("request.document.access_report")
+            && !audit.contains("Bélanger"),
+        "{audit}"
+    );
 }
 
 #[test]

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::field::Field;
+
 /// Stable codes: the UI and the command line match on these, never on messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -19,14 +21,17 @@ pub enum Code {
     KeyringUnavailable,
     KeyringEntryMissing,
     KeyInfoMissing,
+    KeyInfoDamaged,
     PassphraseNotSet,
     WeakPassphrase,
     InvalidInput,
+    TooLong,
     NotFound,
     Conflict,
     ConsentRefused,
     LedgerTampered,
     Locked,
+    RegisterBusy,
     DocumentFailed,
     Storage,
     Io,
@@ -45,14 +50,17 @@ impl Code {
             Code::KeyringUnavailable => "keyring_unavailable",
             Code::KeyringEntryMissing => "keyring_entry_missing",
             Code::KeyInfoMissing => "key_info_missing",
+            Code::KeyInfoDamaged => "key_info_damaged",
             Code::PassphraseNotSet => "passphrase_not_set",
             Code::WeakPassphrase => "weak_passphrase",
             Code::InvalidInput => "invalid_input",
+            Code::TooLong => "too_long",
             Code::NotFound => "not_found",
             Code::Conflict => "conflict",
             Code::ConsentRefused => "consent_refused",
             Code::LedgerTampered => "ledger_tampered",
             Code::Locked => "locked",
+            Code::RegisterBusy => "register_busy",
             Code::DocumentFailed => "document_failed",
             Code::Storage => "storage",
             Code::Io => "io",
@@ -100,19 +108,20 @@ pub enum Error {
     KeyringEntryMissing,
     #[error("the key information file beside the database is missing or unreadable; open it with the recovery key")]
     KeyInfoMissing,
+    #[error("the key information file beside the database is damaged or belongs to another register; open it with the recovery key (Carnet then sets the file aside and writes a new one)")]
+    KeyInfoDamaged,
     #[error("no passphrase was set for this database")]
     PassphraseNotSet,
     #[error("the passphrase is too short: use at least {min} characters")]
     WeakPassphrase { min: usize },
     #[error("invalid {field}: {reason}")]
-    InvalidInput {
-        field: &'static str,
-        reason: &'static str,
-    },
+    InvalidInput { field: Field, reason: &'static str },
+    #[error("{field} is too long: at most {max} characters")]
+    TooLong { field: Field, max: usize },
     #[error("row {row}: invalid {field}: {reason}")]
     InvalidRow {
         row: usize,
-        field: &'static str,
+        field: Field,
         reason: &'static str,
     },
     #[error("{entity} not found")]
@@ -125,6 +134,8 @@ pub enum Error {
     LedgerTampered,
     #[error("the register is locked: unlock it first")]
     Locked,
+    #[error("the register is busy with a change made elsewhere (another Carnet window or the command line); nothing was changed, try again")]
+    Busy,
     #[error("document not produced: {0}")]
     Document(&'static str),
     #[error("database error: {0}")]
@@ -146,21 +157,24 @@ impl Error {
             Error::KeyringUnavailable => Code::KeyringUnavailable,
             Error::KeyringEntryMissing => Code::KeyringEntryMissing,
             Error::KeyInfoMissing => Code::KeyInfoMissing,
+            Error::KeyInfoDamaged => Code::KeyInfoDamaged,
             Error::PassphraseNotSet => Code::PassphraseNotSet,
             Error::WeakPassphrase { .. } => Code::WeakPassphrase,
             Error::InvalidInput { .. } | Error::InvalidRow { .. } => Code::InvalidInput,
+            Error::TooLong { .. } => Code::TooLong,
             Error::NotFound { .. } => Code::NotFound,
             Error::Conflict(_) => Code::Conflict,
             Error::ConsentRefused(_) => Code::ConsentRefused,
             Error::LedgerTampered => Code::LedgerTampered,
             Error::Locked => Code::Locked,
+            Error::Busy => Code::RegisterBusy,
             Error::Document(_) => Code::DocumentFailed,
             Error::Storage(_) => Code::Storage,
             Error::Io(_) => Code::Io,
         }
     }
 
-    pub(crate) fn invalid(field: &'static str, reason: &'static str) -> Self {
+    pub fn invalid(field: Field, reason: &'static str) -> Self {
         Error::InvalidInput { field, reason }
     }
 }
@@ -173,6 +187,14 @@ impl From<rusqlite::Error> for Error {
             rusqlite::Error::QueryReturnedNoRows => Error::NotFound { entity: "record" },
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
                 Error::NotACarnetDatabase
+            }
+            rusqlite::Error::SqliteFailure(f, _)
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                Error::Busy
             }
             rusqlite::Error::SqliteFailure(f, _)
                 if f.code == rusqlite::ErrorCode::ConstraintViolation =>
@@ -214,6 +236,7 @@ impl From<&Error> for ErrorBody {
                 Some(serde_json::json!({"found": found, "supported": supported}))
             }
             Error::WeakPassphrase { min } => Some(serde_json::json!({"min": min})),
+            Error::TooLong { field, max } => Some(serde_json::json!({"field": field, "max": max})),
             _ => None,
         };
         ErrorBody {

@@ -5,7 +5,8 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::fold::clean;
+use crate::field::Field;
+use crate::fold::bounded;
 use crate::model::{MembershipStatus, Relation};
 use crate::people::display_name;
 use crate::store::Register;
@@ -72,13 +73,13 @@ impl Register {
             Guardian::Person(id) => {
                 if id == child_id {
                     return Err(Error::invalid(
-                        "guardian",
+                        Field::Guardian,
                         "a person cannot be their own guardian",
                     ));
                 }
                 if relation == Relation::School {
                     return Err(Error::invalid(
-                        "relation",
+                        Field::Relation,
                         "a person is a parent or a tutor, not a school",
                     ));
                 }
@@ -90,7 +91,7 @@ impl Register {
             Guardian::Organisation(id) => {
                 if relation != Relation::School {
                     return Err(Error::invalid(
-                        "relation",
+                        Field::Relation,
                         "an organisation acts for a pupil as a school",
                     ));
                 }
@@ -118,7 +119,7 @@ impl Register {
                 )?;
                 if reverse {
                     return Err(Error::invalid(
-                        "guardian",
+                        Field::Guardian,
                         "this person is already a child of the other",
                     ));
                 }
@@ -221,12 +222,13 @@ impl Register {
             return Err(Error::NotFound { entity: "person" });
         }
         if m.ends_on.is_some_and(|e| e < m.starts_on) {
-            return Err(Error::invalid("membership end", "is before its start"));
+            return Err(Error::invalid(Field::MembershipEnd, "is before its start"));
         }
+        let category = bounded(Field::Category, &m.category)?;
         self.change(now, "membership.create", "membership", |tx| {
             tx.execute(
                 "INSERT INTO memberships (person_id, category, starts_on, ends_on, status) VALUES (?1, ?2, ?3, ?4, ?5)",
-                (person_id, clean(&m.category), m.starts_on, m.ends_on, m.status),
+                (person_id, category, m.starts_on, m.ends_on, m.status),
             )?;
             let id = tx.last_insert_rowid();
             Ok((Some(id), id))

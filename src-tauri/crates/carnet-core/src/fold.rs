@@ -1,6 +1,9 @@
 //! Folding of names for search: case, accents and ligatures are ignored.
 
 use unicode_normalization::char::is_combining_mark;
+
+use crate::error::{Error, Result};
+use crate::field::Field;
 use unicode_normalization::UnicodeNormalization;
 
 /// Lower-cases, removes diacritics and expands ligatures that Unicode does not
@@ -48,9 +51,34 @@ pub fn prefix_end(prefix: &str) -> String {
     s
 }
 
-/// NFC-normalised, trimmed text, as every stored string is kept.
+/// NFC-normalised, trimmed text, as every stored string is kept. Line breaks become `\n`
+/// and a tab a space; other control characters and the bidirectional embeddings,
+/// overrides and isolates (U+202A–U+202E, U+2066–U+2069) are dropped, so a name cannot
+/// hide or reverse its letters on screen or in a PDF.
 pub fn clean(s: &str) -> String {
-    s.trim().nfc().collect()
+    let unified = s.replace("\r\n", "\n");
+    let kept: String = unified
+        .chars()
+        .filter_map(|c| match c {
+            '\n' => Some('\n'),
+            '\r' => Some('\n'),
+            '\t' => Some(' '),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect();
+    kept.trim().nfc().collect()
+}
+
+/// [`clean`], then refused with the field named when longer than the field allows.
+pub fn bounded(field: Field, s: &str) -> Result<String> {
+    let c = clean(s);
+    let max = field.max_chars();
+    if c.chars().count() > max {
+        return Err(Error::TooLong { field, max });
+    }
+    Ok(c)
 }
 
 #[cfg(test)]
@@ -82,6 +110,40 @@ mod tests {
         );
         assert_eq!(tokens("D'Amours  O’Neil"), vec!["amours", "d", "neil", "o"]);
         assert!(tokens(" - ").is_empty());
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_never_reach_the_register() {
+        let cases = [
+            ("Zoë\u{202E}ecnerolF", "ZoëecnerolF"),
+            ("\u{2067}Ali\u{2069}", "Ali"),
+            ("Léa\u{0}\u{7}\u{1b}[31m", "Léa[31m"),
+            ("ligne 1\r\nligne 2\rligne 3", "ligne 1\nligne 2\nligne 3"),
+            ("\tnom\tprénom", "nom prénom"),
+            ("\u{85}Noël\u{9f}", "Noël"),
+            // Arabic and Hebrew stay as typed (their direction comes from the letters).
+            ("ليلى حداد", "ليلى حداد"),
+            ("דוד כהן", "דוד כהן"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(clean(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn a_text_longer_than_its_field_allows_is_refused_with_the_field_named() {
+        let max = Field::Name.max_chars();
+        assert_eq!(
+            bounded(Field::Name, &"é".repeat(max))
+                .unwrap()
+                .chars()
+                .count(),
+            max
+        );
+        assert!(matches!(
+            bounded(Field::Name, &"é".repeat(max + 1)),
+            Err(Error::TooLong { field: Field::Name, max: m }) if m == max
+        ));
     }
 
     #[test]

@@ -13,9 +13,11 @@
 
 pub mod audit;
 pub mod consent;
+pub mod csv_out;
 pub mod error;
 pub mod export;
 pub mod family;
+pub mod field;
 pub mod fold;
 pub mod migrations;
 pub mod model;
@@ -28,6 +30,7 @@ pub mod time;
 pub mod vault;
 
 pub use error::{Code, ConsentRule, Error, ErrorBody, Result};
+pub use field::Field;
 pub use model::Vocabularies;
-pub use store::{Created, Protection, Register, Unlock};
+pub use store::{Created, Protection, Register, Unlock, UnlockMethods};
 pub use vault::Vault;

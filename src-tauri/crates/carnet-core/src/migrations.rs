@@ -258,7 +258,7 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
         });
     }
     for version in (current + 1)..=target.min(LATEST) {
-        let tx = conn.transaction()?;
+        let tx = crate::store::write(conn)?;
         tx.execute_batch(MIGRATIONS[(version - 1) as usize])?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 macro_rules! text_enum {
-    ($(#[$m:meta])* $name:ident, $field:literal { $($variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident, $field:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum $name { $(#[serde(rename = $text)] $variant),+ }
@@ -16,7 +16,7 @@ macro_rules! text_enum {
                 match self { $($name::$variant => $text),+ }
             }
             pub fn parse(s: &str) -> Result<Self> {
-                match s { $($text => Ok($name::$variant),)+ _ => Err(Error::invalid($field, "is not one of the known values")) }
+                match s { $($text => Ok($name::$variant),)+ _ => Err(Error::invalid(crate::field::Field::$field, "is not one of the known values")) }
             }
         }
 
@@ -43,7 +43,7 @@ macro_rules! text_enum {
 
 text_enum!(
     /// Whose law applies: it sets deadlines, the age of consent and the authority to complain to.
-    Jurisdiction, "jurisdiction" { Quebec = "quebec", France = "france" }
+    Jurisdiction, Jurisdiction { Quebec = "quebec", France = "france" }
 );
 
 impl Jurisdiction {
@@ -73,12 +73,12 @@ impl Jurisdiction {
     }
 }
 
-text_enum!(Paper, "paper" { Letter = "letter", A4 = "a4" });
-text_enum!(Language, "language" { Fr = "fr", En = "en" });
+text_enum!(Paper, Paper { Letter = "letter", A4 = "a4" });
+text_enum!(Language, Language { Fr = "fr", En = "en" });
 
 text_enum!(
     /// How a record came to the organisation: the "source" an access response must give.
-    Channel, "collection channel" {
+    Channel, CollectionChannel {
         ContactForm = "contact_form",
         Account = "account",
         OnlineOrder = "online_order",
@@ -94,20 +94,20 @@ text_enum!(
     }
 );
 
-text_enum!(OrgKind, "organisation kind" { School = "school", Other = "other" });
-text_enum!(Relation, "relation" { Parent = "parent", Tutor = "tutor", School = "school" });
-text_enum!(MembershipStatus, "membership status" { Active = "active", Suspended = "suspended", Ended = "ended" });
-text_enum!(PurposeKind, "purpose kind" { Communication = "communication", Publication = "publication", Statistics = "statistics", Other = "other" });
-text_enum!(ConsentAction, "consent action" { Granted = "granted", Withdrawn = "withdrawn" });
+text_enum!(OrgKind, OrganisationKind { School = "school", Other = "other" });
+text_enum!(Relation, Relation { Parent = "parent", Tutor = "tutor", School = "school" });
+text_enum!(MembershipStatus, MembershipStatus { Active = "active", Suspended = "suspended", Ended = "ended" });
+text_enum!(PurposeKind, PurposeKind { Communication = "communication", Publication = "publication", Statistics = "statistics", Other = "other" });
+text_enum!(ConsentAction, ConsentAction { Granted = "granted", Withdrawn = "withdrawn" });
 text_enum!(
     /// Who gave a consent: the person, a linked guardian, a guardian together with the
     /// child (France, under the age of consent), or a linked school acting for a pupil.
-    GivenBy, "given by" { Person = "person", Guardian = "guardian", GuardianWithChild = "guardian_with_child", School = "school" }
+    GivenBy, GivenBy { Person = "person", Guardian = "guardian", GuardianWithChild = "guardian_with_child", School = "school" }
 );
 
 text_enum!(
     /// What a privacy request asks for.
-    RequestKind, "request kind" {
+    RequestKind, RequestKind {
         Access = "access",
         Rectification = "rectification",
         Erasure = "erasure",
@@ -118,17 +118,17 @@ text_enum!(
         Complaint = "complaint",
     }
 );
-text_enum!(Requester, "requester" { Person = "person", Guardian = "guardian", Representative = "representative" });
+text_enum!(Requester, Requester { Person = "person", Guardian = "guardian", Representative = "representative" });
 text_enum!(
     /// How the requester's identity was checked. No copy of an identity document is kept.
-    IdentityMethod, "identity method" {
+    IdentityMethod, IdentityMethod {
         MemberNumber = "member_number",
         EmailCode = "email_code",
         DocumentSeen = "document_seen",
         KnownInPerson = "known_in_person",
     }
 );
-text_enum!(RequestStatus, "request status" {
+text_enum!(RequestStatus, RequestStatus {
     Received = "received",
     IdentityVerified = "identity_verified",
     Answered = "answered",
@@ -138,7 +138,7 @@ text_enum!(RequestStatus, "request status" {
 
 text_enum!(
     /// The legal ground of a refusal; the letter cites its provision.
-    RefusalGround, "refusal ground" {
+    RefusalGround, RefusalGround {
         ThirdParty = "third_party",
         IdentityNotEstablished = "identity_not_established",
         LegalRetention = "legal_retention",
@@ -209,6 +209,8 @@ pub struct JurisdictionRules {
 #[derive(Debug, Clone, Serialize)]
 pub struct Vocabularies {
     pub jurisdictions: Vec<JurisdictionRules>,
+    /// Every field an error can name (each has words on screen).
+    pub fields: &'static [crate::Field],
     pub papers: &'static [Paper],
     pub languages: &'static [Language],
     pub channels: &'static [Channel],
@@ -238,6 +240,7 @@ impl Vocabularies {
                     },
                 })
                 .collect(),
+            fields: crate::Field::ALL,
             papers: Paper::ALL,
             languages: Language::ALL,
             channels: Channel::ALL,
@@ -281,7 +284,7 @@ mod tests {
         assert!(matches!(
             Jurisdiction::parse("belgium"),
             Err(Error::InvalidInput {
-                field: "jurisdiction",
+                field: crate::Field::Jurisdiction,
                 ..
             })
         ));

@@ -6,7 +6,8 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::fold::clean;
+use crate::field::Field;
+use crate::fold::{bounded, clean};
 use crate::model::{Channel, Jurisdiction, Language, OrgKind, Paper};
 use crate::store::Register;
 
@@ -41,12 +42,18 @@ impl OrganisationProfile {
     }
 
     pub fn validate(&self) -> Result<()> {
+        bounded(Field::OrganisationName, &self.name)?;
+        bounded(Field::Address, &self.address)?;
+        bounded(Field::PrivacyContact, &self.privacy_contact)?;
         if clean(&self.name).is_empty() {
-            return Err(Error::invalid("organisation name", "must not be empty"));
+            return Err(Error::invalid(Field::OrganisationName, "must not be empty"));
         }
         if let Some(age) = self.age_of_consent {
             if !(1..=21).contains(&age) {
-                return Err(Error::invalid("age of consent", "must be between 1 and 21"));
+                return Err(Error::invalid(
+                    Field::AgeOfConsent,
+                    "must be between 1 and 21",
+                ));
             }
         }
         Ok(())
@@ -155,10 +162,10 @@ impl Register {
         now: DateTime<Utc>,
     ) -> Result<i64> {
         if clean(&input.name).is_empty() {
-            return Err(Error::invalid("organisation name", "must not be empty"));
+            return Err(Error::invalid(Field::OrganisationName, "must not be empty"));
         }
         if input.collected_on > self.local_day(now) {
-            return Err(Error::invalid("collection date", "is in the future"));
+            return Err(Error::invalid(Field::CollectionDate, "is in the future"));
         }
         self.change(now, "organisation.create", "organisation", |tx| {
             tx.execute(

@@ -147,6 +147,14 @@ pub struct KdfParams {
 }
 
 impl KdfParams {
+    /// Whether settings read from a key file are within what Carnet ever writes, with
+    /// room to grow: a tampered file must not make an unlock take minutes or gigabytes.
+    pub fn is_bounded(&self) -> bool {
+        (8..=1024 * 1024).contains(&self.m_kib)
+            && (1..=16).contains(&self.t)
+            && (1..=8).contains(&self.p)
+    }
+
     pub const DEFAULT: KdfParams = KdfParams {
         m_kib: 64 * 1024,
         t: 3,
@@ -200,14 +208,14 @@ impl PassphraseEnvelope {
     }
 
     pub fn open(&self, passphrase: &str) -> Result<DbKey> {
-        if self.kdf != "argon2id-v19" {
-            return Err(Error::KeyInfoMissing);
+        if self.kdf != "argon2id-v19" || !self.params.is_bounded() {
+            return Err(Error::KeyInfoDamaged);
         }
-        let salt = hex::decode(&self.salt).map_err(|_| Error::KeyInfoMissing)?;
-        let nonce = hex::decode(&self.nonce).map_err(|_| Error::KeyInfoMissing)?;
-        let wrapped = hex::decode(&self.wrapped).map_err(|_| Error::KeyInfoMissing)?;
+        let salt = hex::decode(&self.salt).map_err(|_| Error::KeyInfoDamaged)?;
+        let nonce = hex::decode(&self.nonce).map_err(|_| Error::KeyInfoDamaged)?;
+        let wrapped = hex::decode(&self.wrapped).map_err(|_| Error::KeyInfoDamaged)?;
         if nonce.len() != 24 {
-            return Err(Error::KeyInfoMissing);
+            return Err(Error::KeyInfoDamaged);
         }
         let kek = derive(passphrase, &salt, self.params)?;
         let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
@@ -228,12 +236,12 @@ impl PassphraseEnvelope {
 
 fn derive(passphrase: &str, salt: &[u8], p: KdfParams) -> Result<Zeroizing<[u8; KEY_LEN]>> {
     let params =
-        Params::new(p.m_kib, p.t, p.p, Some(KEY_LEN)).map_err(|_| Error::KeyInfoMissing)?;
+        Params::new(p.m_kib, p.t, p.p, Some(KEY_LEN)).map_err(|_| Error::KeyInfoDamaged)?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
     argon
         .hash_password_into(passphrase.as_bytes(), salt, out.as_mut())
-        .map_err(|_| Error::KeyInfoMissing)?;
+        .map_err(|_| Error::KeyInfoDamaged)?;
     Ok(out)
 }
 

@@ -47,22 +47,46 @@ struct KeyInfo {
     key_check: String,
     in_keyring: bool,
     passphrase: Option<PassphraseEnvelope>,
+    /// Set at creation until the office says the recovery key is safe: until then every
+    /// unlock shows the recovery screen again (absent in files written before it existed).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    recovery_unconfirmed: bool,
+}
+
+/// What is beside a register: its key file, none, or one Carnet cannot use (not JSON,
+/// another format, Argon2 settings out of bounds).
+enum KeyFile {
+    Found(KeyInfo),
+    Missing,
+    Damaged,
 }
 
 impl KeyInfo {
-    fn read(db: &Path) -> Result<Option<KeyInfo>> {
+    fn read(db: &Path) -> Result<KeyFile> {
         let path = key_info_path(db);
         let mut text = String::new();
         match fs::File::open(&path) {
-            Ok(mut f) => f.read_to_string(&mut text)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Ok(f) => {
+                // A key file is a few hundred bytes; a huge one is not ours.
+                if f.take(64 * 1024).read_to_string(&mut text).is_err() {
+                    return Ok(KeyFile::Damaged);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(KeyFile::Missing),
             Err(e) => return Err(e.into()),
         };
-        let info: KeyInfo = serde_json::from_str(&text).map_err(|_| Error::KeyInfoMissing)?;
-        if info.format != 1 {
-            return Err(Error::KeyInfoMissing);
-        }
-        Ok(Some(info))
+        Ok(match serde_json::from_str::<KeyInfo>(&text) {
+            Ok(info)
+                if info.format == 1
+                    && info
+                        .passphrase
+                        .as_ref()
+                        .is_none_or(|p| p.params.is_bounded()) =>
+            {
+                KeyFile::Found(info)
+            }
+            _ => KeyFile::Damaged,
+        })
     }
 
     /// Written whole or not at all (see [`write_atomically`]).
@@ -76,19 +100,60 @@ impl KeyInfo {
     }
 }
 
-/// Writes `bytes` to a fresh temporary file beside `path`, flushes it to disk, then renames
-/// it over `path`: a crash or a full disk never leaves half a file, and a file already at
-/// `path` stays as it was until the new one is complete.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
+/// How the key file beside a register stands, read before unlocking: which ways in it
+/// offers, and whether it is damaged (then only the recovery key opens the register).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct UnlockMethods {
+    pub keyring: bool,
+    pub passphrase: bool,
+    pub key_file_damaged: bool,
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
-    };
+    }
+}
+
+/// Makes a rename or a new file in `dir` durable: the folder's entry is flushed too
+/// (on Windows, a rename is durable once it returns).
+pub fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    fs::File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Writes `bytes` to a fresh temporary file beside `path`, flushes it to disk, renames
+/// it over `path` and flushes the folder: a crash or a full disk never leaves half a
+/// file, and a file already at `path` stays as it was until the new one is complete.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = parent_dir(path);
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| Error::from(e.error))?;
-    Ok(())
+    sync_dir(dir)
+}
+
+/// Moves `path` aside as `<name>.<why>-N` (the first free N) and returns the new path:
+/// a file Carnet cannot use is kept for whoever wants to look at it, never deleted.
+fn set_aside(path: &Path, why: &str) -> Result<PathBuf> {
+    for n in 1..1000 {
+        let mut name = path.as_os_str().to_owned();
+        name.push(format!(".{why}-{n}"));
+        let aside = PathBuf::from(name);
+        if !aside.exists() {
+            fs::rename(path, &aside)?;
+            sync_dir(parent_dir(path))?;
+            return Ok(aside);
+        }
+    }
+    Err(Error::Io(
+        "too many files set aside beside the register".into(),
+    ))
 }
 
 /// How a register is unlocked.
@@ -119,6 +184,9 @@ pub struct Register {
     pub(crate) staff: String,
     /// The office's offset from UTC: the calendar day of `now` as the office sees it.
     offset: FixedOffset,
+    /// Where a damaged or foreign key file was moved when the recovery key opened the
+    /// register (a new one was written in its place).
+    key_file_set_aside: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Register {
@@ -138,6 +206,11 @@ pub struct Created {
 
 impl Register {
     /// Creates a new register at `path`. Refuses to touch an existing file.
+    ///
+    /// The database and its key file are built whole in a fresh folder beside `path`,
+    /// then moved into place, key file first and database last: a crash at any moment
+    /// leaves either nothing at `path` (a key file alone is set aside by the next
+    /// creation) or a complete register. A failure removes only what this call made.
     pub fn create(
         path: &Path,
         protection: Protection<'_>,
@@ -145,23 +218,40 @@ impl Register {
         now: DateTime<Utc>,
     ) -> Result<Created> {
         profile.validate()?;
-        if path.exists() || key_info_path(path).exists() {
+        if [
+            path.to_owned(),
+            sidecar(path, "-wal"),
+            sidecar(path, "-shm"),
+        ]
+        .iter()
+        .any(|p| p.exists())
+        {
             return Err(Error::DatabaseExists);
         }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir)?;
+        let dir = parent_dir(path);
+        fs::create_dir_all(dir)?;
+        let key_file = key_info_path(path);
+        if key_file.exists() {
+            // A key file without its database opens nothing: what an interrupted creation
+            // leaves. Kept aside, not deleted.
+            set_aside(&key_file, "orphan")?;
         }
+        let work = tempfile::Builder::new()
+            .prefix(".carnet-new-")
+            .tempdir_in(dir)?;
+        let staged = work.path().join(DEFAULT_FILE);
+
         let key = DbKey::generate()?;
         let mut id = [0u8; 16];
         getrandom::fill(&mut id).map_err(|_| Error::Io("no system randomness".into()))?;
         let database_id = hex::encode(id);
-
         let mut info = KeyInfo {
             format: 1,
             database_id: database_id.clone(),
             key_check: key.check_value(),
             in_keyring: false,
             passphrase: None,
+            recovery_unconfirmed: true,
         };
         let mut vault_used = None;
         match protection {
@@ -176,29 +266,36 @@ impl Register {
         }
 
         let result = (|| -> Result<Register> {
-            let conn = connect(path, &key, true)?;
-            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-            let mut reg = Register {
-                conn,
-                path: path.to_owned(),
-                database_id: database_id.clone(),
-                key,
-                staff: String::new(),
-                offset: FixedOffset::east_opt(0).expect("UTC"),
-            };
-            reg.configure()?;
-            migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
-            let tx = reg.conn.transaction()?;
-            tx.execute(
-                "INSERT INTO meta (id, database_id, created_at) VALUES (1, ?1, ?2)",
-                (&database_id, crate::time::stamp(now)),
-            )?;
-            org::write_profile(&tx, profile)?;
-            audit::record(&tx, now, "", "register.create", "register", None)?;
-            tx.commit()?;
-            info.write(path)?;
-            Ok(reg)
+            {
+                let mut conn = connect(&staged, &key, true)?;
+                conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+                configure(&conn)?;
+                migrations::migrate_to(&mut conn, migrations::LATEST)?;
+                let tx = conn.transaction()?;
+                tx.execute(
+                    "INSERT INTO meta (id, database_id, created_at) VALUES (1, ?1, ?2)",
+                    (&database_id, crate::time::stamp(now)),
+                )?;
+                org::write_profile(&tx, profile)?;
+                audit::record(&tx, now, "", "register.create", "register", None)?;
+                tx.commit()?;
+                // Closing the only connection folds the WAL into the file and removes it.
+                conn.close().map_err(|(_, e)| Error::from(e))?;
+            }
+            fs::File::open(&staged)?.sync_all()?;
+            info.write(&staged)?;
+            if path.exists() || key_file.exists() {
+                return Err(Error::DatabaseExists);
+            }
+            fs::rename(key_info_path(&staged), &key_file)?;
+            if let Err(e) = fs::rename(&staged, path) {
+                let _ = fs::remove_file(&key_file);
+                return Err(e.into());
+            }
+            sync_dir(dir)?;
+            Register::open_keyed(path, DbKey::from_slice(key.bytes())?)
         })();
+        drop(work);
         match result {
             Ok(register) => {
                 let recovery_key = RecoveryKey::from_key(&register.key);
@@ -208,14 +305,6 @@ impl Register {
                 })
             }
             Err(e) => {
-                for p in [
-                    path.to_owned(),
-                    sidecar(path, "-wal"),
-                    sidecar(path, "-shm"),
-                    key_info_path(path),
-                ] {
-                    let _ = fs::remove_file(p);
-                }
                 if let Some(vault) = vault_used {
                     let _ = vault.delete(&database_id);
                 }
@@ -225,39 +314,75 @@ impl Register {
     }
 
     /// Opens an existing register. Never creates one: a missing file is an error.
+    ///
+    /// With the recovery key, a key file that is damaged or belongs to another register
+    /// does not stand in the way: SQLCipher proves the key, the file is set aside and a
+    /// new one written ([`Register::key_file_set_aside`] says where the old one went).
     pub fn open(path: &Path, unlock: Unlock<'_>) -> Result<Register> {
         if !path.is_file() {
             return Err(Error::DatabaseNotFound);
         }
         refuse_plain_sqlite(path)?;
-        let info = KeyInfo::read(path)?;
+        let file = KeyInfo::read(path)?;
+        let by_recovery = matches!(unlock, Unlock::RecoveryKey(_));
+        let found = |file: &KeyFile| match file {
+            KeyFile::Found(info) => Ok(info.clone()),
+            KeyFile::Missing => Err(Error::KeyInfoMissing),
+            KeyFile::Damaged => Err(Error::KeyInfoDamaged),
+        };
         let key = match unlock {
             Unlock::Keyring(vault) => {
-                let info = info.as_ref().ok_or(Error::KeyInfoMissing)?;
+                let info = found(&file)?;
                 if !vault.is_available() {
                     return Err(Error::KeyringUnavailable);
                 }
                 vault.get(&info.database_id)?
             }
-            Unlock::Passphrase(p) => {
-                let info = info.as_ref().ok_or(Error::KeyInfoMissing)?;
-                info.passphrase
-                    .as_ref()
-                    .ok_or(Error::PassphraseNotSet)?
-                    .open(p)?
-            }
+            Unlock::Passphrase(p) => found(&file)?
+                .passphrase
+                .as_ref()
+                .ok_or(Error::PassphraseNotSet)?
+                .open(p)?,
             Unlock::RecoveryKey(text) => RecoveryKey::parse(text)?,
         };
-        let key_known_good = match &info {
-            Some(i) if i.key_check != key.check_value() => return Err(Error::WrongKey),
-            Some(_) => true,
-            None => false,
+        // The key file this key agrees with, if any.
+        let info = match file {
+            KeyFile::Found(i) if i.key_check == key.check_value() => Some(i),
+            KeyFile::Found(_) if !by_recovery => return Err(Error::WrongKey),
+            _ => None,
         };
-        let conn = match connect(path, &key, false) {
-            Ok(c) => c,
-            Err(Error::WrongKey) if key_known_good => return Err(Error::NotACarnetDatabase),
-            Err(e) => return Err(e),
+        let mut reg = match Register::open_keyed(path, key) {
+            // The recovery key agrees with the key file yet does not open the database:
+            // the database is damaged.
+            Err(Error::WrongKey) if info.is_some() && by_recovery => {
+                return Err(Error::NotACarnetDatabase)
+            }
+            // A key taken from the key file does not open the database: the file is
+            // another register's (or the database is damaged; the recovery key tells).
+            Err(Error::WrongKey) if info.is_some() => return Err(Error::KeyInfoDamaged),
+            other => other?,
         };
+        match info {
+            Some(i) if i.database_id == reg.database_id => {}
+            Some(_) if !by_recovery => return Err(Error::KeyInfoDamaged),
+            _ => {
+                // Opened with the recovery key beside no usable key file: keep the old
+                // one aside and write this register's. The office has just shown it
+                // holds the recovery key, so it counts as confirmed.
+                let old = key_info_path(path);
+                if old.exists() {
+                    reg.key_file_set_aside = Some(set_aside(&old, "damaged")?);
+                }
+                reg.key_info(false, None).write(path)?;
+            }
+        }
+        Ok(reg)
+    }
+
+    /// Opens `path` with a key already in hand: checks it is a Carnet register this
+    /// version can read, then brings its schema up to date.
+    fn open_keyed(path: &Path, key: DbKey) -> Result<Register> {
+        let conn = connect(path, &key, false)?;
         let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         if app_id != APPLICATION_ID {
             return Err(Error::NotACarnetDatabase);
@@ -282,14 +407,37 @@ impl Register {
             key,
             staff: String::new(),
             offset: FixedOffset::east_opt(0).expect("UTC"),
+            key_file_set_aside: None,
         };
         reg.configure()?;
         migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
-        if info.is_none() {
-            // Opened with the recovery key on a machine that lacks the key file.
-            reg.key_info(false, None).write(path)?;
-        }
         Ok(reg)
+    }
+
+    /// Where a damaged or foreign key file was moved when this register was opened with
+    /// the recovery key (`None` when the key file was sound).
+    pub fn key_file_set_aside(&self) -> Option<&Path> {
+        self.key_file_set_aside.as_deref()
+    }
+
+    /// True until the office confirms the recovery key is kept safe
+    /// ([`Register::confirm_recovery_key`]).
+    pub fn recovery_unconfirmed(&self) -> Result<bool> {
+        Ok(self.current_key_info()?.recovery_unconfirmed)
+    }
+
+    /// The recovery key, rebuilt from the open register's key (to show or print it
+    /// again: it is never stored).
+    pub fn recovery_key(&self) -> RecoveryKey {
+        RecoveryKey::from_key(&self.key)
+    }
+
+    /// The office says the recovery key is printed and put away.
+    pub fn confirm_recovery_key(&mut self, now: DateTime<Utc>) -> Result<()> {
+        let mut info = self.current_key_info()?;
+        info.recovery_unconfirmed = false;
+        info.write(&self.path)?;
+        self.audit(now, "key.recovery_confirmed", "register", None)
     }
 
     fn key_info(&self, in_keyring: bool, passphrase: Option<PassphraseEnvelope>) -> KeyInfo {
@@ -299,11 +447,20 @@ impl Register {
             key_check: self.key.check_value(),
             in_keyring,
             passphrase,
+            recovery_unconfirmed: false,
         }
     }
 
+    /// The key file as it stands, or a fresh one when it is missing or not this register's.
     fn current_key_info(&self) -> Result<KeyInfo> {
-        Ok(KeyInfo::read(&self.path)?.unwrap_or_else(|| self.key_info(false, None)))
+        Ok(match KeyInfo::read(&self.path)? {
+            KeyFile::Found(i)
+                if i.database_id == self.database_id && i.key_check == self.key.check_value() =>
+            {
+                i
+            }
+            _ => self.key_info(false, None),
+        })
     }
 
     /// Stores this register's key in the keyring (after a recovery on a new PC, or
@@ -329,11 +486,17 @@ impl Register {
         self.audit(now, "key.passphrase_set", "register", None)
     }
 
-    /// Which unlock methods the key file says are set up: (keyring, passphrase).
-    pub fn unlock_methods(path: &Path) -> Result<(bool, bool)> {
-        Ok(match KeyInfo::read(path)? {
-            Some(i) => (i.in_keyring, i.passphrase.is_some()),
-            None => (false, false),
+    /// Which unlock methods the key file beside `path` offers, and whether it is damaged.
+    pub fn unlock_methods(path: &Path) -> Result<UnlockMethods> {
+        let (keyring, passphrase, key_file_damaged) = match KeyInfo::read(path)? {
+            KeyFile::Found(i) => (i.in_keyring, i.passphrase.is_some(), false),
+            KeyFile::Missing => (false, false, false),
+            KeyFile::Damaged => (false, false, true),
+        };
+        Ok(UnlockMethods {
+            keyring,
+            passphrase,
+            key_file_damaged,
         })
     }
 
@@ -382,7 +545,7 @@ impl Register {
         f: impl FnOnce(&Change<'_>) -> Result<(Option<i64>, T)>,
     ) -> Result<T> {
         let change = Change {
-            tx: self.conn.transaction()?,
+            tx: write(&mut self.conn)?,
             staff: &self.staff,
         };
         let (id, value) = f(&change)?;
@@ -413,6 +576,13 @@ impl<'a> std::ops::Deref for Change<'a> {
     fn deref(&self) -> &Self::Target {
         &self.tx
     }
+}
+
+/// A write transaction, started `IMMEDIATE`: it takes the write lock at once (waiting up
+/// to the busy timeout), so two writers (the app and the command line) never both start
+/// and then collide half-way; the second one is told the register is busy.
+pub(crate) fn write(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
 }
 
 /// Every row of a read on `conn`, mapped by `map` (the statement is cached).
@@ -507,6 +677,7 @@ impl Register {
             key: DbKey::generate()?,
             staff: String::new(),
             offset: FixedOffset::east_opt(0).expect("UTC"),
+            key_file_set_aside: None,
         };
         reg.configure()?;
         migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;

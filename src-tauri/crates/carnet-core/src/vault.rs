@@ -28,6 +28,12 @@ impl Vault {
         Vault { store }
     }
 
+    /// No keyring at all (a machine without one): every operation answers
+    /// `KeyringUnavailable`.
+    pub fn none() -> Self {
+        Vault { store: None }
+    }
+
     /// A given store: the mock store in tests, or another backend.
     pub fn with_store(store: Arc<CredentialStore>) -> Self {
         Vault { store: Some(store) }

@@ -95,7 +95,7 @@ fn invalid_people_are_refused_and_a_batch_is_all_or_nothing() {
         let mut p = full_person("");
         mutate(&mut p);
         match reg.add_person(&p, now()) {
-            Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, *field),
+            Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f.to_string(), *field),
             other => panic!("{field}: {other:?}"),
         }
     }
@@ -104,7 +104,9 @@ fn invalid_people_are_refused_and_a_batch_is_all_or_nothing() {
         .collect();
     batch[37].emails = vec!["broken".into()];
     match reg.add_people(&batch, now()) {
-        Err(Error::InvalidRow { row, field, .. }) => assert_eq!((row, field), (38, "email")),
+        Err(Error::InvalidRow { row, field, .. }) => {
+            assert_eq!((row, field), (38, carnet_core::Field::Email))
+        }
         other => panic!("expected the failing row to be named: {other:?}"),
     }
     assert_eq!(reg.count_people().unwrap(), 0, "nothing half-imported");
@@ -911,5 +913,43 @@ fn consent_needs_a_named_staff_member() {
             now(),
         )
         .unwrap_err();
-    assert!(matches!(err, Error::InvalidInput { field: "staff", .. }));
+    assert!(matches!(
+        err,
+        Error::InvalidInput {
+            field: carnet_core::Field::Staff,
+            ..
+        }
+    ));
+}
+
+/// A name cannot disguise itself (a right-to-left override reversing letters, control
+/// characters) and no field takes more than it allows: the error names the field.
+#[test]
+fn names_lose_bidi_overrides_and_controls_and_long_texts_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let mut p = person("Zoë\u{202E}ecnerolF", "Roy\u{0}\u{1b}", None);
+    p.notes = "ligne 1\r\nligne 2".into();
+    let id = reg.add_person(&p, now()).unwrap();
+    let stored = reg.person(id).unwrap().data;
+    assert_eq!(
+        (
+            stored.given_name.as_str(),
+            stored.family_name.as_str(),
+            stored.notes.as_str()
+        ),
+        ("ZoëecnerolF", "Roy", "ligne 1\nligne 2")
+    );
+    let mut long = person("Léa", "Roy", None);
+    long.notes = "x".repeat(carnet_core::Field::Notes.max_chars() + 1);
+    let err = reg.add_person(&long, now()).unwrap_err();
+    assert_eq!(err.code(), Code::TooLong);
+    assert!(matches!(
+        err,
+        Error::TooLong {
+            field: carnet_core::Field::Notes,
+            ..
+        }
+    ));
+    assert_eq!(reg.count_people().unwrap(), 1, "nothing of it was kept");
 }

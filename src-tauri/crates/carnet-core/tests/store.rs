@@ -9,7 +9,7 @@ use carnet_core::migrations::{self, LATEST};
 use carnet_core::model::{Channel, ConsentAction, GivenBy, Jurisdiction};
 use carnet_core::secret::{DbKey, RecoveryKey};
 use carnet_core::store::{key_info_path, write_atomically};
-use carnet_core::{Code, Error, Protection, Register, Unlock, Vault};
+use carnet_core::{Code, Error, Protection, Register, Unlock, UnlockMethods, Vault};
 use common::*;
 use keyring_core::api::CredentialStoreApi;
 use keyring_core::mock;
@@ -161,7 +161,14 @@ fn keyring_entry_missing_beside_an_existing_database_is_an_error_with_a_way_out(
     reg.add_person(&person("Noah", "Gagnon", None), now())
         .unwrap();
     drop(reg);
-    assert_eq!(Register::unlock_methods(&path).unwrap(), (true, false));
+    assert_eq!(
+        Register::unlock_methods(&path).unwrap(),
+        UnlockMethods {
+            keyring: true,
+            passphrase: false,
+            key_file_damaged: false
+        }
+    );
     Register::open(&path, Unlock::Keyring(&vault)).unwrap();
 
     vault.delete(&db_id).unwrap();
@@ -595,4 +602,181 @@ fn documents_are_written_whole_and_replace_the_old_file_only_when_complete() {
     let err = write_atomically(&dir.path().join("nope/Zoë.pdf"), b"x").unwrap_err();
     assert_eq!(err.code(), Code::Io);
     assert!(!format!("{err} {err:?}").contains("Zoë"), "{err:?}");
+}
+
+/// Every file in `dir` (names only), sorted.
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_recovery_key_stays_unconfirmed_on_disk_until_the_office_confirms_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    assert!(reg.recovery_unconfirmed().unwrap());
+    assert_eq!(
+        reg.recovery_key().expose(),
+        rk,
+        "rebuilt from the open register"
+    );
+    drop(reg);
+    // The app closed before the key was put away: every unlock still says so.
+    let mut reg = Register::open(&path, Unlock::Passphrase(PASS)).unwrap();
+    assert!(reg.recovery_unconfirmed().unwrap());
+    reg.confirm_recovery_key(now()).unwrap();
+    drop(reg);
+    let reg = Register::open(&path, Unlock::Passphrase(PASS)).unwrap();
+    assert!(!reg.recovery_unconfirmed().unwrap());
+    assert!(reg
+        .audit_log(10)
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "key.recovery_confirmed"));
+    assert!(
+        !fs::read_to_string(key_info_path(&path))
+            .unwrap()
+            .contains(&rk.replace('-', "")),
+        "the key file never holds the recovery key"
+    );
+}
+
+#[test]
+fn a_damaged_key_file_gives_way_to_the_recovery_key_and_is_kept_aside() {
+    for damage in [
+        &b"{ this is not json"[..],
+        &b"\x00\x01binary"[..],
+        br#"{"format":1,"database_id":"x","key_check":"y","in_keyring":false,"passphrase":{"kdf":"argon2id-v19","params":{"m_kib":4294967295,"t":4294967295,"p":255},"salt":"00","nonce":"00","wrapped":"00"}}"#,
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+        let id = reg.add_person(&person("Léa", "Roy", None), now()).unwrap();
+        drop(reg);
+        fs::write(key_info_path(&path), damage).unwrap();
+        assert_eq!(
+            Register::unlock_methods(&path).unwrap(),
+            UnlockMethods { keyring: false, passphrase: false, key_file_damaged: true }
+        );
+        let err = Register::open(&path, Unlock::Passphrase(PASS)).unwrap_err();
+        assert_eq!(err.code(), Code::KeyInfoDamaged);
+        assert!(err.to_string().contains("recovery key"), "the message offers the way out");
+        let vault = Vault::with_store(mock::Store::new().unwrap());
+        assert_eq!(
+            Register::open(&path, Unlock::Keyring(&vault)).unwrap_err().code(),
+            Code::KeyInfoDamaged
+        );
+
+        let reg = Register::open(&path, Unlock::RecoveryKey(&rk)).unwrap();
+        assert_eq!(reg.person(id).unwrap().data.given_name, "Léa");
+        let aside = reg.key_file_set_aside().expect("the old file was set aside").to_owned();
+        assert_eq!(fs::read(&aside).unwrap(), damage, "kept as it was");
+        assert!(!reg.recovery_unconfirmed().unwrap(), "the office just used it");
+        drop(reg);
+        // The new key file is sound: the recovery key opens without setting anything aside.
+        let reg = Register::open(&path, Unlock::RecoveryKey(&rk)).unwrap();
+        assert!(reg.key_file_set_aside().is_none());
+        assert!(!Register::unlock_methods(&path).unwrap().key_file_damaged);
+    }
+}
+
+#[test]
+fn another_registers_key_file_gives_way_to_the_recovery_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    drop(reg);
+    let other_dir = tempfile::tempdir().unwrap();
+    let (other, _, other_path) = fresh(other_dir.path(), Jurisdiction::France);
+    drop(other);
+    // The other register has the same passphrase: the wrapped key opens, but it is the
+    // other register's key.
+    fs::copy(key_info_path(&other_path), key_info_path(&path)).unwrap();
+    let err = Register::open(&path, Unlock::Passphrase(PASS)).unwrap_err();
+    assert_eq!(err.code(), Code::KeyInfoDamaged);
+    let reg = Register::open(&path, Unlock::RecoveryKey(&rk)).unwrap();
+    assert_eq!(reg.profile().unwrap().jurisdiction, Jurisdiction::Quebec);
+    assert!(reg.key_file_set_aside().is_some());
+    drop(reg);
+    let reg = Register::open(&path, Unlock::RecoveryKey(&rk)).unwrap();
+    assert!(reg.key_file_set_aside().is_none());
+    // The other register is untouched.
+    Register::open(&other_path, Unlock::Passphrase(PASS)).unwrap();
+}
+
+#[test]
+fn an_interrupted_creation_never_blocks_the_next_one_and_a_failure_removes_only_its_own_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(dir.path());
+    // What a crash mid-creation leaves: a staging folder, and at worst the key file
+    // moved into place without its database.
+    fs::create_dir(dir.path().join(".carnet-new-crashed")).unwrap();
+    fs::write(key_info_path(&path), b"{\"format\":1}").unwrap();
+    fs::write(dir.path().join("notes.txt"), b"the office's own file").unwrap();
+    assert_eq!(
+        Register::open(&path, Unlock::Passphrase(PASS))
+            .unwrap_err()
+            .code(),
+        Code::DatabaseNotFound
+    );
+    let (reg, rk, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    drop(reg);
+    Register::open(&path, Unlock::RecoveryKey(&rk)).unwrap();
+    let names = names_in(dir.path());
+    assert!(
+        names.contains(&"carnet.db.carnet-key.orphan-1".to_owned()),
+        "{names:?}"
+    );
+    assert!(names.contains(&"notes.txt".to_owned()));
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with(".carnet-new-"))
+            .count(),
+        1,
+        "only the crashed staging folder is left; this creation's own is gone: {names:?}"
+    );
+
+    // A failed creation (the keyring refuses) leaves the folder as it found it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(dir.path());
+    fs::write(dir.path().join("notes.txt"), b"x").unwrap();
+    let err = Register::create(
+        &path,
+        Protection::Keyring(&Vault::none()),
+        &profile(Jurisdiction::Quebec),
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), Code::KeyringUnavailable);
+    assert_eq!(names_in(dir.path()), vec!["notes.txt".to_owned()]);
+}
+
+#[test]
+fn a_second_writer_is_told_the_register_is_busy_and_nothing_is_half_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    reg.add_person(&person("Alice", "Premier", None), now())
+        .unwrap();
+    // Another Carnet (the command line, say) is in the middle of a change.
+    let other = raw(&path, &rk);
+    other
+        .execute_batch("BEGIN IMMEDIATE; UPDATE meta SET created_at = created_at;")
+        .unwrap();
+    let err = reg
+        .add_person(&person("Bruno", "Second", None), now())
+        .unwrap_err();
+    assert_eq!(err.code(), Code::RegisterBusy);
+    assert!(err.to_string().contains("try again"));
+    other.execute_batch("COMMIT;").unwrap();
+    assert_eq!(
+        reg.count_people().unwrap(),
+        1,
+        "nothing of the refused change was kept"
+    );
+    reg.add_person(&person("Bruno", "Second", None), now())
+        .unwrap();
+    assert_eq!(reg.count_people().unwrap(), 2);
 }

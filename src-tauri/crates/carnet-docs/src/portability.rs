@@ -57,9 +57,9 @@ pub fn portability_zip(
         note.push_str(&format!("{}.csv : {}\n", s.key, section_words(s.key, lang)));
     }
     note.push_str(if fr {
-        "\nLes fichiers CSV sont en UTF-8, séparés par des virgules, avec une ligne d’en-tête.\n"
+        "\nLes fichiers CSV sont en UTF-8 (avec marque d’ordre des octets, pour Excel), séparés par des virgules, avec une ligne d’en-tête. Une valeur qui commence par = + - ou @ y est précédée d’une apostrophe, pour qu’un tableur ne l’exécute pas comme une formule ; data.json garde les valeurs telles quelles.\n"
     } else {
-        "\nCSV files are UTF-8, comma-separated, with a header line.\n"
+        "\nCSV files are UTF-8 (with a byte-order mark, for Excel), comma-separated, with a header line. A value starting with = + - or @ is preceded by an apostrophe so that a spreadsheet does not run it as a formula; data.json keeps the values as they are.\n"
     });
 
     let note_name = if fr { "LISEZMOI.txt" } else { "README.txt" };
@@ -69,12 +69,12 @@ pub fn portability_zip(
     let body = serde_json::to_vec_pretty(&data).map_err(failed)?;
     zip.write_all(&body).map_err(failed)?;
     for s in &sections {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&s.columns).map_err(failed)?;
+        let mut w = carnet_core::csv_out::SpreadsheetCsv::new();
+        w.row(&s.columns)?;
         for r in &s.rows {
-            w.write_record(r).map_err(failed)?;
+            w.row(r)?;
         }
-        let bytes = w.into_inner().map_err(failed)?;
+        let bytes = w.finish()?;
         zip.start_file(format!("{}.csv", s.key), opts)
             .map_err(failed)?;
         zip.write_all(&bytes).map_err(failed)?;

@@ -450,3 +450,48 @@ fn the_portability_zip_holds_what_the_person_provided_as_json_and_csv() {
     }
     assert!(read("LISEZMOI.txt").contains("data.json"));
 }
+
+/// A name typed as a formula and a phone starting with `+` are shown, never run, when the
+/// portability CSVs are opened in a spreadsheet; `data.json` keeps them as typed.
+#[test]
+fn portability_csvs_neutralise_formulas_and_carry_a_byte_order_mark() {
+    let Family {
+        dir: _dir,
+        mut reg,
+        child,
+        now,
+        ..
+    } = family(Jurisdiction::Quebec);
+    let mut person = reg.person(child).unwrap().data;
+    person.given_name = "=HYPERLINK(\"http://exemple.invalid\",\"Zoë\")".into();
+    person.phones = vec!["+1 514 555 0142".into()];
+    reg.update_person(child, &person, now).unwrap();
+    let record = reg.person_record(child, d("2026-11-24")).unwrap();
+    let bytes = portability_zip(&record, "École", Language::Fr, d("2026-11-24")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut read = |name: &str| {
+        let mut b = Vec::new();
+        zip.by_name(name).unwrap().read_to_end(&mut b).unwrap();
+        b
+    };
+    let identity = read("identity.csv");
+    assert_eq!(
+        &identity[..3],
+        b"\xef\xbb\xbf",
+        "a BOM, so Excel reads the accents"
+    );
+    let mut csv = csv::Reader::from_reader(&identity[..]);
+    let cells: Vec<String> = csv
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    assert!(cells.contains(&"'=HYPERLINK(\"http://exemple.invalid\",\"Zoë\")".to_owned()));
+    assert!(cells.contains(&"'+1 514 555 0142".to_owned()));
+    assert!(
+        !cells.iter().any(|c| c.starts_with(['=', '+', '-', '@'])),
+        "{cells:?}"
+    );
+    let json = String::from_utf8(read("data.json")).unwrap();
+    assert!(json.contains("\"=HYPERLINK(\\\"http://exemple.invalid\\\",\\\"Zoë\\\")\""));
+    assert!(json.contains("\"+1 514 555 0142\""));
+}

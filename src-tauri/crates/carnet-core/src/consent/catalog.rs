@@ -6,6 +6,7 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::field::Field;
 use crate::fold::clean;
 use crate::model::PurposeKind;
 use crate::store::Register;
@@ -55,13 +56,13 @@ fn check_wording(w: &PurposeWording) -> Result<PurposeWording> {
     };
     if c.label_fr.is_empty() || c.label_en.is_empty() {
         return Err(Error::invalid(
-            "purpose label",
+            Field::PurposeLabel,
             "is needed in French and in English",
         ));
     }
     if c.wording_fr.is_empty() || c.wording_en.is_empty() {
         return Err(Error::invalid(
-            "purpose wording",
+            Field::PurposeWording,
             "is needed in French and in English",
         ));
     }
@@ -147,7 +148,7 @@ impl Register {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {
             return Err(Error::invalid(
-                "purpose code",
+                Field::PurposeCode,
                 "use lower-case letters, digits and _",
             ));
         }
@@ -196,7 +197,7 @@ impl Register {
                 last.ok_or(Error::NotFound { entity: "purpose" })?;
             if effective_on < last_effective {
                 return Err(Error::invalid(
-                    "effective date",
+                    Field::EffectiveDate,
                     "is before the current wording's",
                 ));
             }
@@ -243,10 +244,10 @@ impl Register {
     ) -> Result<i64> {
         let (label, text_fr, text_en) = (clean(label), clean(text_fr), clean(text_en));
         if label.is_empty() {
-            return Err(Error::invalid("policy version", "needs a label"));
+            return Err(Error::invalid(Field::PolicyVersion, "needs a label"));
         }
         if text_fr.is_empty() && text_en.is_empty() {
-            return Err(Error::invalid("policy text", "must not be empty"));
+            return Err(Error::invalid(Field::PolicyText, "must not be empty"));
         }
         self.change(now, "policy.create", "policy_version", |tx| {
             let taken: bool = tx.query_row(

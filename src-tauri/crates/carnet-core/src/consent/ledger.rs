@@ -9,7 +9,8 @@ use sha2::{Digest, Sha256};
 use super::authority;
 use crate::error::{ConsentRule, Error, Result};
 use crate::family::Guardian;
-use crate::fold::clean;
+use crate::field::Field;
+use crate::fold::bounded;
 use crate::model::{Channel, ConsentAction, GivenBy};
 use crate::store::Register;
 use crate::time::stamp;
@@ -260,7 +261,7 @@ impl Register {
         now: DateTime<Utc>,
     ) -> Result<ConsentEvent> {
         let checked = self.check_consent(input, now)?;
-        let tx = self.conn.transaction()?;
+        let tx = crate::store::write(&mut self.conn)?;
         let seq = append_event(&tx, &self.staff, &checked, now)?;
         tx.commit()?;
         self.consent_event(seq)
@@ -275,17 +276,17 @@ impl Register {
     ) -> Result<CheckedEvent> {
         if self.staff.is_empty() {
             return Err(Error::invalid(
-                "staff",
+                Field::Staff,
                 "name the staff member who records the consent",
             ));
         }
         if input.occurred_at > now + chrono::Duration::minutes(5) {
-            return Err(Error::invalid("consent date", "is in the future"));
+            return Err(Error::invalid(Field::ConsentDate, "is in the future"));
         }
-        let evidence = clean(&input.evidence);
+        let evidence = bounded(Field::Evidence, &input.evidence)?;
         if input.action == ConsentAction::Granted && evidence.is_empty() {
             return Err(Error::invalid(
-                "evidence",
+                Field::Evidence,
                 "say what proves the consent (form, email, call…)",
             ));
         }
@@ -310,7 +311,7 @@ impl Register {
                 .rev()
                 .find(|pv| pv.effective_on <= day)
                 .ok_or(Error::invalid(
-                    "consent date",
+                    Field::ConsentDate,
                     "is before the purpose's first wording",
                 ))?,
         }
@@ -321,7 +322,7 @@ impl Register {
             (GivenBy::Person, None) => (None, None),
             (GivenBy::Person, Some(_)) => {
                 return Err(Error::invalid(
-                    "giver",
+                    Field::Giver,
                     "is only named when a guardian or a school gives the consent",
                 ))
             }
@@ -331,13 +332,13 @@ impl Register {
             (GivenBy::School, Some(Guardian::Organisation(id))) => (None, Some(id)),
             (_, None) => {
                 return Err(Error::invalid(
-                    "giver",
+                    Field::Giver,
                     "name the guardian or school who gives the consent",
                 ))
             }
             (_, Some(_)) => {
                 return Err(Error::invalid(
-                    "giver",
+                    Field::Giver,
                     "a guardian is a person and a school an organisation",
                 ))
             }

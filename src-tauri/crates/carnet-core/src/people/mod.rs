@@ -7,7 +7,8 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::fold::{self, clean};
+use crate::field::Field;
+use crate::fold::{self, bounded};
 use crate::model::{Channel, Language};
 use crate::store::Register;
 use crate::time::age_on;
@@ -68,60 +69,63 @@ impl PersonInput {
 
     /// Trims and NFC-normalises every text, then checks it.
     fn cleaned(&self, today: NaiveDate) -> Result<PersonInput> {
+        let list = |items: &[String], field: Field| -> Result<Vec<String>> {
+            let mut out = Vec::new();
+            for i in items {
+                let c = bounded(field, i)?;
+                if !c.is_empty() {
+                    out.push(c);
+                }
+            }
+            Ok(out)
+        };
         let c = PersonInput {
-            given_name: clean(&self.given_name),
-            family_name: clean(&self.family_name),
-            emails: self
-                .emails
-                .iter()
-                .map(|e| clean(e))
-                .filter(|e| !e.is_empty())
-                .collect(),
-            phones: self
-                .phones
-                .iter()
-                .map(|p| clean(p))
-                .filter(|p| !p.is_empty())
-                .collect(),
+            given_name: bounded(Field::Name, &self.given_name)?,
+            family_name: bounded(Field::Name, &self.family_name)?,
+            emails: list(&self.emails, Field::Email)?,
+            phones: list(&self.phones, Field::Phone)?,
             address: Address {
-                street: clean(&self.address.street),
-                city: clean(&self.address.city),
-                region: clean(&self.address.region),
-                postal_code: clean(&self.address.postal_code),
-                country: clean(&self.address.country),
+                street: bounded(Field::Street, &self.address.street)?,
+                city: bounded(Field::City, &self.address.city)?,
+                region: bounded(Field::Region, &self.address.region)?,
+                postal_code: bounded(Field::PostalCode, &self.address.postal_code)?,
+                country: bounded(Field::Country, &self.address.country)?,
             },
             preferred_language: self.preferred_language,
             birth_date: self.birth_date,
             collection_channel: self.collection_channel,
             collected_on: self.collected_on,
-            notes: clean(&self.notes),
+            notes: bounded(Field::Notes, &self.notes)?,
         };
         if c.given_name.is_empty() && c.family_name.is_empty() {
             return Err(Error::invalid(
-                "name",
+                Field::Name,
                 "a given name or a family name is required",
             ));
         }
         for e in &c.emails {
             if !looks_like_email(e) {
-                return Err(Error::invalid("email", "is not an email address"));
+                return Err(Error::invalid(Field::Email, "is not an email address"));
             }
         }
         for p in &c.phones {
             if p.chars().filter(char::is_ascii_digit).count() < 3 {
-                return Err(Error::invalid("phone", "needs at least three digits"));
+                return Err(Error::invalid(Field::Phone, "needs at least three digits"));
             }
         }
         if let Some(b) = c.birth_date {
             if b > today {
-                return Err(Error::invalid("birth date", "is in the future"));
+                return Err(Error::invalid(Field::BirthDate, "is in the future"));
             }
             if age_on(b, today) > 130 {
-                return Err(Error::invalid("birth date", "is more than 130 years ago"));
+                return Err(Error::invalid(
+                    Field::BirthDate,
+                    "is more than 130 years ago",
+                ));
             }
         }
         if c.collected_on > today {
-            return Err(Error::invalid("collection date", "is in the future"));
+            return Err(Error::invalid(Field::CollectionDate, "is in the future"));
         }
         Ok(c)
     }
@@ -287,7 +291,7 @@ impl Register {
             })
             .collect::<Result<Vec<_>>>()?;
         let stamp = crate::time::stamp(now);
-        let tx = self.conn.transaction()?;
+        let tx = crate::store::write(&mut self.conn)?;
         let mut ids = Vec::with_capacity(cleaned.len());
         for p in &cleaned {
             let id = insert_person(&tx, p, &stamp)?;

@@ -6,7 +6,8 @@ use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::fold::clean;
+use crate::field::Field;
+use crate::fold::{bounded, clean};
 use crate::model::{
     Channel, IdentityMethod, Jurisdiction, RefusalGround, RequestKind, RequestStatus, Requester,
 };
@@ -187,32 +188,33 @@ fn from_row(j: Jurisdiction) -> impl Fn(&Row<'_>) -> rusqlite::Result<Request> {
 impl Register {
     pub fn add_request(&mut self, input: &RequestInput, now: DateTime<Utc>) -> Result<i64> {
         if input.received_on > self.local_day(now) {
-            return Err(Error::invalid("received date", "is in the future"));
+            return Err(Error::invalid(Field::ReceivedDate, "is in the future"));
         }
         if !self.person_exists(input.person_id)? {
             return Err(Error::NotFound { entity: "person" });
         }
-        let name = clean(&input.requester_name);
+        let name = bounded(Field::Requester, &input.requester_name)?;
         match input.requester {
             Requester::Person if input.requester_person_id.is_some() || !name.is_empty() => {
                 return Err(Error::invalid(
-                    "requester",
+                    Field::Requester,
                     "the person asks for themselves: name no one else",
                 ))
             }
             Requester::Guardian => {
-                let g = input
-                    .requester_person_id
-                    .ok_or(Error::invalid("requester", "name the guardian who asks"))?;
+                let g = input.requester_person_id.ok_or(Error::invalid(
+                    Field::Requester,
+                    "name the guardian who asks",
+                ))?;
                 if !self.is_guardian(input.person_id, crate::family::Guardian::Person(g))? {
                     return Err(Error::invalid(
-                        "requester",
+                        Field::Requester,
                         "this person is not linked as the child's guardian",
                     ));
                 }
             }
             Requester::Representative if name.is_empty() => {
-                return Err(Error::invalid("requester", "name the representative"))
+                return Err(Error::invalid(Field::Requester, "name the representative"))
             }
             _ => {}
         }
@@ -277,7 +279,7 @@ impl Register {
         let req = self.request(id)?;
         if req.identity.is_none() {
             return Err(Error::invalid(
-                "identity check",
+                Field::IdentityCheck,
                 "check the requester's identity before handing over data",
             ));
         }
@@ -321,11 +323,14 @@ impl Register {
             return Err(Error::Conflict("the request is closed"));
         }
         if self.staff.is_empty() {
-            return Err(Error::invalid("staff", "name the staff member who checked"));
+            return Err(Error::invalid(
+                Field::Staff,
+                "name the staff member who checked",
+            ));
         }
         if on < req.data.received_on || on > self.local_day(now) {
             return Err(Error::invalid(
-                "identity check date",
+                Field::IdentityCheckDate,
                 "must be between receipt and today",
             ));
         }
@@ -350,21 +355,21 @@ impl Register {
         let req = self.request(id)?;
         if profile.jurisdiction == Jurisdiction::Quebec {
             return Err(Error::invalid(
-                "extension",
+                Field::Extension,
                 "Quebec's 30-day deadline cannot be extended",
             ));
         }
-        let reason = clean(reason);
+        let reason = bounded(Field::Extension, reason)?;
         if reason.is_empty() {
             return Err(Error::invalid(
-                "extension",
+                Field::Extension,
                 "the notice must give its reasons",
             ));
         }
         let first = extension_deadline(profile.jurisdiction, req.data.received_on);
         if notice_on < req.data.received_on || notice_on > first {
             return Err(Error::invalid(
-                "extension",
+                Field::Extension,
                 "the notice must be sent within the first month",
             ));
         }
@@ -401,7 +406,7 @@ impl Register {
         let refusal = match (status, refusal) {
             (RequestStatus::Refused, None) => {
                 return Err(Error::invalid(
-                    "refusal ground",
+                    Field::RefusalGround,
                     "a refusal must name the provision it relies on",
                 ))
             }
@@ -410,14 +415,14 @@ impl Register {
                 match r.ground {
                     RefusalGround::Other if provision.is_empty() => {
                         return Err(Error::invalid(
-                            "refusal ground",
+                            Field::RefusalGround,
                             "name the provision relied on",
                         ))
                     }
                     RefusalGround::Other => {}
                     g if g.provision(j).is_none() => {
                         return Err(Error::invalid(
-                            "refusal ground",
+                            Field::RefusalGround,
                             "does not exist in this jurisdiction",
                         ))
                     }
@@ -434,7 +439,7 @@ impl Register {
             }
             (_, Some(_)) => {
                 return Err(Error::invalid(
-                    "refusal ground",
+                    Field::RefusalGround,
                     "only a refusal names a ground",
                 ))
             }
@@ -442,7 +447,7 @@ impl Register {
         };
         if status.is_open() {
             return Err(Error::invalid(
-                "request status",
+                Field::RequestStatus,
                 "closing needs answered, refused or withdrawn",
             ));
         }
@@ -451,20 +456,20 @@ impl Register {
         }
         if status == RequestStatus::Answered && req.identity.is_none() {
             return Err(Error::invalid(
-                "identity check",
+                Field::IdentityCheck,
                 "check the requester's identity before answering",
             ));
         }
-        let decision = clean(decision);
+        let decision = bounded(Field::Decision, decision)?;
         if status == RequestStatus::Refused && decision.is_empty() {
             return Err(Error::invalid(
-                "decision",
+                Field::Decision,
                 "a refusal must give its reasons",
             ));
         }
         if on < req.data.received_on || on > self.local_day(now) {
             return Err(Error::invalid(
-                "response date",
+                Field::ResponseDate,
                 "must be between receipt and today",
             ));
         }
@@ -477,12 +482,12 @@ impl Register {
         })
     }
 
-    /// Every request as CSV for an audit: record ids, kinds, dates, identity checks,
-    /// deadlines and outcomes; no names or contact details.
-    pub fn requests_csv(&self) -> Result<String> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let csv_err = |_| Error::Io("the CSV could not be written".into());
-        w.write_record([
+    /// Every request as CSV for an audit (for a spreadsheet: see [`SpreadsheetCsv`]):
+    /// record ids, kinds, dates, identity checks, deadlines and outcomes; no names or
+    /// contact details.
+    pub fn requests_csv(&self) -> Result<Vec<u8>> {
+        let mut w = crate::csv_out::SpreadsheetCsv::new();
+        w.row([
             "request_id",
             "kind",
             "received_on",
@@ -499,11 +504,10 @@ impl Register {
             "refusal_ground",
             "responded_on",
             "on_time",
-        ])
-        .map_err(csv_err)?;
+        ])?;
         let opt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         for r in self.requests(false)? {
-            w.write_record([
+            w.row([
                 r.id.to_string(),
                 r.data.kind.to_string(),
                 r.data.received_on.to_string(),
@@ -534,13 +538,8 @@ impl Register {
                 r.on_time()
                     .map(|b| if b { "yes" } else { "no" }.to_owned())
                     .unwrap_or_default(),
-            ])
-            .map_err(csv_err)?;
+            ])?;
         }
-        String::from_utf8(
-            w.into_inner()
-                .map_err(|_| Error::Io("the CSV could not be written".into()))?,
-        )
-        .map_err(|_| Error::Io("the CSV could not be written".into()))
+        w.finish()
     }
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::consent::{append_event, ConsentEvent, ConsentInput};
 use crate::error::{Error, Result};
 use crate::family::Guardian;
+use crate::field::Field;
 use crate::model::{ConsentAction, GivenBy, Requester};
 use crate::store::Register;
 
@@ -35,7 +36,7 @@ impl Register {
         chosen.dedup();
         if chosen.is_empty() {
             return Err(Error::invalid(
-                "purposes",
+                Field::Purposes,
                 "choose at least one consent to withdraw",
             ));
         }
@@ -45,7 +46,7 @@ impl Register {
             .any(|c| !granted.iter().any(|s| s.granted && s.purpose_code == *c))
         {
             return Err(Error::invalid(
-                "purposes",
+                Field::Purposes,
                 "only a consent currently given can be withdrawn",
             ));
         }

@@ -1,0 +1,100 @@
+//! The fields an error can name: a closed list, so that every one has words on screen
+//! (French and English) and no raw key ever reaches a secretary or a document.
+
+use serde::Serialize;
+
+macro_rules! fields {
+    ($($variant:ident = $text:literal),+ $(,)?) => {
+        /// A field of a form or a record, as errors name it (`detail.field` for the UI).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        pub enum Field { $(#[serde(rename = $text)] $variant),+ }
+
+        impl Field {
+            pub const ALL: &'static [Field] = &[$(Field::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $(Field::$variant => $text),+ }
+            }
+        }
+    };
+}
+
+fields! {
+    Address = "address",
+    AgeOfConsent = "age_of_consent",
+    BirthDate = "birth_date",
+    Category = "category",
+    City = "city",
+    CollectionChannel = "collection_channel",
+    CollectionDate = "collection_date",
+    ConsentAction = "consent_action",
+    ConsentDate = "consent_date",
+    Country = "country",
+    Decision = "decision",
+    EffectiveDate = "effective_date",
+    Email = "email",
+    Evidence = "evidence",
+    Extension = "extension",
+    GivenBy = "given_by",
+    Giver = "giver",
+    Guardian = "guardian",
+    IdentityCheck = "identity_check",
+    IdentityCheckDate = "identity_check_date",
+    IdentityMethod = "identity_method",
+    Jurisdiction = "jurisdiction",
+    Language = "language",
+    MembershipEnd = "membership_end",
+    MembershipStatus = "membership_status",
+    Name = "name",
+    Notes = "notes",
+    OrganisationKind = "organisation_kind",
+    OrganisationName = "organisation_name",
+    Paper = "paper",
+    Passphrase = "passphrase",
+    Phone = "phone",
+    PolicyText = "policy_text",
+    PolicyVersion = "policy_version",
+    PostalCode = "postal_code",
+    PrivacyContact = "privacy_contact",
+    PurposeCode = "purpose_code",
+    PurposeKind = "purpose_kind",
+    PurposeLabel = "purpose_label",
+    PurposeWording = "purpose_wording",
+    Purposes = "purposes",
+    ReceivedDate = "received_date",
+    RefusalGround = "refusal_ground",
+    Region = "region",
+    RegisterLocation = "register_location",
+    Relation = "relation",
+    RequestKind = "request_kind",
+    RequestStatus = "request_status",
+    Requester = "requester",
+    ResponseDate = "response_date",
+    Staff = "staff",
+    Street = "street",
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.as_str().replace('_', " "))
+    }
+}
+
+impl Field {
+    /// The longest text (in characters) the field takes: generous for real names and
+    /// notes, small enough that a pasted file or a hostile import cannot fill a page or
+    /// the register.
+    pub fn max_chars(self) -> usize {
+        match self {
+            Field::Name | Field::City | Field::Region | Field::Country | Field::Category => 100,
+            Field::Staff | Field::PurposeCode => 100,
+            Field::Email => 254,
+            Field::Phone | Field::PostalCode => 40,
+            Field::Street | Field::OrganisationName | Field::PurposeLabel => 200,
+            Field::Address | Field::PrivacyContact | Field::Requester => 500,
+            Field::Evidence | Field::Extension | Field::RefusalGround => 2_000,
+            Field::Notes | Field::Decision | Field::PurposeWording => 10_000,
+            Field::PolicyText => 200_000,
+            _ => 1_000,
+        }
+    }
+}
