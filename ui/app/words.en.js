@@ -93,6 +93,7 @@ export default {
   "error.weak_passphrase": "Passphrase too short: at least {min} characters.",
   "error.invalid_input": "Invalid value: {field}.",
   "error.too_long": "Text too long: {field} (at most {max} characters).",
+  "error.unprintable_text": "This document cannot be printed: the text under “{place}” uses a script Carnet’s fonts lack (Chinese, Japanese, Korean, Devanagari…). Add a transcription in Latin letters to the record, then try again.",
   "error.not_found": "Not found.",
   "error.conflict": "This change conflicts with existing data (already linked?).",
   "error.locked": "The register is locked.",

@@ -93,6 +93,7 @@ export default {
   "error.weak_passphrase": "Phrase de passe trop courte : au moins {min} caractères.",
   "error.invalid_input": "Valeur invalide : {field}.",
   "error.too_long": "Texte trop long : {field} ({max} caractères au plus).",
+  "error.unprintable_text": "Ce document ne peut pas être imprimé : le texte sous « {place} » utilise une écriture que les polices de Carnet n’ont pas (chinois, japonais, coréen, devanagari…). Ajoutez une transcription en lettres latines à la fiche, puis recommencez.",
   "error.not_found": "Introuvable.",
   "error.conflict": "Cette modification entre en conflit avec une donnée existante (déjà lié ?).",
   "error.locked": "Le registre est verrouillé.",

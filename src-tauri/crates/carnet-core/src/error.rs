@@ -33,6 +33,7 @@ pub enum Code {
     Locked,
     RegisterBusy,
     DocumentFailed,
+    UnprintableText,
     Storage,
     Io,
 }
@@ -62,6 +63,7 @@ impl Code {
             Code::Locked => "locked",
             Code::RegisterBusy => "register_busy",
             Code::DocumentFailed => "document_failed",
+            Code::UnprintableText => "unprintable_text",
             Code::Storage => "storage",
             Code::Io => "io",
         }
@@ -136,6 +138,8 @@ pub enum Error {
     Locked,
     #[error("the register is busy with a change made elsewhere (another Carnet window or the command line); nothing was changed, try again")]
     Busy,
+    #[error("document not produced: the text under « {place} » uses a script Carnet's fonts lack (Chinese, Japanese, Korean, Devanagari…); add a transcription in Latin letters to the record")]
+    Unprintable { place: String },
     #[error("document not produced: {0}")]
     Document(&'static str),
     #[error("database error: {0}")]
@@ -169,6 +173,7 @@ impl Error {
             Error::Locked => Code::Locked,
             Error::Busy => Code::RegisterBusy,
             Error::Document(_) => Code::DocumentFailed,
+            Error::Unprintable { .. } => Code::UnprintableText,
             Error::Storage(_) => Code::Storage,
             Error::Io(_) => Code::Io,
         }
@@ -236,6 +241,7 @@ impl From<&Error> for ErrorBody {
                 Some(serde_json::json!({"found": found, "supported": supported}))
             }
             Error::WeakPassphrase { min } => Some(serde_json::json!({"min": min})),
+            Error::Unprintable { place } => Some(serde_json::json!({"place": place})),
             Error::TooLong { field, max } => Some(serde_json::json!({"field": field, "max": max})),
             _ => None,
         };

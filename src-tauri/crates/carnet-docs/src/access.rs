@@ -249,17 +249,6 @@ pub fn access_report(
             ));
             continue;
         }
-        let widths: Vec<f32> = s
-            .columns
-            .iter()
-            .map(|c| match *c {
-                "evidence" | "name" | "category" => 2.2,
-                "giver" | "date" | "action" | "received_on" | "due_on" | "responded_on"
-                | "starts_on" | "ends_on" | "since" | "policy" => 1.75,
-                "wording" => 1.0,
-                _ => 1.5,
-            })
-            .collect();
         doc.push(Block::Table {
             head: s.columns.iter().map(|c| word(c, lang)).collect(),
             rows: s
@@ -267,7 +256,6 @@ pub fn access_report(
                 .iter()
                 .map(|r| r.iter().map(|v| word(v, lang)).collect())
                 .collect(),
-            widths,
         });
     }
     if !record.wordings.is_empty() {

@@ -36,6 +36,14 @@ impl Fonts {
         &self.faces[f as usize]
     }
 
+    /// The first character of `text` that face `f` has no glyph for (it would print as an
+    /// empty box). Spaces and line breaks are not drawn and never count.
+    pub(crate) fn missing(&self, f: Face, text: &str) -> Option<char> {
+        let face = self.face(f);
+        text.chars()
+            .find(|&c| !c.is_whitespace() && !c.is_control() && face.glyph_index(c).is_none())
+    }
+
     /// Width of `text` in points at `size`.
     pub(crate) fn width(&self, f: Face, size: f32, text: &str) -> f32 {
         let face = self.face(f);
@@ -198,26 +206,155 @@ impl Cursor<'_> {
         self.y -= space_after;
     }
 
-    fn table(&mut self, head: &[String], rows: &[Vec<String>], widths: &[f32]) {
-        let total = self.width - 2.0 * MARGIN;
-        let sum: f32 = widths.iter().sum();
-        let cols: Vec<f32> = widths.iter().map(|w| w / sum * total).collect();
+    /// Label–value rows. A label stays with the first lines of its value; a value longer
+    /// than the page goes on, line by line, on the next ones.
+    fn pairs(&mut self, pairs: &[(String, String)]) {
+        let label_w = 0.32 * (self.width - 2.0 * MARGIN);
+        let lh = BODY * LEAD;
+        for (k, v) in pairs {
+            let lines_v =
+                self.fonts
+                    .wrap(Face::Regular, BODY, v, self.width - 2.0 * MARGIN - label_w);
+            let lines_k = self.fonts.wrap(Face::Bold, BODY, k, label_w - 6.0);
+            let n = lines_v.len().max(lines_k.len());
+            self.ensure(n.min(2) as f32 * lh);
+            for i in 0..n {
+                let pages = self.pages.len();
+                self.ensure(lh);
+                let y = self.y - lh + BODY * 0.25;
+                if self.pages.len() > pages && i >= lines_k.len() {
+                    // A value going on over a page break: its label again, in grey.
+                    self.page().spans.push(Span {
+                        x: MARGIN,
+                        y,
+                        face: Face::Bold,
+                        size: BODY,
+                        text: lines_k.first().cloned().unwrap_or_default(),
+                        grey: true,
+                    });
+                }
+                for (x, face, line) in [
+                    (MARGIN, Face::Bold, lines_k.get(i)),
+                    (MARGIN + label_w, Face::Regular, lines_v.get(i)),
+                ] {
+                    if let Some(text) = line {
+                        self.page().spans.push(Span {
+                            x,
+                            y,
+                            face,
+                            size: BODY,
+                            text: text.clone(),
+                            grey: false,
+                        });
+                    }
+                }
+                self.y -= lh;
+            }
+            self.y -= 1.5;
+        }
+        self.y -= 4.0;
+    }
+
+    /// How a table is laid out: column widths from its content, or `None` when even its
+    /// longest words cannot sit side by side (it is then printed as label–value rows).
+    fn table_layout(&self, head: &[String], rows: &[Vec<String>]) -> TableLayout {
         // wide tables (the consent history) get a smaller type so dates stay on one line
-        let size = if cols.len() > 7 {
+        let size = if head.len() > 7 {
             BODY - 2.5
         } else {
             BODY - 1.0
         };
-        let lh = size * LEAD;
+        let total = self.width - 2.0 * MARGIN;
+        let n = head.len();
+        // Per column: the widest word (a cell never breaks inside one) and the widest line.
+        let mut min = vec![0f32; n];
+        let mut want = vec![0f32; n];
+        let all =
+            std::iter::once((Face::Bold, head)).chain(rows.iter().map(|r| (Face::Regular, &r[..])));
+        for (face, row) in all {
+            for (j, cell) in row.iter().enumerate().take(n) {
+                for paragraph in cell.split('\n') {
+                    want[j] = want[j].max(self.fonts.width(face, size, paragraph));
+                    for word in units(paragraph) {
+                        min[j] = min[j].max(self.fonts.width(face, size, &word));
+                    }
+                }
+            }
+        }
         let pad = 3.0;
-        let wrap_row = |fonts: &Fonts, face: Face, row: &[String]| -> Vec<Vec<String>> {
-            row.iter()
-                .zip(&cols)
-                .map(|(cell, w)| fonts.wrap(face, size, cell, w - 2.0 * pad))
-                .collect()
+        let min: Vec<f32> = min.iter().map(|w| w + 2.0 * pad + 0.5).collect();
+        let want: Vec<f32> = want.iter().map(|w| w + 2.0 * pad + 0.5).collect();
+        let (sum_min, sum_want): (f32, f32) = (min.iter().sum(), want.iter().sum());
+        let cols = if sum_min > total {
+            None
+        } else if sum_want <= total {
+            // Everything fits on one line: share the spare room in proportion.
+            Some(want.iter().map(|w| w / sum_want * total).collect())
+        } else {
+            // Each column gets its longest word, then the rest in proportion to what
+            // its longer lines still need.
+            let spare = total - sum_min;
+            let need: f32 = sum_want - sum_min;
+            Some(
+                min.iter()
+                    .zip(&want)
+                    .map(|(m, w)| m + (w - m) / need * spare)
+                    .collect(),
+            )
         };
-        let head_lines = wrap_row(self.fonts, Face::Bold, head);
-        let head_h = head_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + pad;
+        TableLayout { cols, size, pad }
+    }
+
+    /// The height a table needs before a page may end: its header and first row (or,
+    /// printed as label–value rows, their first two lines).
+    fn table_lead(&self, head: &[String], rows: &[Vec<String>]) -> f32 {
+        let layout = self.table_layout(head, rows);
+        match &layout.cols {
+            None => 2.0 * BODY * LEAD,
+            Some(cols) => {
+                let lh = layout.size * LEAD;
+                let h = |face, row: &[String]| {
+                    layout
+                        .wrap_row(self.fonts, face, row, cols)
+                        .iter()
+                        .map(Vec::len)
+                        .max()
+                        .unwrap_or(1) as f32
+                        * lh
+                        + layout.pad
+                };
+                h(Face::Bold, head) + rows.first().map(|r| h(Face::Regular, r)).unwrap_or(0.0)
+            }
+        }
+    }
+
+    fn table(&mut self, head: &[String], rows: &[Vec<String>]) {
+        let layout = self.table_layout(head, rows);
+        let Some(cols) = layout.cols.clone() else {
+            // Too many columns for the page: each row becomes label–value rows.
+            for row in rows {
+                let pairs: Vec<(String, String)> =
+                    head.iter().cloned().zip(row.iter().cloned()).collect();
+                self.pairs(&pairs);
+                let y = self.y + 2.0;
+                let total = self.width - 2.0 * MARGIN;
+                self.page().rules.push(Rule {
+                    x1: MARGIN,
+                    x2: MARGIN + total,
+                    y,
+                });
+            }
+            self.y -= 4.0;
+            return;
+        };
+        let total = self.width - 2.0 * MARGIN;
+        let size = layout.size;
+        let lh = size * LEAD;
+        let pad = layout.pad;
+        let head_lines = layout.wrap_row(self.fonts, Face::Bold, head, &cols);
+        let height =
+            |lines: &[Vec<String>]| lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + pad;
+        let head_h = height(&head_lines);
         let draw_row = |cur: &mut Cursor<'_>, lines: &[Vec<String>], face: Face, h: f32| {
             let top = cur.y;
             let mut x = MARGIN;
@@ -246,28 +383,81 @@ impl Cursor<'_> {
         // the header never ends a page alone: it goes with the first row
         let first_h = rows
             .first()
-            .map(|r| {
-                wrap_row(self.fonts, Face::Regular, r)
-                    .iter()
-                    .map(Vec::len)
-                    .max()
-                    .unwrap_or(1) as f32
-                    * lh
-                    + pad
-            })
+            .map(|r| height(&layout.wrap_row(self.fonts, Face::Regular, r, &cols)))
             .unwrap_or(0.0);
-        self.ensure(head_h + first_h);
+        self.ensure(head_h + first_h.min(self.height - MARGIN - BOTTOM - head_h));
         draw_row(self, &head_lines, Face::Bold, head_h);
+        let room = self.height - MARGIN - BOTTOM - head_h;
         for row in rows {
-            let lines = wrap_row(self.fonts, Face::Regular, row);
-            let h = lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + pad;
-            if self.y - h < BOTTOM {
+            let lines = layout.wrap_row(self.fonts, Face::Regular, row, &cols);
+            let h = height(&lines);
+            if self.y - h >= BOTTOM {
+                draw_row(self, &lines, Face::Regular, h);
+                continue;
+            }
+            if h <= room {
+                // A row that fits on a page is never split.
                 self.new_page();
                 draw_row(self, &head_lines, Face::Bold, head_h);
+                draw_row(self, &lines, Face::Regular, h);
+                continue;
             }
-            draw_row(self, &lines, Face::Regular, h);
+            // A row taller than a page goes on over the next pages, header repeated.
+            let n = lines.iter().map(Vec::len).max().unwrap_or(1);
+            let mut start = 0;
+            while start < n {
+                let fit = ((self.y - BOTTOM - pad) / lh).floor().max(0.0) as usize;
+                if fit == 0 {
+                    self.new_page();
+                    draw_row(self, &head_lines, Face::Bold, head_h);
+                    continue;
+                }
+                let end = (start + fit).min(n);
+                let chunk: Vec<Vec<String>> = lines
+                    .iter()
+                    .map(|cell| cell[start.min(cell.len())..end.min(cell.len())].to_vec())
+                    .collect();
+                draw_row(self, &chunk, Face::Regular, (end - start) as f32 * lh + pad);
+                start = end;
+                if start < n {
+                    self.new_page();
+                    draw_row(self, &head_lines, Face::Bold, head_h);
+                }
+            }
         }
         self.y -= 8.0;
+    }
+
+    /// The height `block` needs at the top of a page: a heading stays with it.
+    fn lead(&self, block: Option<&Block>) -> f32 {
+        match block {
+            Some(Block::Para(_)) | Some(Block::Pairs(_)) => 2.0 * BODY * LEAD,
+            Some(Block::Small(_)) => 2.0 * (BODY - 2.0) * LEAD,
+            Some(Block::Mono(_)) => 12.0 * LEAD,
+            Some(Block::Table { head, rows }) => self.table_lead(head, rows),
+            _ => 0.0,
+        }
+    }
+}
+
+struct TableLayout {
+    cols: Option<Vec<f32>>,
+    size: f32,
+    pad: f32,
+}
+
+impl TableLayout {
+    fn wrap_row(
+        &self,
+        fonts: &Fonts,
+        face: Face,
+        row: &[String],
+        cols: &[f32],
+    ) -> Vec<Vec<String>> {
+        row.iter()
+            .zip(cols)
+            .map(|(cell, w)| fonts.wrap(face, self.size, cell, w - 2.0 * self.pad))
+            .collect()
     }
 }
 
@@ -281,52 +471,25 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
         pages: Vec::new(),
     };
     cur.new_page();
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
         match block {
             Block::Title(t) => cur.text_block(Face::Bold, 16.0, t, 0.0, false, 6.0),
             Block::Heading(t) => {
-                cur.ensure(12.0 * LEAD * 3.0); // keep a heading with what follows
+                // A heading is never the last line of a page: it goes with the start of
+                // what follows.
+                let lines = fonts
+                    .wrap(Face::Bold, 12.0, t, cur.width - 2.0 * MARGIN)
+                    .len();
+                let own = 6.0 + lines as f32 * 12.0 * LEAD + 3.0;
+                cur.ensure(own + cur.lead(doc.blocks.get(i + 1)));
                 cur.y -= 6.0;
                 cur.text_block(Face::Bold, 12.0, t, 0.0, false, 3.0);
             }
             Block::Para(t) => cur.text_block(Face::Regular, BODY, t, 0.0, false, 5.0),
             Block::Small(t) => cur.text_block(Face::Regular, BODY - 2.0, t, 0.0, true, 4.0),
             Block::Mono(t) => cur.text_block(Face::Mono, 12.0, t, 0.0, false, 8.0),
-            Block::Pairs(pairs) => {
-                let label_w = 0.32 * (cur.width - 2.0 * MARGIN);
-                for (k, v) in pairs {
-                    let lines_v =
-                        fonts.wrap(Face::Regular, BODY, v, cur.width - 2.0 * MARGIN - label_w);
-                    let lines_k = fonts.wrap(Face::Bold, BODY, k, label_w - 6.0);
-                    let n = lines_v.len().max(lines_k.len());
-                    let lh = BODY * LEAD;
-                    cur.ensure(n as f32 * lh);
-                    let top = cur.y;
-                    for (i, l) in lines_k.into_iter().enumerate() {
-                        cur.page().spans.push(Span {
-                            x: MARGIN,
-                            y: top - (i as f32 + 1.0) * lh + BODY * 0.25,
-                            face: Face::Bold,
-                            size: BODY,
-                            text: l,
-                            grey: false,
-                        });
-                    }
-                    for (i, l) in lines_v.into_iter().enumerate() {
-                        cur.page().spans.push(Span {
-                            x: MARGIN + label_w,
-                            y: top - (i as f32 + 1.0) * lh + BODY * 0.25,
-                            face: Face::Regular,
-                            size: BODY,
-                            text: l,
-                            grey: false,
-                        });
-                    }
-                    cur.y -= n as f32 * lh + 1.5;
-                }
-                cur.y -= 4.0;
-            }
-            Block::Table { head, rows, widths } => cur.table(head, rows, widths),
+            Block::Pairs(pairs) => cur.pairs(pairs),
+            Block::Table { head, rows } => cur.table(head, rows),
             Block::Gap(pt) => cur.y -= pt,
             Block::PageBreak => cur.new_page(),
         }

@@ -178,7 +178,6 @@ pub fn request_letter(
                     .push(Block::Table {
                         head: vec![t("Finalité", "Purpose"), t("Retiré le", "Withdrawn on")],
                         rows,
-                        widths: vec![2.0, 1.0],
                     });
                 }
             }

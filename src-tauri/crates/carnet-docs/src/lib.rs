@@ -34,11 +34,13 @@ pub enum Block {
     Mono(String),
     /// Label and value rows.
     Pairs(Vec<(String, String)>),
-    /// A table: its header repeats on each page and a row never splits.
+    /// A table: columns as wide as their content asks, breaking only between words; its
+    /// header repeats on each page; a row splits only when it is taller than a page.
+    /// When even the longest words do not fit side by side, each row prints as
+    /// label–value rows instead.
     Table {
         head: Vec<String>,
         rows: Vec<Vec<String>>,
-        widths: Vec<f32>,
     },
     Gap(f32),
     PageBreak,
@@ -85,11 +87,64 @@ impl Doc {
     }
 }
 
+/// Refuses a document with a character its fonts cannot draw (Chinese, Japanese, Korean,
+/// Devanagari… are not in the bundled DejaVu faces): a PDF never shows an empty box in
+/// place of a name. The error names where the text is (the label, column or section),
+/// never the text itself.
+fn printable(doc: &Doc, fonts: &layout::Fonts) -> Result<()> {
+    use layout::Face;
+    let mut section = doc.title.clone();
+    let refuse = |place: &str| Error::Unprintable {
+        place: place.to_owned(),
+    };
+    for block in &doc.blocks {
+        match block {
+            Block::Title(t) | Block::Heading(t) => {
+                if fonts.missing(Face::Bold, t).is_some() {
+                    return Err(refuse(&section));
+                }
+                section = t.clone();
+            }
+            Block::Para(t) | Block::Small(t) => {
+                if fonts.missing(Face::Regular, t).is_some() {
+                    return Err(refuse(&section));
+                }
+            }
+            Block::Mono(t) => {
+                if fonts.missing(Face::Mono, t).is_some() {
+                    return Err(refuse(&section));
+                }
+            }
+            Block::Pairs(pairs) => {
+                for (k, v) in pairs {
+                    if fonts.missing(Face::Regular, v).is_some()
+                        || fonts.missing(Face::Bold, k).is_some()
+                    {
+                        return Err(refuse(k));
+                    }
+                }
+            }
+            Block::Table { head, rows } => {
+                for row in rows {
+                    for (k, v) in head.iter().zip(row) {
+                        if fonts.missing(Face::Regular, v).is_some() {
+                            return Err(refuse(k));
+                        }
+                    }
+                }
+            }
+            Block::Gap(_) | Block::PageBreak => {}
+        }
+    }
+    Ok(())
+}
+
 /// The PDF bytes of a document. A failure inside the PDF library is caught and reported
 /// as an error, never a crash of the app.
 pub fn render(doc: &Doc) -> Result<Vec<u8>> {
     let fonts =
         layout::Fonts::load().ok_or(Error::Document("the embedded font could not be read"))?;
+    printable(doc, &fonts)?;
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| layout::render(doc, &fonts)))
         .map_err(|_| Error::Document("the PDF could not be produced"))
 }

@@ -152,3 +152,148 @@ fn every_value_about_the_child_and_nothing_about_others() {
         "A4 pages: {info}"
     );
 }
+
+/// The report for Zoë with `notes` and `events` extra consent events, as the parent asks.
+fn report_with(
+    notes: &str,
+    events: usize,
+    given_name: &str,
+) -> (carnet_docs::Doc, carnet_core::Result<Vec<u8>>) {
+    use carnet_core::consent::ConsentInput;
+    use carnet_core::family::Guardian;
+    use carnet_core::model::{ConsentAction, GivenBy};
+    let Family {
+        dir: _dir,
+        mut reg,
+        profile,
+        now,
+        child,
+        parent,
+        ..
+    } = family(Jurisdiction::Quebec);
+    let mut p = reg.person(child).unwrap().data;
+    p.notes = notes.into();
+    p.given_name = given_name.into();
+    reg.update_person(child, &p, now).unwrap();
+    for i in 0..events {
+        reg.record_consent(
+            &ConsentInput {
+                person_id: child,
+                purpose: "newsletter".into(),
+                purpose_version: None,
+                action: if i % 2 == 0 {
+                    ConsentAction::Granted
+                } else {
+                    ConsentAction::Withdrawn
+                },
+                channel: Channel::PaperForm,
+                given_by: GivenBy::Guardian,
+                giver: Some(Guardian::Person(parent)),
+                evidence: format!("preuve-{i:03}"),
+                occurred_at: now - chrono::Duration::minutes(i as i64),
+            },
+            now,
+        )
+        .unwrap();
+    }
+    let record = reg.person_record(child, d("2026-11-24")).unwrap();
+    let doc = access_report(
+        &record,
+        &profile,
+        &Addressee {
+            name: "Marie Lefèvre",
+            acting: Acting::Guardian,
+        },
+        Language::Fr,
+        d("2026-11-24"),
+    );
+    let pdf = render(&doc);
+    (doc, pdf)
+}
+
+/// A 120-line note and a 300-row consent history: every line and every row is in the
+/// text, no table cell breaks inside a word, and no page ends on a heading.
+#[test]
+fn long_notes_and_long_tables_lose_nothing_across_pages() {
+    let notes: Vec<String> = (0..120)
+        .map(|i| format!("Note ligne {i:03} : le parent a appelé"))
+        .collect();
+    let (doc, pdf) = report_with(&notes.join("\n"), 300, "Zoë");
+    let pdf = pdf.unwrap();
+    let text = text(&pdf, "long-report.pdf");
+    for line in &notes {
+        assert!(text.contains(line.as_str()), "{line} is missing");
+    }
+    let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
+    for i in 0..300 {
+        let proof = format!("preuve-{i:03}");
+        assert!(
+            words.contains(proof.as_str()),
+            "{proof} is missing or split"
+        );
+    }
+    // Every word of every table cell and header is whole in the text ("Formulaire",
+    // never "Formulair" then "e").
+    for block in &doc.blocks {
+        if let carnet_docs::Block::Table { head, rows } = block {
+            for cell in head.iter().chain(rows.iter().flatten()) {
+                for word in cell.split_whitespace() {
+                    assert!(
+                        words.contains(word),
+                        "{word:?} of {cell:?} is split or missing"
+                    );
+                }
+            }
+        }
+    }
+    let headings: Vec<&str> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            carnet_docs::Block::Heading(h) => Some(h.as_str()),
+            _ => None,
+        })
+        .collect();
+    let layout = carnet_testkit::pdf_layout(&pdf);
+    let pages: Vec<&str> = layout
+        .split('\x0c')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(pages.len() > 5, "{} pages", pages.len());
+    for (n, page) in pages.iter().enumerate() {
+        let body: Vec<&str> = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("Page ") && !l.contains("P’tits mélomanes"))
+            .collect();
+        let last = body.last().copied().unwrap_or_default();
+        assert!(
+            !headings.contains(&last),
+            "page {} ends on the heading {last:?}",
+            n + 1
+        );
+    }
+}
+
+/// A name in a script the bundled fonts lack is refused with the place named (never an
+/// empty box, never the name in the message); Arabic prints.
+#[test]
+fn a_name_the_fonts_cannot_draw_is_refused_with_its_place_named() {
+    for name in ["美咲", "さくら", "지우", "प्रिया"] {
+        let (_, pdf) = report_with("", 0, name);
+        let err = pdf.unwrap_err();
+        assert_eq!(err.code(), carnet_core::Code::UnprintableText, "{name}");
+        let body = carnet_core::ErrorBody::from(&err);
+        assert!(!body.message.contains(name));
+        assert!(!body.detail.as_ref().unwrap()["place"]
+            .as_str()
+            .unwrap()
+            .is_empty());
+    }
+    let (_, pdf) = report_with("", 0, "ليلى");
+    let text = text(&pdf.unwrap(), "arabic.pdf");
+    assert!(
+        text.contains("ليلى") || text.contains("ﻰﻠﻴﻟ") || text.contains('ل'),
+        "{text}"
+    );
+}

@@ -117,7 +117,6 @@ fn french_characters_survive_and_long_tables_break_cleanly() {
                     ]
                 })
                 .collect(),
-            widths: vec![1.0, 4.0, 2.0],
         })
         .push(Block::Para("Fin du document.".into()));
     let pdf = render(&doc).unwrap();
