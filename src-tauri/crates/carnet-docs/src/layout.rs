@@ -21,6 +21,56 @@ pub(crate) struct Fonts {
     faces: [ttf_parser::Face<'static>; 3],
 }
 
+/// A font of the computer's, for the scripts the embedded DejaVu faces lack (Chinese,
+/// Japanese, Korean, Devanagari…). Read only when a document needs one, then kept for
+/// the life of the process.
+pub(crate) struct Fallback {
+    bytes: &'static [u8],
+    face: ttf_parser::Face<'static>,
+}
+
+/// Font files that Windows, macOS and common Linux packages install for those scripts,
+/// in order of preference (the first that has a character draws it).
+const SYSTEM_FONTS: &[&str] = &[
+    r"C:\Windows\Fonts\msyh.ttc",
+    r"C:\Windows\Fonts\YuGothM.ttc",
+    r"C:\Windows\Fonts\msgothic.ttc",
+    r"C:\Windows\Fonts\malgun.ttf",
+    r"C:\Windows\Fonts\Nirmala.ttc",
+    r"C:\Windows\Fonts\Nirmala.ttf",
+    r"C:\Windows\Fonts\simsun.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "/System/Library/Fonts/Hiragino Sans GB.ttc",
+    "/System/Library/Fonts/AppleSDGothicNeo.ttc",
+    "/System/Library/Fonts/Kohinoor.ttc",
+    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+    "/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf",
+];
+
+/// The system fonts found, read on first use.
+fn fallbacks() -> &'static [Fallback] {
+    static FOUND: std::sync::OnceLock<Vec<Fallback>> = std::sync::OnceLock::new();
+    FOUND.get_or_init(|| {
+        SYSTEM_FONTS
+            .iter()
+            .filter_map(|p| {
+                let bytes: &'static [u8] = Box::leak(std::fs::read(p).ok()?.into_boxed_slice());
+                let face = ttf_parser::Face::parse(bytes, 0).ok()?;
+                Some(Fallback { bytes, face })
+            })
+            .collect()
+    })
+}
+
+/// Fonts are numbered: 0–2 the embedded faces (`Face as usize`), 3 and up the fallbacks.
+const EMBEDDED: usize = 3;
+
 impl Fonts {
     pub(crate) fn load() -> Option<Fonts> {
         Some(Fonts {
@@ -36,17 +86,46 @@ impl Fonts {
         &self.faces[f as usize]
     }
 
-    /// The first character of `text` that face `f` has no glyph for (it would print as an
-    /// empty box). Spaces and line breaks are not drawn and never count.
-    pub(crate) fn missing(&self, f: Face, text: &str) -> Option<char> {
-        let face = self.face(f);
-        text.chars()
-            .find(|&c| !c.is_whitespace() && !c.is_control() && face.glyph_index(c).is_none())
+    fn by_id(&self, id: usize) -> &ttf_parser::Face<'static> {
+        match id.checked_sub(EMBEDDED) {
+            None => &self.faces[id],
+            Some(i) => &fallbacks()[i].face,
+        }
     }
 
-    /// Width of `text` in points at `size`.
-    pub(crate) fn width(&self, f: Face, size: f32, text: &str) -> f32 {
-        let face = self.face(f);
+    /// The font that draws `c` in face `f`: the embedded face when it has the glyph, else
+    /// the first system font that does; `None` when no font has it.
+    fn font_for(&self, f: Face, c: char) -> Option<usize> {
+        if c.is_whitespace() || c.is_control() || self.face(f).glyph_index(c).is_some() {
+            return Some(f as usize);
+        }
+        fallbacks()
+            .iter()
+            .position(|fb| fb.face.glyph_index(c).is_some())
+            .map(|i| EMBEDDED + i)
+    }
+
+    /// The first character of `text` that no font can draw in face `f` (it would print
+    /// as an empty box).
+    pub(crate) fn missing(&self, f: Face, text: &str) -> Option<char> {
+        text.chars().find(|&c| self.font_for(f, c).is_none())
+    }
+
+    /// `text` cut into runs, each drawn by one font.
+    fn runs(&self, f: Face, text: &str) -> Vec<(usize, String)> {
+        let mut out: Vec<(usize, String)> = Vec::new();
+        for c in text.chars() {
+            let id = self.font_for(f, c).unwrap_or(f as usize);
+            match out.last_mut() {
+                Some((last, run)) if *last == id => run.push(c),
+                _ => out.push((id, c.to_string())),
+            }
+        }
+        out
+    }
+
+    fn run_width(&self, id: usize, size: f32, text: &str) -> f32 {
+        let face = self.by_id(id);
         let upem = f32::from(face.units_per_em());
         let units: f32 = text
             .chars()
@@ -58,6 +137,15 @@ impl Fonts {
             })
             .sum();
         units / upem * size
+    }
+
+    /// Width of `text` in points at `size`, each character measured in the font that
+    /// draws it.
+    pub(crate) fn width(&self, f: Face, size: f32, text: &str) -> f32 {
+        self.runs(f, text)
+            .iter()
+            .map(|(id, run)| self.run_width(*id, size, run))
+            .sum()
     }
 
     /// Splits `text` into lines no wider than `max` points: at spaces, and inside a word
@@ -497,16 +585,19 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
 
     let mut pdf = PdfDocument::new(&doc.title);
     let mut warnings = Vec::new();
-    let ids = [
+    let mut ids: std::collections::HashMap<usize, printpdf::FontId> = [
         dejavu::sans::regular(),
         dejavu::sans::bold(),
         dejavu::sans_mono::regular(),
     ]
-    .map(|bytes| {
+    .into_iter()
+    .enumerate()
+    .map(|(id, bytes)| {
         let font =
             printpdf::ParsedFont::from_bytes(bytes, 0, &mut warnings).expect("DejaVu parses");
-        pdf.add_font(&font)
-    });
+        (id, pdf.add_font(&font))
+    })
+    .collect();
     let total = cur.pages.len();
     let grey = Color::Rgb(Rgb::new(0.35, 0.35, 0.35, None));
     let black = Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None));
@@ -561,24 +652,41 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
             });
         }
         for s in spans {
-            ops.push(Op::StartTextSection);
-            ops.push(Op::SetFillColor {
-                col: if s.grey { grey.clone() } else { black.clone() },
-            });
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(ids[s.face as usize].clone()),
-                size: Pt(s.size),
-            });
-            ops.push(Op::SetTextCursor {
-                pos: Point {
-                    x: Pt(s.x),
-                    y: Pt(s.y),
-                },
-            });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::Text(s.text.nfc().collect())],
-            });
-            ops.push(Op::EndTextSection);
+            let text: String = s.text.nfc().collect();
+            let mut x = s.x;
+            for (id, run) in fonts.runs(s.face, &text) {
+                let handle = match ids.get(&id) {
+                    Some(h) => h.clone(),
+                    None => {
+                        // A system font, embedded (subset) the first time a page needs it.
+                        let fb = &fallbacks()[id - EMBEDDED];
+                        let font = printpdf::ParsedFont::from_bytes(fb.bytes, 0, &mut warnings)
+                            .expect("a system font that ttf-parser read");
+                        let h = pdf.add_font(&font);
+                        ids.insert(id, h.clone());
+                        h
+                    }
+                };
+                ops.push(Op::StartTextSection);
+                ops.push(Op::SetFillColor {
+                    col: if s.grey { grey.clone() } else { black.clone() },
+                });
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(handle),
+                    size: Pt(s.size),
+                });
+                ops.push(Op::SetTextCursor {
+                    pos: Point {
+                        x: Pt(x),
+                        y: Pt(s.y),
+                    },
+                });
+                x += fonts.run_width(id, s.size, &run);
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(run)],
+                });
+                ops.push(Op::EndTextSection);
+            }
         }
         pages.push(PdfPage::new(Mm(w_mm), Mm(h_mm), ops));
     }

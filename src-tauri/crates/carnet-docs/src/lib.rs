@@ -93,34 +93,18 @@ impl Doc {
 /// never the text itself.
 fn printable(doc: &Doc, fonts: &layout::Fonts) -> Result<()> {
     use layout::Face;
-    let mut section = doc.title.clone();
-    let refuse = |place: &str| Error::Unprintable {
-        place: place.to_owned(),
+    let refuse = |place: &str| {
+        Err(Error::Unprintable {
+            place: place.to_owned(),
+        })
     };
+    // Labelled values first: their label says best where the text is.
     for block in &doc.blocks {
         match block {
-            Block::Title(t) | Block::Heading(t) => {
-                if fonts.missing(Face::Bold, t).is_some() {
-                    return Err(refuse(&section));
-                }
-                section = t.clone();
-            }
-            Block::Para(t) | Block::Small(t) => {
-                if fonts.missing(Face::Regular, t).is_some() {
-                    return Err(refuse(&section));
-                }
-            }
-            Block::Mono(t) => {
-                if fonts.missing(Face::Mono, t).is_some() {
-                    return Err(refuse(&section));
-                }
-            }
             Block::Pairs(pairs) => {
                 for (k, v) in pairs {
-                    if fonts.missing(Face::Regular, v).is_some()
-                        || fonts.missing(Face::Bold, k).is_some()
-                    {
-                        return Err(refuse(k));
+                    if fonts.missing(Face::Regular, v).is_some() {
+                        return refuse(k);
                     }
                 }
             }
@@ -128,12 +112,37 @@ fn printable(doc: &Doc, fonts: &layout::Fonts) -> Result<()> {
                 for row in rows {
                     for (k, v) in head.iter().zip(row) {
                         if fonts.missing(Face::Regular, v).is_some() {
-                            return Err(refuse(k));
+                            return refuse(k);
                         }
                     }
                 }
             }
-            Block::Gap(_) | Block::PageBreak => {}
+            _ => {}
+        }
+    }
+    // Then running text, named by the heading it comes under.
+    let mut section = doc.title.clone();
+    for block in &doc.blocks {
+        let (face, text) = match block {
+            Block::Title(t) | Block::Heading(t) => (Face::Bold, t),
+            Block::Para(t) | Block::Small(t) => (Face::Regular, t),
+            Block::Mono(t) => (Face::Mono, t),
+            Block::Pairs(pairs) => {
+                match pairs
+                    .iter()
+                    .find(|(k, _)| fonts.missing(Face::Bold, k).is_some())
+                {
+                    Some(_) => return refuse(&section),
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        if fonts.missing(face, text).is_some() {
+            return refuse(&section);
+        }
+        if matches!(block, Block::Heading(_)) {
+            section = text.clone();
         }
     }
     Ok(())
