@@ -321,3 +321,34 @@ pub fn access_report(
         .push(Block::Para(format!("{} {authority}", t("Vous pouvez aussi vous adresser à", "You may also turn to"))));
     doc
 }
+
+#[cfg(test)]
+mod tests {
+    use super::word;
+    use carnet_core::model::{
+        Channel, ConsentAction, GivenBy, Language, MembershipStatus, Relation, RequestKind,
+        RequestStatus, Requester,
+    };
+
+    /// A report never prints a raw key: every value of every list a report can show has
+    /// words in French and in English.
+    #[test]
+    fn every_value_a_report_can_show_has_words_in_both_languages() {
+        let mut values: Vec<&str> = Vec::new();
+        values.extend(Channel::ALL.iter().map(|v| v.as_str()));
+        values.extend(ConsentAction::ALL.iter().map(|v| v.as_str()));
+        values.extend(GivenBy::ALL.iter().map(|v| v.as_str()));
+        values.extend(Language::ALL.iter().map(|v| v.as_str()));
+        values.extend(MembershipStatus::ALL.iter().map(|v| v.as_str()));
+        values.extend(Relation::ALL.iter().map(|v| v.as_str()));
+        values.extend(RequestKind::ALL.iter().map(|v| v.as_str()));
+        values.extend(RequestStatus::ALL.iter().map(|v| v.as_str()));
+        values.extend(Requester::ALL.iter().map(|v| v.as_str()));
+        let missing: Vec<(&str, Language)> = values
+            .iter()
+            .flat_map(|v| Language::ALL.iter().map(move |l| (*v, *l)))
+            .filter(|(v, l)| word(v, *l) == *v)
+            .collect();
+        assert!(missing.is_empty(), "no words for {missing:?}");
+    }
+}

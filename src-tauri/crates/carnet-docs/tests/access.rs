@@ -52,6 +52,7 @@ fn every_value_about_the_child_and_nothing_about_others() {
     .unwrap();
     eprintln!("report: {} bytes in {:?}", pdf.len(), t0.elapsed());
     let text = text(&pdf, "access-report.pdf");
+    assert_no_raw_keys(&text);
 
     // Every stored value of the child, and of every section's rows, is in the text.
     let mut expected: Vec<String> = vec![

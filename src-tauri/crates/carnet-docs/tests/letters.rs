@@ -52,10 +52,12 @@ fn letter_text(
     today: &str,
     file: &str,
 ) -> String {
-    common::text(
+    let text = common::text(
         &render(&request_letter(reg, id, kind, lang, d(today)).unwrap()).unwrap(),
         file,
-    )
+    );
+    assert_no_raw_keys(&text);
+    text
 }
 
 const OTHERS: [&str; 5] = [

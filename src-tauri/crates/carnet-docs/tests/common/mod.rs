@@ -213,3 +213,14 @@ pub fn family(jurisdiction: Jurisdiction) -> Family {
         sibling,
     }
 }
+
+/// No word of `text` is a raw key (`paper_form`, `identity_verified`…): every code is
+/// printed in words.
+pub fn assert_no_raw_keys(text: &str) {
+    let raw: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '_'))
+        .filter(|w| w.contains('_') && w.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    assert!(raw.is_empty(), "raw keys in the document: {raw:?}");
+}
