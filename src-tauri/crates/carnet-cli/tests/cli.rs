@@ -341,3 +341,55 @@ fn errors_have_codes_and_say_what_to_do() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("expected one of: contact_form"));
 }
+
+/// The app is in the middle of a change (it holds the write lock) while the IT helper adds
+/// a person: the command line waits, then says the register is busy, and keeps nothing of
+/// its change; once the app is done, the same command works.
+#[test]
+fn the_command_line_writing_while_the_app_writes_is_told_the_register_is_busy() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("reg.db");
+    let rk_file = dir.path().join("recovery.txt");
+    ok(
+        &db,
+        &[
+            "init",
+            "--org-name",
+            "Club",
+            "--jurisdiction",
+            "quebec",
+            "--recovery-key-out",
+            rk_file.to_str().unwrap(),
+        ],
+    );
+    let key = carnet_core::secret::RecoveryKey::parse(&std::fs::read_to_string(&rk_file).unwrap())
+        .unwrap();
+    let app = rusqlite::Connection::open(&db).unwrap();
+    app.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\"; BEGIN IMMEDIATE; UPDATE meta SET created_at = created_at;",
+        hex::encode(key.bytes())
+    ))
+    .unwrap();
+    let add = [
+        "person",
+        "add",
+        "--given",
+        "Léa",
+        "--family",
+        "Roy",
+        "--channel",
+        "paper_form",
+    ];
+    let out = carnet(&db, &add);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("[register_busy]"), "{stderr}");
+    app.execute_batch("COMMIT;").unwrap();
+    let listed = json(&db, &["person", "list"]);
+    assert_eq!(listed.as_array().map(Vec::len), Some(0), "{listed}");
+    ok(&db, &add);
+    assert_eq!(
+        json(&db, &["person", "list"]).as_array().map(Vec::len),
+        Some(1)
+    );
+}
