@@ -16,9 +16,17 @@ function unlockScreen(firstError) {
     home();
   };
   const pass = h("input", { type: "password", name: "passphrase", autocomplete: "current-password" });
+  // The passphrase takes about a second to check (Argon2id, off the window's thread):
+  // the button says so meanwhile.
+  const busy = async (button, work) => {
+    button.disabled = true;
+    button.textContent = t("unlock.opening");
+    try { await work(); } finally { button.disabled = false; button.textContent = t("unlock.open"); }
+  };
+  const passButton = h("button", { class: "primary", type: "submit", id: "unlock-open", text: t("unlock.open") });
   const passForm = state.status.unlock_passphrase
-    ? h("form", { onsubmit: async (ev) => { ev.preventDefault(); try { await invoke("unlock_passphrase", { passphrase: pass.value }); await opened(); } catch (e) { showError(box, e); pass.select(); } } },
-        field(t("unlock.passphrase"), pass), h("div", { class: "actions" }, h("button", { class: "primary", type: "submit", id: "unlock-open", text: t("unlock.open") })))
+    ? h("form", { onsubmit: (ev) => { ev.preventDefault(); busy(passButton, async () => { try { await invoke("unlock_passphrase", { passphrase: pass.value }); await opened(); } catch (e) { showError(box, e); pass.select(); } }); } },
+        field(t("unlock.passphrase"), pass), h("div", { class: "actions" }, passButton))
     : null;
   const rk = h("input", { name: "recovery-key", autocomplete: "off", spellcheck: "false", class: "mono" });
   const remember = h("input", { type: "checkbox", checked: state.status.keyring_available, disabled: !state.status.keyring_available });

@@ -55,6 +55,7 @@ export default {
   "unlock.title": "Open the register",
   "unlock.trying": "Opening with the keyring…",
   "unlock.passphrase": "Passphrase",
+  "unlock.opening": "Opening…",
   "unlock.open": "Open",
   "unlock.recovery": "Use the recovery key",
   "unlock.recovery.label": "Recovery key (11 groups of 5 characters)",

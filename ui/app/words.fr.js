@@ -55,6 +55,7 @@ export default {
   "unlock.title": "Ouvrir le registre",
   "unlock.trying": "Ouverture avec le trousseau…",
   "unlock.passphrase": "Phrase de passe",
+  "unlock.opening": "Ouverture…",
   "unlock.open": "Ouvrir",
   "unlock.recovery": "Utiliser la clé de secours",
   "unlock.recovery.label": "Clé de secours (11 groupes de 5 caractères)",
