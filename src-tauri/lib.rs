@@ -67,6 +67,12 @@ impl AppState {
         }
         let default = carnet_core::store::default_path()
             .unwrap_or_else(|| PathBuf::from(carnet_core::store::DEFAULT_FILE));
+        AppState::beside_default(default, Vault::os())
+    }
+
+    /// The register chosen last with "Open an existing register…" (remembered beside
+    /// `default`), else `default`.
+    pub fn beside_default(default: PathBuf, vault: Vault) -> Self {
         let location_file = default.with_file_name(LOCATION_FILE);
         let chosen = std::fs::read_to_string(&location_file)
             .ok()
@@ -74,7 +80,7 @@ impl AppState {
             .filter(|p| !p.as_os_str().is_empty());
         AppState {
             location_file: Some(location_file),
-            ..AppState::new(chosen.unwrap_or(default), Vault::os())
+            ..AppState::new(chosen.unwrap_or(default), vault)
         }
     }
 

@@ -879,3 +879,18 @@ fn a_damaged_key_file_offers_the_recovery_key_and_a_keyring_failure_still_opens(
         (Some("open"), Some(false))
     );
 }
+
+/// "Open an existing register…" is remembered: the next start works on the register the
+/// office opened, not on a new empty one at the default place.
+#[test]
+fn the_register_opened_elsewhere_is_the_one_used_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let default = dir.path().join("app-data").join("carnet.db");
+    let usb = dir.path().join("usb").join("club.db");
+    let first = AppState::beside_default(default.clone(), Vault::none());
+    assert_eq!(first.db_path(), default);
+    first.use_register_at(usb.clone()).unwrap();
+    assert_eq!(first.db_path(), usb);
+    let next_start = AppState::beside_default(default, Vault::none());
+    assert_eq!(next_start.db_path(), usb);
+}
