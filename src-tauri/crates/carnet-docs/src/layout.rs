@@ -53,19 +53,20 @@ const SYSTEM_FONTS: &[&str] = &[
     "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf",
 ];
 
-/// The system fonts found, read on first use.
-fn fallbacks() -> &'static [Fallback] {
-    static FOUND: std::sync::OnceLock<Vec<Fallback>> = std::sync::OnceLock::new();
-    FOUND.get_or_init(|| {
-        SYSTEM_FONTS
-            .iter()
-            .filter_map(|p| {
-                let bytes: &'static [u8] = Box::leak(std::fs::read(p).ok()?.into_boxed_slice());
-                let face = ttf_parser::Face::parse(bytes, 0).ok()?;
-                Some(Fallback { bytes, face })
-            })
-            .collect()
-    })
+/// System font `i` of [`SYSTEM_FONTS`], read the first time a character needs it (only
+/// the fonts tried are ever read), then kept for the life of the process; `None` when the
+/// file is absent or unreadable.
+fn fallback(i: usize) -> Option<&'static Fallback> {
+    static SLOTS: [std::sync::OnceLock<Option<Fallback>>; SYSTEM_FONTS.len()] =
+        [const { std::sync::OnceLock::new() }; SYSTEM_FONTS.len()];
+    SLOTS[i]
+        .get_or_init(|| {
+            let bytes: &'static [u8] =
+                Box::leak(std::fs::read(SYSTEM_FONTS[i]).ok()?.into_boxed_slice());
+            let face = ttf_parser::Face::parse(bytes, 0).ok()?;
+            Some(Fallback { bytes, face })
+        })
+        .as_ref()
 }
 
 /// Fonts are numbered: 0–2 the embedded faces (`Face as usize`), 3 and up the fallbacks.
@@ -89,7 +90,7 @@ impl Fonts {
     fn by_id(&self, id: usize) -> &ttf_parser::Face<'static> {
         match id.checked_sub(EMBEDDED) {
             None => &self.faces[id],
-            Some(i) => &fallbacks()[i].face,
+            Some(i) => &fallback(i).expect("a fallback chosen by font_for").face,
         }
     }
 
@@ -99,9 +100,8 @@ impl Fonts {
         if c.is_whitespace() || c.is_control() || self.face(f).glyph_index(c).is_some() {
             return Some(f as usize);
         }
-        fallbacks()
-            .iter()
-            .position(|fb| fb.face.glyph_index(c).is_some())
+        (0..SYSTEM_FONTS.len())
+            .find(|&i| fallback(i).is_some_and(|fb| fb.face.glyph_index(c).is_some()))
             .map(|i| EMBEDDED + i)
     }
 
@@ -659,7 +659,7 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
                     Some(h) => h.clone(),
                     None => {
                         // A system font, embedded (subset) the first time a page needs it.
-                        let fb = &fallbacks()[id - EMBEDDED];
+                        let fb = fallback(id - EMBEDDED).expect("a fallback chosen by font_for");
                         let font = printpdf::ParsedFont::from_bytes(fb.bytes, 0, &mut warnings)
                             .expect("a system font that ttf-parser read");
                         let h = pdf.add_font(&font);
