@@ -280,6 +280,16 @@ pub async fn save_recovery_sheet<R: Runtime>(
         .map(|p| p.display().to_string()))
 }
 
+/// Prints the window as it stands (the recovery screen prints as a sheet, through its
+/// print style). Asked of the webview from Rust: `window.print()` in the page does
+/// nothing in some webviews (macOS).
+#[tauri::command]
+pub fn print_page<R: Runtime>(window: WebviewWindow<R>) -> Res<()> {
+    window
+        .print()
+        .map_err(|_| CommandError::from(Error::Io("the print dialog could not be opened".into())))
+}
+
 /// Opens a file saved in this session in the system's viewer (to print a PDF).
 #[tauri::command]
 pub fn open_saved(state: State<'_, AppState>, path: String) -> Res<()> {

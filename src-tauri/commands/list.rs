@@ -16,6 +16,7 @@ macro_rules! with_commands {
             app::recovery_key,
             app::confirm_recovery_key,
             app::save_recovery_sheet,
+            app::print_page,
             app::open_saved,
             people::list_people,
             people::search_people,

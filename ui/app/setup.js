@@ -118,7 +118,9 @@ async function recoveryScreen() {
     h("p", { class: "recovery-key", id: "recovery-key", text: key }),
     h("p", { class: "note no-print", id: "recovery-pending", text: t("recovery.pending") }),
     h("div", { class: "actions no-print" },
-      h("button", { class: "primary", id: "recovery-print", onclick: () => window.print(), text: t("recovery.print") }),
+      h("button", { class: "primary", id: "recovery-print", onclick: async () => {
+        try { await invoke("print_page"); } catch (e) { savedNote.textContent = errorText(e); }
+      }, text: t("recovery.print") }),
       h("button", { id: "recovery-save", onclick: async () => {
         try {
           const path = await invoke("save_recovery_sheet", { language: lang() });
