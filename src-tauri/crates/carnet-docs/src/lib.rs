@@ -87,10 +87,10 @@ impl Doc {
     }
 }
 
-/// Refuses a document with a character its fonts cannot draw (Chinese, Japanese, Korean,
-/// Devanagari… are not in the bundled DejaVu faces): a PDF never shows an empty box in
-/// place of a name. The error names where the text is (the label, column or section),
-/// never the text itself.
+/// Refuses a document with a character no font can draw (a script neither DejaVu nor any
+/// font of the computer has): a PDF never shows an empty box
+/// in place of a name. The error names where the text is (the label or column, else the
+/// document), never the text itself.
 fn printable(doc: &Doc, fonts: &layout::Fonts) -> Result<()> {
     use layout::Face;
     let refuse = |place: &str| {
@@ -120,29 +120,22 @@ fn printable(doc: &Doc, fonts: &layout::Fonts) -> Result<()> {
             _ => {}
         }
     }
-    // Then running text, named by the heading it comes under.
-    let mut section = doc.title.clone();
+    // Then running text: headings may hold a name, so the place is the document itself.
     for block in &doc.blocks {
-        let (face, text) = match block {
-            Block::Title(t) | Block::Heading(t) => (Face::Bold, t),
-            Block::Para(t) | Block::Small(t) => (Face::Regular, t),
-            Block::Mono(t) => (Face::Mono, t),
-            Block::Pairs(pairs) => {
-                match pairs
-                    .iter()
-                    .find(|(k, _)| fonts.missing(Face::Bold, k).is_some())
-                {
-                    Some(_) => return refuse(&section),
-                    None => continue,
-                }
+        let unprintable = match block {
+            Block::Title(t) | Block::Heading(t) => fonts.missing(Face::Bold, t).is_some(),
+            Block::Para(t) | Block::Small(t) => fonts.missing(Face::Regular, t).is_some(),
+            Block::Mono(t) => fonts.missing(Face::Mono, t).is_some(),
+            Block::Pairs(pairs) => pairs
+                .iter()
+                .any(|(k, _)| fonts.missing(Face::Bold, k).is_some()),
+            Block::Table { head, .. } => {
+                head.iter().any(|k| fonts.missing(Face::Bold, k).is_some())
             }
-            _ => continue,
+            Block::Gap(_) | Block::PageBreak => false,
         };
-        if fonts.missing(face, text).is_some() {
-            return refuse(&section);
-        }
-        if matches!(block, Block::Heading(_)) {
-            section = text.clone();
+        if unprintable {
+            return refuse(&doc.title);
         }
     }
     Ok(())
