@@ -90,32 +90,33 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
 /// given. `at` is the location the office was shown and answered "create here" to: a
 /// register is never created anywhere else, nor without that answer.
 #[tauri::command]
-pub fn create_register(
-    state: State<'_, AppState>,
+pub async fn create_register<R: Runtime>(
+    app: AppHandle<R>,
     profile: OrganisationProfile,
     passphrase: Option<Zeroizing<String>>,
     staff: String,
     at: Option<String>,
 ) -> Res<()> {
-    let path = state.db_path();
-    if at.as_deref() != Some(&path.display().to_string()) {
-        return Err(Error::invalid(
-            Field::RegisterLocation,
-            "confirm where the new register is created",
-        )
-        .into());
-    }
-    *state.staff.lock().expect("staff lock") = staff;
-    let protection = match passphrase.as_deref() {
-        Some(p) => Protection::Passphrase {
-            passphrase: p,
-            params: KdfParams::DEFAULT,
-        },
-        None => Protection::Keyring(&state.vault),
-    };
-    let created = Register::create(&path, protection, &profile, Utc::now())?;
-    install(&state, created.register);
-    Ok(())
+    open_with(app, move |state| {
+        let path = state.db_path();
+        if at.as_deref() != Some(&path.display().to_string()) {
+            return Err(Error::invalid(
+                Field::RegisterLocation,
+                "confirm where the new register is created",
+            ));
+        }
+        *state.staff.lock().expect("staff lock") = staff;
+        let protection = match passphrase.as_deref() {
+            Some(p) => Protection::Passphrase {
+                passphrase: p,
+                params: KdfParams::DEFAULT,
+            },
+            None => Protection::Keyring(&state.vault),
+        };
+        let created = Register::create(&path, protection, &profile, Utc::now())?;
+        Ok((created.register, ()))
+    })
+    .await
 }
 
 /// "Open an existing register…": the office picks the file in a native dialog; Carnet
@@ -139,9 +140,9 @@ pub async fn choose_register<R: Runtime>(
     Ok(Some(path.display().to_string()))
 }
 
-/// Runs an unlock off the main thread (Argon2id takes a second; the window stays
-/// responsive), then installs the opened register.
-async fn unlock_with<R: Runtime, T: Send + 'static>(
+/// Opens (or creates) the register off the main thread (Argon2id takes a second; the
+/// window stays responsive), then installs it.
+async fn open_with<R: Runtime, T: Send + 'static>(
     app: AppHandle<R>,
     open: impl FnOnce(&AppState) -> carnet_core::Result<(Register, T)> + Send + 'static,
 ) -> Res<T> {
@@ -157,7 +158,7 @@ async fn unlock_with<R: Runtime, T: Send + 'static>(
 
 #[tauri::command]
 pub async fn unlock_keyring<R: Runtime>(app: AppHandle<R>) -> Res<()> {
-    unlock_with(app, |state| {
+    open_with(app, |state| {
         Ok((
             Register::open(&state.db_path(), Unlock::Keyring(&state.vault))?,
             (),
@@ -171,7 +172,7 @@ pub async fn unlock_passphrase<R: Runtime>(
     app: AppHandle<R>,
     passphrase: Zeroizing<String>,
 ) -> Res<()> {
-    unlock_with(app, move |state| {
+    open_with(app, move |state| {
         Ok((
             Register::open(&state.db_path(), Unlock::Passphrase(&passphrase))?,
             (),
@@ -197,7 +198,7 @@ pub async fn unlock_recovery<R: Runtime>(
     recovery_key: Zeroizing<String>,
     remember: bool,
 ) -> Res<Recovered> {
-    unlock_with(app, move |state| {
+    open_with(app, move |state| {
         let mut reg = Register::open(&state.db_path(), Unlock::RecoveryKey(&recovery_key))?;
         let keyring_error = if remember {
             reg.remember_in_keyring(&state.vault, Utc::now())
