@@ -77,6 +77,8 @@ fn populate(path: &Path, people: usize) -> &'static str {
     let mut reg = Register::create(path, protection, &profile, Utc::now())
         .expect("create")
         .register;
+    // The office has put the recovery key away: the app opens on the people list.
+    reg.confirm_recovery_key(Utc::now()).expect("confirm");
     let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let mut x: u64 = 0x2545_F491_4F6C_DD1D;
     let mut next = move || {
@@ -181,16 +183,25 @@ async fn main() {
     let people = 100_000;
     println!("# Carnet UI benchmark (real window, WebKitGTK under Xvfb)");
 
-    // Baseline: the first-run screen, no register.
+    // Baseline: the first screen with no register (where to create one), median of three
+    // launches; the memory is read on the last.
     let base_dir = tempfile::tempdir().unwrap();
     let rig = Rig::start(base_dir.path(), tauri_driver.clone());
-    let t = Instant::now();
-    let c = rig.session().await;
-    wait(&c, "input[name=org-name]").await;
-    let base_start = t.elapsed();
-    let base_pss = settle().await;
-    c.close().await.unwrap();
+    let mut base_starts = Vec::new();
+    let mut base_pss = 0;
+    for round in 0..3 {
+        let t = Instant::now();
+        let c = rig.session().await;
+        wait(&c, "#register-create").await;
+        base_starts.push(t.elapsed().as_secs_f64() * 1e3);
+        if round == 2 {
+            base_pss = settle().await;
+        }
+        c.close().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
     drop(rig);
+    let base_start = pct(&mut base_starts, 0.5);
 
     // Carnet with 100k people.
     let dir = tempfile::tempdir().unwrap();
@@ -236,8 +247,8 @@ async fn main() {
     println!("| measure | value |");
     println!("|---|---|");
     println!(
-        "| baseline: WebDriver session → first-run screen shown | {:.0} ms |",
-        base_start.as_secs_f64() * 1e3
+        "| baseline: WebDriver session → first screen shown, no register (median of 3) | {:.0} ms |",
+        base_start
     );
     println!(
         "| WebDriver session → people list shown (median of 3 starts) | {:.0} ms |",
@@ -245,7 +256,7 @@ async fn main() {
     );
     println!(
         "| start overhead over baseline | {:.0} ms |",
-        pct(&mut s, 0.5) - base_start.as_secs_f64() * 1e3
+        pct(&mut s, 0.5) - base_start
     );
     println!(
         "| PSS baseline (app + WebKit processes) | {:.0} MiB |",

@@ -94,15 +94,31 @@ impl Fonts {
         }
     }
 
-    /// The font that draws `c` in face `f`: the embedded face when it has the glyph, else
-    /// the first system font that does; `None` when no font has it.
-    fn font_for(&self, f: Face, c: char) -> Option<usize> {
-        if c.is_whitespace() || c.is_control() || self.face(f).glyph_index(c).is_some() {
-            return Some(f as usize);
+    /// The font that draws `c` in face `f` and its glyph: the embedded face when it has
+    /// one, else the first system font that does; the glyph is `None` when no font has it.
+    fn glyph(&self, f: Face, c: char) -> (usize, Option<ttf_parser::GlyphId>) {
+        if let Some(g) = self.face(f).glyph_index(c) {
+            return (f as usize, Some(g));
+        }
+        if c.is_whitespace() || c.is_control() {
+            return (f as usize, None);
         }
         (0..SYSTEM_FONTS.len())
-            .find(|&i| fallback(i).is_some_and(|fb| fb.face.glyph_index(c).is_some()))
-            .map(|i| EMBEDDED + i)
+            .find_map(|i| {
+                let g = fallback(i)?.face.glyph_index(c)?;
+                Some((EMBEDDED + i, Some(g)))
+            })
+            .unwrap_or((f as usize, None))
+    }
+
+    /// The font that draws `c` in face `f`; `None` when no font has it (spaces and
+    /// control characters are never drawn and always have one).
+    fn font_for(&self, f: Face, c: char) -> Option<usize> {
+        match self.glyph(f, c) {
+            (id, Some(_)) => Some(id),
+            (id, None) if c.is_whitespace() || c.is_control() => Some(id),
+            _ => None,
+        }
     }
 
     /// The first character of `text` that no font can draw in face `f` (it would print
@@ -112,57 +128,69 @@ impl Fonts {
     }
 
     /// `text` cut into runs, each drawn by one font.
-    fn runs(&self, f: Face, text: &str) -> Vec<(usize, String)> {
-        let mut out: Vec<(usize, String)> = Vec::new();
+    /// `text` cut into runs, each drawn by one font, with its width at `size`.
+    fn runs(&self, f: Face, size: f32, text: &str) -> Vec<(usize, String, f32)> {
+        let mut out: Vec<(usize, String, f32)> = Vec::new();
         for c in text.chars() {
-            let id = self.font_for(f, c).unwrap_or(f as usize);
+            let (id, g) = self.glyph(f, c);
+            let w = self.advance(id, g) * size;
             match out.last_mut() {
-                Some((last, run)) if *last == id => run.push(c),
-                _ => out.push((id, c.to_string())),
+                Some((last, run, width)) if *last == id => {
+                    run.push(c);
+                    *width += w;
+                }
+                _ => out.push((id, c.to_string(), w)),
             }
         }
         out
     }
 
-    fn run_width(&self, id: usize, size: f32, text: &str) -> f32 {
+    /// The advance of glyph `g` of font `id` (a `?` when there is none), in ems.
+    fn advance(&self, id: usize, g: Option<ttf_parser::GlyphId>) -> f32 {
         let face = self.by_id(id);
         let upem = f32::from(face.units_per_em());
-        let units: f32 = text
-            .chars()
-            .map(|c| {
-                let gid = face.glyph_index(c).or_else(|| face.glyph_index('?'));
-                gid.and_then(|g| face.glyph_hor_advance(g))
-                    .map(f32::from)
-                    .unwrap_or(upem * 0.5)
-            })
-            .sum();
-        units / upem * size
+        g.or_else(|| face.glyph_index('?'))
+            .and_then(|g| face.glyph_hor_advance(g))
+            .map(f32::from)
+            .unwrap_or(upem * 0.5)
+            / upem
     }
 
     /// Width of `text` in points at `size`, each character measured in the font that
     /// draws it.
     pub(crate) fn width(&self, f: Face, size: f32, text: &str) -> f32 {
-        self.runs(f, text)
-            .iter()
-            .map(|(id, run)| self.run_width(*id, size, run))
-            .sum()
+        text.chars()
+            .map(|c| {
+                let (id, g) = self.glyph(f, c);
+                self.advance(id, g)
+            })
+            .sum::<f32>()
+            * size
     }
 
     /// Splits `text` into lines no wider than `max` points: at spaces, and inside a word
     /// only when the word alone is too long (an email address, a recovery key).
     pub(crate) fn wrap(&self, f: Face, size: f32, text: &str, max: f32) -> Vec<String> {
+        // Widths are sums of advances, so a line's width grows by the space and the word:
+        // each word is measured once.
+        let space = self.width(f, size, " ");
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
             let mut line = String::new();
+            let mut line_w = 0.0;
             for word in units(paragraph) {
-                let word = word.as_str();
-                let candidate = if line.is_empty() {
-                    word.to_owned()
+                let word_w = self.width(f, size, &word);
+                let candidate_w = if line.is_empty() {
+                    word_w
                 } else {
-                    format!("{line} {word}")
+                    line_w + space + word_w
                 };
-                if self.width(f, size, &candidate) <= max {
-                    line = candidate;
+                if candidate_w <= max {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(&word);
+                    line_w = candidate_w;
                     continue;
                 }
                 if !line.is_empty() {
@@ -170,15 +198,19 @@ impl Fonts {
                 }
                 // a word longer than the line is cut where it must be
                 let mut piece = String::new();
+                let mut piece_w = 0.0;
                 for c in word.chars() {
-                    piece.push(c);
-                    if self.width(f, size, &piece) > max && piece.chars().count() > 1 {
-                        piece.pop();
+                    let mut buf = [0u8; 4];
+                    let c_w = self.width(f, size, c.encode_utf8(&mut buf));
+                    if piece_w + c_w > max && !piece.is_empty() {
                         lines.push(std::mem::take(&mut piece));
-                        piece.push(c);
+                        piece_w = 0.0;
                     }
+                    piece.push(c);
+                    piece_w += c_w;
                 }
                 line = piece;
+                line_w = piece_w;
             }
             lines.push(line);
         }
@@ -357,15 +389,22 @@ impl Cursor<'_> {
         // Per column: the widest word (a cell never breaks inside one) and the widest line.
         let mut min = vec![0f32; n];
         let mut want = vec![0f32; n];
+        let space = self.fonts.width(Face::Regular, size, " ");
         let all =
             std::iter::once((Face::Bold, head)).chain(rows.iter().map(|r| (Face::Regular, &r[..])));
         for (face, row) in all {
             for (j, cell) in row.iter().enumerate().take(n) {
                 for paragraph in cell.split('\n') {
-                    want[j] = want[j].max(self.fonts.width(face, size, paragraph));
-                    for word in units(paragraph) {
-                        min[j] = min[j].max(self.fonts.width(face, size, &word));
-                    }
+                    // Each unbreakable piece measured once: the widest is the least the
+                    // column needs, all of them with their spaces the most it can use.
+                    let pieces: Vec<f32> = units(paragraph)
+                        .iter()
+                        .map(|w| self.fonts.width(face, size, w))
+                        .collect();
+                    let line =
+                        pieces.iter().sum::<f32>() + pieces.len().saturating_sub(1) as f32 * space;
+                    want[j] = want[j].max(line);
+                    min[j] = pieces.iter().copied().fold(min[j], f32::max);
                 }
             }
         }
@@ -395,8 +434,7 @@ impl Cursor<'_> {
 
     /// The height a table needs before a page may end: its header and first row (or,
     /// printed as label–value rows, their first two lines).
-    fn table_lead(&self, head: &[String], rows: &[Vec<String>]) -> f32 {
-        let layout = self.table_layout(head, rows);
+    fn table_lead(&self, head: &[String], rows: &[Vec<String>], layout: &TableLayout) -> f32 {
         match &layout.cols {
             None => 2.0 * BODY * LEAD,
             Some(cols) => {
@@ -416,8 +454,7 @@ impl Cursor<'_> {
         }
     }
 
-    fn table(&mut self, head: &[String], rows: &[Vec<String>]) {
-        let layout = self.table_layout(head, rows);
+    fn table(&mut self, head: &[String], rows: &[Vec<String>], layout: &TableLayout) {
         let Some(cols) = layout.cols.clone() else {
             // Too many columns for the page: each row becomes label–value rows.
             for row in rows {
@@ -516,13 +553,16 @@ impl Cursor<'_> {
         self.y -= 8.0;
     }
 
-    /// The height `block` needs at the top of a page: a heading stays with it.
-    fn lead(&self, block: Option<&Block>) -> f32 {
-        match block {
-            Some(Block::Para(_)) | Some(Block::Pairs(_)) => 2.0 * BODY * LEAD,
-            Some(Block::Small(_)) => 2.0 * (BODY - 2.0) * LEAD,
-            Some(Block::Mono(_)) => 12.0 * LEAD,
-            Some(Block::Table { head, rows }) => self.table_lead(head, rows),
+    /// The height `block` needs at the top of a page: a heading stays with it. `layout`
+    /// is the block's table layout when it is a table.
+    fn lead(&self, block: Option<&Block>, layout: Option<&TableLayout>) -> f32 {
+        match (block, layout) {
+            (Some(Block::Para(_)) | Some(Block::Pairs(_)), _) => 2.0 * BODY * LEAD,
+            (Some(Block::Small(_)), _) => 2.0 * (BODY - 2.0) * LEAD,
+            (Some(Block::Mono(_)), _) => 12.0 * LEAD,
+            (Some(Block::Table { head, rows }), Some(layout)) => {
+                self.table_lead(head, rows, layout)
+            }
             _ => 0.0,
         }
     }
@@ -559,6 +599,15 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
         pages: Vec::new(),
     };
     cur.new_page();
+    // Each table is laid out once: its heading needs its first row's height, the table the rest.
+    let layouts: Vec<Option<TableLayout>> = doc
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Table { head, rows } => Some(cur.table_layout(head, rows)),
+            _ => None,
+        })
+        .collect();
     for (i, block) in doc.blocks.iter().enumerate() {
         match block {
             Block::Title(t) => cur.text_block(Face::Bold, 16.0, t, 0.0, false, 6.0),
@@ -569,7 +618,8 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
                     .wrap(Face::Bold, 12.0, t, cur.width - 2.0 * MARGIN)
                     .len();
                 let own = 6.0 + lines as f32 * 12.0 * LEAD + 3.0;
-                cur.ensure(own + cur.lead(doc.blocks.get(i + 1)));
+                let next = layouts.get(i + 1).and_then(Option::as_ref);
+                cur.ensure(own + cur.lead(doc.blocks.get(i + 1), next));
                 cur.y -= 6.0;
                 cur.text_block(Face::Bold, 12.0, t, 0.0, false, 3.0);
             }
@@ -577,7 +627,9 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
             Block::Small(t) => cur.text_block(Face::Regular, BODY - 2.0, t, 0.0, true, 4.0),
             Block::Mono(t) => cur.text_block(Face::Mono, 12.0, t, 0.0, false, 8.0),
             Block::Pairs(pairs) => cur.pairs(pairs),
-            Block::Table { head, rows } => cur.table(head, rows),
+            Block::Table { head, rows } => {
+                cur.table(head, rows, layouts[i].as_ref().expect("laid out above"))
+            }
             Block::Gap(pt) => cur.y -= pt,
             Block::PageBreak => cur.new_page(),
         }
@@ -654,7 +706,7 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
         for s in spans {
             let text: String = s.text.nfc().collect();
             let mut x = s.x;
-            for (id, run) in fonts.runs(s.face, &text) {
+            for (id, run, width) in fonts.runs(s.face, s.size, &text) {
                 let handle = match ids.get(&id) {
                     Some(h) => h.clone(),
                     None => {
@@ -681,7 +733,7 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
                         y: Pt(s.y),
                     },
                 });
-                x += fonts.run_width(id, s.size, &run);
+                x += width;
                 ops.push(Op::ShowText {
                     items: vec![TextItem::Text(run)],
                 });
