@@ -39,7 +39,7 @@ function unlockScreen(firstError) {
     } catch (e) { showError(box, e); }
   } },
     field(t("unlock.recovery.label"), rk), h("label", { class: "choice" }, remember, t("unlock.recovery.remember")),
-    h("div", { class: "actions" }, h("button", { type: "submit", text: t("unlock.open") })));
+    h("div", { class: "actions" }, h("button", { type: "submit", id: "recovery-open", class: passForm && !state.status.key_file_damaged ? "" : "primary", text: t("unlock.open") })));
   const damaged = state.status.key_file_damaged;
   const details = h("details", { open: !passForm || damaged || (firstError && ["keyring_entry_missing", "key_info_missing", "key_info_damaged", "keyring_unavailable"].includes(firstError.code)) }, h("summary", { text: t("unlock.recovery") }), rkForm);
   main.replaceChildren(h("section", { class: "card narrow" }, h("h1", { text: t("unlock.title") }),
