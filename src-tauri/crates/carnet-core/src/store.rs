@@ -363,7 +363,13 @@ impl Register {
             other => other?,
         };
         match info {
-            Some(i) if i.database_id == reg.database_id => {}
+            Some(mut i) if i.database_id == reg.database_id => {
+                if by_recovery && i.recovery_unconfirmed {
+                    // Whoever typed the recovery key has it: no need to show it again.
+                    i.recovery_unconfirmed = false;
+                    i.write(path)?;
+                }
+            }
             Some(_) if !by_recovery => return Err(Error::KeyInfoDamaged),
             _ => {
                 // Opened with the recovery key beside no usable key file: keep the old

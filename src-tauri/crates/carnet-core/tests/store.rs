@@ -632,6 +632,23 @@ fn the_recovery_key_stays_unconfirmed_on_disk_until_the_office_confirms_it() {
     drop(reg);
     let reg = Register::open(&path, Unlock::Passphrase(PASS)).unwrap();
     assert!(!reg.recovery_unconfirmed().unwrap());
+    drop(reg);
+    // Typing the recovery key confirms it too: whoever typed it has it.
+    let dir2 = tempfile::tempdir().unwrap();
+    let (reg2, rk2, path2) = fresh(dir2.path(), Jurisdiction::France);
+    drop(reg2);
+    let reg2 = Register::open(&path2, Unlock::RecoveryKey(&rk2)).unwrap();
+    assert!(!reg2.recovery_unconfirmed().unwrap());
+    assert!(
+        reg2.key_file_set_aside().is_none(),
+        "a sound key file stays in place"
+    );
+    drop(reg2);
+    assert!(
+        Register::unlock_methods(&path2).unwrap().passphrase,
+        "the passphrase still opens it"
+    );
+    let reg = Register::open(&path, Unlock::Passphrase(PASS)).unwrap();
     assert!(reg
         .audit_log(10)
         .unwrap()
