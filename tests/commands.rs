@@ -738,6 +738,11 @@ fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
             }
         }
     }
+    // Every field has a length limit the forms can use as `maxlength`.
+    for f in vocab["fields"].as_array().unwrap() {
+        let limit = vocab["field_limits"][f.as_str().unwrap()].as_u64();
+        assert!(limit.is_some_and(|n| n > 0), "no limit for {f}");
+    }
     for rules in vocab["jurisdictions"].as_array().unwrap() {
         let j = rules["jurisdiction"].as_str().unwrap();
         values.push(j.to_owned());

@@ -11,6 +11,8 @@ export const state = { status: null, vocab: null };
 
 /// The rules of a jurisdiction as the backend states them (paper, age of consent…).
 export const rulesOf = (j) => state.vocab.jurisdictions.find((r) => r.jurisdiction === j);
+/// The longest text a field takes, as the backend states it (a form's `maxlength`).
+export const maxLength = (field) => state.vocab.field_limits[field];
 /// The organisation's region for dates and numbers (`CA`, `FR`).
 export const region = () => rulesOf(state.status?.profile?.jurisdiction || state.vocab.jurisdictions[0].jurisdiction)?.region;
 /// The local calendar date (toISOString alone would give UTC's, a day off in the evening).

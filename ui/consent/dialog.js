@@ -2,7 +2,7 @@
 // default giver comes from the backend), the channel, the evidence and the date.
 import { t, lang } from "../i18n.js";
 import { h, field, select, dialog } from "../dom.js";
-import { invoke, state, today, part, show } from "../state.js";
+import { invoke, state, today, part, show, maxLength } from "../state.js";
 
 function consentDialog(page, purpose, action) {
   const personGuardians = page.guardians;
@@ -13,7 +13,7 @@ function consentDialog(page, purpose, action) {
   by.addEventListener("change", sync);
   sync();
   const channel = select("channel", state.vocab.channels, (c) => t(`channel.${c}`), "paper_form");
-  const evidence = h("input", { name: "evidence" });
+  const evidence = h("input", { name: "evidence", maxlength: maxLength("evidence") });
   const date = h("input", { type: "date", name: "date", value: today(), max: today() });
   dialog(t(action === "granted" ? "consent.title.grant" : "consent.title.withdraw") + ` — ${purpose[`latest`][`label_${lang()}`]}`,
     [h("blockquote", { class: "wording", text: purpose.latest[`wording_${lang()}`] }), field(t("consent.given_by"), by), giverField, field(t("consent.channel"), channel), field(t("consent.evidence"), evidence), field(t("consent.date"), date)],

@@ -2,7 +2,7 @@
 // person form, and the family dialogs (link a guardian or a child, add a membership).
 import { t, lang, errorText, formatDate } from "../i18n.js";
 import { h, field, select, alertBox, showError, dl, dialog, personLine } from "../dom.js";
-import { invoke, main, state, region, today, screen, show, use } from "../state.js";
+import { invoke, main, state, region, today, screen, show, use, maxLength } from "../state.js";
 
 /// The person form; `after(id)` runs once saved and `back()` on cancel (by default both
 /// return to the person's page, or the people list for a new person).
@@ -10,20 +10,20 @@ function personForm(existing, after, back) {
   const d = existing?.data || existing || { given_name: "", family_name: "", emails: [], phones: [], address: {}, preferred_language: lang(), birth_date: null, collection_channel: "paper_form", collected_on: today(), notes: "" };
   const inp = (name, value, type = "text", extra = {}) => h("input", { name, type, value: value ?? "", ...extra });
   const f = {
-    given: inp("given", d.given_name, "text", { autocomplete: "off" }),
-    family: inp("family", d.family_name, "text", { autocomplete: "off" }),
+    given: inp("given", d.given_name, "text", { autocomplete: "off", maxlength: maxLength("name") }),
+    family: inp("family", d.family_name, "text", { autocomplete: "off", maxlength: maxLength("name") }),
     emails: h("textarea", { name: "emails", rows: 2 }, (d.emails || []).join("\n")),
     phones: h("textarea", { name: "phones", rows: 2 }, (d.phones || []).join("\n")),
-    street: inp("street", d.address?.street),
-    city: inp("city", d.address?.city),
-    region: inp("region", d.address?.region),
-    postal: inp("postal", d.address?.postal_code),
-    country: inp("country", d.address?.country),
+    street: inp("street", d.address?.street, "text", { maxlength: maxLength("street") }),
+    city: inp("city", d.address?.city, "text", { maxlength: maxLength("city") }),
+    region: inp("region", d.address?.region, "text", { maxlength: maxLength("region") }),
+    postal: inp("postal", d.address?.postal_code, "text", { maxlength: maxLength("postal_code") }),
+    country: inp("country", d.address?.country, "text", { maxlength: maxLength("country") }),
     language: select("language", state.vocab.languages, (l) => t(`language.${l}`), d.preferred_language),
     birth: inp("birth", d.birth_date, "date", { max: today() }),
     channel: select("channel", state.vocab.channels, (c) => t(`channel.${c}`), d.collection_channel),
     collected: inp("collected", d.collected_on, "date", { max: today() }),
-    notes: h("textarea", { name: "notes", rows: 2 }, d.notes || ""),
+    notes: h("textarea", { name: "notes", rows: 2, maxlength: maxLength("notes") }, d.notes || ""),
   };
   const box = alertBox();
   box.hidden = true;
@@ -163,7 +163,7 @@ function linkDialog(page, kind) {
 }
 
 function membershipDialog(page) {
-  const cat = h("input", { name: "category" });
+  const cat = h("input", { name: "category", maxlength: maxLength("category") });
   const start = h("input", { type: "date", name: "start", value: today() });
   const end = h("input", { type: "date", name: "end" });
   const st = select("status", state.vocab.membership_statuses, (s) => t(`status.${s}`), state.vocab.membership_statuses[0]);

@@ -211,6 +211,8 @@ pub struct Vocabularies {
     pub jurisdictions: Vec<JurisdictionRules>,
     /// Every field an error can name (each has words on screen).
     pub fields: &'static [crate::Field],
+    /// The longest text each field takes (`maxlength` on the forms).
+    pub field_limits: std::collections::BTreeMap<&'static str, usize>,
     pub papers: &'static [Paper],
     pub languages: &'static [Language],
     pub channels: &'static [Channel],
@@ -241,6 +243,10 @@ impl Vocabularies {
                 })
                 .collect(),
             fields: crate::Field::ALL,
+            field_limits: crate::Field::ALL
+                .iter()
+                .map(|f| (f.as_str(), f.max_chars()))
+                .collect(),
             papers: Paper::ALL,
             languages: Language::ALL,
             channels: Channel::ALL,
