@@ -4,7 +4,7 @@
 // confirms it is put away, every start comes back to it (the key is rebuilt in Rust).
 import { t, setLang, lang, errorText } from "../i18n.js";
 import { h, field, select, alertBox, showError } from "../dom.js";
-import { invoke, main, state, rulesOf, screen, show, home } from "../state.js";
+import { invoke, main, state, rulesOf, screen, show, home, maxLength } from "../state.js";
 
 function whereScreen() {
   const box = alertBox();
@@ -35,9 +35,9 @@ function setupScreen() {
     box.hidden = true;
     let body;
     if (step === 1) {
-      const name = h("input", { name: "org-name", required: true, value: data.profile.name, autocomplete: "organization" });
-      const address = h("textarea", { name: "org-address", rows: 2 }, data.profile.address);
-      const contact = h("input", { name: "org-contact", value: data.profile.privacy_contact });
+      const name = h("input", { name: "org-name", required: true, value: data.profile.name, autocomplete: "organization", maxlength: maxLength("organisation_name") });
+      const address = h("textarea", { name: "org-address", rows: 2, maxlength: maxLength("address") }, data.profile.address);
+      const contact = h("input", { name: "org-contact", value: data.profile.privacy_contact, maxlength: maxLength("privacy_contact") });
       const jur = h("fieldset", {}, h("legend", { text: t("settings.jurisdiction") }),
         state.vocab.jurisdictions.map(({ jurisdiction: j }) => h("label", { class: "choice" }, h("input", { type: "radio", name: "jurisdiction", value: j, checked: data.profile.jurisdiction === j }), t(`jurisdiction.${j}`))));
       body = [field(t("settings.org.name"), name), field(t("settings.org.address"), address), field(t("settings.org.contact"), contact), jur];
@@ -51,7 +51,7 @@ function setupScreen() {
         return true;
       };
     } else if (step === 2) {
-      const staff = h("input", { name: "staff", required: true, value: data.staff, autocomplete: "name" });
+      const staff = h("input", { name: "staff", required: true, value: data.staff, autocomplete: "name", maxlength: maxLength("staff") });
       const language = select("language", state.vocab.languages, (l) => t(`language.${l}`), data.profile.language);
       body = [field(t("unlock.staff"), staff, t("setup.staff.help")), field(t("settings.language"), language)];
       body.submit = () => {

@@ -2,13 +2,13 @@
 // The unlock runs off the window's thread; a recovery-key unlock says what it repaired.
 import { t, errorText } from "../i18n.js";
 import { h, field, alertBox, showError } from "../dom.js";
-import { invoke, main, state, screen, show, home } from "../state.js";
+import { invoke, main, state, screen, show, home, maxLength } from "../state.js";
 
 function unlockScreen(firstError) {
   const box = alertBox();
   box.hidden = !firstError;
   if (firstError) box.textContent = errorText(firstError);
-  const staff = h("input", { name: "staff", value: localStorage.getItem("carnet.staff") || "", autocomplete: "name" });
+  const staff = h("input", { name: "staff", value: localStorage.getItem("carnet.staff") || "", autocomplete: "name", maxlength: maxLength("staff") });
   const opened = async () => {
     localStorage.setItem("carnet.staff", staff.value.trim());
     await invoke("set_staff", { name: staff.value.trim() });
@@ -63,7 +63,7 @@ async function tryKeyring() {
 }
 
 function unlockStaffOnly() {
-  const staff = h("input", { name: "staff", required: true, autocomplete: "name" });
+  const staff = h("input", { name: "staff", required: true, autocomplete: "name", maxlength: maxLength("staff") });
   main.replaceChildren(h("form", { class: "card narrow", onsubmit: async (ev) => { ev.preventDefault(); localStorage.setItem("carnet.staff", staff.value.trim()); await invoke("set_staff", { name: staff.value.trim() }); home(); } },
     h("h1", { text: t("unlock.staff") }), field(t("unlock.staff"), staff, t("setup.staff.help")), h("div", { class: "actions" }, h("button", { class: "primary", type: "submit", text: t("common.next") }))));
   staff.focus();

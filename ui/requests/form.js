@@ -2,7 +2,7 @@
 // then the kind, date, channel and who asks.
 import { t } from "../i18n.js";
 import { h, field, select, alertBox, showError, personLine } from "../dom.js";
-import { invoke, main, state, today, screen, show, refreshStatus } from "../state.js";
+import { invoke, main, state, today, screen, show, refreshStatus, maxLength } from "../state.js";
 
 /// A new request. The person it concerns is picked first (or comes from their page).
 async function requestForm(personId) {
@@ -35,7 +35,7 @@ async function requestForm(personId) {
   const personGuardians = page.guardians.filter((g) => g.guardian.kind === "person");
   let who = page.default_requester;
   const guardian = h("select", { name: "guardian", id: "request-guardian" }, personGuardians.map((g) => h("option", { value: g.guardian.id, text: `${g.name} (${t(`relation.${g.relation}`)})` })));
-  const repName = h("input", { name: "representative", autocomplete: "off" });
+  const repName = h("input", { name: "representative", autocomplete: "off", maxlength: maxLength("requester") });
   const guardianField = field(t("request.guardian"), guardian);
   const repField = field(t("request.representative"), repName, t("request.representative.help"));
   const sync = () => { guardianField.hidden = who !== "guardian"; repField.hidden = who !== "representative"; };
@@ -45,7 +45,7 @@ async function requestForm(personId) {
       r === "person" ? t("request.requester.person", { name }) : t(`request.requester.${r}`))),
     !personGuardians.length ? h("small", { class: "help", text: t("request.guardian.none") }) : null);
   sync();
-  const notes = h("textarea", { name: "notes", rows: 2 });
+  const notes = h("textarea", { name: "notes", rows: 2, maxlength: maxLength("notes") });
   const form = h("form", { class: "card", id: "request-form", onsubmit: async (ev) => {
     ev.preventDefault();
     const input = { kind: kind.value, received_on: received.value || today(), channel: channel.value, person_id: personId, requester: who,

@@ -2,7 +2,7 @@
 // withdrawals carried out, extension in France, closing) as the backend allows them.
 import { t, lang, errorText, formatDate } from "../i18n.js";
 import { h, field, select, alertBox, showError, dl } from "../dom.js";
-import { invoke, main, state, region, today, screen, show, refreshStatus } from "../state.js";
+import { invoke, main, state, region, today, screen, show, refreshStatus, maxLength } from "../state.js";
 import { daysLeftText, urgency } from "./rows.js";
 
 /// The letter as the PDF will print it, drawn from the same blocks.
@@ -91,7 +91,7 @@ async function requestScreen(id) {
   if (page.can_extend) {
     const box = alertBox();
     box.hidden = true;
-    const reason = h("textarea", { name: "extension-reason", rows: 2 });
+    const reason = h("textarea", { name: "extension-reason", rows: 2, maxlength: maxLength("extension") });
     const on = h("input", { type: "date", name: "extension-on", value: today(), max: page.extension_deadline });
     extension = h("details", {}, h("summary", { text: t("request.extend") }),
       h("form", { onsubmit: async (ev) => { ev.preventDefault(); try { await invoke("extend_request", { id, noticeOn: on.value, reason: reason.value }); show("requests.page", id); } catch (e) { showError(box, e); } } },
@@ -149,9 +149,9 @@ async function requestScreen(id) {
     const box = alertBox();
     box.hidden = true;
     let outcome = "answered";
-    const decision = h("textarea", { name: "decision", rows: 3, id: "request-decision" });
+    const decision = h("textarea", { name: "decision", rows: 3, id: "request-decision", maxlength: maxLength("decision") });
     const ground = h("select", { name: "ground", id: "refusal-ground" }, page.grounds.map((g) => h("option", { value: g.ground, text: `${t(`ground.${g.ground}`)}${g.articles ? ` — ${t(`law.${page.jurisdiction}`, { articles: g.articles })}` : ""}` })));
-    const provision = h("input", { name: "provision" });
+    const provision = h("input", { name: "provision", maxlength: maxLength("refusal_ground") });
     const groundField = field(t("request.ground"), ground);
     const provisionField = field(t("request.provision"), provision, t("request.provision.help"));
     const decisionField = field(t("request.decision.answered"), decision);

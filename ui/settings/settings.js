@@ -2,16 +2,16 @@
 // a check of the consent ledger.
 import { t, lang, formatDate } from "../i18n.js";
 import { h, field, select, alertBox, showError, dialog } from "../dom.js";
-import { invoke, main, state, rulesOf, region, today, screen, show, refreshStatus } from "../state.js";
+import { invoke, main, state, rulesOf, region, today, screen, show, refreshStatus, maxLength } from "../state.js";
 
 async function settingsScreen() {
   const [profile, purposes, policies] = await Promise.all([invoke("profile"), invoke("purposes"), invoke("policy_versions")]);
   const box = alertBox();
   box.hidden = true;
   const saved = h("p", { role: "status", class: "note" });
-  const name = h("input", { name: "org-name", value: profile.name });
-  const address = h("textarea", { name: "org-address", rows: 2 }, profile.address);
-  const contact = h("input", { name: "org-contact", value: profile.privacy_contact });
+  const name = h("input", { name: "org-name", value: profile.name, maxlength: maxLength("organisation_name") });
+  const address = h("textarea", { name: "org-address", rows: 2, maxlength: maxLength("address") }, profile.address);
+  const contact = h("input", { name: "org-contact", value: profile.privacy_contact, maxlength: maxLength("privacy_contact") });
   const jur = select("jurisdiction", state.vocab.jurisdictions.map((r) => r.jurisdiction), (j) => t(`jurisdiction.${j}`), profile.jurisdiction);
   const paper = select("paper", state.vocab.papers, (p) => t(`paper.${p}`), profile.paper);
   const language = select("language", state.vocab.languages, (l) => t(`language.${l}`), profile.language);
@@ -52,7 +52,7 @@ async function settingsScreen() {
 }
 
 function purposeVersionDialog(pu) {
-  const f = Object.fromEntries(["label_fr", "label_en", "wording_fr", "wording_en"].map((k) => [k, k.startsWith("label") ? h("input", { name: k, value: pu.latest[k] }) : h("textarea", { name: k, rows: 3 }, pu.latest[k])]));
+  const f = Object.fromEntries(["label_fr", "label_en", "wording_fr", "wording_en"].map((k) => [k, k.startsWith("label") ? h("input", { name: k, value: pu.latest[k], maxlength: maxLength("purpose_label") }) : h("textarea", { name: k, rows: 3, maxlength: maxLength("purpose_wording") }, pu.latest[k])]));
   const eff = h("input", { type: "date", name: "effective", value: today() });
   dialog(t("settings.purpose.new_version"), [...Object.entries(f).map(([k, el]) => field(t(`settings.purpose.${k}`), el)), field(t("settings.effective"), eff)], async () => {
     await invoke("add_purpose_version", { purposeId: pu.id, wording: Object.fromEntries(Object.entries(f).map(([k, el]) => [k, el.value])), effectiveOn: eff.value });
@@ -61,10 +61,10 @@ function purposeVersionDialog(pu) {
 }
 
 function policyDialog() {
-  const label = h("input", { name: "label" });
+  const label = h("input", { name: "label", maxlength: maxLength("policy_version") });
   const eff = h("input", { type: "date", name: "effective", value: today() });
-  const fr = h("textarea", { name: "text_fr", rows: 5 });
-  const en = h("textarea", { name: "text_en", rows: 5 });
+  const fr = h("textarea", { name: "text_fr", rows: 5, maxlength: maxLength("policy_text") });
+  const en = h("textarea", { name: "text_en", rows: 5, maxlength: maxLength("policy_text") });
   dialog(t("settings.policy.add"), [field(t("settings.policy.label"), label), field(t("settings.effective"), eff), field(t("settings.policy.text_fr"), fr), field(t("settings.policy.text_en"), en)], async () => {
     await invoke("add_policy_version", { label: label.value, effectiveOn: eff.value, textFr: fr.value, textEn: en.value });
     show("settings");

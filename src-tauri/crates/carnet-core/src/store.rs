@@ -512,7 +512,11 @@ impl Register {
 
     /// The staff member whose actions are recorded (audit log, consent entries).
     pub fn set_staff(&mut self, staff: &str) {
-        self.staff = crate::fold::clean(staff);
+        // Kept to the field's length: the name goes into every audit row.
+        self.staff = crate::fold::clean(staff)
+            .chars()
+            .take(crate::Field::Staff.max_chars())
+            .collect();
     }
 
     /// The office's offset from UTC (the shell reads it from the OS; UTC by default). Date

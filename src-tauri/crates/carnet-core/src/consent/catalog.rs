@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::field::Field;
-use crate::fold::clean;
+use crate::fold::bounded;
 use crate::model::PurposeKind;
 use crate::store::Register;
 
@@ -49,10 +49,10 @@ pub struct PolicyVersion {
 
 fn check_wording(w: &PurposeWording) -> Result<PurposeWording> {
     let c = PurposeWording {
-        label_fr: clean(&w.label_fr),
-        label_en: clean(&w.label_en),
-        wording_fr: clean(&w.wording_fr),
-        wording_en: clean(&w.wording_en),
+        label_fr: bounded(Field::PurposeLabel, &w.label_fr)?,
+        label_en: bounded(Field::PurposeLabel, &w.label_en)?,
+        wording_fr: bounded(Field::PurposeWording, &w.wording_fr)?,
+        wording_en: bounded(Field::PurposeWording, &w.wording_en)?,
     };
     if c.label_fr.is_empty() || c.label_en.is_empty() {
         return Err(Error::invalid(
@@ -242,7 +242,11 @@ impl Register {
         text_en: &str,
         now: DateTime<Utc>,
     ) -> Result<i64> {
-        let (label, text_fr, text_en) = (clean(label), clean(text_fr), clean(text_en));
+        let (label, text_fr, text_en) = (
+            bounded(Field::PolicyVersion, label)?,
+            bounded(Field::PolicyText, text_fr)?,
+            bounded(Field::PolicyText, text_en)?,
+        );
         if label.is_empty() {
             return Err(Error::invalid(Field::PolicyVersion, "needs a label"));
         }

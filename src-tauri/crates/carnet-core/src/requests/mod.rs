@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::field::Field;
-use crate::fold::{bounded, clean};
+use crate::fold::bounded;
 use crate::model::{
     Channel, IdentityMethod, Jurisdiction, RefusalGround, RequestKind, RequestStatus, Requester,
 };
@@ -194,6 +194,7 @@ impl Register {
             return Err(Error::NotFound { entity: "person" });
         }
         let name = bounded(Field::Requester, &input.requester_name)?;
+        let notes = bounded(Field::Notes, &input.notes)?;
         match input.requester {
             Requester::Person if input.requester_person_id.is_some() || !name.is_empty() => {
                 return Err(Error::invalid(
@@ -224,7 +225,7 @@ impl Register {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'received', ?9)",
                 rusqlite::params![
                     input.kind, input.received_on, input.channel, input.person_id, input.requester,
-                    input.requester_person_id, name, clean(&input.notes), crate::time::stamp(now)
+                    input.requester_person_id, name, notes, crate::time::stamp(now)
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -411,7 +412,7 @@ impl Register {
                 ))
             }
             (RequestStatus::Refused, Some(r)) => {
-                let provision = clean(&r.provision);
+                let provision = bounded(Field::RefusalGround, &r.provision)?;
                 match r.ground {
                     RefusalGround::Other if provision.is_empty() => {
                         return Err(Error::invalid(
