@@ -289,7 +289,9 @@ fn names_in_other_scripts_print_with_a_system_font_or_are_refused() {
         ("प्रिया", "Lohit"),
     ] {
         let (_, pdf) = report_with("", 0, name);
-        let pdf = pdf.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let pdf = pdf.unwrap_or_else(|e| {
+            panic!("{name}: {e} (this test needs the fonts `bash .ci/setup` installs)")
+        });
         let text = text(&pdf, "other-script.pdf");
         let first = name.chars().next().unwrap();
         assert!(text.contains(first), "{name} is not in the text: {text}");
