@@ -409,7 +409,14 @@ impl Cursor<'_> {
             }
         }
         let pad = 3.0;
-        let min: Vec<f32> = min.iter().map(|w| w + 2.0 * pad + 0.5).collect();
+        // A single token wider than a quarter of the table (an email address, a web link in
+        // the evidence) does not decide the layout: it is cut inside its column, as a long
+        // word is on any line, rather than turning a whole history into label–value rows.
+        let longest = total / 4.0;
+        let min: Vec<f32> = min
+            .iter()
+            .map(|w| (w + 2.0 * pad + 0.5).min(longest))
+            .collect();
         let want: Vec<f32> = want.iter().map(|w| w + 2.0 * pad + 0.5).collect();
         let (sum_min, sum_want): (f32, f32) = (min.iter().sum(), want.iter().sum());
         let cols = if sum_min > total {

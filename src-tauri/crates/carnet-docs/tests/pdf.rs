@@ -157,3 +157,62 @@ fn french_characters_survive_and_long_tables_break_cleanly() {
         );
     }
 }
+
+/// A long email address in one cell of a wide table is cut inside its column; the table
+/// stays a table (its header once per page), and every other word stays whole.
+#[test]
+fn a_long_token_in_a_wide_table_does_not_turn_it_into_label_value_rows() {
+    let mut doc = Doc::new("Essai", Paper::Letter, Language::Fr);
+    let head: Vec<String> = [
+        "Date",
+        "Finalité",
+        "Décision",
+        "Libellé",
+        "Politique",
+        "Donné par",
+        "Nom",
+        "Canal",
+        "Preuve",
+        "Saisi par",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let rows: Vec<Vec<String>> = (0..40)
+        .map(|i| {
+            vec![
+                "2026-09-02".into(),
+                "Infolettre".into(),
+                "Accordé".into(),
+                "v1".into(),
+                "Politique 2026-09".into(),
+                "Parent ou tuteur".into(),
+                "Marie Lefèvre".into(),
+                "Courriel".into(),
+                format!("réponse de marie.lefevre-coeurdevey.{i}@exemple-de-courriel-tres-long.ca"),
+                "Sophie".into(),
+            ]
+        })
+        .collect();
+    doc.push(Block::Table { head, rows });
+    let pdf = render(&doc).unwrap();
+    keep(&pdf, "long-token-table.pdf");
+    let text = text_of(&pdf);
+    let pages = pages(&pdf);
+    assert!(
+        text.matches("Saisi par").count() <= pages,
+        "the header is printed once per page, not once per row: {text}"
+    );
+    let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
+    for w in [
+        "Infolettre",
+        "Accordé",
+        "Politique",
+        "Parent",
+        "tuteur",
+        "Lefèvre",
+        "Courriel",
+    ] {
+        assert!(words.contains(w), "{w} is split or missing");
+    }
+}
