@@ -51,7 +51,7 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
             Some(r) => (
                 Some(r.profile()?),
                 Some(r.request_counts(local_today(), DUE_SOON_DAYS)?),
-                r.recovery_unconfirmed()?,
+                r.recovery_unconfirmed(),
             ),
             None => (None, None, false),
         };
@@ -236,7 +236,7 @@ pub fn vocabularies() -> Vocabularies {
 #[tauri::command]
 pub fn recovery_key(state: State<'_, AppState>) -> Res<Zeroizing<String>> {
     with_register(&state, |r| {
-        if !r.recovery_unconfirmed()? {
+        if !r.recovery_unconfirmed() {
             return Err(Error::Conflict("the recovery key was already put away"));
         }
         Ok(Zeroizing::new(r.recovery_key().expose().to_owned()))
@@ -259,7 +259,7 @@ pub async fn save_recovery_sheet<R: Runtime>(
     language: Language,
 ) -> Res<Option<String>> {
     let (profile, key) = with_register(&state, |r| {
-        if !r.recovery_unconfirmed()? {
+        if !r.recovery_unconfirmed() {
             return Err(Error::Conflict("the recovery key was already put away"));
         }
         Ok((r.profile()?, r.recovery_key()))

@@ -187,6 +187,9 @@ pub struct Register {
     /// Where a damaged or foreign key file was moved when the recovery key opened the
     /// register (a new one was written in its place).
     key_file_set_aside: Option<PathBuf>,
+    /// The key file's `recovery_unconfirmed`, read once at open and kept in step by
+    /// [`Register::confirm_recovery_key`].
+    recovery_unconfirmed: bool,
 }
 
 impl std::fmt::Debug for Register {
@@ -293,7 +296,9 @@ impl Register {
                 return Err(e.into());
             }
             sync_dir(dir)?;
-            Register::open_keyed(path, DbKey::from_slice(key.bytes())?)
+            let mut reg = Register::open_keyed(path, DbKey::from_slice(key.bytes())?)?;
+            reg.recovery_unconfirmed = true;
+            Ok(reg)
         })();
         drop(work);
         match result {
@@ -364,10 +369,14 @@ impl Register {
         };
         match info {
             Some(mut i) if i.database_id == reg.database_id => {
+                reg.recovery_unconfirmed = i.recovery_unconfirmed;
                 if by_recovery && i.recovery_unconfirmed {
                     // Whoever typed the recovery key has it: no need to show it again.
+                    // Saying so on disk is a nicety: a read-only folder (a register on
+                    // locked media) still opens, and the recovery screen shows once more.
                     i.recovery_unconfirmed = false;
-                    i.write(path)?;
+                    reg.recovery_unconfirmed = false;
+                    let _ = i.write(path);
                 }
             }
             Some(_) if !by_recovery => return Err(Error::KeyInfoDamaged),
@@ -414,6 +423,7 @@ impl Register {
             staff: String::new(),
             offset: FixedOffset::east_opt(0).expect("UTC"),
             key_file_set_aside: None,
+            recovery_unconfirmed: false,
         };
         reg.configure()?;
         migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
@@ -428,8 +438,8 @@ impl Register {
 
     /// True until the office confirms the recovery key is kept safe
     /// ([`Register::confirm_recovery_key`]).
-    pub fn recovery_unconfirmed(&self) -> Result<bool> {
-        Ok(self.current_key_info()?.recovery_unconfirmed)
+    pub fn recovery_unconfirmed(&self) -> bool {
+        self.recovery_unconfirmed
     }
 
     /// The recovery key, rebuilt from the open register's key (to show or print it
@@ -443,6 +453,7 @@ impl Register {
         let mut info = self.current_key_info()?;
         info.recovery_unconfirmed = false;
         info.write(&self.path)?;
+        self.recovery_unconfirmed = false;
         self.audit(now, "key.recovery_confirmed", "register", None)
     }
 
@@ -688,6 +699,7 @@ impl Register {
             staff: String::new(),
             offset: FixedOffset::east_opt(0).expect("UTC"),
             key_file_set_aside: None,
+            recovery_unconfirmed: false,
         };
         reg.configure()?;
         migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
