@@ -236,10 +236,7 @@ pub fn vocabularies() -> Vocabularies {
 #[tauri::command]
 pub fn recovery_key(state: State<'_, AppState>) -> Res<Zeroizing<String>> {
     with_register(&state, |r| {
-        if !r.recovery_unconfirmed() {
-            return Err(Error::Conflict("the recovery key was already put away"));
-        }
-        Ok(Zeroizing::new(r.recovery_key().expose().to_owned()))
+        Ok(Zeroizing::new(r.recovery_key()?.expose().to_owned()))
     })
 }
 
@@ -258,12 +255,7 @@ pub async fn save_recovery_sheet<R: Runtime>(
     state: State<'_, AppState>,
     language: Language,
 ) -> Res<Option<String>> {
-    let (profile, key) = with_register(&state, |r| {
-        if !r.recovery_unconfirmed() {
-            return Err(Error::Conflict("the recovery key was already put away"));
-        }
-        Ok((r.profile()?, r.recovery_key()))
-    })?;
+    let (profile, key) = with_register(&state, |r| Ok((r.profile()?, r.recovery_key()?)))?;
     let doc = carnet_docs::recovery_sheet(
         &profile.name,
         key.expose(),

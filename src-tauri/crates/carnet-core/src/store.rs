@@ -442,10 +442,13 @@ impl Register {
         self.recovery_unconfirmed
     }
 
-    /// The recovery key, rebuilt from the open register's key (to show or print it
-    /// again: it is never stored).
-    pub fn recovery_key(&self) -> RecoveryKey {
-        RecoveryKey::from_key(&self.key)
+    /// The recovery key, rebuilt from the open register's key (it is never stored), to
+    /// show or print while the office has not confirmed it is put away; refused after.
+    pub fn recovery_key(&self) -> Result<RecoveryKey> {
+        if !self.recovery_unconfirmed {
+            return Err(Error::Conflict("the recovery key was already put away"));
+        }
+        Ok(RecoveryKey::from_key(&self.key))
     }
 
     /// The office says the recovery key is printed and put away.

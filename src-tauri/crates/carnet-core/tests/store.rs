@@ -620,7 +620,7 @@ fn the_recovery_key_stays_unconfirmed_on_disk_until_the_office_confirms_it() {
     let (reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
     assert!(reg.recovery_unconfirmed());
     assert_eq!(
-        reg.recovery_key().expose(),
+        reg.recovery_key().unwrap().expose(),
         rk,
         "rebuilt from the open register"
     );
@@ -632,6 +632,11 @@ fn the_recovery_key_stays_unconfirmed_on_disk_until_the_office_confirms_it() {
     drop(reg);
     let reg = Register::open(&path, Unlock::Passphrase(PASS)).unwrap();
     assert!(!reg.recovery_unconfirmed());
+    assert_eq!(
+        reg.recovery_key().unwrap_err().code(),
+        Code::Conflict,
+        "never shown again once put away"
+    );
     drop(reg);
     // Typing the recovery key confirms it too: whoever typed it has it.
     let dir2 = tempfile::tempdir().unwrap();
