@@ -89,14 +89,20 @@ impl AppState {
         self.db_path.lock().expect("path lock").clone()
     }
 
+    /// Refuses while a register is open (another one may not be chosen then).
+    pub fn none_open(&self) -> carnet_core::Result<()> {
+        match self.register.lock().expect("register lock").is_some() {
+            true => Err(carnet_core::Error::Conflict(
+                "lock the open register before opening another",
+            )),
+            false => Ok(()),
+        }
+    }
+
     /// Works on the register at `path` from now on (and at the next start). Refused while
     /// a register is open.
     pub fn use_register_at(&self, path: PathBuf) -> carnet_core::Result<()> {
-        if self.register.lock().expect("register lock").is_some() {
-            return Err(carnet_core::Error::Conflict(
-                "lock the open register before opening another",
-            ));
-        }
+        self.none_open()?;
         if let Some(file) = &self.location_file {
             if let Some(dir) = file.parent() {
                 std::fs::create_dir_all(dir)?;

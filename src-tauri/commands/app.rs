@@ -127,9 +127,7 @@ pub async fn choose_register<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
 ) -> Res<Option<String>> {
-    if state.register.lock().expect("register lock").is_some() {
-        return Err(Error::Conflict("lock the open register before opening another").into());
-    }
+    state.none_open()?; // before the dialog: a choice that would be refused is not asked
     let Some(path) = ask_open_path(&window, ("Carnet", &["db"])).await else {
         return Ok(None);
     };
