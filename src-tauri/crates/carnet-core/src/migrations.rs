@@ -1,7 +1,7 @@
 //! Append-only schema migrations. Migration N brings `user_version` from N-1 to N.
 //! Never edit a migration that has shipped: add a new one at the end.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 use crate::error::{Error, Result};
 
@@ -239,6 +239,103 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER request_consent_events_no_delete BEFORE DELETE ON request_consent_events
         BEGIN SELECT RAISE(ABORT, 'request links are append-only'); END;
     "#,
+    // 7: forgetting. An erased person's row stays as a tombstone (names, address, notes
+    // blanked; a random surrogate) so the ledger and the records kept for the law stay
+    // linked to nobody. The ledger moves its free text to `consent_evidence` (deletable)
+    // and hashes a salted digest of it and of the wording shown; the events are copied
+    // and re-chained in Rust (`consent::chain::migrate_v1_to_v2`), which records what the
+    // check of the old chain found. Findings, legal holds, erasures, the suppression
+    // list, retention rules and purge reports.
+    r#"
+    ALTER TABLE people ADD COLUMN erased_on TEXT;
+    ALTER TABLE people ADD COLUMN surrogate TEXT;
+    CREATE UNIQUE INDEX people_surrogate ON people (surrogate) WHERE surrogate IS NOT NULL;
+    DROP TRIGGER IF EXISTS consent_events_no_update;
+    DROP TRIGGER IF EXISTS consent_events_no_delete;
+    CREATE TABLE consent_events_v2 (
+        seq INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people (id),
+        purpose_id INTEGER NOT NULL REFERENCES purposes (id),
+        purpose_version INTEGER NOT NULL,
+        wording_digest BLOB NOT NULL,
+        policy_version_id INTEGER REFERENCES policy_versions (id),
+        policy_digest BLOB,
+        action TEXT NOT NULL CHECK (action IN ('granted', 'withdrawn')),
+        channel TEXT NOT NULL,
+        given_by TEXT NOT NULL CHECK (given_by IN ('person', 'guardian', 'guardian_with_child', 'school')),
+        giver_person_id INTEGER REFERENCES people (id),
+        giver_org_id INTEGER REFERENCES organisations (id),
+        evidence_digest BLOB NOT NULL,
+        staff TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        prev_hash BLOB NOT NULL,
+        hash BLOB NOT NULL,
+        FOREIGN KEY (purpose_id, purpose_version) REFERENCES purpose_versions (purpose_id, version)
+    );
+    CREATE TABLE consent_evidence (
+        seq INTEGER PRIMARY KEY REFERENCES consent_events (seq),
+        salt BLOB NOT NULL,
+        text TEXT NOT NULL
+    );
+    ALTER TABLE ledger_head ADD COLUMN genesis BLOB NOT NULL
+        DEFAULT x'0000000000000000000000000000000000000000000000000000000000000000';
+    CREATE TABLE ledger_findings (
+        id INTEGER PRIMARY KEY,
+        found_at TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('migration', 'withdrawal', 'review', 'open')),
+        problems TEXT NOT NULL,
+        recorded_count INTEGER NOT NULL,
+        recorded_hash BLOB NOT NULL,
+        tail_seq INTEGER NOT NULL,
+        tail_hash BLOB NOT NULL,
+        acknowledged_at TEXT,
+        acknowledged_by TEXT,
+        acknowledgement TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE legal_holds (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people (id),
+        reason TEXT NOT NULL CHECK (reason IN ('accounting', 'legal_proceedings', 'anti_fraud', 'other')),
+        note TEXT NOT NULL DEFAULT '',
+        until TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        staff TEXT NOT NULL
+    );
+    CREATE INDEX legal_holds_person ON legal_holds (person_id, until);
+    CREATE TABLE erasures (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people (id),
+        request_id INTEGER REFERENCES requests (id),
+        origin TEXT NOT NULL CHECK (origin IN ('request', 'retention')),
+        executed_at TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        deferred_until TEXT,
+        completed_on TEXT,
+        summary TEXT NOT NULL
+    );
+    CREATE INDEX erasures_person ON erasures (person_id);
+    CREATE INDEX erasures_request ON erasures (request_id);
+    CREATE TABLE suppressed_addresses (
+        digest BLOB PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('email', 'phone')),
+        reason TEXT NOT NULL CHECK (reason IN ('erasure', 'unsubscribe')),
+        added_on TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE retention_rules (
+        category TEXT PRIMARY KEY CHECK (category IN ('former_people', 'closed_requests', 'audit_log')),
+        months INTEGER NOT NULL CHECK (months BETWEEN 1 AND 1200),
+        updated_at TEXT NOT NULL,
+        staff TEXT NOT NULL
+    );
+    CREATE TABLE purge_reports (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        day TEXT NOT NULL,
+        counts TEXT NOT NULL
+    );
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -247,8 +344,17 @@ pub fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
+/// The part of a migration written in Rust, run after its SQL in the same transaction.
+fn then(version: i64, tx: &Transaction<'_>) -> Result<()> {
+    match version {
+        7 => crate::consent::chain::migrate_v1_to_v2(tx),
+        _ => Ok(()),
+    }
+}
+
 /// Applies migrations up to `target`, each in its own transaction with its version
-/// bump, so a crash leaves the database at a whole version.
+/// bump, so a crash leaves the database at a whole version. Foreign keys are off while
+/// tables are rebuilt (SQLite's procedure) and checked before each commit.
 pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     let current = user_version(conn)?;
     if current > LATEST {
@@ -257,11 +363,46 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
             supported: LATEST,
         });
     }
-    for version in (current + 1)..=target.min(LATEST) {
-        let tx = crate::store::write(conn)?;
-        tx.execute_batch(MIGRATIONS[(version - 1) as usize])?;
-        tx.pragma_update(None, "user_version", version)?;
-        tx.commit()?;
+    if current >= target.min(LATEST) {
+        return Ok(());
+    }
+    let keys_on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+    let result = (|| -> Result<()> {
+        for version in (current + 1)..=target.min(LATEST) {
+            let tx = crate::store::write(conn)?;
+            tx.execute_batch(MIGRATIONS[(version - 1) as usize])?;
+            then(version, &tx)?;
+            check_foreign_keys(&tx, version)?;
+            tx.pragma_update(None, "user_version", version)?;
+            tx.commit()?;
+        }
+        Ok(())
+    })();
+    if keys_on {
+        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    }
+    result
+}
+
+/// The tables a migration rebuilt must point at real rows (older dangling rows elsewhere
+/// are not this migration's to judge).
+fn check_foreign_keys(tx: &Transaction<'_>, version: i64) -> Result<()> {
+    let rebuilt: &[&str] = match version {
+        7 => &["consent_events", "consent_evidence"],
+        _ => &[],
+    };
+    for table in rebuilt {
+        let bad: i64 = tx.query_row(
+            &format!("SELECT count(*) FROM pragma_foreign_key_check('{table}')"),
+            [],
+            |r| r.get(0),
+        )?;
+        if bad > 0 {
+            return Err(Error::Storage(format!(
+                "migration {version} left {bad} broken links in {table}"
+            )));
+        }
     }
     Ok(())
 }

@@ -427,6 +427,7 @@ impl Register {
         };
         reg.configure()?;
         migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
+        crate::consent::check_guards(&mut reg.conn)?;
         Ok(reg)
     }
 
@@ -670,13 +671,15 @@ pub(crate) fn connect(path: &Path, key: &DbKey, create: bool) -> Result<Connecti
 
 /// Connection settings every register gets: WAL with full sync (a power cut loses
 /// no committed change), foreign keys, a 64 MiB page cache, temporary tables in memory
-/// (so no plaintext temp file ever reaches the disk).
+/// (so no plaintext temp file ever reaches the disk), and deleted content overwritten
+/// with zeros (`secure_delete`: an erased person's words do not linger in free pages).
 pub(crate) fn configure(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
          PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
          PRAGMA temp_store = MEMORY;
+         PRAGMA secure_delete = ON;
          PRAGMA cache_size = -65536;
          PRAGMA busy_timeout = 5000;",
     )?;

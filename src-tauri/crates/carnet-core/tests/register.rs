@@ -784,16 +784,40 @@ fn editing_one_byte_of_an_event_is_found_and_named() {
     let dir = tempfile::tempdir().unwrap();
     let (rk, path) = ledger_with_three_events(dir.path());
     let conn = raw(&path, &rk);
-    conn.execute_batch("DROP TRIGGER consent_events_no_update;")
+    conn.execute_batch("DROP TRIGGER consent_evidence_no_update; DROP TRIGGER consent_events_no_update;")
         .unwrap();
-    // "formulaire" → "Formulaire": one byte of event 2.
+    // "formulaire" → "Formulaire": one byte of event 2's evidence.
     conn.execute(
-        "UPDATE consent_events SET evidence = 'F' || substr(evidence, 2) WHERE seq = 2",
+        "UPDATE consent_evidence SET text = 'F' || substr(text, 2) WHERE seq = 2",
+        [],
+    )
+    .unwrap();
+    // and one field of event 3
+    conn.execute(
+        "UPDATE consent_events SET channel = 'email' WHERE seq = 3",
         [],
     )
     .unwrap();
     drop(conn);
-    assert_eq!(verify(&path), vec![LedgerProblem::Altered { seq: 2 }]);
+    assert_eq!(
+        verify(&path),
+        vec![
+            LedgerProblem::EvidenceAltered { seq: 2 },
+            LedgerProblem::Altered { seq: 3 }
+        ]
+    );
+    // The dropped triggers were put back at open, and that is on record too.
+    let report = Register::open(&path, carnet_core::Unlock::Passphrase(PASS))
+        .unwrap()
+        .verify_ledger()
+        .unwrap();
+    assert_eq!(report.findings.len(), 1, "{report:?}");
+    assert_eq!(report.findings[0].problems, [LedgerProblem::GuardsRestored]);
+    assert!(report.needs_review && !report.is_intact());
+    let conn = raw(&path, &rk);
+    assert!(conn
+        .execute("UPDATE consent_evidence SET text = 'x' WHERE seq = 1", [])
+        .is_err());
 }
 
 #[test]
@@ -826,15 +850,19 @@ fn removed_and_reordered_events_are_found_and_named() {
     let (rk, path) = ledger_with_three_events(dir.path());
     let conn = raw(&path, &rk);
     conn.execute_batch(
-        "DROP TRIGGER consent_events_no_delete; DELETE FROM consent_events WHERE seq = 2;",
+        "DROP TRIGGER consent_events_no_delete;
+         DELETE FROM consent_evidence WHERE seq = 2; DELETE FROM consent_events WHERE seq = 2;",
     )
     .unwrap();
     drop(conn);
     assert_eq!(verify(&path), vec![LedgerProblem::Missing { seq: 2 }]);
 
     let conn = raw(&path, &rk);
-    conn.execute_batch("DELETE FROM consent_events WHERE seq = 3;")
-        .unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER consent_events_no_delete;
+         DELETE FROM consent_evidence WHERE seq = 3; DELETE FROM consent_events WHERE seq = 3;",
+    )
+    .unwrap();
     drop(conn);
     // Only event 1 is left: the head still remembers three.
     assert_eq!(
@@ -849,7 +877,7 @@ fn removed_and_reordered_events_are_found_and_named() {
     let (rk, path) = ledger_with_three_events(dir2.path());
     let conn = raw(&path, &rk);
     conn.execute_batch(
-        "DROP TRIGGER consent_events_no_update;
+        "PRAGMA foreign_keys = OFF; DROP TRIGGER consent_events_no_update;
          UPDATE consent_events SET seq = 99 WHERE seq = 2;
          UPDATE consent_events SET seq = 2 WHERE seq = 3;
          UPDATE consent_events SET seq = 3 WHERE seq = 99;",
@@ -863,12 +891,25 @@ fn removed_and_reordered_events_are_found_and_named() {
         "{problems:?}"
     );
 
-    // A tampered ledger takes no new events until someone looks at it.
+}
+
+#[test]
+fn a_tampered_tail_refuses_grants_never_withdrawals_and_goes_on_once_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    let (rk, path) = ledger_with_three_events(dir.path());
+    let conn = raw(&path, &rk);
+    conn.execute_batch(
+        "DROP TRIGGER consent_events_no_delete;
+         DELETE FROM consent_evidence WHERE seq = 3; DELETE FROM consent_events WHERE seq = 3;",
+    )
+    .unwrap();
+    drop(conn);
     let mut reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
     reg.set_staff("Sophie");
     let id = reg
         .add_person(&person("Dan", "Adulte", Some("1990-01-01")), now())
         .unwrap();
+    // A grant waits until someone looks at the ledger…
     let err = reg
         .record_consent(
             &consent(id, ConsentAction::Granted, GivenBy::Person, None, now()),
@@ -876,6 +917,89 @@ fn removed_and_reordered_events_are_found_and_named() {
         )
         .unwrap_err();
     assert_eq!(err.code(), Code::LedgerTampered);
+    // …a withdrawal does not: it goes on from the tail found, and the finding is kept.
+    let w = reg
+        .record_consent(
+            &consent(id, ConsentAction::Withdrawn, GivenBy::Person, None, now()),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(w.seq, 3);
+    let report = reg.verify_ledger().unwrap();
+    assert!(report.problems.is_empty(), "{report:?}");
+    let found: Vec<_> = report.findings.iter().flat_map(|f| f.problems.clone()).collect();
+    assert!(
+        found.contains(&LedgerProblem::HeadMismatch {
+            recorded_count: 3,
+            found_count: 2
+        }),
+        "{found:?}"
+    );
+    assert!(report.needs_review);
+    // Still refused for grants until acknowledged? No: the chain already goes on from
+    // the withdrawal; but the finding awaits the person in charge.
+    reg.set_staff("");
+    assert_eq!(
+        reg.acknowledge_ledger("vu", now()).unwrap_err().code(),
+        Code::InvalidInput
+    );
+    reg.set_staff("Directrice");
+    assert_eq!(
+        reg.acknowledge_ledger("  ", now()).unwrap_err().code(),
+        Code::InvalidInput
+    );
+    let after = reg
+        .acknowledge_ledger("Suppression constatée ; sauvegarde du 3 mars consultée.", now())
+        .unwrap();
+    assert!(!after.needs_review && !after.is_intact(), "{after:?}");
+    assert!(after
+        .findings
+        .iter()
+        .all(|f| f.acknowledged.as_ref().is_some_and(|a| a.by == "Directrice")));
+    reg.record_consent(
+        &consent(id, ConsentAction::Granted, GivenBy::Person, None, now()),
+        now(),
+    )
+    .unwrap();
+    let last = reg.verify_ledger().unwrap();
+    assert!(last.problems.is_empty() && !last.needs_review && last.events == 4);
+}
+
+#[test]
+fn acknowledging_a_tampered_middle_keeps_it_reported_and_lets_the_chain_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let (rk, path) = ledger_with_three_events(dir.path());
+    let conn = raw(&path, &rk);
+    conn.execute_batch(
+        "DROP TRIGGER consent_events_no_delete;
+         DELETE FROM consent_evidence WHERE seq = 3; DELETE FROM consent_events WHERE seq = 3;",
+    )
+    .unwrap();
+    drop(conn);
+    let mut reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
+    reg.set_staff("Directrice");
+    assert!(reg.verify_ledger().unwrap().needs_review);
+    let after = reg.acknowledge_ledger("vu", now()).unwrap();
+    // the removal stays in every report, marked as acknowledged
+    let found: Vec<_> = after.findings.iter().flat_map(|f| f.problems.clone()).collect();
+    assert!(found.contains(&LedgerProblem::HeadMismatch {
+        recorded_count: 3,
+        found_count: 2
+    }));
+    assert!(!after.needs_review);
+    let id = reg
+        .add_person(&person("Eve", "Adulte", Some("1990-01-01")), now())
+        .unwrap();
+    reg.record_consent(
+        &consent(id, ConsentAction::Granted, GivenBy::Person, None, now()),
+        now(),
+    )
+    .unwrap();
+    assert!(reg.verify_ledger().unwrap().problems.is_empty());
+    assert_eq!(
+        reg.acknowledge_ledger("encore", now()).unwrap_err().code(),
+        Code::Conflict
+    );
 }
 
 #[test]

@@ -536,6 +536,8 @@ fn each_migration_keeps_earlier_data_and_adds_its_part() {
         .unwrap(),
         "mêlé à autrui"
     );
+    assert_eq!(migrations::user_version(&conn).unwrap(), 6);
+    migrations::migrate_to(&mut conn, LATEST).unwrap();
     assert_eq!(migrations::user_version(&conn).unwrap(), LATEST);
     // Re-running is a no-op.
     migrations::migrate_to(&mut conn, LATEST).unwrap();
@@ -801,4 +803,111 @@ fn a_second_writer_is_told_the_register_is_busy_and_nothing_is_half_done() {
     reg.add_person(&person("Bruno", "Second", None), now())
         .unwrap();
     assert_eq!(reg.count_people().unwrap(), 2);
+}
+
+/// A register at version 6 with a version-1 ledger (raw evidence in the hash), one event
+/// of it edited afterwards. Migration 7 moves the evidence out of the hash, re-chains,
+/// and keeps the old tampering reported.
+#[test]
+fn migration_7_re_anchors_the_ledger_and_keeps_an_earlier_tampering_reported() {
+    use carnet_core::consent::chain::v1;
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(dir.path());
+    let key = DbKey::generate().unwrap();
+    let rk = RecoveryKey::from_key(&key).expose().to_owned();
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON; PRAGMA application_id = {};",
+        hex::encode(key.bytes()),
+        migrations::APPLICATION_ID
+    ))
+    .unwrap();
+    migrations::migrate_to(&mut conn, 6).unwrap();
+    conn.execute_batch(
+        "INSERT INTO meta VALUES (1, 'db-v6', '2026-01-01T00:00:00.000Z');
+         INSERT INTO organisation_profile (id, name, jurisdiction, paper, language) VALUES (1, 'Club', 'quebec', 'letter', 'fr');
+         INSERT INTO people (id, given_name, family_name, sort_key, preferred_language, collection_channel, collected_on, created_at, updated_at)
+         VALUES (1, 'Léa', 'Roy', 'roy', 'fr', 'paper_form', '2026-01-01', 't', 't');",
+    )
+    .unwrap();
+    let mut prev = vec![0u8; 32];
+    for seq in 1..=3i64 {
+        let evidence = format!("formulaire signé par Léa Roy n{seq}");
+        let occurred = format!("2026-01-0{seq}T10:00:00.000Z");
+        let e = v1::Event {
+            seq,
+            person_id: 1,
+            purpose_id: 1,
+            purpose_version: 1,
+            policy_version_id: None,
+            action: "granted",
+            channel: "paper_form",
+            given_by: "person",
+            giver_person_id: None,
+            giver_org_id: None,
+            evidence: &evidence,
+            staff: "Sophie",
+            occurred_at: &occurred,
+            recorded_at: &occurred,
+        };
+        let hash = v1::hash(&prev, &e);
+        conn.execute(
+            "INSERT INTO consent_events (seq, person_id, purpose_id, purpose_version, action, channel, given_by, evidence,
+                staff, occurred_at, recorded_at, prev_hash, hash)
+             VALUES (?1, 1, 1, 1, 'granted', 'paper_form', 'person', ?2, 'Sophie', ?3, ?3, ?4, ?5)",
+            rusqlite::params![seq, evidence, occurred, prev, hash.to_vec()],
+        )
+        .unwrap();
+        prev = hash.to_vec();
+    }
+    conn.execute(
+        "UPDATE ledger_head SET count = 3, last_hash = ?1",
+        [prev.clone()],
+    )
+    .unwrap();
+    // Someone edits event 2 before the upgrade.
+    conn.execute_batch(
+        "DROP TRIGGER consent_events_no_update; UPDATE consent_events SET channel = 'email' WHERE seq = 2;",
+    )
+    .unwrap();
+
+    migrations::migrate_to(&mut conn, 7).unwrap();
+    let texts: Vec<String> = conn
+        .prepare("SELECT text FROM consent_evidence ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(texts.len(), 3);
+    assert!(texts[1].ends_with("n2"));
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('consent_events')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(!columns.contains(&"evidence".to_owned()), "{columns:?}");
+    assert!(conn
+        .execute("UPDATE consent_events SET channel = 'x'", [])
+        .is_err());
+    drop(conn);
+
+    let reg = Register::open(&path, carnet_core::Unlock::RecoveryKey(&rk)).unwrap();
+    let report = reg.verify_ledger().unwrap();
+    assert!(report.problems.is_empty(), "{report:?}");
+    assert_eq!(report.events, 3);
+    assert_eq!(report.findings.len(), 1);
+    assert_eq!(
+        report.findings[0].origin,
+        carnet_core::consent::FindingOrigin::Migration
+    );
+    assert_eq!(
+        report.findings[0].problems,
+        [carnet_core::consent::LedgerProblem::Altered { seq: 2 }]
+    );
+    assert!(report.needs_review);
+    let history = reg.consent_history(1).unwrap();
+    assert_eq!(history[1].evidence, "formulaire signé par Léa Roy n2");
 }

@@ -1,12 +1,13 @@
 //! The consent ledger: append-only, hash-chained consent events from which the current
 //! state is derived; `verify_ledger` names every event edited, removed or moved.
 
-use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction};
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
-use super::authority;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use super::{authority, chain};
 use crate::error::{ConsentRule, Error, Result};
 use crate::family::Guardian;
 use crate::field::Field;
@@ -66,7 +67,7 @@ pub struct ConsentState {
     pub seq: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "problem")]
 pub enum LedgerProblem {
     /// The event's content no longer matches its hash.
@@ -82,72 +83,209 @@ pub enum LedgerProblem {
         recorded_count: i64,
         found_count: i64,
     },
+    /// The purpose wording (or privacy policy) the event cites was edited afterwards.
+    WordingAltered { seq: i64 },
+    /// The evidence text no longer matches the digest the chain holds.
+    EvidenceAltered { seq: i64 },
+    /// The evidence text is gone, though the person was never erased.
+    EvidenceMissing { seq: i64 },
+    /// The triggers that keep the ledger append-only were missing or changed when the
+    /// register was opened; they were put back.
+    GuardsRestored,
+}
+
+/// Where a finding was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingOrigin {
+    /// The check of the old chain when migration 7 re-anchored it.
+    Migration,
+    /// A withdrawal was recorded although the chain's tail did not match its head.
+    Withdrawal,
+    /// The person in charge reviewed the ledger and acknowledged what it showed.
+    Review,
+    /// The register was opened with its append-only triggers missing or changed.
+    Open,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Acknowledgement {
+    pub at: String,
+    pub by: String,
+    pub note: String,
+}
+
+/// Problems recorded once, so they stay reported after the chain goes on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerFinding {
+    pub id: i64,
+    pub found_at: String,
+    pub origin: FindingOrigin,
+    pub problems: Vec<LedgerProblem>,
+    pub acknowledged: Option<Acknowledgement>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LedgerReport {
     pub events: i64,
     pub head_hash: String,
+    /// What recomputing the chain finds now.
     pub problems: Vec<LedgerProblem>,
+    /// Every finding ever recorded, oldest first; they are never removed.
+    pub findings: Vec<LedgerFinding>,
+    /// True while a problem is not yet acknowledged by the person in charge.
+    pub needs_review: bool,
 }
 
 impl LedgerReport {
+    /// Never tampered with: no problem now and none ever recorded.
     pub fn is_intact(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.findings.is_empty()
     }
 }
 
-/// Fields covered by an event's hash, in a fixed order.
-struct Hashed<'a> {
-    seq: i64,
-    person_id: i64,
-    purpose_id: i64,
-    purpose_version: i64,
-    policy_version_id: Option<i64>,
-    action: &'a str,
-    channel: &'a str,
-    given_by: &'a str,
-    giver_person_id: Option<i64>,
-    giver_org_id: Option<i64>,
-    evidence: &'a str,
-    staff: &'a str,
-    occurred_at: &'a str,
-    recorded_at: &'a str,
+/// Walks a chain in `seq` order and names what does not fit; shared by the check of the
+/// current chain and the migration's check of the old one.
+pub(crate) struct ChainCheck {
+    problems: Vec<LedgerProblem>,
+    expected_prev: Vec<u8>,
+    expected_seq: i64,
+    found: i64,
 }
 
-/// SHA-256 over a domain tag, the previous hash and each field length-prefixed, so no
-/// two different events can encode alike.
-fn event_hash(prev: &[u8], e: &Hashed<'_>) -> [u8; 32] {
-    let mut h = Sha256::new();
-    h.update(b"carnet consent event v1");
-    h.update(prev);
-    let mut field = |bytes: Option<&[u8]>| match bytes {
-        Some(b) => {
-            h.update((b.len() as u64).to_le_bytes());
-            h.update(b);
+impl ChainCheck {
+    pub(crate) fn new(genesis: Vec<u8>) -> ChainCheck {
+        ChainCheck {
+            problems: Vec::new(),
+            expected_prev: genesis,
+            expected_seq: 1,
+            found: 0,
         }
-        None => h.update(u64::MAX.to_le_bytes()),
-    };
-    let num = |n: i64| n.to_string().into_bytes();
-    field(Some(&num(e.seq)));
-    field(Some(&num(e.person_id)));
-    field(Some(&num(e.purpose_id)));
-    field(Some(&num(e.purpose_version)));
-    field(e.policy_version_id.map(num).as_deref());
-    field(Some(e.action.as_bytes()));
-    field(Some(e.channel.as_bytes()));
-    field(Some(e.given_by.as_bytes()));
-    field(e.giver_person_id.map(num).as_deref());
-    field(e.giver_org_id.map(num).as_deref());
-    field(Some(e.evidence.as_bytes()));
-    field(Some(e.staff.as_bytes()));
-    field(Some(e.occurred_at.as_bytes()));
-    field(Some(e.recorded_at.as_bytes()));
-    h.finalize().into()
+    }
+
+    pub(crate) fn event(&mut self, seq: i64, prev: &[u8], hash: &[u8], recomputed: &[u8]) {
+        self.found += 1;
+        let gap = seq > self.expected_seq;
+        for missing in self.expected_seq..seq.min(self.expected_seq + 100) {
+            self.problems.push(LedgerProblem::Missing { seq: missing });
+        }
+        if prev != self.expected_prev && !gap {
+            self.problems.push(LedgerProblem::LinkBroken { seq });
+        }
+        if recomputed != hash {
+            self.problems.push(LedgerProblem::Altered { seq });
+        }
+        self.expected_prev = hash.to_vec();
+        self.expected_seq = seq + 1;
+    }
+
+    pub(crate) fn note(&mut self, problem: LedgerProblem) {
+        self.problems.push(problem);
+    }
+
+    pub(crate) fn finish(mut self, count: i64, last_hash: &[u8]) -> Vec<LedgerProblem> {
+        if count != self.expected_seq - 1 || last_hash != self.expected_prev {
+            self.problems.push(LedgerProblem::HeadMismatch {
+                recorded_count: count,
+                found_count: self.found,
+            });
+        }
+        self.problems
+    }
+}
+
+/// The triggers that keep the ledger (and what it cites) append-only. Checked at every
+/// open: a missing or changed one is put back and recorded as a finding.
+const GUARDS: &[(&str, &str)] = &[
+    ("consent_events_no_update", "CREATE TRIGGER consent_events_no_update BEFORE UPDATE ON consent_events BEGIN SELECT RAISE(ABORT, 'consent events are append-only'); END"),
+    ("consent_events_no_delete", "CREATE TRIGGER consent_events_no_delete BEFORE DELETE ON consent_events BEGIN SELECT RAISE(ABORT, 'consent events are append-only'); END"),
+    ("consent_evidence_no_update", "CREATE TRIGGER consent_evidence_no_update BEFORE UPDATE ON consent_evidence BEGIN SELECT RAISE(ABORT, 'evidence is never edited, only erased'); END"),
+    ("purpose_versions_no_update", "CREATE TRIGGER purpose_versions_no_update BEFORE UPDATE ON purpose_versions BEGIN SELECT RAISE(ABORT, 'a wording is never edited: add a version'); END"),
+    ("purpose_versions_no_delete", "CREATE TRIGGER purpose_versions_no_delete BEFORE DELETE ON purpose_versions BEGIN SELECT RAISE(ABORT, 'a wording is never removed'); END"),
+    ("policy_versions_no_update", "CREATE TRIGGER policy_versions_no_update BEFORE UPDATE ON policy_versions BEGIN SELECT RAISE(ABORT, 'a policy version is never edited: add one'); END"),
+    ("policy_versions_no_delete", "CREATE TRIGGER policy_versions_no_delete BEFORE DELETE ON policy_versions BEGIN SELECT RAISE(ABORT, 'a policy version is never removed'); END"),
+    ("request_consent_events_no_update", "CREATE TRIGGER request_consent_events_no_update BEFORE UPDATE ON request_consent_events BEGIN SELECT RAISE(ABORT, 'request links are append-only'); END"),
+    ("request_consent_events_no_delete", "CREATE TRIGGER request_consent_events_no_delete BEFORE DELETE ON request_consent_events BEGIN SELECT RAISE(ABORT, 'request links are append-only'); END"),
+    ("ledger_findings_no_delete", "CREATE TRIGGER ledger_findings_no_delete BEFORE DELETE ON ledger_findings BEGIN SELECT RAISE(ABORT, 'findings are kept'); END"),
+    ("ledger_findings_acknowledge_only", "CREATE TRIGGER ledger_findings_acknowledge_only BEFORE UPDATE ON ledger_findings WHEN OLD.acknowledged_at IS NOT NULL OR NEW.found_at IS NOT OLD.found_at OR NEW.origin IS NOT OLD.origin OR NEW.problems IS NOT OLD.problems OR NEW.recorded_count IS NOT OLD.recorded_count OR NEW.recorded_hash IS NOT OLD.recorded_hash OR NEW.tail_seq IS NOT OLD.tail_seq OR NEW.tail_hash IS NOT OLD.tail_hash BEGIN SELECT RAISE(ABORT, 'a finding is only acknowledged, once'); END"),
+];
+
+fn squeeze(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Puts back every guard that is missing or differs from its text; returns how many.
+pub(crate) fn install_guards(conn: &Connection) -> Result<usize> {
+    let mut restored = 0;
+    for (name, sql) in GUARDS {
+        let found: Option<String> = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if found.as_deref().map(squeeze) != Some(squeeze(sql)) {
+            conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}; {sql};"))?;
+            restored += 1;
+        }
+    }
+    Ok(restored)
+}
+
+/// At open: the guards are checked and, if one had to be put back, the finding is kept
+/// (dated by the last audited action, since opening has no clock).
+pub(crate) fn check_guards(conn: &mut Connection) -> Result<()> {
+    let tx = crate::store::write(conn)?;
+    if install_guards(&tx)? > 0 {
+        let (count, hash) = head(&tx)?;
+        let (tail_seq, tail_hash) = tail(&tx)?;
+        let last: String = tx.query_row("SELECT coalesce(max(at), '') FROM audit_log", [], |r| {
+            r.get(0)
+        })?;
+        record_finding(
+            &tx,
+            &last,
+            FindingOrigin::Open,
+            &[LedgerProblem::GuardsRestored],
+            (count, &hash),
+            (tail_seq, &tail_hash),
+        )?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn record_finding(
+    tx: &Connection,
+    found_at: &str,
+    origin: FindingOrigin,
+    problems: &[LedgerProblem],
+    recorded: (i64, &[u8]),
+    tail: (i64, &[u8]),
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO ledger_findings (found_at, origin, problems, recorded_count, recorded_hash, tail_seq, tail_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![
+            found_at,
+            serde_json::to_value(origin).expect("origin").as_str(),
+            serde_json::to_string(problems).expect("problems serialise"),
+            recorded.0,
+            recorded.1,
+            tail.0,
+            tail.1
+        ],
+    )?;
+    Ok(())
 }
 
 pub(crate) const EVENT_COLUMNS: &str = "e.seq, e.person_id, e.purpose_id, p.code, e.purpose_version, e.policy_version_id, v.label,
-    e.action, e.channel, e.given_by, e.giver_person_id, e.giver_org_id, e.evidence, e.staff, e.occurred_at, e.recorded_at";
+    e.action, e.channel, e.given_by, e.giver_person_id, e.giver_org_id, coalesce(x.text, ''), e.staff, e.occurred_at, e.recorded_at";
+
+/// The joins [`EVENT_COLUMNS`] reads from, aliased `e` (events), `p`, `v` and `x` (evidence).
+pub(crate) const EVENT_FROM: &str = "consent_events e JOIN purposes p ON p.id = e.purpose_id
+    LEFT JOIN policy_versions v ON v.id = e.policy_version_id LEFT JOIN consent_evidence x ON x.seq = e.seq";
 
 pub(crate) fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConsentEvent> {
     Ok(ConsentEvent {
@@ -170,12 +308,32 @@ pub(crate) fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConsentE
     })
 }
 
-fn head(tx: &Transaction<'_>) -> Result<(i64, Vec<u8>)> {
-    Ok(tx.query_row(
+fn head(conn: &Connection) -> Result<(i64, Vec<u8>)> {
+    Ok(conn.query_row(
         "SELECT count, last_hash FROM ledger_head WHERE id = 1",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?)
+}
+
+/// The last event as found (number and hash), or the genesis when there is none.
+fn tail(conn: &Connection) -> Result<(i64, Vec<u8>)> {
+    let last: Option<(i64, Vec<u8>)> = conn
+        .query_row(
+            "SELECT seq, hash FROM consent_events ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match last {
+        Some(t) => Ok(t),
+        None => Ok((
+            0,
+            conn.query_row("SELECT genesis FROM ledger_head WHERE id = 1", [], |r| {
+                r.get(0)
+            })?,
+        )),
+    }
 }
 
 /// A consent change that passed every check, ready to be chained.
@@ -193,8 +351,11 @@ pub(crate) struct CheckedEvent {
     occurred: String,
 }
 
-/// Appends a checked event at the end of the chain inside `tx` and returns its `seq`;
-/// refuses when the chain's tail no longer matches its head.
+/// Appends a checked event at the end of the chain inside `tx` and returns its `seq`.
+/// When the chain's tail no longer matches its head (events removed or added outside
+/// Carnet), a grant is refused until the person in charge acknowledges the finding; a
+/// withdrawal is never refused: the finding is recorded and the chain goes on from the
+/// tail as found.
 pub(crate) fn append_event(
     tx: &Transaction<'_>,
     staff: &str,
@@ -203,51 +364,70 @@ pub(crate) fn append_event(
 ) -> Result<i64> {
     let recorded = stamp(now);
     let (count, last_hash) = head(tx)?;
-    let tail: Option<(i64, Vec<u8>)> = tx
-        .query_row(
-            "SELECT seq, hash FROM consent_events ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let tail_ok = match &tail {
-        None => count == 0,
-        Some((seq, hash)) => *seq == count && *hash == last_hash,
-    };
-    if !tail_ok {
-        return Err(Error::LedgerTampered);
+    let (tail_seq, tail_hash) = tail(tx)?;
+    if tail_seq != count || tail_hash != last_hash {
+        if e.action == ConsentAction::Granted {
+            return Err(Error::LedgerTampered);
+        }
+        let found: i64 = tx.query_row("SELECT count(*) FROM consent_events", [], |r| r.get(0))?;
+        record_finding(
+            tx,
+            &recorded,
+            FindingOrigin::Withdrawal,
+            &[LedgerProblem::HeadMismatch {
+                recorded_count: count,
+                found_count: found,
+            }],
+            (count, &last_hash),
+            (tail_seq, &tail_hash),
+        )?;
     }
-    let seq = count + 1;
-    let hashed = Hashed {
-        seq,
-        person_id: e.person_id,
-        purpose_id: e.purpose_id,
-        purpose_version: e.version,
-        policy_version_id: e.policy,
-        action: e.action.as_str(),
-        channel: e.channel.as_str(),
-        given_by: e.given_by.as_str(),
-        giver_person_id: e.giver_person,
-        giver_org_id: e.giver_org,
-        evidence: &e.evidence,
-        staff,
-        occurred_at: &e.occurred,
-        recorded_at: &recorded,
+    let seq = tail_seq + 1;
+    let wording = chain::wording_digest(tx, e.purpose_id, e.version)?.ok_or(Error::NotFound {
+        entity: "purpose version",
+    })?;
+    let policy = match e.policy {
+        Some(id) => chain::policy_digest(tx, id)?,
+        None => None,
     };
-    let hash = event_hash(&last_hash, &hashed);
-    tx.execute(
-        "INSERT INTO consent_events (seq, person_id, purpose_id, purpose_version, policy_version_id, action, channel, given_by,
-            giver_person_id, giver_org_id, evidence, staff, occurred_at, recorded_at, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        rusqlite::params![
-            seq, e.person_id, e.purpose_id, e.version, e.policy, e.action, e.channel, e.given_by,
-            e.giver_person, e.giver_org, e.evidence, staff, e.occurred, recorded, last_hash, hash.to_vec()
-        ],
-    )?;
-    tx.execute(
-        "UPDATE ledger_head SET count = ?1, last_hash = ?2 WHERE id = 1",
-        (seq, hash.to_vec()),
-    )?;
+    let salt = chain::new_salt()?;
+    let evidence = chain::evidence_digest(&salt, &e.evidence);
+    let hash = chain::event_hash(
+        &tail_hash,
+        &chain::Hashed {
+            seq,
+            person_id: e.person_id,
+            purpose_id: e.purpose_id,
+            purpose_version: e.version,
+            wording_digest: &wording,
+            policy_version_id: e.policy,
+            policy_digest: policy.as_ref().map(|p| &p[..]),
+            action: e.action.as_str(),
+            channel: e.channel.as_str(),
+            given_by: e.given_by.as_str(),
+            giver_person_id: e.giver_person,
+            giver_org_id: e.giver_org,
+            evidence_digest: &evidence,
+            staff,
+            occurred_at: &e.occurred,
+            recorded_at: &recorded,
+        },
+    );
+    tx.prepare_cached(
+        "INSERT INTO consent_events (seq, person_id, purpose_id, purpose_version, wording_digest, policy_version_id,
+            policy_digest, action, channel, given_by, giver_person_id, giver_org_id, evidence_digest, staff,
+            occurred_at, recorded_at, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )?
+    .execute(rusqlite::params![
+        seq, e.person_id, e.purpose_id, e.version, &wording[..], e.policy, policy.map(|p| p.to_vec()),
+        e.action, e.channel, e.given_by, e.giver_person, e.giver_org, &evidence[..], staff, e.occurred,
+        recorded, tail_hash, &hash[..]
+    ])?;
+    tx.prepare_cached("INSERT INTO consent_evidence (seq, salt, text) VALUES (?1, ?2, ?3)")?
+        .execute(rusqlite::params![seq, &salt[..], e.evidence])?;
+    tx.prepare_cached("UPDATE ledger_head SET count = ?1, last_hash = ?2 WHERE id = 1")?
+        .execute((seq, hash.to_vec()))?;
     crate::audit::record(tx, now, staff, "consent.record", "consent_event", Some(seq))?;
     Ok(seq)
 }
@@ -376,8 +556,7 @@ impl Register {
     pub(crate) fn consent_event(&self, seq: i64) -> Result<ConsentEvent> {
         Ok(self.conn.query_row(
             &format!(
-                "SELECT {EVENT_COLUMNS} FROM consent_events e JOIN purposes p ON p.id = e.purpose_id
-                 LEFT JOIN policy_versions v ON v.id = e.policy_version_id WHERE e.seq = ?1"
+                "SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.seq = ?1"
             ),
             [seq],
             event_from_row,
@@ -388,9 +567,7 @@ impl Register {
     pub fn consent_history(&self, person_id: i64) -> Result<Vec<ConsentEvent>> {
         self.rows(
             &format!(
-                "SELECT {EVENT_COLUMNS} FROM consent_events e JOIN purposes p ON p.id = e.purpose_id
-                 LEFT JOIN policy_versions v ON v.id = e.policy_version_id
-                 WHERE e.person_id = ?1 ORDER BY e.occurred_at, e.seq"
+                "SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.person_id = ?1 ORDER BY e.occurred_at, e.seq"
             ),
             [person_id],
             event_from_row,
@@ -416,81 +593,208 @@ impl Register {
         Ok(states)
     }
 
-    /// Re-computes the whole chain and names every event that was edited, removed or moved.
+    /// Re-computes the whole chain (with the digests of the wordings and evidence it
+    /// cites) and names every event edited, removed or moved, with every finding ever
+    /// recorded.
     pub fn verify_ledger(&self) -> Result<LedgerReport> {
+        let (count, last_hash): (i64, Vec<u8>) = head(&self.conn)?;
+        let genesis: Vec<u8> =
+            self.conn
+                .query_row("SELECT genesis FROM ledger_head WHERE id = 1", [], |r| {
+                    r.get(0)
+                })?;
         let mut stmt = self.conn.prepare(
-            "SELECT seq, person_id, purpose_id, purpose_version, policy_version_id, action, channel, given_by,
-                    giver_person_id, giver_org_id, evidence, staff, occurred_at, recorded_at, prev_hash, hash
-             FROM consent_events ORDER BY seq",
+            "SELECT e.seq, e.person_id, e.purpose_id, e.purpose_version, e.wording_digest, e.policy_version_id,
+                    e.policy_digest, e.action, e.channel, e.given_by, e.giver_person_id, e.giver_org_id,
+                    e.evidence_digest, e.staff, e.occurred_at, e.recorded_at, e.prev_hash, e.hash,
+                    x.salt, x.text,
+                    (SELECT erased_on IS NOT NULL FROM people WHERE id = e.person_id)
+                      OR coalesce((SELECT erased_on IS NOT NULL FROM people WHERE id = e.giver_person_id), 0)
+             FROM consent_events e LEFT JOIN consent_evidence x ON x.seq = e.seq ORDER BY e.seq",
         )?;
         let mut rows = stmt.query([])?;
-        let mut problems = Vec::new();
-        let mut expected_prev = vec![0u8; 32];
-        let mut expected_seq = 1i64;
-        let mut found = 0i64;
+        let mut check = ChainCheck::new(genesis);
+        let mut wordings: HashMap<(i64, i64), Option<[u8; 32]>> = HashMap::new();
+        let mut policies: HashMap<i64, Option<[u8; 32]>> = HashMap::new();
         while let Some(r) = rows.next()? {
-            found += 1;
             let seq: i64 = r.get(0)?;
+            let (purpose_id, version): (i64, i64) = (r.get(2)?, r.get(3)?);
+            let wording: Vec<u8> = r.get(4)?;
+            let policy_id: Option<i64> = r.get(5)?;
+            let policy: Option<Vec<u8>> = r.get(6)?;
             let (action, channel, given_by): (String, String, String) =
-                (r.get(5)?, r.get(6)?, r.get(7)?);
-            let (evidence, staff, occurred, recorded): (String, String, String, String) =
-                (r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?);
-            let prev: Vec<u8> = r.get(14)?;
-            let hash: Vec<u8> = r.get(15)?;
-            let gap = seq > expected_seq;
-            for missing in expected_seq..seq.min(expected_seq + 100) {
-                problems.push(LedgerProblem::Missing { seq: missing });
-            }
-            if prev != expected_prev && !gap {
-                problems.push(LedgerProblem::LinkBroken { seq });
-            }
-            let recomputed = event_hash(
+                (r.get(7)?, r.get(8)?, r.get(9)?);
+            let evidence: Vec<u8> = r.get(12)?;
+            let (staff, occurred, recorded): (String, String, String) =
+                (r.get(13)?, r.get(14)?, r.get(15)?);
+            let prev: Vec<u8> = r.get(16)?;
+            let hash: Vec<u8> = r.get(17)?;
+            let recomputed = chain::event_hash(
                 &prev,
-                &Hashed {
+                &chain::Hashed {
                     seq,
                     person_id: r.get(1)?,
-                    purpose_id: r.get(2)?,
-                    purpose_version: r.get(3)?,
-                    policy_version_id: r.get(4)?,
+                    purpose_id,
+                    purpose_version: version,
+                    wording_digest: &wording,
+                    policy_version_id: policy_id,
+                    policy_digest: policy.as_deref(),
                     action: &action,
                     channel: &channel,
                     given_by: &given_by,
-                    giver_person_id: r.get(8)?,
-                    giver_org_id: r.get(9)?,
-                    evidence: &evidence,
+                    giver_person_id: r.get(10)?,
+                    giver_org_id: r.get(11)?,
+                    evidence_digest: &evidence,
                     staff: &staff,
                     occurred_at: &occurred,
                     recorded_at: &recorded,
                 },
             );
-            if recomputed[..] != hash[..] {
-                problems.push(LedgerProblem::Altered { seq });
+            check.event(seq, &prev, &hash, &recomputed);
+            let cited = match wordings.entry((purpose_id, version)) {
+                std::collections::hash_map::Entry::Occupied(o) => *o.get(),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    *v.insert(chain::wording_digest(&self.conn, purpose_id, version)?)
+                }
+            };
+            let cited_policy = match policy_id {
+                Some(id) => match policies.entry(id) {
+                    std::collections::hash_map::Entry::Occupied(o) => *o.get(),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        *v.insert(chain::policy_digest(&self.conn, id)?)
+                    }
+                },
+                None => None,
+            };
+            if cited.as_ref().map(|d| &d[..]) != Some(&wording[..])
+                || cited_policy.as_ref().map(|d| d.to_vec()) != policy
+            {
+                check.note(LedgerProblem::WordingAltered { seq });
             }
-            expected_prev = hash;
-            expected_seq = seq + 1;
+            let salt: Option<Vec<u8>> = r.get(18)?;
+            let text: Option<String> = r.get(19)?;
+            let erased: bool = r.get(20)?;
+            match (salt, text) {
+                (Some(salt), Some(text)) => {
+                    if chain::evidence_digest(&salt, &text)[..] != evidence[..] {
+                        check.note(LedgerProblem::EvidenceAltered { seq });
+                    }
+                }
+                _ if erased => {}
+                _ => check.note(LedgerProblem::EvidenceMissing { seq }),
+            }
         }
-        let (count, last_hash): (i64, Vec<u8>) = self.conn.query_row(
-            "SELECT count, last_hash FROM ledger_head WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        if count != expected_seq - 1 || last_hash != expected_prev {
-            problems.push(LedgerProblem::HeadMismatch {
-                recorded_count: count,
-                found_count: found,
-            });
-        }
+        let problems = check.finish(count, &last_hash);
+        let findings = self.ledger_findings()?;
+        let acknowledged = |p: &LedgerProblem| {
+            findings
+                .iter()
+                .any(|f| f.acknowledged.is_some() && f.problems.contains(p))
+        };
+        let needs_review = findings.iter().any(|f| f.acknowledged.is_none())
+            || problems.iter().any(|p| !acknowledged(p));
         Ok(LedgerReport {
-            events: found,
+            events: check_count(&self.conn)?,
             head_hash: hex::encode(&last_hash),
             problems,
+            findings,
+            needs_review,
         })
     }
+
+    /// Every finding recorded, oldest first.
+    pub fn ledger_findings(&self) -> Result<Vec<LedgerFinding>> {
+        self.rows(
+            "SELECT id, found_at, origin, problems, acknowledged_at, acknowledged_by, acknowledgement
+             FROM ledger_findings ORDER BY id",
+            [],
+            |r| {
+                let origin: String = r.get(2)?;
+                let problems: String = r.get(3)?;
+                let at: Option<String> = r.get(4)?;
+                Ok(LedgerFinding {
+                    id: r.get(0)?,
+                    found_at: r.get(1)?,
+                    origin: serde_json::from_value(serde_json::Value::String(origin))
+                        .unwrap_or(FindingOrigin::Review),
+                    problems: serde_json::from_str(&problems).unwrap_or_default(),
+                    acknowledged: match at {
+                        Some(at) => Some(Acknowledgement {
+                            at,
+                            by: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                            note: r.get(6)?,
+                        }),
+                        None => None,
+                    },
+                })
+            },
+        )
+    }
+
+    /// The person in charge has looked at what the ledger shows: every problem found
+    /// now and every finding not yet acknowledged are recorded as acknowledged, with the
+    /// note, and the chain goes on from its tail as found. Nothing is hidden: the
+    /// findings stay in every later report.
+    pub fn acknowledge_ledger(&mut self, note: &str, now: DateTime<Utc>) -> Result<LedgerReport> {
+        if self.staff.is_empty() {
+            return Err(Error::invalid(
+                Field::Staff,
+                "name the person in charge who reviewed the ledger",
+            ));
+        }
+        let note = bounded(Field::Notes, note)?;
+        if note.is_empty() {
+            return Err(Error::invalid(
+                Field::Notes,
+                "say what was looked at and what was done",
+            ));
+        }
+        let report = self.verify_ledger()?;
+        if !report.needs_review {
+            return Err(Error::Conflict("nothing in the ledger awaits review"));
+        }
+        let uncovered: Vec<LedgerProblem> = report
+            .problems
+            .iter()
+            .filter(|p| !report.findings.iter().any(|f| f.problems.contains(p)))
+            .copied()
+            .collect();
+        let staff = self.staff.clone();
+        self.change(now, "ledger.acknowledge", "ledger", |tx| {
+            let (count, last_hash) = head(tx)?;
+            let (tail_seq, tail_hash) = tail(tx)?;
+            if !uncovered.is_empty() {
+                record_finding(
+                    tx,
+                    &stamp(now),
+                    FindingOrigin::Review,
+                    &uncovered,
+                    (count, &last_hash),
+                    (tail_seq, &tail_hash),
+                )?;
+            }
+            tx.execute(
+                "UPDATE ledger_findings SET acknowledged_at = ?1, acknowledged_by = ?2, acknowledgement = ?3
+                 WHERE acknowledged_at IS NULL",
+                (stamp(now), &staff, &note),
+            )?;
+            tx.execute(
+                "UPDATE ledger_head SET count = ?1, last_hash = ?2 WHERE id = 1",
+                (tail_seq, tail_hash),
+            )?;
+            Ok((None, ()))
+        })?;
+        self.verify_ledger()
+    }
+}
+
+fn check_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM consent_events", [], |r| r.get(0))?)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::chain::{event_hash, Hashed};
 
     #[test]
     fn hash_covers_every_field() {
@@ -499,13 +803,15 @@ mod tests {
             person_id: 2,
             purpose_id: 3,
             purpose_version: 1,
+            wording_digest: &[7; 32],
             policy_version_id: Some(1),
+            policy_digest: Some(&[8; 32]),
             action: "granted",
             channel: "paper_form",
             given_by: "guardian",
             giver_person_id: Some(5),
             giver_org_id: None,
-            evidence: "form",
+            evidence_digest: &[9; 32],
             staff: "Sophie",
             occurred_at: "2026-01-01T00:00:00.000Z",
             recorded_at: "2026-01-02T00:00:00.000Z",
@@ -513,78 +819,38 @@ mod tests {
         let h0 = event_hash(&[0; 32], &base);
         let variants = [
             Hashed { seq: 9, ..base },
-            Hashed {
-                person_id: 9,
-                ..base
-            },
-            Hashed {
-                purpose_id: 9,
-                ..base
-            },
-            Hashed {
-                purpose_version: 9,
-                ..base
-            },
-            Hashed {
-                policy_version_id: None,
-                ..base
-            },
-            Hashed {
-                action: "withdrawn",
-                ..base
-            },
-            Hashed {
-                channel: "email",
-                ..base
-            },
-            Hashed {
-                given_by: "person",
-                ..base
-            },
-            Hashed {
-                giver_person_id: None,
-                ..base
-            },
-            Hashed {
-                giver_org_id: Some(5),
-                ..base
-            },
-            Hashed {
-                evidence: "forn",
-                ..base
-            },
-            Hashed {
-                staff: "Sophia",
-                ..base
-            },
-            Hashed {
-                occurred_at: "2026-01-01T00:00:00.001Z",
-                ..base
-            },
-            Hashed {
-                recorded_at: "x",
-                ..base
-            },
+            Hashed { person_id: 9, ..base },
+            Hashed { purpose_id: 9, ..base },
+            Hashed { purpose_version: 9, ..base },
+            Hashed { wording_digest: &[6; 32], ..base },
+            Hashed { policy_version_id: None, ..base },
+            Hashed { policy_digest: None, ..base },
+            Hashed { action: "withdrawn", ..base },
+            Hashed { channel: "email", ..base },
+            Hashed { given_by: "person", ..base },
+            Hashed { giver_person_id: None, ..base },
+            Hashed { giver_org_id: Some(5), ..base },
+            Hashed { evidence_digest: &[1; 32], ..base },
+            Hashed { staff: "Sophia", ..base },
+            Hashed { occurred_at: "2026-01-01T00:00:00.001Z", ..base },
+            Hashed { recorded_at: "x", ..base },
         ];
         for (i, v) in variants.iter().enumerate() {
             assert_ne!(event_hash(&[0; 32], v), h0, "field {i} is not covered");
         }
-        assert_ne!(
-            event_hash(&[1; 32], &base),
-            h0,
-            "previous hash is not covered"
-        );
+        assert_ne!(event_hash(&[1; 32], &base), h0, "previous hash is not covered");
         // moving bytes between adjacent fields changes the hash (length prefixes)
         assert_ne!(
-            event_hash(
-                &[0; 32],
-                &Hashed {
-                    evidence: "formS",
-                    staff: "ophie",
-                    ..base
-                }
-            ),
+            event_hash(&[0; 32], &Hashed { channel: "paper_formg", given_by: "uardian", ..base }),
             h0
         );
+    }
+
+    #[test]
+    fn the_evidence_digest_depends_on_the_salt_and_the_text() {
+        use super::chain::evidence_digest;
+        let d = evidence_digest(&[1; 16], "form");
+        assert_ne!(evidence_digest(&[2; 16], "form"), d);
+        assert_ne!(evidence_digest(&[1; 16], "forn"), d);
     }
 }

@@ -4,9 +4,13 @@
 
 mod authority;
 mod catalog;
+pub mod chain;
 mod ledger;
 
 pub use authority::authority;
 pub use catalog::{PolicyVersion, Purpose, PurposeVersion, PurposeWording};
-pub(crate) use ledger::append_event;
-pub use ledger::{ConsentEvent, ConsentInput, ConsentState, LedgerProblem, LedgerReport};
+pub(crate) use ledger::{append_event, check_guards};
+pub use ledger::{
+    Acknowledgement, ConsentEvent, ConsentInput, ConsentState, FindingOrigin, LedgerFinding,
+    LedgerProblem, LedgerReport,
+};
