@@ -23,6 +23,7 @@ pub mod migrations;
 pub mod model;
 pub mod org;
 pub mod people;
+pub mod privacy;
 pub mod requests;
 pub mod secret;
 pub mod store;

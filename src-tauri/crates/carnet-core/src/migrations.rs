@@ -250,6 +250,8 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE people ADD COLUMN erased_on TEXT;
     ALTER TABLE people ADD COLUMN surrogate TEXT;
     CREATE UNIQUE INDEX people_surrogate ON people (surrogate) WHERE surrogate IS NOT NULL;
+    DROP INDEX people_sort;
+    CREATE INDEX people_sort ON people (sort_key, id) WHERE erased_on IS NULL;
     DROP TRIGGER IF EXISTS consent_events_no_update;
     DROP TRIGGER IF EXISTS consent_events_no_delete;
     CREATE TABLE consent_events_v2 (

@@ -204,6 +204,25 @@ pub struct JurisdictionRules {
     pub region: &'static str,
 }
 
+text_enum!(
+    /// Why a legal hold keeps a person's record past an erasure or a purge.
+    HoldReason, HoldReason {
+        Accounting = "accounting",
+        LegalProceedings = "legal_proceedings",
+        AntiFraud = "anti_fraud",
+        Other = "other",
+    }
+);
+
+text_enum!(
+    /// What a retention rule applies to.
+    RetentionCategory, Category {
+        FormerPeople = "former_people",
+        ClosedRequests = "closed_requests",
+        AuditLog = "audit_log",
+    }
+);
+
 /// Every closed list the screens offer, from the vocabularies above: the UI keeps no
 /// copy of its own, so a value added here appears in every form that offers the list.
 #[derive(Debug, Clone, Serialize)]
@@ -224,6 +243,8 @@ pub struct Vocabularies {
     pub identity_methods: &'static [IdentityMethod],
     /// How a request can be closed.
     pub closing_statuses: Vec<RequestStatus>,
+    pub hold_reasons: &'static [HoldReason],
+    pub retention_categories: &'static [RetentionCategory],
 }
 
 impl Vocabularies {
@@ -261,6 +282,8 @@ impl Vocabularies {
                 .copied()
                 .filter(|s| !s.is_open())
                 .collect(),
+            hold_reasons: HoldReason::ALL,
+            retention_categories: RetentionCategory::ALL,
         }
     }
 }

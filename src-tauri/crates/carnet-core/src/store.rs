@@ -559,6 +559,16 @@ impl Register {
         audit::record(&self.conn, now, &self.staff, action, entity, id)
     }
 
+    /// The key of the suppression list's digests, derived from the register's key: a
+    /// digest cannot be matched against a list of addresses without it.
+    pub(crate) fn suppression_key(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"carnet suppression key v1");
+        h.update(self.key.bytes());
+        h.finalize().into()
+    }
+
     /// One change to the register: opens a transaction, runs `f`, writes the audit row
     /// (`action` on `entity`, with the record id `f` names) and commits. When `f` fails,
     /// nothing of it is kept. `f` returns `(audited record id, value)`.

@@ -784,8 +784,10 @@ fn editing_one_byte_of_an_event_is_found_and_named() {
     let dir = tempfile::tempdir().unwrap();
     let (rk, path) = ledger_with_three_events(dir.path());
     let conn = raw(&path, &rk);
-    conn.execute_batch("DROP TRIGGER consent_evidence_no_update; DROP TRIGGER consent_events_no_update;")
-        .unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER consent_evidence_no_update; DROP TRIGGER consent_events_no_update;",
+    )
+    .unwrap();
     // "formulaire" → "Formulaire": one byte of event 2's evidence.
     conn.execute(
         "UPDATE consent_evidence SET text = 'F' || substr(text, 2) WHERE seq = 2",
@@ -890,7 +892,6 @@ fn removed_and_reordered_events_are_found_and_named() {
             && problems.contains(&LedgerProblem::Altered { seq: 3 }),
         "{problems:?}"
     );
-
 }
 
 #[test]
@@ -927,7 +928,11 @@ fn a_tampered_tail_refuses_grants_never_withdrawals_and_goes_on_once_acknowledge
     assert_eq!(w.seq, 3);
     let report = reg.verify_ledger().unwrap();
     assert!(report.problems.is_empty(), "{report:?}");
-    let found: Vec<_> = report.findings.iter().flat_map(|f| f.problems.clone()).collect();
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .flat_map(|f| f.problems.clone())
+        .collect();
     assert!(
         found.contains(&LedgerProblem::HeadMismatch {
             recorded_count: 3,
@@ -949,13 +954,16 @@ fn a_tampered_tail_refuses_grants_never_withdrawals_and_goes_on_once_acknowledge
         Code::InvalidInput
     );
     let after = reg
-        .acknowledge_ledger("Suppression constatée ; sauvegarde du 3 mars consultée.", now())
+        .acknowledge_ledger(
+            "Suppression constatée ; sauvegarde du 3 mars consultée.",
+            now(),
+        )
         .unwrap();
     assert!(!after.needs_review && !after.is_intact(), "{after:?}");
-    assert!(after
-        .findings
-        .iter()
-        .all(|f| f.acknowledged.as_ref().is_some_and(|a| a.by == "Directrice")));
+    assert!(after.findings.iter().all(|f| f
+        .acknowledged
+        .as_ref()
+        .is_some_and(|a| a.by == "Directrice")));
     reg.record_consent(
         &consent(id, ConsentAction::Granted, GivenBy::Person, None, now()),
         now(),
@@ -981,7 +989,11 @@ fn acknowledging_a_tampered_middle_keeps_it_reported_and_lets_the_chain_go_on() 
     assert!(reg.verify_ledger().unwrap().needs_review);
     let after = reg.acknowledge_ledger("vu", now()).unwrap();
     // the removal stays in every report, marked as acknowledged
-    let found: Vec<_> = after.findings.iter().flat_map(|f| f.problems.clone()).collect();
+    let found: Vec<_> = after
+        .findings
+        .iter()
+        .flat_map(|f| f.problems.clone())
+        .collect();
     assert!(found.contains(&LedgerProblem::HeadMismatch {
         recorded_count: 3,
         found_count: 2

@@ -240,9 +240,10 @@ pub(crate) fn check_guards(conn: &mut Connection) -> Result<()> {
     if install_guards(&tx)? > 0 {
         let (count, hash) = head(&tx)?;
         let (tail_seq, tail_hash) = tail(&tx)?;
-        let last: String = tx.query_row("SELECT coalesce(max(at), '') FROM audit_log", [], |r| {
-            r.get(0)
-        })?;
+        let last: String =
+            tx.query_row("SELECT coalesce(max(at), '') FROM audit_log", [], |r| {
+                r.get(0)
+            })?;
         record_finding(
             &tx,
             &last,
@@ -349,6 +350,35 @@ pub(crate) struct CheckedEvent {
     giver_org: Option<i64>,
     evidence: String,
     occurred: String,
+}
+
+impl CheckedEvent {
+    /// The withdrawal the office records when it erases a person (or purges a former
+    /// one): it ends the consent under the wording last granted, with no authority
+    /// check (ending a consent never needs one).
+    pub(crate) fn withdrawal_by_office(
+        person_id: i64,
+        purpose_id: i64,
+        version: i64,
+        policy: Option<i64>,
+        channel: Channel,
+        evidence: &str,
+        now: DateTime<Utc>,
+    ) -> CheckedEvent {
+        CheckedEvent {
+            person_id,
+            purpose_id,
+            version,
+            policy,
+            action: ConsentAction::Withdrawn,
+            channel,
+            given_by: GivenBy::Person,
+            giver_person: None,
+            giver_org: None,
+            evidence: evidence.to_owned(),
+            occurred: stamp(now),
+        }
+    }
 }
 
 /// Appends a checked event at the end of the chain inside `tx` and returns its `seq`.
@@ -555,9 +585,7 @@ impl Register {
 
     pub(crate) fn consent_event(&self, seq: i64) -> Result<ConsentEvent> {
         Ok(self.conn.query_row(
-            &format!(
-                "SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.seq = ?1"
-            ),
+            &format!("SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.seq = ?1"),
             [seq],
             event_from_row,
         )?)
@@ -819,29 +847,85 @@ mod tests {
         let h0 = event_hash(&[0; 32], &base);
         let variants = [
             Hashed { seq: 9, ..base },
-            Hashed { person_id: 9, ..base },
-            Hashed { purpose_id: 9, ..base },
-            Hashed { purpose_version: 9, ..base },
-            Hashed { wording_digest: &[6; 32], ..base },
-            Hashed { policy_version_id: None, ..base },
-            Hashed { policy_digest: None, ..base },
-            Hashed { action: "withdrawn", ..base },
-            Hashed { channel: "email", ..base },
-            Hashed { given_by: "person", ..base },
-            Hashed { giver_person_id: None, ..base },
-            Hashed { giver_org_id: Some(5), ..base },
-            Hashed { evidence_digest: &[1; 32], ..base },
-            Hashed { staff: "Sophia", ..base },
-            Hashed { occurred_at: "2026-01-01T00:00:00.001Z", ..base },
-            Hashed { recorded_at: "x", ..base },
+            Hashed {
+                person_id: 9,
+                ..base
+            },
+            Hashed {
+                purpose_id: 9,
+                ..base
+            },
+            Hashed {
+                purpose_version: 9,
+                ..base
+            },
+            Hashed {
+                wording_digest: &[6; 32],
+                ..base
+            },
+            Hashed {
+                policy_version_id: None,
+                ..base
+            },
+            Hashed {
+                policy_digest: None,
+                ..base
+            },
+            Hashed {
+                action: "withdrawn",
+                ..base
+            },
+            Hashed {
+                channel: "email",
+                ..base
+            },
+            Hashed {
+                given_by: "person",
+                ..base
+            },
+            Hashed {
+                giver_person_id: None,
+                ..base
+            },
+            Hashed {
+                giver_org_id: Some(5),
+                ..base
+            },
+            Hashed {
+                evidence_digest: &[1; 32],
+                ..base
+            },
+            Hashed {
+                staff: "Sophia",
+                ..base
+            },
+            Hashed {
+                occurred_at: "2026-01-01T00:00:00.001Z",
+                ..base
+            },
+            Hashed {
+                recorded_at: "x",
+                ..base
+            },
         ];
         for (i, v) in variants.iter().enumerate() {
             assert_ne!(event_hash(&[0; 32], v), h0, "field {i} is not covered");
         }
-        assert_ne!(event_hash(&[1; 32], &base), h0, "previous hash is not covered");
+        assert_ne!(
+            event_hash(&[1; 32], &base),
+            h0,
+            "previous hash is not covered"
+        );
         // moving bytes between adjacent fields changes the hash (length prefixes)
         assert_ne!(
-            event_hash(&[0; 32], &Hashed { channel: "paper_formg", given_by: "uardian", ..base }),
+            event_hash(
+                &[0; 32],
+                &Hashed {
+                    channel: "paper_formg",
+                    given_by: "uardian",
+                    ..base
+                }
+            ),
             h0
         );
     }

@@ -9,7 +9,7 @@ mod ledger;
 
 pub use authority::authority;
 pub use catalog::{PolicyVersion, Purpose, PurposeVersion, PurposeWording};
-pub(crate) use ledger::{append_event, check_guards};
+pub(crate) use ledger::{append_event, check_guards, CheckedEvent};
 pub use ledger::{
     Acknowledgement, ConsentEvent, ConsentInput, ConsentState, FindingOrigin, LedgerFinding,
     LedgerProblem, LedgerReport,

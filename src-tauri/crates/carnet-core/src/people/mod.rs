@@ -344,7 +344,7 @@ impl Register {
         let mut p = self
             .conn
             .query_row(
-                &format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"),
+                &format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1 AND erased_on IS NULL"),
                 [id],
                 person_from_row,
             )
@@ -367,7 +367,7 @@ impl Register {
 
     pub(crate) fn person_exists(&self, id: i64) -> Result<bool> {
         Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)",
+            "SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1 AND erased_on IS NULL)",
             [id],
             |r| r.get(0),
         )?)
@@ -376,16 +376,19 @@ impl Register {
     /// People in alphabetical order (family name, then given name), a page at a time.
     pub fn list_people(&self, offset: u32, limit: u32) -> Result<Vec<PersonSummary>> {
         self.rows(
-            "SELECT id, given_name, family_name, birth_date FROM people ORDER BY sort_key, id LIMIT ?1 OFFSET ?2",
+            "SELECT id, given_name, family_name, birth_date FROM people WHERE erased_on IS NULL
+             ORDER BY sort_key, id LIMIT ?1 OFFSET ?2",
             [limit, offset],
             summary_from_row,
         )
     }
 
     pub fn count_people(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM people WHERE erased_on IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// Name search: every word typed must be the start of a part of the person's names,

@@ -89,27 +89,28 @@ pub struct Recipient {
     pub language: Language,
 }
 
-/// The requester of `req`: the person, their linked guardian, or the named representative.
+/// The requester of `req`: the person, their linked guardian, or the named representative
+/// (an erased person is named by their surrogate).
 pub fn recipient(reg: &Register, req: &Request) -> Result<Recipient> {
-    let person = reg.person(req.data.person_id)?;
+    let (name, language) = reg.name_and_language(req.data.person_id)?;
     Ok(match (req.data.requester, req.data.requester_person_id) {
         (Requester::Guardian, Some(g)) => {
-            let guardian = reg.person(g)?;
+            let (name, language) = reg.name_and_language(g)?;
             Recipient {
-                name: guardian.display_name(),
+                name,
                 acting: Acting::Guardian,
-                language: guardian.data.preferred_language,
+                language,
             }
         }
         (Requester::Representative, _) => Recipient {
             name: req.data.requester_name.clone(),
             acting: Acting::Representative,
-            language: person.data.preferred_language,
+            language,
         },
         _ => Recipient {
-            name: person.display_name(),
+            name,
             acting: Acting::Themself,
-            language: person.data.preferred_language,
+            language,
         },
     })
 }

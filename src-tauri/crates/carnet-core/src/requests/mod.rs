@@ -20,7 +20,7 @@ mod withdrawal;
 
 pub use deadline::{deadline, extension_deadline, Deadline, DUE_SOON_DAYS};
 pub use letters::{recipient, Acting, LetterKind, Recipient};
-pub use view::{GroundChoice, PurposeChoice, RequestList, RequestPage, RequestRow};
+pub use view::{ErasureStep, GroundChoice, PurposeChoice, RequestList, RequestPage, RequestRow};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestInput {

@@ -30,6 +30,8 @@ pub struct RequestRow {
     pub urgency: Option<Urgency>,
     /// Once closed: answered or refused on or before the deadline.
     pub on_time: Option<bool>,
+    /// The person was erased: `person_name` is their surrogate, and no letter is printed.
+    pub person_erased: bool,
 }
 
 /// The dashboard: the counts and the rows.
@@ -79,12 +81,29 @@ pub struct RequestPage {
     /// request withdrew.
     pub consents: Option<Vec<PurposeChoice>>,
     pub withdrawals: Option<Vec<PurposeChoice>>,
+    /// For an erasure request: the erasure may be planned now (open, identity checked,
+    /// the person still there), or was carried out (its certificate can be printed).
+    pub erasure: Option<ErasureStep>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureStep {
+    /// Waiting for the identity check.
+    IdentityFirst,
+    /// The plan can be drawn up and carried out.
+    Plan,
+    /// Carried out: the certificate can be printed again (with surrogates, no names).
+    Done,
+    /// Closed without an erasure (refused, withdrawn).
+    Closed,
 }
 
 impl Register {
     /// `request` as a list row on the office's `today`.
     pub fn request_row(&self, request: Request, today: NaiveDate) -> Result<RequestRow> {
-        let person_name = self.person(request.data.person_id)?.display_name();
+        let person_name = self.name_and_language(request.data.person_id)?.0;
+        let person_erased = self.surrogate_of(request.data.person_id)?.is_some();
         let to = recipient(self, &request)?;
         Ok(RequestRow {
             open: request.status.is_open(),
@@ -92,6 +111,7 @@ impl Register {
             urgency: request.urgency(today, DUE_SOON_DAYS),
             on_time: request.on_time(),
             person_name,
+            person_erased,
             requester_label: to.name,
             language: to.language,
             request,
@@ -134,8 +154,25 @@ impl Register {
             (None, None)
         };
         let open = request.status.is_open();
+        let erased = self.surrogate_of(request.data.person_id)?.is_some();
+        let erasure = (request.data.kind == RequestKind::Erasure).then(|| {
+            if self.erasure_certificate(id).is_ok() {
+                ErasureStep::Done
+            } else if !open || erased {
+                ErasureStep::Closed
+            } else if request.identity.is_none() {
+                ErasureStep::IdentityFirst
+            } else {
+                ErasureStep::Plan
+            }
+        });
         Ok(RequestPage {
-            letters: LetterKind::available(&request),
+            letters: if erased {
+                Vec::new()
+            } else {
+                LetterKind::available(&request)
+            },
+            erasure,
             portability: request.data.kind == RequestKind::Portability
                 && request.identity.is_some(),
             grounds: RefusalGround::available(j)

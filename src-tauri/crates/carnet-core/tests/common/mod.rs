@@ -94,3 +94,43 @@ pub fn raw(path: &Path, recovery_key: &str) -> rusqlite::Connection {
     .unwrap();
     conn
 }
+
+/// The plaintext of every page of a SQLCipher 4 database and of its write-ahead log,
+/// decrypted with the raw key as an attacker holding the key would read them —
+/// including free pages and old page images that SQL no longer shows.
+pub fn decrypted_pages(db: &Path, recovery_key: &str) -> Vec<u8> {
+    use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, KeyIvInit};
+    const PAGE: usize = 4096;
+    const RESERVE: usize = 80; // 16-byte IV + 64-byte HMAC-SHA512 at each page's end
+    let key: DbKey = RecoveryKey::parse(recovery_key).unwrap();
+    let decrypt = |page: &[u8], first: bool, out: &mut Vec<u8>| {
+        let start = if first { 16 } else { 0 };
+        let iv = &page[PAGE - RESERVE..PAGE - RESERVE + 16];
+        let mut body = page[start..PAGE - RESERVE].to_vec();
+        cbc::Decryptor::<aes::Aes256>::new(key.bytes().into(), iv.into())
+            .decrypt_padded_mut::<NoPadding>(&mut body)
+            .unwrap();
+        out.extend_from_slice(&body);
+    };
+    let mut out = Vec::new();
+    let file = std::fs::read(db).unwrap();
+    for (i, page) in file.chunks_exact(PAGE).enumerate() {
+        decrypt(page, i == 0, &mut out);
+    }
+    let mut wal_name = db.as_os_str().to_owned();
+    wal_name.push("-wal");
+    if let Ok(wal) = std::fs::read(PathBuf::from(wal_name)) {
+        // 32-byte header, then frames of a 24-byte header and one page.
+        for frame in wal.get(32..).unwrap_or(&[]).chunks_exact(24 + PAGE) {
+            let page_no = u32::from_be_bytes(frame[..4].try_into().unwrap());
+            decrypt(&frame[24..], page_no == 1, &mut out);
+        }
+    }
+    out
+}
+
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}

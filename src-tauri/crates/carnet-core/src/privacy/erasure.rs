@@ -1,0 +1,766 @@
+//! Erasure: a plan that says exactly what will be deleted, what anonymised and what kept
+//! and why, then one transaction that carries it out for one person or a whole family.
+//!
+//! An erased person's row stays as a tombstone — names, birth date, address and notes
+//! blanked, a random surrogate — so the consent ledger and the request records (kept for
+//! proof) stay linked to nobody. Everything else goes: contacts (their keyed digests go
+//! to the suppression list), the name index, guardian links, memberships, the evidence
+//! texts of the ledger, the free text of the person's requests. Consents in force are
+//! ended by a withdrawal on the ledger first. A person under a legal hold keeps their
+//! record until the hold ends (the erasure is *deferred*; the purge completes it).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::field::Field;
+use crate::model::{Channel, HoldReason, RequestKind, RequestStatus};
+use crate::people::{display_name, Address};
+use crate::store::Register;
+use crate::time::stamp;
+
+/// Whom to erase: the people, and the erasure request it answers (if any). The first
+/// person is the one the request is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasureInput {
+    #[serde(default)]
+    pub request_id: Option<i64>,
+    pub person_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The person the request is about (or the first one named).
+    Subject,
+    /// A child of the subject.
+    Child,
+    /// A parent, tutor of the subject.
+    Guardian,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedPerson {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    /// The latest end of the legal holds on this person, when one runs today.
+    pub held_until: Option<NaiveDate>,
+    pub hold_reasons: Vec<HoldReason>,
+}
+
+/// A kind of record the plan counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Item {
+    /// Names, birth date, address and notes (the row becomes a surrogate).
+    Identity,
+    Contacts,
+    NameIndex,
+    GuardianLinks,
+    Memberships,
+    /// The evidence texts of consent events about the person or given by them.
+    ConsentEvidence,
+    /// Consents in force, ended by a withdrawal recorded on the ledger.
+    ConsentsInForce,
+    /// Notes, decisions, representative names of the person's requests.
+    RequestTexts,
+    ConsentEvents,
+    RequestRecords,
+    AuditEntries,
+    /// The whole record of a person under a legal hold.
+    HeldRecord,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanLine {
+    pub item: Item,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeepReason {
+    /// The ledger proves each consent; once erased, its events point at a surrogate
+    /// and hold no text of the person.
+    ProofOfConsent,
+    /// That a request was received and answered, and when (no free text).
+    Accountability,
+    /// Action, record number and staff: nothing about the person.
+    NoPersonalData,
+    /// A legal hold keeps the record until its end.
+    LegalHold,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptLine {
+    pub item: Item,
+    pub count: i64,
+    pub reason: KeepReason,
+    pub until: Option<NaiveDate>,
+    pub hold_reason: Option<HoldReason>,
+}
+
+/// Why the plan cannot be carried out yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "blocker")]
+pub enum Blocker {
+    /// The request is not an erasure request.
+    RequestNotErasure,
+    /// The request is already closed.
+    RequestClosed,
+    /// The requester's identity has not been checked.
+    IdentityNotChecked,
+    /// The request is about someone else than the first person.
+    PersonNotInRequest,
+    /// Another request about one of these people is still open: answer it first.
+    OpenRequest { id: i64, kind: RequestKind },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErasurePlan {
+    pub request_id: Option<i64>,
+    pub people: Vec<PlannedPerson>,
+    /// People linked to those planned (children, guardians) and not in the plan: the
+    /// office may add them to erase the whole family.
+    pub family: Vec<PlannedPerson>,
+    pub deleted: Vec<PlanLine>,
+    pub anonymised: Vec<PlanLine>,
+    pub kept: Vec<KeptLine>,
+    pub blockers: Vec<Blocker>,
+    /// What must be typed to confirm: the first person's name.
+    pub confirm_name: String,
+    pub can_execute: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasedPerson {
+    pub surrogate: String,
+    pub role: Role,
+    /// Set when a legal hold keeps the record: the purge completes the erasure then.
+    pub deferred_until: Option<NaiveDate>,
+}
+
+/// Whom the certificate is addressed to: only known right after the erasure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Addressee {
+    pub name: String,
+    pub address: Address,
+}
+
+/// What the erasure certificate says. Rebuilt from the register, it names no one:
+/// only surrogates, counts and dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErasureCertificate {
+    pub request_id: Option<i64>,
+    pub received_on: Option<NaiveDate>,
+    pub executed_on: NaiveDate,
+    pub staff: String,
+    pub people: Vec<ErasedPerson>,
+    pub deleted: Vec<PlanLine>,
+    pub anonymised: Vec<PlanLine>,
+    pub kept: Vec<KeptLine>,
+    /// Only in the copy made at execution time, never stored.
+    pub addressee: Option<Addressee>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErasureDone {
+    pub erasure_ids: Vec<i64>,
+    pub people: Vec<ErasedPerson>,
+    pub certificate: ErasureCertificate,
+    /// The file was rebuilt (`VACUUM`) after a large erasure.
+    pub vacuumed: bool,
+}
+
+/// An erasure as recorded (the register's list of erasures).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErasureRecord {
+    pub id: i64,
+    pub surrogate: String,
+    pub request_id: Option<i64>,
+    pub origin: String,
+    pub executed_at: String,
+    pub staff: String,
+    pub deferred_until: Option<NaiveDate>,
+    pub completed_on: Option<NaiveDate>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Summary {
+    deleted: Vec<PlanLine>,
+    anonymised: Vec<PlanLine>,
+    kept: Vec<KeptLine>,
+    role: Role,
+}
+
+/// Above this many people, the file is rebuilt after the erasure so no free page keeps
+/// a trace and the file shrinks.
+const VACUUM_ABOVE: usize = 500;
+
+/// Fills `temp.erase_set` with the people (`held` = 1 for those a hold keeps).
+pub(crate) fn fill_set(conn: &Connection, people: &[(i64, bool)]) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS erase_set (id INTEGER PRIMARY KEY, held INTEGER NOT NULL);
+         DELETE FROM temp.erase_set;",
+    )?;
+    let mut insert =
+        conn.prepare_cached("INSERT INTO temp.erase_set (id, held) VALUES (?1, ?2)")?;
+    for (id, held) in people {
+        insert.execute((id, held))?;
+    }
+    Ok(())
+}
+
+fn count(conn: &Connection, sql: &str) -> Result<i64> {
+    Ok(conn.query_row(sql, [], |r| r.get(0))?)
+}
+
+/// The counts of what an erasure of `temp.erase_set` deletes, anonymises and keeps.
+fn measure(conn: &Connection) -> Result<(Vec<PlanLine>, Vec<PlanLine>, Vec<KeptLine>)> {
+    const E: &str = "(SELECT id FROM temp.erase_set WHERE held = 0)";
+    const S: &str = "(SELECT id FROM temp.erase_set)";
+    let line = |item, sql: String| -> Result<PlanLine> {
+        Ok(PlanLine {
+            item,
+            count: count(conn, &sql)?,
+        })
+    };
+    let deleted = vec![
+        line(
+            Item::Contacts,
+            format!("SELECT count(*) FROM person_contacts WHERE person_id IN {E}"),
+        )?,
+        line(
+            Item::NameIndex,
+            format!("SELECT count(*) FROM name_tokens WHERE person_id IN {E}"),
+        )?,
+        line(
+            Item::GuardianLinks,
+            format!(
+                "SELECT count(*) FROM guardianships WHERE child_id IN {E} OR guardian_person_id IN {E}"
+            ),
+        )?,
+        line(
+            Item::Memberships,
+            format!("SELECT count(*) FROM memberships WHERE person_id IN {E}"),
+        )?,
+        line(
+            Item::ConsentEvidence,
+            format!(
+                "SELECT count(*) FROM consent_evidence x JOIN consent_events e ON e.seq = x.seq
+                 WHERE e.person_id IN {E} OR e.giver_person_id IN {E}"
+            ),
+        )?,
+        line(
+            Item::ConsentsInForce,
+            format!("SELECT count(*) FROM ({})", granted_sql(S)),
+        )?,
+    ];
+    let anonymised = vec![
+        line(Item::Identity, format!("SELECT count(*) FROM {E}"))?,
+        line(
+            Item::RequestTexts,
+            format!(
+                "SELECT count(*) FROM requests WHERE person_id IN {E}
+                 AND (notes <> '' OR decision <> '' OR requester_name <> '' OR extension_reason <> '')"
+            ),
+        )?,
+    ];
+    let keep = |item, reason, sql: String| -> Result<KeptLine> {
+        Ok(KeptLine {
+            item,
+            count: count(conn, &sql)?,
+            reason,
+            until: None,
+            hold_reason: None,
+        })
+    };
+    let kept = vec![
+        keep(
+            Item::ConsentEvents,
+            KeepReason::ProofOfConsent,
+            format!(
+                "SELECT count(*) FROM consent_events WHERE person_id IN {S} OR giver_person_id IN {S}"
+            ),
+        )?,
+        keep(
+            Item::RequestRecords,
+            KeepReason::Accountability,
+            format!("SELECT count(*) FROM requests WHERE person_id IN {S}"),
+        )?,
+        keep(
+            Item::AuditEntries,
+            KeepReason::NoPersonalData,
+            format!("SELECT count(*) FROM audit_log WHERE entity = 'person' AND entity_id IN {S}"),
+        )?,
+    ];
+    Ok((deleted, anonymised, kept))
+}
+
+/// The (person, purpose, version, policy) of every consent in force for `set`: the
+/// latest event (by when it happened, then by record order) is a grant.
+fn granted_sql(set: &str) -> String {
+    format!(
+        "SELECT e.person_id, e.purpose_id, e.purpose_version, e.policy_version_id FROM consent_events e
+         WHERE e.person_id IN {set} AND e.action = 'granted'
+           AND e.seq = (SELECT e2.seq FROM consent_events e2 WHERE e2.person_id = e.person_id
+                        AND e2.purpose_id = e.purpose_id ORDER BY e2.occurred_at DESC, e2.seq DESC LIMIT 1)"
+    )
+}
+
+/// A random surrogate such as `K7QF-2M9X` (40 bits, Crockford base32).
+fn surrogate() -> Result<String> {
+    let mut bytes = [0u8; 5];
+    getrandom::fill(&mut bytes).map_err(|_| Error::Io("no system randomness".into()))?;
+    let text = data_encoding::BASE32_NOPAD.encode(&bytes);
+    let crockford: String = text
+        .chars()
+        .map(|c| match c {
+            'I' => 'J',
+            'L' => 'K',
+            'O' => 'P',
+            'U' => 'V',
+            c => c,
+        })
+        .collect();
+    Ok(format!("{}-{}", &crockford[..4], &crockford[4..8]))
+}
+
+/// Carries out the erasure of `temp.erase_set` inside `tx`: consents ended, addresses
+/// suppressed, then (for the people no hold keeps) every personal value removed and the
+/// row turned into a surrogate. Returns each person's surrogate (or deferral).
+pub(crate) fn execute_set(
+    tx: &rusqlite::Transaction<'_>,
+    reg_staff: &str,
+    suppression_key: &[u8; 32],
+    channel: Channel,
+    evidence: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, Option<String>)>> {
+    const E: &str = "(SELECT id FROM temp.erase_set WHERE held = 0)";
+    const S: &str = "(SELECT id FROM temp.erase_set)";
+    // 1. Consents in force end with a withdrawal on the ledger (the chain goes on).
+    let granted: Vec<(i64, i64, i64, Option<i64>)> =
+        crate::store::rows(tx, &granted_sql(S), [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+    for (person, purpose, version, policy) in granted {
+        let event = crate::consent::CheckedEvent::withdrawal_by_office(
+            person, purpose, version, policy, channel, evidence, now,
+        );
+        crate::consent::append_event(tx, reg_staff, &event, now)?;
+    }
+    // 2. Every address goes to the suppression list, as a keyed digest.
+    super::suppression::suppress_set(tx, suppression_key, today)?;
+    // 3. The people no hold keeps: every personal value goes.
+    tx.execute_batch(&format!(
+        "DELETE FROM consent_evidence WHERE seq IN (SELECT seq FROM consent_events
+             WHERE person_id IN {E} OR giver_person_id IN {E});
+         DELETE FROM person_contacts WHERE person_id IN {E};
+         DELETE FROM name_tokens WHERE person_id IN {E};
+         DELETE FROM guardianships WHERE child_id IN {E} OR guardian_person_id IN {E};
+         DELETE FROM memberships WHERE person_id IN {E};
+         DELETE FROM legal_holds WHERE person_id IN {E};
+         UPDATE requests SET notes = '', decision = '', requester_name = '', extension_reason = ''
+             WHERE person_id IN {E};"
+    ))?;
+    let mut out = Vec::new();
+    let people: Vec<(i64, bool)> = crate::store::rows(
+        tx,
+        "SELECT id, held FROM temp.erase_set ORDER BY id",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut tombstone = tx.prepare_cached(
+        "UPDATE people SET given_name = '', family_name = '', sort_key = '', birth_date = NULL, street = '',
+            city = '', region = '', postal_code = '', country = '', notes = '', updated_at = ?2,
+            erased_on = ?3, surrogate = ?4
+         WHERE id = ?1",
+    )?;
+    for (id, held) in people {
+        if held {
+            out.push((id, None));
+            continue;
+        }
+        // 40 random bits: a collision is unlikely; the unique index makes it certain.
+        let mut tries = 0;
+        let code = loop {
+            let code = surrogate()?;
+            match tombstone.execute(rusqlite::params![id, stamp(now), today, code]) {
+                Ok(_) => break code,
+                Err(e) if tries < 5 => {
+                    tries += 1;
+                    let _ = e;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
+        crate::audit::record(tx, now, reg_staff, "person.erase", "person", Some(id))?;
+        out.push((id, Some(code)));
+    }
+    Ok(out)
+}
+
+impl Register {
+    /// What an erasure of these people would do, without doing it.
+    pub fn erasure_plan(&self, input: &ErasureInput, now: DateTime<Utc>) -> Result<ErasurePlan> {
+        let today = self.local_day(now);
+        let Some(&first) = input.person_ids.first() else {
+            return Err(Error::invalid(Field::Name, "choose whom to erase"));
+        };
+        let mut people = Vec::new();
+        for &id in &input.person_ids {
+            if people.iter().any(|p: &PlannedPerson| p.id == id) {
+                continue;
+            }
+            let role = if id == first {
+                Role::Subject
+            } else if self.is_guardian(first, crate::family::Guardian::Person(id))? {
+                Role::Guardian
+            } else if self.is_guardian(id, crate::family::Guardian::Person(first))? {
+                Role::Child
+            } else {
+                return Err(Error::invalid(
+                    Field::Name,
+                    "only the person and their linked family can be erased together",
+                ));
+            };
+            people.push(self.planned(id, role, today)?);
+        }
+        let mut family = Vec::new();
+        for link in self.children_of(first)? {
+            if !input.person_ids.contains(&link.child_id) {
+                family.push(self.planned(link.child_id, Role::Child, today)?);
+            }
+        }
+        for link in self.guardians_of(first)? {
+            if let crate::family::Guardian::Person(g) = link.guardian {
+                if !input.person_ids.contains(&g) {
+                    family.push(self.planned(g, Role::Guardian, today)?);
+                }
+            }
+        }
+
+        let mut blockers = Vec::new();
+        if let Some(rid) = input.request_id {
+            let req = self.request(rid)?;
+            if req.data.kind != RequestKind::Erasure {
+                blockers.push(Blocker::RequestNotErasure);
+            }
+            if !req.status.is_open() {
+                blockers.push(Blocker::RequestClosed);
+            }
+            if req.identity.is_none() {
+                blockers.push(Blocker::IdentityNotChecked);
+            }
+            if req.data.person_id != first {
+                blockers.push(Blocker::PersonNotInRequest);
+            }
+        }
+        for p in &people {
+            for other in self.requests_involving(p.id)? {
+                if other.status.is_open()
+                    && Some(other.id) != input.request_id
+                    && other.data.person_id == p.id
+                {
+                    blockers.push(Blocker::OpenRequest {
+                        id: other.id,
+                        kind: other.data.kind,
+                    });
+                }
+            }
+        }
+
+        fill_set(
+            &self.conn,
+            &people
+                .iter()
+                .map(|p| (p.id, p.held_until.is_some()))
+                .collect::<Vec<_>>(),
+        )?;
+        let (deleted, anonymised, mut kept) = measure(&self.conn)?;
+        for p in people.iter().filter(|p| p.held_until.is_some()) {
+            kept.push(KeptLine {
+                item: Item::HeldRecord,
+                count: 1,
+                reason: KeepReason::LegalHold,
+                until: p.held_until,
+                hold_reason: p.hold_reasons.first().copied(),
+            });
+        }
+        let confirm_name = people[0].name.clone();
+        Ok(ErasurePlan {
+            request_id: input.request_id,
+            can_execute: blockers.is_empty(),
+            people,
+            family,
+            deleted,
+            anonymised,
+            kept,
+            blockers,
+            confirm_name,
+        })
+    }
+
+    fn planned(&self, id: i64, role: Role, today: NaiveDate) -> Result<PlannedPerson> {
+        let p = self.person(id)?;
+        let holds = self.holds_in_force(id, today)?;
+        Ok(PlannedPerson {
+            id,
+            name: p.display_name(),
+            role,
+            held_until: holds.iter().map(|h| h.until).max(),
+            hold_reasons: holds.iter().map(|h| h.reason).collect(),
+        })
+    }
+
+    /// Carries out the plan in one transaction, once the first person's name is typed
+    /// as confirmation: nothing of them is findable afterwards (deleted content is
+    /// overwritten, the write-ahead log emptied, and the file rebuilt after a large
+    /// erasure). Closes the request as answered.
+    pub fn erase(
+        &mut self,
+        input: &ErasureInput,
+        confirm_name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ErasureDone> {
+        if self.staff.is_empty() {
+            return Err(Error::invalid(
+                Field::Staff,
+                "name the staff member who carries out the erasure",
+            ));
+        }
+        let plan = self.erasure_plan(input, now)?;
+        if !plan.can_execute {
+            return Err(Error::Conflict("the erasure plan has blockers"));
+        }
+        let typed = crate::fold::fold(confirm_name);
+        let expected = crate::fold::fold(&plan.confirm_name);
+        if typed.split_whitespace().ne(expected.split_whitespace()) {
+            return Err(Error::invalid(
+                Field::ConfirmName,
+                "type the person's name exactly as shown to confirm",
+            ));
+        }
+        let today = self.local_day(now);
+        let addressee = match input.request_id {
+            Some(rid) => Some(self.addressee(rid)?),
+            None => None,
+        };
+        let (channel, received_on) = match input.request_id {
+            Some(rid) => {
+                let r = self.request(rid)?;
+                (r.data.channel, Some(r.data.received_on))
+            }
+            None => (Channel::Staff, None),
+        };
+        let evidence = match input.request_id {
+            Some(rid) => format!("erasure request {rid}"),
+            None => "erasure".to_owned(),
+        };
+        let key = self.suppression_key();
+        let staff = self.staff.clone();
+        let summary_of = |role| Summary {
+            deleted: plan.deleted.clone(),
+            anonymised: plan.anonymised.clone(),
+            kept: plan.kept.clone(),
+            role,
+        };
+        let tx = crate::store::write(&mut self.conn)?;
+        let mut done = execute_set(&tx, &staff, &key, channel, &evidence, today, now)?;
+        // In the plan's order: the subject first.
+        done.sort_by_key(|(id, _)| plan.people.iter().position(|p| p.id == *id));
+        let mut erasure_ids = Vec::new();
+        let mut erased = Vec::new();
+        for (id, code) in &done {
+            let planned = plan
+                .people
+                .iter()
+                .find(|p| p.id == *id)
+                .expect("the set is the plan's people");
+            let deferred = if code.is_none() {
+                planned.held_until
+            } else {
+                None
+            };
+            let summary = serde_json::to_string(&summary_of(planned.role)).expect("summary");
+            tx.execute(
+                "INSERT INTO erasures (person_id, request_id, origin, executed_at, staff, deferred_until, completed_on, summary)
+                 VALUES (?1, ?2, 'request', ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![
+                    id,
+                    input.request_id,
+                    stamp(now),
+                    staff,
+                    deferred,
+                    if code.is_some() { Some(today) } else { None },
+                    summary
+                ],
+            )?;
+            erasure_ids.push(tx.last_insert_rowid());
+            erased.push(ErasedPerson {
+                surrogate: code.clone().unwrap_or_default(),
+                role: planned.role,
+                deferred_until: deferred,
+            });
+        }
+        if let Some(rid) = input.request_id {
+            tx.execute(
+                "UPDATE requests SET status = ?2, responded_on = ?3 WHERE id = ?1",
+                rusqlite::params![rid, RequestStatus::Answered, today],
+            )?;
+            crate::audit::record(&tx, now, &staff, "request.erase", "request", Some(rid))?;
+        }
+        tx.commit()?;
+        let vacuumed = self.scrub(done.len())?;
+        Ok(ErasureDone {
+            erasure_ids,
+            certificate: ErasureCertificate {
+                request_id: input.request_id,
+                received_on,
+                executed_on: today,
+                staff,
+                people: erased.clone(),
+                deleted: plan.deleted,
+                anonymised: plan.anonymised,
+                kept: plan.kept,
+                addressee,
+            },
+            people: erased,
+            vacuumed,
+        })
+    }
+
+    /// After an erasure: the write-ahead log is folded into the file and emptied (its old
+    /// page images held the erased values), and after a large one the file is rebuilt.
+    pub(crate) fn scrub(&mut self, people: usize) -> Result<bool> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        if people > VACUUM_ABOVE {
+            self.conn.execute_batch("VACUUM;")?;
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// The requester of a request, with the address a letter goes to (read before the
+    /// erasure, for the certificate handed over at once).
+    fn addressee(&self, request_id: i64) -> Result<Addressee> {
+        let req = self.request(request_id)?;
+        let who = match (req.data.requester, req.data.requester_person_id) {
+            (crate::model::Requester::Guardian, Some(g)) => g,
+            _ => req.data.person_id,
+        };
+        let p = self.person(who)?;
+        let name = match req.data.requester {
+            crate::model::Requester::Representative => req.data.requester_name.clone(),
+            _ => p.display_name(),
+        };
+        Ok(Addressee {
+            name,
+            address: p.data.address,
+        })
+    }
+
+    /// The certificate of the erasure that answered a request, rebuilt from the
+    /// register: surrogates, counts and dates, no name.
+    pub fn erasure_certificate(&self, request_id: i64) -> Result<ErasureCertificate> {
+        let req = self.request(request_id)?;
+        let rows: Vec<(String, String, Option<NaiveDate>, String, Option<String>)> = self.rows(
+            "SELECT e.executed_at, e.staff, e.deferred_until, e.summary, p.surrogate
+             FROM erasures e JOIN people p ON p.id = e.person_id WHERE e.request_id = ?1 ORDER BY e.id",
+            [request_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        let Some(first) = rows.first() else {
+            return Err(Error::NotFound { entity: "erasure" });
+        };
+        let summary: Summary = serde_json::from_str(&first.3)
+            .map_err(|_| Error::Storage("an erasure summary cannot be read".into()))?;
+        let executed = DateTime::parse_from_rfc3339(&first.0)
+            .map(|d| self.local_day(d.with_timezone(&Utc)))
+            .map_err(|_| Error::Storage("an erasure date cannot be read".into()))?;
+        let people = rows
+            .iter()
+            .map(|(_, _, deferred, summary, surrogate)| {
+                let s: Option<Summary> = serde_json::from_str(summary).ok();
+                ErasedPerson {
+                    surrogate: surrogate.clone().unwrap_or_default(),
+                    role: s.map(|s| s.role).unwrap_or(Role::Subject),
+                    deferred_until: *deferred,
+                }
+            })
+            .collect();
+        Ok(ErasureCertificate {
+            request_id: Some(request_id),
+            received_on: Some(req.data.received_on),
+            executed_on: executed,
+            staff: first.1.clone(),
+            people,
+            deleted: summary.deleted,
+            anonymised: summary.anonymised,
+            kept: summary.kept,
+            addressee: None,
+        })
+    }
+
+    /// Every erasure, most recent first.
+    pub fn erasures(&self) -> Result<Vec<ErasureRecord>> {
+        self.rows(
+            "SELECT e.id, coalesce(p.surrogate, ''), e.request_id, e.origin, e.executed_at, e.staff,
+                    e.deferred_until, e.completed_on
+             FROM erasures e JOIN people p ON p.id = e.person_id ORDER BY e.id DESC",
+            [],
+            |r| {
+                Ok(ErasureRecord {
+                    id: r.get(0)?,
+                    surrogate: r.get(1)?,
+                    request_id: r.get(2)?,
+                    origin: r.get(3)?,
+                    executed_at: r.get(4)?,
+                    staff: r.get(5)?,
+                    deferred_until: r.get(6)?,
+                    completed_on: r.get(7)?,
+                })
+            },
+        )
+    }
+
+    /// The surrogate of an erased person (`None` while the person is in the register).
+    pub fn surrogate_of(&self, person_id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT surrogate FROM people WHERE id = ?1",
+                [person_id],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    /// The name a kept record shows for a person (the surrogate once erased) and their
+    /// language.
+    pub(crate) fn name_and_language(
+        &self,
+        person_id: i64,
+    ) -> Result<(String, crate::model::Language)> {
+        Ok(self.conn.query_row(
+            "SELECT given_name, family_name, surrogate, preferred_language FROM people WHERE id = ?1",
+            [person_id],
+            |r| {
+                let surrogate: Option<String> = r.get(2)?;
+                let name = match surrogate {
+                    Some(s) => s,
+                    None => display_name(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?),
+                };
+                Ok((name, r.get(3)?))
+            },
+        )?)
+    }
+}

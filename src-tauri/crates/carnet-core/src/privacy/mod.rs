@@ -1,0 +1,18 @@
+//! The privacy context: forgetting people correctly. Erasure plans and their execution
+//! (`erasure`), what every column becomes when a person is erased (`schema`), legal holds
+//! (`holds`), retention rules and purges (`retention`), and the suppression list of
+//! hashed addresses (`suppression`).
+
+mod erasure;
+mod holds;
+mod retention;
+pub mod schema;
+mod suppression;
+
+pub use erasure::{
+    Blocker, ErasedPerson, ErasureCertificate, ErasureDone, ErasureInput, ErasurePlan,
+    ErasureRecord, Item, KeepReason, KeptLine, PlanLine, PlannedPerson, Role,
+};
+pub use holds::{HoldInput, LegalHold, MAX_HOLD_YEARS};
+pub use retention::{PurgePreview, PurgeReport, RetentionRule, RuleDue};
+pub use suppression::AddressKind;

@@ -1,0 +1,311 @@
+//! What an erasure does to every column of the register. A table or column added later
+//! without a line here fails the schema test (`tests/privacy.rs`), so no new record kind
+//! can hold a person's data that erasure forgets.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "treatment", content = "why")]
+pub enum Treatment {
+    /// Deleted (the row) or blanked (the value) for an erased person.
+    Erased,
+    /// Replaced: the row stays as a surrogate, this value is reset.
+    Anonymised,
+    /// Kept, for the reason given; holds nothing that names the person once erased.
+    Kept(&'static str),
+    /// Not about a person of the register (the organisation, the catalogue, settings).
+    NotPersonal,
+}
+
+use Treatment::*;
+
+const LINK: Treatment = Kept("links kept records to the surrogate");
+const PROOF: Treatment = Kept("proof of consent: the chain, with no text of the person");
+const ACCOUNT: Treatment = Kept("proof that a request was received and answered");
+
+/// Every table and column, and what erasure does to it.
+pub const DECLARED: &[(&str, &[(&str, Treatment)])] = &[
+    (
+        "meta",
+        &[
+            ("id", NotPersonal),
+            ("database_id", NotPersonal),
+            ("created_at", NotPersonal),
+        ],
+    ),
+    (
+        "organisation_profile",
+        &[
+            ("id", NotPersonal),
+            ("name", NotPersonal),
+            ("address", NotPersonal),
+            ("privacy_contact", NotPersonal),
+            ("jurisdiction", NotPersonal),
+            ("paper", NotPersonal),
+            ("language", NotPersonal),
+            ("age_of_consent", NotPersonal),
+        ],
+    ),
+    (
+        "people",
+        &[
+            ("id", LINK),
+            ("given_name", Erased),
+            ("family_name", Erased),
+            ("sort_key", Erased),
+            (
+                "preferred_language",
+                Kept("a language code, needed by no one, harmless"),
+            ),
+            ("birth_date", Erased),
+            ("street", Erased),
+            ("city", Erased),
+            ("region", Erased),
+            ("postal_code", Erased),
+            ("country", Erased),
+            (
+                "collection_channel",
+                Kept("a channel code: how the record came in"),
+            ),
+            ("collected_on", Kept("the date the record came in")),
+            ("notes", Erased),
+            ("created_at", Kept("when the record was made")),
+            ("updated_at", Anonymised),
+            ("erased_on", Anonymised),
+            ("surrogate", Anonymised),
+        ],
+    ),
+    (
+        "person_contacts",
+        &[
+            ("person_id", Erased),
+            ("kind", Erased),
+            ("position", Erased),
+            ("value", Erased),
+        ],
+    ),
+    ("name_tokens", &[("token", Erased), ("person_id", Erased)]),
+    (
+        "organisations",
+        &[
+            ("id", NotPersonal),
+            ("name", NotPersonal),
+            ("kind", NotPersonal),
+            ("email", NotPersonal),
+            ("phone", NotPersonal),
+            ("address", NotPersonal),
+            ("collection_channel", NotPersonal),
+            ("collected_on", NotPersonal),
+            ("notes", NotPersonal),
+            ("created_at", NotPersonal),
+        ],
+    ),
+    (
+        "guardianships",
+        &[
+            ("id", Erased),
+            ("child_id", Erased),
+            ("guardian_person_id", Erased),
+            ("guardian_org_id", Erased),
+            ("relation", Erased),
+            ("since", Erased),
+        ],
+    ),
+    (
+        "memberships",
+        &[
+            ("id", Erased),
+            ("person_id", Erased),
+            ("category", Erased),
+            ("starts_on", Erased),
+            ("ends_on", Erased),
+            ("status", Erased),
+        ],
+    ),
+    (
+        "audit_log",
+        &[
+            ("id", NotPersonal),
+            ("at", NotPersonal),
+            ("staff", NotPersonal),
+            ("action", NotPersonal),
+            ("entity", NotPersonal),
+            (
+                "entity_id",
+                Kept("a record number: the action, not the person"),
+            ),
+        ],
+    ),
+    (
+        "purposes",
+        &[
+            ("id", NotPersonal),
+            ("code", NotPersonal),
+            ("kind", NotPersonal),
+            ("active", NotPersonal),
+        ],
+    ),
+    (
+        "purpose_versions",
+        &[
+            ("purpose_id", NotPersonal),
+            ("version", NotPersonal),
+            ("label_fr", NotPersonal),
+            ("label_en", NotPersonal),
+            ("wording_fr", NotPersonal),
+            ("wording_en", NotPersonal),
+            ("effective_on", NotPersonal),
+        ],
+    ),
+    (
+        "policy_versions",
+        &[
+            ("id", NotPersonal),
+            ("label", NotPersonal),
+            ("effective_on", NotPersonal),
+            ("text_fr", NotPersonal),
+            ("text_en", NotPersonal),
+        ],
+    ),
+    (
+        "consent_events",
+        &[
+            ("seq", PROOF),
+            ("person_id", LINK),
+            ("purpose_id", PROOF),
+            ("purpose_version", PROOF),
+            ("wording_digest", PROOF),
+            ("policy_version_id", PROOF),
+            ("policy_digest", PROOF),
+            ("action", PROOF),
+            ("channel", PROOF),
+            ("given_by", PROOF),
+            ("giver_person_id", LINK),
+            ("giver_org_id", PROOF),
+            (
+                "evidence_digest",
+                Kept("a salted digest: without the erased salt it says nothing"),
+            ),
+            ("staff", PROOF),
+            ("occurred_at", PROOF),
+            ("recorded_at", PROOF),
+            ("prev_hash", PROOF),
+            ("hash", PROOF),
+        ],
+    ),
+    (
+        "consent_evidence",
+        &[("seq", Erased), ("salt", Erased), ("text", Erased)],
+    ),
+    (
+        "ledger_head",
+        &[
+            ("id", NotPersonal),
+            ("count", NotPersonal),
+            ("last_hash", NotPersonal),
+            ("genesis", NotPersonal),
+        ],
+    ),
+    (
+        "ledger_findings",
+        &[
+            ("id", NotPersonal),
+            ("found_at", NotPersonal),
+            ("origin", NotPersonal),
+            ("problems", NotPersonal),
+            ("recorded_count", NotPersonal),
+            ("recorded_hash", NotPersonal),
+            ("tail_seq", NotPersonal),
+            ("tail_hash", NotPersonal),
+            ("acknowledged_at", NotPersonal),
+            ("acknowledged_by", NotPersonal),
+            ("acknowledgement", NotPersonal),
+        ],
+    ),
+    (
+        "requests",
+        &[
+            ("id", ACCOUNT),
+            ("kind", ACCOUNT),
+            ("received_on", ACCOUNT),
+            ("channel", ACCOUNT),
+            ("person_id", LINK),
+            ("requester", ACCOUNT),
+            ("requester_person_id", LINK),
+            ("requester_name", Erased),
+            ("identity_method", ACCOUNT),
+            ("identity_checked_by", ACCOUNT),
+            ("identity_checked_on", ACCOUNT),
+            ("extension_notice_on", ACCOUNT),
+            ("extension_reason", Erased),
+            ("status", ACCOUNT),
+            ("decision", Erased),
+            ("responded_on", ACCOUNT),
+            ("notes", Erased),
+            ("created_at", ACCOUNT),
+            ("refusal_ground", ACCOUNT),
+            ("refusal_provision", Kept("the provision of the law cited")),
+        ],
+    ),
+    (
+        "request_consent_events",
+        &[("request_id", ACCOUNT), ("seq", ACCOUNT)],
+    ),
+    (
+        "legal_holds",
+        &[
+            ("id", Erased),
+            ("person_id", Erased),
+            ("reason", Erased),
+            ("note", Erased),
+            ("until", Erased),
+            ("created_at", Erased),
+            ("staff", Erased),
+        ],
+    ),
+    (
+        "erasures",
+        &[
+            ("id", Kept("the record of the erasure itself")),
+            ("person_id", LINK),
+            ("request_id", ACCOUNT),
+            ("origin", Kept("the record of the erasure itself")),
+            ("executed_at", Kept("the record of the erasure itself")),
+            ("staff", Kept("the record of the erasure itself")),
+            ("deferred_until", Kept("the record of the erasure itself")),
+            ("completed_on", Kept("the record of the erasure itself")),
+            ("summary", Kept("counts only")),
+        ],
+    ),
+    (
+        "suppressed_addresses",
+        &[
+            (
+                "digest",
+                Kept("a keyed digest, so the address is never used again"),
+            ),
+            ("kind", Kept("email or phone")),
+            ("reason", Kept("why the address is suppressed")),
+            ("added_on", Kept("when")),
+        ],
+    ),
+    (
+        "retention_rules",
+        &[
+            ("category", NotPersonal),
+            ("months", NotPersonal),
+            ("updated_at", NotPersonal),
+            ("staff", NotPersonal),
+        ],
+    ),
+    (
+        "purge_reports",
+        &[
+            ("id", NotPersonal),
+            ("at", NotPersonal),
+            ("staff", NotPersonal),
+            ("day", NotPersonal),
+            ("counts", NotPersonal),
+        ],
+    ),
+];

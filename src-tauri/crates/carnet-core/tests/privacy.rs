@@ -1,0 +1,703 @@
+//! Forgetting people: the erasure plan and its execution, what is left in the decrypted
+//! pages, legal holds, retention rules and purges on a fixed clock.
+
+mod common;
+
+use carnet_core::consent::{ConsentInput, LedgerProblem};
+use carnet_core::family::{Guardian, MembershipInput};
+use carnet_core::model::{
+    Channel, ConsentAction, GivenBy, HoldReason, IdentityMethod, Jurisdiction, MembershipStatus,
+    Relation, RequestKind, RequestStatus, Requester, RetentionCategory,
+};
+use carnet_core::people::{Address, PersonInput};
+use carnet_core::privacy::schema::DECLARED;
+use carnet_core::privacy::{AddressKind, Blocker, ErasureInput, HoldInput, Item, KeepReason, Role};
+use carnet_core::requests::{ErasureStep, RequestInput};
+use carnet_core::{Code, Field, Register};
+use chrono::{DateTime, Utc};
+use common::*;
+
+/// What identifies the family in every place a value can sit.
+const MARKERS: &[&str] = &[
+    "Zyxparent",
+    "Zyxchild",
+    "Quorfamille",
+    "quorfamille",
+    "zyx.parent@exemple.org",
+    "514 555-0199",
+    "Zyxstreet",
+    "Zyxnotes",
+    "Zyxevidence",
+    "Zyxrequestnote",
+    "Zyxmembership",
+];
+
+fn marked(given: &str, birth: &str, notes: &str) -> PersonInput {
+    PersonInput {
+        emails: if given == "Zyxparent" {
+            vec!["zyx.parent@exemple.org".into()]
+        } else {
+            vec![]
+        },
+        phones: if given == "Zyxparent" {
+            vec!["514 555-0199".into()]
+        } else {
+            vec![]
+        },
+        address: Address {
+            street: "12 rue Zyxstreet".into(),
+            city: "Montréal".into(),
+            region: "QC".into(),
+            postal_code: "H2X 1Y4".into(),
+            country: "Canada".into(),
+        },
+        notes: notes.into(),
+        ..person(given, "Quorfamille", Some(birth))
+    }
+}
+
+fn consent(person: i64, purpose: &str, by: Option<i64>, evidence: &str) -> ConsentInput {
+    ConsentInput {
+        person_id: person,
+        purpose: purpose.into(),
+        purpose_version: None,
+        action: ConsentAction::Granted,
+        channel: Channel::PaperForm,
+        given_by: if by.is_some() {
+            GivenBy::Guardian
+        } else {
+            GivenBy::Person
+        },
+        giver: by.map(Guardian::Person),
+        evidence: evidence.into(),
+        occurred_at: at(2026, 9, 2),
+    }
+}
+
+struct Family {
+    parent: i64,
+    child: i64,
+    other: i64,
+    request: i64,
+}
+
+fn family(reg: &mut Register) -> Family {
+    let parent = reg
+        .add_person(
+            &marked("Zyxparent", "1984-03-03", "Zyxnotes du parent"),
+            now(),
+        )
+        .unwrap();
+    let child = reg
+        .add_person(
+            &marked("Zyxchild", "2016-05-10", "Zyxnotes allergie"),
+            now(),
+        )
+        .unwrap();
+    let other = reg
+        .add_person(&person("Paul", "Voisin", Some("1970-01-01")), now())
+        .unwrap();
+    reg.link_guardian(
+        child,
+        Guardian::Person(parent),
+        Relation::Parent,
+        date("2016-05-10"),
+        now(),
+    )
+    .unwrap();
+    reg.add_membership(
+        child,
+        &MembershipInput {
+            category: "Zyxmembership piano".into(),
+            starts_on: date("2026-09-01"),
+            ends_on: None,
+            status: MembershipStatus::Active,
+        },
+        now(),
+    )
+    .unwrap();
+    reg.record_consent(
+        &consent(parent, "newsletter", None, "Zyxevidence formulaire"),
+        now(),
+    )
+    .unwrap();
+    reg.record_consent(
+        &consent(
+            child,
+            "photos",
+            Some(parent),
+            "Zyxevidence signé par Zyxparent",
+        ),
+        now(),
+    )
+    .unwrap();
+    reg.record_consent(
+        &consent(other, "newsletter", None, "formulaire de Paul"),
+        now(),
+    )
+    .unwrap();
+    let request = reg
+        .add_request(
+            &RequestInput {
+                kind: RequestKind::Erasure,
+                received_on: date("2026-11-20"),
+                channel: Channel::Email,
+                person_id: child,
+                requester: Requester::Guardian,
+                requester_person_id: Some(parent),
+                requester_name: String::new(),
+                notes: "Zyxrequestnote : effacer toute la famille".into(),
+            },
+            now(),
+        )
+        .unwrap();
+    Family {
+        parent,
+        child,
+        other,
+        request,
+    }
+}
+
+fn both(f: &Family) -> ErasureInput {
+    ErasureInput {
+        request_id: Some(f.request),
+        person_ids: vec![f.child, f.parent],
+    }
+}
+
+#[test]
+fn every_table_and_column_is_declared_for_erasure() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let conn = raw(&path, &rk);
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for table in &tables {
+        let declared = DECLARED
+            .iter()
+            .find(|(t, _)| t == table)
+            .unwrap_or_else(|| panic!("table {table} says nothing of what erasure does to it"));
+        let columns: Vec<String> = conn
+            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for c in &columns {
+            assert!(
+                declared.1.iter().any(|(name, _)| name == c),
+                "column {table}.{c} says nothing of what erasure does to it"
+            );
+        }
+        for (name, _) in declared.1 {
+            assert!(
+                columns.iter().any(|c| c == name),
+                "{table}.{name} is declared but absent"
+            );
+        }
+    }
+    for (t, _) in DECLARED {
+        assert!(
+            tables.iter().any(|x| x == t),
+            "table {t} is declared but absent"
+        );
+    }
+}
+
+#[test]
+fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let f = family(&mut reg);
+    // Another open request about the parent must be answered first.
+    let access = reg
+        .add_request(
+            &RequestInput {
+                kind: RequestKind::Access,
+                received_on: date("2026-11-21"),
+                channel: Channel::Email,
+                person_id: f.parent,
+                requester: Requester::Person,
+                requester_person_id: None,
+                requester_name: String::new(),
+                notes: String::new(),
+            },
+            now(),
+        )
+        .unwrap();
+
+    let plan = reg
+        .erasure_plan(
+            &ErasureInput {
+                request_id: Some(f.request),
+                person_ids: vec![f.child],
+            },
+            now(),
+        )
+        .unwrap();
+    assert_eq!(plan.blockers, [Blocker::IdentityNotChecked]);
+    assert!(!plan.can_execute);
+    assert_eq!(plan.family.len(), 1, "the parent is offered");
+    assert_eq!(plan.family[0].role, Role::Guardian);
+    assert_eq!(plan.confirm_name, "Zyxchild Quorfamille");
+
+    reg.verify_identity(
+        f.request,
+        IdentityMethod::KnownInPerson,
+        date("2026-11-21"),
+        now(),
+    )
+    .unwrap();
+    let plan = reg.erasure_plan(&both(&f), now()).unwrap();
+    assert_eq!(
+        plan.blockers,
+        [Blocker::OpenRequest {
+            id: access,
+            kind: RequestKind::Access
+        }]
+    );
+    assert_eq!(
+        reg.erase(&both(&f), "Zyxchild Quorfamille", now())
+            .unwrap_err()
+            .code(),
+        Code::Conflict
+    );
+    reg.close_request(
+        access,
+        RequestStatus::Withdrawn,
+        "",
+        None,
+        date("2026-11-22"),
+        now(),
+    )
+    .unwrap();
+
+    let plan = reg.erasure_plan(&both(&f), now()).unwrap();
+    assert!(plan.can_execute, "{plan:?}");
+    let count = |lines: &[carnet_core::privacy::PlanLine], item| {
+        lines.iter().find(|l| l.item == item).map(|l| l.count)
+    };
+    assert_eq!(count(&plan.deleted, Item::Contacts), Some(2));
+    assert_eq!(count(&plan.deleted, Item::GuardianLinks), Some(1));
+    assert_eq!(count(&plan.deleted, Item::Memberships), Some(1));
+    assert_eq!(count(&plan.deleted, Item::ConsentEvidence), Some(2));
+    assert_eq!(count(&plan.deleted, Item::ConsentsInForce), Some(2));
+    assert_eq!(count(&plan.anonymised, Item::Identity), Some(2));
+    assert_eq!(count(&plan.anonymised, Item::RequestTexts), Some(1));
+    let kept = plan
+        .kept
+        .iter()
+        .find(|k| k.item == Item::ConsentEvents)
+        .unwrap();
+    assert_eq!((kept.count, kept.reason), (2, KeepReason::ProofOfConsent));
+
+    // The sanity check of the attacker's view: before, the values are in the pages.
+    let before = decrypted_pages(&path, &rk);
+    for m in [
+        "Zyxparent",
+        "Zyxevidence",
+        "zyx.parent@exemple.org",
+        "Zyxrequestnote",
+    ] {
+        assert!(
+            contains(&before, m),
+            "{m} should be readable before the erasure"
+        );
+    }
+
+    let err = reg.erase(&both(&f), "Zyxchild Dupont", now()).unwrap_err();
+    assert!(matches!(
+        err,
+        carnet_core::Error::InvalidInput {
+            field: Field::ConfirmName,
+            ..
+        }
+    ));
+    let events_before = reg.verify_ledger().unwrap().events;
+    // Typed without accents or case: it is the same name.
+    let done = reg
+        .erase(&both(&f), "  zyxchild   QUORFAMILLE ", now())
+        .unwrap();
+    assert_eq!(done.people.len(), 2);
+    assert!(done.people.iter().all(|p| p.deferred_until.is_none()
+        && p.surrogate.len() == 9
+        && p.surrogate.as_bytes()[4] == b'-'));
+    let addressee = done.certificate.addressee.as_ref().unwrap();
+    assert_eq!(
+        addressee.name, "Zyxparent Quorfamille",
+        "the requester, read before the erasure"
+    );
+
+    // Nothing of the family is findable in the app…
+    assert!(reg.search_people("quorfamille", 10).unwrap().is_empty());
+    assert!(reg.search_people("zyx", 10).unwrap().is_empty());
+    assert_eq!(reg.count_people().unwrap(), 1);
+    assert_eq!(reg.person(f.child).unwrap_err().code(), Code::NotFound);
+    assert_eq!(reg.list_people(0, 10).unwrap()[0].id, f.other);
+    // …nor in any value of any table…
+    let conn = raw(&path, &rk);
+    for (table, columns) in DECLARED {
+        for (column, _) in *columns {
+            let found: i64 = conn
+                .query_row(
+                    &format!(
+                        "SELECT count(*) FROM {table} WHERE {}",
+                        MARKERS
+                            .iter()
+                            .map(|m| format!("instr(CAST({column} AS TEXT), '{m}') > 0"))
+                            .collect::<Vec<_>>()
+                            .join(" OR ")
+                    ),
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(found, 0, "{table}.{column} still holds a marker");
+        }
+    }
+    drop(conn);
+    // …nor in the decrypted pages of the file and its write-ahead log.
+    let after = decrypted_pages(&path, &rk);
+    for m in MARKERS {
+        assert!(!contains(&after, m), "{m} is still in the decrypted pages");
+    }
+    assert!(
+        contains(&after, "formulaire de Paul"),
+        "the others' data is intact"
+    );
+
+    // The ledger: two withdrawals added, every event still proven, nothing to review.
+    let report = reg.verify_ledger().unwrap();
+    assert!(report.is_intact(), "{report:?}");
+    assert_eq!(report.events, events_before + 2);
+    assert!(reg
+        .consent_state(f.parent)
+        .unwrap()
+        .iter()
+        .all(|s| !s.granted));
+    assert_eq!(
+        reg.consent_history(f.other).unwrap()[0].evidence,
+        "formulaire de Paul"
+    );
+    // The addresses cannot come back.
+    assert!(reg
+        .is_suppressed(AddressKind::Email, " ZYX.Parent@exemple.org")
+        .unwrap());
+    assert!(reg
+        .is_suppressed(AddressKind::Phone, "(514) 555 0199")
+        .unwrap());
+    assert!(!reg
+        .is_suppressed(AddressKind::Email, "paul@exemple.org")
+        .unwrap());
+
+    // The request is answered; its page shows surrogates and offers the certificate only.
+    let page = reg.request_page(f.request, date("2026-11-24")).unwrap();
+    assert_eq!(page.row.request.status, RequestStatus::Answered);
+    assert!(page.row.person_erased && page.letters.is_empty());
+    assert_eq!(page.erasure, Some(ErasureStep::Done));
+    let subject = done
+        .people
+        .iter()
+        .find(|p| p.role == Role::Subject)
+        .unwrap();
+    assert_eq!(page.row.person_name, subject.surrogate);
+    let cert = reg.erasure_certificate(f.request).unwrap();
+    assert!(cert.addressee.is_none());
+    assert_eq!(cert.people.len(), 2);
+    assert_eq!(cert.people[0].role, Role::Subject);
+    let text = serde_json::to_string(&cert).unwrap();
+    assert!(!MARKERS.iter().any(|m| text.contains(m)));
+
+    // A later edit of an erased person's event is still found.
+    let conn = raw(&path, &rk);
+    conn.execute_batch(
+        "DROP TRIGGER consent_events_no_update; UPDATE consent_events SET channel = 'email' WHERE seq = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    drop(reg);
+    let reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
+    assert!(reg
+        .verify_ledger()
+        .unwrap()
+        .problems
+        .contains(&LedgerProblem::Altered { seq: 2 }));
+}
+
+#[test]
+fn a_hold_defers_the_erasure_of_the_held_person_until_it_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let f = family(&mut reg);
+    reg.verify_identity(
+        f.request,
+        IdentityMethod::KnownInPerson,
+        date("2026-11-21"),
+        now(),
+    )
+    .unwrap();
+    // Holds are dated, bounded and explained.
+    let hold = |until: &str, reason, note: &str| HoldInput {
+        person_id: f.parent,
+        reason,
+        note: note.into(),
+        until: date(until),
+    };
+    for (h, field) in [
+        (
+            hold("2026-11-24", HoldReason::Accounting, ""),
+            Field::HoldUntil,
+        ),
+        (
+            hold("2037-11-25", HoldReason::Accounting, ""),
+            Field::HoldUntil,
+        ),
+        (
+            hold("2027-06-30", HoldReason::Other, " "),
+            Field::HoldReason,
+        ),
+    ] {
+        match reg.add_hold(&h, now()).unwrap_err() {
+            carnet_core::Error::InvalidInput { field: got, .. } => assert_eq!(got, field),
+            e => panic!("{e:?}"),
+        }
+    }
+    reg.add_hold(
+        &hold(
+            "2027-06-30",
+            HoldReason::Accounting,
+            "facture 2026-114 impayée",
+        ),
+        now(),
+    )
+    .unwrap();
+
+    let plan = reg.erasure_plan(&both(&f), now()).unwrap();
+    assert!(plan.can_execute);
+    let held = plan
+        .kept
+        .iter()
+        .find(|k| k.item == Item::HeldRecord)
+        .unwrap();
+    assert_eq!(held.until, Some(date("2027-06-30")));
+    assert_eq!(held.reason, KeepReason::LegalHold);
+    assert_eq!(held.hold_reason, Some(HoldReason::Accounting));
+    assert_eq!(
+        plan.deleted
+            .iter()
+            .find(|l| l.item == Item::Contacts)
+            .unwrap()
+            .count,
+        0,
+        "the held parent's contacts stay"
+    );
+
+    let done = reg.erase(&both(&f), "Zyxchild Quorfamille", now()).unwrap();
+    let parent = done
+        .people
+        .iter()
+        .find(|p| p.role == Role::Guardian)
+        .unwrap();
+    assert_eq!(parent.deferred_until, Some(date("2027-06-30")));
+    assert!(
+        parent.surrogate.is_empty(),
+        "a held person keeps no surrogate yet"
+    );
+    // The parent is still there, with every consent ended and the address suppressed.
+    assert_eq!(reg.person(f.parent).unwrap().data.given_name, "Zyxparent");
+    assert!(reg
+        .consent_state(f.parent)
+        .unwrap()
+        .iter()
+        .all(|s| !s.granted));
+    assert!(reg
+        .is_suppressed(AddressKind::Email, "zyx.parent@exemple.org")
+        .unwrap());
+    assert_eq!(reg.person(f.child).unwrap_err().code(), Code::NotFound);
+
+    // The purge completes the erasure the day after the hold ends, not before.
+    let on = |d: &str| -> DateTime<Utc> { at(2027, 1, 1).with_day_of(d) };
+    assert_eq!(
+        reg.purge_preview(on("2027-06-30"))
+            .unwrap()
+            .deferred_erasures_due,
+        0
+    );
+    assert_eq!(
+        reg.purge_preview(on("2027-07-01"))
+            .unwrap()
+            .deferred_erasures_due,
+        1
+    );
+    let report = reg.purge(on("2027-07-01")).unwrap();
+    assert_eq!(report.deferred_erasures_completed, 1);
+    assert_eq!(reg.person(f.parent).unwrap_err().code(), Code::NotFound);
+    assert!(reg.verify_ledger().unwrap().is_intact());
+}
+
+trait OnDay {
+    fn with_day_of(self, day: &str) -> DateTime<Utc>;
+}
+
+impl OnDay for DateTime<Utc> {
+    /// Noon UTC of `day` (the office's day in Montreal and Paris alike).
+    fn with_day_of(self, day: &str) -> DateTime<Utc> {
+        date(day).and_hms_opt(12, 0, 0).unwrap().and_utc()
+    }
+}
+
+fn due(reg: &Register, on: &str, category: RetentionCategory) -> (i64, i64) {
+    let p = reg.purge_preview(at(2000, 1, 1).with_day_of(on)).unwrap();
+    let r = p.rules.iter().find(|r| r.category == category).unwrap();
+    (r.due, r.held)
+}
+
+#[test]
+fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
+    let then = at(2023, 1, 10);
+    let mut former = person("Ancien", "Membre", Some("1980-01-01"));
+    former.collected_on = date("2023-01-10");
+    former.emails = vec!["ancien@exemple.fr".into()];
+    let gone = reg.add_person(&former, then).unwrap();
+    // Same age, but still a member; another with a consent in force; another held.
+    let mut member = former.clone();
+    member.given_name = "Fidèle".into();
+    member.emails.clear();
+    let member = reg.add_person(&member, then).unwrap();
+    reg.add_membership(
+        member,
+        &MembershipInput {
+            category: String::new(),
+            starts_on: date("2023-01-10"),
+            ends_on: None,
+            status: MembershipStatus::Active,
+        },
+        then,
+    )
+    .unwrap();
+    let mut subscriber = former.clone();
+    subscriber.given_name = "Abonnée".into();
+    subscriber.emails.clear();
+    let subscriber = reg.add_person(&subscriber, then).unwrap();
+    let mut c = consent(subscriber, "newsletter", None, "formulaire");
+    c.occurred_at = then;
+    reg.record_consent(&c, then).unwrap();
+    let mut held = former.clone();
+    held.given_name = "Retenu".into();
+    held.emails.clear();
+    let held = reg.add_person(&held, then).unwrap();
+
+    // 36 months: due from the day after 2026-01-10.
+    assert_eq!(
+        due(&reg, "2026-01-10", RetentionCategory::FormerPeople),
+        (0, 0)
+    );
+    reg.add_hold(
+        &HoldInput {
+            person_id: held,
+            reason: HoldReason::LegalProceedings,
+            note: String::new(),
+            until: date("2026-12-31"),
+        },
+        at(2026, 1, 5),
+    )
+    .unwrap();
+    assert_eq!(
+        due(&reg, "2026-01-11", RetentionCategory::FormerPeople),
+        (1, 1)
+    );
+    // A shorter rule brings the day forward.
+    reg.set_retention(RetentionCategory::FormerPeople, 24, at(2026, 1, 5))
+        .unwrap();
+    assert_eq!(
+        due(&reg, "2025-01-10", RetentionCategory::FormerPeople),
+        (0, 0)
+    );
+    assert_eq!(
+        due(&reg, "2025-01-11", RetentionCategory::FormerPeople).0,
+        1
+    );
+    assert_eq!(
+        reg.set_retention(RetentionCategory::AuditLog, 0, now())
+            .unwrap_err()
+            .code(),
+        Code::InvalidInput
+    );
+
+    // Closed requests: their free text goes after 60 months.
+    let req = reg
+        .add_request(
+            &RequestInput {
+                kind: RequestKind::Access,
+                received_on: date("2023-02-01"),
+                channel: Channel::Mail,
+                person_id: member,
+                requester: Requester::Person,
+                requester_person_id: None,
+                requester_name: String::new(),
+                notes: "appel de la mère".into(),
+            },
+            at(2023, 2, 1),
+        )
+        .unwrap();
+    reg.verify_identity(
+        req,
+        IdentityMethod::DocumentSeen,
+        date("2023-02-01"),
+        at(2023, 2, 1),
+    )
+    .unwrap();
+    reg.close_request(
+        req,
+        RequestStatus::Answered,
+        "envoyé",
+        None,
+        date("2023-02-10"),
+        at(2023, 2, 10),
+    )
+    .unwrap();
+    assert_eq!(
+        due(&reg, "2028-02-10", RetentionCategory::ClosedRequests),
+        (0, 0)
+    );
+    assert_eq!(
+        due(&reg, "2028-02-11", RetentionCategory::ClosedRequests),
+        (1, 0)
+    );
+    assert!(due(&reg, "2028-02-11", RetentionCategory::AuditLog).0 >= 4);
+
+    // The purge carries out the preview and reports counts, no names.
+    let purge_day = at(2000, 1, 1).with_day_of("2028-02-11");
+    reg.set_staff("");
+    assert_eq!(reg.purge(purge_day).unwrap_err().code(), Code::InvalidInput);
+    reg.set_staff("Sophie");
+    let report = reg.purge(purge_day).unwrap();
+    let count = |c| report.rules.iter().find(|r| r.category == c).unwrap().due;
+    // The hold ended on 2026-12-31: by 2028 the held person goes too.
+    assert_eq!(count(RetentionCategory::FormerPeople), 2);
+    assert_eq!(count(RetentionCategory::ClosedRequests), 1);
+    assert_eq!(reg.person(gone).unwrap_err().code(), Code::NotFound);
+    assert_eq!(reg.person(held).unwrap_err().code(), Code::NotFound);
+    assert!(reg.person(member).is_ok() && reg.person(subscriber).is_ok());
+    assert!(reg
+        .is_suppressed(AddressKind::Email, "ancien@exemple.fr")
+        .unwrap());
+    assert_eq!(reg.request(req).unwrap().data.notes, "");
+    assert_eq!(reg.request(req).unwrap().decision, "");
+    assert!(serde_json::to_string(&reg.purge_reports().unwrap())
+        .map(|s| !s.contains("Ancien") && !s.contains("Membre"))
+        .unwrap());
+    assert_eq!(reg.purge_reports().unwrap().len(), 1);
+    // Nothing is due any more on that day.
+    assert_eq!(reg.purge_preview(purge_day).unwrap().total_due, 0);
+    assert!(reg.verify_ledger().unwrap().is_intact());
+}
