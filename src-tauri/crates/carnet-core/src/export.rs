@@ -27,6 +27,11 @@ pub struct PersonRecord {
     pub sections: Vec<Section>,
     /// Wording of each purpose version the person answered, keyed `code vN`.
     pub wordings: Vec<(String, String, String)>,
+    /// What the office does with this person's data: the activities of the processing
+    /// register in force that apply to them (purposes, categories, recipients, retention).
+    pub processing: Vec<crate::privacy::Activity>,
+    /// The retention rules in force, for the months behind each activity's rule.
+    pub retention: Vec<crate::privacy::RetentionRule>,
 }
 
 fn opt(d: Option<NaiveDate>) -> String {
@@ -194,6 +199,8 @@ impl Register {
                 requests,
             ],
             wordings,
+            processing: self.processing_of(id, today)?,
+            retention: self.retention_rules()?,
         })
     }
 }

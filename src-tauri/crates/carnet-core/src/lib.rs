@@ -19,6 +19,7 @@ pub mod export;
 pub mod family;
 pub mod field;
 pub mod fold;
+pub mod incidents;
 pub mod migrations;
 pub mod model;
 pub mod org;

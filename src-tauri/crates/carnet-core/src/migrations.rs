@@ -325,7 +325,7 @@ pub const MIGRATIONS: &[&str] = &[
         added_on TEXT NOT NULL
     ) WITHOUT ROWID;
     CREATE TABLE retention_rules (
-        category TEXT PRIMARY KEY CHECK (category IN ('former_people', 'closed_requests', 'audit_log')),
+        category TEXT PRIMARY KEY CHECK (category IN ('former_people', 'closed_requests', 'audit_log', 'incidents')),
         months INTEGER NOT NULL CHECK (months BETWEEN 1 AND 1200),
         updated_at TEXT NOT NULL,
         staff TEXT NOT NULL
@@ -337,6 +337,48 @@ pub const MIGRATIONS: &[&str] = &[
         day TEXT NOT NULL,
         counts TEXT NOT NULL
     );
+    CREATE TABLE processing_versions (
+        version INTEGER PRIMARY KEY,
+        effective_on TEXT NOT NULL,
+        adopted_at TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE TABLE recipient_notices (
+        request_id INTEGER NOT NULL REFERENCES requests (id),
+        recipient TEXT NOT NULL,
+        notified_on TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        PRIMARY KEY (request_id, recipient)
+    ) WITHOUT ROWID;
+    CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        nature TEXT NOT NULL CHECK (nature IN ('access', 'use', 'disclosure', 'loss', 'other')),
+        information TEXT NOT NULL,
+        categories TEXT NOT NULL,
+        circumstances TEXT NOT NULL,
+        occurred_from TEXT,
+        occurred_to TEXT,
+        learned_at TEXT NOT NULL,
+        people_count INTEGER,
+        records_count INTEGER,
+        people_concerned TEXT NOT NULL DEFAULT '',
+        sensitivity TEXT NOT NULL DEFAULT '',
+        misuse TEXT NOT NULL DEFAULT '',
+        consequences TEXT NOT NULL DEFAULT '',
+        likelihood TEXT CHECK (likelihood IN ('unlikely', 'possible', 'likely', 'very_likely')),
+        serious_risk INTEGER CHECK (serious_risk IN (0, 1)),
+        authority_notified_on TEXT,
+        authority_reason TEXT NOT NULL DEFAULT '',
+        people_notified_on TEXT,
+        public_notice_on TEXT,
+        measures TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        staff TEXT NOT NULL
+    );
+    CREATE INDEX incidents_learned ON incidents (learned_at);
     "#,
 ];
 

@@ -220,6 +220,65 @@ text_enum!(
         FormerPeople = "former_people",
         ClosedRequests = "closed_requests",
         AuditLog = "audit_log",
+        Incidents = "incidents",
+    }
+);
+
+text_enum!(
+    /// A category of personal data, as the processing register and the incident register
+    /// name it.
+    DataCategory, DataCategories {
+        Identity = "identity",
+        Contact = "contact",
+        Address = "address",
+        BirthDate = "birth_date",
+        Notes = "notes",
+        Membership = "membership",
+        Family = "family",
+        ConsentRecords = "consent_records",
+        Requests = "requests",
+        Payment = "payment",
+    }
+);
+
+text_enum!(
+    /// Why a processing is lawful (GDPR Art. 6; Quebec: consent or necessity).
+    LegalBasis, LegalBasis {
+        Consent = "consent",
+        Contract = "contract",
+        LegalObligation = "legal_obligation",
+        LegitimateInterest = "legitimate_interest",
+    }
+);
+
+text_enum!(
+    /// Who receives data: a processor acting for the office, another recipient, the public.
+    RecipientRole, Recipient {
+        Processor = "processor",
+        Recipient = "recipient",
+        Public = "public",
+    }
+);
+
+text_enum!(
+    /// What happened to the information (Quebec's regulation names access, use and
+    /// communication not authorised by law, and loss).
+    IncidentNature, IncidentNature {
+        Access = "access",
+        Use = "use",
+        Disclosure = "disclosure",
+        Loss = "loss",
+        Other = "other",
+    }
+);
+
+text_enum!(
+    /// How likely harm is, in the risk analysis.
+    Likelihood, Likelihood {
+        Unlikely = "unlikely",
+        Possible = "possible",
+        Likely = "likely",
+        VeryLikely = "very_likely",
     }
 );
 
@@ -245,6 +304,11 @@ pub struct Vocabularies {
     pub closing_statuses: Vec<RequestStatus>,
     pub hold_reasons: &'static [HoldReason],
     pub retention_categories: &'static [RetentionCategory],
+    pub data_categories: &'static [DataCategory],
+    pub legal_bases: &'static [LegalBasis],
+    pub recipient_roles: &'static [RecipientRole],
+    pub incident_natures: &'static [IncidentNature],
+    pub likelihoods: &'static [Likelihood],
 }
 
 impl Vocabularies {
@@ -284,6 +348,11 @@ impl Vocabularies {
                 .collect(),
             hold_reasons: HoldReason::ALL,
             retention_categories: RetentionCategory::ALL,
+            data_categories: DataCategory::ALL,
+            legal_bases: LegalBasis::ALL,
+            recipient_roles: RecipientRole::ALL,
+            incident_natures: IncidentNature::ALL,
+            likelihoods: Likelihood::ALL,
         }
     }
 }

@@ -701,3 +701,210 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
     assert_eq!(reg.purge_preview(purge_day).unwrap().total_due, 0);
     assert!(reg.verify_ledger().unwrap().is_intact());
 }
+
+#[test]
+fn the_processing_register_is_versioned_and_tells_each_person_only_what_applies() {
+    use carnet_core::model::{DataCategory, LegalBasis, RecipientRole};
+    use carnet_core::privacy::{AppliesTo, RecipientEntry, Text};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let f = family(&mut reg);
+    let today = date("2026-11-24");
+    let codes = |reg: &Register, id, day| -> Vec<String> {
+        reg.processing_of(id, day)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.code)
+            .collect()
+    };
+    // Defaults until the office adopts its own.
+    assert_eq!(reg.processing_register(today).unwrap().version, 0);
+    assert_eq!(
+        codes(&reg, f.parent, today),
+        ["register", "families", "newsletter", "requests"]
+    );
+    assert_eq!(
+        codes(&reg, f.child, today),
+        [
+            "register",
+            "membership",
+            "families",
+            "publication",
+            "requests"
+        ]
+    );
+    assert_eq!(codes(&reg, f.other, today), ["register", "newsletter"]);
+
+    let mut activities = reg.processing_latest().unwrap().activities;
+    let newsletter = activities
+        .iter_mut()
+        .find(|a| a.code == "newsletter")
+        .unwrap();
+    newsletter.recipients = vec![RecipientEntry {
+        name: "Courriels Zeta inc.".into(),
+        role: RecipientRole::Processor,
+        country: "Canada".into(),
+    }];
+    newsletter.retention = Text {
+        fr: "Jusqu’au désabonnement, puis 30 jours.".into(),
+        en: "Until unsubscribing, then 30 days.".into(),
+    };
+    activities.push(carnet_core::privacy::Activity {
+        code: "camp".into(),
+        name: Text {
+            fr: "Camp d’été".into(),
+            en: "Summer camp".into(),
+        },
+        purpose: Text {
+            fr: "Organiser le camp.".into(),
+            en: "Running the camp.".into(),
+        },
+        applies_to: AppliesTo::Members,
+        legal_basis: LegalBasis::Contract,
+        categories: vec![DataCategory::Identity, DataCategory::BirthDate],
+        recipients: vec![],
+        retention: Text {
+            fr: "Un an.".into(),
+            en: "One year.".into(),
+        },
+        rule: None,
+    });
+
+    // What a version must say.
+    let mut bad = activities.clone();
+    bad[0].name.en.clear();
+    assert_eq!(
+        field_of(
+            reg.adopt_processing(&bad, date("2026-12-01"), now())
+                .unwrap_err()
+        ),
+        Field::Activity
+    );
+    let mut bad = activities.clone();
+    bad[1].code = bad[0].code.clone();
+    assert_eq!(
+        field_of(
+            reg.adopt_processing(&bad, date("2026-12-01"), now())
+                .unwrap_err()
+        ),
+        Field::Activity
+    );
+    let mut bad = activities.clone();
+    bad[0].applies_to = AppliesTo::Consent {
+        purpose: "nope".into(),
+    };
+    assert_eq!(
+        reg.adopt_processing(&bad, date("2026-12-01"), now())
+            .unwrap_err()
+            .code(),
+        Code::NotFound
+    );
+    assert_eq!(
+        field_of(
+            reg.adopt_processing(&activities, date("2026-11-23"), now())
+                .unwrap_err()
+        ),
+        Field::EffectiveDate
+    );
+
+    assert_eq!(
+        reg.adopt_processing(&activities, date("2026-12-01"), now())
+            .unwrap(),
+        1
+    );
+    // Not in force before its day; in force from it.
+    assert_eq!(
+        reg.processing_register(date("2026-11-30")).unwrap().version,
+        0
+    );
+    assert_eq!(
+        reg.processing_register(date("2026-12-01")).unwrap().version,
+        1
+    );
+    assert_eq!(
+        field_of(
+            reg.adopt_processing(&activities, date("2026-11-30"), now())
+                .unwrap_err()
+        ),
+        Field::EffectiveDate
+    );
+    let dec = date("2026-12-01");
+    assert!(codes(&reg, f.child, dec).contains(&"camp".to_owned()));
+    assert!(!codes(&reg, f.parent, dec).contains(&"camp".to_owned()));
+    let parent_recipients: Vec<String> = reg
+        .processing_of(f.parent, dec)
+        .unwrap()
+        .iter()
+        .flat_map(|a| a.recipients.iter().map(|r| r.name.clone()))
+        .collect();
+    assert_eq!(parent_recipients, ["Courriels Zeta inc."]);
+    let record = reg.person_record(f.parent, dec).unwrap();
+    assert!(record
+        .processing
+        .iter()
+        .any(|a| a.retention.fr.contains("30 jours")));
+
+    // Versions are never edited.
+    let conn = raw(&path, &rk);
+    assert!(conn
+        .execute("UPDATE processing_versions SET body = '[]'", [])
+        .is_err());
+    assert!(conn.execute("DELETE FROM processing_versions", []).is_err());
+}
+
+#[test]
+fn an_erasure_lists_the_recipients_to_tell_and_keeps_the_checklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let f = family(&mut reg);
+    reg.verify_identity(
+        f.request,
+        IdentityMethod::KnownInPerson,
+        date("2026-11-21"),
+        now(),
+    )
+    .unwrap();
+    let plan = reg.erasure_plan(&both(&f), now()).unwrap();
+    let names: Vec<&str> = plan.recipients.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Processeur de paiement (carte de crédit)",
+            "Public (site web, réseaux sociaux)",
+            "Service d’envoi de courriels (Mailchimp ou Brevo)"
+        ]
+    );
+    reg.erase(&both(&f), "Zyxchild Quorfamille", now()).unwrap();
+    let today = date("2026-11-24");
+    let list = reg.recipient_notices(f.request, today).unwrap();
+    assert_eq!(list.len(), 3);
+    assert!(list.iter().all(|n| n.notified_on.is_none()));
+    reg.record_recipient_notice(f.request, names[2], today, now())
+        .unwrap();
+    assert_eq!(
+        reg.record_recipient_notice(f.request, "Quelqu’un d’autre", today, now())
+            .unwrap_err()
+            .code(),
+        Code::NotFound
+    );
+    let page = reg.request_page(f.request, today).unwrap();
+    let told: Vec<_> = page
+        .recipients
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.notified_on == Some(today))
+        .map(|n| n.name)
+        .collect();
+    assert_eq!(told, [names[2]]);
+    assert_eq!(
+        reg.erasure_certificate(f.request).unwrap().recipients.len(),
+        3
+    );
+}
+
+fn field_of(e: carnet_core::Error) -> Field {
+    match e {
+        carnet_core::Error::InvalidInput { field, .. } => field,
+        e => panic!("{e:?}"),
+    }
+}

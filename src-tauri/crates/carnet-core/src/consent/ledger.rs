@@ -206,6 +206,8 @@ const GUARDS: &[(&str, &str)] = &[
     ("policy_versions_no_delete", "CREATE TRIGGER policy_versions_no_delete BEFORE DELETE ON policy_versions BEGIN SELECT RAISE(ABORT, 'a policy version is never removed'); END"),
     ("request_consent_events_no_update", "CREATE TRIGGER request_consent_events_no_update BEFORE UPDATE ON request_consent_events BEGIN SELECT RAISE(ABORT, 'request links are append-only'); END"),
     ("request_consent_events_no_delete", "CREATE TRIGGER request_consent_events_no_delete BEFORE DELETE ON request_consent_events BEGIN SELECT RAISE(ABORT, 'request links are append-only'); END"),
+    ("processing_versions_no_update", "CREATE TRIGGER processing_versions_no_update BEFORE UPDATE ON processing_versions BEGIN SELECT RAISE(ABORT, 'a processing register version is never edited: adopt a new one'); END"),
+    ("processing_versions_no_delete", "CREATE TRIGGER processing_versions_no_delete BEFORE DELETE ON processing_versions BEGIN SELECT RAISE(ABORT, 'a processing register version is never removed'); END"),
     ("ledger_findings_no_delete", "CREATE TRIGGER ledger_findings_no_delete BEFORE DELETE ON ledger_findings BEGIN SELECT RAISE(ABORT, 'findings are kept'); END"),
     ("ledger_findings_acknowledge_only", "CREATE TRIGGER ledger_findings_acknowledge_only BEFORE UPDATE ON ledger_findings WHEN OLD.acknowledged_at IS NOT NULL OR NEW.found_at IS NOT OLD.found_at OR NEW.origin IS NOT OLD.origin OR NEW.problems IS NOT OLD.problems OR NEW.recorded_count IS NOT OLD.recorded_count OR NEW.recorded_hash IS NOT OLD.recorded_hash OR NEW.tail_seq IS NOT OLD.tail_seq OR NEW.tail_hash IS NOT OLD.tail_hash BEGIN SELECT RAISE(ABORT, 'a finding is only acknowledged, once'); END"),
 ];

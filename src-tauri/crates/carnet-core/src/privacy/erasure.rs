@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::model::{Channel, HoldReason, RequestKind, RequestStatus};
 use crate::people::{display_name, Address};
+use crate::privacy::RecipientEntry;
 use crate::store::Register;
 use crate::time::stamp;
 
@@ -132,6 +133,8 @@ pub struct ErasurePlan {
     /// What must be typed to confirm: the first person's name.
     pub confirm_name: String,
     pub can_execute: bool,
+    /// Whom to tell of the erasure (GDPR Art. 19), from the processing register.
+    pub recipients: Vec<RecipientEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,6 +164,7 @@ pub struct ErasureCertificate {
     pub deleted: Vec<PlanLine>,
     pub anonymised: Vec<PlanLine>,
     pub kept: Vec<KeptLine>,
+    pub recipients: Vec<RecipientEntry>,
     /// Only in the copy made at execution time, never stored.
     pub addressee: Option<Addressee>,
 }
@@ -193,6 +197,8 @@ struct Summary {
     anonymised: Vec<PlanLine>,
     kept: Vec<KeptLine>,
     role: Role,
+    #[serde(default)]
+    recipients: Vec<RecipientEntry>,
 }
 
 /// Above this many people, the file is rebuilt after the erasure so no free page keeps
@@ -492,7 +498,12 @@ impl Register {
             });
         }
         let confirm_name = people[0].name.clone();
+        let mut activities = Vec::new();
+        for p in &people {
+            activities.extend(self.processing_of(p.id, today)?);
+        }
         Ok(ErasurePlan {
+            recipients: super::processing::recipients_of(&activities),
             request_id: input.request_id,
             can_execute: blockers.is_empty(),
             people,
@@ -568,6 +579,7 @@ impl Register {
             anonymised: plan.anonymised.clone(),
             kept: plan.kept.clone(),
             role,
+            recipients: plan.recipients.clone(),
         };
         let tx = crate::store::write(&mut self.conn)?;
         let mut done = execute_set(&tx, &staff, &key, channel, &evidence, today, now)?;
@@ -627,6 +639,7 @@ impl Register {
                 deleted: plan.deleted,
                 anonymised: plan.anonymised,
                 kept: plan.kept,
+                recipients: plan.recipients,
                 addressee,
             },
             people: erased,
@@ -705,6 +718,7 @@ impl Register {
             deleted: summary.deleted,
             anonymised: summary.anonymised,
             kept: summary.kept,
+            recipients: summary.recipients,
             addressee: None,
         })
     }

@@ -1,10 +1,11 @@
 //! The privacy context: forgetting people correctly. Erasure plans and their execution
 //! (`erasure`), what every column becomes when a person is erased (`schema`), legal holds
-//! (`holds`), retention rules and purges (`retention`), and the suppression list of
-//! hashed addresses (`suppression`).
+//! (`holds`), retention rules and purges (`retention`), the suppression list of hashed
+//! addresses (`suppression`), and the processing register (`processing`).
 
 mod erasure;
 mod holds;
+mod processing;
 mod retention;
 pub mod schema;
 mod suppression;
@@ -14,5 +15,9 @@ pub use erasure::{
     ErasureRecord, Item, KeepReason, KeptLine, PlanLine, PlannedPerson, Role,
 };
 pub use holds::{HoldInput, LegalHold, MAX_HOLD_YEARS};
+pub use processing::{
+    default_activities, recipients_of, Activity, AppliesTo, ProcessingRegister, ProcessingVersion,
+    RecipientEntry, RecipientNotice, Text,
+};
 pub use retention::{PurgePreview, PurgeReport, RetentionRule, RuleDue};
 pub use suppression::AddressKind;

@@ -9,6 +9,9 @@
 //! - **Closed requests**: the free text of requests closed before the cut-off is blanked;
 //!   the record that a request was received and answered stays.
 //! - **Audit log**: entries older than the cut-off are deleted.
+//! - **Incidents**: the incident register's entries, five years at least after the office
+//!   learned of them (the start of the period is not settled in Quebec's text: Carnet
+//!   counts from the day the office learned of the incident, the later and safer date).
 //!
 //! The cut-off of a rule is the office's day minus the rule's months: a record whose last
 //! activity falls *before* it is due; one on that day is not yet.
@@ -40,6 +43,16 @@ impl RetentionCategory {
             RetentionCategory::FormerPeople => 36,
             RetentionCategory::ClosedRequests => 60,
             RetentionCategory::AuditLog => 60,
+            RetentionCategory::Incidents => 60,
+        }
+    }
+
+    /// The shortest a rule may be: the incident register is kept five years (Quebec's
+    /// regulation, s. 7).
+    pub fn min_months(self) -> u32 {
+        match self {
+            RetentionCategory::Incidents => 60,
+            _ => 1,
         }
     }
 }
@@ -160,10 +173,10 @@ impl Register {
         months: u32,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        if !(1..=1200).contains(&months) {
+        if !(category.min_months()..=1200).contains(&months) {
             return Err(Error::invalid(
                 Field::RetentionMonths,
-                "must be between 1 and 1200 months",
+                "is shorter than the law allows or longer than 100 years",
             ));
         }
         self.change(now, "retention.set", "retention_rule", |tx| {
@@ -203,6 +216,14 @@ impl Register {
                 RetentionCategory::AuditLog => (
                     self.conn.query_row(
                         "SELECT count(*) FROM audit_log WHERE substr(at, 1, 10) < ?1",
+                        [cut],
+                        |r| r.get(0),
+                    )?,
+                    0,
+                ),
+                RetentionCategory::Incidents => (
+                    self.conn.query_row(
+                        "SELECT count(*) FROM incidents WHERE substr(learned_at, 1, 10) < ?1",
                         [cut],
                         |r| r.get(0),
                     )?,
@@ -279,6 +300,10 @@ impl Register {
                 )? as i64,
                 RetentionCategory::AuditLog => tx.execute(
                     "DELETE FROM audit_log WHERE substr(at, 1, 10) < ?1",
+                    [rule.cutoff],
+                )? as i64,
+                RetentionCategory::Incidents => tx.execute(
+                    "DELETE FROM incidents WHERE substr(learned_at, 1, 10) < ?1",
                     [rule.cutoff],
                 )? as i64,
             };

@@ -22,6 +22,9 @@ use Treatment::*;
 const LINK: Treatment = Kept("links kept records to the surrogate");
 const PROOF: Treatment = Kept("proof of consent: the chain, with no text of the person");
 const ACCOUNT: Treatment = Kept("proof that a request was received and answered");
+const INCIDENT: Treatment = Kept(
+    "the incident register describes groups and counts, never a person by name; kept five years",
+);
 
 /// Every table and column, and what erasure does to it.
 pub const DECLARED: &[(&str, &[(&str, Treatment)])] = &[
@@ -306,6 +309,55 @@ pub const DECLARED: &[(&str, &[(&str, Treatment)])] = &[
             ("staff", NotPersonal),
             ("day", NotPersonal),
             ("counts", NotPersonal),
+        ],
+    ),
+    (
+        "processing_versions",
+        &[
+            ("version", NotPersonal),
+            ("effective_on", NotPersonal),
+            ("adopted_at", NotPersonal),
+            ("staff", NotPersonal),
+            ("body", NotPersonal),
+        ],
+    ),
+    (
+        "recipient_notices",
+        &[
+            ("request_id", ACCOUNT),
+            ("recipient", ACCOUNT),
+            ("notified_on", ACCOUNT),
+            ("staff", ACCOUNT),
+        ],
+    ),
+    (
+        "incidents",
+        &[
+            ("id", INCIDENT),
+            ("title", INCIDENT),
+            ("nature", INCIDENT),
+            ("information", INCIDENT),
+            ("categories", INCIDENT),
+            ("circumstances", INCIDENT),
+            ("occurred_from", INCIDENT),
+            ("occurred_to", INCIDENT),
+            ("learned_at", INCIDENT),
+            ("people_count", INCIDENT),
+            ("records_count", INCIDENT),
+            ("people_concerned", INCIDENT),
+            ("sensitivity", INCIDENT),
+            ("misuse", INCIDENT),
+            ("consequences", INCIDENT),
+            ("likelihood", INCIDENT),
+            ("serious_risk", INCIDENT),
+            ("authority_notified_on", INCIDENT),
+            ("authority_reason", INCIDENT),
+            ("people_notified_on", INCIDENT),
+            ("public_notice_on", INCIDENT),
+            ("measures", INCIDENT),
+            ("created_at", INCIDENT),
+            ("updated_at", INCIDENT),
+            ("staff", INCIDENT),
         ],
     ),
 ];

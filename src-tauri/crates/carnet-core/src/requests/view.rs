@@ -84,6 +84,9 @@ pub struct RequestPage {
     /// For an erasure request: the erasure may be planned now (open, identity checked,
     /// the person still there), or was carried out (its certificate can be printed).
     pub erasure: Option<ErasureStep>,
+    /// For an erasure or a rectification: the recipients to tell (GDPR Art. 19) and when
+    /// each was told.
+    pub recipients: Option<Vec<crate::privacy::RecipientNotice>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -166,7 +169,14 @@ impl Register {
                 ErasureStep::Plan
             }
         });
+        let recipients = match request.data.kind {
+            RequestKind::Erasure | RequestKind::Rectification => {
+                Some(self.recipient_notices(id, today)?)
+            }
+            _ => None,
+        };
         Ok(RequestPage {
+            recipients,
             letters: if erased {
                 Vec::new()
             } else {
