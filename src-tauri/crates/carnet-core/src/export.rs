@@ -32,6 +32,10 @@ pub struct PersonRecord {
     pub processing: Vec<crate::privacy::Activity>,
     /// The retention rules in force, for the months behind each activity's rule.
     pub retention: Vec<crate::privacy::RetentionRule>,
+    /// The processing register's version these explanations come from (0: the defaults)
+    /// and the day it took effect.
+    pub processing_version: i64,
+    pub processing_since: Option<NaiveDate>,
 }
 
 fn opt(d: Option<NaiveDate>) -> String {
@@ -187,6 +191,7 @@ impl Register {
                 })
                 .collect(),
         };
+        let register = self.processing_register(today)?;
         Ok(PersonRecord {
             age: person.age_on(today),
             person,
@@ -201,6 +206,8 @@ impl Register {
             wordings,
             processing: self.processing_of(id, today)?,
             retention: self.retention_rules()?,
+            processing_version: register.version,
+            processing_since: register.effective_on,
         })
     }
 }

@@ -545,6 +545,13 @@ impl Register {
         now.with_timezone(&self.offset).date_naive()
     }
 
+    /// A moment as the office's clock shows it, with its offset: `2026-11-23 10:00 (UTC-04:00)`.
+    pub fn local_time(&self, t: DateTime<Utc>) -> String {
+        t.with_timezone(&self.offset)
+            .format("%Y-%m-%d %H:%M (UTC%:z)")
+            .to_string()
+    }
+
     fn configure(&mut self) -> Result<()> {
         configure(&self.conn)
     }

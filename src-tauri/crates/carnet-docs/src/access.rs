@@ -108,6 +108,39 @@ pub(crate) fn word(key: &str, lang: Language) -> String {
         "photos" => ("Photos", "Photos"),
         "testimonials" => ("Témoignages", "Testimonials"),
         "statistics" => ("Statistiques", "Statistics"),
+        // processing register
+        "contact" => ("Coordonnées", "Contact details"),
+        "address" => ("Adresse postale", "Postal address"),
+        "membership" => ("Adhésions et inscriptions", "Memberships and enrolments"),
+        "family" => ("Liens familiaux", "Family links"),
+        "consent_records" => ("Consentements et leurs preuves", "Consents and their proof"),
+        "payment" => (
+            "Paiements (sans numéro de carte)",
+            "Payments (no card number)",
+        ),
+        "contract" => (
+            "Nécessaire au service demandé",
+            "Needed for the service asked for",
+        ),
+        "legal_obligation" => ("Obligation légale", "Legal obligation"),
+        "legitimate_interest" => ("Intérêt légitime", "Legitimate interest"),
+        "processor" => ("Sous-traitant (agit pour nous)", "Processor (acts for us)"),
+        "recipient" => ("Destinataire", "Recipient"),
+        "public" => ("Public", "Public"),
+        "everyone" => (
+            "Toutes les personnes du registre",
+            "Everyone in the register",
+        ),
+        "members" => ("Les membres", "Members"),
+        "families" => (
+            "Les enfants et leurs responsables",
+            "Children and their guardians",
+        ),
+        "requesters" => (
+            "Les personnes visées par une demande",
+            "People a request is about",
+        ),
+        "consent" => ("Consentement", "Consent"),
         _ => return key.to_owned(),
     };
     if lang == Language::Fr {
@@ -290,26 +323,12 @@ pub fn access_report(
             "France’s Commission nationale de l’informatique et des libertés (CNIL, www.cnil.fr).",
         ),
     };
-    doc.push(Block::PageBreak)
-        .push(Block::Title(t("2. Comment ces renseignements sont utilisés", "2. How this information is used")))
-        .push(Block::Heading(t("Finalités", "Purposes")))
-        .push(Block::Para(t(
-            "Gérer l’inscription et la participation aux activités, communiquer avec la personne ou sa famille, et, seulement avec le consentement indiqué plus haut, pour chacune des finalités consenties (infolettre, photos, témoignages…).",
-            "Managing enrolment and participation in activities, communicating with the person or their family, and, only with the consent shown above, each consented purpose (newsletter, photos, testimonials…).",
-        )))
-        .push(Block::Heading(t("Catégories de renseignements", "Categories of information")))
-        .push(Block::Para(record.sections.iter().filter(|s| !s.rows.is_empty()).map(|s| word(s.key, lang)).collect::<Vec<_>>().join(" ; ")))
-        .push(Block::Heading(t("Destinataires", "Recipients")))
-        .push(Block::Para(t(
-            "Le service d’envoi de l’infolettre (adresse courriel seulement, si vous y êtes abonné), le processeur de paiement (pour un paiement, qui ne nous transmet jamais le numéro de carte) et le transporteur (nom et adresse, pour l’envoi d’un prix). Aucun renseignement n’est vendu.",
-            "The newsletter mailing service (email address only, if subscribed), the payment processor (for a payment; it never sends us the card number) and the carrier (name and address, to ship a prize). No information is sold.",
-        )))
-        .push(Block::Heading(t("Durée de conservation", "Retention")))
-        .push(Block::Para(t(
-            "Les renseignements sont gardés pendant la relation avec l’organisation, puis effacés ou anonymisés, sauf les pièces comptables que la loi nous oblige à conserver pendant la durée légale.",
-            "Information is kept during the relationship with the organisation, then erased or anonymised, except accounting records the law requires us to keep for the legal period.",
-        )))
-        .push(Block::Heading(t("Provenance", "Source")))
+    doc.push(Block::PageBreak).push(Block::Title(t(
+        "2. Comment ces renseignements sont utilisés",
+        "2. How this information is used",
+    )));
+    explain_processing(&mut doc, record, lang);
+    doc.push(Block::Heading(t("Provenance", "Source")))
         .push(Block::Para(format!("{} {source}, {} {}.", t("Les renseignements ont été recueillis par :", "The information was collected through:"), t("le", "on"), date(record.person.data.collected_on, lang))))
         .push(Block::Heading(t("Décisions automatisées", "Automated decisions")))
         .push(Block::Para(t("Aucune décision n’est prise de façon automatisée à partir de ces renseignements.", "No decision is made by automated means from this information.")))
@@ -322,12 +341,140 @@ pub fn access_report(
     doc
 }
 
+/// The text of one side of a bilingual text.
+pub(crate) fn side(text: &carnet_core::privacy::Text, lang: Language) -> String {
+    match lang {
+        Language::Fr => text.fr.clone(),
+        Language::En => text.en.clone(),
+    }
+}
+
+/// Purposes, categories, recipients and retention, from the activities of the office's
+/// processing register that apply to the person (GDPR Art. 15(1)(a) to (d)).
+fn explain_processing(doc: &mut Doc, record: &PersonRecord, lang: Language) {
+    let fr = lang == Language::Fr;
+    let t = |f: &str, e: &str| if fr { f.to_owned() } else { e.to_owned() };
+    let activities = &record.processing;
+    doc.push(Block::Heading(t("Finalités", "Purposes")));
+    doc.push(Block::Pairs(
+        activities
+            .iter()
+            .map(|a| {
+                (
+                    side(&a.name, lang),
+                    format!(
+                        "{} ({}{})",
+                        side(&a.purpose, lang),
+                        t("fondement : ", "basis: "),
+                        word(a.legal_basis.as_str(), lang).to_lowercase()
+                    ),
+                )
+            })
+            .collect(),
+    ));
+    let mut categories: Vec<String> = Vec::new();
+    for c in activities.iter().flat_map(|a| &a.categories) {
+        let w = word(c.as_str(), lang);
+        if !categories.contains(&w) {
+            categories.push(w);
+        }
+    }
+    doc.push(Block::Heading(t(
+        "Catégories de renseignements",
+        "Categories of information",
+    )))
+    .push(Block::Para(categories.join(" ; ")));
+    doc.push(Block::Heading(t("Destinataires", "Recipients")));
+    let recipients = carnet_core::privacy::recipients_of(activities);
+    if recipients.is_empty() {
+        doc.push(Block::Para(t(
+            "Aucun : ces renseignements restent au sein de l’organisation.",
+            "None: this information stays within the organisation.",
+        )));
+    } else {
+        doc.push(Block::Table {
+            head: vec![
+                t("Destinataire", "Recipient"),
+                t("Rôle", "Role"),
+                t("Pour", "For"),
+            ],
+            rows: recipients
+                .iter()
+                .map(|r| {
+                    let uses: Vec<String> = activities
+                        .iter()
+                        .filter(|a| a.recipients.iter().any(|x| x.name == r.name))
+                        .map(|a| side(&a.name, lang))
+                        .collect();
+                    let name = if r.country.is_empty() {
+                        r.name.clone()
+                    } else {
+                        format!("{} ({})", r.name, r.country)
+                    };
+                    vec![name, word(r.role.as_str(), lang), uses.join(", ")]
+                })
+                .collect(),
+        });
+    }
+    doc.push(Block::Para(t(
+        "Aucun renseignement n’est vendu.",
+        "No information is sold.",
+    )));
+    doc.push(Block::Heading(t("Durée de conservation", "Retention")));
+    doc.push(Block::Pairs(
+        activities
+            .iter()
+            .map(|a| {
+                let months = a.rule.and_then(|c| {
+                    record
+                        .retention
+                        .iter()
+                        .find(|r| r.category == c)
+                        .map(|r| r.months)
+                });
+                let rule = match months {
+                    Some(m) => format!(
+                        " {}",
+                        t(
+                            &format!("(effacement automatique après {m} mois sans activité)"),
+                            &format!("(erased automatically after {m} months without activity)")
+                        )
+                    ),
+                    None => String::new(),
+                };
+                (
+                    side(&a.name, lang),
+                    format!("{}{rule}", side(&a.retention, lang)),
+                )
+            })
+            .collect(),
+    ));
+    doc.push(Block::Small(match record.processing_since {
+        Some(since) => t(
+            &format!(
+                "Selon notre registre des traitements, version {} en vigueur depuis le {}.",
+                record.processing_version,
+                date(since, lang)
+            ),
+            &format!(
+                "From our processing register, version {} in force since {}.",
+                record.processing_version,
+                date(since, lang)
+            ),
+        ),
+        None => t(
+            "Selon notre registre des traitements (version initiale).",
+            "From our processing register (initial version).",
+        ),
+    }));
+}
+
 #[cfg(test)]
 mod tests {
     use super::word;
     use carnet_core::model::{
-        Channel, ConsentAction, GivenBy, Language, MembershipStatus, Relation, RequestKind,
-        RequestStatus, Requester,
+        Channel, ConsentAction, DataCategory, GivenBy, Language, LegalBasis, MembershipStatus,
+        RecipientRole, Relation, RequestKind, RequestStatus, Requester,
     };
 
     /// A report never prints a raw key: every value of every list a report can show has
@@ -344,6 +491,9 @@ mod tests {
         values.extend(RequestKind::ALL.iter().map(|v| v.as_str()));
         values.extend(RequestStatus::ALL.iter().map(|v| v.as_str()));
         values.extend(Requester::ALL.iter().map(|v| v.as_str()));
+        values.extend(DataCategory::ALL.iter().map(|v| v.as_str()));
+        values.extend(LegalBasis::ALL.iter().map(|v| v.as_str()));
+        values.extend(RecipientRole::ALL.iter().map(|v| v.as_str()));
         let missing: Vec<(&str, Language)> = values
             .iter()
             .flat_map(|v| Language::ALL.iter().map(move |l| (*v, *l)))

@@ -6,9 +6,11 @@
 //! of French (é à ç œ Œ « » and the narrow no-break space) is in the font.
 
 mod access;
+mod incidents;
 mod layout;
 mod letters;
 mod portability;
+mod privacy;
 mod recovery;
 
 use carnet_core::model::{Language, Paper};
@@ -17,8 +19,10 @@ use carnet_core::{Error, Result};
 pub use access::{access_report, Addressee};
 /// The letter kinds and addressees are the requests context's (`carnet_core::requests`).
 pub use carnet_core::requests::{recipient, Acting, LetterKind, Recipient};
+pub use incidents::{incident_register, incident_report};
 pub use letters::request_letter;
 pub use portability::portability_zip;
+pub use privacy::{erasure_certificate, processing_register};
 pub use recovery::recovery_sheet;
 
 /// Serialised for the app's preview, which draws the same blocks as HTML.

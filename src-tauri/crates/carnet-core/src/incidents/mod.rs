@@ -98,6 +98,8 @@ pub struct Incident {
     pub staff: String,
     /// When the 72 hours end (France), as a UTC time.
     pub notify_by: Option<String>,
+    /// When the office learned of it, on the office's clock.
+    pub learned_local: String,
     pub clock: Clock,
 }
 
@@ -344,6 +346,7 @@ impl Register {
             notify_by: (j == Jurisdiction::France)
                 .then(|| stamp(data.learned_at + Duration::hours(NOTIFY_WITHIN_HOURS))),
             clock: clock(j, &data, now),
+            learned_local: self.local_time(data.learned_at),
             data,
             created_at,
             updated_at,
