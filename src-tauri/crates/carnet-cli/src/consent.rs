@@ -22,8 +22,15 @@ pub(crate) enum Command {
     /// Privacy-policy versions
     #[command(subcommand)]
     Policy(PolicyCmd),
-    /// Check the consent ledger's hash chain; exits with 1 when it was altered
+    /// Check the consent ledger's hash chain and list its findings; exits with 1 while a
+    /// problem awaits the review of the person in charge
     Verify,
+    /// The person in charge has reviewed what `verify` shows: record it with a note; the
+    /// findings stay reported and the chain goes on from its tail
+    Acknowledge {
+        #[arg(long)]
+        note: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -167,23 +174,15 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
         Command::Verify => {
             let reg = ctx.open()?;
             let report = reg.verify_ledger()?;
-            ctx.out(&report, || {
-                if report.is_intact() {
-                    format!(
-                        "consent ledger intact: {} events, head {}",
-                        report.events, report.head_hash
-                    )
-                } else {
-                    let mut s = format!("consent ledger ALTERED ({} events):", report.events);
-                    for p in &report.problems {
-                        s += &format!("\n  {}", serde_json::to_string(p).expect("serialisable"));
-                    }
-                    s
-                }
-            });
-            if !report.is_intact() {
+            ctx.out(&report, || ledger_text(&report));
+            if report.needs_review {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Command::Acknowledge { note } => {
+            let mut reg = ctx.open()?;
+            let report = reg.acknowledge_ledger(note, ctx.now)?;
+            ctx.out(&report, || ledger_text(&report));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -217,4 +216,45 @@ fn record_consent(ctx: &Ctx, a: &ConsentArgs, action: ConsentAction) -> Result<(
         )
     });
     Ok(())
+}
+
+fn ledger_text(report: &carnet_core::consent::LedgerReport) -> String {
+    let mut s = if report.is_intact() {
+        format!(
+            "consent ledger intact: {} events, head {}",
+            report.events, report.head_hash
+        )
+    } else if report.needs_review {
+        format!(
+            "consent ledger ALTERED ({} events); the person in charge must review it:",
+            report.events
+        )
+    } else {
+        format!(
+            "consent ledger: {} events; earlier tampering reviewed and acknowledged:",
+            report.events
+        )
+    };
+    for p in &report.problems {
+        s += &format!("\n  now: {}", json(p));
+    }
+    for f in &report.findings {
+        let state = match &f.acknowledged {
+            Some(a) => format!("acknowledged {} by {}: {}", a.at, a.by, a.note),
+            None => "NOT YET ACKNOWLEDGED".into(),
+        };
+        let problems: Vec<String> = f.problems.iter().map(json).collect();
+        s += &format!(
+            "\n  finding {} ({}, {}): {} — {state}",
+            f.id,
+            json(&f.origin),
+            f.found_at,
+            problems.join(", ")
+        );
+    }
+    s
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("serialisable")
 }

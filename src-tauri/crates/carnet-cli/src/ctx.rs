@@ -6,8 +6,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use carnet_core::model::{
-    Channel, GivenBy, IdentityMethod, Jurisdiction, Language, MembershipStatus, OrgKind, Paper,
-    RefusalGround, Relation, RequestKind, RequestStatus, Requester,
+    Channel, DataCategory, GivenBy, HoldReason, IdentityMethod, IncidentNature, Jurisdiction,
+    Language, Likelihood, MembershipStatus, OrgKind, Paper, RefusalGround, Relation, RequestKind,
+    RequestStatus, Requester, RetentionCategory,
 };
 use carnet_core::{Error, Register, Unlock, Vault};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -49,7 +50,12 @@ text_enums!(
     Requester,
     IdentityMethod,
     RequestStatus,
-    RefusalGround
+    RefusalGround,
+    HoldReason,
+    RetentionCategory,
+    DataCategory,
+    IncidentNature,
+    Likelihood
 );
 
 pub(crate) struct Ctx {

@@ -5,7 +5,9 @@
 mod consent;
 mod ctx;
 mod family;
+mod incidents;
 mod people;
+mod privacy;
 mod register;
 mod requests;
 
@@ -59,6 +61,10 @@ pub(crate) enum Command {
     Consent(consent::Command),
     #[command(flatten)]
     Requests(requests::Command),
+    #[command(flatten)]
+    Privacy(privacy::Command),
+    #[command(flatten)]
+    Incidents(incidents::Command),
 }
 
 fn main() -> ExitCode {
@@ -92,5 +98,7 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
         Command::Family(c) => family::run(ctx, c),
         Command::Consent(c) => consent::run(ctx, c),
         Command::Requests(c) => requests::run(ctx, c),
+        Command::Privacy(c) => privacy::run(ctx, c),
+        Command::Incidents(c) => incidents::run(ctx, c),
     }
 }

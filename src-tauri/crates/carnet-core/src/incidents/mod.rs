@@ -110,7 +110,8 @@ pub fn clock(j: Jurisdiction, i: &IncidentInput, now: DateTime<Utc>) -> Clock {
         let late = j == Jurisdiction::France && on > by.date_naive();
         return Clock::Notified { on, late };
     }
-    let hours_left = (by - now).num_hours();
+    // Started hours count: 71 h 59 min left reads "72 h left", 20 min left "1 h".
+    let hours_left = ((by - now).num_seconds() + 3599).div_euclid(3600);
     match (j, i.serious_risk) {
         (_, Some(false)) => Clock::NotRequired,
         (Jurisdiction::Quebec, Some(true)) => Clock::Promptly,
