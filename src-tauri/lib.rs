@@ -42,6 +42,9 @@ pub struct AppState {
     /// Files the user saved through a dialog in this session: the only ones
     /// `open_saved` will hand to the system viewer.
     pub saved: Mutex<Vec<PathBuf>>,
+    /// The erasure certificate made at the moment of an erasure (the only copy that can
+    /// name the requester), until it is saved or the app closes. Never written elsewhere.
+    pub fresh_certificate: Mutex<Option<carnet_core::privacy::ErasureCertificate>>,
 }
 
 /// The file, in the app's data folder, naming the register the office chose elsewhere.
@@ -56,6 +59,7 @@ impl AppState {
             register: Mutex::new(None),
             staff: Mutex::new(String::new()),
             saved: Mutex::new(Vec::new()),
+            fresh_certificate: Mutex::new(None),
         }
     }
 

@@ -418,6 +418,41 @@ fn every_register_command_says_locked_before_unlock() {
         ("profile", json!({})),
         ("update_profile", json!({ "profile": profile() })),
         ("verify_ledger", json!({})),
+        ("acknowledge_ledger", json!({ "note": "vu" })),
+        ("privacy_summary", json!({})),
+        (
+            "erasure_plan",
+            json!({ "input": { "request_id": 1, "person_ids": [1] } }),
+        ),
+        (
+            "execute_erasure",
+            json!({ "input": { "request_id": 1, "person_ids": [1] }, "confirmName": "A B" }),
+        ),
+        (
+            "record_recipient_notice",
+            json!({ "requestId": 1, "recipient": "x", "on": "2026-11-02" }),
+        ),
+        (
+            "add_hold",
+            json!({ "input": { "person_id": 1, "reason": "accounting", "until": "2027-01-01" } }),
+        ),
+        ("release_hold", json!({ "id": 1 })),
+        ("retention", json!({})),
+        (
+            "set_retention",
+            json!({ "category": "audit_log", "months": 12 }),
+        ),
+        ("run_purge", json!({})),
+        ("processing", json!({})),
+        (
+            "adopt_processing",
+            json!({ "activities": [], "effectiveOn": "2026-12-01" }),
+        ),
+        ("list_incidents", json!({})),
+        (
+            "save_incident",
+            json!({ "id": null, "input": { "title": "x", "nature": "loss", "information": "x", "circumstances": "x", "learned_at": "2026-11-02T10:00:00Z" } }),
+        ),
     ];
     for (cmd, args) in calls {
         assert_eq!(code(call(&app, cmd, args)), "locked", "{cmd}");
@@ -697,12 +732,18 @@ fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
     let words: Vec<(String, String)> = ["fr", "en"]
         .iter()
         .map(|lang| {
-            let text = ["app", "people", "consent", "requests", "settings"]
-                .iter()
-                .map(|c| {
-                    std::fs::read_to_string(ui.join(c).join(format!("words.{lang}.js"))).unwrap()
-                })
-                .collect::<String>();
+            let text = [
+                "app",
+                "people",
+                "consent",
+                "requests",
+                "settings",
+                "privacy",
+                "incidents",
+            ]
+            .iter()
+            .map(|c| std::fs::read_to_string(ui.join(c).join(format!("words.{lang}.js"))).unwrap())
+            .collect::<String>();
             (lang.to_string(), text)
         })
         .collect();
@@ -719,6 +760,13 @@ fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
         ("requesters", "requester"),
         ("identity_methods", "method"),
         ("closing_statuses", "request.outcome"),
+        ("hold_reasons", "hold"),
+        ("retention_categories", "retention"),
+        ("data_categories", "category"),
+        ("legal_bases", "basis"),
+        ("recipient_roles", "role"),
+        ("incident_natures", "nature"),
+        ("likelihoods", "likelihood"),
     ];
     let mut values: Vec<String> = Vec::new();
     for (list, prefix) in lists {
@@ -898,4 +946,122 @@ fn the_register_opened_elsewhere_is_the_one_used_at_the_next_start() {
     assert_eq!(first.db_path(), usb);
     let next_start = AppState::beside_default(default, Vault::none());
     assert_eq!(next_start.db_path(), usb);
+}
+
+/// An erasure request through the commands its page calls: the plan, a wrong name, the
+/// erasure, the certificate kept in memory only, the recipients' checklist; then the
+/// retention, processing and incident screens' commands.
+#[test]
+fn an_erasure_request_walks_its_steps_and_the_privacy_screens_answer() {
+    let app = app_with_register();
+    let id = add_person(&app, "Yves", "Oubli", Some("1980-01-01"), true);
+    let today = chrono::Local::now().date_naive();
+    call(&app, "record_consent", json!({ "form": { "person_id": id, "purpose": "newsletter", "action": "granted", "channel": "email", "given_by": "person", "evidence": "courriel" } })).unwrap();
+    let input = json!({ "kind": "erasure", "received_on": today, "channel": "email", "person_id": id, "requester": "person" });
+    let req = call(&app, "add_request", json!({ "input": input }))
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    let page = call(&app, "request_page", json!({ "id": req })).unwrap();
+    assert_eq!(page["erasure"], "identity_first");
+    let whom = json!({ "request_id": req, "person_ids": [id] });
+    let plan = call(&app, "erasure_plan", json!({ "input": whom })).unwrap();
+    assert_eq!(plan["blockers"][0]["blocker"], "identity_not_checked");
+    call(
+        &app,
+        "verify_request_identity",
+        json!({ "id": req, "method": "email_code", "on": today }),
+    )
+    .unwrap();
+    assert_eq!(
+        call(&app, "request_page", json!({ "id": req })).unwrap()["erasure"],
+        "plan"
+    );
+    let plan = call(&app, "erasure_plan", json!({ "input": whom })).unwrap();
+    assert_eq!(plan["can_execute"], true);
+    assert_eq!(plan["confirm_name"], "Yves Oubli");
+    assert_eq!(
+        call(
+            &app,
+            "execute_erasure",
+            json!({ "input": whom, "confirmName": "Yves" })
+        )
+        .unwrap_err()["detail"]["field"],
+        "confirm_name"
+    );
+    let done = call(
+        &app,
+        "execute_erasure",
+        json!({ "input": whom, "confirmName": "yves oubli" }),
+    )
+    .unwrap();
+    assert!(
+        done["certificate"]["addressee"].is_null(),
+        "the name stays in the shell"
+    );
+    assert_eq!(
+        call(
+            &app,
+            "search_people",
+            json!({ "query": "oubli", "limit": 10 })
+        )
+        .unwrap(),
+        json!([])
+    );
+    let page = call(&app, "request_page", json!({ "id": req })).unwrap();
+    assert_eq!(page["erasure"], "done");
+    assert_eq!(page["status"], "answered");
+    assert_eq!(page["person_erased"], true);
+    assert_eq!(page["person_name"], done["people"][0]["surrogate"]);
+    let recipients = page["recipients"].as_array().unwrap().clone();
+    assert!(!recipients.is_empty());
+    let first = recipients[0]["name"].as_str().unwrap();
+    call(
+        &app,
+        "record_recipient_notice",
+        json!({ "requestId": req, "recipient": first, "on": today }),
+    )
+    .unwrap();
+    let page = call(&app, "request_page", json!({ "id": req })).unwrap();
+    assert_eq!(page["recipients"][0]["notified_on"], json!(today));
+
+    let r = call(&app, "retention", json!({})).unwrap();
+    assert_eq!(r["rules"].as_array().unwrap().len(), 4);
+    assert_eq!(r["preview"]["total_due"], 0);
+    let report = call(&app, "run_purge", json!({})).unwrap();
+    assert!(report["id"].as_i64().unwrap() >= 1);
+    let p = call(&app, "processing", json!({})).unwrap();
+    assert_eq!(p["latest"]["version"], 0);
+    let tomorrow = today + chrono::Duration::days(1);
+    assert_eq!(
+        call(
+            &app,
+            "adopt_processing",
+            json!({ "activities": p["latest"]["activities"], "effectiveOn": tomorrow })
+        )
+        .unwrap(),
+        1
+    );
+    let inc = call(&app, "save_incident", json!({ "id": null, "input": { "title": "Clé perdue", "nature": "loss", "information": "Liste", "circumstances": "Perdue", "learned_at": chrono::Utc::now() } })).unwrap();
+    assert_eq!(inc["clock"]["state"], "assess");
+    assert_eq!(
+        call(&app, "list_incidents", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let s = call(&app, "privacy_summary", json!({})).unwrap();
+    assert_eq!(
+        (
+            s["incidents_pending"].as_i64(),
+            s["ledger_needs_review"].as_bool()
+        ),
+        (Some(1), Some(false))
+    );
+    assert_eq!(
+        code(call(&app, "acknowledge_ledger", json!({ "note": "vu" }))),
+        "conflict"
+    );
 }

@@ -41,7 +41,7 @@ async fn the_office_day_in_the_real_window() {
         eprintln!("skipped: tauri-driver, WebKitWebDriver or Xvfb not installed");
         return;
     };
-    let scenarios: [(&str, Scenario); 3] = [
+    let scenarios: [(&str, Scenario); 4] = [
         (
             "first run, a family, a child's consent, restart and search",
             |d| Box::pin(first_run_a_family_and_a_childs_consent(d)),
@@ -52,6 +52,10 @@ async fn the_office_day_in_the_real_window() {
         (
             "an overdue request refused, a withdrawal carried out, the English screens",
             |d| Box::pin(an_overdue_refusal_and_a_withdrawal(d)),
+        ),
+        (
+            "an erasure request carried out, its certificate, the privacy screens",
+            |d| Box::pin(an_erasure_request_and_the_privacy_screens(d)),
         ),
     ];
     let mut failed = Vec::new();
@@ -565,5 +569,150 @@ async fn an_overdue_refusal_and_a_withdrawal(tauri_driver: PathBuf) {
     click(&c, "#nav-settings").await;
     wait(&c, "input[name=age]").await;
     snap(&c, "7-settings-english").await;
+    c.close().await.unwrap();
+}
+
+async fn an_erasure_request_and_the_privacy_screens(tauri_driver: PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let rig = Rig::start(dir.path(), tauri_driver);
+    seed_family(&rig.db);
+    let c = rig.session().await;
+    unlock_and_open_zoe(&c).await;
+
+    // Marie asks that everything about Zoë be erased; her identity is checked first.
+    click(&c, "#person-request").await;
+    wait(&c, "#request-form").await;
+    set(&c, "select[name=kind]", "erasure").await;
+    click(&c, "#request-save").await;
+    wait_text(&c, "#request-title", "the erasure request", |t| {
+        t == "Effacement — Zoë Lefèvre-Cœurdevey"
+    })
+    .await;
+    wait(&c, "#erasure-identity-first").await;
+    set(&c, "#identity-method", "document_seen").await;
+    click(&c, "#identity-verify").await;
+    click(&c, "#erasure-plan-open").await;
+
+    // The plan: what goes, what stays and why; the mother is offered and added.
+    wait_text(&c, "#erasure-kept", "what is kept", |t| {
+        t.contains("Historique des consentements") && t.contains("Preuve des consentements")
+    })
+    .await;
+    click(&c, "#erasure-family input[type=checkbox]").await;
+    wait_text(&c, "#erasure-people", "the mother added", |t| {
+        t.contains("Marie Lefèvre-Cœurdevey") && t.contains("parent ou tuteur")
+    })
+    .await;
+    wait_text(&c, "#erasure-recipients", "whom to tell", |t| {
+        t.contains("Public (site web, réseaux sociaux)")
+    })
+    .await;
+    snap(&c, "12-erasure-plan").await;
+
+    // A wrong name changes nothing; the right one (accents and capitals aside) erases.
+    set(&c, "#erasure-confirm", "Zoë Dupont").await;
+    click(&c, "#erasure-run").await;
+    wait_text(&c, "#erasure-form .alert", "the name refused", |t| {
+        t.contains("ne correspond pas")
+    })
+    .await;
+    set(&c, "#erasure-confirm", "zoe lefevre-coeurdevey").await;
+    click(&c, "#erasure-run").await;
+    let result = wait_text(&c, "#erasure-surrogates", "the anonymous references", |t| {
+        t.contains("Référence anonyme")
+    })
+    .await;
+    // The child's reference comes first: she is the person the request is about.
+    let at =
+        result.find("Référence anonyme : ").expect("a reference") + "Référence anonyme : ".len();
+    let surrogate: String = result[at..].chars().take(9).collect();
+    assert!(result.starts_with("personne visée"), "{result}");
+    click(&c, "#erasure-certificate").await;
+    wait_text(&c, "#certificate-saved", "the saved certificate", |t| {
+        t.contains(".pdf")
+    })
+    .await;
+    snap(&c, "13-erasure-done").await;
+    let text = saved_pdf_text(&rig.saves, "attestation-effacement-");
+    for needle in [
+        "Attestation d’effacement",
+        "Marie Lefèvre-Cœurdevey",
+        surrogate.as_str(),
+        "Historique des consentements, sans nom ni texte",
+        "Public (site web, réseaux sociaux)",
+    ] {
+        assert!(
+            text.contains(needle),
+            "{needle:?} missing from the certificate: {text}"
+        );
+    }
+    assert!(
+        !text.contains("Zoë"),
+        "the child is not named on the certificate"
+    );
+
+    // The request page: answered, the surrogate, the recipients' checklist.
+    click(&c, "#erasure-back").await;
+    wait_text(&c, "#request-title", "the surrogate in the title", |t| {
+        t.contains(&surrogate)
+    })
+    .await;
+    click(&c, "#notice-0").await;
+    wait_text(&c, "#recipient-notices", "the recipient ticked", |t| {
+        t.contains("informé le")
+    })
+    .await;
+
+    // Nobody of the family is found any more.
+    click(&c, "#nav-people").await;
+    search(&c, "lefevre", 0).await;
+    search(&c, "zoe", 0).await;
+
+    // The privacy screens: retention, an incident with its clock, the processing register.
+    click(&c, "#nav-privacy").await;
+    wait_text(&c, "#retention-rules", "the rules", |t| {
+        t.contains("Anciens membres et contacts")
+    })
+    .await;
+    wait(&c, "#purge-nothing").await;
+    snap(&c, "14-retention").await;
+    click(&c, "#tab-incidents").await;
+    click(&c, "#incident-new").await;
+    set(&c, "input[name=title]", "Courriel envoyé au mauvais groupe").await;
+    set(&c, "select[name=nature]", "disclosure").await;
+    set(
+        &c,
+        "textarea[name=information]",
+        "Liste des parents du cours de piano",
+    )
+    .await;
+    set(
+        &c,
+        "textarea[name=circumstances]",
+        "Copie visible au lieu de copie cachée",
+    )
+    .await;
+    set(&c, "select[name=serious]", "yes").await;
+    click(&c, "#incident-save").await;
+    wait_text(&c, "#incident-clock", "Quebec: promptly", |t| {
+        t.contains("avec diligence")
+    })
+    .await;
+    snap(&c, "15-incident").await;
+    click(&c, "#incident-print").await;
+    wait_text(&c, "#incident-saved", "the incident PDF", |t| {
+        t.contains(".pdf")
+    })
+    .await;
+    assert!(
+        saved_pdf_text(&rig.saves, "incident-").contains("Copie visible au lieu de copie cachée")
+    );
+    click(&c, "#nav-privacy").await;
+    click(&c, "#tab-processing").await;
+    wait_text(&c, "#activities", "the activities", |t| {
+        t.contains("Registre des personnes")
+    })
+    .await;
+    snap(&c, "16-processing").await;
     c.close().await.unwrap();
 }

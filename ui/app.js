@@ -14,6 +14,12 @@ import "./requests/dashboard.js";
 import "./requests/form.js";
 import "./requests/page.js";
 import "./settings/settings.js";
+import "./privacy/tabs.js";
+import "./privacy/parts.js";
+import "./privacy/erasure.js";
+import "./privacy/retention.js";
+import "./privacy/processing.js";
+import "./incidents/incidents.js";
 
 function header() {
   const bar = document.getElementById("topbar");
@@ -23,6 +29,7 @@ function header() {
       ? h("nav", { "aria-label": "Carnet" },
           h("button", { class: "link", id: "nav-people", onclick: () => show("people.list"), text: t("nav.people") }),
           h("button", { class: "link", id: "nav-requests", onclick: () => show("requests.list", false) }, t("nav.requests"), use("requests.badge")),
+          h("button", { class: "link", id: "nav-privacy", onclick: () => show("privacy.retention"), text: t("nav.privacy") }),
           h("button", { class: "link", id: "nav-settings", onclick: () => show("settings"), text: t("nav.settings") }))
       : h("span", { class: "spacer" }),
     h("button", { class: "link", id: "lang-switch", lang: lang() === "fr" ? "en" : "fr", onclick: () => { setLang(lang() === "fr" ? "en" : "fr"); refresh(); }, text: t("lang.switch") }),

@@ -11,10 +11,14 @@ import requestsFr from "./requests/words.fr.js";
 import requestsEn from "./requests/words.en.js";
 import settingsFr from "./settings/words.fr.js";
 import settingsEn from "./settings/words.en.js";
+import privacyFr from "./privacy/words.fr.js";
+import privacyEn from "./privacy/words.en.js";
+import incidentsFr from "./incidents/words.fr.js";
+import incidentsEn from "./incidents/words.en.js";
 
 const dictionaries = {
-  fr: { ...appFr, ...peopleFr, ...consentFr, ...requestsFr, ...settingsFr },
-  en: { ...appEn, ...peopleEn, ...consentEn, ...requestsEn, ...settingsEn },
+  fr: { ...appFr, ...peopleFr, ...consentFr, ...requestsFr, ...settingsFr, ...privacyFr, ...incidentsFr },
+  en: { ...appEn, ...peopleEn, ...consentEn, ...requestsEn, ...settingsEn, ...privacyEn, ...incidentsEn },
 };
 let current = localStorage.getItem("carnet.lang") || "fr";
 
@@ -40,6 +44,9 @@ export function errorText(err) {
     return t(`rule.${err.detail.rule}`, err.detail);
   }
   const params = { ...(err.detail || {}) };
+  // A field with words of its own for this error says what to do, not just which field.
+  const specific = err.detail?.field && `error.${err.code}.${err.detail.field}`;
+  if (specific && dictionaries[current][specific]) return t(specific, params);
   if (params.field) params.field = t(`field.${params.field}`);
   const key = `error.${err.code}`;
   return dictionaries[current][key] ? t(key, params) : t("error.generic");

@@ -85,3 +85,10 @@ pub fn add_policy_version(
 pub fn verify_ledger(state: State<'_, AppState>) -> Res<LedgerReport> {
     with_register(&state, |r| r.verify_ledger())
 }
+
+/// The person in charge acknowledges what the ledger check shows (recorded with a note);
+/// the findings stay in every later report.
+#[tauri::command]
+pub fn acknowledge_ledger(state: State<'_, AppState>, note: String) -> Res<LedgerReport> {
+    with_register(&state, |r| r.acknowledge_ledger(&note, Utc::now()))
+}

@@ -11,8 +11,10 @@ pub mod app;
 pub mod consent;
 mod dialogs;
 pub mod family;
+pub mod incidents;
 pub mod org;
 pub mod people;
+pub mod privacy;
 pub mod requests;
 
 use carnet_core::{Error, ErrorBody, Register};

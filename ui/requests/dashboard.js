@@ -2,7 +2,7 @@
 // navigation's warning and banner, and the list on a person's page.
 import { t, errorText, formatDate, formatNumber } from "../i18n.js";
 import { h } from "../dom.js";
-import { invoke, main, state, region, screen, part, show, refreshStatus } from "../state.js";
+import { invoke, main, state, region, screen, part, show, use, refreshStatus } from "../state.js";
 import { daysLeftText, urgency } from "./rows.js";
 
 /// The navigation's warning: overdue requests in red, those due within a week in amber.
@@ -42,6 +42,7 @@ async function requestsScreen(all) {
   main.replaceChildren(h("section", { class: "card", id: "requests" },
     h("div", { class: "title-row" }, h("h1", { text: t("requests.title") }),
       h("button", { class: "primary", id: "new-request", onclick: () => show("requests.new", null), text: t("requests.new") })),
+    use("privacy.summary"),
     h("div", { class: "stats" }, stat(c.open, t("requests.stat.open"), "", "stat-open"), stat(c.due_soon, t("requests.stat.soon"), "soon", "stat-soon"), stat(c.overdue, t("requests.stat.overdue"), "overdue", "stat-overdue")),
     list.rows.length
       ? h("table", { class: "table", id: "requests-table" },

@@ -2,7 +2,7 @@
 // withdrawals carried out, extension in France, closing) as the backend allows them.
 import { t, lang, errorText, formatDate } from "../i18n.js";
 import { h, field, select, alertBox, showError, dl } from "../dom.js";
-import { invoke, main, state, region, today, screen, show, refreshStatus, maxLength } from "../state.js";
+import { invoke, main, state, region, today, screen, show, use, refreshStatus, maxLength } from "../state.js";
 import { daysLeftText, urgency } from "./rows.js";
 
 /// The letter as the PDF will print it, drawn from the same blocks.
@@ -189,11 +189,12 @@ async function requestScreen(id) {
     h("h1", { id: "request-title", text: `${t(`kind.${page.kind}`)} — ${page.person_name}` }),
     h("p", { class: "muted" }, t("request.received.line", { date: formatDate(page.received_on, region()), channel: t(`channel.${page.channel}`) }), " · ",
       page.requester === "person" ? t("requester.self") : `${t(`requester.${page.requester}`)} : ${page.requester_label}`, " · ",
-      h("button", { class: "link", id: "request-person-open", onclick: () => show("people.page", page.person_id), text: t("request.person.open") })),
+      page.person_erased ? null : h("button", { class: "link", id: "request-person-open", onclick: () => show("people.page", page.person_id), text: t("request.person.open") })),
     page.notes ? h("p", { class: "pre", text: page.notes }) : null,
     due, steps,
     h("section", {}, h("h2", { text: t("request.step.verify") }), identity),
-    h("section", {}, h("h2", { text: t("request.step.prepare") }), open ? h("p", { class: "muted", id: "request-hint", text: t(`request.hint.${page.kind}`) }) : null, extension, withdrawal, rectify, prepare),
+    h("section", {}, h("h2", { text: t("request.step.prepare") }), open ? h("p", { class: "muted", id: "request-hint", text: t(`request.hint.${page.kind}`) }) : null, extension, withdrawal, rectify,
+      use("privacy.erasure-section", page), use("privacy.recipient-notices", page, () => show("requests.page", id)), prepare),
     h("section", {}, h("h2", { text: open ? t("request.close.title") : t("request.outcome") }), closing)));
   document.getElementById("request-title").focus?.();
 }

@@ -128,7 +128,7 @@ export default {
   "request.hint.access": "Check the identity, review the report's preview, save the PDF and hand it to the requester, then close the request as answered.",
   "request.hint.rectification": "Correct the record with “Correct the record…” below, then close the request as answered describing the correction: the confirmation quotes it.",
   "request.rectify": "Correct the record…",
-  "request.hint.erasure": "Empty or anonymise the record's data and withdraw its consents, keeping only accounting records, then close the request describing what was done.",
+  "request.hint.erasure": "Check the identity, then prepare the erasure: Carnet shows what will be erased, made anonymous and kept (and why), carries it out at once, closes the request and makes the certificate.",
   "request.hint.portability": "Once the identity is checked, save the ZIP export (JSON and CSV) and hand it to the requester; then close the request as answered.",
   "request.hint.objection": "If the objection targets a use based on consent, tick it below and record the withdrawal; then close the request naming the use that stopped.",
   "request.hint.consent_withdrawal": "Tick the consents concerned below and record the withdrawal, then close the request: the confirmation lists exactly these withdrawals.",

@@ -128,7 +128,7 @@ export default {
   "request.hint.access": "Vérifiez l’identité, relisez l’aperçu du rapport, enregistrez le PDF et remettez-le au demandeur, puis clôturez la demande comme répondue.",
   "request.hint.rectification": "Corrigez la fiche avec « Corriger la fiche… » ci-dessous, puis clôturez la demande comme répondue en décrivant la correction : la confirmation la reprend.",
   "request.rectify": "Corriger la fiche…",
-  "request.hint.erasure": "Videz ou anonymisez les renseignements de la fiche et retirez ses consentements, en gardant seulement les pièces comptables, puis clôturez la demande en décrivant ce qui a été fait.",
+  "request.hint.erasure": "Vérifiez l’identité, puis préparez l’effacement : Carnet montre ce qui sera effacé, rendu anonyme et conservé (et pourquoi), l’exécute d’un seul coup, ferme la demande et produit l’attestation.",
   "request.hint.portability": "Après la vérification d’identité, enregistrez l’export ZIP (JSON et CSV) et remettez-le au demandeur ; clôturez ensuite la demande comme répondue.",
   "request.hint.objection": "Si l’opposition vise un usage fondé sur un consentement, cochez-le ci-dessous et enregistrez le retrait ; clôturez ensuite la demande en indiquant l’usage arrêté.",
   "request.hint.consent_withdrawal": "Cochez ci-dessous les consentements visés et enregistrez le retrait, puis clôturez la demande : la confirmation liste exactement ces retraits.",

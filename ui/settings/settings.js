@@ -2,7 +2,7 @@
 // a check of the consent ledger.
 import { t, lang, formatDate } from "../i18n.js";
 import { h, field, select, alertBox, showError, dialog } from "../dom.js";
-import { invoke, main, state, rulesOf, region, today, screen, show, refreshStatus, maxLength } from "../state.js";
+import { invoke, main, state, rulesOf, region, today, screen, show, use, refreshStatus, maxLength } from "../state.js";
 
 async function settingsScreen() {
   const [profile, purposes, policies] = await Promise.all([invoke("profile"), invoke("purposes"), invoke("policy_versions")]);
@@ -40,15 +40,18 @@ async function settingsScreen() {
     : h("p", { class: "muted", text: t("settings.policy.none") });
 
   const ledgerOut = h("p", { role: "status", id: "ledger-result" });
+  const ledgerMore = h("div", { id: "ledger-more" });
+  const verify = async () => {
+    const r = await invoke("verify_ledger");
+    ledgerOut.className = r.needs_review ? "alert" : "note";
+    ledgerOut.textContent = r.problems.length ? t("settings.ledger.bad", { list: r.problems.map((p) => p.seq ?? (p.found_count !== undefined ? `${p.found_count}/${p.recorded_count}` : p.problem)).join(", ") }) : t("settings.ledger.ok", { n: r.events });
+    ledgerMore.replaceChildren(use("privacy.ledger-findings", r, verify));
+  };
   main.replaceChildren(h("section", { class: "card" }, h("h1", { text: t("settings.title") }), orgForm,
     h("h2", { text: t("settings.purposes") }), purposeList,
     h("h2", { text: t("settings.policies") }), policyList, h("button", { class: "small", onclick: () => policyDialog(), text: t("settings.policy.add") }),
     h("h2", { text: t("settings.ledger") }),
-    h("button", { onclick: async () => {
-      const r = await invoke("verify_ledger");
-      ledgerOut.className = r.problems.length ? "alert" : "note";
-      ledgerOut.textContent = r.problems.length ? t("settings.ledger.bad", { list: r.problems.map((p) => p.seq ?? `${p.found_count}/${p.recorded_count}`).join(", ") }) : t("settings.ledger.ok", { n: r.events });
-    }, text: t("settings.ledger.verify") }), ledgerOut));
+    h("button", { id: "ledger-verify", onclick: verify, text: t("settings.ledger.verify") }), ledgerOut, ledgerMore));
 }
 
 function purposeVersionDialog(pu) {

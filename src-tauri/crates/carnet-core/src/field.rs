@@ -117,6 +117,13 @@ impl Field {
             Field::Evidence | Field::Extension | Field::RefusalGround => 2_000,
             Field::Notes | Field::Decision | Field::PurposeWording => 10_000,
             Field::Activity | Field::Recipient | Field::IncidentTitle => 200,
+            Field::IncidentInformation
+            | Field::Circumstances
+            | Field::Measures
+            | Field::RiskAnalysis
+            | Field::AuthorityReason
+            | Field::ActivityPurpose
+            | Field::Retention => 10_000,
             Field::PolicyText => 200_000,
             _ => 1_000,
         }

@@ -38,6 +38,8 @@ pub struct PersonPage {
     pub history: Vec<ConsentEvent>,
     /// Requests about the person or made by them for a child.
     pub requests: Vec<RequestRow>,
+    /// Legal holds on the record, in force or ended (the latest end first).
+    pub holds: Vec<crate::privacy::LegalHold>,
 }
 
 impl PersonPage {
@@ -91,6 +93,7 @@ impl Register {
             consents,
             purposes,
             history: self.consent_history(id)?,
+            holds: self.holds_on(id, today)?,
             requests: self
                 .requests_involving(id)?
                 .into_iter()

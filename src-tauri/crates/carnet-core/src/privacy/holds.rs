@@ -93,7 +93,11 @@ impl Register {
 
     /// Every hold on a person, the latest end first.
     pub fn holds_of(&self, person_id: i64, now: DateTime<Utc>) -> Result<Vec<LegalHold>> {
-        let today = self.local_day(now);
+        self.holds_on(person_id, self.local_day(now))
+    }
+
+    /// Every hold on a person, each marked in force or not on `today`.
+    pub(crate) fn holds_on(&self, person_id: i64, today: NaiveDate) -> Result<Vec<LegalHold>> {
         self.holds(person_id, today, false)
     }
 

@@ -19,5 +19,5 @@ pub use processing::{
     default_activities, recipients_of, Activity, AppliesTo, ProcessingRegister, ProcessingVersion,
     RecipientEntry, RecipientNotice, Text,
 };
-pub use retention::{PurgePreview, PurgeReport, RetentionRule, RuleDue};
+pub use retention::{PrivacySummary, PurgePreview, PurgeReport, RetentionRule, RuleDue};
 pub use suppression::AddressKind;

@@ -379,3 +379,29 @@ impl Register {
         )
     }
 }
+
+/// What the dashboard shows of privacy work to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PrivacySummary {
+    /// Records the retention rules have due today.
+    pub purge_due: i64,
+    /// Incidents whose risk is not assessed, or whose notices are still to send.
+    pub incidents_pending: i64,
+    /// The consent ledger shows a problem the person in charge has not acknowledged.
+    pub ledger_needs_review: bool,
+}
+
+impl Register {
+    pub fn privacy_summary(&self, now: DateTime<Utc>) -> Result<PrivacySummary> {
+        use crate::incidents::Clock;
+        Ok(PrivacySummary {
+            purge_due: self.purge_preview(now)?.total_due,
+            incidents_pending: self
+                .incidents(now)?
+                .iter()
+                .filter(|i| !matches!(i.clock, Clock::Notified { .. } | Clock::NotRequired))
+                .count() as i64,
+            ledger_needs_review: self.verify_ledger()?.needs_review,
+        })
+    }
+}

@@ -1,0 +1,13 @@
+// The privacy screens' tab bar (retention, processing register, incidents).
+import { t } from "../i18n.js";
+import { h } from "../dom.js";
+import { show, part } from "../state.js";
+
+const TABS = [["retention", "privacy.retention"], ["processing", "privacy.processing"], ["incidents", "incidents.list"]];
+
+export function tabs(current) {
+  return h("nav", { class: "tabs", "aria-label": t("nav.privacy") }, TABS.map(([k, screenName]) =>
+    h("button", { class: k === current ? "tab current" : "tab", id: `tab-${k}`, "aria-current": k === current ? "page" : null, onclick: () => show(screenName), text: t(`privacy.tab.${k}`) })));
+}
+
+part("privacy.tabs", tabs);
