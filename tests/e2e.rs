@@ -607,7 +607,7 @@ async fn an_erasure_request_and_the_privacy_screens(tauri_driver: PathBuf) {
         t.contains("Public (site web, réseaux sociaux)")
     })
     .await;
-    snap(&c, "12-erasure-plan").await;
+    snap(&c, "15-erasure-plan").await;
 
     // A wrong name changes nothing; the right one (accents and capitals aside) erases.
     set(&c, "#erasure-confirm", "Zoë Dupont").await;
@@ -632,7 +632,7 @@ async fn an_erasure_request_and_the_privacy_screens(tauri_driver: PathBuf) {
         t.contains(".pdf")
     })
     .await;
-    snap(&c, "13-erasure-done").await;
+    snap(&c, "16-erasure-done").await;
     let text = saved_pdf_text(&rig.saves, "attestation-effacement-");
     for needle in [
         "Attestation d’effacement",
@@ -675,7 +675,7 @@ async fn an_erasure_request_and_the_privacy_screens(tauri_driver: PathBuf) {
     })
     .await;
     wait(&c, "#purge-nothing").await;
-    snap(&c, "14-retention").await;
+    snap(&c, "17-retention").await;
     click(&c, "#tab-incidents").await;
     click(&c, "#incident-new").await;
     set(&c, "input[name=title]", "Courriel envoyé au mauvais groupe").await;
@@ -698,7 +698,7 @@ async fn an_erasure_request_and_the_privacy_screens(tauri_driver: PathBuf) {
         t.contains("avec diligence")
     })
     .await;
-    snap(&c, "15-incident").await;
+    snap(&c, "18-incident").await;
     click(&c, "#incident-print").await;
     wait_text(&c, "#incident-saved", "the incident PDF", |t| {
         t.contains(".pdf")
@@ -713,6 +713,6 @@ async fn an_erasure_request_and_the_privacy_screens(tauri_driver: PathBuf) {
         t.contains("Registre des personnes")
     })
     .await;
-    snap(&c, "16-processing").await;
+    snap(&c, "19-processing").await;
     c.close().await.unwrap();
 }

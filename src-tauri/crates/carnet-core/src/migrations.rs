@@ -379,6 +379,8 @@ pub const MIGRATIONS: &[&str] = &[
         staff TEXT NOT NULL
     );
     CREATE INDEX incidents_learned ON incidents (learned_at);
+    CREATE INDEX audit_log_entity ON audit_log (entity_id);
+    CREATE INDEX people_updated ON people (updated_at) WHERE erased_on IS NULL;
     "#,
 ];
 

@@ -736,6 +736,12 @@ impl Register {
         Ok(reg)
     }
 
+    /// Rebuilds the file, to time what a purge's `VACUUM` costs on its own.
+    pub fn bench_vacuum(&mut self) -> Result<()> {
+        self.conn.execute_batch("VACUUM;")?;
+        Ok(())
+    }
+
     /// Re-opens either kind for an unlock measurement; `None` opens it unencrypted.
     pub fn bench_raw_open(path: &Path, key: Option<&DbKey>) -> Result<()> {
         match key {

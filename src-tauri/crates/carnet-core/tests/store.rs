@@ -794,6 +794,13 @@ fn a_second_writer_is_told_the_register_is_busy_and_nothing_is_half_done() {
         .unwrap_err();
     assert_eq!(err.code(), Code::RegisterBusy);
     assert!(err.to_string().contains("try again"));
+    // Opening it meanwhile (the app starting while the command line writes) takes no
+    // lock: the ledger's guards are read, not rewritten.
+    let t0 = std::time::Instant::now();
+    let reader = Register::open(&path, Unlock::Passphrase(PASS)).unwrap();
+    assert!(t0.elapsed() < std::time::Duration::from_secs(2));
+    assert_eq!(reader.count_people().unwrap(), 1);
+    drop(reader);
     other.execute_batch("COMMIT;").unwrap();
     assert_eq!(
         reg.count_people().unwrap(),

@@ -6,7 +6,7 @@ use carnet_core::model::{IncidentNature, Jurisdiction, Language, Likelihood};
 use carnet_core::org::OrganisationProfile;
 use chrono::NaiveDate;
 
-use crate::access::{date, word};
+use crate::access::{category, date};
 use crate::{Block, Doc};
 
 fn pick(lang: Language, fr: &str, en: &str) -> String {
@@ -149,7 +149,7 @@ pub fn incident_report(i: &Incident, org: &OrganisationProfile, lang: Language) 
                 i.data
                     .categories
                     .iter()
-                    .map(|c| word(c.as_str(), lang))
+                    .map(|c| category(*c, lang))
                     .collect::<Vec<_>>()
                     .join(" ; "),
             ),

@@ -7,7 +7,7 @@ use carnet_core::privacy::{
     AppliesTo, ErasureCertificate, Item, KeepReason, ProcessingRegister, Role,
 };
 
-use crate::access::{date, side, word};
+use crate::access::{category, date, side, word};
 use crate::{Block, Doc};
 
 fn item(i: Item, lang: Language) -> String {
@@ -332,7 +332,7 @@ pub fn processing_register(
                     t("Catégories de renseignements", "Categories of information"),
                     a.categories
                         .iter()
-                        .map(|c| word(c.as_str(), lang))
+                        .map(|c| category(*c, lang))
                         .collect::<Vec<_>>()
                         .join(" ; "),
                 ),

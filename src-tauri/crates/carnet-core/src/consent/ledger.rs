@@ -216,18 +216,23 @@ fn squeeze(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether the trigger `name` is missing or says something else than `sql`.
+fn guard_differs(conn: &Connection, name: &str, sql: &str) -> Result<bool> {
+    let found: Option<String> = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(found.as_deref().map(squeeze) != Some(squeeze(sql)))
+}
+
 /// Puts back every guard that is missing or differs from its text; returns how many.
 pub(crate) fn install_guards(conn: &Connection) -> Result<usize> {
     let mut restored = 0;
     for (name, sql) in GUARDS {
-        let found: Option<String> = conn
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
-                [name],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if found.as_deref().map(squeeze) != Some(squeeze(sql)) {
+        if guard_differs(conn, name, sql)? {
             conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}; {sql};"))?;
             restored += 1;
         }
@@ -238,6 +243,15 @@ pub(crate) fn install_guards(conn: &Connection) -> Result<usize> {
 /// At open: the guards are checked and, if one had to be put back, the finding is kept
 /// (dated by the last audited action, since opening has no clock).
 pub(crate) fn check_guards(conn: &mut Connection) -> Result<()> {
+    // A read first: opening a sound register on a read-only folder, or beside another
+    // writer, takes no lock.
+    let mut in_place = true;
+    for (name, sql) in GUARDS {
+        in_place &= !guard_differs(conn, name, sql)?;
+    }
+    if in_place {
+        return Ok(());
+    }
     let tx = crate::store::write(conn)?;
     if install_guards(&tx)? > 0 {
         let (count, hash) = head(&tx)?;

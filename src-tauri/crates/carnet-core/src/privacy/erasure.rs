@@ -201,9 +201,10 @@ struct Summary {
     recipients: Vec<RecipientEntry>,
 }
 
-/// Above this many people, the file is rebuilt after the erasure so no free page keeps
-/// a trace and the file shrinks.
-const VACUUM_ABOVE: usize = 500;
+/// The file is rebuilt after an erasure when a quarter or more of its pages are free:
+/// deleted content is already overwritten (`secure_delete`), so the rebuild only gives
+/// the space back, and is worth its cost only when there is much to give.
+const VACUUM_FREE_SHARE: i64 = 4;
 
 /// Fills `temp.erase_set` with the people (`held` = 1 for those a hold keeps).
 pub(crate) fn fill_set(conn: &Connection, people: &[(i64, bool)]) -> Result<()> {
@@ -627,7 +628,7 @@ impl Register {
             crate::audit::record(&tx, now, &staff, "request.erase", "request", Some(rid))?;
         }
         tx.commit()?;
-        let vacuumed = self.scrub(done.len())?;
+        let vacuumed = self.scrub()?;
         Ok(ErasureDone {
             erasure_ids,
             certificate: ErasureCertificate {
@@ -649,10 +650,14 @@ impl Register {
 
     /// After an erasure: the write-ahead log is folded into the file and emptied (its old
     /// page images held the erased values), and after a large one the file is rebuilt.
-    pub(crate) fn scrub(&mut self, people: usize) -> Result<bool> {
+    pub(crate) fn scrub(&mut self) -> Result<bool> {
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        if people > VACUUM_ABOVE {
+        let pages: i64 = self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        let free: i64 = self
+            .conn
+            .query_row("PRAGMA freelist_count", [], |r| r.get(0))?;
+        if free * VACUUM_FREE_SHARE >= pages && free > 0 {
             self.conn.execute_batch("VACUUM;")?;
             self.conn
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
@@ -684,36 +689,48 @@ impl Register {
     /// register: surrogates, counts and dates, no name.
     pub fn erasure_certificate(&self, request_id: i64) -> Result<ErasureCertificate> {
         let req = self.request(request_id)?;
-        let rows: Vec<(String, String, Option<NaiveDate>, String, Option<String>)> = self.rows(
+        struct Row {
+            executed_at: String,
+            staff: String,
+            deferred: Option<NaiveDate>,
+            summary: String,
+            surrogate: Option<String>,
+        }
+        let rows: Vec<Row> = self.rows(
             "SELECT e.executed_at, e.staff, e.deferred_until, e.summary, p.surrogate
              FROM erasures e JOIN people p ON p.id = e.person_id WHERE e.request_id = ?1 ORDER BY e.id",
             [request_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| {
+                Ok(Row {
+                    executed_at: r.get(0)?,
+                    staff: r.get(1)?,
+                    deferred: r.get(2)?,
+                    summary: r.get(3)?,
+                    surrogate: r.get(4)?,
+                })
+            },
         )?;
         let Some(first) = rows.first() else {
             return Err(Error::NotFound { entity: "erasure" });
         };
-        let summary: Summary = serde_json::from_str(&first.3)
+        let summary: Summary = serde_json::from_str(&first.summary)
             .map_err(|_| Error::Storage("an erasure summary cannot be read".into()))?;
-        let executed = DateTime::parse_from_rfc3339(&first.0)
-            .map(|d| self.local_day(d.with_timezone(&Utc)))
-            .map_err(|_| Error::Storage("an erasure date cannot be read".into()))?;
+        let executed = self.local_day(crate::time::parse_stamp(&first.executed_at)?);
         let people = rows
             .iter()
-            .map(|(_, _, deferred, summary, surrogate)| {
-                let s: Option<Summary> = serde_json::from_str(summary).ok();
-                ErasedPerson {
-                    surrogate: surrogate.clone().unwrap_or_default(),
-                    role: s.map(|s| s.role).unwrap_or(Role::Subject),
-                    deferred_until: *deferred,
-                }
+            .map(|row| ErasedPerson {
+                surrogate: row.surrogate.clone().unwrap_or_default(),
+                role: serde_json::from_str::<Summary>(&row.summary)
+                    .map(|s| s.role)
+                    .unwrap_or(Role::Subject),
+                deferred_until: row.deferred,
             })
             .collect();
         Ok(ErasureCertificate {
             request_id: Some(request_id),
             received_on: Some(req.data.received_on),
             executed_on: executed,
-            staff: first.1.clone(),
+            staff: first.staff.clone(),
             people,
             deleted: summary.deleted,
             anonymised: summary.anonymised,

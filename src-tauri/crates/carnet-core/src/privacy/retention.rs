@@ -14,7 +14,9 @@
 //!   counts from the day the office learned of the incident, the later and safer date).
 //!
 //! The cut-off of a rule is the office's day minus the rule's months: a record whose last
-//! activity falls *before* it is due; one on that day is not yet.
+//! activity falls *before* it is due; one on that day is not yet. Stored times are
+//! compared with the cut-off as text (`2023-11-24T…` is not before `2023-11-24`), so the
+//! indexes on them serve.
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -105,14 +107,14 @@ fn select_former(conn: &Connection, cut: NaiveDate, today: NaiveDate) -> Result<
          SELECT p.id, EXISTS (SELECT 1 FROM legal_holds h WHERE h.person_id = p.id AND h.until >= ?2)
          FROM people p
          WHERE p.erased_on IS NULL
-           AND p.collected_on < ?1 AND substr(p.updated_at, 1, 10) < ?1
+           AND p.updated_at < ?1 AND p.collected_on < ?1
            AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id
                            AND (m.status = 'active' OR coalesce(m.ends_on, '9999-12-31') >= ?1))
            AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.person_id = p.id
                            AND (r.status IN ('received', 'identity_verified')
                                 OR coalesce(r.responded_on, r.received_on) >= ?1))
            AND NOT EXISTS (SELECT 1 FROM consent_events e WHERE e.person_id = p.id
-                           AND (substr(e.occurred_at, 1, 10) >= ?1
+                           AND (e.occurred_at >= ?1
                                 OR (e.action = 'granted' AND NOT EXISTS (
                                     SELECT 1 FROM consent_events w WHERE w.person_id = e.person_id
                                     AND w.purpose_id = e.purpose_id
@@ -215,7 +217,7 @@ impl Register {
                 ),
                 RetentionCategory::AuditLog => (
                     self.conn.query_row(
-                        "SELECT count(*) FROM audit_log WHERE substr(at, 1, 10) < ?1",
+                        "SELECT count(*) FROM audit_log WHERE at < ?1",
                         [cut],
                         |r| r.get(0),
                     )?,
@@ -223,7 +225,7 @@ impl Register {
                 ),
                 RetentionCategory::Incidents => (
                     self.conn.query_row(
-                        "SELECT count(*) FROM incidents WHERE substr(learned_at, 1, 10) < ?1",
+                        "SELECT count(*) FROM incidents WHERE learned_at < ?1",
                         [cut],
                         |r| r.get(0),
                     )?,
@@ -257,18 +259,19 @@ impl Register {
         if self.staff.is_empty() {
             return Err(Error::invalid(Field::Staff, "name the staff member"));
         }
-        let preview = self.purge_preview(now)?;
-        let today = preview.day;
+        let today = self.local_day(now);
+        let rules = self.retention_rules()?;
         let key = self.suppression_key();
         let staff = self.staff.clone();
         let stamp = crate::time::stamp(now);
         let tx = crate::store::write(&mut self.conn)?;
-        let mut people_erased = 0usize;
         let mut done = Vec::new();
-        for rule in &preview.rules {
+        for rule in &rules {
+            let cut = cutoff(today, rule.months);
+            let mut held = 0;
             let count = match rule.category {
                 RetentionCategory::FormerPeople => {
-                    select_former(&tx, rule.cutoff, today)?;
+                    held = select_former(&tx, cut, today)?;
                     let ids: Vec<(i64, bool)> =
                         crate::store::rows(&tx, "SELECT id FROM temp.purge_people", [], |r| {
                             Ok((r.get(0)?, false))
@@ -288,7 +291,6 @@ impl Register {
                          SELECT id, NULL, 'retention', ?1, ?2, ?3, '{}' FROM temp.erase_set",
                         rusqlite::params![stamp, staff, today],
                     )?;
-                    people_erased += erased.len();
                     erased.len() as i64
                 }
                 RetentionCategory::ClosedRequests => tx.execute(
@@ -296,20 +298,21 @@ impl Register {
                         "UPDATE requests SET notes = '', decision = '', requester_name = '', extension_reason = ''
                          WHERE id IN (SELECT id {CLOSED_REQUESTS_DUE})"
                     ),
-                    rusqlite::params![rule.cutoff, today],
+                    rusqlite::params![cut, today],
                 )? as i64,
-                RetentionCategory::AuditLog => tx.execute(
-                    "DELETE FROM audit_log WHERE substr(at, 1, 10) < ?1",
-                    [rule.cutoff],
-                )? as i64,
-                RetentionCategory::Incidents => tx.execute(
-                    "DELETE FROM incidents WHERE substr(learned_at, 1, 10) < ?1",
-                    [rule.cutoff],
-                )? as i64,
+                RetentionCategory::AuditLog => {
+                    tx.execute("DELETE FROM audit_log WHERE at < ?1", [cut])? as i64
+                }
+                RetentionCategory::Incidents => {
+                    tx.execute("DELETE FROM incidents WHERE learned_at < ?1", [cut])? as i64
+                }
             };
             done.push(RuleDue {
+                category: rule.category,
+                months: rule.months,
+                cutoff: cut,
                 due: count,
-                ..*rule
+                held,
             });
         }
         // Erasures a hold deferred, now that the hold is over.
@@ -327,7 +330,6 @@ impl Register {
             ),
             rusqlite::params![today, today],
         )?;
-        people_erased += deferred.len();
         tx.execute(
             "INSERT INTO purge_reports (at, staff, day, counts) VALUES (?1, ?2, ?3, ?4)",
             rusqlite::params![
@@ -347,7 +349,7 @@ impl Register {
             Some(id),
         )?;
         tx.commit()?;
-        self.scrub(people_erased)?;
+        self.scrub()?;
         Ok(PurgeReport {
             id,
             at: stamp,
