@@ -50,6 +50,9 @@ async function settingsScreen() {
   main.replaceChildren(h("section", { class: "card" }, h("h1", { text: t("settings.title") }), orgForm,
     h("h2", { text: t("settings.purposes") }), purposeList,
     h("h2", { text: t("settings.policies") }), policyList, h("button", { class: "small", onclick: () => policyDialog(), text: t("settings.policy.add") }),
+    h("h2", { text: t("privacy.tab.processing") }),
+    h("p", { class: "muted", text: t("processing.help") }),
+    h("button", { class: "small", id: "settings-processing", onclick: () => show("privacy.processing"), text: t("settings.processing.open") }),
     h("h2", { text: t("settings.ledger") }),
     h("button", { id: "ledger-verify", onclick: verify, text: t("settings.ledger.verify") }), ledgerOut, ledgerMore));
 }

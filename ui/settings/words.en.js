@@ -28,4 +28,5 @@ export default {
   "settings.ledger.verify": "Check integrity",
   "settings.ledger.ok": "Intact: {n} events, nothing altered.",
   "settings.ledger.bad": "Altered! Events concerned: {list}",
+  "settings.processing.open": "Open the processing register",
 };

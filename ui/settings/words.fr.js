@@ -28,4 +28,5 @@ export default {
   "settings.ledger.verify": "Vérifier l’intégrité",
   "settings.ledger.ok": "Intact : {n} événements, aucune modification.",
   "settings.ledger.bad": "Modifié ! Événements en cause : {list}",
+  "settings.processing.open": "Ouvrir le registre des traitements",
 };

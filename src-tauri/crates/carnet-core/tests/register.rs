@@ -907,6 +907,10 @@ fn a_tampered_tail_refuses_grants_never_withdrawals_and_goes_on_once_acknowledge
     drop(conn);
     let mut reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
     reg.set_staff("Sophie");
+    assert!(
+        reg.ledger_needs_attention().unwrap(),
+        "the dashboard sees it"
+    );
     let id = reg
         .add_person(&person("Dan", "Adulte", Some("1990-01-01")), now())
         .unwrap();
@@ -960,6 +964,7 @@ fn a_tampered_tail_refuses_grants_never_withdrawals_and_goes_on_once_acknowledge
         )
         .unwrap();
     assert!(!after.needs_review && !after.is_intact(), "{after:?}");
+    assert!(!reg.ledger_needs_attention().unwrap());
     assert!(after.findings.iter().all(|f| f
         .acknowledged
         .as_ref()

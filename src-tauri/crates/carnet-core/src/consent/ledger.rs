@@ -746,6 +746,20 @@ impl Register {
         })
     }
 
+    /// A quick look for the dashboard, without recomputing the chain: a finding not yet
+    /// acknowledged, or a tail that no longer matches the head. (`verify_ledger` does the
+    /// full check.)
+    pub fn ledger_needs_attention(&self) -> Result<bool> {
+        let unacknowledged: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM ledger_findings WHERE acknowledged_at IS NULL)",
+            [],
+            |r| r.get(0),
+        )?;
+        let (count, last_hash) = head(&self.conn)?;
+        let (tail_seq, tail_hash) = tail(&self.conn)?;
+        Ok(unacknowledged || tail_seq != count || tail_hash != last_hash)
+    }
+
     /// Every finding recorded, oldest first.
     pub fn ledger_findings(&self) -> Result<Vec<LedgerFinding>> {
         self.rows(

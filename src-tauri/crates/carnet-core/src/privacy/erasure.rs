@@ -392,15 +392,17 @@ pub(crate) fn execute_set(
             out.push((id, None));
             continue;
         }
-        // 40 random bits: a collision is unlikely; the unique index makes it certain.
+        // 40 random bits: a collision is unlikely, and the unique index refuses one; a
+        // refused surrogate is drawn again.
         let mut tries = 0;
         let code = loop {
             let code = surrogate()?;
             match tombstone.execute(rusqlite::params![id, stamp(now), today, code]) {
                 Ok(_) => break code,
-                Err(e) if tries < 5 => {
-                    tries += 1;
-                    let _ = e;
+                Err(rusqlite::Error::SqliteFailure(f, _))
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation && tries < 5 =>
+                {
+                    tries += 1
                 }
                 Err(e) => return Err(e.into()),
             }

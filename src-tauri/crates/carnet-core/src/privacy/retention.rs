@@ -389,7 +389,8 @@ pub struct PrivacySummary {
     pub purge_due: i64,
     /// Incidents whose risk is not assessed, or whose notices are still to send.
     pub incidents_pending: i64,
-    /// The consent ledger shows a problem the person in charge has not acknowledged.
+    /// The consent ledger has a finding the person in charge has not acknowledged, or its
+    /// tail no longer matches its head (a quick look; Settings runs the full check).
     pub ledger_needs_review: bool,
 }
 
@@ -403,7 +404,7 @@ impl Register {
                 .iter()
                 .filter(|i| !matches!(i.clock, Clock::Notified { .. } | Clock::NotRequired))
                 .count() as i64,
-            ledger_needs_review: self.verify_ledger()?.needs_review,
+            ledger_needs_review: self.ledger_needs_attention()?,
         })
     }
 }
