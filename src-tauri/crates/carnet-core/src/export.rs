@@ -121,10 +121,8 @@ impl Register {
         let history = self.consent_history(id)?;
         let giver_name = |e: &crate::consent::ConsentEvent| -> Result<String> {
             Ok(match (e.giver_person_id, e.giver_org_id) {
-                (Some(pid), _) => {
-                    let g = self.person(pid)?;
-                    display_name(&g.data.given_name, &g.data.family_name)
-                }
+                // An erased guardian is named by their surrogate.
+                (Some(pid), _) => self.name_and_language(pid)?.0,
                 (None, Some(oid)) => self.organisation(oid)?.data.name,
                 _ => String::new(),
             })

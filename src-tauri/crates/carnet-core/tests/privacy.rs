@@ -908,3 +908,57 @@ fn field_of(e: carnet_core::Error) -> Field {
         e => panic!("{e:?}"),
     }
 }
+
+#[test]
+fn a_childs_record_still_prints_after_the_parent_who_consented_is_erased() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let f = family(&mut reg);
+    // The office erases the parent alone (no request: a retention decision, say); the
+    // child's erasure request is still open, so it blocks nothing of the parent's.
+    let done = reg
+        .erase(
+            &ErasureInput {
+                request_id: None,
+                person_ids: vec![f.parent],
+            },
+            "Zyxparent Quorfamille",
+            now(),
+        )
+        .unwrap();
+    let record = reg.person_record(f.child, date("2026-11-24")).unwrap();
+    let consents = record
+        .sections
+        .iter()
+        .find(|s| s.key == "consents")
+        .unwrap();
+    let text = serde_json::to_string(&consents.rows).unwrap();
+    assert!(text.contains(&done.people[0].surrogate), "{text}");
+    assert!(
+        !text.contains("Zyxparent") && !text.contains("Zyxevidence"),
+        "{text}"
+    );
+    // The child's own erasure, asked by that parent, still goes through.
+    reg.verify_identity(
+        f.request,
+        IdentityMethod::KnownInPerson,
+        date("2026-11-21"),
+        now(),
+    )
+    .unwrap();
+    let child = reg
+        .erase(
+            &ErasureInput {
+                request_id: Some(f.request),
+                person_ids: vec![f.child],
+            },
+            "Zyxchild Quorfamille",
+            now(),
+        )
+        .unwrap();
+    assert!(
+        child.certificate.addressee.is_none(),
+        "the requester is gone"
+    );
+    assert!(reg.verify_ledger().unwrap().is_intact());
+}

@@ -560,8 +560,10 @@ impl Register {
             ));
         }
         let today = self.local_day(now);
+        // The requester may have been erased before (a parent, earlier): then the
+        // certificate goes out unaddressed, as a reprint would.
         let addressee = match input.request_id {
-            Some(rid) => Some(self.addressee(rid)?),
+            Some(rid) => self.addressee(rid).ok(),
             None => None,
         };
         let (channel, received_on) = match input.request_id {
