@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::people::{display_name, Person};
+use crate::people::Person;
 use crate::store::Register;
 
 /// One section: a stable key (the documents translate it), column keys, and rows of text.
