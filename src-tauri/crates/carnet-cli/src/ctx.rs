@@ -6,9 +6,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use carnet_core::model::{
-    Channel, DataCategory, GivenBy, HoldReason, IdentityMethod, IncidentNature, Jurisdiction,
-    Language, Likelihood, MembershipStatus, OrgKind, Paper, RefusalGround, Relation, RequestKind,
-    RequestStatus, Requester, RetentionCategory,
+    Channel, ContestKind, DataCategory, GivenBy, HoldReason, IdentityMethod, IncidentNature,
+    Jurisdiction, Language, Likelihood, MembershipStatus, OnePer, OrgKind, Paper, RefusalGround,
+    Relation, RequestKind, RequestStatus, Requester, RetentionCategory, ShipmentStatus,
 };
 use carnet_core::{Error, Register, Unlock, Vault};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -55,7 +55,10 @@ text_enums!(
     RetentionCategory,
     DataCategory,
     IncidentNature,
-    Likelihood
+    Likelihood,
+    OnePer,
+    ContestKind,
+    ShipmentStatus
 );
 
 pub(crate) struct Ctx {

@@ -3,6 +3,7 @@
 //! domain crate as the desktop app.
 
 mod consent;
+mod contests;
 mod ctx;
 mod family;
 mod incidents;
@@ -65,6 +66,8 @@ pub(crate) enum Command {
     Privacy(privacy::Command),
     #[command(flatten)]
     Incidents(incidents::Command),
+    #[command(flatten)]
+    Contests(contests::Command),
 }
 
 fn main() -> ExitCode {
@@ -100,5 +103,6 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
         Command::Requests(c) => requests::run(ctx, c),
         Command::Privacy(c) => privacy::run(ctx, c),
         Command::Incidents(c) => incidents::run(ctx, c),
+        Command::Contests(c) => contests::run(ctx, c),
     }
 }

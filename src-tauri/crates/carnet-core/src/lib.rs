@@ -13,6 +13,7 @@
 
 pub mod audit;
 pub mod consent;
+pub mod contests;
 pub mod csv_out;
 pub mod error;
 pub mod export;

@@ -282,6 +282,37 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// A free contest, or (France) a paid tombola that needs the mayor's authorisation.
+    ContestKind, ContestKind { Free = "free", Tombola = "tombola" }
+);
+
+text_enum!(
+    /// One entry per person, or per household (the same address).
+    OnePer, ContestKind { Person = "person", Household = "household" }
+);
+
+text_enum!(
+    /// Where a drawn entry stands.
+    WinnerStatus, Entries {
+        Selected = "selected",
+        Alternate = "alternate",
+        Claimed = "claimed",
+        FailedSkill = "failed_skill",
+        Forfeited = "forfeited",
+    }
+);
+
+text_enum!(
+    /// A prize on its way.
+    ShipmentStatus, Shipment {
+        ToPack = "to_pack",
+        Shipped = "shipped",
+        Delivered = "delivered",
+        Returned = "returned",
+    }
+);
+
 /// Every closed list the screens offer, from the vocabularies above: the UI keeps no
 /// copy of its own, so a value added here appears in every form that offers the list.
 #[derive(Debug, Clone, Serialize)]
@@ -309,6 +340,10 @@ pub struct Vocabularies {
     pub recipient_roles: &'static [RecipientRole],
     pub incident_natures: &'static [IncidentNature],
     pub likelihoods: &'static [Likelihood],
+    pub contest_kinds: &'static [ContestKind],
+    pub one_per: &'static [OnePer],
+    pub winner_statuses: &'static [WinnerStatus],
+    pub shipment_statuses: &'static [ShipmentStatus],
 }
 
 impl Vocabularies {
@@ -353,6 +388,10 @@ impl Vocabularies {
             recipient_roles: RecipientRole::ALL,
             incident_natures: IncidentNature::ALL,
             likelihoods: Likelihood::ALL,
+            contest_kinds: ContestKind::ALL,
+            one_per: OnePer::ALL,
+            winner_statuses: WinnerStatus::ALL,
+            shipment_statuses: ShipmentStatus::ALL,
         }
     }
 }

@@ -918,3 +918,52 @@ fn migration_7_re_anchors_the_ledger_and_keeps_an_earlier_tampering_reported() {
     let history = reg.consent_history(1).unwrap();
     assert_eq!(history[1].evidence, "formulaire signé par Léa Roy n2");
 }
+
+/// Migration 8 adds the contests' tables to a register at version 7 and leaves its people
+/// as they were; a draw, once written, is never edited.
+#[test]
+fn migration_8_adds_contests_and_keeps_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(dir.path());
+    let key = DbKey::generate().unwrap();
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
+        hex::encode(key.bytes())
+    ))
+    .unwrap();
+    migrations::migrate_to(&mut conn, 7).unwrap();
+    conn.execute_batch(
+        "INSERT INTO people (id, given_name, family_name, sort_key, preferred_language, collection_channel, collected_on, created_at, updated_at)
+         VALUES (5, 'Léa', 'Roy', 'roy', 'fr', 'paper_form', '2026-01-01', 't', 't');",
+    )
+    .unwrap();
+    migrations::migrate_to(&mut conn, 8).unwrap();
+    assert_eq!(migrations::user_version(&conn).unwrap(), 8);
+    conn.execute_batch(
+        "INSERT INTO contests (id, name, kind, opens_on, closes_on, draw_on, claim_days, one_per, purpose,
+            non_winner_days, winner_days, created_at)
+         VALUES (1, 'Noël', 'free', '2026-11-01', '2026-11-30', '2026-12-05', 30, 'person', 'contest_communications', 90, 60, 't');
+         INSERT INTO entries (id, contest_id, person_id, entered_on, channel, created_at) VALUES (1, 1, 5, '2026-11-02', 'email', 't');
+         INSERT INTO draws (contest_id, seed, list, list_digest, drawn, drawn_at, staff)
+         VALUES (1, zeroblob(32), '[1]', zeroblob(32), '[1]', 't', 'S');",
+    )
+    .unwrap();
+    assert!(conn.execute("UPDATE draws SET list = '[2]'", []).is_err());
+    assert!(conn.execute("DELETE FROM draws", []).is_err());
+    // dates out of order are refused by the schema itself
+    assert!(conn
+        .execute(
+            "INSERT INTO contests (name, kind, opens_on, closes_on, draw_on, claim_days, one_per, purpose,
+                non_winner_days, winner_days, created_at)
+             VALUES ('x', 'free', '2026-12-01', '2026-11-30', '2026-12-05', 30, 'person', 'p', 90, 60, 't')",
+            []
+        )
+        .is_err());
+    let name: String = conn
+        .query_row("SELECT given_name FROM people WHERE id = 5", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(name, "Léa");
+}

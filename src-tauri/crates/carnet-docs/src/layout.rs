@@ -248,31 +248,31 @@ mod tests {
     }
 }
 
-const MM: f32 = 72.0 / 25.4;
+pub(crate) const MM: f32 = 72.0 / 25.4;
 const MARGIN: f32 = 20.0 * MM;
 const BOTTOM: f32 = 22.0 * MM;
 const BODY: f32 = 10.0;
 const LEAD: f32 = 1.35;
 
-struct Span {
-    x: f32,
-    y: f32,
-    face: Face,
-    size: f32,
-    text: String,
-    grey: bool,
+pub(crate) struct Span {
+    pub x: f32,
+    pub y: f32,
+    pub face: Face,
+    pub size: f32,
+    pub text: String,
+    pub grey: bool,
 }
 
-struct Rule {
-    x1: f32,
-    x2: f32,
-    y: f32,
+pub(crate) struct Rule {
+    pub x1: f32,
+    pub x2: f32,
+    pub y: f32,
 }
 
 #[derive(Default)]
-struct Page {
-    spans: Vec<Span>,
-    rules: Vec<Rule>,
+pub(crate) struct Page {
+    pub spans: Vec<Span>,
+    pub rules: Vec<Rule>,
 }
 
 struct Cursor<'a> {
@@ -642,7 +642,49 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
         }
     }
 
-    let mut pdf = PdfDocument::new(&doc.title);
+    let total = cur.pages.len();
+    let footer_size = 8.0;
+    let pages: Vec<Page> = cur
+        .pages
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut page)| {
+            let footer = doc.footer(n + 1, total);
+            let fw = fonts.width(Face::Regular, footer_size, &footer);
+            page.spans.push(Span {
+                x: cur.width - MARGIN - fw,
+                y: 12.0 * MM,
+                face: Face::Regular,
+                size: footer_size,
+                text: footer,
+                grey: true,
+            });
+            if !doc.footer_left.is_empty() {
+                page.spans.push(Span {
+                    x: MARGIN,
+                    y: 12.0 * MM,
+                    face: Face::Regular,
+                    size: footer_size,
+                    text: doc.footer_left.clone(),
+                    grey: true,
+                });
+            }
+            page
+        })
+        .collect();
+    write_pdf(&doc.title, (w_mm, h_mm), pages, fonts)
+}
+
+/// Writes pages of placed text and rules as a PDF of `size` millimetres, with the
+/// embedded fonts (subset) and any system font a character needed.
+pub(crate) fn write_pdf(
+    title: &str,
+    size: (f32, f32),
+    pages_in: Vec<Page>,
+    fonts: &Fonts,
+) -> Vec<u8> {
+    let (w_mm, h_mm) = size;
+    let mut pdf = PdfDocument::new(title);
     let mut warnings = Vec::new();
     let mut ids: std::collections::HashMap<usize, printpdf::FontId> = [
         dejavu::sans::regular(),
@@ -657,12 +699,10 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
         (id, pdf.add_font(&font))
     })
     .collect();
-    let total = cur.pages.len();
     let grey = Color::Rgb(Rgb::new(0.35, 0.35, 0.35, None));
     let black = Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None));
-    let footer_size = 8.0;
-    let mut pages = Vec::with_capacity(total);
-    for (n, page) in cur.pages.into_iter().enumerate() {
+    let mut pages = Vec::with_capacity(pages_in.len());
+    for page in pages_in {
         let mut ops = Vec::new();
         ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
         ops.push(Op::SetOutlineColor { col: grey.clone() });
@@ -689,27 +729,7 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
                 },
             });
         }
-        let footer = doc.footer(n + 1, total);
-        let mut spans = page.spans;
-        let fw = fonts.width(Face::Regular, footer_size, &footer);
-        spans.push(Span {
-            x: cur.width - MARGIN - fw,
-            y: 12.0 * MM,
-            face: Face::Regular,
-            size: footer_size,
-            text: footer,
-            grey: true,
-        });
-        if !doc.footer_left.is_empty() {
-            spans.push(Span {
-                x: MARGIN,
-                y: 12.0 * MM,
-                face: Face::Regular,
-                size: footer_size,
-                text: doc.footer_left.clone(),
-                grey: true,
-            });
-        }
+        let spans = page.spans;
         for s in spans {
             let text: String = s.text.nfc().collect();
             let mut x = s.x;

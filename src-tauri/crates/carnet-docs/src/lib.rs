@@ -6,7 +6,9 @@
 //! of French (é à ç œ Œ « » and the narrow no-break space) is in the font.
 
 mod access;
+mod contests;
 mod incidents;
+mod labels;
 mod layout;
 mod letters;
 mod portability;
@@ -19,7 +21,9 @@ use carnet_core::{Error, Result};
 pub use access::{access_report, Addressee};
 /// The letter kinds and addressees are the requests context's (`carnet_core::requests`).
 pub use carnet_core::requests::{recipient, Acting, LetterKind, Recipient};
+pub use contests::{contest_rules, draw_report, packing_list};
 pub use incidents::{incident_register, incident_report};
+pub use labels::{address_labels, LabelOptions, Sheet, AVERY_5160, AVERY_L7160};
 pub use letters::request_letter;
 pub use portability::portability_zip;
 pub use privacy::{erasure_certificate, processing_register};

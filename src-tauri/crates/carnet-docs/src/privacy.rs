@@ -45,6 +45,11 @@ fn item(i: Item, lang: Language) -> String {
             "Log of staff operations",
         ),
         Item::HeldRecord => ("Le dossier entier", "The whole record"),
+        Item::ContestEntries => ("Participations aux concours", "Contest entries"),
+        Item::ShipmentAddresses => (
+            "Adresses d’envoi des prix et numéros de suivi",
+            "Prize shipping addresses and tracking numbers",
+        ),
     };
     pick(lang, fr, en)
 }

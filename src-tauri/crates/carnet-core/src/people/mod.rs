@@ -68,7 +68,7 @@ impl PersonInput {
     }
 
     /// Trims and NFC-normalises every text, then checks it.
-    fn cleaned(&self, today: NaiveDate) -> Result<PersonInput> {
+    pub(crate) fn cleaned(&self, today: NaiveDate) -> Result<PersonInput> {
         let list = |items: &[String], field: Field| -> Result<Vec<String>> {
             let mut out = Vec::new();
             for i in items {
@@ -238,7 +238,7 @@ fn write_derived(conn: &Connection, id: i64, p: &PersonInput) -> Result<()> {
     Ok(())
 }
 
-fn insert_person(conn: &Connection, p: &PersonInput, now: &str) -> Result<i64> {
+pub(crate) fn insert_person(conn: &Connection, p: &PersonInput, now: &str) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO people (given_name, family_name, sort_key, preferred_language, birth_date, street, city, region,
             postal_code, country, collection_channel, collected_on, notes, created_at, updated_at)

@@ -67,6 +67,10 @@ pub enum Item {
     ConsentsInForce,
     /// Notes, decisions, representative names of the person's requests.
     RequestTexts,
+    /// Contest entries (a winner's row stays, with no link to the person).
+    ContestEntries,
+    /// The addresses and tracking numbers of prizes shipped to the person.
+    ShipmentAddresses,
     ConsentEvents,
     RequestRecords,
     AuditEntries,
@@ -117,6 +121,8 @@ pub enum Blocker {
     PersonNotInRequest,
     /// Another request about one of these people is still open: answer it first.
     OpenRequest { id: i64, kind: RequestKind },
+    /// A prize is on its way to one of these people: wait for its delivery (or return).
+    PrizeInTransit { shipment_id: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -264,6 +270,10 @@ fn measure(conn: &Connection) -> Result<(Vec<PlanLine>, Vec<PlanLine>, Vec<KeptL
             Item::ConsentsInForce,
             format!("SELECT count(*) FROM ({})", granted_sql(S)),
         )?,
+        line(
+            Item::ContestEntries,
+            format!("SELECT count(*) FROM entries WHERE person_id IN {E}"),
+        )?,
     ];
     let anonymised = vec![
         line(Item::Identity, format!("SELECT count(*) FROM {E}"))?,
@@ -272,6 +282,13 @@ fn measure(conn: &Connection) -> Result<(Vec<PlanLine>, Vec<PlanLine>, Vec<KeptL
             format!(
                 "SELECT count(*) FROM requests WHERE person_id IN {E}
                  AND (notes <> '' OR decision <> '' OR requester_name <> '' OR extension_reason <> '')"
+            ),
+        )?,
+        line(
+            Item::ShipmentAddresses,
+            format!(
+                "SELECT count(*) FROM shipments s JOIN winners w ON w.id = s.winner_id
+                 JOIN entries e ON e.id = w.entry_id WHERE e.person_id IN {E}"
             ),
         )?,
     ];
@@ -363,6 +380,10 @@ pub(crate) fn execute_set(
     // 2. Every address goes to the suppression list, as a keyed digest.
     super::suppression::suppress_set(tx, suppression_key, today)?;
     // 3. The people no hold keeps: every personal value goes.
+    crate::contests::purge::forget_entries(
+        tx,
+        &format!("(SELECT id FROM entries WHERE person_id IN {E})"),
+    )?;
     tx.execute_batch(&format!(
         "DELETE FROM consent_evidence WHERE seq IN (SELECT seq FROM consent_events
              WHERE person_id IN {E} OR giver_person_id IN {E});
@@ -470,6 +491,17 @@ impl Register {
             }
         }
         for p in &people {
+            let in_transit: Vec<i64> = self.rows(
+                "SELECT s.id FROM shipments s JOIN winners w ON w.id = s.winner_id JOIN entries e ON e.id = w.entry_id
+                 WHERE e.person_id = ?1 AND s.status = 'shipped'",
+                [p.id],
+                |r| r.get(0),
+            )?;
+            blockers.extend(
+                in_transit
+                    .into_iter()
+                    .map(|shipment_id| Blocker::PrizeInTransit { shipment_id }),
+            );
             for other in self.requests_involving(p.id)? {
                 if other.status.is_open()
                     && Some(other.id) != input.request_id

@@ -76,6 +76,8 @@ pub struct PurgePreview {
     pub rules: Vec<RuleDue>,
     /// Erasures a hold had deferred, whose hold has now ended.
     pub deferred_erasures_due: i64,
+    /// Contest entries whose contest retention has ended (each contest sets its own).
+    pub contest_entries_due: i64,
     pub total_due: i64,
 }
 
@@ -87,6 +89,8 @@ pub struct PurgeReport {
     pub day: NaiveDate,
     pub rules: Vec<RuleDue>,
     pub deferred_erasures_completed: i64,
+    #[serde(default)]
+    pub contest_entries_purged: i64,
 }
 
 fn cutoff(today: NaiveDate, months: u32) -> NaiveDate {
@@ -245,11 +249,13 @@ impl Register {
                 .query_row(&format!("SELECT count(*) {DEFERRED_DUE}"), [today], |r| {
                     r.get(0)
                 })?;
+        let contest_entries = crate::contests::purge::select_due(&self.conn, today)?;
         Ok(PurgePreview {
             day: today,
-            total_due: rules.iter().map(|r| r.due).sum::<i64>() + deferred,
+            total_due: rules.iter().map(|r| r.due).sum::<i64>() + deferred + contest_entries,
             rules,
             deferred_erasures_due: deferred,
+            contest_entries_due: contest_entries,
         })
     }
 
@@ -315,6 +321,18 @@ impl Register {
                 held,
             });
         }
+        // Contests whose retention has ended: entries go; people who were only entrants
+        // are erased.
+        let contest_entries = crate::contests::purge::select_due(&tx, today)?;
+        let entrants = crate::contests::purge::purge_selected(&tx)?;
+        let ids: Vec<(i64, bool)> = entrants.iter().map(|id| (*id, false)).collect();
+        super::erasure::fill_set(&tx, &ids)?;
+        super::erasure::execute_set(&tx, &staff, &key, Channel::Staff, "retention", today, now)?;
+        tx.execute(
+            "INSERT INTO erasures (person_id, request_id, origin, executed_at, staff, completed_on, summary)
+             SELECT id, NULL, 'retention', ?1, ?2, ?3, '{}' FROM temp.erase_set",
+            rusqlite::params![stamp, staff, today],
+        )?;
         // Erasures a hold deferred, now that the hold is over.
         let deferred: Vec<(i64, bool)> = crate::store::rows(
             &tx,
@@ -336,7 +354,7 @@ impl Register {
                 stamp,
                 staff,
                 today,
-                serde_json::to_string(&(&done, deferred.len())).expect("counts")
+                serde_json::to_string(&(&done, deferred.len(), contest_entries)).expect("counts")
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -357,6 +375,7 @@ impl Register {
             day: today,
             rules: done,
             deferred_erasures_completed: deferred.len() as i64,
+            contest_entries_purged: contest_entries,
         })
     }
 
@@ -367,7 +386,7 @@ impl Register {
             [],
             |r| {
                 let counts: String = r.get(4)?;
-                let (rules, deferred): (Vec<RuleDue>, i64) =
+                let (rules, deferred, contest_entries): (Vec<RuleDue>, i64, i64) =
                     serde_json::from_str(&counts).unwrap_or_default();
                 Ok(PurgeReport {
                     id: r.get(0)?,
@@ -376,6 +395,7 @@ impl Register {
                     day: r.get(3)?,
                     rules,
                     deferred_erasures_completed: deferred,
+                    contest_entries_purged: contest_entries,
                 })
             },
         )

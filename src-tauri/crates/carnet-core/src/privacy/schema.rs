@@ -22,6 +22,8 @@ use Treatment::*;
 const LINK: Treatment = Kept("links kept records to the surrogate");
 const PROOF: Treatment = Kept("proof of consent: the chain, with no text of the person");
 const ACCOUNT: Treatment = Kept("proof that a request was received and answered");
+const DRAW: Treatment = Kept("the draw's proof: entry numbers, ranks and outcomes, no name");
+const SHIPPED: Treatment = Kept("that a prize was sent and when, with no address");
 const INCIDENT: Treatment = Kept(
     "the incident register describes groups and counts, never a person by name; kept five years",
 );
@@ -328,6 +330,102 @@ pub const DECLARED: &[(&str, &[(&str, Treatment)])] = &[
             ("recipient", ACCOUNT),
             ("notified_on", ACCOUNT),
             ("staff", ACCOUNT),
+        ],
+    ),
+    (
+        "contests",
+        &[
+            ("id", NotPersonal),
+            ("name", NotPersonal),
+            ("kind", NotPersonal),
+            ("tombola_authorisation", NotPersonal),
+            ("opens_on", NotPersonal),
+            ("closes_on", NotPersonal),
+            ("draw_on", NotPersonal),
+            ("claim_days", NotPersonal),
+            ("min_age", NotPersonal),
+            ("max_age", NotPersonal),
+            ("regions", NotPersonal),
+            ("one_per", NotPersonal),
+            ("purpose", NotPersonal),
+            ("skill_question", NotPersonal),
+            ("skill_answer", NotPersonal),
+            ("rules_extra_fr", NotPersonal),
+            ("rules_extra_en", NotPersonal),
+            ("non_winner_days", NotPersonal),
+            ("winner_days", NotPersonal),
+            ("created_at", NotPersonal),
+            ("counts", NotPersonal),
+        ],
+    ),
+    (
+        "prizes",
+        &[
+            ("id", NotPersonal),
+            ("contest_id", NotPersonal),
+            ("position", NotPersonal),
+            ("name", NotPersonal),
+            ("quantity", NotPersonal),
+            ("value_cents", NotPersonal),
+        ],
+    ),
+    (
+        "entries",
+        &[
+            ("id", Erased),
+            ("contest_id", Erased),
+            ("person_id", Erased),
+            ("entered_on", Erased),
+            ("channel", Erased),
+            ("decision", Erased),
+            ("created_at", Erased),
+        ],
+    ),
+    (
+        "draws",
+        &[
+            ("id", DRAW),
+            ("contest_id", DRAW),
+            ("seed", DRAW),
+            ("list", DRAW),
+            ("list_digest", DRAW),
+            ("drawn", DRAW),
+            ("drawn_at", DRAW),
+            ("staff", DRAW),
+        ],
+    ),
+    (
+        "winners",
+        &[
+            ("id", DRAW),
+            ("contest_id", DRAW),
+            ("rank", DRAW),
+            ("entry_id", Anonymised),
+            ("prize_id", DRAW),
+            ("status", DRAW),
+            ("skill_answer", Erased),
+            ("skill_correct", DRAW),
+            ("decided_on", DRAW),
+        ],
+    ),
+    (
+        "shipments",
+        &[
+            ("id", SHIPPED),
+            ("winner_id", SHIPPED),
+            ("name", Erased),
+            ("street", Erased),
+            ("city", Erased),
+            ("region", Erased),
+            ("postal_code", Erased),
+            ("country", Erased),
+            ("carrier", SHIPPED),
+            ("tracking", Erased),
+            ("status", SHIPPED),
+            ("prepared_on", SHIPPED),
+            ("shipped_on", SHIPPED),
+            ("delivered_on", SHIPPED),
+            ("returned_on", SHIPPED),
         ],
     ),
     (

@@ -1,0 +1,677 @@
+//! What the contest page shows, and the rules it follows: each entry's eligibility on the
+//! office's day, the likely duplicates still to decide, whether the draw may run, the
+//! draw itself and its check, the winners with their skill-testing answer and claim.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+use super::{draw, Contest};
+use crate::error::{Error, Result};
+use crate::field::Field;
+use crate::model::{OnePer, PurposeKind, WinnerStatus};
+use crate::people::display_name;
+use crate::store::Register;
+
+/// Why an entry can or cannot be drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Eligibility {
+    Eligible,
+    Excluded,
+    TooYoung,
+    TooOld,
+    BirthDateMissing,
+    OutsideRegion,
+    /// Under the age of consent, and no guardian's consent for the contest's purpose is
+    /// in the ledger yet.
+    NeedsGuardianConsent,
+    /// Another entry of the same household comes first (one entry per household).
+    HouseholdTaken,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub email: String,
+    pub city: String,
+    pub entered_on: NaiveDate,
+    pub eligibility: Eligibility,
+    /// The likely-duplicate group the entry belongs to, still to decide.
+    pub duplicate_group: Option<usize>,
+    /// Confirmed as a different person by the office.
+    pub distinct: bool,
+}
+
+/// Entries that look like the same entrant (same email, same name and birth date, or the
+/// same household address in a one-per-household contest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DuplicateGroup {
+    pub reason: &'static str,
+    pub entries: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WinnerRow {
+    pub id: i64,
+    pub rank: i64,
+    pub entry_id: Option<i64>,
+    pub name: String,
+    pub prize: Option<String>,
+    pub status: WinnerStatus,
+    pub skill_answer: String,
+    pub skill_correct: Option<bool>,
+    pub decided_on: Option<NaiveDate>,
+    /// A publication consent (photos, testimonials) is in force: the name may be published.
+    pub may_publish: bool,
+    pub shipment_id: Option<i64>,
+}
+
+/// The result of checking a draw again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DrawCheck {
+    pub seed: String,
+    pub list_digest: String,
+    pub entries: usize,
+    /// The stored list still has the stored digest.
+    pub list_intact: bool,
+    /// The same seed and list give the same winners, in the same order.
+    pub order_reproduced: bool,
+    /// The entries now eligible are the list the draw ran on (false after entries were
+    /// added, removed or changed since, or once the entrants' data was purged).
+    pub matches_current_entries: bool,
+}
+
+impl DrawCheck {
+    pub fn is_valid(&self) -> bool {
+        self.list_intact && self.order_reproduced
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContestSummary {
+    pub contest: Contest,
+    pub entries: i64,
+    pub drawn: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "blocker")]
+pub enum DrawBlocker {
+    BeforeDrawDate { draw_on: NaiveDate },
+    UndecidedDuplicates { groups: usize },
+    NoEligibleEntry,
+    AlreadyDrawn,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContestPage {
+    pub contest: Contest,
+    pub claim_deadline: NaiveDate,
+    /// From the day after this one, non-winners' data is purged (through the retention purge).
+    pub non_winners_kept_until: NaiveDate,
+    /// The rules, written from the contest's record, in both languages.
+    pub rules_fr: String,
+    pub rules_en: String,
+    pub entries: Vec<EntryRow>,
+    pub eligible: usize,
+    pub duplicates: Vec<DuplicateGroup>,
+    pub draw_blockers: Vec<DrawBlocker>,
+    pub draw: Option<DrawCheck>,
+    pub winners: Vec<WinnerRow>,
+    pub shipments: Vec<super::Shipment>,
+}
+
+struct EntryData {
+    id: i64,
+    person_id: i64,
+    given: String,
+    family: String,
+    birth: Option<NaiveDate>,
+    street: String,
+    city: String,
+    region: String,
+    postal: String,
+    country: String,
+    email: String,
+    entered_on: NaiveDate,
+    decision: Option<String>,
+}
+
+fn household(e: &EntryData) -> String {
+    let postal: String = e
+        .postal
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    format!("{}|{}", crate::fold::fold(&e.street), postal)
+}
+
+impl Register {
+    fn entry_data(&self, contest_id: i64) -> Result<Vec<EntryData>> {
+        self.rows(
+            "SELECT e.id, p.id, p.given_name, p.family_name, p.birth_date, p.street, p.city, p.region, p.postal_code,
+                    p.country, coalesce((SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'email'
+                    ORDER BY position LIMIT 1), ''), e.entered_on, e.decision
+             FROM entries e JOIN people p ON p.id = e.person_id
+             WHERE e.contest_id = ?1 AND p.erased_on IS NULL ORDER BY e.id",
+            [contest_id],
+            |r| {
+                Ok(EntryData {
+                    id: r.get(0)?,
+                    person_id: r.get(1)?,
+                    given: r.get(2)?,
+                    family: r.get(3)?,
+                    birth: r.get(4)?,
+                    street: r.get(5)?,
+                    city: r.get(6)?,
+                    region: r.get(7)?,
+                    postal: r.get(8)?,
+                    country: r.get(9)?,
+                    email: r.get(10)?,
+                    entered_on: r.get(11)?,
+                    decision: r.get(12)?,
+                })
+            },
+        )
+    }
+
+    /// Each entry with its eligibility on `day`, and the duplicate groups still to decide.
+    fn judge(
+        &self,
+        contest: &Contest,
+        day: NaiveDate,
+    ) -> Result<(Vec<EntryRow>, Vec<DuplicateGroup>)> {
+        let data = self.entry_data(contest.id)?;
+        let c = &contest.data;
+        let profile = self.profile()?;
+        // Likely duplicates, by each key; a group is decided once at most one of its entries
+        // is still in and not confirmed distinct.
+        let mut groups: Vec<DuplicateGroup> = Vec::new();
+        let mut by_key = |reason: &'static str, key: &dyn Fn(&EntryData) -> Option<String>| {
+            let mut seen: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
+            for e in &data {
+                if let Some(k) = key(e) {
+                    seen.entry(k).or_default().push(e.id);
+                }
+            }
+            for (_, ids) in seen {
+                let open: Vec<i64> = ids
+                    .iter()
+                    .copied()
+                    .filter(|id| {
+                        data.iter()
+                            .find(|e| e.id == *id)
+                            .is_some_and(|e| e.decision.is_none())
+                    })
+                    .collect();
+                if ids.len() > 1 && open.len() > 1 {
+                    groups.push(DuplicateGroup {
+                        reason,
+                        entries: ids,
+                    });
+                }
+            }
+        };
+        by_key("same_email", &|e| {
+            (!e.email.is_empty()).then(|| e.email.trim().to_lowercase())
+        });
+        by_key("same_name_and_birth_date", &|e| {
+            e.birth.map(|b| {
+                format!(
+                    "{}|{b}",
+                    crate::fold::fold(&display_name(&e.given, &e.family))
+                )
+            })
+        });
+        if c.one_per == OnePer::Household {
+            by_key("same_household", &|e| {
+                (!e.street.trim().is_empty()).then(|| household(e))
+            });
+        }
+        let purpose = self.purpose_id(&c.purpose).map(|(id, _)| id).ok();
+        let mut households_taken: Vec<String> = Vec::new();
+        let mut rows = Vec::new();
+        for e in &data {
+            let age = e.birth.map(|b| crate::time::age_on(b, c.closes_on));
+            let minor_today = profile.is_minor(e.birth.map(|b| crate::time::age_on(b, day)));
+            let region_ok = c.regions.is_empty()
+                || c.regions.iter().any(|r| {
+                    let r = crate::fold::fold(r);
+                    r == crate::fold::fold(&e.region) || r == crate::fold::fold(&e.country)
+                });
+            let guardian_consent = !minor_today
+                || match purpose {
+                    Some(_) => self
+                        .consent_state(e.person_id)?
+                        .iter()
+                        .any(|s| s.purpose_code == c.purpose && s.granted),
+                    None => false,
+                };
+            let eligibility = if e.decision.as_deref() == Some("excluded") {
+                Eligibility::Excluded
+            } else if (c.min_age.is_some() || c.max_age.is_some()) && age.is_none() {
+                Eligibility::BirthDateMissing
+            } else if c
+                .min_age
+                .zip(age)
+                .is_some_and(|(min, a)| a < i32::from(min))
+            {
+                Eligibility::TooYoung
+            } else if c
+                .max_age
+                .zip(age)
+                .is_some_and(|(max, a)| a > i32::from(max))
+            {
+                Eligibility::TooOld
+            } else if !region_ok {
+                Eligibility::OutsideRegion
+            } else if !guardian_consent {
+                Eligibility::NeedsGuardianConsent
+            } else if c.one_per == OnePer::Household
+                && !e.street.trim().is_empty()
+                && households_taken.contains(&household(e))
+            {
+                Eligibility::HouseholdTaken
+            } else {
+                Eligibility::Eligible
+            };
+            if eligibility == Eligibility::Eligible && c.one_per == OnePer::Household {
+                households_taken.push(household(e));
+            }
+            rows.push(EntryRow {
+                id: e.id,
+                person_id: e.person_id,
+                name: display_name(&e.given, &e.family),
+                birth_date: e.birth,
+                email: e.email.clone(),
+                city: e.city.clone(),
+                entered_on: e.entered_on,
+                eligibility,
+                duplicate_group: groups.iter().position(|g| g.entries.contains(&e.id)),
+                distinct: e.decision.as_deref() == Some("distinct"),
+            });
+        }
+        Ok((rows, groups))
+    }
+
+    pub(crate) fn contest_draw(
+        &self,
+        contest_id: i64,
+    ) -> Result<Option<(Vec<u8>, Vec<i64>, Vec<u8>, Vec<i64>)>> {
+        let row: Option<(Vec<u8>, String, Vec<u8>, String)> = self
+            .conn
+            .query_row(
+                "SELECT seed, list, list_digest, drawn FROM draws WHERE contest_id = ?1",
+                [contest_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        Ok(row.map(|(seed, list, digest, drawn)| {
+            (
+                seed,
+                serde_json::from_str(&list).unwrap_or_default(),
+                digest,
+                serde_json::from_str(&drawn).unwrap_or_default(),
+            )
+        }))
+    }
+
+    /// Draws the winners, then as many alternates, from the eligible entries in entry
+    /// order, with `seed` (32 random bytes when none is given). The seed, the list, its
+    /// digest and the order drawn are recorded and can never be edited.
+    pub fn draw_contest(
+        &mut self,
+        contest_id: i64,
+        seed: Option<[u8; 32]>,
+        now: DateTime<Utc>,
+    ) -> Result<DrawCheck> {
+        let page = self.contest_page(contest_id, now)?;
+        if let Some(b) = page.draw_blockers.first() {
+            return Err(match b {
+                DrawBlocker::AlreadyDrawn => Error::Conflict("the draw has taken place"),
+                DrawBlocker::BeforeDrawDate { .. } => {
+                    Error::invalid(Field::ContestDates, "the draw date has not come")
+                }
+                DrawBlocker::UndecidedDuplicates { .. } => {
+                    Error::invalid(Field::Entries, "decide the likely duplicates first")
+                }
+                DrawBlocker::NoEligibleEntry => {
+                    Error::invalid(Field::Entries, "no entry is eligible")
+                }
+            });
+        }
+        let seed = match seed {
+            Some(s) => s,
+            None => {
+                let mut s = [0u8; 32];
+                getrandom::fill(&mut s).map_err(|_| Error::Io("no system randomness".into()))?;
+                s
+            }
+        };
+        let list: Vec<i64> = page
+            .entries
+            .iter()
+            .filter(|e| e.eligibility == Eligibility::Eligible)
+            .map(|e| e.id)
+            .collect();
+        let winners = page.contest.data.prize_count() as usize;
+        let order = draw::draw_order(&seed, &list, winners * 2);
+        let digest = draw::list_digest(&list);
+        let prizes = &page.contest.prizes_saved;
+        let staff = self.staff.clone();
+        self.change(now, "contest.draw", "contest", |tx| {
+            tx.execute(
+                "INSERT INTO draws (contest_id, seed, list, list_digest, drawn, drawn_at, staff) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![
+                    contest_id,
+                    &seed[..],
+                    serde_json::to_string(&list).expect("ids"),
+                    &digest[..],
+                    serde_json::to_string(&order).expect("ids"),
+                    crate::time::stamp(now),
+                    staff
+                ],
+            )?;
+            let mut slots = prizes
+                .iter()
+                .flat_map(|p| std::iter::repeat_n(p.id, p.quantity as usize));
+            for (i, entry) in order.iter().enumerate() {
+                let prize = if i < winners { slots.next() } else { None };
+                tx.execute(
+                    "INSERT INTO winners (contest_id, rank, entry_id, prize_id, status) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    rusqlite::params![
+                        contest_id,
+                        i as i64 + 1,
+                        entry,
+                        prize,
+                        if prize.is_some() { WinnerStatus::Selected } else { WinnerStatus::Alternate }
+                    ],
+                )?;
+            }
+            Ok((Some(contest_id), ()))
+        })?;
+        self.verify_draw(contest_id, now)
+    }
+
+    /// Draws again from the recorded seed and list, and compares.
+    pub fn verify_draw(&self, contest_id: i64, now: DateTime<Utc>) -> Result<DrawCheck> {
+        let contest = self.contest(contest_id)?;
+        let (seed, list, digest, drawn) = self
+            .contest_draw(contest_id)?
+            .ok_or(Error::NotFound { entity: "draw" })?;
+        let seed: [u8; 32] = seed
+            .as_slice()
+            .try_into()
+            .map_err(|_| Error::Storage("a draw's seed is not 32 bytes".into()))?;
+        let again = draw::draw_order(&seed, &list, drawn.len());
+        let current: Vec<i64> = match contest.counts {
+            Some(_) => Vec::new(),
+            None => self
+                .judge(&contest, self.local_day(now))?
+                .0
+                .iter()
+                .filter(|e| e.eligibility == Eligibility::Eligible)
+                .map(|e| e.id)
+                .collect(),
+        };
+        Ok(DrawCheck {
+            seed: hex::encode(seed),
+            list_digest: hex::encode(&digest),
+            entries: list.len(),
+            list_intact: draw::list_digest(&list)[..] == digest[..],
+            order_reproduced: again == drawn,
+            matches_current_entries: current == list,
+        })
+    }
+
+    /// Records a winner's answer to the skill-testing question; a wrong answer hands the
+    /// prize to the next alternate.
+    pub fn record_skill_answer(
+        &mut self,
+        winner_id: i64,
+        answer: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let (contest_id, status): (i64, WinnerStatus) = self
+            .conn
+            .query_row(
+                "SELECT contest_id, status FROM winners WHERE id = ?1",
+                [winner_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|_| Error::NotFound { entity: "winner" })?;
+        if status != WinnerStatus::Selected {
+            return Err(Error::Conflict("this winner's prize is already decided"));
+        }
+        let contest = self.contest(contest_id)?;
+        let answer = crate::fold::bounded(Field::SkillQuestion, answer)?;
+        let norm = |s: &str| {
+            crate::fold::fold(s)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let correct = !answer.is_empty() && norm(&answer) == norm(&contest.data.skill_answer);
+        let today = self.local_day(now);
+        self.change(now, "contest.skill_answer", "winner", |tx| {
+            tx.execute(
+                "UPDATE winners SET skill_answer = ?2, skill_correct = ?3, status = ?4, decided_on = ?5 WHERE id = ?1",
+                rusqlite::params![
+                    winner_id,
+                    answer,
+                    correct,
+                    if correct { WinnerStatus::Selected } else { WinnerStatus::FailedSkill },
+                    if correct { None } else { Some(today) }
+                ],
+            )?;
+            if !correct {
+                promote_alternate(tx, contest_id, winner_id)?;
+            }
+            Ok((Some(winner_id), ()))
+        })?;
+        Ok(correct)
+    }
+
+    /// The winner claimed the prize (after a correct answer, where a question is asked).
+    pub fn claim_prize(&mut self, winner_id: i64, on: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+        let (contest_id, status, correct): (i64, WinnerStatus, Option<bool>) = self
+            .conn
+            .query_row(
+                "SELECT contest_id, status, skill_correct FROM winners WHERE id = ?1",
+                [winner_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .map_err(|_| Error::NotFound { entity: "winner" })?;
+        let contest = self.contest(contest_id)?;
+        if status != WinnerStatus::Selected {
+            return Err(Error::Conflict("this winner's prize is already decided"));
+        }
+        if !contest.data.skill_question.is_empty() && correct != Some(true) {
+            return Err(Error::invalid(
+                Field::SkillQuestion,
+                "the winner answers the skill-testing question before the prize is awarded",
+            ));
+        }
+        if on > contest.data.claim_deadline() || on > self.local_day(now) {
+            return Err(Error::invalid(
+                Field::ClaimDate,
+                "is after the claim deadline or in the future",
+            ));
+        }
+        self.change(now, "contest.claim", "winner", |tx| {
+            tx.execute(
+                "UPDATE winners SET status = 'claimed', decided_on = ?2 WHERE id = ?1",
+                rusqlite::params![winner_id, on],
+            )?;
+            Ok((Some(winner_id), ()))
+        })
+    }
+
+    /// Prizes not claimed by the deadline go to the next alternates; returns how many.
+    pub fn forfeit_unclaimed(&mut self, contest_id: i64, now: DateTime<Utc>) -> Result<usize> {
+        let contest = self.contest(contest_id)?;
+        let today = self.local_day(now);
+        if today <= contest.data.claim_deadline() {
+            return Ok(0);
+        }
+        let late: Vec<i64> = self.rows(
+            "SELECT id FROM winners WHERE contest_id = ?1 AND status = 'selected' ORDER BY rank",
+            [contest_id],
+            |r| r.get(0),
+        )?;
+        let n = late.len();
+        self.change(now, "contest.forfeit", "contest", |tx| {
+            for id in &late {
+                tx.execute(
+                    "UPDATE winners SET status = 'forfeited', decided_on = ?2 WHERE id = ?1",
+                    rusqlite::params![id, today],
+                )?;
+                promote_alternate(tx, contest_id, *id)?;
+            }
+            Ok((Some(contest_id), ()))
+        })?;
+        Ok(n)
+    }
+
+    pub fn contest_page(&self, contest_id: i64, now: DateTime<Utc>) -> Result<ContestPage> {
+        let contest = self.contest(contest_id)?;
+        let today = self.local_day(now);
+        let (entries, duplicates) = self.judge(&contest, today)?;
+        let drawn = self.contest_draw(contest_id)?.is_some();
+        let eligible = entries
+            .iter()
+            .filter(|e| e.eligibility == Eligibility::Eligible)
+            .count();
+        let mut draw_blockers = Vec::new();
+        if drawn {
+            draw_blockers.push(DrawBlocker::AlreadyDrawn);
+        } else {
+            if today < contest.data.draw_on {
+                draw_blockers.push(DrawBlocker::BeforeDrawDate {
+                    draw_on: contest.data.draw_on,
+                });
+            }
+            if !duplicates.is_empty() {
+                draw_blockers.push(DrawBlocker::UndecidedDuplicates {
+                    groups: duplicates.len(),
+                });
+            }
+            if eligible == 0 {
+                draw_blockers.push(DrawBlocker::NoEligibleEntry);
+            }
+        }
+        let winners = self.winner_rows(contest_id)?;
+        let profile = self.profile()?;
+        let rules = |l| super::rules::rules_text(&contest, &profile.name, profile.jurisdiction, l);
+        let (rules_fr, rules_en) = (
+            rules(crate::model::Language::Fr),
+            rules(crate::model::Language::En),
+        );
+        Ok(ContestPage {
+            rules_fr,
+            rules_en,
+            claim_deadline: contest.data.claim_deadline(),
+            non_winners_kept_until: super::purge::non_winners_purged_after(
+                contest.data.draw_on,
+                contest.data.non_winner_days,
+            ),
+            draw: if drawn {
+                Some(self.verify_draw(contest_id, now)?)
+            } else {
+                None
+            },
+            shipments: self.shipments(Some(contest_id))?,
+            contest,
+            entries,
+            eligible,
+            duplicates,
+            draw_blockers,
+            winners,
+        })
+    }
+
+    fn winner_rows(&self, contest_id: i64) -> Result<Vec<WinnerRow>> {
+        let publication: Vec<String> = self
+            .purposes()?
+            .into_iter()
+            .filter(|p| p.kind == PurposeKind::Publication)
+            .map(|p| p.code)
+            .collect();
+        let rows: Vec<(WinnerRow, Option<i64>)> = self.rows(
+            "SELECT w.id, w.rank, w.entry_id, coalesce(p.given_name, ''), coalesce(p.family_name, ''), z.name, w.status,
+                    w.skill_answer, w.skill_correct, w.decided_on, e.person_id,
+                    (SELECT s.id FROM shipments s WHERE s.winner_id = w.id)
+             FROM winners w LEFT JOIN entries e ON e.id = w.entry_id LEFT JOIN people p ON p.id = e.person_id
+             LEFT JOIN prizes z ON z.id = w.prize_id
+             WHERE w.contest_id = ?1 ORDER BY w.rank",
+            [contest_id],
+            |r| {
+                Ok((
+                    WinnerRow {
+                        id: r.get(0)?,
+                        rank: r.get(1)?,
+                        entry_id: r.get(2)?,
+                        name: display_name(&r.get::<_, String>(3)?, &r.get::<_, String>(4)?),
+                        prize: r.get(5)?,
+                        status: r.get(6)?,
+                        skill_answer: r.get(7)?,
+                        skill_correct: r.get(8)?,
+                        decided_on: r.get(9)?,
+                        may_publish: false,
+                        shipment_id: r.get(11)?,
+                    },
+                    r.get(10)?,
+                ))
+            },
+        )?;
+        rows.into_iter()
+            .map(|(mut w, person)| {
+                if let Some(p) = person {
+                    w.may_publish = self
+                        .consent_state(p)?
+                        .iter()
+                        .any(|s| s.granted && publication.contains(&s.purpose_code));
+                }
+                Ok(w)
+            })
+            .collect()
+    }
+
+    /// The contests with their entry counts, the latest draw first.
+    pub fn contest_list(&self) -> Result<Vec<ContestSummary>> {
+        self.contests()?
+            .into_iter()
+            .map(|contest| {
+                let entries: i64 = self.conn.query_row(
+                    "SELECT count(*) FROM entries WHERE contest_id = ?1",
+                    [contest.id],
+                    |r| r.get(0),
+                )?;
+                Ok(ContestSummary {
+                    drawn: self.contest_draw(contest.id)?.is_some(),
+                    entries: contest.counts.map(|c| c.entries).unwrap_or(entries),
+                    contest,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Gives the prize of `winner_id` (now out) to the first alternate left, in drawn order.
+fn promote_alternate(
+    tx: &rusqlite::Transaction<'_>,
+    contest_id: i64,
+    winner_id: i64,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE winners SET prize_id = (SELECT prize_id FROM winners WHERE id = ?2), status = 'selected'
+         WHERE id = (SELECT id FROM winners WHERE contest_id = ?1 AND status = 'alternate' ORDER BY rank LIMIT 1)",
+        rusqlite::params![contest_id, winner_id],
+    )?;
+    Ok(())
+}

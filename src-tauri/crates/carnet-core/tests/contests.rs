@@ -1,0 +1,620 @@
+//! Contests: entries typed and imported, likely duplicates decided, eligibility, a draw
+//! anyone can check, winners, alternates, shipping, and nothing kept after.
+
+mod common;
+
+use carnet_core::consent::ConsentInput;
+use carnet_core::contests::{
+    ContestInput, Eligibility, EntryImport, PrizeInput, ShipmentInput, ShipmentStatus,
+};
+use carnet_core::family::Guardian;
+use carnet_core::model::{
+    Channel, ConsentAction, ContestKind, GivenBy, Jurisdiction, OnePer, Relation, WinnerStatus,
+};
+use carnet_core::{Code, Error, Field, Register};
+use chrono::{DateTime, TimeZone, Utc};
+use common::*;
+
+fn noon(d: &str) -> DateTime<Utc> {
+    Utc.from_utc_datetime(&date(d).and_hms_opt(17, 0, 0).unwrap())
+}
+
+fn contest() -> ContestInput {
+    ContestInput {
+        name: "Concours de Noël".into(),
+        kind: ContestKind::Free,
+        tombola_authorisation: String::new(),
+        opens_on: date("2026-11-01"),
+        closes_on: date("2026-11-30"),
+        draw_on: date("2026-12-05"),
+        claim_days: 30,
+        min_age: Some(6),
+        max_age: None,
+        regions: vec![],
+        one_per: OnePer::Person,
+        purpose: "contest_communications".into(),
+        skill_question: "(7 × 3) + 12 − 5 = ?".into(),
+        skill_answer: "28".into(),
+        rules_extra_fr: String::new(),
+        rules_extra_en: String::new(),
+        non_winner_days: 90,
+        winner_days: 60,
+        prizes: vec![
+            PrizeInput {
+                name: "Carte-cadeau de musique".into(),
+                quantity: 2,
+                value_cents: 5000,
+            },
+            PrizeInput {
+                name: "Métronome".into(),
+                quantity: 1,
+                value_cents: 3500,
+            },
+        ],
+    }
+}
+
+fn field_of(e: Error) -> Field {
+    match e {
+        Error::InvalidInput { field, .. } => field,
+        e => panic!("{e:?}"),
+    }
+}
+
+/// A form export of `n` adult entrants, plus whatever `extra` lines.
+fn export(n: usize, extra: &str) -> String {
+    let mut s = String::from(
+        "Horodateur;Prénom;Nom;Courriel;Date de naissance;Adresse;Ville;Province;Code postal\n",
+    );
+    for i in 0..n {
+        s.push_str(&format!(
+            "2026-11-{:02} 10:00:00;Participant{i};Famille{i};p{i}@exemple.ca;{:02}/03/1990;{i} rue des Érables;Montréal;QC;H2X 1Y{}\n",
+            1 + i % 20,
+            1 + i % 28,
+            i % 10
+        ));
+    }
+    s.push_str(extra);
+    s
+}
+
+#[test]
+fn a_contest_says_what_the_law_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let mut c = contest();
+    c.skill_question.clear();
+    assert_eq!(
+        field_of(reg.add_contest(&c, now()).unwrap_err()),
+        Field::SkillQuestion
+    );
+    let mut c = contest();
+    c.kind = ContestKind::Tombola;
+    assert_eq!(
+        field_of(reg.add_contest(&c, now()).unwrap_err()),
+        Field::ContestKind
+    );
+    let mut c = contest();
+    c.draw_on = date("2026-11-29");
+    assert_eq!(
+        field_of(reg.add_contest(&c, now()).unwrap_err()),
+        Field::ContestDates
+    );
+    let id = reg.add_contest(&contest(), now()).unwrap();
+    let page = reg.contest_page(id, now()).unwrap();
+    for needle in [
+        "Aucun achat requis",
+        "2 × Carte-cadeau de musique (valeur approximative 50 $)",
+        "Valeur totale approximative : 135 $",
+        "2026-12-05",
+        "2027-01-04",
+        "question d’habileté",
+        "effacés 90 jours après le tirage",
+        "chances de gagner dépendent",
+    ] {
+        assert!(
+            page.rules_fr.contains(needle),
+            "{needle} missing:\n{}",
+            page.rules_fr
+        );
+    }
+    assert!(page.rules_en.contains("No purchase necessary"));
+    assert!(
+        !page.rules_fr.contains("28"),
+        "the answer is never in the rules"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let (mut fr, _, _) = fresh(dir.path(), Jurisdiction::France);
+    let mut c = contest();
+    c.kind = ContestKind::Tombola;
+    c.skill_question.clear();
+    c.skill_answer.clear();
+    assert_eq!(
+        field_of(fr.add_contest(&c, now()).unwrap_err()),
+        Field::TombolaAuthorisation
+    );
+    c.tombola_authorisation = "Arrêté municipal n° 2026-114".into();
+    let id = fr.add_contest(&c, now()).unwrap();
+    assert!(fr
+        .contest_page(id, now())
+        .unwrap()
+        .rules_fr
+        .contains("Arrêté municipal n° 2026-114"));
+}
+
+#[test]
+fn an_import_is_checked_whole_reports_lines_and_never_merges_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let id = reg.add_contest(&contest(), now()).unwrap();
+    let day = noon("2026-11-24");
+    // Two bad lines: nothing is written, every problem has its line.
+    let bad = export(
+        5,
+        "2026-11-03;Sans;Date;x@exemple.ca;31/02/2010;;;;\n2026-12-24;Trop;Tard;tard@exemple.ca;;;;;\n",
+    );
+    let report = reg
+        .import_entries(
+            id,
+            bad.as_bytes(),
+            EntryImport {
+                dry_run: false,
+                link_existing: false,
+            },
+            day,
+        )
+        .unwrap();
+    assert!(report.dry_run, "nothing written when a line is wrong");
+    let lines: Vec<(usize, Field)> = report.problems.iter().map(|p| (p.line, p.field)).collect();
+    assert_eq!(lines, [(7, Field::BirthDate), (8, Field::EntryDate)]);
+    assert_eq!(reg.contest_page(id, day).unwrap().entries.len(), 0);
+    assert_eq!(reg.count_people().unwrap(), 0);
+
+    // A person already in the register with the same email: reported, not merged.
+    let mut known = person("Participant3", "Famille3", Some("1990-03-04"));
+    known.emails = vec!["P3@exemple.ca".into()];
+    let known = reg.add_person(&known, day).unwrap();
+    let good = export(200, "");
+    let dry = reg
+        .import_entries(
+            id,
+            good.as_bytes(),
+            EntryImport {
+                dry_run: true,
+                link_existing: false,
+            },
+            day,
+        )
+        .unwrap();
+    assert!(dry.problems.is_empty() && dry.dry_run);
+    assert_eq!((dry.created, dry.skipped), (199, 1));
+    assert_eq!(
+        dry.rows
+            .iter()
+            .find(|r| r.line == 5)
+            .unwrap()
+            .existing_person,
+        Some(known)
+    );
+    assert_eq!(reg.count_people().unwrap(), 1, "a dry run writes nothing");
+    let done = reg
+        .import_entries(
+            id,
+            good.as_bytes(),
+            EntryImport {
+                dry_run: false,
+                link_existing: true,
+            },
+            day,
+        )
+        .unwrap();
+    assert_eq!((done.created, done.linked), (199, 1));
+    let page = reg.contest_page(id, day).unwrap();
+    assert_eq!(page.entries.len(), 200);
+    assert_eq!(reg.count_people().unwrap(), 200);
+    assert!(page.entries.iter().any(|e| e.person_id == known));
+    // Windows-1252 is refused with what to do.
+    let latin1 = b"Pr\xe9nom;Nom\nZo\xeb;Roy\n";
+    assert_eq!(
+        field_of(
+            reg.import_entries(
+                id,
+                latin1,
+                EntryImport {
+                    dry_run: true,
+                    link_existing: false
+                },
+                day
+            )
+            .unwrap_err()
+        ),
+        Field::ImportFile
+    );
+}
+
+/// Three entrants who are one child: the same email twice, the same name and birth date.
+#[test]
+fn likely_duplicates_and_minors_are_decided_before_the_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let id = reg.add_contest(&contest(), now()).unwrap();
+    let day = noon("2026-11-24");
+    let mut a = person("Léa", "Roy", Some("2016-04-01"));
+    a.emails = vec!["famille.roy@exemple.ca".into()];
+    let mut b = person("Lea", "ROY", Some("2016-04-01"));
+    b.emails = vec!["lea.roy@exemple.ca".into()];
+    let mut c = person("Noé", "Roy", Some("2014-06-01"));
+    c.emails = vec!["famille.roy@exemple.ca".into()];
+    let parent = reg
+        .add_person(&person("Anne", "Roy", Some("1980-01-01")), day)
+        .unwrap();
+    let adult = reg
+        .add_person(&person("Paul", "Gagné", Some("1970-01-01")), day)
+        .unwrap();
+    let too_young = reg
+        .add_person(&person("Bébé", "Gagné", Some("2024-01-01")), day)
+        .unwrap();
+    let no_birth = reg.add_person(&person("Sans", "Date", None), day).unwrap();
+    let ids: Vec<i64> = [a, b, c]
+        .iter()
+        .map(|p| reg.add_person(p, day).unwrap())
+        .collect();
+    for p in ids.iter().chain([&adult, &too_young, &no_birth]) {
+        reg.add_entry(id, *p, date("2026-11-20"), Channel::PaperForm, day)
+            .unwrap();
+    }
+    assert_eq!(
+        reg.add_entry(id, adult, date("2026-12-01"), Channel::PaperForm, day)
+            .unwrap_err()
+            .code(),
+        Code::InvalidInput,
+        "after the closing date"
+    );
+    let page = reg.contest_page(id, day).unwrap();
+    assert_eq!(page.duplicates.len(), 2, "{:?}", page.duplicates);
+    let reasons: Vec<&str> = page.duplicates.iter().map(|g| g.reason).collect();
+    assert!(reasons.contains(&"same_email") && reasons.contains(&"same_name_and_birth_date"));
+    let elig = |page: &carnet_core::contests::ContestPage, p: i64| {
+        page.entries
+            .iter()
+            .find(|e| e.person_id == p)
+            .unwrap()
+            .eligibility
+    };
+    assert_eq!(elig(&page, adult), Eligibility::Eligible);
+    assert_eq!(elig(&page, too_young), Eligibility::TooYoung);
+    assert_eq!(elig(&page, no_birth), Eligibility::BirthDateMissing);
+    assert_eq!(elig(&page, ids[0]), Eligibility::NeedsGuardianConsent);
+
+    // The draw waits for the draw day and the decisions.
+    let draw_day = noon("2026-12-05");
+    assert_eq!(
+        field_of(reg.draw_contest(id, Some([1; 32]), day).unwrap_err()),
+        Field::ContestDates
+    );
+    assert_eq!(
+        field_of(reg.draw_contest(id, Some([1; 32]), draw_day).unwrap_err()),
+        Field::Entries
+    );
+    let entry = |page: &carnet_core::contests::ContestPage, p: i64| {
+        page.entries.iter().find(|e| e.person_id == p).unwrap().id
+    };
+    reg.exclude_entry(entry(&page, ids[1]), day).unwrap(); // Lea ROY is Léa Roy
+    reg.confirm_entry_distinct(entry(&page, ids[2]), day)
+        .unwrap(); // Noé shares the family email
+    let page = reg.contest_page(id, day).unwrap();
+    assert!(page.duplicates.is_empty(), "{:?}", page.duplicates);
+    assert_eq!(elig(&page, ids[1]), Eligibility::Excluded);
+
+    // The guardian consents for the children: they become eligible.
+    for child in [ids[0], ids[2]] {
+        reg.link_guardian(
+            child,
+            Guardian::Person(parent),
+            Relation::Parent,
+            date("2016-04-01"),
+            day,
+        )
+        .unwrap();
+        reg.record_consent(
+            &ConsentInput {
+                person_id: child,
+                purpose: "contest_communications".into(),
+                purpose_version: None,
+                action: ConsentAction::Granted,
+                channel: Channel::PaperForm,
+                given_by: GivenBy::Guardian,
+                giver: Some(Guardian::Person(parent)),
+                evidence: "formulaire du concours signé".into(),
+                occurred_at: day,
+            },
+            day,
+        )
+        .unwrap();
+    }
+    let page = reg.contest_page(id, draw_day).unwrap();
+    assert_eq!(page.eligible, 3);
+    let check = reg.draw_contest(id, Some([1; 32]), draw_day).unwrap();
+    assert!(check.is_valid() && check.matches_current_entries && check.entries == 3);
+    let page = reg.contest_page(id, draw_day).unwrap();
+    let eligible: Vec<i64> = page
+        .entries
+        .iter()
+        .filter(|e| e.eligibility == Eligibility::Eligible)
+        .map(|e| e.id)
+        .collect();
+    assert!(
+        page.winners
+            .iter()
+            .all(|w| eligible.contains(&w.entry_id.unwrap())),
+        "no ineligible or excluded entrant wins"
+    );
+    assert_eq!(
+        page.winners.len(),
+        3,
+        "three prizes, three eligible entries, no alternate left"
+    );
+    assert_eq!(
+        reg.draw_contest(id, None, draw_day).unwrap_err().code(),
+        Code::Conflict,
+        "one draw per contest"
+    );
+}
+
+fn adults_contest(reg: &mut Register, n: usize) -> i64 {
+    let id = reg.add_contest(&contest(), now()).unwrap();
+    let day = noon("2026-11-24");
+    let report = reg
+        .import_entries(
+            id,
+            export(n, "").as_bytes(),
+            EntryImport {
+                dry_run: false,
+                link_existing: false,
+            },
+            day,
+        )
+        .unwrap();
+    assert!(
+        !report.dry_run && report.created == n,
+        "{:?}",
+        report.problems
+    );
+    id
+}
+
+#[test]
+fn the_same_seed_and_entries_give_the_same_winners_and_an_edit_is_found() {
+    let draw_day = noon("2026-12-05");
+    let mut names = Vec::new();
+    let mut keep = None;
+    for _ in 0..2 {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+        let id = adults_contest(&mut reg, 40);
+        reg.draw_contest(id, Some([42; 32]), draw_day).unwrap();
+        let page = reg.contest_page(id, draw_day).unwrap();
+        names.push(
+            page.winners
+                .iter()
+                .map(|w| w.name.clone())
+                .collect::<Vec<_>>(),
+        );
+        keep = Some((dir, reg, rk, path, id));
+    }
+    assert_eq!(names[0], names[1]);
+    assert_eq!(names[0].len(), 6, "three winners then three alternates");
+    let (_dir, reg, rk, path, id) = keep.unwrap();
+    assert!(reg.verify_draw(id, draw_day).unwrap().is_valid());
+    drop(reg);
+    // Someone swaps one entry of the recorded list.
+    let conn = raw(&path, &rk);
+    conn.execute_batch(
+        "DROP TRIGGER draws_no_update;
+         UPDATE draws SET list = replace(list, '[1,', '[999,');",
+    )
+    .unwrap();
+    drop(conn);
+    let reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
+    let check = reg.verify_draw(id, draw_day).unwrap();
+    assert!(!check.list_intact && !check.is_valid(), "{check:?}");
+}
+
+#[test]
+fn winners_answer_the_question_claim_and_are_shipped_alternates_step_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let id = adults_contest(&mut reg, 20);
+    let draw_day = noon("2026-12-05");
+    reg.draw_contest(id, Some([9; 32]), draw_day).unwrap();
+    let page = reg.contest_page(id, draw_day).unwrap();
+    let first = page.winners[0].clone();
+    let second = page.winners[1].clone();
+    let first_alternate = page.winners[3].clone();
+    assert_eq!(first_alternate.status, WinnerStatus::Alternate);
+    // No prize before the skill-testing question.
+    assert_eq!(
+        field_of(
+            reg.claim_prize(first.id, date("2026-12-06"), noon("2026-12-06"))
+                .unwrap_err()
+        ),
+        Field::SkillQuestion
+    );
+    assert!(reg
+        .record_skill_answer(first.id, " 28 ", noon("2026-12-06"))
+        .unwrap());
+    reg.claim_prize(first.id, date("2026-12-06"), noon("2026-12-06"))
+        .unwrap();
+    // A wrong answer hands the prize to the first alternate.
+    assert!(!reg
+        .record_skill_answer(second.id, "27", noon("2026-12-06"))
+        .unwrap());
+    let page = reg.contest_page(id, noon("2026-12-06")).unwrap();
+    let w = |id: i64| page.winners.iter().find(|w| w.id == id).unwrap().clone();
+    assert_eq!(w(second.id).status, WinnerStatus::FailedSkill);
+    assert_eq!(w(first_alternate.id).status, WinnerStatus::Selected);
+    assert_eq!(w(first_alternate.id).prize, second.prize);
+    // After the claim deadline, unclaimed prizes go to the next alternates.
+    let late = noon("2027-01-05");
+    assert_eq!(reg.forfeit_unclaimed(id, late).unwrap(), 2);
+    let page = reg.contest_page(id, late).unwrap();
+    assert_eq!(
+        page.winners
+            .iter()
+            .filter(|w| w.status == WinnerStatus::Forfeited)
+            .count(),
+        2
+    );
+
+    // Shipping: the address confirmed, then corrected; labels as Canada Post asks.
+    let mut to = reg.winner_address(first.id).unwrap();
+    to.address.street = "1234, rue Saint-Denis, app. 5".into();
+    to.address.postal_code = "h2x1y4".into();
+    let sid = reg
+        .prepare_shipment(first.id, &to, noon("2026-12-07"))
+        .unwrap();
+    assert_eq!(
+        field_of(
+            reg.prepare_shipment(
+                second.id,
+                &ShipmentInput {
+                    name: "x".into(),
+                    address: to.address.clone()
+                },
+                noon("2026-12-07")
+            )
+            .unwrap_err()
+        ),
+        Field::Shipment
+    );
+    let s = &reg.shipments(Some(id)).unwrap()[0];
+    assert_eq!(s.label.last().unwrap(), "MONTRÉAL QC  H2X 1Y4");
+    assert_eq!(s.label[1], "1234 RUE SAINT-DENIS APP 5");
+    assert_eq!(
+        field_of(
+            reg.update_shipment(
+                sid,
+                ShipmentStatus::Delivered,
+                "",
+                "",
+                date("2026-12-08"),
+                noon("2026-12-08")
+            )
+            .unwrap_err()
+        ),
+        Field::Shipment,
+        "delivered before shipped"
+    );
+    reg.update_shipment(
+        sid,
+        ShipmentStatus::Shipped,
+        "Postes Canada",
+        "1234567890123456",
+        date("2026-12-08"),
+        noon("2026-12-08"),
+    )
+    .unwrap();
+    let csv = String::from_utf8(reg.shipments_csv(id).unwrap()).unwrap();
+    assert!(
+        csv.starts_with('\u{feff}')
+            && csv.contains("1234567890123456")
+            && csv.contains("Postes Canada")
+    );
+}
+
+#[test]
+fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let id = adults_contest(&mut reg, 12);
+    let member = reg
+        .add_person(
+            &person("Membre", "Fidèle", Some("1980-01-01")),
+            noon("2026-11-24"),
+        )
+        .unwrap();
+    reg.add_entry(
+        id,
+        member,
+        date("2026-11-24"),
+        Channel::PaperForm,
+        noon("2026-11-24"),
+    )
+    .unwrap();
+    reg.add_membership(
+        member,
+        &carnet_core::family::MembershipInput {
+            category: String::new(),
+            starts_on: date("2026-09-01"),
+            ends_on: None,
+            status: carnet_core::model::MembershipStatus::Active,
+        },
+        noon("2026-11-24"),
+    )
+    .unwrap();
+    let draw_day = noon("2026-12-05");
+    reg.draw_contest(id, Some([3; 32]), draw_day).unwrap();
+    let page = reg.contest_page(id, draw_day).unwrap();
+    let winner_entries: Vec<i64> = page.winners[..3]
+        .iter()
+        .map(|w| w.entry_id.unwrap())
+        .collect();
+    let non_winner = page
+        .entries
+        .iter()
+        .find(|e| !winner_entries.contains(&e.id) && e.person_id != member)
+        .unwrap()
+        .clone();
+    let marker = non_winner.email.clone();
+    assert!(
+        contains(&decrypted_pages(&path, &rk), &marker),
+        "readable before"
+    );
+
+    // On the 90th day after the draw nothing is due; the day after, the non-winners are.
+    assert_eq!(
+        reg.purge_preview(noon("2027-03-05"))
+            .unwrap()
+            .contest_entries_due,
+        0
+    );
+    let due = reg
+        .purge_preview(noon("2027-03-06"))
+        .unwrap()
+        .contest_entries_due;
+    assert_eq!(
+        due,
+        13 - 3,
+        "every non-winner, the member included (their entry only)"
+    );
+    let report = reg.purge(noon("2027-03-06")).unwrap();
+    assert_eq!(report.contest_entries_purged, 10);
+    let contest = reg.contest(id).unwrap();
+    let counts = contest.counts.unwrap();
+    assert_eq!(
+        (counts.entries, counts.eligible, counts.winners),
+        (13, 13, 3)
+    );
+    assert_eq!(
+        reg.person(non_winner.person_id).unwrap_err().code(),
+        Code::NotFound
+    );
+    assert!(
+        reg.person(member).is_ok(),
+        "a member stays, without the entry"
+    );
+    let page = reg.contest_page(id, noon("2027-03-06")).unwrap();
+    assert_eq!(
+        page.entries.len(),
+        3,
+        "the winners' entries wait for their delivery"
+    );
+    let check = reg.verify_draw(id, noon("2027-03-06")).unwrap();
+    assert!(check.is_valid(), "the draw is still provable: ids only");
+    assert!(
+        !contains(&decrypted_pages(&path, &rk), &marker),
+        "{marker} left in the pages"
+    );
+    assert!(reg.verify_ledger().unwrap().is_intact());
+}
