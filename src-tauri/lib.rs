@@ -45,6 +45,8 @@ pub struct AppState {
     /// The erasure certificate made at the moment of an erasure (the only copy that can
     /// name the requester), until it is saved or the app closes. Never written elsewhere.
     pub fresh_certificate: Mutex<Option<carnet_core::privacy::ErasureCertificate>>,
+    /// The form export chosen for a contest's import (checked, then imported).
+    pub import_file: Mutex<Option<PathBuf>>,
 }
 
 /// The file, in the app's data folder, naming the register the office chose elsewhere.
@@ -60,6 +62,7 @@ impl AppState {
             staff: Mutex::new(String::new()),
             saved: Mutex::new(Vec::new()),
             fresh_certificate: Mutex::new(None),
+            import_file: Mutex::new(None),
         }
     }
 

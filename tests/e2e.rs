@@ -41,7 +41,7 @@ async fn the_office_day_in_the_real_window() {
         eprintln!("skipped: tauri-driver, WebKitWebDriver or Xvfb not installed");
         return;
     };
-    let scenarios: [(&str, Scenario); 4] = [
+    let scenarios: [(&str, Scenario); 5] = [
         (
             "first run, a family, a child's consent, restart and search",
             |d| Box::pin(first_run_a_family_and_a_childs_consent(d)),
@@ -56,6 +56,10 @@ async fn the_office_day_in_the_real_window() {
         (
             "an erasure request carried out, its certificate, the privacy screens",
             |d| Box::pin(an_erasure_request_and_the_privacy_screens(d)),
+        ),
+        (
+            "a contest: 200 entries imported, a draw, a winner's answer, labels, a shipment",
+            |d| Box::pin(a_contest_from_entries_to_shipping(d)),
         ),
     ];
     let mut failed = Vec::new();
@@ -714,5 +718,145 @@ async fn an_erasure_request_and_the_privacy_screens(tauri_driver: PathBuf) {
     })
     .await;
     snap(&c, "19-processing").await;
+    c.close().await.unwrap();
+}
+
+async fn a_contest_from_entries_to_shipping(tauri_driver: PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let rig = Rig::start(dir.path(), tauri_driver);
+    seed_family(&rig.db);
+    // The form export the office downloaded: 200 entrants.
+    let today = chrono::Local::now().date_naive();
+    let day = |d: i64| (today + chrono::Duration::days(d)).to_string();
+    let mut csv = String::from(
+        "Horodateur,Prénom,Nom,Courriel,Date de naissance,Adresse,Ville,Province,Code postal\n",
+    );
+    for i in 0..200 {
+        csv.push_str(&format!(
+            "{} 10:00:00,Élève{i},Gagnon{i},e{i}@exemple.ca,1990-03-{:02},{} rue des Pins,Laval,QC,H7N 2B{}\n",
+            day(-1),
+            1 + i % 28,
+            10 + i,
+            i % 10
+        ));
+    }
+    std::fs::write(rig.saves.with_file_name("open.csv"), csv).unwrap();
+    let c = rig.session().await;
+    unlock_and_open_zoe(&c).await;
+
+    // The contest, with its prize and the skill-testing question.
+    click(&c, "#nav-contests").await;
+    click(&c, "#contest-new").await;
+    set(&c, "input[name=contest-name]", "Concours de Noël").await;
+    set(&c, "input[name=opens]", &day(-10)).await;
+    set(&c, "input[name=closes]", &day(0)).await;
+    set(&c, "input[name=draw]", &day(0)).await;
+    set(&c, "input[name=question]", "(7 × 3) + 12 − 5").await;
+    set(&c, "input[name=answer]", "28").await;
+    set(&c, "input[name=prize-name]", "Métronome").await;
+    set(&c, "input[name=prize-quantity]", "3").await;
+    set(&c, "input[name=prize-value]", "35").await;
+    click(&c, "#contest-save").await;
+    wait_text(&c, "#contest-title", "the contest page", |t| {
+        t == "Concours de Noël"
+    })
+    .await;
+
+    // The import is checked first, then written whole.
+    click(&c, "#import-pick").await;
+    wait_text(&c, "#import-counts", "the check of the file", |t| {
+        t.contains("200 nouvelle(s) personne(s)")
+    })
+    .await;
+    click(&c, "#import-go").await;
+    wait_text(&c, "#entries-count", "200 entries, all eligible", |t| {
+        t.contains("200 participation(s), dont 200")
+    })
+    .await;
+    snap(&c, "20-contest-entries").await;
+
+    // The draw: three winners and three alternates, checked.
+    click(&c, "#draw-run").await;
+    click(&c, "#dialog-submit").await;
+    wait_text(&c, "#draw-check", "the draw checked", |t| {
+        t.contains("Vérifié")
+    })
+    .await;
+    let rows = wait_text(&c, "#winners-table tbody", "winners and alternates", |t| {
+        t.matches("Substitut").count() == 3
+    })
+    .await;
+    assert_eq!(rows.matches("Gagnant — à confirmer").count(), 3, "{rows}");
+
+    // The first winner answers the question, claims the prize; the shipment is prepared.
+    set(
+        &c,
+        "#winners-table tbody tr:first-child input[name=skill-answer]",
+        " 28",
+    )
+    .await;
+    click(
+        &c,
+        "#winners-table tbody tr:first-child [data-action=skill]",
+    )
+    .await;
+    wait_text(
+        &c,
+        "#winners-table tbody tr:first-child",
+        "a right answer",
+        |t| t.contains("Bonne réponse"),
+    )
+    .await;
+    click(
+        &c,
+        "#winners-table tbody tr:first-child [data-action=claim]",
+    )
+    .await;
+    click(
+        &c,
+        "#winners-table tbody tr:first-child [data-action=prepare]",
+    )
+    .await;
+    wait(&c, "dialog input[name=ship-name]").await;
+    click(&c, "#dialog-submit").await;
+    let board = wait_text(&c, "#shipments-table", "the shipment to pack", |t| {
+        t.contains("À emballer")
+    })
+    .await;
+    assert!(
+        board.contains("LAVAL QC  H7N 2B"),
+        "Canada Post's last line: {board}"
+    );
+    snap(&c, "21-contest-winners").await;
+
+    // Labels from the 8th of a half-used sheet; the PDF is read back.
+    set(&c, "#label-start", "8").await;
+    wait(&c, "#label-sheet .label.filled").await;
+    c.execute(
+        "document.getElementById('labels').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    snap(&c, "22-contest-labels").await;
+    click(&c, "#labels-print").await;
+    wait_text(&c, "#shipments-status", "the labels saved", |t| {
+        t.contains(".pdf")
+    })
+    .await;
+    let labels = saved_pdf_text(&rig.saves, "etiquettes-concours-");
+    assert!(
+        labels.contains("LAVAL QC H7N 2B") || labels.contains("LAVAL QC  H7N 2B"),
+        "{labels}"
+    );
+
+    // Shipped with its carrier and tracking number.
+    set(&c, "#shipments-table input[name=carrier]", "Postes Canada").await;
+    set(&c, "#shipments-table input[name=tracking]", "1234567890").await;
+    click(&c, "#shipments-table [data-action=shipped]").await;
+    wait_text(&c, "#shipments-table", "shipped", |t| {
+        t.contains("Expédié") && t.contains("Postes Canada 1234567890")
+    })
+    .await;
     c.close().await.unwrap();
 }

@@ -20,6 +20,8 @@ import "./privacy/erasure.js";
 import "./privacy/retention.js";
 import "./privacy/processing.js";
 import "./incidents/incidents.js";
+import "./contests/list.js";
+import "./contests/page.js";
 
 function header() {
   const bar = document.getElementById("topbar");
@@ -29,6 +31,7 @@ function header() {
       ? h("nav", { "aria-label": "Carnet" },
           h("button", { class: "link", id: "nav-people", onclick: () => show("people.list"), text: t("nav.people") }),
           h("button", { class: "link", id: "nav-requests", onclick: () => show("requests.list", false) }, t("nav.requests"), use("requests.badge")),
+          h("button", { class: "link", id: "nav-contests", onclick: () => show("contests.list"), text: t("nav.contests") }),
           h("button", { class: "link", id: "nav-privacy", onclick: () => show("privacy.retention"), text: t("nav.privacy") }),
           h("button", { class: "link", id: "nav-settings", onclick: () => show("settings"), text: t("nav.settings") }))
       : h("span", { class: "spacer" }),

@@ -15,10 +15,12 @@ import privacyFr from "./privacy/words.fr.js";
 import privacyEn from "./privacy/words.en.js";
 import incidentsFr from "./incidents/words.fr.js";
 import incidentsEn from "./incidents/words.en.js";
+import contestsFr from "./contests/words.fr.js";
+import contestsEn from "./contests/words.en.js";
 
 const dictionaries = {
-  fr: { ...appFr, ...peopleFr, ...consentFr, ...requestsFr, ...settingsFr, ...privacyFr, ...incidentsFr },
-  en: { ...appEn, ...peopleEn, ...consentEn, ...requestsEn, ...settingsEn, ...privacyEn, ...incidentsEn },
+  fr: { ...appFr, ...peopleFr, ...consentFr, ...requestsFr, ...settingsFr, ...privacyFr, ...incidentsFr, ...contestsFr },
+  en: { ...appEn, ...peopleEn, ...consentEn, ...requestsEn, ...settingsEn, ...privacyEn, ...incidentsEn, ...contestsEn },
 };
 let current = localStorage.getItem("carnet.lang") || "fr";
 

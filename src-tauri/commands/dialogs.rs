@@ -42,11 +42,26 @@ async fn ask_save_path<R: Runtime>(
     }
 }
 
+/// The file that stands in for the open dialog in end-to-end tests
+/// (`CARNET_E2E_OPEN_FILE`), read by debug builds only.
+fn e2e_open_file() -> Option<PathBuf> {
+    #[cfg(debug_assertions)]
+    return std::env::var_os("CARNET_E2E_OPEN_FILE").map(PathBuf::from);
+    #[cfg(not(debug_assertions))]
+    None
+}
+
 /// Asks for an existing file to open. `None` when cancelled.
 pub(super) async fn ask_open_path<R: Runtime>(
     window: &WebviewWindow<R>,
     filter: (&str, &[&str]),
 ) -> Option<PathBuf> {
+    if let Some(path) = e2e_open_file().filter(|p| {
+        p.extension()
+            .is_some_and(|e| filter.1.iter().any(|f| e == *f))
+    }) {
+        return Some(path);
+    }
     rfd::AsyncFileDialog::new()
         .set_parent(window)
         .add_filter(filter.0, filter.1)

@@ -62,6 +62,23 @@ macro_rules! with_commands {
             incidents::list_incidents,
             incidents::save_incident,
             incidents::save_incident_report,
+            contests::list_contests,
+            contests::contest_page,
+            contests::add_contest,
+            contests::add_entry,
+            contests::pick_entries_file,
+            contests::import_entries,
+            contests::decide_entry,
+            contests::draw_contest,
+            contests::record_skill_answer,
+            contests::claim_prize,
+            contests::forfeit_unclaimed,
+            contests::winner_address,
+            contests::prepare_shipment,
+            contests::update_shipment,
+            contests::label_preview,
+            contests::save_labels,
+            contests::save_contest_document,
         }
     };
 }

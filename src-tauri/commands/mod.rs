@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod consent;
+pub mod contests;
 mod dialogs;
 pub mod family;
 pub mod incidents;

@@ -70,6 +70,11 @@ impl Rig {
             .env("DISPLAY", &self.display)
             .env("CARNET_DB", &self.db)
             .env("CARNET_E2E_SAVE_DIR", &self.saves)
+            // The file the open dialog "chooses" (a scenario writes it first).
+            .env(
+                "CARNET_E2E_OPEN_FILE",
+                self.saves.with_file_name("open.csv"),
+            )
             .env("LANG", "fr_CA.UTF-8")
             // The webview's storage (language, staff name) lives under these: one set per rig.
             .env("XDG_DATA_HOME", self.saves.with_file_name("xdg-data"))

@@ -43,6 +43,14 @@ struct Args {
     privacy_size: usize,
     #[arg(long, default_value_t = 100_000)]
     purge: usize,
+    /// Only the contest benchmarks: a draw among `--entries` entries, and labels for
+    /// `--labels` winners
+    #[arg(long)]
+    contest_only: bool,
+    #[arg(long, default_value_t = 1_000_000)]
+    entries: usize,
+    #[arg(long, default_value_t = 5_000)]
+    labels: usize,
 }
 
 const GIVEN: &[&str] = &[
@@ -291,6 +299,10 @@ fn main() {
     }
     if args.privacy_only {
         privacy_bench(&dir, args.privacy_size, args.purge);
+        return;
+    }
+    if args.contest_only {
+        contest_bench(&dir, args.entries, args.labels);
         return;
     }
 
@@ -689,26 +701,10 @@ fn privacy_bench(dir: &Path, size: usize, purge: usize) {
         } else {
             "erase-plain.db"
         });
-        for suffix in ["", "-wal", "-shm", ".carnet-key"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
         let mut reg = if encrypted {
-            Register::create(
-                &path,
-                Protection::Passphrase {
-                    passphrase: "banc d'essai solide",
-                    params: KdfParams {
-                        m_kib: 1024,
-                        t: 1,
-                        p: 1,
-                    },
-                },
-                &profile(),
-                now,
-            )
-            .expect("create")
-            .register
+            fresh_encrypted(&path, now)
         } else {
+            remove_register_files(&path);
             Register::create_plain_for_benchmark(&path, &profile(), now).expect("create plain")
         };
         reg.set_staff("Banc");
@@ -779,4 +775,160 @@ fn privacy_bench(dir: &Path, size: usize, purge: usize) {
         rows[0].1.as_secs_f64() / rows[1].1.as_secs_f64()
     );
     println!("(the purge rebuilds the file only when a quarter of its pages are free; this one did not need to)");
+}
+
+/// A contest of `entries` adult entrants: the draw (eligibility of every entry on the
+/// office's day, duplicates, the shuffle, the record) and its verification; then the
+/// address labels of `labels` winners on both Avery sheets.
+fn contest_bench(dir: &Path, entries: usize, labels: usize) {
+    use carnet_core::contests::{ContestInput, PrizeInput};
+    use carnet_core::model::{ContestKind, OnePer};
+    let now = Utc.with_ymd_and_hms(2026, 12, 5, 17, 0, 0).unwrap();
+    let mut reg = fresh_encrypted(&dir.join("contest.db"), now);
+    reg.set_staff("Banc");
+    fill(&mut reg, 0, entries);
+    let id = reg
+        .add_contest(
+            &ContestInput {
+                name: "Banc".into(),
+                kind: ContestKind::Free,
+                tombola_authorisation: String::new(),
+                opens_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                closes_on: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+                draw_on: NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
+                claim_days: 30,
+                min_age: None,
+                max_age: None,
+                regions: vec![],
+                one_per: OnePer::Person,
+                purpose: "contest_communications".into(),
+                skill_question: "2 + 2".into(),
+                skill_answer: "4".into(),
+                rules_extra_fr: String::new(),
+                rules_extra_en: String::new(),
+                non_winner_days: 90,
+                winner_days: 90,
+                prizes: vec![PrizeInput {
+                    name: "Prix".into(),
+                    quantity: 10,
+                    value_cents: 1000,
+                }],
+            },
+            now,
+        )
+        .expect("contest");
+    reg.bench_enter_everyone(id, NaiveDate::from_ymd_opt(2026, 11, 2).unwrap())
+        .expect("entries");
+    // Synthetic people are all adults born 1950–2019 with unique emails; a few share a
+    // name and birth date: the office would decide those, the benchmark leaves them out.
+    let page = reg.contest_page(id, now).expect("page");
+    for g in &page.duplicates {
+        for e in &g.entries[1..] {
+            reg.exclude_entry(*e, now).expect("exclude");
+        }
+    }
+    let t = Instant::now();
+    let page = reg.contest_page(id, now).expect("page");
+    assert!(page.duplicates.is_empty() && page.eligible > 0);
+    let page_time = t.elapsed();
+    let t = Instant::now();
+    let check = reg.draw_contest(id, Some([7; 32]), now).expect("draw");
+    let draw_time = t.elapsed();
+    let t = Instant::now();
+    let again = reg.verify_draw(id, now).expect("verify");
+    let verify_time = t.elapsed();
+    assert!(check.is_valid() && again.is_valid());
+    let t = Instant::now();
+    let order = carnet_core::contests::draw::draw_order(
+        &[7; 32],
+        &(1..=entries as i64).collect::<Vec<_>>(),
+        20,
+    );
+    let shuffle_time = t.elapsed();
+    assert_eq!(order.len(), 20);
+
+    println!("## Contests: a draw among {entries} entries, labels for {labels} winners");
+    println!("| step | time |");
+    println!("|---|---|");
+    println!(
+        "| contest page (eligibility and duplicates of every entry) | {} |",
+        ms(page_time)
+    );
+    println!(
+        "| draw (eligibility again, shuffle, record, check) | {} |",
+        ms(draw_time)
+    );
+    println!("| verify the draw again | {} |", ms(verify_time));
+    println!(
+        "| the shuffle alone (20 of {entries}) | {} |",
+        ms(shuffle_time)
+    );
+    println!("(eligible entries drawn among: {})", check.entries);
+    let jurisdictions = [
+        (
+            carnet_docs::AVERY_L7160,
+            carnet_core::model::Jurisdiction::France,
+        ),
+        (
+            carnet_docs::AVERY_5160,
+            carnet_core::model::Jurisdiction::Quebec,
+        ),
+    ];
+    for (sheet, j) in jurisdictions {
+        let mut rng = Rng(5);
+        let addresses: Vec<Vec<String>> = (0..labels)
+            .map(|i| {
+                let p = synthetic(&mut rng, i);
+                carnet_core::contests::postal::label_lines(
+                    &carnet_core::people::display_name(&p.given_name, &p.family_name),
+                    &carnet_core::people::Address {
+                        street: format!("{} rue des Érables, app. {}", 10 + i, i % 40),
+                        city: "Montréal".into(),
+                        region: "QC".into(),
+                        postal_code: "H2X 1Y4".into(),
+                        country: String::new(),
+                    },
+                    j,
+                )
+            })
+            .collect();
+        let t = Instant::now();
+        let pdf =
+            carnet_docs::address_labels(&addresses, sheet, carnet_docs::LabelOptions::default())
+                .expect("labels");
+        println!(
+            "| labels for {labels} winners, {} ({} pages, {:.1} MB) | {} |",
+            sheet.name,
+            labels.div_ceil(sheet.per_page()),
+            pdf.len() as f64 / 1e6,
+            ms(t.elapsed())
+        );
+    }
+}
+
+/// An encrypted register at `path` (anything left there by an earlier run removed first),
+/// with a cheap passphrase: these benchmarks measure the register, not Argon2.
+fn fresh_encrypted(path: &Path, now: chrono::DateTime<Utc>) -> Register {
+    remove_register_files(path);
+    Register::create(
+        path,
+        Protection::Passphrase {
+            passphrase: "banc d'essai solide",
+            params: KdfParams {
+                m_kib: 1024,
+                t: 1,
+                p: 1,
+            },
+        },
+        &profile(),
+        now,
+    )
+    .expect("create")
+    .register
+}
+
+fn remove_register_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", ".carnet-key"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
 }

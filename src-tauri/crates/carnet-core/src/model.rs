@@ -313,6 +313,18 @@ text_enum!(
     }
 );
 
+impl ShipmentStatus {
+    /// Where a shipment can go from here: to pack → shipped → delivered, or returned
+    /// (and shipped again).
+    pub fn next(self) -> &'static [ShipmentStatus] {
+        match self {
+            ShipmentStatus::ToPack | ShipmentStatus::Returned => &[ShipmentStatus::Shipped],
+            ShipmentStatus::Shipped => &[ShipmentStatus::Delivered, ShipmentStatus::Returned],
+            ShipmentStatus::Delivered => &[],
+        }
+    }
+}
+
 /// Every closed list the screens offer, from the vocabularies above: the UI keeps no
 /// copy of its own, so a value added here appears in every form that offers the list.
 #[derive(Debug, Clone, Serialize)]

@@ -736,6 +736,20 @@ impl Register {
         Ok(reg)
     }
 
+    /// Enters every person of the register in a contest at once (a million entries
+    /// without a million transactions), for the draw benchmark.
+    pub fn bench_enter_everyone(
+        &mut self,
+        contest_id: i64,
+        on: chrono::NaiveDate,
+    ) -> Result<usize> {
+        Ok(self.conn.execute(
+            "INSERT INTO entries (contest_id, person_id, entered_on, channel, created_at)
+             SELECT ?1, id, ?2, 'contact_form', '' FROM people WHERE erased_on IS NULL",
+            rusqlite::params![contest_id, on],
+        )?)
+    }
+
     /// Rebuilds the file, to time what a purge's `VACUUM` costs on its own.
     pub fn bench_vacuum(&mut self) -> Result<()> {
         self.conn.execute_batch("VACUUM;")?;

@@ -11,7 +11,7 @@ use carnet_core::{Error, Result};
 use crate::layout::{write_pdf, Face, Fonts, Page, Span, MM};
 
 /// A sheet of labels, in millimetres.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Sheet {
     pub name: &'static str,
     pub page: (f32, f32),

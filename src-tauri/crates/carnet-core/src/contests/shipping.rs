@@ -35,6 +35,8 @@ pub struct Shipment {
     pub carrier: String,
     pub tracking: String,
     pub status: ShipmentStatus,
+    /// Where it can go from here (the screens offer exactly these).
+    pub next: Vec<ShipmentStatus>,
     pub prepared_on: NaiveDate,
     pub shipped_on: Option<NaiveDate>,
     pub delivered_on: Option<NaiveDate>,
@@ -132,14 +134,7 @@ impl Register {
                 r.get(0)
             })
             .map_err(|_| Error::NotFound { entity: "shipment" })?;
-        let allowed = matches!(
-            (current, status),
-            (ShipmentStatus::ToPack, ShipmentStatus::Shipped)
-                | (ShipmentStatus::Shipped, ShipmentStatus::Delivered)
-                | (ShipmentStatus::Shipped, ShipmentStatus::Returned)
-                | (ShipmentStatus::Returned, ShipmentStatus::Shipped)
-        );
-        if !allowed {
+        if !current.next().contains(&status) {
             return Err(Error::invalid(
                 Field::Shipment,
                 "a shipment goes to pack → shipped → delivered (or returned)",
@@ -203,6 +198,7 @@ impl Register {
                     carrier: r.get(10)?,
                     tracking: r.get(11)?,
                     status: r.get(12)?,
+                    next: r.get::<_, ShipmentStatus>(12)?.next().to_vec(),
                     prepared_on: r.get(13)?,
                     shipped_on: r.get(14)?,
                     delivered_on: r.get(15)?,

@@ -125,6 +125,15 @@ pub struct ContestPage {
     pub shipments: Vec<super::Shipment>,
 }
 
+/// A draw as recorded: the seed, the list of eligible entry ids and its digest, the
+/// order drawn.
+pub(crate) struct RecordedDraw {
+    seed: Vec<u8>,
+    list: Vec<i64>,
+    digest: Vec<u8>,
+    drawn: Vec<i64>,
+}
+
 struct EntryData {
     id: i64,
     person_id: i64,
@@ -139,6 +148,8 @@ struct EntryData {
     email: String,
     entered_on: NaiveDate,
     decision: Option<String>,
+    /// The folded names (`people.sort_key`), to compare names without folding again.
+    sort_key: String,
 }
 
 fn household(e: &EntryData) -> String {
@@ -155,9 +166,9 @@ impl Register {
     fn entry_data(&self, contest_id: i64) -> Result<Vec<EntryData>> {
         self.rows(
             "SELECT e.id, p.id, p.given_name, p.family_name, p.birth_date, p.street, p.city, p.region, p.postal_code,
-                    p.country, coalesce((SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'email'
-                    ORDER BY position LIMIT 1), ''), e.entered_on, e.decision
+                    p.country, coalesce(c.value, ''), e.entered_on, e.decision, p.sort_key
              FROM entries e JOIN people p ON p.id = e.person_id
+             LEFT JOIN person_contacts c ON c.person_id = p.id AND c.kind = 'email' AND c.position = 0
              WHERE e.contest_id = ?1 AND p.erased_on IS NULL ORDER BY e.id",
             [contest_id],
             |r| {
@@ -175,6 +186,7 @@ impl Register {
                     email: r.get(10)?,
                     entered_on: r.get(11)?,
                     decision: r.get(12)?,
+                    sort_key: r.get(13)?,
                 })
             },
         )
@@ -192,24 +204,33 @@ impl Register {
         // Likely duplicates, by each key; a group is decided once at most one of its entries
         // is still in and not confirmed distinct.
         let mut groups: Vec<DuplicateGroup> = Vec::new();
+        let undecided: std::collections::HashSet<i64> = data
+            .iter()
+            .filter(|e| e.decision.is_none())
+            .map(|e| e.id)
+            .collect();
+        // Each key is hashed to 64 bits and the (hash, entry) pairs sorted: runs of one hash
+        // are the groups. A collision could only show two entries to decide, never merge them.
         let mut by_key = |reason: &'static str, key: &dyn Fn(&EntryData) -> Option<String>| {
-            let mut seen: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
-            for e in &data {
-                if let Some(k) = key(e) {
-                    seen.entry(k).or_default().push(e.id);
-                }
-            }
-            for (_, ids) in seen {
-                let open: Vec<i64> = ids
-                    .iter()
-                    .copied()
-                    .filter(|id| {
-                        data.iter()
-                            .find(|e| e.id == *id)
-                            .is_some_and(|e| e.decision.is_none())
+            use std::hash::{Hash, Hasher};
+            let mut pairs: Vec<(u64, i64)> = data
+                .iter()
+                .filter_map(|e| {
+                    key(e).map(|k| {
+                        let mut h = std::collections::hash_map::DefaultHasher::new();
+                        k.hash(&mut h);
+                        (h.finish(), e.id)
                     })
-                    .collect();
-                if ids.len() > 1 && open.len() > 1 {
+                })
+                .collect();
+            pairs.sort_unstable();
+            for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+                if run.len() < 2 {
+                    continue;
+                }
+                let ids: Vec<i64> = run.iter().map(|p| p.1).collect();
+                let open = ids.iter().filter(|id| undecided.contains(id)).count();
+                if open > 1 {
                     groups.push(DuplicateGroup {
                         reason,
                         entries: ids,
@@ -221,21 +242,38 @@ impl Register {
             (!e.email.is_empty()).then(|| e.email.trim().to_lowercase())
         });
         by_key("same_name_and_birth_date", &|e| {
-            e.birth.map(|b| {
-                format!(
-                    "{}|{b}",
-                    crate::fold::fold(&display_name(&e.given, &e.family))
-                )
-            })
+            e.birth.map(|b| format!("{}|{b}", e.sort_key))
         });
         if c.one_per == OnePer::Household {
             by_key("same_household", &|e| {
                 (!e.street.trim().is_empty()).then(|| household(e))
             });
         }
-        let purpose = self.purpose_id(&c.purpose).map(|(id, _)| id).ok();
-        let mut households_taken: Vec<String> = Vec::new();
-        let mut rows = Vec::new();
+        // Who has the contest's purpose granted now (the latest event is a grant): one
+        // query for every entrant, not one per minor.
+        let granted: std::collections::HashSet<i64> = match self.purpose_id(&c.purpose) {
+            Ok((purpose, _)) => self
+                .rows(
+                    "SELECT e.person_id FROM consent_events e JOIN entries n ON n.person_id = e.person_id
+                     WHERE n.contest_id = ?1 AND e.purpose_id = ?2 AND e.action = 'granted'
+                       AND e.seq = (SELECT e2.seq FROM consent_events e2 WHERE e2.person_id = e.person_id
+                                    AND e2.purpose_id = e.purpose_id ORDER BY e2.occurred_at DESC, e2.seq DESC LIMIT 1)",
+                    (contest.id, purpose),
+                    |r| r.get(0),
+                )?
+                .into_iter()
+                .collect(),
+            Err(_) => Default::default(),
+        };
+        let mut households_taken: std::collections::HashSet<String> = Default::default();
+        groups.sort_by_key(|g| g.entries.first().copied());
+        let mut in_group: std::collections::HashMap<i64, usize> = Default::default();
+        for (i, g) in groups.iter().enumerate() {
+            for id in &g.entries {
+                in_group.entry(*id).or_insert(i);
+            }
+        }
+        let mut rows = Vec::with_capacity(data.len());
         for e in &data {
             let age = e.birth.map(|b| crate::time::age_on(b, c.closes_on));
             let minor_today = profile.is_minor(e.birth.map(|b| crate::time::age_on(b, day)));
@@ -244,14 +282,7 @@ impl Register {
                     let r = crate::fold::fold(r);
                     r == crate::fold::fold(&e.region) || r == crate::fold::fold(&e.country)
                 });
-            let guardian_consent = !minor_today
-                || match purpose {
-                    Some(_) => self
-                        .consent_state(e.person_id)?
-                        .iter()
-                        .any(|s| s.purpose_code == c.purpose && s.granted),
-                    None => false,
-                };
+            let guardian_consent = !minor_today || granted.contains(&e.person_id);
             let eligibility = if e.decision.as_deref() == Some("excluded") {
                 Eligibility::Excluded
             } else if (c.min_age.is_some() || c.max_age.is_some()) && age.is_none() {
@@ -281,7 +312,7 @@ impl Register {
                 Eligibility::Eligible
             };
             if eligibility == Eligibility::Eligible && c.one_per == OnePer::Household {
-                households_taken.push(household(e));
+                households_taken.insert(household(e));
             }
             rows.push(EntryRow {
                 id: e.id,
@@ -292,17 +323,14 @@ impl Register {
                 city: e.city.clone(),
                 entered_on: e.entered_on,
                 eligibility,
-                duplicate_group: groups.iter().position(|g| g.entries.contains(&e.id)),
+                duplicate_group: in_group.get(&e.id).copied(),
                 distinct: e.decision.as_deref() == Some("distinct"),
             });
         }
         Ok((rows, groups))
     }
 
-    pub(crate) fn contest_draw(
-        &self,
-        contest_id: i64,
-    ) -> Result<Option<(Vec<u8>, Vec<i64>, Vec<u8>, Vec<i64>)>> {
+    pub(crate) fn contest_draw(&self, contest_id: i64) -> Result<Option<RecordedDraw>> {
         let row: Option<(Vec<u8>, String, Vec<u8>, String)> = self
             .conn
             .query_row(
@@ -311,13 +339,11 @@ impl Register {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        Ok(row.map(|(seed, list, digest, drawn)| {
-            (
-                seed,
-                serde_json::from_str(&list).unwrap_or_default(),
-                digest,
-                serde_json::from_str(&drawn).unwrap_or_default(),
-            )
+        Ok(row.map(|(seed, list, digest, drawn)| RecordedDraw {
+            seed,
+            list: serde_json::from_str(&list).unwrap_or_default(),
+            digest,
+            drawn: serde_json::from_str(&drawn).unwrap_or_default(),
         }))
     }
 
@@ -395,13 +421,26 @@ impl Register {
             }
             Ok((Some(contest_id), ()))
         })?;
-        self.verify_draw(contest_id, now)
+        // Drawn from the eligible entries just judged: the list is the current one.
+        Ok(DrawCheck {
+            seed: hex::encode(seed),
+            list_digest: hex::encode(digest),
+            entries: list.len(),
+            list_intact: true,
+            order_reproduced: draw::draw_order(&seed, &list, order.len()) == order,
+            matches_current_entries: true,
+        })
     }
 
     /// Draws again from the recorded seed and list, and compares.
     pub fn verify_draw(&self, contest_id: i64, now: DateTime<Utc>) -> Result<DrawCheck> {
         let contest = self.contest(contest_id)?;
-        let (seed, list, digest, drawn) = self
+        let RecordedDraw {
+            seed,
+            list,
+            digest,
+            drawn,
+        } = self
             .contest_draw(contest_id)?
             .ok_or(Error::NotFound { entity: "draw" })?;
         let seed: [u8; 32] = seed

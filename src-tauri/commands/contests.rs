@@ -1,0 +1,269 @@
+//! Contests: the list, the contest page and its steps (entries, import, duplicates, the
+//! draw, winners, shipping), the labels with their sheet preview, the documents.
+
+use std::path::PathBuf;
+
+use carnet_core::contests::{
+    ContestInput, ContestPage, ContestSummary, DrawCheck, EntryImport, ImportReport, ShipmentInput,
+    ShipmentStatus,
+};
+use carnet_core::model::{Channel, Language};
+use carnet_core::{Error, Field};
+use chrono::{NaiveDate, Utc};
+use serde::Serialize;
+use tauri::{Runtime, State, WebviewWindow};
+
+use super::dialogs::{ask_open_path, save};
+use super::{local_today, with_register, Res};
+use crate::AppState;
+
+#[tauri::command]
+pub fn list_contests(state: State<'_, AppState>) -> Res<Vec<ContestSummary>> {
+    with_register(&state, |r| r.contest_list())
+}
+
+#[tauri::command]
+pub fn contest_page(state: State<'_, AppState>, id: i64) -> Res<ContestPage> {
+    with_register(&state, |r| r.contest_page(id, Utc::now()))
+}
+
+#[tauri::command]
+pub fn add_contest(state: State<'_, AppState>, input: ContestInput) -> Res<i64> {
+    with_register(&state, |r| r.add_contest(&input, Utc::now()))
+}
+
+#[tauri::command]
+pub fn add_entry(
+    state: State<'_, AppState>,
+    contest_id: i64,
+    person_id: i64,
+    entered_on: NaiveDate,
+    channel: Channel,
+) -> Res<i64> {
+    with_register(&state, |r| {
+        r.add_entry(contest_id, person_id, entered_on, channel, Utc::now())
+    })
+}
+
+/// Asks for the form export to import (the open dialog) and remembers it for the
+/// import; answers its file name.
+#[tauri::command]
+pub async fn pick_entries_file<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> Res<Option<String>> {
+    let Some(path) = ask_open_path(&window, ("CSV", &["csv", "txt"])).await else {
+        return Ok(None);
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    *state.import_file.lock().expect("import lock") = Some(path);
+    Ok(Some(name))
+}
+
+/// Checks (`dry_run`) or imports the file chosen with `pick_entries_file`.
+#[tauri::command]
+pub fn import_entries(
+    state: State<'_, AppState>,
+    contest_id: i64,
+    dry_run: bool,
+    link_existing: bool,
+) -> Res<ImportReport> {
+    let path: PathBuf = state
+        .import_file
+        .lock()
+        .expect("import lock")
+        .clone()
+        .ok_or(Error::invalid(Field::ImportFile, "choose the file first"))?;
+    let bytes = std::fs::read(&path).map_err(Error::from)?;
+    with_register(&state, |r| {
+        r.import_entries(
+            contest_id,
+            &bytes,
+            EntryImport {
+                dry_run,
+                link_existing,
+            },
+            Utc::now(),
+        )
+    })
+}
+
+/// Decides on a likely duplicate: `excluded`, `distinct`, or back in (`included`).
+#[tauri::command]
+pub fn decide_entry(state: State<'_, AppState>, id: i64, decision: String) -> Res<()> {
+    let now = Utc::now();
+    with_register(&state, |r| match decision.as_str() {
+        "excluded" => r.exclude_entry(id, now),
+        "distinct" => r.confirm_entry_distinct(id, now),
+        "included" => r.include_entry(id, now),
+        _ => Err(Error::invalid(Field::Entries, "is not a decision")),
+    })
+}
+
+#[tauri::command]
+pub fn draw_contest(state: State<'_, AppState>, id: i64) -> Res<DrawCheck> {
+    with_register(&state, |r| r.draw_contest(id, None, Utc::now()))
+}
+
+#[tauri::command]
+pub fn record_skill_answer(
+    state: State<'_, AppState>,
+    winner_id: i64,
+    answer: String,
+) -> Res<bool> {
+    with_register(&state, |r| {
+        r.record_skill_answer(winner_id, &answer, Utc::now())
+    })
+}
+
+#[tauri::command]
+pub fn claim_prize(state: State<'_, AppState>, winner_id: i64, on: NaiveDate) -> Res<()> {
+    with_register(&state, |r| r.claim_prize(winner_id, on, Utc::now()))
+}
+
+#[tauri::command]
+pub fn forfeit_unclaimed(state: State<'_, AppState>, contest_id: i64) -> Res<usize> {
+    with_register(&state, |r| r.forfeit_unclaimed(contest_id, Utc::now()))
+}
+
+#[tauri::command]
+pub fn winner_address(state: State<'_, AppState>, winner_id: i64) -> Res<ShipmentInput> {
+    with_register(&state, |r| r.winner_address(winner_id))
+}
+
+#[tauri::command]
+pub fn prepare_shipment(
+    state: State<'_, AppState>,
+    winner_id: i64,
+    input: ShipmentInput,
+) -> Res<i64> {
+    with_register(&state, |r| {
+        r.prepare_shipment(winner_id, &input, Utc::now())
+    })
+}
+
+#[tauri::command]
+pub fn update_shipment(
+    state: State<'_, AppState>,
+    id: i64,
+    status: ShipmentStatus,
+    carrier: String,
+    tracking: String,
+    on: NaiveDate,
+) -> Res<()> {
+    with_register(&state, |r| {
+        r.update_shipment(id, status, &carrier, &tracking, on, Utc::now())
+    })
+}
+
+/// The sheet the office's paper takes and the labels to print, for the preview.
+#[derive(Serialize)]
+pub struct LabelPreview {
+    sheet: carnet_docs::Sheet,
+    labels: Vec<Vec<String>>,
+}
+
+fn labels_to_pack(
+    r: &carnet_core::Register,
+    contest_id: i64,
+) -> carnet_core::Result<Vec<Vec<String>>> {
+    Ok(r.shipments(Some(contest_id))?
+        .into_iter()
+        .filter(|s| matches!(s.status, ShipmentStatus::ToPack | ShipmentStatus::Returned))
+        .map(|s| s.label)
+        .collect())
+}
+
+#[tauri::command]
+pub fn label_preview(state: State<'_, AppState>, contest_id: i64) -> Res<LabelPreview> {
+    with_register(&state, |r| {
+        Ok(LabelPreview {
+            sheet: carnet_docs::Sheet::for_paper(r.profile()?.paper),
+            labels: labels_to_pack(r, contest_id)?,
+        })
+    })
+}
+
+/// The labels of the prizes to pack as a PDF, from label `start`, with the printer offset.
+#[tauri::command]
+pub async fn save_labels<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    contest_id: i64,
+    start: usize,
+    offset_x: f32,
+    offset_y: f32,
+) -> Res<Option<String>> {
+    let pdf = with_register(&state, |r| {
+        let labels = labels_to_pack(r, contest_id)?;
+        if labels.is_empty() {
+            return Err(Error::invalid(
+                Field::Shipment,
+                "no prize to pack: prepare the shipments first",
+            ));
+        }
+        carnet_docs::address_labels(
+            &labels,
+            carnet_docs::Sheet::for_paper(r.profile()?.paper),
+            carnet_docs::LabelOptions {
+                start,
+                offset_mm: (offset_x, offset_y),
+            },
+        )
+    })?;
+    let name = format!("etiquettes-concours-{contest_id}-{}.pdf", local_today());
+    Ok(save(&window, &state, &name, ("PDF", &["pdf"]), &pdf)
+        .await?
+        .map(|p| p.display().to_string()))
+}
+
+/// One of the contest's documents: `rules`, `draw_report`, `packing_list`, or
+/// `shipments_csv`.
+#[tauri::command]
+pub async fn save_contest_document<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    contest_id: i64,
+    document: String,
+    language: Option<Language>,
+) -> Res<Option<String>> {
+    let (bytes, name, filter): (Vec<u8>, String, (&str, &[&str])) = with_register(&state, |r| {
+        let profile = r.profile()?;
+        let lang = language.unwrap_or(profile.language);
+        let page = r.contest_page(contest_id, Utc::now())?;
+        Ok(match document.as_str() {
+            "rules" => (
+                carnet_docs::render(&carnet_docs::contest_rules(&page, &profile, lang))?,
+                format!("reglement-concours-{contest_id}.pdf"),
+                ("PDF", &["pdf"][..]),
+            ),
+            "draw_report" => (
+                carnet_docs::render(&carnet_docs::draw_report(&page, &profile, lang))?,
+                format!("rapport-tirage-{contest_id}.pdf"),
+                ("PDF", &["pdf"][..]),
+            ),
+            "packing_list" => (
+                carnet_docs::render(&carnet_docs::packing_list(
+                    &page.contest.data.name,
+                    &page.shipments,
+                    &profile,
+                    lang,
+                ))?,
+                format!("liste-emballage-{contest_id}.pdf"),
+                ("PDF", &["pdf"][..]),
+            ),
+            "shipments_csv" => (
+                r.shipments_csv(contest_id)?,
+                format!("envois-concours-{contest_id}.csv"),
+                ("CSV", &["csv"][..]),
+            ),
+            _ => return Err(Error::invalid(Field::Entries, "is not a document")),
+        })
+    })?;
+    Ok(save(&window, &state, &name, filter, &bytes)
+        .await?
+        .map(|p| p.display().to_string()))
+}
