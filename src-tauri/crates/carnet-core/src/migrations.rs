@@ -428,6 +428,12 @@ pub const MIGRATIONS: &[&str] = &[
         channel TEXT NOT NULL,
         decision TEXT CHECK (decision IN ('excluded', 'distinct')),
         created_at TEXT NOT NULL,
+        birth_date TEXT,
+        region_key TEXT NOT NULL DEFAULT '',
+        country_key TEXT NOT NULL DEFAULT '',
+        email_key INTEGER,
+        name_key INTEGER,
+        household_key INTEGER,
         UNIQUE (contest_id, person_id)
     );
     CREATE INDEX entries_person ON entries (person_id);

@@ -743,11 +743,23 @@ impl Register {
         contest_id: i64,
         on: chrono::NaiveDate,
     ) -> Result<usize> {
-        Ok(self.conn.execute(
+        let tx = write(&mut self.conn)?;
+        let n = tx.execute(
             "INSERT INTO entries (contest_id, person_id, entered_on, channel, created_at)
              SELECT ?1, id, ?2, 'contact_form', '' FROM people WHERE erased_on IS NULL",
             rusqlite::params![contest_id, on],
-        )?)
+        )?;
+        let people: Vec<i64> = rows(
+            &tx,
+            "SELECT person_id FROM entries WHERE contest_id = ?1",
+            [contest_id],
+            |r| r.get(0),
+        )?;
+        for p in people {
+            crate::contests::keys::refresh(&tx, p)?;
+        }
+        tx.commit()?;
+        Ok(n)
     }
 
     /// Rebuilds the file, to time what a purge's `VACUUM` costs on its own.

@@ -618,3 +618,37 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
     );
     assert!(reg.verify_ledger().unwrap().is_intact());
 }
+
+/// The draw judges entries from keys kept on the entry: a change to the person's record
+/// (a rectification) reaches them.
+#[test]
+fn a_rectified_record_is_judged_as_it_is_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let id = reg.add_contest(&contest(), now()).unwrap();
+    let day = noon("2026-11-24");
+    let mut a = person("Jean", "Côté", Some("1990-01-01"));
+    a.emails = vec!["jean@exemple.ca".into()];
+    let mut b = person("Luc", "Côté", Some("1992-01-01"));
+    b.emails = vec!["luc@exemple.ca".into()];
+    let pa = reg.add_person(&a, day).unwrap();
+    let pb = reg.add_person(&b, day).unwrap();
+    for p in [pa, pb] {
+        reg.add_entry(id, p, date("2026-11-20"), Channel::PaperForm, day)
+            .unwrap();
+    }
+    assert!(reg.contest_page(id, day).unwrap().duplicates.is_empty());
+    // Luc's record is corrected to Jean's email: now they look like one entrant.
+    b.emails = vec!["JEAN@exemple.ca ".into()];
+    reg.update_person(pb, &b, day).unwrap();
+    let page = reg.contest_page(id, day).unwrap();
+    assert_eq!(page.duplicates.len(), 1);
+    assert_eq!(page.duplicates[0].reason, "same_email");
+    // and a birth date corrected makes an adult a minor without a guardian's consent
+    b.birth_date = Some(date("2018-01-01"));
+    reg.update_person(pb, &b, day).unwrap();
+    let page = reg.contest_page(id, day).unwrap();
+    let e = page.entries.iter().find(|e| e.person_id == pb).unwrap();
+    assert_eq!(e.eligibility, Eligibility::NeedsGuardianConsent);
+    assert_eq!(e.name, "Luc Côté");
+}

@@ -180,6 +180,7 @@ impl Register {
                 rusqlite::params![contest_id, person_id, entered_on, channel, crate::time::stamp(now)],
             )?;
             let id = tx.last_insert_rowid();
+            super::keys::refresh(tx, person_id)?;
             Ok((Some(id), id))
         })
     }
@@ -376,6 +377,7 @@ impl Register {
                  VALUES (?1, ?2, ?3, 'contact_form', ?4)",
                 rusqlite::params![contest_id, person, on, stamp],
             )?;
+            super::keys::refresh(&tx, person)?;
         }
         crate::audit::record(
             &tx,

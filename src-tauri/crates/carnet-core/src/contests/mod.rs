@@ -6,6 +6,7 @@
 
 pub mod draw;
 mod entries;
+pub(crate) mod keys;
 pub mod postal;
 pub(crate) mod purge;
 pub mod rules;

@@ -134,94 +134,77 @@ pub(crate) struct RecordedDraw {
     drawn: Vec<i64>,
 }
 
-struct EntryData {
+/// An entry as the draw judges it: from the entry row alone (see `keys`).
+struct EntryKeys {
     id: i64,
     person_id: i64,
-    given: String,
-    family: String,
-    birth: Option<NaiveDate>,
-    street: String,
-    city: String,
-    region: String,
-    postal: String,
-    country: String,
-    email: String,
     entered_on: NaiveDate,
     decision: Option<String>,
-    /// The folded names (`people.sort_key`), to compare names without folding again.
-    sort_key: String,
+    birth: Option<NaiveDate>,
+    region: String,
+    country: String,
+    email: Option<i64>,
+    name: Option<i64>,
+    household: Option<i64>,
 }
 
-fn household(e: &EntryData) -> String {
-    let postal: String = e
-        .postal
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_lowercase();
-    format!("{}|{}", crate::fold::fold(&e.street), postal)
+/// The judgements, the duplicate groups to decide, how many entries are eligible, and
+/// what stands in the draw's way.
+type DrawState = (Vec<Judged>, Vec<DuplicateGroup>, usize, Vec<DrawBlocker>);
+
+/// Each entry's judgement: its eligibility, the duplicate group it is in.
+struct Judged {
+    keys: EntryKeys,
+    eligibility: Eligibility,
+    duplicate_group: Option<usize>,
 }
 
 impl Register {
-    fn entry_data(&self, contest_id: i64) -> Result<Vec<EntryData>> {
+    fn entry_keys(&self, contest_id: i64) -> Result<Vec<EntryKeys>> {
         self.rows(
-            "SELECT e.id, p.id, p.given_name, p.family_name, p.birth_date, p.street, p.city, p.region, p.postal_code,
-                    p.country, coalesce(c.value, ''), e.entered_on, e.decision, p.sort_key
-             FROM entries e JOIN people p ON p.id = e.person_id
-             LEFT JOIN person_contacts c ON c.person_id = p.id AND c.kind = 'email' AND c.position = 0
-             WHERE e.contest_id = ?1 AND p.erased_on IS NULL ORDER BY e.id",
+            "SELECT id, person_id, entered_on, decision, birth_date, region_key, country_key, email_key, name_key,
+                    household_key
+             FROM entries WHERE contest_id = ?1 ORDER BY id",
             [contest_id],
             |r| {
-                Ok(EntryData {
+                Ok(EntryKeys {
                     id: r.get(0)?,
                     person_id: r.get(1)?,
-                    given: r.get(2)?,
-                    family: r.get(3)?,
+                    entered_on: r.get(2)?,
+                    decision: r.get(3)?,
                     birth: r.get(4)?,
-                    street: r.get(5)?,
-                    city: r.get(6)?,
-                    region: r.get(7)?,
-                    postal: r.get(8)?,
-                    country: r.get(9)?,
-                    email: r.get(10)?,
-                    entered_on: r.get(11)?,
-                    decision: r.get(12)?,
-                    sort_key: r.get(13)?,
+                    region: r.get(5)?,
+                    country: r.get(6)?,
+                    email: r.get(7)?,
+                    name: r.get(8)?,
+                    household: r.get(9)?,
                 })
             },
         )
     }
 
-    /// Each entry with its eligibility on `day`, and the duplicate groups still to decide.
+    /// Each entry's eligibility on `day`, and the duplicate groups still to decide, from
+    /// the entries alone.
     fn judge(
         &self,
         contest: &Contest,
         day: NaiveDate,
-    ) -> Result<(Vec<EntryRow>, Vec<DuplicateGroup>)> {
-        let data = self.entry_data(contest.id)?;
+    ) -> Result<(Vec<Judged>, Vec<DuplicateGroup>)> {
+        let data = self.entry_keys(contest.id)?;
         let c = &contest.data;
         let profile = self.profile()?;
-        // Likely duplicates, by each key; a group is decided once at most one of its entries
-        // is still in and not confirmed distinct.
-        let mut groups: Vec<DuplicateGroup> = Vec::new();
         let undecided: std::collections::HashSet<i64> = data
             .iter()
             .filter(|e| e.decision.is_none())
             .map(|e| e.id)
             .collect();
-        // Each key is hashed to 64 bits and the (hash, entry) pairs sorted: runs of one hash
-        // are the groups. A collision could only show two entries to decide, never merge them.
-        let mut by_key = |reason: &'static str, key: &dyn Fn(&EntryData) -> Option<String>| {
-            use std::hash::{Hash, Hasher};
-            let mut pairs: Vec<(u64, i64)> = data
+        // Runs of one key among the (key, entry) pairs sorted are the groups; a group is
+        // decided once at most one of its entries is undecided.
+        let mut groups: Vec<DuplicateGroup> = Vec::new();
+        let mut by_key = |reason: &'static str, key: &dyn Fn(&EntryKeys) -> Option<i64>| {
+            let mut pairs: Vec<(i64, i64)> = data
                 .iter()
-                .filter_map(|e| {
-                    key(e).map(|k| {
-                        let mut h = std::collections::hash_map::DefaultHasher::new();
-                        k.hash(&mut h);
-                        (h.finish(), e.id)
-                    })
-                })
+                .filter_map(|e| key(e).map(|k| (k, e.id)))
                 .collect();
             pairs.sort_unstable();
             for run in pairs.chunk_by(|a, b| a.0 == b.0) {
@@ -229,8 +212,7 @@ impl Register {
                     continue;
                 }
                 let ids: Vec<i64> = run.iter().map(|p| p.1).collect();
-                let open = ids.iter().filter(|id| undecided.contains(id)).count();
-                if open > 1 {
+                if ids.iter().filter(|id| undecided.contains(id)).count() > 1 {
                     groups.push(DuplicateGroup {
                         reason,
                         entries: ids,
@@ -238,16 +220,17 @@ impl Register {
                 }
             }
         };
-        by_key("same_email", &|e| {
-            (!e.email.is_empty()).then(|| e.email.trim().to_lowercase())
-        });
-        by_key("same_name_and_birth_date", &|e| {
-            e.birth.map(|b| format!("{}|{b}", e.sort_key))
-        });
+        by_key("same_email", &|e| e.email);
+        by_key("same_name_and_birth_date", &|e| e.name);
         if c.one_per == OnePer::Household {
-            by_key("same_household", &|e| {
-                (!e.street.trim().is_empty()).then(|| household(e))
-            });
+            by_key("same_household", &|e| e.household);
+        }
+        groups.sort_by_key(|g| g.entries.first().copied());
+        let mut in_group: std::collections::HashMap<i64, usize> = Default::default();
+        for (i, g) in groups.iter().enumerate() {
+            for id in &g.entries {
+                in_group.entry(*id).or_insert(i);
+            }
         }
         // Who has the contest's purpose granted now (the latest event is a grant): one
         // query for every entrant, not one per minor.
@@ -265,24 +248,14 @@ impl Register {
                 .collect(),
             Err(_) => Default::default(),
         };
-        let mut households_taken: std::collections::HashSet<String> = Default::default();
-        groups.sort_by_key(|g| g.entries.first().copied());
-        let mut in_group: std::collections::HashMap<i64, usize> = Default::default();
-        for (i, g) in groups.iter().enumerate() {
-            for id in &g.entries {
-                in_group.entry(*id).or_insert(i);
-            }
-        }
-        let mut rows = Vec::with_capacity(data.len());
-        for e in &data {
+        let regions: Vec<String> = c.regions.iter().map(|r| crate::fold::fold(r)).collect();
+        let mut households_taken: std::collections::HashSet<i64> = Default::default();
+        let mut out = Vec::with_capacity(data.len());
+        for e in data {
             let age = e.birth.map(|b| crate::time::age_on(b, c.closes_on));
             let minor_today = profile.is_minor(e.birth.map(|b| crate::time::age_on(b, day)));
-            let region_ok = c.regions.is_empty()
-                || c.regions.iter().any(|r| {
-                    let r = crate::fold::fold(r);
-                    r == crate::fold::fold(&e.region) || r == crate::fold::fold(&e.country)
-                });
-            let guardian_consent = !minor_today || granted.contains(&e.person_id);
+            let region_ok =
+                regions.is_empty() || regions.iter().any(|r| *r == e.region || *r == e.country);
             let eligibility = if e.decision.as_deref() == Some("excluded") {
                 Eligibility::Excluded
             } else if (c.min_age.is_some() || c.max_age.is_some()) && age.is_none() {
@@ -301,33 +274,69 @@ impl Register {
                 Eligibility::TooOld
             } else if !region_ok {
                 Eligibility::OutsideRegion
-            } else if !guardian_consent {
+            } else if minor_today && !granted.contains(&e.person_id) {
                 Eligibility::NeedsGuardianConsent
             } else if c.one_per == OnePer::Household
-                && !e.street.trim().is_empty()
-                && households_taken.contains(&household(e))
+                && e.household.is_some_and(|h| households_taken.contains(&h))
             {
                 Eligibility::HouseholdTaken
             } else {
                 Eligibility::Eligible
             };
             if eligibility == Eligibility::Eligible && c.one_per == OnePer::Household {
-                households_taken.insert(household(e));
+                if let Some(h) = e.household {
+                    households_taken.insert(h);
+                }
             }
-            rows.push(EntryRow {
-                id: e.id,
-                person_id: e.person_id,
-                name: display_name(&e.given, &e.family),
-                birth_date: e.birth,
-                email: e.email.clone(),
-                city: e.city.clone(),
-                entered_on: e.entered_on,
-                eligibility,
+            out.push(Judged {
                 duplicate_group: in_group.get(&e.id).copied(),
-                distinct: e.decision.as_deref() == Some("distinct"),
+                keys: e,
+                eligibility,
             });
         }
-        Ok((rows, groups))
+        Ok((out, groups))
+    }
+
+    /// The entries as the page lists them: the judgement, with names to show.
+    fn entry_rows(&self, contest_id: i64, judged: Vec<Judged>) -> Result<Vec<EntryRow>> {
+        let shown: std::collections::HashMap<i64, (String, String, String)> = self
+            .rows(
+                "SELECT e.id, p.given_name, p.family_name, p.city, coalesce(c.value, '')
+                 FROM entries e JOIN people p ON p.id = e.person_id
+                 LEFT JOIN person_contacts c ON c.person_id = p.id AND c.kind = 'email' AND c.position = 0
+                 WHERE e.contest_id = ?1",
+                [contest_id],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        (
+                            display_name(&r.get::<_, String>(1)?, &r.get::<_, String>(2)?),
+                            r.get(3)?,
+                            r.get(4)?,
+                        ),
+                    ))
+                },
+            )?
+            .into_iter()
+            .collect();
+        Ok(judged
+            .into_iter()
+            .map(|j| {
+                let (name, city, email) = shown.get(&j.keys.id).cloned().unwrap_or_default();
+                EntryRow {
+                    id: j.keys.id,
+                    person_id: j.keys.person_id,
+                    name,
+                    birth_date: j.keys.birth,
+                    email,
+                    city,
+                    entered_on: j.keys.entered_on,
+                    eligibility: j.eligibility,
+                    duplicate_group: j.duplicate_group,
+                    distinct: j.keys.decision.as_deref() == Some("distinct"),
+                }
+            })
+            .collect())
     }
 
     pub(crate) fn contest_draw(&self, contest_id: i64) -> Result<Option<RecordedDraw>> {
@@ -356,8 +365,9 @@ impl Register {
         seed: Option<[u8; 32]>,
         now: DateTime<Utc>,
     ) -> Result<DrawCheck> {
-        let page = self.contest_page(contest_id, now)?;
-        if let Some(b) = page.draw_blockers.first() {
+        let contest = self.contest(contest_id)?;
+        let (judged, _, _, blockers) = self.draw_state(&contest, self.local_day(now))?;
+        if let Some(b) = blockers.first() {
             return Err(match b {
                 DrawBlocker::AlreadyDrawn => Error::Conflict("the draw has taken place"),
                 DrawBlocker::BeforeDrawDate { .. } => {
@@ -379,16 +389,15 @@ impl Register {
                 s
             }
         };
-        let list: Vec<i64> = page
-            .entries
+        let list: Vec<i64> = judged
             .iter()
             .filter(|e| e.eligibility == Eligibility::Eligible)
-            .map(|e| e.id)
+            .map(|e| e.keys.id)
             .collect();
-        let winners = page.contest.data.prize_count() as usize;
+        let winners = contest.data.prize_count() as usize;
         let order = draw::draw_order(&seed, &list, winners * 2);
         let digest = draw::list_digest(&list);
-        let prizes = &page.contest.prizes_saved;
+        let prizes = &contest.prizes_saved;
         let staff = self.staff.clone();
         self.change(now, "contest.draw", "contest", |tx| {
             tx.execute(
@@ -455,7 +464,7 @@ impl Register {
                 .0
                 .iter()
                 .filter(|e| e.eligibility == Eligibility::Eligible)
-                .map(|e| e.id)
+                .map(|e| e.keys.id)
                 .collect(),
         };
         Ok(DrawCheck {
@@ -577,11 +586,10 @@ impl Register {
         Ok(n)
     }
 
-    pub fn contest_page(&self, contest_id: i64, now: DateTime<Utc>) -> Result<ContestPage> {
-        let contest = self.contest(contest_id)?;
-        let today = self.local_day(now);
-        let (entries, duplicates) = self.judge(&contest, today)?;
-        let drawn = self.contest_draw(contest_id)?.is_some();
+    /// The judgement of every entry and what stands in the draw's way, on `today`.
+    fn draw_state(&self, contest: &Contest, today: NaiveDate) -> Result<DrawState> {
+        let (entries, duplicates) = self.judge(contest, today)?;
+        let drawn = self.contest_draw(contest.id)?.is_some();
         let eligible = entries
             .iter()
             .filter(|e| e.eligibility == Eligibility::Eligible)
@@ -604,6 +612,15 @@ impl Register {
                 draw_blockers.push(DrawBlocker::NoEligibleEntry);
             }
         }
+        Ok((entries, duplicates, eligible, draw_blockers))
+    }
+
+    pub fn contest_page(&self, contest_id: i64, now: DateTime<Utc>) -> Result<ContestPage> {
+        let contest = self.contest(contest_id)?;
+        let today = self.local_day(now);
+        let (judged, duplicates, eligible, draw_blockers) = self.draw_state(&contest, today)?;
+        let drawn = draw_blockers.contains(&DrawBlocker::AlreadyDrawn);
+        let entries = self.entry_rows(contest_id, judged)?;
         let winners = self.winner_rows(contest_id)?;
         let profile = self.profile()?;
         let rules = |l| super::rules::rules_text(&contest, &profile.name, profile.jurisdiction, l);

@@ -336,6 +336,8 @@ impl Register {
                 return Err(Error::NotFound { entity: "person" });
             }
             write_derived(tx, id, &p)?;
+            // A contest entry judges the record as it is now.
+            crate::contests::keys::refresh(tx, id)?;
             Ok((Some(id), ()))
         })
     }

@@ -379,6 +379,12 @@ pub const DECLARED: &[(&str, &[(&str, Treatment)])] = &[
             ("channel", Erased),
             ("decision", Erased),
             ("created_at", Erased),
+            ("birth_date", Erased),
+            ("region_key", Erased),
+            ("country_key", Erased),
+            ("email_key", Erased),
+            ("name_key", Erased),
+            ("household_key", Erased),
         ],
     ),
     (
