@@ -121,8 +121,23 @@ fn fit(fonts: &Fonts, lines: &[String], start: f32, width: f32, height: f32) -> 
         };
         let tall = wrapped.len() as f32 * size * LEAD;
         let acceptable = whole || size <= 7.0;
-        if (tall <= height && acceptable) || size <= MIN_SIZE {
+        if tall <= height && acceptable {
             return (size, wrapped);
+        }
+        if size <= MIN_SIZE {
+            // Text no label can hold even this small: the lines that fit, the last one
+            // marked as cut, rather than text running onto the next label.
+            let room = ((height / (size * LEAD)).floor() as usize).max(1);
+            let mut kept: Vec<String> = wrapped.into_iter().take(room).collect();
+            if let Some(last) = kept.last_mut() {
+                while !last.is_empty()
+                    && fonts.width(Face::Regular, size, &format!("{last}…")) > width
+                {
+                    last.pop();
+                }
+                last.push('…');
+            }
+            return (size, kept);
         }
         size -= 0.25;
     }

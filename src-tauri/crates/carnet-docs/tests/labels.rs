@@ -114,6 +114,36 @@ fn every_word_lies_inside_its_label_on_both_sheets() {
 }
 
 #[test]
+fn text_no_label_can_hold_is_cut_inside_it_never_onto_the_next() {
+    let huge = vec![
+        "Nom ".repeat(50),
+        "Rue très longue ".repeat(20),
+        "Appartement ".repeat(20),
+        "MONTRÉAL QC  H2X 1Y4".into(),
+    ];
+    for sheet in [AVERY_5160, AVERY_L7160] {
+        let pdf = address_labels(
+            &[huge.clone(), huge.clone()],
+            sheet,
+            LabelOptions::default(),
+        )
+        .unwrap();
+        let words = pdf_word_boxes(&pdf);
+        let mut used: Vec<usize> = words
+            .iter()
+            .map(|w| label_of(&sheet, w, (0.0, 0.0)))
+            .collect();
+        used.sort();
+        used.dedup();
+        assert_eq!(used, [0, 1], "{}", sheet.name);
+        assert!(
+            words.iter().any(|w| w.text.ends_with('…')),
+            "the cut is marked"
+        );
+    }
+}
+
+#[test]
 fn a_printer_offset_moves_everything_and_a_full_sheet_goes_on_to_the_next() {
     let list: Vec<Vec<String>> = (0..25)
         .map(|i| vec![format!("Nom{i}"), "1 rue A".into(), "75001 PARIS".into()])
