@@ -652,3 +652,24 @@ fn a_rectified_record_is_judged_as_it_is_now() {
     assert_eq!(e.eligibility, Eligibility::NeedsGuardianConsent);
     assert_eq!(e.name, "Luc Côté");
 }
+
+/// The draw date is the office's: a Montreal evening before it is still too early.
+#[test]
+fn the_draw_waits_for_the_offices_draw_day() {
+    use chrono::FixedOffset;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    reg.set_utc_offset(FixedOffset::west_opt(5 * 3600).unwrap());
+    let id = adults_contest(&mut reg, 5);
+    // 2026-12-05 03:00 UTC is 22:00 on 4 December in Montreal.
+    let eve = Utc.with_ymd_and_hms(2026, 12, 5, 3, 0, 0).unwrap();
+    assert_eq!(
+        field_of(reg.draw_contest(id, Some([1; 32]), eve).unwrap_err()),
+        Field::ContestDates
+    );
+    let morning = Utc.with_ymd_and_hms(2026, 12, 5, 13, 0, 0).unwrap();
+    assert!(reg
+        .draw_contest(id, Some([1; 32]), morning)
+        .unwrap()
+        .is_valid());
+}

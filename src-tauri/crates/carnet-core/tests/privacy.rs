@@ -962,3 +962,30 @@ fn a_childs_record_still_prints_after_the_parent_who_consented_is_erased() {
     );
     assert!(reg.verify_ledger().unwrap().is_intact());
 }
+
+/// Retention counts in the office's days: 21:00 in Montreal on the cut-off day is still
+/// that day, though UTC has moved on; 01:00 the next morning it is due.
+#[test]
+fn a_rule_falls_due_on_the_offices_day_not_utcs() {
+    use chrono::{FixedOffset, TimeZone, Utc};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    reg.set_utc_offset(FixedOffset::west_opt(5 * 3600).unwrap());
+    let mut former = person("Ancien", "Membre", Some("1980-01-01"));
+    former.collected_on = date("2023-01-10");
+    reg.add_person(
+        &former,
+        Utc.with_ymd_and_hms(2023, 1, 10, 17, 0, 0).unwrap(),
+    )
+    .unwrap();
+    let due = |reg: &Register, t| reg.purge_preview(t).unwrap().rules[0].due;
+    // 2026-01-11 02:00 UTC is 2026-01-10 21:00 in Montreal: the cut-off day itself.
+    assert_eq!(
+        due(&reg, Utc.with_ymd_and_hms(2026, 1, 11, 2, 0, 0).unwrap()),
+        0
+    );
+    assert_eq!(
+        due(&reg, Utc.with_ymd_and_hms(2026, 1, 11, 6, 0, 0).unwrap()),
+        1
+    );
+}
