@@ -437,6 +437,8 @@ pub const MIGRATIONS: &[&str] = &[
         UNIQUE (contest_id, person_id)
     );
     CREATE INDEX entries_person ON entries (person_id);
+    -- An import asks, row by row, whose email an address already is.
+    CREATE INDEX person_contacts_email ON person_contacts (lower(value)) WHERE kind = 'email';
     CREATE TABLE draws (
         id INTEGER PRIMARY KEY,
         contest_id INTEGER NOT NULL UNIQUE REFERENCES contests (id),

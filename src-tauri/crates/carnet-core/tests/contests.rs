@@ -673,3 +673,26 @@ fn the_draw_waits_for_the_offices_draw_day() {
         .unwrap()
         .is_valid());
 }
+
+/// An import asks, for each row, whose email it is: an index answers, not a scan of every
+/// contact of the register.
+#[test]
+fn finding_a_person_by_email_uses_its_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let conn = raw(&path, &rk);
+    let plan: Vec<String> = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT c.person_id FROM person_contacts c JOIN people p ON p.id = c.person_id
+             WHERE c.kind = 'email' AND lower(c.value) = lower('a@b.c') AND p.erased_on IS NULL LIMIT 1",
+        )
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        plan.iter().any(|l| l.contains("person_contacts_email")),
+        "{plan:?}"
+    );
+}

@@ -229,6 +229,7 @@ impl Register {
             ));
         }
         let today = self.local_day(now);
+        let language = self.profile()?.language;
         let mut rows = Vec::new();
         let mut inputs: Vec<(PersonInput, NaiveDate, Option<i64>)> = Vec::new();
         let mut problems = Vec::new();
@@ -284,7 +285,7 @@ impl Register {
                 Channel::ContactForm,
                 entered_on.min(today),
             );
-            person.preferred_language = self.profile()?.language;
+            person.preferred_language = language;
             person.emails = if email.is_empty() {
                 vec![]
             } else {
