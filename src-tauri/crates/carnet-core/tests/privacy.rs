@@ -159,6 +159,17 @@ fn family(reg: &mut Register) -> Family {
     }
 }
 
+/// The erasure request's identity check (the parent was known in person).
+fn check_identity(reg: &mut Register, f: &Family) {
+    reg.verify_identity(
+        f.request,
+        IdentityMethod::KnownInPerson,
+        date("2026-11-21"),
+        now(),
+    )
+    .unwrap();
+}
+
 fn both(f: &Family) -> ErasureInput {
     ErasureInput {
         request_id: Some(f.request),
@@ -248,13 +259,7 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
     assert_eq!(plan.family[0].role, Role::Guardian);
     assert_eq!(plan.confirm_name, "Zyxchild Quorfamille");
 
-    reg.verify_identity(
-        f.request,
-        IdentityMethod::KnownInPerson,
-        date("2026-11-21"),
-        now(),
-    )
-    .unwrap();
+    check_identity(&mut reg, &f);
     let plan = reg.erasure_plan(&both(&f), now()).unwrap();
     assert_eq!(
         plan.blockers,
@@ -436,13 +441,7 @@ fn a_hold_defers_the_erasure_of_the_held_person_until_it_ends() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let f = family(&mut reg);
-    reg.verify_identity(
-        f.request,
-        IdentityMethod::KnownInPerson,
-        date("2026-11-21"),
-        now(),
-    )
-    .unwrap();
+    check_identity(&mut reg, &f);
     // Holds are dated, bounded and explained.
     let hold = |until: &str, reason, note: &str| HoldInput {
         person_id: f.parent,
@@ -857,13 +856,7 @@ fn an_erasure_lists_the_recipients_to_tell_and_keeps_the_checklist() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let f = family(&mut reg);
-    reg.verify_identity(
-        f.request,
-        IdentityMethod::KnownInPerson,
-        date("2026-11-21"),
-        now(),
-    )
-    .unwrap();
+    check_identity(&mut reg, &f);
     let plan = reg.erasure_plan(&both(&f), now()).unwrap();
     let names: Vec<&str> = plan.recipients.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(
@@ -939,13 +932,7 @@ fn a_childs_record_still_prints_after_the_parent_who_consented_is_erased() {
         "{text}"
     );
     // The child's own erasure, asked by that parent, still goes through.
-    reg.verify_identity(
-        f.request,
-        IdentityMethod::KnownInPerson,
-        date("2026-11-21"),
-        now(),
-    )
-    .unwrap();
+    check_identity(&mut reg, &f);
     let child = reg
         .erase(
             &ErasureInput {

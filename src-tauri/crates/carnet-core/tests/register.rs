@@ -758,6 +758,16 @@ fn ledger_with_three_events(dir: &std::path::Path) -> (String, std::path::PathBu
     (rk, path)
 }
 
+/// Removes event `seq` (and its evidence) behind Carnet's back, as a tamperer would.
+fn remove_event(path: &std::path::Path, rk: &str, seq: i64) {
+    raw(path, rk)
+        .execute_batch(&format!(
+            "DROP TRIGGER IF EXISTS consent_events_no_delete;
+             DELETE FROM consent_evidence WHERE seq = {seq}; DELETE FROM consent_events WHERE seq = {seq};"
+        ))
+        .unwrap();
+}
+
 fn verify(path: &std::path::Path) -> Vec<LedgerProblem> {
     Register::open(path, carnet_core::Unlock::Passphrase(PASS))
         .unwrap()
@@ -850,22 +860,10 @@ fn an_edit_with_a_recomputed_hash_breaks_the_next_link() {
 fn removed_and_reordered_events_are_found_and_named() {
     let dir = tempfile::tempdir().unwrap();
     let (rk, path) = ledger_with_three_events(dir.path());
-    let conn = raw(&path, &rk);
-    conn.execute_batch(
-        "DROP TRIGGER consent_events_no_delete;
-         DELETE FROM consent_evidence WHERE seq = 2; DELETE FROM consent_events WHERE seq = 2;",
-    )
-    .unwrap();
-    drop(conn);
+    remove_event(&path, &rk, 2);
     assert_eq!(verify(&path), vec![LedgerProblem::Missing { seq: 2 }]);
 
-    let conn = raw(&path, &rk);
-    conn.execute_batch(
-        "DROP TRIGGER consent_events_no_delete;
-         DELETE FROM consent_evidence WHERE seq = 3; DELETE FROM consent_events WHERE seq = 3;",
-    )
-    .unwrap();
-    drop(conn);
+    remove_event(&path, &rk, 3);
     // Only event 1 is left: the head still remembers three.
     assert_eq!(
         verify(&path),
@@ -898,13 +896,7 @@ fn removed_and_reordered_events_are_found_and_named() {
 fn a_tampered_tail_refuses_grants_never_withdrawals_and_goes_on_once_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
     let (rk, path) = ledger_with_three_events(dir.path());
-    let conn = raw(&path, &rk);
-    conn.execute_batch(
-        "DROP TRIGGER consent_events_no_delete;
-         DELETE FROM consent_evidence WHERE seq = 3; DELETE FROM consent_events WHERE seq = 3;",
-    )
-    .unwrap();
-    drop(conn);
+    remove_event(&path, &rk, 3);
     let mut reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
     reg.set_staff("Sophie");
     assert!(
@@ -982,13 +974,7 @@ fn a_tampered_tail_refuses_grants_never_withdrawals_and_goes_on_once_acknowledge
 fn acknowledging_a_tampered_middle_keeps_it_reported_and_lets_the_chain_go_on() {
     let dir = tempfile::tempdir().unwrap();
     let (rk, path) = ledger_with_three_events(dir.path());
-    let conn = raw(&path, &rk);
-    conn.execute_batch(
-        "DROP TRIGGER consent_events_no_delete;
-         DELETE FROM consent_evidence WHERE seq = 3; DELETE FROM consent_events WHERE seq = 3;",
-    )
-    .unwrap();
-    drop(conn);
+    remove_event(&path, &rk, 3);
     let mut reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
     reg.set_staff("Directrice");
     assert!(reg.verify_ledger().unwrap().needs_review);
