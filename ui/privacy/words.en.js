@@ -99,6 +99,8 @@ export default {
   "item.request_records": "Dates and outcomes of the requests",
   "item.audit_entries": "Log of operations",
   "item.held_record": "The whole record",
+  "item.licences": "Licences and their invoices (no name)",
+  "keep.billing": "Accounting records: the law requires keeping them",
   "keep.proof_of_consent": "Proof of the consents (the law asks for it); no longer names the person",
   "keep.accountability": "Proof the request was handled",
   "keep.no_personal_data": "Holds nothing about the person",

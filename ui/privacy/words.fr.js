@@ -99,6 +99,8 @@ export default {
   "item.request_records": "Dates et suites des demandes",
   "item.audit_entries": "Journal des opérations",
   "item.held_record": "Le dossier entier",
+  "item.licences": "Licences et leurs factures (sans nom)",
+  "keep.billing": "Pièces comptables : conservation imposée par la loi",
   "keep.proof_of_consent": "Preuve des consentements (la loi la demande) ; ne nomme plus la personne",
   "keep.accountability": "Preuve que la demande a été traitée",
   "keep.no_personal_data": "Ne contient aucun renseignement sur la personne",

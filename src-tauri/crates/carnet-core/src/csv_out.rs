@@ -22,6 +22,15 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// A cell read back from a spreadsheet: the apostrophe [`neutralise`] put before a
+/// formula character is taken off again.
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
 /// A CSV file for a spreadsheet: UTF-8 with a byte-order mark, comma-separated, every
 /// cell neutralised.
 pub struct SpreadsheetCsv {
@@ -36,6 +45,26 @@ impl SpreadsheetCsv {
     pub fn new() -> Self {
         SpreadsheetCsv {
             writer: csv::Writer::from_writer("\u{feff}".as_bytes().to_vec()),
+        }
+    }
+
+    /// For French Excel: `;` between cells (its "CSV (point-virgule)"), with the mark
+    /// that makes it read UTF-8.
+    pub fn for_excel() -> Self {
+        SpreadsheetCsv {
+            writer: csv::WriterBuilder::new()
+                .delimiter(b';')
+                .from_writer("\u{feff}".as_bytes().to_vec()),
+        }
+    }
+
+    /// For a mailing tool's import: plain UTF-8 (no mark, which a tool could take for
+    /// part of the first header), `separator` between cells.
+    pub fn for_tool(separator: u8) -> Self {
+        SpreadsheetCsv {
+            writer: csv::WriterBuilder::new()
+                .delimiter(separator)
+                .from_writer(Vec::new()),
         }
     }
 

@@ -30,6 +30,7 @@ pub enum Code {
     Conflict,
     ConsentRefused,
     LedgerTampered,
+    Cancelled,
     Locked,
     RegisterBusy,
     DocumentFailed,
@@ -60,6 +61,7 @@ impl Code {
             Code::Conflict => "conflict",
             Code::ConsentRefused => "consent_refused",
             Code::LedgerTampered => "ledger_tampered",
+            Code::Cancelled => "cancelled",
             Code::Locked => "locked",
             Code::RegisterBusy => "register_busy",
             Code::DocumentFailed => "document_failed",
@@ -134,6 +136,8 @@ pub enum Error {
     ConsentRefused(ConsentRule),
     #[error("the consent ledger has been altered")]
     LedgerTampered,
+    #[error("cancelled: nothing was changed")]
+    Cancelled,
     #[error("the register is locked: unlock it first")]
     Locked,
     #[error("the register is busy with a change made elsewhere (another Carnet window or the command line); nothing was changed, try again")]
@@ -170,6 +174,7 @@ impl Error {
             Error::Conflict(_) => Code::Conflict,
             Error::ConsentRefused(_) => Code::ConsentRefused,
             Error::LedgerTampered => Code::LedgerTampered,
+            Error::Cancelled => Code::Cancelled,
             Error::Locked => Code::Locked,
             Error::Busy => Code::RegisterBusy,
             Error::Document(_) => Code::DocumentFailed,

@@ -484,6 +484,93 @@ pub const MIGRATIONS: &[&str] = &[
         returned_on TEXT
     );
     "#,
+    // 9: newsletter lists and the terms of each subscription (express, or implied with its
+    // source and expiry), unsubscribes to carry out in the mailing tool, per-list
+    // suppression and undeliverable addresses (keyed digests); licences and their terms;
+    // the imports; billing's retention rule.
+    r#"
+    CREATE TABLE newsletter_lists (
+        id INTEGER PRIMARY KEY,
+        purpose_id INTEGER NOT NULL UNIQUE REFERENCES purposes (id),
+        name TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT ''
+    );
+    INSERT INTO newsletter_lists (purpose_id, name)
+        SELECT id, 'Infolettre' FROM purposes WHERE code = 'newsletter';
+    CREATE TABLE consent_terms (
+        seq INTEGER PRIMARY KEY REFERENCES consent_events (seq),
+        kind TEXT NOT NULL CHECK (kind IN ('express', 'implied')),
+        implied_source TEXT CHECK (implied_source IN ('purchase', 'membership', 'donation', 'volunteering', 'inquiry')),
+        source_on TEXT,
+        expires_on TEXT,
+        confirmed_at TEXT,
+        digest BLOB NOT NULL,
+        CHECK ((kind = 'implied') = (implied_source IS NOT NULL AND source_on IS NOT NULL AND expires_on IS NOT NULL))
+    );
+    CREATE TRIGGER consent_terms_no_update BEFORE UPDATE ON consent_terms BEGIN SELECT RAISE(ABORT, 'the terms of a consent are never edited'); END;
+    CREATE TRIGGER consent_terms_no_delete BEFORE DELETE ON consent_terms BEGIN SELECT RAISE(ABORT, 'the terms of a consent are never removed'); END;
+    CREATE TABLE unsubscribes (
+        seq INTEGER PRIMARY KEY REFERENCES consent_events (seq),
+        list_id INTEGER NOT NULL REFERENCES newsletter_lists (id),
+        due_on TEXT NOT NULL,
+        done_on TEXT,
+        source TEXT NOT NULL CHECK (source IN ('office', 'mailing_tool'))
+    );
+    CREATE INDEX unsubscribes_pending ON unsubscribes (list_id) WHERE done_on IS NULL;
+    CREATE TABLE list_suppressions (
+        list_id INTEGER NOT NULL REFERENCES newsletter_lists (id),
+        digest BLOB NOT NULL,
+        added_on TEXT NOT NULL,
+        PRIMARY KEY (list_id, digest)
+    ) WITHOUT ROWID;
+    CREATE TABLE undeliverable_addresses (
+        digest BLOB PRIMARY KEY,
+        since TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX consent_events_purpose ON consent_events (purpose_id, person_id);
+    CREATE TABLE licences (
+        id INTEGER PRIMARY KEY,
+        licensee_person_id INTEGER REFERENCES people (id),
+        licensee_org_id INTEGER REFERENCES organisations (id),
+        contact_person_id INTEGER REFERENCES people (id),
+        product TEXT NOT NULL,
+        code TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        CHECK ((licensee_person_id IS NULL) <> (licensee_org_id IS NULL))
+    );
+    CREATE TABLE licence_terms (
+        id INTEGER PRIMARY KEY,
+        licence_id INTEGER NOT NULL REFERENCES licences (id),
+        starts_on TEXT NOT NULL,
+        ends_on TEXT NOT NULL,
+        seats INTEGER NOT NULL CHECK (seats >= 1),
+        price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+        currency TEXT NOT NULL CHECK (currency IN ('CAD', 'EUR')),
+        invoice_ref TEXT NOT NULL DEFAULT '',
+        recorded_at TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        CHECK (ends_on >= starts_on)
+    );
+    CREATE INDEX licence_terms_licence ON licence_terms (licence_id, ends_on);
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        updated INTEGER NOT NULL
+    );
+    CREATE TABLE retention_rules_new (
+        category TEXT PRIMARY KEY CHECK (category IN ('former_people', 'closed_requests', 'audit_log', 'incidents', 'billing')),
+        months INTEGER NOT NULL CHECK (months BETWEEN 1 AND 1200),
+        updated_at TEXT NOT NULL,
+        staff TEXT NOT NULL
+    );
+    INSERT INTO retention_rules_new SELECT * FROM retention_rules;
+    DROP TABLE retention_rules;
+    ALTER TABLE retention_rules_new RENAME TO retention_rules;
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -221,6 +221,7 @@ text_enum!(
         ClosedRequests = "closed_requests",
         AuditLog = "audit_log",
         Incidents = "incidents",
+        Billing = "billing",
     }
 );
 
@@ -325,6 +326,87 @@ impl ShipmentStatus {
     }
 }
 
+text_enum!(
+    /// What a column of an imported spreadsheet holds.
+    ImportTarget, ImportColumn {
+        GivenName = "given_name",
+        FamilyName = "family_name",
+        Email = "email",
+        Phone = "phone",
+        BirthDate = "birth_date",
+        Street = "street",
+        City = "city",
+        Region = "region",
+        PostalCode = "postal_code",
+        Country = "country",
+        Language = "language",
+        Notes = "notes",
+        CollectedOn = "collected_on",
+        MemberSince = "member_since",
+        MemberCategory = "member_category",
+    }
+);
+
+text_enum!(
+    /// How a date written with slashes reads: `JJ/MM/AAAA` (France, Quebec) or
+    /// `MM/JJ/AAAA` (an English-language tool). Asked, never guessed, when a column
+    /// allows both.
+    DateOrder, DateOrder { DayFirst = "day_first", MonthFirst = "month_first" }
+);
+
+text_enum!(
+    /// What to do with an imported line that looks like a person already in the register.
+    DuplicateChoice, Duplicate { Skip = "skip", Update = "update", Create = "create" }
+);
+
+text_enum!(
+    /// How a newsletter consent was obtained: express (the person opted in) or, in
+    /// Canada (CASL), implied by a relationship, which expires.
+    ConsentKind, ConsentKind { Express = "express", Implied = "implied" }
+);
+
+text_enum!(
+    /// What an implied consent rests on (CASL s. 10(9)–(10)).
+    ImpliedSource, ImpliedSource {
+        Purchase = "purchase",
+        Membership = "membership",
+        Donation = "donation",
+        Volunteering = "volunteering",
+        Inquiry = "inquiry",
+    }
+);
+
+impl ImpliedSource {
+    /// How long CASL lets an implied consent last after its source: two years after a
+    /// purchase, a membership, a donation or volunteering; six months after an inquiry.
+    pub fn months(self, j: Jurisdiction) -> u32 {
+        match (j, self) {
+            (Jurisdiction::Quebec, ImpliedSource::Inquiry) => 6,
+            (Jurisdiction::Quebec, _) => 24,
+            // France: an existing customer may be written to about similar products; the
+            // CNIL's reference keeps prospects three years from the last contact.
+            (Jurisdiction::France, _) => 36,
+        }
+    }
+}
+
+text_enum!(
+    /// A mailing tool's file format.
+    MailingFormat, MailingFormat { Mailchimp = "mailchimp", Brevo = "brevo" }
+);
+
+text_enum!(
+    /// A list on screen that can be exported as a spreadsheet.
+    ExportList, ImportFile {
+        People = "people",
+        Members = "members",
+        Entrants = "entrants",
+        Licences = "licences",
+        Subscribers = "subscribers",
+        Requests = "requests",
+    }
+);
+
 /// Every closed list the screens offer, from the vocabularies above: the UI keeps no
 /// copy of its own, so a value added here appears in every form that offers the list.
 #[derive(Debug, Clone, Serialize)]
@@ -356,6 +438,13 @@ pub struct Vocabularies {
     pub one_per: &'static [OnePer],
     pub winner_statuses: &'static [WinnerStatus],
     pub shipment_statuses: &'static [ShipmentStatus],
+    pub import_targets: &'static [ImportTarget],
+    pub date_orders: &'static [DateOrder],
+    pub duplicate_choices: &'static [DuplicateChoice],
+    pub consent_kinds: &'static [ConsentKind],
+    pub implied_sources: &'static [ImpliedSource],
+    pub mailing_formats: &'static [MailingFormat],
+    pub export_lists: &'static [ExportList],
 }
 
 impl Vocabularies {
@@ -404,6 +493,13 @@ impl Vocabularies {
             one_per: OnePer::ALL,
             winner_statuses: WinnerStatus::ALL,
             shipment_statuses: ShipmentStatus::ALL,
+            import_targets: ImportTarget::ALL,
+            date_orders: DateOrder::ALL,
+            duplicate_choices: DuplicateChoice::ALL,
+            consent_kinds: ConsentKind::ALL,
+            implied_sources: ImpliedSource::ALL,
+            mailing_formats: MailingFormat::ALL,
+            export_lists: ExportList::ALL,
         }
     }
 }

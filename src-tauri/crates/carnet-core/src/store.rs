@@ -540,6 +540,11 @@ impl Register {
         self.offset = offset;
     }
 
+    /// The office's offset from UTC.
+    pub fn utc_offset(&self) -> FixedOffset {
+        self.offset
+    }
+
     /// The calendar day of `now` in the office.
     pub fn local_day(&self, now: DateTime<Utc>) -> NaiveDate {
         now.with_timezone(&self.offset).date_naive()

@@ -46,6 +46,10 @@ fn item(i: Item, lang: Language) -> String {
         ),
         Item::HeldRecord => ("Le dossier entier", "The whole record"),
         Item::ContestEntries => ("Participations aux concours", "Contest entries"),
+        Item::Licences => (
+            "Licences et leurs factures, sans nom",
+            "Licences and their invoices, with no name",
+        ),
         Item::ShipmentAddresses => (
             "Adresses d’envoi des prix et numéros de suivi",
             "Prize shipping addresses and tracking numbers",
@@ -71,6 +75,10 @@ fn reason(r: KeepReason, lang: Language) -> String {
         KeepReason::LegalHold => (
             "Obligation légale de conservation",
             "A legal duty to keep it",
+        ),
+        KeepReason::Billing => (
+            "Pièces comptables : la loi impose de les garder",
+            "Accounting records: the law requires keeping them",
         ),
     };
     pick(lang, fr, en)

@@ -89,6 +89,9 @@ pub enum LedgerProblem {
     EvidenceAltered { seq: i64 },
     /// The evidence text is gone, though the person was never erased.
     EvidenceMissing { seq: i64 },
+    /// The terms of a subscription (express or implied, its source and expiry, its
+    /// confirmation) no longer match the event they belong to.
+    TermsAltered { seq: i64 },
     /// The triggers that keep the ledger append-only were missing or changed when the
     /// register was opened; they were put back.
     GuardsRestored,
@@ -208,6 +211,8 @@ const GUARDS: &[(&str, &str)] = &[
     ("request_consent_events_no_delete", "CREATE TRIGGER request_consent_events_no_delete BEFORE DELETE ON request_consent_events BEGIN SELECT RAISE(ABORT, 'request links are append-only'); END"),
     ("processing_versions_no_update", "CREATE TRIGGER processing_versions_no_update BEFORE UPDATE ON processing_versions BEGIN SELECT RAISE(ABORT, 'a processing register version is never edited: adopt a new one'); END"),
     ("processing_versions_no_delete", "CREATE TRIGGER processing_versions_no_delete BEFORE DELETE ON processing_versions BEGIN SELECT RAISE(ABORT, 'a processing register version is never removed'); END"),
+    ("consent_terms_no_update", "CREATE TRIGGER consent_terms_no_update BEFORE UPDATE ON consent_terms BEGIN SELECT RAISE(ABORT, 'the terms of a consent are never edited'); END"),
+    ("consent_terms_no_delete", "CREATE TRIGGER consent_terms_no_delete BEFORE DELETE ON consent_terms BEGIN SELECT RAISE(ABORT, 'the terms of a consent are never removed'); END"),
     ("ledger_findings_no_delete", "CREATE TRIGGER ledger_findings_no_delete BEFORE DELETE ON ledger_findings BEGIN SELECT RAISE(ABORT, 'findings are kept'); END"),
     ("ledger_findings_acknowledge_only", "CREATE TRIGGER ledger_findings_acknowledge_only BEFORE UPDATE ON ledger_findings WHEN OLD.acknowledged_at IS NOT NULL OR NEW.found_at IS NOT OLD.found_at OR NEW.origin IS NOT OLD.origin OR NEW.problems IS NOT OLD.problems OR NEW.recorded_count IS NOT OLD.recorded_count OR NEW.recorded_hash IS NOT OLD.recorded_hash OR NEW.tail_seq IS NOT OLD.tail_seq OR NEW.tail_hash IS NOT OLD.tail_hash BEGIN SELECT RAISE(ABORT, 'a finding is only acknowledged, once'); END"),
 ];
@@ -228,11 +233,29 @@ fn guard_differs(conn: &Connection, name: &str, sql: &str) -> Result<bool> {
     Ok(found.as_deref().map(squeeze) != Some(squeeze(sql)))
 }
 
+/// The table a guard's trigger is on.
+fn guarded_table(sql: &str) -> &str {
+    sql.split(" ON ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_default()
+}
+
+/// Whether a guard applies at this schema version (its table exists: migration 7
+/// installs the guards of the tables it knows, later migrations create their own).
+fn guard_applies(conn: &Connection, sql: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+        [guarded_table(sql)],
+        |r| r.get(0),
+    )?)
+}
+
 /// Puts back every guard that is missing or differs from its text; returns how many.
 pub(crate) fn install_guards(conn: &Connection) -> Result<usize> {
     let mut restored = 0;
     for (name, sql) in GUARDS {
-        if guard_differs(conn, name, sql)? {
+        if guard_differs(conn, name, sql)? && guard_applies(conn, sql)? {
             conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}; {sql};"))?;
             restored += 1;
         }
@@ -355,11 +378,11 @@ fn tail(conn: &Connection) -> Result<(i64, Vec<u8>)> {
 
 /// A consent change that passed every check, ready to be chained.
 pub(crate) struct CheckedEvent {
-    person_id: i64,
-    purpose_id: i64,
+    pub(crate) person_id: i64,
+    pub(crate) purpose_id: i64,
     version: i64,
     policy: Option<i64>,
-    action: ConsentAction,
+    pub(crate) action: ConsentAction,
     channel: Channel,
     given_by: GivenBy,
     giver_person: Option<i64>,
@@ -369,6 +392,35 @@ pub(crate) struct CheckedEvent {
 }
 
 impl CheckedEvent {
+    /// An event given by the person themself, for a person Carnet creates in the same
+    /// transaction (an adult as far as the register knows: no birth date) or a
+    /// withdrawal a mailing tool reported (ending a consent needs no authority check).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn by_person(
+        person_id: i64,
+        purpose_id: i64,
+        version: i64,
+        policy: Option<i64>,
+        action: ConsentAction,
+        channel: Channel,
+        evidence: String,
+        occurred: DateTime<Utc>,
+    ) -> CheckedEvent {
+        CheckedEvent {
+            person_id,
+            purpose_id,
+            version,
+            policy,
+            action,
+            channel,
+            given_by: GivenBy::Person,
+            giver_person: None,
+            giver_org: None,
+            evidence,
+            occurred: stamp(occurred),
+        }
+    }
+
     /// The withdrawal the office records when it erases a person (or purges a former
     /// one): it ends the consent under the wording last granted, with no authority
     /// check (ending a consent never needs one).
@@ -487,8 +539,20 @@ impl Register {
         now: DateTime<Utc>,
     ) -> Result<ConsentEvent> {
         let checked = self.check_consent(input, now)?;
+        let key = self.suppression_key();
+        let day = self.local_day(input.occurred_at);
         let tx = crate::store::write(&mut self.conn)?;
         let seq = append_event(&tx, &self.staff, &checked, now)?;
+        crate::newsletter::after_event(
+            &tx,
+            &key,
+            seq,
+            checked.purpose_id,
+            checked.person_id,
+            checked.action,
+            day,
+            crate::newsletter::UnsubscribeSource::Office,
+        )?;
         tx.commit()?;
         self.consent_event(seq)
     }
@@ -727,6 +791,10 @@ impl Register {
                 _ if erased => {}
                 _ => check.note(LedgerProblem::EvidenceMissing { seq }),
             }
+        }
+        drop(rows);
+        for seq in crate::newsletter::altered_terms(&self.conn)? {
+            check.note(LedgerProblem::TermsAltered { seq });
         }
         let problems = check.finish(count, &last_hash);
         let findings = self.ledger_findings()?;

@@ -185,7 +185,8 @@ impl Register {
         })
     }
 
-    /// Imports a form export (CSV, UTF-8, `,` or `;`): checks every row, then (unless a
+    /// Imports a form export (CSV as `exchange::table` reads it: UTF-8 or Windows-1252,
+    /// `,` `;` or tab): checks every row, then (unless a
     /// dry run, and only when no row has a problem) creates the people and their entries
     /// in one transaction.
     pub fn import_entries(
@@ -199,29 +200,8 @@ impl Register {
         if self.contest_draw(contest_id)?.is_some() {
             return Err(Error::Conflict("the draw has taken place"));
         }
-        let text =
-            std::str::from_utf8(csv_bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(csv_bytes))
-                .map_err(|_| {
-                    Error::invalid(
-                        Field::ImportFile,
-                        "is not UTF-8: save it from the spreadsheet as \"CSV UTF-8\"",
-                    )
-                })?;
-        let first = text.lines().next().unwrap_or_default();
-        let delimiter = if first.matches(';').count() > first.matches(',').count() {
-            b';'
-        } else {
-            b','
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let headers = reader
-            .headers()
-            .map_err(|_| Error::invalid(Field::ImportFile, "has no header line"))?
-            .clone();
-        let map: Vec<Option<&str>> = headers.iter().map(column_of).collect();
+        let table = crate::exchange::read_table(csv_bytes)?;
+        let map: Vec<Option<&str>> = table.headers.iter().map(|h| column_of(h)).collect();
         if !map.contains(&Some("family")) && !map.contains(&Some("given")) {
             return Err(Error::invalid(
                 Field::ImportFile,
@@ -233,27 +213,16 @@ impl Register {
         let mut rows = Vec::new();
         let mut inputs: Vec<(PersonInput, NaiveDate, Option<i64>)> = Vec::new();
         let mut problems = Vec::new();
-        for (i, record) in reader.records().enumerate() {
-            let line = i + 2;
-            let Ok(record) = record else {
-                problems.push(RowProblem {
-                    line,
-                    field: Field::ImportFile,
-                    reason: "the line cannot be read as CSV",
-                });
-                continue;
-            };
+        for row in &table.rows {
+            let line = row.line;
+            let record = &row.cells;
             let get = |key: &str| -> String {
                 map.iter()
                     .position(|m| *m == Some(key))
                     .and_then(|i| record.get(i))
+                    .map(|c| c.trim().to_owned())
                     .unwrap_or_default()
-                    .trim()
-                    .to_owned()
             };
-            if record.iter().all(|v| v.trim().is_empty()) {
-                continue;
-            }
             let mut problem = |field, reason| {
                 problems.push(RowProblem {
                     line,
@@ -392,7 +361,7 @@ impl Register {
         Ok(report)
     }
 
-    fn person_with_email(&self, email: &str) -> Result<Option<i64>> {
+    pub(crate) fn person_with_email(&self, email: &str) -> Result<Option<i64>> {
         let found: Vec<i64> = self.rows(
             "SELECT c.person_id FROM person_contacts c JOIN people p ON p.id = c.person_id
              WHERE c.kind = 'email' AND lower(c.value) = lower(?1) AND p.erased_on IS NULL LIMIT 1",

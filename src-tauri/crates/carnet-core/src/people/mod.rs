@@ -131,7 +131,7 @@ impl PersonInput {
     }
 }
 
-fn looks_like_email(e: &str) -> bool {
+pub(crate) fn looks_like_email(e: &str) -> bool {
     match e.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -209,7 +209,7 @@ fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
     })
 }
 
-fn sort_key(p: &PersonInput) -> String {
+pub(crate) fn sort_key(p: &PersonInput) -> String {
     format!(
         "{}\u{1}{}",
         fold::fold(&p.family_name),
@@ -265,6 +265,44 @@ pub(crate) fn insert_person(conn: &Connection, p: &PersonInput, now: &str) -> Re
     Ok(id)
 }
 
+/// Rewrites a person's record (already cleaned), its contacts and name index, and the
+/// keys their contest entries are judged by.
+pub(crate) fn update_person_in(
+    conn: &Connection,
+    id: i64,
+    p: &PersonInput,
+    now: &str,
+) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE people SET given_name = ?2, family_name = ?3, sort_key = ?4, preferred_language = ?5, birth_date = ?6,
+           street = ?7, city = ?8, region = ?9, postal_code = ?10, country = ?11, collection_channel = ?12,
+           collected_on = ?13, notes = ?14, updated_at = ?15 WHERE id = ?1 AND erased_on IS NULL",
+        rusqlite::params![
+            id,
+            p.given_name,
+            p.family_name,
+            sort_key(p),
+            p.preferred_language,
+            p.birth_date,
+            p.address.street,
+            p.address.city,
+            p.address.region,
+            p.address.postal_code,
+            p.address.country,
+            p.collection_channel,
+            p.collected_on,
+            p.notes,
+            now
+        ],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound { entity: "person" });
+    }
+    write_derived(conn, id, p)?;
+    // A contest entry judges the record as it is now.
+    crate::contests::keys::refresh(conn, id)
+}
+
 impl Register {
     pub fn add_person(&mut self, input: &PersonInput, now: DateTime<Utc>) -> Result<i64> {
         Ok(self.add_people(std::slice::from_ref(input), now)?[0])
@@ -309,35 +347,9 @@ impl Register {
         now: DateTime<Utc>,
     ) -> Result<()> {
         let p = input.cleaned(self.local_day(now))?;
+        let stamp = crate::time::stamp(now);
         self.change(now, "person.update", "person", |tx| {
-            let n = tx.execute(
-                "UPDATE people SET given_name = ?2, family_name = ?3, sort_key = ?4, preferred_language = ?5, birth_date = ?6,
-                   street = ?7, city = ?8, region = ?9, postal_code = ?10, country = ?11, collection_channel = ?12,
-                   collected_on = ?13, notes = ?14, updated_at = ?15 WHERE id = ?1",
-                rusqlite::params![
-                    id,
-                    p.given_name,
-                    p.family_name,
-                    sort_key(&p),
-                    p.preferred_language,
-                    p.birth_date,
-                    p.address.street,
-                    p.address.city,
-                    p.address.region,
-                    p.address.postal_code,
-                    p.address.country,
-                    p.collection_channel,
-                    p.collected_on,
-                    p.notes,
-                    crate::time::stamp(now)
-                ],
-            )?;
-            if n == 0 {
-                return Err(Error::NotFound { entity: "person" });
-            }
-            write_derived(tx, id, &p)?;
-            // A contest entry judges the record as it is now.
-            crate::contests::keys::refresh(tx, id)?;
+            update_person_in(tx, id, &p, &stamp)?;
             Ok((Some(id), ()))
         })
     }

@@ -76,6 +76,8 @@ pub enum Item {
     AuditEntries,
     /// The whole record of a person under a legal hold.
     HeldRecord,
+    /// Licences the person holds or is the contact of, and their billed terms.
+    Licences,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +98,9 @@ pub enum KeepReason {
     NoPersonalData,
     /// A legal hold keeps the record until its end.
     LegalHold,
+    /// Billing records: kept for the accounting period the law sets (the billing
+    /// retention rule), pointing at no one.
+    Billing,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -318,6 +323,13 @@ fn measure(conn: &Connection) -> Result<(Vec<PlanLine>, Vec<PlanLine>, Vec<KeptL
             Item::AuditEntries,
             KeepReason::NoPersonalData,
             format!("SELECT count(*) FROM audit_log WHERE entity = 'person' AND entity_id IN {S}"),
+        )?,
+        keep(
+            Item::Licences,
+            KeepReason::Billing,
+            format!(
+                "SELECT count(*) FROM licences WHERE licensee_person_id IN {S} OR contact_person_id IN {S}"
+            ),
         )?,
     ];
     Ok((deleted, anonymised, kept))

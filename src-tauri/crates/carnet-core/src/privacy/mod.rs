@@ -20,4 +20,5 @@ pub use processing::{
     RecipientEntry, RecipientNotice, Text,
 };
 pub use retention::{PrivacySummary, PurgePreview, PurgeReport, RetentionRule, RuleDue};
+pub(crate) use suppression::digest as address_digest;
 pub use suppression::AddressKind;

@@ -13,6 +13,10 @@
 //!   learned of them (the start of the period is not settled in Quebec's text: Carnet
 //!   counts from the day the office learned of the incident, the later and safer date).
 //!
+//! - **Billing**: licences whose last term ended before the cut-off, with their terms.
+//!   Accounting law sets the period: six years in Quebec (Tax Administration Act, s. 35),
+//!   ten in France (Code de commerce, L123-22); a rule cannot be set shorter.
+//!
 //! The cut-off of a rule is the office's day minus the rule's months: a record whose last
 //! activity falls *before* it is due; one on that day is not yet. Stored times are
 //! compared with the cut-off as text (`2023-11-24T…` is not before `2023-11-24`), so the
@@ -40,8 +44,9 @@ impl RetentionCategory {
     /// (the CNIL's usual figure, and within Quebec's "no longer than necessary"); five years
     /// for the proof of requests and for the audit log (the ordinary limitation period for
     /// a claim in both Quebec, three years, and France, five: the longer one).
-    pub fn default_months(self, _j: Jurisdiction) -> u32 {
+    pub fn default_months(self, j: Jurisdiction) -> u32 {
         match self {
+            RetentionCategory::Billing => self.min_months(j),
             RetentionCategory::FormerPeople => 36,
             RetentionCategory::ClosedRequests => 60,
             RetentionCategory::AuditLog => 60,
@@ -51,10 +56,12 @@ impl RetentionCategory {
 
     /// The shortest a rule may be: the incident register is kept five years (Quebec's
     /// regulation, s. 7).
-    pub fn min_months(self) -> u32 {
-        match self {
-            RetentionCategory::Incidents => 60,
-            _ => 1,
+    pub fn min_months(self, j: Jurisdiction) -> u32 {
+        match (self, j) {
+            (RetentionCategory::Incidents, _) => 60,
+            (RetentionCategory::Billing, Jurisdiction::Quebec) => 72,
+            (RetentionCategory::Billing, Jurisdiction::France) => 120,
+            (_, _) => 1,
         }
     }
 }
@@ -92,6 +99,10 @@ pub struct PurgeReport {
     #[serde(default)]
     pub contest_entries_purged: i64,
 }
+
+/// Licences whose last term ended before the cut-off (`?1`).
+const BILLING_DUE: &str =
+    "(SELECT max(ends_on) FROM licence_terms t WHERE t.licence_id = l.id) < ?1";
 
 fn cutoff(today: NaiveDate, months: u32) -> NaiveDate {
     today
@@ -179,7 +190,7 @@ impl Register {
         months: u32,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        if !(category.min_months()..=1200).contains(&months) {
+        if !(category.min_months(self.profile()?.jurisdiction)..=1200).contains(&months) {
             return Err(Error::invalid(
                 Field::RetentionMonths,
                 "is shorter than the law allows or longer than 100 years",
@@ -230,6 +241,14 @@ impl Register {
                 RetentionCategory::Incidents => (
                     self.conn.query_row(
                         "SELECT count(*) FROM incidents WHERE learned_at < ?1",
+                        [cut],
+                        |r| r.get(0),
+                    )?,
+                    0,
+                ),
+                RetentionCategory::Billing => (
+                    self.conn.query_row(
+                        &format!("SELECT count(*) FROM licences l WHERE {BILLING_DUE}"),
                         [cut],
                         |r| r.get(0),
                     )?,
@@ -311,6 +330,18 @@ impl Register {
                 }
                 RetentionCategory::Incidents => {
                     tx.execute("DELETE FROM incidents WHERE learned_at < ?1", [cut])? as i64
+                }
+                RetentionCategory::Billing => {
+                    tx.execute(
+                        &format!(
+                            "DELETE FROM licence_terms WHERE licence_id IN (SELECT id FROM licences l WHERE {BILLING_DUE})"
+                        ),
+                        [cut],
+                    )?;
+                    tx.execute(
+                        "DELETE FROM licences WHERE NOT EXISTS (SELECT 1 FROM licence_terms t WHERE t.licence_id = licences.id)",
+                        [],
+                    )? as i64
                 }
             };
             done.push(RuleDue {

@@ -24,6 +24,11 @@ const PROOF: Treatment = Kept("proof of consent: the chain, with no text of the 
 const ACCOUNT: Treatment = Kept("proof that a request was received and answered");
 const DRAW: Treatment = Kept("the draw's proof: entry numbers, ranks and outcomes, no name");
 const SHIPPED: Treatment = Kept("that a prize was sent and when, with no address");
+const BILLING: Treatment =
+    Kept("billing records: the accounting retention the law sets, pointing at the surrogate");
+const UNSUBSCRIBED: Treatment = Kept(
+    "a keyed digest of an address: it is never written to again; the address cannot be read back",
+);
 const INCIDENT: Treatment = Kept(
     "the incident register describes groups and counts, never a person by name; kept five years",
 );
@@ -462,6 +467,88 @@ pub const DECLARED: &[(&str, &[(&str, Treatment)])] = &[
             ("created_at", INCIDENT),
             ("updated_at", INCIDENT),
             ("staff", INCIDENT),
+        ],
+    ),
+    (
+        "newsletter_lists",
+        &[
+            ("id", NotPersonal),
+            ("purpose_id", NotPersonal),
+            ("name", NotPersonal),
+            ("tags", NotPersonal),
+        ],
+    ),
+    (
+        "consent_terms",
+        &[
+            ("seq", PROOF),
+            ("kind", PROOF),
+            ("implied_source", PROOF),
+            ("source_on", PROOF),
+            ("expires_on", PROOF),
+            ("confirmed_at", PROOF),
+            ("digest", PROOF),
+        ],
+    ),
+    (
+        "unsubscribes",
+        &[
+            ("seq", PROOF),
+            ("list_id", PROOF),
+            ("due_on", PROOF),
+            ("done_on", PROOF),
+            ("source", PROOF),
+        ],
+    ),
+    (
+        "list_suppressions",
+        &[
+            ("list_id", NotPersonal),
+            ("digest", UNSUBSCRIBED),
+            ("added_on", UNSUBSCRIBED),
+        ],
+    ),
+    (
+        "undeliverable_addresses",
+        &[("digest", UNSUBSCRIBED), ("since", UNSUBSCRIBED)],
+    ),
+    (
+        "licences",
+        &[
+            ("id", BILLING),
+            ("licensee_person_id", LINK),
+            ("licensee_org_id", NotPersonal),
+            ("contact_person_id", LINK),
+            ("product", BILLING),
+            ("code", BILLING),
+            ("created_at", BILLING),
+        ],
+    ),
+    (
+        "licence_terms",
+        &[
+            ("id", BILLING),
+            ("licence_id", BILLING),
+            ("starts_on", BILLING),
+            ("ends_on", BILLING),
+            ("seats", BILLING),
+            ("price_cents", BILLING),
+            ("currency", BILLING),
+            ("invoice_ref", BILLING),
+            ("recorded_at", BILLING),
+            ("staff", NotPersonal),
+        ],
+    ),
+    (
+        "imports",
+        &[
+            ("id", NotPersonal),
+            ("at", NotPersonal),
+            ("staff", NotPersonal),
+            ("kind", NotPersonal),
+            ("channel", NotPersonal),
+            ("created", NotPersonal),
+            ("updated", NotPersonal),
         ],
     ),
 ];

@@ -488,6 +488,11 @@ impl Register {
     /// contact details.
     pub fn requests_csv(&self) -> Result<Vec<u8>> {
         let mut w = crate::csv_out::SpreadsheetCsv::new();
+        self.write_requests(&mut w)?;
+        w.finish()
+    }
+
+    pub(crate) fn write_requests(&self, w: &mut crate::csv_out::SpreadsheetCsv) -> Result<()> {
         w.row([
             "request_id",
             "kind",
@@ -541,6 +546,6 @@ impl Register {
                     .unwrap_or_default(),
             ])?;
         }
-        w.finish()
+        Ok(())
     }
 }

@@ -90,10 +90,22 @@ impl Register {
                 )
             })
             .collect::<Result<Vec<_>>>()?;
+        let key = self.suppression_key();
+        let day = self.local_day(now);
         let seqs = self.change(now, "request.consents_withdrawn", "request", |tx| {
             let mut seqs = Vec::with_capacity(checked.len());
             for event in &checked {
                 let seq = append_event(tx, tx.staff, event, now)?;
+                crate::newsletter::after_event(
+                    tx,
+                    &key,
+                    seq,
+                    event.purpose_id,
+                    event.person_id,
+                    event.action,
+                    day,
+                    crate::newsletter::UnsubscribeSource::Office,
+                )?;
                 tx.execute(
                     "INSERT INTO request_consent_events (request_id, seq) VALUES (?1, ?2)",
                     (id, seq),

@@ -1,0 +1,12 @@
+//! Data in and out: spreadsheets read whatever their encoding and separator
+//! (`table`), people and members imported line by line with a report before anything is
+//! written (`people`), and any list on screen exported for French Excel, optionally
+//! pseudonymised (`export`).
+
+pub mod export;
+pub mod people;
+pub mod table;
+
+pub use export::ListExport;
+pub use people::{LineProblem, LineReport, Outcome, PeopleImport, PeopleImportReport};
+pub use table::{read_table, Table, TableRow, TextEncoding};

@@ -1,0 +1,702 @@
+//! Importing people (and members) from a spreadsheet: columns mapped by their header
+//! and adjustable, dates read as `AAAA-MM-JJ` or with slashes in the order the office
+//! confirms, every line checked before anything is written, lines that look like someone
+//! already in the register held for a decision, and the import itself one transaction —
+//! every accepted line or none — that reports its progress and can be cancelled.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::table::{Table, TextEncoding};
+use crate::error::{Error, Result};
+use crate::field::Field;
+use crate::fold::fold;
+use crate::model::{Channel, DateOrder, DuplicateChoice, ImportTarget, Language};
+use crate::people::{Address, PersonInput};
+use crate::store::Register;
+
+/// The headers each column is recognised by (compared folded: case and accents aside).
+const HEADERS: &[(ImportTarget, &[&str])] = &[
+    (
+        ImportTarget::GivenName,
+        &[
+            "prénom",
+            "prenom",
+            "given name",
+            "given_name",
+            "first name",
+            "firstname",
+            "first_name",
+        ],
+    ),
+    (
+        ImportTarget::FamilyName,
+        &[
+            "nom",
+            "nom de famille",
+            "family name",
+            "family_name",
+            "last name",
+            "lastname",
+            "last_name",
+            "surname",
+        ],
+    ),
+    (
+        ImportTarget::Email,
+        &[
+            "courriel",
+            "email",
+            "e-mail",
+            "mail",
+            "adresse courriel",
+            "adresse e-mail",
+            "adresse mail",
+            "email address",
+        ],
+    ),
+    (
+        ImportTarget::Phone,
+        &[
+            "téléphone",
+            "telephone",
+            "tél",
+            "tel",
+            "phone",
+            "portable",
+            "cellulaire",
+            "mobile",
+        ],
+    ),
+    (
+        ImportTarget::BirthDate,
+        &[
+            "date de naissance",
+            "naissance",
+            "né le",
+            "birth date",
+            "birth_date",
+            "birthdate",
+            "date of birth",
+            "dob",
+        ],
+    ),
+    (
+        ImportTarget::Street,
+        &["adresse", "rue", "street", "address", "adresse postale"],
+    ),
+    (
+        ImportTarget::City,
+        &["ville", "city", "municipalité", "commune", "localité"],
+    ),
+    (
+        ImportTarget::Region,
+        &["province", "région", "region", "state", "département"],
+    ),
+    (
+        ImportTarget::PostalCode,
+        &["code postal", "postal code", "postal_code", "zip", "cp"],
+    ),
+    (ImportTarget::Country, &["pays", "country"]),
+    (ImportTarget::Language, &["langue", "language"]),
+    (
+        ImportTarget::Notes,
+        &["notes", "note", "remarques", "commentaire", "comments"],
+    ),
+    (
+        ImportTarget::CollectedOn,
+        &[
+            "horodateur",
+            "timestamp",
+            "date de collecte",
+            "collected on",
+            "start time",
+            "heure de début",
+            "date d'inscription",
+        ],
+    ),
+    (
+        ImportTarget::MemberSince,
+        &[
+            "membre depuis",
+            "adhésion",
+            "date d'adhésion",
+            "member since",
+            "membership start",
+        ],
+    ),
+    (
+        ImportTarget::MemberCategory,
+        &[
+            "catégorie",
+            "categorie",
+            "category",
+            "type d'adhésion",
+            "cours",
+        ],
+    ),
+];
+
+/// The column a header names, when Carnet knows it.
+pub fn guess(header: &str) -> Option<ImportTarget> {
+    let h = fold(header.trim());
+    HEADERS
+        .iter()
+        .find_map(|(target, names)| names.iter().any(|n| fold(n) == h).then_some(*target))
+}
+
+/// Each header's guessed column, a target used once (the first header naming it wins).
+pub fn guess_mapping(headers: &[String]) -> Vec<Option<ImportTarget>> {
+    let mut seen = Vec::new();
+    headers
+        .iter()
+        .map(|h| {
+            let t = guess(h).filter(|t| !seen.contains(t));
+            if let Some(t) = t {
+                seen.push(t);
+            }
+            t
+        })
+        .collect()
+}
+
+/// A date cell: `AAAA-MM-JJ` (a time may follow), or with slashes in the given order.
+/// `Err` names an impossible or unreadable date.
+pub fn read_date(
+    s: &str,
+    order: Option<DateOrder>,
+) -> std::result::Result<Option<NaiveDate>, &'static str> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let head = s.split([' ', 'T']).next().unwrap_or(s);
+    if head.contains('-') {
+        return NaiveDate::parse_from_str(head, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| "is not a real date (AAAA-MM-JJ)");
+    }
+    let parts: Vec<&str> = head.split(['/', '.']).collect();
+    if parts.len() != 3 || parts[2].len() != 4 {
+        return Err("is not a date (AAAA-MM-JJ or JJ/MM/AAAA)");
+    }
+    let n: Vec<u32> = parts
+        .iter()
+        .map(|p| p.parse::<u32>())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|_| "is not a date (AAAA-MM-JJ or JJ/MM/AAAA)")?;
+    let (day, month) = match order.unwrap_or(DateOrder::DayFirst) {
+        DateOrder::DayFirst => (n[0], n[1]),
+        DateOrder::MonthFirst => (n[1], n[0]),
+    };
+    NaiveDate::from_ymd_opt(n[2] as i32, month, day)
+        .map(Some)
+        .ok_or("is not a real date")
+}
+
+/// Whether the slash dates of a column could be read either way: every one has a day and
+/// a month of 12 or less (05/04/2026 is 5 April in France and May 4th in an English tool).
+/// A column with one date like 25/04/2026 is settled.
+fn ambiguous(values: impl Iterator<Item = String>) -> bool {
+    let mut any = false;
+    for v in values {
+        let head = v.trim().split(' ').next().unwrap_or_default().to_owned();
+        let parts: Vec<u32> = head.split('/').filter_map(|p| p.parse().ok()).collect();
+        if parts.len() != 3 {
+            continue;
+        }
+        if parts[0] > 12 || parts[1] > 12 {
+            return false;
+        }
+        if parts[0] != parts[1] {
+            any = true;
+        }
+    }
+    any
+}
+
+/// The order a column's dates settle on by themselves (a day above 12 first, or second).
+fn settled(values: impl Iterator<Item = String>) -> Option<DateOrder> {
+    for v in values {
+        let parts: Vec<u32> = v
+            .trim()
+            .split(' ')
+            .next()
+            .unwrap_or_default()
+            .split('/')
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        if parts.len() == 3 && parts[0] > 12 {
+            return Some(DateOrder::DayFirst);
+        }
+        if parts.len() == 3 && parts[1] > 12 {
+            return Some(DateOrder::MonthFirst);
+        }
+    }
+    None
+}
+
+/// How to import a file of people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeopleImport {
+    /// One entry per column of the file; empty: the guessed mapping.
+    #[serde(default)]
+    pub mapping: Vec<Option<ImportTarget>>,
+    /// How slash dates read; needed when a date column is ambiguous.
+    #[serde(default)]
+    pub date_order: Option<DateOrder>,
+    /// Where these people's data came from (recorded on each).
+    pub channel: Channel,
+    /// When it was collected, for lines without a date of their own (default: today).
+    #[serde(default)]
+    pub collected_on: Option<NaiveDate>,
+    /// Every line becomes a member too (active from "member since", else the collection
+    /// date).
+    #[serde(default)]
+    pub members: bool,
+    /// The office's decision for lines that look like someone in the register, by line.
+    #[serde(default)]
+    pub decisions: HashMap<usize, DuplicateChoice>,
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+impl PeopleImport {
+    pub fn new(channel: Channel) -> Self {
+        PeopleImport {
+            mapping: vec![],
+            date_order: None,
+            channel,
+            collected_on: None,
+            members: false,
+            decisions: HashMap::new(),
+            dry_run: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Create,
+    Update,
+    Unchanged,
+    /// Looks like someone in the register; waiting for the office's decision (skipped
+    /// until then).
+    Duplicate,
+    Skip,
+    Invalid,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineProblem {
+    pub line: usize,
+    pub field: Field,
+    pub reason: &'static str,
+}
+
+/// A line shown in the report: those with a problem or a decision to take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineReport {
+    pub line: usize,
+    pub outcome: Outcome,
+    pub name: String,
+    /// The person of the register it looks like.
+    pub existing: Option<i64>,
+    pub existing_name: Option<String>,
+    /// Why it looks like them: the same email, or the same name and birth date.
+    pub matched_on: Option<Field>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PeopleImportReport {
+    pub dry_run: bool,
+    pub encoding: TextEncoding,
+    pub separator: char,
+    pub headers: Vec<String>,
+    pub mapping: Vec<Option<ImportTarget>>,
+    /// The first lines as read, for the preview.
+    pub preview: Vec<Vec<String>>,
+    /// Date columns whose order must be chosen before importing.
+    pub ask_date_order: Vec<usize>,
+    pub lines: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub duplicates: usize,
+    pub skipped: usize,
+    pub invalid: usize,
+    pub problems: Vec<LineProblem>,
+    /// Lines with a problem or a decision to take, in file order.
+    pub attention: Vec<LineReport>,
+    /// The import's number, once written.
+    pub import_id: Option<i64>,
+}
+
+impl PeopleImportReport {
+    /// Whether the import can be written: no problem, no date order left to choose.
+    pub fn ready(&self) -> bool {
+        self.problems.is_empty() && self.ask_date_order.is_empty()
+    }
+}
+
+/// What a line will do once checked.
+enum Plan {
+    Create(PersonInput, Option<(NaiveDate, String)>),
+    Update(i64, PersonInput, Option<(NaiveDate, String)>),
+}
+
+/// Reports progress (`done`, `total`) while the import writes; returning `false`
+/// cancels it and nothing is kept.
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize) -> bool;
+
+fn merged(existing: &PersonInput, new: &PersonInput) -> PersonInput {
+    let pick = |old: &String, new: &String| {
+        if new.is_empty() {
+            old.clone()
+        } else {
+            new.clone()
+        }
+    };
+    let mut emails = existing.emails.clone();
+    for e in &new.emails {
+        if !emails.iter().any(|x| x.eq_ignore_ascii_case(e)) {
+            emails.push(e.clone());
+        }
+    }
+    let mut phones = existing.phones.clone();
+    for p in &new.phones {
+        if !phones.contains(p) {
+            phones.push(p.clone());
+        }
+    }
+    PersonInput {
+        given_name: pick(&existing.given_name, &new.given_name),
+        family_name: pick(&existing.family_name, &new.family_name),
+        emails,
+        phones,
+        address: Address {
+            street: pick(&existing.address.street, &new.address.street),
+            city: pick(&existing.address.city, &new.address.city),
+            region: pick(&existing.address.region, &new.address.region),
+            postal_code: pick(&existing.address.postal_code, &new.address.postal_code),
+            country: pick(&existing.address.country, &new.address.country),
+        },
+        preferred_language: existing.preferred_language,
+        birth_date: existing.birth_date.or(new.birth_date),
+        collection_channel: existing.collection_channel,
+        collected_on: existing.collected_on,
+        notes: pick(&existing.notes, &new.notes),
+    }
+}
+
+impl Register {
+    /// Checks a file of people line by line and, unless it is a dry run, writes every
+    /// accepted line in one transaction. The report always says what each line does;
+    /// nothing is written while a line has a problem or a date order is to be chosen.
+    pub fn import_people(
+        &mut self,
+        table: &Table,
+        how: &PeopleImport,
+        now: DateTime<Utc>,
+        progress: Progress<'_>,
+    ) -> Result<PeopleImportReport> {
+        let (mut report, plans) = self.check_people(table, how, now)?;
+        if report.dry_run {
+            return Ok(report);
+        }
+        let stamp = crate::time::stamp(now);
+        let staff = self.staff.clone();
+        let total = plans.len();
+        let tx = crate::store::write(&mut self.conn)?;
+        tx.execute(
+            "INSERT INTO imports (at, staff, kind, channel, created, updated) VALUES (?1, ?2, 'people', ?3, ?4, ?5)",
+            rusqlite::params![stamp, staff, how.channel, report.created as i64, report.updated as i64],
+        )?;
+        let import_id = tx.last_insert_rowid();
+        let mut member = tx.prepare_cached(
+            "INSERT INTO memberships (person_id, category, starts_on, status) VALUES (?1, ?2, ?3, 'active')",
+        )?;
+        for (done, plan) in plans.iter().enumerate() {
+            if done % 500 == 0 && !progress(done, total) {
+                return Err(Error::Cancelled);
+            }
+            let (id, membership) = match plan {
+                Plan::Create(p, m) => (crate::people::insert_person(&tx, p, &stamp)?, m),
+                Plan::Update(id, p, m) => {
+                    crate::people::update_person_in(&tx, *id, p, &stamp)?;
+                    (*id, m)
+                }
+            };
+            if let Some((since, category)) = membership {
+                let current: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM memberships WHERE person_id = ?1 AND status = 'active')",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                if !current {
+                    member.execute(rusqlite::params![id, category, since])?;
+                }
+            }
+        }
+        drop(member);
+        if !progress(total, total) {
+            return Err(Error::Cancelled);
+        }
+        crate::audit::record(&tx, now, &staff, "people.import", "import", Some(import_id))?;
+        tx.commit()?;
+        report.import_id = Some(import_id);
+        Ok(report)
+    }
+
+    fn check_people(
+        &self,
+        table: &Table,
+        how: &PeopleImport,
+        now: DateTime<Utc>,
+    ) -> Result<(PeopleImportReport, Vec<Plan>)> {
+        let today = self.local_day(now);
+        let language = self.profile()?.language;
+        let mapping = if how.mapping.is_empty() {
+            guess_mapping(&table.headers)
+        } else {
+            let mut m = how.mapping.clone();
+            m.resize(table.headers.len(), None);
+            m
+        };
+        let col = |t: ImportTarget| mapping.iter().position(|m| *m == Some(t));
+        let mut targets: Vec<ImportTarget> = mapping.iter().flatten().copied().collect();
+        targets.sort_by_key(|t| t.as_str());
+        if targets.windows(2).any(|w| w[0] == w[1]) {
+            return Err(Error::invalid(
+                Field::ImportColumn,
+                "each kind of column can be chosen once",
+            ));
+        }
+        if col(ImportTarget::FamilyName).is_none() && col(ImportTarget::GivenName).is_none() {
+            return Err(Error::invalid(
+                Field::ImportColumn,
+                "needs a name column (Nom / Prénom, or Last name / First name)",
+            ));
+        }
+        let cell = |row: &super::table::TableRow, t: ImportTarget| -> String {
+            col(t)
+                .and_then(|i| row.cells.get(i))
+                .map(|c| crate::csv_out::unneutralise(c.trim()).to_owned())
+                .unwrap_or_default()
+        };
+        let date_targets = [
+            ImportTarget::BirthDate,
+            ImportTarget::CollectedOn,
+            ImportTarget::MemberSince,
+        ];
+        let mut orders: HashMap<ImportTarget, Option<DateOrder>> = HashMap::new();
+        let mut ask = Vec::new();
+        for t in date_targets {
+            let Some(i) = col(t) else { continue };
+            let values = || table.rows.iter().map(|r| cell(r, t));
+            let order = match settled(values()) {
+                Some(o) => Some(o),
+                None if ambiguous(values()) => {
+                    if how.date_order.is_none() {
+                        ask.push(i);
+                    }
+                    how.date_order
+                }
+                None => Some(DateOrder::DayFirst),
+            };
+            orders.insert(t, order);
+        }
+        let default_day = how.collected_on.unwrap_or(today);
+        let mut problems = Vec::new();
+        let mut attention = Vec::new();
+        let mut plans = Vec::new();
+        let mut counts = [0usize; 6];
+        let mut emails_seen: HashMap<String, usize> = HashMap::new();
+        for row in &table.rows {
+            let line = row.line;
+            let mut mine: Vec<LineProblem> = Vec::new();
+            let mut problem = |field, reason| {
+                mine.push(LineProblem {
+                    line,
+                    field,
+                    reason,
+                })
+            };
+            if row.cells.len() > table.headers.len() {
+                problem(Field::ImportFile, "has more cells than the header line");
+            }
+            let mut date = |t: ImportTarget, field: Field| -> Option<NaiveDate> {
+                let order = orders.get(&t).copied().flatten();
+                read_date(&cell(row, t), order).unwrap_or_else(|reason| {
+                    problem(field, reason);
+                    None
+                })
+            };
+            let birth = date(ImportTarget::BirthDate, Field::BirthDate);
+            let collected = date(ImportTarget::CollectedOn, Field::CollectionDate);
+            let since = date(ImportTarget::MemberSince, Field::MembershipStatus);
+            let lang = cell(row, ImportTarget::Language);
+            let preferred_language = match fold(&lang).as_str() {
+                "" => language,
+                "fr" | "francais" | "french" => Language::Fr,
+                "en" | "anglais" | "english" => Language::En,
+                _ => {
+                    problem(Field::Language, "is neither French nor English");
+                    language
+                }
+            };
+            let email = cell(row, ImportTarget::Email);
+            let phone = cell(row, ImportTarget::Phone);
+            let input = PersonInput {
+                given_name: cell(row, ImportTarget::GivenName),
+                family_name: cell(row, ImportTarget::FamilyName),
+                emails: if email.is_empty() {
+                    vec![]
+                } else {
+                    vec![email.clone()]
+                },
+                phones: if phone.is_empty() {
+                    vec![]
+                } else {
+                    vec![phone]
+                },
+                address: Address {
+                    street: cell(row, ImportTarget::Street),
+                    city: cell(row, ImportTarget::City),
+                    region: cell(row, ImportTarget::Region),
+                    postal_code: cell(row, ImportTarget::PostalCode),
+                    country: cell(row, ImportTarget::Country),
+                },
+                preferred_language,
+                birth_date: birth,
+                collection_channel: how.channel,
+                collected_on: collected.unwrap_or(default_day),
+                notes: cell(row, ImportTarget::Notes),
+            };
+            let name = crate::people::display_name(&input.given_name, &input.family_name);
+            let cleaned = match input.cleaned(today) {
+                Ok(p) => Some(p),
+                Err(Error::InvalidInput { field, reason }) => {
+                    problem(field, reason);
+                    None
+                }
+                Err(Error::TooLong { field, .. }) => {
+                    problem(field, "is too long");
+                    None
+                }
+                Err(e) => return Err(e),
+            };
+            if !email.is_empty() {
+                let key = email.to_lowercase();
+                if emails_seen.contains_key(&key) {
+                    problem(Field::Email, "appears on an earlier line of the file");
+                } else {
+                    emails_seen.insert(key, line);
+                }
+            }
+            let membership = (how.members || col(ImportTarget::MemberSince).is_some()).then(|| {
+                (
+                    since.unwrap_or(collected.unwrap_or(default_day)),
+                    cell(row, ImportTarget::MemberCategory),
+                )
+            });
+            let Some(p) = cleaned.filter(|_| mine.is_empty()) else {
+                counts[5] += 1;
+                attention.push(LineReport {
+                    line,
+                    outcome: Outcome::Invalid,
+                    name,
+                    existing: None,
+                    existing_name: None,
+                    matched_on: None,
+                });
+                problems.append(&mut mine);
+                continue;
+            };
+            let found = match p.emails.first() {
+                Some(e) => self.person_with_email(e)?.map(|id| (id, Field::Email)),
+                None => None,
+            };
+            let found = match found {
+                Some(f) => Some(f),
+                None => self
+                    .person_with_name_and_birth(&p)?
+                    .map(|id| (id, Field::BirthDate)),
+            };
+            let Some((existing, matched_on)) = found else {
+                counts[0] += 1;
+                plans.push(Plan::Create(p, membership));
+                continue;
+            };
+            let current = self.person(existing)?;
+            let update = merged(&current.data, &p);
+            let same = update == current.data;
+            let outcome = match how.decisions.get(&line) {
+                _ if same && membership.is_none() => Outcome::Unchanged,
+                Some(DuplicateChoice::Update) => Outcome::Update,
+                Some(DuplicateChoice::Create) => Outcome::Create,
+                Some(DuplicateChoice::Skip) => Outcome::Skip,
+                None => Outcome::Duplicate,
+            };
+            match outcome {
+                Outcome::Create => {
+                    counts[0] += 1;
+                    plans.push(Plan::Create(p, membership));
+                }
+                Outcome::Update => {
+                    counts[1] += 1;
+                    plans.push(Plan::Update(existing, update, membership));
+                }
+                Outcome::Unchanged => counts[2] += 1,
+                Outcome::Duplicate => counts[3] += 1,
+                _ => counts[4] += 1,
+            }
+            if outcome != Outcome::Unchanged {
+                attention.push(LineReport {
+                    line,
+                    outcome,
+                    name,
+                    existing: Some(existing),
+                    existing_name: Some(current.display_name()),
+                    matched_on: Some(matched_on),
+                });
+            }
+        }
+        let report = PeopleImportReport {
+            dry_run: how.dry_run || !problems.is_empty() || !ask.is_empty(),
+            encoding: table.encoding,
+            separator: table.separator,
+            headers: table.headers.clone(),
+            mapping,
+            preview: table.rows.iter().take(5).map(|r| r.cells.clone()).collect(),
+            ask_date_order: ask,
+            lines: table.rows.len(),
+            created: counts[0],
+            updated: counts[1],
+            unchanged: counts[2],
+            duplicates: counts[3],
+            skipped: counts[4],
+            invalid: counts[5],
+            problems,
+            attention,
+            import_id: None,
+        };
+        Ok((report, plans))
+    }
+
+    /// A person with the same folded names and birth date.
+    fn person_with_name_and_birth(&self, p: &PersonInput) -> Result<Option<i64>> {
+        let Some(birth) = p.birth_date else {
+            return Ok(None);
+        };
+        let found: Vec<i64> = self.rows(
+            "SELECT id FROM people WHERE sort_key = ?1 AND birth_date = ?2 AND erased_on IS NULL LIMIT 1",
+            rusqlite::params![crate::people::sort_key(p), birth],
+            |r| r.get(0),
+        )?;
+        Ok(found.first().copied())
+    }
+}
