@@ -213,7 +213,7 @@ pub fn request_letter(
 }
 
 /// The letterhead every letter shares: organisation, date, addressee, subject.
-fn letter_head(
+pub(crate) fn letter_head(
     org: &OrganisationProfile,
     to: &str,
     title: &str,
