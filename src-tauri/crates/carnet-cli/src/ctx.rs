@@ -6,8 +6,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use carnet_core::model::{
-    Channel, ContestKind, DataCategory, GivenBy, HoldReason, IdentityMethod, IncidentNature,
-    Jurisdiction, Language, Likelihood, MembershipStatus, OnePer, OrgKind, Paper, RefusalGround,
+    Channel, ConsentKind, ContestKind, DataCategory, DateOrder, DuplicateChoice, ExportList,
+    GivenBy, HoldReason, IdentityMethod, ImpliedSource, ImportTarget, IncidentNature, Jurisdiction,
+    Language, Likelihood, MailingFormat, MembershipStatus, OnePer, OrgKind, Paper, RefusalGround,
     Relation, RequestKind, RequestStatus, Requester, RetentionCategory, ShipmentStatus,
 };
 use carnet_core::{Error, Register, Unlock, Vault};
@@ -58,7 +59,14 @@ text_enums!(
     Likelihood,
     OnePer,
     ContestKind,
-    ShipmentStatus
+    ShipmentStatus,
+    ImportTarget,
+    DateOrder,
+    DuplicateChoice,
+    ExportList,
+    ConsentKind,
+    ImpliedSource,
+    MailingFormat
 );
 
 pub(crate) struct Ctx {

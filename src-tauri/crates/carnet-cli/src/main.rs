@@ -5,8 +5,11 @@
 mod consent;
 mod contests;
 mod ctx;
+mod exchange;
 mod family;
 mod incidents;
+mod licences;
+mod newsletter;
 mod people;
 mod privacy;
 mod register;
@@ -68,6 +71,12 @@ pub(crate) enum Command {
     Incidents(incidents::Command),
     #[command(flatten)]
     Contests(contests::Command),
+    #[command(flatten)]
+    Exchange(exchange::Command),
+    #[command(flatten)]
+    Newsletter(newsletter::Command),
+    #[command(flatten)]
+    Licences(licences::Command),
 }
 
 fn main() -> ExitCode {
@@ -104,5 +113,8 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
         Command::Privacy(c) => privacy::run(ctx, c),
         Command::Incidents(c) => incidents::run(ctx, c),
         Command::Contests(c) => contests::run(ctx, c),
+        Command::Exchange(c) => exchange::run(ctx, c),
+        Command::Newsletter(c) => newsletter::run(ctx, c),
+        Command::Licences(c) => licences::run(ctx, c),
     }
 }

@@ -546,10 +546,12 @@ impl Register {
         crate::newsletter::after_event(
             &tx,
             &key,
-            seq,
-            checked.purpose_id,
-            checked.person_id,
-            checked.action,
+            crate::newsletter::Appended {
+                seq,
+                purpose_id: checked.purpose_id,
+                person_id: checked.person_id,
+                action: checked.action,
+            },
             day,
             crate::newsletter::UnsubscribeSource::Office,
         )?;

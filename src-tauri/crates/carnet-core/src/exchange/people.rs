@@ -591,10 +591,10 @@ impl Register {
             };
             if !email.is_empty() {
                 let key = email.to_lowercase();
-                if emails_seen.contains_key(&key) {
-                    problem(Field::Email, "appears on an earlier line of the file");
+                if let std::collections::hash_map::Entry::Vacant(v) = emails_seen.entry(key) {
+                    v.insert(line);
                 } else {
-                    emails_seen.insert(key, line);
+                    problem(Field::Email, "appears on an earlier line of the file");
                 }
             }
             let membership = (how.members || col(ImportTarget::MemberSince).is_some()).then(|| {

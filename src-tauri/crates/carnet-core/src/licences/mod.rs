@@ -117,7 +117,7 @@ fn luhn(digits: &[u32]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn currency(j: Jurisdiction) -> &'static str {
@@ -137,7 +137,7 @@ fn check_term(t: &TermInput) -> Result<TermInput> {
     if t.seats < 1 || t.seats > 1_000_000 {
         return Err(Error::invalid(Field::Seats, "is at least one seat"));
     }
-    if t.price_cents < 0 || t.price_cents > 100_000_000_00 {
+    if t.price_cents < 0 || t.price_cents > 10_000_000_000 {
         return Err(Error::invalid(Field::Price, "is not a price"));
     }
     let invoice_ref = bounded(Field::InvoiceRef, &t.invoice_ref)?;

@@ -280,19 +280,31 @@ pub(crate) enum UnsubscribeSource {
     MailingTool,
 }
 
+/// An event just appended to the ledger.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Appended {
+    pub seq: i64,
+    pub purpose_id: i64,
+    pub person_id: i64,
+    pub action: ConsentAction,
+}
+
 /// After an event is appended: a withdrawal from a list suppresses the person's
 /// addresses for that list and, when the office recorded it, becomes an unsubscribe to
 /// carry out in the mailing tool.
 pub(crate) fn after_event(
     conn: &Connection,
     key: &[u8; 32],
-    seq: i64,
-    purpose_id: i64,
-    person_id: i64,
-    action: ConsentAction,
+    event: Appended,
     day: NaiveDate,
     source: UnsubscribeSource,
 ) -> Result<()> {
+    let Appended {
+        seq,
+        purpose_id,
+        person_id,
+        action,
+    } = event;
     if action != ConsentAction::Withdrawn {
         return Ok(());
     }

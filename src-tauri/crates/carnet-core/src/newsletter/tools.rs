@@ -549,10 +549,12 @@ impl Register {
                     super::after_event(
                         &tx,
                         &key,
-                        seq,
-                        purpose_id,
-                        id,
-                        ConsentAction::Withdrawn,
+                        super::Appended {
+                            seq,
+                            purpose_id,
+                            person_id: id,
+                            action: ConsentAction::Withdrawn,
+                        },
                         day_of(at),
                         UnsubscribeSource::MailingTool,
                     )?;

@@ -99,10 +99,12 @@ impl Register {
                 crate::newsletter::after_event(
                     tx,
                     &key,
-                    seq,
-                    event.purpose_id,
-                    event.person_id,
-                    event.action,
+                    crate::newsletter::Appended {
+                        seq,
+                        purpose_id: event.purpose_id,
+                        person_id: event.person_id,
+                        action: event.action,
+                    },
                     day,
                     crate::newsletter::UnsubscribeSource::Office,
                 )?;
