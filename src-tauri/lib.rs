@@ -45,8 +45,30 @@ pub struct AppState {
     /// The erasure certificate made at the moment of an erasure (the only copy that can
     /// name the requester), until it is saved or the app closes. Never written elsewhere.
     pub fresh_certificate: Mutex<Option<carnet_core::privacy::ErasureCertificate>>,
-    /// The form export chosen for a contest's import (checked, then imported).
+    /// The spreadsheet chosen for an import (a contest's entries, people, a mailing
+    /// tool's export): checked, then imported.
     pub import_file: Mutex<Option<PathBuf>>,
+    /// The running import's progress and its cancel flag, read without the register.
+    pub import_progress: std::sync::Arc<ImportProgress>,
+}
+
+/// How far the running import is; `cancel` asks it to stop (nothing is kept).
+#[derive(Default)]
+pub struct ImportProgress {
+    pub running: std::sync::atomic::AtomicBool,
+    pub done: std::sync::atomic::AtomicUsize,
+    pub total: std::sync::atomic::AtomicUsize,
+    pub cancel: std::sync::atomic::AtomicBool,
+}
+
+impl ImportProgress {
+    pub fn start(&self, total: usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.cancel.store(false, Relaxed);
+        self.done.store(0, Relaxed);
+        self.total.store(total, Relaxed);
+        self.running.store(true, Relaxed);
+    }
 }
 
 /// The file, in the app's data folder, naming the register the office chose elsewhere.
@@ -63,6 +85,7 @@ impl AppState {
             saved: Mutex::new(Vec::new()),
             fresh_certificate: Mutex::new(None),
             import_file: Mutex::new(None),
+            import_progress: Default::default(),
         }
     }
 

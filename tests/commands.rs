@@ -706,7 +706,7 @@ fn the_command_list_the_handler_and_the_capability_file_agree() {
 
     let app = app();
     for name in carnet_app::COMMANDS {
-        if *name == "choose_register" || *name == "pick_entries_file" {
+        if ["choose_register", "pick_entries_file", "choose_import_file"].contains(name) {
             // They open a native dialog: `choose_register` is called below with a register
             // open (it refuses before any dialog); `pick_entries_file` by the end-to-end
             // test, whose stand-in file replaces the dialog.
@@ -749,6 +749,9 @@ fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
                 "privacy",
                 "incidents",
                 "contests",
+                "exchange",
+                "newsletter",
+                "licences",
             ]
             .iter()
             .map(|c| std::fs::read_to_string(ui.join(c).join(format!("words.{lang}.js"))).unwrap())
@@ -780,6 +783,13 @@ fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
         ("one_per", "one_per"),
         ("winner_statuses", "winner_status"),
         ("shipment_statuses", "shipment_status"),
+        ("import_targets", "import_target"),
+        ("date_orders", "date_order"),
+        ("duplicate_choices", "duplicate"),
+        ("consent_kinds", "consent_kind"),
+        ("implied_sources", "implied_source"),
+        ("mailing_formats", "mailing_format"),
+        ("export_lists", "export_list"),
     ];
     let mut values: Vec<String> = Vec::new();
     for (list, prefix) in lists {
@@ -1039,7 +1049,11 @@ fn an_erasure_request_walks_its_steps_and_the_privacy_screens_answer() {
     assert_eq!(page["recipients"][0]["notified_on"], json!(today));
 
     let r = call(&app, "retention", json!({})).unwrap();
-    assert_eq!(r["rules"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        r["rules"].as_array().unwrap().len(),
+        5,
+        "four categories and billing"
+    );
     assert_eq!(r["preview"]["total_due"], 0);
     let report = call(&app, "run_purge", json!({})).unwrap();
     assert!(report["id"].as_i64().unwrap() >= 1);

@@ -41,7 +41,7 @@ async fn the_office_day_in_the_real_window() {
         eprintln!("skipped: tauri-driver, WebKitWebDriver or Xvfb not installed");
         return;
     };
-    let scenarios: [(&str, Scenario); 5] = [
+    let scenarios: [(&str, Scenario); 6] = [
         (
             "first run, a family, a child's consent, restart and search",
             |d| Box::pin(first_run_a_family_and_a_childs_consent(d)),
@@ -60,6 +60,10 @@ async fn the_office_day_in_the_real_window() {
         (
             "a contest: 200 entries imported, a draw, a winner's answer, labels, a shipment",
             |d| Box::pin(a_contest_from_entries_to_shipping(d)),
+        ),
+        (
+            "a French Excel file imported through the wizard, a subscriber exported for Mailchimp",
+            |d| Box::pin(a_spreadsheet_imported_and_the_newsletter_exported(d)),
         ),
     ];
     let mut failed = Vec::new();
@@ -858,5 +862,130 @@ async fn a_contest_from_entries_to_shipping(tauri_driver: PathBuf) {
         t.contains("Expédié") && t.contains("Postes Canada 1234567890")
     })
     .await;
+    c.close().await.unwrap();
+}
+
+/// French Excel's "CSV (point-virgule)": Windows-1252, `;`, CRLF; a column the wizard
+/// cannot guess ("Mèl"); with `bad`, an impossible date on line 3 and a bad address on
+/// line 5.
+fn excel_file(bad: bool) -> Vec<u8> {
+    let mut f: Vec<u8> = b"Nom;Pr\xe9nom;M\xe8l;Date de naissance;Ville\r\n".to_vec();
+    f.extend_from_slice(
+        b"Bernard;Th\xe9o;theo.bernard@exemple.ca;14/07/1980;\"Saint-J\xe9r\xf4me; QC\"\r\n",
+    );
+    if bad {
+        f.extend_from_slice(b"C\x9curderoy;Ana\xefs;anais@exemple.ca;31/02/1990;Laval\r\n");
+    }
+    f.extend_from_slice(b"Lef\xe8vre;Chlo\xe9;chloe@exemple.ca;25/12/1975;Montr\xe9al\r\n");
+    if bad {
+        f.extend_from_slice(b"Roy;L\xe9a;pas-une-adresse;01/01/1990;Qu\xe9bec\r\n");
+    }
+    f
+}
+
+async fn a_spreadsheet_imported_and_the_newsletter_exported(tauri_driver: PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let rig = Rig::start(dir.path(), tauri_driver);
+    seed_family(&rig.db);
+    let open = rig.saves.with_file_name("open.csv");
+    std::fs::write(&open, excel_file(true)).unwrap();
+    let c = rig.session().await;
+    unlock_and_open_zoe(&c).await;
+
+    // The wizard reads the file as French Excel wrote it.
+    click(&c, "#nav-people").await;
+    click(&c, "#import-people").await;
+    click(&c, "#import-choose").await;
+    wait_text(&c, "#import-read", "the file read", |t| {
+        t.contains("Windows-1252") && t.contains("« ; »") && t.contains("4 lignes")
+    })
+    .await;
+    // "Mèl" is not a header Carnet knows: the office maps it.
+    set(&c, "select[name=map-2]", "email").await;
+    let problems = wait_text(&c, "#import-problems", "the lines to correct", |t| {
+        t.contains("Ligne 5")
+    })
+    .await;
+    assert!(
+        problems.contains("Ligne 3 — la date de naissance : cette date n’existe pas"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("Ligne 5 — un courriel : ce n’est pas une adresse courriel"),
+        "{problems}"
+    );
+    assert!(
+        wait(&c, "#import-go")
+            .await
+            .attr("disabled")
+            .await
+            .unwrap()
+            .is_some(),
+        "nothing can be imported while a line is wrong"
+    );
+    c.execute(
+        "document.getElementById('import-counts').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    snap(&c, "30-import-problems").await;
+
+    // The office corrects the file and checks again: the mapping is kept.
+    std::fs::write(&open, excel_file(false)).unwrap();
+    click(&c, "#import-recheck").await;
+    wait_text(&c, "#import-verdict", "ready", |t| {
+        t.contains("Prêt : 2 personnes à créer")
+    })
+    .await;
+    snap(&c, "31-import-ready").await;
+    click(&c, "#import-go").await;
+    wait_text(&c, "#import-done", "the import done", |t| {
+        t.contains("2 personnes créées")
+    })
+    .await;
+
+    // Théo subscribes to the newsletter on paper; the list is exported for Mailchimp.
+    click(&c, "#nav-people").await;
+    search(&c, "theo", 1).await;
+    wait(&c, "#search")
+        .await
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+    wait_text(&c, "#person-name", "Théo's page", |t| t == "Théo Bernard").await;
+    click(&c, "#person-subscribe").await;
+    set(
+        &c,
+        "dialog input[name=sub-evidence]",
+        "Bulletin d’inscription signé",
+    )
+    .await;
+    click(&c, "#dialog-submit").await;
+    wait_text(&c, "#person-newsletters", "the subscription", |t| {
+        t.contains("Infolettre : Exprès")
+    })
+    .await;
+    click(&c, "#nav-newsletter").await;
+    click(&c, "#newsletter-lists tbody td").await;
+    wait_text(&c, "#subscribers", "the subscriber", |t| {
+        t.contains("Théo Bernard") && t.contains("theo.bernard@exemple.ca")
+    })
+    .await;
+    snap(&c, "32-newsletter-list").await;
+    click(&c, "#export-mailchimp").await;
+    wait_text(&c, "#newsletter-out", "the file saved", |t| {
+        t.contains(".csv")
+    })
+    .await;
+    let file = std::fs::read_dir(&rig.saves)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("mailchimp.csv"))
+        .expect("the Mailchimp file");
+    assert_eq!(
+        std::fs::read_to_string(file).unwrap(),
+        "Email Address,First Name,Last Name,Tags\ntheo.bernard@exemple.ca,Théo,Bernard,\n"
+    );
     c.close().await.unwrap();
 }

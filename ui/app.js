@@ -22,6 +22,11 @@ import "./privacy/processing.js";
 import "./incidents/incidents.js";
 import "./contests/list.js";
 import "./contests/page.js";
+import "./exchange/import.js";
+import "./exchange/parts.js";
+import "./newsletter/lists.js";
+import "./newsletter/parts.js";
+import "./licences/licences.js";
 
 function header() {
   const bar = document.getElementById("topbar");
@@ -32,6 +37,8 @@ function header() {
           h("button", { class: "link", id: "nav-people", onclick: () => show("people.list"), text: t("nav.people") }),
           h("button", { class: "link", id: "nav-requests", onclick: () => show("requests.list", false) }, t("nav.requests"), use("requests.badge")),
           h("button", { class: "link", id: "nav-contests", onclick: () => show("contests.list"), text: t("nav.contests") }),
+          h("button", { class: "link", id: "nav-newsletter", onclick: () => show("newsletter.list"), text: t("nav.newsletter") }),
+          h("button", { class: "link", id: "nav-licences", onclick: () => show("licences.list"), text: t("nav.licences") }),
           h("button", { class: "link", id: "nav-privacy", onclick: () => show("privacy.retention"), text: t("nav.privacy") }),
           h("button", { class: "link", id: "nav-settings", onclick: () => show("settings"), text: t("nav.settings") }))
       : h("span", { class: "spacer" }),

@@ -17,10 +17,16 @@ import incidentsFr from "./incidents/words.fr.js";
 import incidentsEn from "./incidents/words.en.js";
 import contestsFr from "./contests/words.fr.js";
 import contestsEn from "./contests/words.en.js";
+import exchangeFr from "./exchange/words.fr.js";
+import exchangeEn from "./exchange/words.en.js";
+import newsletterFr from "./newsletter/words.fr.js";
+import newsletterEn from "./newsletter/words.en.js";
+import licencesFr from "./licences/words.fr.js";
+import licencesEn from "./licences/words.en.js";
 
 const dictionaries = {
-  fr: { ...appFr, ...peopleFr, ...consentFr, ...requestsFr, ...settingsFr, ...privacyFr, ...incidentsFr, ...contestsFr },
-  en: { ...appEn, ...peopleEn, ...consentEn, ...requestsEn, ...settingsEn, ...privacyEn, ...incidentsEn, ...contestsEn },
+  fr: { ...appFr, ...peopleFr, ...consentFr, ...requestsFr, ...settingsFr, ...privacyFr, ...incidentsFr, ...contestsFr, ...exchangeFr, ...newsletterFr, ...licencesFr },
+  en: { ...appEn, ...peopleEn, ...consentEn, ...requestsEn, ...settingsEn, ...privacyEn, ...incidentsEn, ...contestsEn, ...exchangeEn, ...newsletterEn, ...licencesEn },
 };
 let current = localStorage.getItem("carnet.lang") || "fr";
 

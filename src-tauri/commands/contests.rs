@@ -13,7 +13,7 @@ use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 use tauri::{Runtime, State, WebviewWindow};
 
-use super::dialogs::{ask_open_path, save};
+use super::dialogs::{pick_import_file, save};
 use super::{local_today, with_register, Res};
 use crate::AppState;
 
@@ -52,15 +52,7 @@ pub async fn pick_entries_file<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
 ) -> Res<Option<String>> {
-    let Some(path) = ask_open_path(&window, ("CSV", &["csv", "txt"])).await else {
-        return Ok(None);
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    *state.import_file.lock().expect("import lock") = Some(path);
-    Ok(Some(name))
+    pick_import_file(&window, &state).await
 }
 
 /// Checks (`dry_run`) or imports the file chosen with `pick_entries_file`.

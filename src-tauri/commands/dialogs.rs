@@ -70,6 +70,23 @@ pub(super) async fn ask_open_path<R: Runtime>(
         .map(|h| h.path().to_owned())
 }
 
+/// Asks for a spreadsheet to import and remembers it for the import that follows;
+/// answers its file name (`None` when cancelled).
+pub(super) async fn pick_import_file<R: Runtime>(
+    window: &WebviewWindow<R>,
+    state: &AppState,
+) -> Res<Option<String>> {
+    let Some(path) = ask_open_path(window, ("CSV", &["csv", "txt"])).await else {
+        return Ok(None);
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    *state.import_file.lock().expect("import lock") = Some(path);
+    Ok(Some(name))
+}
+
 /// Asks for a path, writes the bytes there, remembers the file. `None` when cancelled.
 pub(super) async fn save<R: Runtime>(
     window: &WebviewWindow<R>,

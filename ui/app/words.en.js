@@ -97,6 +97,7 @@ export default {
   "error.unprintable_text": "This document cannot be printed: the text under “{place}” uses a script Carnet’s fonts lack (Chinese, Japanese, Korean, Devanagari…). Add a transcription in Latin letters to the record, then try again.",
   "error.not_found": "Not found.",
   "error.conflict": "This change conflicts with existing data (already linked?).",
+  "error.cancelled": "Cancelled: nothing was changed.",
   "error.locked": "The register is locked.",
   "error.ledger_tampered": "The consent ledger was changed outside Carnet; no new event is accepted. Check its integrity in Settings.",
   "error.storage": "The register could not be written. Nothing was saved.",

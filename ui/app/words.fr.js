@@ -98,6 +98,7 @@ export default {
   "error.not_found": "Introuvable.",
   "error.conflict": "Cette modification entre en conflit avec une donnée existante (déjà lié ?).",
   "error.locked": "Le registre est verrouillé.",
+  "error.cancelled": "Annulé : rien n’a été modifié.",
   "error.ledger_tampered": "Le registre des consentements a été modifié hors de Carnet ; aucun nouvel événement n’est accepté. Vérifiez son intégrité dans les Réglages.",
   "error.storage": "Erreur d’écriture du registre. Rien n’a été enregistré.",
   "error.io": "Erreur de fichier. Rien n’a été enregistré.",

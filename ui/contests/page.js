@@ -3,7 +3,7 @@
 // skill-testing question and the claim, the shipments and the labels.
 import { t, lang, formatDate, formatNumber, errorText } from "../i18n.js";
 import { h, field, dialog, personLine } from "../dom.js";
-import { invoke, main, region, today, screen, show } from "../state.js";
+import { invoke, main, region, today, screen, show, use } from "../state.js";
 
 function table(id, head, rows) {
   return h("table", { class: "table", id }, h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col", text: c })))), h("tbody", {}, rows));
@@ -78,7 +78,7 @@ function entriesSection(page, reload) {
   return h("section", { id: "entries" }, h("h2", { text: t("contest.entries") }),
     h("p", { id: "entries-count", text: t("contest.entries.count", { n: formatNumber(page.entries.length, region()), e: formatNumber(page.eligible, region()) }) }),
     page.duplicates.length ? h("p", { class: "warn", id: "duplicates-warning", text: `${t("contest.duplicates")} : ${page.duplicates.length}` }) : null,
-    h("div", { class: "actions start" }, importButton, q), report, addEntry, out,
+    h("div", { class: "actions start" }, importButton, q, use("exchange.export", "entrants", page.contest.id)), report, addEntry, out,
     page.entries.length ? body : h("p", { class: "muted", text: t("contest.entries.none") }));
 }
 

@@ -58,8 +58,12 @@ async function peopleScreen() {
   });
   list.addEventListener("click", (ev) => open(ev.target.closest("li")));
   main.replaceChildren(use("requests.warning") || "", h("section", { class: "card" },
-    h("div", { class: "title-row" }, h("h1", { text: t("people.title") }), h("button", { class: "primary", id: "add-person", onclick: () => show("people.form", null), text: t("people.add") })),
-    field(t("people.search"), search), count, list, more));
+    h("div", { class: "title-row" }, h("h1", { text: t("people.title") }),
+      h("div", { class: "actions tight" },
+        h("button", { id: "import-people", onclick: () => show("exchange.import"), text: t("people.import") }),
+        h("button", { class: "primary", id: "add-person", onclick: () => show("people.form", null), text: t("people.add") }))),
+    field(t("people.search"), search), count, list, more,
+    h("div", { class: "actions" }, use("exchange.export", "people"), use("exchange.export", "members"))));
   search.focus();
   await run();
 }

@@ -124,6 +124,7 @@ async function personScreen(id) {
         h("button", { class: "small", onclick: () => membershipDialog(page), text: t("person.membership.add") }))),
     use("requests.of-person", page),
     use("privacy.holds", page, () => show("people.page", page.person.id)),
+    use("newsletter.person", page, () => show("people.page", page.person.id)),
     h("section", {}, h("h2", { text: t("person.consents") }),
       h("table", { class: "table", id: "consent-state" }, h("thead", {}, h("tr", {}, h("th", { scope: "col", text: t("consent.purpose") }), h("th", { scope: "col", text: t("consent.state") }), h("th", {}))), h("tbody", {}, consentRows)),
       h("h2", { text: t("person.history") }), history)));

@@ -8,6 +8,7 @@ export default {
   "people.none": "No one matches “{q}”.",
   "people.empty": "The register is empty. Add the first person.",
   "people.add": "Add a person",
+  "people.import": "Import a file…",
   "people.more": "Show more",
   "people.results": "Results",
   "person.new": "New person",

@@ -8,6 +8,7 @@ export default {
   "people.none": "Personne ne correspond à « {q} ».",
   "people.empty": "Le registre est vide. Ajoutez la première personne.",
   "people.add": "Ajouter une personne",
+  "people.import": "Importer un fichier…",
   "people.more": "Afficher plus",
   "people.results": "Résultats",
   "person.new": "Nouvelle personne",

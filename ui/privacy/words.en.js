@@ -22,6 +22,7 @@ export default {
   "retention.closed_requests": "Notes of closed requests",
   "retention.audit_log": "Log of operations",
   "retention.incidents": "Incident register",
+  "retention.billing": "Licences and invoices (legal accounting period)",
   "category.identity": "Identity",
   "category.contact": "Contact details",
   "category.address": "Postal address",

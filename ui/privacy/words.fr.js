@@ -22,6 +22,7 @@ export default {
   "retention.closed_requests": "Notes des demandes fermées",
   "retention.audit_log": "Journal des opérations",
   "retention.incidents": "Registre des incidents",
+  "retention.billing": "Licences et factures (durée comptable légale)",
   "category.identity": "Identité",
   "category.contact": "Coordonnées",
   "category.address": "Adresse postale",

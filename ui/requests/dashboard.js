@@ -43,6 +43,8 @@ async function requestsScreen(all) {
     h("div", { class: "title-row" }, h("h1", { text: t("requests.title") }),
       h("button", { class: "primary", id: "new-request", onclick: () => show("requests.new", null), text: t("requests.new") })),
     use("privacy.summary"),
+    use("newsletter.banner"),
+    use("licences.banner"),
     h("div", { class: "stats" }, stat(c.open, t("requests.stat.open"), "", "stat-open"), stat(c.due_soon, t("requests.stat.soon"), "soon", "stat-soon"), stat(c.overdue, t("requests.stat.overdue"), "overdue", "stat-overdue")),
     list.rows.length
       ? h("table", { class: "table", id: "requests-table" },

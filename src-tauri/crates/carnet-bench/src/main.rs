@@ -51,6 +51,11 @@ struct Args {
     entries: usize,
     #[arg(long, default_value_t = 5_000)]
     labels: usize,
+    /// Only the spreadsheet import: --import-rows lines read, checked and written
+    #[arg(long)]
+    import_only: bool,
+    #[arg(long, default_value_t = 100_000)]
+    import_rows: usize,
 }
 
 const GIVEN: &[&str] = &[
@@ -299,6 +304,10 @@ fn main() {
     }
     if args.privacy_only {
         privacy_bench(&dir, args.privacy_size, args.purge);
+        return;
+    }
+    if args.import_only {
+        import_bench(&dir, args.import_rows);
         return;
     }
     if args.contest_only {
@@ -904,6 +913,103 @@ fn contest_bench(dir: &Path, entries: usize, labels: usize) {
             ms(t.elapsed())
         );
     }
+}
+
+/// A spreadsheet of `rows` people as French Excel writes it (Windows-1252, `;`, CRLF,
+/// JJ/MM/AAAA dates), imported through the wizard's code into an encrypted register and
+/// a plain one, against a plain SQLite bulk insert of the same rows in the same run.
+fn import_bench(dir: &Path, rows: usize) {
+    use carnet_core::exchange::{read_table, PeopleImport};
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+    let mut rng = Rng(11);
+    let people: Vec<PersonInput> = (0..rows).map(|i| synthetic(&mut rng, i)).collect();
+    let mut text = String::from("Nom;Prénom;Courriel;Date de naissance;Ville\r\n");
+    for p in &people {
+        text += &format!(
+            "{};{};{};{};Montréal\r\n",
+            p.family_name,
+            p.given_name,
+            p.emails[0],
+            p.birth_date.unwrap().format("%d/%m/%Y")
+        );
+    }
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+    let bytes = bytes.into_owned();
+    let how = PeopleImport {
+        date_order: Some(carnet_core::model::DateOrder::DayFirst),
+        dry_run: false,
+        ..PeopleImport::new(Channel::PaperForm)
+    };
+
+    let t = Instant::now();
+    let table = read_table(&bytes).expect("read");
+    let read_time = t.elapsed();
+    assert_eq!(table.rows.len(), rows);
+
+    let mut enc = fresh_encrypted(&dir.join("import.db"), now);
+    enc.set_staff("Banc");
+    let t = Instant::now();
+    let dry = enc
+        .import_people(&table, &PeopleImport { dry_run: true, ..how.clone() }, now, &mut |_, _| true)
+        .expect("check");
+    let check_time = t.elapsed();
+    assert!(dry.ready() && dry.created == rows);
+    let t = Instant::now();
+    let done = enc
+        .import_people(&table, &how, now, &mut |_, _| true)
+        .expect("import");
+    let enc_time = t.elapsed();
+    assert_eq!(done.created, rows);
+
+    let plain_path = dir.join("import-plain.db");
+    remove_register_files(&plain_path);
+    let mut plain = Register::create_plain_for_benchmark(&plain_path, &profile(), now).expect("plain");
+    plain.set_staff("Banc");
+    let t = Instant::now();
+    plain
+        .import_people(&table, &how, now, &mut |_, _| true)
+        .expect("import");
+    let plain_time = t.elapsed();
+
+    // The baseline: the same rows bulk-inserted into a bare table of plain SQLite, one
+    // prepared statement, one transaction, no checks and no index.
+    let bulk_path = dir.join("bulk-plain.db");
+    let _ = std::fs::remove_file(&bulk_path);
+    let mut conn = rusqlite::Connection::open(&bulk_path).expect("bulk");
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+         CREATE TABLE people (id INTEGER PRIMARY KEY, family TEXT, given TEXT, email TEXT, birth TEXT, city TEXT);",
+    )
+    .expect("schema");
+    let t = Instant::now();
+    let tx = conn.transaction().expect("tx");
+    {
+        let mut ins = tx
+            .prepare("INSERT INTO people (family, given, email, birth, city) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .expect("prepare");
+        for r in &table.rows {
+            ins.execute(rusqlite::params![r.cells[0], r.cells[1], r.cells[2], r.cells[3], r.cells[4]])
+                .expect("insert");
+        }
+    }
+    tx.commit().expect("commit");
+    let bulk_time = t.elapsed();
+
+    let per_s = |d: Duration| format!("{:.0}", rows as f64 / d.as_secs_f64());
+    println!("## Import: {rows} lines of a French Excel file (Windows-1252, `;`)");
+    println!("| step | time | lines/s |");
+    println!("|---|---|---|");
+    println!("| read the file (decode, sniff, parse) | {} | {} |", ms(read_time), per_s(read_time));
+    println!("| check every line (dry run: validation, duplicates against the register) | {} | {} |", ms(check_time), per_s(check_time));
+    println!("| import, encrypted register (check, people, contacts, name index, one transaction) | {} | {} |", ms(enc_time), per_s(enc_time));
+    println!("| import, plain register (same code) | {} | {} |", ms(plain_time), per_s(plain_time));
+    println!("| plain SQLite bulk insert of the same rows (baseline) | {} | {} |", ms(bulk_time), per_s(bulk_time));
+    println!(
+        "ratios: encrypted/plain register {:.2}×, encrypted import/bulk insert {:.2}×, read+import {:.0} lines/s",
+        enc_time.as_secs_f64() / plain_time.as_secs_f64(),
+        enc_time.as_secs_f64() / bulk_time.as_secs_f64(),
+        rows as f64 / (read_time + enc_time).as_secs_f64()
+    );
 }
 
 /// An encrypted register at `path` (anything left there by an earlier run removed first),

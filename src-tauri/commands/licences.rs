@@ -1,0 +1,67 @@
+//! Licences: the list (the soonest to end first), recording, renewing, and the
+//! reminder letter to the contact.
+
+use carnet_core::licences::{Licence, LicenceInput, LicenceSummary, TermInput};
+use carnet_core::model::Language;
+use chrono::Utc;
+use serde::Serialize;
+use tauri::{Runtime, State, WebviewWindow};
+
+use super::dialogs::save;
+use super::{local_today, with_register, Res};
+use crate::AppState;
+
+#[derive(Serialize)]
+pub struct LicenceList {
+    licences: Vec<Licence>,
+    summary: LicenceSummary,
+}
+
+#[tauri::command]
+pub fn list_licences(state: State<'_, AppState>) -> Res<LicenceList> {
+    let now = Utc::now();
+    with_register(&state, |r| {
+        Ok(LicenceList {
+            licences: r.licences(now)?,
+            summary: r.licence_summary(now)?,
+        })
+    })
+}
+
+#[tauri::command]
+pub fn add_licence(state: State<'_, AppState>, input: LicenceInput) -> Res<i64> {
+    with_register(&state, |r| r.add_licence(&input, Utc::now()))
+}
+
+#[tauri::command]
+pub fn renew_licence(state: State<'_, AppState>, id: i64, term: TermInput) -> Res<Licence> {
+    let now = Utc::now();
+    with_register(&state, |r| {
+        r.renew_licence(id, &term, now)?;
+        r.licence(id, now)
+    })
+}
+
+#[tauri::command]
+pub async fn save_licence_reminder<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    id: i64,
+    language: Option<Language>,
+) -> Res<Option<String>> {
+    let (pdf, code) = with_register(&state, |r| {
+        let profile = r.profile()?;
+        let l = r.licence(id, Utc::now())?;
+        let doc = carnet_docs::licence_reminder(
+            &l,
+            &profile,
+            language.unwrap_or(profile.language),
+            local_today(),
+        );
+        Ok((carnet_docs::render(&doc)?, l.code))
+    })?;
+    let name = format!("rappel-licence-{code}.pdf");
+    Ok(save(&window, &state, &name, ("PDF", &["pdf"]), &pdf)
+        .await?
+        .map(|p| p.display().to_string()))
+}

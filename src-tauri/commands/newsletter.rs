@@ -1,0 +1,134 @@
+//! Newsletter lists: subscribers with their terms, subscribing and unsubscribing, the
+//! unsubscribes to carry out, and the files exchanged with Mailchimp and Brevo.
+
+use carnet_core::exchange::read_table;
+use carnet_core::model::{Channel, MailingFormat};
+use carnet_core::newsletter::{
+    ListInput, MailingImport, MailingImportReport, NewsletterList, NewsletterSummary,
+    PendingUnsubscribe, Subscriber, Subscription, SubscriptionState,
+};
+use carnet_core::{Error, Field};
+use chrono::Utc;
+use serde::Serialize;
+use tauri::{Runtime, State, WebviewWindow};
+
+use super::dialogs::save;
+use super::{local_today, with_register, Res};
+use crate::AppState;
+
+#[derive(Serialize)]
+pub struct NewsletterOverview {
+    lists: Vec<NewsletterList>,
+    summary: NewsletterSummary,
+    pending: Vec<PendingUnsubscribe>,
+}
+
+#[tauri::command]
+pub fn newsletter_overview(state: State<'_, AppState>) -> Res<NewsletterOverview> {
+    let now = Utc::now();
+    with_register(&state, |r| {
+        Ok(NewsletterOverview {
+            lists: r.newsletter_lists(now)?,
+            summary: r.newsletter_summary(now)?,
+            pending: r.pending_unsubscribes(now)?,
+        })
+    })
+}
+
+#[tauri::command]
+pub fn list_subscribers(state: State<'_, AppState>, list_id: i64) -> Res<Vec<Subscriber>> {
+    with_register(&state, |r| r.list_subscribers(list_id, Utc::now()))
+}
+
+#[tauri::command]
+pub fn add_newsletter_list(state: State<'_, AppState>, input: ListInput) -> Res<i64> {
+    with_register(&state, |r| {
+        r.add_newsletter_list(&input, local_today(), Utc::now())
+    })
+}
+
+#[tauri::command]
+pub fn subscriptions_of(state: State<'_, AppState>, person_id: i64) -> Res<Vec<SubscriptionState>> {
+    with_register(&state, |r| r.subscriptions_of(person_id, Utc::now()))
+}
+
+#[tauri::command]
+pub fn subscribe(state: State<'_, AppState>, input: Subscription) -> Res<i64> {
+    with_register(&state, |r| r.subscribe(&input, Utc::now()))
+}
+
+#[tauri::command]
+pub fn unsubscribe(
+    state: State<'_, AppState>,
+    person_id: i64,
+    list_id: i64,
+    channel: Channel,
+    evidence: String,
+) -> Res<i64> {
+    let now = Utc::now();
+    with_register(&state, |r| {
+        r.unsubscribe(person_id, list_id, channel, &evidence, now, now)
+    })
+}
+
+#[tauri::command]
+pub fn unsubscribes_done(state: State<'_, AppState>, list_id: i64) -> Res<usize> {
+    with_register(&state, |r| r.unsubscribes_done(list_id, Utc::now()))
+}
+
+/// The subscribers in force (or, with `unsubscribes`, the pending unsubscribes) in a
+/// mailing tool's import format.
+#[tauri::command]
+pub async fn save_mailing_export<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    list_id: i64,
+    format: MailingFormat,
+    unsubscribes: bool,
+) -> Res<Option<String>> {
+    let export = with_register(&state, |r| {
+        if unsubscribes {
+            r.export_unsubscribes(list_id, format, Utc::now())
+        } else {
+            r.export_mailing(list_id, format, Utc::now())
+        }
+    })?;
+    Ok(save(
+        &window,
+        &state,
+        &export.file_name,
+        ("CSV", &["csv"]),
+        &export.bytes,
+    )
+    .await?
+    .map(|p| p.display().to_string()))
+}
+
+/// Checks (`dry_run`) or imports a mailing tool's export chosen with
+/// `choose_import_file`.
+#[tauri::command]
+pub fn import_mailing(
+    state: State<'_, AppState>,
+    list_id: i64,
+    format: MailingFormat,
+    dry_run: bool,
+) -> Res<MailingImportReport> {
+    let path = state
+        .import_file
+        .lock()
+        .expect("import lock")
+        .clone()
+        .ok_or(Error::invalid(Field::ImportFile, "choose the file first"))?;
+    let table = read_table(&std::fs::read(&path).map_err(Error::from)?)?;
+    with_register(&state, |r| {
+        r.import_mailing(
+            &table,
+            MailingImport {
+                list_id,
+                format,
+                dry_run,
+            },
+            Utc::now(),
+        )
+    })
+}
