@@ -9,6 +9,10 @@ use unicode_normalization::UnicodeNormalization;
 /// Lower-cases, removes diacritics and expands ligatures that Unicode does not
 /// decompose (œ, æ, ß, ø, ł, đ, þ): "Lefèvre-Cœurdevey" → "lefevre-coeurdevey".
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        // Nothing to decompose: most names of an import take this path.
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfkd() {
         if is_combining_mark(c) {
@@ -56,6 +60,10 @@ pub fn prefix_end(prefix: &str) -> String {
 /// overrides and isolates (U+202A–U+202E, U+2066–U+2069) are dropped, so a name cannot
 /// hide or reverse its letters on screen or in a PDF.
 pub fn clean(s: &str) -> String {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        // Printable ASCII: no control character, and already in NFC.
+        return s.trim().to_owned();
+    }
     let unified = s.replace("\r\n", "\n");
     let kept: String = unified
         .chars()

@@ -967,3 +967,59 @@ fn migration_8_adds_contests_and_keeps_people() {
         .unwrap();
     assert_eq!(name, "Léa");
 }
+
+/// Migration 9 makes the newsletter purpose a list, keeps the office's retention rules
+/// through the rebuild that adds billing, and its subscription terms refuse edits.
+#[test]
+fn migration_9_adds_lists_licences_and_keeps_retention_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(dir.path());
+    let key = DbKey::generate().unwrap();
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
+        hex::encode(key.bytes())
+    ))
+    .unwrap();
+    migrations::migrate_to(&mut conn, 8).unwrap();
+    conn.execute_batch(
+        "INSERT INTO retention_rules (category, months, updated_at, staff) VALUES ('former_people', 48, 't', 'Sophie');",
+    )
+    .unwrap();
+    assert!(conn
+        .execute(
+            "INSERT INTO retention_rules (category, months, updated_at, staff) VALUES ('billing', 72, 't', 'S')",
+            []
+        )
+        .is_err());
+    migrations::migrate_to(&mut conn, 9).unwrap();
+    assert_eq!(migrations::user_version(&conn).unwrap(), 9);
+    let kept: (String, i64, String) = conn
+        .query_row(
+            "SELECT category, months, staff FROM retention_rules",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, ("former_people".into(), 48, "Sophie".into()));
+    conn.execute(
+        "INSERT INTO retention_rules (category, months, updated_at, staff) VALUES ('billing', 72, 't', 'S')",
+        [],
+    )
+    .unwrap();
+    let list: (String, String) = conn
+        .query_row(
+            "SELECT l.name, p.code FROM newsletter_lists l JOIN purposes p ON p.id = l.purpose_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(list, ("Infolettre".into(), "newsletter".into()));
+    // A licence needs exactly one licensee.
+    assert!(conn
+        .execute(
+            "INSERT INTO licences (product, code, created_at) VALUES ('p', 'c', 't')",
+            []
+        )
+        .is_err());
+}

@@ -419,12 +419,17 @@ impl Register {
         let mut member = tx.prepare_cached(
             "INSERT INTO memberships (person_id, category, starts_on, status) VALUES (?1, ?2, ?3, 'active')",
         )?;
+        let mut created: Vec<(i64, &PersonInput)> = Vec::new();
         for (done, plan) in plans.iter().enumerate() {
             if done % 500 == 0 && !progress(done, total) {
                 return Err(Error::Cancelled);
             }
             let (id, membership) = match plan {
-                Plan::Create(p, m) => (crate::people::insert_person(&tx, p, &stamp)?, m),
+                Plan::Create(p, m) => {
+                    let id = crate::people::insert_person_row(&tx, p, &stamp)?;
+                    created.push((id, p));
+                    (id, m)
+                }
                 Plan::Update(id, p, m) => {
                     crate::people::update_person_in(&tx, *id, p, &stamp)?;
                     (*id, m)
@@ -442,6 +447,7 @@ impl Register {
             }
         }
         drop(member);
+        crate::people::insert_derived_sorted(&tx, &created)?;
         if !progress(total, total) {
             return Err(Error::Cancelled);
         }
@@ -457,6 +463,9 @@ impl Register {
         how: &PeopleImport,
         now: DateTime<Utc>,
     ) -> Result<(PeopleImportReport, Vec<Plan>)> {
+        // One read transaction for every look-up: a snapshot of the register, and no
+        // lock taken and released for each line. Dropped (rolled back) at the end.
+        let _snapshot = self.conn.unchecked_transaction()?;
         let today = self.local_day(now);
         let language = self.profile()?.language;
         let mapping = if how.mapping.is_empty() {

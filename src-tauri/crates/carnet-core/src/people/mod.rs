@@ -219,8 +219,15 @@ pub(crate) fn sort_key(p: &PersonInput) -> String {
 
 /// Writes contacts and name tokens for a person (after removing the old ones).
 fn write_derived(conn: &Connection, id: i64, p: &PersonInput) -> Result<()> {
-    conn.execute("DELETE FROM person_contacts WHERE person_id = ?1", [id])?;
-    conn.execute("DELETE FROM name_tokens WHERE person_id = ?1", [id])?;
+    conn.prepare_cached("DELETE FROM person_contacts WHERE person_id = ?1")?
+        .execute([id])?;
+    conn.prepare_cached("DELETE FROM name_tokens WHERE person_id = ?1")?
+        .execute([id])?;
+    insert_derived(conn, id, p)
+}
+
+/// Contacts and name tokens of a person who has none yet.
+fn insert_derived(conn: &Connection, id: i64, p: &PersonInput) -> Result<()> {
     let mut contact = conn.prepare_cached(
         "INSERT INTO person_contacts (person_id, kind, position, value) VALUES (?1, ?2, ?3, ?4)",
     )?;
@@ -239,6 +246,74 @@ fn write_derived(conn: &Connection, id: i64, p: &PersonInput) -> Result<()> {
 }
 
 pub(crate) fn insert_person(conn: &Connection, p: &PersonInput, now: &str) -> Result<i64> {
+    let id = insert_person_row(conn, p, now)?;
+    insert_derived(conn, id, p)?;
+    Ok(id)
+}
+
+/// The contacts and name tokens of many new people, each table's rows in the order of
+/// its key (tokens sorted first) and 250 rows per statement.
+pub(crate) fn insert_derived_sorted(
+    conn: &Connection,
+    people: &[(i64, &PersonInput)],
+) -> Result<()> {
+    let mut tokens: Vec<(String, i64)> = Vec::with_capacity(people.len() * 3);
+    let mut contacts: Vec<(i64, &'static str, i64, &str)> = Vec::with_capacity(people.len());
+    for (id, p) in people {
+        for t in fold::tokens(&format!("{} {}", p.given_name, p.family_name)) {
+            tokens.push((t, *id));
+        }
+        for (i, e) in p.emails.iter().enumerate() {
+            contacts.push((*id, "email", i as i64, e));
+        }
+        for (i, ph) in p.phones.iter().enumerate() {
+            contacts.push((*id, "phone", i as i64, ph));
+        }
+    }
+    // Tokens in the order of their key; contacts stay in the order of their person,
+    // which is their key.
+    tokens.sort_unstable();
+    tokens.dedup();
+    for chunk in contacts.chunks(CHUNK) {
+        let mut stmt = conn.prepare_cached(&many(
+            "INSERT INTO person_contacts (person_id, kind, position, value) VALUES ",
+            4,
+            chunk.len(),
+        ))?;
+        let params: Vec<&dyn rusqlite::ToSql> = chunk
+            .iter()
+            .flat_map(|(id, kind, position, value)| {
+                [id as &dyn rusqlite::ToSql, kind, position, value]
+            })
+            .collect();
+        stmt.execute(params.as_slice())?;
+    }
+    for chunk in tokens.chunks(CHUNK) {
+        let mut stmt = conn.prepare_cached(&many(
+            "INSERT OR IGNORE INTO name_tokens (token, person_id) VALUES ",
+            2,
+            chunk.len(),
+        ))?;
+        let params: Vec<&dyn rusqlite::ToSql> = chunk
+            .iter()
+            .flat_map(|(t, id)| [t as &dyn rusqlite::ToSql, id])
+            .collect();
+        stmt.execute(params.as_slice())?;
+    }
+    Ok(())
+}
+
+/// Rows per multi-row insert: one statement per 250 rows instead of one per row.
+const CHUNK: usize = 250;
+
+/// `head` followed by `rows` groups of `width` placeholders.
+fn many(head: &str, width: usize, rows: usize) -> String {
+    let group = format!("({})", vec!["?"; width].join(","));
+    format!("{head}{}", vec![group; rows].join(","))
+}
+
+/// The row of a new person alone (contacts and name tokens apart).
+pub(crate) fn insert_person_row(conn: &Connection, p: &PersonInput, now: &str) -> Result<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO people (given_name, family_name, sort_key, preferred_language, birth_date, street, city, region,
             postal_code, country, collection_channel, collected_on, notes, created_at, updated_at)
@@ -260,9 +335,7 @@ pub(crate) fn insert_person(conn: &Connection, p: &PersonInput, now: &str) -> Re
         p.notes,
         now
     ])?;
-    let id = conn.last_insert_rowid();
-    write_derived(conn, id, p)?;
-    Ok(id)
+    Ok(conn.last_insert_rowid())
 }
 
 /// Rewrites a person's record (already cleaned), its contacts and name index, and the
