@@ -987,5 +987,48 @@ async fn a_spreadsheet_imported_and_the_newsletter_exported(tauri_driver: PathBu
         std::fs::read_to_string(file).unwrap(),
         "Email Address,First Name,Last Name,Tags\ntheo.bernard@exemple.ca,Théo,Bernard,\n"
     );
+
+    // Théo buys a licence ending in 20 days: the list and the dashboard remind of it.
+    let ends = (chrono::Local::now().date_naive() + chrono::Duration::days(20)).to_string();
+    click(&c, "#nav-licences").await;
+    click(&c, "#licence-new").await;
+    set(&c, "dialog input[name=licence-person]", "theo").await;
+    click(&c, "dialog .small-list li").await;
+    set(&c, "dialog input[name=licence-product]", "Solfège en ligne").await;
+    set(&c, "dialog input[name=licence-code]", "SOL-0042").await;
+    set(&c, "dialog input[name=licence-ends]", &ends).await;
+    set(&c, "dialog input[name=licence-price]", "450").await;
+    set(&c, "dialog input[name=licence-invoice]", "F-2026-114").await;
+    click(&c, "#dialog-submit").await;
+    wait_text(&c, "#licences-table", "the licence listed", |t| {
+        t.contains("SOL-0042") && t.contains("Théo Bernard") && t.contains("dans 20 j")
+    })
+    .await;
+    wait_text(&c, "#licences-30", "one licence within 30 days", |t| {
+        t.starts_with('1')
+    })
+    .await;
+    snap(&c, "33-licences").await;
+    click(&c, "#licences-table tbody td").await;
+    click(&c, "#licence-reminder").await;
+    wait_text(&c, "#licence-out", "the reminder saved", |t| {
+        t.contains(".pdf")
+    })
+    .await;
+    snap(&c, "34-licence-dialog").await;
+    let letter = saved_pdf_text(&rig.saves, "rappel-licence-");
+    assert!(
+        letter.contains("SOL-0042") && letter.contains("dans 20 jours"),
+        "{letter}"
+    );
+    c.execute("document.querySelector('dialog[open]').close();", vec![])
+        .await
+        .unwrap();
+    click(&c, "#nav-requests").await;
+    wait_text(&c, "#licences-banner", "the dashboard's reminder", |t| {
+        t.contains("1 licence(s) arrivent à échéance dans les 30 jours")
+    })
+    .await;
+    snap(&c, "35-dashboard-reminders").await;
     c.close().await.unwrap();
 }

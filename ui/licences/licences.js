@@ -23,7 +23,7 @@ function termFields(starts) {
   return {
     starts: h("input", { type: "date", name: "licence-starts", value: starts }),
     ends: h("input", { type: "date", name: "licence-ends" }),
-    seats: h("input", { type: "number", name: "licence-seats", min: 1, value: 1, class: "narrow" }),
+    seats: h("input", { type: "number", name: "licence-seats", min: 1, value: 1 }),
     price: h("input", { type: "number", name: "licence-price", min: 0, step: "0.01", value: 0 }),
     invoice: h("input", { name: "licence-invoice", maxlength: maxLength("invoice_ref") }),
   };
@@ -57,6 +57,7 @@ function licenceDialog(l) {
   next.setDate(next.getDate() + 1);
   const term = termFields(next.toISOString().slice(0, 10));
   term.seats.value = last?.seats || 1;
+  term.price.value = last ? (last.price_cents / 100).toFixed(2) : 0;
   const history = h("ul", { class: "plain" }, l.terms.map((x) => h("li", { text: t("licence.term", { starts: formatDate(x.starts_on, region()), ends: formatDate(x.ends_on, region()), seats: x.seats, price: money(x.price_cents, x.currency), invoice: x.invoice_ref || "—" }) })));
   const dlg = dialog(`${l.product} — ${l.code}`, h("div", {},
     h("p", { text: l.licensee_name || t("licences.erased") }),

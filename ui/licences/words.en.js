@@ -36,7 +36,7 @@ export default {
   "licence.invoice": "Invoice reference",
   "licence.none": "— none —",
   "licence.history": "Billed terms",
-  "licence.term": "{starts} → {ends}: {seats} seats, {price} — invoice {invoice}",
+  "licence.term": "{starts} → {ends}: {seats} seat(s), {price} — invoice {invoice}",
   "licence.renew": "Renew",
   "licence.reminder": "Reminder letter (PDF)",
   "licence.saved": "Saved: {path}",

@@ -36,7 +36,7 @@ export default {
   "licence.invoice": "Référence de facture",
   "licence.none": "— aucune —",
   "licence.history": "Périodes facturées",
-  "licence.term": "{starts} → {ends} : {seats} places, {price} — facture {invoice}",
+  "licence.term": "{starts} → {ends} : {seats} place(s), {price} — facture {invoice}",
   "licence.renew": "Renouveler",
   "licence.reminder": "Lettre de rappel (PDF)",
   "licence.saved": "Enregistré : {path}",

@@ -523,7 +523,11 @@ fn erase_purge_and_incidents_from_the_command_line() {
     let preview = json(&db, &["purge", "preview"]);
     assert_eq!(preview["total_due"], 0);
     let rules = json(&db, &["retention", "list"]);
-    assert_eq!(rules.as_array().unwrap().len(), 5, "four categories and billing");
+    assert_eq!(
+        rules.as_array().unwrap().len(),
+        5,
+        "four categories and billing"
+    );
     let bad = carnet(&db, &["retention", "set", "incidents", "12"]);
     assert_eq!(bad.status.code(), Some(2));
     let report = json(&db, &["purge", "run"]);
