@@ -62,7 +62,10 @@ async function listPage(id) {
     h("td", { text: s.email || t("newsletter.no_email") }),
     h("td", { text: t(`consent_kind.${s.kind}`) + (s.implied_source ? ` — ${t(`implied_source.${s.implied_source}`)}` : "") }),
     h("td", { text: formatDate(s.since, region()) }),
-    h("td", { text: ends(s) })));
+    h("td", { text: ends(s) }),
+    h("td", {}, s.granted ? h("button", { class: "small", "data-action": "unsubscribe", onclick: async () => {
+      try { await invoke("unsubscribe", { personId: s.person_id, listId: id, channel: "email", evidence: "" }); show("newsletter.page", id); } catch (e) { out.textContent = errorText(e); }
+    }, text: t("newsletter.unsubscribe") }) : null)));
   const pending = o.pending.filter((p) => p.list_id === id);
   const format = select("mailing-format", tools, (f) => t(`mailing_format.${f}`), tools[0]);
   format.id = "mailing-format";
@@ -89,7 +92,7 @@ async function listPage(id) {
       h("div", { class: "actions start" }, tools.map((f) => h("button", { onclick: () => saveFile(f, true), text: t("newsletter.export.unsubscribes", { tool: t(`mailing_format.${f}`) }) })),
         h("button", { id: "unsubscribes-done", onclick: async () => { try { const n = await invoke("unsubscribes_done", { listId: id }); out.textContent = t("newsletter.done.saved", { n }); show("newsletter.page", id); } catch (e) { out.textContent = errorText(e); } }, text: t("newsletter.done") }))) : null,
     h("table", { class: "table", id: "subscribers" },
-      h("thead", {}, h("tr", {}, ["subscriber", "mailbox", "terms", "began", "ending"].map((k) => h("th", { scope: "col", text: t(`newsletter.col.${k}`) })))),
+      h("thead", {}, h("tr", {}, ["subscriber", "mailbox", "terms", "began", "ending"].map((k) => h("th", { scope: "col", text: t(`newsletter.col.${k}`) })), h("th", {}))),
       h("tbody", {}, rows)),
     h("section", {}, h("h2", { text: t("newsletter.import") }), h("p", { class: "muted", text: t("newsletter.import.help") }),
       h("div", { class: "actions start bottom" }, field(t("newsletter.import.format"), format), h("button", { id: "mailing-import-check", onclick: checkImport, text: t("newsletter.import.check") })), importOut)));

@@ -55,7 +55,8 @@ async function requestsScreen(all) {
       h("button", { id: "requests-toggle", onclick: () => show("requests.list", !all), text: all ? t("requests.show.open") : t("requests.show.all") }),
       h("button", { id: "requests-csv", onclick: async () => {
         try { const path = await invoke("save_requests_csv"); if (path) saved.textContent = t("requests.csv.saved", { path }); } catch (e) { saved.textContent = errorText(e); }
-      }, text: t("requests.csv") })),
+      }, text: t("requests.csv") }),
+      use("exchange.export", "requests")),
     saved));
 }
 
