@@ -44,10 +44,13 @@ pub fn licence_reminder(
 ) -> Doc {
     let fr = lang == Language::Fr;
     let t = |f: &str, e: &str| if fr { f.to_owned() } else { e.to_owned() };
-    let to = match (&licence.contact_name, licence.licensee_name.is_empty()) {
-        (Some(c), false) => format!("{c}, {}", licence.licensee_name),
-        (Some(c), true) => c.clone(),
-        (None, _) => licence.licensee_name.clone(),
+    // The contact, and the school they act for (once when they hold it themselves).
+    let to = match &licence.contact_name {
+        Some(c) if !licence.licensee_name.is_empty() && *c != licence.licensee_name => {
+            format!("{c}, {}", licence.licensee_name)
+        }
+        Some(c) => c.clone(),
+        None => licence.licensee_name.clone(),
     };
     let title = t("Renouvellement de votre licence", "Renewing your licence");
     let mut doc = letter_head(

@@ -51,6 +51,10 @@ fn the_reminder_says_when_what_and_how_much_in_both_languages() {
         .unwrap(),
         "licence-reminder-fr.pdf",
     ));
+    assert!(
+        fr.contains(&format!("À l’attention de {name} Renouvellement")),
+        "the contact who holds the licence is named once: {fr}"
+    );
     for value in [
         "Renouvellement de votre licence",
         &name,
