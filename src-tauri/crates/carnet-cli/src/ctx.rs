@@ -92,17 +92,26 @@ impl Ctx {
             })
     }
 
-    pub(crate) fn open(&self) -> Result<Register, Error> {
-        let path = self.path()?;
-        let mut reg = if let Some(file) = &self.cli.recovery_key_file {
+    /// Runs `f` with the way in the options name: the recovery key file, the passphrase
+    /// in an environment variable, or the OS keyring.
+    pub(crate) fn with_unlock<T>(
+        &self,
+        f: impl FnOnce(Unlock<'_>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        if let Some(file) = &self.cli.recovery_key_file {
             let text = Zeroizing::new(std::fs::read_to_string(file)?);
-            Register::open(&path, Unlock::RecoveryKey(&text))?
+            f(Unlock::RecoveryKey(&text))
         } else if let Some(var) = &self.cli.passphrase_env {
             let pass = Self::passphrase(var)?;
-            Register::open(&path, Unlock::Passphrase(&pass))?
+            f(Unlock::Passphrase(&pass))
         } else {
-            Register::open(&path, Unlock::Keyring(&Vault::os()))?
-        };
+            f(Unlock::Keyring(&Vault::os()))
+        }
+    }
+
+    pub(crate) fn open(&self) -> Result<Register, Error> {
+        let path = self.path()?;
+        let mut reg = self.with_unlock(|unlock| Register::open(&path, unlock))?;
         reg.set_staff(&self.staff());
         reg.set_utc_offset(chrono::Offset::fix(chrono::Local::now().offset()));
         Ok(reg)

@@ -2,6 +2,7 @@
 //! register, add and find people, record consents, verify the ledger — on the same
 //! domain crate as the desktop app.
 
+mod backup;
 mod consent;
 mod contests;
 mod ctx;
@@ -77,6 +78,8 @@ pub(crate) enum Command {
     Newsletter(newsletter::Command),
     #[command(flatten)]
     Licences(licences::Command),
+    #[command(flatten)]
+    Backup(backup::Command),
 }
 
 fn main() -> ExitCode {
@@ -116,5 +119,6 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
         Command::Exchange(c) => exchange::run(ctx, c),
         Command::Newsletter(c) => newsletter::run(ctx, c),
         Command::Licences(c) => licences::run(ctx, c),
+        Command::Backup(c) => backup::run(ctx, c),
     }
 }

@@ -25,6 +25,8 @@ fields! {
     AgeRange = "age_range",
     AgeOfConsent = "age_of_consent",
     AuthorityReason = "authority_reason",
+    BackupFolder = "backup_folder",
+    BackupRotation = "backup_rotation",
     BirthDate = "birth_date",
     Carrier = "carrier",
     ConfirmDate = "confirm_date",

@@ -12,6 +12,7 @@
 //! them all; `store`, `secret`, `vault` and `migrations` keep the encrypted file.
 
 pub mod audit;
+pub mod backup;
 pub mod consent;
 pub mod contests;
 pub mod csv_out;

@@ -571,6 +571,23 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE retention_rules;
     ALTER TABLE retention_rules_new RENAME TO retention_rules;
     "#,
+    // 10: where backups go and how long they are kept; the backups taken.
+    r#"
+    CREATE TABLE backup_settings (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        folder TEXT,
+        keep_daily INTEGER NOT NULL CHECK (keep_daily BETWEEN 1 AND 366),
+        keep_monthly INTEGER NOT NULL CHECK (keep_monthly BETWEEN 0 AND 120),
+        erased_days INTEGER NOT NULL CHECK (erased_days BETWEEN 0 AND 365)
+    );
+    CREATE TABLE backup_log (
+        id INTEGER PRIMARY KEY,
+        taken_at TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        people INTEGER NOT NULL
+    );
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -41,7 +41,7 @@ pub fn key_info_path(db: &Path) -> PathBuf {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct KeyInfo {
+pub(crate) struct KeyInfo {
     format: u32,
     database_id: String,
     key_check: String,
@@ -55,7 +55,7 @@ struct KeyInfo {
 
 /// What is beside a register: its key file, none, or one Carnet cannot use (not JSON,
 /// another format, Argon2 settings out of bounds).
-enum KeyFile {
+pub(crate) enum KeyFile {
     Found(KeyInfo),
     Missing,
     Damaged,
@@ -140,7 +140,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Moves `path` aside as `<name>.<why>-N` (the first free N) and returns the new path:
 /// a file Carnet cannot use is kept for whoever wants to look at it, never deleted.
-fn set_aside(path: &Path, why: &str) -> Result<PathBuf> {
+pub(crate) fn set_aside(path: &Path, why: &str) -> Result<PathBuf> {
     for n in 1..1000 {
         let mut name = path.as_os_str().to_owned();
         name.push(format!(".{why}-{n}"));
@@ -154,6 +154,38 @@ fn set_aside(path: &Path, why: &str) -> Result<PathBuf> {
     Err(Error::Io(
         "too many files set aside beside the register".into(),
     ))
+}
+
+/// The key file beside `path`, as found.
+pub(crate) fn read_key_file(path: &Path) -> Result<KeyFile> {
+    KeyInfo::read(path)
+}
+
+/// The key `unlock` gives for the database at `path` (a register or a backup), and the key
+/// file found beside it.
+pub(crate) fn unlock_key(path: &Path, unlock: Unlock<'_>) -> Result<(DbKey, KeyFile)> {
+    let file = KeyInfo::read(path)?;
+    let found = |file: &KeyFile| match file {
+        KeyFile::Found(info) => Ok(info.clone()),
+        KeyFile::Missing => Err(Error::KeyInfoMissing),
+        KeyFile::Damaged => Err(Error::KeyInfoDamaged),
+    };
+    let key = match unlock {
+        Unlock::Keyring(vault) => {
+            let info = found(&file)?;
+            if !vault.is_available() {
+                return Err(Error::KeyringUnavailable);
+            }
+            vault.get(&info.database_id)?
+        }
+        Unlock::Passphrase(p) => found(&file)?
+            .passphrase
+            .as_ref()
+            .ok_or(Error::PassphraseNotSet)?
+            .open(p)?,
+        Unlock::RecoveryKey(text) => RecoveryKey::parse(text)?,
+    };
+    Ok((key, file))
 }
 
 /// How a register is unlocked.
@@ -178,9 +210,9 @@ pub enum Protection<'a> {
 /// An open, unlocked register. All domain operations hang off it.
 pub struct Register {
     pub(crate) conn: Connection,
-    path: PathBuf,
+    pub(crate) path: PathBuf,
     database_id: String,
-    key: DbKey,
+    pub(crate) key: DbKey,
     pub(crate) staff: String,
     /// The office's offset from UTC: the calendar day of `now` as the office sees it.
     offset: FixedOffset,
@@ -328,28 +360,20 @@ impl Register {
             return Err(Error::DatabaseNotFound);
         }
         refuse_plain_sqlite(path)?;
-        let file = KeyInfo::read(path)?;
         let by_recovery = matches!(unlock, Unlock::RecoveryKey(_));
-        let found = |file: &KeyFile| match file {
-            KeyFile::Found(info) => Ok(info.clone()),
-            KeyFile::Missing => Err(Error::KeyInfoMissing),
-            KeyFile::Damaged => Err(Error::KeyInfoDamaged),
-        };
-        let key = match unlock {
-            Unlock::Keyring(vault) => {
-                let info = found(&file)?;
-                if !vault.is_available() {
-                    return Err(Error::KeyringUnavailable);
-                }
-                vault.get(&info.database_id)?
-            }
-            Unlock::Passphrase(p) => found(&file)?
-                .passphrase
-                .as_ref()
-                .ok_or(Error::PassphraseNotSet)?
-                .open(p)?,
-            Unlock::RecoveryKey(text) => RecoveryKey::parse(text)?,
-        };
+        let (key, file) = unlock_key(path, unlock)?;
+        Register::open_found(path, key, file, by_recovery)
+    }
+
+    /// Opens `path` with a key in hand and the key file found beside it. With
+    /// `by_recovery` (the recovery key, or a restore that checked the key), a key file
+    /// that is missing or not this register's is set aside and written anew.
+    pub(crate) fn open_found(
+        path: &Path,
+        key: DbKey,
+        file: KeyFile,
+        by_recovery: bool,
+    ) -> Result<Register> {
         // The key file this key agrees with, if any.
         let info = match file {
             KeyFile::Found(i) if i.key_check == key.check_value() => Some(i),
@@ -652,7 +676,7 @@ fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-fn refuse_plain_sqlite(path: &Path) -> Result<()> {
+pub(crate) fn refuse_plain_sqlite(path: &Path) -> Result<()> {
     let mut header = [0u8; 16];
     let mut f = fs::File::open(path)?;
     let n = f.read(&mut header)?;

@@ -551,4 +551,24 @@ pub const DECLARED: &[(&str, &[(&str, Treatment)])] = &[
             ("updated", NotPersonal),
         ],
     ),
+    (
+        "backup_settings",
+        &[
+            ("id", NotPersonal),
+            ("folder", NotPersonal),
+            ("keep_daily", NotPersonal),
+            ("keep_monthly", NotPersonal),
+            ("erased_days", NotPersonal),
+        ],
+    ),
+    (
+        "backup_log",
+        &[
+            ("id", NotPersonal),
+            ("taken_at", NotPersonal),
+            ("file_name", NotPersonal),
+            ("bytes", NotPersonal),
+            ("people", NotPersonal),
+        ],
+    ),
 ];

@@ -1,0 +1,164 @@
+//! Backups: take one (verified, then the folder rotated), list a folder's, see what one
+//! holds, restore one (the register it replaces set aside), and the settings.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use carnet_core::backup::{self, BackupSettings};
+use carnet_core::Error;
+use clap::Subcommand;
+
+use crate::ctx::Ctx;
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// An encrypted, verified copy of the register (and its key file) in DIR [default: the
+    /// folder in the settings]; then the folder is rotated
+    Backup {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// The backups in DIR [default: the folder in the settings], the newest first
+    Backups { dir: Option<PathBuf> },
+    /// What a backup holds (checked whole), opened with the key options
+    Inspect { backup: PathBuf },
+    /// Restores a backup at --db with the key options (on a new PC: --recovery-key-file);
+    /// a register already there is set aside, never overwritten
+    Restore {
+        backup: PathBuf,
+        /// Also keep the key in this computer's keyring
+        #[arg(long)]
+        remember: bool,
+    },
+    /// Where backups go and how many are kept
+    BackupSettings {
+        #[arg(long)]
+        folder: Option<PathBuf>,
+        #[arg(long)]
+        keep_daily: Option<u32>,
+        #[arg(long)]
+        keep_monthly: Option<u32>,
+        /// Days an older backup may still hold someone erased since
+        #[arg(long)]
+        erased_days: Option<u32>,
+    },
+}
+
+fn folder(settings: &BackupSettings, given: &Option<PathBuf>) -> Result<PathBuf, Error> {
+    given
+        .clone()
+        .or_else(|| settings.folder.clone())
+        .ok_or(Error::invalid(
+            carnet_core::Field::BackupFolder,
+            "choose a folder (--out DIR, or backup-settings --folder DIR)",
+        ))
+}
+
+pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
+    let now = ctx.now;
+    match cmd {
+        Command::Backup { out } => {
+            let mut reg = ctx.open()?;
+            let dir = folder(&reg.backup_settings()?, out)?;
+            let (info, rotation) = reg.backup_to(&dir, now)?;
+            ctx.out(
+                &serde_json::json!({ "backup": info, "rotation": rotation }),
+                || {
+                    format!(
+                        "backup written and verified: {} ({} bytes, {} people); {} kept, {} removed ({} for erasures)",
+                        info.file.display(),
+                        info.bytes,
+                        info.people_in_register,
+                        rotation.kept,
+                        rotation.removed.len(),
+                        rotation.removed_for_erasure
+                    )
+                },
+            );
+        }
+        Command::Backups { dir } => {
+            let dir = match dir {
+                Some(d) => d.clone(),
+                None => folder(&ctx.open()?.backup_settings()?, &None)?,
+            };
+            let all = backup::backups_in(&dir)?;
+            ctx.out(&all, || {
+                all.iter()
+                    .map(|b| {
+                        format!(
+                            "{}  {:>12} bytes  {}",
+                            b.taken_at,
+                            b.bytes,
+                            b.file.display()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Inspect { backup } => {
+            let info = ctx.with_unlock(|unlock| backup::inspect_backup(backup, unlock))?;
+            ctx.out(&info, || {
+                format!(
+                    "{} — taken {}; schema {}; {} people, {} consent events, {} requests, {} licences",
+                    info.organisation,
+                    info.taken_at.map(|t| t.to_string()).unwrap_or_default(),
+                    info.schema,
+                    info.people_in_register,
+                    info.counts.consent_events,
+                    info.counts.requests,
+                    info.counts.licences
+                )
+            });
+        }
+        Command::Restore { backup, remember } => {
+            let target = ctx.path()?;
+            let mut done = ctx.with_unlock(|unlock| backup::restore(backup, &target, unlock))?;
+            if *remember {
+                done.register
+                    .remember_in_keyring(&carnet_core::Vault::os(), now)?;
+            }
+            ctx.out(
+                &serde_json::json!({ "restored": target, "info": done.info, "set_aside": done.set_aside }),
+                || {
+                    let mut s = format!(
+                        "restored {} at {} ({} people)",
+                        done.info.file.display(),
+                        target.display(),
+                        done.info.people_in_register
+                    );
+                    for a in &done.set_aside {
+                        s += &format!("\nset aside: {}", a.display());
+                    }
+                    s
+                },
+            );
+        }
+        Command::BackupSettings {
+            folder,
+            keep_daily,
+            keep_monthly,
+            erased_days,
+        } => {
+            let mut reg = ctx.open()?;
+            let mut s = reg.backup_settings()?;
+            if let Some(f) = folder {
+                s.folder = Some(f.clone());
+            }
+            s.keep_daily = keep_daily.unwrap_or(s.keep_daily);
+            s.keep_monthly = keep_monthly.unwrap_or(s.keep_monthly);
+            s.erased_days = erased_days.unwrap_or(s.erased_days);
+            reg.set_backup_settings(&s, now)?;
+            ctx.out(&s, || {
+                format!(
+                    "backups to {}: {} daily, {} monthly; erased people leave old backups after {} days",
+                    s.folder.as_ref().map(|f| f.display().to_string()).unwrap_or_else(|| "(no folder)".into()),
+                    s.keep_daily,
+                    s.keep_monthly,
+                    s.erased_days
+                )
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,513 @@
+//! Backups: an encrypted copy of the register with its key file, written whole or not at
+//! all into a folder the office chooses (a USB key, a synced folder), then verified before
+//! it counts; rotation (the last N days, one per month for M months, and never longer than
+//! the settings allow after an erasure); inspection and restore.
+//!
+//! A backup is SQLCipher's export of the register into a new file under the same key: it
+//! never exists in plain text, not even in a temporary file (the export writes encrypted
+//! pages). It is written as a hidden `.…tmp` file beside its final name, checked — opened
+//! with the key, `integrity_check`, `cipher_integrity_check`, the row counts of the main
+//! tables equal to those of the snapshot it was taken from, no plain SQLite header — then
+//! its key file and itself are renamed into place. A failure leaves no backup, and the
+//! register untouched. A restore opens and checks the backup first, sets the register it
+//! replaces aside (never deleted), then copies the backup into place.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Utc};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::field::Field;
+use crate::migrations::{self, APPLICATION_ID};
+use crate::secret::DbKey;
+use crate::store::{key_info_path, sync_dir, Register, Unlock};
+
+/// A backup file's extension.
+pub const EXTENSION: &str = "carnet-backup";
+const STAMP: &str = "%Y-%m-%dT%H-%M-%SZ";
+
+/// How many rows the main tables hold: what a backup must hold too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct Counts {
+    pub people: i64,
+    pub consent_events: i64,
+    pub requests: i64,
+    pub licences: i64,
+    pub entries: i64,
+    pub audit_log: i64,
+}
+
+const COUNTED: [&str; 6] = [
+    "people",
+    "consent_events",
+    "requests",
+    "licences",
+    "entries",
+    "audit_log",
+];
+
+fn counts(conn: &Connection, schema: &str) -> Result<Counts> {
+    let n: Vec<i64> = COUNTED
+        .iter()
+        .map(|t| {
+            conn.query_row(&format!("SELECT count(*) FROM {schema}.{t}"), [], |r| {
+                r.get(0)
+            })
+            .map_err(Error::from)
+        })
+        .collect::<Result<_>>()?;
+    Ok(Counts {
+        people: n[0],
+        consent_events: n[1],
+        requests: n[2],
+        licences: n[3],
+        entries: n[4],
+        audit_log: n[5],
+    })
+}
+
+/// What a backup holds, shown before a restore.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupInfo {
+    pub file: PathBuf,
+    /// When it was taken (from its name).
+    pub taken_at: Option<DateTime<Utc>>,
+    pub bytes: u64,
+    pub schema: i64,
+    pub database_id: String,
+    pub organisation: String,
+    /// People with a record (erased ones excepted).
+    pub people_in_register: i64,
+    pub counts: Counts,
+}
+
+/// The office's backup settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupSettings {
+    /// The folder backups go to; `None` until the office chooses one.
+    pub folder: Option<PathBuf>,
+    /// Daily backups kept (the newest of each day).
+    pub keep_daily: u32,
+    /// Monthly backups kept (the newest of each month), beyond the daily ones.
+    pub keep_monthly: u32,
+    /// Days an older backup may still hold someone erased since; then it is deleted.
+    pub erased_days: u32,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        BackupSettings {
+            folder: None,
+            keep_daily: 7,
+            keep_monthly: 12,
+            erased_days: 30,
+        }
+    }
+}
+
+/// A backup in a folder, by the time in its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupFile {
+    pub file: PathBuf,
+    pub taken_at: DateTime<Utc>,
+    pub bytes: u64,
+}
+
+/// What a rotation removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Rotation {
+    pub kept: usize,
+    pub removed: Vec<PathBuf>,
+    /// Of those, removed because they still held someone erased since.
+    pub removed_for_erasure: usize,
+}
+
+fn taken_at(path: &Path) -> Option<DateTime<Utc>> {
+    let name = path.file_name()?.to_str()?;
+    let stamp = name
+        .strip_prefix("carnet-")?
+        .strip_suffix(&format!(".{EXTENSION}"))?;
+    NaiveDateTime::parse_from_str(stamp, STAMP)
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+/// Every backup in `dir`, the newest first.
+pub fn backups_in(dir: &Path) -> Result<Vec<BackupFile>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if let Some(t) = taken_at(&path) {
+            out.push(BackupFile {
+                bytes: fs::metadata(&path)?.len(),
+                file: path,
+                taken_at: t,
+            });
+        }
+    }
+    out.sort_by_key(|b| std::cmp::Reverse(b.taken_at));
+    Ok(out)
+}
+
+/// Whether a file starts as a plain SQLite database would: a backup never does.
+fn plain_header(path: &Path) -> Result<bool> {
+    let mut header = [0u8; 16];
+    let n = fs::File::open(path)?.read(&mut header)?;
+    Ok(n == 16 && &header == b"SQLite format 3\0")
+}
+
+/// Opens a backup with its key and checks it whole: its integrity, its pages' HMACs, that
+/// it is a Carnet register this version reads, and (when given) its row counts.
+fn check(path: &Path, key: &DbKey, expected: Option<Counts>) -> Result<BackupInfo> {
+    if plain_header(path)? {
+        return Err(Error::NotACarnetDatabase);
+    }
+    let conn = crate::store::connect(path, key, false)?;
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if app_id != APPLICATION_ID {
+        return Err(Error::NotACarnetDatabase);
+    }
+    let schema = migrations::user_version(&conn)?;
+    if schema > migrations::LATEST {
+        return Err(Error::DatabaseTooNew {
+            found: schema,
+            supported: migrations::LATEST,
+        });
+    }
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    let mut cipher = conn.prepare("PRAGMA cipher_integrity_check")?;
+    let bad_pages = cipher.query_map([], |_| Ok(()))?.count();
+    if integrity != "ok" || bad_pages > 0 {
+        return Err(Error::Document("the backup is damaged"));
+    }
+    drop(cipher);
+    let found = counts(&conn, "main")?;
+    if expected.is_some_and(|e| e != found) {
+        return Err(Error::Document(
+            "the backup does not hold what the register held",
+        ));
+    }
+    let database_id: String =
+        conn.query_row("SELECT database_id FROM meta WHERE id = 1", [], |r| {
+            r.get(0)
+        })?;
+    let organisation: String = conn.query_row(
+        "SELECT name FROM organisation_profile WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    let people_in_register: i64 = conn.query_row(
+        "SELECT count(*) FROM people WHERE erased_on IS NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(BackupInfo {
+        file: path.to_owned(),
+        taken_at: taken_at(path),
+        bytes: fs::metadata(path)?.len(),
+        schema,
+        database_id,
+        organisation,
+        people_in_register,
+        counts: found,
+    })
+}
+
+/// What a backup holds, checked whole, before it is restored. The key comes from the
+/// backup's own key file (keyring, passphrase) or is the recovery key.
+pub fn inspect_backup(path: &Path, unlock: Unlock<'_>) -> Result<BackupInfo> {
+    if !path.is_file() {
+        return Err(Error::DatabaseNotFound);
+    }
+    let (key, _) = crate::store::unlock_key(path, unlock)?;
+    check(path, &key, None)
+}
+
+/// A restore carried out.
+#[derive(Debug)]
+pub struct Restored {
+    pub register: Register,
+    pub info: BackupInfo,
+    /// The register (and its key file) that stood at the target, set aside.
+    pub set_aside: Vec<PathBuf>,
+}
+
+/// Restores `backup` at `target`: the backup is checked first; whatever stood at `target`
+/// (the database, its WAL, its key file) is set aside, never overwritten; then the backup
+/// and its key file are copied into place and opened with the same key. On a new PC the
+/// recovery key opens it, and the key file is rewritten for this register.
+pub fn restore(backup: &Path, target: &Path, unlock: Unlock<'_>) -> Result<Restored> {
+    if !backup.is_file() {
+        return Err(Error::DatabaseNotFound);
+    }
+    let (key, _) = crate::store::unlock_key(backup, unlock)?;
+    let info = check(backup, &key, None)?;
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    // The register that stands there goes aside whole: its WAL and key file follow it
+    // under its new name, so it still opens from there.
+    let mut set_aside = Vec::new();
+    if target.exists() {
+        let aside = crate::store::set_aside(target, "before-restore")?;
+        for (from, to) in [
+            (key_info_path(target), key_info_path(&aside)),
+            (with_suffix(target, "-wal"), with_suffix(&aside, "-wal")),
+            (with_suffix(target, "-shm"), with_suffix(&aside, "-shm")),
+        ] {
+            if from.exists() {
+                fs::rename(&from, &to)?;
+                set_aside.push(to);
+            }
+        }
+        set_aside.insert(0, aside);
+    } else if key_info_path(target).exists() {
+        set_aside.push(crate::store::set_aside(
+            &key_info_path(target),
+            "before-restore",
+        )?);
+    }
+    let staged = dir.join(format!(".carnet-restore-{}.tmp", hex::encode(random8()?)));
+    let copied = (|| -> Result<()> {
+        fs::copy(backup, &staged)?;
+        fs::File::open(&staged)?.sync_all()?;
+        let backup_key = key_info_path(backup);
+        if backup_key.is_file() {
+            let text = fs::read(&backup_key)?;
+            crate::store::write_atomically(&key_info_path(target), &text)?;
+        }
+        fs::rename(&staged, target)?;
+        sync_dir(dir)
+    })();
+    if let Err(e) = copied {
+        let _ = fs::remove_file(&staged);
+        return Err(e);
+    }
+    let file = crate::store::read_key_file(target)?;
+    let register = Register::open_found(target, key, file, true)?;
+    Ok(Restored {
+        register,
+        info,
+        set_aside,
+    })
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn random8() -> Result<[u8; 8]> {
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).map_err(|_| Error::Io("no randomness available".into()))?;
+    Ok(b)
+}
+
+impl Register {
+    pub fn backup_settings(&self) -> Result<BackupSettings> {
+        let found = self.rows(
+            "SELECT folder, keep_daily, keep_monthly, erased_days FROM backup_settings WHERE id = 1",
+            [],
+            |r| {
+                Ok(BackupSettings {
+                    folder: r.get::<_, Option<String>>(0)?.map(PathBuf::from),
+                    keep_daily: r.get(1)?,
+                    keep_monthly: r.get(2)?,
+                    erased_days: r.get(3)?,
+                })
+            },
+        )?;
+        Ok(found.into_iter().next().unwrap_or_default())
+    }
+
+    pub fn set_backup_settings(&mut self, s: &BackupSettings, now: DateTime<Utc>) -> Result<()> {
+        if s.keep_daily < 1 || s.keep_daily > 366 || s.keep_monthly > 120 {
+            return Err(Error::invalid(
+                Field::BackupRotation,
+                "keep 1 to 366 daily backups and at most 120 monthly ones",
+            ));
+        }
+        if s.erased_days > 365 {
+            return Err(Error::invalid(
+                Field::BackupRotation,
+                "a backup keeps an erased person 365 days at most",
+            ));
+        }
+        if let Some(f) = &s.folder {
+            if !f.is_dir() {
+                return Err(Error::invalid(Field::BackupFolder, "is not a folder"));
+            }
+        }
+        let folder = s
+            .folder
+            .as_ref()
+            .map(|f| f.to_str().map(str::to_owned))
+            .map(|f| {
+                f.ok_or(Error::invalid(
+                    Field::BackupFolder,
+                    "has a name Carnet cannot store",
+                ))
+            })
+            .transpose()?;
+        self.change(now, "backup.settings", "register", |tx| {
+            tx.execute(
+                "INSERT INTO backup_settings (id, folder, keep_daily, keep_monthly, erased_days) VALUES (1, ?1, ?2, ?3, ?4)
+                 ON CONFLICT (id) DO UPDATE SET folder = ?1, keep_daily = ?2, keep_monthly = ?3, erased_days = ?4",
+                rusqlite::params![folder, s.keep_daily, s.keep_monthly, s.erased_days],
+            )?;
+            Ok((None, ()))
+        })
+    }
+
+    /// When the last verified backup was taken (by this register), if ever.
+    pub fn last_backup(&self) -> Result<Option<DateTime<Utc>>> {
+        let at: Option<String> =
+            self.conn
+                .query_row("SELECT max(taken_at) FROM backup_log", [], |r| r.get(0))?;
+        at.map(|s| crate::time::parse_stamp(&s)).transpose()
+    }
+
+    /// Whether a backup is due: a folder is set and the last backup is a day old or more.
+    pub fn backup_due(&self, now: DateTime<Utc>) -> Result<bool> {
+        Ok(self.backup_settings()?.folder.is_some()
+            && self
+                .last_backup()?
+                .is_none_or(|t| now - t >= Duration::days(1)))
+    }
+
+    /// Takes a backup into `dir` (see the module), records it, then rotates the folder.
+    pub fn backup_to(&mut self, dir: &Path, now: DateTime<Utc>) -> Result<(BackupInfo, Rotation)> {
+        if !dir.is_dir() {
+            return Err(Error::invalid(Field::BackupFolder, "is not a folder"));
+        }
+        let name = format!("carnet-{}.{EXTENSION}", now.format(STAMP));
+        let target = dir.join(&name);
+        if target.exists() {
+            return Err(Error::Conflict(
+                "a backup taken at this second already exists",
+            ));
+        }
+        let staged = dir.join(format!(".{name}.{}.tmp", hex::encode(random8()?)));
+        let result = self.write_backup(&staged, &target);
+        if result.is_err() {
+            let _ = fs::remove_file(&staged);
+            let _ = fs::remove_file(key_info_path(&staged));
+        }
+        let mut info = result?;
+        info.file = target.clone();
+        info.taken_at = taken_at(&target);
+        let file_name = name.clone();
+        self.change(now, "backup.taken", "register", |tx| {
+            tx.execute(
+                "INSERT INTO backup_log (taken_at, file_name, bytes, people) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![crate::time::stamp(now), file_name, info.bytes as i64, info.counts.people],
+            )?;
+            Ok((None, ()))
+        })?;
+        let rotation = self.rotate_backups(dir, now)?;
+        Ok((info, rotation))
+    }
+
+    fn write_backup(&mut self, staged: &Path, target: &Path) -> Result<BackupInfo> {
+        let path = staged.to_str().ok_or(Error::invalid(
+            Field::BackupFolder,
+            "has a name Carnet cannot use",
+        ))?;
+        // The register's connection may not create files: the (empty) file is made first,
+        // and SQLCipher writes only encrypted pages into it.
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(staged)?;
+        let key_text = Zeroizing::new(format!("x'{}'", hex::encode(self.key.bytes())));
+        self.conn.execute(
+            "ATTACH DATABASE ?1 AS backup KEY ?2",
+            rusqlite::params![path, key_text.as_str()],
+        )?;
+        let exported = (|| -> Result<Counts> {
+            self.conn.execute_batch("BEGIN")?;
+            let counts = counts(&self.conn, "main")?;
+            self.conn
+                .query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))?;
+            let version = migrations::user_version(&self.conn)?;
+            self.conn.execute_batch(&format!(
+                "PRAGMA backup.user_version = {version}; PRAGMA backup.application_id = {APPLICATION_ID};"
+            ))?;
+            self.conn.execute_batch("COMMIT")?;
+            Ok(counts)
+        })();
+        if exported.is_err() && !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        let detached = self.conn.execute_batch("DETACH DATABASE backup");
+        let expected = exported?;
+        detached?;
+        fs::File::open(staged)?.sync_all()?;
+        let info = check(staged, &self.key, Some(expected))?;
+        // The key file: the register's own (same key), so the keyring, the passphrase
+        // and the recovery key open the backup as they open the register.
+        let key_file = fs::read(key_info_path(&self.path))?;
+        crate::store::write_atomically(&key_info_path(target), &key_file)?;
+        fs::rename(staged, target)?;
+        sync_dir(target.parent().unwrap_or(Path::new(".")))?;
+        Ok(info)
+    }
+
+    /// Keeps the newest backup of each of the last `keep_daily` days and of each of the
+    /// last `keep_monthly` months; removes the others, and any backup taken before an
+    /// erasure older than `erased_days` (it still holds the erased person).
+    pub fn rotate_backups(&mut self, dir: &Path, now: DateTime<Utc>) -> Result<Rotation> {
+        let settings = self.backup_settings()?;
+        let erasures: Vec<DateTime<Utc>> = self
+            .rows("SELECT executed_at FROM erasures", [], |r| {
+                r.get::<_, String>(0)
+            })?
+            .iter()
+            .filter_map(|s| crate::time::parse_stamp(s).ok())
+            .collect();
+        let all = backups_in(dir)?;
+        let mut days = Vec::new();
+        let mut months = Vec::new();
+        let mut rotation = Rotation::default();
+        for (i, b) in all.iter().enumerate() {
+            let local = b.taken_at.with_timezone(&self.utc_offset());
+            let day = local.date_naive();
+            let month = (local.year(), local.month());
+            let mut keep = i == 0;
+            if !days.contains(&day) && days.len() < settings.keep_daily as usize {
+                days.push(day);
+                keep = true;
+            } else if !days.contains(&day) {
+                days.push(day);
+            }
+            if !months.contains(&month) {
+                if months.len() < settings.keep_monthly as usize {
+                    keep = true;
+                }
+                months.push(month);
+            }
+            let holds_erased = erasures.iter().any(|e| {
+                *e > b.taken_at && now - *e >= Duration::days(settings.erased_days.into())
+            });
+            if keep && !(holds_erased && i > 0) {
+                rotation.kept += 1;
+                continue;
+            }
+            fs::remove_file(&b.file)?;
+            let _ = fs::remove_file(key_info_path(&b.file));
+            if holds_erased {
+                rotation.removed_for_erasure += 1;
+            }
+            rotation.removed.push(b.file.clone());
+        }
+        Ok(rotation)
+    }
+}

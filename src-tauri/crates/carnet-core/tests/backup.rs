@@ -1,0 +1,224 @@
+//! Backups: encrypted, verified, rotated, honouring erasure; restored on a "new PC" with
+//! the recovery key alone, the register they replace kept aside.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use carnet_core::backup::{backups_in, inspect_backup, restore, BackupSettings};
+use carnet_core::model::Jurisdiction;
+use carnet_core::privacy::ErasureInput;
+use carnet_core::{Code, Error, Protection, Register, Unlock, Vault};
+use chrono::{Duration, TimeZone, Utc};
+use common::*;
+
+const MARKER: &str = "Qzwbackupmarker";
+
+/// Every file in `dir` (names), hidden ones included.
+fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_backup_is_encrypted_checked_and_holds_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, recovery, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    for i in 0..50 {
+        reg.add_person(&full_person(&format!("{MARKER}{i}")), now())
+            .unwrap();
+    }
+    let out = dir.path().join("usb");
+    fs::create_dir(&out).unwrap();
+    let (info, rotation) = reg.backup_to(&out, now()).unwrap();
+    assert_eq!(info.counts.people, 50);
+    assert_eq!(rotation.kept, 1);
+    let name = "carnet-2026-11-24T10-00-00Z.carnet-backup";
+    assert_eq!(
+        files(&out),
+        [name.to_owned(), format!("{name}.carnet-key")],
+        "the backup and its key file, no temporary file left"
+    );
+    let bytes = fs::read(out.join(name)).unwrap();
+    assert!(!bytes.starts_with(b"SQLite format 3"));
+    assert!(
+        !contains(&bytes, MARKER),
+        "no plain text of a person in the backup"
+    );
+    assert_eq!(reg.last_backup().unwrap(), Some(now()));
+    assert!(
+        !reg.backup_due(now() + Duration::days(3)).unwrap(),
+        "no folder chosen: no backup is due on its own"
+    );
+
+    // What it holds, shown before a restore: with the recovery key or the passphrase.
+    let seen = inspect_backup(&out.join(name), Unlock::RecoveryKey(&recovery)).unwrap();
+    assert_eq!((seen.people_in_register, seen.taken_at), (50, Some(now())));
+    assert_eq!(seen.organisation, profile(Jurisdiction::Quebec).name);
+    inspect_backup(&out.join(name), Unlock::Passphrase(PASS)).unwrap();
+
+    // Refusals, each its own and none touching the file.
+    let other = tempfile::tempdir().unwrap();
+    let (_, other_key, _) = fresh(other.path(), Jurisdiction::France);
+    let before = fs::read(out.join(name)).unwrap();
+    let err = inspect_backup(&out.join(name), Unlock::RecoveryKey(&other_key)).unwrap_err();
+    assert_eq!(err.code(), Code::WrongKey);
+    let truncated = out.join("carnet-2026-11-24T11-00-00Z.carnet-backup");
+    fs::write(&truncated, &before[..before.len() / 2]).unwrap();
+    assert!(inspect_backup(&truncated, Unlock::RecoveryKey(&recovery)).is_err());
+    let plain = out.join("carnet-2026-11-24T12-00-00Z.carnet-backup");
+    rusqlite::Connection::open(&plain)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x);")
+        .unwrap();
+    assert_eq!(
+        inspect_backup(&plain, Unlock::RecoveryKey(&recovery))
+            .unwrap_err()
+            .code(),
+        Code::NotACarnetDatabase
+    );
+    assert_eq!(fs::read(out.join(name)).unwrap(), before);
+}
+
+/// The drill: the PC is gone (and its keyring with it); the office installs Carnet on a
+/// new one, restores the backup with the recovery key, and finds every record.
+#[test]
+fn recovery_drill_on_a_new_pc_with_the_recovery_key_alone() {
+    let old_pc = tempfile::tempdir().unwrap();
+    let vault = Vault::os();
+    let created = Register::create(
+        &db_path(old_pc.path()),
+        Protection::Keyring(&vault),
+        &profile(Jurisdiction::France),
+        now(),
+    )
+    .unwrap();
+    let recovery = created.recovery_key.expose().to_owned();
+    let mut reg = created.register;
+    reg.set_staff("Sophie");
+    let ids: Vec<i64> = (0..20)
+        .map(|i| {
+            reg.add_person(&full_person(&format!("{MARKER}{i}")), now())
+                .unwrap()
+        })
+        .collect();
+    let usb = tempfile::tempdir().unwrap();
+    let (info, _) = reg.backup_to(usb.path(), now()).unwrap();
+    let pages: Vec<_> = ids.iter().map(|id| reg.person(*id).unwrap()).collect();
+    let ledger = reg.verify_ledger().unwrap();
+    let database_id = reg.database_id().to_owned();
+    drop(reg);
+    vault.delete(&database_id).unwrap();
+
+    // The new PC: a register already started there by mistake is kept aside.
+    let new_pc = tempfile::tempdir().unwrap();
+    let target = db_path(new_pc.path());
+    let (stray, _, _) = fresh(new_pc.path(), Jurisdiction::Quebec);
+    drop(stray);
+    let done = restore(&info.file, &target, Unlock::RecoveryKey(&recovery)).unwrap();
+    assert_eq!(done.set_aside.len(), 2, "{:?}", done.set_aside);
+    assert!(done.set_aside[0]
+        .to_string_lossy()
+        .ends_with("carnet.db.before-restore-1"));
+    let mut reg = done.register;
+    for p in &pages {
+        assert_eq!(&reg.person(p.id).unwrap(), p);
+    }
+    assert_eq!(reg.verify_ledger().unwrap().head_hash, ledger.head_hash);
+    reg.remember_in_keyring(&vault, now()).unwrap();
+    drop(reg);
+    let reg = Register::open(&target, Unlock::Keyring(&vault)).unwrap();
+    assert_eq!(reg.count_people().unwrap(), 20);
+    // The register that stood there still opens from where it was set aside.
+    Register::open(&done.set_aside[0], Unlock::Passphrase(PASS)).unwrap();
+    vault.delete(&database_id).unwrap();
+}
+
+#[test]
+fn rotation_keeps_days_and_months_and_forgets_the_erased_in_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let gone = reg.add_person(&full_person("Qzwgone"), now()).unwrap();
+    let out = dir.path().join("backups");
+    fs::create_dir(&out).unwrap();
+    reg.set_backup_settings(
+        &BackupSettings {
+            folder: Some(out.clone()),
+            keep_daily: 3,
+            keep_monthly: 2,
+            erased_days: 30,
+        },
+        now(),
+    )
+    .unwrap();
+    let start = Utc.with_ymd_and_hms(2026, 9, 1, 12, 0, 0).unwrap();
+    // A backup a day for ten days in September, then three in October.
+    for d in 0..10 {
+        reg.backup_to(&out, start + Duration::days(d)).unwrap();
+    }
+    let names = |out: &Path| -> Vec<String> {
+        backups_in(out)
+            .unwrap()
+            .iter()
+            .map(|b| b.taken_at.format("%m-%d").to_string())
+            .collect()
+    };
+    assert_eq!(names(&out), ["09-10", "09-09", "09-08"]);
+    for d in [30, 31, 32] {
+        reg.backup_to(&out, start + Duration::days(d)).unwrap();
+    }
+    assert_eq!(
+        names(&out),
+        ["10-03", "10-02", "10-01", "09-10"],
+        "three days, and September's newest for its month"
+    );
+    let last = start + Duration::days(32);
+    assert!(!reg.backup_due(last + Duration::hours(23)).unwrap());
+    assert!(reg.backup_due(last + Duration::hours(24)).unwrap());
+
+    // Erased on 10 October: backups from before keep the person 30 days, not one more.
+    let erased_at = Utc.with_ymd_and_hms(2026, 10, 10, 12, 0, 0).unwrap();
+    reg.erase(
+        &ErasureInput {
+            request_id: None,
+            person_ids: vec![gone],
+        },
+        "Zoëqzwgone Lefèvre-Cœurdeveyqzwgone",
+        erased_at,
+    )
+    .unwrap();
+    let day_after = erased_at + Duration::days(1);
+    reg.backup_to(&out, day_after).unwrap();
+    assert_eq!(names(&out).len(), 4, "within 30 days the old ones stay");
+    let rotation = reg
+        .rotate_backups(&out, erased_at + Duration::days(30))
+        .unwrap();
+    assert_eq!(rotation.removed_for_erasure, 3);
+    assert_eq!(
+        names(&out),
+        ["10-11"],
+        "only the backup taken after the erasure"
+    );
+    assert_eq!(files(&out).len(), 2, "and its key file");
+    let err = reg
+        .set_backup_settings(
+            &BackupSettings {
+                folder: Some(dir.path().join("nowhere")),
+                ..BackupSettings::default()
+            },
+            now(),
+        )
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::InvalidInput {
+            field: carnet_core::Field::BackupFolder,
+            ..
+        }
+    ));
+}
