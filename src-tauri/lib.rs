@@ -50,6 +50,10 @@ pub struct AppState {
     pub import_file: Mutex<Option<PathBuf>>,
     /// The running import's progress and its cancel flag, read without the register.
     pub import_progress: std::sync::Arc<ImportProgress>,
+    /// The backup chosen for a restore.
+    pub backup_file: Mutex<Option<PathBuf>>,
+    /// The error code of the last automatic backup, when it failed.
+    pub auto_backup_error: Mutex<Option<String>>,
 }
 
 /// How far the running import is; `cancel` asks it to stop (nothing is kept).
@@ -86,6 +90,8 @@ impl AppState {
             fresh_certificate: Mutex::new(None),
             import_file: Mutex::new(None),
             import_progress: Default::default(),
+            backup_file: Mutex::new(None),
+            auto_backup_error: Mutex::new(None),
         }
     }
 

@@ -706,7 +706,15 @@ fn the_command_list_the_handler_and_the_capability_file_agree() {
 
     let app = app();
     for name in carnet_app::COMMANDS {
-        if ["choose_register", "pick_entries_file", "choose_import_file"].contains(name) {
+        if [
+            "choose_register",
+            "pick_entries_file",
+            "choose_import_file",
+            "choose_backup_folder",
+            "choose_backup_file",
+        ]
+        .contains(name)
+        {
             // They open a native dialog: `choose_register` is called below with a register
             // open (it refuses before any dialog); `pick_entries_file` by the end-to-end
             // test, whose stand-in file replaces the dialog.
@@ -752,6 +760,7 @@ fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
                 "exchange",
                 "newsletter",
                 "licences",
+                "backup",
             ]
             .iter()
             .map(|c| std::fs::read_to_string(ui.join(c).join(format!("words.{lang}.js"))).unwrap())

@@ -41,7 +41,7 @@ async fn the_office_day_in_the_real_window() {
         eprintln!("skipped: tauri-driver, WebKitWebDriver or Xvfb not installed");
         return;
     };
-    let scenarios: [(&str, Scenario); 6] = [
+    let scenarios: [(&str, Scenario); 7] = [
         (
             "first run, a family, a child's consent, restart and search",
             |d| Box::pin(first_run_a_family_and_a_childs_consent(d)),
@@ -65,6 +65,10 @@ async fn the_office_day_in_the_real_window() {
             "a French Excel file imported through the wizard, a subscriber exported for Mailchimp",
             |d| Box::pin(a_spreadsheet_imported_and_the_newsletter_exported(d)),
         ),
+        (
+            "a backup taken, then restored on a new PC with the recovery key alone",
+            |d| Box::pin(a_backup_restored_on_a_new_pc(d)),
+        ),
     ];
     let mut failed = Vec::new();
     for (name, scenario) in scenarios {
@@ -80,13 +84,13 @@ async fn the_office_day_in_the_real_window() {
 /// A register made the way the app makes one (passphrase), with Marie and her daughter
 /// Zoë linked, and the photo consent Marie gave for Zoë: the starting point of
 /// the scenarios that do not walk the first run again.
-fn seed_family(db: &Path) {
+fn seed_family(db: &Path) -> String {
     let profile = OrganisationProfile::new(
         "École de musique Les P’tits mélomanes",
         Jurisdiction::Quebec,
     );
     let now = Utc::now();
-    let mut reg = Register::create(
+    let created = Register::create(
         db,
         Protection::Passphrase {
             passphrase: PASS,
@@ -95,8 +99,9 @@ fn seed_family(db: &Path) {
         &profile,
         now,
     )
-    .unwrap()
-    .register;
+    .unwrap();
+    let recovery = created.recovery_key.expose().to_owned();
+    let mut reg = created.register;
     reg.confirm_recovery_key(now).unwrap();
     reg.set_staff("Sophie");
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
@@ -134,6 +139,7 @@ fn seed_family(db: &Path) {
         now,
     )
     .unwrap();
+    recovery
 }
 
 /// Opens the seeded register with the passphrase, Sophie at the desk, and goes to Zoë's page.
@@ -1030,5 +1036,76 @@ async fn a_spreadsheet_imported_and_the_newsletter_exported(tauri_driver: PathBu
     })
     .await;
     snap(&c, "35-dashboard-reminders").await;
+    c.close().await.unwrap();
+}
+
+async fn a_backup_restored_on_a_new_pc(tauri_driver: PathBuf) {
+    // The office's PC: a backup into the folder chosen in the settings.
+    let old = tempfile::tempdir().unwrap();
+    let rig = Rig::start(old.path(), tauri_driver.clone());
+    let recovery = seed_family(&rig.db);
+    let c = rig.session().await;
+    unlock_and_open_zoe(&c).await;
+    click(&c, "#nav-requests").await;
+    wait_text(&c, "#backup-banner", "no folder yet", |t| {
+        t.contains("le registre est la seule copie")
+    })
+    .await;
+    click(&c, "#nav-settings").await;
+    click(&c, "#backup-folder-choose").await;
+    click(&c, "#backup-now").await;
+    wait_text(&c, "#backup-out", "the backup checked", |t| {
+        t.contains("Sauvegarde vérifiée") && t.contains("2 personnes")
+    })
+    .await;
+    wait(&c, "#backup-list li").await;
+    c.execute(
+        "document.getElementById('backup-section').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    snap(&c, "36-backups").await;
+    c.close().await.unwrap();
+    let backup = std::fs::read_dir(&rig.saves)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "carnet-backup"))
+        .expect("the backup");
+    drop(rig);
+
+    // The new PC: nothing but the backup file (no key file) and the printed recovery key.
+    let new = tempfile::tempdir().unwrap();
+    let rig = Rig::start(new.path(), tauri_driver);
+    std::fs::copy(&backup, rig.saves.with_file_name("open.carnet-backup")).unwrap();
+    let c = rig.session().await;
+    click(&c, "#restore-open").await;
+    click(&c, "#restore-choose").await;
+    wait_text(&c, "#restore-file", "the backup chosen", |t| {
+        t.contains("open.carnet-backup")
+    })
+    .await;
+    set(&c, "input[name=restore-key]", "not a key").await;
+    click(&c, "#restore-check").await;
+    wait_text(&c, "dialog .alert", "a wrong key refused", |t| {
+        !t.is_empty()
+    })
+    .await;
+    set(&c, "input[name=restore-key]", &recovery).await;
+    set(&c, "input[name=restore-staff]", "Sophie").await;
+    click(&c, "#restore-check").await;
+    wait_text(&c, "#restore-info", "what the backup holds", |t| {
+        t.contains("Les P’tits mélomanes") && t.contains("2 personnes")
+    })
+    .await;
+    snap(&c, "37-restore").await;
+    click(&c, "#restore-go").await;
+    wait(&c, "#restore-done").await;
+    click(&c, "#restore-continue").await;
+    wait_text(&c, "#people-count", "every person back", |t| {
+        t.contains('2')
+    })
+    .await;
+    search(&c, "zoe", 1).await;
     c.close().await.unwrap();
 }

@@ -27,6 +27,7 @@ import "./exchange/parts.js";
 import "./newsletter/lists.js";
 import "./newsletter/parts.js";
 import "./licences/licences.js";
+import "./backup/parts.js";
 
 function header() {
   const bar = document.getElementById("topbar");

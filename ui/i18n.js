@@ -23,10 +23,12 @@ import newsletterFr from "./newsletter/words.fr.js";
 import newsletterEn from "./newsletter/words.en.js";
 import licencesFr from "./licences/words.fr.js";
 import licencesEn from "./licences/words.en.js";
+import backupFr from "./backup/words.fr.js";
+import backupEn from "./backup/words.en.js";
 
 const dictionaries = {
-  fr: { ...appFr, ...peopleFr, ...consentFr, ...requestsFr, ...settingsFr, ...privacyFr, ...incidentsFr, ...contestsFr, ...exchangeFr, ...newsletterFr, ...licencesFr },
-  en: { ...appEn, ...peopleEn, ...consentEn, ...requestsEn, ...settingsEn, ...privacyEn, ...incidentsEn, ...contestsEn, ...exchangeEn, ...newsletterEn, ...licencesEn },
+  fr: { ...appFr, ...peopleFr, ...consentFr, ...requestsFr, ...settingsFr, ...privacyFr, ...incidentsFr, ...contestsFr, ...exchangeFr, ...newsletterFr, ...licencesFr, ...backupFr },
+  en: { ...appEn, ...peopleEn, ...consentEn, ...requestsEn, ...settingsEn, ...privacyEn, ...incidentsEn, ...contestsEn, ...exchangeEn, ...newsletterEn, ...licencesEn, ...backupEn },
 };
 let current = localStorage.getItem("carnet.lang") || "fr";
 

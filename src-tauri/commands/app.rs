@@ -140,7 +140,7 @@ pub async fn choose_register<R: Runtime>(
 
 /// Opens (or creates) the register off the main thread (Argon2id takes a second; the
 /// window stays responsive), then installs it.
-async fn open_with<R: Runtime, T: Send + 'static>(
+pub(crate) async fn open_with<R: Runtime, T: Send + 'static>(
     app: AppHandle<R>,
     open: impl FnOnce(&AppState) -> carnet_core::Result<(Register, T)> + Send + 'static,
 ) -> Res<T> {
@@ -148,6 +148,8 @@ async fn open_with<R: Runtime, T: Send + 'static>(
         let state = app.state::<AppState>();
         let (reg, value) = open(&state)?;
         install(&state, reg);
+        // The day's backup, when one is due, once the register is open.
+        super::backup::spawn_due_backup(app.clone());
         Ok(value)
     })
     .await

@@ -43,7 +43,8 @@ async fn ask_save_path<R: Runtime>(
 }
 
 /// The file that stands in for the open dialog in end-to-end tests
-/// (`CARNET_E2E_OPEN_FILE`), read by debug builds only.
+/// (`CARNET_E2E_OPEN_FILE`; the folder dialog's is `CARNET_E2E_SAVE_DIR`), read by debug
+/// builds only.
 fn e2e_open_file() -> Option<PathBuf> {
     #[cfg(debug_assertions)]
     return std::env::var_os("CARNET_E2E_OPEN_FILE").map(PathBuf::from);
@@ -56,9 +57,14 @@ pub(super) async fn ask_open_path<R: Runtime>(
     window: &WebviewWindow<R>,
     filter: (&str, &[&str]),
 ) -> Option<PathBuf> {
-    if let Some(path) = e2e_open_file().filter(|p| {
-        p.extension()
-            .is_some_and(|e| filter.1.iter().any(|f| e == *f))
+    // The stand-in names one file; a dialog for another kind of file takes the file of
+    // the same name with that kind's extension (`open.csv` → `open.carnet-backup`).
+    if let Some(path) = e2e_open_file().and_then(|p| {
+        filter
+            .1
+            .iter()
+            .map(|ext| p.with_extension(ext))
+            .find(|candidate| candidate.is_file())
     }) {
         return Some(path);
     }
@@ -68,6 +74,18 @@ pub(super) async fn ask_open_path<R: Runtime>(
         .pick_file()
         .await
         .map(|h| h.path().to_owned())
+}
+
+/// Asks for a folder (backups go there). `None` when cancelled.
+pub(super) async fn ask_folder<R: Runtime>(window: &WebviewWindow<R>) -> Option<PathBuf> {
+    match e2e_save_dir() {
+        Some(dir) => Some(dir),
+        None => rfd::AsyncFileDialog::new()
+            .set_parent(window)
+            .pick_folder()
+            .await
+            .map(|h| h.path().to_owned()),
+    }
 }
 
 /// Asks for a spreadsheet to import and remembers it for the import that follows;

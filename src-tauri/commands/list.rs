@@ -98,6 +98,13 @@ macro_rules! with_commands {
             licences::add_licence,
             licences::renew_licence,
             licences::save_licence_reminder,
+            backup::backup_status,
+            backup::choose_backup_folder,
+            backup::set_backup_rotation,
+            backup::backup_now,
+            backup::choose_backup_file,
+            backup::inspect_backup,
+            backup::restore_backup,
         }
     };
 }

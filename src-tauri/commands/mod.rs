@@ -8,6 +8,7 @@
 //! file grants exactly those.
 
 pub mod app;
+pub mod backup;
 pub mod consent;
 pub mod contests;
 mod dialogs;

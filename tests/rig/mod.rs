@@ -155,10 +155,14 @@ impl Drop for Rig {
     }
 }
 
+/// How long a step may take in the window: a document rendered by a debug build on a
+/// loaded two-core CI machine has taken more than 20 s.
+const PATIENCE: Duration = Duration::from_secs(45);
+
 pub async fn wait(c: &Client, css: &str) -> fantoccini::elements::Element {
     match c
         .wait()
-        .at_most(Duration::from_secs(20))
+        .at_most(PATIENCE)
         .for_element(Locator::Css(css))
         .await
     {
@@ -202,7 +206,7 @@ pub async fn text_of(c: &Client, css: &str) -> String {
 
 /// Polls until `css`'s text satisfies `pred`, returning it.
 pub async fn wait_text(c: &Client, css: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + PATIENCE;
     loop {
         if let Ok(el) = c.find(Locator::Css(css)).await {
             if let Ok(t) = el.text().await {

@@ -4,7 +4,7 @@
 // confirms it is put away, every start comes back to it (the key is rebuilt in Rust).
 import { t, setLang, lang, errorText } from "../i18n.js";
 import { h, field, select, alertBox, showError } from "../dom.js";
-import { invoke, main, state, rulesOf, screen, show, home, maxLength } from "../state.js";
+import { invoke, main, state, rulesOf, screen, show, use, home, maxLength } from "../state.js";
 
 function whereScreen() {
   const box = alertBox();
@@ -16,6 +16,7 @@ function whereScreen() {
     h("p", { class: "muted", text: t("setup.where.help") }),
     box,
     h("div", { class: "actions" },
+      use("backup.restore"),
       h("button", { id: "register-open", onclick: async () => {
         try {
           if (await invoke("choose_register")) location.reload();

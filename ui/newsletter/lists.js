@@ -75,10 +75,10 @@ async function listPage(id) {
       const name = await invoke("choose_import_file");
       if (!name) return;
       const r = await invoke("import_mailing", { listId: id, format: format.value, dryRun: true });
-      importOut.replaceChildren(reportOf(r), r.problems.length ? null
+      importOut.replaceChildren(h("div", {}, reportOf(r), r.problems.length ? null
         : h("button", { class: "primary", id: "mailing-import-go", onclick: async () => {
           try { await invoke("import_mailing", { listId: id, format: format.value, dryRun: false }); show("newsletter.page", id); } catch (e) { importOut.append(h("p", { class: "alert", text: errorText(e) })); }
-        }, text: t("newsletter.import.go") }));
+        }, text: t("newsletter.import.go") })));
     } catch (e) { importOut.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) })); }
   };
   main.replaceChildren(h("section", { class: "card", id: "newsletter-page" },

@@ -45,6 +45,7 @@ async function requestsScreen(all) {
     use("privacy.summary"),
     use("newsletter.banner"),
     use("licences.banner"),
+    use("backup.banner"),
     h("div", { class: "stats" }, stat(c.open, t("requests.stat.open"), "", "stat-open"), stat(c.due_soon, t("requests.stat.soon"), "soon", "stat-soon"), stat(c.overdue, t("requests.stat.overdue"), "overdue", "stat-overdue")),
     list.rows.length
       ? h("table", { class: "table", id: "requests-table" },

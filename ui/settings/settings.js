@@ -54,7 +54,8 @@ async function settingsScreen() {
     h("p", { class: "muted", text: t("processing.help") }),
     h("button", { class: "small", id: "settings-processing", onclick: () => show("privacy.processing"), text: t("settings.processing.open") }),
     h("h2", { text: t("settings.ledger") }),
-    h("button", { id: "ledger-verify", onclick: verify, text: t("settings.ledger.verify") }), ledgerOut, ledgerMore));
+    h("button", { id: "ledger-verify", onclick: verify, text: t("settings.ledger.verify") }), ledgerOut, ledgerMore,
+    use("backup.settings")));
 }
 
 function purposeVersionDialog(pu) {

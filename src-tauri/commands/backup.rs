@@ -1,0 +1,217 @@
+//! Backups: the folder (a native dialog), the rotation, a backup now (off the main
+//! thread), the day's backup taken on its own once the register is open, and a restore
+//! from the first screen on a new PC (the backup checked and shown first).
+
+use carnet_core::backup::{self, BackupFile, BackupInfo, BackupSettings, Rotation};
+use carnet_core::{Error, Field, Unlock};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
+use zeroize::Zeroizing;
+
+use super::app::open_with;
+use super::dialogs::{ask_folder, ask_open_path};
+use super::{with_register, CommandError, Res};
+use crate::AppState;
+
+#[derive(Serialize)]
+pub struct BackupStatus {
+    settings: BackupSettings,
+    last: Option<DateTime<Utc>>,
+    due: bool,
+    /// The backups in the folder, the newest first (empty when the folder is not there).
+    backups: Vec<BackupFile>,
+    /// The folder is set but cannot be read (a USB key not plugged in).
+    folder_missing: bool,
+    /// The code of the last automatic backup's error, if it failed.
+    auto_error: Option<String>,
+}
+
+#[tauri::command]
+pub fn backup_status(state: State<'_, AppState>) -> Res<BackupStatus> {
+    let auto_error = state.auto_backup_error.lock().expect("backup lock").clone();
+    with_register(&state, |r| {
+        let settings = r.backup_settings()?;
+        let listed = settings.folder.as_deref().map(backup::backups_in);
+        Ok(BackupStatus {
+            last: r.last_backup()?,
+            due: r.backup_due(Utc::now())?,
+            folder_missing: matches!(listed, Some(Err(_))),
+            backups: listed.and_then(|l| l.ok()).unwrap_or_default(),
+            settings,
+            auto_error,
+        })
+    })
+}
+
+/// Asks for the backup folder and keeps it in the settings.
+#[tauri::command]
+pub async fn choose_backup_folder<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> Res<Option<String>> {
+    let Some(folder) = ask_folder(&window).await else {
+        return Ok(None);
+    };
+    with_register(&state, |r| {
+        let settings = BackupSettings {
+            folder: Some(folder.clone()),
+            ..r.backup_settings()?
+        };
+        r.set_backup_settings(&settings, Utc::now())
+    })?;
+    Ok(Some(folder.display().to_string()))
+}
+
+#[tauri::command]
+pub fn set_backup_rotation(
+    state: State<'_, AppState>,
+    keep_daily: u32,
+    keep_monthly: u32,
+    erased_days: u32,
+) -> Res<()> {
+    with_register(&state, |r| {
+        let settings = BackupSettings {
+            keep_daily,
+            keep_monthly,
+            erased_days,
+            ..r.backup_settings()?
+        };
+        r.set_backup_settings(&settings, Utc::now())
+    })
+}
+
+#[derive(Serialize)]
+pub struct BackupTaken {
+    info: BackupInfo,
+    rotation: Rotation,
+}
+
+fn take<R: Runtime>(app: &AppHandle<R>) -> Res<BackupTaken> {
+    let state = app.state::<AppState>();
+    let taken = with_register(&state, |r| {
+        let folder = r.backup_settings()?.folder.ok_or(Error::invalid(
+            Field::BackupFolder,
+            "choose the folder backups go to",
+        ))?;
+        let (info, rotation) = r.backup_to(&folder, Utc::now())?;
+        Ok(BackupTaken { info, rotation })
+    });
+    *state.auto_backup_error.lock().expect("backup lock") = taken.as_ref().err().map(|e| {
+        serde_json::to_value(&e.0.code)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    });
+    taken
+}
+
+/// A backup now, into the folder of the settings, off the main thread.
+#[tauri::command]
+pub async fn backup_now<R: Runtime>(app: AppHandle<R>) -> Res<BackupTaken> {
+    tauri::async_runtime::spawn_blocking(move || take(&app))
+        .await
+        .map_err(|_| CommandError::from(Error::Io("the backup was interrupted".into())))?
+}
+
+/// Once the register is open: the day's backup, when one is due (a failure is kept for
+/// the settings and the dashboard to show).
+pub(crate) fn spawn_due_backup<R: Runtime>(app: AppHandle<R>) {
+    std::thread::spawn(move || {
+        let state = app.state::<AppState>();
+        let due = with_register(&state, |r| r.backup_due(Utc::now())).unwrap_or(false);
+        if due {
+            let _ = take(&app);
+        }
+    });
+}
+
+/// Asks for a backup to restore and remembers it; answers its file name.
+#[tauri::command]
+pub async fn choose_backup_file<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> Res<Option<String>> {
+    let Some(path) = ask_open_path(&window, ("Carnet", &[backup::EXTENSION])).await else {
+        return Ok(None);
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    *state.backup_file.lock().expect("backup lock") = Some(path);
+    Ok(Some(name))
+}
+
+fn chosen(state: &AppState) -> Res<std::path::PathBuf> {
+    Ok(state
+        .backup_file
+        .lock()
+        .expect("backup lock")
+        .clone()
+        .ok_or(Error::invalid(
+            Field::BackupFolder,
+            "choose the backup first",
+        ))?)
+}
+
+/// What the chosen backup holds, opened with the recovery key (checked whole).
+#[tauri::command]
+pub async fn inspect_backup<R: Runtime>(
+    app: AppHandle<R>,
+    recovery_key: Zeroizing<String>,
+) -> Res<BackupInfo> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let file = chosen(&state)?;
+        Ok(backup::inspect_backup(
+            &file,
+            Unlock::RecoveryKey(&recovery_key),
+        )?)
+    })
+    .await
+    .map_err(|_| CommandError::from(Error::Io("interrupted".into())))?
+}
+
+#[derive(Serialize)]
+pub struct RestoreDone {
+    info: BackupInfo,
+    set_aside: Vec<String>,
+    in_keyring: bool,
+}
+
+/// Restores the chosen backup where the app keeps its register (the one there is set
+/// aside), opens it, and keeps its key in this computer's keyring when there is one.
+#[tauri::command]
+pub async fn restore_backup<R: Runtime>(
+    app: AppHandle<R>,
+    recovery_key: Zeroizing<String>,
+    staff: String,
+) -> Res<RestoreDone> {
+    let state = app.state::<AppState>();
+    state.none_open()?;
+    let file = chosen(&state)?;
+    open_with(app, move |state| {
+        *state.staff.lock().expect("staff lock") = staff;
+        let mut done =
+            backup::restore(&file, &state.db_path(), Unlock::RecoveryKey(&recovery_key))?;
+        let in_keyring = state.vault.is_available()
+            && done
+                .register
+                .remember_in_keyring(&state.vault, Utc::now())
+                .is_ok();
+        Ok((
+            done.register,
+            RestoreDone {
+                info: done.info,
+                set_aside: done
+                    .set_aside
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect(),
+                in_keyring,
+            },
+        ))
+    })
+    .await
+}

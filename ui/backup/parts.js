@@ -1,0 +1,107 @@
+// Backups as other screens show them: the settings' section (folder, rotation, a backup
+// now, the backups in the folder), the dashboard's warning, and the restore dialog the
+// first screen offers on a new computer.
+import { t, lang, formatDate, formatNumber, errorText } from "../i18n.js";
+import { h, field, alertBox, showError } from "../dom.js";
+import { invoke, state, region, part, show, home } from "../state.js";
+
+const size = (bytes) => `${formatNumber(Math.max(1, Math.round(bytes / 1024)), region())} Ko`;
+const when = (time) => `${formatDate(time, region())} ${new Date(time).toLocaleTimeString(`${lang()}-${region() || "CA"}`, { hour: "2-digit", minute: "2-digit" })}`;
+
+function settingsSection() {
+  const box = h("section", { id: "backup-section" }, h("h2", { text: t("backup.title") }), h("p", { class: "muted", text: t("backup.help") }));
+  const out = h("p", { class: "note", role: "status", id: "backup-out" });
+  const body = h("div", {});
+  const draw = async () => {
+    let s;
+    try { s = await invoke("backup_status"); } catch (e) { body.replaceChildren(h("p", { class: "alert", text: errorText(e) })); return; }
+    const folder = s.settings.folder;
+    const daily = h("input", { type: "number", name: "keep-daily", min: 1, max: 366, value: s.settings.keep_daily });
+    const monthly = h("input", { type: "number", name: "keep-monthly", min: 0, max: 120, value: s.settings.keep_monthly });
+    const erased = h("input", { type: "number", name: "erased-days", min: 0, max: 365, value: s.settings.erased_days });
+    body.replaceChildren(h("div", {},
+      h("p", { id: "backup-folder", class: s.folder_missing ? "warn banner" : "", text: folder ? (s.folder_missing ? t("backup.folder.missing", { folder }) : t("backup.folder", { folder })) : t("backup.folder.none") }),
+      h("p", { id: "backup-last", text: s.last ? t("backup.last", { date: when(s.last) }) : t("backup.last.never") }),
+      s.auto_error ? h("p", { class: "alert", text: t("backup.auto_failed", { reason: errorText({ code: s.auto_error }) }) }) : null,
+      h("div", { class: "actions start" },
+        h("button", { id: "backup-folder-choose", onclick: async () => { try { if (await invoke("choose_backup_folder")) draw(); } catch (e) { out.textContent = errorText(e); } }, text: t("backup.folder.choose") }),
+        folder ? h("button", { class: "primary", id: "backup-now", onclick: async (ev) => {
+          ev.target.disabled = true;
+          out.textContent = t("backup.running");
+          try {
+            const r = await invoke("backup_now");
+            out.textContent = t("backup.done", { file: r.info.file, people: r.info.people_in_register, kept: r.rotation.kept, removed: r.rotation.removed.length });
+            draw();
+          } catch (e) { out.textContent = errorText(e); ev.target.disabled = false; }
+        }, text: t("backup.now") }) : null),
+      s.backups.length ? h("div", {}, h("h3", { text: t("backup.list") }),
+        h("ul", { class: "plain", id: "backup-list" }, s.backups.map((b) => h("li", { text: t("backup.row", { date: when(b.taken_at), size: size(b.bytes) }) })))) : null,
+      h("div", { class: "grid" }, field(t("backup.keep_daily"), daily), field(t("backup.keep_monthly"), monthly), field(t("backup.erased_days"), erased)),
+      h("div", { class: "actions start" }, h("button", { id: "backup-rotation-save", onclick: async () => {
+        try {
+          await invoke("set_backup_rotation", { keepDaily: Number(daily.value), keepMonthly: Number(monthly.value), erasedDays: Number(erased.value) });
+          out.textContent = t("backup.rotation.saved");
+        } catch (e) { out.textContent = errorText(e); }
+      }, text: t("backup.rotation.save") }))));
+  };
+  box.append(body, out);
+  draw();
+  return box;
+}
+
+function banner() {
+  const box = h("div", { id: "backup-banner" });
+  invoke("backup_status").then((s) => {
+    const text = !s.settings.folder ? t("backup.banner.none") : s.due ? t("backup.banner.due") : null;
+    if (text) box.replaceChildren(h("p", { class: "warn banner" }, text, " ", h("button", { class: "link", onclick: () => show("settings"), text: t("backup.banner.open") })));
+  }).catch(() => {});
+  return box;
+}
+
+/// The restore: choose the backup, type the recovery key, see what it holds, restore.
+function restoreButton() {
+  return h("button", { id: "restore-open", onclick: () => restoreDialog(), text: t("restore.open") });
+}
+
+function restoreDialog() {
+  const box = alertBox();
+  box.hidden = true;
+  const name = h("p", { id: "restore-file", class: "muted" });
+  const key = h("input", { name: "restore-key", autocomplete: "off", spellcheck: "false", class: "mono" });
+  const staff = h("input", { name: "restore-staff", value: localStorage.getItem("carnet.staff") || "" });
+  const info = h("p", { id: "restore-info", role: "status" });
+  const go = h("button", { class: "primary", id: "restore-go", disabled: true, onclick: async () => {
+    box.hidden = true;
+    try {
+      const done = await invoke("restore_backup", { recoveryKey: key.value, staff: staff.value });
+      localStorage.setItem("carnet.staff", staff.value);
+      state.status = await invoke("app_status");
+      const next = h("button", { class: "primary", id: "restore-continue", onclick: () => { dlg.close(); dlg.remove(); home(); }, text: t("restore.continue") });
+      dlg.replaceChildren(h("div", {}, h("h2", { text: t("restore.title") }), h("p", { class: "note", id: "restore-done", role: "status", text: t("restore.done") }),
+        done.set_aside.length ? h("p", { class: "muted", text: t("restore.aside", { path: done.set_aside[0] }) }) : null,
+        h("div", { class: "actions" }, next)));
+      next.focus();
+    } catch (e) { showError(box, e); }
+  }, text: t("restore.go") });
+  const check = h("button", { id: "restore-check", onclick: async () => {
+    box.hidden = true;
+    try {
+      const r = await invoke("inspect_backup", { recoveryKey: key.value });
+      info.textContent = t("restore.info", { organisation: r.organisation, date: r.taken_at ? when(r.taken_at) : "—", people: formatNumber(r.people_in_register, region()), events: formatNumber(r.counts.consent_events, region()), requests: formatNumber(r.counts.requests, region()) });
+      go.disabled = false;
+    } catch (e) { showError(box, e); go.disabled = true; }
+  }, text: t("restore.check") });
+  const dlg = h("dialog", { class: "card", "aria-label": t("restore.title") },
+    h("h2", { text: t("restore.title") }), h("p", { class: "muted", text: t("restore.help") }),
+    h("div", { class: "actions start" }, h("button", { id: "restore-choose", onclick: async () => {
+      try { const n = await invoke("choose_backup_file"); if (n) name.textContent = t("restore.file", { name: n }); } catch (e) { showError(box, e); }
+    }, text: t("restore.choose") })), name,
+    field(t("restore.key"), key), field(t("restore.staff"), staff), info, box,
+    h("div", { class: "actions" }, h("button", { onclick: () => { dlg.close(); dlg.remove(); }, text: t("common.cancel") }), check, go));
+  document.body.append(dlg);
+  dlg.showModal();
+}
+
+part("backup.settings", settingsSection);
+part("backup.banner", banner);
+part("backup.restore", restoreButton);
