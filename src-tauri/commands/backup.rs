@@ -97,12 +97,8 @@ fn take<R: Runtime>(app: &AppHandle<R>) -> Res<BackupTaken> {
         let (info, rotation) = r.backup_to(&folder, Utc::now())?;
         Ok(BackupTaken { info, rotation })
     });
-    *state.auto_backup_error.lock().expect("backup lock") = taken.as_ref().err().map(|e| {
-        serde_json::to_value(&e.0.code)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
-    });
+    *state.auto_backup_error.lock().expect("backup lock") =
+        taken.as_ref().err().map(|e| e.0.code.as_str().to_owned());
     taken
 }
 
