@@ -14,6 +14,8 @@ use carnet_core::{Protection, Register, Unlock};
 use chrono::{NaiveDate, TimeZone, Utc};
 use clap::Parser;
 
+mod crash;
+
 #[derive(Parser)]
 #[command(about = "Benchmarks: unlock, insert throughput, search latency; encrypted vs plain")]
 struct Args {
@@ -56,6 +58,14 @@ struct Args {
     import_only: bool,
     #[arg(long, default_value_t = 100_000)]
     import_rows: usize,
+    /// Only the crash harness: kill a writing worker this many times, checking each time
+    #[arg(long)]
+    crash_kills: Option<usize>,
+    /// (internal) run as the harness's worker on this register
+    #[arg(long, hide = true)]
+    crash_worker: Option<std::path::PathBuf>,
+    #[arg(long, hide = true, default_value_t = 1)]
+    crash_seed: u64,
 }
 
 const GIVEN: &[&str] = &[
@@ -284,6 +294,10 @@ fn fill(reg: &mut Register, from: usize, to: usize) -> Duration {
 
 fn main() {
     let args = Args::parse();
+    if let Some(db) = &args.crash_worker {
+        // The harness's worker: its output is its acknowledgements alone.
+        crash::worker(db, args.crash_seed);
+    }
     let tmp = tempfile::tempdir().expect("temporary folder");
     let dir = args.dir.clone().unwrap_or_else(|| tmp.path().to_owned());
     std::fs::create_dir_all(&dir).expect("bench folder");
@@ -304,6 +318,30 @@ fn main() {
     }
     if args.privacy_only {
         privacy_bench(&dir, args.privacy_size, args.purge);
+        return;
+    }
+    if let Some(kills) = args.crash_kills {
+        let exe = std::env::current_exe().expect("own path");
+        let r = crash::harness(&exe, &dir, kills);
+        println!(
+            "## Crash safety: {} kills during consents, imports and erasures",
+            r.kills
+        );
+        println!("| measure | count |");
+        println!("|---|---|");
+        println!(
+            "| changes acknowledged before a kill | {} |",
+            r.acknowledged
+        );
+        println!("| acknowledged changes lost | {} |", r.lost);
+        println!("| imports found half written | {} |", r.half_imports);
+        println!(
+            "| integrity failures (integrity_check, cipher_integrity_check) | {} |",
+            r.integrity_failures
+        );
+        println!("| ledger not verifying | {} |", r.ledger_failures);
+        println!("| register not opening | {} |", r.open_failures);
+        println!("(total time {:.1} s)", r.elapsed.as_secs_f64());
         return;
     }
     if args.import_only {

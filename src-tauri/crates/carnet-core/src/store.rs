@@ -564,6 +564,17 @@ impl Register {
         self.offset = offset;
     }
 
+    /// Whether the file is sound: SQLite's `integrity_check` says "ok" and SQLCipher's
+    /// `cipher_integrity_check` finds no page whose HMAC fails.
+    pub fn integrity_ok(&self) -> Result<bool> {
+        let integrity: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let mut cipher = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+        let bad_pages = cipher.query_map([], |_| Ok(()))?.count();
+        Ok(integrity == "ok" && bad_pages == 0)
+    }
+
     /// The office's offset from UTC.
     pub fn utc_offset(&self) -> FixedOffset {
         self.offset
