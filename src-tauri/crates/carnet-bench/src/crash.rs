@@ -65,7 +65,7 @@ pub fn worker(db: &Path, seed: u64) -> ! {
         match rng.next() % 10 {
             0..=5 => {
                 let person = 1 + (rng.next() % SEEDED as u64) as i64;
-                let action = if rng.next() % 2 == 0 {
+                let action = if rng.next().is_multiple_of(2) {
                     ConsentAction::Granted
                 } else {
                     ConsentAction::Withdrawn
