@@ -57,6 +57,15 @@ pub(crate) enum KeyCmd {
         #[arg(long, value_name = "VAR")]
         new_passphrase_env: String,
     },
+    /// Give the register a new key: the new recovery key is written to FILE first (print
+    /// it), then every page is re-encrypted; the old sheet and passphrase stop working
+    Rekey {
+        #[arg(long, value_name = "FILE")]
+        recovery_key_out: std::path::PathBuf,
+        /// The new passphrase, from this environment variable (none: the passphrase is dropped)
+        #[arg(long, value_name = "VAR")]
+        new_passphrase_env: Option<String>,
+    },
 }
 
 pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
@@ -69,6 +78,38 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
             ctx.out(&serde_json::json!({ "keyring": true }), || {
                 "the key is now in the OS keyring".into()
             });
+        }
+        Command::Key(KeyCmd::Rekey {
+            recovery_key_out,
+            new_passphrase_env,
+        }) => {
+            let mut reg = ctx.open()?;
+            let pending = reg.prepare_rekey()?;
+            // The new sheet exists before the key changes: a crash half-way leaves a
+            // register that one of the two sheets opens.
+            crate::ctx::write_private(
+                recovery_key_out,
+                &format!("{}\n", pending.recovery_key().expose()),
+            )?;
+            let pass = new_passphrase_env
+                .as_deref()
+                .map(Ctx::passphrase)
+                .transpose()?;
+            reg.apply_rekey(
+                pending,
+                &Vault::os(),
+                pass.as_ref().map(|p| (p.as_str(), KdfParams::DEFAULT)),
+                now,
+            )?;
+            ctx.out(
+                &serde_json::json!({ "rekeyed": true, "recovery_key_written": recovery_key_out }),
+                || {
+                    format!(
+                        "new key applied; the new recovery key is in {} (print it, then delete the file); the old one no longer opens the register",
+                        recovery_key_out.display()
+                    )
+                },
+            );
         }
         Command::Key(KeyCmd::SetPassphrase { new_passphrase_env }) => {
             let mut reg = ctx.open()?;

@@ -998,4 +998,32 @@ fn backup_and_restore_on_a_new_pc_from_the_command_line() {
     let found = with_key(&new_db, &["search", "belanger"]);
     let found: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
     assert_eq!(found[0]["family_name"], "Bélanger");
+
+    // A new key: the old sheet stops opening the register, the new one (and the
+    // passphrase, sealed again) do.
+    let new_sheet = dir.path().join("nouvelle-cle.txt");
+    ok(
+        &db,
+        &[
+            "key",
+            "rekey",
+            "--recovery-key-out",
+            new_sheet.to_str().unwrap(),
+            "--new-passphrase-env",
+            "CARNET_TEST_PASS",
+        ],
+    );
+    let old = with_key(&db, &["search", "belanger"]);
+    assert_eq!(old.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&old.stderr).contains("wrong_key"));
+    assert!(ok(&db, &["search", "belanger"]).contains("Bélanger"));
+    let fresh = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
+        .arg("--db")
+        .arg(&db)
+        .arg("--recovery-key-file")
+        .arg(&new_sheet)
+        .args(["search", "belanger"])
+        .output()
+        .unwrap();
+    assert!(fresh.status.success());
 }

@@ -39,5 +39,5 @@ pub mod vault;
 pub use error::{Code, ConsentRule, Error, ErrorBody, Result};
 pub use field::Field;
 pub use model::Vocabularies;
-pub use store::{Created, Protection, Register, Unlock, UnlockMethods};
+pub use store::{Created, PendingRekey, Protection, Register, Unlock, UnlockMethods};
 pub use vault::Vault;

@@ -41,8 +41,17 @@ impl DbKey {
 
     /// The `PRAGMA key` statement for this key, in a buffer that is wiped after use.
     pub(crate) fn pragma(&self) -> Zeroizing<String> {
+        self.statement("key")
+    }
+
+    /// The `PRAGMA rekey` statement that re-encrypts a database under this key.
+    pub(crate) fn rekey_pragma(&self) -> Zeroizing<String> {
+        self.statement("rekey")
+    }
+
+    fn statement(&self, pragma: &str) -> Zeroizing<String> {
         let mut hex = Zeroizing::new(hex::encode(self.0.as_ref()));
-        let stmt = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex.as_str()));
+        let stmt = Zeroizing::new(format!("PRAGMA {pragma} = \"x'{}'\";", hex.as_str()));
         hex.zeroize();
         stmt
     }

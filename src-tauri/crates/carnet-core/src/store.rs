@@ -188,6 +188,18 @@ pub(crate) fn unlock_key(path: &Path, unlock: Unlock<'_>) -> Result<(DbKey, KeyF
     Ok((key, file))
 }
 
+/// A new key prepared for [`Register::apply_rekey`].
+pub struct PendingRekey {
+    key: DbKey,
+}
+
+impl PendingRekey {
+    /// The new recovery key, to print before the key is applied.
+    pub fn recovery_key(&self) -> RecoveryKey {
+        RecoveryKey::from_key(&self.key)
+    }
+}
+
 /// How a register is unlocked.
 pub enum Unlock<'a> {
     /// The key kept in the OS keyring under the database's id (the default).
@@ -516,6 +528,44 @@ impl Register {
         info.in_keyring = true;
         info.write(&self.path)?;
         self.audit(now, "key.keyring_store", "register", None)
+    }
+
+    /// The first step of re-keying: a new key, held in memory only, whose recovery key
+    /// the office prints and puts away before [`Register::apply_rekey`] uses it — so that
+    /// a crash half-way leaves a register one of the two sheets opens.
+    pub fn prepare_rekey(&self) -> Result<PendingRekey> {
+        Ok(PendingRekey {
+            key: DbKey::generate()?,
+        })
+    }
+
+    /// Re-encrypts every page under the new key (`PRAGMA rekey`, outside WAL mode), then
+    /// rewrites the key file: the keyring entry replaced when there was one, the
+    /// passphrase sealed again when one is given (otherwise dropped). The old recovery
+    /// sheet, the old passphrase and the old keyring entry no longer open the register.
+    /// Backups taken before keep the old key.
+    pub fn apply_rekey(
+        &mut self,
+        pending: PendingRekey,
+        vault: &Vault,
+        passphrase: Option<(&str, KdfParams)>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let before = self.current_key_info()?;
+        let envelope = passphrase
+            .map(|(p, params)| PassphraseEnvelope::seal(&pending.key, p, params))
+            .transpose()?;
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
+        let rekeyed = self.conn.execute_batch(&pending.key.rekey_pragma());
+        self.conn.execute_batch("PRAGMA journal_mode = WAL;")?;
+        rekeyed?;
+        self.key = pending.key;
+        let in_keyring = before.in_keyring && vault.put(&self.database_id, &self.key).is_ok();
+        let mut info = self.key_info(in_keyring, envelope);
+        info.recovery_unconfirmed = false;
+        info.write(&self.path)?;
+        self.audit(now, "key.rekey", "register", None)
     }
 
     /// Sets or replaces the passphrase that can unlock this register.

@@ -222,3 +222,56 @@ fn rotation_keeps_days_and_months_and_forgets_the_erased_in_time() {
         }
     ));
 }
+
+/// Re-keying: a leaked recovery sheet or a departed colleague's passphrase stops opening
+/// the register; the new sheet, the new passphrase and the keyring do; nothing is lost.
+#[test]
+fn a_new_key_retires_the_old_sheet_and_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, old_sheet, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let id = reg.add_person(&full_person("Qzwrekey"), now()).unwrap();
+    let out = dir.path().join("b");
+    fs::create_dir(&out).unwrap();
+    let (before, _) = reg.backup_to(&out, now()).unwrap();
+    let page = reg.person(id).unwrap();
+    let pending = reg.prepare_rekey().unwrap();
+    let new_sheet = pending.recovery_key().expose().to_owned();
+    assert_ne!(new_sheet, old_sheet);
+    reg.apply_rekey(
+        pending,
+        &Vault::none(),
+        Some((
+            "une toute nouvelle phrase",
+            carnet_core::secret::KdfParams {
+                m_kib: 1024,
+                t: 1,
+                p: 1,
+            },
+        )),
+        now(),
+    )
+    .unwrap();
+    drop(reg);
+    assert_eq!(
+        Register::open(&path, Unlock::RecoveryKey(&old_sheet))
+            .unwrap_err()
+            .code(),
+        Code::WrongKey
+    );
+    assert_eq!(
+        Register::open(&path, Unlock::Passphrase(PASS))
+            .unwrap_err()
+            .code(),
+        Code::WrongPassphrase
+    );
+    let reg = Register::open(&path, Unlock::Passphrase("une toute nouvelle phrase")).unwrap();
+    assert_eq!(reg.person(id).unwrap(), page);
+    assert!(reg.verify_ledger().unwrap().problems.is_empty());
+    assert!(reg.integrity_ok().unwrap());
+    drop(reg);
+    Register::open(&path, Unlock::RecoveryKey(&new_sheet)).unwrap();
+    // A backup taken before keeps the key it was taken with.
+    inspect_backup(&before.file, Unlock::RecoveryKey(&old_sheet)).unwrap();
+    assert!(inspect_backup(&before.file, Unlock::RecoveryKey(&new_sheet)).is_err());
+    assert!(!contains(&fs::read(&path).unwrap(), "Qzwrekey"));
+}
