@@ -462,6 +462,9 @@ impl Register {
             recovery_unconfirmed: false,
         };
         reg.configure()?;
+        if version < migrations::LATEST {
+            crate::backup::before_migration(&reg.conn, &reg.key, path, version)?;
+        }
         migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
         crate::consent::check_guards(&mut reg.conn)?;
         Ok(reg)

@@ -902,6 +902,13 @@ fn migration_7_re_anchors_the_ledger_and_keeps_an_earlier_tampering_reported() {
     drop(conn);
 
     let reg = Register::open(&path, carnet_core::Unlock::RecoveryKey(&rk)).unwrap();
+    // The upgrade kept a checked copy of the register as it was, under the same key.
+    let before = carnet_core::backup::inspect_backup(
+        &dir.path().join("carnet.db.before-v7.carnet-backup"),
+        carnet_core::Unlock::RecoveryKey(&rk),
+    )
+    .unwrap();
+    assert_eq!((before.schema, before.counts.consent_events), (7, 3));
     let report = reg.verify_ledger().unwrap();
     assert!(report.problems.is_empty(), "{report:?}");
     assert_eq!(report.events, 3);

@@ -55,6 +55,15 @@ fn counts(conn: &Connection, schema: &str) -> Result<Counts> {
     let n: Vec<i64> = COUNTED
         .iter()
         .map(|t| {
+            // A register of an earlier schema may not have the table yet.
+            let exists: bool = conn.query_row(
+                &format!("SELECT EXISTS (SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' AND name = ?1)"),
+                [t],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                return Ok(0);
+            }
             conn.query_row(&format!("SELECT count(*) FROM {schema}.{t}"), [], |r| {
                 r.get(0)
             })
@@ -216,6 +225,84 @@ fn check(path: &Path, key: &DbKey, expected: Option<Counts>) -> Result<BackupInf
         people_in_register,
         counts: found,
     })
+}
+
+/// SQLCipher's export of the database on `conn` into `staged` (a new file, encrypted with
+/// `key` from its first page), checked against the snapshot it was taken from, then the
+/// key file of `register` copied beside `target` and `staged` renamed to `target`.
+fn write_copy(
+    conn: &Connection,
+    key: &DbKey,
+    register: &Path,
+    staged: &Path,
+    target: &Path,
+) -> Result<BackupInfo> {
+    let path = staged.to_str().ok_or(Error::invalid(
+        Field::BackupFolder,
+        "has a name Carnet cannot use",
+    ))?;
+    // The register's connection may not create files: the (empty) file is made first,
+    // and SQLCipher writes only encrypted pages into it.
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(staged)?;
+    let key_text = Zeroizing::new(format!("x'{}'", hex::encode(key.bytes())));
+    conn.execute(
+        "ATTACH DATABASE ?1 AS backup KEY ?2",
+        rusqlite::params![path, key_text.as_str()],
+    )?;
+    let exported = (|| -> Result<Counts> {
+        conn.execute_batch("BEGIN")?;
+        let counts = counts(conn, "main")?;
+        conn.query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))?;
+        let version = migrations::user_version(conn)?;
+        conn.execute_batch(&format!(
+            "PRAGMA backup.user_version = {version}; PRAGMA backup.application_id = {APPLICATION_ID};"
+        ))?;
+        conn.execute_batch("COMMIT")?;
+        Ok(counts)
+    })();
+    if exported.is_err() && !conn.is_autocommit() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    let detached = conn.execute_batch("DETACH DATABASE backup");
+    let expected = exported?;
+    detached?;
+    fs::File::open(staged)?.sync_all()?;
+    let info = check(staged, key, Some(expected))?;
+    // The key file: the register's own (same key), so the keyring, the passphrase and
+    // the recovery key open the copy as they open the register.
+    // (A register opened with the recovery key may have none yet: that key opens the copy.)
+    if let Ok(key_file) = fs::read(key_info_path(register)) {
+        crate::store::write_atomically(&key_info_path(target), &key_file)?;
+    }
+    fs::rename(staged, target)?;
+    sync_dir(target.parent().unwrap_or(Path::new(".")))?;
+    Ok(info)
+}
+
+/// Before a migration changes the schema: a checked copy of the register as it is,
+/// `<register>.before-v<N>.carnet-backup` beside it (with its key file), so an upgrade
+/// that goes wrong can be undone. The migration does not run when the copy fails.
+pub(crate) fn before_migration(
+    conn: &Connection,
+    key: &DbKey,
+    register: &Path,
+    version: i64,
+) -> Result<PathBuf> {
+    let mut target = with_suffix(register, &format!(".before-v{version}.{EXTENSION}"));
+    let mut n = 1;
+    while target.exists() {
+        n += 1;
+        target = with_suffix(register, &format!(".before-v{version}-{n}.{EXTENSION}"));
+    }
+    let staged = with_suffix(&target, &format!(".{}.tmp", hex::encode(random8()?)));
+    let written = write_copy(conn, key, register, &staged, &target);
+    if written.is_err() {
+        let _ = fs::remove_file(&staged);
+    }
+    written.map(|_| target)
 }
 
 /// What a backup holds, checked whole, before it is restored. The key comes from the
@@ -417,48 +504,7 @@ impl Register {
     }
 
     fn write_backup(&mut self, staged: &Path, target: &Path) -> Result<BackupInfo> {
-        let path = staged.to_str().ok_or(Error::invalid(
-            Field::BackupFolder,
-            "has a name Carnet cannot use",
-        ))?;
-        // The register's connection may not create files: the (empty) file is made first,
-        // and SQLCipher writes only encrypted pages into it.
-        fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(staged)?;
-        let key_text = Zeroizing::new(format!("x'{}'", hex::encode(self.key.bytes())));
-        self.conn.execute(
-            "ATTACH DATABASE ?1 AS backup KEY ?2",
-            rusqlite::params![path, key_text.as_str()],
-        )?;
-        let exported = (|| -> Result<Counts> {
-            self.conn.execute_batch("BEGIN")?;
-            let counts = counts(&self.conn, "main")?;
-            self.conn
-                .query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))?;
-            let version = migrations::user_version(&self.conn)?;
-            self.conn.execute_batch(&format!(
-                "PRAGMA backup.user_version = {version}; PRAGMA backup.application_id = {APPLICATION_ID};"
-            ))?;
-            self.conn.execute_batch("COMMIT")?;
-            Ok(counts)
-        })();
-        if exported.is_err() && !self.conn.is_autocommit() {
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
-        let detached = self.conn.execute_batch("DETACH DATABASE backup");
-        let expected = exported?;
-        detached?;
-        fs::File::open(staged)?.sync_all()?;
-        let info = check(staged, &self.key, Some(expected))?;
-        // The key file: the register's own (same key), so the keyring, the passphrase
-        // and the recovery key open the backup as they open the register.
-        let key_file = fs::read(key_info_path(&self.path))?;
-        crate::store::write_atomically(&key_info_path(target), &key_file)?;
-        fs::rename(staged, target)?;
-        sync_dir(target.parent().unwrap_or(Path::new(".")))?;
-        Ok(info)
+        write_copy(&self.conn, &self.key, &self.path, staged, target)
     }
 
     /// Keeps the newest backup of each of the last `keep_daily` days and of each of the
