@@ -163,7 +163,10 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 }
 
 pub fn run() {
-    build_app(tauri::Builder::default(), AppState::from_env())
+    let state = AppState::from_env();
+    // The local log of error codes sits beside the register.
+    commands::log_errors_to(state.db_path().with_file_name(commands::ERROR_LOG));
+    build_app(tauri::Builder::default(), state)
         .run(context())
         .expect("Carnet could not start its window");
 }

@@ -7,6 +7,7 @@ import { h } from "./dom.js";
 import { invoke, main, state, show, use, refresh, beforeEachScreen, home } from "./state.js";
 import "./app/setup.js";
 import "./app/unlock.js";
+import { lockNow } from "./app/idle.js";
 import "./people/list.js";
 import "./people/person.js";
 import "./consent/dialog.js";
@@ -41,7 +42,8 @@ function header() {
           h("button", { class: "link", id: "nav-newsletter", onclick: () => show("newsletter.list"), text: t("nav.newsletter") }),
           h("button", { class: "link", id: "nav-licences", onclick: () => show("licences.list"), text: t("nav.licences") }),
           h("button", { class: "link", id: "nav-privacy", onclick: () => show("privacy.retention"), text: t("nav.privacy") }),
-          h("button", { class: "link", id: "nav-settings", onclick: () => show("settings"), text: t("nav.settings") }))
+          h("button", { class: "link", id: "nav-settings", onclick: () => show("settings"), text: t("nav.settings") }),
+          h("button", { class: "link", id: "nav-lock", onclick: lockNow, text: t("nav.lock") }))
       : h("span", { class: "spacer" }),
     h("button", { class: "link", id: "lang-switch", lang: lang() === "fr" ? "en" : "fr", onclick: () => { setLang(lang() === "fr" ? "en" : "fr"); refresh(); }, text: t("lang.switch") }),
   );

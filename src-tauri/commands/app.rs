@@ -42,6 +42,8 @@ pub struct Status {
     db_path: String,
     /// Open requests, due within a week, overdue (for the navigation's warning).
     requests: Option<RequestCounts>,
+    /// This build's version, shown in the settings.
+    version: &'static str,
 }
 
 #[tauri::command]
@@ -83,6 +85,7 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
         staff: state.staff.lock().expect("staff lock").clone(),
         db_path: path.display().to_string(),
         requests,
+        version: env!("CARGO_PKG_VERSION"),
     })
 }
 
@@ -298,4 +301,11 @@ pub fn open_saved(state: State<'_, AppState>, path: String) -> Res<()> {
     }
     opener::open(&path)
         .map_err(|_| CommandError::from(Error::Io("the system viewer could not be started".into())))
+}
+
+/// Locks the register: it is closed, and the next command answers `locked` until it is
+/// unlocked again (the "Lock" button, and the idle delay of the settings).
+#[tauri::command]
+pub fn lock_register(state: State<'_, AppState>) {
+    *state.register.lock().expect("register lock") = None;
 }

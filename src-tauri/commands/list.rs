@@ -18,6 +18,7 @@ macro_rules! with_commands {
             app::save_recovery_sheet,
             app::print_page,
             app::open_saved,
+            app::lock_register,
             people::list_people,
             people::search_people,
             people::person_page,

@@ -40,7 +40,43 @@ impl Serialize for CommandError {
 
 impl From<Error> for CommandError {
     fn from(e: Error) -> Self {
-        CommandError(ErrorBody::from(&e))
+        let body = ErrorBody::from(&e);
+        log_error(body.code.as_str());
+        CommandError(body)
+    }
+}
+
+/// The local log's file name: one line per error a command met, its time and code —
+/// never a value, a name or a key — so "note the time and tell us" means something.
+pub const ERROR_LOG: &str = "carnet-errors.log";
+/// Past this size the log starts again (the previous one kept as `.1`).
+const ERROR_LOG_MAX: u64 = 256 * 1024;
+
+static ERROR_LOG_PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Where errors are logged from now on (set once, at start-up).
+pub fn log_errors_to(path: std::path::PathBuf) {
+    let _ = ERROR_LOG_PATH.set(path);
+}
+
+fn log_error(code: &str) {
+    use std::io::Write;
+    let Some(path) = ERROR_LOG_PATH.get() else {
+        return;
+    };
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > ERROR_LOG_MAX) {
+        let _ = std::fs::rename(path, path.with_extension("log.1"));
+    }
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(
+            f,
+            "{} {code}",
+            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+        );
     }
 }
 
