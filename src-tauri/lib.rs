@@ -157,6 +157,29 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         .invoke_handler(with_commands!(handler))
 }
 
+/// Holds an exclusive lock on a file beside the register for as long as the app runs;
+/// `None` when another Carnet window holds it. (A folder that cannot be written does not
+/// stop the app: the register's own locks still protect it.)
+pub fn single_instance(db: &std::path::Path) -> Option<Option<std::fs::File>> {
+    let path = db.with_file_name("carnet-window.lock");
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+    else {
+        return Some(None);
+    };
+    match file.try_lock() {
+        Ok(()) => Some(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => None,
+        Err(_) => Some(None),
+    }
+}
+
 /// The generated context (config, assets, capabilities), for any runtime.
 pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
@@ -164,6 +187,19 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 
 pub fn run() {
     let state = AppState::from_env();
+    // One window per register folder: a second start says so and stops (two windows on
+    // one register could not corrupt it — every write takes the lock — but the second
+    // would only meet "the register is in use").
+    let Some(_one_window) = single_instance(&state.db_path()) else {
+        rfd::MessageDialog::new()
+            .set_title("Carnet")
+            .set_description(
+                "Carnet est déjà ouvert sur cet ordinateur : utilisez la fenêtre ouverte.\n\nCarnet is already open on this computer: use the open window.",
+            )
+            .set_level(rfd::MessageLevel::Info)
+            .show();
+        return;
+    };
     // The local log of error codes sits beside the register.
     commands::log_errors_to(state.db_path().with_file_name(commands::ERROR_LOG));
     build_app(tauri::Builder::default(), state)

@@ -965,6 +965,24 @@ fn a_damaged_key_file_offers_the_recovery_key_and_a_keyring_failure_still_opens(
     );
 }
 
+/// A second window on the same register folder is told the first is open.
+#[test]
+fn a_second_window_is_refused_while_the_first_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("app").join("carnet.db");
+    let first = carnet_app::single_instance(&db).expect("the first window");
+    assert!(first.is_some(), "the lock is held");
+    assert!(
+        carnet_app::single_instance(&db).is_none(),
+        "a second is refused"
+    );
+    drop(first);
+    assert!(
+        carnet_app::single_instance(&db).is_some(),
+        "free again once closed"
+    );
+}
+
 /// "Open an existing register…" is remembered: the next start works on the register the
 /// office opened, not on a new empty one at the default place.
 #[test]
