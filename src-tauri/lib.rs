@@ -54,6 +54,8 @@ pub struct AppState {
     pub backup_file: Mutex<Option<PathBuf>>,
     /// The error code of the last automatic backup, when it failed.
     pub auto_backup_error: Mutex<Option<String>>,
+    /// A new key prepared for re-keying, until it is applied (memory only).
+    pub pending_rekey: Mutex<Option<carnet_core::PendingRekey>>,
 }
 
 /// How far the running import is; `cancel` asks it to stop (nothing is kept).
@@ -92,6 +94,7 @@ impl AppState {
             import_progress: Default::default(),
             backup_file: Mutex::new(None),
             auto_backup_error: Mutex::new(None),
+            pending_rekey: Mutex::new(None),
         }
     }
 

@@ -1066,15 +1066,42 @@ async fn a_backup_restored_on_a_new_pc(tauri_driver: PathBuf) {
     .await
     .unwrap();
     snap(&c, "36-backups").await;
+
+    // A new key for the register: the new sheet saved first, then applied.
+    click(&c, "#rekey-prepare").await;
+    let new_key = text_of(&c, "#rekey-key").await;
+    click(&c, "#rekey-save").await;
+    wait_text(&c, "#rekey-section .note", "the new sheet saved", |t| {
+        t.contains(".pdf")
+    })
+    .await;
+    click(&c, "#rekey-kept").await;
+    click(&c, "#rekey-apply").await;
+    wait_text(&c, "#rekey-done", "the new key applied", |t| {
+        t.contains("Nouvelle clé appliquée")
+    })
+    .await;
+    let sheet = saved_pdf_text(&rig.saves, "carnet-nouvelle-cle");
+    assert!(
+        sheet
+            .split_whitespace()
+            .collect::<String>()
+            .contains(&new_key.replace(' ', "")),
+        "the saved sheet holds the new key"
+    );
     c.close().await.unwrap();
     let backup = std::fs::read_dir(&rig.saves)
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|e| e == "carnet-backup"))
         .expect("the backup");
+    let db = rig.db.clone();
     drop(rig);
+    assert!(Register::open(&db, carnet_core::Unlock::RecoveryKey(&recovery)).is_err());
+    Register::open(&db, carnet_core::Unlock::RecoveryKey(&new_key)).unwrap();
 
-    // The new PC: nothing but the backup file (no key file) and the printed recovery key.
+    // The new PC: nothing but the backup file (no key file) and the recovery key printed
+    // when it was taken (the backup keeps the key it was taken with).
     let new = tempfile::tempdir().unwrap();
     let rig = Rig::start(new.path(), tauri_driver);
     std::fs::copy(&backup, rig.saves.with_file_name("open.carnet-backup")).unwrap();

@@ -8,6 +8,7 @@ import { invoke, main, state, show, use, refresh, beforeEachScreen, home } from 
 import "./app/setup.js";
 import "./app/unlock.js";
 import { lockNow } from "./app/idle.js";
+import "./app/rekey.js";
 import "./people/list.js";
 import "./people/person.js";
 import "./consent/dialog.js";

@@ -309,3 +309,77 @@ pub fn open_saved(state: State<'_, AppState>, path: String) -> Res<()> {
 pub fn lock_register(state: State<'_, AppState>) {
     *state.register.lock().expect("register lock") = None;
 }
+
+/// Re-keying, step one: a new key in memory; its recovery key is shown (and printed with
+/// `save_rekey_sheet`) before anything changes.
+#[tauri::command]
+pub fn prepare_rekey(state: State<'_, AppState>) -> Res<String> {
+    let pending = with_register(&state, |r| r.prepare_rekey())?;
+    let text = pending.recovery_key().expose().to_owned();
+    *state.pending_rekey.lock().expect("rekey lock") = Some(pending);
+    Ok(text)
+}
+
+/// The new recovery key's sheet (PDF), before the new key is applied.
+#[tauri::command]
+pub async fn save_rekey_sheet<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    language: Language,
+) -> Res<Option<String>> {
+    let key = state
+        .pending_rekey
+        .lock()
+        .expect("rekey lock")
+        .as_ref()
+        .map(|p| p.recovery_key())
+        .ok_or(Error::Conflict("prepare the new key first"))?;
+    let profile = with_register(&state, |r| r.profile())?;
+    let doc = carnet_docs::recovery_sheet(
+        &profile.name,
+        key.expose(),
+        local_today(),
+        profile.paper,
+        language,
+    );
+    let pdf = carnet_docs::render(&doc)?;
+    Ok(save(
+        &window,
+        &state,
+        "carnet-nouvelle-cle-de-secours.pdf",
+        ("PDF", &["pdf"]),
+        &pdf,
+    )
+    .await?
+    .map(|p| p.display().to_string()))
+}
+
+/// Re-keying, step two: every page re-encrypted under the prepared key, off the main
+/// thread; a new passphrase sealed when one is given.
+#[tauri::command]
+pub async fn apply_rekey<R: Runtime>(
+    app: AppHandle<R>,
+    passphrase: Option<Zeroizing<String>>,
+) -> Res<()> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let pending = state
+            .pending_rekey
+            .lock()
+            .expect("rekey lock")
+            .take()
+            .ok_or(Error::Conflict("prepare the new key first"))?;
+        with_register(&state, |r| {
+            r.apply_rekey(
+                pending,
+                &state.vault,
+                passphrase
+                    .as_deref()
+                    .map(|p| (p.as_str(), KdfParams::DEFAULT)),
+                Utc::now(),
+            )
+        })
+    })
+    .await
+    .map_err(|_| CommandError::from(Error::Io("the new key was interrupted".into())))?
+}

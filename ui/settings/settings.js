@@ -56,6 +56,7 @@ async function settingsScreen() {
     h("h2", { text: t("settings.ledger") }),
     h("button", { id: "ledger-verify", onclick: verify, text: t("settings.ledger.verify") }), ledgerOut, ledgerMore,
     use("backup.settings"),
+    use("app.rekey"),
     use("lock.settings")));
 }
 

@@ -58,6 +58,9 @@ struct Args {
     import_only: bool,
     #[arg(long, default_value_t = 100_000)]
     import_rows: usize,
+    /// Only a backup (and its check) of a register of this many people, encrypted
+    #[arg(long)]
+    backup_people: Option<usize>,
     /// Only the crash harness: kill a writing worker this many times, checking each time
     #[arg(long)]
     crash_kills: Option<usize>,
@@ -318,6 +321,34 @@ fn main() {
     }
     if args.privacy_only {
         privacy_bench(&dir, args.privacy_size, args.purge);
+        return;
+    }
+    if let Some(people) = args.backup_people {
+        let mut reg = fresh_encrypted(&dir.join("backup-source.db"), now);
+        reg.set_staff("Banc");
+        fill(&mut reg, 0, people);
+        let out = dir.join("backups");
+        let _ = std::fs::remove_dir_all(&out);
+        std::fs::create_dir_all(&out).expect("folder");
+        let t = Instant::now();
+        let (info, _) = reg.backup_to(&out, now).expect("backup");
+        let took = t.elapsed();
+        let t = Instant::now();
+        carnet_core::backup::inspect_backup(&info.file, Unlock::Passphrase("banc d'essai solide"))
+            .expect("inspect");
+        let inspect = t.elapsed();
+        println!("## Backup of {people} people");
+        println!("| step | time |");
+        println!("|---|---|");
+        println!(
+            "| backup: export, fsync, check (integrity, HMACs, counts), rename | {} |",
+            ms(took)
+        );
+        println!(
+            "| inspect before a restore (open, checks, counts) | {} |",
+            ms(inspect)
+        );
+        println!("(backup file: {:.1} MB)", info.bytes as f64 / 1e6);
         return;
     }
     if let Some(kills) = args.crash_kills {
