@@ -59,80 +59,22 @@ pub struct EntryImport {
     pub link_existing: bool,
 }
 
-const HEADERS: &[(&str, &[&str])] = &[
-    (
-        "given",
-        &[
-            "prénom",
-            "prenom",
-            "given name",
-            "given_name",
-            "first name",
-            "firstname",
-        ],
-    ),
-    (
-        "family",
-        &[
-            "nom",
-            "nom de famille",
-            "family name",
-            "family_name",
-            "last name",
-            "lastname",
-        ],
-    ),
-    (
-        "email",
-        &[
-            "courriel",
-            "email",
-            "e-mail",
-            "adresse courriel",
-            "email address",
-            "adresse e-mail",
-        ],
-    ),
-    ("phone", &["téléphone", "telephone", "phone"]),
-    (
-        "birth",
-        &[
-            "date de naissance",
-            "naissance",
-            "birth date",
-            "birth_date",
-            "birthdate",
-            "date of birth",
-        ],
-    ),
-    ("street", &["adresse", "rue", "street", "address"]),
-    ("city", &["ville", "city", "municipalité", "commune"]),
-    ("region", &["province", "région", "region", "state"]),
-    (
-        "postal",
-        &["code postal", "postal code", "postal_code", "zip", "cp"],
-    ),
-    ("country", &["pays", "country"]),
-    (
-        "entered",
-        &[
-            "horodateur",
-            "timestamp",
-            "date",
-            "entered_on",
-            "start time",
-            "heure de début",
-        ],
-    ),
-];
-
+/// A form export's column, by its header (the same names as the people import knows).
 fn column_of(header: &str) -> Option<&'static str> {
-    let h = crate::fold::fold(header.trim());
-    HEADERS.iter().find_map(|(key, names)| {
-        names
-            .iter()
-            .any(|n| crate::fold::fold(n) == h)
-            .then_some(*key)
+    use crate::model::ImportTarget as T;
+    Some(match crate::exchange::people::guess(header)? {
+        T::GivenName => "given",
+        T::FamilyName => "family",
+        T::Email => "email",
+        T::Phone => "phone",
+        T::BirthDate => "birth",
+        T::Street => "street",
+        T::City => "city",
+        T::Region => "region",
+        T::PostalCode => "postal",
+        T::Country => "country",
+        T::CollectedOn => "entered",
+        _ => return None,
     })
 }
 

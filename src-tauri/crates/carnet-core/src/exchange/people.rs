@@ -110,6 +110,8 @@ const HEADERS: &[(ImportTarget, &[&str])] = &[
         &[
             "horodateur",
             "timestamp",
+            "date",
+            "entered_on",
             "date de collecte",
             "collected on",
             "start time",
