@@ -161,7 +161,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                     .map(|s| {
                         format!(
                             "{:>6}  {:<30} {:<32} {}{}",
-                            s.person_id,
+                            s.state.person_id,
                             s.name,
                             s.email.clone().unwrap_or_default(),
                             if s.state.in_force {

@@ -263,7 +263,7 @@ impl Register {
                 ])?;
                 for s in self.list_subscribers(list, now)? {
                     csv.row([
-                        w.name(Some(s.person_id), &s.name),
+                        w.name(Some(s.state.person_id), &s.name),
                         if pseudonymise {
                             String::new()
                         } else {

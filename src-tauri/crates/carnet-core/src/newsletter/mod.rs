@@ -111,7 +111,6 @@ pub struct SubscriptionState {
 /// A subscriber as a list shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Subscriber {
-    pub person_id: i64,
     pub name: String,
     pub email: Option<String>,
     #[serde(flatten)]
@@ -678,7 +677,6 @@ impl Register {
                     })
                     .cloned();
                 Ok(Subscriber {
-                    person_id: p.id,
                     name: p.display_name(),
                     email,
                     state,

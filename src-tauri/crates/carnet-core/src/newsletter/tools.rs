@@ -158,7 +158,7 @@ impl Register {
                 left_out += 1;
                 continue;
             };
-            let p = self.person(s.person_id)?;
+            let p = self.person(s.state.person_id)?;
             match format {
                 MailingFormat::Mailchimp => {
                     csv.row([email, &p.data.given_name, &p.data.family_name, &list.tags])?
