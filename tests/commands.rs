@@ -270,6 +270,9 @@ fn first_run_then_people_family_and_consents() {
 #[test]
 fn unlock_commands_report_their_codes() {
     let app = app();
+    // The local log of errors: times and codes (this test binary's, from now on).
+    let log = app._dir.path().join(carnet_app::ERROR_LOG);
+    carnet_app::log_errors_to(log.clone());
     assert_eq!(
         code(call(&app, "unlock_keyring", json!({}))),
         "database_not_found"
@@ -323,6 +326,14 @@ fn unlock_commands_report_their_codes() {
         )),
         "wrong_passphrase"
     );
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        logged
+            .lines()
+            .any(|l| l.ends_with(" wrong_passphrase") && l.len() == 37),
+        "a time and a code: {logged}"
+    );
+    assert!(!logged.contains("pas la bonne phrase"), "never a value");
     assert_eq!(
         code(call(
             &app2,

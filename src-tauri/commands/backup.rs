@@ -174,6 +174,7 @@ pub struct RestoreDone {
     info: BackupInfo,
     set_aside: Vec<String>,
     in_keyring: bool,
+    erasures_reapplied: usize,
 }
 
 /// Restores the chosen backup where the app keeps its register (the one there is set
@@ -189,8 +190,12 @@ pub async fn restore_backup<R: Runtime>(
     let file = chosen(&state)?;
     open_with(app, move |state| {
         *state.staff.lock().expect("staff lock") = staff;
-        let mut done =
-            backup::restore(&file, &state.db_path(), Unlock::RecoveryKey(&recovery_key))?;
+        let mut done = backup::restore(
+            &file,
+            &state.db_path(),
+            Unlock::RecoveryKey(&recovery_key),
+            Utc::now(),
+        )?;
         let in_keyring = state.vault.is_available()
             && done
                 .register
@@ -206,6 +211,7 @@ pub async fn restore_backup<R: Runtime>(
                     .map(|p| p.display().to_string())
                     .collect(),
                 in_keyring,
+                erasures_reapplied: done.erasures_reapplied,
             },
         ))
     })

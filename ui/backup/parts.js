@@ -78,6 +78,7 @@ function restoreDialog() {
       state.status = await invoke("app_status");
       const next = h("button", { class: "primary", id: "restore-continue", onclick: () => { dlg.close(); dlg.remove(); home(); }, text: t("restore.continue") });
       dlg.replaceChildren(h("div", {}, h("h2", { text: t("restore.title") }), h("p", { class: "note", id: "restore-done", role: "status", text: t("restore.done") }),
+        done.erasures_reapplied ? h("p", { class: "note", id: "restore-reapplied", text: t("restore.reapplied", { n: done.erasures_reapplied }) }) : null,
         done.set_aside.length ? h("p", { class: "muted", text: t("restore.aside", { path: done.set_aside[0] }) }) : null,
         h("div", { class: "actions" }, next)));
       next.focus();

@@ -35,6 +35,7 @@ export default {
   "restore.info": "{organisation} — backup of {date}: {people} people, {events} consent events, {requests} requests.",
   "restore.go": "Restore",
   "restore.done": "Register restored.",
+  "restore.reapplied": "{n} person(s) erased after this backup were erased again: a restore never undoes an erasure.",
   "restore.continue": "Open the register",
   "restore.aside": "The former register is kept here: {path}",
 };

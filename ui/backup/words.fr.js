@@ -35,6 +35,7 @@ export default {
   "restore.info": "{organisation} — sauvegarde du {date} : {people} personnes, {events} événements de consentement, {requests} demandes.",
   "restore.go": "Restaurer",
   "restore.done": "Registre restauré.",
+  "restore.reapplied": "{n} personne(s) effacée(s) après cette sauvegarde l’ont été à nouveau : une restauration n’annule jamais un effacement.",
   "restore.continue": "Ouvrir le registre",
   "restore.aside": "L’ancien registre est gardé ici : {path}",
 };

@@ -113,13 +113,14 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
         }
         Command::Restore { backup, remember } => {
             let target = ctx.path()?;
-            let mut done = ctx.with_unlock(|unlock| backup::restore(backup, &target, unlock))?;
+            let mut done =
+                ctx.with_unlock(|unlock| backup::restore(backup, &target, unlock, now))?;
             if *remember {
                 done.register
                     .remember_in_keyring(&carnet_core::Vault::os(), now)?;
             }
             ctx.out(
-                &serde_json::json!({ "restored": target, "info": done.info, "set_aside": done.set_aside }),
+                &serde_json::json!({ "restored": target, "info": done.info, "set_aside": done.set_aside, "erasures_reapplied": done.erasures_reapplied }),
                 || {
                     let mut s = format!(
                         "restored {} at {} ({} people)",
@@ -127,6 +128,12 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                         target.display(),
                         done.info.people_in_register
                     );
+                    if done.erasures_reapplied > 0 {
+                        s += &format!(
+                            "\n{} people erased since the backup were erased again",
+                            done.erasures_reapplied
+                        );
+                    }
                     for a in &done.set_aside {
                         s += &format!("\nset aside: {}", a.display());
                     }

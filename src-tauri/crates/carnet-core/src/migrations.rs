@@ -588,6 +588,25 @@ pub const MIGRATIONS: &[&str] = &[
         people INTEGER NOT NULL
     );
     "#,
+    // 11: an erasure can also be one a restore carried out again (`restore`).
+    r#"
+    CREATE TABLE erasures_new (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people (id),
+        request_id INTEGER REFERENCES requests (id),
+        origin TEXT NOT NULL CHECK (origin IN ('request', 'retention', 'restore')),
+        executed_at TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        deferred_until TEXT,
+        completed_on TEXT,
+        summary TEXT NOT NULL
+    );
+    INSERT INTO erasures_new SELECT * FROM erasures;
+    DROP TABLE erasures;
+    ALTER TABLE erasures_new RENAME TO erasures;
+    CREATE INDEX erasures_person ON erasures (person_id);
+    CREATE INDEX erasures_request ON erasures (request_id);
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -642,6 +661,7 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
 fn check_foreign_keys(tx: &Transaction<'_>, version: i64) -> Result<()> {
     let rebuilt: &[&str] = match version {
         7 => &["consent_events", "consent_evidence"],
+        11 => &["erasures"],
         _ => &[],
     };
     for table in rebuilt {

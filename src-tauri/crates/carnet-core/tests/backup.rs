@@ -120,7 +120,7 @@ fn recovery_drill_on_a_new_pc_with_the_recovery_key_alone() {
     let target = db_path(new_pc.path());
     let (stray, _, _) = fresh(new_pc.path(), Jurisdiction::Quebec);
     drop(stray);
-    let done = restore(&info.file, &target, Unlock::RecoveryKey(&recovery)).unwrap();
+    let done = restore(&info.file, &target, Unlock::RecoveryKey(&recovery), now()).unwrap();
     assert_eq!(done.set_aside.len(), 2, "{:?}", done.set_aside);
     assert!(done.set_aside[0]
         .to_string_lossy()
@@ -274,4 +274,44 @@ fn a_new_key_retires_the_old_sheet_and_passphrase() {
     inspect_backup(&before.file, Unlock::RecoveryKey(&old_sheet)).unwrap();
     assert!(inspect_backup(&before.file, Unlock::RecoveryKey(&new_sheet)).is_err());
     assert!(!contains(&fs::read(&path).unwrap(), "Qzwrekey"));
+}
+
+/// A restore never undoes an erasure: someone erased after the backup was taken is erased
+/// again in the restored register (read from the register the restore sets aside).
+#[test]
+fn a_restore_erases_again_who_was_erased_since_the_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let stays = reg.add_person(&full_person("Qzwstays"), now()).unwrap();
+    let gone = reg.add_person(&full_person("Qzwgone"), now()).unwrap();
+    let out = dir.path().join("b");
+    fs::create_dir(&out).unwrap();
+    let (info, _) = reg.backup_to(&out, now()).unwrap();
+    reg.erase(
+        &ErasureInput {
+            request_id: None,
+            person_ids: vec![gone],
+        },
+        "Zoëqzwgone Lefèvre-Cœurdeveyqzwgone",
+        now() + Duration::hours(1),
+    )
+    .unwrap();
+    drop(reg);
+    let done = restore(
+        &info.file,
+        &path,
+        Unlock::RecoveryKey(&recovery),
+        now() + Duration::hours(2),
+    )
+    .unwrap();
+    assert_eq!(done.erasures_reapplied, 1);
+    let reg = done.register;
+    assert!(reg.person(stays).is_ok());
+    assert!(reg.person(gone).is_err(), "erased again");
+    assert!(reg.verify_ledger().unwrap().problems.is_empty());
+    drop(reg);
+    assert!(!contains(
+        &common::decrypted_pages(&path, &recovery),
+        "Qzwgone"
+    ));
 }

@@ -322,13 +322,21 @@ pub struct Restored {
     pub info: BackupInfo,
     /// The register (and its key file) that stood at the target, set aside.
     pub set_aside: Vec<PathBuf>,
+    /// People erased in the register set aside (after the backup was taken) and erased
+    /// again in the restored one: a restore never undoes an erasure.
+    pub erasures_reapplied: usize,
 }
 
 /// Restores `backup` at `target`: the backup is checked first; whatever stood at `target`
 /// (the database, its WAL, its key file) is set aside, never overwritten; then the backup
 /// and its key file are copied into place and opened with the same key. On a new PC the
 /// recovery key opens it, and the key file is rewritten for this register.
-pub fn restore(backup: &Path, target: &Path, unlock: Unlock<'_>) -> Result<Restored> {
+pub fn restore(
+    backup: &Path,
+    target: &Path,
+    unlock: Unlock<'_>,
+    now: DateTime<Utc>,
+) -> Result<Restored> {
     if !backup.is_file() {
         return Err(Error::DatabaseNotFound);
     }
@@ -377,12 +385,31 @@ pub fn restore(backup: &Path, target: &Path, unlock: Unlock<'_>) -> Result<Resto
         let _ = fs::remove_file(&staged);
         return Err(e);
     }
+    // Who the register set aside had erased (it is read with the same key: a register
+    // re-keyed since the backup is not this backup's, and is left as it is).
+    let erased: Vec<i64> = match set_aside.first() {
+        Some(aside) => crate::store::connect(aside, &key, false)
+            .ok()
+            .and_then(|conn| {
+                crate::store::rows(
+                    &conn,
+                    "SELECT id FROM people WHERE erased_on IS NOT NULL",
+                    [],
+                    |r| r.get(0),
+                )
+                .ok()
+            })
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
     let file = crate::store::read_key_file(target)?;
-    let register = Register::open_found(target, key, file, true)?;
+    let mut register = Register::open_found(target, key, file, true)?;
+    let erasures_reapplied = register.reapply_erasures(&erased, now)?;
     Ok(Restored {
         register,
         info,
         set_aside,
+        erasures_reapplied,
     })
 }
 
@@ -399,6 +426,50 @@ fn random8() -> Result<[u8; 8]> {
 }
 
 impl Register {
+    /// Erases again, as the register set aside at a restore had, the people of `ids` the
+    /// restored register still holds (its backup predates their erasure).
+    fn reapply_erasures(&mut self, ids: &[i64], now: DateTime<Utc>) -> Result<usize> {
+        let mut still: Vec<(i64, bool)> = Vec::new();
+        for &id in ids {
+            if self.person_exists(id)? {
+                still.push((id, false));
+            }
+        }
+        if still.is_empty() {
+            return Ok(0);
+        }
+        let key = self.suppression_key();
+        let today = self.local_day(now);
+        let stamp = crate::time::stamp(now);
+        let staff = self.staff.clone();
+        let tx = crate::store::write(&mut self.conn)?;
+        crate::privacy::fill_erase_set(&tx, &still)?;
+        crate::privacy::execute_erase_set(
+            &tx,
+            &staff,
+            &key,
+            crate::model::Channel::Staff,
+            "erased again after a restore from an older backup",
+            today,
+            now,
+        )?;
+        tx.execute(
+            "INSERT INTO erasures (person_id, request_id, origin, executed_at, staff, completed_on, summary)
+             SELECT id, NULL, 'restore', ?1, ?2, ?3, '{}' FROM temp.erase_set",
+            rusqlite::params![stamp, staff, today],
+        )?;
+        crate::audit::record(
+            &tx,
+            now,
+            &staff,
+            "backup.erasures_reapplied",
+            "register",
+            None,
+        )?;
+        tx.commit()?;
+        Ok(still.len())
+    }
+
     pub fn backup_settings(&self) -> Result<BackupSettings> {
         let found = self.rows(
             "SELECT folder, keep_daily, keep_monthly, erased_days FROM backup_settings WHERE id = 1",

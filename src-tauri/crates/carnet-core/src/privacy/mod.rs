@@ -10,6 +10,7 @@ mod retention;
 pub mod schema;
 mod suppression;
 
+pub(crate) use erasure::{execute_set as execute_erase_set, fill_set as fill_erase_set};
 pub use erasure::{
     Blocker, ErasedPerson, ErasureCertificate, ErasureDone, ErasureInput, ErasurePlan,
     ErasureRecord, Item, KeepReason, KeptLine, PlanLine, PlannedPerson, Role,
