@@ -1030,3 +1030,34 @@ fn migration_9_adds_lists_licences_and_keeps_retention_rules() {
         )
         .is_err());
 }
+
+/// Migration 11 keeps every erasure record and lets a restore record its own.
+#[test]
+fn migration_11_keeps_erasures_and_allows_a_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(dir.path());
+    let key = DbKey::generate().unwrap();
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
+        hex::encode(key.bytes())
+    ))
+    .unwrap();
+    migrations::migrate_to(&mut conn, 10).unwrap();
+    conn.execute_batch(
+        "INSERT INTO people (id, given_name, family_name, sort_key, preferred_language, collection_channel, collected_on, created_at, updated_at)
+         VALUES (5, '', '', '', 'fr', 'paper_form', '2026-01-01', 't', 't');
+         INSERT INTO erasures (person_id, origin, executed_at, staff, summary) VALUES (5, 'retention', 't', 'S', '{}');",
+    )
+    .unwrap();
+    let restore = "INSERT INTO erasures (person_id, origin, executed_at, staff, summary) VALUES (5, 'restore', 't', 'S', '{}')";
+    assert!(conn.execute(restore, []).is_err());
+    migrations::migrate_to(&mut conn, 11).unwrap();
+    let kept: String = conn
+        .query_row("SELECT origin FROM erasures WHERE person_id = 5", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(kept, "retention");
+    conn.execute(restore, []).unwrap();
+}
