@@ -28,12 +28,8 @@ pub struct ImportRow {
     pub existing_person: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RowProblem {
-    pub line: usize,
-    pub field: Field,
-    pub reason: &'static str,
-}
+/// A line's problem, as every import reports it.
+pub use crate::exchange::LineProblem as RowProblem;
 
 /// What an import did, or would do (`dry_run`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

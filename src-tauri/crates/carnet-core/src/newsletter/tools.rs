@@ -496,15 +496,7 @@ impl Register {
             match step {
                 Step::GrantExisting(event, confirmed) => {
                     let seq = crate::consent::append_event(&tx, &staff, &event, now)?;
-                    super::write_terms(
-                        &tx,
-                        seq,
-                        ConsentKind::Express,
-                        None,
-                        None,
-                        None,
-                        confirmed.as_deref(),
-                    )?;
+                    express_terms(&tx, seq, confirmed.as_deref())?;
                 }
                 Step::GrantNew(p, at, evidence, confirmed) => {
                     let (version, policy) = extra.unwrap_or((1, None));
@@ -520,15 +512,7 @@ impl Register {
                         at,
                     );
                     let seq = crate::consent::append_event(&tx, &staff, &event, now)?;
-                    super::write_terms(
-                        &tx,
-                        seq,
-                        ConsentKind::Express,
-                        None,
-                        None,
-                        None,
-                        confirmed.as_deref(),
-                    )?;
+                    express_terms(&tx, seq, confirmed.as_deref())?;
                 }
                 Step::Withdraw(id, at, email) => {
                     let (version, policy) = extra.unwrap_or((1, None));
@@ -583,6 +567,11 @@ impl Register {
         tx.commit()?;
         Ok(report)
     }
+}
+
+/// The terms of a subscription a mailing tool recorded: express, confirmed when it says so.
+fn express_terms(conn: &rusqlite::Connection, seq: i64, confirmed: Option<&str>) -> Result<()> {
+    super::write_terms(conn, seq, ConsentKind::Express, None, None, None, confirmed)
 }
 
 fn suppress_for_list(
