@@ -33,6 +33,8 @@ pub enum Code {
     Cancelled,
     Locked,
     RegisterBusy,
+    NotPermitted,
+    AccountRequired,
     DocumentFailed,
     UnprintableText,
     Storage,
@@ -64,6 +66,8 @@ impl Code {
             Code::Cancelled => "cancelled",
             Code::Locked => "locked",
             Code::RegisterBusy => "register_busy",
+            Code::NotPermitted => "not_permitted",
+            Code::AccountRequired => "account_required",
             Code::DocumentFailed => "document_failed",
             Code::UnprintableText => "unprintable_text",
             Code::Storage => "storage",
@@ -146,6 +150,10 @@ pub enum Error {
     Unprintable { place: String },
     #[error("document not produced: {0}")]
     Document(&'static str),
+    #[error("only the person in charge of personal information may do this ({0})")]
+    NotPermitted(crate::accounts::Permission),
+    #[error("this register has staff accounts: unlock it with your account (or the recovery key)")]
+    AccountRequired,
     #[error("database error: {0}")]
     Storage(String),
     #[error("file error: {0}")]
@@ -177,6 +185,8 @@ impl Error {
             Error::Cancelled => Code::Cancelled,
             Error::Locked => Code::Locked,
             Error::Busy => Code::RegisterBusy,
+            Error::NotPermitted(_) => Code::NotPermitted,
+            Error::AccountRequired => Code::AccountRequired,
             Error::Document(_) => Code::DocumentFailed,
             Error::Unprintable { .. } => Code::UnprintableText,
             Error::Storage(_) => Code::Storage,
@@ -245,6 +255,7 @@ impl From<&Error> for ErrorBody {
             Error::DatabaseTooNew { found, supported } => {
                 Some(serde_json::json!({"found": found, "supported": supported}))
             }
+            Error::NotPermitted(p) => Some(serde_json::json!({"permission": p})),
             Error::WeakPassphrase { min } => Some(serde_json::json!({"min": min})),
             Error::Unprintable { place } => Some(serde_json::json!({"place": place})),
             Error::TooLong { field, max } => Some(serde_json::json!({"field": field, "max": max})),

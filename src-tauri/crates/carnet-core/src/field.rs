@@ -124,6 +124,8 @@ fields! {
     SourceDate = "source_date",
     ResponseDate = "response_date",
     Staff = "staff",
+    StaffRole = "staff_role",
+    StaffAccount = "staff_account",
     Street = "street",
     TombolaAuthorisation = "tombola_authorisation",
 }

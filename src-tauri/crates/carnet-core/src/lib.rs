@@ -11,6 +11,7 @@
 //! `requests::RequestPage`…) for the front ends; `org`, `export` and `audit` serve
 //! them all; `store`, `secret`, `vault` and `migrations` keep the encrypted file.
 
+pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod consent;

@@ -607,6 +607,21 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX erasures_person ON erasures (person_id);
     CREATE INDEX erasures_request ON erasures (request_id);
     "#,
+    // 12: staff accounts. Each unlocks with a key of its own (`slot_key`, kept here under
+    // the register's key and beside the register wrapped by the account's passphrase or in
+    // its keyring entry); a name is never reused, so the audit log's name is one account.
+    r#"
+    CREATE TABLE staff_accounts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        folded TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('office_staff', 'privacy_officer')),
+        slot_key BLOB CHECK (slot_key IS NULL OR length(slot_key) = 32),
+        created_at TEXT NOT NULL,
+        removed_at TEXT,
+        CHECK ((removed_at IS NULL) = (slot_key IS NOT NULL))
+    );
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -42,6 +42,13 @@ macro_rules! text_enum {
 }
 
 text_enum!(
+    /// What a staff account may do: office staff keep the register day to day; the person
+    /// in charge of personal information alone erases, purges, exports the whole register,
+    /// manages accounts and keys, and keeps the incident register.
+    StaffRole, StaffRole { OfficeStaff = "office_staff", PrivacyOfficer = "privacy_officer" }
+);
+
+text_enum!(
     /// Whose law applies: it sets deadlines, the age of consent and the authority to complain to.
     Jurisdiction, Jurisdiction { Quebec = "quebec", France = "france" }
 );
@@ -445,6 +452,7 @@ pub struct Vocabularies {
     pub implied_sources: &'static [ImpliedSource],
     pub mailing_formats: &'static [MailingFormat],
     pub export_lists: &'static [ExportList],
+    pub staff_roles: &'static [StaffRole],
 }
 
 impl Vocabularies {
@@ -500,6 +508,7 @@ impl Vocabularies {
             implied_sources: ImpliedSource::ALL,
             mailing_formats: MailingFormat::ALL,
             export_lists: ExportList::ALL,
+            staff_roles: StaffRole::ALL,
         }
     }
 }

@@ -243,6 +243,41 @@ impl PassphraseEnvelope {
     }
 }
 
+/// `key` encrypted under `kek` (XChaCha20-Poly1305, a random nonce, `aad` bound in):
+/// the nonce and ciphertext in hex. An account's slot holds the database key this way.
+pub(crate) fn wrap_key(kek: &DbKey, key: &DbKey, aad: &[u8]) -> Result<(String, String)> {
+    let mut nonce = [0u8; 24];
+    getrandom::fill(&mut nonce).map_err(|_| Error::Io("no system randomness".into()))?;
+    let cipher = XChaCha20Poly1305::new(kek.bytes().into());
+    let wrapped = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: key.bytes(),
+                aad,
+            },
+        )
+        .map_err(|_| Error::Io("encryption failed".into()))?;
+    Ok((hex::encode(nonce), hex::encode(wrapped)))
+}
+
+/// The key [`wrap_key`] wrapped; anything else (another key, an edited file) is
+/// `key_info_damaged`.
+pub(crate) fn unwrap_key(kek: &DbKey, nonce: &str, wrapped: &str, aad: &[u8]) -> Result<DbKey> {
+    let nonce = hex::decode(nonce).map_err(|_| Error::KeyInfoDamaged)?;
+    let wrapped = hex::decode(wrapped).map_err(|_| Error::KeyInfoDamaged)?;
+    if nonce.len() != 24 {
+        return Err(Error::KeyInfoDamaged);
+    }
+    let cipher = XChaCha20Poly1305::new(kek.bytes().into());
+    let key = Zeroizing::new(
+        cipher
+            .decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad })
+            .map_err(|_| Error::KeyInfoDamaged)?,
+    );
+    DbKey::from_slice(&key)
+}
+
 fn derive(passphrase: &str, salt: &[u8], p: KdfParams) -> Result<Zeroizing<[u8; KEY_LEN]>> {
     let params =
         Params::new(p.m_kib, p.t, p.p, Some(KEY_LEN)).map_err(|_| Error::KeyInfoDamaged)?;

@@ -17,6 +17,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use serde::{Deserialize, Serialize};
 
+use crate::accounts::{AccountSecret, AccountSlot, Actor};
 use crate::audit;
 use crate::error::{Error, Result};
 use crate::migrations::{self, APPLICATION_ID};
@@ -51,6 +52,9 @@ pub(crate) struct KeyInfo {
     /// unlock shows the recovery screen again (absent in files written before it existed).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     recovery_unconfirmed: bool,
+    /// One key slot per staff account (absent while the register has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    accounts: Vec<AccountSlot>,
 }
 
 /// What is beside a register: its key file, none, or one Carnet cannot use (not JSON,
@@ -81,7 +85,8 @@ impl KeyInfo {
                     && info
                         .passphrase
                         .as_ref()
-                        .is_none_or(|p| p.params.is_bounded()) =>
+                        .is_none_or(|p| p.params.is_bounded())
+                    && info.accounts.iter().all(AccountSlot::is_bounded) =>
             {
                 KeyFile::Found(info)
             }
@@ -89,8 +94,22 @@ impl KeyInfo {
         })
     }
 
+    pub(crate) fn accounts(&self) -> &[AccountSlot] {
+        &self.accounts
+    }
+
+    pub(crate) fn accounts_mut(&mut self) -> &mut Vec<AccountSlot> {
+        &mut self.accounts
+    }
+
+    /// The register's own keyring entry and passphrase no longer open it (accounts do).
+    pub(crate) fn close_register_wide(&mut self) {
+        self.in_keyring = false;
+        self.passphrase = None;
+    }
+
     /// Written whole or not at all (see [`write_atomically`]).
-    fn write(&self, db: &Path) -> Result<()> {
+    pub(crate) fn write(&self, db: &Path) -> Result<()> {
         write_atomically(
             &key_info_path(db),
             serde_json::to_string_pretty(self)
@@ -170,7 +189,40 @@ pub(crate) fn unlock_key(path: &Path, unlock: Unlock<'_>) -> Result<(DbKey, KeyF
         KeyFile::Missing => Err(Error::KeyInfoMissing),
         KeyFile::Damaged => Err(Error::KeyInfoDamaged),
     };
+    // Once a register has accounts, only they (and the recovery key) open it.
+    if matches!(unlock, Unlock::Keyring(_) | Unlock::Passphrase(_))
+        && matches!(&file, KeyFile::Found(i) if !i.accounts.is_empty())
+    {
+        return Err(Error::AccountRequired);
+    }
     let key = match unlock {
+        Unlock::Account(id, secret) => {
+            let info = found(&file)?;
+            let slot = info
+                .accounts
+                .iter()
+                .find(|s| s.id == id)
+                .ok_or(Error::NotFound { entity: "account" })?;
+            let slot_key = match secret {
+                AccountSecret::Passphrase(p) => slot
+                    .passphrase
+                    .as_ref()
+                    .ok_or(Error::PassphraseNotSet)?
+                    .open(p)?,
+                AccountSecret::Keyring(vault) => {
+                    if !vault.is_available() {
+                        return Err(Error::KeyringUnavailable);
+                    }
+                    vault.get(&crate::accounts::keyring_entry(&info.database_id, id))?
+                }
+            };
+            // A slot whose key does not agree with the file's check value was edited.
+            let key = slot.open(&info.database_id, &slot_key)?;
+            if key.check_value() != info.key_check {
+                return Err(Error::KeyInfoDamaged);
+            }
+            key
+        }
         Unlock::Keyring(vault) => {
             let info = found(&file)?;
             if !vault.is_available() {
@@ -208,6 +260,18 @@ pub enum Unlock<'a> {
     Passphrase(&'a str),
     /// The recovery key printed at creation, as typed.
     RecoveryKey(&'a str),
+    /// A staff account's slot (its id, and its passphrase or keyring entry).
+    Account(i64, AccountSecret<'a>),
+}
+
+impl Unlock<'_> {
+    /// The account this unlock goes through, if any.
+    pub(crate) fn account(&self) -> Option<i64> {
+        match self {
+            Unlock::Account(id, _) => Some(*id),
+            _ => None,
+        }
+    }
 }
 
 /// Where a new register's key is kept besides the recovery key.
@@ -234,6 +298,8 @@ pub struct Register {
     /// The key file's `recovery_unconfirmed`, read once at open and kept in step by
     /// [`Register::confirm_recovery_key`].
     recovery_unconfirmed: bool,
+    /// Who opened it (see `accounts`): what they may do, and the name the audit log keeps.
+    pub(crate) actor: Actor,
 }
 
 impl std::fmt::Debug for Register {
@@ -299,6 +365,7 @@ impl Register {
             in_keyring: false,
             passphrase: None,
             recovery_unconfirmed: true,
+            accounts: Vec::new(),
         };
         let mut vault_used = None;
         match protection {
@@ -373,8 +440,11 @@ impl Register {
         }
         refuse_plain_sqlite(path)?;
         let by_recovery = matches!(unlock, Unlock::RecoveryKey(_));
+        let account = unlock.account();
         let (key, file) = unlock_key(path, unlock)?;
-        Register::open_found(path, key, file, by_recovery)
+        let mut reg = Register::open_found(path, key, file, by_recovery)?;
+        reg.settle_actor(account, by_recovery)?;
+        Ok(reg)
     }
 
     /// Opens `path` with a key in hand and the key file found beside it. With
@@ -460,6 +530,7 @@ impl Register {
             offset: FixedOffset::east_opt(0).expect("UTC"),
             key_file_set_aside: None,
             recovery_unconfirmed: false,
+            actor: Actor::Office,
         };
         reg.configure()?;
         if version < migrations::LATEST {
@@ -508,11 +579,12 @@ impl Register {
             in_keyring,
             passphrase,
             recovery_unconfirmed: false,
+            accounts: Vec::new(),
         }
     }
 
     /// The key file as it stands, or a fresh one when it is missing or not this register's.
-    fn current_key_info(&self) -> Result<KeyInfo> {
+    pub(crate) fn current_key_info(&self) -> Result<KeyInfo> {
         Ok(match KeyInfo::read(&self.path)? {
             KeyFile::Found(i)
                 if i.database_id == self.database_id && i.key_check == self.key.check_value() =>
@@ -526,6 +598,10 @@ impl Register {
     /// Stores this register's key in the keyring (after a recovery on a new PC, or
     /// when a keyring becomes available).
     pub fn remember_in_keyring(&mut self, vault: &Vault, now: DateTime<Utc>) -> Result<()> {
+        // With accounts, each one has its own entry (`set_account_key`).
+        if self.actor != Actor::Office {
+            return Err(Error::AccountRequired);
+        }
         vault.put(&self.database_id, &self.key)?;
         let mut info = self.current_key_info()?;
         info.in_keyring = true;
@@ -537,6 +613,7 @@ impl Register {
     /// the office prints and puts away before [`Register::apply_rekey`] uses it — so that
     /// a crash half-way leaves a register one of the two sheets opens.
     pub fn prepare_rekey(&self) -> Result<PendingRekey> {
+        self.require(crate::accounts::Permission::ManageKeys)?;
         Ok(PendingRekey {
             key: DbKey::generate()?,
         })
@@ -546,7 +623,10 @@ impl Register {
     /// rewrites the key file: the keyring entry replaced when there was one, the
     /// passphrase sealed again when one is given (otherwise dropped). The old recovery
     /// sheet, the old passphrase and the old keyring entry no longer open the register.
-    /// Backups taken before keep the old key.
+    /// With staff accounts, each account's slot is wrapped again around the new key (their
+    /// passphrases and keyring entries keep working; a removed account's old slot does not),
+    /// and the register takes no passphrase of its own. Backups taken before keep the old
+    /// key.
     pub fn apply_rekey(
         &mut self,
         pending: PendingRekey,
@@ -554,7 +634,13 @@ impl Register {
         passphrase: Option<(&str, KdfParams)>,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        self.require(crate::accounts::Permission::ManageKeys)?;
         let before = self.current_key_info()?;
+        let accounts_on = self.actor != Actor::Office;
+        if accounts_on && passphrase.is_some() {
+            return Err(Error::AccountRequired);
+        }
+        let slots = self.rewrapped_slots(&pending.key)?;
         let envelope = passphrase
             .map(|(p, params)| PassphraseEnvelope::seal(&pending.key, p, params))
             .transpose()?;
@@ -567,6 +653,7 @@ impl Register {
         let in_keyring = before.in_keyring && vault.put(&self.database_id, &self.key).is_ok();
         let mut info = self.key_info(in_keyring, envelope);
         info.recovery_unconfirmed = false;
+        info.accounts = slots;
         info.write(&self.path)?;
         self.audit(now, "key.rekey", "register", None)
     }
@@ -578,6 +665,10 @@ impl Register {
         params: KdfParams,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        self.require(crate::accounts::Permission::ManageKeys)?;
+        if self.actor != Actor::Office {
+            return Err(Error::AccountRequired);
+        }
         let mut info = self.current_key_info()?;
         info.passphrase = Some(PassphraseEnvelope::seal(&self.key, passphrase, params)?);
         info.write(&self.path)?;
@@ -604,6 +695,10 @@ impl Register {
 
     /// The staff member whose actions are recorded (audit log, consent entries).
     pub fn set_staff(&mut self, staff: &str) {
+        // An account's name is the account's: it is not typed.
+        if matches!(self.actor, Actor::Account { .. }) {
+            return;
+        }
         // Kept to the field's length: the name goes into every audit row.
         self.staff = crate::fold::clean(staff)
             .chars()
@@ -816,6 +911,7 @@ impl Register {
             offset: FixedOffset::east_opt(0).expect("UTC"),
             key_file_set_aside: None,
             recovery_unconfirmed: false,
+            actor: Actor::Office,
         };
         reg.configure()?;
         migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;

@@ -1061,3 +1061,41 @@ fn migration_11_keeps_erasures_and_allows_a_restores() {
     assert_eq!(kept, "retention");
     conn.execute(restore, []).unwrap();
 }
+
+#[test]
+fn migration_12_adds_staff_accounts_and_keeps_the_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(dir.path());
+    let key = DbKey::generate().unwrap();
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
+        hex::encode(key.bytes())
+    ))
+    .unwrap();
+    migrations::migrate_to(&mut conn, 11).unwrap();
+    conn.execute_batch(
+        "INSERT INTO audit_log (at, staff, action, entity) VALUES ('t', 'Sophie', 'person.create', 'person');",
+    )
+    .unwrap();
+    migrations::migrate_to(&mut conn, 12).unwrap();
+    let kept: String = conn
+        .query_row("SELECT staff FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, "Sophie");
+    let add = |folded: &str, role: &str, slot: Option<Vec<u8>>, removed: Option<&str>| {
+        conn.execute(
+            "INSERT INTO staff_accounts (name, folded, role, slot_key, created_at, removed_at) VALUES ('N', ?1, ?2, ?3, 't', ?4)",
+            rusqlite::params![folded, role, slot, removed],
+        )
+    };
+    add("a", "privacy_officer", Some(vec![7; 32]), None).unwrap();
+    // A name is never given twice, a role is one of the two, a key is 32 bytes, and a
+    // removed account keeps no key.
+    assert!(add("a", "office_staff", Some(vec![7; 32]), None).is_err());
+    assert!(add("b", "admin", Some(vec![7; 32]), None).is_err());
+    assert!(add("c", "office_staff", Some(vec![7; 16]), None).is_err());
+    assert!(add("d", "office_staff", Some(vec![7; 32]), Some("t")).is_err());
+    assert!(add("e", "office_staff", None, None).is_err());
+    add("f", "office_staff", None, Some("t")).unwrap();
+}

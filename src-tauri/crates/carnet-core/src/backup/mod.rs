@@ -340,6 +340,8 @@ pub fn restore(
     if !backup.is_file() {
         return Err(Error::DatabaseNotFound);
     }
+    let account = unlock.account();
+    let by_recovery = account.is_none();
     let (key, _) = crate::store::unlock_key(backup, unlock)?;
     let info = check(backup, &key, None)?;
     let dir = target
@@ -404,6 +406,7 @@ pub fn restore(
     };
     let file = crate::store::read_key_file(target)?;
     let mut register = Register::open_found(target, key, file, true)?;
+    register.settle_actor(account, by_recovery)?;
     let erasures_reapplied = register.reapply_erasures(&erased, now)?;
     Ok(Restored {
         register,

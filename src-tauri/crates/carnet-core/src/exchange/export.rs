@@ -130,6 +130,12 @@ impl Register {
         pseudonymise: bool,
         now: DateTime<Utc>,
     ) -> Result<ListExport> {
+        if matches!(
+            list,
+            ExportList::People | ExportList::Members | ExportList::Requests
+        ) {
+            self.require(crate::accounts::Permission::ExportRegister)?;
+        }
         let fr = self.profile()?.language == Language::Fr;
         let w = Writer {
             key: self.suppression_key(),

@@ -283,6 +283,7 @@ impl Register {
     }
 
     pub fn add_incident(&mut self, input: &IncidentInput, now: DateTime<Utc>) -> Result<i64> {
+        self.require(crate::accounts::Permission::Incidents)?;
         let i = self.checked_incident(input, now)?;
         self.change(now, "incident.create", "incident", |tx| {
             tx.execute(
@@ -311,6 +312,7 @@ impl Register {
         input: &IncidentInput,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        self.require(crate::accounts::Permission::Incidents)?;
         let i = self.checked_incident(input, now)?;
         self.change(now, "incident.update", "incident", |tx| {
             let n = tx.execute(
@@ -356,6 +358,7 @@ impl Register {
     }
 
     pub fn incident(&self, id: i64, now: DateTime<Utc>) -> Result<Incident> {
+        self.require(crate::accounts::Permission::Incidents)?;
         let j = self.profile()?.jurisdiction;
         let row = self
             .conn
@@ -371,6 +374,7 @@ impl Register {
 
     /// The register, the most recently learned first.
     pub fn incidents(&self, now: DateTime<Utc>) -> Result<Vec<Incident>> {
+        self.require(crate::accounts::Permission::Incidents)?;
         let j = self.profile()?.jurisdiction;
         Ok(self
             .rows(

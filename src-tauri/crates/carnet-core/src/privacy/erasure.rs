@@ -585,6 +585,7 @@ impl Register {
         confirm_name: &str,
         now: DateTime<Utc>,
     ) -> Result<ErasureDone> {
+        self.require(crate::accounts::Permission::Erase)?;
         if self.staff.is_empty() {
             return Err(Error::invalid(
                 Field::Staff,

@@ -281,6 +281,7 @@ impl Register {
     /// Carries out what [`Register::purge_preview`] shows, in one transaction, and
     /// records a purge report of counts.
     pub fn purge(&mut self, now: DateTime<Utc>) -> Result<PurgeReport> {
+        self.require(crate::accounts::Permission::Purge)?;
         if self.staff.is_empty() {
             return Err(Error::invalid(Field::Staff, "name the staff member"));
         }
@@ -450,11 +451,15 @@ impl Register {
         use crate::incidents::Clock;
         Ok(PrivacySummary {
             purge_due: self.purge_preview(now)?.total_due,
-            incidents_pending: self
-                .incidents(now)?
-                .iter()
-                .filter(|i| !matches!(i.clock, Clock::Notified { .. } | Clock::NotRequired))
-                .count() as i64,
+            // Office staff do not see the incident register, nor its count.
+            incidents_pending: match self.incidents(now) {
+                Ok(list) => list
+                    .iter()
+                    .filter(|i| !matches!(i.clock, Clock::Notified { .. } | Clock::NotRequired))
+                    .count() as i64,
+                Err(Error::NotPermitted(_)) => 0,
+                Err(e) => return Err(e),
+            },
             ledger_needs_review: self.ledger_needs_attention()?,
         })
     }

@@ -571,4 +571,17 @@ pub const DECLARED: &[(&str, &[(&str, Treatment)])] = &[
             ("people", NotPersonal),
         ],
     ),
+    // Staff accounts describe the office's own staff, not the people of the register.
+    (
+        "staff_accounts",
+        &[
+            ("id", NotPersonal),
+            ("name", NotPersonal),
+            ("folded", NotPersonal),
+            ("role", NotPersonal),
+            ("slot_key", NotPersonal),
+            ("created_at", NotPersonal),
+            ("removed_at", NotPersonal),
+        ],
+    ),
 ];
