@@ -5,11 +5,12 @@ use carnet_core::Field;
 use std::io::Write;
 use std::path::PathBuf;
 
+use carnet_core::accounts::AccountSecret;
 use carnet_core::model::{
     Channel, ConsentKind, ContestKind, DataCategory, DateOrder, DuplicateChoice, ExportList,
     GivenBy, HoldReason, IdentityMethod, ImpliedSource, ImportTarget, IncidentNature, Jurisdiction,
     Language, Likelihood, MailingFormat, MembershipStatus, OnePer, OrgKind, Paper, RefusalGround,
-    Relation, RequestKind, RequestStatus, Requester, RetentionCategory, ShipmentStatus,
+    Relation, RequestKind, RequestStatus, Requester, RetentionCategory, ShipmentStatus, StaffRole,
 };
 use carnet_core::{Error, Register, Unlock, Vault};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -66,7 +67,8 @@ text_enums!(
     ExportList,
     ConsentKind,
     ImpliedSource,
-    MailingFormat
+    MailingFormat,
+    StaffRole
 );
 
 pub(crate) struct Ctx {
@@ -98,6 +100,25 @@ impl Ctx {
         &self,
         f: impl FnOnce(Unlock<'_>) -> Result<T, Error>,
     ) -> Result<T, Error> {
+        if let Some(name) = &self.cli.account {
+            // The account named (case and accents aside), with its passphrase from the
+            // environment or its entry in this OS session's keyring.
+            let path = self.path()?;
+            let wanted = carnet_core::fold::fold(name);
+            let id = carnet_core::accounts::account_choices(&path)?
+                .into_iter()
+                .find(|c| carnet_core::fold::fold(&c.name) == wanted)
+                .ok_or(Error::NotFound { entity: "account" })?
+                .id;
+            let vault = Vault::os();
+            return match &self.cli.passphrase_env {
+                Some(var) => {
+                    let pass = Self::passphrase(var)?;
+                    f(Unlock::Account(id, AccountSecret::Passphrase(&pass)))
+                }
+                None => f(Unlock::Account(id, AccountSecret::Keyring(&vault))),
+            };
+        }
         if let Some(file) = &self.cli.recovery_key_file {
             let text = Zeroizing::new(std::fs::read_to_string(file)?);
             f(Unlock::RecoveryKey(&text))

@@ -2,6 +2,7 @@
 //! register, add and find people, record consents, verify the ledger — on the same
 //! domain crate as the desktop app.
 
+mod accounts;
 mod backup;
 mod consent;
 mod contests;
@@ -41,6 +42,10 @@ pub(crate) struct Cli {
     /// Unlock with the recovery key written in this file
     #[arg(long, value_name = "FILE", global = true)]
     pub recovery_key_file: Option<PathBuf>,
+    /// Unlock as this staff account (its passphrase from --passphrase-env, else its entry in
+    /// the OS keyring); the audit log then names the account
+    #[arg(long, env = "CARNET_ACCOUNT", global = true)]
+    pub account: Option<String>,
     /// Staff member recorded in the audit log and on consents [default: the OS user name]
     #[arg(long, env = "CARNET_STAFF", global = true)]
     pub staff: Option<String>,
@@ -80,6 +85,8 @@ pub(crate) enum Command {
     Licences(licences::Command),
     #[command(flatten)]
     Backup(backup::Command),
+    #[command(flatten)]
+    Accounts(accounts::Command),
 }
 
 fn main() -> ExitCode {
@@ -120,5 +127,6 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
         Command::Newsletter(c) => newsletter::run(ctx, c),
         Command::Licences(c) => licences::run(ctx, c),
         Command::Backup(c) => backup::run(ctx, c),
+        Command::Accounts(c) => accounts::run(ctx, c),
     }
 }

@@ -1027,3 +1027,143 @@ fn backup_and_restore_on_a_new_pc_from_the_command_line() {
         .unwrap();
     assert!(fresh.status.success());
 }
+
+/// Runs carnet-admin as a staff account (its passphrase in CARNET_TEST_ACCOUNT_PASS).
+fn as_account(db: &Path, account: &str, pass: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
+        .arg("--db")
+        .arg(db)
+        .args([
+            "--account",
+            account,
+            "--passphrase-env",
+            "CARNET_TEST_ACCOUNT_PASS",
+        ])
+        .args(args)
+        .env("CARNET_TEST_ACCOUNT_PASS", pass)
+        .env("CARNET_TEST_NEW_PASS", "le secrétariat a le sien aussi")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn staff_accounts_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("reg.db");
+    let rk = dir.path().join("recovery.txt");
+    ok(
+        &db,
+        &[
+            "init",
+            "--org-name",
+            "Club",
+            "--jurisdiction",
+            "france",
+            "--recovery-key-out",
+            rk.to_str().unwrap(),
+        ],
+    );
+    // The first account (the person in charge), made with the register's passphrase.
+    let out = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "--passphrase-env",
+            "CARNET_TEST_PASS",
+            "account",
+            "add",
+            "--name",
+            "Hélène",
+        ])
+        .args([
+            "--role",
+            "privacy_officer",
+            "--new-passphrase-env",
+            "CARNET_TEST_PASS",
+        ])
+        .env("CARNET_TEST_PASS", PASS)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let helene = |args: &[&str]| as_account(&db, "helene", PASS, args);
+    let out = helene(&[
+        "account",
+        "add",
+        "--name",
+        "Sophie",
+        "--role",
+        "office_staff",
+        "--new-passphrase-env",
+        "CARNET_TEST_NEW_PASS",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sophie = |args: &[&str]| as_account(&db, "Sophie", "le secrétariat a le sien aussi", args);
+
+    let who: serde_json::Value =
+        serde_json::from_slice(&sophie(&["--json", "whoami"]).stdout).unwrap();
+    assert_eq!(who["account"]["name"], "Sophie");
+    assert_eq!(who["permissions"], serde_json::json!([]));
+    assert!(sophie(&[
+        "person",
+        "add",
+        "--given",
+        "Léa",
+        "--family",
+        "Roy",
+        "--channel",
+        "paper_form"
+    ])
+    .status
+    .success());
+    // Office staff may not export the whole register: refused with its code.
+    let out = sophie(&[
+        "--json",
+        "export",
+        "people",
+        "--out",
+        dir.path().join("p.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(
+        (err["code"].as_str(), err["detail"]["permission"].as_str()),
+        (Some("not_permitted"), Some("export_register"))
+    );
+    assert!(!dir.path().join("p.csv").exists());
+    // The register's passphrase alone no longer opens it.
+    let out = carnet(&db, &["--json", "search", "roy"]);
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["code"], "account_required");
+
+    // The audit log, read by the person in charge, names the account that acted.
+    let log: serde_json::Value =
+        serde_json::from_slice(&helene(&["--json", "audit"]).stdout).unwrap();
+    let created = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "person.create")
+        .unwrap();
+    assert_eq!(created["staff"], "Sophie");
+    let list: serde_json::Value =
+        serde_json::from_slice(&helene(&["--json", "account", "list"]).stdout).unwrap();
+    let sophie_id = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Sophie")
+        .unwrap()["id"]
+        .to_string();
+    assert!(helene(&["account", "remove", &sophie_id]).status.success());
+    let out = sophie(&["--json", "whoami"]);
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["code"], "not_found");
+}
