@@ -772,6 +772,7 @@ fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
                 "newsletter",
                 "licences",
                 "backup",
+                "accounts",
             ]
             .iter()
             .map(|c| std::fs::read_to_string(ui.join(c).join(format!("words.{lang}.js"))).unwrap())
@@ -810,6 +811,7 @@ fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
         ("implied_sources", "implied_source"),
         ("mailing_formats", "mailing_format"),
         ("export_lists", "export_list"),
+        ("staff_roles", "staff_role"),
     ];
     let mut values: Vec<String> = Vec::new();
     for (list, prefix) in lists {
@@ -1129,4 +1131,90 @@ fn an_erasure_request_walks_its_steps_and_the_privacy_screens_answer() {
         code(call(&app, "acknowledge_ledger", json!({ "note": "vu" }))),
         "conflict"
     );
+}
+
+/// Staff accounts through the app: the first account signs its maker in, the unlock
+/// screen lists the accounts, office staff are refused a whole-register export with
+/// `not_permitted`, and the register's own keyring entry no longer opens it.
+#[test]
+fn staff_accounts_unlock_and_are_refused_what_is_not_theirs() {
+    let app = app_with_register();
+    let pass = "la directrice a un long mot de passe";
+    let id = call(
+        &app,
+        "add_account",
+        json!({ "name": "Hélène", "role": "privacy_officer", "passphrase": pass }),
+    )
+    .unwrap();
+    let s = call(&app, "session", json!({})).unwrap();
+    assert_eq!(s["account"]["name"], "Hélène");
+    assert_eq!(s["permissions"].as_array().unwrap().len(), 6);
+    let staff_pass = "le secrétariat a le sien aussi";
+    let sophie = call(
+        &app,
+        "add_account",
+        json!({ "name": "Sophie", "role": "office_staff", "passphrase": staff_pass }),
+    )
+    .unwrap();
+    let listed = call(&app, "staff_accounts", json!({})).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    call(&app, "lock_register", json!({})).unwrap();
+
+    let status = call(&app, "app_status", json!({})).unwrap();
+    assert_eq!(
+        (
+            status["unlock_keyring"].as_bool(),
+            status["unlock_passphrase"].as_bool()
+        ),
+        (Some(false), Some(false))
+    );
+    let names: Vec<_> = status["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Hélène", "Sophie"]);
+    assert_eq!(
+        code(call(&app, "unlock_keyring", json!({}))),
+        "account_required"
+    );
+    assert_eq!(
+        code(call(
+            &app,
+            "unlock_account",
+            json!({ "account": sophie, "passphrase": pass })
+        )),
+        "wrong_passphrase"
+    );
+    call(
+        &app,
+        "unlock_account",
+        json!({ "account": sophie, "passphrase": staff_pass }),
+    )
+    .unwrap();
+    let status = call(&app, "app_status", json!({})).unwrap();
+    assert_eq!(status["session"]["role"], "office_staff");
+    let refused = call(&app, "list_incidents", json!({})).unwrap_err();
+    assert_eq!(
+        (
+            refused["code"].as_str(),
+            refused["detail"]["permission"].as_str()
+        ),
+        (Some("not_permitted"), Some("incidents"))
+    );
+    assert_eq!(
+        code(call(&app, "remove_account", json!({ "account": id }))),
+        "not_permitted"
+    );
+    // Day-to-day work goes on; the person in charge then sees the incident register.
+    add_person(&app, "Léa", "Roy", None, false);
+    call(&app, "lock_register", json!({})).unwrap();
+    call(
+        &app,
+        "unlock_account",
+        json!({ "account": id, "passphrase": pass }),
+    )
+    .unwrap();
+    call(&app, "list_incidents", json!({})).unwrap();
 }

@@ -30,6 +30,7 @@ import "./newsletter/lists.js";
 import "./newsletter/parts.js";
 import "./licences/licences.js";
 import "./backup/parts.js";
+import "./accounts/parts.js";
 
 function header() {
   const bar = document.getElementById("topbar");

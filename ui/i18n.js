@@ -25,10 +25,12 @@ import licencesFr from "./licences/words.fr.js";
 import licencesEn from "./licences/words.en.js";
 import backupFr from "./backup/words.fr.js";
 import backupEn from "./backup/words.en.js";
+import accountsFr from "./accounts/words.fr.js";
+import accountsEn from "./accounts/words.en.js";
 
 const dictionaries = {
-  fr: { ...appFr, ...peopleFr, ...consentFr, ...requestsFr, ...settingsFr, ...privacyFr, ...incidentsFr, ...contestsFr, ...exchangeFr, ...newsletterFr, ...licencesFr, ...backupFr },
-  en: { ...appEn, ...peopleEn, ...consentEn, ...requestsEn, ...settingsEn, ...privacyEn, ...incidentsEn, ...contestsEn, ...exchangeEn, ...newsletterEn, ...licencesEn, ...backupEn },
+  fr: { ...appFr, ...peopleFr, ...consentFr, ...requestsFr, ...settingsFr, ...privacyFr, ...incidentsFr, ...contestsFr, ...exchangeFr, ...newsletterFr, ...licencesFr, ...backupFr, ...accountsFr },
+  en: { ...appEn, ...peopleEn, ...consentEn, ...requestsEn, ...settingsEn, ...privacyEn, ...incidentsEn, ...contestsEn, ...exchangeEn, ...newsletterEn, ...licencesEn, ...backupEn, ...accountsEn },
 };
 let current = localStorage.getItem("carnet.lang") || "fr";
 

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use carnet_core::accounts::{AccountChoice, Session};
 use carnet_core::model::Language;
 use carnet_core::org::OrganisationProfile;
 use carnet_core::requests::{RequestCounts, DUE_SOON_DAYS};
@@ -44,18 +45,23 @@ pub struct Status {
     requests: Option<RequestCounts>,
     /// This build's version, shown in the settings.
     version: &'static str,
+    /// The staff accounts the unlock screen offers (none: the register has no accounts).
+    accounts: Vec<AccountChoice>,
+    /// Who is signed in and what they may do, once open.
+    session: Option<Session>,
 }
 
 #[tauri::command]
 pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
-    let (open, requests, recovery_unconfirmed) =
+    let (open, requests, recovery_unconfirmed, session) =
         match state.register.lock().expect("register lock").as_ref() {
             Some(r) => (
                 Some(r.profile()?),
                 Some(r.request_counts(local_today(), DUE_SOON_DAYS)?),
                 r.recovery_unconfirmed(),
+                Some(r.session()),
             ),
-            None => (None, None, false),
+            None => (None, None, false, None),
         };
     let path = state.db_path();
     let exists = path.exists();
@@ -86,6 +92,12 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
         db_path: path.display().to_string(),
         requests,
         version: env!("CARGO_PKG_VERSION"),
+        accounts: if exists {
+            carnet_core::accounts::account_choices(&path)?
+        } else {
+            Vec::new()
+        },
+        session,
     })
 }
 

@@ -7,6 +7,7 @@
 //! manifest (`build.rs`) are both made from that list, and a test checks the capability
 //! file grants exactly those.
 
+pub mod accounts;
 pub mod app;
 pub mod backup;
 pub mod consent;
@@ -96,6 +97,17 @@ pub(crate) fn with_register<T>(
         }
         None => Err(Error::Locked.into()),
     }
+}
+
+/// Runs `f` off the main thread (Argon2id takes about a second), then answers.
+pub(crate) async fn blocking<R: tauri::Runtime, T: Send + 'static>(
+    app: tauri::AppHandle<R>,
+    f: impl FnOnce(&AppState) -> Res<T> + Send + 'static,
+) -> Res<T> {
+    use tauri::Manager;
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
+        .await
+        .map_err(|_| CommandError::from(Error::Io("the work was interrupted".into())))?
 }
 
 /// The OS's current offset from UTC, read at each command (it changes with daylight saving).

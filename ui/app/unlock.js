@@ -2,7 +2,7 @@
 // The unlock runs off the window's thread; a recovery-key unlock says what it repaired.
 import { t, errorText } from "../i18n.js";
 import { h, field, alertBox, showError } from "../dom.js";
-import { invoke, main, state, screen, show, home, maxLength } from "../state.js";
+import { invoke, main, state, screen, show, home, maxLength, use } from "../state.js";
 
 function unlockScreen(firstError) {
   const box = alertBox();
@@ -42,10 +42,12 @@ function unlockScreen(firstError) {
     h("div", { class: "actions" }, h("button", { type: "submit", id: "recovery-open", class: passForm && !state.status.key_file_damaged ? "" : "primary", text: t("unlock.open") })));
   const damaged = state.status.key_file_damaged;
   const details = h("details", { open: !passForm || damaged || (firstError && ["keyring_entry_missing", "key_info_missing", "key_info_damaged", "keyring_unavailable"].includes(firstError.code)) }, h("summary", { text: t("unlock.recovery") }), rkForm);
+  // A register with staff accounts: each colleague picks their own (no typed name).
+  const accounts = state.status.accounts.length && !damaged;
   main.replaceChildren(h("section", { class: "card narrow" }, h("h1", { text: t("unlock.title") }),
     h("p", { class: "muted", id: "register-path", text: t("unlock.where", { path: state.status.db_path }) }),
-    field(t("unlock.staff"), staff), box, damaged ? null : passForm, details));
-  (passForm && !damaged ? pass : damaged ? rk : staff).focus();
+    accounts ? null : field(t("unlock.staff"), staff), box, accounts ? use("accounts.unlock", box) : null, damaged ? null : passForm, details));
+  if (!accounts) (passForm && !damaged ? pass : damaged ? rk : staff).focus();
   return { opened };
 }
 

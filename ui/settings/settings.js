@@ -55,6 +55,7 @@ async function settingsScreen() {
     h("button", { class: "small", id: "settings-processing", onclick: () => show("privacy.processing"), text: t("settings.processing.open") }),
     h("h2", { text: t("settings.ledger") }),
     h("button", { id: "ledger-verify", onclick: verify, text: t("settings.ledger.verify") }), ledgerOut, ledgerMore,
+    use("accounts.settings"),
     use("backup.settings"),
     use("app.rekey"),
     use("lock.settings")));

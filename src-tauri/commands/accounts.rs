@@ -1,0 +1,91 @@
+//! Staff accounts: unlocking as one, who is at the desk, and the accounts the person in
+//! charge keeps (add, remove, a new passphrase or this session's keyring entry). The
+//! domain decides who may do what.
+
+use carnet_core::accounts::{Account, AccountKey, AccountSecret, Session};
+use carnet_core::model::StaffRole;
+use carnet_core::secret::KdfParams;
+use carnet_core::{Register, Unlock};
+use chrono::Utc;
+use tauri::{AppHandle, Runtime, State};
+use zeroize::Zeroizing;
+
+use super::app::open_with;
+use super::{with_register, Res};
+use crate::AppState;
+
+/// Opens the register as an account: with its passphrase, or (none given) its entry in
+/// this OS session's keyring. Argon2id runs off the main thread.
+#[tauri::command]
+pub async fn unlock_account<R: Runtime>(
+    app: AppHandle<R>,
+    account: i64,
+    passphrase: Option<Zeroizing<String>>,
+) -> Res<()> {
+    open_with(app, move |state| {
+        let secret = match passphrase.as_deref() {
+            Some(p) => AccountSecret::Passphrase(p),
+            None => AccountSecret::Keyring(&state.vault),
+        };
+        Ok((
+            Register::open(&state.db_path(), Unlock::Account(account, secret))?,
+            (),
+        ))
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn session(state: State<'_, AppState>) -> Res<Session> {
+    with_register(&state, |r| Ok(r.session()))
+}
+
+#[tauri::command]
+pub fn staff_accounts(state: State<'_, AppState>) -> Res<Vec<Account>> {
+    with_register(&state, |r| r.accounts())
+}
+
+fn key(passphrase: &Option<Zeroizing<String>>) -> AccountKey<'_> {
+    match passphrase {
+        Some(p) => AccountKey::Passphrase(p.as_str(), KdfParams::DEFAULT),
+        None => AccountKey::Keyring,
+    }
+}
+
+/// A new account: its passphrase, or (none given) this OS session's keyring.
+#[tauri::command]
+pub async fn add_account<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+    role: StaffRole,
+    passphrase: Option<Zeroizing<String>>,
+) -> Res<i64> {
+    super::blocking(app, move |state| {
+        with_register(state, |r| {
+            r.add_account(&name, role, key(&passphrase), &state.vault, Utc::now())
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn remove_account(state: State<'_, AppState>, account: i64) -> Res<()> {
+    with_register(&state, |r| {
+        r.remove_account(account, &state.vault, Utc::now())
+    })
+}
+
+/// A new passphrase for an account, or (none given) this session's keyring entry.
+#[tauri::command]
+pub async fn set_account_key<R: Runtime>(
+    app: AppHandle<R>,
+    account: i64,
+    passphrase: Option<Zeroizing<String>>,
+) -> Res<()> {
+    super::blocking(app, move |state| {
+        with_register(state, |r| {
+            r.set_account_key(account, key(&passphrase), &state.vault, Utc::now())
+        })
+    })
+    .await
+}
