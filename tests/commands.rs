@@ -72,6 +72,14 @@ fn at(app: &App) -> String {
         .to_owned()
 }
 
+/// The origin the app's pages are served from: Windows' WebView2 uses `http://tauri.localhost`,
+/// the other platforms `tauri://localhost` (the capability's local origin on each).
+const APP_ORIGIN: &str = if cfg!(windows) {
+    "http://tauri.localhost"
+} else {
+    "tauri://localhost"
+};
+
 fn call(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
     get_ipc_response(
         &app.window,
@@ -79,7 +87,7 @@ fn call(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
             cmd: cmd.into(),
             callback: CallbackFn(0),
             error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
+            url: APP_ORIGIN.parse().unwrap(),
             body: InvokeBody::Json(args),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),

@@ -41,7 +41,7 @@ async fn the_office_day_in_the_real_window() {
         eprintln!("skipped: tauri-driver, WebKitWebDriver or Xvfb not installed");
         return;
     };
-    let scenarios: [(&str, Scenario); 7] = [
+    let scenarios: [(&str, Scenario); 8] = [
         (
             "first run, a family, a child's consent, restart and search",
             |d| Box::pin(first_run_a_family_and_a_childs_consent(d)),
@@ -68,6 +68,10 @@ async fn the_office_day_in_the_real_window() {
         (
             "a backup taken, then restored on a new PC with the recovery key alone",
             |d| Box::pin(a_backup_restored_on_a_new_pc(d)),
+        ),
+        (
+            "staff accounts: the person in charge's, a colleague's, unlocking as her",
+            |d| Box::pin(staff_accounts(d)),
         ),
     ];
     let mut failed = Vec::new();
@@ -1134,5 +1138,90 @@ async fn a_backup_restored_on_a_new_pc(tauri_driver: PathBuf) {
     })
     .await;
     search(&c, "zoe", 1).await;
+    c.close().await.unwrap();
+}
+
+async fn staff_accounts(tauri_driver: PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let rig = Rig::start(dir.path(), tauri_driver);
+    seed_family(&rig.db);
+    let c = rig.session().await;
+    unlock_and_open_zoe(&c).await;
+    click(&c, "#nav-settings").await;
+    // The first account: the person in charge's; she is signed in with it.
+    click(&c, "#accounts-first").await;
+    set(&c, "#account-name", "Hélène Tremblay").await;
+    set(
+        &c,
+        "#account-new-passphrase",
+        "la directrice a un long mot de passe",
+    )
+    .await;
+    click(&c, "#dialog-submit").await;
+    wait_text(&c, "#accounts-me", "signed in as the new account", |t| {
+        t.contains("Hélène Tremblay") && t.contains("Responsable")
+    })
+    .await;
+    click(&c, "#accounts-add").await;
+    set(&c, "#account-name", "Sophie Gagnon").await;
+    set(
+        &c,
+        "#account-new-passphrase",
+        "le secrétariat a le sien aussi",
+    )
+    .await;
+    click(&c, "#dialog-submit").await;
+    wait_text(&c, "#accounts-table", "the colleague's account", |t| {
+        t.contains("Sophie Gagnon") && t.contains("Secrétariat") && t.contains("phrase de passe")
+    })
+    .await;
+    c.execute(
+        "document.getElementById('accounts-section').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    snap(&c, "38-staff-accounts").await;
+
+    // Locked: the unlock screen lists the accounts; Sophie opens with hers.
+    click(&c, "#nav-lock").await;
+    wait(&c, "#unlock-account").await;
+    set(&c, "#unlock-account", "2").await;
+    set(
+        &c,
+        "#unlock-account-passphrase",
+        "la directrice a un long mot de passe",
+    )
+    .await;
+    click(&c, "#unlock-open").await;
+    wait_text(
+        &c,
+        "section.card .alert",
+        "another account's passphrase refused",
+        |t| t.contains("incorrecte"),
+    )
+    .await;
+    set(
+        &c,
+        "#unlock-account-passphrase",
+        "le secrétariat a le sien aussi",
+    )
+    .await;
+    snap(&c, "39-unlock-with-an-account").await;
+    click(&c, "#unlock-open").await;
+    wait_text(&c, "#people-count", "the people list", |t| t.contains('2')).await;
+    // Office staff: no incident register, and the settings say who is signed in.
+    click(&c, "#nav-privacy").await;
+    wait(&c, "#tab-retention").await;
+    let incidents = c
+        .find_all(fantoccini::Locator::Css("#tab-incidents"))
+        .await
+        .unwrap();
+    assert!(incidents.is_empty(), "office staff get no incident tab");
+    click(&c, "#nav-settings").await;
+    wait_text(&c, "#accounts-me", "Sophie signed in", |t| {
+        t.contains("Sophie Gagnon") && t.contains("Secrétariat")
+    })
+    .await;
     c.close().await.unwrap();
 }

@@ -31,6 +31,7 @@ import "./newsletter/parts.js";
 import "./licences/licences.js";
 import "./backup/parts.js";
 import "./accounts/parts.js";
+import "./app/strength.js";
 
 function header() {
   const bar = document.getElementById("topbar");

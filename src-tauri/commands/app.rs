@@ -240,6 +240,24 @@ pub fn set_staff(state: State<'_, AppState>, name: String) -> Res<()> {
     Ok(())
 }
 
+/// How strong a passphrase being typed is (the forms' meter); the office's name counts as
+/// guessable once a register is open. The same judge refuses a weak one when it is saved.
+#[tauri::command]
+pub fn passphrase_strength(
+    state: State<'_, AppState>,
+    passphrase: Zeroizing<String>,
+) -> carnet_core::secret::Strength {
+    let org = state
+        .register
+        .lock()
+        .expect("register lock")
+        .as_ref()
+        .and_then(|r| r.profile().ok())
+        .map(|p| p.name)
+        .unwrap_or_default();
+    carnet_core::secret::passphrase_strength(&passphrase, &[&org])
+}
+
 /// Every closed list the screens offer, and each jurisdiction's defaults.
 #[tauri::command]
 pub fn vocabularies() -> Vocabularies {

@@ -7,6 +7,7 @@ macro_rules! with_commands {
         $then! {
             app::app_status,
             app::vocabularies,
+            app::passphrase_strength,
             app::create_register,
             app::choose_register,
             app::unlock_keyring,

@@ -4,7 +4,7 @@
 // What a role may do is decided by the domain: this only shows it.
 import { t, errorText, formatDate } from "../i18n.js";
 import { h, field, select, dialog } from "../dom.js";
-import { invoke, state, part, region, home, maxLength } from "../state.js";
+import { invoke, state, part, use, region, home, maxLength } from "../state.js";
 
 const may = (permission) => (state.status?.session?.permissions || []).includes(permission);
 
@@ -56,7 +56,7 @@ function wayIn(id) {
   useKeyring.addEventListener("change", () => { pass.disabled = useKeyring.checked; pass.required = !useKeyring.checked; });
   pass.required = true;
   return {
-    fields: [field(t("accounts.passphrase"), pass, t("accounts.passphrase.help")),
+    fields: [field(t("accounts.passphrase"), pass, t("accounts.passphrase.help")), use("app.strength", pass),
       h("label", { class: "choice" }, useKeyring, t("accounts.keyring"))],
     value: () => (useKeyring.checked ? null : pass.value),
   };

@@ -3,7 +3,7 @@
 // sheet and the old passphrase stop opening the register.
 import { t, lang, errorText } from "../i18n.js";
 import { h, field } from "../dom.js";
-import { invoke, part } from "../state.js";
+import { invoke, part, use } from "../state.js";
 
 function rekeySection() {
   const out = h("div", { id: "rekey-out" });
@@ -28,7 +28,7 @@ function rekeySection() {
         h("div", { class: "actions start" }, h("button", { id: "rekey-save", onclick: async () => {
           try { const path = await invoke("save_rekey_sheet", { language: lang() }); if (path) saved.textContent = t("recovery.saved", { path }); } catch (e) { saved.textContent = errorText(e); }
         }, text: t("recovery.save") })), saved,
-        field(t("rekey.passphrase"), pass, t("rekey.passphrase.help")),
+        field(t("rekey.passphrase"), pass, t("rekey.passphrase.help")), use("app.strength", pass),
         h("label", { class: "choice" }, kept, t("rekey.kept")),
         h("div", { class: "actions" }, apply)));
     } catch (e) { out.replaceChildren(h("p", { class: "alert", text: errorText(e) })); }

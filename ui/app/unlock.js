@@ -28,8 +28,12 @@ function unlockScreen(firstError) {
     ? h("form", { onsubmit: (ev) => { ev.preventDefault(); busy(passButton, async () => { try { await invoke("unlock_passphrase", { passphrase: pass.value }); await opened(); } catch (e) { showError(box, e); pass.select(); } }); } },
         field(t("unlock.passphrase"), pass), h("div", { class: "actions" }, passButton))
     : null;
+  const damaged = state.status.key_file_damaged;
+  // A register with staff accounts: each colleague picks their own (no typed name); the
+  // register's key is not put in the keyring (each account has its own entry).
+  const accounts = state.status.accounts.length && !damaged;
   const rk = h("input", { name: "recovery-key", autocomplete: "off", spellcheck: "false", class: "mono" });
-  const remember = h("input", { type: "checkbox", checked: state.status.keyring_available, disabled: !state.status.keyring_available });
+  const remember = h("input", { type: "checkbox", checked: state.status.keyring_available && !accounts, disabled: !state.status.keyring_available || accounts });
   const rkForm = h("form", { onsubmit: async (ev) => {
     ev.preventDefault();
     try {
@@ -38,12 +42,9 @@ function unlockScreen(firstError) {
       await opened();
     } catch (e) { showError(box, e); }
   } },
-    field(t("unlock.recovery.label"), rk), h("label", { class: "choice" }, remember, t("unlock.recovery.remember")),
+    field(t("unlock.recovery.label"), rk), accounts ? null : h("label", { class: "choice" }, remember, t("unlock.recovery.remember")),
     h("div", { class: "actions" }, h("button", { type: "submit", id: "recovery-open", class: passForm && !state.status.key_file_damaged ? "" : "primary", text: t("unlock.open") })));
-  const damaged = state.status.key_file_damaged;
-  const details = h("details", { open: !passForm || damaged || (firstError && ["keyring_entry_missing", "key_info_missing", "key_info_damaged", "keyring_unavailable"].includes(firstError.code)) }, h("summary", { text: t("unlock.recovery") }), rkForm);
-  // A register with staff accounts: each colleague picks their own (no typed name).
-  const accounts = state.status.accounts.length && !damaged;
+  const details = h("details", { open: (!passForm && !accounts) || damaged || (firstError && ["keyring_entry_missing", "key_info_missing", "key_info_damaged", "keyring_unavailable"].includes(firstError.code)) }, h("summary", { text: t("unlock.recovery") }), rkForm);
   main.replaceChildren(h("section", { class: "card narrow" }, h("h1", { text: t("unlock.title") }),
     h("p", { class: "muted", id: "register-path", text: t("unlock.where", { path: state.status.db_path }) }),
     accounts ? null : field(t("unlock.staff"), staff), box, accounts ? use("accounts.unlock", box) : null, damaged ? null : passForm, details));

@@ -120,8 +120,8 @@ pub enum Error {
     KeyInfoDamaged,
     #[error("no passphrase was set for this database")]
     PassphraseNotSet,
-    #[error("the passphrase is too short: use at least {min} characters")]
-    WeakPassphrase { min: usize },
+    #[error("the passphrase is too easy to guess (strength {score} of 4): use at least {min} characters, several unrelated words")]
+    WeakPassphrase { min: usize, score: u8 },
     #[error("invalid {field}: {reason}")]
     InvalidInput { field: Field, reason: &'static str },
     #[error("{field} is too long: at most {max} characters")]
@@ -256,7 +256,9 @@ impl From<&Error> for ErrorBody {
                 Some(serde_json::json!({"found": found, "supported": supported}))
             }
             Error::NotPermitted(p) => Some(serde_json::json!({"permission": p})),
-            Error::WeakPassphrase { min } => Some(serde_json::json!({"min": min})),
+            Error::WeakPassphrase { min, score } => Some(
+                serde_json::json!({"min": min, "score": score, "needed": crate::secret::MIN_PASSPHRASE_SCORE}),
+            ),
             Error::Unprintable { place } => Some(serde_json::json!({"place": place})),
             Error::TooLong { field, max } => Some(serde_json::json!({"field": field, "max": max})),
             _ => None,

@@ -622,6 +622,11 @@ pub const MIGRATIONS: &[&str] = &[
         CHECK ((removed_at IS NULL) = (slot_key IS NOT NULL))
     );
     "#,
+    // 13: the key that signs the erasure journal kept beside the backups (made on first
+    // need, and carried by every backup after).
+    r#"
+    ALTER TABLE meta ADD COLUMN journal_key BLOB CHECK (journal_key IS NULL OR length(journal_key) = 32);
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -146,6 +146,50 @@ fn checksum(key: &[u8]) -> [u8; RECOVERY_CHECK_LEN] {
 }
 
 pub const MIN_PASSPHRASE_CHARS: usize = 10;
+/// zxcvbn's score a passphrase needs: 3 ("safely unguessable", about 10^10 guesses), so
+/// that a stolen key file resists an offline attack even before Argon2id's cost.
+pub const MIN_PASSPHRASE_SCORE: u8 = 3;
+/// Past this length a passphrase is judged on its start (zxcvbn slows on long input, and
+/// 100 characters of anything are far beyond the score asked).
+const JUDGED_CHARS: usize = 100;
+
+/// How strong a passphrase is, judged by what an attacker would try first (dictionaries
+/// in several languages, names, dates, keyboard rows, repeats, `words` such as the
+/// organisation's or the account's name), not by its length alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Strength {
+    /// 0 (guessed at once) to 4 (very unguessable).
+    pub score: u8,
+    pub acceptable: bool,
+}
+
+pub fn passphrase_strength(passphrase: &str, words: &[&str]) -> Strength {
+    let judged: String = passphrase.chars().take(JUDGED_CHARS).collect();
+    let score = if judged.is_empty() {
+        0
+    } else {
+        u8::from(zxcvbn::zxcvbn(&judged, words).score())
+    };
+    Strength {
+        score,
+        acceptable: score >= MIN_PASSPHRASE_SCORE
+            && passphrase.chars().count() >= MIN_PASSPHRASE_CHARS,
+    }
+}
+
+/// Refuses a passphrase shorter than [`MIN_PASSPHRASE_CHARS`] or easier to guess than
+/// [`MIN_PASSPHRASE_SCORE`] (`weak_passphrase`, with the score).
+pub fn check_passphrase(passphrase: &str, words: &[&str]) -> Result<()> {
+    let s = passphrase_strength(passphrase, words);
+    if s.acceptable {
+        Ok(())
+    } else {
+        Err(Error::WeakPassphrase {
+            min: MIN_PASSPHRASE_CHARS,
+            score: s.score,
+        })
+    }
+}
 
 /// Argon2id cost used for new envelopes (64 MiB, 3 passes, 1 lane).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -187,11 +231,7 @@ const ENVELOPE_AAD: &[u8] = b"carnet passphrase envelope v1";
 
 impl PassphraseEnvelope {
     pub fn seal(key: &DbKey, passphrase: &str, params: KdfParams) -> Result<Self> {
-        if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-            return Err(Error::WeakPassphrase {
-                min: MIN_PASSPHRASE_CHARS,
-            });
-        }
+        check_passphrase(passphrase, &[])?;
         let mut salt = [0u8; 16];
         let mut nonce = [0u8; 24];
         getrandom::fill(&mut salt).map_err(|_| Error::Io("no system randomness".into()))?;
@@ -372,8 +412,42 @@ mod tests {
         let key = DbKey::generate().unwrap();
         assert!(matches!(
             PassphraseEnvelope::seal(&key, "court", FAST),
-            Err(Error::WeakPassphrase { min: 10 })
+            Err(Error::WeakPassphrase { min: 10, .. })
         ));
+    }
+
+    /// Strength, not length: long but guessable passphrases are refused, a few unrelated
+    /// words pass, and the office's own words count as guessable.
+    #[test]
+    fn passphrases_are_judged_by_strength() {
+        for weak in [
+            "motdepasse123",
+            "azertyuiop",
+            "1234567890123",
+            "aaaaaaaaaaaaaaaa",
+            "Password2026!",
+            "iloveyou2026",
+        ] {
+            let s = passphrase_strength(weak, &[]);
+            assert!(!s.acceptable, "{weak} accepted (score {})", s.score);
+        }
+        for strong in [
+            "une phrase de passe solide",
+            "girafe orageuse mange du cresson",
+            "Tx7#qL9!mW2$vR",
+        ] {
+            let s = passphrase_strength(strong, &[]);
+            assert!(s.acceptable, "{strong} refused (score {})", s.score);
+        }
+        // Guessable once the office's name is known.
+        let org = "Les Petits Mélomanes de Laval";
+        assert!(
+            passphrase_strength("lespetitsmelomanes", &[]).score
+                >= passphrase_strength("lespetitsmelomanes", &["lespetitsmelomanes"]).score
+        );
+        assert!(check_passphrase("melomaneslaval", &[org, "melomanes", "laval"]).is_err());
+        // A very long input is judged quickly, on its start.
+        assert!(passphrase_strength(&"girafe orageuse ".repeat(10_000), &[]).acceptable);
     }
 
     #[test]

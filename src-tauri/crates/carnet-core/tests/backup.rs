@@ -41,8 +41,12 @@ fn a_backup_is_encrypted_checked_and_holds_everything() {
     let name = "carnet-2026-11-24T10-00-00Z.carnet-backup";
     assert_eq!(
         files(&out),
-        [name.to_owned(), format!("{name}.carnet-key")],
-        "the backup and its key file, no temporary file left"
+        [
+            name.to_owned(),
+            format!("{name}.carnet-key"),
+            carnet_core::backup::JOURNAL_FILE.to_owned(),
+        ],
+        "the backup, its key file and the erasure journal, no temporary file left"
     );
     let bytes = fs::read(out.join(name)).unwrap();
     assert!(!bytes.starts_with(b"SQLite format 3"));
@@ -204,7 +208,11 @@ fn rotation_keeps_days_and_months_and_forgets_the_erased_in_time() {
         ["10-11"],
         "only the backup taken after the erasure"
     );
-    assert_eq!(files(&out).len(), 2, "and its key file");
+    assert_eq!(
+        files(&out).len(),
+        3,
+        "and its key file, and the erasure journal"
+    );
     let err = reg
         .set_backup_settings(
             &BackupSettings {
@@ -312,6 +320,86 @@ fn a_restore_erases_again_who_was_erased_since_the_backup() {
     drop(reg);
     assert!(!contains(
         &common::decrypted_pages(&path, &recovery),
+        "Qzwgone"
+    ));
+}
+
+/// On a new PC no register is set aside: the erasure journal beside the backups (updated
+/// by the erasure itself, since the backup folder was plugged in) says who was erased after
+/// the backup. An edited journal is ignored, never obeyed.
+#[test]
+fn a_restore_on_a_new_pc_erases_again_from_the_journal_beside_the_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, recovery, _) = fresh(dir.path(), Jurisdiction::France);
+    let stays = reg.add_person(&full_person("Qzwstays"), now()).unwrap();
+    let gone = reg.add_person(&full_person("Qzwgone"), now()).unwrap();
+    let usb = dir.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    reg.set_backup_settings(
+        &BackupSettings {
+            folder: Some(usb.clone()),
+            ..reg.backup_settings().unwrap()
+        },
+        now(),
+    )
+    .unwrap();
+    let (info, _) = reg.backup_to(&usb, now()).unwrap();
+    let journal = usb.join(carnet_core::backup::JOURNAL_FILE);
+    let first = fs::read_to_string(&journal).unwrap();
+    reg.erase(
+        &ErasureInput {
+            request_id: None,
+            person_ids: vec![gone],
+        },
+        "Zoëqzwgone Lefèvre-Cœurdeveyqzwgone",
+        now() + Duration::hours(1),
+    )
+    .unwrap();
+    drop(reg);
+    let text = fs::read_to_string(&journal).unwrap();
+    assert_ne!(text, first, "the erasure updated the journal");
+    // It names no one: numbers, creation times and days.
+    assert!(!text.contains("Qzw") && !text.to_lowercase().contains("zo"));
+
+    // An edited journal (someone added the person who stays) is ignored whole.
+    let edited = text.replacen(
+        "\"entries\":[",
+        &format!(
+            "\"entries\":[{{\"id\":{stays},\"created_at\":\"x\",\"erased_on\":\"2026-11-24\"}},"
+        ),
+        1,
+    );
+    fs::write(&journal, &edited).unwrap();
+    let pc1 = tempfile::tempdir().unwrap();
+    let done = restore(
+        &info.file,
+        &db_path(pc1.path()),
+        Unlock::RecoveryKey(&recovery),
+        now() + Duration::hours(2),
+    )
+    .unwrap();
+    assert_eq!(done.journal, carnet_core::backup::JournalUse::Ignored);
+    assert_eq!(done.erasures_reapplied, 0);
+    drop(done);
+
+    // The journal as Carnet wrote it: the person erased after the backup is erased again.
+    fs::write(&journal, &text).unwrap();
+    let pc2 = tempfile::tempdir().unwrap();
+    let done = restore(
+        &info.file,
+        &db_path(pc2.path()),
+        Unlock::RecoveryKey(&recovery),
+        now() + Duration::hours(2),
+    )
+    .unwrap();
+    assert_eq!(done.journal, carnet_core::backup::JournalUse::Applied);
+    assert_eq!(done.erasures_reapplied, 1);
+    let reg = done.register;
+    assert!(reg.person(stays).is_ok());
+    assert!(reg.person(gone).is_err(), "erased again");
+    drop(reg);
+    assert!(!contains(
+        &common::decrypted_pages(&db_path(pc2.path()), &recovery),
         "Qzwgone"
     ));
 }

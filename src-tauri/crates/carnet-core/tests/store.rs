@@ -1099,3 +1099,31 @@ fn migration_12_adds_staff_accounts_and_keeps_the_register() {
     assert!(add("e", "office_staff", None, None).is_err());
     add("f", "office_staff", None, Some("t")).unwrap();
 }
+
+#[test]
+fn migration_13_adds_the_journal_key_to_meta() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(dir.path());
+    let key = DbKey::generate().unwrap();
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
+        hex::encode(key.bytes())
+    ))
+    .unwrap();
+    migrations::migrate_to(&mut conn, 12).unwrap();
+    conn.execute_batch("INSERT INTO meta (id, database_id, created_at) VALUES (1, 'abc', 't');")
+        .unwrap();
+    migrations::migrate_to(&mut conn, 13).unwrap();
+    let (id, k): (String, Option<Vec<u8>>) = conn
+        .query_row("SELECT database_id, journal_key FROM meta", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((id.as_str(), k), ("abc", None));
+    assert!(conn
+        .execute("UPDATE meta SET journal_key = x'00'", [])
+        .is_err());
+    conn.execute("UPDATE meta SET journal_key = randomblob(32)", [])
+        .unwrap();
+}

@@ -318,9 +318,12 @@ impl Register {
             ));
         }
         let slot_key = DbKey::generate()?;
-        // The passphrase is judged before anything is written.
+        // The passphrase is judged (against the account's and the office's names too)
+        // before anything is written.
+        let org = self.profile()?.name;
         let envelope = match &key {
             AccountKey::Passphrase(p, params) => {
+                crate::secret::check_passphrase(p, &[&name, &org])?;
                 Some(PassphraseEnvelope::seal(&slot_key, p, *params)?)
             }
             AccountKey::Keyring if !vault.is_available() => return Err(Error::KeyringUnavailable),

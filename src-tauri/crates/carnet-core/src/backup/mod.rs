@@ -21,6 +21,9 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+mod journal;
+pub use journal::{JournalUse, JOURNAL_FILE};
+
 use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::migrations::{self, APPLICATION_ID};
@@ -325,6 +328,9 @@ pub struct Restored {
     /// People erased in the register set aside (after the backup was taken) and erased
     /// again in the restored one: a restore never undoes an erasure.
     pub erasures_reapplied: usize,
+    /// Whether the erasure journal beside the backup was applied, absent, or ignored
+    /// (not this register's, or edited).
+    pub journal: JournalUse,
 }
 
 /// Restores `backup` at `target`: the backup is checked first; whatever stood at `target`
@@ -407,12 +413,26 @@ pub fn restore(
     let file = crate::store::read_key_file(target)?;
     let mut register = Register::open_found(target, key, file, true)?;
     register.settle_actor(account, by_recovery)?;
+    // On a new PC nothing was set aside: the journal beside the backup says who was erased
+    // after it was taken.
+    let (mut erased, journal) = match backup.parent() {
+        Some(dir) => {
+            let (ids, used) = register.journal_erasures(dir)?;
+            let mut all = erased;
+            all.extend(ids);
+            (all, used)
+        }
+        None => (erased, JournalUse::None),
+    };
+    erased.sort_unstable();
+    erased.dedup();
     let erasures_reapplied = register.reapply_erasures(&erased, now)?;
     Ok(Restored {
         register,
         info,
         set_aside,
         erasures_reapplied,
+        journal,
     })
 }
 
@@ -556,6 +576,8 @@ impl Register {
                 "a backup taken at this second already exists",
             ));
         }
+        // The journal's key goes into the backup with everything else.
+        self.journal_key()?;
         let staged = dir.join(format!(".{name}.{}.tmp", hex::encode(random8()?)));
         let result = self.write_backup(&staged, &target);
         if result.is_err() {
@@ -573,6 +595,9 @@ impl Register {
             )?;
             Ok((None, ()))
         })?;
+        // Whoever was erased, for a restore of an older backup from this folder. The backup
+        // itself is taken: a journal that cannot be written now is written by the next one.
+        let _ = self.write_erasure_journal(dir);
         let rotation = self.rotate_backups(dir, now)?;
         Ok((info, rotation))
     }

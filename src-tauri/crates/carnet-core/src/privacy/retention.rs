@@ -400,6 +400,7 @@ impl Register {
         )?;
         tx.commit()?;
         self.scrub()?;
+        self.note_erasures_for_backups();
         Ok(PurgeReport {
             id,
             at: stamp,

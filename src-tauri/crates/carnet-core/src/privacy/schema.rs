@@ -41,6 +41,7 @@ pub const DECLARED: &[(&str, &[(&str, Treatment)])] = &[
             ("id", NotPersonal),
             ("database_id", NotPersonal),
             ("created_at", NotPersonal),
+            ("journal_key", NotPersonal),
         ],
     ),
     (
