@@ -194,7 +194,18 @@ pub fn run() {
     // One window per register folder: a second start says so and stops (two windows on
     // one register could not corrupt it — every write takes the lock — but the second
     // would only meet "the register is in use").
-    let Some(_one_window) = single_instance(&state.db_path()) else {
+    // A window just closed may still be letting go of the register: a start right after it
+    // waits a few seconds before saying another window has it.
+    let started = std::time::Instant::now();
+    let one_window = loop {
+        match single_instance(&state.db_path()) {
+            None if started.elapsed() < std::time::Duration::from_secs(5) => {
+                std::thread::sleep(std::time::Duration::from_millis(100))
+            }
+            other => break other,
+        }
+    };
+    let Some(_one_window) = one_window else {
         rfd::MessageDialog::new()
             .set_title("Carnet")
             .set_description(
