@@ -26,7 +26,7 @@ export default {
   "accounts.keyring": "Keep the account's key in this session's keyring instead (nothing to type)",
   "accounts.add": "Add an account…",
   "accounts.added": "Account added.",
-  "accounts.key": "New passphrase…",
+  "accounts.key": "Passphrase…",
   "accounts.key.mine": "Change my passphrase…",
   "accounts.key.title": "A new way in for {name}",
   "accounts.key.done": "Saved.",

@@ -26,7 +26,7 @@ export default {
   "accounts.keyring": "Plutôt garder la clé du compte dans le trousseau de cette session (pas de phrase à taper)",
   "accounts.add": "Ajouter un compte…",
   "accounts.added": "Compte ajouté.",
-  "accounts.key": "Nouvelle phrase de passe…",
+  "accounts.key": "Phrase de passe…",
   "accounts.key.mine": "Changer ma phrase de passe…",
   "accounts.key.title": "Nouvelle façon d’ouvrir pour {name}",
   "accounts.key.done": "Enregistré.",

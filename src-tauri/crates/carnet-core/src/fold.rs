@@ -47,6 +47,63 @@ pub fn tokens(s: &str) -> Vec<String> {
     out
 }
 
+/// One bit (of 64) standing for a short prefix: FNV-1a of its bytes, modulo 64.
+fn prefix_bit(prefix: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in prefix.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    1 << (h % 64)
+}
+
+/// The first `n` characters of `s` (all of it when shorter).
+fn head(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
+/// A person's name signature: a bit for each 1-, 2- and 3-letter prefix of each of their
+/// name's tokens. A search checks its other words against it on the row it scans, and
+/// probes the index only for the few people whose signature has every bit.
+pub fn name_signature(tokens: &[String]) -> i64 {
+    let mut sig = 0u64;
+    for t in tokens {
+        for n in 1..=3 {
+            sig |= prefix_bit(head(t, n));
+        }
+    }
+    sig as i64
+}
+
+/// The bits a person's signature has when one of their tokens starts with `word`.
+pub fn word_signature(word: &str) -> i64 {
+    prefix_bit(head(word, 3)) as i64
+}
+
+/// The pairs of initials of a person's tokens ("zoe lefevre" → `lz`), each pair once,
+/// its two letters in order: what a search of two words of one or two letters looks up.
+pub fn initial_pairs(tokens: &[String]) -> Vec<String> {
+    let initials: Vec<char> = tokens.iter().filter_map(|t| t.chars().next()).collect();
+    let mut pairs = Vec::new();
+    for i in 0..initials.len() {
+        for j in i + 1..initials.len() {
+            pairs.push(initial_pair(initials[i], initials[j]));
+        }
+    }
+    pairs.sort();
+    pairs.dedup();
+    pairs
+}
+
+/// Two initials as `initial_pairs` writes them, whichever order they come in.
+pub fn initial_pair(a: char, b: char) -> String {
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+    let mut s = String::with_capacity(8);
+    s.push(a);
+    s.push(b);
+    s
+}
+
 /// Upper bound for a prefix range scan: every string starting with `prefix` is
 /// `>= prefix` and `< prefix_end(prefix)`.
 pub fn prefix_end(prefix: &str) -> String {

@@ -627,6 +627,20 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE meta ADD COLUMN journal_key BLOB CHECK (journal_key IS NULL OR length(journal_key) = 32);
     "#,
+    // 14: search at scale. Each name token carries its person's name signature (bits of
+    // the 1–3-letter prefixes of every token), and the pairs of initials of a person's
+    // tokens are indexed for searches of two words of one or two letters. Filled for
+    // existing people by `people::fill_search_index` in the same transaction.
+    r#"
+    ALTER TABLE name_tokens ADD COLUMN sig INTEGER NOT NULL DEFAULT -1;
+    CREATE TABLE name_initials (
+        pair TEXT NOT NULL,
+        person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        sig INTEGER NOT NULL,
+        PRIMARY KEY (pair, person_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX name_initials_person ON name_initials (person_id);
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -639,6 +653,7 @@ pub fn user_version(conn: &Connection) -> Result<i64> {
 fn then(version: i64, tx: &Transaction<'_>) -> Result<()> {
     match version {
         7 => crate::consent::chain::migrate_v1_to_v2(tx),
+        14 => crate::people::fill_search_index(tx),
         _ => Ok(()),
     }
 }

@@ -324,7 +324,7 @@ fn the_first_account_is_the_person_in_charge_and_signs_them_in() {
     .unwrap();
     let s = reg.session();
     assert!(s.accounts && s.account.unwrap().name == "Hélène");
-    assert_eq!(Register::unlock_methods(&path).unwrap().passphrase, false);
+    assert!(!Register::unlock_methods(&path).unwrap().passphrase);
 }
 
 /// With the real keyring: an account kept in the OS session's keyring opens the register

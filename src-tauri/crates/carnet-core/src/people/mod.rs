@@ -223,6 +223,8 @@ fn write_derived(conn: &Connection, id: i64, p: &PersonInput) -> Result<()> {
         .execute([id])?;
     conn.prepare_cached("DELETE FROM name_tokens WHERE person_id = ?1")?
         .execute([id])?;
+    conn.prepare_cached("DELETE FROM name_initials WHERE person_id = ?1")?
+        .execute([id])?;
     insert_derived(conn, id, p)
 }
 
@@ -237,10 +239,50 @@ fn insert_derived(conn: &Connection, id: i64, p: &PersonInput) -> Result<()> {
     for (i, ph) in p.phones.iter().enumerate() {
         contact.execute((id, "phone", i as i64, ph))?;
     }
-    let mut token = conn
-        .prepare_cached("INSERT OR IGNORE INTO name_tokens (token, person_id) VALUES (?1, ?2)")?;
-    for t in fold::tokens(&format!("{} {}", p.given_name, p.family_name)) {
-        token.execute((t, id))?;
+    let tokens = fold::tokens(&format!("{} {}", p.given_name, p.family_name));
+    write_search_index(conn, id, &tokens)
+}
+
+/// A person's name tokens (each with the name's signature) and pairs of initials.
+fn write_search_index(conn: &Connection, id: i64, tokens: &[String]) -> Result<()> {
+    let sig = fold::name_signature(tokens);
+    let mut token = conn.prepare_cached(
+        "INSERT OR IGNORE INTO name_tokens (token, person_id, sig) VALUES (?1, ?2, ?3)",
+    )?;
+    for t in tokens {
+        token.execute((t, id, sig))?;
+    }
+    let mut pair = conn.prepare_cached(
+        "INSERT OR IGNORE INTO name_initials (pair, person_id, sig) VALUES (?1, ?2, ?3)",
+    )?;
+    for p in fold::initial_pairs(tokens) {
+        pair.execute((p, id, sig))?;
+    }
+    Ok(())
+}
+
+/// Migration 14: the signatures and pairs of initials of everyone already registered
+/// (erased people have no tokens left, so none).
+pub(crate) fn fill_search_index(tx: &Connection) -> Result<()> {
+    let mut by_person: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+    {
+        let mut stmt = tx.prepare("SELECT person_id, token FROM name_tokens")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            by_person.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+    }
+    let mut sig = tx.prepare("UPDATE name_tokens SET sig = ?2 WHERE person_id = ?1")?;
+    let mut pair = tx.prepare(
+        "INSERT OR IGNORE INTO name_initials (pair, person_id, sig) VALUES (?1, ?2, ?3)",
+    )?;
+    for (id, mut tokens) in by_person {
+        tokens.sort();
+        let s = fold::name_signature(&tokens);
+        sig.execute((id, s))?;
+        for p in fold::initial_pairs(&tokens) {
+            pair.execute((p, id, s))?;
+        }
     }
     Ok(())
 }
@@ -257,11 +299,17 @@ pub(crate) fn insert_derived_sorted(
     conn: &Connection,
     people: &[(i64, &PersonInput)],
 ) -> Result<()> {
-    let mut tokens: Vec<(String, i64)> = Vec::with_capacity(people.len() * 3);
+    let mut tokens: Vec<(String, i64, i64)> = Vec::with_capacity(people.len() * 3);
+    let mut pairs: Vec<(String, i64, i64)> = Vec::with_capacity(people.len() * 2);
     let mut contacts: Vec<(i64, &'static str, i64, &str)> = Vec::with_capacity(people.len());
     for (id, p) in people {
-        for t in fold::tokens(&format!("{} {}", p.given_name, p.family_name)) {
-            tokens.push((t, *id));
+        let own = fold::tokens(&format!("{} {}", p.given_name, p.family_name));
+        let sig = fold::name_signature(&own);
+        for pair in fold::initial_pairs(&own) {
+            pairs.push((pair, *id, sig));
+        }
+        for t in own {
+            tokens.push((t, *id, sig));
         }
         for (i, e) in p.emails.iter().enumerate() {
             contacts.push((*id, "email", i as i64, e));
@@ -274,6 +322,7 @@ pub(crate) fn insert_derived_sorted(
     // which is their key.
     tokens.sort_unstable();
     tokens.dedup();
+    pairs.sort_unstable();
     for chunk in contacts.chunks(CHUNK) {
         let mut stmt = conn.prepare_cached(&many(
             "INSERT INTO person_contacts (person_id, kind, position, value) VALUES ",
@@ -288,17 +337,22 @@ pub(crate) fn insert_derived_sorted(
             .collect();
         stmt.execute(params.as_slice())?;
     }
-    for chunk in tokens.chunks(CHUNK) {
-        let mut stmt = conn.prepare_cached(&many(
-            "INSERT OR IGNORE INTO name_tokens (token, person_id) VALUES ",
-            2,
-            chunk.len(),
-        ))?;
-        let params: Vec<&dyn rusqlite::ToSql> = chunk
-            .iter()
-            .flat_map(|(t, id)| [t as &dyn rusqlite::ToSql, id])
-            .collect();
-        stmt.execute(params.as_slice())?;
+    for (table, rows) in [
+        ("name_tokens (token", &tokens),
+        ("name_initials (pair", &pairs),
+    ] {
+        for chunk in rows.chunks(CHUNK) {
+            let mut stmt = conn.prepare_cached(&many(
+                &format!("INSERT OR IGNORE INTO {table}, person_id, sig) VALUES "),
+                3,
+                chunk.len(),
+            ))?;
+            let params: Vec<&dyn rusqlite::ToSql> = chunk
+                .iter()
+                .flat_map(|(t, id, sig)| [t as &dyn rusqlite::ToSql, id, sig])
+                .collect();
+            stmt.execute(params.as_slice())?;
+        }
     }
     Ok(())
 }
@@ -478,47 +532,93 @@ impl Register {
         )?)
     }
 
-    /// Name search: every word typed must be the start of a part of the person's names,
-    /// ignoring case, accents and œ/æ. Results come in the order of the matched name
-    /// part, at most `limit` of them.
+    /// People whose name has a part starting with each word of `query` (accents and case
+    /// folded), at most `limit` of them.
     ///
-    /// The word with the fewest matches (counted up to a cap) drives a range scan of the
-    /// token index; the other words are checked in the same statement through the
-    /// `(person_id, token)` index, so a candidate costs one index probe per word.
+    /// Two words of one or two letters with different initials ("be mo") are looked up in
+    /// the pairs of initials (`name_initials`): only people with both initials are read.
+    /// Otherwise the word with the fewest matches (counted up to a cap) drives a range scan
+    /// of the token index. Either way, every scanned row carries its person's name
+    /// signature, so the other words are first checked on the row itself (a bit mask) and
+    /// only the few people whose signature has every bit cost an index probe per word.
     pub fn search_people(&self, query: &str, limit: usize) -> Result<Vec<PersonSummary>> {
+        use rusqlite::types::Value;
         let mut words = fold::tokens(query);
         if words.is_empty() {
             return self.list_people(0, limit as u32);
         }
-        if words.len() > 1 {
-            let mut count = self.conn.prepare_cached(
-                "SELECT count(*) FROM (SELECT 1 FROM name_tokens WHERE token >= ?1 AND token < ?2 LIMIT 2000)",
-            )?;
-            let mut sized = Vec::with_capacity(words.len());
-            for w in words {
-                let n: i64 = count.query_row((&w, fold::prefix_end(&w)), |r| r.get(0))?;
-                sized.push((n, std::cmp::Reverse(w.chars().count()), w));
+        let initial = |w: &String| w.chars().next().expect("a token is never empty");
+        let short: Vec<&String> = words.iter().filter(|w| w.chars().count() <= 2).collect();
+        let pair = short.iter().enumerate().find_map(|(i, a)| {
+            short[i + 1..]
+                .iter()
+                .find(|b| initial(b) != initial(a))
+                .map(|b| fold::initial_pair(initial(a), initial(b)))
+        });
+        let by_pair = pair.is_some();
+        let (mut sql, mut params, checked) = match pair {
+            Some(pair) => (
+                String::from(
+                    "SELECT p.id, p.given_name, p.family_name, p.birth_date FROM name_initials t JOIN people p ON p.id = t.person_id
+                     WHERE t.pair = ?1 AND (t.sig & ?2) = ?2",
+                ),
+                vec![
+                    Value::Text(pair),
+                    Value::Integer(
+                        words
+                            .iter()
+                            .fold(0, |m, w| m | fold::word_signature(w)),
+                    ),
+                ],
+                &words[..],
+            ),
+            None => {
+                if words.len() > 1 {
+                    let mut count = self.conn.prepare_cached(
+                        "SELECT count(*) FROM (SELECT 1 FROM name_tokens WHERE token >= ?1 AND token < ?2 LIMIT 2000)",
+                    )?;
+                    let mut sized = Vec::with_capacity(words.len());
+                    for w in words {
+                        let n: i64 = count.query_row((&w, fold::prefix_end(&w)), |r| r.get(0))?;
+                        sized.push((n, std::cmp::Reverse(w.chars().count()), w));
+                    }
+                    sized.sort();
+                    words = sized.into_iter().map(|(_, _, w)| w).collect();
+                }
+                (
+                    String::from(
+                        "SELECT p.id, p.given_name, p.family_name, p.birth_date FROM name_tokens t JOIN people p ON p.id = t.person_id
+                         WHERE t.token >= ?1 AND t.token < ?2 AND (t.sig & ?3) = ?3",
+                    ),
+                    vec![
+                        Value::Text(words[0].clone()),
+                        Value::Text(fold::prefix_end(&words[0])),
+                        Value::Integer(
+                            words[1..]
+                                .iter()
+                                .fold(0, |m, w| m | fold::word_signature(w)),
+                        ),
+                    ],
+                    &words[1..],
+                )
             }
-            sized.sort();
-            words = sized.into_iter().map(|(_, _, w)| w).collect();
+        };
+        // Each word left is checked exactly, for the rows whose signature let them through.
+        for w in checked {
+            let n = params.len();
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM name_tokens o WHERE o.person_id = t.person_id AND o.token >= ?{} AND o.token < ?{})",
+                n + 1,
+                n + 2
+            ));
+            params.push(Value::Text(w.clone()));
+            params.push(Value::Text(fold::prefix_end(w)));
         }
-        let mut sql = String::from(
-            "SELECT p.id, p.given_name, p.family_name, p.birth_date FROM name_tokens t JOIN people p ON p.id = t.person_id
-             WHERE t.token >= ?1 AND t.token < ?2",
-        );
-        let mut params: Vec<String> = Vec::with_capacity(words.len() * 2);
-        for (i, w) in words.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(&format!(
-                    " AND EXISTS (SELECT 1 FROM name_tokens o WHERE o.person_id = t.person_id AND o.token >= ?{} AND o.token < ?{})",
-                    2 * i + 1,
-                    2 * i + 2
-                ));
-            }
-            params.push(w.clone());
-            params.push(fold::prefix_end(w));
-        }
-        sql.push_str(" ORDER BY t.token, t.person_id");
+        sql.push_str(if by_pair {
+            " ORDER BY t.person_id"
+        } else {
+            " ORDER BY t.token, t.person_id"
+        });
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
         let mut seen = HashSet::new();

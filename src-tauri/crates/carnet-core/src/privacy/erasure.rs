@@ -401,6 +401,7 @@ pub(crate) fn execute_set(
              WHERE person_id IN {E} OR giver_person_id IN {E});
          DELETE FROM person_contacts WHERE person_id IN {E};
          DELETE FROM name_tokens WHERE person_id IN {E};
+         DELETE FROM name_initials WHERE person_id IN {E};
          DELETE FROM guardianships WHERE child_id IN {E} OR guardian_person_id IN {E};
          DELETE FROM memberships WHERE person_id IN {E};
          DELETE FROM legal_holds WHERE person_id IN {E};

@@ -95,7 +95,14 @@ pub const DECLARED: &[(&str, &[(&str, Treatment)])] = &[
             ("value", Erased),
         ],
     ),
-    ("name_tokens", &[("token", Erased), ("person_id", Erased)]),
+    (
+        "name_tokens",
+        &[("token", Erased), ("person_id", Erased), ("sig", Erased)],
+    ),
+    (
+        "name_initials",
+        &[("pair", Erased), ("person_id", Erased), ("sig", Erased)],
+    ),
     (
         "organisations",
         &[

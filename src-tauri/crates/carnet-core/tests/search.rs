@@ -1,0 +1,205 @@
+//! Name search against an oracle: for many generated queries (one to three words of one to
+//! four letters, shared initials, accents and case), the register finds exactly the people
+//! a brute-force check of every name finds — through the token ranges and through the pairs
+//! of initials, on the signatures written at insert, on update, and by migration 14.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use carnet_core::fold;
+use carnet_core::migrations;
+use carnet_core::model::Jurisdiction;
+use carnet_core::secret::DbKey;
+use common::*;
+
+const GIVEN: &[&str] = &[
+    "Zoë",
+    "Marie",
+    "Mathis",
+    "Béatrice",
+    "Léa",
+    "Ève",
+    "Noé",
+    "Maël",
+    "Bruno",
+    "Émile",
+];
+const FAMILY: &[&str] = &[
+    "Lefèvre-Cœurdevey",
+    "Bélanger",
+    "Morin",
+    "Moreau",
+    "Bouchard",
+    "Lévesque",
+    "Ba",
+    "Ma Tremblay",
+    "Roy",
+    "Côté",
+    "Mo",
+    "Zhang",
+];
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn oracle(names: &[(i64, String)], query: &str) -> BTreeSet<i64> {
+    let words = fold::tokens(query);
+    names
+        .iter()
+        .filter(|(_, name)| {
+            let tokens = fold::tokens(name);
+            words
+                .iter()
+                .all(|w| tokens.iter().any(|t| t.starts_with(w.as_str())))
+        })
+        .map(|(id, _)| *id)
+        .collect()
+}
+
+fn queries(rng: &mut Rng, n: usize) -> Vec<String> {
+    let letters: Vec<String> = GIVEN
+        .iter()
+        .chain(FAMILY)
+        .flat_map(|s| fold::tokens(s))
+        .collect();
+    (0..n)
+        .map(|_| {
+            let words = 1 + rng.below(3);
+            (0..words)
+                .map(|_| {
+                    let t = &letters[rng.below(letters.len())];
+                    let len = 1 + rng.below(4.min(t.chars().count()));
+                    let w: String = t.chars().take(len).collect();
+                    if rng.below(2) == 0 {
+                        w.to_uppercase()
+                    } else {
+                        w
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+fn check(reg: &carnet_core::Register, names: &[(i64, String)], rng: &mut Rng) {
+    for q in queries(rng, 600).iter().chain(
+        [
+            "be mo",
+            "m ma",
+            "ma mo",
+            "z l",
+            "b b",
+            "e n",
+            "ma tr",
+            "L Z",
+            "lef coeur zo",
+        ]
+        .map(String::from)
+        .iter(),
+    ) {
+        let found: BTreeSet<i64> = reg
+            .search_people(q, 10_000)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(found, oracle(names, q), "query {q:?}");
+    }
+}
+
+#[test]
+fn search_finds_exactly_what_a_brute_force_check_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let mut rng = Rng(0x5eed);
+    let mut names = Vec::new();
+    for _ in 0..400 {
+        let (g, f) = (
+            GIVEN[rng.below(GIVEN.len())],
+            FAMILY[rng.below(FAMILY.len())],
+        );
+        let id = reg.add_person(&person(g, f, None), now()).unwrap();
+        names.push((id, format!("{g} {f}")));
+    }
+    check(&reg, &names, &mut rng);
+    // A renamed person is found under the new name only (tokens, signature and pairs
+    // rewritten).
+    let (id, _) = names[0].clone();
+    reg.update_person(id, &person("Quentin", "Xavier", None), now())
+        .unwrap();
+    names[0].1 = "Quentin Xavier".into();
+    check(&reg, &names, &mut rng);
+}
+
+/// Migration 14 writes the signatures and pairs of people registered before it.
+#[test]
+fn migration_14_indexes_the_people_already_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(dir.path());
+    let key = DbKey::generate().unwrap();
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
+        hex::encode(key.bytes())
+    ))
+    .unwrap();
+    migrations::migrate_to(&mut conn, 13).unwrap();
+    let people = [(1, "Zoë Lefèvre"), (2, "Béatrice Morin"), (3, "Mathis Ma")];
+    for (id, name) in people {
+        conn.execute(
+            "INSERT INTO people (id, given_name, family_name, sort_key, preferred_language, collection_channel, collected_on, created_at, updated_at)
+             VALUES (?1, '', '', '', 'fr', 'paper_form', '2026-01-01', 't', 't')",
+            [id],
+        )
+        .unwrap();
+        for t in fold::tokens(name) {
+            conn.execute(
+                "INSERT INTO name_tokens (token, person_id) VALUES (?1, ?2)",
+                rusqlite::params![t, id],
+            )
+            .unwrap();
+        }
+    }
+    migrations::migrate_to(&mut conn, 14).unwrap();
+    let unsigned: i64 = conn
+        .query_row("SELECT count(*) FROM name_tokens WHERE sig = -1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(unsigned, 0);
+    let pairs: Vec<(String, i64)> = conn
+        .prepare("SELECT pair, person_id FROM name_initials ORDER BY person_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("lz".to_string(), 1),
+            ("bm".to_string(), 2),
+            ("mm".to_string(), 3)
+        ]
+    );
+    let sig: i64 = conn
+        .query_row(
+            "SELECT sig FROM name_tokens WHERE person_id = 1 LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(sig, fold::name_signature(&fold::tokens("Zoë Lefèvre")));
+}
