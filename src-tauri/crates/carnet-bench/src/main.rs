@@ -548,6 +548,37 @@ fn main() {
             .collect();
         println!("  {size}: {}", list.join(", "));
     }
+    // Point reads against the page cache's size, at the largest register: after the same
+    // warm-up (random reads over the whole register), 2,000 further random reads.
+    let largest = *args.sizes.iter().max().expect("a size") as u64;
+    println!();
+    println!("## Point reads and the page cache ({largest} people)");
+    println!("| cache | encrypted p50 | encrypted p95 | plain p50 | encrypted ÷ plain p50 |");
+    println!("|---|---|---|---|---|");
+    for mib in [64, 256, 512] {
+        let mut reads = Vec::new();
+        for reg in [&enc, &plain] {
+            reg.bench_cache_mib(mib).expect("cache size");
+            let mut warm = Rng(1000 + mib as u64);
+            for _ in 0..largest / 5 {
+                let _ = reg.person(1 + (warm.next() % largest) as i64);
+            }
+            let mut rng = Rng(2000 + mib as u64);
+            let ids: Vec<i64> = (0..2000)
+                .map(|_| 1 + (rng.next() % largest) as i64)
+                .collect();
+            reads.push(time_all(ids.len(), |i| {
+                assert!(reg.person(ids[i]).is_ok());
+            }));
+        }
+        println!(
+            "| {mib} MiB | {} | {} | {} | {:.2}× |",
+            ms(reads[0].p50),
+            ms(reads[0].p95),
+            ms(reads[1].p50),
+            reads[0].p50.as_secs_f64() / reads[1].p50.as_secs_f64()
+        );
+    }
     let size_of = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0) as f64 / 1048576.0;
     println!();
     println!(

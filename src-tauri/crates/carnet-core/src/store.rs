@@ -145,6 +145,13 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Flushes the file at `path` to disk. Opened for writing: Windows refuses to flush a
+/// file opened read-only ("access denied"), which the Windows check under Wine found.
+pub(crate) fn sync_file(path: &Path) -> Result<()> {
+    fs::OpenOptions::new().write(true).open(path)?.sync_all()?;
+    Ok(())
+}
+
 /// Writes `bytes` to a fresh temporary file beside `path`, flushes it to disk, renames
 /// it over `path` and flushes the folder: a crash or a full disk never leaves half a
 /// file, and a file already at `path` stays as it was until the new one is complete.
@@ -396,7 +403,7 @@ impl Register {
                 // Closing the only connection folds the WAL into the file and removes it.
                 conn.close().map_err(|(_, e)| Error::from(e))?;
             }
-            fs::File::open(&staged)?.sync_all()?;
+            sync_file(&staged)?;
             info.write(&staged)?;
             if path.exists() || key_file.exists() {
                 return Err(Error::DatabaseExists);
@@ -889,6 +896,16 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
          PRAGMA busy_timeout = 5000;",
     )?;
     Ok(())
+}
+
+#[cfg(feature = "bench")]
+impl Register {
+    /// The page cache's size for this connection (the cache-sizing measurement).
+    pub fn bench_cache_mib(&self, mib: i64) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{};", mib * 1024))?;
+        Ok(())
+    }
 }
 
 #[cfg(feature = "bench")]

@@ -272,7 +272,7 @@ fn write_copy(
     let detached = conn.execute_batch("DETACH DATABASE backup");
     let expected = exported?;
     detached?;
-    fs::File::open(staged)?.sync_all()?;
+    crate::store::sync_file(staged)?;
     let info = check(staged, key, Some(expected))?;
     // The key file: the register's own (same key), so the keyring, the passphrase and
     // the recovery key open the copy as they open the register.
@@ -380,7 +380,7 @@ pub fn restore(
     let staged = dir.join(format!(".carnet-restore-{}.tmp", hex::encode(random8()?)));
     let copied = (|| -> Result<()> {
         fs::copy(backup, &staged)?;
-        fs::File::open(&staged)?.sync_all()?;
+        crate::store::sync_file(&staged)?;
         let backup_key = key_info_path(backup);
         if backup_key.is_file() {
             let text = fs::read(&backup_key)?;
