@@ -119,6 +119,8 @@ export default {
   "error.ledger_tampered": "Le registre des consentements a été modifié hors de Carnet ; aucun nouvel événement n’est accepté. Vérifiez son intégrité dans les Réglages.",
   "error.storage": "Erreur d’écriture du registre. Rien n’a été enregistré.",
   "error.io": "Erreur de fichier. Rien n’a été enregistré.",
+  "error.disk_full": "Le disque est plein : rien n’a été enregistré. Libérez de la place (ou choisissez un autre dossier, une autre clé USB), puis réessayez.",
+  "error.no_access": "Carnet ne peut pas écrire dans ce dossier ou ce fichier (lecture seule, clé USB verrouillée, fichier ouvert dans un autre programme ou droits insuffisants) : rien n’a été enregistré. Choisissez un autre dossier ou fermez l’autre programme.",
   "nav.requests": "Demandes",
   "field.address": "l’adresse (trop longue ?)",
   "field.age_of_consent": "l’âge du consentement (entre 1 et 21 ans)",

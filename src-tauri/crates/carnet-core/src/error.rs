@@ -35,6 +35,8 @@ pub enum Code {
     RegisterBusy,
     NotPermitted,
     AccountRequired,
+    DiskFull,
+    NoAccess,
     DocumentFailed,
     UnprintableText,
     Storage,
@@ -68,6 +70,8 @@ impl Code {
             Code::RegisterBusy => "register_busy",
             Code::NotPermitted => "not_permitted",
             Code::AccountRequired => "account_required",
+            Code::DiskFull => "disk_full",
+            Code::NoAccess => "no_access",
             Code::DocumentFailed => "document_failed",
             Code::UnprintableText => "unprintable_text",
             Code::Storage => "storage",
@@ -154,6 +158,12 @@ pub enum Error {
     NotPermitted(crate::accounts::Permission),
     #[error("this register has staff accounts: unlock it with your account (or the recovery key)")]
     AccountRequired,
+    #[error("the disk is full: nothing was saved; free some space or choose another folder")]
+    DiskFull,
+    #[error(
+        "this folder or file cannot be written (read-only, or no permission): nothing was saved"
+    )]
+    NoAccess,
     #[error("database error: {0}")]
     Storage(String),
     #[error("file error: {0}")]
@@ -187,6 +197,8 @@ impl Error {
             Error::Busy => Code::RegisterBusy,
             Error::NotPermitted(_) => Code::NotPermitted,
             Error::AccountRequired => Code::AccountRequired,
+            Error::DiskFull => Code::DiskFull,
+            Error::NoAccess => Code::NoAccess,
             Error::Document(_) => Code::DocumentFailed,
             Error::Unprintable { .. } => Code::UnprintableText,
             Error::Storage(_) => Code::Storage,
@@ -216,6 +228,12 @@ impl From<rusqlite::Error> for Error {
             {
                 Error::Busy
             }
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull => {
+                Error::DiskFull
+            }
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ReadOnly => {
+                Error::NoAccess
+            }
             rusqlite::Error::SqliteFailure(f, _)
                 if f.code == rusqlite::ErrorCode::ConstraintViolation =>
             {
@@ -229,7 +247,12 @@ impl From<rusqlite::Error> for Error {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        Error::Io(e.kind().to_string())
+        use std::io::ErrorKind;
+        match e.kind() {
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Error::DiskFull,
+            ErrorKind::ReadOnlyFilesystem | ErrorKind::PermissionDenied => Error::NoAccess,
+            kind => Error::Io(kind.to_string()),
+        }
     }
 }
 

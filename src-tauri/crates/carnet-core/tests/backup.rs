@@ -403,3 +403,44 @@ fn a_restore_on_a_new_pc_erases_again_from_the_journal_beside_the_backup() {
         "Qzwgone"
     ));
 }
+
+/// Rotation keeps the newest backup of each of the office's days: a backup at 22:00 in
+/// Montreal (03:00 UTC the next day) belongs to the same day as the morning's.
+#[test]
+fn rotation_counts_the_offices_days_not_utcs() {
+    use chrono::FixedOffset;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    reg.set_utc_offset(FixedOffset::west_opt(5 * 3600).unwrap());
+    let out = dir.path().join("b");
+    fs::create_dir(&out).unwrap();
+    reg.set_backup_settings(
+        &BackupSettings {
+            folder: Some(out.clone()),
+            keep_daily: 2,
+            keep_monthly: 0,
+            erased_days: 30,
+        },
+        now(),
+    )
+    .unwrap();
+    // Montreal: the 23rd at noon, the 24th at 08:00 and at 22:00.
+    for t in [
+        Utc.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2026, 11, 24, 13, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0).unwrap(),
+    ] {
+        reg.backup_to(&out, t).unwrap();
+    }
+    let kept: Vec<String> = backups_in(&out)
+        .unwrap()
+        .iter()
+        .map(|b| b.taken_at.to_rfc3339())
+        .collect();
+    // UTC's days would have kept the 25th and the 24th and dropped the 23rd.
+    assert_eq!(
+        kept,
+        ["2026-11-25T03:00:00+00:00", "2026-11-23T17:00:00+00:00"],
+        "the 24th's evening backup and the 23rd's"
+    );
+}

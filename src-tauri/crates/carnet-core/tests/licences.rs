@@ -209,3 +209,37 @@ fn billing_survives_an_erasure_and_goes_with_its_retention_rule() {
     reg.purge(at(2027, 7, 1)).unwrap();
     assert!(reg.licences(now()).unwrap().is_empty());
 }
+
+/// Days left count on the office's calendar: at 21:00 in Montreal (02:00 UTC the next day)
+/// a licence ending on 24 December has 30 days left, not UTC's 29, and is in the 30-day
+/// window; in Paris at 00:30 (23:30 UTC the day before) it is already the next day there.
+#[test]
+fn days_left_follow_the_offices_day_not_utc() {
+    use chrono::{FixedOffset, TimeZone, Utc};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let org = school(&mut reg);
+    let id = reg
+        .add_licence(
+            &LicenceInput {
+                licensee: Licensee::Organisation(org),
+                contact_person_id: None,
+                product: "Solfège en ligne".into(),
+                code: "SOL-XMAS".into(),
+                term: term("2026-01-01", "2026-12-24", 45_000, "F-2026-100"),
+            },
+            now(),
+        )
+        .unwrap();
+    let montreal_evening = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
+    assert_eq!(reg.licence(id, montreal_evening).unwrap().days_left, 29);
+    reg.set_utc_offset(FixedOffset::west_opt(5 * 3600).unwrap());
+    assert_eq!(reg.licence(id, montreal_evening).unwrap().days_left, 30);
+    assert_eq!(
+        reg.licence_summary(montreal_evening).unwrap().windows[0],
+        (30, 1)
+    );
+    let paris_night = Utc.with_ymd_and_hms(2026, 11, 24, 23, 30, 0).unwrap();
+    reg.set_utc_offset(FixedOffset::east_opt(3600).unwrap());
+    assert_eq!(reg.licence(id, paris_night).unwrap().days_left, 29);
+}
