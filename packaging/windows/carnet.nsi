@@ -7,6 +7,8 @@
 ;          WebView2Loader.dll> -DOUT=<installer.exe> carnet.nsi
 
 Unicode true
+; A 64-bit installer for a 64-bit program (Debian's NSIS has the amd64 stubs and plugins).
+Target amd64-unicode
 SetCompressor /SOLID lzma
 RequestExecutionLevel user
 
