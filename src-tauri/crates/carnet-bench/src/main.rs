@@ -15,6 +15,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use clap::Parser;
 
 mod crash;
+mod scale;
 
 #[derive(Parser)]
 #[command(about = "Benchmarks: unlock, insert throughput, search latency; encrypted vs plain")]
@@ -64,6 +65,12 @@ struct Args {
     /// Only the crash harness: kill a writing worker this many times, checking each time
     #[arg(long)]
     crash_kills: Option<usize>,
+    /// Only the register at scale: this many people, `--scale-events` consent events each
+    /// and a contest entry each, encrypted and plain; every measure an office feels
+    #[arg(long)]
+    scale: Option<usize>,
+    #[arg(long, default_value_t = 10)]
+    scale_events: usize,
     /// (internal) run as the harness's worker on this register
     #[arg(long, hide = true)]
     crash_worker: Option<std::path::PathBuf>,
@@ -373,6 +380,10 @@ fn main() {
         println!("| ledger not verifying | {} |", r.ledger_failures);
         println!("| register not opening | {} |", r.open_failures);
         println!("(total time {:.1} s)", r.elapsed.as_secs_f64());
+        return;
+    }
+    if let Some(people) = args.scale {
+        scale::run(&dir, people, args.scale_events, args.queries);
         return;
     }
     if args.import_only {
@@ -890,44 +901,58 @@ fn privacy_bench(dir: &Path, size: usize, purge: usize) {
 /// office's day, duplicates, the shuffle, the record) and its verification; then the
 /// address labels of `labels` winners on both Avery sheets.
 fn contest_bench(dir: &Path, entries: usize, labels: usize) {
-    use carnet_core::contests::{ContestInput, PrizeInput};
-    use carnet_core::model::{ContestKind, OnePer};
     let now = Utc.with_ymd_and_hms(2026, 12, 5, 17, 0, 0).unwrap();
     let mut reg = fresh_encrypted(&dir.join("contest.db"), now);
     reg.set_staff("Banc");
     fill(&mut reg, 0, entries);
-    let id = reg
-        .add_contest(
-            &ContestInput {
-                name: "Banc".into(),
-                kind: ContestKind::Free,
-                tombola_authorisation: String::new(),
-                opens_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-                closes_on: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
-                draw_on: NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
-                claim_days: 30,
-                min_age: None,
-                max_age: None,
-                regions: vec![],
-                one_per: OnePer::Person,
-                purpose: "contest_communications".into(),
-                skill_question: "2 + 2".into(),
-                skill_answer: "4".into(),
-                rules_extra_fr: String::new(),
-                rules_extra_en: String::new(),
-                non_winner_days: 90,
-                winner_days: 90,
-                prizes: vec![PrizeInput {
-                    name: "Prix".into(),
-                    quantity: 10,
-                    value_cents: 1000,
-                }],
-            },
-            now,
-        )
-        .expect("contest");
+    let id = bench_contest(&mut reg, now);
     reg.bench_enter_everyone(id, NaiveDate::from_ymd_opt(2026, 11, 2).unwrap())
         .expect("entries");
+    contest_measures(&mut reg, id, now, entries, labels);
+}
+
+/// A free contest drawn on 5 December, with ten prizes.
+fn bench_contest(reg: &mut Register, now: chrono::DateTime<Utc>) -> i64 {
+    use carnet_core::contests::{ContestInput, PrizeInput};
+    use carnet_core::model::{ContestKind, OnePer};
+    reg.add_contest(
+        &ContestInput {
+            name: "Banc".into(),
+            kind: ContestKind::Free,
+            tombola_authorisation: String::new(),
+            opens_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            closes_on: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            draw_on: NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
+            claim_days: 30,
+            min_age: None,
+            max_age: None,
+            regions: vec![],
+            one_per: OnePer::Person,
+            purpose: "contest_communications".into(),
+            skill_question: "2 + 2".into(),
+            skill_answer: "4".into(),
+            rules_extra_fr: String::new(),
+            rules_extra_en: String::new(),
+            non_winner_days: 90,
+            winner_days: 90,
+            prizes: vec![PrizeInput {
+                name: "Prix".into(),
+                quantity: 10,
+                value_cents: 1000,
+            }],
+        },
+        now,
+    )
+    .expect("contest")
+}
+
+fn contest_measures(
+    reg: &mut Register,
+    id: i64,
+    now: chrono::DateTime<Utc>,
+    entries: usize,
+    labels: usize,
+) {
     // Synthetic people are all adults born 1950–2019 with unique emails; a few share a
     // name and birth date: the office would decide those, the benchmark leaves them out.
     let page = reg.contest_page(id, now).expect("page");
