@@ -337,28 +337,39 @@ impl Register {
             let id = c.last_insert_rowid();
             Ok((Some(id), id))
         })?;
-        let (nonce, wrapped) =
-            crate::secret::wrap_key(&slot_key, &self.key, &slot_aad(self.database_id(), id))?;
-        let keyring = match key {
-            AccountKey::Keyring => {
-                vault.put(&keyring_entry(self.database_id(), id), &slot_key)?;
-                true
+        let slot = (|| -> Result<()> {
+            let (nonce, wrapped) =
+                crate::secret::wrap_key(&slot_key, &self.key, &slot_aad(self.database_id(), id))?;
+            let keyring = match key {
+                AccountKey::Keyring => {
+                    vault.put(&keyring_entry(self.database_id(), id), &slot_key)?;
+                    true
+                }
+                AccountKey::Passphrase(..) => false,
+            };
+            let mut info = self.current_key_info()?;
+            info.accounts_mut().push(AccountSlot {
+                id,
+                name: name.clone(),
+                keyring,
+                passphrase: envelope,
+                nonce,
+                wrapped,
+            });
+            if first {
+                info.close_register_wide();
             }
-            AccountKey::Passphrase(..) => false,
-        };
-        let mut info = self.current_key_info()?;
-        info.accounts_mut().push(AccountSlot {
-            id,
-            name: name.clone(),
-            keyring,
-            passphrase: envelope,
-            nonce,
-            wrapped,
-        });
-        if first {
-            info.close_register_wide();
+            info.write(&self.path)
+        })();
+        if let Err(e) = slot {
+            // No slot beside the register (a full disk, a keyring refusing): the account
+            // goes too, or a first account would close the register to its old ways in.
+            self.change(now, "account.add_undone", "staff_account", |c| {
+                c.execute("DELETE FROM staff_accounts WHERE id = ?1", [id])?;
+                Ok((Some(id), ()))
+            })?;
+            return Err(e);
         }
-        info.write(&self.path)?;
         if first {
             // The register's own keyring entry would open it without an account.
             let _ = vault.delete(self.database_id());
