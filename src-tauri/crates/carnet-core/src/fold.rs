@@ -80,14 +80,15 @@ pub fn word_signature(word: &str) -> i64 {
     prefix_bit(head(word, 3)) as i64
 }
 
-/// The pairs of initials of a person's tokens ("zoe lefevre" → `lz`), each pair once,
-/// its two letters in order: what a search of two words of one or two letters looks up.
+/// The keys a person is found under when a search names two of their tokens by their
+/// beginnings: for every two tokens, the pair of their first letters ("l z") and the pair
+/// of their first two letters ("le zo"), each pair in order, each key once.
 pub fn initial_pairs(tokens: &[String]) -> Vec<String> {
-    let initials: Vec<char> = tokens.iter().filter_map(|t| t.chars().next()).collect();
     let mut pairs = Vec::new();
-    for i in 0..initials.len() {
-        for j in i + 1..initials.len() {
-            pairs.push(initial_pair(initials[i], initials[j]));
+    for (i, a) in tokens.iter().enumerate() {
+        for b in &tokens[i + 1..] {
+            pairs.push(prefix_pair(head(a, 1), head(b, 1)));
+            pairs.push(prefix_pair(head(a, 2), head(b, 2)));
         }
     }
     pairs.sort();
@@ -95,13 +96,16 @@ pub fn initial_pairs(tokens: &[String]) -> Vec<String> {
     pairs
 }
 
-/// Two initials as `initial_pairs` writes them, whichever order they come in.
-pub fn initial_pair(a: char, b: char) -> String {
+/// The key of two prefixes (each one or two letters long), whichever order they come in:
+/// `a b`, a space between (tokens never hold one).
+pub fn prefix_pair(a: &str, b: &str) -> String {
     let (a, b) = if a <= b { (a, b) } else { (b, a) };
-    let mut s = String::with_capacity(8);
-    s.push(a);
-    s.push(b);
-    s
+    format!("{a} {b}")
+}
+
+/// The first one or two letters of `word`, as `initial_pairs` keys them.
+pub fn pair_prefix(word: &str, letters: usize) -> &str {
+    head(word, letters)
 }
 
 /// Upper bound for a prefix range scan: every string starting with `prefix` is

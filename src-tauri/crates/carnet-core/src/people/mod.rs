@@ -547,14 +547,29 @@ impl Register {
         if words.is_empty() {
             return self.list_people(0, limit as u32);
         }
-        let initial = |w: &String| w.chars().next().expect("a token is never empty");
-        let short: Vec<&String> = words.iter().filter(|w| w.chars().count() <= 2).collect();
-        let pair = short.iter().enumerate().find_map(|(i, a)| {
-            short[i + 1..]
-                .iter()
-                .find(|b| initial(b) != initial(a))
-                .map(|b| fold::initial_pair(initial(a), initial(b)))
-        });
+        // How many name parts each word's range holds, counted up to a cap: the smallest
+        // drives the scan. When every range is large, two of the words look up the pairs of
+        // prefixes instead (`name_initials`), which hold only people with both.
+        const CAP: i64 = 2000;
+        let mut smallest = 0;
+        if words.len() > 1 {
+            let mut count = self.conn.prepare_cached(
+                "SELECT count(*) FROM (SELECT 1 FROM name_tokens WHERE token >= ?1 AND token < ?2 LIMIT 2000)",
+            )?;
+            let mut sized = Vec::with_capacity(words.len());
+            for w in words {
+                let n: i64 = count.query_row((&w, fold::prefix_end(&w)), |r| r.get(0))?;
+                sized.push((n, std::cmp::Reverse(w.chars().count()), w));
+            }
+            sized.sort();
+            smallest = sized[0].0;
+            words = sized.into_iter().map(|(_, _, w)| w).collect();
+        }
+        let pair = if words.len() > 1 && smallest >= CAP {
+            pair_key(&words)
+        } else {
+            None
+        };
         let by_pair = pair.is_some();
         let (mut sql, mut params, checked) = match pair {
             Some(pair) => (
@@ -572,21 +587,8 @@ impl Register {
                 ],
                 &words[..],
             ),
-            None => {
-                if words.len() > 1 {
-                    let mut count = self.conn.prepare_cached(
-                        "SELECT count(*) FROM (SELECT 1 FROM name_tokens WHERE token >= ?1 AND token < ?2 LIMIT 2000)",
-                    )?;
-                    let mut sized = Vec::with_capacity(words.len());
-                    for w in words {
-                        let n: i64 = count.query_row((&w, fold::prefix_end(&w)), |r| r.get(0))?;
-                        sized.push((n, std::cmp::Reverse(w.chars().count()), w));
-                    }
-                    sized.sort();
-                    words = sized.into_iter().map(|(_, _, w)| w).collect();
-                }
-                (
-                    String::from(
+            None => (
+                String::from(
                         "SELECT p.id, p.given_name, p.family_name, p.birth_date FROM name_tokens t JOIN people p ON p.id = t.person_id
                          WHERE t.token >= ?1 AND t.token < ?2 AND (t.sig & ?3) = ?3",
                     ),
@@ -599,9 +601,8 @@ impl Register {
                                 .fold(0, |m, w| m | fold::word_signature(w)),
                         ),
                     ],
-                    &words[1..],
-                )
-            }
+                &words[1..],
+            ),
         };
         // Each word left is checked exactly, for the rows whose signature let them through.
         for w in checked {
@@ -634,6 +635,31 @@ impl Register {
         }
         Ok(out)
     }
+}
+
+/// The key of `name_initials` two of the query's words can use: two words neither of
+/// which begins the other (so they name two different tokens), by their first two letters
+/// when both have two, else by their initials.
+fn pair_key(words: &[String]) -> Option<String> {
+    let usable = |a: &String, b: &String| !a.starts_with(b.as_str()) && !b.starts_with(a.as_str());
+    let mut initials = None;
+    for (i, a) in words.iter().enumerate() {
+        for b in &words[i + 1..] {
+            if !usable(a, b) {
+                continue;
+            }
+            if a.chars().count() >= 2 && b.chars().count() >= 2 {
+                return Some(fold::prefix_pair(
+                    fold::pair_prefix(a, 2),
+                    fold::pair_prefix(b, 2),
+                ));
+            }
+            initials.get_or_insert_with(|| {
+                fold::prefix_pair(fold::pair_prefix(a, 1), fold::pair_prefix(b, 1))
+            });
+        }
+    }
+    initials
 }
 
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<PersonSummary> {
