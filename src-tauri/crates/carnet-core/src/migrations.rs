@@ -628,8 +628,9 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE meta ADD COLUMN journal_key BLOB CHECK (journal_key IS NULL OR length(journal_key) = 32);
     "#,
     // 14: search at scale. Each name token carries its person's name signature (bits of
-    // the 1–3-letter prefixes of every token), and the pairs of initials of a person's
-    // tokens are indexed for searches of two words of one or two letters. Filled for
+    // the 1–3-letter prefixes of every token), and for every two tokens of a person the
+    // pairs of their initials and of their first two letters are indexed, for searches
+    // whose words are all common beginnings. Filled for
     // existing people by `people::fill_search_index` in the same transaction.
     r#"
     ALTER TABLE name_tokens ADD COLUMN sig INTEGER NOT NULL DEFAULT -1;

@@ -535,10 +535,9 @@ impl Register {
     /// People whose name has a part starting with each word of `query` (accents and case
     /// folded), at most `limit` of them.
     ///
-    /// Two words of one or two letters with different initials ("be mo") are looked up in
-    /// the pairs of initials (`name_initials`): only people with both initials are read.
-    /// Otherwise the word with the fewest matches (counted up to a cap) drives a range scan
-    /// of the token index. Either way, every scanned row carries its person's name
+    /// The word with the fewest matches (counted up to a cap) drives a range scan of the
+    /// token index. When every word has more than the cap ("be mo"), two words are looked
+    /// up in the pairs of prefixes (`name_initials`): only people with both are read. Either way, every scanned row carries its person's name
     /// signature, so the other words are first checked on the row itself (a bit mask) and
     /// only the few people whose signature has every bit cost an index probe per word.
     pub fn search_people(&self, query: &str, limit: usize) -> Result<Vec<PersonSummary>> {
