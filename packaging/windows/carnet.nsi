@@ -10,6 +10,9 @@ Unicode true
 ; A 64-bit installer for a 64-bit program (Debian's NSIS has the amd64 stubs and plugins).
 Target amd64-unicode
 SetCompressor /SOLID lzma
+; A dictionary as large as both programs: their shared parts (SQLCipher, OpenSSL, fonts)
+; are then stored once.
+SetCompressorDictSize 64
 RequestExecutionLevel user
 
 !include "MUI2.nsh"
