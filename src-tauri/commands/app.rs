@@ -279,6 +279,21 @@ pub fn confirm_recovery_key(state: State<'_, AppState>) -> Res<()> {
     with_register(&state, |r| r.confirm_recovery_key(Utc::now()))
 }
 
+/// The recovery-key sheet of `key` on the organisation's paper, dated the office's day.
+fn sheet_pdf(
+    profile: &OrganisationProfile,
+    key: &carnet_core::secret::RecoveryKey,
+    language: Language,
+) -> carnet_core::Result<Vec<u8>> {
+    carnet_docs::render(&carnet_docs::recovery_sheet(
+        &profile.name,
+        key.expose(),
+        local_today(),
+        profile.paper,
+        language,
+    ))
+}
+
 /// Renders the recovery-key sheet as a PDF on the organisation's paper and saves it where
 /// the user chooses. The key is rebuilt here from the open register, never taken from the
 /// webview. Returns the path, or `None` when the dialog is cancelled.
@@ -289,14 +304,7 @@ pub async fn save_recovery_sheet<R: Runtime>(
     language: Language,
 ) -> Res<Option<String>> {
     let (profile, key) = with_register(&state, |r| Ok((r.profile()?, r.recovery_key()?)))?;
-    let doc = carnet_docs::recovery_sheet(
-        &profile.name,
-        key.expose(),
-        local_today(),
-        profile.paper,
-        language,
-    );
-    let pdf = carnet_docs::render(&doc)?;
+    let pdf = sheet_pdf(&profile, &key, language)?;
     let name = match language {
         Language::Fr => "carnet-cle-de-secours.pdf",
         Language::En => "carnet-recovery-key.pdf",
@@ -365,14 +373,7 @@ pub async fn save_rekey_sheet<R: Runtime>(
         .map(|p| p.recovery_key())
         .ok_or(Error::Conflict("prepare the new key first"))?;
     let profile = with_register(&state, |r| r.profile())?;
-    let doc = carnet_docs::recovery_sheet(
-        &profile.name,
-        key.expose(),
-        local_today(),
-        profile.paper,
-        language,
-    );
-    let pdf = carnet_docs::render(&doc)?;
+    let pdf = sheet_pdf(&profile, &key, language)?;
     Ok(save(
         &window,
         &state,

@@ -10,7 +10,6 @@ use std::collections::BTreeSet;
 use carnet_core::fold;
 use carnet_core::migrations;
 use carnet_core::model::Jurisdiction;
-use carnet_core::secret::DbKey;
 use common::*;
 
 const GIVEN: &[&str] = &[
@@ -153,13 +152,7 @@ fn search_finds_exactly_what_a_brute_force_check_finds() {
 fn migration_14_indexes_the_people_already_there() {
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(dir.path());
-    let key = DbKey::generate().unwrap();
-    let mut conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(&format!(
-        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
-        hex::encode(key.bytes())
-    ))
-    .unwrap();
+    let (mut conn, _key) = keyed_connection(&path);
     migrations::migrate_to(&mut conn, 13).unwrap();
     let people = [(1, "Zoë Lefèvre"), (2, "Béatrice Morin"), (3, "Mathis Ma")];
     for (id, name) in people {

@@ -389,13 +389,7 @@ fn keys_and_personal_data_never_reach_error_messages() {
 fn each_migration_keeps_earlier_data_and_adds_its_part() {
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(dir.path());
-    let key = DbKey::generate().unwrap();
-    let mut conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(&format!(
-        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
-        hex::encode(key.bytes())
-    ))
-    .unwrap();
+    let (mut conn, _key) = keyed_connection(&path);
 
     // 0 → 1: the register tables.
     migrations::migrate_to(&mut conn, 1).unwrap();
@@ -932,13 +926,7 @@ fn migration_7_re_anchors_the_ledger_and_keeps_an_earlier_tampering_reported() {
 fn migration_8_adds_contests_and_keeps_people() {
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(dir.path());
-    let key = DbKey::generate().unwrap();
-    let mut conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(&format!(
-        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
-        hex::encode(key.bytes())
-    ))
-    .unwrap();
+    let (mut conn, _key) = keyed_connection(&path);
     migrations::migrate_to(&mut conn, 7).unwrap();
     conn.execute_batch(
         "INSERT INTO people (id, given_name, family_name, sort_key, preferred_language, collection_channel, collected_on, created_at, updated_at)
@@ -981,13 +969,7 @@ fn migration_8_adds_contests_and_keeps_people() {
 fn migration_9_adds_lists_licences_and_keeps_retention_rules() {
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(dir.path());
-    let key = DbKey::generate().unwrap();
-    let mut conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(&format!(
-        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
-        hex::encode(key.bytes())
-    ))
-    .unwrap();
+    let (mut conn, _key) = keyed_connection(&path);
     migrations::migrate_to(&mut conn, 8).unwrap();
     conn.execute_batch(
         "INSERT INTO retention_rules (category, months, updated_at, staff) VALUES ('former_people', 48, 't', 'Sophie');",
@@ -1036,13 +1018,7 @@ fn migration_9_adds_lists_licences_and_keeps_retention_rules() {
 fn migration_11_keeps_erasures_and_allows_a_restores() {
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(dir.path());
-    let key = DbKey::generate().unwrap();
-    let mut conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(&format!(
-        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
-        hex::encode(key.bytes())
-    ))
-    .unwrap();
+    let (mut conn, _key) = keyed_connection(&path);
     migrations::migrate_to(&mut conn, 10).unwrap();
     conn.execute_batch(
         "INSERT INTO people (id, given_name, family_name, sort_key, preferred_language, collection_channel, collected_on, created_at, updated_at)
@@ -1066,13 +1042,7 @@ fn migration_11_keeps_erasures_and_allows_a_restores() {
 fn migration_12_adds_staff_accounts_and_keeps_the_register() {
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(dir.path());
-    let key = DbKey::generate().unwrap();
-    let mut conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(&format!(
-        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
-        hex::encode(key.bytes())
-    ))
-    .unwrap();
+    let (mut conn, _key) = keyed_connection(&path);
     migrations::migrate_to(&mut conn, 11).unwrap();
     conn.execute_batch(
         "INSERT INTO audit_log (at, staff, action, entity) VALUES ('t', 'Sophie', 'person.create', 'person');",
@@ -1104,13 +1074,7 @@ fn migration_12_adds_staff_accounts_and_keeps_the_register() {
 fn migration_13_adds_the_journal_key_to_meta() {
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(dir.path());
-    let key = DbKey::generate().unwrap();
-    let mut conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(&format!(
-        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
-        hex::encode(key.bytes())
-    ))
-    .unwrap();
+    let (mut conn, _key) = keyed_connection(&path);
     migrations::migrate_to(&mut conn, 12).unwrap();
     conn.execute_batch("INSERT INTO meta (id, database_id, created_at) VALUES (1, 'abc', 't');")
         .unwrap();

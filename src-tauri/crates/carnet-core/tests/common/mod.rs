@@ -134,3 +134,16 @@ pub fn contains(haystack: &[u8], needle: &str) -> bool {
         .windows(needle.len())
         .any(|w| w == needle.as_bytes())
 }
+
+/// A fresh SQLCipher database at `path` under a new key, foreign keys on: what the
+/// migration tests build old schemas in.
+pub fn keyed_connection(path: &Path) -> (rusqlite::Connection, DbKey) {
+    let key = DbKey::generate().unwrap();
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\"; PRAGMA foreign_keys = ON;",
+        hex::encode(key.bytes())
+    ))
+    .unwrap();
+    (conn, key)
+}
