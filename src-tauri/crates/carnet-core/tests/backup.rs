@@ -370,14 +370,18 @@ fn a_restore_on_a_new_pc_erases_again_from_the_journal_beside_the_backup() {
         1,
     );
     fs::write(&journal, &edited).unwrap();
+    // Each restore on a "new PC" of its own: nothing there to set aside.
+    let new_pc = |pc: &Path| {
+        restore(
+            &info.file,
+            &db_path(pc),
+            Unlock::RecoveryKey(&recovery),
+            now() + Duration::hours(2),
+        )
+        .unwrap()
+    };
     let pc1 = tempfile::tempdir().unwrap();
-    let done = restore(
-        &info.file,
-        &db_path(pc1.path()),
-        Unlock::RecoveryKey(&recovery),
-        now() + Duration::hours(2),
-    )
-    .unwrap();
+    let done = new_pc(pc1.path());
     assert_eq!(done.journal, carnet_core::backup::JournalUse::Ignored);
     assert_eq!(done.erasures_reapplied, 0);
     drop(done);
@@ -385,13 +389,7 @@ fn a_restore_on_a_new_pc_erases_again_from_the_journal_beside_the_backup() {
     // The journal as Carnet wrote it: the person erased after the backup is erased again.
     fs::write(&journal, &text).unwrap();
     let pc2 = tempfile::tempdir().unwrap();
-    let done = restore(
-        &info.file,
-        &db_path(pc2.path()),
-        Unlock::RecoveryKey(&recovery),
-        now() + Duration::hours(2),
-    )
-    .unwrap();
+    let done = new_pc(pc2.path());
     assert_eq!(done.journal, carnet_core::backup::JournalUse::Applied);
     assert_eq!(done.erasures_reapplied, 1);
     let reg = done.register;
