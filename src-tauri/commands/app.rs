@@ -247,15 +247,32 @@ pub fn passphrase_strength(
     state: State<'_, AppState>,
     passphrase: Zeroizing<String>,
 ) -> carnet_core::secret::Strength {
-    let org = state
+    carnet_core::secret::passphrase_strength(&passphrase, &[&office_name(&state)])
+}
+
+/// A passphrase of everyday words in `language` that the strength check accepts (the
+/// forms' "suggest one"), for a secretary to write down and remember.
+#[tauri::command]
+pub fn suggest_passphrase(
+    state: State<'_, AppState>,
+    language: Language,
+) -> Res<Zeroizing<String>> {
+    let org = office_name(&state);
+    Ok(Zeroizing::new(carnet_core::phrase::suggest(
+        language,
+        &[&org],
+    )?))
+}
+
+fn office_name(state: &AppState) -> String {
+    state
         .register
         .lock()
         .expect("register lock")
         .as_ref()
         .and_then(|r| r.profile().ok())
         .map(|p| p.name)
-        .unwrap_or_default();
-    carnet_core::secret::passphrase_strength(&passphrase, &[&org])
+        .unwrap_or_default()
 }
 
 /// Every closed list the screens offer, and each jurisdiction's defaults.

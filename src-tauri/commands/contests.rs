@@ -11,7 +11,7 @@ use carnet_core::model::{Channel, Language};
 use carnet_core::{Error, Field};
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
-use tauri::{Runtime, State, WebviewWindow};
+use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
 use super::dialogs::{pick_import_file, save};
 use super::{local_today, with_register, Res};
@@ -55,32 +55,36 @@ pub async fn pick_entries_file<R: Runtime>(
     pick_import_file(&window, &state).await
 }
 
-/// Checks (`dry_run`) or imports the file chosen with `pick_entries_file`.
+/// Checks (`dry_run`) or imports the file chosen with `pick_entries_file`, off the main
+/// thread.
 #[tauri::command]
-pub fn import_entries(
-    state: State<'_, AppState>,
+pub async fn import_entries<R: Runtime>(
+    app: AppHandle<R>,
     contest_id: i64,
     dry_run: bool,
     link_existing: bool,
 ) -> Res<ImportReport> {
-    let path: PathBuf = state
-        .import_file
-        .lock()
-        .expect("import lock")
-        .clone()
-        .ok_or(Error::invalid(Field::ImportFile, "choose the file first"))?;
-    let bytes = std::fs::read(&path).map_err(Error::from)?;
-    with_register(&state, |r| {
-        r.import_entries(
-            contest_id,
-            &bytes,
-            EntryImport {
-                dry_run,
-                link_existing,
-            },
-            Utc::now(),
-        )
+    super::blocking(app, move |state| {
+        let path: PathBuf = state
+            .import_file
+            .lock()
+            .expect("import lock")
+            .clone()
+            .ok_or(Error::invalid(Field::ImportFile, "choose the file first"))?;
+        let bytes = carnet_core::exchange::read_import_file(&path)?;
+        with_register(state, |r| {
+            r.import_entries(
+                contest_id,
+                &bytes,
+                EntryImport {
+                    dry_run,
+                    link_existing,
+                },
+                Utc::now(),
+            )
+        })
     })
+    .await
 }
 
 /// Decides on a likely duplicate: `excluded`, `distinct`, or back in (`included`).

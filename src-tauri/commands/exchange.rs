@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
-use carnet_core::exchange::{read_table, PeopleImport, PeopleImportReport, Table};
+use carnet_core::exchange::{read_table_file, PeopleImport, PeopleImportReport, Table};
 use carnet_core::model::ExportList;
 use carnet_core::{Error, Field};
 use chrono::Utc;
@@ -32,24 +32,29 @@ fn chosen_table(state: &AppState) -> Res<Table> {
         .expect("import lock")
         .clone()
         .ok_or(Error::invalid(Field::ImportFile, "choose the file first"))?;
-    Ok(read_table(&std::fs::read(&path).map_err(Error::from)?)?)
+    Ok(read_table_file(&path)?)
 }
 
 /// The chosen file read with `how` (mapping, date order, decisions): what each line
 /// would do. Nothing is written.
+/// Reading and checking a large file takes seconds: off the main thread, so the window
+/// stays alive.
 #[tauri::command]
-pub fn check_people_import(
-    state: State<'_, AppState>,
+pub async fn check_people_import<R: Runtime>(
+    app: AppHandle<R>,
     how: PeopleImport,
 ) -> Res<PeopleImportReport> {
-    let table = chosen_table(&state)?;
-    let how = PeopleImport {
-        dry_run: true,
-        ..how
-    };
-    with_register(&state, |r| {
-        r.import_people(&table, &how, Utc::now(), &mut |_, _| true)
+    super::blocking(app, move |state| {
+        let table = chosen_table(state)?;
+        let how = PeopleImport {
+            dry_run: true,
+            ..how
+        };
+        with_register(state, |r| {
+            r.import_people(&table, &how, Utc::now(), &mut |_, _| true)
+        })
     })
+    .await
 }
 
 /// Imports the chosen file in one transaction, off the main thread; `import_progress`

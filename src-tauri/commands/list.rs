@@ -8,6 +8,7 @@ macro_rules! with_commands {
             app::app_status,
             app::vocabularies,
             app::passphrase_strength,
+            app::suggest_passphrase,
             app::create_register,
             app::choose_register,
             app::unlock_keyring,

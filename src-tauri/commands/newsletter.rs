@@ -1,7 +1,7 @@
 //! Newsletter lists: subscribers with their terms, subscribing and unsubscribing, the
 //! unsubscribes to carry out, and the files exchanged with Mailchimp and Brevo.
 
-use carnet_core::exchange::read_table;
+use carnet_core::exchange::read_table_file;
 use carnet_core::model::{Channel, MailingFormat};
 use carnet_core::newsletter::{
     ListInput, MailingImport, MailingImportReport, NewsletterList, NewsletterSummary,
@@ -10,7 +10,7 @@ use carnet_core::newsletter::{
 use carnet_core::{Error, Field};
 use chrono::Utc;
 use serde::Serialize;
-use tauri::{Runtime, State, WebviewWindow};
+use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
 use super::dialogs::save;
 use super::{local_today, with_register, Res};
@@ -107,28 +107,31 @@ pub async fn save_mailing_export<R: Runtime>(
 /// Checks (`dry_run`) or imports a mailing tool's export chosen with
 /// `choose_import_file`.
 #[tauri::command]
-pub fn import_mailing(
-    state: State<'_, AppState>,
+pub async fn import_mailing<R: Runtime>(
+    app: AppHandle<R>,
     list_id: i64,
     format: MailingFormat,
     dry_run: bool,
 ) -> Res<MailingImportReport> {
-    let path = state
-        .import_file
-        .lock()
-        .expect("import lock")
-        .clone()
-        .ok_or(Error::invalid(Field::ImportFile, "choose the file first"))?;
-    let table = read_table(&std::fs::read(&path).map_err(Error::from)?)?;
-    with_register(&state, |r| {
-        r.import_mailing(
-            &table,
-            MailingImport {
-                list_id,
-                format,
-                dry_run,
-            },
-            Utc::now(),
-        )
+    super::blocking(app, move |state| {
+        let path = state
+            .import_file
+            .lock()
+            .expect("import lock")
+            .clone()
+            .ok_or(Error::invalid(Field::ImportFile, "choose the file first"))?;
+        let table = read_table_file(&path)?;
+        with_register(state, |r| {
+            r.import_mailing(
+                &table,
+                MailingImport {
+                    list_id,
+                    format,
+                    dry_run,
+                },
+                Utc::now(),
+            )
+        })
     })
+    .await
 }

@@ -90,6 +90,9 @@ function ways(a) {
   return list.length ? list.join(", ") : t("accounts.way.none");
 }
 
+/// What a role protects against, in plain words: on one PC, mistakes and casual misuse.
+const boundary = () => h("p", { class: "note", id: "accounts-boundary", text: t("accounts.boundary") });
+
 function settingsSection() {
   const box = h("section", { id: "accounts-section" }, h("h2", { text: t("accounts.title") }));
   const out = h("p", { class: "note", role: "status", id: "accounts-out" });
@@ -107,13 +110,13 @@ function settingsSection() {
       ? h("p", { id: "accounts-me", text: t("accounts.me", { name: me.name, role: t(`staff_role.${s.role}`) }) })
       : h("p", { id: "accounts-me", class: "warn banner", text: t("accounts.me.recovery") });
     if (!may("manage_accounts")) {
-      body.replaceChildren(h("div", {}, who, h("p", { class: "muted", text: t("accounts.staff.help") }),
+      body.replaceChildren(h("div", {}, who, h("p", { class: "muted", text: t("accounts.staff.help") }), boundary(),
         h("button", { id: "accounts-my-key", onclick: () => keyDialog(me, () => { out.textContent = t("accounts.key.done"); }), text: t("accounts.key.mine") })));
       return;
     }
     let list;
     try { list = await invoke("staff_accounts"); } catch (e) { body.replaceChildren(h("p", { class: "alert", text: errorText(e) })); return; }
-    body.replaceChildren(h("div", {}, who, h("p", { class: "muted", text: t("accounts.help") }),
+    body.replaceChildren(h("div", {}, who, h("p", { class: "muted", text: t("accounts.help") }), boundary(),
       h("table", { id: "accounts-table" },
         h("thead", {}, h("tr", {}, [t("accounts.name"), t("field.staff_role"), t("accounts.ways"), ""].map((c) => h("th", { text: c })))),
         h("tbody", {}, list.map((a) => h("tr", { class: a.removed_at ? "muted" : "" },
@@ -122,7 +125,15 @@ function settingsSection() {
             h("button", { class: "small", onclick: () => keyDialog(a, () => { out.textContent = t("accounts.key.done"); draw(); }), text: t("accounts.key") }),
             me && me.id === a.id ? null : h("button", { class: "small danger", onclick: async () => {
               if (!window.confirm(t("accounts.remove.confirm", { name: a.name }))) return;
-              try { await invoke("remove_account", { account: a.id }); out.textContent = t("accounts.remove.done", { name: a.name }); draw(); } catch (e) { out.textContent = errorText(e); }
+              try {
+                await invoke("remove_account", { account: a.id });
+                out.replaceChildren(t("accounts.remove.done", { name: a.name }), " ",
+                  h("button", { type: "button", class: "link", id: "accounts-rekey-now", onclick: () => {
+                    document.getElementById("rekey-section")?.scrollIntoView({ behavior: "smooth" });
+                    document.getElementById("rekey-prepare")?.focus();
+                  }, text: t("accounts.rekey_now") }));
+                draw();
+              } catch (e) { out.textContent = errorText(e); }
             }, text: t("accounts.remove") }))))))),
       h("div", { class: "actions start" }, h("button", { id: "accounts-add", onclick: () => addDialog(false, () => { out.textContent = t("accounts.added"); draw(); }), text: t("accounts.add") }))));
   };

@@ -70,7 +70,7 @@ function setupScreen() {
           t(`setup.key.${p}`))));
       const p1 = h("input", { type: "password", name: "passphrase", autocomplete: "new-password" });
       const p2 = h("input", { type: "password", name: "passphrase2", autocomplete: "new-password" });
-      body = [choices, data.protect === "passphrase" ? [field(t("setup.passphrase"), p1), use("app.strength", p1), field(t("setup.passphrase2"), p2)] : null];
+      body = [choices, data.protect === "passphrase" ? [field(t("setup.passphrase"), p1), use("app.strength", p1, p2), field(t("setup.passphrase2"), p2)] : null];
       body.submit = async () => {
         if (data.protect === "passphrase" && p1.value !== p2.value) { box.textContent = t("setup.passphrase.mismatch"); box.hidden = false; return false; }
         localStorage.setItem("carnet.staff", data.staff);

@@ -1,16 +1,18 @@
 // A passphrase's strength shown as it is typed (the forms that set one: first run,
-// accounts, a new key). The backend judges it with the same rule that refuses a weak one.
-import { t } from "../i18n.js";
+// accounts, a new key), and a "suggest one" button: everyday words drawn by the backend,
+// shown in clear so they can be written down. The backend judges with the same rule that
+// refuses a weak one.
+import { t, lang } from "../i18n.js";
 import { h } from "../dom.js";
 import { invoke, part } from "../state.js";
 
-function strengthMeter(input) {
+function strengthMeter(input, confirm) {
   const meter = h("meter", { min: 0, max: 4, low: 2, high: 3, optimum: 4, value: 0, "aria-hidden": "true" });
   const words = h("small", { class: "help", role: "status", "aria-live": "polite" });
   const box = h("div", { class: "strength" }, meter, words);
   box.hidden = true;
   let seq = 0;
-  input.addEventListener("input", async () => {
+  const judge = async () => {
     const mine = ++seq;
     box.hidden = !input.value;
     if (!input.value) return;
@@ -20,8 +22,22 @@ function strengthMeter(input) {
       meter.value = s.score;
       words.textContent = t(s.acceptable ? "strength.ok" : "strength.weak", { score: s.score });
     } catch { box.hidden = true; }
-  });
-  return box;
+  };
+  input.addEventListener("input", judge);
+  const shown = h("p", { class: "suggested", "aria-live": "polite" });
+  shown.hidden = true;
+  const suggest = h("button", { type: "button", class: "link", onclick: async () => {
+    try {
+      const phrase = await invoke("suggest_passphrase", { language: lang() });
+      input.value = phrase;
+      if (confirm) confirm.value = phrase;
+      shown.replaceChildren(t("strength.suggested"), " ", h("strong", { class: "phrase" }, phrase));
+      shown.hidden = false;
+      judge();
+    } catch { shown.hidden = true; }
+  } }, t("strength.suggest"));
+  input.addEventListener("input", () => { shown.hidden = true; });
+  return h("div", {}, box, suggest, shown);
 }
 
 part("app.strength", strengthMeter);

@@ -91,6 +91,8 @@ export default {
   "error.keyring_entry_missing": "The register exists but its key is no longer in this computer’s keyring. Open it with the recovery key (or the passphrase); Carnet can put the key back in the keyring.",
   "error.key_info_missing": "The key file beside the register is missing. Open the register with the recovery key.",
   "error.passphrase_not_set": "No passphrase was set for this register.",
+  "strength.suggest": "Suggest a passphrase that is easy to remember",
+  "strength.suggested": "Write it down on paper and keep it somewhere safe:",
   "strength.weak": "Strength {score} of 4: too easy to guess. Add unrelated words.",
   "strength.ok": "Strength {score} of 4: good.",
   "error.weak_passphrase": "Passphrase too easy to guess (strength {score} of 4, {needed} needed): use at least {min} characters, several unrelated words, not the organisation's name or dates.",

@@ -91,6 +91,8 @@ export default {
   "error.keyring_entry_missing": "Le registre existe, mais sa clé n’est plus dans le trousseau de cet ordinateur. Ouvrez-le avec la clé de secours (ou la phrase de passe) ; Carnet pourra remettre la clé dans le trousseau.",
   "error.key_info_missing": "Le fichier de clé à côté du registre manque. Ouvrez le registre avec la clé de secours.",
   "error.passphrase_not_set": "Aucune phrase de passe n’a été définie pour ce registre.",
+  "strength.suggest": "Proposer une phrase de passe facile à retenir",
+  "strength.suggested": "Notez-la sur papier et rangez-la en lieu sûr :",
   "strength.weak": "Solidité {score} sur 4 : trop facile à deviner. Ajoutez des mots sans lien entre eux.",
   "strength.ok": "Solidité {score} sur 4 : bonne.",
   "error.weak_passphrase": "Phrase de passe trop facile à deviner (solidité {score} sur 4, il faut {needed}) : prenez au moins {min} caractères, plusieurs mots sans lien entre eux, pas le nom de l’organisation ni des dates.",

@@ -337,7 +337,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             dry_run,
             link_existing,
         }) => {
-            let bytes = std::fs::read(file)?;
+            let bytes = carnet_core::exchange::read_import_file(file)?;
             let report = reg.import_entries(
                 *contest,
                 &bytes,

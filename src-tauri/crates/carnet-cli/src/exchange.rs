@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use carnet_core::exchange::{read_table, PeopleImport, PeopleImportReport};
+use carnet_core::exchange::{read_table_file, PeopleImport, PeopleImportReport};
 use carnet_core::model::{Channel, DateOrder, DuplicateChoice, ExportList, ImportTarget};
 use carnet_core::Error;
 use chrono::NaiveDate;
@@ -146,7 +146,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             members,
             decisions,
         }) => {
-            let table = read_table(&std::fs::read(file)?)?;
+            let table = read_table_file(file)?;
             let mut mapping = carnet_core::exchange::people::guess_mapping(&table.headers);
             for (column, target) in map {
                 let index = match column.parse::<usize>() {

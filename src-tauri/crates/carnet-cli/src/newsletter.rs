@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use carnet_core::consent::PurposeWording;
-use carnet_core::exchange::read_table;
+use carnet_core::exchange::read_table_file;
 use carnet_core::model::{Channel, ConsentKind, GivenBy, ImpliedSource, MailingFormat};
 use carnet_core::newsletter::{ListInput, MailingImport, Subscription};
 use carnet_core::Error;
@@ -289,7 +289,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             list,
             dry_run,
         } => {
-            let table = read_table(&std::fs::read(file)?)?;
+            let table = read_table_file(file)?;
             let report = reg.import_mailing(
                 &table,
                 MailingImport {

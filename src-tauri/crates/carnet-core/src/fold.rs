@@ -117,9 +117,11 @@ pub fn prefix_end(prefix: &str) -> String {
 }
 
 /// NFC-normalised, trimmed text, as every stored string is kept. Line breaks become `\n`
-/// and a tab a space; other control characters and the bidirectional embeddings,
-/// overrides and isolates (U+202A–U+202E, U+2066–U+2069) are dropped, so a name cannot
-/// hide or reverse its letters on screen or in a PDF.
+/// and a tab a space; other control characters, the bidirectional embeddings, overrides,
+/// isolates and marks (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) and the
+/// invisible spaces (U+200B, U+2060, U+FEFF) are dropped, so a name cannot hide or
+/// reverse its letters on screen or in a PDF, nor look like another. The zero-width
+/// joiner and non-joiner stay: Devanagari and Persian names need them.
 pub fn clean(s: &str) -> String {
     if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         // Printable ASCII: no control character, and already in NFC.
@@ -133,6 +135,7 @@ pub fn clean(s: &str) -> String {
             '\r' => Some('\n'),
             '\t' => Some(' '),
             '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
+            '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2060}' | '\u{FEFF}' => None,
             c if c.is_control() => None,
             c => Some(c),
         })

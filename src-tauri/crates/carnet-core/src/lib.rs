@@ -30,6 +30,7 @@ pub mod model;
 pub mod newsletter;
 pub mod org;
 pub mod people;
+pub mod phrase;
 pub mod privacy;
 pub mod requests;
 pub mod secret;

@@ -642,6 +642,15 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX name_initials_person ON name_initials (person_id);
     "#,
+    // 15: the suppression digests' key, random and kept here so that a re-key keeps every
+    // suppression (a register from before takes the key its digests were made with, derived
+    // from its database key, at its first open: nothing to recompute); and whether the
+    // recovery key was confirmed put away, kept here rather than in the key file anyone can
+    // edit (NULL: a register from before, whose key file says it once).
+    r#"
+    ALTER TABLE meta ADD COLUMN suppression_key BLOB CHECK (suppression_key IS NULL OR length(suppression_key) = 32);
+    ALTER TABLE meta ADD COLUMN recovery_confirmed INTEGER CHECK (recovery_confirmed IN (0, 1));
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -149,7 +149,19 @@ impl Register {
         read_profile(&self.conn)
     }
 
+    /// Changes the profile. Its rules (jurisdiction, age of consent, paper, language) are
+    /// the person in charge's to change; the name, address and contact any account's.
     pub fn update_profile(&mut self, p: &OrganisationProfile, now: DateTime<Utc>) -> Result<()> {
+        let before = self.profile()?;
+        if (
+            before.jurisdiction,
+            before.age_of_consent,
+            before.paper,
+            before.language,
+        ) != (p.jurisdiction, p.age_of_consent, p.paper, p.language)
+        {
+            self.require(crate::accounts::Permission::OrganisationRules)?;
+        }
         self.change(now, "profile.update", "organisation_profile", |tx| {
             write_profile(tx, p)?;
             Ok((Some(1), ()))

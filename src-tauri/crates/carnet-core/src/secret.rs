@@ -146,16 +146,17 @@ fn checksum(key: &[u8]) -> [u8; RECOVERY_CHECK_LEN] {
 }
 
 pub const MIN_PASSPHRASE_CHARS: usize = 10;
-/// zxcvbn's score a passphrase needs: 3 ("safely unguessable", about 10^10 guesses), so
+/// zxcvbn's score a passphrase needs: 3 ("safely unguessable", 10^8 guesses or more), so
 /// that a stolen key file resists an offline attack even before Argon2id's cost.
 pub const MIN_PASSPHRASE_SCORE: u8 = 3;
 /// Past this length a passphrase is judged on its start (zxcvbn slows on long input, and
 /// 100 characters of anything are far beyond the score asked).
 const JUDGED_CHARS: usize = 100;
 
-/// How strong a passphrase is, judged by what an attacker would try first (dictionaries
-/// in several languages, names, dates, keyboard rows, repeats, `words` such as the
-/// organisation's or the account's name), not by its length alone.
+/// How strong a passphrase is, judged by what an attacker would try first (dictionaries,
+/// everyday French and English words, names, dates, keyboard rows, repeats, `words` such
+/// as the organisation's or the account's name, word by word and run together: see
+/// [`crate::phrase::guessable_words`]), not by its length alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Strength {
     /// 0 (guessed at once) to 4 (very unguessable).
@@ -168,12 +169,47 @@ pub fn passphrase_strength(passphrase: &str, words: &[&str]) -> Strength {
     let score = if judged.is_empty() {
         0
     } else {
-        u8::from(zxcvbn::zxcvbn(&judged, words).score())
+        let guessable = crate::phrase::guessable_words(words);
+        let guessable: Vec<&str> = guessable.iter().map(String::as_str).collect();
+        let whole = zxcvbn::zxcvbn(&judged, &guessable).guesses() as f64;
+        score_of(whole.min(word_sequence_guesses(&judged, &guessable)))
     };
     Strength {
         score,
         acceptable: score >= MIN_PASSPHRASE_SCORE
             && passphrase.chars().count() >= MIN_PASSPHRASE_CHARS,
+    }
+}
+
+/// The guesses of a passphrase read as words one after the other: the product of each
+/// word's guesses (its rank among the guessable words, else zxcvbn's count for it alone)
+/// and a few for the separator. zxcvbn alone adds 10^4 per extra part of a sequence, which
+/// lets any three everyday words with spaces pass ("bonjour le monde"); an attacker with
+/// a word list tries those in a few thousand guesses.
+fn word_sequence_guesses(passphrase: &str, guessable: &[&str]) -> f64 {
+    let words: Vec<&str> = passphrase
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let per_word = words.iter().map(|w| {
+        let folded = crate::fold::fold(w);
+        match guessable.iter().position(|g| *g == folded) {
+            Some(rank) => (rank + 1) as f64,
+            None => zxcvbn::zxcvbn(w, guessable).guesses() as f64,
+        }
+    });
+    let separators = if words.len() > 1 { 10.0 } else { 1.0 };
+    per_word.product::<f64>() * separators
+}
+
+/// zxcvbn's score for a number of guesses (its own thresholds).
+fn score_of(guesses: f64) -> u8 {
+    match guesses {
+        g if g < 1e3 + 5.0 => 0,
+        g if g < 1e6 + 5.0 => 1,
+        g if g < 1e8 + 5.0 => 2,
+        g if g < 1e10 + 5.0 => 3,
+        _ => 4,
     }
 }
 
@@ -446,6 +482,17 @@ mod tests {
                 >= passphrase_strength("lespetitsmelomanes", &["lespetitsmelomanes"]).score
         );
         assert!(check_passphrase("melomaneslaval", &[org, "melomanes", "laval"]).is_err());
+        // Everyday words in a row, and the name run together, with no hint but the name.
+        assert!(check_passphrase("bonjour le monde", &[]).is_err());
+        assert!(check_passphrase("lespetitsmelomanesdelaval", &[org]).is_err());
+        assert!(check_passphrase("Les Petits Mélomanes de Laval", &[org]).is_err());
+        // A suggestion is always accepted, in both languages.
+        for lang in [crate::model::Language::Fr, crate::model::Language::En] {
+            for _ in 0..20 {
+                let p = crate::phrase::suggest(lang, &[org]).unwrap();
+                assert!(check_passphrase(&p, &[org]).is_ok(), "{p}");
+            }
+        }
         // A very long input is judged quickly, on its start.
         assert!(passphrase_strength(&"girafe orageuse ".repeat(10_000), &[]).acceptable);
     }

@@ -48,8 +48,9 @@ pub(crate) struct KeyInfo {
     key_check: String,
     in_keyring: bool,
     passphrase: Option<PassphraseEnvelope>,
-    /// Set at creation until the office says the recovery key is safe: until then every
-    /// unlock shows the recovery screen again (absent in files written before it existed).
+    /// Where registers made before migration 15 kept whether the recovery key was
+    /// confirmed: read once, at the first open after the upgrade, into `meta`; written
+    /// by none since (editing it changes nothing).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     recovery_unconfirmed: bool,
     /// One key slot per staff account (absent while the register has none).
@@ -260,6 +261,7 @@ impl PendingRekey {
 }
 
 /// How a register is unlocked.
+#[derive(Clone, Copy)]
 pub enum Unlock<'a> {
     /// The key kept in the OS keyring under the database's id (the default).
     Keyring(&'a Vault),
@@ -290,6 +292,10 @@ pub enum Protection<'a> {
     },
 }
 
+/// The audit log's name for a session opened with the recovery key on a register that
+/// has accounts (the name typed, if any, follows in brackets).
+pub const RECOVERY_KEY_ACTOR: &str = "[recovery key]";
+
 /// An open, unlocked register. All domain operations hang off it.
 pub struct Register {
     pub(crate) conn: Connection,
@@ -302,9 +308,11 @@ pub struct Register {
     /// Where a damaged or foreign key file was moved when the recovery key opened the
     /// register (a new one was written in its place).
     key_file_set_aside: Option<PathBuf>,
-    /// The key file's `recovery_unconfirmed`, read once at open and kept in step by
-    /// [`Register::confirm_recovery_key`].
-    recovery_unconfirmed: bool,
+    /// `meta.recovery_confirmed`, read at open and kept in step: `None` for a register
+    /// from before migration 15 until its key file has said it.
+    recovery_confirmed: Option<bool>,
+    /// The suppression digests' key (`meta.suppression_key`), read at open.
+    suppression_key: zeroize::Zeroizing<[u8; 32]>,
     /// Who opened it (see `accounts`): what they may do, and the name the audit log keeps.
     pub(crate) actor: Actor,
 }
@@ -338,6 +346,9 @@ impl Register {
         now: DateTime<Utc>,
     ) -> Result<Created> {
         profile.validate()?;
+        if let Protection::Passphrase { passphrase, .. } = &protection {
+            crate::secret::check_passphrase(passphrase, &[&profile.name])?;
+        }
         if [
             path.to_owned(),
             sidecar(path, "-wal"),
@@ -371,7 +382,7 @@ impl Register {
             key_check: key.check_value(),
             in_keyring: false,
             passphrase: None,
-            recovery_unconfirmed: true,
+            recovery_unconfirmed: false,
             accounts: Vec::new(),
         };
         let mut vault_used = None;
@@ -394,7 +405,8 @@ impl Register {
                 migrations::migrate_to(&mut conn, migrations::LATEST)?;
                 let tx = conn.transaction()?;
                 tx.execute(
-                    "INSERT INTO meta (id, database_id, created_at) VALUES (1, ?1, ?2)",
+                    "INSERT INTO meta (id, database_id, created_at, suppression_key, recovery_confirmed)
+                     VALUES (1, ?1, ?2, randomblob(32), 0)",
                     (&database_id, crate::time::stamp(now)),
                 )?;
                 org::write_profile(&tx, profile)?;
@@ -414,9 +426,7 @@ impl Register {
                 return Err(e.into());
             }
             sync_dir(dir)?;
-            let mut reg = Register::open_keyed(path, DbKey::from_slice(key.bytes())?)?;
-            reg.recovery_unconfirmed = true;
-            Ok(reg)
+            Register::open_keyed(path, DbKey::from_slice(key.bytes())?)
         })();
         drop(work);
         match result {
@@ -481,15 +491,14 @@ impl Register {
             other => other?,
         };
         match info {
-            Some(mut i) if i.database_id == reg.database_id => {
-                reg.recovery_unconfirmed = i.recovery_unconfirmed;
-                if by_recovery && i.recovery_unconfirmed {
+            Some(i) if i.database_id == reg.database_id => {
+                // A register from before migration 15: its key file says it, once.
+                if reg.recovery_confirmed.is_none() {
+                    reg.note_recovery_confirmed(!i.recovery_unconfirmed);
+                }
+                if by_recovery {
                     // Whoever typed the recovery key has it: no need to show it again.
-                    // Saying so on disk is a nicety: a read-only folder (a register on
-                    // locked media) still opens, and the recovery screen shows once more.
-                    i.recovery_unconfirmed = false;
-                    reg.recovery_unconfirmed = false;
-                    let _ = i.write(path);
+                    reg.note_recovery_confirmed(true);
                 }
             }
             Some(_) if !by_recovery => return Err(Error::KeyInfoDamaged),
@@ -502,6 +511,7 @@ impl Register {
                     reg.key_file_set_aside = Some(set_aside(&old, "damaged")?);
                 }
                 reg.key_info(false, None).write(path)?;
+                reg.note_recovery_confirmed(true);
             }
         }
         Ok(reg)
@@ -536,7 +546,8 @@ impl Register {
             staff: String::new(),
             offset: FixedOffset::east_opt(0).expect("UTC"),
             key_file_set_aside: None,
-            recovery_unconfirmed: false,
+            recovery_confirmed: None,
+            suppression_key: zeroize::Zeroizing::new([0; 32]),
             actor: Actor::Office,
         };
         reg.configure()?;
@@ -545,6 +556,7 @@ impl Register {
         }
         migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
         crate::consent::check_guards(&mut reg.conn)?;
+        reg.load_secrets()?;
         Ok(reg)
     }
 
@@ -554,16 +566,60 @@ impl Register {
         self.key_file_set_aside.as_deref()
     }
 
-    /// True until the office confirms the recovery key is kept safe
-    /// ([`Register::confirm_recovery_key`]).
+    /// True until the person in charge confirms the recovery key is kept safe
+    /// ([`Register::confirm_recovery_key`]), and only for whoever may see it: office staff
+    /// are never shown the recovery screen.
     pub fn recovery_unconfirmed(&self) -> bool {
-        self.recovery_unconfirmed
+        self.recovery_confirmed != Some(true)
+            && self
+                .require(crate::accounts::Permission::RecoveryKey)
+                .is_ok()
+    }
+
+    /// Reads what `meta` keeps for this session: the suppression key (a register from
+    /// before migration 15 takes the key its digests were made with, derived from its
+    /// database key) and whether the recovery key was confirmed.
+    fn load_secrets(&mut self) -> Result<()> {
+        let (key, confirmed): (Option<Vec<u8>>, Option<bool>) = self.conn.query_row(
+            "SELECT suppression_key, recovery_confirmed FROM meta WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let key = match key {
+            Some(k) => k,
+            None => {
+                let legacy = self.legacy_suppression_key();
+                // Kept from now on, so a re-key keeps it. A register on read-only media
+                // uses it without keeping it (nothing there can be re-keyed either).
+                let _ = self.conn.execute(
+                    "UPDATE meta SET suppression_key = ?1 WHERE id = 1 AND suppression_key IS NULL",
+                    [&legacy[..]],
+                );
+                legacy.to_vec()
+            }
+        };
+        self.suppression_key
+            .copy_from_slice(key.get(..32).ok_or(Error::NotACarnetDatabase)?);
+        self.recovery_confirmed = confirmed;
+        Ok(())
+    }
+
+    /// Records whether the recovery key is put away. Saying so on disk is a nicety here:
+    /// a read-only folder (a register on locked media) still opens, and the recovery
+    /// screen shows once more.
+    fn note_recovery_confirmed(&mut self, confirmed: bool) {
+        self.recovery_confirmed = Some(confirmed);
+        let _ = self.conn.execute(
+            "UPDATE meta SET recovery_confirmed = ?1 WHERE id = 1",
+            [confirmed],
+        );
     }
 
     /// The recovery key, rebuilt from the open register's key (it is never stored), to
     /// show or print while the office has not confirmed it is put away; refused after.
     pub fn recovery_key(&self) -> Result<RecoveryKey> {
-        if !self.recovery_unconfirmed {
+        self.require(crate::accounts::Permission::RecoveryKey)?;
+        if self.recovery_confirmed == Some(true) {
             return Err(Error::Conflict("the recovery key was already put away"));
         }
         Ok(RecoveryKey::from_key(&self.key))
@@ -571,11 +627,13 @@ impl Register {
 
     /// The office says the recovery key is printed and put away.
     pub fn confirm_recovery_key(&mut self, now: DateTime<Utc>) -> Result<()> {
-        let mut info = self.current_key_info()?;
-        info.recovery_unconfirmed = false;
-        info.write(&self.path)?;
-        self.recovery_unconfirmed = false;
-        self.audit(now, "key.recovery_confirmed", "register", None)
+        self.require(crate::accounts::Permission::RecoveryKey)?;
+        self.change(now, "key.recovery_confirmed", "register", |tx| {
+            tx.execute("UPDATE meta SET recovery_confirmed = 1 WHERE id = 1", [])?;
+            Ok((None, ()))
+        })?;
+        self.recovery_confirmed = Some(true);
+        Ok(())
     }
 
     fn key_info(&self, in_keyring: bool, passphrase: Option<PassphraseEnvelope>) -> KeyInfo {
@@ -605,6 +663,7 @@ impl Register {
     /// Stores this register's key in the keyring (after a recovery on a new PC, or
     /// when a keyring becomes available).
     pub fn remember_in_keyring(&mut self, vault: &Vault, now: DateTime<Utc>) -> Result<()> {
+        self.require(crate::accounts::Permission::ManageKeys)?;
         // With accounts, each one has its own entry (`set_account_key`).
         if self.actor != Actor::Office {
             return Err(Error::AccountRequired);
@@ -647,6 +706,9 @@ impl Register {
         if accounts_on && passphrase.is_some() {
             return Err(Error::AccountRequired);
         }
+        if let Some((p, _)) = passphrase {
+            crate::secret::check_passphrase(p, &[&self.profile()?.name])?;
+        }
         let slots = self.rewrapped_slots(&pending.key)?;
         let envelope = passphrase
             .map(|(p, params)| PassphraseEnvelope::seal(&pending.key, p, params))
@@ -659,9 +721,10 @@ impl Register {
         self.key = pending.key;
         let in_keyring = before.in_keyring && vault.put(&self.database_id, &self.key).is_ok();
         let mut info = self.key_info(in_keyring, envelope);
-        info.recovery_unconfirmed = false;
         info.accounts = slots;
         info.write(&self.path)?;
+        // The new sheet was printed before the key was applied.
+        self.note_recovery_confirmed(true);
         self.audit(now, "key.rekey", "register", None)
     }
 
@@ -676,6 +739,7 @@ impl Register {
         if self.actor != Actor::Office {
             return Err(Error::AccountRequired);
         }
+        crate::secret::check_passphrase(passphrase, &[&self.profile()?.name])?;
         let mut info = self.current_key_info()?;
         info.passphrase = Some(PassphraseEnvelope::seal(&self.key, passphrase, params)?);
         info.write(&self.path)?;
@@ -707,10 +771,17 @@ impl Register {
             return;
         }
         // Kept to the field's length: the name goes into every audit row.
-        self.staff = crate::fold::clean(staff)
+        let typed: String = crate::fold::clean(staff)
             .chars()
             .take(crate::Field::Staff.max_chars())
             .collect();
+        self.staff = match self.actor {
+            // A register with accounts opened with the recovery key: the audit log says
+            // so, the typed name beside it, never instead of it.
+            Actor::RecoveryKey if typed.is_empty() => RECOVERY_KEY_ACTOR.to_owned(),
+            Actor::RecoveryKey => format!("{RECOVERY_KEY_ACTOR} ({typed})"),
+            _ => typed,
+        };
     }
 
     /// The office's offset from UTC (the shell reads it from the OS; UTC by default). Date
@@ -761,9 +832,15 @@ impl Register {
         audit::record(&self.conn, now, &self.staff, action, entity, id)
     }
 
-    /// The key of the suppression list's digests, derived from the register's key: a
-    /// digest cannot be matched against a list of addresses without it.
+    /// The key of the suppression list's digests: random, kept inside the register (so
+    /// a digest cannot be matched against a list of addresses without the register, and a
+    /// re-key changes nothing).
     pub(crate) fn suppression_key(&self) -> [u8; 32] {
+        *self.suppression_key
+    }
+
+    /// The key registers made before migration 15 derived from their database key.
+    fn legacy_suppression_key(&self) -> [u8; 32] {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
         h.update(b"carnet suppression key v1");
@@ -943,7 +1020,8 @@ impl Register {
             staff: "Banc".into(),
             offset: FixedOffset::east_opt(0).expect("UTC"),
             key_file_set_aside: None,
-            recovery_unconfirmed: false,
+            recovery_confirmed: Some(true),
+            suppression_key: zeroize::Zeroizing::new([0; 32]),
             actor: Actor::Office,
         };
         reg.configure()?;
@@ -978,7 +1056,8 @@ impl Register {
             staff: String::new(),
             offset: FixedOffset::east_opt(0).expect("UTC"),
             key_file_set_aside: None,
-            recovery_unconfirmed: false,
+            recovery_confirmed: Some(true),
+            suppression_key: zeroize::Zeroizing::new([0; 32]),
             actor: Actor::Office,
         };
         reg.configure()?;

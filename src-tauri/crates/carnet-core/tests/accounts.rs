@@ -371,13 +371,24 @@ fn keyring_accounts_and_a_restore_keep_the_slots() {
         Code::KeyringEntryMissing
     );
 
+    // On a new PC, the backup opens through an account's slot; a restore is the person
+    // in charge's (office staff are refused, nothing written).
     let new_pc = tempfile::tempdir().unwrap();
-    let done = restore(
+    let err = restore(
         &info.file,
         &db_path(new_pc.path()),
         as_account(sophie, SECRETAIRE),
         now(),
     )
+    .unwrap_err();
+    assert_eq!(err.code(), Code::NotPermitted);
+    assert!(!db_path(new_pc.path()).exists());
+    let done = restore(
+        &info.file,
+        &db_path(new_pc.path()),
+        Unlock::Account(helene, AccountSecret::Keyring(&vault)),
+        now(),
+    )
     .unwrap();
-    assert_eq!(done.register.session().account.unwrap().name, "Sophie");
+    assert_eq!(done.register.session().account.unwrap().name, "Hélène");
 }

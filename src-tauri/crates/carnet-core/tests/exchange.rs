@@ -380,3 +380,107 @@ fn mapped_imports_of_random_tables_never_panic() {
         })
         .unwrap();
 }
+
+/// A file saved as UTF-8 with one stray byte is read as UTF-8: its accents intact, the
+/// line with the bad byte named and nothing imported until it is corrected (it used to be
+/// read as Windows-1252: `CÃ´tÃ©`, the header `PrÃ©nom` unmapped, every first name empty).
+#[test]
+fn a_stray_byte_in_a_utf8_file_names_its_line_and_garbles_nothing() {
+    let mut bytes = "Nom;Prénom;Courriel\nCôté;Éloïse;eloise@exemple.ca\nRoy;Zoé;zoe@exemple.ca\nBélanger;Théo;theo@exemple.ca\n"
+        .as_bytes()
+        .to_vec();
+    let at = bytes.windows(3).position(|w| w == b"Roy").unwrap();
+    bytes.insert(at + 3, 0xE9); // "Roy\xE9": one byte of Windows-1252 pasted in
+    let table = read_table(&bytes).unwrap();
+    assert_eq!(table.encoding, TextEncoding::Utf8WithBadBytes);
+    assert_eq!(table.headers, ["Nom", "Prénom", "Courriel"]);
+    assert_eq!(table.rows[0].cells[0], "Côté");
+    assert_eq!(table.bad_byte_lines, [3]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let report = import(&mut reg, &bytes, &writing(Channel::PaperForm));
+    assert!(report.dry_run, "nothing written while a line is wrong");
+    assert_eq!(
+        report.problems.iter().map(|p| p.line).collect::<Vec<_>>(),
+        [3]
+    );
+    assert_eq!(reg.count_people().unwrap(), 0);
+    // The line corrected: every name as written.
+    let fixed = String::from_utf8_lossy(&bytes).replace("Roy\u{FFFD}", "Roy");
+    let report = import(&mut reg, fixed.as_bytes(), &writing(Channel::PaperForm));
+    assert_eq!(report.created, 3, "{report:?}");
+    let theo = reg.search_people("theo", 1).unwrap()[0].id;
+    assert_eq!(reg.person(theo).unwrap().data.given_name, "Théo");
+
+    // A real Windows-1252 file is still read as one.
+    let table = read_table(&excel_fr()).unwrap();
+    assert_eq!(table.encoding, TextEncoding::Windows1252);
+    assert!(table.bad_byte_lines.is_empty());
+    // A bad byte in the header refuses the file, naming line 1.
+    let mut header = "Nom;Prénom\nCôté;Éloïse\nRoy;Zoé\n".as_bytes().to_vec();
+    header.insert(1, 0xFF);
+    assert!(matches!(
+        read_table(&header),
+        Err(Error::InvalidRow { row: 1, .. })
+    ));
+}
+
+#[test]
+fn utf32_files_read_and_invisible_characters_leave_names() {
+    for little in [true, false] {
+        let mut bytes: Vec<u8> = if little {
+            vec![0xFF, 0xFE, 0, 0]
+        } else {
+            vec![0, 0, 0xFE, 0xFF]
+        };
+        for c in "Nom;Prénom\nŒuvray;Léa\n".chars() {
+            let v = c as u32;
+            bytes.extend(if little {
+                v.to_le_bytes()
+            } else {
+                v.to_be_bytes()
+            });
+        }
+        let t = read_table(&bytes).unwrap();
+        assert_eq!(t.encoding, TextEncoding::Utf32);
+        assert_eq!(t.rows[0].cells, ["Œuvray", "Léa"]);
+    }
+    // Zero-width spaces, direction marks and word joiners are removed as names are kept.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let file = "Nom;Prénom\nR\u{200B}oy;L\u{200F}éa\u{2060}\u{FEFF}\n";
+    let report = import(&mut reg, file.as_bytes(), &writing(Channel::PaperForm));
+    assert_eq!(report.created, 1);
+    let id = reg.search_people("roy", 1).unwrap()[0].id;
+    let p = reg.person(id).unwrap();
+    assert_eq!(
+        (p.data.family_name.as_str(), p.data.given_name.as_str()),
+        ("Roy", "Léa")
+    );
+}
+
+/// A name column left unmapped (a header Carnet does not know) is an error, never a
+/// column of names silently left empty.
+#[test]
+fn a_name_column_left_aside_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let table = read_table("Nom;PrÃ©nom;Courriel\nCôté;Éloïse;e@exemple.ca\n".as_bytes()).unwrap();
+    let err = reg
+        .import_people(&table, &writing(Channel::PaperForm), now(), &mut |_, _| {
+            true
+        })
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidInput {
+                field: Field::ImportColumn,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(reg.count_people().unwrap(), 0);
+}

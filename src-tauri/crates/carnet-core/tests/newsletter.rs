@@ -442,3 +442,67 @@ fn brevos_blocklist_withdraws_and_an_erased_address_is_never_taken_back() {
         "EMAIL;PRENOM;NOM\nemma@exemple.fr;Emma;Nouvelle\n"
     );
 }
+
+/// The suppressions are keyed by a secret kept inside the register, not by its key: after
+/// a re-key, the same mailing-tool files take back no one who unsubscribed and re-create
+/// no one erased.
+#[test]
+fn a_rekey_keeps_every_suppression() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    import(&mut reg, SUBSCRIBED, MailingFormat::Mailchimp);
+    import(&mut reg, UNSUBSCRIBED, MailingFormat::Mailchimp);
+    let gone = with_email(&mut reg, "Denis", "Effacé", "denis@exemple.fr");
+    reg.erase(
+        &ErasureInput {
+            request_id: None,
+            person_ids: vec![gone],
+        },
+        "Denis Effacé",
+        now(),
+    )
+    .unwrap();
+    assert_eq!(reg.suppressed_count().unwrap(), 1);
+
+    let pending = reg.prepare_rekey().unwrap();
+    reg.apply_rekey(
+        pending,
+        &carnet_core::Vault::none(),
+        Some((PASS, FAST)),
+        now(),
+    )
+    .unwrap();
+    drop(reg);
+    let mut reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
+    reg.set_staff("Sophie");
+    let people = reg.count_people().unwrap();
+    use carnet_core::privacy::AddressKind;
+    assert!(reg
+        .is_suppressed(AddressKind::Email, "denis@exemple.fr")
+        .unwrap());
+
+    let stranger = SUBSCRIBED.replace("bruno@exemple.ca", "inconnu@exemple.ca");
+    let again = import(&mut reg, &stranger, MailingFormat::Mailchimp);
+    assert_eq!((again.subscribed, again.kept_unsubscribed), (0, 1));
+    let brevo = "EMAIL;PRENOM;NOM;ADDED_TIME;EMAIL_BLACKLISTED\n\
+                 denis@exemple.fr;Denis;Effacé;2026-01-05T09:00:00+01:00;Non\n";
+    let table = read_table(brevo.as_bytes()).unwrap();
+    let report = reg
+        .import_mailing(
+            &table,
+            MailingImport {
+                list_id: LIST,
+                format: MailingFormat::Brevo,
+                dry_run: false,
+            },
+            now(),
+        )
+        .unwrap();
+    assert_eq!(
+        (report.kept_erased, report.subscribed),
+        (1, 0),
+        "{report:?}"
+    );
+    assert_eq!(reg.count_people().unwrap(), people, "nobody re-created");
+    assert!(reg.search_people("denis", 5).unwrap().is_empty());
+}

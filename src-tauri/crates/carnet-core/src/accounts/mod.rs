@@ -28,7 +28,12 @@ use crate::store::{KeyFile, Register};
 use crate::vault::Vault;
 use crate::Field;
 
-/// What only the person in charge of personal information may do.
+mod table;
+pub use table::{Access, OPERATIONS};
+
+/// What only the person in charge of personal information may do: every legal decision
+/// of the register, and what discloses it whole. [`OPERATIONS`] lists every operation of
+/// the register with the permission it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
@@ -38,12 +43,34 @@ pub enum Permission {
     Purge,
     /// Export the whole register (people, members, requests) to a spreadsheet.
     ExportRegister,
+    /// Export a list of people (subscribers, entrants) or a file for the mailing tool.
+    ExportLists,
     /// Add and remove accounts, set another account's passphrase.
     ManageAccounts,
     /// Re-key the register, set its passphrase.
     ManageKeys,
+    /// Show, save and confirm the recovery key.
+    RecoveryKey,
     /// See and keep the confidentiality-incident register.
     Incidents,
+    /// The organisation's rules: jurisdiction, age of consent, paper, language.
+    OrganisationRules,
+    /// Retention rules.
+    Retention,
+    /// Legal holds: add and release.
+    LegalHolds,
+    /// Adopt a version of the processing register.
+    ProcessingRegister,
+    /// Consent purposes and privacy-policy versions (what people consent to).
+    ConsentCatalogue,
+    /// Refuse a request, or record it withdrawn.
+    RefuseRequest,
+    /// Acknowledge the consent ledger's findings.
+    LedgerAcknowledge,
+    /// Backup settings (folder, rotation).
+    BackupSettings,
+    /// Restore a backup over the register.
+    Restore,
 }
 
 impl Permission {
@@ -51,9 +78,20 @@ impl Permission {
         Permission::Erase,
         Permission::Purge,
         Permission::ExportRegister,
+        Permission::ExportLists,
         Permission::ManageAccounts,
         Permission::ManageKeys,
+        Permission::RecoveryKey,
         Permission::Incidents,
+        Permission::OrganisationRules,
+        Permission::Retention,
+        Permission::LegalHolds,
+        Permission::ProcessingRegister,
+        Permission::ConsentCatalogue,
+        Permission::RefuseRequest,
+        Permission::LedgerAcknowledge,
+        Permission::BackupSettings,
+        Permission::Restore,
     ];
 }
 
@@ -124,6 +162,7 @@ pub(crate) fn keyring_entry(database_id: &str, id: i64) -> String {
 }
 
 /// How an account unlocks.
+#[derive(Clone, Copy)]
 pub enum AccountSecret<'a> {
     Passphrase(&'a str),
     /// The account's entry in this computer's keyring (its OS session's).
@@ -252,7 +291,10 @@ impl Register {
                 Actor::Account { id, name, role }
             }
             None if !any => Actor::Office,
-            None if by_recovery => Actor::RecoveryKey,
+            None if by_recovery => {
+                self.staff = crate::store::RECOVERY_KEY_ACTOR.to_owned();
+                Actor::RecoveryKey
+            }
             None => return Err(Error::AccountRequired),
         };
         Ok(())

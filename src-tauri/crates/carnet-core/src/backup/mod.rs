@@ -17,7 +17,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -350,6 +350,24 @@ pub fn restore(
     let by_recovery = account.is_none();
     let (key, _) = crate::store::unlock_key(backup, unlock)?;
     let info = check(backup, &key, None)?;
+    // Through an account, the restore is the person in charge's: in the register that
+    // stands at `target` (refused before anything moves) and in the backup itself.
+    if let Some(id) = account {
+        if target.exists() {
+            Register::open(target, unlock)?.require(crate::accounts::Permission::Restore)?;
+        }
+        let conn = crate::store::connect(backup, &key, false)?;
+        let role: Option<crate::model::StaffRole> = conn
+            .query_row(
+                "SELECT role FROM staff_accounts WHERE id = ?1 AND removed_at IS NULL",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if role != Some(crate::model::StaffRole::PrivacyOfficer) {
+            return Err(Error::NotPermitted(crate::accounts::Permission::Restore));
+        }
+    }
     let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -510,6 +528,7 @@ impl Register {
     }
 
     pub fn set_backup_settings(&mut self, s: &BackupSettings, now: DateTime<Utc>) -> Result<()> {
+        self.require(crate::accounts::Permission::BackupSettings)?;
         if s.keep_daily < 1 || s.keep_daily > 366 || s.keep_monthly > 120 {
             return Err(Error::invalid(
                 Field::BackupRotation,

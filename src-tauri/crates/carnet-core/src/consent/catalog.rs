@@ -141,6 +141,7 @@ impl Register {
         effective_on: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<i64> {
+        self.require(crate::accounts::Permission::ConsentCatalogue)?;
         let code = code.trim();
         if code.is_empty()
             || !code
@@ -184,6 +185,7 @@ impl Register {
         effective_on: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<i64> {
+        self.require(crate::accounts::Permission::ConsentCatalogue)?;
         let w = check_wording(wording)?;
         self.change(now, "purpose.new_version", "purpose", |tx| {
             let last: Option<(i64, NaiveDate)> = tx
@@ -217,6 +219,7 @@ impl Register {
         active: bool,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        self.require(crate::accounts::Permission::ConsentCatalogue)?;
         let action = if active {
             "purpose.activate"
         } else {
@@ -242,6 +245,7 @@ impl Register {
         text_en: &str,
         now: DateTime<Utc>,
     ) -> Result<i64> {
+        self.require(crate::accounts::Permission::ConsentCatalogue)?;
         let (label, text_fr, text_en) = (
             bounded(Field::PolicyVersion, label)?,
             bounded(Field::PolicyText, text_fr)?,

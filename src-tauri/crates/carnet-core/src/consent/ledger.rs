@@ -864,6 +864,7 @@ impl Register {
     /// note, and the chain goes on from its tail as found. Nothing is hidden: the
     /// findings stay in every later report.
     pub fn acknowledge_ledger(&mut self, note: &str, now: DateTime<Utc>) -> Result<LedgerReport> {
+        self.require(crate::accounts::Permission::LedgerAcknowledge)?;
         if self.staff.is_empty() {
             return Err(Error::invalid(
                 Field::Staff,

@@ -139,6 +139,7 @@ impl Register {
             return Err(Error::Conflict("the draw has taken place"));
         }
         let table = crate::exchange::read_table(csv_bytes)?;
+        table.refuse_bad_bytes()?;
         let map: Vec<Option<&str>> = table.headers.iter().map(|h| column_of(h)).collect();
         if !map.contains(&Some("family")) && !map.contains(&Some("given")) {
             return Err(Error::invalid(

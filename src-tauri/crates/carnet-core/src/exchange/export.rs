@@ -130,11 +130,15 @@ impl Register {
         pseudonymise: bool,
         now: DateTime<Utc>,
     ) -> Result<ListExport> {
-        if matches!(
-            list,
-            ExportList::People | ExportList::Members | ExportList::Requests
-        ) {
-            self.require(crate::accounts::Permission::ExportRegister)?;
+        match list {
+            ExportList::People | ExportList::Members | ExportList::Requests => {
+                self.require(crate::accounts::Permission::ExportRegister)?
+            }
+            ExportList::Entrants | ExportList::Subscribers => {
+                self.require(crate::accounts::Permission::ExportLists)?
+            }
+            // The schools that buy a licence: the office's own customers, day to day.
+            ExportList::Licences => {}
         }
         let fr = self.profile()?.language == Language::Fr;
         let w = Writer {

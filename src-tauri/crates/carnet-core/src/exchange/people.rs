@@ -492,6 +492,25 @@ impl Register {
                 "needs a name column (Nom / Prénom, or Last name / First name)",
             ));
         }
+        // One name column mapped and a header that reads like the other left aside
+        // ("Prénom" garbled, or not recognised): every such name would be stored empty.
+        if col(ImportTarget::FamilyName).is_none() || col(ImportTarget::GivenName).is_none() {
+            let looks_like_a_name = |h: &String| {
+                let f = fold(h);
+                ["nom", "name", "prenom"].iter().any(|w| f.contains(w))
+            };
+            if table
+                .headers
+                .iter()
+                .zip(&mapping)
+                .any(|(h, m)| m.is_none() && looks_like_a_name(h))
+            {
+                return Err(Error::invalid(
+                    Field::ImportColumn,
+                    "a column that looks like a name is not chosen: say whether it holds the first name or the last name",
+                ));
+            }
+        }
         let cell = |row: &super::table::TableRow, t: ImportTarget| -> String {
             col(t)
                 .and_then(|i| row.cells.get(i))
@@ -538,6 +557,9 @@ impl Register {
             };
             if row.cells.len() > table.headers.len() {
                 problem(Field::ImportFile, "has more cells than the header line");
+            }
+            if table.bad_byte_lines.binary_search(&line).is_ok() {
+                problem(Field::ImportFile, super::table::BAD_BYTES);
             }
             let mut date = |t: ImportTarget, field: Field| -> Option<NaiveDate> {
                 let order = orders.get(&t).copied().flatten();

@@ -1,8 +1,11 @@
 //! A spreadsheet's CSV as the office's tools write it, read into lines of cells.
 //!
-//! The encoding is found in this order: a byte-order mark (UTF-8, or UTF-16 as Excel's
-//! "Unicode text" writes it); else strict UTF-8; else Windows-1252, which is what French
-//! Excel's "CSV (séparateur : point-virgule)" writes. The separator is sniffed among `;`,
+//! The encoding is found in this order: a byte-order mark (UTF-8, UTF-16 as Excel's
+//! "Unicode text" writes it, or UTF-32); else strict UTF-8; else UTF-8 with a few bad
+//! bytes when the file holds more real UTF-8 letters than bad bytes (read as UTF-8, and
+//! the lines with a bad byte named, never imported silently as Windows-1252 mojibake:
+//! `CÃ´tÃ©`); else Windows-1252, which is what French Excel's "CSV (séparateur :
+//! point-virgule)" writes. The separator is sniffed among `;`,
 //! `,` and tab: the one that splits the header and the first lines into the same number of
 //! cells, more than one. Quoted cells may hold separators and line breaks; every line of
 //! cells keeps the number of the file line it starts on, so a problem can be pointed at.
@@ -18,7 +21,10 @@ use crate::field::Field;
 pub enum TextEncoding {
     Utf8Bom,
     Utf16,
+    Utf32,
     Utf8,
+    /// UTF-8 but for a few bytes: those became U+FFFD and their lines are named.
+    Utf8WithBadBytes,
     Windows1252,
 }
 
@@ -38,13 +44,38 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Every line with at least one cell that is not blank.
     pub rows: Vec<TableRow>,
+    /// The lines (of `rows`, by number) that held bytes that are not UTF-8, in a file
+    /// otherwise UTF-8: an import reports them instead of storing replacement marks.
+    pub bad_byte_lines: Vec<usize>,
 }
+
+impl Table {
+    /// Refused at the first line that held bytes that are not UTF-8 (for the imports that
+    /// do not report problems line by line).
+    pub fn refuse_bad_bytes(&self) -> Result<()> {
+        match self.bad_byte_lines.first() {
+            Some(&row) => Err(Error::InvalidRow {
+                row,
+                field: Field::ImportFile,
+                reason: BAD_BYTES,
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What a line holding bytes that are not UTF-8 is reported with.
+pub const BAD_BYTES: &str =
+    "holds bytes that are not UTF-8 (shown as �): correct this line, or save the file again as CSV UTF-8";
 
 /// The largest file an import takes (a register of a million people fits well below).
 pub const MAX_BYTES: usize = 256 * 1024 * 1024;
 
 /// The text of a file and how it was decoded.
 pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
+    if let Some(text) = utf32(bytes) {
+        return (text, TextEncoding::Utf32);
+    }
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
         let how = if enc == encoding_rs::UTF_8 {
@@ -54,13 +85,50 @@ pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
         };
         return (text.into_owned(), how);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_owned(), TextEncoding::Utf8),
-        Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            (text.into_owned(), TextEncoding::Windows1252)
-        }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (text.to_owned(), TextEncoding::Utf8);
     }
+    // Real UTF-8 letters (two bytes or more) against bytes that cannot be UTF-8: a file
+    // saved as UTF-8 with one stray byte has many of the first; a Windows-1252 file has
+    // none (its accented letters are single bytes that are never valid UTF-8 sequences).
+    let (mut letters, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        letters += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    if letters > bad {
+        return (
+            String::from_utf8_lossy(bytes).into_owned(),
+            TextEncoding::Utf8WithBadBytes,
+        );
+    }
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+    (text.into_owned(), TextEncoding::Windows1252)
+}
+
+/// A file with a UTF-32 byte-order mark (little- or big-endian), decoded; a code unit
+/// that is no character becomes U+FFFD.
+fn utf32(bytes: &[u8]) -> Option<String> {
+    let little = match bytes.get(..4)? {
+        [0xFF, 0xFE, 0, 0] => true,
+        [0, 0, 0xFE, 0xFF] => false,
+        _ => return None,
+    };
+    Some(
+        bytes[4..]
+            .chunks(4)
+            .map(|c| {
+                let mut b = [0u8; 4];
+                b[..c.len()].copy_from_slice(c);
+                let v = if little {
+                    u32::from_le_bytes(b)
+                } else {
+                    u32::from_be_bytes(b)
+                };
+                char::from_u32(v).unwrap_or('\u{FFFD}')
+            })
+            .collect(),
+    )
 }
 
 fn reader(text: &str, separator: u8) -> csv::Reader<&[u8]> {
@@ -106,19 +174,43 @@ fn count_lines(text: &str, from: usize, to: usize) -> usize {
         .unwrap_or(0)
 }
 
+fn too_large() -> Error {
+    Error::invalid(Field::ImportFile, "is too large (more than 256 MB)")
+}
+
+/// The bytes of a file to import, its size checked before a byte is read (a 3 GB file
+/// is refused at once, and a file growing while it is read stops at the limit).
+pub fn read_import_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > MAX_BYTES as u64 {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Reads the file at `path` as [`read_table`] does (see [`read_import_file`]).
+pub fn read_table_file(path: &std::path::Path) -> Result<Table> {
+    read_table(&read_import_file(path)?)
+}
+
 /// Reads a whole file: decoded, separator sniffed, the first line with a cell as the
 /// header, blank lines left out.
 pub fn read_table(bytes: &[u8]) -> Result<Table> {
     if bytes.len() > MAX_BYTES {
-        return Err(Error::invalid(
-            Field::ImportFile,
-            "is too large (more than 256 MB)",
-        ));
+        return Err(too_large());
     }
     let (text, encoding) = decode(bytes);
     let separator = sniff(&text);
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
+    let mut bad_byte_lines = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut rdr = reader(&text, separator);
     // Lines are counted from the byte where each record starts, so a quoted cell
@@ -152,6 +244,18 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
             continue;
         }
         let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+        if encoding == TextEncoding::Utf8WithBadBytes
+            && cells.iter().any(|c| c.contains('\u{FFFD}'))
+        {
+            if headers.is_none() {
+                return Err(Error::InvalidRow {
+                    row: line,
+                    field: Field::ImportFile,
+                    reason: BAD_BYTES,
+                });
+            }
+            bad_byte_lines.push(line);
+        }
         if headers.is_none() {
             headers = Some(cells.iter().map(|h| h.trim().to_owned()).collect());
         } else {
@@ -164,5 +268,6 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
         separator: separator as char,
         headers,
         rows,
+        bad_byte_lines,
     })
 }

@@ -136,6 +136,7 @@ impl Register {
         format: MailingFormat,
         now: DateTime<Utc>,
     ) -> Result<MailingExport> {
+        self.require(crate::accounts::Permission::ExportLists)?;
         let list = self.newsletter_list(list_id, now)?;
         let language = self.profile()?.language;
         let subscribers = self.list_subscribers(list_id, now)?;
@@ -229,6 +230,7 @@ impl Register {
         how: MailingImport,
         now: DateTime<Utc>,
     ) -> Result<MailingImportReport> {
+        table.refuse_bad_bytes()?;
         let (purpose_id, code, _) = self.list_purpose(how.list_id)?;
         let col = |names: &[&str]| {
             table

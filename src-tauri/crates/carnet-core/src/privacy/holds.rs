@@ -39,6 +39,7 @@ pub struct LegalHold {
 
 impl Register {
     pub fn add_hold(&mut self, input: &HoldInput, now: DateTime<Utc>) -> Result<i64> {
+        self.require(crate::accounts::Permission::LegalHolds)?;
         let today = self.local_day(now);
         if !self.person_exists(input.person_id)? {
             return Err(Error::NotFound { entity: "person" });
@@ -81,6 +82,7 @@ impl Register {
 
     /// Ends a hold before its date (the reason is gone: the dispute settled…).
     pub fn release_hold(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        self.require(crate::accounts::Permission::LegalHolds)?;
         self.change(now, "hold.release", "legal_hold", |tx| {
             if tx.execute("DELETE FROM legal_holds WHERE id = ?1", [id])? == 0 {
                 return Err(Error::NotFound {

@@ -392,6 +392,7 @@ impl Register {
         effective_on: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<i64> {
+        self.require(crate::accounts::Permission::ProcessingRegister)?;
         if self.staff.is_empty() {
             return Err(Error::invalid(Field::Staff, "name the staff member"));
         }

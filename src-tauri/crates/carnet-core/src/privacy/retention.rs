@@ -190,6 +190,7 @@ impl Register {
         months: u32,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        self.require(crate::accounts::Permission::Retention)?;
         if !(category.min_months(self.profile()?.jurisdiction)..=1200).contains(&months) {
             return Err(Error::invalid(
                 Field::RetentionMonths,

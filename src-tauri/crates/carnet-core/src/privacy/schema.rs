@@ -42,6 +42,8 @@ pub const DECLARED: &[(&str, &[(&str, Treatment)])] = &[
             ("database_id", NotPersonal),
             ("created_at", NotPersonal),
             ("journal_key", NotPersonal),
+            ("suppression_key", NotPersonal),
+            ("recovery_confirmed", NotPersonal),
         ],
     ),
     (

@@ -402,6 +402,9 @@ impl Register {
         on: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        if matches!(status, RequestStatus::Refused | RequestStatus::Withdrawn) {
+            self.require(crate::accounts::Permission::RefuseRequest)?;
+        }
         let req = self.request(id)?;
         let j = self.profile()?.jurisdiction;
         let refusal = match (status, refusal) {
@@ -487,6 +490,7 @@ impl Register {
     /// record ids, kinds, dates, identity checks, deadlines and outcomes; no names or
     /// contact details.
     pub fn requests_csv(&self) -> Result<Vec<u8>> {
+        self.require(crate::accounts::Permission::ExportRegister)?;
         let mut w = crate::csv_out::SpreadsheetCsv::new();
         self.write_requests(&mut w)?;
         w.finish()

@@ -1,0 +1,218 @@
+//! Every operation of the register, with what it takes to do it.
+//!
+//! One row per public method of [`crate::Register`] (and the free functions that act on a
+//! register: the restore). A test reads the sources and fails when a public operation is
+//! missing here, and walks the rows that need a permission as office staff through the
+//! domain, the app's commands and the command line: each is refused with `not_permitted`
+//! and changes nothing.
+
+use super::Permission;
+
+/// What an operation takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Any account (and anyone on a register without accounts).
+    Any,
+    /// Only someone with this permission.
+    Needs(Permission),
+    /// This permission for the case named (the rest of the operation is open to any
+    /// account): a profile change that touches the rules, a request closed as refused.
+    When(Permission, &'static str),
+    /// Not an operation on an open register's contents: opening, creating, the clock and
+    /// the benchmark's helpers.
+    Outside,
+}
+
+use Access::{Any, Needs, Outside, When};
+use Permission as P;
+
+/// Every operation of the register and its access, by method name.
+pub const OPERATIONS: &[(&str, Access)] = &[
+    // accounts
+    ("accounts", Any),
+    ("add_account", Needs(P::ManageAccounts)),
+    ("remove_account", Needs(P::ManageAccounts)),
+    (
+        "set_account_key",
+        When(P::ManageAccounts, "another account's key"),
+    ),
+    ("require", Outside),
+    ("session", Any),
+    // audit
+    ("audit_log", Any),
+    // backups
+    ("backup_due", Any),
+    ("backup_settings", Any),
+    ("backup_to", Any),
+    ("last_backup", Any),
+    ("rotate_backups", Any),
+    ("set_backup_settings", Needs(P::BackupSettings)),
+    ("restore", Needs(P::Restore)),
+    // consent
+    ("add_policy_version", Needs(P::ConsentCatalogue)),
+    ("add_purpose", Needs(P::ConsentCatalogue)),
+    ("add_purpose_version", Needs(P::ConsentCatalogue)),
+    ("set_purpose_active", Needs(P::ConsentCatalogue)),
+    ("policy_in_force", Any),
+    ("policy_versions", Any),
+    ("purpose_versions", Any),
+    ("purposes", Any),
+    ("acknowledge_ledger", Needs(P::LedgerAcknowledge)),
+    ("consent_history", Any),
+    ("consent_state", Any),
+    ("ledger_findings", Any),
+    ("ledger_needs_attention", Any),
+    ("record_consent", Any),
+    ("verify_ledger", Any),
+    // contests
+    ("add_entry", Any),
+    ("confirm_entry_distinct", Any),
+    ("exclude_entry", Any),
+    ("import_entries", Any),
+    ("include_entry", Any),
+    ("add_contest", Any),
+    ("contest", Any),
+    ("contests", Any),
+    ("prepare_shipment", Any),
+    ("shipments", Any),
+    ("shipments_csv", Any),
+    ("update_shipment", Any),
+    ("winner_address", Any),
+    ("claim_prize", Any),
+    ("contest_list", Any),
+    ("contest_page", Any),
+    ("draw_contest", Any),
+    ("forfeit_unclaimed", Any),
+    ("record_skill_answer", Any),
+    ("verify_draw", Any),
+    // spreadsheets
+    ("export_list", When(P::ExportLists, "subscribers, entrants")),
+    ("import_people", Any),
+    ("person_record", Any),
+    // families
+    ("add_membership", Any),
+    ("children_of", Any),
+    ("guardians_of", Any),
+    ("link_guardian", Any),
+    ("memberships_of", Any),
+    ("unlink_guardian", Any),
+    // incidents
+    ("add_incident", Needs(P::Incidents)),
+    ("incident", Needs(P::Incidents)),
+    ("incidents", Needs(P::Incidents)),
+    ("update_incident", Needs(P::Incidents)),
+    // licences
+    ("add_licence", Any),
+    ("licence", Any),
+    ("licence_summary", Any),
+    ("licences", Any),
+    ("renew_licence", Any),
+    // newsletters
+    ("add_newsletter_list", Any),
+    ("list_subscribers", Any),
+    ("newsletter_list", Any),
+    ("newsletter_lists", Any),
+    ("newsletter_summary", Any),
+    ("pending_unsubscribes", Any),
+    ("subscribe", Any),
+    ("subscription_state", Any),
+    ("subscriptions_of", Any),
+    ("unsubscribe", Any),
+    ("unsubscribes_done", Any),
+    ("export_mailing", Needs(P::ExportLists)),
+    // carrying out unsubscribes in the mailing tool is a duty, not a disclosure
+    ("export_unsubscribes", Any),
+    ("import_mailing", Any),
+    // the organisation
+    ("add_organisation", Any),
+    ("organisation", Any),
+    ("organisations", Any),
+    ("profile", Any),
+    (
+        "update_profile",
+        When(
+            P::OrganisationRules,
+            "jurisdiction, age of consent, paper, language",
+        ),
+    ),
+    // people
+    ("add_people", Any),
+    ("add_person", Any),
+    ("count_people", Any),
+    ("list_people", Any),
+    ("person", Any),
+    ("search_people", Any),
+    ("update_person", Any),
+    ("person_page", Any),
+    // privacy
+    ("erase", Needs(P::Erase)),
+    ("erasure_certificate", Any),
+    ("erasure_plan", Any),
+    ("erasures", Any),
+    ("surrogate_of", Any),
+    ("add_hold", Needs(P::LegalHolds)),
+    ("holds_of", Any),
+    ("release_hold", Needs(P::LegalHolds)),
+    ("adopt_processing", Needs(P::ProcessingRegister)),
+    ("processing_latest", Any),
+    ("processing_of", Any),
+    ("processing_register", Any),
+    ("processing_versions", Any),
+    ("recipient_notices", Any),
+    ("record_recipient_notice", Any),
+    ("privacy_summary", Any),
+    ("purge", Needs(P::Purge)),
+    ("purge_preview", Any),
+    ("purge_reports", Any),
+    ("retention_rules", Any),
+    ("set_retention", Needs(P::Retention)),
+    ("is_suppressed", Any),
+    ("suppressed_count", Any),
+    // requests
+    ("add_request", Any),
+    (
+        "close_request",
+        When(P::RefuseRequest, "refused or withdrawn"),
+    ),
+    ("extend_request", Any),
+    ("record_request_document", Any),
+    ("request", Any),
+    ("request_counts", Any),
+    ("request_record", Any),
+    ("requests", Any),
+    ("requests_csv", Needs(P::ExportRegister)),
+    ("requests_involving", Any),
+    ("verify_identity", Any),
+    ("request_list", Any),
+    ("request_page", Any),
+    ("request_row", Any),
+    ("request_consent_events", Any),
+    ("withdraw_for_request", Any),
+    // the key and the register
+    ("apply_rekey", Needs(P::ManageKeys)),
+    ("prepare_rekey", Needs(P::ManageKeys)),
+    ("set_passphrase", Needs(P::ManageKeys)),
+    ("remember_in_keyring", Needs(P::ManageKeys)),
+    ("recovery_key", Needs(P::RecoveryKey)),
+    ("confirm_recovery_key", Needs(P::RecoveryKey)),
+    ("recovery_unconfirmed", Any),
+    ("key_file_set_aside", Any),
+    ("database_id", Any),
+    ("integrity_ok", Any),
+    ("create", Outside),
+    ("open", Outside),
+    ("unlock_methods", Outside),
+    ("set_staff", Outside),
+    ("set_utc_offset", Outside),
+    ("utc_offset", Outside),
+    ("local_day", Outside),
+    ("local_time", Outside),
+    ("bench_cache_mib", Outside),
+    ("bench_checkpoint", Outside),
+    ("bench_enter_everyone", Outside),
+    ("bench_open_plain", Outside),
+    ("bench_raw_open", Outside),
+    ("bench_record_consents", Outside),
+    ("bench_vacuum", Outside),
+    ("create_plain_for_benchmark", Outside),
+];

@@ -1,0 +1,512 @@
+//! Every legal decision has a permission, checked in the domain: the table of operations
+//! names every public operation of the register, and office staff are refused each one
+//! that needs a permission (with nothing changed), while the person in charge is not.
+//! The recovery key is the person in charge's alone, and its confirmation lives inside
+//! the encrypted register.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use carnet_core::accounts::{Access, AccountKey, AccountSecret, Permission, OPERATIONS};
+use carnet_core::backup::{restore, BackupSettings};
+use carnet_core::consent::PurposeWording;
+use carnet_core::incidents::IncidentInput;
+use carnet_core::model::{
+    ExportList, HoldReason, Jurisdiction, MailingFormat, Paper, PurposeKind, RefusalGround,
+    RequestStatus, RetentionCategory, StaffRole,
+};
+use carnet_core::privacy::{ErasureInput, HoldInput};
+use carnet_core::requests::Refusal;
+use carnet_core::{Code, Register, Unlock, Vault};
+use common::*;
+
+const DIRECTRICE: &str = "la directrice a un long mot de passe";
+const SECRETAIRE: &str = "le secrétariat a le sien aussi";
+
+fn as_account<'a>(id: i64, pass: &'a str) -> Unlock<'a> {
+    Unlock::Account(id, AccountSecret::Passphrase(pass))
+}
+
+struct Office {
+    path: PathBuf,
+    recovery: String,
+    helene: i64,
+    sophie: i64,
+    person: i64,
+}
+
+/// A register with the person in charge (Hélène), office staff (Sophie) and one person.
+fn office(dir: &Path) -> Office {
+    let (mut reg, recovery, path) = fresh(dir, Jurisdiction::Quebec);
+    let person = reg.add_person(&full_person("A"), now()).unwrap();
+    let helene = reg
+        .add_account(
+            "Hélène Tremblay",
+            StaffRole::PrivacyOfficer,
+            AccountKey::Passphrase(DIRECTRICE, FAST),
+            &Vault::none(),
+            now(),
+        )
+        .unwrap();
+    let sophie = reg
+        .add_account(
+            "Sophie Gagnon",
+            StaffRole::OfficeStaff,
+            AccountKey::Passphrase(SECRETAIRE, FAST),
+            &Vault::none(),
+            now(),
+        )
+        .unwrap();
+    Office {
+        path,
+        recovery,
+        helene,
+        sophie,
+        person,
+    }
+}
+
+/// The public operations of `Register`, read from the sources: every `pub fn` inside an
+/// `impl Register` block, and the restore (a function of its own).
+fn operations_in_sources() -> BTreeSet<String> {
+    fn walk(dir: &Path, out: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let mut inside = false;
+                for line in text.lines() {
+                    if line.starts_with("impl Register {") {
+                        inside = true;
+                    } else if inside && line.starts_with('}') {
+                        inside = false;
+                    } else if let Some(rest) = line.strip_prefix("    pub fn ").filter(|_| inside) {
+                        let name: String = rest
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect();
+                        out.insert(name);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut out);
+    out.insert("restore".into());
+    out
+}
+
+#[test]
+fn the_table_names_every_operation_of_the_register() {
+    let found = operations_in_sources();
+    assert!(
+        found.len() > 150,
+        "the scan found {} operations",
+        found.len()
+    );
+    let table: BTreeSet<String> = OPERATIONS.iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(
+        OPERATIONS.len(),
+        table.len(),
+        "an operation is listed twice"
+    );
+    let missing: Vec<_> = found.difference(&table).collect();
+    assert!(
+        missing.is_empty(),
+        "public operations missing from accounts::OPERATIONS: {missing:?}"
+    );
+    let stale: Vec<_> = table.difference(&found).collect();
+    assert!(stale.is_empty(), "listed but gone: {stale:?}");
+    // Every permission guards at least one operation.
+    for p in Permission::ALL {
+        assert!(
+            OPERATIONS.iter().any(|(_, a)| matches!(a,
+                Access::Needs(q) | Access::When(q, _) if q == p)),
+            "{p} guards nothing"
+        );
+    }
+}
+
+type Attempt = Box<dyn Fn(&mut Register, &Office) -> carnet_core::Result<()>>;
+
+/// One attempt per operation of the table that needs a permission: the operation's
+/// guarded case, with arguments that would otherwise be accepted where they can be.
+fn attempts() -> Vec<(&'static str, Attempt)> {
+    fn ok<T>(r: carnet_core::Result<T>) -> carnet_core::Result<()> {
+        r.map(|_| ())
+    }
+    let incident = || -> IncidentInput {
+        serde_json::from_value(serde_json::json!({
+            "title": "Portable volé",
+            "nature": "loss",
+            "information": "la liste des inscriptions",
+            "circumstances": "volé dans une voiture",
+            "learned_at": "2026-11-24T09:00:00Z",
+        }))
+        .unwrap()
+    };
+    let wording = || PurposeWording {
+        label_fr: "Photos".into(),
+        label_en: "Photos".into(),
+        wording_fr: "Publier des photos".into(),
+        wording_en: "Publish photos".into(),
+    };
+    let list: Vec<(&'static str, Attempt)> = vec![
+        (
+            "add_account",
+            Box::new(|r, _| {
+                ok(r.add_account(
+                    "Nouvelle",
+                    StaffRole::PrivacyOfficer,
+                    AccountKey::Passphrase("une phrase pour la nouvelle venue", FAST),
+                    &Vault::none(),
+                    now(),
+                ))
+            }),
+        ),
+        (
+            "remove_account",
+            Box::new(|r, o| r.remove_account(o.helene, &Vault::none(), now())),
+        ),
+        (
+            "set_account_key",
+            Box::new(|r, o| {
+                r.set_account_key(
+                    o.helene,
+                    AccountKey::Passphrase("une autre phrase de passe choisie", FAST),
+                    &Vault::none(),
+                    now(),
+                )
+            }),
+        ),
+        (
+            "set_backup_settings",
+            Box::new(|r, _| {
+                r.set_backup_settings(
+                    &BackupSettings {
+                        keep_daily: 1,
+                        ..BackupSettings::default()
+                    },
+                    now(),
+                )
+            }),
+        ),
+        (
+            "restore",
+            Box::new(|_, _| unreachable!("walked on its own")),
+        ),
+        (
+            "add_policy_version",
+            Box::new(|r, _| {
+                ok(r.add_policy_version("v9", date("2026-12-01"), "texte", "text", now()))
+            }),
+        ),
+        (
+            "add_purpose",
+            Box::new(move |r, _| {
+                ok(r.add_purpose(
+                    "photos_web",
+                    PurposeKind::Publication,
+                    &wording(),
+                    date("2026-12-01"),
+                    now(),
+                ))
+            }),
+        ),
+        (
+            "add_purpose_version",
+            Box::new(move |r, _| {
+                ok(r.add_purpose_version(1, &wording(), date("2026-12-01"), now()))
+            }),
+        ),
+        (
+            "set_purpose_active",
+            Box::new(|r, _| r.set_purpose_active(1, false, now())),
+        ),
+        (
+            "acknowledge_ledger",
+            Box::new(|r, _| ok(r.acknowledge_ledger("vu", now()))),
+        ),
+        (
+            "export_list",
+            Box::new(|r, _| {
+                use ExportList::*;
+                // Every list but the licences' (the office's customers, day to day).
+                for list in [People, Members, Requests, Entrants, Subscribers] {
+                    match r.export_list(list, Some(1), false, now()) {
+                        Err(e) if e.code() == Code::NotPermitted => {}
+                        other => return ok(other),
+                    }
+                }
+                Err(carnet_core::Error::NotPermitted(Permission::ExportLists))
+            }),
+        ),
+        (
+            "add_incident",
+            Box::new(move |r, _| ok(r.add_incident(&incident(), now()))),
+        ),
+        ("incident", Box::new(|r, _| ok(r.incident(1, now())))),
+        ("incidents", Box::new(|r, _| ok(r.incidents(now())))),
+        (
+            "update_incident",
+            Box::new(move |r, _| r.update_incident(1, &incident(), now())),
+        ),
+        (
+            "export_mailing",
+            Box::new(|r, _| ok(r.export_mailing(1, MailingFormat::Mailchimp, now()))),
+        ),
+        (
+            "update_profile",
+            Box::new(|r, _| {
+                let mut p = r.profile()?;
+                p.age_of_consent = Some(1);
+                p.paper = Paper::A4;
+                r.update_profile(&p, now())
+            }),
+        ),
+        (
+            "erase",
+            Box::new(|r, o| {
+                ok(r.erase(
+                    &ErasureInput {
+                        request_id: None,
+                        person_ids: vec![o.person],
+                    },
+                    "ZoëA Lefèvre-Cœurdevey",
+                    now(),
+                ))
+            }),
+        ),
+        (
+            "add_hold",
+            Box::new(|r, o| {
+                ok(r.add_hold(
+                    &HoldInput {
+                        person_id: o.person,
+                        reason: HoldReason::Accounting,
+                        note: String::new(),
+                        until: date("2030-01-01"),
+                    },
+                    now(),
+                ))
+            }),
+        ),
+        ("release_hold", Box::new(|r, _| r.release_hold(1, now()))),
+        (
+            "adopt_processing",
+            Box::new(|r, _| {
+                let activities = r.processing_latest()?.activities;
+                ok(r.adopt_processing(&activities, date("2026-12-01"), now()))
+            }),
+        ),
+        ("purge", Box::new(|r, _| ok(r.purge(now())))),
+        (
+            "set_retention",
+            Box::new(|r, _| r.set_retention(RetentionCategory::FormerPeople, 1, now())),
+        ),
+        (
+            "close_request",
+            Box::new(|r, _| {
+                r.close_request(
+                    1,
+                    RequestStatus::Refused,
+                    "non",
+                    Some(&Refusal {
+                        ground: RefusalGround::Other,
+                        provision: "art. 1".into(),
+                    }),
+                    date("2026-11-24"),
+                    now(),
+                )
+            }),
+        ),
+        ("requests_csv", Box::new(|r, _| ok(r.requests_csv()))),
+        (
+            "apply_rekey",
+            Box::new(|_, _| unreachable!("walked on its own")),
+        ),
+        ("prepare_rekey", Box::new(|r, _| ok(r.prepare_rekey()))),
+        (
+            "set_passphrase",
+            Box::new(|r, _| r.set_passphrase("une phrase du registre lui-même", FAST, now())),
+        ),
+        (
+            "remember_in_keyring",
+            Box::new(|r, _| r.remember_in_keyring(&Vault::none(), now())),
+        ),
+        ("recovery_key", Box::new(|r, _| ok(r.recovery_key()))),
+        (
+            "confirm_recovery_key",
+            Box::new(|r, _| r.confirm_recovery_key(now())),
+        ),
+    ];
+    list
+}
+
+fn guarded() -> BTreeSet<&'static str> {
+    OPERATIONS
+        .iter()
+        .filter(|(_, a)| matches!(a, Access::Needs(_) | Access::When(..)))
+        .map(|(n, _)| *n)
+        .collect()
+}
+
+fn audit_rows(r: &Register) -> usize {
+    r.audit_log(100_000).unwrap().len()
+}
+
+#[test]
+fn office_staff_are_refused_every_decision_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = office(dir.path());
+    let attempts = attempts();
+    let walked: BTreeSet<&str> = attempts.iter().map(|(n, _)| *n).collect();
+    assert_eq!(walked, guarded(), "every guarded operation is walked");
+
+    let mut reg = Register::open(&o.path, as_account(o.sophie, SECRETAIRE)).unwrap();
+    let key_file = std::fs::read(carnet_core::store::key_info_path(&o.path)).unwrap();
+    let before = audit_rows(&reg);
+    let profile = reg.profile().unwrap();
+    for (name, attempt) in &attempts {
+        if matches!(*name, "restore" | "apply_rekey") {
+            continue;
+        }
+        let err = attempt(&mut reg, &o).expect_err(name);
+        assert_eq!(err.code(), Code::NotPermitted, "{name}: {err}");
+    }
+    // A re-key prepared by the person in charge, applied from office staff's session.
+    let pending = Register::open(&o.path, as_account(o.helene, DIRECTRICE))
+        .unwrap()
+        .prepare_rekey()
+        .unwrap();
+    let err = reg
+        .apply_rekey(pending, &Vault::none(), None, now())
+        .unwrap_err();
+    assert_eq!(err.code(), Code::NotPermitted);
+    assert_eq!(audit_rows(&reg), before, "nothing was recorded");
+    assert_eq!(reg.profile().unwrap(), profile);
+    assert!(reg.person(o.person).is_ok(), "nobody was erased");
+    assert_eq!(
+        std::fs::read(carnet_core::store::key_info_path(&o.path)).unwrap(),
+        key_file,
+        "the key file is as it was"
+    );
+    // Everyday work stays open to office staff: the name and address of the organisation.
+    let mut p = reg.profile().unwrap();
+    p.address = "12 rue des Lilas, Laval".into();
+    reg.update_profile(&p, now()).unwrap();
+    drop(reg);
+
+    // The person in charge is refused none of them (some fail for what they are: no
+    // such incident, a request that does not exist).
+    let mut reg = Register::open(&o.path, as_account(o.helene, DIRECTRICE)).unwrap();
+    for (name, attempt) in &attempts {
+        if matches!(
+            *name,
+            "restore" | "apply_rekey" | "remove_account" | "erase" | "purge"
+        ) {
+            continue;
+        }
+        if let Err(e) = attempt(&mut reg, &o) {
+            assert_ne!(e.code(), Code::NotPermitted, "{name}: {e}");
+        }
+    }
+}
+
+#[test]
+fn office_staff_cannot_restore_a_backup_over_the_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = office(dir.path());
+    let out = dir.path().join("sauvegardes");
+    std::fs::create_dir(&out).unwrap();
+    let mut reg = Register::open(&o.path, as_account(o.helene, DIRECTRICE)).unwrap();
+    let (info, _) = reg.backup_to(&out, now()).unwrap();
+    reg.add_person(&person("Après", "Sauvegarde", None), now())
+        .unwrap();
+    drop(reg);
+    let before = std::fs::read(&o.path).unwrap();
+
+    let err = restore(&info.file, &o.path, as_account(o.sophie, SECRETAIRE), now()).unwrap_err();
+    assert_eq!(err.code(), Code::NotPermitted);
+    assert_eq!(std::fs::read(&o.path).unwrap(), before, "nothing moved");
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("before-restore"))
+        .collect();
+    assert!(aside.is_empty(), "nothing set aside");
+    // Even where nothing stands at the path (a new PC), the backup's own roles decide.
+    let elsewhere = dir.path().join("nouveau-pc").join("carnet.db");
+    let err = restore(
+        &info.file,
+        &elsewhere,
+        as_account(o.sophie, SECRETAIRE),
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), Code::NotPermitted);
+    assert!(!elsewhere.exists());
+    // The person in charge restores.
+    let done = restore(&info.file, &o.path, as_account(o.helene, DIRECTRICE), now()).unwrap();
+    assert_eq!(done.info.counts.people, 1);
+}
+
+#[test]
+fn the_recovery_key_is_the_person_in_charges_and_its_confirmation_cannot_be_edited_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = office(dir.path());
+
+    // Not confirmed yet: office staff are still never shown it.
+    let reg = Register::open(&o.path, as_account(o.sophie, SECRETAIRE)).unwrap();
+    assert!(
+        !reg.recovery_unconfirmed(),
+        "no recovery screen for office staff"
+    );
+    assert_eq!(reg.recovery_key().unwrap_err().code(), Code::NotPermitted);
+    drop(reg);
+
+    let mut reg = Register::open(&o.path, as_account(o.helene, DIRECTRICE)).unwrap();
+    assert!(reg.recovery_unconfirmed());
+    assert_eq!(reg.recovery_key().unwrap().expose(), o.recovery);
+    reg.confirm_recovery_key(now()).unwrap();
+    assert!(!reg.recovery_unconfirmed());
+    drop(reg);
+
+    // Someone edits the key file to say "unconfirmed" again: nothing is shown.
+    let key_path = carnet_core::store::key_info_path(&o.path);
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&key_path).unwrap()).unwrap();
+    json["recovery_unconfirmed"] = serde_json::Value::Bool(true);
+    std::fs::write(&key_path, serde_json::to_vec(&json).unwrap()).unwrap();
+    let reg = Register::open(&o.path, as_account(o.helene, DIRECTRICE)).unwrap();
+    assert!(!reg.recovery_unconfirmed());
+    assert_eq!(reg.recovery_key().unwrap_err().code(), Code::Conflict);
+    drop(reg);
+
+    // A session opened with the recovery key says so in the audit log, with the name typed.
+    let mut reg = Register::open(&o.path, Unlock::RecoveryKey(&o.recovery)).unwrap();
+    reg.set_staff("Hélène");
+    reg.add_person(&person("Noé", "Roy", None), now()).unwrap();
+    let last = reg.audit_log(1).unwrap().remove(0);
+    assert_eq!(last.staff, "[recovery key] (Hélène)");
+    reg.set_staff("");
+    reg.add_person(&person("Lou", "Roy", None), now()).unwrap();
+    assert_eq!(reg.audit_log(1).unwrap()[0].staff, "[recovery key]");
+}
+
+#[test]
+fn a_register_without_accounts_shows_the_recovery_key_to_whoever_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::France);
+    assert!(reg.recovery_unconfirmed());
+    assert_eq!(reg.recovery_key().unwrap().expose(), recovery);
+    reg.confirm_recovery_key(now()).unwrap();
+    drop(reg);
+    let reg = Register::open(&path, Unlock::Passphrase(PASS)).unwrap();
+    assert!(!reg.recovery_unconfirmed());
+}
