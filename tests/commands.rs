@@ -1156,7 +1156,10 @@ fn staff_accounts_unlock_and_are_refused_what_is_not_theirs() {
     .unwrap();
     let s = call(&app, "session", json!({})).unwrap();
     assert_eq!(s["account"]["name"], "Hélène");
-    assert_eq!(s["permissions"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        s["permissions"].as_array().unwrap().len(),
+        carnet_core::accounts::Permission::ALL.len()
+    );
     let staff_pass = "le secrétariat a le sien aussi";
     let sophie = call(
         &app,
@@ -1203,6 +1206,85 @@ fn staff_accounts_unlock_and_are_refused_what_is_not_theirs() {
     .unwrap();
     let status = call(&app, "app_status", json!({})).unwrap();
     assert_eq!(status["session"]["role"], "office_staff");
+    // Office staff are never shown the recovery key, confirmed or not.
+    assert_eq!(status["recovery_unconfirmed"], false);
+    // Every decision the screens offer is refused through the IPC, with its permission.
+    let mut rules = profile();
+    rules["age_of_consent"] = json!(1);
+    let decisions = [
+        ("recovery_key", json!({}), "recovery_key"),
+        ("confirm_recovery_key", json!({}), "recovery_key"),
+        (
+            "update_profile",
+            json!({ "profile": rules }),
+            "organisation_rules",
+        ),
+        (
+            "set_retention",
+            json!({ "category": "audit_log", "months": 1 }),
+            "retention",
+        ),
+        (
+            "add_hold",
+            json!({ "input": { "person_id": 1, "reason": "accounting", "until": "2030-01-01" } }),
+            "legal_holds",
+        ),
+        ("release_hold", json!({ "id": 1 }), "legal_holds"),
+        (
+            "adopt_processing",
+            json!({ "activities": [], "effectiveOn": "2026-12-01" }),
+            "processing_register",
+        ),
+        (
+            "close_request",
+            json!({ "id": 1, "status": "refused", "decision": "non", "refusal": { "ground": "other", "provision": "art. 1" }, "on": "2026-11-02" }),
+            "refuse_request",
+        ),
+        (
+            "close_request",
+            json!({ "id": 1, "status": "withdrawn", "decision": "", "refusal": null, "on": "2026-11-02" }),
+            "refuse_request",
+        ),
+        (
+            "acknowledge_ledger",
+            json!({ "note": "vu" }),
+            "ledger_acknowledge",
+        ),
+        (
+            "set_backup_rotation",
+            json!({ "keepDaily": 1, "keepMonthly": 0, "erasedDays": 0 }),
+            "backup_settings",
+        ),
+        (
+            "add_policy_version",
+            json!({ "label": "v9", "effectiveOn": "2026-12-01", "textFr": "x", "textEn": "y" }),
+            "consent_catalogue",
+        ),
+        (
+            "add_purpose_version",
+            json!({ "purposeId": 1, "wording": { "label_fr": "a", "label_en": "b", "wording_fr": "c", "wording_en": "d" }, "effectiveOn": "2026-12-01" }),
+            "consent_catalogue",
+        ),
+        (
+            "execute_erasure",
+            json!({ "input": { "request_id": null, "person_ids": [1] }, "confirmName": "A B" }),
+            "erase",
+        ),
+        ("run_purge", json!({}), "purge"),
+        ("prepare_rekey", json!({}), "manage_keys"),
+        ("staff_accounts", json!({}), "manage_accounts"),
+    ];
+    for (cmd, args, permission) in decisions {
+        let refused = call(&app, cmd, args).unwrap_err();
+        assert_eq!(
+            (
+                refused["code"].as_str(),
+                refused["detail"]["permission"].as_str()
+            ),
+            (Some("not_permitted"), Some(permission)),
+            "{cmd}"
+        );
+    }
     let refused = call(&app, "list_incidents", json!({})).unwrap_err();
     assert_eq!(
         (

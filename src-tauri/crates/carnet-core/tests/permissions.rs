@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use carnet_core::accounts::{Access, AccountKey, AccountSecret, Permission, OPERATIONS};
@@ -69,9 +69,10 @@ fn office(dir: &Path) -> Office {
 }
 
 /// The public operations of `Register`, read from the sources: every `pub fn` inside an
-/// `impl Register` block, and the restore (a function of its own).
-fn operations_in_sources() -> BTreeSet<String> {
-    fn walk(dir: &Path, out: &mut BTreeSet<String>) {
+/// `impl Register` block (with whether its body asks for a permission), and the restore
+/// (a function of its own).
+fn operations_in_sources() -> BTreeMap<String, bool> {
+    fn walk(dir: &Path, out: &mut BTreeMap<String, bool>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
@@ -79,31 +80,42 @@ fn operations_in_sources() -> BTreeSet<String> {
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
                 let mut inside = false;
+                let mut current: Option<String> = None;
                 for line in text.lines() {
                     if line.starts_with("impl Register {") {
                         inside = true;
                     } else if inside && line.starts_with('}') {
                         inside = false;
+                        current = None;
                     } else if let Some(rest) = line.strip_prefix("    pub fn ").filter(|_| inside) {
                         let name: String = rest
                             .chars()
                             .take_while(|c| c.is_alphanumeric() || *c == '_')
                             .collect();
-                        out.insert(name);
+                        out.insert(name.clone(), false);
+                        current = Some(name);
+                    } else if line.starts_with("    fn ") || line.starts_with("    pub(crate) fn ")
+                    {
+                        current = None;
+                    } else if line.contains("self.require(") {
+                        if let Some(name) = &current {
+                            out.insert(name.clone(), true);
+                        }
                     }
                 }
             }
         }
     }
-    let mut out = BTreeSet::new();
+    let mut out = BTreeMap::new();
     walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut out);
-    out.insert("restore".into());
+    out.insert("restore".into(), true);
     out
 }
 
 #[test]
 fn the_table_names_every_operation_of_the_register() {
-    let found = operations_in_sources();
+    let checked = operations_in_sources();
+    let found: BTreeSet<String> = checked.keys().cloned().collect();
     assert!(
         found.len() > 150,
         "the scan found {} operations",
@@ -122,6 +134,15 @@ fn the_table_names_every_operation_of_the_register() {
     );
     let stale: Vec<_> = table.difference(&found).collect();
     assert!(stale.is_empty(), "listed but gone: {stale:?}");
+    // An operation that asks for a permission is not listed as open to any account.
+    for (name, access) in OPERATIONS {
+        if checked.get(*name) == Some(&true) && !matches!(*name, "require" | "session") {
+            assert!(
+                matches!(access, Access::Needs(_) | Access::When(..)),
+                "{name} asks for a permission but is listed as {access:?}"
+            );
+        }
+    }
     // Every permission guards at least one operation.
     for p in Permission::ALL {
         assert!(
@@ -173,6 +194,7 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             "remove_account",
             Box::new(|r, o| r.remove_account(o.helene, &Vault::none(), now())),
         ),
+        ("accounts", Box::new(|r, _| ok(r.accounts()))),
         (
             "set_account_key",
             Box::new(|r, o| {

@@ -29,7 +29,7 @@ use Permission as P;
 /// Every operation of the register and its access, by method name.
 pub const OPERATIONS: &[(&str, Access)] = &[
     // accounts
-    ("accounts", Any),
+    ("accounts", Needs(P::ManageAccounts)),
     ("add_account", Needs(P::ManageAccounts)),
     ("remove_account", Needs(P::ManageAccounts)),
     (
