@@ -95,6 +95,10 @@ impl KeyInfo {
         })
     }
 
+    pub(crate) fn database_id(&self) -> &str {
+        &self.database_id
+    }
+
     pub(crate) fn accounts(&self) -> &[AccountSlot] {
         &self.accounts
     }

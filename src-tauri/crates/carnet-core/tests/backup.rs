@@ -38,14 +38,20 @@ fn a_backup_is_encrypted_checked_and_holds_everything() {
     let (info, rotation) = reg.backup_to(&out, now()).unwrap();
     assert_eq!(info.counts.people, 50);
     assert_eq!(rotation.kept, 1);
-    let name = "carnet-2026-11-24T10-00-00Z.carnet-backup";
+    // The register's id in the names: another register's backups in the same folder are
+    // never taken for its own.
+    let id = &reg.database_id()[..12];
+    let name = &format!("carnet-{id}-2026-11-24T10-00-00Z.carnet-backup");
+    let journal = format!("carnet-erasures-{id}.json");
+    let mut expected = [
+        name.to_owned(),
+        format!("{name}.carnet-key"),
+        journal.clone(),
+    ];
+    expected.sort();
     assert_eq!(
         files(&out),
-        [
-            name.to_owned(),
-            format!("{name}.carnet-key"),
-            carnet_core::backup::JOURNAL_FILE.to_owned(),
-        ],
+        expected,
         "the backup, its key file and the erasure journal, no temporary file left"
     );
     let bytes = fs::read(out.join(name)).unwrap();
@@ -344,7 +350,7 @@ fn a_restore_on_a_new_pc_erases_again_from_the_journal_beside_the_backup() {
     )
     .unwrap();
     let (info, _) = reg.backup_to(&usb, now()).unwrap();
-    let journal = usb.join(carnet_core::backup::JOURNAL_FILE);
+    let journal = carnet_core::backup::journal_path(&usb, reg.database_id());
     let first = fs::read_to_string(&journal).unwrap();
     reg.erase(
         &ErasureInput {
@@ -440,5 +446,71 @@ fn rotation_counts_the_offices_days_not_utcs() {
         kept,
         ["2026-11-25T03:00:00+00:00", "2026-11-23T17:00:00+00:00"],
         "the 24th's evening backup and the 23rd's"
+    );
+}
+
+/// A club and a school back up into one folder (one USB key): each rotates only its own
+/// backups and keeps its own erasure journal.
+#[test]
+fn two_registers_share_a_backup_folder_safely() {
+    let usb = tempfile::tempdir().unwrap();
+    let club_dir = tempfile::tempdir().unwrap();
+    let school_dir = tempfile::tempdir().unwrap();
+    let (mut club, _, _) = fresh(club_dir.path(), Jurisdiction::Quebec);
+    let (mut school, _, _) = fresh(school_dir.path(), Jurisdiction::France);
+    for reg in [&mut club, &mut school] {
+        let s = BackupSettings {
+            keep_daily: 2,
+            keep_monthly: 0,
+            ..reg.backup_settings().unwrap()
+        };
+        reg.set_backup_settings(&s, now()).unwrap();
+    }
+    // Five days of backups each, taken turn by turn.
+    for day in 0..5 {
+        let t = now() + Duration::days(day);
+        club.backup_to(usb.path(), t).unwrap();
+        school
+            .backup_to(usb.path(), t + Duration::minutes(1))
+            .unwrap();
+    }
+    let club_backups = carnet_core::backup::backups_of(usb.path(), club.database_id()).unwrap();
+    let school_backups = carnet_core::backup::backups_of(usb.path(), school.database_id()).unwrap();
+    assert_eq!((club_backups.len(), school_backups.len()), (2, 2));
+    assert_eq!(
+        carnet_core::backup::backups_in(usb.path()).unwrap().len(),
+        4,
+        "each kept its two newest, neither deleted the other's"
+    );
+    // Each register's journal is its own file.
+    let gone = club.add_person(&full_person("Qzwclub"), now()).unwrap();
+    club.erase(
+        &ErasureInput {
+            request_id: None,
+            person_ids: vec![gone],
+        },
+        "Zoëqzwclub Lefèvre-Cœurdeveyqzwclub",
+        now() + Duration::days(5),
+    )
+    .unwrap();
+    club.backup_to(usb.path(), now() + Duration::days(6))
+        .unwrap();
+    school
+        .backup_to(usb.path(), now() + Duration::days(6) + Duration::minutes(1))
+        .unwrap();
+    let club_journal = fs::read_to_string(carnet_core::backup::journal_path(
+        usb.path(),
+        club.database_id(),
+    ))
+    .unwrap();
+    assert!(club_journal.contains(&format!("\"id\":{gone}")));
+    let school_journal = fs::read_to_string(carnet_core::backup::journal_path(
+        usb.path(),
+        school.database_id(),
+    ))
+    .unwrap();
+    assert!(
+        school_journal.contains("\"entries\":[]"),
+        "{school_journal}"
     );
 }

@@ -1,5 +1,5 @@
-//! The erasure journal kept beside the backups (`carnet-erasures.json` in the backup
-//! folder): who was erased, so that restoring an older backup — on a new PC, where no
+//! The erasure journal kept beside the backups (`carnet-erasures-<register id>.json` in
+//! the backup folder, one per register): who was erased, so that restoring an older backup — on a new PC, where no
 //! current register is there to compare with — erases them again.
 //!
 //! It names no one: each entry is a record number and the time the record was made (so a
@@ -19,7 +19,16 @@ use sha2::Sha256;
 use crate::error::Result;
 use crate::store::Register;
 
+/// The name of the journal written before journals carried their register's id: still
+/// read when a register has none of its own beside a backup.
 pub const JOURNAL_FILE: &str = "carnet-erasures.json";
+
+/// The journal of the register `database_id` in the backup folder `dir`: one per register,
+/// so two registers backing up into one folder never overwrite each other's.
+pub fn journal_path(dir: &Path, database_id: &str) -> std::path::PathBuf {
+    let id: String = database_id.chars().take(12).collect();
+    dir.join(format!("carnet-erasures-{id}.json"))
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) struct Entry {
@@ -94,7 +103,13 @@ impl Register {
     /// The entries of the journal in `dir` when it is this register's and its signature
     /// holds; `None` when it is absent, `Some(Err)` when it cannot be trusted.
     fn read_journal(&self, dir: &Path, key: &[u8]) -> Option<std::result::Result<Vec<Entry>, ()>> {
-        let text = fs::read(dir.join(JOURNAL_FILE)).ok()?;
+        let own = journal_path(dir, self.database_id());
+        let path = if own.exists() {
+            own
+        } else {
+            dir.join(JOURNAL_FILE)
+        };
+        let text = fs::read(path).ok()?;
         let Ok(j) = serde_json::from_slice::<Journal>(&text) else {
             return Some(Err(()));
         };
@@ -132,7 +147,7 @@ impl Register {
             mac: sig,
         };
         crate::store::write_atomically(
-            &dir.join(JOURNAL_FILE),
+            &journal_path(dir, self.database_id()),
             serde_json::to_string(&journal)
                 .expect("the journal serialises")
                 .as_bytes(),
@@ -162,7 +177,9 @@ impl Register {
         let read = match key {
             Some(k) => self.read_journal(dir, &k),
             // A backup older than its register's first journal: nothing can be trusted.
-            None => dir.join(JOURNAL_FILE).exists().then_some(Err(())),
+            None => (journal_path(dir, self.database_id()).exists()
+                || dir.join(JOURNAL_FILE).exists())
+            .then_some(Err(())),
         };
         let entries = match read {
             None => return Ok((Vec::new(), JournalUse::None)),

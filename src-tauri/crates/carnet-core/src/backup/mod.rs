@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 mod journal;
-pub use journal::{JournalUse, JOURNAL_FILE};
+pub use journal::{journal_path, JournalUse, JOURNAL_FILE};
 
 use crate::error::{Error, Result};
 use crate::field::Field;
@@ -139,14 +139,39 @@ pub struct Rotation {
     pub removed_for_erasure: usize,
 }
 
-fn taken_at(path: &Path) -> Option<DateTime<Utc>> {
+/// How much of the database id a backup's name carries: enough to tell the registers
+/// of one office apart, short enough to read.
+const NAME_ID_CHARS: usize = 12;
+
+/// The name of a backup of the register `database_id` taken at `at`: the register's id
+/// in it, so that two registers backing up into one folder (a club and a school on one
+/// USB key) never rotate or restore each other's.
+fn backup_name(database_id: &str, at: DateTime<Utc>) -> String {
+    let id: String = database_id.chars().take(NAME_ID_CHARS).collect();
+    format!("carnet-{id}-{}.{EXTENSION}", at.format(STAMP))
+}
+
+/// The time in a backup's name, and the register id it names (none in the names of
+/// backups taken before ids were put in them).
+fn parse_name(path: &Path) -> Option<(DateTime<Utc>, Option<String>)> {
     let name = path.file_name()?.to_str()?;
-    let stamp = name
+    let rest = name
         .strip_prefix("carnet-")?
         .strip_suffix(&format!(".{EXTENSION}"))?;
-    NaiveDateTime::parse_from_str(stamp, STAMP)
-        .ok()
-        .map(|t| t.and_utc())
+    let (id, stamp) = match rest.split_once('-') {
+        Some((id, stamp))
+            if id.len() == NAME_ID_CHARS && id.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            (Some(id.to_owned()), stamp)
+        }
+        _ => (None, rest),
+    };
+    let at = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?.and_utc();
+    Some((at, id))
+}
+
+fn taken_at(path: &Path) -> Option<DateTime<Utc>> {
+    parse_name(path).map(|(at, _)| at)
 }
 
 /// Every backup in `dir`, the newest first.
@@ -164,6 +189,22 @@ pub fn backups_in(dir: &Path) -> Result<Vec<BackupFile>> {
     }
     out.sort_by_key(|b| std::cmp::Reverse(b.taken_at));
     Ok(out)
+}
+
+/// The backups of the register `database_id` in `dir`, the newest first: by the id in
+/// their name, or for older names by the key file beside them.
+pub fn backups_of(dir: &Path, database_id: &str) -> Result<Vec<BackupFile>> {
+    let short: String = database_id.chars().take(NAME_ID_CHARS).collect();
+    Ok(backups_in(dir)?
+        .into_iter()
+        .filter(|b| match parse_name(&b.file).and_then(|(_, id)| id) {
+            Some(id) => id == short,
+            None => matches!(
+                crate::store::read_key_file(&b.file),
+                Ok(crate::store::KeyFile::Found(info)) if info.database_id() == database_id
+            ),
+        })
+        .collect())
 }
 
 /// Whether a file starts as a plain SQLite database would: a backup never does.
@@ -588,7 +629,7 @@ impl Register {
         if !dir.is_dir() {
             return Err(Error::invalid(Field::BackupFolder, "is not a folder"));
         }
-        let name = format!("carnet-{}.{EXTENSION}", now.format(STAMP));
+        let name = backup_name(self.database_id(), now);
         let target = dir.join(&name);
         if target.exists() {
             return Err(Error::Conflict(
@@ -625,7 +666,7 @@ impl Register {
         write_copy(&self.conn, &self.key, &self.path, staged, target)
     }
 
-    /// Keeps the newest backup of each of the last `keep_daily` days and of each of the
+    /// Of this register's backups in `dir`, keeps the newest of each of the last `keep_daily` days and of each of the
     /// last `keep_monthly` months; removes the others, and any backup taken before an
     /// erasure older than `erased_days` (it still holds the erased person).
     pub fn rotate_backups(&mut self, dir: &Path, now: DateTime<Utc>) -> Result<Rotation> {
@@ -637,7 +678,8 @@ impl Register {
             .iter()
             .filter_map(|s| crate::time::parse_stamp(s).ok())
             .collect();
-        let all = backups_in(dir)?;
+        // This register's backups only: another register's in the same folder are its own.
+        let all = backups_of(dir, self.database_id())?;
         let mut days = Vec::new();
         let mut months = Vec::new();
         let mut rotation = Rotation::default();
