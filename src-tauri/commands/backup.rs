@@ -175,6 +175,9 @@ pub struct RestoreDone {
     set_aside: Vec<String>,
     in_keyring: bool,
     erasures_reapplied: usize,
+    withdrawals_replayed: Vec<backup::ReplayedWithdrawal>,
+    suppressions_restored: usize,
+    journal: backup::JournalUse,
 }
 
 /// Restores the chosen backup where the app keeps its register (the one there is set
@@ -184,17 +187,19 @@ pub async fn restore_backup<R: Runtime>(
     app: AppHandle<R>,
     recovery_key: Zeroizing<String>,
     staff: String,
+    allow: Option<backup::RestoreAllow>,
 ) -> Res<RestoreDone> {
     let state = app.state::<AppState>();
     state.none_open()?;
     let file = chosen(&state)?;
     open_with(app, move |state| {
         *state.staff.lock().expect("staff lock") = staff;
-        let mut done = backup::restore(
+        let mut done = backup::restore_with(
             &file,
             &state.db_path(),
             Unlock::RecoveryKey(&recovery_key),
             Utc::now(),
+            allow.unwrap_or_default(),
         )?;
         let in_keyring = state.vault.is_available()
             && done
@@ -212,6 +217,9 @@ pub async fn restore_backup<R: Runtime>(
                     .collect(),
                 in_keyring,
                 erasures_reapplied: done.erasures_reapplied,
+                withdrawals_replayed: done.withdrawals_replayed,
+                suppressions_restored: done.suppressions_restored,
+                journal: done.journal,
             },
         ))
     })

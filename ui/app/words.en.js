@@ -121,6 +121,7 @@ export default {
   "error.ledger_tampered": "The consent ledger was changed outside Carnet; no new event is accepted. Check its integrity in Settings.",
   "error.storage": "The register could not be written. Nothing was saved.",
   "error.io": "File error. Nothing was saved.",
+  "error.document_failed": "The document could not be produced: nothing was saved. Try again; if it happens again, note the time and tell whoever looks after the computers.",
   "error.disk_full": "The disk is full: nothing was saved. Free some space (or choose another folder, another USB key), then try again.",
   "error.no_access": "Carnet cannot write to this folder or file (read-only, a locked USB key, a file open in another program, or no permission): nothing was saved. Choose another folder or close the other program.",
   "nav.requests": "Requests",

@@ -121,6 +121,7 @@ export default {
   "error.ledger_tampered": "Le registre des consentements a été modifié hors de Carnet ; aucun nouvel événement n’est accepté. Vérifiez son intégrité dans les Réglages.",
   "error.storage": "Erreur d’écriture du registre. Rien n’a été enregistré.",
   "error.io": "Erreur de fichier. Rien n’a été enregistré.",
+  "error.document_failed": "Le document n’a pas pu être produit : rien n’a été enregistré. Réessayez ; si cela se répète, notez l’heure et prévenez la personne qui s’occupe de l’informatique.",
   "error.disk_full": "Le disque est plein : rien n’a été enregistré. Libérez de la place (ou choisissez un autre dossier, une autre clé USB), puis réessayez.",
   "error.no_access": "Carnet ne peut pas écrire dans ce dossier ou ce fichier (lecture seule, clé USB verrouillée, fichier ouvert dans un autre programme ou droits insuffisants) : rien n’a été enregistré. Choisissez un autre dossier ou fermez l’autre programme.",
   "nav.requests": "Demandes",

@@ -73,12 +73,25 @@ function restoreDialog() {
   const go = h("button", { class: "primary", id: "restore-go", disabled: true, onclick: async () => {
     box.hidden = true;
     try {
-      const done = await invoke("restore_backup", { recoveryKey: key.value, staff: staff.value });
+      // What only the person in charge may acknowledge is asked, then the restore retried.
+      const attempt = async (allow) => {
+        try { return await invoke("restore_backup", { recoveryKey: key.value, staff: staff.value, allow }); } catch (e) {
+          if (e?.code === "journal_missing" && !allow.without_journal && window.confirm(t("restore.ask.journal"))) return attempt({ ...allow, without_journal: true });
+          if (e?.code === "other_register" && !allow.other_register && window.confirm(t("restore.ask.other", { organisation: e.detail?.backup_organisation || "" }))) return attempt({ ...allow, other_register: true });
+          throw e;
+        }
+      };
+      const done = await attempt({ without_journal: false, other_register: false });
+      const replayed = done.withdrawals_replayed.filter((w) => !w.refused).length;
+      const refused = done.withdrawals_replayed.length - replayed;
       localStorage.setItem("carnet.staff", staff.value);
       state.status = await invoke("app_status");
       const next = h("button", { class: "primary", id: "restore-continue", onclick: () => { dlg.close(); dlg.remove(); home(); }, text: t("restore.continue") });
       dlg.replaceChildren(h("div", {}, h("h2", { text: t("restore.title") }), h("p", { class: "note", id: "restore-done", role: "status", text: t("restore.done") }),
         done.erasures_reapplied ? h("p", { class: "note", id: "restore-reapplied", text: t("restore.reapplied", { n: done.erasures_reapplied }) }) : null,
+        replayed ? h("p", { class: "note", id: "restore-replayed", text: t("restore.replayed", { n: replayed }) }) : null,
+        refused ? h("p", { class: "warn banner", id: "restore-refused", text: t("restore.not_replayed", { n: refused }) }) : null,
+        done.suppressions_restored ? h("p", { class: "note", text: t("restore.suppressions", { n: done.suppressions_restored }) }) : null,
         done.set_aside.length ? h("p", { class: "muted", text: t("restore.aside", { path: done.set_aside[0] }) }) : null,
         h("div", { class: "actions" }, next)));
       next.focus();

@@ -38,4 +38,12 @@ export default {
   "restore.reapplied": "{n} person(s) erased after this backup were erased again: a restore never undoes an erasure.",
   "restore.continue": "Open the register",
   "restore.aside": "The former register is kept here: {path}",
+  "restore.replayed": "{n} consent withdrawal(s) or unsubscribe(s) made after this backup were made again: a restore never undoes a withdrawal.",
+  "restore.not_replayed": "{n} withdrawal(s) could not be made again automatically (for example a parent–child link made after the backup): see the activity log and record them by hand.",
+  "restore.suppressions": "{n} address(es) never to contact again were put back on the list.",
+  "restore.ask.journal": "The decisions journal is not beside this backup (or it was edited). Erasures and consent withdrawals made after the backup cannot be made again automatically. Restore anyway? (Your agreement is recorded in the activity log.)",
+  "restore.ask.other": "This backup is another register’s ({organisation}) than this computer’s. Replace the register here? It is set aside, not deleted.",
+  "error.journal_missing": "The decisions journal is missing beside this backup: erasures and withdrawals made since could not be made again. The person in charge must accept this before restoring.",
+  "error.other_register": "This backup is another register’s: confirm before replacing the one here.",
+  "error.backup_damaged": "This backup is damaged: nothing was changed. Try an older backup.",
 };

@@ -38,4 +38,12 @@ export default {
   "restore.reapplied": "{n} personne(s) effacée(s) après cette sauvegarde l’ont été à nouveau : une restauration n’annule jamais un effacement.",
   "restore.continue": "Ouvrir le registre",
   "restore.aside": "L’ancien registre est gardé ici : {path}",
+  "restore.replayed": "{n} retrait(s) de consentement ou désabonnement fait(s) après cette sauvegarde ont été refaits : une restauration n’annule jamais un retrait.",
+  "restore.not_replayed": "{n} retrait(s) n’ont pas pu être refaits automatiquement (par exemple, un lien parent-enfant créé après la sauvegarde) : consultez le journal d’activité et inscrivez-les à la main.",
+  "restore.suppressions": "{n} adresse(s) à ne plus jamais contacter ont été remises dans la liste.",
+  "restore.ask.journal": "Le journal des décisions n’est pas à côté de cette sauvegarde (ou il a été modifié). Les effacements et les retraits de consentement faits après la sauvegarde ne pourront pas être refaits automatiquement. Restaurer quand même ? (Votre accord est inscrit au journal d’activité.)",
+  "restore.ask.other": "Cette sauvegarde est celle d’un autre registre ({organisation}) que celui de cet ordinateur. Remplacer le registre d’ici ? Il sera mis de côté, pas supprimé.",
+  "error.journal_missing": "Le journal des décisions manque à côté de cette sauvegarde : les effacements et retraits faits depuis ne pourraient pas être refaits. La personne responsable doit l’accepter avant de restaurer.",
+  "error.other_register": "Cette sauvegarde est celle d’un autre registre : confirmez avant de remplacer celui d’ici.",
+  "error.backup_damaged": "Cette sauvegarde est endommagée : rien n’a été changé. Essayez une sauvegarde plus ancienne.",
 };

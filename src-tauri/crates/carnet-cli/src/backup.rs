@@ -29,6 +29,13 @@ pub(crate) enum Command {
         /// Also keep the key in this computer's keyring
         #[arg(long)]
         remember: bool,
+        /// Restore although no decisions journal can say what was erased or withdrawn
+        /// since the backup (the person in charge acknowledges it; recorded)
+        #[arg(long)]
+        without_journal: bool,
+        /// Replace the register at --db although it is another register (it is set aside)
+        #[arg(long)]
+        replace_other_register: bool,
     },
     /// Where backups go and how many are kept
     BackupSettings {
@@ -111,16 +118,33 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 )
             });
         }
-        Command::Restore { backup, remember } => {
+        Command::Restore {
+            backup,
+            remember,
+            without_journal,
+            replace_other_register,
+        } => {
             let target = ctx.path()?;
-            let mut done =
-                ctx.with_unlock(|unlock| backup::restore(backup, &target, unlock, now))?;
+            let allow = backup::RestoreAllow {
+                without_journal: *without_journal,
+                other_register: *replace_other_register,
+            };
+            let mut done = ctx
+                .with_unlock(|unlock| backup::restore_with(backup, &target, unlock, now, allow))?;
             if *remember {
                 done.register
                     .remember_in_keyring(&carnet_core::Vault::os(), now)?;
             }
             ctx.out(
-                &serde_json::json!({ "restored": target, "info": done.info, "set_aside": done.set_aside, "erasures_reapplied": done.erasures_reapplied }),
+                &serde_json::json!({
+                    "restored": target,
+                    "info": done.info,
+                    "set_aside": done.set_aside,
+                    "erasures_reapplied": done.erasures_reapplied,
+                    "withdrawals_replayed": done.withdrawals_replayed,
+                    "suppressions_restored": done.suppressions_restored,
+                    "journal": done.journal,
+                }),
                 || {
                     let mut s = format!(
                         "restored {} at {} ({} people)",
@@ -132,6 +156,24 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                         s += &format!(
                             "\n{} people erased since the backup were erased again",
                             done.erasures_reapplied
+                        );
+                    }
+                    for w in &done.withdrawals_replayed {
+                        s += &match w.refused {
+                            None => format!(
+                                "\nwithdrawn again: consent {} of record {} (withdrawn {})",
+                                w.purpose, w.person_id, w.occurred_at
+                            ),
+                            Some(code) => format!(
+                                "\nNOT withdrawn again ({code}): consent {} of record {} (withdrawn {}): record it by hand",
+                                w.purpose, w.person_id, w.occurred_at
+                            ),
+                        };
+                    }
+                    if done.suppressions_restored > 0 {
+                        s += &format!(
+                            "\n{} suppressions made since the backup put back",
+                            done.suppressions_restored
                         );
                     }
                     for a in &done.set_aside {

@@ -39,6 +39,9 @@ pub enum Code {
     NoAccess,
     DocumentFailed,
     UnprintableText,
+    BackupDamaged,
+    JournalMissing,
+    OtherRegister,
     Storage,
     Io,
 }
@@ -69,6 +72,9 @@ impl Code {
             Code::Locked => "locked",
             Code::RegisterBusy => "register_busy",
             Code::NotPermitted => "not_permitted",
+            Code::BackupDamaged => "backup_damaged",
+            Code::JournalMissing => "journal_missing",
+            Code::OtherRegister => "other_register",
             Code::AccountRequired => "account_required",
             Code::DiskFull => "disk_full",
             Code::NoAccess => "no_access",
@@ -154,6 +160,12 @@ pub enum Error {
     Unprintable { place: String },
     #[error("document not produced: {0}")]
     Document(&'static str),
+    #[error("the backup is damaged (its pages or its structure do not check): it was left as it was; try an older backup")]
+    BackupDamaged,
+    #[error("the decisions journal beside this backup is missing, damaged or another register's: erasures and withdrawals made after the backup cannot be replayed; restore only once the person in charge has acknowledged it")]
+    JournalMissing,
+    #[error("this backup is another register's ({backup_organisation}) than the one at this place: restore only once you confirm replacing it (the register here is set aside, not deleted)")]
+    OtherRegister { backup_organisation: String },
     #[error("only the person in charge of personal information may do this ({0})")]
     NotPermitted(crate::accounts::Permission),
     #[error("this register has staff accounts: unlock it with your account (or the recovery key)")]
@@ -196,6 +208,9 @@ impl Error {
             Error::Locked => Code::Locked,
             Error::Busy => Code::RegisterBusy,
             Error::NotPermitted(_) => Code::NotPermitted,
+            Error::BackupDamaged => Code::BackupDamaged,
+            Error::JournalMissing => Code::JournalMissing,
+            Error::OtherRegister { .. } => Code::OtherRegister,
             Error::AccountRequired => Code::AccountRequired,
             Error::DiskFull => Code::DiskFull,
             Error::NoAccess => Code::NoAccess,
@@ -279,6 +294,9 @@ impl From<&Error> for ErrorBody {
                 Some(serde_json::json!({"found": found, "supported": supported}))
             }
             Error::NotPermitted(p) => Some(serde_json::json!({"permission": p})),
+            Error::OtherRegister {
+                backup_organisation,
+            } => Some(serde_json::json!({"backup_organisation": backup_organisation})),
             Error::WeakPassphrase { min, score } => Some(
                 serde_json::json!({"min": min, "score": score, "needed": crate::secret::MIN_PASSPHRASE_SCORE}),
             ),

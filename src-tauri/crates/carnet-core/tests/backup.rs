@@ -130,7 +130,21 @@ fn recovery_drill_on_a_new_pc_with_the_recovery_key_alone() {
     let target = db_path(new_pc.path());
     let (stray, _, _) = fresh(new_pc.path(), Jurisdiction::Quebec);
     drop(stray);
-    let done = restore(&info.file, &target, Unlock::RecoveryKey(&recovery), now()).unwrap();
+    // Another register stands there: the restore asks first, naming the backup's.
+    let err = restore(&info.file, &target, Unlock::RecoveryKey(&recovery), now()).unwrap_err();
+    assert_eq!(err.code(), Code::OtherRegister);
+    assert!(err.to_string().contains("mélomanes"));
+    let done = carnet_core::backup::restore_with(
+        &info.file,
+        &target,
+        Unlock::RecoveryKey(&recovery),
+        now(),
+        carnet_core::backup::RestoreAllow {
+            other_register: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert_eq!(done.set_aside.len(), 2, "{:?}", done.set_aside);
     assert!(done.set_aside[0]
         .to_string_lossy()
@@ -386,10 +400,35 @@ fn a_restore_on_a_new_pc_erases_again_from_the_journal_beside_the_backup() {
         )
         .unwrap()
     };
+    // Nothing here can say what was decided since: the restore stops and says so, and goes
+    // on only once the person in charge acknowledges it (recorded).
     let pc1 = tempfile::tempdir().unwrap();
-    let done = new_pc(pc1.path());
+    let err = restore(
+        &info.file,
+        &db_path(pc1.path()),
+        Unlock::RecoveryKey(&recovery),
+        now() + Duration::hours(2),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), Code::JournalMissing);
+    assert!(!db_path(pc1.path()).exists(), "nothing restored");
+    let done = carnet_core::backup::restore_with(
+        &info.file,
+        &db_path(pc1.path()),
+        Unlock::RecoveryKey(&recovery),
+        now() + Duration::hours(2),
+        carnet_core::backup::RestoreAllow {
+            without_journal: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert_eq!(done.journal, carnet_core::backup::JournalUse::Ignored);
     assert_eq!(done.erasures_reapplied, 0);
+    assert_eq!(
+        done.register.audit_log(1).unwrap()[0].action,
+        "backup.restored_without_journal"
+    );
     drop(done);
 
     // The journal as Carnet wrote it: the person erased after the backup is erased again.
@@ -513,4 +552,132 @@ fn two_registers_share_a_backup_folder_safely() {
         school_journal.contains("\"entries\":[]"),
         "{school_journal}"
     );
+}
+
+/// Grant, back up, then withdraw the photo consent, unsubscribe and erase: a restore of
+/// that backup — over the register on this PC, or on a new PC from the journal alone —
+/// keeps all three in force and lists what it replayed.
+#[test]
+fn a_restore_replays_every_later_withdrawal_unsubscribe_and_erasure() {
+    use carnet_core::consent::ConsentInput;
+    use carnet_core::model::{Channel, ConsentAction, ConsentKind, GivenBy};
+    use carnet_core::newsletter::Subscription;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let lea = reg.add_person(&full_person("Qzwlea"), now()).unwrap();
+    let gone = reg.add_person(&full_person("Qzwgone"), now()).unwrap();
+    let photos = |action, when| ConsentInput {
+        person_id: lea,
+        purpose: "photos".into(),
+        purpose_version: None,
+        action,
+        channel: Channel::PaperForm,
+        given_by: GivenBy::Person,
+        giver: None,
+        evidence: "formulaire papier signé".into(),
+        occurred_at: when,
+    };
+    reg.record_consent(&photos(ConsentAction::Granted, at(2026, 11, 1)), now())
+        .unwrap();
+    reg.subscribe(
+        &Subscription {
+            person_id: lea,
+            list_id: 1,
+            kind: ConsentKind::Express,
+            implied_source: None,
+            source_on: None,
+            channel: Channel::ContactForm,
+            given_by: GivenBy::Person,
+            giver: None,
+            evidence: "case cochée sur le formulaire du site".into(),
+            occurred_at: at(2026, 11, 2),
+            confirmed_at: None,
+        },
+        now(),
+    )
+    .unwrap();
+    let usb = dir.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    let s = BackupSettings {
+        folder: Some(usb.clone()),
+        ..reg.backup_settings().unwrap()
+    };
+    reg.set_backup_settings(&s, now()).unwrap();
+    let (info, _) = reg.backup_to(&usb, now()).unwrap();
+
+    let later = now() + Duration::hours(1);
+    reg.record_consent(&photos(ConsentAction::Withdrawn, later), later)
+        .unwrap();
+    reg.unsubscribe(lea, 1, Channel::Email, "courriel du parent", later, later)
+        .unwrap();
+    reg.erase(
+        &ErasureInput {
+            request_id: None,
+            person_ids: vec![gone],
+        },
+        "Zoëqzwgone Lefèvre-Cœurdeveyqzwgone",
+        later,
+    )
+    .unwrap();
+    drop(reg);
+
+    let check = |done: carnet_core::backup::Restored| {
+        let reg = done.register;
+        let photo = reg
+            .consent_state(lea)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.purpose_code == "photos")
+            .unwrap();
+        assert!(!photo.granted, "the photo consent stays withdrawn");
+        let news = reg
+            .subscription_state(lea, 1, now() + Duration::hours(3))
+            .unwrap()
+            .unwrap();
+        assert!(!news.granted, "the unsubscribe stays");
+        assert_eq!(
+            reg.pending_unsubscribes(now() + Duration::hours(3))
+                .unwrap()
+                .len(),
+            1,
+            "the unsubscribe to carry out in the mailing tool is back"
+        );
+        assert!(reg.person(gone).is_err(), "erased again");
+        assert_eq!(done.erasures_reapplied, 1);
+        let mut replayed: Vec<_> = done
+            .withdrawals_replayed
+            .iter()
+            .map(|w| (w.purpose.as_str(), w.refused))
+            .collect();
+        replayed.sort();
+        assert_eq!(replayed, [("newsletter", None), ("photos", None)]);
+        assert!(reg.verify_ledger().unwrap().problems.is_empty());
+    };
+    // A new PC: the journal beside the backup alone.
+    let new_pc = tempfile::tempdir().unwrap();
+    let done = restore(
+        &info.file,
+        &db_path(new_pc.path()),
+        Unlock::RecoveryKey(&recovery),
+        now() + Duration::hours(2),
+    )
+    .unwrap();
+    assert_eq!(done.journal, carnet_core::backup::JournalUse::Applied);
+    check(done);
+    // This PC, the journal gone: the register set aside says it.
+    fs::remove_file(carnet_core::backup::journal_path(&usb, &{
+        let r = Register::open(&path, Unlock::RecoveryKey(&recovery)).unwrap();
+        r.database_id().to_owned()
+    }))
+    .unwrap();
+    let done = restore(
+        &info.file,
+        &path,
+        Unlock::RecoveryKey(&recovery),
+        now() + Duration::hours(2),
+    )
+    .unwrap();
+    assert_eq!(done.journal, carnet_core::backup::JournalUse::None);
+    check(done);
 }

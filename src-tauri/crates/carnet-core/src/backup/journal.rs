@@ -1,6 +1,7 @@
-//! The erasure journal kept beside the backups (`carnet-erasures-<register id>.json` in
-//! the backup folder, one per register): who was erased, so that restoring an older backup — on a new PC, where no
-//! current register is there to compare with — erases them again.
+//! The decisions journal kept beside the backups (`carnet-erasures-<register id>.json` in
+//! the backup folder, one per register): who was erased and every consent withdrawn
+//! (unsubscribes included), so that restoring an older backup — on a new PC, where no
+//! current register is there to compare with — erases them again and withdraws again.
 //!
 //! It names no one: each entry is a record number and the time the record was made (so a
 //! number given again to someone else after a restore never matches), and the day of the
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::error::Result;
+use crate::model::{Channel, GivenBy};
 use crate::store::Register;
 
 /// The name of the journal written before journals carried their register's id: still
@@ -37,12 +39,210 @@ pub(crate) struct Entry {
     pub erased_on: String,
 }
 
+/// A consent withdrawn (an unsubscribe is one: the newsletter list's purpose), as the
+/// journal keeps it: the record (number and creation time), the purpose's code, and how
+/// and when it was withdrawn. No name, no evidence text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Withdrawal {
+    pub person_id: i64,
+    pub created_at: String,
+    pub purpose: String,
+    pub occurred_at: String,
+    pub channel: Channel,
+    pub given_by: GivenBy,
+    #[serde(default)]
+    pub giver_person_id: Option<i64>,
+    #[serde(default)]
+    pub giver_org_id: Option<i64>,
+}
+
+/// What a restore did with one withdrawal made after the backup was taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReplayedWithdrawal {
+    pub person_id: i64,
+    pub purpose: String,
+    pub occurred_at: String,
+    /// `None`: withdrawn again. Otherwise the error code that stopped it (the person in
+    /// charge records it by hand).
+    pub refused: Option<&'static str>,
+}
+
+/// The journal beside the backups in `dir` for the register `database_id`, if any, and
+/// whether it is trusted (signed with `key`, this register's).
+fn read_journal(
+    dir: &Path,
+    key: &[u8],
+    database_id: &str,
+) -> Option<std::result::Result<Decisions, ()>> {
+    let own = journal_path(dir, database_id);
+    let path = if own.exists() {
+        own
+    } else {
+        dir.join(JOURNAL_FILE)
+    };
+    let text = fs::read(path).ok()?;
+    let Ok(j) = serde_json::from_slice::<Journal>(&text) else {
+        return Some(Err(()));
+    };
+    let sig = hex::decode(&j.mac).unwrap_or_default();
+    if !(1..=FORMAT).contains(&j.format)
+        || (j.format == 1 && !(j.withdrawals.is_empty() && j.suppressions.is_empty()))
+        || j.database_id != database_id
+        || mac(
+            key,
+            j.format,
+            &j.database_id,
+            &j.entries,
+            &j.withdrawals,
+            &j.suppressions,
+        )
+        .verify_slice(&sig)
+        .is_err()
+    {
+        return Some(Err(()));
+    }
+    Some(Ok(Decisions {
+        erased: j.entries,
+        withdrawals: j.withdrawals,
+        suppressions: j.suppressions,
+    }))
+}
+
+/// Whether a journal this register (its id, its journal key read from the `backup` itself
+/// with `key`) can trust lies in `dir`.
+pub(crate) fn trusted_beside(
+    dir: &Path,
+    backup: &Path,
+    key: &crate::secret::DbKey,
+    database_id: &str,
+) -> bool {
+    let Ok(conn) = crate::store::connect(backup, key, false) else {
+        return false;
+    };
+    let journal_key: Option<Vec<u8>> = conn
+        .query_row("SELECT journal_key FROM meta WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .ok()
+        .flatten();
+    journal_key.is_some_and(|k| matches!(read_journal(dir, &k, database_id), Some(Ok(_))))
+}
+
+/// What a journal (or a register set aside by a restore) says was decided.
+#[derive(Debug, Default)]
+pub(crate) struct Decisions {
+    pub erased: Vec<Entry>,
+    pub withdrawals: Vec<Withdrawal>,
+    pub suppressions: Vec<Suppression>,
+}
+
+/// A suppression as the journal keeps it: a keyed digest (it names no one; the key is
+/// inside the register) and where it belongs — the register-wide list (erasures), a
+/// newsletter list's, or the undeliverable addresses.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Suppression {
+    /// `address`, `list` or `undeliverable`.
+    pub table: String,
+    #[serde(default)]
+    pub list_id: Option<i64>,
+    pub digest: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    pub on: String,
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct Journal {
     format: u32,
     database_id: String,
     entries: Vec<Entry>,
+    /// Format 2 on.
+    #[serde(default)]
+    withdrawals: Vec<Withdrawal>,
+    #[serde(default)]
+    suppressions: Vec<Suppression>,
     mac: String,
+}
+
+/// The suppressions a register holds, read from `conn`.
+pub(crate) fn suppressions_in(conn: &rusqlite::Connection) -> Result<Vec<Suppression>> {
+    crate::store::rows(
+        conn,
+        "SELECT 'address', NULL, digest, kind, reason, added_on FROM suppressed_addresses
+         UNION ALL SELECT 'list', list_id, digest, NULL, NULL, added_on FROM list_suppressions
+         UNION ALL SELECT 'undeliverable', NULL, digest, NULL, NULL, since FROM undeliverable_addresses",
+        [],
+        |r| {
+            Ok(Suppression {
+                table: r.get(0)?,
+                list_id: r.get(1)?,
+                digest: hex::encode(r.get::<_, Vec<u8>>(2)?),
+                kind: r.get(3)?,
+                reason: r.get(4)?,
+                on: r.get(5)?,
+            })
+        },
+    )
+}
+
+/// Puts back every suppression of `all` the register lacks (a list the register does not
+/// have is skipped); the number added.
+pub(crate) fn restore_suppressions(
+    conn: &rusqlite::Connection,
+    all: &[Suppression],
+) -> Result<usize> {
+    let mut added = 0;
+    for s in all {
+        let Ok(digest) = hex::decode(&s.digest) else {
+            continue;
+        };
+        added += match (s.table.as_str(), s.list_id) {
+            ("address", _) => conn.execute(
+                "INSERT OR IGNORE INTO suppressed_addresses (digest, kind, reason, added_on) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![digest, s.kind, s.reason, s.on],
+            )?,
+            ("list", Some(list)) => conn.execute(
+                "INSERT OR IGNORE INTO list_suppressions (list_id, digest, added_on)
+                 SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM newsletter_lists WHERE id = ?1)",
+                rusqlite::params![list, digest, s.on],
+            )?,
+            ("undeliverable", _) => conn.execute(
+                "INSERT OR IGNORE INTO undeliverable_addresses (digest, since) VALUES (?1, ?2)",
+                rusqlite::params![digest, s.on],
+            )?,
+            _ => 0,
+        };
+    }
+    Ok(added)
+}
+
+/// The withdrawals a register holds for people still in it, read from `conn` (the open
+/// register, or one set aside by a restore).
+pub(crate) fn withdrawals_in(conn: &rusqlite::Connection) -> Result<Vec<Withdrawal>> {
+    crate::store::rows(
+        conn,
+        "SELECT e.person_id, p.created_at, u.code, e.occurred_at, e.channel, e.given_by,
+                e.giver_person_id, e.giver_org_id
+         FROM consent_events e JOIN people p ON p.id = e.person_id
+         JOIN purposes u ON u.id = e.purpose_id
+         WHERE e.action = 'withdrawn' AND p.erased_on IS NULL
+         ORDER BY e.seq",
+        [],
+        |r| {
+            Ok(Withdrawal {
+                person_id: r.get(0)?,
+                created_at: r.get(1)?,
+                purpose: r.get(2)?,
+                occurred_at: r.get(3)?,
+                channel: r.get(4)?,
+                given_by: r.get(5)?,
+                giver_person_id: r.get(6)?,
+                giver_org_id: r.get(7)?,
+            })
+        },
+    )
 }
 
 /// What the journal beside a restored backup did.
@@ -58,7 +258,14 @@ pub enum JournalUse {
     Ignored,
 }
 
-fn mac(key: &[u8], database_id: &str, entries: &[Entry]) -> Hmac<Sha256> {
+fn mac(
+    key: &[u8],
+    format: u32,
+    database_id: &str,
+    entries: &[Entry],
+    withdrawals: &[Withdrawal],
+    suppressions: &[Suppression],
+) -> Hmac<Sha256> {
     let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key");
     m.update(b"carnet erasure journal v1\0");
     m.update(database_id.as_bytes());
@@ -69,8 +276,32 @@ fn mac(key: &[u8], database_id: &str, entries: &[Entry]) -> Hmac<Sha256> {
         m.update(&[0]);
         m.update(e.erased_on.as_bytes());
     }
+    if format >= 2 {
+        m.update(b"\0withdrawals v2");
+        for w in withdrawals {
+            // Every field, each ended by a zero byte: JSON of the entry is unambiguous.
+            m.update(&[0]);
+            m.update(
+                serde_json::to_string(w)
+                    .expect("a withdrawal serialises")
+                    .as_bytes(),
+            );
+        }
+        m.update(b"\0suppressions v2");
+        for x in suppressions {
+            m.update(&[0]);
+            m.update(
+                serde_json::to_string(x)
+                    .expect("a suppression serialises")
+                    .as_bytes(),
+            );
+        }
+    }
     m
 }
+
+/// The journal format written now (1 is still read: erasures only).
+const FORMAT: u32 = 2;
 
 impl Register {
     /// The register's journal key, made on first need.
@@ -102,27 +333,8 @@ impl Register {
 
     /// The entries of the journal in `dir` when it is this register's and its signature
     /// holds; `None` when it is absent, `Some(Err)` when it cannot be trusted.
-    fn read_journal(&self, dir: &Path, key: &[u8]) -> Option<std::result::Result<Vec<Entry>, ()>> {
-        let own = journal_path(dir, self.database_id());
-        let path = if own.exists() {
-            own
-        } else {
-            dir.join(JOURNAL_FILE)
-        };
-        let text = fs::read(path).ok()?;
-        let Ok(j) = serde_json::from_slice::<Journal>(&text) else {
-            return Some(Err(()));
-        };
-        let sig = hex::decode(&j.mac).unwrap_or_default();
-        if j.format != 1
-            || j.database_id != self.database_id()
-            || mac(key, &j.database_id, &j.entries)
-                .verify_slice(&sig)
-                .is_err()
-        {
-            return Some(Err(()));
-        }
-        Some(Ok(j.entries))
+    fn read_journal(&self, dir: &Path, key: &[u8]) -> Option<std::result::Result<Decisions, ()>> {
+        read_journal(dir, key, self.database_id())
     }
 
     /// Writes the journal into the backup folder `dir`: everyone this register erased,
@@ -130,20 +342,37 @@ impl Register {
     pub(crate) fn write_erasure_journal(&mut self, dir: &Path) -> Result<()> {
         let key = self.journal_key()?;
         let mut entries = self.erased_entries()?;
+        let mut withdrawals = withdrawals_in(&self.conn)?;
+        let mut suppressions = suppressions_in(&self.conn)?;
         if let Some(Ok(old)) = self.read_journal(dir, &key) {
-            entries.extend(old);
+            entries.extend(old.erased);
+            withdrawals.extend(old.withdrawals);
+            suppressions.extend(old.suppressions);
         }
         entries.sort();
         entries.dedup_by(|a, b| a.id == b.id && a.created_at == b.created_at);
+        withdrawals.sort();
+        withdrawals.dedup();
+        suppressions.sort();
+        suppressions.dedup();
         let sig = hex::encode(
-            mac(&key, self.database_id(), &entries)
-                .finalize()
-                .into_bytes(),
+            mac(
+                &key,
+                FORMAT,
+                self.database_id(),
+                &entries,
+                &withdrawals,
+                &suppressions,
+            )
+            .finalize()
+            .into_bytes(),
         );
         let journal = Journal {
-            format: 1,
+            format: FORMAT,
             database_id: self.database_id().to_owned(),
             entries,
+            withdrawals,
+            suppressions,
             mac: sig,
         };
         crate::store::write_atomically(
@@ -156,7 +385,7 @@ impl Register {
 
     /// After an erasure: the journal in the backup folder is brought up to date when the
     /// folder is there (a USB key not plugged in is no error: the next backup writes it).
-    pub(crate) fn note_erasures_for_backups(&mut self) {
+    pub(crate) fn note_decisions_for_backups(&mut self) {
         if let Ok(Some(dir)) = self.backup_settings().map(|s| s.folder) {
             if dir.is_dir() {
                 let _ = self.write_erasure_journal(&dir);
@@ -165,8 +394,12 @@ impl Register {
     }
 
     /// The people a trusted journal in `dir` says were erased and who are still here
-    /// (the same record: same number and same creation time).
-    pub(crate) fn journal_erasures(&mut self, dir: &Path) -> Result<(Vec<i64>, JournalUse)> {
+    /// (the same record: same number and same creation time), and the withdrawals it
+    /// lists.
+    pub(crate) fn journal_decisions(
+        &mut self,
+        dir: &Path,
+    ) -> Result<(Vec<i64>, Decisions, JournalUse)> {
         let key: Option<Vec<u8>> = self
             .conn
             .query_row("SELECT journal_key FROM meta WHERE id = 1", [], |r| {
@@ -181,13 +414,13 @@ impl Register {
                 || dir.join(JOURNAL_FILE).exists())
             .then_some(Err(())),
         };
-        let entries = match read {
-            None => return Ok((Vec::new(), JournalUse::None)),
-            Some(Err(())) => return Ok((Vec::new(), JournalUse::Ignored)),
-            Some(Ok(e)) => e,
+        let decisions = match read {
+            None => return Ok((Vec::new(), Decisions::default(), JournalUse::None)),
+            Some(Err(())) => return Ok((Vec::new(), Decisions::default(), JournalUse::Ignored)),
+            Some(Ok(d)) => d,
         };
         let mut ids = Vec::new();
-        for e in entries {
+        for e in &decisions.erased {
             let same: bool = self.conn.query_row(
                 "SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1 AND created_at = ?2 AND erased_on IS NULL)",
                 rusqlite::params![e.id, e.created_at],
@@ -197,6 +430,84 @@ impl Register {
                 ids.push(e.id);
             }
         }
-        Ok((ids, JournalUse::Applied))
+        Ok((ids, decisions, JournalUse::Applied))
+    }
+
+    /// Withdraws again, in the restored register, each consent withdrawn after the backup
+    /// was taken: for a person still here (same record) whose latest event for the purpose
+    /// is a grant older than the withdrawal. Each is recorded as the office recorded it
+    /// (channel, who gave it, when), its evidence saying it was replayed; a replay the
+    /// register refuses (a guardian link made after the backup) is listed, not dropped.
+    pub(crate) fn replay_withdrawals(
+        &mut self,
+        withdrawals: &[Withdrawal],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<ReplayedWithdrawal>> {
+        // A restore on a new PC has no one named yet: the ledger says a restore did it.
+        let typed = std::mem::take(&mut self.staff);
+        self.staff = if typed.is_empty() {
+            "[restore]".to_owned()
+        } else {
+            typed.clone()
+        };
+        let done = self.replay_each(withdrawals, now);
+        self.staff = typed;
+        done
+    }
+
+    fn replay_each(
+        &mut self,
+        withdrawals: &[Withdrawal],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<ReplayedWithdrawal>> {
+        let mut done = Vec::new();
+        for w in withdrawals {
+            let same: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1 AND created_at = ?2 AND erased_on IS NULL)",
+                rusqlite::params![w.person_id, w.created_at],
+                |r| r.get(0),
+            )?;
+            if !same {
+                continue;
+            }
+            let granted_before = self
+                .consent_state(w.person_id)?
+                .into_iter()
+                .find(|s| s.purpose_code == w.purpose)
+                .is_some_and(|s| s.granted && s.since < w.occurred_at);
+            if !granted_before {
+                continue;
+            }
+            let Ok(at) = crate::time::parse_stamp(&w.occurred_at) else {
+                continue;
+            };
+            let giver = match (w.giver_person_id, w.giver_org_id) {
+                (Some(p), _) => Some(crate::family::Guardian::Person(p)),
+                (None, Some(o)) => Some(crate::family::Guardian::Organisation(o)),
+                _ => None,
+            };
+            let input = crate::consent::ConsentInput {
+                person_id: w.person_id,
+                purpose: w.purpose.clone(),
+                purpose_version: None,
+                action: crate::model::ConsentAction::Withdrawn,
+                channel: w.channel,
+                given_by: w.given_by,
+                giver,
+                evidence: "withdrawal recorded after the restored backup was taken, replayed from the decisions journal".into(),
+                occurred_at: at,
+            };
+            let refused = self
+                .record_consent(&input, now)
+                .err()
+                .map(|e| e.code().as_str());
+            done.push(ReplayedWithdrawal {
+                person_id: w.person_id,
+                purpose: w.purpose.clone(),
+                occurred_at: w.occurred_at.clone(),
+                refused,
+            });
+        }
+        Ok(done)
     }
 }

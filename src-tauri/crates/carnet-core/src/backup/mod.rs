@@ -22,7 +22,9 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 mod journal;
-pub use journal::{journal_path, JournalUse, JOURNAL_FILE};
+pub use journal::{
+    journal_path, JournalUse, ReplayedWithdrawal, Suppression, Withdrawal, JOURNAL_FILE,
+};
 
 use crate::error::{Error, Result};
 use crate::field::Field;
@@ -236,7 +238,7 @@ fn check(path: &Path, key: &DbKey, expected: Option<Counts>) -> Result<BackupInf
     let mut cipher = conn.prepare("PRAGMA cipher_integrity_check")?;
     let bad_pages = cipher.query_map([], |_| Ok(()))?.count();
     if integrity != "ok" || bad_pages > 0 {
-        return Err(Error::Document("the backup is damaged"));
+        return Err(Error::BackupDamaged);
     }
     drop(cipher);
     let found = counts(&conn, "main")?;
@@ -369,20 +371,56 @@ pub struct Restored {
     /// People erased in the register set aside (after the backup was taken) and erased
     /// again in the restored one: a restore never undoes an erasure.
     pub erasures_reapplied: usize,
+    /// The consents (unsubscribes included) withdrawn after the backup was taken and
+    /// withdrawn again in the restored register, each with what became of it.
+    pub withdrawals_replayed: Vec<ReplayedWithdrawal>,
+    /// Suppressions (erased addresses, unsubscribes, undeliverables) made after the backup
+    /// was taken and put back.
+    pub suppressions_restored: usize,
     /// Whether the erasure journal beside the backup was applied, absent, or ignored
     /// (not this register's, or edited).
     pub journal: JournalUse,
+}
+
+/// What the person in charge has acknowledged before a restore (both off by default: the
+/// restore stops and says so).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub struct RestoreAllow {
+    /// Restore although no decisions journal this register can trust is beside the backup
+    /// and no register here can say what was decided since (recorded in the audit log).
+    #[serde(default)]
+    pub without_journal: bool,
+    /// Replace the register here by another register's backup (it is set aside).
+    #[serde(default)]
+    pub other_register: bool,
+}
+
+/// Restores `backup` at `target`, refusing what the person in charge must acknowledge
+/// first ([`restore_with`]).
+pub fn restore(
+    backup: &Path,
+    target: &Path,
+    unlock: Unlock<'_>,
+    now: DateTime<Utc>,
+) -> Result<Restored> {
+    restore_with(backup, target, unlock, now, RestoreAllow::default())
 }
 
 /// Restores `backup` at `target`: the backup is checked first; whatever stood at `target`
 /// (the database, its WAL, its key file) is set aside, never overwritten; then the backup
 /// and its key file are copied into place and opened with the same key. On a new PC the
 /// recovery key opens it, and the key file is rewritten for this register.
-pub fn restore(
+///
+/// Before anything moves: a register here that is another register's is replaced only
+/// with `allow.other_register`; and when neither a trusted decisions journal beside the
+/// backup nor the register here (same key) can say what was erased or withdrawn since the
+/// backup, only with `allow.without_journal` (then recorded in the audit log).
+pub fn restore_with(
     backup: &Path,
     target: &Path,
     unlock: Unlock<'_>,
     now: DateTime<Utc>,
+    allow: RestoreAllow,
 ) -> Result<Restored> {
     if !backup.is_file() {
         return Err(Error::DatabaseNotFound);
@@ -408,6 +446,23 @@ pub fn restore(
         if role != Some(crate::model::StaffRole::PrivacyOfficer) {
             return Err(Error::NotPermitted(crate::accounts::Permission::Restore));
         }
+    }
+    // Another register here: replaced only when the office says so.
+    if let Ok(crate::store::KeyFile::Found(here)) = crate::store::read_key_file(target) {
+        if target.exists() && here.database_id() != info.database_id && !allow.other_register {
+            return Err(Error::OtherRegister {
+                backup_organisation: info.organisation.clone(),
+            });
+        }
+    }
+    // What was decided since the backup: the register here (read with the same key), or
+    // the journal beside the backup.
+    let here_tells = target.exists() && crate::store::connect(target, &key, false).is_ok();
+    let journal_tells = backup
+        .parent()
+        .is_some_and(|dir| journal::trusted_beside(dir, backup, &key, &info.database_id));
+    if !here_tells && !journal_tells && !allow.without_journal {
+        return Err(Error::JournalMissing);
     }
     let dir = target
         .parent()
@@ -452,45 +507,62 @@ pub fn restore(
         let _ = fs::remove_file(&staged);
         return Err(e);
     }
-    // Who the register set aside had erased (it is read with the same key: a register
-    // re-keyed since the backup is not this backup's, and is left as it is).
-    let erased: Vec<i64> = match set_aside.first() {
-        Some(aside) => crate::store::connect(aside, &key, false)
-            .ok()
-            .and_then(|conn| {
-                crate::store::rows(
-                    &conn,
-                    "SELECT id FROM people WHERE erased_on IS NOT NULL",
-                    [],
-                    |r| r.get(0),
-                )
-                .ok()
-            })
+    // Who the register set aside had erased, and the consents withdrawn there (it is read
+    // with the same key: a register re-keyed since the backup is not this backup's, and is
+    // left as it is).
+    let aside_conn = set_aside
+        .first()
+        .and_then(|aside| crate::store::connect(aside, &key, false).ok());
+    let (erased, aside_withdrawals, aside_suppressions) = match &aside_conn {
+        Some(conn) => (
+            crate::store::rows(
+                conn,
+                "SELECT id FROM people WHERE erased_on IS NOT NULL",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
             .unwrap_or_default(),
-        None => Vec::new(),
+            journal::withdrawals_in(conn).unwrap_or_default(),
+            journal::suppressions_in(conn).unwrap_or_default(),
+        ),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
+    drop(aside_conn);
     let file = crate::store::read_key_file(target)?;
     let mut register = Register::open_found(target, key, file, true)?;
     register.settle_actor(account, by_recovery)?;
     // On a new PC nothing was set aside: the journal beside the backup says who was erased
-    // after it was taken.
-    let (mut erased, journal) = match backup.parent() {
+    // and which consents were withdrawn after it was taken.
+    let (mut erased, decided, journal) = match backup.parent() {
         Some(dir) => {
-            let (ids, used) = register.journal_erasures(dir)?;
+            let (ids, decided, used) = register.journal_decisions(dir)?;
             let mut all = erased;
             all.extend(ids);
-            (all, used)
+            (all, decided, used)
         }
-        None => (erased, JournalUse::None),
+        None => (erased, journal::Decisions::default(), JournalUse::None),
     };
     erased.sort_unstable();
     erased.dedup();
+    let mut withdrawals = decided.withdrawals;
+    withdrawals.extend(aside_withdrawals);
+    let mut suppressions = decided.suppressions;
+    suppressions.extend(aside_suppressions);
+    let suppressions_restored = journal::restore_suppressions(&register.conn, &suppressions)?;
+    withdrawals.sort_by(|a, b| a.occurred_at.cmp(&b.occurred_at).then(a.cmp(b)));
+    withdrawals.dedup();
     let erasures_reapplied = register.reapply_erasures(&erased, now)?;
+    let withdrawals_replayed = register.replay_withdrawals(&withdrawals, now)?;
+    if !here_tells && !journal_tells {
+        register.audit(now, "backup.restored_without_journal", "register", None)?;
+    }
     Ok(Restored {
         register,
         info,
         set_aside,
         erasures_reapplied,
+        withdrawals_replayed,
+        suppressions_restored,
         journal,
     })
 }

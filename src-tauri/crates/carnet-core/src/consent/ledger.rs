@@ -556,6 +556,9 @@ impl Register {
             crate::newsletter::UnsubscribeSource::Office,
         )?;
         tx.commit()?;
+        if checked.action == ConsentAction::Withdrawn {
+            self.note_decisions_for_backups();
+        }
         self.consent_event(seq)
     }
 

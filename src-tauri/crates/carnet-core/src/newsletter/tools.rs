@@ -567,6 +567,8 @@ impl Register {
             Some(how.list_id),
         )?;
         tx.commit()?;
+        // Withdrawals and suppressions from the tool go into the journal beside the backups.
+        self.note_decisions_for_backups();
         Ok(report)
     }
 }

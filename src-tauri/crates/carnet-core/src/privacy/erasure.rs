@@ -679,7 +679,7 @@ impl Register {
         }
         tx.commit()?;
         let vacuumed = self.scrub()?;
-        self.note_erasures_for_backups();
+        self.note_decisions_for_backups();
         Ok(ErasureDone {
             erasure_ids,
             certificate: ErasureCertificate {

@@ -401,7 +401,7 @@ impl Register {
         )?;
         tx.commit()?;
         self.scrub()?;
-        self.note_erasures_for_backups();
+        self.note_decisions_for_backups();
         Ok(PurgeReport {
             id,
             at: stamp,

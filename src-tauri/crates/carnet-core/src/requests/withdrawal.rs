@@ -116,6 +116,7 @@ impl Register {
             }
             Ok((Some(id), seqs))
         })?;
+        self.note_decisions_for_backups();
         seqs.into_iter().map(|s| self.consent_event(s)).collect()
     }
 
