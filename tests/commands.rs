@@ -1308,3 +1308,53 @@ fn staff_accounts_unlock_and_are_refused_what_is_not_theirs() {
     .unwrap();
     call(&app, "list_incidents", json!({})).unwrap();
 }
+
+/// A restore killed between setting the register aside and putting the backup in place
+/// leaves nothing at the path: the first screen lists the register set aside, and only
+/// that file is put back.
+#[test]
+fn a_register_set_aside_by_an_interrupted_restore_is_offered_back() {
+    let (dir, _) = created_and_closed();
+    let db = dir.path().join("carnet.db");
+    let aside = dir.path().join("carnet.db.before-restore-1");
+    std::fs::rename(&db, &aside).unwrap();
+    std::fs::rename(
+        dir.path().join("carnet.db.carnet-key"),
+        dir.path().join("carnet.db.before-restore-1.carnet-key"),
+    )
+    .unwrap();
+    let app = app_on(
+        dir,
+        "carnet.db",
+        Vault::with_store(mock::Store::new().unwrap()),
+    );
+    assert_eq!(
+        call(&app, "app_status", json!({})).unwrap()["phase"],
+        "setup"
+    );
+    let offered = call(&app, "set_aside_registers", json!({})).unwrap();
+    let offered = offered.as_array().unwrap();
+    assert_eq!(offered.len(), 1);
+    assert_eq!(offered[0]["kind"], "before_restore");
+    // Only a file the list names is moved.
+    let elsewhere = std::env::temp_dir().join("pas-un-registre.db");
+    assert_eq!(
+        code(call(
+            &app,
+            "put_back_register",
+            json!({ "file": elsewhere.display().to_string() })
+        )),
+        "not_found"
+    );
+    call(
+        &app,
+        "put_back_register",
+        json!({ "file": offered[0]["file"] }),
+    )
+    .unwrap();
+    assert_eq!(
+        call(&app, "app_status", json!({})).unwrap()["phase"],
+        "locked"
+    );
+    call(&app, "unlock_passphrase", json!({ "passphrase": PHRASE })).unwrap();
+}

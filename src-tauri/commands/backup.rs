@@ -2,7 +2,7 @@
 //! thread), the day's backup taken on its own once the register is open, and a restore
 //! from the first screen on a new PC (the backup checked and shown first).
 
-use carnet_core::backup::{self, BackupFile, BackupInfo, BackupSettings, Rotation};
+use carnet_core::backup::{self, BackupFile, BackupInfo, BackupSettings, KeptCopy, Rotation};
 use carnet_core::{Error, Field, Unlock};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -25,6 +25,9 @@ pub struct BackupStatus {
     folder_missing: bool,
     /// The code of the last automatic backup's error, if it failed.
     auto_error: Option<String>,
+    /// Copies of the register kept beside it (set aside by a restore, taken before an
+    /// upgrade): they may still hold people erased since.
+    copies: Vec<KeptCopy>,
 }
 
 #[tauri::command]
@@ -32,7 +35,10 @@ pub fn backup_status(state: State<'_, AppState>) -> Res<BackupStatus> {
     let auto_error = state.auto_backup_error.lock().expect("backup lock").clone();
     with_register(&state, |r| {
         let settings = r.backup_settings()?;
-        let listed = settings.folder.as_deref().map(backup::backups_in);
+        let listed = settings
+            .folder
+            .as_deref()
+            .map(|f| backup::backups_of(f, r.database_id()));
         Ok(BackupStatus {
             last: r.last_backup()?,
             due: r.backup_due(Utc::now())?,
@@ -40,8 +46,30 @@ pub fn backup_status(state: State<'_, AppState>) -> Res<BackupStatus> {
             backups: listed.and_then(|l| l.ok()).unwrap_or_default(),
             settings,
             auto_error,
+            copies: backup::copies_beside(&state.db_path())?,
         })
     })
+}
+
+/// The registers a restore set aside beside the app's register, for the first screen to
+/// offer back when nothing stands at the path (a restore killed half-way).
+#[tauri::command]
+pub fn set_aside_registers(state: State<'_, AppState>) -> Res<Vec<KeptCopy>> {
+    Ok(backup::copies_beside(&state.db_path())?
+        .into_iter()
+        .filter(|c| c.kind == backup::CopyKind::BeforeRestore)
+        .collect())
+}
+
+/// Puts a register set aside back where the app keeps its register (only where nothing
+/// stands, and only a copy the list above names).
+#[tauri::command]
+pub fn put_back_register(state: State<'_, AppState>, file: String) -> Res<()> {
+    state.none_open()?;
+    Ok(backup::put_back(
+        &state.db_path(),
+        std::path::Path::new(&file),
+    )?)
 }
 
 /// Asks for the backup folder and keeps it in the settings.

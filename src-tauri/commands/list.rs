@@ -9,6 +9,8 @@ macro_rules! with_commands {
             app::vocabularies,
             app::passphrase_strength,
             app::suggest_passphrase,
+            backup::set_aside_registers,
+            backup::put_back_register,
             app::create_register,
             app::choose_register,
             app::unlock_keyring,

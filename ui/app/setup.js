@@ -2,9 +2,9 @@
 // existing one. Then the first run: the organisation, who is at the desk, how the key is
 // kept; then the recovery key, printed or saved before anything else. Until the office
 // confirms it is put away, every start comes back to it (the key is rebuilt in Rust).
-import { t, setLang, lang, errorText } from "../i18n.js";
+import { t, setLang, lang, errorText, formatDate } from "../i18n.js";
 import { h, field, select, alertBox, showError } from "../dom.js";
-import { invoke, main, state, rulesOf, screen, show, use, home, maxLength } from "../state.js";
+import { invoke, main, state, rulesOf, screen, show, use, home, maxLength, region } from "../state.js";
 
 function whereScreen() {
   const box = alertBox();
@@ -24,6 +24,23 @@ function whereScreen() {
       }, text: t("setup.where.open") }),
       h("button", { class: "primary", id: "register-create", onclick: () => show("app.setup"), text: t("setup.where.create") }))));
   document.getElementById("register-create").focus();
+  offerBack(box);
+}
+
+/// Nothing at the register's place but a register a restore set aside (the restore was
+/// interrupted): offered back first, before creating a new one.
+async function offerBack(box) {
+  let copies = [];
+  try { copies = await invoke("set_aside_registers"); } catch { return; }
+  if (!copies.length) return;
+  const c = copies[0];
+  const offer = h("div", { class: "warn banner", id: "register-offer-back" },
+    h("p", { text: t("setup.back", { date: c.modified ? formatDate(c.modified, region()) : "—" }) }),
+    h("div", { class: "actions start" }, h("button", { class: "primary", id: "register-put-back", onclick: async () => {
+      try { await invoke("put_back_register", { file: c.file }); location.reload(); } catch (e) { showError(box, e); }
+    }, text: t("setup.back.go") })));
+  document.getElementById("register-path")?.after(offer);
+  document.getElementById("register-put-back").focus();
 }
 
 function setupScreen() {

@@ -177,4 +177,6 @@ export default {
   "field.response_date": "the date of the answer (between receipt and today)",
   "field.staff": "your name (say who is recording)",
   "field.street": "the street",
+  "setup.back": "A register was set aside on {date} by a restore that did not finish. Put it back?",
+  "setup.back.go": "Put this register back",
 };

@@ -177,4 +177,6 @@ export default {
   "field.response_date": "la date de réponse (entre la réception et aujourd’hui)",
   "field.staff": "votre nom (indiquez qui saisit)",
   "field.street": "la rue",
+  "setup.back": "Un registre a été mis de côté le {date} par une restauration qui n’est pas allée jusqu’au bout. Le remettre en place ?",
+  "setup.back.go": "Remettre ce registre en place",
 };

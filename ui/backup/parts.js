@@ -36,6 +36,8 @@ function settingsSection() {
         }, text: t("backup.now") }) : null),
       s.backups.length ? h("div", {}, h("h3", { text: t("backup.list") }),
         h("ul", { class: "plain", id: "backup-list" }, s.backups.map((b) => h("li", { text: t("backup.row", { date: when(b.taken_at), size: size(b.bytes) }) })))) : null,
+      s.copies.length ? h("div", { id: "backup-copies" }, h("h3", { text: t("backup.copies") }), h("p", { class: "muted", text: t("backup.copies.help") }),
+        h("ul", { class: "plain" }, s.copies.map((c) => h("li", { text: t(`backup.copy.${c.kind}`, { date: c.modified ? when(c.modified) : "—", size: size(c.bytes), name: c.file.split(/[\\/]/).pop() }) })))) : null,
       h("div", { class: "grid" }, field(t("backup.keep_daily"), daily), field(t("backup.keep_monthly"), monthly), field(t("backup.erased_days"), erased)),
       h("div", { class: "actions start" }, h("button", { id: "backup-rotation-save", onclick: async () => {
         try {

@@ -46,4 +46,8 @@ export default {
   "error.journal_missing": "The decisions journal is missing beside this backup: erasures and withdrawals made since could not be made again. The person in charge must accept this before restoring.",
   "error.other_register": "This backup is another register’s: confirm before replacing the one here.",
   "error.backup_damaged": "This backup is damaged: nothing was changed. Try an older backup.",
+  "backup.copies": "Copies kept beside the register",
+  "backup.copies.help": "They may still hold people erased since. The copy from before an upgrade is deleted by the next verified backup; the register a restore replaced stays until you delete it.",
+  "backup.copy.before_restore": "Register replaced by a restore — {date}, {size} ({name})",
+  "backup.copy.before_upgrade": "Copy from before an upgrade — {date}, {size} ({name})",
 };

@@ -46,4 +46,8 @@ export default {
   "error.journal_missing": "Le journal des décisions manque à côté de cette sauvegarde : les effacements et retraits faits depuis ne pourraient pas être refaits. La personne responsable doit l’accepter avant de restaurer.",
   "error.other_register": "Cette sauvegarde est celle d’un autre registre : confirmez avant de remplacer celui d’ici.",
   "error.backup_damaged": "Cette sauvegarde est endommagée : rien n’a été changé. Essayez une sauvegarde plus ancienne.",
+  "backup.copies": "Copies gardées à côté du registre",
+  "backup.copies.help": "Elles peuvent encore contenir des personnes effacées depuis. La copie d’avant une mise à jour est supprimée par la prochaine sauvegarde vérifiée ; le registre remplacé par une restauration reste jusqu’à ce que vous le supprimiez.",
+  "backup.copy.before_restore": "Registre remplacé par une restauration — {date}, {size} ({name})",
+  "backup.copy.before_upgrade": "Copie d’avant une mise à jour — {date}, {size} ({name})",
 };

@@ -252,3 +252,91 @@ pub fn harness(exe: &Path, dir: &Path, kills: usize) -> CrashReport {
     report.elapsed = start.elapsed();
     report
 }
+
+/// What the restore harness found over all its kills.
+#[derive(Debug, Default)]
+pub struct RestoreKillReport {
+    pub kills: usize,
+    /// Kills after which the register at the path opened (the old one or the backup).
+    pub register_at_path: usize,
+    /// Kills after which nothing stood at the path but a register set aside was offered
+    /// back, and put back opened.
+    pub put_back: usize,
+    /// Kills after which no register opened, at the path or set aside.
+    pub lost: usize,
+    pub elapsed: Duration,
+}
+
+/// The restore worker: restores `backup` over `db` again and again until it is killed.
+pub fn restore_worker(db: &Path, backup: &Path) -> ! {
+    loop {
+        let allow = carnet_core::backup::RestoreAllow {
+            without_journal: true,
+            other_register: true,
+        };
+        let _ = carnet_core::backup::restore_with(
+            backup,
+            db,
+            Unlock::Passphrase(PASS),
+            Utc::now(),
+            allow,
+        );
+    }
+}
+
+/// Runs `kills` rounds: a worker restoring a backup over the register is killed at a
+/// random moment (0–300 ms), then the harness looks for a register: at the path, or set
+/// aside and offered back (put back, it must open).
+pub fn restore_harness(exe: &Path, dir: &Path, kills: usize) -> RestoreKillReport {
+    let db = dir.join("restore.db");
+    seed_register(&db);
+    let backups = dir.join("restore-backups");
+    let _ = std::fs::remove_dir_all(&backups);
+    std::fs::create_dir_all(&backups).expect("folder");
+    let backup = {
+        let mut reg = open(&db).expect("open");
+        reg.backup_to(&backups, Utc::now()).expect("backup").0.file
+    };
+    let mut report = RestoreKillReport::default();
+    let mut rng = Lcg(0x7e57);
+    let start = Instant::now();
+    for _ in 0..kills {
+        let mut child = Command::new(exe)
+            .arg("--restore-worker")
+            .arg(&db)
+            .arg("--restore-backup")
+            .arg(&backup)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("worker");
+        std::thread::sleep(Duration::from_millis(rng.next() % 300));
+        let _ = child.kill();
+        let _ = child.wait();
+        report.kills += 1;
+        if db.exists() {
+            match open(&db) {
+                Ok(reg) if reg.integrity_ok().unwrap_or(false) => report.register_at_path += 1,
+                _ => report.lost += 1,
+            }
+        } else {
+            let offered = carnet_core::backup::copies_beside(&db)
+                .unwrap_or_default()
+                .into_iter()
+                .find(|c| c.kind == carnet_core::backup::CopyKind::BeforeRestore);
+            match offered.map(|c| carnet_core::backup::put_back(&db, &c.file)) {
+                Some(Ok(())) if open(&db).is_ok() => report.put_back += 1,
+                _ => report.lost += 1,
+            }
+        }
+        // The copies set aside pile up across rounds: keep the folder small.
+        for c in carnet_core::backup::copies_beside(&db).unwrap_or_default() {
+            let _ = std::fs::remove_file(&c.file);
+            let _ = std::fs::remove_file(format!("{}.carnet-key", c.file.display()));
+            let _ = std::fs::remove_file(format!("{}-wal", c.file.display()));
+            let _ = std::fs::remove_file(format!("{}-shm", c.file.display()));
+        }
+    }
+    report.elapsed = start.elapsed();
+    report
+}

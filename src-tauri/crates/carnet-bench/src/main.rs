@@ -71,9 +71,18 @@ struct Args {
     scale: Option<usize>,
     #[arg(long, default_value_t = 10)]
     scale_events: usize,
+    /// Only the restore harness: kill a worker restoring a backup this many times, looking
+    /// each time for a register at the path or one offered back
+    #[arg(long)]
+    restore_kills: Option<usize>,
     /// (internal) run as the harness's worker on this register
     #[arg(long, hide = true)]
     crash_worker: Option<std::path::PathBuf>,
+    /// (internal) run as the restore harness's worker on this register
+    #[arg(long, hide = true)]
+    restore_worker: Option<std::path::PathBuf>,
+    #[arg(long, hide = true)]
+    restore_backup: Option<std::path::PathBuf>,
     #[arg(long, hide = true, default_value_t = 1)]
     crash_seed: u64,
 }
@@ -308,6 +317,9 @@ fn main() {
         // The harness's worker: its output is its acknowledgements alone.
         crash::worker(db, args.crash_seed);
     }
+    if let (Some(db), Some(backup)) = (&args.restore_worker, &args.restore_backup) {
+        crash::restore_worker(db, backup);
+    }
     let tmp = tempfile::tempdir().expect("temporary folder");
     let dir = args.dir.clone().unwrap_or_else(|| tmp.path().to_owned());
     std::fs::create_dir_all(&dir).expect("bench folder");
@@ -379,6 +391,24 @@ fn main() {
         );
         println!("| ledger not verifying | {} |", r.ledger_failures);
         println!("| register not opening | {} |", r.open_failures);
+        println!("(total time {:.1} s)", r.elapsed.as_secs_f64());
+        return;
+    }
+    if let Some(kills) = args.restore_kills {
+        let exe = std::env::current_exe().expect("own path");
+        let r = crash::restore_harness(&exe, &dir, kills);
+        println!("## Restores killed half-way: {} kills", r.kills);
+        println!("| outcome after a kill | count |");
+        println!("|---|---|");
+        println!(
+            "| a register at the path, opening and sound | {} |",
+            r.register_at_path
+        );
+        println!(
+            "| nothing at the path, the register set aside put back and opening | {} |",
+            r.put_back
+        );
+        println!("| no register to open | {} |", r.lost);
         println!("(total time {:.1} s)", r.elapsed.as_secs_f64());
         return;
     }

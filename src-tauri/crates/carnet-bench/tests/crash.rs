@@ -36,3 +36,35 @@ fn killed_writers_lose_nothing_acknowledged_and_leave_no_half_change() {
         assert_eq!(count(failure), 0, "{failure}: {text}");
     }
 }
+
+/// A restore killed at any moment leaves a register at the path, or one set aside that the
+/// next start offers back: never nothing.
+#[test]
+fn a_restore_killed_half_way_leaves_a_register_or_offers_one_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_carnet-bench"))
+        .args(["--restore-kills", "12", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let count = |label: &str| -> i64 {
+        text.lines()
+            .find(|l| l.starts_with(&format!("| {label}")))
+            .and_then(|l| l.rsplit('|').nth(1))
+            .map(|n| n.trim().parse().unwrap())
+            .unwrap_or_else(|| panic!("no line {label} in {text}"))
+    };
+    assert_eq!(count("no register to open"), 0, "{text}");
+    assert_eq!(
+        count("a register at the path, opening and sound")
+            + count("nothing at the path, the register set aside put back and opening"),
+        12,
+        "{text}"
+    );
+}

@@ -139,6 +139,10 @@ pub struct Rotation {
     pub removed: Vec<PathBuf>,
     /// Of those, removed because they still held someone erased since.
     pub removed_for_erasure: usize,
+    /// Pre-upgrade copies beside the register, removed once this backup was verified.
+    pub upgrade_copies_removed: usize,
+    /// Temporary files a crash left behind (an hour old or more), removed.
+    pub stale_files_removed: usize,
 }
 
 /// How much of the database id a backup's name carries: enough to tell the registers
@@ -469,42 +473,66 @@ pub fn restore_with(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    // The register that stands there goes aside whole: its WAL and key file follow it
-    // under its new name, so it still opens from there.
-    let mut set_aside = Vec::new();
-    if target.exists() {
-        let aside = crate::store::set_aside(target, "before-restore")?;
-        for (from, to) in [
-            (key_info_path(target), key_info_path(&aside)),
-            (with_suffix(target, "-wal"), with_suffix(&aside, "-wal")),
-            (with_suffix(target, "-shm"), with_suffix(&aside, "-shm")),
-        ] {
-            if from.exists() {
-                fs::rename(&from, &to)?;
-                set_aside.push(to);
-            }
-        }
-        set_aside.insert(0, aside);
-    } else if key_info_path(target).exists() {
-        set_aside.push(crate::store::set_aside(
-            &key_info_path(target),
-            "before-restore",
-        )?);
-    }
+    // 1. The backup is copied beside the register and flushed first (the long part): a
+    //    kill here leaves the register as it was, and a stale copy the next backup removes.
     let staged = dir.join(format!(".carnet-restore-{}.tmp", hex::encode(random8()?)));
-    let copied = (|| -> Result<()> {
+    let backup_key = key_info_path(backup);
+    let staged_key = match (|| -> Result<Option<Vec<u8>>> {
         fs::copy(backup, &staged)?;
         crate::store::sync_file(&staged)?;
-        let backup_key = key_info_path(backup);
-        if backup_key.is_file() {
-            let text = fs::read(&backup_key)?;
-            crate::store::write_atomically(&key_info_path(target), &text)?;
+        Ok(if backup_key.is_file() {
+            Some(fs::read(&backup_key)?)
+        } else {
+            None
+        })
+    })() {
+        Ok(k) => k,
+        Err(e) => {
+            let _ = fs::remove_file(&staged);
+            return Err(e);
+        }
+    };
+    // 2. The register that stands there goes aside whole (renames only): its WAL and key
+    //    file follow it under its new name, so it still opens from there. A kill between
+    //    here and 3 leaves no register at the path: the next start offers the one set
+    //    aside back ([`copies_beside`], [`put_back`]).
+    let mut set_aside = Vec::new();
+    let moved = (|| -> Result<()> {
+        if target.exists() {
+            let aside = crate::store::set_aside(target, "before-restore")?;
+            set_aside.push(aside.clone());
+            for (from, to) in [
+                (key_info_path(target), key_info_path(&aside)),
+                (with_suffix(target, "-wal"), with_suffix(&aside, "-wal")),
+                (with_suffix(target, "-shm"), with_suffix(&aside, "-shm")),
+            ] {
+                if from.exists() {
+                    fs::rename(&from, &to)?;
+                    set_aside.push(to);
+                }
+            }
+        } else if key_info_path(target).exists() {
+            set_aside.push(crate::store::set_aside(
+                &key_info_path(target),
+                "before-restore",
+            )?);
+        }
+        // 3. The key file, then the register, renamed into place.
+        if let Some(text) = &staged_key {
+            crate::store::write_atomically(&key_info_path(target), text)?;
         }
         fs::rename(&staged, target)?;
         sync_dir(dir)
     })();
-    if let Err(e) = copied {
+    if let Err(e) = moved {
         let _ = fs::remove_file(&staged);
+        // Whatever failed, the register set aside goes back where it was.
+        if let Some(aside) = set_aside
+            .first()
+            .filter(|a| !a.to_string_lossy().ends_with(".carnet-key"))
+        {
+            let _ = put_back(target, aside);
+        }
         return Err(e);
     }
     // Who the register set aside had erased, and the consents withdrawn there (it is read
@@ -565,6 +593,139 @@ pub fn restore_with(
         suppressions_restored,
         journal,
     })
+}
+
+/// Why a copy of the register is kept beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyKind {
+    /// The register a restore replaced (`<file>.before-restore-N`), kept until the office
+    /// deletes it; put back at the next start when nothing stands at the path.
+    BeforeRestore,
+    /// The register as it was before an upgrade (`<file>.before-vN.carnet-backup`),
+    /// deleted by the next verified backup.
+    BeforeUpgrade,
+}
+
+/// A copy of the register kept beside it, as Settings lists them (it may still hold
+/// people erased since).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeptCopy {
+    pub file: PathBuf,
+    pub kind: CopyKind,
+    pub modified: Option<DateTime<Utc>>,
+    pub bytes: u64,
+}
+
+/// The copies of `register` kept beside it, the newest first.
+pub fn copies_beside(register: &Path) -> Result<Vec<KeptCopy>> {
+    let (Some(dir), Some(name)) = (
+        register.parent(),
+        register.file_name().and_then(|n| n.to_str()),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let mut out = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(out);
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|f| f.strip_prefix(name)) else {
+            continue;
+        };
+        let kind = if rest
+            .strip_prefix(".before-restore-")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        {
+            CopyKind::BeforeRestore
+        } else if rest.starts_with(".before-v") && rest.ends_with(&format!(".{EXTENSION}")) {
+            CopyKind::BeforeUpgrade
+        } else {
+            continue;
+        };
+        let meta = entry.metadata()?;
+        out.push(KeptCopy {
+            file: entry.path(),
+            kind,
+            modified: meta.modified().ok().map(DateTime::<Utc>::from),
+            bytes: meta.len(),
+        });
+    }
+    out.sort_by_key(|c| std::cmp::Reverse(c.modified));
+    Ok(out)
+}
+
+/// Puts a register a restore set aside back at `register`, with its key file, WAL and
+/// shared memory: only where nothing stands (a restore killed half-way), and only a copy
+/// [`copies_beside`] lists as set aside by a restore.
+pub fn put_back(register: &Path, aside: &Path) -> Result<()> {
+    if register.exists() {
+        return Err(Error::DatabaseExists);
+    }
+    let listed = copies_beside(register)?
+        .into_iter()
+        .any(|c| c.kind == CopyKind::BeforeRestore && c.file == aside);
+    if !listed {
+        return Err(Error::NotFound {
+            entity: "register set aside",
+        });
+    }
+    for (from, to) in [
+        (with_suffix(aside, "-wal"), with_suffix(register, "-wal")),
+        (with_suffix(aside, "-shm"), with_suffix(register, "-shm")),
+    ] {
+        if from.exists() {
+            fs::rename(&from, &to)?;
+        }
+    }
+    if key_info_path(aside).exists() {
+        fs::rename(key_info_path(aside), key_info_path(register))?;
+    }
+    fs::rename(aside, register)?;
+    sync_dir(register.parent().unwrap_or(Path::new(".")))
+}
+
+/// After a verified backup: the pre-upgrade copies beside the register (the backup now
+/// holds what they held, and they may hold people erased since) and the temporary files
+/// a crash left in the backup folder (an hour old or more, so another register's backup
+/// being written is never touched) are removed. Returns how many of each.
+fn tidy_after_backup(register: &Path, dir: &Path, now: DateTime<Utc>) -> (usize, usize) {
+    let mut upgrade = 0;
+    for c in copies_beside(register).unwrap_or_default() {
+        if c.kind == CopyKind::BeforeUpgrade && fs::remove_file(&c.file).is_ok() {
+            let _ = fs::remove_file(key_info_path(&c.file));
+            upgrade += 1;
+        }
+    }
+    let mut stale = 0;
+    let register_dir = register.parent().unwrap_or(Path::new("."));
+    for folder in [dir, register_dir] {
+        let Ok(entries) = fs::read_dir(folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let ours = name.starts_with('.')
+                && name.ends_with(".tmp")
+                && (name.starts_with(".carnet-") || name.contains(&format!(".{EXTENSION}")));
+            let old = entry
+                .metadata()
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .is_some_and(|t| now - DateTime::<Utc>::from(t) >= Duration::hours(1));
+            if ours && old && fs::remove_file(entry.path()).is_ok() {
+                stale += 1;
+            }
+        }
+    }
+    (upgrade, stale)
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -730,7 +891,11 @@ impl Register {
         // Whoever was erased, for a restore of an older backup from this folder. The backup
         // itself is taken: a journal that cannot be written now is written by the next one.
         let _ = self.write_erasure_journal(dir);
-        let rotation = self.rotate_backups(dir, now)?;
+        let mut rotation = self.rotate_backups(dir, now)?;
+        (
+            rotation.upgrade_copies_removed,
+            rotation.stale_files_removed,
+        ) = tidy_after_backup(&self.path, dir, now);
         Ok((info, rotation))
     }
 
