@@ -53,6 +53,7 @@ async function erasureScreen(requestId, also = []) {
       await refreshStatus();
       ev.target.replaceWith(h("div", {}, h("ul", { class: "plain", id: "erasure-surrogates" }, done.people.map((p) => h("li", { class: "note" },
         `${t(`erasure.role.${p.role}`)} — `, p.deferred_until ? t("erasure.result.deferred", { date: formatDate(p.deferred_until, region()) }) : t("erasure.result", { code: p.surrogate })))),
+        done.complete ? null : h("p", { class: "warn banner", id: "erasure-incomplete", text: t("erasure.incomplete") }),
         h("p", { class: "warn", text: t("erasure.certificate.fresh") }), use("privacy.certificate", requestId)));
     } catch (e) { showError(box, e); run.disabled = false; run.textContent = t("erasure.run"); }
   } }, field(t("erasure.confirm", { name: plan.confirm_name }), typed), box, h("div", { class: "actions" }, run)) : null;
@@ -66,7 +67,18 @@ async function erasureScreen(requestId, also = []) {
       h("div", {}, h("h2", { text: t("erasure.anonymised") }), table([t("erasure.col.item"), t("erasure.col.count")], plan.anonymised.filter((l) => l.count > 0).map(line), "erasure-anonymised"))),
     h("section", {}, h("h2", { text: t("erasure.kept") }), table([t("erasure.col.item"), t("erasure.col.count"), t("erasure.col.reason")], kept, "erasure-kept")),
     h("section", {}, h("h2", { text: t("erasure.recipients") }), recipients),
+    h("section", { id: "erasure-copies" }, h("h2", { text: t("erasure.copies") }), ...copiesText(plan.copies).map((text) => h("p", { text }))),
     confirm, result));
+}
+
+/// Where copies still hold the person after the erasure: the backups and until when
+/// rotation keeps them, and the copies beside the register (the domain counted them).
+function copiesText(c) {
+  const lines = [];
+  if (c.backups > 0 || c.folder_missing) lines.push(t(c.folder_missing ? "erasure.copies.backups_unknown" : "erasure.copies.backups", { n: c.backups, date: formatDate(c.backups_until, region()) }));
+  if (c.beside > 0) lines.push(t("erasure.copies.beside", { n: c.beside }));
+  if (!lines.length) lines.push(t("erasure.copies.none"));
+  return lines;
 }
 
 screen("privacy.erasure", erasureScreen);

@@ -182,4 +182,10 @@ export default {
   "ledger.ack.note": "What was looked at and done",
   "ledger.ack": "Record the review",
   "ledger.ack.help": "The person in charge records their review: the findings stay visible, and the ledger goes on from its current state.",
+  "erasure.copies": "Backup copies",
+  "erasure.copies.backups": "{n} backup(s) taken before the erasure still hold this person; rotation deletes them by {date} at the latest.",
+  "erasure.copies.backups_unknown": "The backup folder is not plugged in: its backups still hold this person until {date} at the latest (rotation).",
+  "erasure.copies.beside": "{n} copy(ies) of the register kept on this computer (before a restore or an upgrade) hold them too: see Settings → Backups.",
+  "erasure.copies.none": "No backup or copy holds this person.",
+  "erasure.incomplete": "Erasure recorded. It will be complete in the file once the other window or program reading the register (an export, a backup) is closed: Carnet finishes it when you lock or next open.",
 };

@@ -182,4 +182,10 @@ export default {
   "ledger.ack.note": "Ce qui a été examiné et fait",
   "ledger.ack": "Consigner l’examen",
   "ledger.ack.help": "La personne responsable consigne son examen : les constats restent visibles, et le registre reprend à partir de son état actuel.",
+  "erasure.copies": "Copies de sauvegarde",
+  "erasure.copies.backups": "{n} sauvegarde(s) faite(s) avant l’effacement contiennent encore cette personne ; la rotation les supprime au plus tard le {date}.",
+  "erasure.copies.backups_unknown": "Le dossier des sauvegardes n’est pas branché : ses sauvegardes contiennent encore cette personne jusqu’au {date} au plus tard (rotation).",
+  "erasure.copies.beside": "{n} copie(s) du registre gardée(s) sur cet ordinateur (avant une restauration ou une mise à jour) la contiennent aussi : voir Réglages → Sauvegardes.",
+  "erasure.copies.none": "Aucune sauvegarde ni copie ne contient cette personne.",
+  "erasure.incomplete": "Effacement enregistré. Il sera complet dans le fichier quand l’autre fenêtre ou l’autre programme qui lit le registre (une exportation, une sauvegarde) sera fermé : Carnet le termine au verrouillage ou à la prochaine ouverture.",
 };

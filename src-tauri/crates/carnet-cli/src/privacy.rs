@@ -195,6 +195,23 @@ fn plan_text(plan: &ErasurePlan) -> String {
             s += &format!("\n  #{} {} ({:?})", p.id, p.name, p.role);
         }
     }
+    let c = &plan.copies;
+    match c.backups_until {
+        Some(until) if c.folder_missing => s += &format!(
+            "\nbackups: the folder is not there; its backups hold them until {until} at the latest (rotation)"
+        ),
+        Some(until) => s += &format!(
+            "\nbackups: {} taken before hold them until {until} at the latest (rotation)",
+            c.backups
+        ),
+        None => s += "\nbackups: none holds them",
+    }
+    if c.beside > 0 {
+        s += &format!(
+            "\ncopies beside the register (before a restore or an upgrade): {} hold them too",
+            c.beside
+        );
+    }
     if plan.can_execute {
         s += &format!("\nto run it: --confirm \"{}\"", plan.confirm_name);
     } else {
@@ -240,14 +257,20 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 }
             }
             ctx.out(&done.people, || {
-                done.people
+                let mut lines: Vec<String> = done
+                    .people
                     .iter()
                     .map(|p| match p.deferred_until {
                         Some(d) => format!("held until {d}: consents ended, erasure deferred"),
                         None => format!("erased: now {}", p.surrogate),
                     })
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                    .collect();
+                if !done.complete {
+                    lines.push(
+                        "completed in the file when the other window or program reading the register closes (Carnet finishes it at the next open)".into(),
+                    );
+                }
+                lines.join("\n")
             });
         }
         Command::Erase(EraseCmd::Certificate {

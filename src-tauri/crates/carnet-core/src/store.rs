@@ -319,6 +319,19 @@ pub struct Register {
     suppression_key: zeroize::Zeroizing<[u8; 32]>,
     /// Who opened it (see `accounts`): what they may do, and the name the audit log keeps.
     pub(crate) actor: Actor,
+    /// An erasure's checkpoint was held back by another reader: tried again when the
+    /// register is locked (dropped).
+    pub(crate) scrub_pending: bool,
+}
+
+impl Drop for Register {
+    /// Locking finishes an erasure's scrub another reader held back (the last connection
+    /// to close folds the log anyway; this one may not be the last).
+    fn drop(&mut self) {
+        if self.scrub_pending {
+            let _ = self.checkpoint();
+        }
+    }
 }
 
 impl std::fmt::Debug for Register {
@@ -553,6 +566,7 @@ impl Register {
             recovery_confirmed: None,
             suppression_key: zeroize::Zeroizing::new([0; 32]),
             actor: Actor::Office,
+            scrub_pending: false,
         };
         reg.configure()?;
         if version < migrations::LATEST {
@@ -561,6 +575,9 @@ impl Register {
         migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
         crate::consent::check_guards(&mut reg.conn)?;
         reg.load_secrets()?;
+        // An erasure whose scrub another reader held back (and whose window then closed
+        // without a last checkpoint) is finished here.
+        let _ = reg.checkpoint();
         Ok(reg)
     }
 
@@ -1027,6 +1044,7 @@ impl Register {
             recovery_confirmed: Some(true),
             suppression_key: zeroize::Zeroizing::new([0; 32]),
             actor: Actor::Office,
+            scrub_pending: false,
         };
         reg.configure()?;
         crate::consent::check_guards(&mut reg.conn)?;
@@ -1063,6 +1081,7 @@ impl Register {
             recovery_confirmed: Some(true),
             suppression_key: zeroize::Zeroizing::new([0; 32]),
             actor: Actor::Office,
+            scrub_pending: false,
         };
         reg.configure()?;
         migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;

@@ -13,7 +13,7 @@ use carnet_core::people::{Address, PersonInput};
 use carnet_core::privacy::schema::DECLARED;
 use carnet_core::privacy::{AddressKind, Blocker, ErasureInput, HoldInput, Item, KeepReason, Role};
 use carnet_core::requests::{ErasureStep, RequestInput};
-use carnet_core::{Code, Field, Register};
+use carnet_core::{Code, Field, Register, Unlock};
 use chrono::{DateTime, Utc};
 use common::*;
 
@@ -975,4 +975,57 @@ fn a_rule_falls_due_on_the_offices_day_not_utcs() {
         due(&reg, Utc.with_ymd_and_hms(2026, 1, 11, 6, 0, 0).unwrap()),
         1
     );
+}
+
+/// An erasure while another connection reads a snapshot (another window, an export, a
+/// backup): the checkpoint cannot reach the end of the log, so the erasure is not said
+/// complete; once the reader is gone and the register locked, every decrypted page of the
+/// file and its log is clean.
+#[test]
+fn an_erasure_during_a_concurrent_read_is_complete_only_when_every_page_is_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let id = reg.add_person(&full_person("Qzwreader"), now()).unwrap();
+    let reader = raw(&path, &recovery);
+    reader.execute_batch("BEGIN;").unwrap();
+    let n: i64 = reader
+        .query_row("SELECT count(*) FROM people", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1, "the reader holds its snapshot");
+    let done = reg
+        .erase(
+            &ErasureInput {
+                request_id: None,
+                person_ids: vec![id],
+            },
+            "Zoëqzwreader Lefèvre-Cœurdeveyqzwreader",
+            now(),
+        )
+        .unwrap();
+    assert!(
+        !done.complete,
+        "not said complete while a reader holds old pages"
+    );
+    // Without the reader, the lock (dropping the register) finishes it.
+    reader.execute_batch("COMMIT;").unwrap();
+    drop(reader);
+    drop(reg);
+    assert!(!contains(&decrypted_pages(&path, &recovery), "Qzwreader"));
+
+    // With no reader, an erasure is complete at once, and said so.
+    let mut reg = Register::open(&path, Unlock::RecoveryKey(&recovery)).unwrap();
+    reg.set_staff("Sophie");
+    let id = reg.add_person(&full_person("Qzwalone"), now()).unwrap();
+    let done = reg
+        .erase(
+            &ErasureInput {
+                request_id: None,
+                person_ids: vec![id],
+            },
+            "Zoëqzwalone Lefèvre-Cœurdeveyqzwalone",
+            now(),
+        )
+        .unwrap();
+    assert!(done.complete);
+    assert!(!contains(&decrypted_pages(&path, &recovery), "Qzwalone"));
 }

@@ -100,6 +100,52 @@ fn pick(lang: Language, fr: &str, en: &str) -> String {
     }
 }
 
+/// What the certificate says of the copies that still hold the person: the backups taken
+/// before the erasure and the day rotation removes them at the latest, and copies kept
+/// beside the register. A certificate printed again later does not know them.
+fn copies_text(copies: Option<&carnet_core::privacy::CopiesHolding>, lang: Language) -> String {
+    let t = |f: &str, e: &str| pick(lang, f, e);
+    let Some(c) = copies else {
+        return t(
+            "Les sauvegardes faites avant l’effacement le contiennent encore jusqu’à ce que leur rotation les supprime, comme le prévoient nos réglages de sauvegarde.",
+            "Backups taken before the erasure still hold it until their rotation deletes them, as our backup settings provide.",
+        );
+    };
+    let mut parts = Vec::new();
+    match (c.backups, c.backups_until) {
+        (0, _) if !c.folder_missing => parts.push(t(
+            "Aucune sauvegarde faite avant l’effacement ne contient ces renseignements.",
+            "No backup taken before the erasure holds this information.",
+        )),
+        (n, Some(until)) => parts.push(t(
+            &format!(
+                "{} sauvegarde(s) faite(s) avant l’effacement les contiennent encore : elles sont chiffrées, ne servent qu’en cas de sinistre, et leur rotation les supprime au plus tard le {}.",
+                if c.folder_missing { "Les".to_string() } else { n.to_string() },
+                date(until, lang)
+            ),
+            &format!(
+                "{} backup(s) taken before the erasure still hold it: they are encrypted, used only to recover from a disaster, and rotation deletes them by {} at the latest.",
+                if c.folder_missing { "The".to_string() } else { n.to_string() },
+                date(until, lang)
+            ),
+        )),
+        _ => {}
+    }
+    if c.beside > 0 {
+        parts.push(t(
+            &format!(
+                "{} copie(s) du registre gardée(s) sur l’ordinateur du bureau (avant une restauration ou une mise à jour) les contiennent aussi, jusqu’à leur suppression.",
+                c.beside
+            ),
+            &format!(
+                "{} copy(ies) of the register kept on the office computer (before a restore or an upgrade) hold it too, until they are deleted.",
+                c.beside
+            ),
+        ));
+    }
+    parts.join(" ")
+}
+
 /// The certificate of an erasure: what was erased, anonymised and kept (and why), the
 /// surrogates, and the recipients told. Names only the addressee, and only in the copy
 /// printed at once.
@@ -227,7 +273,9 @@ pub fn erasure_certificate(
             })
             .collect(),
     })
-    .push(Block::Heading(t(
+    .push(Block::Heading(t("Copies de sauvegarde", "Backup copies")));
+    doc.push(Block::Para(copies_text(cert.copies.as_ref(), lang)));
+    doc.push(Block::Heading(t(
         "Destinataires informés",
         "Recipients told",
     )));

@@ -17,6 +17,26 @@ use carnet_docs::{
 };
 use common::*;
 
+/// A day as the French letters write it ("6 janvier 2027").
+fn fr_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
 fn flat(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -126,6 +146,19 @@ fn the_erasure_certificate_says_what_went_what_stays_and_whom_we_tell() {
         request_id: Some(req),
         person_ids: vec![child],
     };
+    // A backup taken before the erasure: the certificate says it still holds the child,
+    // and until when rotation keeps it.
+    let usb = tempfile::tempdir().unwrap();
+    let settings = carnet_core::backup::BackupSettings {
+        folder: Some(usb.path().to_owned()),
+        ..reg.backup_settings().unwrap()
+    };
+    reg.set_backup_settings(&settings, now).unwrap();
+    reg.backup_to(usb.path(), now).unwrap();
+    let plan = reg.erasure_plan(&input, now).unwrap();
+    assert_eq!(plan.copies.backups, 1);
+    let until = reg.local_day(now) + chrono::Duration::days(30);
+    assert_eq!(plan.copies.backups_until, Some(until));
     let done = reg.erase(&input, "Zoë Lefèvre-Cœurdevey", now).unwrap();
     let fresh = flat(&text(
         &render(&erasure_certificate(
@@ -149,6 +182,8 @@ fn the_erasure_certificate_says_what_went_what_stays_and_whom_we_tell() {
         "Prouver chaque consentement",
         "Processeur de paiement (carte de crédit)",
         "Service d’envoi de courriels (Mailchimp ou Brevo)",
+        "1 sauvegarde(s) faite(s) avant l’effacement les contiennent encore",
+        &format!("au plus tard le {}", fr_date(until)),
     ] {
         assert!(fresh.contains(needle), "{needle} missing from {fresh}");
     }
@@ -162,6 +197,7 @@ fn the_erasure_certificate_says_what_went_what_stays_and_whom_we_tell() {
         "erasure-certificate-reprint.pdf",
     ));
     assert!(reprint.contains(surrogate.as_str()) && reprint.contains("Reprinted copy"));
+    assert!(reprint.contains("Backups taken before the erasure still hold it until their rotation"));
     assert!(!reprint.contains("Marie") && !reprint.contains("Lefèvre"));
     // The sibling is untouched.
     assert_eq!(reg.person(sibling).unwrap().data.given_name, "Anatole");

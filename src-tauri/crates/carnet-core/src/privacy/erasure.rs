@@ -146,6 +146,25 @@ pub struct ErasurePlan {
     pub can_execute: bool,
     /// Whom to tell of the erasure (GDPR Art. 19), from the processing register.
     pub recipients: Vec<RecipientEntry>,
+    /// Where copies of the register taken before the erasure still hold the person.
+    pub copies: CopiesHolding,
+}
+
+/// The copies of the register that still hold someone erased today, and until when: the
+/// backups taken before (rotation removes them by `backups_until` at the latest) and the
+/// copies kept beside the register (a register a restore replaced, a pre-upgrade copy).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CopiesHolding {
+    /// Backups of this register in the backup folder, taken before now.
+    pub backups: usize,
+    /// The day rotation deletes the last of them at the latest (the settings' days an
+    /// older backup may keep an erased person).
+    pub backups_until: Option<NaiveDate>,
+    /// A backup folder is set but cannot be read (a USB key not plugged in): its backups
+    /// could not be counted; the same date applies to them.
+    pub folder_missing: bool,
+    /// Copies beside the register (set aside by a restore, or taken before an upgrade).
+    pub beside: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,6 +197,10 @@ pub struct ErasureCertificate {
     pub recipients: Vec<RecipientEntry>,
     /// Only in the copy made at execution time, never stored.
     pub addressee: Option<Addressee>,
+    /// Where copies still hold the person, as counted at execution time (only in that
+    /// copy).
+    #[serde(default)]
+    pub copies: Option<CopiesHolding>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -187,6 +210,11 @@ pub struct ErasureDone {
     pub certificate: ErasureCertificate,
     /// The file was rebuilt (`VACUUM`) after a large erasure.
     pub vacuumed: bool,
+    /// Every page of the register file and its log is free of the erased values. False
+    /// while another connection (another window, an export, a backup) still reads an
+    /// older snapshot: the screens say "completed when the other window closes", and
+    /// Carnet completes it when this register is locked or next opened.
+    pub complete: bool,
 }
 
 /// An erasure as recorded (the register's list of erasures).
@@ -551,6 +579,7 @@ impl Register {
             activities.extend(self.processing_of(p.id, today)?);
         }
         Ok(ErasurePlan {
+            copies: self.copies_holding(now)?,
             recipients: super::processing::recipients_of(&activities),
             request_id: input.request_id,
             can_execute: blockers.is_empty(),
@@ -561,6 +590,28 @@ impl Register {
             kept,
             blockers,
             confirm_name,
+        })
+    }
+
+    /// Where copies of the register made before `now` still hold what an erasure now
+    /// removes (see [`CopiesHolding`]).
+    pub(crate) fn copies_holding(&self, now: DateTime<Utc>) -> Result<CopiesHolding> {
+        let settings = self.backup_settings()?;
+        let listed = settings
+            .folder
+            .as_deref()
+            .map(|f| crate::backup::backups_of(f, self.database_id()));
+        let backups = match &listed {
+            Some(Ok(b)) => b.iter().filter(|b| b.taken_at <= now).count(),
+            _ => 0,
+        };
+        let folder_missing = matches!(listed, Some(Err(_)));
+        Ok(CopiesHolding {
+            backups,
+            backups_until: (backups > 0 || folder_missing)
+                .then(|| self.local_day(now) + chrono::Duration::days(settings.erased_days.into())),
+            folder_missing,
+            beside: crate::backup::copies_beside(&self.path)?.len(),
         })
     }
 
@@ -678,7 +729,7 @@ impl Register {
             crate::audit::record(&tx, now, &staff, "request.erase", "request", Some(rid))?;
         }
         tx.commit()?;
-        let vacuumed = self.scrub()?;
+        let (vacuumed, complete) = self.scrub()?;
         self.note_decisions_for_backups();
         Ok(ErasureDone {
             erasure_ids,
@@ -693,28 +744,43 @@ impl Register {
                 kept: plan.kept,
                 recipients: plan.recipients,
                 addressee,
+                copies: Some(plan.copies),
             },
             people: erased,
             vacuumed,
+            complete,
         })
     }
 
     /// After an erasure: the write-ahead log is folded into the file and emptied (its old
     /// page images held the erased values), and after a large one the file is rebuilt.
-    pub(crate) fn scrub(&mut self) -> Result<bool> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    /// Returns (rebuilt, complete): not complete while another connection's snapshot keeps
+    /// the checkpoint from reaching the end of the log (then [`Register::finish_scrub`]
+    /// runs again at lock and at the next open).
+    pub(crate) fn scrub(&mut self) -> Result<(bool, bool)> {
+        let mut complete = self.checkpoint()?;
         let pages: i64 = self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
         let free: i64 = self
             .conn
             .query_row("PRAGMA freelist_count", [], |r| r.get(0))?;
-        if free * VACUUM_FREE_SHARE >= pages && free > 0 {
+        let vacuumed = complete && free * VACUUM_FREE_SHARE >= pages && free > 0;
+        if vacuumed {
             self.conn.execute_batch("VACUUM;")?;
-            self.conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-            return Ok(true);
+            complete = self.checkpoint()?;
         }
-        Ok(false)
+        self.scrub_pending = !complete;
+        Ok((vacuumed, complete))
+    }
+
+    /// Folds the whole log into the file and empties it: true when nothing was left
+    /// behind (no reader held an older snapshot).
+    pub(crate) fn checkpoint(&self) -> Result<bool> {
+        let (busy, log, done): (i64, i64, i64) =
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+        Ok(busy == 0 && (log <= 0 || log == done))
     }
 
     /// The requester of a request, with the address a letter goes to (read before the
@@ -788,6 +854,7 @@ impl Register {
             kept: summary.kept,
             recipients: summary.recipients,
             addressee: None,
+            copies: None,
         })
     }
 
