@@ -67,6 +67,8 @@ async function erasureScreen(requestId, also = []) {
       h("div", {}, h("h2", { text: t("erasure.anonymised") }), table([t("erasure.col.item"), t("erasure.col.count")], plan.anonymised.filter((l) => l.count > 0).map(line), "erasure-anonymised"))),
     h("section", {}, h("h2", { text: t("erasure.kept") }), table([t("erasure.col.item"), t("erasure.col.count"), t("erasure.col.reason")], kept, "erasure-kept")),
     h("section", {}, h("h2", { text: t("erasure.recipients") }), recipients),
+    plan.mentions.length ? h("section", { id: "erasure-mentions" }, h("h2", { text: t("erasure.mentions") }), h("p", { class: "muted", text: t("erasure.mentions.help") }),
+      h("ul", { class: "plain" }, plan.mentions.map((m) => h("li", { text: t(`erasure.mention.${m.place}`, { id: m.id }) })))) : null,
     h("section", { id: "erasure-copies" }, h("h2", { text: t("erasure.copies") }), ...copiesText(plan.copies).map((text) => h("p", { text }))),
     confirm, result));
 }

@@ -188,4 +188,12 @@ export default {
   "erasure.copies.beside": "{n} copy(ies) of the register kept on this computer (before a restore or an upgrade) hold them too: see Settings → Backups.",
   "erasure.copies.none": "No backup or copy holds this person.",
   "erasure.incomplete": "Erasure recorded. It will be complete in the file once the other window or program reading the register (an export, a backup) is closed: Carnet finishes it when you lock or next open.",
+  "erasure.mentions": "Mentions to review",
+  "erasure.mentions.help": "These texts written elsewhere in the register seem to name the person. The erasure does not touch them: read each and remove the name where it need not stay.",
+  "erasure.mention.incident": "Incident no. {id} (description)",
+  "erasure.mention.ledger_note": "Note on a consent-ledger check (no. {id})",
+  "erasure.mention.request": "Another person’s request no. {id} (decision or notes)",
+  "erasure.mention.recipient_notice": "Recipients told for request no. {id}",
+  "erasure.mention.organisation": "Organisation no. {id} (name or notes)",
+  "erasure.mention.person_notes": "Another person’s notes (record no. {id})",
 };

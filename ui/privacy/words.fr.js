@@ -188,4 +188,12 @@ export default {
   "erasure.copies.beside": "{n} copie(s) du registre gardée(s) sur cet ordinateur (avant une restauration ou une mise à jour) la contiennent aussi : voir Réglages → Sauvegardes.",
   "erasure.copies.none": "Aucune sauvegarde ni copie ne contient cette personne.",
   "erasure.incomplete": "Effacement enregistré. Il sera complet dans le fichier quand l’autre fenêtre ou l’autre programme qui lit le registre (une exportation, une sauvegarde) sera fermé : Carnet le termine au verrouillage ou à la prochaine ouverture.",
+  "erasure.mentions": "Mentions à revoir",
+  "erasure.mentions.help": "Ces textes écrits ailleurs dans le registre semblent nommer la personne. L’effacement ne les touche pas : relisez chacun et retirez le nom s’il n’a pas à y rester.",
+  "erasure.mention.incident": "Incident n° {id} (description)",
+  "erasure.mention.ledger_note": "Note sur une vérification du registre des consentements (n° {id})",
+  "erasure.mention.request": "Demande n° {id} d’une autre personne (décision ou notes)",
+  "erasure.mention.recipient_notice": "Destinataires informés pour la demande n° {id}",
+  "erasure.mention.organisation": "Organisme n° {id} (nom ou notes)",
+  "erasure.mention.person_notes": "Notes d’une autre personne (fiche n° {id})",
 };

@@ -195,6 +195,20 @@ fn plan_text(plan: &ErasurePlan) -> String {
             s += &format!("\n  #{} {} ({:?})", p.id, p.name, p.role);
         }
     }
+    if !plan.mentions.is_empty() {
+        s += "\nmentions to review (free texts that may name them; the erasure does not touch them):";
+        for m in &plan.mentions {
+            s += &format!(
+                "\n  {} #{} (may name #{})",
+                serde_json::to_value(m.place)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                m.id,
+                m.person_id
+            );
+        }
+    }
     let c = &plan.copies;
     match c.backups_until {
         Some(until) if c.folder_missing => s += &format!(

@@ -1029,3 +1029,52 @@ fn an_erasure_during_a_concurrent_read_is_complete_only_when_every_page_is_clean
     assert!(done.complete);
     assert!(!contains(&decrypted_pages(&path, &recovery), "Qzwalone"));
 }
+
+/// Free texts elsewhere that may name the person (an incident, another person's notes)
+/// are listed in the plan as mentions to review; a text naming someone else is not.
+#[test]
+fn the_plan_lists_free_texts_that_may_name_the_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let zoe = reg
+        .add_person(&person("Zoé", "Côté-Roy", None), now())
+        .unwrap();
+    let mut sister = person("Anaïs", "Côté-Roy", None);
+    sister.notes = "Sœur de ZOE cote-roy, même cours de piano".into();
+    let sister = reg.add_person(&sister, now()).unwrap();
+    let mut other = person("Léo", "Tremblay", None);
+    other.notes = "Vient avec sa cousine Zoé Tremblay".into();
+    reg.add_person(&other, now()).unwrap();
+    let incident: carnet_core::incidents::IncidentInput =
+        serde_json::from_value(serde_json::json!({
+            "title": "Courriel envoyé au mauvais parent",
+            "nature": "disclosure",
+            "information": "le bulletin de Zoé Côté-Roy",
+            "circumstances": "erreur de destinataire",
+            "learned_at": "2026-11-20T09:00:00Z",
+        }))
+        .unwrap();
+    let incident = reg.add_incident(&incident, now()).unwrap();
+    let plan = reg
+        .erasure_plan(
+            &ErasureInput {
+                request_id: None,
+                person_ids: vec![zoe],
+            },
+            now(),
+        )
+        .unwrap();
+    let found: Vec<_> = plan
+        .mentions
+        .iter()
+        .map(|m| (m.place, m.id, m.person_id))
+        .collect();
+    use carnet_core::privacy::MentionPlace;
+    assert_eq!(
+        found,
+        [
+            (MentionPlace::Incident, incident, zoe),
+            (MentionPlace::PersonNotes, sister, zoe)
+        ]
+    );
+}

@@ -148,6 +148,37 @@ pub struct ErasurePlan {
     pub recipients: Vec<RecipientEntry>,
     /// Where copies of the register taken before the erasure still hold the person.
     pub copies: CopiesHolding,
+    /// Free texts elsewhere in the register that may name someone of the plan: the
+    /// erasure does not touch them; the person in charge reviews each.
+    pub mentions: Vec<Mention>,
+}
+
+/// Where a free text may name someone to be erased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionPlace {
+    /// An incident's description (title, information, circumstances, analysis, measures).
+    Incident,
+    /// The note acknowledging a consent-ledger finding.
+    LedgerNote,
+    /// Another person's request: its decision, notes, refusal provision or requester.
+    Request,
+    /// The recipients told of a request's outcome.
+    RecipientNotice,
+    /// An organisation's name or notes.
+    Organisation,
+    /// Another person's notes.
+    PersonNotes,
+}
+
+/// A free text that may name someone of an erasure plan (whose name is not repeated here).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    pub place: MentionPlace,
+    /// The record's number where it is (the incident, the request, the organisation…).
+    pub id: i64,
+    /// Which person of the plan it may name.
+    pub person_id: i64,
 }
 
 /// The copies of the register that still hold someone erased today, and until when: the
@@ -578,7 +609,9 @@ impl Register {
         for p in &people {
             activities.extend(self.processing_of(p.id, today)?);
         }
+        let planned: Vec<i64> = people.iter().map(|p: &PlannedPerson| p.id).collect();
         Ok(ErasurePlan {
+            mentions: self.mentions_of(&planned)?,
             copies: self.copies_holding(now)?,
             recipients: super::processing::recipients_of(&activities),
             request_id: input.request_id,
@@ -591,6 +624,81 @@ impl Register {
             blockers,
             confirm_name,
         })
+    }
+
+    /// The free texts that may name one of `ids`: both the given and the family name as
+    /// words (case, accents aside), outside the person's own record.
+    fn mentions_of(&self, ids: &[i64]) -> Result<Vec<Mention>> {
+        let sources: [(MentionPlace, &str); 6] = [
+            (
+                MentionPlace::Incident,
+                "SELECT id, title || ' ' || information || ' ' || circumstances || ' ' || people_concerned || ' ' ||
+                        sensitivity || ' ' || misuse || ' ' || consequences || ' ' || measures || ' ' || authority_reason
+                 FROM incidents",
+            ),
+            (
+                MentionPlace::LedgerNote,
+                "SELECT id, acknowledgement FROM ledger_findings WHERE acknowledgement <> ''",
+            ),
+            (
+                MentionPlace::Request,
+                "SELECT id, decision || ' ' || notes || ' ' || refusal_provision || ' ' || requester_name || ' ' || extension_reason
+                 FROM requests WHERE person_id NOT IN (SELECT value FROM json_each(?1))",
+            ),
+            (
+                MentionPlace::RecipientNotice,
+                "SELECT request_id, recipient FROM recipient_notices",
+            ),
+            (
+                MentionPlace::Organisation,
+                "SELECT id, name || ' ' || notes FROM organisations",
+            ),
+            (
+                MentionPlace::PersonNotes,
+                "SELECT id, notes FROM people WHERE notes <> '' AND erased_on IS NULL
+                   AND id NOT IN (SELECT value FROM json_each(?1))",
+            ),
+        ];
+        let planned = serde_json::to_string(ids).expect("ids serialise");
+        let names: Vec<(i64, Vec<String>, Vec<String>)> = ids
+            .iter()
+            .filter_map(|&id| self.person(id).ok())
+            .map(|p| {
+                (
+                    p.id,
+                    crate::fold::tokens(&p.data.given_name),
+                    crate::fold::tokens(&p.data.family_name),
+                )
+            })
+            .filter(|(_, g, f)| !g.is_empty() && !f.is_empty())
+            .collect();
+        let mut out = Vec::new();
+        for (place, sql) in sources {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = if sql.contains("?1") {
+                stmt.query_map([&planned], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+            } else {
+                stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            for (id, text) in rows {
+                let words = crate::fold::tokens(&text);
+                for (person_id, given, family) in &names {
+                    let has = |name: &[String]| name.iter().all(|w| words.binary_search(w).is_ok());
+                    if has(given) && has(family) {
+                        out.push(Mention {
+                            place,
+                            id,
+                            person_id: *person_id,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Where copies of the register made before `now` still hold what an erasure now

@@ -13,7 +13,8 @@ mod suppression;
 pub(crate) use erasure::{execute_set as execute_erase_set, fill_set as fill_erase_set};
 pub use erasure::{
     Blocker, CopiesHolding, ErasedPerson, ErasureCertificate, ErasureDone, ErasureInput,
-    ErasurePlan, ErasureRecord, Item, KeepReason, KeptLine, PlanLine, PlannedPerson, Role,
+    ErasurePlan, ErasureRecord, Item, KeepReason, KeptLine, Mention, MentionPlace, PlanLine,
+    PlannedPerson, Role,
 };
 pub use holds::{HoldInput, LegalHold, MAX_HOLD_YEARS};
 pub use processing::{
