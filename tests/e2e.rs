@@ -1131,6 +1131,17 @@ async fn a_backup_restored_on_a_new_pc(tauri_driver: PathBuf) {
     .await;
     snap(&c, "37-restore").await;
     click(&c, "#restore-go").await;
+    // Only the backup file was brought: no decisions journal beside it, no register here
+    // to tell what was decided since. The restore waits for the acknowledgement.
+    wait_text(
+        &c,
+        "#restore-acknowledge",
+        "the missing journal explained",
+        |t| t.contains("journal des décisions"),
+    )
+    .await;
+    snap(&c, "40-restore-without-journal").await;
+    click(&c, "#restore-anyway").await;
     wait(&c, "#restore-done").await;
     click(&c, "#restore-continue").await;
     wait_text(&c, "#people-count", "every person back", |t| {

@@ -345,7 +345,14 @@ pub fn print_page<R: Runtime>(window: WebviewWindow<R>) -> Res<()> {
 #[tauri::command]
 pub fn open_saved(state: State<'_, AppState>, path: String) -> Res<()> {
     let path = PathBuf::from(path);
-    if !state.saved.lock().expect("saved lock").contains(&path) {
+    // Only a file this session saved, and only of the kinds Carnet writes: a name typed
+    // in the save dialog ("x.exe") never makes the viewer run a program.
+    let kind = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let ours = matches!(kind.as_deref(), Some("pdf" | "csv" | "zip" | "txt"));
+    if !ours || !state.saved.lock().expect("saved lock").contains(&path) {
         return Err(Error::NotFound {
             entity: "file saved in this session",
         }
@@ -363,6 +370,10 @@ pub fn open_saved(state: State<'_, AppState>, path: String) -> Res<()> {
 #[tauri::command]
 pub fn lock_register(state: State<'_, AppState>) {
     *state.register.lock().expect("register lock") = None;
+    // What the session held in memory goes with it: the certificate printed at an
+    // erasure (it names the addressee) and a prepared new key.
+    *state.fresh_certificate.lock().expect("certificate lock") = None;
+    *state.pending_rekey.lock().expect("rekey lock") = None;
 }
 
 /// Re-keying, step one: a new key in memory; its recovery key is shown (and printed with

@@ -75,15 +75,7 @@ function restoreDialog() {
   const go = h("button", { class: "primary", id: "restore-go", disabled: true, onclick: async () => {
     box.hidden = true;
     try {
-      // What only the person in charge may acknowledge is asked, then the restore retried.
-      const attempt = async (allow) => {
-        try { return await invoke("restore_backup", { recoveryKey: key.value, staff: staff.value, allow }); } catch (e) {
-          if (e?.code === "journal_missing" && !allow.without_journal && window.confirm(t("restore.ask.journal"))) return attempt({ ...allow, without_journal: true });
-          if (e?.code === "other_register" && !allow.other_register && window.confirm(t("restore.ask.other", { organisation: e.detail?.backup_organisation || "" }))) return attempt({ ...allow, other_register: true });
-          throw e;
-        }
-      };
-      const done = await attempt({ without_journal: false, other_register: false });
+      const done = await invoke("restore_backup", { recoveryKey: key.value, staff: staff.value, allow });
       const replayed = done.withdrawals_replayed.filter((w) => !w.refused).length;
       const refused = done.withdrawals_replayed.length - replayed;
       localStorage.setItem("carnet.staff", staff.value);
@@ -97,8 +89,18 @@ function restoreDialog() {
         done.set_aside.length ? h("p", { class: "muted", text: t("restore.aside", { path: done.set_aside[0] }) }) : null,
         h("div", { class: "actions" }, next)));
       next.focus();
-    } catch (e) { showError(box, e); }
+    } catch (e) {
+      // What only the person in charge may acknowledge is explained, with a button that
+      // restores anyway (the acknowledgement is recorded).
+      const ask = { journal_missing: ["without_journal", t("restore.ask.journal")], other_register: ["other_register", t("restore.ask.other", { organisation: e?.detail?.backup_organisation || "" })] }[e?.code];
+      if (ask && !allow[ask[0]]) {
+        acknowledge.replaceChildren(h("p", { class: "warn banner", text: ask[1] }),
+          h("button", { class: "danger", id: "restore-anyway", onclick: () => { allow[ask[0]] = true; acknowledge.replaceChildren(); go.click(); }, text: t("restore.anyway") }));
+      } else showError(box, e);
+    }
   }, text: t("restore.go") });
+  const allow = { without_journal: false, other_register: false };
+  const acknowledge = h("div", { id: "restore-acknowledge" });
   const check = h("button", { id: "restore-check", onclick: async () => {
     box.hidden = true;
     try {
@@ -112,7 +114,7 @@ function restoreDialog() {
     h("div", { class: "actions start" }, h("button", { id: "restore-choose", onclick: async () => {
       try { const n = await invoke("choose_backup_file"); if (n) name.textContent = t("restore.file", { name: n }); } catch (e) { showError(box, e); }
     }, text: t("restore.choose") })), name,
-    field(t("restore.key"), key), field(t("restore.staff"), staff), info, box,
+    field(t("restore.key"), key), field(t("restore.staff"), staff), info, box, acknowledge,
     h("div", { class: "actions" }, h("button", { onclick: () => { dlg.close(); dlg.remove(); }, text: t("common.cancel") }), check, go));
   document.body.append(dlg);
   dlg.showModal();

@@ -41,7 +41,7 @@ export default {
   "restore.replayed": "{n} consent withdrawal(s) or unsubscribe(s) made after this backup were made again: a restore never undoes a withdrawal.",
   "restore.not_replayed": "{n} withdrawal(s) could not be made again automatically (for example a parent–child link made after the backup): see the activity log and record them by hand.",
   "restore.suppressions": "{n} address(es) never to contact again were put back on the list.",
-  "restore.ask.journal": "The decisions journal is not beside this backup (or it was edited). Erasures and consent withdrawals made after the backup cannot be made again automatically. Restore anyway? (Your agreement is recorded in the activity log.)",
+  "restore.ask.journal": "The decisions journal is not beside this backup (or it was edited): erasures and consent withdrawals made after the backup cannot be made again automatically. If you are the person in charge and accept this, restore anyway: your agreement is recorded in the activity log.",
   "restore.ask.other": "This backup is another register’s ({organisation}) than this computer’s. Replace the register here? It is set aside, not deleted.",
   "error.journal_missing": "The decisions journal is missing beside this backup: erasures and withdrawals made since could not be made again. The person in charge must accept this before restoring.",
   "error.other_register": "This backup is another register’s: confirm before replacing the one here.",
@@ -50,4 +50,5 @@ export default {
   "backup.copies.help": "They may still hold people erased since. The copy from before an upgrade is deleted by the next verified backup; the register a restore replaced stays until you delete it.",
   "backup.copy.before_restore": "Register replaced by a restore — {date}, {size} ({name})",
   "backup.copy.before_upgrade": "Copy from before an upgrade — {date}, {size} ({name})",
+  "restore.anyway": "Restore anyway",
 };

@@ -41,7 +41,7 @@ export default {
   "restore.replayed": "{n} retrait(s) de consentement ou désabonnement fait(s) après cette sauvegarde ont été refaits : une restauration n’annule jamais un retrait.",
   "restore.not_replayed": "{n} retrait(s) n’ont pas pu être refaits automatiquement (par exemple, un lien parent-enfant créé après la sauvegarde) : consultez le journal d’activité et inscrivez-les à la main.",
   "restore.suppressions": "{n} adresse(s) à ne plus jamais contacter ont été remises dans la liste.",
-  "restore.ask.journal": "Le journal des décisions n’est pas à côté de cette sauvegarde (ou il a été modifié). Les effacements et les retraits de consentement faits après la sauvegarde ne pourront pas être refaits automatiquement. Restaurer quand même ? (Votre accord est inscrit au journal d’activité.)",
+  "restore.ask.journal": "Le journal des décisions n’est pas à côté de cette sauvegarde (ou il a été modifié) : les effacements et les retraits de consentement faits après la sauvegarde ne pourront pas être refaits automatiquement. Si vous êtes la personne responsable et que vous l’acceptez, restaurez quand même : votre accord est inscrit au journal d’activité.",
   "restore.ask.other": "Cette sauvegarde est celle d’un autre registre ({organisation}) que celui de cet ordinateur. Remplacer le registre d’ici ? Il sera mis de côté, pas supprimé.",
   "error.journal_missing": "Le journal des décisions manque à côté de cette sauvegarde : les effacements et retraits faits depuis ne pourraient pas être refaits. La personne responsable doit l’accepter avant de restaurer.",
   "error.other_register": "Cette sauvegarde est celle d’un autre registre : confirmez avant de remplacer celui d’ici.",
@@ -50,4 +50,5 @@ export default {
   "backup.copies.help": "Elles peuvent encore contenir des personnes effacées depuis. La copie d’avant une mise à jour est supprimée par la prochaine sauvegarde vérifiée ; le registre remplacé par une restauration reste jusqu’à ce que vous le supprimiez.",
   "backup.copy.before_restore": "Registre remplacé par une restauration — {date}, {size} ({name})",
   "backup.copy.before_upgrade": "Copie d’avant une mise à jour — {date}, {size} ({name})",
+  "restore.anyway": "Restaurer quand même",
 };
