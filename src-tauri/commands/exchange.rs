@@ -68,7 +68,7 @@ pub async fn import_people<R: Runtime>(
         let state = app.state::<AppState>();
         let table = chosen_table(&state)?;
         let progress = state.import_progress.clone();
-        progress.start(table.rows.len());
+        progress.start(table.len());
         let how = PeopleImport {
             dry_run: false,
             ..how

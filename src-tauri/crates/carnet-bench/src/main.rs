@@ -1100,7 +1100,7 @@ fn import_bench(dir: &Path, rows: usize) {
     let t = Instant::now();
     let table = read_table(&bytes).expect("read");
     let read_time = t.elapsed();
-    assert_eq!(table.rows.len(), rows);
+    assert_eq!(table.len(), rows);
 
     let mut enc = fresh_encrypted(&dir.join("import.db"), now);
     enc.set_staff("Banc");
@@ -1157,11 +1157,10 @@ fn import_bench(dir: &Path, rows: usize) {
         let mut ins = tx
             .prepare("INSERT INTO people (family, given, email, birth, city) VALUES (?1, ?2, ?3, ?4, ?5)")
             .expect("prepare");
-        for r in &table.rows {
-            ins.execute(rusqlite::params![
-                r.cells[0], r.cells[1], r.cells[2], r.cells[3], r.cells[4]
-            ])
-            .expect("insert");
+        for r in table.rows() {
+            let c = |i: usize| r.cells.get(i).unwrap_or_default();
+            ins.execute(rusqlite::params![c(0), c(1), c(2), c(3), c(4)])
+                .expect("insert");
         }
     }
     tx.commit().expect("commit");
@@ -1192,22 +1191,21 @@ fn import_bench(dir: &Path, rows: usize) {
         let mut token = tx
             .prepare("INSERT OR IGNORE INTO name_tokens (token, person_id) VALUES (?1, ?2)")
             .expect("prepare");
-        for r in &table.rows {
+        for r in table.rows() {
+            let c = |i: usize| r.cells.get(i).unwrap_or_default();
             let key = format!(
                 "{}\u{1}{}",
                 carnet_core::fold::fold(&r.cells[0]),
                 carnet_core::fold::fold(&r.cells[1])
             );
             person
-                .execute(rusqlite::params![
-                    r.cells[1], r.cells[0], key, r.cells[3], r.cells[4]
-                ])
+                .execute(rusqlite::params![c(1), c(0), key, c(3), c(4)])
                 .expect("person");
             let id = tx.last_insert_rowid();
             contact
-                .execute(rusqlite::params![id, r.cells[2]])
+                .execute(rusqlite::params![id, c(2)])
                 .expect("contact");
-            for tk in carnet_core::fold::tokens(&format!("{} {}", r.cells[1], r.cells[0])) {
+            for tk in carnet_core::fold::tokens(&format!("{} {}", c(1), c(0))) {
                 token.execute(rusqlite::params![tk, id]).expect("token");
             }
         }

@@ -48,21 +48,24 @@ fn a_french_excel_file_reads_with_its_accents_quotes_and_line_numbers() {
     assert_eq!(table.encoding, TextEncoding::Windows1252);
     assert_eq!(table.separator, ';');
     assert_eq!(table.headers[1], "Prénom");
-    let lines: Vec<usize> = table.rows.iter().map(|r| r.line).collect();
+    let lines: Vec<usize> = table.rows().map(|r| r.line).collect();
     // The quoted address runs over lines 2–3; line 4 is empty.
     assert_eq!(lines, [2, 5, 6]);
-    assert_eq!(table.rows[0].cells[0], "Cœurderoy");
+    assert_eq!(&table.row(0).unwrap().cells[0], "Cœurderoy");
     assert_eq!(
-        table.rows[0].cells[4],
+        &table.row(0).unwrap().cells[4],
         "12 rue de l'Été; bât. B\r\n2e étage"
     );
-    assert_eq!(table.rows[2].cells[4], "Chemin \"des Œillets\"");
+    assert_eq!(&table.row(2).unwrap().cells[4], "Chemin \"des Œillets\"");
 
     // The same text saved as "CSV UTF-8" (a BOM) with commas reads the same.
     let utf8 = "\u{feff}Nom,Prénom,Courriel\nCœurderoy,Zoé,zoe@exemple.fr\n";
     let t = read_table(utf8.as_bytes()).unwrap();
     assert_eq!((t.encoding, t.separator), (TextEncoding::Utf8Bom, ','));
-    assert_eq!(t.rows[0].cells, ["Cœurderoy", "Zoé", "zoe@exemple.fr"]);
+    assert_eq!(
+        t.row(0).unwrap().cells,
+        ["Cœurderoy", "Zoé", "zoe@exemple.fr"]
+    );
     // Tabs, plain UTF-8.
     let t = read_table("Nom\tPrénom\nÉlodie\tRoy\n".as_bytes()).unwrap();
     assert_eq!((t.encoding, t.separator), (TextEncoding::Utf8, '\t'));
@@ -73,7 +76,7 @@ fn a_french_excel_file_reads_with_its_accents_quotes_and_line_numbers() {
     }
     let t = read_table(&utf16).unwrap();
     assert_eq!(t.encoding, TextEncoding::Utf16);
-    assert_eq!(t.rows[0].cells, ["Œuvray", "Léa"]);
+    assert_eq!(t.row(0).unwrap().cells, ["Œuvray", "Léa"]);
     assert!(matches!(
         read_table(b"\r\n\r\n"),
         Err(Error::InvalidInput {
@@ -318,7 +321,7 @@ proptest! {
     #[test]
     fn any_file_reads_or_is_refused(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
         if let Ok(t) = read_table(&bytes) {
-            prop_assert!(t.rows.iter().all(|r| r.line >= 1));
+            prop_assert!(t.rows().all(|r| r.line >= 1));
         }
     }
 
@@ -332,8 +335,8 @@ proptest! {
         let text = format!("Nom;Prénom;Date de naissance\n{}", cells.join(";"));
         if let Ok(t) = read_table(text.as_bytes()) {
             let _ = carnet_core::exchange::people::guess_mapping(&t.headers);
-            for r in &t.rows {
-                for c in &r.cells {
+            for r in t.rows() {
+                for c in r.cells.iter() {
                     let _ = carnet_core::exchange::people::read_date(c, order);
                 }
             }
@@ -394,7 +397,7 @@ fn a_stray_byte_in_a_utf8_file_names_its_line_and_garbles_nothing() {
     let table = read_table(&bytes).unwrap();
     assert_eq!(table.encoding, TextEncoding::Utf8WithBadBytes);
     assert_eq!(table.headers, ["Nom", "Prénom", "Courriel"]);
-    assert_eq!(table.rows[0].cells[0], "Côté");
+    assert_eq!(&table.row(0).unwrap().cells[0], "Côté");
     assert_eq!(table.bad_byte_lines, [3]);
 
     let dir = tempfile::tempdir().unwrap();
@@ -444,7 +447,7 @@ fn utf32_files_read_and_invisible_characters_leave_names() {
         }
         let t = read_table(&bytes).unwrap();
         assert_eq!(t.encoding, TextEncoding::Utf32);
-        assert_eq!(t.rows[0].cells, ["Œuvray", "Léa"]);
+        assert_eq!(t.row(0).unwrap().cells, ["Œuvray", "Léa"]);
     }
     // Zero-width spaces, direction marks and word joiners are removed as names are kept.
     let dir = tempfile::tempdir().unwrap();

@@ -152,7 +152,7 @@ impl Register {
         let mut rows = Vec::new();
         let mut inputs: Vec<(PersonInput, NaiveDate, Option<i64>)> = Vec::new();
         let mut problems = Vec::new();
-        for row in &table.rows {
+        for row in table.rows() {
             let line = row.line;
             let record = &row.cells;
             let get = |key: &str| -> String {

@@ -9,4 +9,4 @@ pub mod table;
 
 pub use export::ListExport;
 pub use people::{LineProblem, LineReport, Outcome, PeopleImport, PeopleImportReport};
-pub use table::{read_import_file, read_table, read_table_file, Table, TableRow, TextEncoding};
+pub use table::{read_import_file, read_table, read_table_file, Cells, Row, Table, TextEncoding};

@@ -511,7 +511,7 @@ impl Register {
                 ));
             }
         }
-        let cell = |row: &super::table::TableRow, t: ImportTarget| -> String {
+        let cell = |row: &super::table::Row<'_>, t: ImportTarget| -> String {
             col(t)
                 .and_then(|i| row.cells.get(i))
                 .map(|c| crate::csv_out::unneutralise(c.trim()).to_owned())
@@ -526,7 +526,7 @@ impl Register {
         let mut ask = Vec::new();
         for t in date_targets {
             let Some(i) = col(t) else { continue };
-            let values = || table.rows.iter().map(|r| cell(r, t));
+            let values = || table.rows().map(|r| cell(&r, t));
             let order = match settled(values()) {
                 Some(o) => Some(o),
                 None if ambiguous(values()) => {
@@ -545,7 +545,8 @@ impl Register {
         let mut plans = Vec::new();
         let mut counts = [0usize; 6];
         let mut emails_seen: HashMap<String, usize> = HashMap::new();
-        for row in &table.rows {
+        for row in table.rows() {
+            let row = &row;
             let line = row.line;
             let mut mine: Vec<LineProblem> = Vec::new();
             let mut problem = |field, reason| {
@@ -704,9 +705,9 @@ impl Register {
             separator: table.separator,
             headers: table.headers.clone(),
             mapping,
-            preview: table.rows.iter().take(5).map(|r| r.cells.clone()).collect(),
+            preview: table.rows().take(5).map(|r| r.cells.to_vec()).collect(),
             ask_date_order: ask,
-            lines: table.rows.len(),
+            lines: table.len(),
             created: counts[0],
             updated: counts[1],
             unchanged: counts[2],

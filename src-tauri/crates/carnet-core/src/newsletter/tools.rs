@@ -290,12 +290,12 @@ impl Register {
             .collect();
         let versions = self.purpose_versions(purpose_id)?;
         let mut report = MailingImportReport {
-            lines: table.rows.len(),
+            lines: table.len(),
             ..Default::default()
         };
         let mut steps = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for row in &table.rows {
+        for row in table.rows() {
             let line = row.line;
             let cell = |i: Option<usize>| {
                 i.and_then(|i| row.cells.get(i))
