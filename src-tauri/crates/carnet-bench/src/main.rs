@@ -75,6 +75,14 @@ struct Args {
     /// each time for a register at the path or one offered back
     #[arg(long)]
     restore_kills: Option<usize>,
+    /// Only: write the hostile spreadsheets (one-letter cells, a stray byte, a 3 GB sparse
+    /// file, a large honest file) into this folder, to read one by one with --read-csv
+    /// under `/usr/bin/time -v`
+    #[arg(long)]
+    write_hostile: Option<std::path::PathBuf>,
+    /// Only: read this spreadsheet as an import does and print what came of it
+    #[arg(long)]
+    read_csv: Option<std::path::PathBuf>,
     /// (internal) run as the harness's worker on this register
     #[arg(long, hide = true)]
     crash_worker: Option<std::path::PathBuf>,
@@ -319,6 +327,28 @@ fn main() {
     }
     if let (Some(db), Some(backup)) = (&args.restore_worker, &args.restore_backup) {
         crash::restore_worker(db, backup);
+    }
+    if let Some(dir) = &args.write_hostile {
+        write_hostile(dir);
+        return;
+    }
+    if let Some(file) = &args.read_csv {
+        let t = Instant::now();
+        match carnet_core::exchange::read_table_file(file) {
+            Ok(table) => println!(
+                "read: {} lines, {:?}, {} lines with bad bytes, {} ms",
+                table.len(),
+                table.encoding,
+                table.bad_byte_lines.len(),
+                t.elapsed().as_millis()
+            ),
+            Err(e) => println!(
+                "refused: {} ({e}), {} ms",
+                e.code().as_str(),
+                t.elapsed().as_millis()
+            ),
+        }
+        return;
     }
     let tmp = tempfile::tempdir().expect("temporary folder");
     let dir = args.dir.clone().unwrap_or_else(|| tmp.path().to_owned());
@@ -1277,4 +1307,55 @@ fn remove_register_files(path: &Path) {
     for suffix in ["", "-wal", "-shm", ".carnet-key"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
+}
+
+/// The hostile spreadsheets of the import's memory bench.
+fn write_hostile(dir: &std::path::Path) {
+    use std::io::Write;
+    std::fs::create_dir_all(dir).expect("folder");
+    let w = |name: &str, f: &dyn Fn(&mut dyn Write)| {
+        let file = std::fs::File::create(dir.join(name)).expect("file");
+        let mut out = std::io::BufWriter::new(file);
+        f(&mut out);
+        out.flush().expect("written");
+    };
+    // 200 MB of one-letter cells, 1,000 a line.
+    w("one-letter-cells.csv", &|o| {
+        let line = format!("{}a\n", "a;".repeat(999));
+        for _ in 0..(200_000_000 / line.len()) {
+            o.write_all(line.as_bytes()).expect("write");
+        }
+    });
+    // 200 MB of one-letter lines (a cell each).
+    w("one-letter-lines.csv", &|o| {
+        o.write_all(b"Nom\n").expect("write");
+        for _ in 0..100_000_000 {
+            o.write_all(b"a\n").expect("write");
+        }
+    });
+    // An honest file near the limit: 1,000,000 people, about 200 bytes a line, UTF-8.
+    w("honest-1m.csv", &|o| {
+        o.write_all(
+            "Nom;Prénom;Courriel;Date de naissance;Adresse;Ville;Code postal;Notes\n".as_bytes(),
+        )
+        .expect("write");
+        for i in 0..1_000_000 {
+            writeln!(
+                o,
+                "Lefèvre-Cœurdevey{i};Zoë-Éloïse;zoe.{i}@exemple.ca;03/02/2015;{i} rue des Érables, app. 3;Montréal;H2X 1Y4;inscrite au cours de piano du mardi, allergique aux arachides"
+            )
+            .expect("write");
+        }
+    });
+    // A UTF-8 file with one stray Windows-1252 byte.
+    w("stray-byte.csv", &|o| {
+        o.write_all("Nom;Prénom\nCôté;Éloïse\nRoy".as_bytes())
+            .expect("write");
+        o.write_all(&[0xE9]).expect("write");
+        o.write_all(";Zoé\n".as_bytes()).expect("write");
+    });
+    // 3 GB, sparse: refused before a byte is read.
+    let big = std::fs::File::create(dir.join("three-gigabytes.csv")).expect("file");
+    big.set_len(3 * 1024 * 1024 * 1024).expect("sparse");
+    println!("written in {}", dir.display());
 }

@@ -487,3 +487,37 @@ fn a_name_column_left_aside_is_an_error() {
     );
     assert_eq!(reg.count_people().unwrap(), 0);
 }
+
+/// A line of more cells than any spreadsheet of people has is refused with its number,
+/// before a hostile file takes the memory (the bound on the whole file is measured in
+/// BENCHMARKS.md: 200 MB of one-letter cells refused at 320 MB).
+#[test]
+fn a_line_of_too_many_cells_is_refused_with_its_number() {
+    let file = format!("Nom;Prénom\nRoy;Léa\n{}\n", "a;".repeat(1_100));
+    assert!(matches!(
+        read_table(file.as_bytes()),
+        Err(Error::InvalidRow {
+            row: 3,
+            field: Field::ImportFile,
+            ..
+        })
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("trois-gigas.csv");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(3 * 1024 * 1024 * 1024)
+        .unwrap();
+    // Refused from its size alone: nothing read.
+    let err = carnet_core::exchange::read_table_file(&big).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidInput {
+                field: Field::ImportFile,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
