@@ -133,6 +133,15 @@ impl Ctx {
     pub(crate) fn open(&self) -> Result<Register, Error> {
         let path = self.path()?;
         let mut reg = self.with_unlock(|unlock| Register::open(&path, unlock))?;
+        // The recovery key opened a register whose key file was damaged or another's: a new
+        // one was written with the recovery key alone. Said on stderr, so --json output
+        // stays one document.
+        if let Some(aside) = reg.key_file_set_aside() {
+            eprintln!(
+                "note: the key file beside the register was damaged; it was set aside at {} and a new one written. The register's passphrase and keyring entry no longer open it: set them again (key set-passphrase, key remember).",
+                aside.display()
+            );
+        }
         reg.set_staff(&self.staff());
         reg.set_utc_offset(chrono::Offset::fix(chrono::Local::now().offset()));
         Ok(reg)

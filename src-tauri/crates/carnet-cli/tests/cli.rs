@@ -190,6 +190,26 @@ fn init_add_search_consent_verify() {
     assert!(out.status.success());
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 2);
+    assert!(out.stderr.is_empty(), "nothing repaired, nothing said");
+
+    // A damaged key file: the recovery key opens the register, and the command line says
+    // the passphrase no longer does (the file was set aside and a new one written).
+    let key_file = dir.path().join("reg.db.carnet-key");
+    let saved_key_file = std::fs::read(&key_file).unwrap();
+    std::fs::write(&key_file, b"{ not json").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
+        .args(["--db", db.to_str().unwrap(), "--recovery-key-file"])
+        .arg(&rk_file)
+        .args(["--json", "person", "list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        note.contains("set aside") && note.contains("no longer open it"),
+        "{note}"
+    );
+    std::fs::write(&key_file, saved_key_file).unwrap();
 
     // A privacy request from the parent for the child, through to the audit CSV.
     let req = json(
