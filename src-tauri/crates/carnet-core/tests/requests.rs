@@ -716,3 +716,39 @@ fn a_stop_communications_page_preselects_the_communication_purposes() {
         .collect();
     assert_eq!(ticked, [("newsletter", true), ("photos", false)]);
 }
+
+/// An erasure asked by a representative: the certificate bears the representative's name
+/// and never the erased person's address (it would go to the person's home under someone
+/// else's name).
+#[test]
+fn a_representatives_erasure_certificate_is_addressed_to_the_representative() {
+    use carnet_core::privacy::ErasureInput;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
+    let adult = reg.add_person(&full_person("Rep"), now()).unwrap();
+    let id = reg
+        .add_request(
+            &RequestInput {
+                kind: RequestKind::Erasure,
+                requester_name: "Me Claire Dubois".into(),
+                ..access(adult, Requester::Representative, None, "2026-11-20")
+            },
+            now(),
+        )
+        .unwrap();
+    reg.verify_identity(id, IdentityMethod::DocumentSeen, date("2026-11-21"), now())
+        .unwrap();
+    let done = reg
+        .erase(
+            &ErasureInput {
+                request_id: Some(id),
+                person_ids: vec![adult],
+            },
+            "ZoëRep Lefèvre-CœurdeveyRep",
+            now(),
+        )
+        .unwrap();
+    let to = done.certificate.addressee.unwrap();
+    assert_eq!(to.name, "Me Claire Dubois");
+    assert!(to.address.street.is_empty() && to.address.city.is_empty());
+}

@@ -900,13 +900,18 @@ impl Register {
             _ => req.data.person_id,
         };
         let p = self.person(who)?;
-        let name = match req.data.requester {
-            crate::model::Requester::Representative => req.data.requester_name.clone(),
-            _ => p.display_name(),
-        };
-        Ok(Addressee {
-            name,
-            address: p.data.address,
+        Ok(match req.data.requester {
+            // A representative (a lawyer, a tutor named by a court) is not in the register:
+            // the certificate bears their name, and never the erased person's address, which
+            // would send it to the person's home under someone else's name.
+            crate::model::Requester::Representative => Addressee {
+                name: req.data.requester_name.clone(),
+                address: Default::default(),
+            },
+            _ => Addressee {
+                name: p.display_name(),
+                address: p.data.address,
+            },
         })
     }
 
