@@ -57,6 +57,30 @@ pub struct AppState {
     pub auto_backup_error: Mutex<Option<String>>,
     /// A new key prepared for re-keying, until it is applied (memory only).
     pub pending_rekey: Mutex<Option<carnet_core::PendingRekey>>,
+    /// The idle lock, enforced here as well as in the window (a window whose timer stopped,
+    /// or a page script that no longer runs, does not keep the register open).
+    pub idle: IdleLock,
+}
+
+/// When the register was last used, and after how long without use it locks itself.
+pub struct IdleLock {
+    pub minutes: std::sync::atomic::AtomicU32,
+    pub last: Mutex<std::time::Instant>,
+}
+
+impl Default for IdleLock {
+    fn default() -> Self {
+        IdleLock {
+            minutes: carnet_core::org::IDLE_LOCK_DEFAULT.into(),
+            last: Mutex::new(std::time::Instant::now()),
+        }
+    }
+}
+
+impl IdleLock {
+    pub fn touch(&self) {
+        *self.last.lock().expect("idle lock") = std::time::Instant::now();
+    }
 }
 
 /// How far the running import is; `cancel` asks it to stop (nothing is kept).
@@ -96,6 +120,7 @@ impl AppState {
             backup_file: Mutex::new(None),
             auto_backup_error: Mutex::new(None),
             pending_rekey: Mutex::new(None),
+            idle: IdleLock::default(),
         }
     }
 
@@ -127,6 +152,30 @@ impl AppState {
     /// The register this window works on.
     pub fn db_path(&self) -> PathBuf {
         self.db_path.lock().expect("path lock").clone()
+    }
+
+    /// Closes the register and forgets what the session held (the fresh certificate, a
+    /// prepared key): the "Lock" button, and the idle delay.
+    pub fn lock(&self) {
+        *self.register.lock().expect("register lock") = None;
+        *self.fresh_certificate.lock().expect("certificate lock") = None;
+        *self.pending_rekey.lock().expect("rekey lock") = None;
+    }
+
+    /// Locks the register when it has not been used for the idle delay at `now`; true
+    /// when it did.
+    pub fn lock_if_idle(&self, now: std::time::Instant) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        let minutes = u64::from(self.idle.minutes.load(Relaxed));
+        let last = *self.idle.last.lock().expect("idle lock");
+        let open = self.register.lock().expect("register lock").is_some();
+        if open
+            && now.saturating_duration_since(last) >= std::time::Duration::from_secs(minutes * 60)
+        {
+            self.lock();
+            return true;
+        }
+        false
     }
 
     /// Refuses while a register is open (another one may not be chosen then).
@@ -218,6 +267,25 @@ pub fn run() {
     // The local log of error codes sits beside the register.
     commands::log_errors_to(state.db_path().with_file_name(commands::ERROR_LOG));
     build_app(tauri::Builder::default(), state)
+        .setup(|app| {
+            // The idle lock, enforced by the shell: every 15 seconds, a register unused for
+            // the delay is locked and the window reloaded (to the unlock screen, nothing
+            // of the register left on it).
+            use tauri::Manager;
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(std::time::Duration::from_secs(15));
+                if handle
+                    .state::<AppState>()
+                    .lock_if_idle(std::time::Instant::now())
+                {
+                    if let Some(w) = handle.get_webview_window("main") {
+                        let _ = w.eval("location.reload()");
+                    }
+                }
+            });
+            Ok(())
+        })
         .run(context())
         .expect("Carnet could not start its window");
 }

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
+use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
 
 struct App {
     _app: tauri::App<tauri::test::MockRuntime>,
@@ -1357,4 +1357,36 @@ fn a_register_set_aside_by_an_interrupted_restore_is_offered_back() {
         "locked"
     );
     call(&app, "unlock_passphrase", json!({ "passphrase": PHRASE })).unwrap();
+}
+
+/// The idle lock is enforced by the shell too: a register unused for the delay is locked
+/// (whatever the window does), the delay is bounded by the domain, and use keeps it open.
+#[test]
+fn the_shell_locks_a_register_left_idle() {
+    use std::time::{Duration, Instant};
+    let app = app_with_register();
+    assert_eq!(
+        call(&app, "set_idle_delay", json!({ "minutes": 0 })).unwrap(),
+        60,
+        "never is no longer offered: the longest delay"
+    );
+    assert_eq!(
+        call(&app, "set_idle_delay", json!({ "minutes": 5 })).unwrap(),
+        5
+    );
+    let state = app.window.state::<carnet_app::AppState>();
+    let now = Instant::now();
+    assert!(!state.lock_if_idle(now + Duration::from_secs(4 * 60)));
+    // Used a minute later: the delay counts from then.
+    call(&app, "list_people", json!({ "offset": 0, "limit": 10 })).unwrap();
+    assert!(!state.lock_if_idle(Instant::now() + Duration::from_secs(4 * 60)));
+    assert!(state.lock_if_idle(Instant::now() + Duration::from_secs(5 * 60 + 1)));
+    assert_eq!(
+        code(call(
+            &app,
+            "list_people",
+            json!({ "offset": 0, "limit": 10 })
+        )),
+        "locked"
+    );
 }

@@ -7,7 +7,7 @@ import { h } from "./dom.js";
 import { invoke, main, state, show, use, refresh, beforeEachScreen, home } from "./state.js";
 import "./app/setup.js";
 import "./app/unlock.js";
-import { lockNow } from "./app/idle.js";
+import { lockNow, startIdle } from "./app/idle.js";
 import "./app/rekey.js";
 import "./people/list.js";
 import "./people/person.js";
@@ -57,6 +57,7 @@ async function start() {
   setLang(lang());
   beforeEachScreen(header);
   [state.vocab, state.status] = await Promise.all([invoke("vocabularies"), invoke("app_status")]);
+  startIdle();
   const s = state.status;
   if (s.phase === "setup") return show("app.where");
   if (s.phase === "open") return home();

@@ -369,11 +369,28 @@ pub fn open_saved(state: State<'_, AppState>, path: String) -> Res<()> {
 /// unlocked again (the "Lock" button, and the idle delay of the settings).
 #[tauri::command]
 pub fn lock_register(state: State<'_, AppState>) {
-    *state.register.lock().expect("register lock") = None;
     // What the session held in memory goes with it: the certificate printed at an
     // erasure (it names the addressee) and a prepared new key.
-    *state.fresh_certificate.lock().expect("certificate lock") = None;
-    *state.pending_rekey.lock().expect("rekey lock") = None;
+    state.lock();
+}
+
+/// The idle delay chosen in the settings (kept on this computer by the window), as the
+/// domain bounds it; the delay in force is returned.
+#[tauri::command]
+pub fn set_idle_delay(state: State<'_, AppState>, minutes: u32) -> u32 {
+    let minutes = carnet_core::org::idle_lock_minutes(minutes);
+    state
+        .idle
+        .minutes
+        .store(minutes, std::sync::atomic::Ordering::Relaxed);
+    state.idle.touch();
+    minutes
+}
+
+/// Someone is at the keyboard (the window says so at most every 30 seconds of activity).
+#[tauri::command]
+pub fn still_here(state: State<'_, AppState>) {
+    state.idle.touch();
 }
 
 /// Re-keying, step one: a new key in memory; its recovery key is shown (and printed with

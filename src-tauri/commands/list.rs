@@ -9,6 +9,8 @@ macro_rules! with_commands {
             app::vocabularies,
             app::passphrase_strength,
             app::suggest_passphrase,
+            app::set_idle_delay,
+            app::still_here,
             backup::set_aside_registers,
             backup::put_back_register,
             app::create_register,

@@ -92,6 +92,7 @@ pub(crate) fn with_register<T>(
     let mut guard = state.register.lock().expect("register lock");
     match guard.as_mut() {
         Some(reg) => {
+            state.idle.touch();
             reg.set_utc_offset(office_offset());
             Ok(f(reg)?)
         }

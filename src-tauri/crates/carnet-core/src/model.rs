@@ -453,6 +453,9 @@ pub struct Vocabularies {
     pub mailing_formats: &'static [MailingFormat],
     pub export_lists: &'static [ExportList],
     pub staff_roles: &'static [StaffRole],
+    /// The idle delays offered, in minutes (see `org::idle_lock_minutes`).
+    pub idle_lock_minutes: &'static [u32],
+    pub idle_lock_default: u32,
 }
 
 impl Vocabularies {
@@ -509,6 +512,8 @@ impl Vocabularies {
             mailing_formats: MailingFormat::ALL,
             export_lists: ExportList::ALL,
             staff_roles: StaffRole::ALL,
+            idle_lock_minutes: crate::org::IDLE_LOCK_CHOICES,
+            idle_lock_default: crate::org::IDLE_LOCK_DEFAULT,
         }
     }
 }

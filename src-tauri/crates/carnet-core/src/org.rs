@@ -221,3 +221,38 @@ impl Register {
         )
     }
 }
+
+/// The idle delays the office may choose, in minutes: the register locks itself after that
+/// long without anyone at the keyboard. No "never": on a shared desk a register is not left
+/// open for the day.
+pub const IDLE_LOCK_CHOICES: &[u32] = &[5, 10, 15, 30, 60];
+pub const IDLE_LOCK_DEFAULT: u32 = 15;
+
+/// The idle delay in force for `requested` minutes: one of the choices, the longest when
+/// more is asked (or `0`, the "never" of earlier versions), the default when unknown.
+pub fn idle_lock_minutes(requested: u32) -> u32 {
+    let longest = *IDLE_LOCK_CHOICES.last().expect("choices");
+    match requested {
+        0 => longest,
+        n if n > longest => longest,
+        n => IDLE_LOCK_CHOICES
+            .iter()
+            .copied()
+            .find(|&c| c >= n)
+            .unwrap_or(IDLE_LOCK_DEFAULT),
+    }
+}
+
+#[cfg(test)]
+mod idle_tests {
+    use super::*;
+
+    #[test]
+    fn the_idle_delay_is_bounded() {
+        assert_eq!(idle_lock_minutes(0), 60, "never is no longer offered");
+        assert_eq!(idle_lock_minutes(100_000), 60);
+        assert_eq!(idle_lock_minutes(15), 15);
+        assert_eq!(idle_lock_minutes(12), 15);
+        assert_eq!(idle_lock_minutes(1), 5);
+    }
+}
