@@ -1,8 +1,6 @@
 //! Contests: the list, the contest page and its steps (entries, import, duplicates, the
 //! draw, winners, shipping), the labels with their sheet preview, the documents.
 
-use std::path::PathBuf;
-
 use carnet_core::contests::{
     ContestInput, ContestPage, ContestSummary, DrawCheck, EntryImport, ImportReport, ShipmentInput,
     ShipmentStatus,
@@ -65,12 +63,7 @@ pub async fn import_entries<R: Runtime>(
     link_existing: bool,
 ) -> Res<ImportReport> {
     super::blocking(app, move |state| {
-        let path: PathBuf = state
-            .import_file
-            .lock()
-            .expect("import lock")
-            .clone()
-            .ok_or(Error::invalid(Field::ImportFile, "choose the file first"))?;
+        let path = super::dialogs::chosen_import_file(state)?;
         let bytes = carnet_core::exchange::read_import_file(&path)?;
         with_register(state, |r| {
             r.import_entries(

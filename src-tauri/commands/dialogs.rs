@@ -120,3 +120,16 @@ pub(super) async fn save<R: Runtime>(
     state.saved.lock().expect("saved lock").push(path.clone());
     Ok(Some(path))
 }
+
+/// The file chosen with [`pick_import_file`], or `choose the file first`.
+pub(super) fn chosen_import_file(state: &AppState) -> carnet_core::Result<PathBuf> {
+    state
+        .import_file
+        .lock()
+        .expect("import lock")
+        .clone()
+        .ok_or(carnet_core::Error::invalid(
+            carnet_core::Field::ImportFile,
+            "choose the file first",
+        ))
+}

@@ -1,12 +1,11 @@
 //! Spreadsheets in and out: the import wizard's file, its check and the import itself
 //! (off the main thread, with progress and cancel), and any list saved for Excel.
 
-use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use carnet_core::exchange::{read_table_file, PeopleImport, PeopleImportReport, Table};
 use carnet_core::model::ExportList;
-use carnet_core::{Error, Field};
+use carnet_core::Error;
 use chrono::Utc;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
@@ -26,13 +25,9 @@ pub async fn choose_import_file<R: Runtime>(
 }
 
 fn chosen_table(state: &AppState) -> Res<Table> {
-    let path: PathBuf = state
-        .import_file
-        .lock()
-        .expect("import lock")
-        .clone()
-        .ok_or(Error::invalid(Field::ImportFile, "choose the file first"))?;
-    Ok(read_table_file(&path)?)
+    Ok(read_table_file(&super::dialogs::chosen_import_file(
+        state,
+    )?)?)
 }
 
 /// The chosen file read with `how` (mapping, date order, decisions): what each line

@@ -7,7 +7,6 @@ use carnet_core::newsletter::{
     ListInput, MailingImport, MailingImportReport, NewsletterList, NewsletterSummary,
     PendingUnsubscribe, Subscriber, Subscription, SubscriptionState,
 };
-use carnet_core::{Error, Field};
 use chrono::Utc;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
@@ -114,13 +113,7 @@ pub async fn import_mailing<R: Runtime>(
     dry_run: bool,
 ) -> Res<MailingImportReport> {
     super::blocking(app, move |state| {
-        let path = state
-            .import_file
-            .lock()
-            .expect("import lock")
-            .clone()
-            .ok_or(Error::invalid(Field::ImportFile, "choose the file first"))?;
-        let table = read_table_file(&path)?;
+        let table = read_table_file(&super::dialogs::chosen_import_file(state)?)?;
         with_register(state, |r| {
             r.import_mailing(
                 &table,

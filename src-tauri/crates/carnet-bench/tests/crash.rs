@@ -4,6 +4,15 @@
 
 use std::process::Command;
 
+/// The count on the table line that starts with `label` in the bench's output.
+fn count_in(text: &str, label: &str) -> i64 {
+    text.lines()
+        .find(|l| l.starts_with(&format!("| {label}")))
+        .and_then(|l| l.rsplit('|').nth(1))
+        .map(|n| n.trim().parse().unwrap())
+        .unwrap_or_else(|| panic!("no line {label} in {text}"))
+}
+
 #[test]
 fn killed_writers_lose_nothing_acknowledged_and_leave_no_half_change() {
     let dir = tempfile::tempdir().unwrap();
@@ -18,13 +27,7 @@ fn killed_writers_lose_nothing_acknowledged_and_leave_no_half_change() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8(out.stdout).unwrap();
-    let count = |label: &str| -> i64 {
-        text.lines()
-            .find(|l| l.starts_with(&format!("| {label}")))
-            .and_then(|l| l.rsplit('|').nth(1))
-            .map(|n| n.trim().parse().unwrap())
-            .unwrap_or_else(|| panic!("no line {label} in {text}"))
-    };
+    let count = |label: &str| count_in(&text, label);
     assert!(count("changes acknowledged before a kill") > 15, "{text}");
     for failure in [
         "acknowledged changes lost",
@@ -53,13 +56,7 @@ fn a_restore_killed_half_way_leaves_a_register_or_offers_one_back() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8(out.stdout).unwrap();
-    let count = |label: &str| -> i64 {
-        text.lines()
-            .find(|l| l.starts_with(&format!("| {label}")))
-            .and_then(|l| l.rsplit('|').nth(1))
-            .map(|n| n.trim().parse().unwrap())
-            .unwrap_or_else(|| panic!("no line {label} in {text}"))
-    };
+    let count = |label: &str| count_in(&text, label);
     assert_eq!(count("no register to open"), 0, "{text}");
     assert_eq!(
         count("a register at the path, opening and sound")

@@ -1066,11 +1066,11 @@ fn as_account(db: &Path, account: &str, pass: &str, args: &[&str]) -> Output {
         .unwrap()
 }
 
-#[test]
-fn staff_accounts_from_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("reg.db");
-    let rk = dir.path().join("recovery.txt");
+/// A register in `dir` with two accounts: Hélène, the person in charge (her passphrase is
+/// the register's), and Sophie, office staff.
+fn office_of_two(dir: &Path, jurisdiction: &str) -> std::path::PathBuf {
+    let db = dir.join("reg.db");
+    let rk = dir.join("recovery.txt");
     ok(
         &db,
         &[
@@ -1078,7 +1078,7 @@ fn staff_accounts_from_the_command_line() {
             "--org-name",
             "Club",
             "--jurisdiction",
-            "france",
+            jurisdiction,
             "--recovery-key-out",
             rk.to_str().unwrap(),
         ],
@@ -1087,20 +1087,9 @@ fn staff_accounts_from_the_command_line() {
     let out = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
         .arg("--db")
         .arg(&db)
-        .args([
-            "--passphrase-env",
-            "CARNET_TEST_PASS",
-            "account",
-            "add",
-            "--name",
-            "Hélène",
-        ])
-        .args([
-            "--role",
-            "privacy_officer",
-            "--new-passphrase-env",
-            "CARNET_TEST_PASS",
-        ])
+        .args(["--passphrase-env", "CARNET_TEST_PASS", "account", "add"])
+        .args(["--name", "Hélène", "--role", "privacy_officer"])
+        .args(["--new-passphrase-env", "CARNET_TEST_PASS"])
         .env("CARNET_TEST_PASS", PASS)
         .output()
         .unwrap();
@@ -1109,22 +1098,34 @@ fn staff_accounts_from_the_command_line() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let helene = |args: &[&str]| as_account(&db, "helene", PASS, args);
-    let out = helene(&[
-        "account",
-        "add",
-        "--name",
-        "Sophie",
-        "--role",
-        "office_staff",
-        "--new-passphrase-env",
-        "CARNET_TEST_NEW_PASS",
-    ]);
+    let out = as_account(
+        &db,
+        "helene",
+        PASS,
+        &[
+            "account",
+            "add",
+            "--name",
+            "Sophie",
+            "--role",
+            "office_staff",
+            "--new-passphrase-env",
+            "CARNET_TEST_NEW_PASS",
+        ],
+    );
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    db
+}
+
+#[test]
+fn staff_accounts_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office_of_two(dir.path(), "france");
+    let helene = |args: &[&str]| as_account(&db, "helene", PASS, args);
     let sophie = |args: &[&str]| as_account(&db, "Sophie", "le secrétariat a le sien aussi", args);
 
     let who: serde_json::Value =
@@ -1193,43 +1194,8 @@ fn staff_accounts_from_the_command_line() {
 #[test]
 fn office_staff_are_refused_every_decision_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("reg.db");
-    let rk = dir.path().join("recovery.txt");
-    ok(
-        &db,
-        &[
-            "init",
-            "--org-name",
-            "Club",
-            "--jurisdiction",
-            "quebec",
-            "--recovery-key-out",
-            rk.to_str().unwrap(),
-        ],
-    );
-    let out = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
-        .arg("--db")
-        .arg(&db)
-        .args(["--passphrase-env", "CARNET_TEST_PASS", "account", "add"])
-        .args(["--name", "Hélène", "--role", "privacy_officer"])
-        .args(["--new-passphrase-env", "CARNET_TEST_PASS"])
-        .env("CARNET_TEST_PASS", PASS)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let db = office_of_two(dir.path(), "quebec");
     let helene = |args: &[&str]| as_account(&db, "helene", PASS, args);
-    assert!(helene(&[
-        "account",
-        "add",
-        "--name",
-        "Sophie",
-        "--role",
-        "office_staff",
-        "--new-passphrase-env",
-        "CARNET_TEST_NEW_PASS",
-    ])
-    .status
-    .success());
     let backups = dir.path().join("sauvegardes");
     std::fs::create_dir(&backups).unwrap();
     assert!(

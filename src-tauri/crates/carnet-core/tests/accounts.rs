@@ -16,30 +16,10 @@ fn as_account<'a>(id: i64, pass: &'a str) -> Unlock<'a> {
     Unlock::Account(id, AccountSecret::Passphrase(pass))
 }
 
-const DIRECTRICE: &str = "la directrice a un long mot de passe";
-const SECRETAIRE: &str = "le secrétariat a le sien aussi";
-
 /// A register with the person in charge (Hélène) and office staff (Sophie).
 fn office(dir: &std::path::Path) -> (std::path::PathBuf, String, i64, i64) {
     let (mut reg, recovery, path) = fresh(dir, Jurisdiction::Quebec);
-    let helene = reg
-        .add_account(
-            "Hélène Tremblay",
-            StaffRole::PrivacyOfficer,
-            AccountKey::Passphrase(DIRECTRICE, FAST),
-            &Vault::none(),
-            now(),
-        )
-        .unwrap();
-    let sophie = reg
-        .add_account(
-            "Sophie Gagnon",
-            StaffRole::OfficeStaff,
-            AccountKey::Passphrase(SECRETAIRE, FAST),
-            &Vault::none(),
-            now(),
-        )
-        .unwrap();
+    let (helene, sophie) = add_office_accounts(&mut reg);
     (path, recovery, helene, sophie)
 }
 

@@ -22,9 +22,6 @@ use carnet_core::requests::Refusal;
 use carnet_core::{Code, Register, Unlock, Vault};
 use common::*;
 
-const DIRECTRICE: &str = "la directrice a un long mot de passe";
-const SECRETAIRE: &str = "le secrétariat a le sien aussi";
-
 fn as_account<'a>(id: i64, pass: &'a str) -> Unlock<'a> {
     Unlock::Account(id, AccountSecret::Passphrase(pass))
 }
@@ -41,24 +38,7 @@ struct Office {
 fn office(dir: &Path) -> Office {
     let (mut reg, recovery, path) = fresh(dir, Jurisdiction::Quebec);
     let person = reg.add_person(&full_person("A"), now()).unwrap();
-    let helene = reg
-        .add_account(
-            "Hélène Tremblay",
-            StaffRole::PrivacyOfficer,
-            AccountKey::Passphrase(DIRECTRICE, FAST),
-            &Vault::none(),
-            now(),
-        )
-        .unwrap();
-    let sophie = reg
-        .add_account(
-            "Sophie Gagnon",
-            StaffRole::OfficeStaff,
-            AccountKey::Passphrase(SECRETAIRE, FAST),
-            &Vault::none(),
-            now(),
-        )
-        .unwrap();
+    let (helene, sophie) = add_office_accounts(&mut reg);
     Office {
         path,
         recovery,

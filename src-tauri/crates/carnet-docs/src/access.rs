@@ -141,7 +141,8 @@ pub(crate) fn word(key: &str, lang: Language) -> String {
     }
 }
 
-pub(crate) fn date(d: NaiveDate, lang: Language) -> String {
+/// A day as the documents write it: "6 décembre 2026", "December 6, 2026".
+pub fn date(d: NaiveDate, lang: Language) -> String {
     const FR: [&str; 12] = [
         "janvier",
         "février",

@@ -19,7 +19,7 @@ mod recovery;
 use carnet_core::model::{Language, Paper};
 use carnet_core::{Error, Result};
 
-pub use access::{access_report, Addressee};
+pub use access::{access_report, date as long_date, Addressee};
 /// The letter kinds and addressees are the requests context's (`carnet_core::requests`).
 pub use carnet_core::requests::{recipient, Acting, LetterKind, Recipient};
 pub use contests::{contest_rules, draw_report, packing_list};

@@ -17,26 +17,6 @@ use carnet_docs::{
 };
 use common::*;
 
-/// A day as the French letters write it ("6 janvier 2027").
-fn fr_date(d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
-}
-
 fn flat(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -183,7 +163,10 @@ fn the_erasure_certificate_says_what_went_what_stays_and_whom_we_tell() {
         "Processeur de paiement (carte de crédit)",
         "Service d’envoi de courriels (Mailchimp ou Brevo)",
         "1 sauvegarde(s) faite(s) avant l’effacement les contiennent encore",
-        &format!("au plus tard le {}", fr_date(until)),
+        &format!(
+            "au plus tard le {}",
+            carnet_docs::long_date(until, Language::Fr)
+        ),
     ] {
         assert!(fresh.contains(needle), "{needle} missing from {fresh}");
     }

@@ -147,3 +147,33 @@ pub fn keyed_connection(path: &Path) -> (rusqlite::Connection, DbKey) {
     .unwrap();
     (conn, key)
 }
+
+/// The person in charge's passphrase and office staff's, for the accounts tests.
+pub const DIRECTRICE: &str = "la directrice a un long mot de passe";
+pub const SECRETAIRE: &str = "le secrétariat a le sien aussi";
+
+/// Adds the person in charge (Hélène Tremblay) and office staff (Sophie Gagnon) to a
+/// register without accounts; returns their account numbers.
+pub fn add_office_accounts(reg: &mut Register) -> (i64, i64) {
+    use carnet_core::accounts::AccountKey;
+    use carnet_core::model::StaffRole;
+    let helene = reg
+        .add_account(
+            "Hélène Tremblay",
+            StaffRole::PrivacyOfficer,
+            AccountKey::Passphrase(DIRECTRICE, FAST),
+            &carnet_core::Vault::none(),
+            now(),
+        )
+        .unwrap();
+    let sophie = reg
+        .add_account(
+            "Sophie Gagnon",
+            StaffRole::OfficeStaff,
+            AccountKey::Passphrase(SECRETAIRE, FAST),
+            &carnet_core::Vault::none(),
+            now(),
+        )
+        .unwrap();
+    (helene, sophie)
+}
