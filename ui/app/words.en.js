@@ -122,6 +122,7 @@ export default {
   "error.storage": "The register could not be written. Nothing was saved.",
   "error.io": "File error. Nothing was saved.",
   "error.document_failed": "The document could not be produced: nothing was saved. Try again; if it happens again, note the time and tell whoever looks after the computers.",
+  "error.rekey_interrupted": "A change of key was interrupted: the register is already under its new key. Open it with the NEW recovery-key sheet printed during the change; Carnet then writes its key file again; then set a passphrase again.",
   "error.disk_full": "The disk is full: nothing was saved. Free some space (or choose another folder, another USB key), then try again.",
   "error.no_access": "Carnet cannot write to this folder or file (read-only, a locked USB key, a file open in another program, or no permission): nothing was saved. Choose another folder or close the other program.",
   "nav.requests": "Requests",

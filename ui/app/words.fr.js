@@ -122,6 +122,7 @@ export default {
   "error.storage": "Erreur d’écriture du registre. Rien n’a été enregistré.",
   "error.io": "Erreur de fichier. Rien n’a été enregistré.",
   "error.document_failed": "Le document n’a pas pu être produit : rien n’a été enregistré. Réessayez ; si cela se répète, notez l’heure et prévenez la personne qui s’occupe de l’informatique.",
+  "error.rekey_interrupted": "Un changement de clé a été interrompu : le registre est déjà sous sa nouvelle clé. Ouvrez-le avec la NOUVELLE feuille de clé de secours, imprimée pendant le changement ; Carnet réécrit alors son fichier de clé, puis redonnez une phrase de passe au registre.",
   "error.disk_full": "Le disque est plein : rien n’a été enregistré. Libérez de la place (ou choisissez un autre dossier, une autre clé USB), puis réessayez.",
   "error.no_access": "Carnet ne peut pas écrire dans ce dossier ou ce fichier (lecture seule, clé USB verrouillée, fichier ouvert dans un autre programme ou droits insuffisants) : rien n’a été enregistré. Choisissez un autre dossier ou fermez l’autre programme.",
   "nav.requests": "Demandes",

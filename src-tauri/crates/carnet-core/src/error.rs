@@ -42,6 +42,7 @@ pub enum Code {
     BackupDamaged,
     JournalMissing,
     OtherRegister,
+    RekeyInterrupted,
     Storage,
     Io,
 }
@@ -75,6 +76,7 @@ impl Code {
             Code::BackupDamaged => "backup_damaged",
             Code::JournalMissing => "journal_missing",
             Code::OtherRegister => "other_register",
+            Code::RekeyInterrupted => "rekey_interrupted",
             Code::AccountRequired => "account_required",
             Code::DiskFull => "disk_full",
             Code::NoAccess => "no_access",
@@ -160,6 +162,8 @@ pub enum Error {
     Unprintable { place: String },
     #[error("document not produced: {0}")]
     Document(&'static str),
+    #[error("a change of key was interrupted: the register is already under its new key; open it with the NEW recovery-key sheet printed during the change (Carnet then writes its key file again)")]
+    RekeyInterrupted,
     #[error("the backup is damaged (its pages or its structure do not check): it was left as it was; try an older backup")]
     BackupDamaged,
     #[error("the decisions journal beside this backup is missing, damaged or another register's: erasures and withdrawals made after the backup cannot be replayed; restore only once the person in charge has acknowledged it")]
@@ -211,6 +215,7 @@ impl Error {
             Error::BackupDamaged => Code::BackupDamaged,
             Error::JournalMissing => Code::JournalMissing,
             Error::OtherRegister { .. } => Code::OtherRegister,
+            Error::RekeyInterrupted => Code::RekeyInterrupted,
             Error::AccountRequired => Code::AccountRequired,
             Error::DiskFull => Code::DiskFull,
             Error::NoAccess => Code::NoAccess,

@@ -35,6 +35,11 @@ pub fn default_path() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join(APP_DIR).join(DEFAULT_FILE))
 }
 
+/// The marker beside a register while a change of key is under way.
+fn rekey_marker(db: &Path) -> PathBuf {
+    sidecar(db, ".carnet-rekeying")
+}
+
 pub fn key_info_path(db: &Path) -> PathBuf {
     let mut name = db.as_os_str().to_owned();
     name.push(".carnet-key");
@@ -502,6 +507,11 @@ impl Register {
             Err(Error::WrongKey) if info.is_some() && by_recovery => {
                 return Err(Error::NotACarnetDatabase)
             }
+            // A change of key stopped between re-encrypting and writing the key file: the
+            // new sheet opens it.
+            Err(Error::WrongKey) if info.is_some() && rekey_marker(path).exists() => {
+                return Err(Error::RekeyInterrupted)
+            }
             // A key taken from the key file does not open the database: the file is
             // another register's (or the database is damaged; the recovery key tells).
             Err(Error::WrongKey) if info.is_some() => return Err(Error::KeyInfoDamaged),
@@ -509,6 +519,12 @@ impl Register {
         };
         match info {
             Some(i) if i.database_id == reg.database_id => {
+                // The key file opens the register: a marker left by a change of key that
+                // stopped before re-encrypting anything means nothing any more.
+                let marker = rekey_marker(path);
+                if marker.exists() {
+                    let _ = fs::remove_file(marker);
+                }
                 // A register from before migration 15: its key file says it, once.
                 if reg.recovery_confirmed.is_none() {
                     reg.note_recovery_confirmed(!i.recovery_unconfirmed);
@@ -524,10 +540,17 @@ impl Register {
                 // one aside and write this register's. The office has just shown it
                 // holds the recovery key, so it counts as confirmed.
                 let old = key_info_path(path);
+                let marker = rekey_marker(path);
+                let why = if marker.exists() {
+                    "before-rekey"
+                } else {
+                    "damaged"
+                };
                 if old.exists() {
-                    reg.key_file_set_aside = Some(set_aside(&old, "damaged")?);
+                    reg.key_file_set_aside = Some(set_aside(&old, why)?);
                 }
                 reg.key_info(false, None).write(path)?;
+                let _ = fs::remove_file(&marker);
                 reg.note_recovery_confirmed(true);
             }
         }
@@ -736,14 +759,22 @@ impl Register {
             .transpose()?;
         self.conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
+        // Until the key file is written, a marker beside the register says a change of key
+        // is under way: a crash in between is then told apart from a damaged key file.
+        let marker = rekey_marker(&self.path);
+        write_atomically(&marker, b"a change of key is under way\n")?;
         let rekeyed = self.conn.execute_batch(&pending.key.rekey_pragma());
         self.conn.execute_batch("PRAGMA journal_mode = WAL;")?;
+        if rekeyed.is_err() {
+            let _ = fs::remove_file(&marker);
+        }
         rekeyed?;
         self.key = pending.key;
         let in_keyring = before.in_keyring && vault.put(&self.database_id, &self.key).is_ok();
         let mut info = self.key_info(in_keyring, envelope);
         info.accounts = slots;
         info.write(&self.path)?;
+        let _ = fs::remove_file(&marker);
         // The new sheet was printed before the key was applied.
         self.note_recovery_confirmed(true);
         self.audit(now, "key.rekey", "register", None)

@@ -681,3 +681,44 @@ fn a_restore_replays_every_later_withdrawal_unsubscribe_and_erasure() {
     assert_eq!(done.journal, carnet_core::backup::JournalUse::None);
     check(done);
 }
+
+/// A change of key stopped after the pages were re-encrypted and before the key file was
+/// written: the old passphrase is told "use the new sheet" (not "damaged"), the new sheet
+/// opens the register, and the old key file is set aside as what it is.
+#[test]
+fn an_interrupted_change_of_key_asks_for_the_new_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let key_file = carnet_core::store::key_info_path(&path);
+    let old_key_file = fs::read(&key_file).unwrap();
+    let pending = reg.prepare_rekey().unwrap();
+    let new_sheet = pending.recovery_key().expose().to_owned();
+    reg.apply_rekey(pending, &Vault::none(), None, now())
+        .unwrap();
+    drop(reg);
+    let marker = {
+        let mut m = path.as_os_str().to_owned();
+        m.push(".carnet-rekeying");
+        std::path::PathBuf::from(m)
+    };
+    assert!(!marker.exists(), "a finished change leaves no marker");
+    // The state a crash in between leaves: new pages, the old key file, the marker.
+    fs::write(&key_file, &old_key_file).unwrap();
+    fs::write(&marker, b"").unwrap();
+    assert_eq!(
+        Register::open(&path, Unlock::Passphrase(PASS))
+            .unwrap_err()
+            .code(),
+        Code::RekeyInterrupted
+    );
+    let reg = Register::open(&path, Unlock::RecoveryKey(&new_sheet)).unwrap();
+    let aside = reg
+        .key_file_set_aside()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(aside.contains("before-rekey"), "{aside}");
+    drop(reg);
+    assert!(!marker.exists());
+    Register::open(&path, Unlock::RecoveryKey(&new_sheet)).unwrap();
+}
