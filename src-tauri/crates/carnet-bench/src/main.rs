@@ -383,7 +383,7 @@ fn main() {
         let (info, _) = reg.backup_to(&out, now).expect("backup");
         let took = t.elapsed();
         let t = Instant::now();
-        carnet_core::backup::inspect_backup(&info.file, Unlock::Passphrase("banc d'essai solide"))
+        carnet_core::backup::inspect_backup(&info.file, Unlock::Passphrase("banc d'essai solide et girafe orageuse"))
             .expect("inspect");
         let inspect = t.elapsed();
         println!("## Backup of {people} people");
@@ -466,7 +466,7 @@ fn main() {
     let created = Register::create(
         &enc_path,
         Protection::Passphrase {
-            passphrase: "banc d'essai solide",
+            passphrase: "banc d'essai solide et girafe orageuse",
             params: KdfParams::DEFAULT,
         },
         &profile(),
@@ -487,9 +487,9 @@ fn main() {
     let full = time_all(args.unlocks.min(50), |_| {
         Register::open(&enc_path, Unlock::RecoveryKey(&rk)).unwrap();
     });
-    let env = PassphraseEnvelope::seal(&key, "banc d'essai solide", KdfParams::DEFAULT).unwrap();
+    let env = PassphraseEnvelope::seal(&key, "banc d'essai solide et girafe orageuse", KdfParams::DEFAULT).unwrap();
     let pass = time_all(10, |_| {
-        env.open("banc d'essai solide").unwrap();
+        env.open("banc d'essai solide et girafe orageuse").unwrap();
         Register::bench_raw_open(&enc_path, Some(&key)).unwrap();
     });
     println!("## Unlock (empty register)");
@@ -685,7 +685,7 @@ fn report_bench(dir: &Path, runs: usize) {
     let mut reg = Register::create(
         &path,
         Protection::Passphrase {
-            passphrase: "banc d'essai solide",
+            passphrase: "banc d'essai solide et girafe orageuse",
             params: fast,
         },
         &profile(),
@@ -1289,7 +1289,7 @@ fn fresh_encrypted(path: &Path, now: chrono::DateTime<Utc>) -> Register {
     Register::create(
         path,
         Protection::Passphrase {
-            passphrase: "banc d'essai solide",
+            passphrase: "banc d'essai solide et girafe orageuse",
             params: KdfParams {
                 m_kib: 1024,
                 t: 1,
