@@ -383,8 +383,11 @@ fn main() {
         let (info, _) = reg.backup_to(&out, now).expect("backup");
         let took = t.elapsed();
         let t = Instant::now();
-        carnet_core::backup::inspect_backup(&info.file, Unlock::Passphrase("banc d'essai solide et girafe orageuse"))
-            .expect("inspect");
+        carnet_core::backup::inspect_backup(
+            &info.file,
+            Unlock::Passphrase("banc d'essai solide et girafe orageuse"),
+        )
+        .expect("inspect");
         let inspect = t.elapsed();
         println!("## Backup of {people} people");
         println!("| step | time |");
@@ -487,7 +490,12 @@ fn main() {
     let full = time_all(args.unlocks.min(50), |_| {
         Register::open(&enc_path, Unlock::RecoveryKey(&rk)).unwrap();
     });
-    let env = PassphraseEnvelope::seal(&key, "banc d'essai solide et girafe orageuse", KdfParams::DEFAULT).unwrap();
+    let env = PassphraseEnvelope::seal(
+        &key,
+        "banc d'essai solide et girafe orageuse",
+        KdfParams::DEFAULT,
+    )
+    .unwrap();
     let pass = time_all(10, |_| {
         env.open("banc d'essai solide et girafe orageuse").unwrap();
         Register::bench_raw_open(&enc_path, Some(&key)).unwrap();

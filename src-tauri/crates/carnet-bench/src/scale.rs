@@ -167,8 +167,11 @@ fn measure(
         let (info, _) = reg.backup_to(dir, now).expect("backup");
         let took = t.elapsed();
         let t = Instant::now();
-        carnet_core::backup::inspect_backup(&info.file, Unlock::Passphrase("banc d'essai solide et girafe orageuse"))
-            .expect("inspect");
+        carnet_core::backup::inspect_backup(
+            &info.file,
+            Unlock::Passphrase("banc d'essai solide et girafe orageuse"),
+        )
+        .expect("inspect");
         (took, t.elapsed(), info.bytes)
     });
     Figures {
@@ -212,7 +215,11 @@ pub(crate) fn run(dir: &Path, people: usize, events: usize, queries: usize) {
         let path2 = path.clone();
         let reopen = move || {
             if encrypted {
-                Register::open(&path2, Unlock::Passphrase("banc d'essai solide et girafe orageuse")).unwrap()
+                Register::open(
+                    &path2,
+                    Unlock::Passphrase("banc d'essai solide et girafe orageuse"),
+                )
+                .unwrap()
             } else {
                 Register::bench_open_plain(&path2).unwrap()
             }
