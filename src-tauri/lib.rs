@@ -167,15 +167,19 @@ impl AppState {
     pub fn lock_if_idle(&self, now: std::time::Instant) -> bool {
         use std::sync::atomic::Ordering::Relaxed;
         let minutes = u64::from(self.idle.minutes.load(Relaxed));
+        // The register's lock first: a long import or backup holds it and counts as use
+        // until it ends, so the time of last use is read once the lock is ours.
+        let mut register = self.register.lock().expect("register lock");
         let last = *self.idle.last.lock().expect("idle lock");
-        let open = self.register.lock().expect("register lock").is_some();
-        if open
-            && now.saturating_duration_since(last) >= std::time::Duration::from_secs(minutes * 60)
-        {
-            self.lock();
-            return true;
+        let idle =
+            now.saturating_duration_since(last) >= std::time::Duration::from_secs(minutes * 60);
+        if register.is_none() || !idle {
+            return false;
         }
-        false
+        *register = None;
+        drop(register);
+        self.lock();
+        true
     }
 
     /// Refuses while a register is open (another one may not be chosen then).

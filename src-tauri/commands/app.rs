@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use carnet_core::accounts::{AccountChoice, Session};
+use carnet_core::accounts::{AccountChoice, Permission, Session};
 use carnet_core::model::Language;
 use carnet_core::org::OrganisationProfile;
 use carnet_core::requests::{RequestCounts, DUE_SOON_DAYS};
@@ -23,6 +23,8 @@ use crate::AppState;
 fn install(state: &AppState, mut reg: Register) {
     reg.set_staff(&state.staff.lock().expect("staff lock"));
     *state.register.lock().expect("register lock") = Some(reg);
+    // The idle delay counts from the unlock.
+    state.idle.touch();
 }
 
 #[derive(Serialize)]
@@ -439,6 +441,8 @@ pub async fn apply_rekey<R: Runtime>(
 ) -> Res<()> {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
+        // Refused before the prepared key is taken: office staff cannot throw it away.
+        with_register(&state, |r| r.require(Permission::ManageKeys))?;
         let pending = state
             .pending_rekey
             .lock()

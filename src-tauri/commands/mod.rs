@@ -94,7 +94,10 @@ pub(crate) fn with_register<T>(
         Some(reg) => {
             state.idle.touch();
             reg.set_utc_offset(office_offset());
-            Ok(f(reg)?)
+            let done = f(reg);
+            // A long command (an import, a backup) counts as use until it ends.
+            state.idle.touch();
+            Ok(done?)
         }
         None => Err(Error::Locked.into()),
     }

@@ -196,4 +196,6 @@ export default {
   "erasure.mention.recipient_notice": "Recipients told for request no. {id}",
   "erasure.mention.organisation": "Organisation no. {id} (name or notes)",
   "erasure.mention.person_notes": "Another person’s notes (record no. {id})",
+  "erasure.mention.consent_evidence": "Evidence of another person’s consent (event no. {id})",
+  "erasure.mention.hold_note": "Note of a legal hold on another person (no. {id})",
 };

@@ -196,4 +196,6 @@ export default {
   "erasure.mention.recipient_notice": "Destinataires informés pour la demande n° {id}",
   "erasure.mention.organisation": "Organisme n° {id} (nom ou notes)",
   "erasure.mention.person_notes": "Notes d’une autre personne (fiche n° {id})",
+  "erasure.mention.consent_evidence": "Preuve du consentement d’une autre personne (événement n° {id})",
+  "erasure.mention.hold_note": "Note d’une mise en réserve d’une autre personne (n° {id})",
 };

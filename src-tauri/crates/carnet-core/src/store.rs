@@ -599,8 +599,13 @@ impl Register {
         crate::consent::check_guards(&mut reg.conn)?;
         reg.load_secrets()?;
         // An erasure whose scrub another reader held back (and whose window then closed
-        // without a last checkpoint) is finished here.
-        let _ = reg.checkpoint();
+        // without a last checkpoint) is finished here, when no one else is at work: an
+        // open never waits on another writer for it.
+        if sidecar(path, "-wal").metadata().is_ok_and(|m| m.len() > 0) {
+            let _ = reg.conn.execute_batch("PRAGMA busy_timeout = 0;");
+            let _ = reg.checkpoint();
+            let _ = reg.conn.execute_batch("PRAGMA busy_timeout = 5000;");
+        }
         Ok(reg)
     }
 

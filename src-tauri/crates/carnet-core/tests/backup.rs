@@ -722,3 +722,30 @@ fn an_interrupted_change_of_key_asks_for_the_new_sheet() {
     assert!(!marker.exists());
     Register::open(&path, Unlock::RecoveryKey(&new_sheet)).unwrap();
 }
+
+/// A restore while another window or program has the register open would move the file it
+/// writes to: refused as busy, nothing moved.
+#[test]
+fn a_restore_under_an_open_register_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    reg.add_person(&full_person("Qzwopen"), now()).unwrap();
+    let out = dir.path().join("b");
+    fs::create_dir(&out).unwrap();
+    let (info, _) = reg.backup_to(&out, now()).unwrap();
+    reg.add_person(&full_person("Qzwafter"), now()).unwrap();
+    // `reg` stays open: the office's window.
+    let err = restore(&info.file, &path, Unlock::RecoveryKey(&recovery), now()).unwrap_err();
+    assert_eq!(err.code(), Code::RegisterBusy, "{err:?}");
+    assert_eq!(
+        reg.count_people().unwrap(),
+        2,
+        "the open register is untouched"
+    );
+    assert!(carnet_core::backup::copies_beside(&path)
+        .unwrap()
+        .is_empty());
+    drop(reg);
+    let done = restore(&info.file, &path, Unlock::RecoveryKey(&recovery), now()).unwrap();
+    assert_eq!(done.register.count_people().unwrap(), 1);
+}

@@ -502,6 +502,16 @@ fn a_line_of_too_many_cells_is_refused_with_its_number() {
             ..
         })
     ));
+    // The header too: the reader stops at the line, it never builds it whole.
+    let header = format!("{}\nRoy;Léa\n", "a;".repeat(200_000));
+    assert!(matches!(
+        read_table(header.as_bytes()),
+        Err(Error::InvalidRow {
+            row: 1,
+            field: Field::ImportFile,
+            ..
+        })
+    ));
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("trois-gigas.csv");
     std::fs::File::create(&big)

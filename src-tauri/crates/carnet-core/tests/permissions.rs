@@ -329,6 +329,24 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
         ),
         ("requests_csv", Box::new(|r, _| ok(r.requests_csv()))),
         (
+            "extend_request",
+            Box::new(|r, _| ok(r.extend_request(1, date("2026-11-24"), "dossier complexe", now()))),
+        ),
+        (
+            "add_newsletter_list",
+            Box::new(move |r, _| {
+                ok(r.add_newsletter_list(
+                    &carnet_core::newsletter::ListInput {
+                        name: "Parents".into(),
+                        tags: String::new(),
+                        wording: wording(),
+                    },
+                    date("2026-12-01"),
+                    now(),
+                ))
+            }),
+        ),
+        (
             "apply_rekey",
             Box::new(|_, _| unreachable!("walked on its own")),
         ),
@@ -452,6 +470,17 @@ fn office_staff_cannot_restore_a_backup_over_the_register() {
     )
     .unwrap_err();
     assert_eq!(err.code(), Code::NotPermitted);
+    assert!(!elsewhere.exists());
+    // The register's own passphrase from before the accounts still unwraps the key (it is
+    // in every older key file): it restores nothing, here or on a new PC.
+    for place in [&o.path, &elsewhere] {
+        let err = restore(&info.file, place, Unlock::Passphrase(PASS), now()).unwrap_err();
+        assert!(
+            matches!(err.code(), Code::NotPermitted | Code::AccountRequired),
+            "{err:?}"
+        );
+    }
+    assert_eq!(std::fs::read(&o.path).unwrap(), before, "nothing moved");
     assert!(!elsewhere.exists());
     // The person in charge restores.
     let done = restore(&info.file, &o.path, as_account(o.helene, DIRECTRICE), now()).unwrap();

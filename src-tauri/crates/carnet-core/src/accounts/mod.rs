@@ -63,7 +63,8 @@ pub enum Permission {
     ProcessingRegister,
     /// Consent purposes and privacy-policy versions (what people consent to).
     ConsentCatalogue,
-    /// Refuse a request, or record it withdrawn.
+    /// Decide against or around a request: refuse it, record it withdrawn, extend its
+    /// deadline, close an erasure request by hand (without the erasure).
     RefuseRequest,
     /// Acknowledge the consent ledger's findings.
     LedgerAcknowledge,
@@ -484,6 +485,7 @@ impl Register {
             self.require(Permission::ManageAccounts)?;
         }
         let slot_key = self.slot_key(id)?;
+        let org = self.profile()?.name;
         let mut info = self.current_key_info()?;
         let database_id = self.database_id().to_owned();
         let slot = match info.accounts_mut().iter_mut().find(|s| s.id == id) {
@@ -510,6 +512,8 @@ impl Register {
         };
         let action = match key {
             AccountKey::Passphrase(p, params) => {
+                // Judged against the account's and the office's names, as at its creation.
+                crate::secret::check_passphrase(p, &[&slot.name, &org])?;
                 slot.passphrase = Some(PassphraseEnvelope::seal(&slot_key, p, params)?);
                 "account.passphrase_set"
             }

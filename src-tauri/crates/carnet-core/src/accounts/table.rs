@@ -108,7 +108,8 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("licences", Any),
     ("renew_licence", Any),
     // newsletters
-    ("add_newsletter_list", Any),
+    // a list is a consent purpose: its wording is the person in charge's
+    ("add_newsletter_list", Needs(P::ConsentCatalogue)),
     ("list_subscribers", Any),
     ("newsletter_list", Any),
     ("newsletter_lists", Any),
@@ -172,9 +173,12 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("add_request", Any),
     (
         "close_request",
-        When(P::RefuseRequest, "refused or withdrawn"),
+        When(
+            P::RefuseRequest,
+            "refused, withdrawn, or an erasure request answered by hand",
+        ),
     ),
-    ("extend_request", Any),
+    ("extend_request", Needs(P::RefuseRequest)),
     ("record_request_document", Any),
     ("request", Any),
     ("request_counts", Any),

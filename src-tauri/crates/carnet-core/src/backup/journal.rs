@@ -166,6 +166,23 @@ struct Journal {
     mac: String,
 }
 
+/// Everyone a register erased, read from `conn` (the open register, or the one a restore
+/// replaces).
+pub(crate) fn erased_in(conn: &rusqlite::Connection) -> Result<Vec<Entry>> {
+    crate::store::rows(
+        conn,
+        "SELECT id, created_at, erased_on FROM people WHERE erased_on IS NOT NULL",
+        [],
+        |r| {
+            Ok(Entry {
+                id: r.get(0)?,
+                created_at: r.get(1)?,
+                erased_on: r.get(2)?,
+            })
+        },
+    )
+}
+
 /// The suppressions a register holds, read from `conn`.
 pub(crate) fn suppressions_in(conn: &rusqlite::Connection) -> Result<Vec<Suppression>> {
     crate::store::rows(
@@ -318,17 +335,7 @@ impl Register {
     }
 
     fn erased_entries(&self) -> Result<Vec<Entry>> {
-        self.rows(
-            "SELECT id, created_at, erased_on FROM people WHERE erased_on IS NOT NULL",
-            [],
-            |r| {
-                Ok(Entry {
-                    id: r.get(0)?,
-                    created_at: r.get(1)?,
-                    erased_on: r.get(2)?,
-                })
-            },
-        )
+        erased_in(&self.conn)
     }
 
     /// The entries of the journal in `dir` when it is this register's and its signature
@@ -396,10 +403,7 @@ impl Register {
     /// The people a trusted journal in `dir` says were erased and who are still here
     /// (the same record: same number and same creation time), and the withdrawals it
     /// lists.
-    pub(crate) fn journal_decisions(
-        &mut self,
-        dir: &Path,
-    ) -> Result<(Vec<i64>, Decisions, JournalUse)> {
+    pub(crate) fn journal_decisions(&mut self, dir: &Path) -> Result<(Decisions, JournalUse)> {
         let key: Option<Vec<u8>> = self
             .conn
             .query_row("SELECT journal_key FROM meta WHERE id = 1", [], |r| {
@@ -414,13 +418,18 @@ impl Register {
                 || dir.join(JOURNAL_FILE).exists())
             .then_some(Err(())),
         };
-        let decisions = match read {
-            None => return Ok((Vec::new(), Decisions::default(), JournalUse::None)),
-            Some(Err(())) => return Ok((Vec::new(), Decisions::default(), JournalUse::Ignored)),
-            Some(Ok(d)) => d,
-        };
+        Ok(match read {
+            None => (Decisions::default(), JournalUse::None),
+            Some(Err(())) => (Decisions::default(), JournalUse::Ignored),
+            Some(Ok(d)) => (d, JournalUse::Applied),
+        })
+    }
+
+    /// Of `erased`, the people still here: the same record (number and creation time), so
+    /// a number given again to someone else after an earlier restore never matches.
+    pub(crate) fn still_here(&self, erased: &[Entry]) -> Result<Vec<i64>> {
         let mut ids = Vec::new();
-        for e in &decisions.erased {
+        for e in erased {
             let same: bool = self.conn.query_row(
                 "SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1 AND created_at = ?2 AND erased_on IS NULL)",
                 rusqlite::params![e.id, e.created_at],
@@ -430,7 +439,9 @@ impl Register {
                 ids.push(e.id);
             }
         }
-        Ok((ids, decisions, JournalUse::Applied))
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
     }
 
     /// Withdraws again, in the restored register, each consent withdrawn after the backup

@@ -17,7 +17,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Utc};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -447,25 +447,42 @@ pub fn restore_with(
     if !backup.is_file() {
         return Err(Error::DatabaseNotFound);
     }
+    // A log left at the path without its register (a restore killed between moving the
+    // register and its log): it belongs to the register set aside, and would be replayed
+    // onto another file. That register is put back first.
+    if !target.exists()
+        && (with_suffix(target, "-wal").exists() || with_suffix(target, "-shm").exists())
+    {
+        return Err(Error::Conflict(
+            "a register's log stands at this place without the register: put the register set aside back first",
+        ));
+    }
     let account = unlock.account();
-    let by_recovery = account.is_none();
+    let by_recovery = matches!(unlock, Unlock::RecoveryKey(_));
     let (key, _) = crate::store::unlock_key(backup, unlock)?;
     let info = check(backup, &key, None)?;
-    // Through an account, the restore is the person in charge's: in the register that
-    // stands at `target` (refused before anything moves) and in the backup itself.
-    if let Some(id) = account {
+    // Who may restore, decided before anything moves. Only the recovery key is exempt
+    // (its holder holds the database key). Any other way in must be allowed to restore
+    // by the register that stands here (one with accounts refuses its own old passphrase
+    // and keyring entry, `account_required`) and by the backup's own accounts: with
+    // accounts, only the person in charge's account.
+    if !by_recovery {
         if target.exists() {
             Register::open(target, unlock)?.require(crate::accounts::Permission::Restore)?;
         }
         let conn = crate::store::connect(backup, &key, false)?;
-        let role: Option<crate::model::StaffRole> = conn
-            .query_row(
-                "SELECT role FROM staff_accounts WHERE id = ?1 AND removed_at IS NULL",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if role != Some(crate::model::StaffRole::PrivacyOfficer) {
+        let roles: Vec<(i64, crate::model::StaffRole)> = crate::store::rows(
+            &conn,
+            "SELECT id, role FROM staff_accounts WHERE removed_at IS NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap_or_default();
+        let allowed = roles.is_empty()
+            || roles.iter().any(|(id, role)| {
+                Some(*id) == account && *role == crate::model::StaffRole::PrivacyOfficer
+            });
+        if !allowed {
             return Err(Error::NotPermitted(crate::accounts::Permission::Restore));
         }
     }
@@ -477,13 +494,18 @@ pub fn restore_with(
             });
         }
     }
-    // What was decided since the backup: the register here (read with the same key), or
-    // the journal beside the backup.
-    let here_tells = target.exists() && crate::store::connect(target, &key, false).is_ok();
+    // What the register here decided since (read with the same key: a register re-keyed
+    // since the backup is not this backup's, and tells nothing), while no one else has it
+    // open: a restore under an open window would move the file it writes to.
+    let here: Option<journal::Decisions> = if target.exists() {
+        decisions_here(target, &key)?
+    } else {
+        None
+    };
     let journal_tells = backup
         .parent()
         .is_some_and(|dir| journal::trusted_beside(dir, backup, &key, &info.database_id));
-    if !here_tells && !journal_tells && !allow.without_journal {
+    if here.is_none() && !journal_tells && !allow.without_journal {
         return Err(Error::JournalMissing);
     }
     let dir = target
@@ -491,22 +513,51 @@ pub fn restore_with(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    // 1. The backup is copied beside the register and flushed first (the long part): a
-    //    kill here leaves the register as it was, and a stale copy the next backup removes.
+    // 1. The backup is copied beside the register, with its key file, and every decision
+    //    taken since is replayed into that copy before it goes anywhere: a kill or a
+    //    failure here leaves the register as it was (the copy is a temporary file the
+    //    next backup removes).
     let staged = dir.join(format!(".carnet-restore-{}.tmp", hex::encode(random8()?)));
-    let backup_key = key_info_path(backup);
-    let staged_key = match (|| -> Result<Option<Vec<u8>>> {
+    let replayed = (|| -> Result<Replay> {
         fs::copy(backup, &staged)?;
+        let backup_key = key_info_path(backup);
+        if backup_key.is_file() {
+            fs::copy(&backup_key, key_info_path(&staged))?;
+        }
+        let file = crate::store::read_key_file(&staged)?;
+        let mut copy = Register::open_found(&staged, DbKey::from_slice(key.bytes())?, file, true)?;
+        copy.settle_actor(account, by_recovery)?;
+        let replay = copy.replay_decisions(backup.parent(), here, now)?;
+        if !replay.here_told && !journal_tells {
+            copy.audit(now, "backup.restored_without_journal", "register", None)?;
+        }
+        drop(copy);
         crate::store::sync_file(&staged)?;
-        Ok(if backup_key.is_file() {
-            Some(fs::read(&backup_key)?)
-        } else {
-            None
-        })
-    })() {
-        Ok(k) => k,
+        Ok(replay)
+    })();
+    let staged_name = staged
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    let remove_staged = || {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(&staged_name))
+            {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    };
+    let replay = match replayed {
+        Ok(r) => r,
         Err(e) => {
-            let _ = fs::remove_file(&staged);
+            remove_staged();
             return Err(e);
         }
     };
@@ -536,14 +587,14 @@ pub fn restore_with(
             )?);
         }
         // 3. The key file, then the register, renamed into place.
-        if let Some(text) = &staged_key {
-            crate::store::write_atomically(&key_info_path(target), text)?;
+        if key_info_path(&staged).exists() {
+            fs::rename(key_info_path(&staged), key_info_path(target))?;
         }
         fs::rename(&staged, target)?;
         sync_dir(dir)
     })();
     if let Err(e) = moved {
-        let _ = fs::remove_file(&staged);
+        remove_staged();
         // Whatever failed, the register set aside goes back where it was.
         if let Some(aside) = set_aside
             .first()
@@ -553,64 +604,89 @@ pub fn restore_with(
         }
         return Err(e);
     }
-    // Who the register set aside had erased, and the consents withdrawn there (it is read
-    // with the same key: a register re-keyed since the backup is not this backup's, and is
-    // left as it is).
-    let aside_conn = set_aside
-        .first()
-        .and_then(|aside| crate::store::connect(aside, &key, false).ok());
-    let (erased, aside_withdrawals, aside_suppressions) = match &aside_conn {
-        Some(conn) => (
-            crate::store::rows(
-                conn,
-                "SELECT id FROM people WHERE erased_on IS NOT NULL",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .unwrap_or_default(),
-            journal::withdrawals_in(conn).unwrap_or_default(),
-            journal::suppressions_in(conn).unwrap_or_default(),
-        ),
-        None => (Vec::new(), Vec::new(), Vec::new()),
-    };
-    drop(aside_conn);
+    remove_staged();
     let file = crate::store::read_key_file(target)?;
     let mut register = Register::open_found(target, key, file, true)?;
     register.settle_actor(account, by_recovery)?;
-    // On a new PC nothing was set aside: the journal beside the backup says who was erased
-    // and which consents were withdrawn after it was taken.
-    let (mut erased, decided, journal) = match backup.parent() {
-        Some(dir) => {
-            let (ids, decided, used) = register.journal_decisions(dir)?;
-            let mut all = erased;
-            all.extend(ids);
-            (all, decided, used)
-        }
-        None => (erased, journal::Decisions::default(), JournalUse::None),
-    };
-    erased.sort_unstable();
-    erased.dedup();
-    let mut withdrawals = decided.withdrawals;
-    withdrawals.extend(aside_withdrawals);
-    let mut suppressions = decided.suppressions;
-    suppressions.extend(aside_suppressions);
-    let suppressions_restored = journal::restore_suppressions(&register.conn, &suppressions)?;
-    withdrawals.sort_by(|a, b| a.occurred_at.cmp(&b.occurred_at).then(a.cmp(b)));
-    withdrawals.dedup();
-    let erasures_reapplied = register.reapply_erasures(&erased, now)?;
-    let withdrawals_replayed = register.replay_withdrawals(&withdrawals, now)?;
-    if !here_tells && !journal_tells {
-        register.audit(now, "backup.restored_without_journal", "register", None)?;
-    }
     Ok(Restored {
         register,
         info,
         set_aside,
-        erasures_reapplied,
-        withdrawals_replayed,
-        suppressions_restored,
-        journal,
+        erasures_reapplied: replay.erasures_reapplied,
+        withdrawals_replayed: replay.withdrawals_replayed,
+        suppressions_restored: replay.suppressions_restored,
+        journal: replay.journal,
     })
+}
+
+/// What a restore replayed into the copy before putting it in place.
+struct Replay {
+    erasures_reapplied: usize,
+    withdrawals_replayed: Vec<ReplayedWithdrawal>,
+    suppressions_restored: usize,
+    journal: JournalUse,
+    /// The register the restore replaces told what it decided.
+    here_told: bool,
+}
+
+/// The decisions of the register at `target` (erasures, withdrawals, suppressions), read
+/// with `key` while holding it exclusively (`register_busy` when another window or
+/// program has it open), its log folded into it; `None` when `key` does not open it.
+fn decisions_here(target: &Path, key: &DbKey) -> Result<Option<journal::Decisions>> {
+    let Ok(conn) = crate::store::connect(target, key, false) else {
+        return Ok(None);
+    };
+    conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")?;
+    let read = (|| -> Result<journal::Decisions> {
+        Ok(journal::Decisions {
+            erased: journal::erased_in(&conn)?,
+            withdrawals: journal::withdrawals_in(&conn)?,
+            suppressions: journal::suppressions_in(&conn)?,
+        })
+    })();
+    conn.execute_batch("COMMIT;")?;
+    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    drop(conn);
+    Ok(read.ok())
+}
+
+impl Register {
+    /// Replays into this register (a backup's copy) every decision taken after it: those
+    /// the register it replaces holds (`here`) and those the journal beside the backups
+    /// lists — suppressions put back, erasures applied again to the same records, consent
+    /// withdrawals recorded again.
+    fn replay_decisions(
+        &mut self,
+        folder: Option<&Path>,
+        here: Option<journal::Decisions>,
+        now: DateTime<Utc>,
+    ) -> Result<Replay> {
+        let here_told = here.is_some();
+        let (mut decided, journal) = match folder {
+            Some(dir) => self.journal_decisions(dir)?,
+            None => (journal::Decisions::default(), JournalUse::None),
+        };
+        if let Some(h) = here {
+            decided.erased.extend(h.erased);
+            decided.withdrawals.extend(h.withdrawals);
+            decided.suppressions.extend(h.suppressions);
+        }
+        let suppressions_restored =
+            journal::restore_suppressions(&self.conn, &decided.suppressions)?;
+        let erased = self.still_here(&decided.erased)?;
+        let erasures_reapplied = self.reapply_erasures(&erased, now)?;
+        let mut withdrawals = decided.withdrawals;
+        withdrawals.sort_by(|a, b| a.occurred_at.cmp(&b.occurred_at).then(a.cmp(b)));
+        withdrawals.dedup();
+        let withdrawals_replayed = self.replay_withdrawals(&withdrawals, now)?;
+        Ok(Replay {
+            erasures_reapplied,
+            withdrawals_replayed,
+            suppressions_restored,
+            journal,
+            here_told,
+        })
+    }
 }
 
 /// Why a copy of the register is kept beside it.
@@ -694,12 +770,18 @@ pub fn put_back(register: &Path, aside: &Path) -> Result<()> {
             entity: "register set aside",
         });
     }
-    for (from, to) in [
-        (with_suffix(aside, "-wal"), with_suffix(register, "-wal")),
-        (with_suffix(aside, "-shm"), with_suffix(register, "-shm")),
-    ] {
-        if from.exists() {
-            fs::rename(&from, &to)?;
+    // A log at the path with no register is the one set aside's (a restore killed between
+    // moving the register and its log): it goes back with it. Two logs cannot both be.
+    for suffix in ["-wal", "-shm"] {
+        let (from, to) = (with_suffix(aside, suffix), with_suffix(register, suffix));
+        match (from.exists(), to.exists()) {
+            (true, true) => {
+                return Err(Error::Conflict(
+                    "two logs for one register: put it back by hand, with the help of whoever looks after the computers",
+                ))
+            }
+            (true, false) => fs::rename(&from, &to)?,
+            _ => {}
         }
     }
     if key_info_path(aside).exists() {

@@ -171,6 +171,7 @@ pub const MAX_ROWS: usize = 1_200_000;
 /// refused before it takes the memory (each cell costs 4 bytes besides its text).
 pub const MAX_CELLS: usize = 24_000_000;
 pub const MAX_CELLS_PER_ROW: usize = 1_024;
+const TOO_MANY_CELLS: &str = "has more than 1,024 cells: is it the right file?";
 
 /// How the bytes are to be read, found in one pass over them without decoding: a
 /// byte-order mark; else whether they are UTF-8, UTF-8 but for a few bytes, or
@@ -225,6 +226,13 @@ struct Transcode<'a> {
     at: usize,
     /// The last byte handed out (whether the text ends with a line break).
     last: u8,
+    /// Once the separator is known: separators counted since the last line break, the
+    /// line being read, and the line found with too many (the reader then stops there, so
+    /// a hostile line never becomes a gigantic record).
+    separator: Option<u8>,
+    in_line: usize,
+    line: usize,
+    too_many_at: Option<usize>,
 }
 
 impl<'a> Transcode<'a> {
@@ -247,6 +255,10 @@ impl<'a> Transcode<'a> {
             out: Vec::new(),
             at: 0,
             last: 0,
+            separator: None,
+            in_line: 0,
+            line: 1,
+            too_many_at: None,
         }
     }
 
@@ -261,6 +273,10 @@ impl<'a> Transcode<'a> {
             out: Vec::new(),
             at: 0,
             last: 0,
+            separator: None,
+            in_line: 0,
+            line: 1,
+            too_many_at: None,
         }
     }
 
@@ -272,6 +288,10 @@ impl<'a> Transcode<'a> {
             out: Vec::new(),
             at: 0,
             last: 0,
+            separator: None,
+            in_line: 0,
+            line: 1,
+            too_many_at: None,
         }
     }
 
@@ -335,6 +355,23 @@ impl std::io::Read for Transcode<'_> {
         self.at += n;
         if n > 0 {
             self.last = buf[n - 1];
+        }
+        if let Some(sep) = self.separator {
+            for &b in &buf[..n] {
+                if b == b'\n' {
+                    self.line += 1;
+                    self.in_line = 0;
+                } else if b == sep {
+                    self.in_line += 1;
+                    if self.in_line >= MAX_CELLS_PER_ROW {
+                        self.too_many_at = Some(self.line);
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            "too many cells on a line",
+                        ));
+                    }
+                }
+            }
         }
         Ok(n)
     }
@@ -431,7 +468,9 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
     let mut lines: Vec<(u32, u32)> = Vec::new();
     let mut bad_byte_lines = Vec::new();
     let mut record = csv::StringRecord::new();
-    let mut rdr = reader(transcode(), separator);
+    let mut guarded = transcode();
+    guarded.separator = Some(separator);
+    let mut rdr = reader(guarded, separator);
     // The line a record starts on. csv counts the line breaks it has read, its own
     // included (blank lines before it too): its first line is the count at its end less
     // the breaks inside its quoted cells and the one ending it (none at the end of a
@@ -442,6 +481,13 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
+                if let Some(row) = rdr.get_ref().too_many_at {
+                    return Err(Error::InvalidRow {
+                        row,
+                        field: Field::ImportFile,
+                        reason: TOO_MANY_CELLS,
+                    });
+                }
                 let row = e.position().map_or(line_before, |p| p.line() as usize);
                 return Err(Error::InvalidRow {
                     row,
@@ -482,8 +528,12 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
             return Err(Error::InvalidRow {
                 row: line,
                 field: Field::ImportFile,
-                reason: "has more than 1,024 cells: is it the right file?",
+                reason: TOO_MANY_CELLS,
             });
+        }
+        // Decoded, a Windows-1252 file can grow (one byte becomes up to three).
+        if text.len() + record.as_slice().len() > MAX_BYTES {
+            return Err(too_large());
         }
         if lines.len() >= MAX_ROWS || ends.len() + record.len() > MAX_CELLS {
             return Err(Error::invalid(

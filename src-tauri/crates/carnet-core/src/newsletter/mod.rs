@@ -381,6 +381,7 @@ impl Register {
         effective_on: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<i64> {
+        self.require(crate::accounts::Permission::ConsentCatalogue)?;
         let name = bounded(Field::ListName, &input.name)?;
         if name.is_empty() {
             return Err(Error::invalid(Field::ListName, "give the list a name"));

@@ -169,6 +169,10 @@ pub enum MentionPlace {
     Organisation,
     /// Another person's notes.
     PersonNotes,
+    /// The evidence of another person's consent (who signed, who was there).
+    ConsentEvidence,
+    /// The note of a legal hold on another person.
+    HoldNote,
 }
 
 /// A free text that may name someone of an erasure plan (whose name is not repeated here).
@@ -629,7 +633,7 @@ impl Register {
     /// The free texts that may name one of `ids`: both the given and the family name as
     /// words (case, accents aside), outside the person's own record.
     fn mentions_of(&self, ids: &[i64]) -> Result<Vec<Mention>> {
-        let sources: [(MentionPlace, &str); 6] = [
+        let sources: [(MentionPlace, &str); 8] = [
             (
                 MentionPlace::Incident,
                 "SELECT id, title || ' ' || information || ' ' || circumstances || ' ' || people_concerned || ' ' ||
@@ -657,6 +661,16 @@ impl Register {
                 MentionPlace::PersonNotes,
                 "SELECT id, notes FROM people WHERE notes <> '' AND erased_on IS NULL
                    AND id NOT IN (SELECT value FROM json_each(?1))",
+            ),
+            (
+                MentionPlace::ConsentEvidence,
+                "SELECT x.seq, x.text FROM consent_evidence x JOIN consent_events e ON e.seq = x.seq
+                 WHERE e.person_id NOT IN (SELECT value FROM json_each(?1))",
+            ),
+            (
+                MentionPlace::HoldNote,
+                "SELECT id, note FROM legal_holds WHERE note <> ''
+                   AND person_id NOT IN (SELECT value FROM json_each(?1))",
             ),
         ];
         let planned = serde_json::to_string(ids).expect("ids serialise");

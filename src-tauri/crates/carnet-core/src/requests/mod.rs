@@ -352,6 +352,7 @@ impl Register {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<Deadline> {
+        self.require(crate::accounts::Permission::RefuseRequest)?;
         let profile = self.profile()?;
         let req = self.request(id)?;
         if profile.jurisdiction == Jurisdiction::Quebec {
@@ -406,6 +407,11 @@ impl Register {
             self.require(crate::accounts::Permission::RefuseRequest)?;
         }
         let req = self.request(id)?;
+        // An erasure request is answered by the erasure itself: closing it as answered by
+        // hand, with no one erased, is a refusal in effect.
+        if req.data.kind == RequestKind::Erasure && status == RequestStatus::Answered {
+            self.require(crate::accounts::Permission::RefuseRequest)?;
+        }
         let j = self.profile()?.jurisdiction;
         let refusal = match (status, refusal) {
             (RequestStatus::Refused, None) => {
