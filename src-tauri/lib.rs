@@ -57,10 +57,20 @@ pub struct AppState {
     pub auto_backup_error: Mutex<Option<String>>,
     /// A new key prepared for re-keying, until it is applied (memory only).
     pub pending_rekey: Mutex<Option<carnet_core::PendingRekey>>,
+    /// The last import check (the file, its size and time, what it planned), written by
+    /// the import that follows without checking every line again.
+    pub checked_people: Mutex<Option<CheckedImport>>,
     /// The idle lock, enforced here as well as in the window (a window whose timer stopped,
     /// or a page script that no longer runs, does not keep the register open).
     pub idle: IdleLock,
 }
+
+/// A checked import kept for the import that follows: the file, its size and time.
+pub type CheckedImport = (
+    PathBuf,
+    Option<(u64, std::time::SystemTime)>,
+    carnet_core::exchange::CheckedPeople,
+);
 
 /// When the register was last used, and after how long without use it locks itself.
 pub struct IdleLock {
@@ -120,6 +130,7 @@ impl AppState {
             backup_file: Mutex::new(None),
             auto_backup_error: Mutex::new(None),
             pending_rekey: Mutex::new(None),
+            checked_people: Mutex::new(None),
             idle: IdleLock::default(),
         }
     }
@@ -160,6 +171,7 @@ impl AppState {
         *self.register.lock().expect("register lock") = None;
         *self.fresh_certificate.lock().expect("certificate lock") = None;
         *self.pending_rekey.lock().expect("rekey lock") = None;
+        *self.checked_people.lock().expect("check lock") = None;
     }
 
     /// Locks the register when it has not been used for the idle delay at `now`; true

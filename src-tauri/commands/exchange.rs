@@ -3,7 +3,7 @@
 
 use std::sync::atomic::Ordering;
 
-use carnet_core::exchange::{read_table_file, PeopleImport, PeopleImportReport, Table};
+use carnet_core::exchange::{read_table_file, PeopleImport, PeopleImportReport};
 use carnet_core::model::ExportList;
 use carnet_core::Error;
 use chrono::Utc;
@@ -24,12 +24,6 @@ pub async fn choose_import_file<R: Runtime>(
     pick_import_file(&window, &state).await
 }
 
-fn chosen_table(state: &AppState) -> Res<Table> {
-    Ok(read_table_file(&super::dialogs::chosen_import_file(
-        state,
-    )?)?)
-}
-
 /// The chosen file read with `how` (mapping, date order, decisions): what each line
 /// would do. Nothing is written.
 /// Reading and checking a large file takes seconds: off the main thread, so the window
@@ -40,20 +34,28 @@ pub async fn check_people_import<R: Runtime>(
     how: PeopleImport,
 ) -> Res<PeopleImportReport> {
     super::blocking(app, move |state| {
-        let table = chosen_table(state)?;
-        let how = PeopleImport {
-            dry_run: true,
-            ..how
-        };
-        with_register(state, |r| {
-            r.import_people(&table, &how, Utc::now(), &mut |_, _| true)
-        })
+        let path = super::dialogs::chosen_import_file(state)?;
+        let table = read_table_file(&path)?;
+        let checked = with_register(state, |r| r.check_people_import(&table, &how, Utc::now()))?;
+        let report = checked.report.clone();
+        // Kept for the import that follows: the file is not checked twice.
+        *state.checked_people.lock().expect("check lock") =
+            Some((path.clone(), file_stamp(&path), checked));
+        Ok(report)
     })
     .await
 }
 
+/// What tells a file changed since it was checked: its size and modification time.
+fn file_stamp(path: &std::path::Path) -> Option<(u64, std::time::SystemTime)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
 /// Imports the chosen file in one transaction, off the main thread; `import_progress`
-/// follows it and `cancel_import` stops it with nothing kept.
+/// follows it and `cancel_import` stops it with nothing kept. The check the preview made
+/// is written as it is when neither the file, the choices nor the register changed since;
+/// otherwise the file is read and checked again.
 #[tauri::command]
 pub async fn import_people<R: Runtime>(
     app: AppHandle<R>,
@@ -61,20 +63,45 @@ pub async fn import_people<R: Runtime>(
 ) -> Res<PeopleImportReport> {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
-        let table = chosen_table(&state)?;
+        let path = super::dialogs::chosen_import_file(&state)?;
         let progress = state.import_progress.clone();
-        progress.start(table.len());
         let how = PeopleImport {
             dry_run: false,
             ..how
         };
-        let result = with_register(&state, |r| {
-            r.import_people(&table, &how, Utc::now(), &mut |done, total| {
-                progress.done.store(done, Ordering::Relaxed);
-                progress.total.store(total, Ordering::Relaxed);
-                !progress.cancel.load(Ordering::Relaxed)
-            })
-        });
+        let mut report = |done: usize, total: usize| {
+            progress.done.store(done, Ordering::Relaxed);
+            progress.total.store(total, Ordering::Relaxed);
+            !progress.cancel.load(Ordering::Relaxed)
+        };
+        let kept = state
+            .checked_people
+            .lock()
+            .expect("check lock")
+            .take()
+            .filter(|(p, stamp, c)| *p == path && *stamp == file_stamp(&path) && c.is_for(&how));
+        let result = match kept {
+            Some((_, _, checked)) => {
+                progress.start(checked.report.lines);
+                match with_register(&state, |r| {
+                    r.import_checked_people(checked, Utc::now(), &mut report)
+                }) {
+                    Err(e) if e.0.code == carnet_core::Code::Conflict => None,
+                    other => Some(other),
+                }
+            }
+            None => None,
+        };
+        let result = match result {
+            Some(done) => done,
+            None => {
+                let table = read_table_file(&path)?;
+                progress.start(table.len());
+                with_register(&state, |r| {
+                    r.import_people(&table, &how, Utc::now(), &mut report)
+                })
+            }
+        };
         progress.running.store(false, Ordering::Relaxed);
         result
     })

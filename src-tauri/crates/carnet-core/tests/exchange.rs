@@ -531,3 +531,35 @@ fn a_line_of_too_many_cells_is_refused_with_its_number() {
         "{err:?}"
     );
 }
+
+/// The preview's check is written as it is: the lines are checked once; a register
+/// changed in between (a person added here, or by another program) asks for a new check.
+#[test]
+fn a_checked_file_is_written_without_a_second_check_unless_the_register_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let file = "Nom;Prénom;Courriel\nCôté;Éloïse;eloise@exemple.ca\nRoy;Zoé;zoe@exemple.ca\n";
+    let table = read_table(file.as_bytes()).unwrap();
+    let how = writing(Channel::PaperForm);
+    let checked = reg.check_people_import(&table, &how, now()).unwrap();
+    assert!(checked.report.ready() && checked.report.import_id.is_none());
+    assert_eq!(reg.count_people().unwrap(), 0, "a check writes nothing");
+    let done = reg
+        .import_checked_people(checked, now(), &mut |_, _| true)
+        .unwrap();
+    assert_eq!((done.created, done.dry_run), (2, false));
+    assert!(done.import_id.is_some());
+    assert_eq!(reg.count_people().unwrap(), 2);
+
+    // Checked, then someone is added: the check no longer holds.
+    let other = "Nom;Prénom\nBélanger;Théo\n";
+    let table = read_table(other.as_bytes()).unwrap();
+    let checked = reg.check_people_import(&table, &how, now()).unwrap();
+    reg.add_person(&person("Théo", "Bélanger", None), now())
+        .unwrap();
+    let err = reg
+        .import_checked_people(checked, now(), &mut |_, _| true)
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict(_)), "{err:?}");
+    assert_eq!(reg.count_people().unwrap(), 3, "nothing written");
+}

@@ -88,6 +88,8 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     // spreadsheets
     ("export_list", When(P::ExportLists, "subscribers, entrants")),
     ("import_people", Any),
+    ("check_people_import", Any),
+    ("import_checked_people", Any),
     ("person_record", Any),
     // families
     ("add_membership", Any),

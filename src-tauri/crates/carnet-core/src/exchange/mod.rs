@@ -8,5 +8,7 @@ pub mod people;
 pub mod table;
 
 pub use export::ListExport;
-pub use people::{LineProblem, LineReport, Outcome, PeopleImport, PeopleImportReport};
+pub use people::{
+    CheckedPeople, LineProblem, LineReport, Outcome, PeopleImport, PeopleImportReport,
+};
 pub use table::{read_import_file, read_table, read_table_file, Cells, Row, Table, TextEncoding};

@@ -350,6 +350,26 @@ enum Plan {
     Update(i64, PersonInput, Option<(NaiveDate, String)>),
 }
 
+/// A file checked for import, and the writes the check planned (see
+/// [`Register::check_people_import`]).
+pub struct CheckedPeople {
+    pub report: PeopleImportReport,
+    plans: Vec<Plan>,
+    how: PeopleImport,
+    generation: (i64, i64),
+}
+
+impl CheckedPeople {
+    /// Whether this check was made for `how` (the dry run aside).
+    pub fn is_for(&self, how: &PeopleImport) -> bool {
+        self.how
+            == PeopleImport {
+                dry_run: false,
+                ..how.clone()
+            }
+    }
+}
+
 /// Reports progress (`done`, `total`) while the import writes; returning `false`
 /// cancels it and nothing is kept.
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize) -> bool;
@@ -405,10 +425,79 @@ impl Register {
         now: DateTime<Utc>,
         progress: Progress<'_>,
     ) -> Result<PeopleImportReport> {
-        let (mut report, plans) = self.check_people(table, how, now)?;
+        let (report, plans) = self.check_people(table, how, now)?;
         if report.dry_run {
             return Ok(report);
         }
+        self.write_people(report, plans, how, now, progress)
+    }
+
+    /// Checks a file for import as the preview shows it (a dry run), keeping what it
+    /// would write: [`Register::import_checked_people`] then writes it without checking
+    /// every line again, as long as the register has not changed in between.
+    pub fn check_people_import(
+        &self,
+        table: &Table,
+        how: &PeopleImport,
+        now: DateTime<Utc>,
+    ) -> Result<CheckedPeople> {
+        let (report, plans) = self.check_people(table, how, now)?;
+        Ok(CheckedPeople {
+            report,
+            plans,
+            how: PeopleImport {
+                dry_run: false,
+                ..how.clone()
+            },
+            generation: self.generation()?,
+        })
+    }
+
+    /// Writes a file checked by [`Register::check_people_import`] (one transaction, with
+    /// progress and cancel). Refused (`conflict`) when anything changed in the register
+    /// since the check — a person added here or by another program — or when the check
+    /// found problems: then the file is checked again.
+    pub fn import_checked_people(
+        &mut self,
+        checked: CheckedPeople,
+        now: DateTime<Utc>,
+        progress: Progress<'_>,
+    ) -> Result<PeopleImportReport> {
+        if !checked.report.ready() {
+            return Ok(checked.report);
+        }
+        if self.generation()? != checked.generation {
+            return Err(Error::Conflict(
+                "the register changed since the file was checked: check it again",
+            ));
+        }
+        let mut report = checked.report;
+        report.dry_run = false;
+        self.write_people(report, checked.plans, &checked.how, now, progress)
+    }
+
+    /// What identifies the register's state for a check: the last audited change (every
+    /// change of this program writes one) and SQLite's count of other connections' commits.
+    fn generation(&self) -> Result<(i64, i64)> {
+        let last: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
+                    r.get(0)
+                })?;
+        let others: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((last, others))
+    }
+
+    fn write_people(
+        &mut self,
+        mut report: PeopleImportReport,
+        plans: Vec<Plan>,
+        how: &PeopleImport,
+        now: DateTime<Utc>,
+        progress: Progress<'_>,
+    ) -> Result<PeopleImportReport> {
         let stamp = crate::time::stamp(now);
         let staff = self.staff.clone();
         let total = plans.len();
