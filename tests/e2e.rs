@@ -1175,6 +1175,13 @@ async fn staff_accounts(tauri_driver: PathBuf) {
     .await;
     click(&c, "#accounts-add").await;
     set(&c, "#account-name", "Sophie Gagnon").await;
+    // "Suggest a passphrase": everyday words, shown in clear to be written down.
+    click(&c, "dialog .passphrase-suggest").await;
+    wait_text(&c, "dialog .suggested", "a passphrase suggested", |t| {
+        t.contains("Notez-la") && t.matches('-').count() >= 4
+    })
+    .await;
+    snap(&c, "41-passphrase-suggestion").await;
     set(
         &c,
         "#account-new-passphrase",

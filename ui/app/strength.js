@@ -26,7 +26,7 @@ function strengthMeter(input, confirm) {
   input.addEventListener("input", judge);
   const shown = h("p", { class: "suggested", "aria-live": "polite" });
   shown.hidden = true;
-  const suggest = h("button", { type: "button", class: "link", onclick: async () => {
+  const suggest = h("button", { type: "button", class: "link passphrase-suggest", onclick: async () => {
     try {
       const phrase = await invoke("suggest_passphrase", { language: lang() });
       input.value = phrase;
