@@ -206,16 +206,6 @@ fn detect(bytes: &[u8]) -> (TextEncoding, usize) {
     }
 }
 
-/// The whole text of a file and how it was decoded (the reading itself decodes as it
-/// goes, see [`read_table`]).
-pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
-    let (encoding, bom) = detect(bytes);
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut Transcode::new(&bytes[bom..], encoding), &mut text)
-        .expect("decoding to UTF-8 never fails");
-    (text, encoding)
-}
-
 /// Decodes as it is read: the file's bytes in, UTF-8 out, in slices of 64 KiB, so the
 /// decoded text of the whole file never sits in memory beside the cells.
 struct Transcode<'a> {
@@ -236,7 +226,8 @@ struct Transcode<'a> {
 }
 
 impl<'a> Transcode<'a> {
-    fn new(input: &'a [u8], encoding: TextEncoding) -> Self {
+    /// A reader of `bytes` in `encoding` (`bom`: the length of its byte-order mark).
+    fn over(bytes: &'a [u8], encoding: TextEncoding, bom: usize) -> Self {
         let decoder = match encoding {
             TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Utf32 => None,
             TextEncoding::Utf8WithBadBytes => {
@@ -245,46 +236,14 @@ impl<'a> Transcode<'a> {
             TextEncoding::Windows1252 => {
                 Some(encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling())
             }
-            // The mark said which UTF-16; encoding_rs reads it again from the start.
-            TextEncoding::Utf16 => None,
+            // The mark says which UTF-16.
+            TextEncoding::Utf16 => encoding_rs::Encoding::for_bom(bytes)
+                .map(|(e, _)| e.new_decoder_without_bom_handling()),
         };
         Transcode {
-            input,
+            input: &bytes[bom..],
             decoder,
-            utf32_little: None,
-            out: Vec::new(),
-            at: 0,
-            last: 0,
-            separator: None,
-            in_line: 0,
-            line: 1,
-            too_many_at: None,
-        }
-    }
-
-    fn utf16(full: &'a [u8]) -> Self {
-        let decoder =
-            encoding_rs::Encoding::for_bom(full).map(|(e, _)| e.new_decoder_without_bom_handling());
-        let bom = encoding_rs::Encoding::for_bom(full).map_or(0, |(_, n)| n);
-        Transcode {
-            input: &full[bom..],
-            decoder,
-            utf32_little: None,
-            out: Vec::new(),
-            at: 0,
-            last: 0,
-            separator: None,
-            in_line: 0,
-            line: 1,
-            too_many_at: None,
-        }
-    }
-
-    fn utf32(full: &'a [u8]) -> Self {
-        Transcode {
-            input: &full[4..],
-            decoder: None,
-            utf32_little: Some(full[0] == 0xFF),
+            utf32_little: (encoding == TextEncoding::Utf32).then(|| bytes[0] == 0xFF),
             out: Vec::new(),
             at: 0,
             last: 0,
@@ -450,11 +409,7 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
         return Err(too_large());
     }
     let (encoding, bom) = detect(bytes);
-    let transcode = || match encoding {
-        TextEncoding::Utf16 => Transcode::utf16(bytes),
-        TextEncoding::Utf32 => Transcode::utf32(bytes),
-        _ => Transcode::new(&bytes[bom..], encoding),
-    };
+    let transcode = || Transcode::over(bytes, encoding, bom);
     let separator = {
         let mut head = Vec::new();
         std::io::Read::read_to_end(&mut std::io::Read::take(transcode(), 64 * 1024), &mut head)
