@@ -4,6 +4,23 @@
 
 use std::process::Command;
 
+/// The bench run with `args` in a folder of its own: what it printed.
+fn bench(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_carnet-bench"))
+        .args(args)
+        .arg("--dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// The count on the table line that starts with `label` in the bench's output.
 fn count_in(text: &str, label: &str) -> i64 {
     text.lines()
@@ -15,18 +32,7 @@ fn count_in(text: &str, label: &str) -> i64 {
 
 #[test]
 fn killed_writers_lose_nothing_acknowledged_and_leave_no_half_change() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_carnet-bench"))
-        .args(["--crash-kills", "15", "--dir"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = bench(&["--crash-kills", "15"]);
     let count = |label: &str| count_in(&text, label);
     assert!(count("changes acknowledged before a kill") > 15, "{text}");
     for failure in [
@@ -44,18 +50,7 @@ fn killed_writers_lose_nothing_acknowledged_and_leave_no_half_change() {
 /// next start offers back: never nothing.
 #[test]
 fn a_restore_killed_half_way_leaves_a_register_or_offers_one_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_carnet-bench"))
-        .args(["--restore-kills", "12", "--dir"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = bench(&["--restore-kills", "12"]);
     let count = |label: &str| count_in(&text, label);
     assert_eq!(count("no register to open"), 0, "{text}");
     assert_eq!(
