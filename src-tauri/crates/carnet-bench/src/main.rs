@@ -1218,49 +1218,12 @@ fn import_bench(dir: &Path, rows: usize) {
     // A second baseline: the same rows written with bare SQL into Carnet's own tables and
     // indexes (people, contacts, name tokens) of a plain register: what SQLite's indexing
     // alone costs, without reading, checking or encryption.
-    let schema_path = dir.join("import-schema.db");
-    remove_register_files(&schema_path);
-    drop(Register::create_plain_for_benchmark(&schema_path, &profile(), now).expect("plain"));
-    let mut conn = rusqlite::Connection::open(&schema_path).expect("schema db");
-    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;")
-        .expect("pragmas");
-    let t = Instant::now();
-    let tx = conn.transaction().expect("tx");
-    {
-        let mut person = tx
-            .prepare(
-                "INSERT INTO people (given_name, family_name, sort_key, preferred_language, birth_date, street, city, region,
-                    postal_code, country, collection_channel, collected_on, notes, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, 'fr', ?4, '', ?5, '', '', '', 'paper_form', '2026-11-24', '', 't', 't')",
-            )
-            .expect("prepare");
-        let mut contact = tx
-            .prepare("INSERT INTO person_contacts (person_id, kind, position, value) VALUES (?1, 'email', 0, ?2)")
-            .expect("prepare");
-        let mut token = tx
-            .prepare("INSERT OR IGNORE INTO name_tokens (token, person_id) VALUES (?1, ?2)")
-            .expect("prepare");
-        for r in table.rows() {
-            let c = |i: usize| r.cells.get(i).unwrap_or_default();
-            let key = format!(
-                "{}\u{1}{}",
-                carnet_core::fold::fold(&r.cells[0]),
-                carnet_core::fold::fold(&r.cells[1])
-            );
-            person
-                .execute(rusqlite::params![c(1), c(0), key, c(3), c(4)])
-                .expect("person");
-            let id = tx.last_insert_rowid();
-            contact
-                .execute(rusqlite::params![id, c(2)])
-                .expect("contact");
-            for tk in carnet_core::fold::tokens(&format!("{} {}", c(1), c(0))) {
-                token.execute(rusqlite::params![tk, id]).expect("token");
-            }
-        }
-    }
-    tx.commit().expect("commit");
-    let schema_time = t.elapsed();
+    let schema_time = bare_inserts(&dir.join("import-schema.db"), &table, now, false);
+    // A third: every table and index an import writes (the name signatures and the pairs
+    // of initials of the search index too), under Carnet's own settings (`secure_delete`,
+    // which zeroes what a page split leaves behind, the page cache): still no reading,
+    // checking or encryption.
+    let full_schema_time = bare_inserts(&dir.join("import-schema-full.db"), &table, now, true);
 
     let per_s = |d: Duration| format!("{:.0}", rows as f64 / d.as_secs_f64());
     println!("## Import: {rows} lines of a French Excel file (CSV UTF-8, `;`)");
@@ -1293,16 +1256,22 @@ fn import_bench(dir: &Path, rows: usize) {
         per_s(bulk_time)
     );
     println!(
+        "| plain SQLite, bare inserts into every table and index an import writes, Carnet's settings (baseline) | {} | {} |",
+        ms(full_schema_time),
+        per_s(full_schema_time)
+    );
+    println!(
         "| plain SQLite, bare inserts into Carnet's tables and indexes (baseline) | {} | {} |",
         ms(schema_time),
         per_s(schema_time)
     );
     println!(
-        "ratios: encrypted/plain register {:.2}×, encrypted import/bare-table bulk insert {:.2}×, encrypted import/bare inserts into Carnet's schema {:.2}×, import after the preview's check/bare inserts {:.2}×, read+import {:.0} lines/s",
+        "ratios: encrypted/plain register {:.2}×, encrypted import/bare-table bulk insert {:.2}×, encrypted import/bare inserts into Carnet's schema {:.2}×, import after the preview's check/bare inserts {:.2}×, import after the preview's check/bare inserts into every table with Carnet's settings {:.2}×, read+import {:.0} lines/s",
         enc_time.as_secs_f64() / plain_time.as_secs_f64(),
         enc_time.as_secs_f64() / bulk_time.as_secs_f64(),
         enc_time.as_secs_f64() / schema_time.as_secs_f64(),
         checked_time.as_secs_f64() / schema_time.as_secs_f64(),
+        checked_time.as_secs_f64() / full_schema_time.as_secs_f64(),
         rows as f64 / (read_time + enc_time).as_secs_f64()
     );
 }
@@ -1332,6 +1301,83 @@ fn remove_register_files(path: &Path) {
     for suffix in ["", "-wal", "-shm", ".carnet-key"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
+}
+
+/// Bare SQL inserts of `table`'s rows into a plain register's people, contacts and name
+/// tokens; with `full`, the name signatures and pairs of initials too, under Carnet's
+/// settings. The time of the writes alone.
+fn bare_inserts(
+    path: &Path,
+    table: &carnet_core::exchange::Table,
+    now: chrono::DateTime<Utc>,
+    full: bool,
+) -> Duration {
+    remove_register_files(path);
+    drop(Register::create_plain_for_benchmark(path, &profile(), now).expect("plain"));
+    let mut conn = rusqlite::Connection::open(path).expect("schema db");
+    conn.execute_batch(if full {
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON; PRAGMA cache_size = -262144;"
+    } else {
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
+    })
+    .expect("pragmas");
+    let t = Instant::now();
+    let tx = conn.transaction().expect("tx");
+    {
+        let mut person = tx
+            .prepare(
+                "INSERT INTO people (given_name, family_name, sort_key, preferred_language, birth_date, street, city, region,
+                    postal_code, country, collection_channel, collected_on, notes, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, 'fr', ?4, '', ?5, '', '', '', 'paper_form', '2026-11-24', '', 't', 't')",
+            )
+            .expect("prepare");
+        let mut contact = tx
+            .prepare("INSERT INTO person_contacts (person_id, kind, position, value) VALUES (?1, 'email', 0, ?2)")
+            .expect("prepare");
+        let mut token = tx
+            .prepare(
+                "INSERT OR IGNORE INTO name_tokens (token, person_id, sig) VALUES (?1, ?2, ?3)",
+            )
+            .expect("prepare");
+        let mut pair = tx
+            .prepare(
+                "INSERT OR IGNORE INTO name_initials (pair, person_id, sig) VALUES (?1, ?2, ?3)",
+            )
+            .expect("prepare");
+        for r in table.rows() {
+            let c = |i: usize| r.cells.get(i).unwrap_or_default();
+            let key = format!(
+                "{}\u{1}{}",
+                carnet_core::fold::fold(c(0)),
+                carnet_core::fold::fold(c(1))
+            );
+            person
+                .execute(rusqlite::params![c(1), c(0), key, c(3), c(4)])
+                .expect("person");
+            let id = tx.last_insert_rowid();
+            contact
+                .execute(rusqlite::params![id, c(2)])
+                .expect("contact");
+            let tokens = carnet_core::fold::tokens(&format!("{} {}", c(1), c(0)));
+            let sig = if full {
+                carnet_core::fold::name_signature(&tokens)
+            } else {
+                -1
+            };
+            if full {
+                for p in carnet_core::fold::initial_pairs(&tokens) {
+                    pair.execute(rusqlite::params![p, id, sig]).expect("pair");
+                }
+            }
+            for tk in tokens {
+                token
+                    .execute(rusqlite::params![tk, id, sig])
+                    .expect("token");
+            }
+        }
+    }
+    tx.commit().expect("commit");
+    t.elapsed()
 }
 
 /// The hostile spreadsheets of the import's memory bench.
