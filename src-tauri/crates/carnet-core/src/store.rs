@@ -327,6 +327,9 @@ pub struct Register {
     /// An erasure's checkpoint was held back by another reader: tried again when the
     /// register is locked (dropped).
     pub(crate) scrub_pending: bool,
+    /// While a restore replays many decisions, the journal beside the backups is written
+    /// once at the end rather than after each.
+    pub(crate) journal_deferred: bool,
 }
 
 impl Drop for Register {
@@ -590,6 +593,7 @@ impl Register {
             suppression_key: zeroize::Zeroizing::new([0; 32]),
             actor: Actor::Office,
             scrub_pending: false,
+            journal_deferred: false,
         };
         reg.configure()?;
         if version < migrations::LATEST {
@@ -602,9 +606,9 @@ impl Register {
         // without a last checkpoint) is finished here, when no one else is at work: an
         // open never waits on another writer for it.
         if sidecar(path, "-wal").metadata().is_ok_and(|m| m.len() > 0) {
-            let _ = reg.conn.execute_batch("PRAGMA busy_timeout = 0;");
+            let _ = reg.conn.busy_timeout(std::time::Duration::ZERO);
             let _ = reg.checkpoint();
-            let _ = reg.conn.execute_batch("PRAGMA busy_timeout = 5000;");
+            let _ = reg.conn.busy_timeout(BUSY_TIMEOUT);
         }
         Ok(reg)
     }
@@ -1019,6 +1023,9 @@ pub(crate) fn connect(path: &Path, key: &DbKey, create: bool) -> Result<Connecti
 /// no committed change), foreign keys, a 256 MiB page cache (filled only as pages are read: a small register uses little), temporary tables in memory
 /// (so no plaintext temp file ever reaches the disk), and deleted content overwritten
 /// with zeros (`secure_delete`: an erased person's words do not linger in free pages).
+/// How long a write waits for another connection's write before `register_busy`.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub(crate) fn configure(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
@@ -1026,9 +1033,9 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
          PRAGMA synchronous = FULL;
          PRAGMA temp_store = MEMORY;
          PRAGMA secure_delete = ON;
-         PRAGMA cache_size = -262144;
-         PRAGMA busy_timeout = 5000;",
+         PRAGMA cache_size = -262144;",
     )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     Ok(())
 }
 
@@ -1081,6 +1088,7 @@ impl Register {
             suppression_key: zeroize::Zeroizing::new([0; 32]),
             actor: Actor::Office,
             scrub_pending: false,
+            journal_deferred: false,
         };
         reg.configure()?;
         crate::consent::check_guards(&mut reg.conn)?;
@@ -1118,6 +1126,7 @@ impl Register {
             suppression_key: zeroize::Zeroizing::new([0; 32]),
             actor: Actor::Office,
             scrub_pending: false,
+            journal_deferred: false,
         };
         reg.configure()?;
         migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;

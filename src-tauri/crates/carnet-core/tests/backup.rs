@@ -749,3 +749,36 @@ fn a_restore_under_an_open_register_is_refused() {
     let done = restore(&info.file, &path, Unlock::RecoveryKey(&recovery), now()).unwrap();
     assert_eq!(done.register.count_people().unwrap(), 1);
 }
+
+/// The next verified backup removes what a crash left (temporary copies of a backup, of a
+/// restore with its key file, of a pre-upgrade copy; an hour old or more) and the
+/// pre-upgrade copies beside the register; a stranger's file stays.
+#[test]
+fn a_verified_backup_removes_stale_temporary_files_and_pre_upgrade_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let usb = dir.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    let here = path.parent().unwrap();
+    let stale = [
+        here.join(".carnet-restore-0011223344556677.tmp"),
+        here.join(".carnet-restore-0011223344556677.tmp.carnet-key"),
+        here.join("carnet.db.before-v14.carnet-backup.0a0b.tmp"),
+        usb.join(".carnet-0123456789ab-2026-11-24T10-00-00Z.carnet-backup.0c0d.tmp"),
+    ];
+    for f in &stale {
+        fs::write(f, b"left by a crash").unwrap();
+    }
+    let upgrade = here.join("carnet.db.before-v14.carnet-backup");
+    fs::write(&upgrade, b"an older copy").unwrap();
+    let stranger = here.join(".notes.tmp");
+    fs::write(&stranger, b"not ours").unwrap();
+    assert_eq!(carnet_core::backup::copies_beside(&path).unwrap().len(), 1);
+    // Files are "old" an hour after they were written: the backup taken two hours on.
+    let later = Utc::now() + Duration::hours(2);
+    let (_, rotation) = reg.backup_to(&usb, later).unwrap();
+    assert_eq!(rotation.stale_files_removed, 4);
+    assert_eq!(rotation.upgrade_copies_removed, 1);
+    assert!(stale.iter().all(|f| !f.exists()) && !upgrade.exists());
+    assert!(stranger.exists(), "a file that is not Carnet's stays");
+}

@@ -393,6 +393,9 @@ impl Register {
     /// After an erasure: the journal in the backup folder is brought up to date when the
     /// folder is there (a USB key not plugged in is no error: the next backup writes it).
     pub(crate) fn note_decisions_for_backups(&mut self) {
+        if self.journal_deferred {
+            return;
+        }
         if let Ok(Some(dir)) = self.backup_settings().map(|s| s.folder) {
             if dir.is_dir() {
                 let _ = self.write_erasure_journal(&dir);
@@ -427,15 +430,20 @@ impl Register {
 
     /// Of `erased`, the people still here: the same record (number and creation time), so
     /// a number given again to someone else after an earlier restore never matches.
+    /// Whether the person numbered `id`, made at `created_at`, is here and not erased: a
+    /// number given again to someone else after an earlier restore never matches.
+    fn is_same_record(&self, id: i64, created_at: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1 AND created_at = ?2 AND erased_on IS NULL)",
+            rusqlite::params![id, created_at],
+            |r| r.get(0),
+        )?)
+    }
+
     pub(crate) fn still_here(&self, erased: &[Entry]) -> Result<Vec<i64>> {
         let mut ids = Vec::new();
         for e in erased {
-            let same: bool = self.conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1 AND created_at = ?2 AND erased_on IS NULL)",
-                rusqlite::params![e.id, e.created_at],
-                |r| r.get(0),
-            )?;
-            if same {
+            if self.is_same_record(e.id, &e.created_at)? {
                 ids.push(e.id);
             }
         }
@@ -471,14 +479,17 @@ impl Register {
         withdrawals: &[Withdrawal],
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<ReplayedWithdrawal>> {
+        let evidence = match self.profile()?.language {
+            crate::model::Language::Fr => {
+                "Retrait fait après la sauvegarde restaurée, inscrit de nouveau à la restauration"
+            }
+            crate::model::Language::En => {
+                "Withdrawn after the restored backup was taken, recorded again at the restore"
+            }
+        };
         let mut done = Vec::new();
         for w in withdrawals {
-            let same: bool = self.conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1 AND created_at = ?2 AND erased_on IS NULL)",
-                rusqlite::params![w.person_id, w.created_at],
-                |r| r.get(0),
-            )?;
-            if !same {
+            if !self.is_same_record(w.person_id, &w.created_at)? {
                 continue;
             }
             let granted_before = self
@@ -505,7 +516,7 @@ impl Register {
                 channel: w.channel,
                 given_by: w.given_by,
                 giver,
-                evidence: "withdrawal recorded after the restored backup was taken, replayed from the decisions journal".into(),
+                evidence: evidence.into(),
                 occurred_at: at,
             };
             let refused = self

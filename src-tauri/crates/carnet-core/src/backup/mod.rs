@@ -678,7 +678,12 @@ impl Register {
         let mut withdrawals = decided.withdrawals;
         withdrawals.sort_by(|a, b| a.occurred_at.cmp(&b.occurred_at).then(a.cmp(b)));
         withdrawals.dedup();
-        let withdrawals_replayed = self.replay_withdrawals(&withdrawals, now)?;
+        // Each withdrawal would write the journal again: once, at the end.
+        self.journal_deferred = true;
+        let withdrawals_replayed = self.replay_withdrawals(&withdrawals, now);
+        self.journal_deferred = false;
+        let withdrawals_replayed = withdrawals_replayed?;
+        self.note_decisions_for_backups();
         Ok(Replay {
             erasures_reapplied,
             withdrawals_replayed,
@@ -812,9 +817,11 @@ fn tidy_after_backup(register: &Path, dir: &Path, now: DateTime<Utc>) -> (usize,
         for entry in entries.flatten() {
             let name = entry.file_name();
             let Some(name) = name.to_str() else { continue };
-            let ours = name.starts_with('.')
-                && name.ends_with(".tmp")
-                && (name.starts_with(".carnet-") || name.contains(&format!(".{EXTENSION}")));
+            // A backup or a restore being written (`.carnet-….tmp`, a restore's copy with
+            // its key file), a pre-upgrade copy being written (`….carnet-backup.….tmp`).
+            let ours = (name.starts_with(".carnet-")
+                && (name.ends_with(".tmp") || name.starts_with(".carnet-restore-")))
+                || (name.ends_with(".tmp") && name.contains(&format!(".{EXTENSION}.")));
             let old = entry
                 .metadata()
                 .ok()
