@@ -441,7 +441,12 @@ impl Register {
         how: &PeopleImport,
         now: DateTime<Utc>,
     ) -> Result<CheckedPeople> {
-        let (report, plans) = self.check_people(table, how, now)?;
+        // A check writes nothing, and its report says so whatever `how` asked.
+        let preview = PeopleImport {
+            dry_run: true,
+            ..how.clone()
+        };
+        let (report, plans) = self.check_people(table, &preview, now)?;
         Ok(CheckedPeople {
             report,
             plans,
