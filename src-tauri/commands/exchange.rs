@@ -80,28 +80,23 @@ pub async fn import_people<R: Runtime>(
             .expect("check lock")
             .take()
             .filter(|(p, stamp, c)| *p == path && *stamp == file_stamp(&path) && c.is_for(&how));
-        let result = match kept {
-            Some((_, _, checked)) => {
+        let result = (|| {
+            if let Some((_, _, checked)) = kept {
                 progress.start(checked.report.lines);
                 match with_register(&state, |r| {
                     r.import_checked_people(checked, Utc::now(), &mut report)
                 }) {
-                    Err(e) if e.0.code == carnet_core::Code::Conflict => None,
-                    other => Some(other),
+                    // The register changed since the check: the file is checked again.
+                    Err(e) if e.0.code == carnet_core::Code::Conflict => {}
+                    done => return done,
                 }
             }
-            None => None,
-        };
-        let result = match result {
-            Some(done) => done,
-            None => {
-                let table = read_table_file(&path)?;
-                progress.start(table.len());
-                with_register(&state, |r| {
-                    r.import_people(&table, &how, Utc::now(), &mut report)
-                })
-            }
-        };
+            let table = read_table_file(&path)?;
+            progress.start(table.len());
+            with_register(&state, |r| {
+                r.import_people(&table, &how, Utc::now(), &mut report)
+            })
+        })();
         progress.running.store(false, Ordering::Relaxed);
         result
     })

@@ -543,7 +543,10 @@ fn a_checked_file_is_written_without_a_second_check_unless_the_register_changed(
     let how = writing(Channel::PaperForm);
     let checked = reg.check_people_import(&table, &how, now()).unwrap();
     assert!(checked.report.ready() && checked.report.import_id.is_none());
-    assert!(checked.report.dry_run, "the preview says nothing was written");
+    assert!(
+        checked.report.dry_run,
+        "the preview says nothing was written"
+    );
     assert_eq!(reg.count_people().unwrap(), 0, "a check writes nothing");
     let done = reg
         .import_checked_people(checked, now(), &mut |_, _| true)
