@@ -782,3 +782,37 @@ fn a_verified_backup_removes_stale_temporary_files_and_pre_upgrade_copies() {
     assert!(stale.iter().all(|f| !f.exists()) && !upgrade.exists());
     assert!(stranger.exists(), "a file that is not Carnet's stays");
 }
+
+/// The day rotation removes a backup that still holds someone erased counts from the
+/// office's day: an erasure on a Montreal evening (02:00 UTC the next day) says 30 days
+/// from that evening's date, not from UTC's.
+#[test]
+fn the_last_day_a_backup_holds_someone_erased_is_the_offices() {
+    use carnet_core::privacy::ErasureInput;
+    use chrono::FixedOffset;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    reg.set_utc_offset(FixedOffset::west_opt(5 * 3600).unwrap());
+    let usb = dir.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    let s = BackupSettings {
+        folder: Some(usb.clone()),
+        ..reg.backup_settings().unwrap()
+    };
+    reg.set_backup_settings(&s, now()).unwrap();
+    let id = reg.add_person(&full_person("Qzwsoir"), now()).unwrap();
+    reg.backup_to(&usb, now()).unwrap();
+    // 2026-11-25 02:00 UTC is the evening of the 24th in Montreal.
+    let evening = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
+    let plan = reg
+        .erasure_plan(
+            &ErasureInput {
+                request_id: None,
+                person_ids: vec![id],
+            },
+            evening,
+        )
+        .unwrap();
+    assert_eq!(plan.copies.backups, 1);
+    assert_eq!(plan.copies.backups_until, Some(date("2026-12-24")));
+}
