@@ -103,7 +103,9 @@ fn code(r: Result<Value, Value>) -> String {
 }
 
 fn profile() -> Value {
-    json!({ "name": "Les P’tits mélomanes", "jurisdiction": "quebec", "paper": "letter", "language": "fr" })
+    json!({ "name": "Les P’tits mélomanes", "address": "45 rue Saint-Denis, Montréal (Québec) H2X 3K8",
+        "privacy_contact": "Hélène Tremblay", "privacy_email": "vie.privee@melomanes.ca",
+        "jurisdiction": "quebec", "paper": "letter", "language": "fr" })
 }
 
 #[test]
@@ -563,8 +565,7 @@ fn a_parents_access_request_walks_its_steps() {
     .unwrap();
     let text = doc["blocks"].to_string();
     assert!(
-        text.contains("The information we hold about Zoë Lefèvre")
-            && text.contains("Zoë@exemple.ca"),
+        text.contains("What we keep about Zoë Lefèvre") && text.contains("Zoë@exemple.ca"),
         "{text}"
     );
     assert!(
@@ -880,6 +881,56 @@ fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
                 path.display()
             );
         }
+    }
+}
+
+/// Plain words on every screen: no value of a words file holds a word of the glossary's
+/// forbidden list (`ui/glossary.<lang>.js`, "screens"), in French or in English.
+#[test]
+fn no_screen_speaks_a_word_of_the_forbidden_list() {
+    let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+    for lang in ["fr", "en"] {
+        let glossary = std::fs::read_to_string(ui.join(format!("glossary.{lang}.js"))).unwrap();
+        let forbidden: Vec<String> = glossary
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("[\""))
+            .filter(|l| l.ends_with("\"screens\"],"))
+            .map(|l| l.split("\", \"").next().unwrap().to_lowercase())
+            .collect();
+        assert!(forbidden.len() >= 4, "{lang}: the glossary was read");
+        let mut found = Vec::new();
+        for path in walk_js(&ui)
+            .iter()
+            .filter(|p| p.to_string_lossy().ends_with(&format!("words.{lang}.js")))
+        {
+            for line in std::fs::read_to_string(path).unwrap().lines() {
+                // The value only: keys are code, not words on a screen.
+                let Some((key, value)) = line.trim().split_once("\": \"") else {
+                    continue;
+                };
+                let value = value.to_lowercase();
+                for w in &forbidden {
+                    let whole = value.match_indices(w.as_str()).any(|(i, _)| {
+                        !value[..i]
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphanumeric)
+                            && !value[i + w.len()..]
+                                .chars()
+                                .next()
+                                .is_some_and(char::is_alphanumeric)
+                    });
+                    if whole {
+                        found.push(format!("{}: {key} says {w:?}", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "words to say plainly:\n{}",
+            found.join("\n")
+        );
     }
 }
 

@@ -89,10 +89,13 @@ async fn the_office_day_in_the_real_window() {
 /// Zoë linked, and the photo consent Marie gave for Zoë: the starting point of
 /// the scenarios that do not walk the first run again.
 fn seed_family(db: &Path) -> String {
-    let profile = OrganisationProfile::new(
+    let mut profile = OrganisationProfile::new(
         "École de musique Les P’tits mélomanes",
         Jurisdiction::Quebec,
     );
+    profile.address = "45 rue Saint-Denis, Montréal (Québec) H2X 3K8".into();
+    profile.privacy_contact = "Hélène Tremblay".into();
+    profile.privacy_email = "vie.privee@melomanes.ca".into();
     let now = Utc::now();
     let created = Register::create(
         db,
@@ -314,6 +317,9 @@ async fn first_run_a_family_and_a_childs_consent(tauri_driver: PathBuf) {
     // Restart: unlock with the passphrase; everything is still there.
     let c = rig.session().await;
     wait(&c, "input[name=passphrase]").await;
+    // The unlock screen names whose register it opens, not where the file is.
+    let named = text_of(&c, "#register-path").await;
+    assert_eq!(named, "Registre de : École de musique Les P’tits mélomanes");
     snap(&c, "6-unlock").await;
     set(&c, "input[name=passphrase]", PASS).await;
     click(&c, "#unlock-open").await;
@@ -350,23 +356,77 @@ async fn a_parents_access_request(tauri_driver: PathBuf) {
     let rig = Rig::start(dir.path(), tauri_driver);
     seed_family(&rig.db);
     let c = rig.session().await;
-    unlock_and_open_zoe(&c).await;
+    wait(&c, "input[name=passphrase]").await;
+    set(&c, "input[name=staff]", "Sophie").await;
+    set(&c, "input[name=passphrase]", PASS).await;
+    click(&c, "#unlock-open").await;
+    wait_text(&c, "#people-count", "the people list", |t| t.contains('2')).await;
 
-    // The parent asks what is kept about Zoë: record the request from her page, check
-    // the parent's identity, preview the report, save the PDF, then close the request.
-    click(&c, "#person-request").await;
-    wait(&c, "#request-form").await;
-    assert_eq!(
-        wait(&c, "input[name=requester][value=guardian]")
-            .await
-            .prop("checked")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("true"),
-        "a minor's request defaults to her guardian"
+    // Marie wrote: she wants to know what the school keeps about her daughter Zoë. A
+    // new secretary starts from Marie's page, the parent's, and every click to the
+    // saved PDF is counted.
+    let mut clicks = 0;
+    click(&c, "#people-list li:first-child").await;
+    clicks += 1;
+    wait_text(&c, "#person-name", "Marie's page", |t| {
+        t == "Marie Lefèvre-Cœurdevey"
+    })
+    .await;
+    wait_text(&c, "#common-case", "the common case's line", |t| {
+        t.contains("Un parent veut savoir ce que nous conservons sur son enfant")
+    })
+    .await;
+    wait_text(
+        &c,
+        "#person-request",
+        "the button says what it is for",
+        |t| t.starts_with("Demande d’accès, de correction"),
+    )
+    .await;
+    click(&c, "#common-case-access").await;
+    clicks += 1;
+    // Who is it about: Marie herself, or her daughter.
+    let about = wait_text(&c, "#request-about", "the choice of child", |t| {
+        t.contains("Zoë Lefèvre-Cœurdevey, son enfant")
+    })
+    .await;
+    assert!(
+        about.contains("Marie Lefèvre-Cœurdevey, pour elle-même"),
+        "{about}"
     );
+    snap(&c, "42-request-about-the-child").await;
+    click(&c, "#request-about label:nth-of-type(2) input[name=about]").await;
+    clicks += 1;
+    wait_text(&c, "#request-concerns", "the request is about Zoë", |t| {
+        t.contains("Zoë Lefèvre-Cœurdevey")
+    })
+    .await;
+    let guardian_checked = wait(&c, "input[name=requester][value=guardian]")
+        .await
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(guardian_checked.as_deref(), Some("true"), "the parent asks");
+    let kind = wait(&c, "#request-kind").await.prop("value").await.unwrap();
+    assert_eq!(kind.as_deref(), Some("access"));
+    let chosen = wait(&c, "#request-guardian")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert!(
+        chosen.is_some_and(|v| !v.is_empty()),
+        "Marie is the requester"
+    );
+    wait_text(
+        &c,
+        "#request-kind-help",
+        "what an access request is for",
+        |t| t.contains("un rapport en PDF"),
+    )
+    .await;
     click(&c, "#request-save").await;
+    clicks += 1;
     wait_text(&c, "#request-title", "the request page", |t| {
         t == "Accès aux renseignements — Zoë Lefèvre-Cœurdevey"
     })
@@ -379,34 +439,45 @@ async fn a_parents_access_request(tauri_driver: PathBuf) {
         t.contains("identité")
     })
     .await;
-    set(&c, "#identity-method", "document_seen").await;
+    // No method is chosen for the office: "Identité vérifiée" alone records nothing.
     click(&c, "#identity-verify").await;
-    wait_text(&c, "#identity-done", "the check recorded", |t| {
-        t.contains("Sophie") && t.contains("aucune copie")
-    })
-    .await;
-    click(&c, "#letter-access_report-preview").await;
-    let preview = wait_text(&c, "#letter-preview", "the preview", |t| {
-        t.contains("Les renseignements que nous détenons sur Zoë Lefèvre-Cœurdevey")
+    wait_text(&c, "#identity-methods ~ .alert", "a method first", |t| {
+        t.contains("Choisissez d’abord comment l’identité a été vérifiée")
     })
     .await;
     assert!(
-        preview.contains("À l’attention de Marie Lefèvre-Cœurdevey")
-            && preview.contains("fiche d’inscription signée"),
-        "{preview}"
+        c.find(fantoccini::Locator::Css("#identity-done"))
+            .await
+            .is_err(),
+        "nothing recorded"
     );
-    snap(&c, "8-request-preview").await;
+    snap(&c, "43-identity-method-first").await;
+    click(&c, "input[name=identity-method][value=known_in_person]").await;
+    clicks += 1;
+    click(&c, "#identity-verify").await;
+    clicks += 1;
+    wait_text(&c, "#identity-done", "the check recorded", |t| {
+        t.contains("Sophie") && t.contains("Je connais cette personne")
+    })
+    .await;
     click(&c, "#letter-access_report-save").await;
+    clicks += 1;
     wait_text(&c, "#saved-path", "the saved report", |t| {
         t.contains(".pdf")
     })
     .await;
+    eprintln!("clicks from the people list to the child's saved access report: {clicks}");
+    assert!(clicks <= 8, "{clicks} clicks");
     let text = saved_pdf_text(&rig.saves, "reponse-demande-acces-");
     for needle in [
-        "Les renseignements que nous détenons sur Zoë Lefèvre-Cœurdevey",
+        "Ce que nous conservons sur Zoë Lefèvre-Cœurdevey",
         "À l’attention de Marie Lefèvre-Cœurdevey",
-        "2016-05-10",
+        "10 mai 2016",
         "fiche d’inscription signée",
+        "45 rue Saint-Denis, Montréal (Québec) H2X 3K8",
+        "Hélène Tremblay · vie.privee@melomanes.ca",
+        "Préparé par Sophie le",
+        "Les demandes concernant Zoë",
         "Commission d’accès à l’information",
     ] {
         assert!(
@@ -414,10 +485,40 @@ async fn a_parents_access_request(tauri_driver: PathBuf) {
             "{needle:?} missing from the saved report"
         );
     }
+    for internal in [
+        "2016-05-10",
+        "Saisi par",
+        "Statut",
+        "Échéance",
+        "Libellé",
+        "Finalité",
+    ] {
+        assert!(!text.contains(internal), "{internal:?} in the saved report");
+    }
+
+    // The preview, as it will print.
+    click(&c, "#letter-access_report-preview").await;
+    let preview = wait_text(&c, "#letter-preview", "the preview", |t| {
+        t.contains("Ce que nous conservons sur Zoë Lefèvre-Cœurdevey")
+    })
+    .await;
+    assert!(
+        preview.contains("À l’attention de Marie Lefèvre-Cœurdevey")
+            && preview.contains("Préparé par Sophie"),
+        "{preview}"
+    );
+    snap(&c, "8-request-preview").await;
     click(&c, "#open-saved").await;
 
     // The dashboard lists it with its days left; then it is closed as answered.
     click(&c, "#nav-requests").await;
+    wait_text(
+        &c,
+        "#common-case",
+        "the common case on the requests list",
+        |t| t.contains("Demande d’accès"),
+    )
+    .await;
     let row = wait_text(&c, "#requests-table tbody tr", "the open request", |t| {
         t.contains("Zoë Lefèvre-Cœurdevey")
     })
@@ -540,7 +641,7 @@ async fn an_overdue_refusal_and_a_withdrawal(tauri_driver: PathBuf) {
         t.starts_with("Photos — retiré le")
     })
     .await;
-    set(&c, "#identity-method", "known_in_person").await;
+    click(&c, "input[name=identity-method][value=known_in_person]").await;
     click(&c, "#identity-verify").await;
     wait(&c, "#identity-done").await;
     click(&c, "#request-close").await;
@@ -607,7 +708,7 @@ async fn an_erasure_request_and_the_privacy_screens(tauri_driver: PathBuf) {
     })
     .await;
     wait(&c, "#erasure-identity-first").await;
-    set(&c, "#identity-method", "document_seen").await;
+    click(&c, "input[name=identity-method][value=document_seen]").await;
     click(&c, "#identity-verify").await;
     click(&c, "#erasure-plan-open").await;
 

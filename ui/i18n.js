@@ -56,6 +56,7 @@ export function errorText(err) {
     return t(`rule.${err.detail.rule}`, err.detail);
   }
   const params = { ...(err.detail || {}) };
+  if (err.code === "letter_incomplete") params.missing = (params.missing || []).map((f) => t(`gap.${f}`)).join(", ");
   // A field with words of its own for this error says what to do, not just which field.
   const specific = err.detail?.field && `error.${err.code}.${err.detail.field}`;
   if (specific && dictionaries[current][specific]) return t(specific, params);

@@ -43,6 +43,10 @@ pub struct Status {
     profile: Option<OrganisationProfile>,
     staff: String,
     db_path: String,
+    /// The register's organisation, as its key file names it (empty: unknown), and the
+    /// register file's name alone: the unlock screen says whose register it opens.
+    register_name: String,
+    register_file: String,
     /// Open requests, due within a week, overdue (for the navigation's warning).
     requests: Option<RequestCounts>,
     /// This build's version, shown in the settings.
@@ -92,6 +96,15 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
         profile: open,
         staff: state.staff.lock().expect("staff lock").clone(),
         db_path: path.display().to_string(),
+        register_name: if exists {
+            carnet_core::store::organisation_beside(&path)
+        } else {
+            String::new()
+        },
+        register_file: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         requests,
         version: env!("CARGO_PKG_VERSION"),
         accounts: if exists {

@@ -11,7 +11,7 @@ export default {
   "accounts.first.title": "Create the person in charge's account…",
   "accounts.first.role": "This first account is the person in charge of personal information's. Once it exists, the register opens only with an account or the recovery key.",
   "accounts.first.done": "Account created: you are signed in with it. Now add your colleagues.",
-  "accounts.help": "Each account has its own passphrase (or an entry in its Windows or macOS session’s keyring). Office staff keep the register day to day; only the person in charge takes the decisions: erasing, purging, exporting lists, the organisation’s rules (jurisdiction, age of consent), retention, legal holds, the processing register, refusing a request, backups and restoring them, the recovery key, accounts and the incident register.",
+  "accounts.help": "Each account has its own passphrase (or an entry in its Windows or macOS session’s keyring). Office staff keep the register day to day; only the person in charge takes the decisions: erasing, purging, exporting lists, the organisation’s rules (jurisdiction, age of consent), retention, records kept for a dispute or a legal duty, the processing register, refusing a request, backups and restoring them, the recovery key, accounts and the incident register.",
   "accounts.staff.help": "Office staff keep the register day to day. Decisions (erasing, purging, exporting lists, the organisation’s rules, retention, refusing a request, backups and restoring them, the recovery key, accounts, incidents) belong to the person in charge.",
   "accounts.me": "Signed in: {name} ({role})",
   "accounts.me.recovery": "Opened with the recovery key: every right. Give accounts that need one a new passphrase, then lock.",

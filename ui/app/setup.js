@@ -45,7 +45,7 @@ async function offerBack(box) {
 
 function setupScreen() {
   const first = state.vocab.jurisdictions[0];
-  const data = { profile: { name: "", address: "", privacy_contact: "", jurisdiction: first.jurisdiction, paper: first.paper, language: lang(), age_of_consent: null }, staff: localStorage.getItem("carnet.staff") || "", protect: state.status.keyring_available ? "keyring" : "passphrase" };
+  const data = { profile: { name: "", address: "", privacy_contact: "", privacy_email: "", privacy_phone: "", jurisdiction: first.jurisdiction, paper: first.paper, language: lang(), age_of_consent: null }, staff: localStorage.getItem("carnet.staff") || "", protect: state.status.keyring_available ? "keyring" : "passphrase" };
   let step = 1;
   const total = 3;
   const render = () => {
@@ -56,13 +56,18 @@ function setupScreen() {
       const name = h("input", { name: "org-name", required: true, value: data.profile.name, autocomplete: "organization", maxlength: maxLength("organisation_name") });
       const address = h("textarea", { name: "org-address", rows: 2, maxlength: maxLength("address") }, data.profile.address);
       const contact = h("input", { name: "org-contact", value: data.profile.privacy_contact, maxlength: maxLength("privacy_contact") });
+      const contactEmail = h("input", { type: "email", name: "org-contact-email", value: data.profile.privacy_email, maxlength: maxLength("privacy_email") });
+      const contactPhone = h("input", { type: "tel", name: "org-contact-phone", value: data.profile.privacy_phone, maxlength: maxLength("privacy_phone") });
       const jur = h("fieldset", {}, h("legend", { text: t("settings.jurisdiction") }),
         state.vocab.jurisdictions.map(({ jurisdiction: j }) => h("label", { class: "choice" }, h("input", { type: "radio", name: "jurisdiction", value: j, checked: data.profile.jurisdiction === j }), t(`jurisdiction.${j}`))));
-      body = [field(t("settings.org.name"), name), field(t("settings.org.address"), address), field(t("settings.org.contact"), contact), jur];
+      body = [field(t("settings.org.name"), name), field(t("settings.org.address"), address, t("setup.org.letters")), field(t("settings.org.contact"), contact),
+        h("div", { class: "grid" }, field(t("settings.org.contact.email"), contactEmail), field(t("settings.org.contact.phone"), contactPhone)), jur];
       body.submit = () => {
         data.profile.name = name.value.trim();
         data.profile.address = address.value;
         data.profile.privacy_contact = contact.value;
+        data.profile.privacy_email = contactEmail.value;
+        data.profile.privacy_phone = contactPhone.value;
         data.profile.jurisdiction = jur.querySelector("input:checked").value;
         data.profile.paper = rulesOf(data.profile.jurisdiction).paper;
         if (!data.profile.name) { showError(box, { code: "invalid_input", detail: { field: "organisation_name" } }); return false; }

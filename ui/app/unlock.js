@@ -46,7 +46,7 @@ function unlockScreen(firstError) {
     h("div", { class: "actions" }, h("button", { type: "submit", id: "recovery-open", class: passForm && !state.status.key_file_damaged ? "" : "primary", text: t("unlock.open") })));
   const details = h("details", { open: (!passForm && !accounts) || damaged || (firstError && ["keyring_entry_missing", "key_info_missing", "key_info_damaged", "keyring_unavailable"].includes(firstError.code)) }, h("summary", { text: t("unlock.recovery") }), rkForm);
   main.replaceChildren(h("section", { class: "card narrow" }, h("h1", { text: t("unlock.title") }),
-    h("p", { class: "muted", id: "register-path", text: t("unlock.where", { path: state.status.db_path }) }),
+    h("p", { class: "muted", id: "register-path", title: state.status.db_path, text: state.status.register_name ? t("unlock.register", { name: state.status.register_name }) : t("unlock.where", { path: state.status.register_file }) }),
     accounts ? null : field(t("unlock.staff"), staff), box, accounts ? use("accounts.unlock", box) : null, damaged ? null : passForm, details));
   if (!accounts) (passForm && !damaged ? pass : damaged ? rk : staff).focus();
   return { opened };

@@ -25,6 +25,7 @@ export default {
   "recovery.pending": "The recovery key has not been put away yet: it shows at every start until you confirm it.",
   "recovery.save.warning": "A saved PDF must leave this computer (a USB key kept apart, or printed then deleted): a Documents folder may be copied to the cloud.",
   "unlock.damaged": "The key file beside the register is damaged or belongs to another register. Only the recovery key can open the register; Carnet then writes the file again.",
+  "unlock.register": "Register of: {name}",
   "unlock.where": "Register: {path}",
   "recovered.title": "Register opened with the recovery key",
   "recovered.set_aside": "The damaged key file was set aside ({path}) and a new one written. A passphrase, if you had one, must be set again.",
@@ -180,4 +181,6 @@ export default {
   "field.street": "the street",
   "setup.back": "A register was set aside on {date} by a restore that did not finish. Put it back?",
   "setup.back.go": "Put this register back",
+  "field.privacy_email": "the e-mail of the person in charge (a valid address?)",
+  "field.privacy_phone": "the phone of the person in charge",
 };

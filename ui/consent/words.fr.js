@@ -1,6 +1,6 @@
 // Words for consents and the minors' rule, in français.
 export default {
-  "consent.purpose": "Finalité",
+  "consent.purpose": "Utilisation",
   "consent.state": "État",
   "consent.granted": "Accordé",
   "consent.withdrawn": "Retiré",
@@ -17,7 +17,7 @@ export default {
   "consent.record": "Enregistrer",
   "consent.col.date": "Date",
   "consent.col.action": "Décision",
-  "consent.col.version": "Libellé",
+  "consent.col.version": "Texte",
   "consent.col.policy": "Politique",
   "consent.col.by": "Par",
   "consent.col.channel": "Canal",
@@ -34,5 +34,5 @@ export default {
   "rule.minor_needs_joint_consent": "Cette personne a moins de {age_of_consent} ans : en France, le consentement est donné conjointement par l’enfant et le titulaire de l’autorité parentale. Choisissez « Le parent avec l’enfant ».",
   "rule.giver_not_linked": "Cette personne ou cette école n’est pas liée à l’enfant comme parent, tuteur ou école. Ajoutez le lien dans « Famille et tutelle » d’abord.",
   "rule.adult_consents_for_themselves": "Cette personne est majeure au sens de la loi : elle seule peut donner son consentement.",
-  "rule.purpose_inactive": "Cette finalité n’est plus proposée.",
+  "rule.purpose_inactive": "Cette utilisation n’est plus proposée.",
 };

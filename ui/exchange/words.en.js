@@ -86,6 +86,6 @@ export default {
   "reason.is too long": "text too long",
   "reason.is a minor in the register: a guardian's consent is needed": "a minor in the register: a guardian's consent is needed",
   "export.button": "Export (Excel)",
-  "export.pseudonymise": "Pseudonymise (no names, emails or addresses)",
+  "export.pseudonymise": "Without names or contact details (numbers instead of names, e-mails and addresses)",
   "export.saved": "Saved: {path}",
 };

@@ -86,6 +86,6 @@ export default {
   "reason.is too long": "texte trop long",
   "reason.is a minor in the register: a guardian's consent is needed": "mineur dans le registre : le consentement d’un parent est nécessaire",
   "export.button": "Exporter (Excel)",
-  "export.pseudonymise": "Pseudonymiser (aucun nom, courriel ni adresse)",
+  "export.pseudonymise": "Sans nom ni coordonnées (aucun nom, courriel ni adresse : des numéros à la place)",
   "export.saved": "Enregistré : {path}",
 };

@@ -109,6 +109,7 @@ async function personScreen(id) {
         h("button", { id: "person-edit", onclick: () => show("people.form", p), text: t("common.edit") }))),
     h("p", { class: "muted" }, page.age !== null ? t("person.age", { n: page.age }) : t("common.unknown"),
       page.minor ? h("span", { class: "badge", id: "minor-badge", text: t("person.minor", { n: page.age_of_consent }) }) : null),
+    use("requests.common-case", page.person.id),
     h("div", { class: "columns" },
       h("section", {}, h("h2", { text: t("person.details") }), dl([
         [t("person.birth"), p.birth_date ? formatDate(p.birth_date, region()) : ""],

@@ -59,6 +59,6 @@ export default {
   "status.active": "Active",
   "status.suspended": "Suspended",
   "status.ended": "Ended",
-  "person.request": "New request…",
+  "person.request": "Request for access, correction, erasure…",
   "person.requests": "Privacy requests",
 };

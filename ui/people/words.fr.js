@@ -59,6 +59,6 @@ export default {
   "status.active": "Active",
   "status.suspended": "Suspendue",
   "status.ended": "Terminée",
-  "person.request": "Nouvelle demande…",
+  "person.request": "Demande d’accès, de correction, d’effacement…",
   "person.requests": "Demandes relatives aux renseignements",
 };

@@ -42,6 +42,7 @@ async function requestsScreen(all) {
   main.replaceChildren(h("section", { class: "card", id: "requests" },
     h("div", { class: "title-row" }, h("h1", { text: t("requests.title") }),
       h("button", { class: "primary", id: "new-request", onclick: () => show("requests.new", null), text: t("requests.new") })),
+    commonCase(null),
     use("privacy.summary"),
     use("newsletter.banner"),
     use("licences.banner"),
@@ -61,6 +62,13 @@ async function requestsScreen(all) {
     saved));
 }
 
+/// The one line for the common case: a parent wants to know what is kept about their
+/// child. From a person's page the form opens about this person or one of their children.
+function commonCase(personId) {
+  return h("p", { class: "hint-line", id: "common-case" }, t("requests.common.question"), " ",
+    h("button", { class: "link", id: "common-case-access", onclick: () => show("requests.new", personId, personId, "access"), text: t("requests.common.action") }));
+}
+
 /// The person page's list of requests about the person or made by them for a child.
 function requestsOfPerson(page) {
   if (!page.requests.length) return null;
@@ -74,3 +82,4 @@ screen("requests.list", requestsScreen);
 part("requests.badge", requestsBadge);
 part("requests.warning", deadlineWarning);
 part("requests.of-person", requestsOfPerson);
+part("requests.common-case", commonCase);

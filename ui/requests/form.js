@@ -1,11 +1,12 @@
-// A new request: the person it concerns is picked first (or comes from their page),
-// then the kind, date, channel and who asks.
+// A new request: the person it concerns is picked first (or comes from their page: a
+// parent's page offers the parent or one of their children), then the kind, date,
+// channel and who asks (a parent started from is the requester).
 import { t } from "../i18n.js";
 import { h, field, select, alertBox, showError, personLine } from "../dom.js";
 import { invoke, main, state, today, screen, show, refreshStatus, maxLength } from "../state.js";
 
 /// A new request. The person it concerns is picked first (or comes from their page).
-async function requestForm(personId) {
+async function requestForm(personId, from = null, preset = null) {
   if (!personId) {
     const q = h("input", { type: "search", name: "request-person", id: "request-person", autocomplete: "off" });
     const results = h("ul", { class: "list small-list", role: "listbox", "aria-label": t("people.results") });
@@ -14,8 +15,8 @@ async function requestForm(personId) {
       results.replaceChildren(...found.map((p) => {
         const li = personLine(p);
         li.tabIndex = 0;
-        li.onclick = () => show("requests.new", p.id);
-        li.onkeydown = (ev) => { if (ev.key === "Enter") show("requests.new", p.id); };
+        li.onclick = () => show("requests.new", p.id, null, preset);
+        li.onkeydown = (ev) => { if (ev.key === "Enter") show("requests.new", p.id, null, preset); };
         return li;
       }));
     });
@@ -25,16 +26,35 @@ async function requestForm(personId) {
     return;
   }
   const page = await invoke("person_page", { id: personId });
-  const name = [page.person.given_name, page.person.family_name].filter(Boolean).join(" ");
+  // Where the secretary started: a parent's page offers the parent or one of their
+  // children, since a parent usually asks about a child.
+  const origin = from && from !== personId ? await invoke("person_page", { id: from }) : page;
+  const nameOf = (p) => [p.given_name, p.family_name].filter(Boolean).join(" ");
+  const name = nameOf(page.person);
   const box = alertBox();
   box.hidden = true;
-  const kind = select("kind", state.vocab.request_kinds, (k) => t(`kind.${k}`), state.vocab.request_kinds[0]);
+  const kind = select("kind", state.vocab.request_kinds, (k) => t(`kind.${k}`), preset || state.vocab.request_kinds[0]);
   kind.id = "request-kind";
+  const kindHelp = h("small", { class: "help", id: "request-kind-help" });
+  const syncKind = () => { kindHelp.textContent = t(`kind.help.${kind.value}`); };
+  kind.addEventListener("change", syncKind);
+  syncKind();
+  const candidates = [{ id: origin.person.id, label: t("request.about.self", { name: nameOf(origin.person) }) },
+    ...origin.children.map((c) => ({ id: c.child_id, label: t("request.about.child", { name: c.name, relation: t(`relation.${c.relation}`) }) }))];
+  const about = candidates.length > 1
+    ? h("fieldset", { id: "request-about" }, h("legend", { text: t("request.about") }),
+        candidates.map((c) => h("label", { class: "choice" },
+          h("input", { type: "radio", name: "about", value: c.id, checked: c.id === personId,
+            onchange: () => show("requests.new", c.id, origin.person.id, kind.value) }), c.label)),
+        h("small", { class: "help", text: t("request.about.help") }))
+    : null;
   const received = h("input", { type: "date", name: "received", value: today(), max: today() });
   const channel = select("channel", state.vocab.channels, (c) => t(`channel.${c}`), "email");
   const personGuardians = page.guardians.filter((g) => g.guardian.kind === "person");
-  let who = page.default_requester;
-  const guardian = h("select", { name: "guardian", id: "request-guardian" }, personGuardians.map((g) => h("option", { value: g.guardian.id, text: `${g.name} (${t(`relation.${g.relation}`)})` })));
+  // Started from a parent's page, about their child: the parent asks.
+  const fromGuardian = origin !== page && personGuardians.some((g) => g.guardian.id === origin.person.id);
+  let who = fromGuardian ? "guardian" : page.default_requester;
+  const guardian = h("select", { name: "guardian", id: "request-guardian" }, personGuardians.map((g) => h("option", { value: g.guardian.id, selected: fromGuardian && g.guardian.id === origin.person.id, text: `${g.name} (${t(`relation.${g.relation}`)})` })));
   const repName = h("input", { name: "representative", autocomplete: "off", maxlength: maxLength("requester") });
   const guardianField = field(t("request.guardian"), guardian);
   const repField = field(t("request.representative"), repName, t("request.representative.help"));
@@ -57,11 +77,13 @@ async function requestForm(personId) {
     } catch (e) { showError(box, e); }
   } },
     h("h1", { text: t("requests.new") }),
-    h("p", {}, t("request.concerns"), " ", h("strong", { text: name }), page.minor ? h("span", { class: "badge", text: t("person.minor", { n: page.age_of_consent }) }) : null),
-    h("div", { class: "grid" }, field(t("request.kind"), kind), field(t("request.received"), received, t("request.received.help")), field(t("request.channel"), channel)),
+    about,
+    h("p", { id: "request-concerns" }, t("request.concerns"), " ", h("strong", { text: name }), page.minor ? h("span", { class: "badge", text: t("person.minor", { n: page.age_of_consent }) }) : null),
+    h("div", { class: "grid" }, h("div", { class: "field" }, h("label", { for: "request-kind", text: t("request.kind") }), kind, kindHelp),
+      field(t("request.received"), received, t("request.received.help")), field(t("request.channel"), channel)),
     requester, guardianField, repField, field(t("request.notes"), notes), box,
     h("div", { class: "actions" },
-      h("button", { type: "button", onclick: () => show("people.page", personId), text: t("common.cancel") }),
+      h("button", { type: "button", onclick: () => show("people.page", origin.person.id), text: t("common.cancel") }),
       h("button", { type: "submit", class: "primary", id: "request-save", text: t("request.save") })));
   main.replaceChildren(form);
   kind.focus();

@@ -8,7 +8,12 @@ import { daysLeftText, urgency } from "./rows.js";
 /// The letter as the PDF will print it, drawn from the same blocks.
 function previewDoc(doc) {
   const paper = h("div", { class: `paper ${doc.paper}`, role: "document", id: "letter-preview", "aria-label": doc.title, lang: doc.language });
-  for (const b of doc.blocks) {
+  drawBlocks(paper, doc.blocks);
+  return paper;
+}
+
+function drawBlocks(paper, blocks) {
+  for (const b of blocks) {
     const v = b.value;
     if (b.type === "title") paper.append(h("h2", { class: "doc-title", text: v }));
     else if (b.type === "heading") paper.append(h("h3", { text: v }));
@@ -19,8 +24,8 @@ function previewDoc(doc) {
     else if (b.type === "table") paper.append(h("table", { class: "table" }, h("thead", {}, h("tr", {}, v.head.map((c) => h("th", { scope: "col", text: c })))), h("tbody", {}, v.rows.map((r) => h("tr", {}, r.map((c) => h("td", { text: c })))))));
     else if (b.type === "gap") paper.append(h("div", { class: "gap" }));
     else if (b.type === "page_break") paper.append(h("hr", { class: "page-break", "aria-hidden": "true" }));
+    else if (b.type === "together") drawBlocks(paper, v);
   }
-  return paper;
 }
 
 async function requestScreen(id) {
@@ -48,13 +53,16 @@ async function requestScreen(id) {
   } else {
     const box = alertBox();
     box.hidden = true;
-    const method = select("method", state.vocab.identity_methods, (m) => t(`method.${m}`), "document_seen");
-    method.id = "identity-method";
+    // No method is chosen for the office: one click must never record a check not made.
+    const methods = h("fieldset", { id: "identity-methods" }, h("legend", { text: t("request.identity.method") }),
+      state.vocab.identity_methods.map((m) => h("label", { class: "choice" }, h("input", { type: "radio", name: "identity-method", value: m }), t(`method.${m}`))));
     const on = h("input", { type: "date", name: "identity-on", value: today(), max: today(), min: page.received_on });
     identity = h("form", { onsubmit: async (ev) => {
       ev.preventDefault();
-      try { await invoke("verify_request_identity", { id, method: method.value, on: on.value || today() }); show("requests.page", id); } catch (e) { showError(box, e); }
-    } }, h("p", { class: "muted", text: t("request.identity.help") }), h("div", { class: "grid" }, field(t("request.identity.method"), method), field(t("request.identity.on"), on)), box,
+      const chosen = methods.querySelector("input:checked");
+      if (!chosen) { box.textContent = t("request.identity.choose"); box.hidden = false; methods.querySelector("input")?.focus(); return; }
+      try { await invoke("verify_request_identity", { id, method: chosen.value, on: on.value || today() }); show("requests.page", id); } catch (e) { showError(box, e); }
+    } }, h("p", { class: "muted", text: t(page.requester === "guardian" ? "request.identity.help.guardian" : "request.identity.help") }), methods, field(t("request.identity.on"), on), box,
       h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", id: "identity-verify", disabled: !open, text: t("request.identity.verify") })));
   }
 
@@ -81,7 +89,14 @@ async function requestScreen(id) {
         try { const path = await invoke("save_portability", { id, language: langSel.value }); if (path) saved.textContent = t("request.saved", { path }); } catch (e) { saved.textContent = errorText(e); }
       }, text: t("request.save.zip") })));
   }
+  // A letter says how to answer it: the office's address and the person in charge first.
+  const gaps = page.letter_gaps.length && (letters.length || page.portability)
+    ? h("div", { class: "warn", role: "alert", id: "letter-gaps" },
+        h("p", { text: t("request.gaps", { missing: page.letter_gaps.map((f) => t(`gap.${f}`)).join(", ") }) }),
+        h("button", { class: "small", id: "letter-gaps-settings", onclick: () => show("settings"), text: t("request.gaps.settings") }))
+    : null;
   const prepare = [
+    gaps,
     letters.length ? [field(t("request.letter.language"), langSel), h("ul", { class: "plain letters" }, letters)] : h("p", { class: "muted", id: "no-letter", text: page.identity ? t("request.letters.none") : t("request.letters.after_identity") }),
     saved, previewBox,
   ];

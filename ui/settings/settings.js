@@ -12,6 +12,8 @@ async function settingsScreen() {
   const name = h("input", { name: "org-name", value: profile.name, maxlength: maxLength("organisation_name") });
   const address = h("textarea", { name: "org-address", rows: 2, maxlength: maxLength("address") }, profile.address);
   const contact = h("input", { name: "org-contact", value: profile.privacy_contact, maxlength: maxLength("privacy_contact") });
+  const contactEmail = h("input", { type: "email", name: "org-contact-email", value: profile.privacy_email, maxlength: maxLength("privacy_email") });
+  const contactPhone = h("input", { type: "tel", name: "org-contact-phone", value: profile.privacy_phone, maxlength: maxLength("privacy_phone") });
   const jur = select("jurisdiction", state.vocab.jurisdictions.map((r) => r.jurisdiction), (j) => t(`jurisdiction.${j}`), profile.jurisdiction);
   const paper = select("paper", state.vocab.papers, (p) => t(`paper.${p}`), profile.paper);
   const language = select("language", state.vocab.languages, (l) => t(`language.${l}`), profile.language);
@@ -19,13 +21,15 @@ async function settingsScreen() {
   const orgForm = h("form", { onsubmit: async (ev) => {
     ev.preventDefault();
     try {
-      await invoke("update_profile", { profile: { name: name.value, address: address.value, privacy_contact: contact.value, jurisdiction: jur.value, paper: paper.value, language: language.value, age_of_consent: age.value ? Number(age.value) : null } });
+      await invoke("update_profile", { profile: { name: name.value, address: address.value, privacy_contact: contact.value, privacy_email: contactEmail.value, privacy_phone: contactPhone.value, jurisdiction: jur.value, paper: paper.value, language: language.value, age_of_consent: age.value ? Number(age.value) : null } });
       await refreshStatus();
       saved.textContent = t("settings.saved");
       box.hidden = true;
     } catch (e) { showError(box, e); }
   } }, h("h2", { text: t("settings.org") }),
-    h("div", { class: "grid" }, field(t("settings.org.name"), name), field(t("settings.org.contact"), contact), field(t("settings.org.address"), address),
+    h("p", { class: "muted", text: t("settings.org.letters") }),
+    h("div", { class: "grid" }, field(t("settings.org.name"), name), field(t("settings.org.address"), address),
+      field(t("settings.org.contact"), contact), field(t("settings.org.contact.email"), contactEmail), field(t("settings.org.contact.phone"), contactPhone),
       field(t("settings.jurisdiction"), jur), field(t("settings.paper"), paper), field(t("settings.language"), language),
       field(t("settings.age"), age, t("settings.age.help", { n: rulesOf(profile.jurisdiction).age_of_consent }))),
     box, saved, h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", text: t("common.save") })));

@@ -4,7 +4,7 @@ export default {
   "settings.org": "Organisation",
   "settings.org.name": "Organisation name",
   "settings.org.address": "Address",
-  "settings.org.contact": "Person in charge of privacy",
+  "settings.org.contact": "Person in charge of personal information (name)",
   "settings.jurisdiction": "Applicable law",
   "settings.paper": "Paper size",
   "settings.language": "Default language",
@@ -29,4 +29,8 @@ export default {
   "settings.ledger.ok": "Intact: {n} events, nothing altered.",
   "settings.ledger.bad": "Altered! Events concerned: {list}",
   "settings.processing.open": "Open the processing register",
+  "settings.org.contact.email": "Their e-mail",
+  "settings.org.contact.phone": "Their phone",
+  "settings.org.letters": "The address, the person in charge and their e-mail or phone are printed on every letter: they are needed before one can be prepared.",
+  "setup.org.letters": "Needed for letters to parents; you can complete them later in Settings.",
 };

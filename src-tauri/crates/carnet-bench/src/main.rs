@@ -827,6 +827,7 @@ fn report_bench(dir: &Path, runs: usize) {
                     name: "Marie Lefèvre",
                     acting: carnet_docs::Acting::Guardian,
                 },
+                "Banc",
                 Language::Fr,
                 day("2026-11-24"),
             );

@@ -136,6 +136,7 @@ fn measure(
                 name: "Banc",
                 acting: carnet_docs::Acting::Themself,
             },
+            "Banc",
             Language::Fr,
             today,
         );

@@ -18,10 +18,30 @@ pub(crate) enum Command {
     /// Key management
     #[command(subcommand)]
     Key(KeyCmd),
+    /// This office's address and person in charge, printed on every letter
+    #[command(subcommand)]
+    Office(OfficeCmd),
     /// The latest staff actions
     Audit {
         #[arg(long, default_value_t = 50)]
         limit: u32,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum OfficeCmd {
+    /// The organisation's profile, and what a letter still needs
+    Show,
+    /// Change the address or the person in charge (a field left out stays as it is)
+    Set {
+        #[arg(long)]
+        address: Option<String>,
+        #[arg(long)]
+        privacy_contact: Option<String>,
+        #[arg(long)]
+        privacy_email: Option<String>,
+        #[arg(long)]
+        privacy_phone: Option<String>,
     },
 }
 
@@ -38,8 +58,14 @@ pub(crate) struct InitArgs {
     language: Language,
     #[arg(long, default_value = "")]
     address: String,
+    /// The person in charge of personal information (a name)
     #[arg(long, default_value = "")]
     privacy_contact: String,
+    /// How to write to them (a letter needs this or the phone)
+    #[arg(long, default_value = "")]
+    privacy_email: String,
+    #[arg(long, default_value = "")]
+    privacy_phone: String,
     /// Age under which a guardian must consent [default: 14 in Quebec, 15 in France]
     #[arg(long)]
     age_of_consent: Option<u8>,
@@ -119,6 +145,58 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
                 "passphrase set".into()
             });
         }
+        Command::Office(OfficeCmd::Show) => {
+            let reg = ctx.open()?;
+            let profile = reg.profile()?;
+            let gaps = profile.letter_gaps();
+            ctx.out(
+                &serde_json::json!({ "profile": profile, "letter_gaps": gaps }),
+                || {
+                    let mut out = format!(
+                        "{}\n{}\n{}",
+                        profile.name,
+                        profile.address,
+                        profile.reach_line()
+                    );
+                    if !gaps.is_empty() {
+                        let names: Vec<String> = gaps.iter().map(|f| f.to_string()).collect();
+                        out += &format!(
+                            "\nbefore any letter, set: {} (carnet-admin office set --help)",
+                            names.join(", ")
+                        );
+                    }
+                    out
+                },
+            );
+        }
+        Command::Office(OfficeCmd::Set {
+            address,
+            privacy_contact,
+            privacy_email,
+            privacy_phone,
+        }) => {
+            let mut reg = ctx.open()?;
+            let mut profile = reg.profile()?;
+            for (field, value) in [
+                (&mut profile.address, address),
+                (&mut profile.privacy_contact, privacy_contact),
+                (&mut profile.privacy_email, privacy_email),
+                (&mut profile.privacy_phone, privacy_phone),
+            ] {
+                if let Some(v) = value {
+                    *field = v.clone();
+                }
+            }
+            reg.update_profile(&profile, now)?;
+            let gaps = profile.letter_gaps();
+            ctx.out(&serde_json::json!({ "letter_gaps": gaps }), || {
+                if gaps.is_empty() {
+                    "saved; letters can be made".into()
+                } else {
+                    "saved; letters still need more (carnet-admin office show)".into()
+                }
+            });
+        }
         Command::Audit { limit } => {
             let reg = ctx.open()?;
             let log = reg.audit_log(*limit)?;
@@ -149,6 +227,8 @@ fn init(ctx: &Ctx, a: &InitArgs) -> Result<(), Error> {
     profile.language = a.language;
     profile.address = a.address.clone();
     profile.privacy_contact = a.privacy_contact.clone();
+    profile.privacy_email = a.privacy_email.clone();
+    profile.privacy_phone = a.privacy_phone.clone();
     profile.age_of_consent = a.age_of_consent;
     let vault = Vault::os();
     let pass;

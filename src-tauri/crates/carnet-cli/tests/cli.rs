@@ -252,8 +252,40 @@ fn init_add_search_consent_verify() {
             "document_seen",
         ],
     );
-    // The request's own letter and the portability export, before it is closed.
+    // The request's own letter and the portability export, before it is closed. A
+    // register made without the office's address and person in charge makes no letter
+    // until they are set.
     let letter = dir.path().join("lettre.pdf");
+    let refused = carnet(
+        &db,
+        &[
+            "request",
+            "letter",
+            &req_id,
+            "--kind",
+            "access-report",
+            "--out",
+            letter.to_str().unwrap(),
+        ],
+    );
+    let said = String::from_utf8_lossy(&refused.stderr).to_string();
+    assert!(said.contains("[letter_incomplete]"), "{said}");
+    assert!(!letter.exists(), "no file written");
+    let shown = ok(&db, &["office", "show"]);
+    assert!(shown.contains("before any letter, set: address"), "{shown}");
+    ok(
+        &db,
+        &[
+            "office",
+            "set",
+            "--address",
+            "8 rue du Parc, Sherbrooke (Québec) J1H 1A1",
+            "--privacy-contact",
+            "Hélène Tremblay",
+            "--privacy-phone",
+            "819 555-0199",
+        ],
+    );
     ok(
         &db,
         &[
@@ -270,6 +302,11 @@ fn init_add_search_consent_verify() {
     let text = carnet_testkit::pdf_text(&letter);
     assert!(
         text.contains("Théo") && text.contains("fiche d'inscription signée"),
+        "{text}"
+    );
+    assert!(
+        text.contains("8 rue du Parc, Sherbrooke")
+            && text.contains("Hélène Tremblay · 819 555-0199"),
         "{text}"
     );
     let out = carnet(

@@ -43,6 +43,7 @@ pub enum Code {
     JournalMissing,
     OtherRegister,
     RekeyInterrupted,
+    LetterIncomplete,
     Storage,
     Io,
 }
@@ -77,6 +78,7 @@ impl Code {
             Code::JournalMissing => "journal_missing",
             Code::OtherRegister => "other_register",
             Code::RekeyInterrupted => "rekey_interrupted",
+            Code::LetterIncomplete => "letter_incomplete",
             Code::AccountRequired => "account_required",
             Code::DiskFull => "disk_full",
             Code::NoAccess => "no_access",
@@ -170,6 +172,8 @@ pub enum Error {
     JournalMissing,
     #[error("this backup is another register's ({backup_organisation}) than the one at this place: restore only once you confirm replacing it (the register here is set aside, not deleted)")]
     OtherRegister { backup_organisation: String },
+    #[error("a letter to a person needs the office's postal address and the person in charge of personal information with an e-mail or a phone (Settings); missing: {}", .missing.iter().map(|f| f.to_string()).collect::<Vec<_>>().join(", "))]
+    LetterIncomplete { missing: Vec<Field> },
     #[error("only the person in charge of personal information may do this ({0})")]
     NotPermitted(crate::accounts::Permission),
     #[error("this register has staff accounts: unlock it with your account (or the recovery key)")]
@@ -216,6 +220,7 @@ impl Error {
             Error::JournalMissing => Code::JournalMissing,
             Error::OtherRegister { .. } => Code::OtherRegister,
             Error::RekeyInterrupted => Code::RekeyInterrupted,
+            Error::LetterIncomplete { .. } => Code::LetterIncomplete,
             Error::AccountRequired => Code::AccountRequired,
             Error::DiskFull => Code::DiskFull,
             Error::NoAccess => Code::NoAccess,
@@ -306,6 +311,7 @@ impl From<&Error> for ErrorBody {
                 serde_json::json!({"min": min, "score": score, "needed": crate::secret::MIN_PASSPHRASE_SCORE}),
             ),
             Error::Unprintable { place } => Some(serde_json::json!({"place": place})),
+            Error::LetterIncomplete { missing } => Some(serde_json::json!({"missing": missing})),
             Error::TooLong { field, max } => Some(serde_json::json!({"field": field, "max": max})),
             _ => None,
         };

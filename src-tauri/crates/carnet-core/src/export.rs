@@ -36,6 +36,57 @@ pub struct PersonRecord {
     /// and the day it took effect.
     pub processing_version: i64,
     pub processing_since: Option<NaiveDate>,
+    /// The consent history as a letter tells it: the office's day, the purpose's label
+    /// and the wording that was answered (no codes, versions or staff).
+    pub consent_lines: Vec<ConsentLine>,
+}
+
+/// One consent decision, as the person (or their parent) reads it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConsentLine {
+    /// The office's day it was decided.
+    pub on: NaiveDate,
+    pub label_fr: String,
+    pub label_en: String,
+    pub action: crate::model::ConsentAction,
+    pub given_by: crate::model::GivenBy,
+    /// Who gave or withdrew it, when not the person (a parent, a school).
+    pub giver: String,
+    pub channel: crate::model::Channel,
+    pub evidence: String,
+    /// The wording as it read when it was answered.
+    pub wording_fr: String,
+    pub wording_en: String,
+}
+
+impl PersonRecord {
+    /// Whether the register holds data of `category` about this person today: a letter
+    /// lists only these (no "e-mail" for a child with none).
+    pub fn holds(&self, category: crate::model::DataCategory) -> bool {
+        use crate::model::DataCategory as C;
+        let p = &self.person.data;
+        let a = &p.address;
+        let rows = |key: &str| {
+            self.sections
+                .iter()
+                .any(|s| s.key == key && !s.rows.is_empty())
+        };
+        match category {
+            C::Identity => true,
+            C::Contact => !p.emails.is_empty() || !p.phones.is_empty(),
+            C::Address => [&a.street, &a.city, &a.region, &a.postal_code, &a.country]
+                .iter()
+                .any(|f| !f.is_empty()),
+            C::BirthDate => p.birth_date.is_some(),
+            C::Notes => !p.notes.is_empty(),
+            C::Membership => rows("memberships"),
+            C::Family => rows("guardians") || rows("children"),
+            C::ConsentRecords => rows("consents"),
+            C::Requests => rows("requests"),
+            // No payment is kept on a person's record (licences are schools').
+            C::Payment => false,
+        }
+    }
 }
 
 fn opt(d: Option<NaiveDate>) -> String {
@@ -129,7 +180,35 @@ impl Register {
         };
         let mut consent_rows = Vec::new();
         let mut wordings: Vec<(String, String, String)> = Vec::new();
+        let mut consent_lines = Vec::new();
+        let mut versions: Vec<crate::consent::PurposeVersion> = Vec::new();
         for e in &history {
+            if !versions
+                .iter()
+                .any(|v| v.purpose_id == e.purpose_id && v.version == e.purpose_version)
+            {
+                versions.extend(self.purpose_versions(e.purpose_id)?);
+            }
+            if let Some(v) = versions
+                .iter()
+                .find(|v| v.purpose_id == e.purpose_id && v.version == e.purpose_version)
+            {
+                let on = crate::time::parse_stamp(&e.occurred_at)
+                    .map(|t| self.local_day(t))
+                    .unwrap_or(person.data.collected_on);
+                consent_lines.push(ConsentLine {
+                    on,
+                    label_fr: v.wording.label_fr.clone(),
+                    label_en: v.wording.label_en.clone(),
+                    action: e.action,
+                    given_by: e.given_by,
+                    giver: giver_name(e)?,
+                    channel: e.channel,
+                    evidence: e.evidence.clone(),
+                    wording_fr: v.wording.wording_fr.clone(),
+                    wording_en: v.wording.wording_en.clone(),
+                });
+            }
             consent_rows.push(vec![
                 e.occurred_at.get(..10).unwrap_or_default().to_owned(),
                 e.purpose_code.clone(),
@@ -206,6 +285,7 @@ impl Register {
             retention: self.retention_rules()?,
             processing_version: register.version,
             processing_since: register.effective_on,
+            consent_lines,
         })
     }
 }

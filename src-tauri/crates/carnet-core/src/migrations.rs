@@ -651,6 +651,13 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE meta ADD COLUMN suppression_key BLOB CHECK (suppression_key IS NULL OR length(suppression_key) = 32);
     ALTER TABLE meta ADD COLUMN recovery_confirmed INTEGER CHECK (recovery_confirmed IN (0, 1));
     "#,
+    // 16: how a person reaches the person in charge of personal information (an e-mail
+    // and a phone; a letter to a person needs one of them), printed at the foot of every
+    // letter beside the name already kept in `privacy_contact`.
+    r#"
+    ALTER TABLE organisation_profile ADD COLUMN privacy_email TEXT NOT NULL DEFAULT '';
+    ALTER TABLE organisation_profile ADD COLUMN privacy_phone TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -19,6 +19,12 @@ pub struct OrganisationProfile {
     /// Who answers privacy requests (Quebec: the person in charge of protecting personal information).
     #[serde(default)]
     pub privacy_contact: String,
+    /// How a person writes to the person in charge (a letter needs this or the phone).
+    #[serde(default)]
+    pub privacy_email: String,
+    /// How a person calls the person in charge.
+    #[serde(default)]
+    pub privacy_phone: String,
     pub jurisdiction: Jurisdiction,
     pub paper: Paper,
     pub language: Language,
@@ -34,6 +40,8 @@ impl OrganisationProfile {
             name: name.into(),
             address: String::new(),
             privacy_contact: String::new(),
+            privacy_email: String::new(),
+            privacy_phone: String::new(),
             jurisdiction,
             paper: jurisdiction.default_paper(),
             language: Language::Fr,
@@ -45,6 +53,15 @@ impl OrganisationProfile {
         bounded(Field::OrganisationName, &self.name)?;
         bounded(Field::Address, &self.address)?;
         bounded(Field::PrivacyContact, &self.privacy_contact)?;
+        bounded(Field::PrivacyEmail, &self.privacy_email)?;
+        bounded(Field::PrivacyPhone, &self.privacy_phone)?;
+        let email = clean(&self.privacy_email);
+        if !email.is_empty() && !crate::people::looks_like_email(&email) {
+            return Err(Error::invalid(
+                Field::PrivacyEmail,
+                "is not an e-mail address",
+            ));
+        }
         if clean(&self.name).is_empty() {
             return Err(Error::invalid(Field::OrganisationName, "must not be empty"));
         }
@@ -57,6 +74,49 @@ impl OrganisationProfile {
             }
         }
         Ok(())
+    }
+
+    /// What a letter to a person still needs before it can be made: the office's postal
+    /// address, the person in charge's name, and a way to reach them (an e-mail or a
+    /// phone). Empty when every letter can go out.
+    pub fn letter_gaps(&self) -> Vec<Field> {
+        let mut gaps = Vec::new();
+        if clean(&self.address).is_empty() {
+            gaps.push(Field::Address);
+        }
+        if clean(&self.privacy_contact).is_empty() {
+            gaps.push(Field::PrivacyContact);
+        }
+        if clean(&self.privacy_email).is_empty() && clean(&self.privacy_phone).is_empty() {
+            gaps.push(Field::PrivacyEmail);
+        }
+        gaps
+    }
+
+    /// Refuses (`letter_incomplete`, naming what to fill in) a letter to a person while
+    /// [`OrganisationProfile::letter_gaps`] is not empty.
+    pub fn ready_for_letters(&self) -> Result<()> {
+        let missing = self.letter_gaps();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::LetterIncomplete { missing })
+        }
+    }
+
+    /// How to reach the person in charge, as the foot of a letter prints it:
+    /// "Hélène Tremblay · helene@ecole.ca · 514 555-0100".
+    pub fn reach_line(&self) -> String {
+        [
+            &self.privacy_contact,
+            &self.privacy_email,
+            &self.privacy_phone,
+        ]
+        .iter()
+        .map(|s| clean(s))
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
     }
 
     pub fn age_of_consent(&self) -> u8 {
@@ -73,19 +133,21 @@ impl OrganisationProfile {
 pub(crate) fn write_profile(conn: &Connection, p: &OrganisationProfile) -> Result<()> {
     p.validate()?;
     conn.execute(
-        "INSERT INTO organisation_profile (id, name, address, privacy_contact, jurisdiction, paper, language, age_of_consent)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO organisation_profile (id, name, address, privacy_contact, jurisdiction, paper, language, age_of_consent, privacy_email, privacy_phone)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address,
            privacy_contact = excluded.privacy_contact, jurisdiction = excluded.jurisdiction,
-           paper = excluded.paper, language = excluded.language, age_of_consent = excluded.age_of_consent",
-        (clean(&p.name), clean(&p.address), clean(&p.privacy_contact), p.jurisdiction, p.paper, p.language, p.age_of_consent),
+           paper = excluded.paper, language = excluded.language, age_of_consent = excluded.age_of_consent,
+           privacy_email = excluded.privacy_email, privacy_phone = excluded.privacy_phone",
+        rusqlite::params![clean(&p.name), clean(&p.address), clean(&p.privacy_contact), p.jurisdiction, p.paper, p.language, p.age_of_consent,
+            clean(&p.privacy_email), clean(&p.privacy_phone)],
     )?;
     Ok(())
 }
 
 pub(crate) fn read_profile(conn: &Connection) -> Result<OrganisationProfile> {
     Ok(conn.query_row(
-        "SELECT name, address, privacy_contact, jurisdiction, paper, language, age_of_consent FROM organisation_profile WHERE id = 1",
+        "SELECT name, address, privacy_contact, jurisdiction, paper, language, age_of_consent, privacy_email, privacy_phone FROM organisation_profile WHERE id = 1",
         [],
         |r| {
             Ok(OrganisationProfile {
@@ -96,6 +158,8 @@ pub(crate) fn read_profile(conn: &Connection) -> Result<OrganisationProfile> {
                 paper: r.get(4)?,
                 language: r.get(5)?,
                 age_of_consent: r.get(6)?,
+                privacy_email: r.get(7)?,
+                privacy_phone: r.get(8)?,
             })
         },
     )?)
@@ -165,7 +229,11 @@ impl Register {
         self.change(now, "profile.update", "organisation_profile", |tx| {
             write_profile(tx, p)?;
             Ok((Some(1), ()))
-        })
+        })?;
+        if clean(&before.name) != clean(&p.name) {
+            self.name_in_key_file(&clean(&p.name))?;
+        }
+        Ok(())
     }
 
     pub fn add_organisation(

@@ -40,6 +40,18 @@ fn rekey_marker(db: &Path) -> PathBuf {
     sidecar(db, ".carnet-rekeying")
 }
 
+/// The organisation's name the key file beside `db` gives (read without the key; empty
+/// when there is none), for the unlock screen: "Registre de l’École …", not a path.
+pub fn organisation_beside(db: &Path) -> String {
+    match KeyInfo::read(db) {
+        Ok(KeyFile::Found(i)) => crate::fold::clean(&i.organisation)
+            .chars()
+            .take(crate::Field::OrganisationName.max_chars())
+            .collect(),
+        _ => String::new(),
+    }
+}
+
 pub fn key_info_path(db: &Path) -> PathBuf {
     let mut name = db.as_os_str().to_owned();
     name.push(".carnet-key");
@@ -61,10 +73,16 @@ pub(crate) struct KeyInfo {
     /// One key slot per staff account (absent while the register has none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     accounts: Vec<AccountSlot>,
+    /// The organisation's name, so the unlock screen can say whose register this is
+    /// before it is open (a name, never personal data; shown, never trusted).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    organisation: String,
 }
 
 /// What is beside a register: its key file, none, or one Carnet cannot use (not JSON,
 /// another format, Argon2 settings out of bounds).
+// Read once per open and matched at once: not worth a box.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum KeyFile {
     Found(KeyInfo),
     Missing,
@@ -409,6 +427,7 @@ impl Register {
             passphrase: None,
             recovery_unconfirmed: false,
             accounts: Vec::new(),
+            organisation: crate::fold::clean(&profile.name),
         };
         let mut vault_used = None;
         match protection {
@@ -698,7 +717,23 @@ impl Register {
             passphrase,
             recovery_unconfirmed: false,
             accounts: Vec::new(),
+            organisation: self.profile().map(|p| p.name).unwrap_or_default(),
         }
+    }
+
+    /// Writes the organisation's name into the key file after it changed (the unlock
+    /// screen's words); a key file that is not this register's is left alone.
+    pub(crate) fn name_in_key_file(&self, name: &str) -> Result<()> {
+        if let KeyFile::Found(mut i) = KeyInfo::read(&self.path)? {
+            if i.database_id == self.database_id
+                && i.key_check == self.key.check_value()
+                && i.organisation != name
+            {
+                i.organisation = name.to_owned();
+                i.write(&self.path)?;
+            }
+        }
+        Ok(())
     }
 
     /// The key file as it stands, or a fresh one when it is missing or not this register's.
@@ -823,6 +858,20 @@ impl Register {
 
     pub fn database_id(&self) -> &str {
         &self.database_id
+    }
+
+    /// Who prepares a document now, as a letter names them: the account's or the typed
+    /// name (with the recovery key, the name typed alone; empty when none was).
+    pub fn preparer(&self) -> String {
+        match self.actor {
+            Actor::RecoveryKey => self
+                .staff
+                .strip_prefix(RECOVERY_KEY_ACTOR)
+                .map(|rest| rest.trim().trim_start_matches('(').trim_end_matches(')'))
+                .unwrap_or_default()
+                .to_owned(),
+            _ => self.staff.clone(),
+        }
     }
 
     /// The staff member whose actions are recorded (audit log, consent entries).

@@ -3,7 +3,7 @@
 //! the explanations GDPR Art. 15 and Quebec's s.27 ask for.
 
 use carnet_core::export::PersonRecord;
-use carnet_core::model::{Jurisdiction, Language};
+use carnet_core::model::{Jurisdiction, Language, LegalBasis};
 use carnet_core::org::OrganisationProfile;
 use carnet_core::people::display_name;
 use carnet_core::requests::Acting;
@@ -51,9 +51,9 @@ pub(crate) fn word(key: &str, lang: Language) -> String {
         "ends_on" => ("Fin", "End"),
         "status" => ("Statut", "Status"),
         "date" => ("Date", "Date"),
-        "purpose" => ("Finalité", "Purpose"),
+        "purpose" => ("Utilisation", "Use"),
         "action" => ("Décision", "Decision"),
-        "wording" => ("Libellé", "Wording"),
+        "wording" => ("Texte", "Wording"),
         "policy" => ("Politique", "Policy"),
         "given_by" => ("Donné par", "Given by"),
         "giver" => ("Nom", "Name"),
@@ -191,10 +191,78 @@ pub struct Addressee<'a> {
     pub acting: Acting,
 }
 
+/// A stored day ("2016-05-10") as a letter writes it ("10 mai 2016"); other text as it is.
+fn day(raw: &str, lang: Language) -> String {
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map(|d| date(d, lang))
+        .unwrap_or_else(|_| raw.to_owned())
+}
+
+/// Why the office uses the data, in the words a parent uses.
+fn reason(basis: LegalBasis, lang: Language) -> String {
+    let (fr, en) = match basis {
+        LegalBasis::Contract => (
+            "parce que c’est nécessaire au service demandé (l’inscription, les cours)",
+            "because it is needed for the service asked for (enrolment, lessons)",
+        ),
+        LegalBasis::LegalObligation => ("parce que la loi l’exige", "because the law requires it"),
+        LegalBasis::Consent => ("parce que vous l’avez accepté", "because you agreed to it"),
+        LegalBasis::LegitimateInterest => (
+            "pour le bon fonctionnement de l’organisation, sans aller contre vos intérêts",
+            "for the organisation to run well, never against your interests",
+        ),
+    };
+    if lang == Language::Fr {
+        fr.into()
+    } else {
+        en.into()
+    }
+}
+
+/// The legal references behind the plain reasons, for the small print.
+fn legal_references(j: Jurisdiction, bases: &[LegalBasis], lang: Language) -> String {
+    let fr = lang == Language::Fr;
+    match j {
+        Jurisdiction::France => {
+            let letters: Vec<&str> = bases
+                .iter()
+                .map(|b| match b {
+                    LegalBasis::Consent => "a",
+                    LegalBasis::Contract => "b",
+                    LegalBasis::LegalObligation => "c",
+                    LegalBasis::LegitimateInterest => "f",
+                })
+                .collect();
+            let list = letters
+                .iter()
+                .map(|l| format!("6(1)({l})"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if fr {
+                format!("Références : Règlement général sur la protection des données (RGPD), articles {list}, 13 et 15.")
+            } else {
+                format!("References: General Data Protection Regulation (GDPR), Articles {list}, 13 and 15.")
+            }
+        }
+        Jurisdiction::Quebec => {
+            if fr {
+                "Références : Loi sur la protection des renseignements personnels dans le secteur privé (RLRQ, c. P-39.1), articles 5 (renseignements nécessaires), 14 (consentement) et 27 (accès).".into()
+            } else {
+                "References: Act respecting the protection of personal information in the private sector (CQLR, c. P-39.1), sections 5 (information needed), 14 (consent) and 27 (access).".into()
+            }
+        }
+    }
+}
+
+/// The response to an access request, written for the person who asked (often a parent
+/// about a child): the data first, on the first page after the cover; one date style; plain
+/// reasons with the law in small print; who prepared it and how to reach the person in
+/// charge at the end, kept on one page.
 pub fn access_report(
     record: &PersonRecord,
     org: &OrganisationProfile,
     to: &Addressee<'_>,
+    prepared_by: &str,
     lang: Language,
     today: NaiveDate,
 ) -> Doc {
@@ -204,6 +272,12 @@ pub fn access_report(
         &record.person.data.given_name,
         &record.person.data.family_name,
     );
+    let first = if record.person.data.given_name.is_empty() {
+        who.clone()
+    } else {
+        record.person.data.given_name.clone()
+    };
+    let about_other = to.acting != Acting::Themself;
     let mut doc = Doc::new(
         &t(
             "Réponse à une demande d’accès",
@@ -213,124 +287,319 @@ pub fn access_report(
         lang,
     );
     doc.footer_left = org.name.clone();
+    let reach = org.reach_line();
 
     // Cover letter.
     doc.push(Block::Heading(org.name.clone()))
         .push(Block::Para(org.address.clone()))
-        .push(Block::Gap(10.0))
+        .push(Block::Gap(6.0))
         .push(Block::Para(date(today, lang)))
         .push(Block::Para(format!("{} {}", t("À l’attention de", "To"), to.name)))
-        .push(Block::Title(if to.acting != Acting::Themself {
-            t(&format!("Les renseignements que nous détenons sur {who}"), &format!("The information we hold about {who}"))
+        .push(Block::Title(if about_other {
+            t(&format!("Ce que nous conservons sur {who}"), &format!("What we keep about {who}"))
         } else {
-            t("Les renseignements que nous détenons à votre sujet", "The information we hold about you")
+            t("Ce que nous conservons à votre sujet", "What we keep about you")
         }))
         .push(Block::Para(match to.acting {
             Acting::Guardian => t(
-                &format!("Vous nous avez demandé, comme parent ou tuteur de {who}, quels renseignements nous gardons à son sujet. Voici une copie complète de ces renseignements, puis l’explication de leur usage et de vos droits. Les renseignements concernant d’autres personnes n’y figurent pas, sauf leur nom lorsqu’elles sont liées à {who}."),
-                &format!("You asked us, as {who}’s parent or guardian, what information we keep about them. Here is a complete copy of that information, followed by how it is used and what your rights are. Information about other people is not included, except their names when they are linked to {who}."),
+                &format!("Vous nous avez demandé, comme parent ou tuteur de {who}, ce que nous conservons à son sujet. Voici tout ce que nous gardons, puis ce que nous en faisons et les droits que vous avez. Rien ne concerne d’autres personnes, sauf le nom de celles qui sont liées à {first}."),
+                &format!("You asked us, as {who}’s parent or guardian, what we keep about them. Here is everything we keep, then what we do with it and the rights you have. Nothing is about other people, except the names of those linked to {first}."),
             ),
             Acting::Representative => t(
-                &format!("Vous nous avez demandé, au nom de {who}, quels renseignements nous gardons à son sujet. Voici une copie complète de ces renseignements, puis l’explication de leur usage et des droits de {who}. Les renseignements concernant d’autres personnes n’y figurent pas, sauf leur nom lorsqu’elles sont liées à {who}."),
-                &format!("You asked us, on behalf of {who}, what information we keep about them. Here is a complete copy of that information, followed by how it is used and what {who}’s rights are. Information about other people is not included, except their names when they are linked to {who}."),
+                &format!("Vous nous avez demandé, au nom de {who}, ce que nous conservons à son sujet. Voici tout ce que nous gardons, puis ce que nous en faisons et les droits de {first}. Rien ne concerne d’autres personnes, sauf le nom de celles qui sont liées à {first}."),
+                &format!("You asked us, on behalf of {who}, what we keep about them. Here is everything we keep, then what we do with it and {first}’s rights. Nothing is about other people, except the names of those linked to {first}."),
             ),
             Acting::Themself => t(
-                "Vous nous avez demandé quels renseignements nous gardons à votre sujet. Voici une copie complète de ces renseignements, puis l’explication de leur usage et de vos droits.",
-                "You asked us what information we keep about you. Here is a complete copy of that information, followed by how it is used and what your rights are.",
+                "Vous nous avez demandé ce que nous conservons à votre sujet. Voici tout ce que nous gardons, puis ce que nous en faisons et les droits que vous avez.",
+                "You asked us what we keep about you. Here is everything we keep, then what we do with it and the rights you have.",
             ),
         }))
         .push(Block::Para(format!(
-            "{}\n{}",
-            t("Pour toute question, écrivez-nous ou appelez-nous :", "For any question, write or call us:"),
-            if org.privacy_contact.is_empty() { org.name.clone() } else { org.privacy_contact.clone() }
+            "{} {reach}",
+            t("Pour toute question :", "For any question:")
         )));
 
-    // The data, section by section.
-    doc.push(Block::PageBreak).push(Block::Title(t(
-        "1. Les renseignements",
-        "1. The information",
-    )));
+    // 1. The data, section by section: only what is held.
+    doc.push(Block::Gap(4.0)).push(Block::Title(if about_other {
+        t(
+            &format!("1. Ce que nous gardons sur {first}"),
+            &format!("1. What we keep about {first}"),
+        )
+    } else {
+        t("1. Ce que nous gardons", "1. What we keep")
+    }));
     for s in &record.sections {
-        doc.push(Block::Heading(word(s.key, lang)));
         if s.rows.is_empty() {
-            doc.push(Block::Small(t("Aucun.", "None.")));
             continue;
         }
-        if s.columns == ["field", "value"] {
-            doc.push(Block::Pairs(
-                s.rows
-                    .iter()
-                    .map(|r| {
-                        (
-                            word(&r[0], lang),
-                            if r[0] == "collection_channel" || r[0] == "preferred_language" {
-                                word(&r[1], lang)
-                            } else {
-                                r[1].clone()
-                            },
-                        )
-                    })
-                    .collect(),
-            ));
-            continue;
+        match s.key {
+            "identity" => {
+                doc.push(Block::Heading(word("identity", lang)));
+                doc.push(Block::Pairs(
+                    s.rows
+                        .iter()
+                        .map(|r| {
+                            let value = match r[0].as_str() {
+                                "collection_channel" | "preferred_language" => word(&r[1], lang),
+                                _ => day(&r[1], lang),
+                            };
+                            (word(&r[0], lang), value)
+                        })
+                        .collect(),
+                ));
+            }
+            "guardians" | "children" => {
+                doc.push(Block::Heading(word(s.key, lang)));
+                doc.push(Block::Table {
+                    head: vec![
+                        t("Nom", "Name"),
+                        t("Lien", "Relation"),
+                        t("Depuis le", "Since"),
+                    ],
+                    rows: s
+                        .rows
+                        .iter()
+                        .map(|r| vec![r[0].clone(), word(&r[1], lang), day(&r[2], lang)])
+                        .collect(),
+                });
+            }
+            "memberships" => {
+                doc.push(Block::Heading(word("memberships", lang)));
+                doc.push(Block::Table {
+                    head: vec![
+                        t("Inscription", "Enrolment"),
+                        t("Du", "From"),
+                        t("Au", "To"),
+                    ],
+                    rows: s
+                        .rows
+                        .iter()
+                        .map(|r| {
+                            vec![
+                                r[0].clone(),
+                                day(&r[1], lang),
+                                if r[2].is_empty() {
+                                    t("en cours", "ongoing")
+                                } else {
+                                    day(&r[2], lang)
+                                },
+                            ]
+                        })
+                        .collect(),
+                });
+            }
+            "consents" => consents(&mut doc, record, about_other, lang),
+            "requests" => {
+                doc.push(Block::Heading(if about_other {
+                    t(
+                        &format!("Les demandes concernant {first}"),
+                        &format!("Requests about {first}"),
+                    )
+                } else {
+                    t("Vos demandes", "Your requests")
+                }));
+                doc.push(Block::Table {
+                    head: vec![
+                        t("Demande", "Request"),
+                        t("Reçue le", "Received"),
+                        t("Faite par", "Made by"),
+                        t("Réponse", "Answer"),
+                    ],
+                    rows: s
+                        .rows
+                        .iter()
+                        .map(|r| {
+                            vec![
+                                word(&r[0], lang),
+                                day(&r[1], lang),
+                                word(&r[2], lang),
+                                if r[5].is_empty() {
+                                    t("celle-ci, en cours", "this one, in progress")
+                                } else {
+                                    day(&r[5], lang)
+                                },
+                            ]
+                        })
+                        .collect(),
+                });
+            }
+            other => {
+                doc.push(Block::Heading(word(other, lang)));
+                doc.push(Block::Table {
+                    head: s.columns.iter().map(|c| word(c, lang)).collect(),
+                    rows: s
+                        .rows
+                        .iter()
+                        .map(|r| r.iter().map(|v| day(&word(v, lang), lang)).collect())
+                        .collect(),
+                });
+            }
         }
-        doc.push(Block::Table {
-            head: s.columns.iter().map(|c| word(c, lang)).collect(),
-            rows: s
-                .rows
-                .iter()
-                .map(|r| r.iter().map(|v| word(v, lang)).collect())
-                .collect(),
-        });
     }
-    if !record.wordings.is_empty() {
-        doc.push(Block::Heading(t(
-            "Libellés des consentements",
-            "Consent wordings",
+
+    // 2. What the office does with it.
+    doc.push(Block::Title(t(
+        "2. Ce que nous en faisons",
+        "2. What we do with it",
+    )));
+    explain_processing(&mut doc, record, org.jurisdiction, lang);
+
+    // 3. Rights, recourse, and who prepared this, kept together.
+    let source = word(&record.person.data.collection_channel.to_string(), lang);
+    let authority = match org.jurisdiction {
+        Jurisdiction::Quebec => t(
+            "Si notre réponse ne vous satisfait pas, vous pouvez vous adresser à la Commission d’accès à l’information du Québec (www.cai.gouv.qc.ca).",
+            "If our answer does not satisfy you, you may turn to Quebec’s Commission d’accès à l’information (www.cai.gouv.qc.ca).",
+        ),
+        Jurisdiction::France => t(
+            "Si notre réponse ne vous satisfait pas, vous pouvez vous adresser à la Commission nationale de l’informatique et des libertés (CNIL, www.cnil.fr).",
+            "If our answer does not satisfy you, you may turn to France’s Commission nationale de l’informatique et des libertés (CNIL, www.cnil.fr).",
+        ),
+    };
+    doc.push(Block::Heading(t("D’où viennent ces renseignements", "Where this information comes from")))
+        .push(Block::Para(format!(
+            "{} {source}, {} {}.",
+            t("Ils nous ont été donnés par :", "It was given to us through:"),
+            t("le", "on"),
+            date(record.person.data.collected_on, lang)
+        )))
+        .push(Block::Para(t(
+            "Aucune décision n’est prise de façon automatisée à partir de ces renseignements : une personne de l’équipe décide toujours.",
+            "No decision is made by automated means from this information: a member of staff always decides.",
         )));
-        doc.push(Block::Pairs(
-            record
-                .wordings
+    let prepared = if prepared_by.is_empty() {
+        t(
+            &format!("Préparé le {}, pour {}.", date(today, lang), org.name),
+            &format!("Prepared on {}, for {}.", date(today, lang), org.name),
+        )
+    } else {
+        t(
+            &format!(
+                "Préparé par {prepared_by} le {}, pour {}.",
+                date(today, lang),
+                org.name
+            ),
+            &format!(
+                "Prepared by {prepared_by} on {}, for {}.",
+                date(today, lang),
+                org.name
+            ),
+        )
+    };
+    doc.push(Block::Together(vec![
+        Block::Title(if about_other {
+            t(
+                &format!("3. Vos droits et ceux de {first}"),
+                &format!("3. Your rights and {first}’s"),
+            )
+        } else {
+            t("3. Vos droits", "3. Your rights")
+        }),
+        Block::Para(t(
+            "Vous pouvez à tout moment nous demander de corriger un renseignement inexact, d’effacer des renseignements, de cesser un usage ou de le réduire, ou de recevoir dans un fichier que d’autres logiciels peuvent lire ce qui nous a été fourni. Un consentement se retire aussi simplement qu’il a été donné.",
+            "At any time you may ask us to correct inaccurate information, to erase information, to stop or reduce a use, or to receive in a file other software can read what was given to us. A consent is withdrawn as simply as it was given.",
+        )),
+        Block::Para(format!(
+            "{} {reach}{}",
+            t("Pour le faire, ou pour toute question, écrivez ou téléphonez à", "To do so, or for any question, write or call"),
+            if org.address.is_empty() {
+                String::new()
+            } else {
+                format!(" — {} {}", t("ou par la poste :", "or by post:"), org.address.replace('\n', ", "))
+            }
+        )),
+        Block::Para(authority),
+        Block::Gap(6.0),
+        Block::Para(prepared),
+    ]));
+    doc
+}
+
+/// The consent history as the person reads it, then each wording that was answered.
+fn consents(doc: &mut Doc, record: &PersonRecord, about_other: bool, lang: Language) {
+    let fr = lang == Language::Fr;
+    let t = |f: &str, e: &str| if fr { f.to_owned() } else { e.to_owned() };
+    let label = |l: &carnet_core::export::ConsentLine| {
+        if fr {
+            l.label_fr.clone()
+        } else {
+            l.label_en.clone()
+        }
+    };
+    doc.push(Block::Heading(t("Consentements", "Consents")));
+    doc.push(Block::Table {
+        head: vec![
+            t("Date", "Date"),
+            t("Pour", "For"),
+            t("Réponse", "Answer"),
+            t("Donnée par", "Given by"),
+            t("Comment", "How"),
+        ],
+        rows: record
+            .consent_lines
+            .iter()
+            .map(|l| {
+                let by = word(l.given_by.as_str(), lang);
+                let by = if l.giver.is_empty() {
+                    by
+                } else {
+                    format!("{by} ({})", l.giver)
+                };
+                let how = word(l.channel.as_str(), lang);
+                let how = if l.evidence.is_empty() {
+                    how
+                } else {
+                    format!("{how} : {}", l.evidence)
+                };
+                vec![
+                    date(l.on, lang),
+                    label(l),
+                    word(l.action.as_str(), lang),
+                    by,
+                    how,
+                ]
+            })
+            .collect(),
+    });
+    // Each wording once, with the first day it was answered.
+    let mut seen: Vec<(String, String, NaiveDate)> = Vec::new();
+    for l in &record.consent_lines {
+        let wording = if fr { &l.wording_fr } else { &l.wording_en };
+        if wording.is_empty()
+            || seen
                 .iter()
-                .map(|(k, f, e)| {
-                    let (code, v) = k.split_once(' ').unwrap_or((k, ""));
+                .any(|(lb, w, _)| *lb == label(l) && w == wording)
+        {
+            continue;
+        }
+        seen.push((label(l), wording.clone(), l.on));
+    }
+    if !seen.is_empty() {
+        doc.push(Block::Heading(if about_other {
+            t(
+                "Le texte auquel la réponse a été donnée",
+                "The wording that was answered",
+            )
+        } else {
+            t(
+                "Le texte auquel vous avez répondu",
+                "The wording you answered",
+            )
+        }));
+        doc.push(Block::Pairs(
+            seen.into_iter()
+                .map(|(lb, w, on)| {
                     (
-                        format!("{} {v}", word(code, lang)),
-                        if fr { f.clone() } else { e.clone() },
+                        t(
+                            &format!("{lb}, le {}", date(on, lang)),
+                            &format!("{lb}, on {}", date(on, lang)),
+                        ),
+                        format!("« {w} »"),
                     )
                 })
                 .collect(),
         ));
     }
-
-    // What the law asks us to explain.
-    let source = word(&record.person.data.collection_channel.to_string(), lang);
-    let authority = match org.jurisdiction {
-        Jurisdiction::Quebec => t(
-            "la Commission d’accès à l’information du Québec (www.cai.gouv.qc.ca), si vous estimez que votre demande n’a pas été traitée correctement. Sans réponse de notre part dans les 30 jours, la demande est réputée refusée.",
-            "Quebec’s Commission d’accès à l’information (www.cai.gouv.qc.ca), if you believe your request was not handled properly. Without an answer within 30 days, the request is deemed refused.",
-        ),
-        Jurisdiction::France => t(
-            "la Commission nationale de l’informatique et des libertés (CNIL, www.cnil.fr).",
-            "France’s Commission nationale de l’informatique et des libertés (CNIL, www.cnil.fr).",
-        ),
-    };
-    doc.push(Block::PageBreak).push(Block::Title(t(
-        "2. Comment ces renseignements sont utilisés",
-        "2. How this information is used",
-    )));
-    explain_processing(&mut doc, record, lang);
-    doc.push(Block::Heading(t("Provenance", "Source")))
-        .push(Block::Para(format!("{} {source}, {} {}.", t("Les renseignements ont été recueillis par :", "The information was collected through:"), t("le", "on"), date(record.person.data.collected_on, lang))))
-        .push(Block::Heading(t("Décisions automatisées", "Automated decisions")))
-        .push(Block::Para(t("Aucune décision n’est prise de façon automatisée à partir de ces renseignements.", "No decision is made by automated means from this information.")))
-        .push(Block::Title(t("3. Vos droits", "3. Your rights")))
-        .push(Block::Para(t(
-            "Vous pouvez demander la rectification d’un renseignement inexact, son effacement, la limitation de son usage, vous opposer à un usage, retirer un consentement à tout moment (aussi facilement que vous l’avez donné) et recevoir les renseignements fournis dans un format structuré (portabilité). Écrivez-nous à l’adresse ci-dessus.",
-            "You may ask for inaccurate information to be corrected, for it to be erased, for its use to be restricted, object to a use, withdraw a consent at any time (as easily as you gave it) and receive the information you provided in a structured format (portability). Write to us at the address above.",
-        )))
-        .push(Block::Para(format!("{} {authority}", t("Vous pouvez aussi vous adresser à", "You may also turn to"))));
-    doc
 }
 
 /// A category of data, as the processing and incident registers name it.
@@ -369,13 +638,17 @@ pub(crate) fn side(text: &carnet_core::privacy::Text, lang: Language) -> String 
     }
 }
 
-/// Purposes, categories, recipients and retention, from the activities of the office's
-/// processing register that apply to the person (GDPR Art. 15(1)(a) to (d)).
-fn explain_processing(doc: &mut Doc, record: &PersonRecord, lang: Language) {
+/// Why, what, who else and how long, from the activities of the office's processing
+/// register that apply to the person (GDPR Art. 15(1)(a) to (d)), with only the kinds of
+/// data actually held; the legal references in small print.
+fn explain_processing(doc: &mut Doc, record: &PersonRecord, j: Jurisdiction, lang: Language) {
     let fr = lang == Language::Fr;
     let t = |f: &str, e: &str| if fr { f.to_owned() } else { e.to_owned() };
     let activities = &record.processing;
-    doc.push(Block::Heading(t("Finalités", "Purposes")));
+    doc.push(Block::Heading(t(
+        "Pourquoi nous les utilisons",
+        "Why we use it",
+    )));
     doc.push(Block::Pairs(
         activities
             .iter()
@@ -383,10 +656,9 @@ fn explain_processing(doc: &mut Doc, record: &PersonRecord, lang: Language) {
                 (
                     side(&a.name, lang),
                     format!(
-                        "{} ({}{})",
-                        side(&a.purpose, lang),
-                        t("fondement : ", "basis: "),
-                        word(a.legal_basis.as_str(), lang).to_lowercase()
+                        "{}, {}.",
+                        side(&a.purpose, lang).trim_end_matches('.'),
+                        reason(a.legal_basis, lang)
                     ),
                 )
             })
@@ -394,22 +666,28 @@ fn explain_processing(doc: &mut Doc, record: &PersonRecord, lang: Language) {
     ));
     let mut categories: Vec<String> = Vec::new();
     for c in activities.iter().flat_map(|a| &a.categories) {
+        if !record.holds(*c) {
+            continue;
+        }
         let w = category(*c, lang);
         if !categories.contains(&w) {
             categories.push(w);
         }
     }
     doc.push(Block::Heading(t(
-        "Catégories de renseignements",
-        "Categories of information",
+        "Les renseignements concernés",
+        "The information concerned",
     )))
     .push(Block::Para(categories.join(" ; ")));
-    doc.push(Block::Heading(t("Destinataires", "Recipients")));
+    doc.push(Block::Heading(t(
+        "Qui d’autre les reçoit",
+        "Who else receives it",
+    )));
     let recipients = carnet_core::privacy::recipients_of(activities);
     if recipients.is_empty() {
         doc.push(Block::Para(t(
-            "Aucun : ces renseignements restent au sein de l’organisation.",
-            "None: this information stays within the organisation.",
+            "Personne : ces renseignements restent chez nous.",
+            "No one: this information stays with us.",
         )));
     } else {
         doc.push(Block::Table {
@@ -440,7 +718,10 @@ fn explain_processing(doc: &mut Doc, record: &PersonRecord, lang: Language) {
         "Aucun renseignement n’est vendu.",
         "No information is sold.",
     )));
-    doc.push(Block::Heading(t("Durée de conservation", "Retention")));
+    doc.push(Block::Heading(t(
+        "Combien de temps nous les gardons",
+        "How long we keep it",
+    )));
     doc.push(Block::Pairs(
         activities
             .iter()
@@ -469,24 +750,30 @@ fn explain_processing(doc: &mut Doc, record: &PersonRecord, lang: Language) {
             })
             .collect(),
     ));
-    doc.push(Block::Small(match record.processing_since {
+    let mut bases: Vec<LegalBasis> = Vec::new();
+    for a in activities {
+        if !bases.contains(&a.legal_basis) {
+            bases.push(a.legal_basis);
+        }
+    }
+    bases.sort_by_key(|b| b.as_str());
+    let since = match record.processing_since {
         Some(since) => t(
             &format!(
-                "Selon notre registre des traitements, version {} en vigueur depuis le {}.",
-                record.processing_version,
+                " Ces explications suivent la liste de nos usages en vigueur depuis le {}.",
                 date(since, lang)
             ),
             &format!(
-                "From our processing register, version {} in force since {}.",
-                record.processing_version,
+                " These explanations follow the list of our uses in force since {}.",
                 date(since, lang)
             ),
         ),
-        None => t(
-            "Selon notre registre des traitements (version initiale).",
-            "From our processing register (initial version).",
-        ),
-    }));
+        None => String::new(),
+    };
+    doc.push(Block::Small(format!(
+        "{}{since}",
+        legal_references(j, &bases, lang)
+    )));
 }
 
 #[cfg(test)]

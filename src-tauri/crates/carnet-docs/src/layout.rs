@@ -575,6 +575,72 @@ impl Cursor<'_> {
     }
 }
 
+impl Cursor<'_> {
+    /// Each table is laid out once: its heading needs its first row's height, the table the rest.
+    fn layouts(&self, blocks: &[Block]) -> Vec<Option<TableLayout>> {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Table { head, rows } => Some(self.table_layout(head, rows)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn place(&mut self, blocks: &[Block], layouts: &[Option<TableLayout>]) {
+        let fonts = self.fonts;
+        for (i, block) in blocks.iter().enumerate() {
+            match block {
+                Block::Title(t) => self.text_block(Face::Bold, 16.0, t, 0.0, false, 6.0),
+                Block::Heading(t) => {
+                    // A heading is never the last line of a page: it goes with the start of
+                    // what follows.
+                    let lines = fonts
+                        .wrap(Face::Bold, 12.0, t, self.width - 2.0 * MARGIN)
+                        .len();
+                    let own = 6.0 + lines as f32 * 12.0 * LEAD + 3.0;
+                    let next = layouts.get(i + 1).and_then(Option::as_ref);
+                    let lead = self.lead(blocks.get(i + 1), next);
+                    self.ensure(own + lead);
+                    self.y -= 6.0;
+                    self.text_block(Face::Bold, 12.0, t, 0.0, false, 3.0);
+                }
+                Block::Para(t) => self.text_block(Face::Regular, BODY, t, 0.0, false, 5.0),
+                Block::Small(t) => self.text_block(Face::Regular, BODY - 2.0, t, 0.0, true, 4.0),
+                Block::Mono(t) => self.text_block(Face::Mono, 12.0, t, 0.0, false, 8.0),
+                Block::Pairs(pairs) => self.pairs(pairs),
+                Block::Table { head, rows } => {
+                    self.table(head, rows, layouts[i].as_ref().expect("laid out above"))
+                }
+                Block::Gap(pt) => self.y -= pt,
+                Block::PageBreak => self.new_page(),
+                Block::Together(group) => {
+                    // Measured first on a scratch page: when the group would cross a page
+                    // and fits on one, it starts on the next.
+                    let inner = self.layouts(group);
+                    let mut scratch = Cursor {
+                        fonts,
+                        width: self.width,
+                        height: self.height,
+                        y: self.y,
+                        pages: vec![Page::default()],
+                    };
+                    scratch.place(group, &inner);
+                    if scratch.pages.len() > 1 {
+                        scratch.pages = vec![Page::default()];
+                        scratch.y = self.height - MARGIN;
+                        scratch.place(group, &inner);
+                        if scratch.pages.len() == 1 {
+                            self.new_page();
+                        }
+                    }
+                    self.place(group, &inner);
+                }
+            }
+        }
+    }
+}
+
 struct TableLayout {
     cols: Option<Vec<f32>>,
     size: f32,
@@ -606,41 +672,8 @@ pub(crate) fn render(doc: &Doc, fonts: &Fonts) -> Vec<u8> {
         pages: Vec::new(),
     };
     cur.new_page();
-    // Each table is laid out once: its heading needs its first row's height, the table the rest.
-    let layouts: Vec<Option<TableLayout>> = doc
-        .blocks
-        .iter()
-        .map(|b| match b {
-            Block::Table { head, rows } => Some(cur.table_layout(head, rows)),
-            _ => None,
-        })
-        .collect();
-    for (i, block) in doc.blocks.iter().enumerate() {
-        match block {
-            Block::Title(t) => cur.text_block(Face::Bold, 16.0, t, 0.0, false, 6.0),
-            Block::Heading(t) => {
-                // A heading is never the last line of a page: it goes with the start of
-                // what follows.
-                let lines = fonts
-                    .wrap(Face::Bold, 12.0, t, cur.width - 2.0 * MARGIN)
-                    .len();
-                let own = 6.0 + lines as f32 * 12.0 * LEAD + 3.0;
-                let next = layouts.get(i + 1).and_then(Option::as_ref);
-                cur.ensure(own + cur.lead(doc.blocks.get(i + 1), next));
-                cur.y -= 6.0;
-                cur.text_block(Face::Bold, 12.0, t, 0.0, false, 3.0);
-            }
-            Block::Para(t) => cur.text_block(Face::Regular, BODY, t, 0.0, false, 5.0),
-            Block::Small(t) => cur.text_block(Face::Regular, BODY - 2.0, t, 0.0, true, 4.0),
-            Block::Mono(t) => cur.text_block(Face::Mono, 12.0, t, 0.0, false, 8.0),
-            Block::Pairs(pairs) => cur.pairs(pairs),
-            Block::Table { head, rows } => {
-                cur.table(head, rows, layouts[i].as_ref().expect("laid out above"))
-            }
-            Block::Gap(pt) => cur.y -= pt,
-            Block::PageBreak => cur.new_page(),
-        }
-    }
+    let layouts = cur.layouts(&doc.blocks);
+    cur.place(&doc.blocks, &layouts);
 
     let total = cur.pages.len();
     let footer_size = 8.0;

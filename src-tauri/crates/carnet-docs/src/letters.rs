@@ -31,6 +31,9 @@ pub fn request_letter(
         }));
     }
     let org = reg.profile()?;
+    // A letter always says how to answer it.
+    org.ready_for_letters()?;
+    let preparer = reg.preparer();
     let mut to = recipient(reg, &req)?;
     if let Some(l) = language {
         to.language = l;
@@ -47,6 +50,7 @@ pub fn request_letter(
                 name: &to.name,
                 acting: to.acting,
             },
+            &preparer,
             lang,
             today,
         ));
@@ -176,7 +180,7 @@ pub fn request_letter(
                         "Consents withdrawn",
                     )))
                     .push(Block::Table {
-                        head: vec![t("Finalité", "Purpose"), t("Retiré le", "Withdrawn on")],
+                        head: vec![t("Utilisation", "Use"), t("Retiré le", "Withdrawn on")],
                         rows,
                     });
                 }
@@ -199,17 +203,37 @@ pub fn request_letter(
             }
         }
     }
-    doc.push(Block::Gap(6.0))
-        .push(Block::Para(t(
+    doc.push(Block::Together(vec![
+        Block::Gap(6.0),
+        Block::Para(t(
             "Nous vous prions d’agréer nos salutations distinguées.",
             "Yours sincerely,",
-        )))
-        .push(Block::Para(if org.privacy_contact.is_empty() {
-            org.name.clone()
-        } else {
-            org.privacy_contact.clone()
-        }));
+        )),
+        Block::Para(format!("{}\n{}", org.privacy_contact, org.name)),
+        Block::Small(prepared_line(&org, &preparer, lang, today)),
+    ]));
     Ok(doc)
+}
+
+/// The foot of every letter: who prepared it, when, and how to reach the person in charge.
+pub(crate) fn prepared_line(
+    org: &OrganisationProfile,
+    preparer: &str,
+    lang: Language,
+    today: NaiveDate,
+) -> String {
+    let on = date(today, lang);
+    let reach = org.reach_line();
+    match (lang, preparer.is_empty()) {
+        (Language::Fr, false) => {
+            format!("Préparé par {preparer} le {on}. Pour toute question : {reach}.")
+        }
+        (Language::Fr, true) => format!("Préparé le {on}. Pour toute question : {reach}."),
+        (Language::En, false) => {
+            format!("Prepared by {preparer} on {on}. For any question: {reach}.")
+        }
+        (Language::En, true) => format!("Prepared on {on}. For any question: {reach}."),
+    }
 }
 
 /// The letterhead every letter shares: organisation, date, addressee, subject.

@@ -54,6 +54,9 @@ pub enum Block {
     },
     Gap(f32),
     PageBreak,
+    /// Blocks kept on one page (a letter's closing with its signature): when they would
+    /// cross a page and fit on one, they start on the next.
+    Together(Vec<Block>),
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -108,8 +111,19 @@ fn printable(doc: &Doc, fonts: &layout::Fonts) -> Result<()> {
             place: place.to_owned(),
         })
     };
+    // Blocks kept together are checked as the others.
+    let mut blocks: Vec<&Block> = Vec::new();
+    fn flatten<'b>(list: &'b [Block], out: &mut Vec<&'b Block>) {
+        for b in list {
+            match b {
+                Block::Together(group) => flatten(group, out),
+                other => out.push(other),
+            }
+        }
+    }
+    flatten(&doc.blocks, &mut blocks);
     // Labelled values first: their label says best where the text is.
-    for block in &doc.blocks {
+    for block in &blocks {
         match block {
             Block::Pairs(pairs) => {
                 for (k, v) in pairs {
@@ -131,7 +145,7 @@ fn printable(doc: &Doc, fonts: &layout::Fonts) -> Result<()> {
         }
     }
     // Then running text: headings may hold a name, so the place is the document itself.
-    for block in &doc.blocks {
+    for block in &blocks {
         let unprintable = match block {
             Block::Title(t) | Block::Heading(t) => fonts.missing(Face::Bold, t).is_some(),
             Block::Para(t) | Block::Small(t) => fonts.missing(Face::Regular, t).is_some(),
@@ -142,7 +156,7 @@ fn printable(doc: &Doc, fonts: &layout::Fonts) -> Result<()> {
             Block::Table { head, .. } => {
                 head.iter().any(|k| fonts.missing(Face::Bold, k).is_some())
             }
-            Block::Gap(_) | Block::PageBreak => false,
+            Block::Gap(_) | Block::PageBreak | Block::Together(_) => false,
         };
         if unprintable {
             return refuse(&doc.title);

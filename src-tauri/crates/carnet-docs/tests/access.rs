@@ -46,6 +46,7 @@ fn every_value_about_the_child_and_nothing_about_others() {
             name: "Marie Lefèvre",
             acting: Acting::Guardian,
         },
+        "Julie Roy",
         Language::Fr,
         d("2026-11-24"),
     ))
@@ -54,11 +55,11 @@ fn every_value_about_the_child_and_nothing_about_others() {
     let text = text(&pdf, "access-report.pdf");
     assert_no_raw_keys(&text);
 
-    // Every stored value of the child, and of every section's rows, is in the text.
+    // Every stored value of the child is in the text, every day in the long form.
     let mut expected: Vec<String> = vec![
         "Zoë",
         "Lefèvre-Cœurdevey",
-        "2016-05-10",
+        "10 mai 2016",
         "zoe.lefevre@exemple.ca",
         "514 555 0142",
         "12 rue des Érables",
@@ -68,39 +69,72 @@ fn every_value_about_the_child_and_nothing_about_others() {
         "Canada",
         "Allergie aux arachides — « EpiPen » dans le sac",
         "Formulaire papier",
-        "2026-09-01",
+        "1er septembre 2026",
         "Marie Lefèvre",
         "Piano débutant 2026-2027",
-        "2027-06-30",
+        "30 juin 2027",
         "fiche d’inscription signée n° 2026-117",
         "case cochée sur la fiche",
         "courriel du parent du 15 octobre",
-        "Politique 2026-09",
-        "Sophie",
-        "2026-11-02",
-        "2026-12-02",
-        "J'autorise la publication de photos", // the wording version answered
+        "2 novembre 2026",
+        "Les demandes concernant Zoë",
+        "J'autorise la publication de photos", // the wording that was answered
         "Commission d’accès à l’information",
         "Aucune décision n’est prise de façon automatisée",
         "École de musique Les P’tits mélomanes",
-        "Hélène Tremblay, directrice — vie.privee@melomanes.ca",
+        "45 rue Saint-Denis, Montréal (Québec) H2X 3K8",
+        "Hélène Tremblay, directrice · vie.privee@melomanes.ca",
+        "Préparé par Julie Roy le 24 novembre 2026",
+        "parce que c’est nécessaire au service demandé",
+        "Références : Loi sur la protection des renseignements personnels",
     ]
     .into_iter()
     .map(String::from)
     .collect();
-    for s in &record.sections {
-        for row in &s.rows {
-            for v in row {
-                if !v.is_empty() && !v.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                    expected.push(v.clone()); // codes (paper_form…) are printed as words
-                }
-            }
-        }
+    for l in &record.consent_lines {
+        expected.push(l.label_fr.clone());
+        expected.push(carnet_docs::long_date(l.on, Language::Fr));
     }
     for v in expected {
         let v: String = v.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(text.contains(&v), "{v:?} is missing from the report");
     }
+    // Written for a parent: one date style, no internal column, no lawyer's words.
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        !flat
+            .split(|c: char| !(c.is_ascii_digit() || c == '-'))
+            .any(|w| w.len() == 10 && w.as_bytes()[4] == b'-' && w.as_bytes()[7] == b'-'),
+        "a date in the ISO form: {flat}"
+    );
+    for internal in [
+        "Sophie ", // who typed the consents in
+        "Saisi par",
+        "Libellé",
+        "Finalité",
+        "fondement",
+        "Politique",
+        "registre des traitements",
+        "réputée refusée",
+        "limitation de son usage",
+        "Statut",
+        "Échéance",
+        " v1",
+    ] {
+        assert!(!flat.contains(internal), "{internal:?} is in the report");
+    }
+    // No word of the glossary's forbidden lists, in either language.
+    assert_eq!(
+        plain_words_broken(&text, &forbidden_words("fr", &["screens", "letters"])),
+        Vec::<String>::new()
+    );
+    // The data starts on the first page, under the cover letter.
+    let layout = carnet_testkit::pdf_layout(&pdf);
+    let first_page = layout.split('\x0c').next().unwrap();
+    assert!(
+        first_page.contains("1. Ce que nous gardons sur Zoë"),
+        "{first_page}"
+    );
     // Nothing about the sibling (beyond being absent) or the namesake.
     for other in [
         "Anatole",
@@ -127,13 +161,15 @@ fn every_value_about_the_child_and_nothing_about_others() {
             name: "Marie Lefèvre",
             acting: Acting::Guardian,
         },
+        "Julie Roy",
         Language::En,
         d("2026-11-24"),
     ))
     .unwrap();
     let en = common::text(&pdf, "access-report-en-a4.pdf");
     for needle in [
-        "The information we hold about Zoë Lefèvre-Cœurdevey",
+        "What we keep about Zoë Lefèvre-Cœurdevey",
+        "Prepared by Julie Roy on November 24, 2026",
         "Paper form",
         "Granted",
         "Withdrawn",
@@ -147,6 +183,10 @@ fn every_value_about_the_child_and_nothing_about_others() {
             "{needle:?} missing from the English report"
         );
     }
+    assert_eq!(
+        plain_words_broken(&en, &forbidden_words("en", &["screens", "letters"])),
+        Vec::<String>::new()
+    );
     let info = carnet_testkit::pdf_info(&pdf);
     assert!(
         info.contains("595.") && info.contains("841."),
@@ -205,6 +245,7 @@ fn report_with(
             name: "Marie Lefèvre",
             acting: Acting::Guardian,
         },
+        "Julie Roy",
         Language::Fr,
         d("2026-11-24"),
     );

@@ -57,6 +57,19 @@ fn letter_text(
         file,
     );
     assert_no_raw_keys(&text);
+    let words = forbidden_words(
+        if lang == Some(Language::En) {
+            "en"
+        } else {
+            "fr"
+        },
+        &["screens", "letters"],
+    );
+    assert_eq!(
+        plain_words_broken(&text, &words),
+        Vec::<String>::new(),
+        "{file}"
+    );
     text
 }
 
@@ -132,7 +145,8 @@ fn refusals_cite_the_provision_and_the_recourse_of_their_jurisdiction() {
         for p in phrases.iter().chain(&[
             reasons,
             "Marie Lefèvre",
-            "Hélène Tremblay, directrice — vie.privee@melomanes.ca",
+            "Sophie",
+            "Hélène Tremblay, directrice · vie.privee@melomanes.ca",
         ]) {
             assert!(
                 text.contains(p),
@@ -496,4 +510,85 @@ fn portability_csvs_neutralise_formulas_and_carry_a_byte_order_mark() {
     let json = String::from_utf8(read("data.json")).unwrap();
     assert!(json.contains("\"=HYPERLINK(\\\"http://exemple.invalid\\\",\\\"Zoë\\\")\""));
     assert!(json.contains("\"+1 514 555 0142\""));
+}
+
+/// A letter never goes out without a way to answer it: with the office's postal address,
+/// the person in charge or a way to reach them missing, every letter is refused, naming
+/// what to fill in; once filled in, the letter ends with who prepared it and that way.
+#[test]
+fn a_letter_without_the_offices_address_or_person_in_charge_is_refused() {
+    let Family {
+        dir: _dir,
+        mut reg,
+        profile,
+        now,
+        child,
+        parent,
+        ..
+    } = family(Jurisdiction::Quebec);
+    let id = ask(
+        &mut reg,
+        RequestKind::Access,
+        child,
+        Some(parent),
+        "2026-11-02",
+        now,
+    );
+    reg.verify_identity(id, IdentityMethod::KnownInPerson, d("2026-11-03"), now)
+        .unwrap();
+    let missing = |reg: &Register| -> Vec<String> {
+        let err =
+            request_letter(reg, id, LetterKind::AccessReport, None, d("2026-11-24")).unwrap_err();
+        assert_eq!(err.code(), Code::LetterIncomplete);
+        let body = carnet_core::ErrorBody::from(&err);
+        body.detail.unwrap()["missing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut empty = profile.clone();
+    empty.address = " ".into();
+    empty.privacy_contact = String::new();
+    empty.privacy_email = String::new();
+    reg.update_profile(&empty, now).unwrap();
+    assert_eq!(
+        missing(&reg),
+        ["address", "privacy_contact", "privacy_email"]
+    );
+    // The request page says so before anyone clicks.
+    let page = reg.request_page(id, d("2026-11-24")).unwrap();
+    assert_eq!(page.letter_gaps.len(), 3);
+    // A name alone is not a way to reach someone.
+    let mut named = profile.clone();
+    named.privacy_email = String::new();
+    reg.update_profile(&named, now).unwrap();
+    assert_eq!(missing(&reg), ["privacy_email"]);
+    // A phone is.
+    named.privacy_phone = "514 555-0100".into();
+    reg.update_profile(&named, now).unwrap();
+    assert!(reg
+        .request_page(id, d("2026-11-24"))
+        .unwrap()
+        .letter_gaps
+        .is_empty());
+    let text = letter_text(
+        &reg,
+        id,
+        LetterKind::AccessReport,
+        None,
+        "2026-11-24",
+        "reachable.pdf",
+    );
+    assert!(
+        text.contains("Hélène Tremblay, directrice · 514 555-0100"),
+        "{text}"
+    );
+    // An e-mail address the person could not write to is refused at the settings.
+    named.privacy_email = "helene at ecole".into();
+    assert_eq!(
+        reg.update_profile(&named, now).unwrap_err().code(),
+        Code::InvalidInput
+    );
 }

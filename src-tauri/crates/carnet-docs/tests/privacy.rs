@@ -43,6 +43,7 @@ fn the_access_report_explains_the_offices_own_register_and_only_what_applies() {
                     name: "Marie Lefèvre",
                     acting: Acting::Guardian,
                 },
+                "Sophie Martin",
                 Language::Fr,
                 today,
             ))
@@ -57,7 +58,9 @@ fn the_access_report_explains_the_offices_own_register_and_only_what_applies() {
         "{before}"
     );
     assert!(before.contains("effacement automatique après 36 mois sans activité"));
-    assert!(before.contains("version initiale"));
+    assert!(before.contains(
+        "Références : Loi sur la protection des renseignements personnels dans le secteur privé"
+    ));
     assert!(!report(&reg, parent).contains("Mailchimp"));
 
     let mut activities = reg.processing_latest().unwrap().activities;
@@ -85,7 +88,7 @@ fn the_access_report_explains_the_offices_own_register_and_only_what_applies() {
         !after.contains("Photos et témoignages"),
         "removed from the register"
     );
-    assert!(after.contains("version 1 en vigueur depuis le 24 novembre 2026"));
+    assert!(after.contains("en vigueur depuis le 24 novembre 2026"));
     let parent_report = report(&reg, parent);
     assert!(
         !parent_report.contains("Courriels Zeta"),

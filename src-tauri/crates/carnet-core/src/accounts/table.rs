@@ -204,6 +204,7 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("recovery_unconfirmed", Any),
     ("key_file_set_aside", Any),
     ("database_id", Any),
+    ("preparer", Any),
     ("integrity_ok", Any),
     ("create", Outside),
     ("open", Outside),

@@ -53,6 +53,8 @@ pub const DECLARED: &[(&str, &[(&str, Treatment)])] = &[
             ("name", NotPersonal),
             ("address", NotPersonal),
             ("privacy_contact", NotPersonal),
+            ("privacy_email", NotPersonal),
+            ("privacy_phone", NotPersonal),
             ("jurisdiction", NotPersonal),
             ("paper", NotPersonal),
             ("language", NotPersonal),

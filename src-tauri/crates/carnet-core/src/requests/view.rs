@@ -87,6 +87,9 @@ pub struct RequestPage {
     /// For an erasure or a rectification: the recipients to tell (GDPR Art. 19) and when
     /// each was told.
     pub recipients: Option<Vec<crate::privacy::RecipientNotice>>,
+    /// What the organisation's settings still lack before any letter can be made (its
+    /// postal address, the person in charge, a way to reach them); empty when ready.
+    pub letter_gaps: Vec<crate::Field>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -136,7 +139,8 @@ impl Register {
     /// The request page on the office's `today`.
     pub fn request_page(&self, id: i64, today: NaiveDate) -> Result<RequestPage> {
         let request = self.request(id)?;
-        let j = self.profile()?.jurisdiction;
+        let profile = self.profile()?;
+        let j = profile.jurisdiction;
         let (consents, withdrawals) = if request.withdraws_consents() {
             let purposes = self.purposes()?;
             let preselect = request.data.kind == RequestKind::StopCommunications;
@@ -176,6 +180,7 @@ impl Register {
             _ => None,
         };
         Ok(RequestPage {
+            letter_gaps: profile.letter_gaps(),
             recipients,
             letters: if erased {
                 Vec::new()

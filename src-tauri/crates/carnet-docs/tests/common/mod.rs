@@ -51,7 +51,8 @@ pub fn family(jurisdiction: Jurisdiction) -> Family {
     let mut profile =
         OrganisationProfile::new("École de musique Les P’tits mélomanes", jurisdiction);
     profile.address = "45 rue Saint-Denis, Montréal (Québec) H2X 3K8".into();
-    profile.privacy_contact = "Hélène Tremblay, directrice — vie.privee@melomanes.ca".into();
+    profile.privacy_contact = "Hélène Tremblay, directrice".into();
+    profile.privacy_email = "vie.privee@melomanes.ca".into();
     let mut reg = Register::create(
         &dir.path().join("c.db"),
         Protection::Passphrase {
@@ -223,4 +224,41 @@ pub fn assert_no_raw_keys(text: &str) {
         .filter(|w| w.contains('_') && w.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
         .collect();
     assert!(raw.is_empty(), "raw keys in the document: {raw:?}");
+}
+
+/// The words of `ui/glossary.<lang>.js` that must never appear in `scopes` ("screens",
+/// "letters").
+pub fn forbidden_words(lang: &str, scopes: &[&str]) -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../ui")
+        .join(format!("glossary.{lang}.js"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let words: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("[\""))
+        .filter_map(|l| {
+            let parts: Vec<&str> = l.split("\", \"").collect();
+            let scope = parts.last()?.trim_end_matches("\"],");
+            scopes.contains(&scope).then(|| parts[0].to_lowercase())
+        })
+        .collect();
+    assert!(words.len() >= 4, "the glossary {} was read", path.display());
+    words
+}
+
+/// The forbidden words found in `text` as whole words (any case).
+pub fn plain_words_broken(text: &str, forbidden: &[String]) -> Vec<String> {
+    let lower = text.to_lowercase();
+    forbidden
+        .iter()
+        .filter(|w| {
+            lower.match_indices(w.as_str()).any(|(i, _)| {
+                let before = lower[..i].chars().next_back();
+                let after = lower[i + w.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+        })
+        .cloned()
+        .collect()
 }
