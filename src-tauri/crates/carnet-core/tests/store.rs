@@ -1091,3 +1091,56 @@ fn migration_13_adds_the_journal_key_to_meta() {
     conn.execute("UPDATE meta SET journal_key = randomblob(32)", [])
         .unwrap();
 }
+
+#[test]
+fn migration_16_adds_how_to_reach_the_person_in_charge_and_keeps_the_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(dir.path());
+    let (mut conn, _key) = keyed_connection(&path);
+    migrations::migrate_to(&mut conn, 15).unwrap();
+    conn.execute_batch(
+        "INSERT INTO organisation_profile (id, name, address, privacy_contact, jurisdiction, paper, language)
+         VALUES (1, 'École', '45 rue Saint-Denis', 'Hélène Tremblay, 514 555-0100', 'quebec', 'letter', 'fr');",
+    )
+    .unwrap();
+    migrations::migrate_to(&mut conn, 16).unwrap();
+    let kept: (String, String, String, String) = conn
+        .query_row(
+            "SELECT address, privacy_contact, privacy_email, privacy_phone FROM organisation_profile",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        kept,
+        (
+            "45 rue Saint-Denis".into(),
+            "Hélène Tremblay, 514 555-0100".into(),
+            String::new(),
+            String::new()
+        )
+    );
+}
+
+/// The unlock screen names whose register it opens from the key file (no key needed),
+/// and the name follows a change of the organisation's name.
+#[test]
+fn the_key_file_names_the_organisation_for_the_unlock_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let name = reg.profile().unwrap().name;
+    assert!(!name.is_empty());
+    assert_eq!(carnet_core::store::organisation_beside(&path), name);
+    let mut p = reg.profile().unwrap();
+    p.name = "Club des jeunes pianistes".into();
+    reg.update_profile(&p, chrono::Utc::now()).unwrap();
+    assert_eq!(
+        carnet_core::store::organisation_beside(&path),
+        "Club des jeunes pianistes"
+    );
+    // A register without a key file, or with one from before: nothing to show.
+    assert_eq!(
+        carnet_core::store::organisation_beside(&dir.path().join("none.db")),
+        ""
+    );
+}
