@@ -425,6 +425,27 @@ async fn a_parents_access_request(tauri_driver: PathBuf) {
         |t| t.contains("un rapport en PDF"),
     )
     .await;
+    // Days in the office's format (Quebec: 2026-12-06) whatever the computer's locale; a
+    // month-first day is refused with the expected form, never read the wrong way round.
+    let shown = c
+        .execute(
+            "const el = document.querySelector('input[name=received]');
+             const native = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+             const shown = native.get.call(el);
+             native.set.call(el, '12/31/2026'); el.dispatchEvent(new Event('input'));
+             const refused = el.validationMessage;
+             el.value = shown;
+             return [shown, refused, el.validationMessage];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        shown[0].as_str().unwrap(),
+        chrono::Local::now().date_naive().to_string()
+    );
+    assert!(shown[1].as_str().unwrap().contains("AAAA-MM-JJ"), "{shown}");
+    assert_eq!(shown[2].as_str().unwrap(), "", "{shown}");
     click(&c, "#request-save").await;
     clicks += 1;
     wait_text(&c, "#request-title", "the request page", |t| {
@@ -677,11 +698,11 @@ async fn an_overdue_refusal_and_a_withdrawal(tauri_driver: PathBuf) {
     click(&c, "#requests-toggle").await;
     click(&c, "#requests-table tbody tr td:nth-child(2)").await;
     let closed = wait_text(&c, "#request-page", "a closed request in English", |t| {
-        t.contains("Outcome")
+        t.contains("Result")
     })
     .await;
     assert!(
-        closed.contains("Reasons for the refusal") && !closed.contains("Clore"),
+        closed.contains("Reasons for the refusal") && !closed.contains("Fermer"),
         "{closed}"
     );
     snap(&c, "12-request-english").await;

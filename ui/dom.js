@@ -4,9 +4,11 @@ import { t, errorText, formatDate } from "./i18n.js";
 import { region } from "./state.js";
 
 export function h(tag, attrs = {}, ...children) {
+  const day = tag === "input" && attrs?.type === "date";
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === undefined || v === null || v === false) continue;
+    if (day && (k === "type" || k === "value")) continue;
     if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
     else if (k === "text") el.textContent = v;
     else if (k === "class") el.className = v;
@@ -14,7 +16,61 @@ export function h(tag, attrs = {}, ...children) {
     else el.setAttribute(k, v);
   }
   for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  if (day) dayField(el, attrs.value);
   return el;
+}
+
+const nativeValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value");
+
+/// The ISO day ("2026-12-06") of what was typed, in either form an office types it
+/// (2026-12-06, 6/12/2026, 06.12.2026); "" when it is not a real day.
+export function parseDay(text) {
+  const s = String(text || "").trim();
+  let m = s.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
+  let y, mo, d;
+  if (m) [, y, mo, d] = m;
+  else if ((m = s.match(/^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/))) [, d, mo, y] = m;
+  else return "";
+  const iso = `${y}-${mo.padStart(2, "0")}-${d.padStart(2, "0")}`;
+  const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  return check.toISOString().slice(0, 10) === iso ? iso : "";
+}
+
+/// A day field in the office's format whatever the computer's locale (a browser's date
+/// field follows the PC's, month first on an English one): Quebec writes 2026-12-06, France
+/// 06/12/2026. `.value` reads and takes the ISO day the commands use; a day that is not
+/// one, or outside `min`/`max`, stops the form with words that say the expected form.
+function dayField(el, initial) {
+  el.type = "text";
+  el.inputMode = "numeric";
+  el.autocomplete = "off";
+  el.classList.add("day");
+  const france = () => region() === "FR";
+  el.placeholder = t(france() ? "day.format.fr" : "day.format.ca");
+  const show = (iso) => {
+    if (!iso) return "";
+    const [y, m, d] = iso.split("-");
+    return france() ? `${d}/${m}/${y}` : iso;
+  };
+  Object.defineProperty(el, "value", {
+    configurable: true,
+    get() { const raw = nativeValue.get.call(el); return parseDay(raw) || raw.trim(); },
+    set(v) { nativeValue.set.call(el, show(parseDay(v) || "")); check(); },
+  });
+  const check = () => {
+    const raw = nativeValue.get.call(el).trim();
+    const iso = parseDay(raw);
+    const min = el.getAttribute("min");
+    const max = el.getAttribute("max");
+    let problem = "";
+    if (raw && !iso) problem = t("day.invalid", { format: el.placeholder });
+    else if (iso && max && iso > max) problem = t("day.after", { date: formatDate(max, region()) });
+    else if (iso && min && iso < min) problem = t("day.before", { date: formatDate(min, region()) });
+    el.setCustomValidity(problem);
+  };
+  el.addEventListener("input", check);
+  el.addEventListener("blur", () => { const iso = parseDay(nativeValue.get.call(el)); if (iso) nativeValue.set.call(el, show(iso)); check(); });
+  if (initial) el.value = initial;
 }
 
 let fieldSeq = 0;

@@ -65,6 +65,15 @@ export function errorText(err) {
   return dictionaries[current][key] ? t(key, params) : t("error.generic");
 }
 
+/// A saved file as the office knows it: from the user's Documents ("Documents › Carnet ›
+/// lettre.pdf"), else its folder and name: never the whole path.
+export function shownPath(path) {
+  const parts = String(path).split(/[\\/]/).filter(Boolean);
+  const docs = parts.lastIndexOf("Documents");
+  const shown = docs >= 0 ? parts.slice(docs) : parts.slice(-2);
+  return shown.join(" › ");
+}
+
 /// The locale: the chosen language in the organisation's region (`CA`, `FR`).
 const locale = (region) => `${current}-${region || "CA"}`;
 

@@ -1,7 +1,7 @@
 // A new key for the register (a recovery sheet leaked, a colleague left): the new
 // recovery key is shown and printed first; only then is every page re-encrypted. The old
 // sheet and the old passphrase stop opening the register.
-import { t, lang, errorText } from "../i18n.js";
+import { t, lang, errorText, shownPath } from "../i18n.js";
 import { h, field } from "../dom.js";
 import { invoke, part, use } from "../state.js";
 
@@ -26,7 +26,7 @@ function rekeySection() {
         h("p", { text: t("rekey.shown") }),
         h("p", { class: "recovery-key", id: "rekey-key", text: key }),
         h("div", { class: "actions start" }, h("button", { id: "rekey-save", onclick: async () => {
-          try { const path = await invoke("save_rekey_sheet", { language: lang() }); if (path) saved.textContent = t("recovery.saved", { path }); } catch (e) { saved.textContent = errorText(e); }
+          try { const path = await invoke("save_rekey_sheet", { language: lang() }); if (path) saved.textContent = t("recovery.saved", { path: shownPath(path) }); } catch (e) { saved.textContent = errorText(e); }
         }, text: t("recovery.save") })), saved,
         field(t("rekey.passphrase"), pass, t("rekey.passphrase.help")), use("app.strength", pass),
         h("label", { class: "choice" }, kept, t("rekey.kept")),

@@ -2,7 +2,7 @@
 // existing one. Then the first run: the organisation, who is at the desk, how the key is
 // kept; then the recovery key, printed or saved before anything else. Until the office
 // confirms it is put away, every start comes back to it (the key is rebuilt in Rust).
-import { t, setLang, lang, errorText, formatDate } from "../i18n.js";
+import { t, setLang, lang, errorText, formatDate, shownPath } from "../i18n.js";
 import { h, field, select, alertBox, showError } from "../dom.js";
 import { invoke, main, state, rulesOf, screen, show, use, home, maxLength, region } from "../state.js";
 
@@ -147,7 +147,7 @@ async function recoveryScreen() {
       h("button", { id: "recovery-save", onclick: async () => {
         try {
           const path = await invoke("save_recovery_sheet", { language: lang() });
-          if (path) savedNote.textContent = t("recovery.saved", { path });
+          if (path) savedNote.textContent = t("recovery.saved", { path: shownPath(path) });
         } catch (e) { savedNote.textContent = errorText(e); }
       }, text: t("recovery.save") })),
     h("p", { class: "muted no-print", text: t("recovery.save.warning") }),

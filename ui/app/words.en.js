@@ -183,4 +183,9 @@ export default {
   "setup.back.go": "Put this register back",
   "field.privacy_email": "the e-mail of the person in charge (a valid address?)",
   "field.privacy_phone": "the phone of the person in charge",
+  "day.format.ca": "YYYY-MM-DD",
+  "day.format.fr": "DD/MM/YYYY",
+  "day.invalid": "Write the date as {format}.",
+  "day.after": "The date cannot be after {date}.",
+  "day.before": "The date cannot be before {date}.",
 };

@@ -183,4 +183,9 @@ export default {
   "setup.back.go": "Remettre ce registre en place",
   "field.privacy_email": "le courriel de la personne responsable (adresse valide ?)",
   "field.privacy_phone": "le téléphone de la personne responsable",
+  "day.format.ca": "AAAA-MM-JJ",
+  "day.format.fr": "JJ/MM/AAAA",
+  "day.invalid": "Écrivez la date sous la forme {format}.",
+  "day.after": "La date ne peut pas être après le {date}.",
+  "day.before": "La date ne peut pas être avant le {date}.",
 };

@@ -1,7 +1,7 @@
 // A contest's page: its rules, the entries with their eligibility and the duplicates to
 // decide, the import of a form file (checked first), the draw, the winners with the
 // skill-testing question and the claim, the shipments and the labels.
-import { t, lang, formatDate, formatNumber, errorText } from "../i18n.js";
+import { t, lang, formatDate, formatNumber, errorText, shownPath } from "../i18n.js";
 import { h, field, dialog, personLine } from "../dom.js";
 import { invoke, main, region, today, screen, show, use } from "../state.js";
 
@@ -12,7 +12,7 @@ function table(id, head, rows) {
 /// Saves one of the contest's documents and says where.
 function docButton(id, contestId, document, label, out) {
   return h("button", { id, onclick: async () => {
-    try { const path = await invoke("save_contest_document", { contestId, document, language: lang() }); if (path) out.textContent = t("request.saved", { path }); } catch (e) { out.textContent = errorText(e); }
+    try { const path = await invoke("save_contest_document", { contestId, document, language: lang() }); if (path) out.textContent = t("request.saved", { path: shownPath(path) }); } catch (e) { out.textContent = errorText(e); }
   }, text: label });
 }
 
@@ -183,7 +183,7 @@ function labelsPart(page, preview, out) {
     h("div", { class: "actions start" }, h("button", { class: "primary", id: "labels-print", onclick: async () => {
       try {
         const path = await invoke("save_labels", { contestId: page.contest.id, start: Number(start.value || 1), offsetX: Number(ox.value || 0), offsetY: Number(oy.value || 0) });
-        if (path) out.textContent = t("request.saved", { path });
+        if (path) out.textContent = t("request.saved", { path: shownPath(path) });
       } catch (e) { out.textContent = errorText(e); }
     }, text: t("contest.labels.print") })));
 }

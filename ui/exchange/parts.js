@@ -1,6 +1,6 @@
 // The "Export (Excel)" button any list shows: the list as a spreadsheet for French
 // Excel, optionally pseudonymised, saved where the user chooses.
-import { t, errorText } from "../i18n.js";
+import { t, errorText, shownPath } from "../i18n.js";
 import { h } from "../dom.js";
 import { invoke, part } from "../state.js";
 
@@ -11,7 +11,7 @@ function exportButton(list, scope = null) {
     h("button", { id: `export-${list}`, onclick: async () => {
       try {
         const path = await invoke("save_list_csv", { list, scope, pseudonymise: pseudo.checked });
-        if (path) out.textContent = t("export.saved", { path });
+        if (path) out.textContent = t("export.saved", { path: shownPath(path) });
       } catch (e) { out.textContent = errorText(e); }
     }, text: `${t("export.button")} — ${t(`export_list.${list}`)}` }),
     h("label", { class: "check small" }, pseudo, " ", t("export.pseudonymise")), out);

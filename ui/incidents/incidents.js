@@ -1,6 +1,6 @@
 // The confidentiality-incident register: the list with where each notice stands (the
 // 72-hour clock in France, as the backend computed it), and the incident form.
-import { t, formatDate, formatNumber, errorText } from "../i18n.js";
+import { t, formatDate, formatNumber, errorText, shownPath } from "../i18n.js";
 import { h, field, select, alertBox, showError } from "../dom.js";
 import { invoke, main, state, region, today, screen, show, use, maxLength, refreshStatus } from "../state.js";
 
@@ -35,7 +35,7 @@ async function incidentsScreen() {
             h("td", { class: `days ${urgent(i.clock)}`, text: clockText(i.clock) })))))
       : h("p", { class: "muted", text: t("incidents.none") }),
     h("div", { class: "actions" }, h("button", { id: "incidents-print", onclick: async () => {
-      try { const path = await invoke("save_incident_report", { id: null, language: null }); if (path) out.textContent = t("request.saved", { path }); } catch (e) { out.textContent = errorText(e); }
+      try { const path = await invoke("save_incident_report", { id: null, language: null }); if (path) out.textContent = t("request.saved", { path: shownPath(path) }); } catch (e) { out.textContent = errorText(e); }
     }, text: t("incidents.print") })), out));
 }
 
@@ -109,7 +109,7 @@ function incidentForm(existing) {
     field(t("incident.reason"), f.reason), field(t("incident.measures"), f.measures), box, out,
     h("div", { class: "actions" },
       existing ? h("button", { type: "button", id: "incident-print", onclick: async () => {
-        try { const path = await invoke("save_incident_report", { id: existing.id, language: null }); if (path) out.textContent = t("request.saved", { path }); } catch (e) { out.textContent = errorText(e); }
+        try { const path = await invoke("save_incident_report", { id: existing.id, language: null }); if (path) out.textContent = t("request.saved", { path: shownPath(path) }); } catch (e) { out.textContent = errorText(e); }
       }, text: t("incident.print") }) : null,
       h("button", { type: "submit", class: "primary", id: "incident-save", text: t("incident.save") })));
   main.replaceChildren(form);

@@ -1,6 +1,6 @@
 // Licences: the list (the soonest to end first, with the 30/60/90-day counts), a new
 // licence, a licence's billed terms with its renewal and the reminder letter.
-import { t, formatDate, formatNumber, errorText, lang } from "../i18n.js";
+import { t, formatDate, formatNumber, errorText, lang, shownPath } from "../i18n.js";
 import { h, field, select, dialog } from "../dom.js";
 import { invoke, main, region, today, screen, show, part, use, maxLength } from "../state.js";
 
@@ -63,7 +63,7 @@ function licenceDialog(l) {
     h("p", { text: l.licensee_name || t("licences.erased") }),
     h("h3", { text: t("licence.history") }), history,
     h("div", { class: "actions start" }, h("button", { type: "button", id: "licence-reminder", onclick: async () => {
-      try { const path = await invoke("save_licence_reminder", { id: l.id, language: null }); if (path) out.textContent = t("licence.saved", { path }); } catch (e) { out.textContent = errorText(e); }
+      try { const path = await invoke("save_licence_reminder", { id: l.id, language: null }); if (path) out.textContent = t("licence.saved", { path: shownPath(path) }); } catch (e) { out.textContent = errorText(e); }
     }, text: t("licence.reminder") })), out,
     h("h3", { text: t("licence.renew") }), termGrid(term)), async () => {
     await invoke("renew_licence", { id: l.id, term: termOf(term) });

@@ -1,7 +1,7 @@
 // The newsletter lists: subscribers in force, unsubscribes to carry out in the mailing
 // tool (with the days CASL leaves), the files for Mailchimp and Brevo, and the import of
 // the tool's exports. What is in force, expired or suppressed is the backend's answer.
-import { t, formatDate, formatNumber, errorText } from "../i18n.js";
+import { t, formatDate, formatNumber, errorText, shownPath } from "../i18n.js";
 import { h, field, select, dialog } from "../dom.js";
 import { invoke, main, state, region, screen, show, use, maxLength } from "../state.js";
 
@@ -48,7 +48,7 @@ async function listPage(id) {
   const saveFile = async (format, unsubscribes) => {
     try {
       const path = await invoke("save_mailing_export", { listId: id, format, unsubscribes });
-      if (path) out.textContent = t("export.saved", { path });
+      if (path) out.textContent = t("export.saved", { path: shownPath(path) });
     } catch (e) { out.textContent = errorText(e); }
   };
   const ends = (s) => {

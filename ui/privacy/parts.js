@@ -1,7 +1,7 @@
 // Pieces other screens show: the dashboard's privacy banner, an erasure request's
 // section (plan, certificate), the recipients' checklist, a person's legal holds, the
 // ledger's findings with the acknowledgement form.
-import { t, formatDate, errorText } from "../i18n.js";
+import { t, formatDate, errorText, shownPath } from "../i18n.js";
 import { h, field, select, alertBox, showError, dialog } from "../dom.js";
 import { invoke, state, region, today, part, show, maxLength } from "../state.js";
 
@@ -34,7 +34,7 @@ function certificateButton(requestId) {
   return h("div", {}, h("button", { class: "primary", id: "erasure-certificate", onclick: async () => {
     try {
       const path = await invoke("save_erasure_certificate", { requestId, language: null });
-      if (path) out.replaceChildren(t("request.saved", { path }), " ", h("button", { class: "small", id: "certificate-open", onclick: () => invoke("open_saved", { path }).catch((e) => out.append(" ", errorText(e))), text: t("request.open") }));
+      if (path) out.replaceChildren(t("request.saved", { path: shownPath(path) }), " ", h("button", { class: "small", id: "certificate-open", onclick: () => invoke("open_saved", { path }).catch((e) => out.append(" ", errorText(e))), text: t("request.open") }));
     } catch (e) { out.textContent = errorText(e); }
   }, text: t("erasure.certificate") }), out);
 }

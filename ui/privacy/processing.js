@@ -1,7 +1,7 @@
 // The processing register's editor: each activity (names and purpose in both languages,
 // whom it concerns, legal basis, categories, recipients, retention and the rule that
 // applies it). Saving adopts a new version from a date; the PDF prints the one in force.
-import { t, lang, formatDate, errorText } from "../i18n.js";
+import { t, lang, formatDate, errorText, shownPath } from "../i18n.js";
 import { h, field, select, alertBox, showError } from "../dom.js";
 import { invoke, main, state, region, today, screen, show, maxLength } from "../state.js";
 import { tabs } from "./tabs.js";
@@ -76,7 +76,7 @@ async function processingScreen(message) {
   main.replaceChildren(h("section", { class: "card", id: "processing" }, tabs("processing"),
     h("div", { class: "title-row" }, h("h1", { text: t("processing.title") }),
       h("button", { id: "processing-print", onclick: async () => {
-        try { const path = await invoke("save_processing_register", { language: null }); if (path) out.textContent = t("request.saved", { path }); } catch (e) { out.textContent = errorText(e); }
+        try { const path = await invoke("save_processing_register", { language: null }); if (path) out.textContent = t("request.saved", { path: shownPath(path) }); } catch (e) { out.textContent = errorText(e); }
       }, text: t("processing.print") })),
     h("p", { class: "muted", text: t("processing.help") }),
     h("p", { id: "processing-in-force", text: p.in_force ? t("processing.version", { n: p.in_force }) : t("processing.version.defaults") }),

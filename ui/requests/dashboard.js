@@ -1,6 +1,6 @@
 // The requests dashboard (counts, open requests soonest first, the audit CSV), the
 // navigation's warning and banner, and the list on a person's page.
-import { t, errorText, formatDate, formatNumber } from "../i18n.js";
+import { t, errorText, formatDate, formatNumber, shownPath } from "../i18n.js";
 import { h } from "../dom.js";
 import { invoke, main, state, region, screen, part, show, use, refreshStatus } from "../state.js";
 import { daysLeftText, urgency } from "./rows.js";
@@ -56,7 +56,7 @@ async function requestsScreen(all) {
     h("div", { class: "actions" },
       h("button", { id: "requests-toggle", onclick: () => show("requests.list", !all), text: all ? t("requests.show.open") : t("requests.show.all") }),
       h("button", { id: "requests-csv", onclick: async () => {
-        try { const path = await invoke("save_requests_csv"); if (path) saved.textContent = t("requests.csv.saved", { path }); } catch (e) { saved.textContent = errorText(e); }
+        try { const path = await invoke("save_requests_csv"); if (path) saved.textContent = t("requests.csv.saved", { path: shownPath(path) }); } catch (e) { saved.textContent = errorText(e); }
       }, text: t("requests.csv") }),
       use("exchange.export", "requests")),
     saved));

@@ -1,6 +1,6 @@
 // The request page: it walks the steps (identity check, letters previewed and saved,
 // withdrawals carried out, extension in France, closing) as the backend allows them.
-import { t, lang, errorText, formatDate } from "../i18n.js";
+import { t, lang, errorText, formatDate, shownPath } from "../i18n.js";
 import { h, field, select, alertBox, showError, dl } from "../dom.js";
 import { invoke, main, state, region, today, screen, show, use, refreshStatus, maxLength } from "../state.js";
 import { daysLeftText, urgency } from "./rows.js";
@@ -70,7 +70,7 @@ async function requestScreen(id) {
   const previewBox = h("div", { class: "preview-box", id: "preview-box" });
   const saved = h("p", { class: "note", role: "status", id: "saved-path" });
   const savedOf = (path) => {
-    saved.replaceChildren(t("request.saved", { path }), " ", h("button", { class: "small", id: "open-saved", onclick: async () => { try { await invoke("open_saved", { path }); } catch (e) { saved.append(" ", errorText(e)); } }, text: t("request.open") }));
+    saved.replaceChildren(t("request.saved", { path: shownPath(path) }), " ", h("button", { class: "small", id: "open-saved", onclick: async () => { try { await invoke("open_saved", { path }); } catch (e) { saved.append(" ", errorText(e)); } }, text: t("request.open") }));
   };
   const langSel = select("letter-language", state.vocab.languages, (l) => t(`language.${l}`), page.language);
   langSel.id = "letter-language";
@@ -86,7 +86,7 @@ async function requestScreen(id) {
   if (page.portability) {
     letters.push(h("li", { class: "letter-row" }, h("span", { class: "letter-name", text: t("letter.portability") }),
       h("button", { class: "small primary", id: "portability-save", onclick: async () => {
-        try { const path = await invoke("save_portability", { id, language: langSel.value }); if (path) saved.textContent = t("request.saved", { path }); } catch (e) { saved.textContent = errorText(e); }
+        try { const path = await invoke("save_portability", { id, language: langSel.value }); if (path) saved.textContent = t("request.saved", { path: shownPath(path) }); } catch (e) { saved.textContent = errorText(e); }
       }, text: t("request.save.zip") })));
   }
   // A letter says how to answer it: the office's address and the person in charge first.
