@@ -77,7 +77,6 @@ async function licencesScreen() {
   try { r = await invoke("list_licences"); } catch (e) { main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) })); return; }
   const stat = ([days, n]) => h("div", { class: `stat ${n ? "soon" : ""}`, id: `licences-${days}` }, h("strong", { text: formatNumber(n, region()) }), h("span", { text: t("licences.window", { days }) }));
   // The first reminder window the backend names (30 days).
-  const soon = r.summary.windows[0]?.[0] ?? 0;
   const ends = (l) => (l.expired ? t("licences.ended", { date: formatDate(l.ends_on, region()) }) : t("licences.days", { date: formatDate(l.ends_on, region()), days: l.days_left }));
   main.replaceChildren(h("section", { class: "card", id: "licences" },
     h("div", { class: "title-row" }, h("h1", { text: t("licences.title") }),
@@ -88,7 +87,7 @@ async function licencesScreen() {
           h("thead", {}, h("tr", {}, ["code", "product", "licensee", "seats", "ends", "price"].map((k) => h("th", { scope: "col", text: t(`licences.col.${k}`) })))),
           h("tbody", {}, r.licences.map((l) => {
             const last = l.terms[l.terms.length - 1];
-            return h("tr", { tabindex: "0", class: `clickable ${l.expired ? "overdue" : l.days_left <= soon ? "soon" : ""}`, "data-id": l.id, onclick: () => licenceDialog(l), onkeydown: (ev) => { if (ev.key === "Enter") licenceDialog(l); } },
+            return h("tr", { tabindex: "0", class: `clickable ${l.expired ? "overdue" : l.ending_soon ? "soon" : ""}`, "data-id": l.id, onclick: () => licenceDialog(l), onkeydown: (ev) => { if (ev.key === "Enter") licenceDialog(l); } },
               h("td", { text: l.code }), h("td", { text: l.product }), h("td", { text: l.licensee_name || t("licences.erased") }),
               h("td", { text: formatNumber(last?.seats || 0, region()) }), h("td", { text: ends(l) }), h("td", { text: last ? money(last.price_cents, last.currency) : "" }));
           })))

@@ -69,7 +69,7 @@ fn a_licence_keeps_its_terms_and_reminds_before_it_ends() {
     assert_eq!(summary.windows, [(30, 1), (60, 2), (90, 3)]);
 
     let l = reg.licence(soon, now()).unwrap();
-    assert_eq!((l.days_left, l.expired), (26, false));
+    assert_eq!((l.days_left, l.expired, l.ending_soon), (26, false, true));
     assert_eq!(l.licensee_name, "École primaire des Érables");
     assert_eq!(l.contact_name.as_deref(), Some("Hélène Directrice"));
     assert_eq!(l.terms[0].currency, "CAD");
@@ -94,7 +94,10 @@ fn a_licence_keeps_its_terms_and_reminds_before_it_ends() {
     .unwrap();
     let l = reg.licence(soon, now()).unwrap();
     assert_eq!(l.terms.len(), 2);
-    assert_eq!((l.ends_on, l.days_left), (date("2027-12-20"), 391));
+    assert_eq!(
+        (l.ends_on, l.days_left, l.ending_soon),
+        (date("2027-12-20"), 391, false)
+    );
     assert_eq!(
         reg.licence_summary(now()).unwrap().windows,
         [(30, 0), (60, 1), (90, 2)]

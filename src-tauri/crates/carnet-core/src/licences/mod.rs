@@ -76,6 +76,8 @@ pub struct Licence {
     /// Days until the current term ends (negative once ended), on the office's day.
     pub days_left: i64,
     pub expired: bool,
+    /// Still running and ending within the first reminder window: the list marks it.
+    pub ending_soon: bool,
 }
 
 /// What the dashboard shows: licences ending within 30, 60 and 90 days.
@@ -326,6 +328,8 @@ impl Register {
                     ends_on,
                     days_left: (ends_on - today).num_days(),
                     expired: ends_on < today,
+                    ending_soon: ends_on >= today
+                        && (ends_on - today).num_days() <= REMINDER_WINDOWS[0],
                 })
             })
             .collect()
