@@ -185,3 +185,38 @@ fn quebec_asks_for_prompt_notices_and_every_incident_is_kept_five_years() {
     reg.purge(t(2031, 11, 21, 12)).unwrap();
     assert!(reg.incidents(t(2031, 11, 21, 12)).unwrap().is_empty());
 }
+
+/// A notice's day is judged against the office's day the 72 hours end on, not UTC's: learned
+/// at 00:30 in Paris on the 22nd (23:30 UTC on the 21st), the hours end at 00:30 on the 25th
+/// in Paris — the 24th in UTC. A notice dated the 25th is on time; the 26th is late.
+#[test]
+fn a_notice_is_late_by_the_offices_day_not_utcs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
+    reg.set_utc_offset(chrono::FixedOffset::east_opt(3600).unwrap());
+    // 00:30 in Paris on the 22nd is 23:30 UTC on the 21st: the 72 hours end at 00:30 on the
+    // 25th in Paris (23:30 UTC on the 24th).
+    let mut i = laptop();
+    i.learned_at = t(2026, 11, 21, 23) + chrono::Duration::minutes(30);
+    i.serious_risk = Some(true);
+    i.authority_notified_on = Some(date("2026-11-25"));
+    let now = t(2026, 11, 25, 10);
+    let id = reg.add_incident(&i, now).unwrap();
+    assert_eq!(
+        reg.incident(id, now).unwrap().clock,
+        Clock::Notified {
+            on: date("2026-11-25"),
+            late: false
+        },
+        "sent on the office's last day"
+    );
+    // A day later is late, and needs its reasons.
+    i.authority_notified_on = Some(date("2026-11-26"));
+    assert_eq!(
+        field_of(
+            reg.update_incident(id, &i, t(2026, 11, 26, 10))
+                .unwrap_err()
+        ),
+        Field::AuthorityReason
+    );
+}

@@ -5,7 +5,7 @@
 //! Kept at least five years from the day the office learned of the incident (the
 //! `incidents` retention rule).
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -103,11 +103,13 @@ pub struct Incident {
     pub clock: Clock,
 }
 
-/// Where notifying stands at `now` for an incident in `j`.
-pub fn clock(j: Jurisdiction, i: &IncidentInput, now: DateTime<Utc>) -> Clock {
+/// Where notifying stands at `now` for an incident in `j`, for an office at `offset` from
+/// UTC (the day a notice went out is the office's day, compared with the office's day the
+/// 72 hours end on).
+pub fn clock(j: Jurisdiction, i: &IncidentInput, now: DateTime<Utc>, offset: FixedOffset) -> Clock {
     let by = i.learned_at + Duration::hours(NOTIFY_WITHIN_HOURS);
     if let Some(on) = i.authority_notified_on {
-        let late = j == Jurisdiction::France && on > by.date_naive();
+        let late = j == Jurisdiction::France && on > by.with_timezone(&offset).date_naive();
         return Clock::Notified { on, late };
     }
     // Started hours count: 71 h 59 min left reads "72 h left", 20 min left "1 h".
@@ -246,7 +248,7 @@ impl Register {
             ));
         }
         let j = self.profile()?.jurisdiction;
-        if let Clock::Notified { late: true, .. } = clock(j, i, now) {
+        if let Clock::Notified { late: true, .. } = clock(j, i, now, self.utc_offset()) {
             if authority_reason.is_empty() {
                 return Err(Error::invalid(
                     Field::AuthorityReason,
@@ -348,7 +350,7 @@ impl Register {
             id,
             notify_by: (j == Jurisdiction::France)
                 .then(|| stamp(data.learned_at + Duration::hours(NOTIFY_WITHIN_HOURS))),
-            clock: clock(j, &data, now),
+            clock: clock(j, &data, now, self.utc_offset()),
             learned_local: self.local_time(data.learned_at),
             data,
             created_at,
