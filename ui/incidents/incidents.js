@@ -15,7 +15,7 @@ function clockText(c) {
     default: return t("clock.not_required");
   }
 }
-const urgent = (c) => (c.state === "overdue" ? "overdue" : ["running", "promptly"].includes(c.state) || (c.state === "assess" && c.hours_left !== null && c.hours_left !== undefined) ? "soon" : "");
+const urgent = (i) => i.urgency || "";
 
 async function incidentsScreen() {
   let list;
@@ -29,10 +29,10 @@ async function incidentsScreen() {
     list.length
       ? h("table", { class: "table", id: "incidents-table" },
           h("thead", {}, h("tr", {}, ["learned", "title", "nature", "people", "status"].map((k) => h("th", { scope: "col", text: t(`incidents.col.${k}`) })))),
-          h("tbody", {}, list.map((i) => h("tr", { tabindex: "0", class: `clickable ${urgent(i.clock)}`, onclick: () => open(i), onkeydown: (ev) => { if (ev.key === "Enter") open(i); } },
+          h("tbody", {}, list.map((i) => h("tr", { tabindex: "0", class: `clickable ${urgent(i)}`, onclick: () => open(i), onkeydown: (ev) => { if (ev.key === "Enter") open(i); } },
             h("td", { text: i.learned_local.slice(0, 10) }), h("td", { text: i.title }), h("td", { text: t(`nature.${i.nature}`) }),
             h("td", { text: i.people_count === null ? "?" : formatNumber(i.people_count, region()) }),
-            h("td", { class: `days ${urgent(i.clock)}`, text: clockText(i.clock) })))))
+            h("td", { class: `days ${urgent(i)}`, text: clockText(i.clock) })))))
       : h("p", { class: "muted", text: t("incidents.none") }),
     h("div", { class: "actions" }, h("button", { id: "incidents-print", onclick: async () => {
       try { const path = await invoke("save_incident_report", { id: null, language: null }); if (path) out.textContent = t("request.saved", { path: shownPath(path) }); } catch (e) { out.textContent = errorText(e); }
@@ -94,7 +94,7 @@ function incidentForm(existing) {
   } },
     h("button", { type: "button", class: "link", onclick: () => show("incidents.list"), text: t("incident.back") }),
     h("h1", { text: existing ? t("incident.edit", { n: existing.id }) : t("incident.new") }),
-    existing ? h("p", { class: `deadline ${urgent(existing.clock)}`, id: "incident-clock", text: clockText(existing.clock) }) : null,
+    existing ? h("p", { class: `deadline ${urgent(existing)}`, id: "incident-clock", text: clockText(existing.clock) }) : null,
     h("h2", { text: t("incident.what") }),
     h("div", { class: "grid" }, field(t("incident.title"), f.title), field(t("incident.nature"), f.nature),
       field(t("incident.from"), f.from), field(t("incident.to"), f.to), field(t("incident.learned"), f.learned),

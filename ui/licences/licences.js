@@ -53,9 +53,7 @@ async function newLicence() {
 function licenceDialog(l) {
   const out = h("p", { class: "note", role: "status", id: "licence-out" });
   const last = l.terms[l.terms.length - 1];
-  const next = new Date(`${l.ends_on}T12:00`);
-  next.setDate(next.getDate() + 1);
-  const term = termFields(next.toISOString().slice(0, 10));
+  const term = termFields(l.next_starts_on);
   term.seats.value = last?.seats || 1;
   term.price.value = last ? (last.price_cents / 100).toFixed(2) : 0;
   const history = h("ul", { class: "plain" }, l.terms.map((x) => h("li", { text: t("licence.term", { starts: formatDate(x.starts_on, region()), ends: formatDate(x.ends_on, region()), seats: x.seats, price: money(x.price_cents, x.currency), invoice: x.invoice_ref || "—" }) })));

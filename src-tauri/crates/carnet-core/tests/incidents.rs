@@ -76,9 +76,13 @@ fn the_72_hour_clock_runs_in_france_and_a_late_notice_gives_its_reasons() {
         reg.incident(id, day2).unwrap().clock,
         Clock::Running { hours_left: 24 }
     );
+    let late = reg.incident(id, t(2026, 11, 23, 10)).unwrap();
+    assert_eq!(late.clock, Clock::Overdue { hours_late: 1 });
+    // How pressing, decided here for every screen: red once overdue, amber while running.
+    assert_eq!(late.urgency, Some(carnet_core::requests::Urgency::Overdue));
     assert_eq!(
-        reg.incident(id, t(2026, 11, 23, 10)).unwrap().clock,
-        Clock::Overdue { hours_late: 1 }
+        reg.incident(id, day2).unwrap().urgency,
+        Some(carnet_core::requests::Urgency::DueSoon)
     );
 
     // Told the CNIL on the 24th: late, so the reasons are required.
@@ -107,6 +111,7 @@ fn the_72_hour_clock_runs_in_france_and_a_late_notice_gives_its_reasons() {
     minor.authority_reason = "Disque chiffré, clé non compromise.".into();
     let id2 = reg.add_incident(&minor, day2).unwrap();
     assert_eq!(reg.incident(id2, day4).unwrap().clock, Clock::NotRequired);
+    assert_eq!(reg.incident(id2, day4).unwrap().urgency, None);
     assert_eq!(reg.incidents(day4).unwrap().len(), 2);
 }
 

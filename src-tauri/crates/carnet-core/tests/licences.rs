@@ -95,8 +95,8 @@ fn a_licence_keeps_its_terms_and_reminds_before_it_ends() {
     let l = reg.licence(soon, now()).unwrap();
     assert_eq!(l.terms.len(), 2);
     assert_eq!(
-        (l.ends_on, l.days_left, l.ending_soon),
-        (date("2027-12-20"), 391, false)
+        (l.ends_on, l.days_left, l.ending_soon, l.next_starts_on),
+        (date("2027-12-20"), 391, false, date("2027-12-21"))
     );
     assert_eq!(
         reg.licence_summary(now()).unwrap().windows,

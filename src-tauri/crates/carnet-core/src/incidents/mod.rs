@@ -88,6 +88,22 @@ pub enum Clock {
     NotRequired,
 }
 
+impl Clock {
+    /// How pressing it is, as the lists colour it: overdue in red; a notice to send (the
+    /// hours running, Quebec's "promptly", or a risk to assess while the hours run) in amber.
+    pub fn urgency(&self) -> Option<crate::requests::Urgency> {
+        use crate::requests::Urgency;
+        match self {
+            Clock::Overdue { .. } => Some(Urgency::Overdue),
+            Clock::Running { .. } | Clock::Promptly => Some(Urgency::DueSoon),
+            Clock::Assess {
+                hours_left: Some(_),
+            } => Some(Urgency::DueSoon),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Incident {
     pub id: i64,
@@ -101,6 +117,8 @@ pub struct Incident {
     /// When the office learned of it, on the office's clock.
     pub learned_local: String,
     pub clock: Clock,
+    /// The clock's urgency (`soon`, `overdue`), decided here for every screen.
+    pub urgency: Option<crate::requests::Urgency>,
 }
 
 /// Where notifying stands at `now` for an incident in `j`, for an office at `offset` from
@@ -350,6 +368,7 @@ impl Register {
             id,
             notify_by: (j == Jurisdiction::France)
                 .then(|| stamp(data.learned_at + Duration::hours(NOTIFY_WITHIN_HOURS))),
+            urgency: clock(j, &data, now, self.utc_offset()).urgency(),
             clock: clock(j, &data, now, self.utc_offset()),
             learned_local: self.local_time(data.learned_at),
             data,

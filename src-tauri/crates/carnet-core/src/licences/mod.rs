@@ -78,6 +78,8 @@ pub struct Licence {
     pub expired: bool,
     /// Still running and ending within the first reminder window: the list marks it.
     pub ending_soon: bool,
+    /// The day a renewal's term starts: the day after the current one ends.
+    pub next_starts_on: NaiveDate,
 }
 
 /// What the dashboard shows: licences ending within 30, 60 and 90 days.
@@ -330,6 +332,7 @@ impl Register {
                     expired: ends_on < today,
                     ending_soon: ends_on >= today
                         && (ends_on - today).num_days() <= REMINDER_WINDOWS[0],
+                    next_starts_on: ends_on.succ_opt().unwrap_or(ends_on),
                 })
             })
             .collect()
