@@ -840,6 +840,11 @@ fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
             }
         }
     }
+    // A new contest's periods come from the domain, as the command line's defaults do.
+    assert_eq!(
+        vocab["contest_defaults"],
+        json!({ "claim_days": 30, "non_winner_days": 90, "winner_days": 90 })
+    );
     // Every field has a length limit the forms can use as `maxlength`.
     for f in vocab["fields"].as_array().unwrap() {
         let limit = vocab["field_limits"][f.as_str().unwrap()].as_u64();

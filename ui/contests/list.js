@@ -30,12 +30,12 @@ function contestForm() {
     kind: select("contest-kind", state.vocab.contest_kinds, (k) => t(`contest_kind.${k}`), "free"),
     tombola: h("input", { name: "tombola", maxlength: maxLength("tombola_authorisation") }),
     opens: date("opens", today()), closes: date("closes", today()), draw: date("draw", today()),
-    claim: num("claim-days", 30, 1), min: num("min-age", ""), max: num("max-age", ""),
+    claim: num("claim-days", state.vocab.contest_defaults.claim_days, 1), min: num("min-age", ""), max: num("max-age", ""),
     regions: h("input", { name: "regions" }),
     onePer: select("one-per", state.vocab.one_per, (o) => t(`one_per.${o}`), "person"),
     question: h("input", { name: "question", maxlength: maxLength("skill_question") }),
     answer: h("input", { name: "answer", maxlength: maxLength("skill_question") }),
-    nonWinner: num("non-winner-days", 90, 1), winner: num("winner-days", 90, 1),
+    nonWinner: num("non-winner-days", state.vocab.contest_defaults.non_winner_days, 1), winner: num("winner-days", state.vocab.contest_defaults.winner_days, 1),
   };
   const tombolaField = field(t("contest.tombola"), f.tombola);
   const syncKind = () => { tombolaField.hidden = f.kind.value !== "tombola"; };
@@ -57,11 +57,11 @@ function contestForm() {
     ev.preventDefault();
     const input = {
       name: f.name.value, kind: f.kind.value, tombola_authorisation: f.tombola.value,
-      opens_on: f.opens.value, closes_on: f.closes.value, draw_on: f.draw.value, claim_days: Number(f.claim.value || 30),
+      opens_on: f.opens.value, closes_on: f.closes.value, draw_on: f.draw.value, claim_days: Number(f.claim.value || state.vocab.contest_defaults.claim_days),
       min_age: optNum(f.min), max_age: optNum(f.max),
       regions: f.regions.value.split(",").map((s) => s.trim()).filter(Boolean), one_per: f.onePer.value,
       skill_question: f.question.value, skill_answer: f.answer.value,
-      non_winner_days: Number(f.nonWinner.value || 90), winner_days: Number(f.winner.value || 90),
+      non_winner_days: Number(f.nonWinner.value || state.vocab.contest_defaults.non_winner_days), winner_days: Number(f.winner.value || state.vocab.contest_defaults.winner_days),
       prizes: [...prizes.children].map((row) => {
         const [name, quantity, value] = row.querySelectorAll("input");
         return { name: name.value, quantity: Number(quantity.value || 0), value_cents: Math.round(Number(value.value || 0) * 100) };

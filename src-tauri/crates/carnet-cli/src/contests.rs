@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use carnet_core::contests::{ContestInput, EntryImport, PrizeInput, ShipmentStatus};
+use carnet_core::contests::{
+    ContestInput, EntryImport, PrizeInput, ShipmentStatus, CONTEST_DEFAULTS,
+};
 use carnet_core::model::{Channel, ContestKind, Language, OnePer};
 use carnet_core::{Error, Field};
 use chrono::NaiveDate;
@@ -60,7 +62,7 @@ pub(crate) enum ContestCmd {
         /// A prize, NAME:QUANTITY:VALUE (repeat for each)
         #[arg(long = "prize", value_parser = parse_prize, required = true)]
         prizes: Vec<PrizeInput>,
-        #[arg(long, default_value_t = 30)]
+        #[arg(long, default_value_t = CONTEST_DEFAULTS.claim_days)]
         claim_days: u32,
         #[arg(long)]
         min_age: Option<u8>,
@@ -81,9 +83,9 @@ pub(crate) enum ContestCmd {
         skill_question: String,
         #[arg(long, default_value = "")]
         skill_answer: String,
-        #[arg(long, default_value_t = 90)]
+        #[arg(long, default_value_t = CONTEST_DEFAULTS.non_winner_days)]
         non_winner_days: u32,
-        #[arg(long, default_value_t = 90)]
+        #[arg(long, default_value_t = CONTEST_DEFAULTS.winner_days)]
         winner_days: u32,
     },
     List,

@@ -442,6 +442,8 @@ pub struct Vocabularies {
     pub incident_natures: &'static [IncidentNature],
     pub likelihoods: &'static [Likelihood],
     pub contest_kinds: &'static [ContestKind],
+    /// A new contest's claim period and keeping periods.
+    pub contest_defaults: crate::contests::ContestDefaults,
     pub one_per: &'static [OnePer],
     pub winner_statuses: &'static [WinnerStatus],
     pub shipment_statuses: &'static [ShipmentStatus],
@@ -501,6 +503,7 @@ impl Vocabularies {
             incident_natures: IncidentNature::ALL,
             likelihoods: Likelihood::ALL,
             contest_kinds: ContestKind::ALL,
+            contest_defaults: crate::contests::CONTEST_DEFAULTS,
             one_per: OnePer::ALL,
             winner_statuses: WinnerStatus::ALL,
             shipment_statuses: ShipmentStatus::ALL,

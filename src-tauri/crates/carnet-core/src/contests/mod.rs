@@ -78,6 +78,21 @@ pub struct ContestInput {
     pub prizes: Vec<PrizeInput>,
 }
 
+/// What a new contest starts with, for every front end: a month to claim a prize, and
+/// entrants' data kept three months after the draw (winners' after delivery).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ContestDefaults {
+    pub claim_days: u32,
+    pub non_winner_days: u32,
+    pub winner_days: u32,
+}
+
+pub const CONTEST_DEFAULTS: ContestDefaults = ContestDefaults {
+    claim_days: 30,
+    non_winner_days: 90,
+    winner_days: 90,
+};
+
 fn default_purpose() -> String {
     "contest_communications".into()
 }
