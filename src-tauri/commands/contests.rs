@@ -155,23 +155,12 @@ pub struct LabelPreview {
     labels: Vec<Vec<String>>,
 }
 
-fn labels_to_pack(
-    r: &carnet_core::Register,
-    contest_id: i64,
-) -> carnet_core::Result<Vec<Vec<String>>> {
-    Ok(r.shipments(Some(contest_id))?
-        .into_iter()
-        .filter(|s| matches!(s.status, ShipmentStatus::ToPack | ShipmentStatus::Returned))
-        .map(|s| s.label)
-        .collect())
-}
-
 #[tauri::command]
 pub fn label_preview(state: State<'_, AppState>, contest_id: i64) -> Res<LabelPreview> {
     with_register(&state, |r| {
         Ok(LabelPreview {
             sheet: carnet_docs::Sheet::for_paper(r.profile()?.paper),
-            labels: labels_to_pack(r, contest_id)?,
+            labels: r.labels_to_pack(contest_id)?,
         })
     })
 }
@@ -187,13 +176,7 @@ pub async fn save_labels<R: Runtime>(
     offset_y: f32,
 ) -> Res<Option<String>> {
     let pdf = with_register(&state, |r| {
-        let labels = labels_to_pack(r, contest_id)?;
-        if labels.is_empty() {
-            return Err(Error::invalid(
-                Field::Shipment,
-                "no prize to pack: prepare the shipments first",
-            ));
-        }
+        let labels = r.labels_to_print(contest_id)?;
         carnet_docs::address_labels(
             &labels,
             carnet_docs::Sheet::for_paper(r.profile()?.paper),

@@ -8,7 +8,7 @@ use carnet_core::contests::{
     ContestInput, EntryImport, PrizeInput, ShipmentStatus, CONTEST_DEFAULTS,
 };
 use carnet_core::model::{Channel, ContestKind, Language, OnePer};
-use carnet_core::{Error, Field};
+use carnet_core::Error;
 use chrono::NaiveDate;
 use clap::Subcommand;
 
@@ -475,18 +475,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             offset_y,
         } => {
             let sheet = carnet_docs::Sheet::for_paper(reg.profile()?.paper);
-            let labels: Vec<Vec<String>> = reg
-                .shipments(Some(*id))?
-                .into_iter()
-                .filter(|s| matches!(s.status, ShipmentStatus::ToPack | ShipmentStatus::Returned))
-                .map(|s| s.label)
-                .collect();
-            if labels.is_empty() {
-                return Err(Error::invalid(
-                    Field::Shipment,
-                    "no prize to pack: prepare the shipments first",
-                ));
-            }
+            let labels = reg.labels_to_print(*id)?;
             let pdf = carnet_docs::address_labels(
                 &labels,
                 sheet,

@@ -75,6 +75,8 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("contests", Any),
     ("prepare_shipment", Any),
     ("shipments", Any),
+    ("labels_to_pack", Any),
+    ("labels_to_print", Any),
     ("shipments_csv", Any),
     ("update_shipment", Any),
     ("winner_address", Any),

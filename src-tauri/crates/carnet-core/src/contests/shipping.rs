@@ -208,6 +208,30 @@ impl Register {
         )
     }
 
+    /// The address labels of a contest's prizes still to pack (to pack, or come back):
+    /// what the label preview shows and the label sheet prints, for every front end.
+    pub fn labels_to_pack(&self, contest_id: i64) -> Result<Vec<Vec<String>>> {
+        Ok(self
+            .shipments(Some(contest_id))?
+            .into_iter()
+            .filter(|s| matches!(s.status, ShipmentStatus::ToPack | ShipmentStatus::Returned))
+            .map(|s| s.label)
+            .collect())
+    }
+
+    /// [`Register::labels_to_pack`] for printing: none to pack is an error that says what
+    /// to do first.
+    pub fn labels_to_print(&self, contest_id: i64) -> Result<Vec<Vec<String>>> {
+        let labels = self.labels_to_pack(contest_id)?;
+        if labels.is_empty() {
+            return Err(Error::invalid(
+                Field::Shipment,
+                "no prize to pack: prepare the shipments first",
+            ));
+        }
+        Ok(labels)
+    }
+
     /// The shipments of a contest as CSV for a carrier's tool (UTF-8 with BOM, one
     /// column per address part, the prize as the reference).
     pub fn shipments_csv(&self, contest_id: i64) -> Result<Vec<u8>> {
