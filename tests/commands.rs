@@ -845,6 +845,9 @@ fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
         vocab["contest_defaults"],
         json!({ "claim_days": 30, "non_winner_days": 90, "winner_days": 90 })
     );
+    // The numbers' bounds too.
+    assert_eq!(vocab["number_limits"]["age_of_consent"], json!([1, 21]));
+    assert_eq!(vocab["number_limits"]["keep_daily"], json!([1, 366]));
     // Every field has a length limit the forms can use as `maxlength`.
     for f in vocab["fields"].as_array().unwrap() {
         let limit = vocab["field_limits"][f.as_str().unwrap()].as_u64();

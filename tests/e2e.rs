@@ -910,6 +910,34 @@ async fn a_contest_from_entries_to_shipping(tauri_driver: PathBuf) {
     })
     .await;
     snap(&c, "20-contest-entries").await;
+    // Finding an entry ignores accents and case, as the people search does.
+    let shown = |c: &fantoccini::Client| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                "return document.querySelectorAll('#entries-table tbody tr:not([hidden])').length",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap()
+        }
+    };
+    set(&c, "#entry-search", "ELEVE199 gagnon").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while shown(&c).await != 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "one entry for Élève199"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    set(&c, "#entry-search", "").await;
+    while shown(&c).await != 200 {
+        assert!(std::time::Instant::now() < deadline, "every entry again");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 
     // The draw: three winners and three alternates, checked.
     click(&c, "#draw-run").await;

@@ -161,6 +161,18 @@ fn no_rule_is_written_outside_the_domain() {
             for rule in ui_rules.iter().filter(|r| line.contains(*r)) {
                 broken.push(format!("{}:{}: {rule}", shown(&f), n + 1));
             }
+            // A number field's upper bound is the domain's (`numberLimits`, or the row's).
+            if line.contains("type: \"number\"")
+                && line
+                    .match_indices("max: ")
+                    .any(|(i, m)| line[i + m.len()..].starts_with(|c: char| c.is_ascii_digit()))
+            {
+                broken.push(format!(
+                    "{}:{}: a bound written in the UI",
+                    shown(&f),
+                    n + 1
+                ));
+            }
         }
     }
     let mut shell = files("src-tauri/commands", ".rs", 10);

@@ -13,6 +13,8 @@ export const state = { status: null, vocab: null };
 export const rulesOf = (j) => state.vocab.jurisdictions.find((r) => r.jurisdiction === j);
 /// The longest text a field takes, as the backend states it (a form's `maxlength`).
 export const maxLength = (field) => state.vocab.field_limits[field];
+/// `{ min, max }` of a number the domain bounds (`Vocabularies::number_limits`).
+export const numberLimits = (name) => { const [min, max] = state.vocab.number_limits[name]; return { min, max }; };
 /// The organisation's region for dates and numbers (`CA`, `FR`).
 export const region = () => rulesOf(state.status?.profile?.jurisdiction || state.vocab.jurisdictions[0].jurisdiction)?.region;
 /// The local calendar date (toISOString alone would give UTC's, a day off in the evening).

@@ -25,6 +25,16 @@ pub fn contest_page(state: State<'_, AppState>, id: i64) -> Res<ContestPage> {
     with_register(&state, |r| r.contest_page(id, Utc::now()))
 }
 
+/// The entries whose entrant matches what is typed (the domain's folding and matching).
+#[tauri::command]
+pub fn matching_entries(
+    state: State<'_, AppState>,
+    contest_id: i64,
+    query: String,
+) -> Res<Vec<i64>> {
+    with_register(&state, |r| r.matching_entries(contest_id, &query))
+}
+
 #[tauri::command]
 pub fn add_contest(state: State<'_, AppState>, input: ContestInput) -> Res<i64> {
     with_register(&state, |r| r.add_contest(&input, Utc::now()))

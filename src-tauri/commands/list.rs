@@ -80,6 +80,7 @@ macro_rules! with_commands {
             incidents::save_incident_report,
             contests::list_contests,
             contests::contest_page,
+            contests::matching_entries,
             contests::add_contest,
             contests::add_entry,
             contests::pick_entries_file,

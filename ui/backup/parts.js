@@ -3,7 +3,7 @@
 // first screen offers on a new computer.
 import { t, lang, formatDate, formatNumber, errorText } from "../i18n.js";
 import { h, field, alertBox, showError } from "../dom.js";
-import { invoke, state, region, part, show, home } from "../state.js";
+import { invoke, state, region, part, show, home, numberLimits } from "../state.js";
 
 const size = (bytes) => `${formatNumber(Math.max(1, Math.round(bytes / 1024)), region())} Ko`;
 const when = (time) => `${formatDate(time, region())} ${new Date(time).toLocaleTimeString(`${lang()}-${region() || "CA"}`, { hour: "2-digit", minute: "2-digit" })}`;
@@ -16,9 +16,9 @@ function settingsSection() {
     let s;
     try { s = await invoke("backup_status"); } catch (e) { body.replaceChildren(h("p", { class: "alert", text: errorText(e) })); return; }
     const folder = s.settings.folder;
-    const daily = h("input", { type: "number", name: "keep-daily", min: 1, max: 366, value: s.settings.keep_daily });
-    const monthly = h("input", { type: "number", name: "keep-monthly", min: 0, max: 120, value: s.settings.keep_monthly });
-    const erased = h("input", { type: "number", name: "erased-days", min: 0, max: 365, value: s.settings.erased_days });
+    const daily = h("input", { type: "number", name: "keep-daily", ...numberLimits("keep_daily"), value: s.settings.keep_daily });
+    const monthly = h("input", { type: "number", name: "keep-monthly", ...numberLimits("keep_monthly"), value: s.settings.keep_monthly });
+    const erased = h("input", { type: "number", name: "erased-days", ...numberLimits("erased_days"), value: s.settings.erased_days });
     body.replaceChildren(h("div", {},
       h("p", { id: "backup-folder", class: s.folder_missing ? "warn banner" : "", text: folder ? (s.folder_missing ? t("backup.folder.missing", { folder }) : t("backup.folder", { folder })) : t("backup.folder.none") }),
       h("p", { id: "backup-last", text: s.last ? t("backup.last", { date: when(s.last) }) : t("backup.last.never") }),

@@ -22,7 +22,7 @@ function entriesSection(page, reload) {
   const q = h("input", { type: "search", name: "entry-search", id: "entry-search", placeholder: t("contest.entries.search"), autocomplete: "off" });
   const decide = (id, decision) => async () => { try { await invoke("decide_entry", { id, decision }); reload(); } catch (e) { out.textContent = errorText(e); } };
   const out = h("p", { class: "note", role: "status", id: "entries-status" });
-  const row = (e) => h("tr", { "data-name": e.name.toLowerCase(), class: e.duplicate_group !== null ? "soon" : "" },
+  const row = (e) => h("tr", { "data-id": e.id, class: e.duplicate_group !== null ? "soon" : "" },
     h("td", { text: e.name }), h("td", { text: e.birth_date ? formatDate(e.birth_date, region()) : "" }), h("td", { text: e.city }),
     h("td", { text: formatDate(e.entered_on, region()) }),
     h("td", {}, t(`eligibility.${e.eligibility}`), e.duplicate_group !== null ? h("strong", { text: ` · ${t("contest.duplicate.group", { n: e.duplicate_group + 1, reason: t(`duplicate.${page.duplicates[e.duplicate_group].reason}`) })}` }) : null),
@@ -32,9 +32,14 @@ function entriesSection(page, reload) {
          e.duplicate_group !== null ? [" ", h("button", { class: "small", onclick: decide(e.id, "distinct"), text: t("contest.distinct") })] : null]));
   const rows = page.entries.map(row);
   const body = table("entries-table", ["name", "birth", "city", "entered", "state"].map((k) => t(`contest.col.${k}`)).concat([""]), rows);
-  q.addEventListener("input", () => {
-    const s = q.value.trim().toLowerCase();
-    rows.forEach((r) => { r.hidden = Boolean(s) && !r.dataset.name.includes(s); });
+  // The domain matches (accents, case and œ ignored, as the people search).
+  let typed = 0;
+  q.addEventListener("input", async () => {
+    const mine = ++typed;
+    try {
+      const ids = new Set(await invoke("matching_entries", { contestId: c.id, query: q.value }));
+      if (mine === typed) rows.forEach((r) => { r.hidden = !ids.has(Number(r.dataset.id)); });
+    } catch (e) { out.textContent = errorText(e); }
   });
   // Import: the file is checked (every line's problems) before anything is written.
   const report = h("div", { id: "import-report" });

@@ -12,7 +12,7 @@ async function retentionScreen(message) {
   box.hidden = true;
   const saved = h("p", { class: "note", role: "status", id: "retention-saved", text: message || "" });
   const rules = h("table", { class: "table", id: "retention-rules" }, h("tbody", {}, r.rules.map((rule) => {
-    const months = h("input", { type: "number", name: `months-${rule.category}`, id: `months-${rule.category}`, min: 1, max: 1200, value: rule.months, class: "narrow" });
+    const months = h("input", { type: "number", name: `months-${rule.category}`, id: `months-${rule.category}`, min: rule.min_months, max: rule.max_months, value: rule.months, class: "narrow" });
     return h("tr", {},
       h("th", { scope: "row" }, t(`retention.${rule.category}`), h("small", { class: "muted explain", text: t(`retention.explain.${rule.category}`) })),
       h("td", { class: "nowrap" }, h("label", { class: "sr-only", for: `months-${rule.category}`, text: t("retention.months") }), months, " ", t("retention.months").toLowerCase(), h("br"), h("small", { class: "muted", text: t("retention.default", { n: rule.default_months }) })),

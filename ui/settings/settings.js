@@ -2,7 +2,7 @@
 // a check of the consent ledger.
 import { t, lang, formatDate } from "../i18n.js";
 import { h, field, select, alertBox, showError, dialog } from "../dom.js";
-import { invoke, main, state, rulesOf, region, today, screen, show, use, refreshStatus, maxLength } from "../state.js";
+import { invoke, main, state, rulesOf, region, today, screen, show, use, refreshStatus, maxLength, numberLimits } from "../state.js";
 
 async function settingsScreen() {
   const [profile, purposes, policies] = await Promise.all([invoke("profile"), invoke("purposes"), invoke("policy_versions")]);
@@ -17,7 +17,7 @@ async function settingsScreen() {
   const jur = select("jurisdiction", state.vocab.jurisdictions.map((r) => r.jurisdiction), (j) => t(`jurisdiction.${j}`), profile.jurisdiction);
   const paper = select("paper", state.vocab.papers, (p) => t(`paper.${p}`), profile.paper);
   const language = select("language", state.vocab.languages, (l) => t(`language.${l}`), profile.language);
-  const age = h("input", { type: "number", name: "age", min: 1, max: 21, value: profile.age_of_consent ?? "" });
+  const age = h("input", { type: "number", name: "age", ...numberLimits("age_of_consent"), value: profile.age_of_consent ?? "" });
   const orgForm = h("form", { onsubmit: async (ev) => {
     ev.preventDefault();
     try {

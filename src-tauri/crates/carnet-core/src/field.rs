@@ -169,3 +169,18 @@ impl Field {
         }
     }
 }
+
+/// The bounds of the numbers the office types, checked here and given to the forms as
+/// `min`/`max` (`Vocabularies::number_limits`): one place for each.
+pub const AGE_OF_CONSENT: (i64, i64) = (1, 21);
+pub const KEEP_DAILY: (i64, i64) = (1, 366);
+pub const KEEP_MONTHLY: (i64, i64) = (0, 120);
+pub const ERASED_DAYS: (i64, i64) = (0, 365);
+
+/// The number bounds by the name the forms use.
+pub const NUMBER_LIMITS: &[(&str, (i64, i64))] = &[
+    ("age_of_consent", AGE_OF_CONSENT),
+    ("keep_daily", KEEP_DAILY),
+    ("keep_monthly", KEEP_MONTHLY),
+    ("erased_days", ERASED_DAYS),
+];

@@ -423,6 +423,8 @@ pub struct Vocabularies {
     pub fields: &'static [crate::Field],
     /// The longest text each field takes (`maxlength` on the forms).
     pub field_limits: std::collections::BTreeMap<&'static str, usize>,
+    /// The bounds of the numbers the forms take (`min`, `max`), by the form's name.
+    pub number_limits: std::collections::BTreeMap<&'static str, (i64, i64)>,
     pub papers: &'static [Paper],
     pub languages: &'static [Language],
     pub channels: &'static [Channel],
@@ -477,6 +479,7 @@ impl Vocabularies {
                 })
                 .collect(),
             fields: crate::Field::ALL,
+            number_limits: crate::field::NUMBER_LIMITS.iter().copied().collect(),
             field_limits: crate::Field::ALL
                 .iter()
                 .map(|f| (f.as_str(), f.max_chars()))

@@ -66,7 +66,8 @@ impl OrganisationProfile {
             return Err(Error::invalid(Field::OrganisationName, "must not be empty"));
         }
         if let Some(age) = self.age_of_consent {
-            if !(1..=21).contains(&age) {
+            let (min, max) = crate::field::AGE_OF_CONSENT;
+            if !(min..=max).contains(&i64::from(age)) {
                 return Err(Error::invalid(
                     Field::AgeOfConsent,
                     "must be between 1 and 21",

@@ -696,3 +696,44 @@ fn finding_a_person_by_email_uses_its_index() {
         "{plan:?}"
     );
 }
+
+/// The entries' search folds as the people search does: accents, case and œ ignored,
+/// every word typed beginning a word of the entrant's name or city.
+#[test]
+fn entries_are_found_as_people_are_accents_and_case_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let id = reg.add_contest(&contest(), now()).unwrap();
+    let day = noon("2026-11-24");
+    let mut entrants = Vec::new();
+    for (given, family) in [
+        ("Zoë", "Lefèvre-Cœurdevey"),
+        ("Noé", "Gagné"),
+        ("Léa", "Roy"),
+    ] {
+        let p = reg
+            .add_person(&person(given, family, Some("1990-01-01")), day)
+            .unwrap();
+        reg.add_entry(id, p, date("2026-11-20"), Channel::PaperForm, day)
+            .unwrap();
+        entrants.push(p);
+    }
+    let entries: Vec<i64> = reg
+        .contest_page(id, day)
+        .unwrap()
+        .entries
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    let found = |q: &str| reg.matching_entries(id, q).unwrap();
+    assert_eq!(found("zoe coeur"), vec![entries[0]]);
+    assert_eq!(found("GAGNE"), vec![entries[1]]);
+    assert_eq!(found("LÉA"), vec![entries[2]]);
+    assert_eq!(
+        found("le"),
+        vec![entries[0], entries[2]],
+        "a word begins a name"
+    );
+    assert_eq!(found(""), entries);
+    assert!(found("zoe roy").is_empty(), "every word must match");
+}

@@ -76,6 +76,7 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("prepare_shipment", Any),
     ("shipments", Any),
     ("labels_to_pack", Any),
+    ("matching_entries", Any),
     ("labels_to_print", Any),
     ("shipments_csv", Any),
     ("update_shipment", Any),

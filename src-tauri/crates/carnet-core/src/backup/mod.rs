@@ -910,13 +910,15 @@ impl Register {
 
     pub fn set_backup_settings(&mut self, s: &BackupSettings, now: DateTime<Utc>) -> Result<()> {
         self.require(crate::accounts::Permission::BackupSettings)?;
-        if s.keep_daily < 1 || s.keep_daily > 366 || s.keep_monthly > 120 {
+        use crate::field::{ERASED_DAYS, KEEP_DAILY, KEEP_MONTHLY};
+        let within = |v: u32, (min, max): (i64, i64)| (min..=max).contains(&i64::from(v));
+        if !within(s.keep_daily, KEEP_DAILY) || !within(s.keep_monthly, KEEP_MONTHLY) {
             return Err(Error::invalid(
                 Field::BackupRotation,
                 "keep 1 to 366 daily backups and at most 120 monthly ones",
             ));
         }
-        if s.erased_days > 365 {
+        if !within(s.erased_days, ERASED_DAYS) {
             return Err(Error::invalid(
                 Field::BackupRotation,
                 "a backup keeps an erased person 365 days at most",

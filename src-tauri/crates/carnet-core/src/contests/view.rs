@@ -297,6 +297,30 @@ impl Register {
         Ok((out, groups))
     }
 
+    /// The entries of a contest whose entrant's name or city matches `query` the way the
+    /// people search does: every word typed begins a word of theirs, accents, case and
+    /// œ/æ ignored ("zoe coeur" finds Zoë Lefèvre-Cœurdevey). An empty query: every entry.
+    pub fn matching_entries(&self, contest_id: i64, query: &str) -> Result<Vec<i64>> {
+        let wanted = crate::fold::tokens(query);
+        let rows: Vec<(i64, String, String, String)> = self.rows(
+            "SELECT e.id, p.given_name, p.family_name, p.city
+             FROM entries e JOIN people p ON p.id = e.person_id
+             WHERE e.contest_id = ?1 ORDER BY e.id",
+            [contest_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, given, family, city)| {
+                let theirs = crate::fold::tokens(&format!("{given} {family} {city}"));
+                wanted
+                    .iter()
+                    .all(|w| theirs.iter().any(|t| t.starts_with(w.as_str())))
+            })
+            .map(|(id, ..)| id)
+            .collect())
+    }
+
     /// The entries as the page lists them: the judgement, with names to show.
     fn entry_rows(&self, contest_id: i64, judged: Vec<Judged>) -> Result<Vec<EntryRow>> {
         let shown: std::collections::HashMap<i64, (String, String, String)> = self

@@ -37,7 +37,14 @@ pub struct RetentionRule {
     pub months: u32,
     /// The jurisdiction's default, shown beside the office's choice.
     pub default_months: u32,
+    /// The fewest months the law allows (accounting records) and the most Carnet takes:
+    /// the form's bounds, checked again by [`Register::set_retention`].
+    pub min_months: u32,
+    pub max_months: u32,
 }
+
+/// A retention rule keeps a record at most a hundred years.
+pub const MAX_MONTHS: u32 = 1200;
 
 impl RetentionCategory {
     /// Defaults: three years after the relationship ends for former members and contacts
@@ -180,6 +187,8 @@ impl Register {
                     .map(|(_, m)| *m)
                     .unwrap_or(c.default_months(j)),
                 default_months: c.default_months(j),
+                min_months: c.min_months(j),
+                max_months: MAX_MONTHS,
             })
             .collect())
     }
@@ -191,7 +200,7 @@ impl Register {
         now: DateTime<Utc>,
     ) -> Result<()> {
         self.require(crate::accounts::Permission::Retention)?;
-        if !(category.min_months(self.profile()?.jurisdiction)..=1200).contains(&months) {
+        if !(category.min_months(self.profile()?.jurisdiction)..=MAX_MONTHS).contains(&months) {
             return Err(Error::invalid(
                 Field::RetentionMonths,
                 "is shorter than the law allows or longer than 100 years",
