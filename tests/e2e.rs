@@ -3,9 +3,8 @@
 //! `webkit2gtk-driver` and `xvfb`; `.ci/test` sets CARNET_REQUIRE_E2E=1 so that their
 //! absence fails instead of skipping.
 //!
-//! The office's day is told as scenarios, each on its own register and app window (the
-//! rig is shared code, not shared state): every scenario runs even when an earlier one
-//! fails, and the test names each one that failed.
+//! The office's day is told as scenarios, each a test of its own on its own register and
+//! app window (the rig is shared code, not shared state), run one at a time.
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -26,8 +25,9 @@ const PASS: &str = "une phrase de passe solide";
 
 type Scenario = fn(PathBuf) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_office_day_in_the_real_window() {
+/// tauri-driver, when the end-to-end tools are all here; `None` skips (and fails when
+/// CARNET_REQUIRE_E2E is set, as in CI).
+fn tools() -> Option<PathBuf> {
     let tools = (
         find_tool("tauri-driver"),
         find_tool("WebKitWebDriver"),
@@ -39,50 +39,52 @@ async fn the_office_day_in_the_real_window() {
             "end-to-end tools missing: {tools:?}"
         );
         eprintln!("skipped: tauri-driver, WebKitWebDriver or Xvfb not installed");
-        return;
+        return None;
     };
-    let scenarios: [(&str, Scenario); 8] = [
-        (
-            "first run, a family, a child's consent, restart and search",
-            |d| Box::pin(first_run_a_family_and_a_childs_consent(d)),
-        ),
-        ("a parent's access request for a child", |d| {
-            Box::pin(a_parents_access_request(d))
-        }),
-        (
-            "an overdue request refused, a withdrawal carried out, the English screens",
-            |d| Box::pin(an_overdue_refusal_and_a_withdrawal(d)),
-        ),
-        (
-            "an erasure request carried out, its certificate, the privacy screens",
-            |d| Box::pin(an_erasure_request_and_the_privacy_screens(d)),
-        ),
-        (
-            "a contest: 200 entries imported, a draw, a winner's answer, labels, a shipment",
-            |d| Box::pin(a_contest_from_entries_to_shipping(d)),
-        ),
-        (
-            "a French Excel file imported through the wizard, a subscriber exported for Mailchimp",
-            |d| Box::pin(a_spreadsheet_imported_and_the_newsletter_exported(d)),
-        ),
-        (
-            "a backup taken, then restored on a new PC with the recovery key alone",
-            |d| Box::pin(a_backup_restored_on_a_new_pc(d)),
-        ),
-        (
-            "staff accounts: the person in charge's, a colleague's, unlocking as her",
-            |d| Box::pin(staff_accounts(d)),
-        ),
-    ];
-    let mut failed = Vec::new();
-    for (name, scenario) in scenarios {
-        // Each scenario in its own task: a panic there fails it alone, and its rig is
-        // dropped (Xvfb and the driver stopped) before the next one starts.
-        if tokio::spawn(scenario(tauri_driver.clone())).await.is_err() {
-            failed.push(name);
-        }
+    Some(tauri_driver)
+}
+
+/// One scenario at a time: each starts its own Xvfb, driver and app window, and two
+/// drivers would compete for the same port.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+async fn run(scenario: Scenario) {
+    let _one = ONE_WINDOW.lock().await;
+    if let Some(tauri_driver) = tools() {
+        scenario(tauri_driver).await;
     }
-    assert!(failed.is_empty(), "scenarios failed: {failed:?}");
+}
+
+/// Each scenario is a test of its own (`cargo test --test app e2e::window_contest` runs
+/// one), on its own register and app window: the rig is shared code, not shared state.
+macro_rules! scenarios {
+    ($($test:ident => $scenario:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread")]
+            async fn $test() {
+                run(|d| Box::pin($scenario(d))).await;
+            }
+        )*
+    };
+}
+
+scenarios! {
+    // First run, a family, a child's consent, restart and search.
+    window_first_run => first_run_a_family_and_a_childs_consent,
+    // A parent's access request for a child, from the parent's page.
+    window_parents_access_request => a_parents_access_request,
+    // An overdue request refused, a withdrawal carried out, the English screens.
+    window_overdue_refusal_and_withdrawal => an_overdue_refusal_and_a_withdrawal,
+    // An erasure request carried out, its certificate, the privacy screens.
+    window_erasure_and_privacy_screens => an_erasure_request_and_the_privacy_screens,
+    // A contest: 200 entries imported, a draw, a winner's answer, labels, a shipment.
+    window_contest_to_shipping => a_contest_from_entries_to_shipping,
+    // A French Excel file imported through the wizard, a subscriber exported for Mailchimp.
+    window_spreadsheet_and_newsletter => a_spreadsheet_imported_and_the_newsletter_exported,
+    // A backup taken, then restored on a new PC with the recovery key alone.
+    window_backup_restored_on_a_new_pc => a_backup_restored_on_a_new_pc,
+    // Staff accounts: the person in charge's, a colleague's, unlocking as her.
+    window_staff_accounts => staff_accounts,
 }
 
 /// A register made the way the app makes one (passphrase), with Marie and her daughter
