@@ -93,22 +93,17 @@ impl IdleLock {
     }
 }
 
-/// How far the running import is; `cancel` asks it to stop (nothing is kept).
+/// The running import's stop button: `cancel` asks it to stop (nothing is kept). Its
+/// progress is pushed to the window through the command's channel.
 #[derive(Default)]
 pub struct ImportProgress {
-    pub running: std::sync::atomic::AtomicBool,
-    pub done: std::sync::atomic::AtomicUsize,
-    pub total: std::sync::atomic::AtomicUsize,
     pub cancel: std::sync::atomic::AtomicBool,
 }
 
 impl ImportProgress {
-    pub fn start(&self, total: usize) {
-        use std::sync::atomic::Ordering::Relaxed;
-        self.cancel.store(false, Relaxed);
-        self.done.store(0, Relaxed);
-        self.total.store(total, Relaxed);
-        self.running.store(true, Relaxed);
+    pub fn start(&self) {
+        self.cancel
+            .store(false, std::sync::atomic::Ordering::Relaxed);
     }
 }
 

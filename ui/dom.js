@@ -22,14 +22,16 @@ export function h(tag, attrs = {}, ...children) {
 
 const nativeValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value");
 
-/// The ISO day ("2026-12-06") of what was typed, in either form an office types it
-/// (2026-12-06, 6/12/2026, 06.12.2026); "" when it is not a real day.
-export function parseDay(text) {
+/// The ISO day ("2026-12-06") of what was typed: 2026-12-06 anywhere, 6/12/2026 or
+/// 06.12.2026 where days come first; "" when it is not a real day.
+export function parseDay(text, dayFirst = true) {
   const s = String(text || "").trim();
   let m = s.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
   let y, mo, d;
   if (m) [, y, mo, d] = m;
-  else if ((m = s.match(/^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/))) [, d, mo, y] = m;
+  // Day first only where the office writes days so (France): in Quebec "03/04/2026" could
+  // be either, and a deadline counts from it.
+  else if (dayFirst && (m = s.match(/^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/))) [, d, mo, y] = m;
   else return "";
   const iso = `${y}-${mo.padStart(2, "0")}-${d.padStart(2, "0")}`;
   const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
@@ -54,12 +56,13 @@ function dayField(el, initial) {
   };
   Object.defineProperty(el, "value", {
     configurable: true,
-    get() { const raw = nativeValue.get.call(el); return parseDay(raw) || raw.trim(); },
+    // Not a day reads as none; the field says why and stops its form.
+    get() { return parseDay(nativeValue.get.call(el), france()); },
     set(v) { nativeValue.set.call(el, show(parseDay(v) || "")); check(); },
   });
   const check = () => {
     const raw = nativeValue.get.call(el).trim();
-    const iso = parseDay(raw);
+    const iso = parseDay(raw, france());
     const min = el.getAttribute("min");
     const max = el.getAttribute("max");
     let problem = "";
@@ -69,7 +72,7 @@ function dayField(el, initial) {
     el.setCustomValidity(problem);
   };
   el.addEventListener("input", check);
-  el.addEventListener("blur", () => { const iso = parseDay(nativeValue.get.call(el)); if (iso) nativeValue.set.call(el, show(iso)); check(); });
+  el.addEventListener("blur", () => { const iso = parseDay(nativeValue.get.call(el), france()); if (iso) nativeValue.set.call(el, show(iso)); check(); });
   if (initial) el.value = initial;
 }
 

@@ -52,14 +52,22 @@ fn file_stamp(path: &std::path::Path) -> Option<(u64, std::time::SystemTime)> {
     Some((m.len(), m.modified().ok()?))
 }
 
-/// Imports the chosen file in one transaction, off the main thread; `import_progress`
-/// follows it and `cancel_import` stops it with nothing kept. The check the preview made
+/// How far the running import is, pushed to the window as it goes.
+#[derive(Clone, Serialize)]
+pub struct ImportStep {
+    done: usize,
+    total: usize,
+}
+
+/// Imports the chosen file in one transaction, off the main thread; its progress is
+/// pushed through `on_progress` and `cancel_import` stops it with nothing kept. The check the preview made
 /// is written as it is when neither the file, the choices nor the register changed since;
 /// otherwise the file is read and checked again.
 #[tauri::command]
 pub async fn import_people<R: Runtime>(
     app: AppHandle<R>,
     how: PeopleImport,
+    on_progress: tauri::ipc::Channel<ImportStep>,
 ) -> Res<PeopleImportReport> {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
@@ -70,8 +78,8 @@ pub async fn import_people<R: Runtime>(
             ..how
         };
         let mut report = |done: usize, total: usize| {
-            progress.done.store(done, Ordering::Relaxed);
-            progress.total.store(total, Ordering::Relaxed);
+            // A window gone away does not stop the import: its result is still kept.
+            let _ = on_progress.send(ImportStep { done, total });
             !progress.cancel.load(Ordering::Relaxed)
         };
         let kept = state
@@ -82,7 +90,7 @@ pub async fn import_people<R: Runtime>(
             .filter(|(p, stamp, c)| *p == path && *stamp == file_stamp(&path) && c.is_for(&how));
         let result = (|| {
             if let Some((_, _, checked)) = kept {
-                progress.start(checked.report.lines);
+                progress.start();
                 match with_register(&state, |r| {
                     r.import_checked_people(checked, Utc::now(), &mut report)
                 }) {
@@ -92,34 +100,15 @@ pub async fn import_people<R: Runtime>(
                 }
             }
             let table = read_table_file(&path)?;
-            progress.start(table.len());
+            progress.start();
             with_register(&state, |r| {
                 r.import_people(&table, &how, Utc::now(), &mut report)
             })
         })();
-        progress.running.store(false, Ordering::Relaxed);
         result
     })
     .await
     .map_err(|_| CommandError::from(Error::Io("the import was interrupted".into())))?
-}
-
-#[derive(Serialize)]
-pub struct ImportProgress {
-    running: bool,
-    done: usize,
-    total: usize,
-}
-
-/// Where the running import is (read without the register's lock).
-#[tauri::command]
-pub fn import_progress(state: State<'_, AppState>) -> ImportProgress {
-    let p = &state.import_progress;
-    ImportProgress {
-        running: p.running.load(Ordering::Relaxed),
-        done: p.done.load(Ordering::Relaxed),
-        total: p.total.load(Ordering::Relaxed),
-    }
 }
 
 /// Stops the running import; its transaction is rolled back.

@@ -99,7 +99,6 @@ macro_rules! with_commands {
             exchange::choose_import_file,
             exchange::check_people_import,
             exchange::import_people,
-            exchange::import_progress,
             exchange::cancel_import,
             exchange::save_list_csv,
             newsletter::newsletter_overview,

@@ -22,6 +22,7 @@ function importScreen() {
     how.members = members.checked;
   };
   const check = async () => {
+    if (!collected.checkValidity()) { box.textContent = collected.validationMessage; box.hidden = false; return; }
     readOptions();
     box.hidden = true;
     try { draw(await invoke("check_people_import", { how })); } catch (e) { showError(box, e); }
@@ -82,18 +83,19 @@ function importScreen() {
     const label = h("span", { role: "status" });
     const cancel = h("button", { id: "import-cancel", onclick: () => invoke("cancel_import"), text: t("import.cancel") });
     report.append(h("div", { class: "progress" }, bar, label, cancel));
-    const timer = setInterval(async () => {
-      const p = await invoke("import_progress");
+    // The backend pushes where it is (every 500 lines) through a channel.
+    const onProgress = new window.__TAURI__.core.Channel();
+    onProgress.onmessage = (p) => {
       if (p.total) { bar.max = p.total; bar.value = p.done; label.textContent = t("import.running", { done: formatNumber(p.done, region()), total: formatNumber(p.total, region()) }); }
-    }, 200);
+    };
     try {
-      const done = await invoke("import_people", { how });
+      const done = await invoke("import_people", { how, onProgress });
       report.replaceChildren(h("p", { class: "note", id: "import-done", role: "status", text: t("import.done", { created: done.created, updated: done.updated }) }),
         h("button", { class: "primary", onclick: () => show("people.list"), text: t("import.to_people") }));
     } catch (e) {
       report.replaceChildren(h("p", { class: "alert", role: "alert", id: "import-failed", text: e?.code === "cancelled" ? t("import.cancelled") : errorText(e) }),
         h("button", { onclick: check, text: t("import.recheck") }));
-    } finally { clearInterval(timer); }
+    }
   };
 
   main.replaceChildren(h("section", { class: "card", id: "import" },

@@ -51,8 +51,9 @@ async function requestForm(personId, from = null, preset = null) {
   const received = h("input", { type: "date", name: "received", value: today(), max: today() });
   const channel = select("channel", state.vocab.channels, (c) => t(`channel.${c}`), "email");
   const personGuardians = page.guardians.filter((g) => g.guardian.kind === "person");
-  // Started from a parent's page, about their child: the parent asks.
-  const fromGuardian = origin !== page && personGuardians.some((g) => g.guardian.id === origin.person.id);
+  // Started from a parent's page, about their minor child: the parent asks (an adult
+  // child asks for themselves, as the domain's default says).
+  const fromGuardian = origin !== page && page.default_requester === "guardian" && personGuardians.some((g) => g.guardian.id === origin.person.id);
   let who = fromGuardian ? "guardian" : page.default_requester;
   const guardian = h("select", { name: "guardian", id: "request-guardian" }, personGuardians.map((g) => h("option", { value: g.guardian.id, selected: fromGuardian && g.guardian.id === origin.person.id, text: `${g.name} (${t(`relation.${g.relation}`)})` })));
   const repName = h("input", { name: "representative", autocomplete: "off", maxlength: maxLength("requester") });

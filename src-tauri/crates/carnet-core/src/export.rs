@@ -39,6 +39,8 @@ pub struct PersonRecord {
     /// The consent history as a letter tells it: the office's day, the purpose's label
     /// and the wording that was answered (no codes, versions or staff).
     pub consent_lines: Vec<ConsentLine>,
+    /// A licence is held in the person's own name (its terms are payments).
+    pub holds_licence: bool,
 }
 
 /// One consent decision, as the person (or their parent) reads it.
@@ -54,9 +56,11 @@ pub struct ConsentLine {
     pub giver: String,
     pub channel: crate::model::Channel,
     pub evidence: String,
-    /// The wording as it read when it was answered.
+    /// The wording as it read when it was answered (empty if its version is unknown).
     pub wording_fr: String,
     pub wording_en: String,
+    /// The privacy policy in force when it was answered (its label), if one was recorded.
+    pub policy: String,
 }
 
 impl PersonRecord {
@@ -83,8 +87,8 @@ impl PersonRecord {
             C::Family => rows("guardians") || rows("children"),
             C::ConsentRecords => rows("consents"),
             C::Requests => rows("requests"),
-            // No payment is kept on a person's record (licences are schools').
-            C::Payment => false,
+            // A licence held in the person's own name carries its price and invoices.
+            C::Payment => self.holds_licence,
         }
     }
 }
@@ -189,26 +193,31 @@ impl Register {
             {
                 versions.extend(self.purpose_versions(e.purpose_id)?);
             }
-            if let Some(v) = versions
+            // Every event is told, its purpose's code standing in for a label whose
+            // version cannot be found.
+            let version = versions
                 .iter()
-                .find(|v| v.purpose_id == e.purpose_id && v.version == e.purpose_version)
-            {
-                let on = crate::time::parse_stamp(&e.occurred_at)
-                    .map(|t| self.local_day(t))
-                    .unwrap_or(person.data.collected_on);
-                consent_lines.push(ConsentLine {
-                    on,
-                    label_fr: v.wording.label_fr.clone(),
-                    label_en: v.wording.label_en.clone(),
-                    action: e.action,
-                    given_by: e.given_by,
-                    giver: giver_name(e)?,
-                    channel: e.channel,
-                    evidence: e.evidence.clone(),
-                    wording_fr: v.wording.wording_fr.clone(),
-                    wording_en: v.wording.wording_en.clone(),
-                });
-            }
+                .find(|v| v.purpose_id == e.purpose_id && v.version == e.purpose_version);
+            let on = crate::time::parse_stamp(&e.occurred_at)
+                .map(|t| self.local_day(t))
+                .unwrap_or(person.data.collected_on);
+            consent_lines.push(ConsentLine {
+                on,
+                label_fr: version.map_or(e.purpose_code.clone(), |v| v.wording.label_fr.clone()),
+                label_en: version.map_or(e.purpose_code.clone(), |v| v.wording.label_en.clone()),
+                action: e.action,
+                given_by: e.given_by,
+                giver: giver_name(e)?,
+                channel: e.channel,
+                evidence: e.evidence.clone(),
+                wording_fr: version
+                    .map(|v| v.wording.wording_fr.clone())
+                    .unwrap_or_default(),
+                wording_en: version
+                    .map(|v| v.wording.wording_en.clone())
+                    .unwrap_or_default(),
+                policy: e.policy_label.clone().unwrap_or_default(),
+            });
             consent_rows.push(vec![
                 e.occurred_at.get(..10).unwrap_or_default().to_owned(),
                 e.purpose_code.clone(),
@@ -286,6 +295,11 @@ impl Register {
             processing_version: register.version,
             processing_since: register.effective_on,
             consent_lines,
+            holds_licence: self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM licences WHERE licensee_person_id = ?1)",
+                [id],
+                |r| r.get(0),
+            )?,
         })
     }
 }

@@ -231,9 +231,9 @@ impl Register {
             write_profile(tx, p)?;
             Ok((Some(1), ()))
         })?;
-        if clean(&before.name) != clean(&p.name) {
-            self.name_in_key_file(&clean(&p.name))?;
-        }
+        // The unlock screen's words only, and the profile is saved: a key file that cannot
+        // be written now is named again at the next save (it is compared, not assumed).
+        let _ = self.name_in_key_file(&clean(&p.name));
         Ok(())
     }
 

@@ -198,6 +198,22 @@ fn day(raw: &str, lang: Language) -> String {
         .unwrap_or_else(|_| raw.to_owned())
 }
 
+/// What became of a request: "répondue le 3 mai 2026", "refusée le …", "en cours".
+fn outcome(status: &str, responded: &str, lang: Language) -> String {
+    let fr = lang == Language::Fr;
+    let on = day(responded, lang);
+    match (status, responded.is_empty(), fr) {
+        ("answered", false, true) => format!("répondue le {on}"),
+        ("answered", false, false) => format!("answered on {on}"),
+        ("refused", false, true) => format!("refusée le {on}"),
+        ("refused", false, false) => format!("refused on {on}"),
+        ("withdrawn", _, true) => "retirée par le demandeur".into(),
+        ("withdrawn", _, false) => "withdrawn by the requester".into(),
+        (_, _, true) => "en cours".into(),
+        (_, _, false) => "in progress".into(),
+    }
+}
+
 /// Why the office uses the data, in the words a parent uses.
 fn reason(basis: LegalBasis, lang: Language) -> String {
     let (fr, en) = match basis {
@@ -370,6 +386,7 @@ pub fn access_report(
                         t("Inscription", "Enrolment"),
                         t("Du", "From"),
                         t("Au", "To"),
+                        t("État", "State"),
                     ],
                     rows: s
                         .rows
@@ -378,11 +395,12 @@ pub fn access_report(
                             vec![
                                 r[0].clone(),
                                 day(&r[1], lang),
-                                if r[2].is_empty() {
-                                    t("en cours", "ongoing")
-                                } else {
-                                    day(&r[2], lang)
+                                match (r[2].is_empty(), r[3].as_str()) {
+                                    (false, _) => day(&r[2], lang),
+                                    (true, "active") => t("en cours", "ongoing"),
+                                    (true, _) => "—".into(),
                                 },
+                                word(&r[3], lang),
                             ]
                         })
                         .collect(),
@@ -413,11 +431,7 @@ pub fn access_report(
                                 word(&r[0], lang),
                                 day(&r[1], lang),
                                 word(&r[2], lang),
-                                if r[5].is_empty() {
-                                    t("celle-ci, en cours", "this one, in progress")
-                                } else {
-                                    day(&r[5], lang)
-                                },
+                                outcome(&r[3], &r[5], lang),
                             ]
                         })
                         .collect(),
@@ -548,8 +562,10 @@ fn consents(doc: &mut Doc, record: &PersonRecord, about_other: bool, lang: Langu
                 let how = word(l.channel.as_str(), lang);
                 let how = if l.evidence.is_empty() {
                     how
-                } else {
+                } else if fr {
                     format!("{how} : {}", l.evidence)
+                } else {
+                    format!("{how}: {}", l.evidence)
                 };
                 vec![
                     date(l.on, lang),
@@ -561,18 +577,19 @@ fn consents(doc: &mut Doc, record: &PersonRecord, about_other: bool, lang: Langu
             })
             .collect(),
     });
-    // Each wording once, with the first day it was answered.
-    let mut seen: Vec<(String, String, NaiveDate)> = Vec::new();
+    // Each wording once, with the first day it was answered and the privacy policy then
+    // in force.
+    let mut seen: Vec<(String, String, NaiveDate, String)> = Vec::new();
     for l in &record.consent_lines {
         let wording = if fr { &l.wording_fr } else { &l.wording_en };
         if wording.is_empty()
             || seen
                 .iter()
-                .any(|(lb, w, _)| *lb == label(l) && w == wording)
+                .any(|(lb, w, _, _)| *lb == label(l) && w == wording)
         {
             continue;
         }
-        seen.push((label(l), wording.clone(), l.on));
+        seen.push((label(l), wording.clone(), l.on, l.policy.clone()));
     }
     if !seen.is_empty() {
         doc.push(Block::Heading(if about_other {
@@ -588,13 +605,25 @@ fn consents(doc: &mut Doc, record: &PersonRecord, about_other: bool, lang: Langu
         }));
         doc.push(Block::Pairs(
             seen.into_iter()
-                .map(|(lb, w, on)| {
+                .map(|(lb, w, on, policy)| {
+                    let quoted = if fr {
+                        format!("« {w} »")
+                    } else {
+                        format!("“{w}”")
+                    };
+                    let under = if policy.is_empty() {
+                        String::new()
+                    } else if fr {
+                        format!(" (politique de confidentialité « {policy} »)")
+                    } else {
+                        format!(" (privacy policy “{policy}”)")
+                    };
                     (
                         t(
                             &format!("{lb}, le {}", date(on, lang)),
                             &format!("{lb}, on {}", date(on, lang)),
                         ),
-                        format!("« {w} »"),
+                        format!("{quoted}{under}"),
                     )
                 })
                 .collect(),

@@ -91,10 +91,41 @@ fn every_value_about_the_child_and_nothing_about_others() {
     .into_iter()
     .map(String::from)
     .collect();
+    // Every stored value of every section but the consents' and requests' (told below in
+    // words): dates in the long form, codes as words (checked by
+    // `assert_no_raw_keys`), everything else as stored.
+    for s in record
+        .sections
+        .iter()
+        .filter(|s| !["consents", "requests"].contains(&s.key))
+    {
+        for row in &s.rows {
+            for v in row {
+                if v.is_empty() || v.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                    continue;
+                }
+                expected.push(match chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+                    Ok(day) => carnet_docs::long_date(day, Language::Fr),
+                    Err(_) => v.clone(),
+                });
+            }
+        }
+    }
+    // Every consent decision: its day, its purpose's label, how and by whom, and the
+    // privacy policy then in force.
     for l in &record.consent_lines {
         expected.push(l.label_fr.clone());
         expected.push(carnet_docs::long_date(l.on, Language::Fr));
+        expected.push(l.evidence.clone());
+        if !l.giver.is_empty() {
+            expected.push(l.giver.clone());
+        }
+        if !l.policy.is_empty() {
+            expected.push(format!("politique de confidentialité « {} »", l.policy));
+        }
     }
+    // Every request about her with its outcome.
+    expected.push("Accès".into());
     for v in expected {
         let v: String = v.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(text.contains(&v), "{v:?} is missing from the report");
@@ -113,7 +144,6 @@ fn every_value_about_the_child_and_nothing_about_others() {
         "Libellé",
         "Finalité",
         "fondement",
-        "Politique",
         "registre des traitements",
         "réputée refusée",
         "limitation de son usage",
