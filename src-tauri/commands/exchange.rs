@@ -88,24 +88,21 @@ pub async fn import_people<R: Runtime>(
             .expect("check lock")
             .take()
             .filter(|(p, stamp, c)| *p == path && *stamp == file_stamp(&path) && c.is_for(&how));
-        let result = (|| {
-            if let Some((_, _, checked)) = kept {
-                progress.start();
-                match with_register(&state, |r| {
-                    r.import_checked_people(checked, Utc::now(), &mut report)
-                }) {
-                    // The register changed since the check: the file is checked again.
-                    Err(e) if e.0.code == carnet_core::Code::Conflict => {}
-                    done => return done,
-                }
-            }
-            let table = read_table_file(&path)?;
+        if let Some((_, _, checked)) = kept {
             progress.start();
-            with_register(&state, |r| {
-                r.import_people(&table, &how, Utc::now(), &mut report)
-            })
-        })();
-        result
+            match with_register(&state, |r| {
+                r.import_checked_people(checked, Utc::now(), &mut report)
+            }) {
+                // The register changed since the check: the file is checked again.
+                Err(e) if e.0.code == carnet_core::Code::Conflict => {}
+                done => return done,
+            }
+        }
+        let table = read_table_file(&path)?;
+        progress.start();
+        with_register(&state, |r| {
+            r.import_people(&table, &how, Utc::now(), &mut report)
+        })
     })
     .await
     .map_err(|_| CommandError::from(Error::Io("the import was interrupted".into())))?
