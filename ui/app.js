@@ -38,17 +38,54 @@ function header() {
   bar.replaceChildren(
     h("span", { class: "brand", text: state.status?.profile?.name || t("app.title") }),
     state.status?.phase === "open" && !state.status.recovery_unconfirmed
-      ? h("nav", { "aria-label": "Carnet" },
+      ? h(
+          "nav",
+          { "aria-label": "Carnet" },
           h("button", { class: "link", id: "nav-people", onclick: () => show("people.list"), text: t("nav.people") }),
-          h("button", { class: "link", id: "nav-requests", onclick: () => show("requests.list", false) }, t("nav.requests"), use("requests.badge")),
-          h("button", { class: "link", id: "nav-contests", onclick: () => show("contests.list"), text: t("nav.contests") }),
-          h("button", { class: "link", id: "nav-newsletter", onclick: () => show("newsletter.list"), text: t("nav.newsletter") }),
-          h("button", { class: "link", id: "nav-licences", onclick: () => show("licences.list"), text: t("nav.licences") }),
-          h("button", { class: "link", id: "nav-privacy", onclick: () => show("privacy.retention"), text: t("nav.privacy") }),
+          h(
+            "button",
+            { class: "link", id: "nav-requests", onclick: () => show("requests.list", false) },
+            t("nav.requests"),
+            use("requests.badge"),
+          ),
+          h("button", {
+            class: "link",
+            id: "nav-contests",
+            onclick: () => show("contests.list"),
+            text: t("nav.contests"),
+          }),
+          h("button", {
+            class: "link",
+            id: "nav-newsletter",
+            onclick: () => show("newsletter.list"),
+            text: t("nav.newsletter"),
+          }),
+          h("button", {
+            class: "link",
+            id: "nav-licences",
+            onclick: () => show("licences.list"),
+            text: t("nav.licences"),
+          }),
+          h("button", {
+            class: "link",
+            id: "nav-privacy",
+            onclick: () => show("privacy.retention"),
+            text: t("nav.privacy"),
+          }),
           h("button", { class: "link", id: "nav-settings", onclick: () => show("settings"), text: t("nav.settings") }),
-          h("button", { class: "link", id: "nav-lock", onclick: lockNow, text: t("nav.lock") }))
+          h("button", { class: "link", id: "nav-lock", onclick: lockNow, text: t("nav.lock") }),
+        )
       : h("span", { class: "spacer" }),
-    h("button", { class: "link", id: "lang-switch", lang: lang() === "fr" ? "en" : "fr", onclick: () => { setLang(lang() === "fr" ? "en" : "fr"); refresh(); }, text: t("lang.switch") }),
+    h("button", {
+      class: "link",
+      id: "lang-switch",
+      lang: lang() === "fr" ? "en" : "fr",
+      onclick: () => {
+        setLang(lang() === "fr" ? "en" : "fr");
+        refresh();
+      },
+      text: t("lang.switch"),
+    }),
   );
   document.title = t("app.title");
 }

@@ -15,7 +15,9 @@ export function h(tag, attrs = {}, ...children) {
     else if (v === true) el.setAttribute(k, "");
     else el.setAttribute(k, v);
   }
-  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  for (const c of children.flat(Infinity))
+    if (c !== null && c !== undefined && c !== false)
+      el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   if (day) dayField(el, attrs.value);
   return el;
 }
@@ -26,16 +28,17 @@ const nativeValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 
 /// 06.12.2026 where days come first; "" when it is not a real day.
 export function parseDay(text, dayFirst = true) {
   const s = String(text || "").trim();
-  let m = s.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
-  let y, mo, d;
-  if (m) [, y, mo, d] = m;
+  const iso = s.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
   // Day first only where the office writes days so (France): in Quebec "03/04/2026" could
   // be either, and a deadline counts from it.
-  else if (dayFirst && (m = s.match(/^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/))) [, d, mo, y] = m;
+  const dmy = dayFirst ? s.match(/^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/) : null;
+  let y, mo, d;
+  if (iso) [, y, mo, d] = iso;
+  else if (dmy) [, d, mo, y] = dmy;
   else return "";
-  const iso = `${y}-${mo.padStart(2, "0")}-${d.padStart(2, "0")}`;
+  const day = `${y}-${mo.padStart(2, "0")}-${d.padStart(2, "0")}`;
   const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  return check.toISOString().slice(0, 10) === iso ? iso : "";
+  return check.toISOString().slice(0, 10) === day ? day : "";
 }
 
 /// A day field in the office's format whatever the computer's locale (a browser's date
@@ -57,8 +60,13 @@ function dayField(el, initial) {
   Object.defineProperty(el, "value", {
     configurable: true,
     // Not a day reads as none; the field says why and stops its form.
-    get() { return parseDay(nativeValue.get.call(el), france()); },
-    set(v) { nativeValue.set.call(el, show(parseDay(v) || "")); check(); },
+    get() {
+      return parseDay(nativeValue.get.call(el), france());
+    },
+    set(v) {
+      nativeValue.set.call(el, show(parseDay(v) || ""));
+      check();
+    },
   });
   const check = () => {
     const raw = nativeValue.get.call(el).trim();
@@ -72,7 +80,11 @@ function dayField(el, initial) {
     el.setCustomValidity(problem);
   };
   el.addEventListener("input", check);
-  el.addEventListener("blur", () => { const iso = parseDay(nativeValue.get.call(el), france()); if (iso) nativeValue.set.call(el, show(iso)); check(); });
+  el.addEventListener("blur", () => {
+    const iso = parseDay(nativeValue.get.call(el), france());
+    if (iso) nativeValue.set.call(el, show(iso));
+    check();
+  });
   if (initial) el.value = initial;
 }
 
@@ -87,7 +99,11 @@ export function field(label, control, help) {
 }
 
 export function select(name, values, labelOf, selected) {
-  return h("select", { name }, values.map((v) => h("option", { value: v, selected: v === selected, text: labelOf(v) })));
+  return h(
+    "select",
+    { name },
+    values.map((v) => h("option", { value: v, selected: v === selected, text: labelOf(v) })),
+  );
 }
 
 export function alertBox() {
@@ -100,7 +116,11 @@ export function showError(box, err) {
 }
 
 export function dl(pairs) {
-  return h("dl", { class: "pairs" }, pairs.filter(([, v]) => v).map(([k, v]) => [h("dt", { text: k }), h("dd", { text: v })]));
+  return h(
+    "dl",
+    { class: "pairs" },
+    pairs.filter(([, v]) => v).map(([k, v]) => [h("dt", { text: k }), h("dd", { text: v })]),
+  );
 }
 
 /// A modal dialog holding a form; Escape closes it and focus returns to the page.
@@ -108,9 +128,37 @@ export function dialog(title, body, onSubmit) {
   const box = alertBox();
   box.hidden = true;
   const dlg = h("dialog", { class: "card", "aria-label": title });
-  const form = h("form", { onsubmit: async (ev) => { ev.preventDefault(); try { await onSubmit(); dlg.close(); dlg.remove(); } catch (e) { showError(box, e); } } },
-    h("h2", { text: title }), body, box,
-    h("div", { class: "actions" }, h("button", { type: "button", onclick: () => { dlg.close(); dlg.remove(); }, text: t("common.cancel") }), h("button", { type: "submit", class: "primary", id: "dialog-submit", text: t("common.save") })));
+  const form = h(
+    "form",
+    {
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        try {
+          await onSubmit();
+          dlg.close();
+          dlg.remove();
+        } catch (e) {
+          showError(box, e);
+        }
+      },
+    },
+    h("h2", { text: title }),
+    body,
+    box,
+    h(
+      "div",
+      { class: "actions" },
+      h("button", {
+        type: "button",
+        onclick: () => {
+          dlg.close();
+          dlg.remove();
+        },
+        text: t("common.cancel"),
+      }),
+      h("button", { type: "submit", class: "primary", id: "dialog-submit", text: t("common.save") }),
+    ),
+  );
   dlg.append(form);
   document.body.append(dlg);
   dlg.showModal();
@@ -121,7 +169,10 @@ export function dialog(title, body, onSubmit) {
 /// A person as a list row (search results, pickers).
 export function personLine(p) {
   const name = `${p.family_name}${p.family_name && p.given_name ? ", " : ""}${p.given_name}`;
-  return h("li", { role: "option", tabindex: "-1", "data-id": p.id, id: `person-${p.id}`, class: "row" },
+  return h(
+    "li",
+    { role: "option", tabindex: "-1", "data-id": p.id, id: `person-${p.id}`, class: "row" },
     h("span", { class: "name", text: name }),
-    h("span", { class: "muted", text: p.birth_date ? formatDate(p.birth_date, region()) : "" }));
+    h("span", { class: "muted", text: p.birth_date ? formatDate(p.birth_date, region()) : "" }),
+  );
 }

@@ -29,8 +29,36 @@ import accountsFr from "./accounts/words.fr.js";
 import accountsEn from "./accounts/words.en.js";
 
 const dictionaries = {
-  fr: { ...appFr, ...peopleFr, ...consentFr, ...requestsFr, ...settingsFr, ...privacyFr, ...incidentsFr, ...contestsFr, ...exchangeFr, ...newsletterFr, ...licencesFr, ...backupFr, ...accountsFr },
-  en: { ...appEn, ...peopleEn, ...consentEn, ...requestsEn, ...settingsEn, ...privacyEn, ...incidentsEn, ...contestsEn, ...exchangeEn, ...newsletterEn, ...licencesEn, ...backupEn, ...accountsEn },
+  fr: {
+    ...appFr,
+    ...peopleFr,
+    ...consentFr,
+    ...requestsFr,
+    ...settingsFr,
+    ...privacyFr,
+    ...incidentsFr,
+    ...contestsFr,
+    ...exchangeFr,
+    ...newsletterFr,
+    ...licencesFr,
+    ...backupFr,
+    ...accountsFr,
+  },
+  en: {
+    ...appEn,
+    ...peopleEn,
+    ...consentEn,
+    ...requestsEn,
+    ...settingsEn,
+    ...privacyEn,
+    ...incidentsEn,
+    ...contestsEn,
+    ...exchangeEn,
+    ...newsletterEn,
+    ...licencesEn,
+    ...backupEn,
+    ...accountsEn,
+  },
 };
 let current = localStorage.getItem("carnet.lang") || "fr";
 
@@ -46,7 +74,7 @@ export function setLang(l) {
 
 export function t(key, params = {}) {
   const text = dictionaries[current][key] ?? dictionaries.fr[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, k) => (params[k] ?? `{${k}}`));
+  return text.replace(/\{(\w+)\}/g, (_, k) => params[k] ?? `{${k}}`);
 }
 
 /// Words an error `{code, message, detail}` from a command.

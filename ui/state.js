@@ -14,11 +14,18 @@ export const rulesOf = (j) => state.vocab.jurisdictions.find((r) => r.jurisdicti
 /// The longest text a field takes, as the backend states it (a form's `maxlength`).
 export const maxLength = (field) => state.vocab.field_limits[field];
 /// `{ min, max }` of a number the domain bounds (`Vocabularies::number_limits`).
-export const numberLimits = (name) => { const [min, max] = state.vocab.number_limits[name]; return { min, max }; };
+export const numberLimits = (name) => {
+  const [min, max] = state.vocab.number_limits[name];
+  return { min, max };
+};
 /// The organisation's region for dates and numbers (`CA`, `FR`).
-export const region = () => rulesOf(state.status?.profile?.jurisdiction || state.vocab.jurisdictions[0].jurisdiction)?.region;
+export const region = () =>
+  rulesOf(state.status?.profile?.jurisdiction || state.vocab.jurisdictions[0].jurisdiction)?.region;
 /// The local calendar date (toISOString alone would give UTC's, a day off in the evening).
-export const today = () => { const d = new Date(); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10); };
+export const today = () => {
+  const d = new Date();
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+};
 
 const screens = new Map();
 const parts = new Map();
@@ -27,12 +34,18 @@ let onShow = () => {};
 
 /// Where an open register starts: the recovery key while it is not confirmed as put
 /// away, else the people list.
-export function home() { return show(state.status?.recovery_unconfirmed ? "app.recovery" : "people.list"); }
+export function home() {
+  return show(state.status?.recovery_unconfirmed ? "app.recovery" : "people.list");
+}
 
 /// Registers a screen under `name` (e.g. `people.page`).
-export function screen(name, fn) { screens.set(name, fn); }
+export function screen(name, fn) {
+  screens.set(name, fn);
+}
 /// Registers a part under `name`: a dialog or a piece another screen shows.
-export function part(name, fn) { parts.set(name, fn); }
+export function part(name, fn) {
+  parts.set(name, fn);
+}
 
 /// Shows screen `name`; the navigation is redrawn first.
 export function show(name, ...args) {
@@ -48,9 +61,14 @@ export function use(name, ...args) {
   return fn ? fn(...args) : null;
 }
 /// Redraws the current screen (after a language switch).
-export function refresh() { onShow(); return current(); }
+export function refresh() {
+  onShow();
+  return current();
+}
 /// What to do before each screen is drawn (the navigation bar).
-export function beforeEachScreen(fn) { onShow = fn; }
+export function beforeEachScreen(fn) {
+  onShow = fn;
+}
 
 /// Reads the status again (counts for the navigation's warning) and redraws the bar.
 export async function refreshStatus() {

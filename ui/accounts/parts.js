@@ -12,9 +12,17 @@ const may = (permission) => (state.status?.session?.permissions || []).includes(
 function unlockForm(box) {
   const accounts = state.status.accounts;
   const last = localStorage.getItem("carnet.account");
-  const pick = h("select", { name: "account", id: "unlock-account" },
-    accounts.map((a) => h("option", { value: a.id, selected: String(a.id) === last, text: a.name })));
-  const pass = h("input", { type: "password", name: "passphrase", id: "unlock-account-passphrase", autocomplete: "current-password" });
+  const pick = h(
+    "select",
+    { name: "account", id: "unlock-account" },
+    accounts.map((a) => h("option", { value: a.id, selected: String(a.id) === last, text: a.name })),
+  );
+  const pass = h("input", {
+    type: "password",
+    name: "passphrase",
+    id: "unlock-account-passphrase",
+    autocomplete: "current-password",
+  });
   const open = h("button", { class: "primary", type: "submit", id: "unlock-open", text: t("unlock.open") });
   const keyring = h("button", { type: "button", id: "unlock-account-keyring", text: t("accounts.unlock.keyring") });
   const chosen = () => accounts.find((a) => String(a.id) === pick.value);
@@ -37,13 +45,26 @@ function unlockForm(box) {
       box.textContent = errorText(e);
       box.hidden = false;
       pass.select();
-    } finally { button.disabled = false; button.textContent = label; }
+    } finally {
+      button.disabled = false;
+      button.textContent = label;
+    }
   };
   keyring.addEventListener("click", () => go(keyring, null));
   pick.addEventListener("change", ways);
-  const form = h("form", { id: "unlock-account-form", onsubmit: (ev) => { ev.preventDefault(); go(open, pass.value); } },
-    field(t("accounts.unlock.account"), pick), field(t("unlock.passphrase"), pass),
-    h("div", { class: "actions" }, keyring, open));
+  const form = h(
+    "form",
+    {
+      id: "unlock-account-form",
+      onsubmit: (ev) => {
+        ev.preventDefault();
+        go(open, pass.value);
+      },
+    },
+    field(t("accounts.unlock.account"), pick),
+    field(t("unlock.passphrase"), pass),
+    h("div", { class: "actions" }, keyring, open),
+  );
   ways();
   setTimeout(() => (chosen().passphrase ? pass : pick).focus(), 0);
   return form;
@@ -51,13 +72,25 @@ function unlockForm(box) {
 
 /// A passphrase field and, when this computer has a keyring, the choice to use it instead.
 function wayIn(id) {
-  const pass = h("input", { type: "password", name: "account-passphrase", id: `${id}-passphrase`, autocomplete: "new-password", minlength: 10 });
+  const pass = h("input", {
+    type: "password",
+    name: "account-passphrase",
+    id: `${id}-passphrase`,
+    autocomplete: "new-password",
+    minlength: 10,
+  });
   const useKeyring = h("input", { type: "checkbox", id: `${id}-keyring`, disabled: !state.status.keyring_available });
-  useKeyring.addEventListener("change", () => { pass.disabled = useKeyring.checked; pass.required = !useKeyring.checked; });
+  useKeyring.addEventListener("change", () => {
+    pass.disabled = useKeyring.checked;
+    pass.required = !useKeyring.checked;
+  });
   pass.required = true;
   return {
-    fields: [field(t("accounts.passphrase"), pass, t("accounts.passphrase.help")), use("app.strength", pass),
-      h("label", { class: "choice" }, useKeyring, t("accounts.keyring"))],
+    fields: [
+      field(t("accounts.passphrase"), pass, t("accounts.passphrase.help")),
+      use("app.strength", pass),
+      h("label", { class: "choice" }, useKeyring, t("accounts.keyring")),
+    ],
     value: () => (useKeyring.checked ? null : pass.value),
   };
 }
@@ -66,14 +99,21 @@ function addDialog(first, done) {
   const name = h("input", { name: "account-name", id: "account-name", required: true, maxlength: maxLength("staff") });
   const role = first
     ? h("p", { class: "muted", text: t("accounts.first.role") })
-    : field(t("field.staff_role"), select("account-role", state.vocab.staff_roles, (r) => t(`staff_role.${r}`), "office_staff"));
+    : field(
+        t("field.staff_role"),
+        select("account-role", state.vocab.staff_roles, (r) => t(`staff_role.${r}`), "office_staff"),
+      );
   const way = wayIn("account-new");
-  dialog(first ? t("accounts.first.title") : t("accounts.add"), h("div", {}, field(t("accounts.name"), name), role, way.fields), async () => {
-    const chosen = first ? "privacy_officer" : document.querySelector("select[name=account-role]").value;
-    await invoke("add_account", { name: name.value, role: chosen, passphrase: way.value() });
-    state.status = await invoke("app_status");
-    done();
-  });
+  dialog(
+    first ? t("accounts.first.title") : t("accounts.add"),
+    h("div", {}, field(t("accounts.name"), name), role, way.fields),
+    async () => {
+      const chosen = first ? "privacy_officer" : document.querySelector("select[name=account-role]").value;
+      await invoke("add_account", { name: name.value, role: chosen, passphrase: way.value() });
+      state.status = await invoke("app_status");
+      done();
+    },
+  );
 }
 
 function keyDialog(account, done) {
@@ -86,7 +126,10 @@ function keyDialog(account, done) {
 
 function ways(a) {
   if (a.removed_at) return t("accounts.removed", { date: formatDate(a.removed_at, region()) });
-  const list = [a.passphrase ? t("accounts.way.passphrase") : null, a.keyring ? t("accounts.way.keyring") : null].filter(Boolean);
+  const list = [
+    a.passphrase ? t("accounts.way.passphrase") : null,
+    a.keyring ? t("accounts.way.keyring") : null,
+  ].filter(Boolean);
   return list.length ? list.join(", ") : t("accounts.way.none");
 }
 
@@ -100,9 +143,22 @@ function settingsSection() {
   const draw = async () => {
     const s = state.status.session;
     if (!s.accounts) {
-      body.replaceChildren(h("div", {},
-        h("p", { class: "muted", text: t("accounts.none") }),
-        h("button", { id: "accounts-first", onclick: () => addDialog(true, () => { out.textContent = t("accounts.first.done"); draw(); }), text: t("accounts.first.title") })));
+      body.replaceChildren(
+        h(
+          "div",
+          {},
+          h("p", { class: "muted", text: t("accounts.none") }),
+          h("button", {
+            id: "accounts-first",
+            onclick: () =>
+              addDialog(true, () => {
+                out.textContent = t("accounts.first.done");
+                draw();
+              }),
+            text: t("accounts.first.title"),
+          }),
+        ),
+      );
       return;
     }
     const me = s.account;
@@ -110,32 +166,130 @@ function settingsSection() {
       ? h("p", { id: "accounts-me", text: t("accounts.me", { name: me.name, role: t(`staff_role.${s.role}`) }) })
       : h("p", { id: "accounts-me", class: "warn banner", text: t("accounts.me.recovery") });
     if (!may("manage_accounts")) {
-      body.replaceChildren(h("div", {}, who, h("p", { class: "muted", text: t("accounts.staff.help") }), boundary(),
-        h("button", { id: "accounts-my-key", onclick: () => keyDialog(me, () => { out.textContent = t("accounts.key.done"); }), text: t("accounts.key.mine") })));
+      body.replaceChildren(
+        h(
+          "div",
+          {},
+          who,
+          h("p", { class: "muted", text: t("accounts.staff.help") }),
+          boundary(),
+          h("button", {
+            id: "accounts-my-key",
+            onclick: () =>
+              keyDialog(me, () => {
+                out.textContent = t("accounts.key.done");
+              }),
+            text: t("accounts.key.mine"),
+          }),
+        ),
+      );
       return;
     }
     let list;
-    try { list = await invoke("staff_accounts"); } catch (e) { body.replaceChildren(h("p", { class: "alert", text: errorText(e) })); return; }
-    body.replaceChildren(h("div", {}, who, h("p", { class: "muted", text: t("accounts.help") }), boundary(),
-      h("table", { id: "accounts-table" },
-        h("thead", {}, h("tr", {}, [t("accounts.name"), t("field.staff_role"), t("accounts.ways"), ""].map((c) => h("th", { text: c })))),
-        h("tbody", {}, list.map((a) => h("tr", { class: a.removed_at ? "muted" : "" },
-          h("td", { text: a.name }), h("td", { text: t(`staff_role.${a.role}`) }), h("td", { text: ways(a) }),
-          h("td", {}, a.removed_at ? null : h("div", { class: "actions start" },
-            h("button", { class: "small", onclick: () => keyDialog(a, () => { out.textContent = t("accounts.key.done"); draw(); }), text: t("accounts.key") }),
-            me && me.id === a.id ? null : h("button", { class: "small danger", onclick: async () => {
-              if (!window.confirm(t("accounts.remove.confirm", { name: a.name }))) return;
-              try {
-                await invoke("remove_account", { account: a.id });
-                out.replaceChildren(t("accounts.remove.done", { name: a.name }), " ",
-                  h("button", { type: "button", class: "link", id: "accounts-rekey-now", onclick: () => {
-                    document.getElementById("rekey-section")?.scrollIntoView({ behavior: "smooth" });
-                    document.getElementById("rekey-prepare")?.focus();
-                  }, text: t("accounts.rekey_now") }));
+    try {
+      list = await invoke("staff_accounts");
+    } catch (e) {
+      body.replaceChildren(h("p", { class: "alert", text: errorText(e) }));
+      return;
+    }
+    body.replaceChildren(
+      h(
+        "div",
+        {},
+        who,
+        h("p", { class: "muted", text: t("accounts.help") }),
+        boundary(),
+        h(
+          "table",
+          { id: "accounts-table" },
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              [t("accounts.name"), t("field.staff_role"), t("accounts.ways"), ""].map((c) => h("th", { text: c })),
+            ),
+          ),
+          h(
+            "tbody",
+            {},
+            list.map((a) =>
+              h(
+                "tr",
+                { class: a.removed_at ? "muted" : "" },
+                h("td", { text: a.name }),
+                h("td", { text: t(`staff_role.${a.role}`) }),
+                h("td", { text: ways(a) }),
+                h(
+                  "td",
+                  {},
+                  a.removed_at
+                    ? null
+                    : h(
+                        "div",
+                        { class: "actions start" },
+                        h("button", {
+                          class: "small",
+                          onclick: () =>
+                            keyDialog(a, () => {
+                              out.textContent = t("accounts.key.done");
+                              draw();
+                            }),
+                          text: t("accounts.key"),
+                        }),
+                        me && me.id === a.id
+                          ? null
+                          : h("button", {
+                              class: "small danger",
+                              onclick: async () => {
+                                if (!window.confirm(t("accounts.remove.confirm", { name: a.name }))) return;
+                                try {
+                                  await invoke("remove_account", { account: a.id });
+                                  out.replaceChildren(
+                                    t("accounts.remove.done", { name: a.name }),
+                                    " ",
+                                    h("button", {
+                                      type: "button",
+                                      class: "link",
+                                      id: "accounts-rekey-now",
+                                      onclick: () => {
+                                        document
+                                          .getElementById("rekey-section")
+                                          ?.scrollIntoView({ behavior: "smooth" });
+                                        document.getElementById("rekey-prepare")?.focus();
+                                      },
+                                      text: t("accounts.rekey_now"),
+                                    }),
+                                  );
+                                  draw();
+                                } catch (e) {
+                                  out.textContent = errorText(e);
+                                }
+                              },
+                              text: t("accounts.remove"),
+                            }),
+                      ),
+                ),
+              ),
+            ),
+          ),
+        ),
+        h(
+          "div",
+          { class: "actions start" },
+          h("button", {
+            id: "accounts-add",
+            onclick: () =>
+              addDialog(false, () => {
+                out.textContent = t("accounts.added");
                 draw();
-              } catch (e) { out.textContent = errorText(e); }
-            }, text: t("accounts.remove") }))))))),
-      h("div", { class: "actions start" }, h("button", { id: "accounts-add", onclick: () => addDialog(false, () => { out.textContent = t("accounts.added"); draw(); }), text: t("accounts.add") }))));
+              }),
+            text: t("accounts.add"),
+          }),
+        ),
+      ),
+    );
   };
   box.append(body, out);
   draw();

@@ -16,14 +16,25 @@ export async function lockNow() {
 
 /// The backend learns the delay at start, and that someone is here at most every 30 s.
 export async function startIdle() {
-  try { localStorage.setItem("carnet.idle", String(await invoke("set_idle_delay", { minutes: delay() }))); } catch { /* the window's timer still locks */ }
+  try {
+    localStorage.setItem("carnet.idle", String(await invoke("set_idle_delay", { minutes: delay() })));
+  } catch {
+    /* the window's timer still locks */
+  }
 }
 
 for (const ev of ["keydown", "pointerdown", "pointermove", "wheel"]) {
-  window.addEventListener(ev, () => {
-    last = Date.now();
-    if (last - told > 30000 && state.status?.phase === "open") { told = last; invoke("still_here").catch(() => {}); }
-  }, { passive: true });
+  window.addEventListener(
+    ev,
+    () => {
+      last = Date.now();
+      if (last - told > 30000 && state.status?.phase === "open") {
+        told = last;
+        invoke("still_here").catch(() => {});
+      }
+    },
+    { passive: true },
+  );
 }
 setInterval(() => {
   const minutes = delay();
@@ -39,9 +50,13 @@ function idleSetting() {
     const applied = await invoke("set_idle_delay", { minutes: Number(sel.value) });
     localStorage.setItem("carnet.idle", String(applied));
   });
-  return h("section", { id: "lock-section" }, h("h2", { text: t("lock.title") }),
+  return h(
+    "section",
+    { id: "lock-section" },
+    h("h2", { text: t("lock.title") }),
     field(t("lock.after"), sel),
-    h("p", { class: "muted", id: "app-version", text: t("app.version", { version: state.status?.version || "" }) }));
+    h("p", { class: "muted", id: "app-version", text: t("app.version", { version: state.status?.version || "" }) }),
+  );
 }
 
 part("lock.settings", idleSetting);

@@ -9,20 +9,39 @@ import { invoke, main, state, rulesOf, screen, show, use, home, maxLength, regio
 function whereScreen() {
   const box = alertBox();
   box.hidden = true;
-  main.replaceChildren(h("section", { class: "card narrow" },
-    h("h1", { text: t("setup.title") }),
-    h("p", { text: t("setup.where") }),
-    h("p", { class: "mono", id: "register-path", text: state.status.db_path }),
-    h("p", { class: "muted", text: t("setup.where.help") }),
-    box,
-    h("div", { class: "actions" },
-      use("backup.restore"),
-      h("button", { id: "register-open", onclick: async () => {
-        try {
-          if (await invoke("choose_register")) location.reload();
-        } catch (e) { showError(box, e); }
-      }, text: t("setup.where.open") }),
-      h("button", { class: "primary", id: "register-create", onclick: () => show("app.setup"), text: t("setup.where.create") }))));
+  main.replaceChildren(
+    h(
+      "section",
+      { class: "card narrow" },
+      h("h1", { text: t("setup.title") }),
+      h("p", { text: t("setup.where") }),
+      h("p", { class: "mono", id: "register-path", text: state.status.db_path }),
+      h("p", { class: "muted", text: t("setup.where.help") }),
+      box,
+      h(
+        "div",
+        { class: "actions" },
+        use("backup.restore"),
+        h("button", {
+          id: "register-open",
+          onclick: async () => {
+            try {
+              if (await invoke("choose_register")) location.reload();
+            } catch (e) {
+              showError(box, e);
+            }
+          },
+          text: t("setup.where.open"),
+        }),
+        h("button", {
+          class: "primary",
+          id: "register-create",
+          onclick: () => show("app.setup"),
+          text: t("setup.where.create"),
+        }),
+      ),
+    ),
+  );
   document.getElementById("register-create").focus();
   offerBack(box);
 }
@@ -31,21 +50,56 @@ function whereScreen() {
 /// interrupted): offered back first, before creating a new one.
 async function offerBack(box) {
   let copies = [];
-  try { copies = await invoke("set_aside_registers"); } catch { return; }
+  try {
+    copies = await invoke("set_aside_registers");
+  } catch {
+    return;
+  }
   if (!copies.length) return;
   const c = copies[0];
-  const offer = h("div", { class: "warn banner", id: "register-offer-back" },
+  const offer = h(
+    "div",
+    { class: "warn banner", id: "register-offer-back" },
     h("p", { text: t("setup.back", { date: c.modified ? formatDate(c.modified, region()) : "—" }) }),
-    h("div", { class: "actions start" }, h("button", { class: "primary", id: "register-put-back", onclick: async () => {
-      try { await invoke("put_back_register", { file: c.file }); location.reload(); } catch (e) { showError(box, e); }
-    }, text: t("setup.back.go") })));
+    h(
+      "div",
+      { class: "actions start" },
+      h("button", {
+        class: "primary",
+        id: "register-put-back",
+        onclick: async () => {
+          try {
+            await invoke("put_back_register", { file: c.file });
+            location.reload();
+          } catch (e) {
+            showError(box, e);
+          }
+        },
+        text: t("setup.back.go"),
+      }),
+    ),
+  );
   document.getElementById("register-path")?.after(offer);
   document.getElementById("register-put-back").focus();
 }
 
 function setupScreen() {
   const first = state.vocab.jurisdictions[0];
-  const data = { profile: { name: "", address: "", privacy_contact: "", privacy_email: "", privacy_phone: "", jurisdiction: first.jurisdiction, paper: first.paper, language: lang(), age_of_consent: null }, staff: localStorage.getItem("carnet.staff") || "", protect: state.status.keyring_available ? "keyring" : "passphrase" };
+  const data = {
+    profile: {
+      name: "",
+      address: "",
+      privacy_contact: "",
+      privacy_email: "",
+      privacy_phone: "",
+      jurisdiction: first.jurisdiction,
+      paper: first.paper,
+      language: lang(),
+      age_of_consent: null,
+    },
+    staff: localStorage.getItem("carnet.staff") || "",
+    protect: state.status.keyring_available ? "keyring" : "passphrase",
+  };
   let step = 1;
   const total = 3;
   const render = () => {
@@ -53,15 +107,60 @@ function setupScreen() {
     box.hidden = true;
     let body;
     if (step === 1) {
-      const name = h("input", { name: "org-name", required: true, value: data.profile.name, autocomplete: "organization", maxlength: maxLength("organisation_name") });
-      const address = h("textarea", { name: "org-address", rows: 2, maxlength: maxLength("address") }, data.profile.address);
-      const contact = h("input", { name: "org-contact", value: data.profile.privacy_contact, maxlength: maxLength("privacy_contact") });
-      const contactEmail = h("input", { type: "email", name: "org-contact-email", value: data.profile.privacy_email, maxlength: maxLength("privacy_email") });
-      const contactPhone = h("input", { type: "tel", name: "org-contact-phone", value: data.profile.privacy_phone, maxlength: maxLength("privacy_phone") });
-      const jur = h("fieldset", {}, h("legend", { text: t("settings.jurisdiction") }),
-        state.vocab.jurisdictions.map(({ jurisdiction: j }) => h("label", { class: "choice" }, h("input", { type: "radio", name: "jurisdiction", value: j, checked: data.profile.jurisdiction === j }), t(`jurisdiction.${j}`))));
-      body = [field(t("settings.org.name"), name), field(t("settings.org.address"), address, t("setup.org.letters")), field(t("settings.org.contact"), contact),
-        h("div", { class: "grid" }, field(t("settings.org.contact.email"), contactEmail), field(t("settings.org.contact.phone"), contactPhone)), jur];
+      const name = h("input", {
+        name: "org-name",
+        required: true,
+        value: data.profile.name,
+        autocomplete: "organization",
+        maxlength: maxLength("organisation_name"),
+      });
+      const address = h(
+        "textarea",
+        { name: "org-address", rows: 2, maxlength: maxLength("address") },
+        data.profile.address,
+      );
+      const contact = h("input", {
+        name: "org-contact",
+        value: data.profile.privacy_contact,
+        maxlength: maxLength("privacy_contact"),
+      });
+      const contactEmail = h("input", {
+        type: "email",
+        name: "org-contact-email",
+        value: data.profile.privacy_email,
+        maxlength: maxLength("privacy_email"),
+      });
+      const contactPhone = h("input", {
+        type: "tel",
+        name: "org-contact-phone",
+        value: data.profile.privacy_phone,
+        maxlength: maxLength("privacy_phone"),
+      });
+      const jur = h(
+        "fieldset",
+        {},
+        h("legend", { text: t("settings.jurisdiction") }),
+        state.vocab.jurisdictions.map(({ jurisdiction: j }) =>
+          h(
+            "label",
+            { class: "choice" },
+            h("input", { type: "radio", name: "jurisdiction", value: j, checked: data.profile.jurisdiction === j }),
+            t(`jurisdiction.${j}`),
+          ),
+        ),
+      );
+      body = [
+        field(t("settings.org.name"), name),
+        field(t("settings.org.address"), address, t("setup.org.letters")),
+        field(t("settings.org.contact"), contact),
+        h(
+          "div",
+          { class: "grid" },
+          field(t("settings.org.contact.email"), contactEmail),
+          field(t("settings.org.contact.phone"), contactPhone),
+        ),
+        jur,
+      ];
       body.submit = () => {
         data.profile.name = name.value.trim();
         data.profile.address = address.value;
@@ -70,37 +169,82 @@ function setupScreen() {
         data.profile.privacy_phone = contactPhone.value;
         data.profile.jurisdiction = jur.querySelector("input:checked").value;
         data.profile.paper = rulesOf(data.profile.jurisdiction).paper;
-        if (!data.profile.name) { showError(box, { code: "invalid_input", detail: { field: "organisation_name" } }); return false; }
+        if (!data.profile.name) {
+          showError(box, { code: "invalid_input", detail: { field: "organisation_name" } });
+          return false;
+        }
         return true;
       };
     } else if (step === 2) {
-      const staff = h("input", { name: "staff", required: true, value: data.staff, autocomplete: "name", maxlength: maxLength("staff") });
+      const staff = h("input", {
+        name: "staff",
+        required: true,
+        value: data.staff,
+        autocomplete: "name",
+        maxlength: maxLength("staff"),
+      });
       const language = select("language", state.vocab.languages, (l) => t(`language.${l}`), data.profile.language);
       body = [field(t("unlock.staff"), staff, t("setup.staff.help")), field(t("settings.language"), language)];
       body.submit = () => {
         data.staff = staff.value.trim();
         data.profile.language = language.value;
-        if (!data.staff) { showError(box, { code: "invalid_input", detail: { field: "staff" } }); return false; }
+        if (!data.staff) {
+          showError(box, { code: "invalid_input", detail: { field: "staff" } });
+          return false;
+        }
         return true;
       };
     } else {
-      const choices = h("fieldset", {}, h("legend", { text: t("setup.key") }),
+      const choices = h(
+        "fieldset",
+        {},
+        h("legend", { text: t("setup.key") }),
         h("p", { text: t("setup.key.intro") }),
         state.status.keyring_available ? null : h("p", { class: "note", text: t("setup.key.nokeyring") }),
-        ["keyring", "passphrase"].map((p) => h("label", { class: "choice" },
-          h("input", { type: "radio", name: "protect", value: p, checked: data.protect === p, disabled: p === "keyring" && !state.status.keyring_available, onchange: () => { data.protect = p; render(); } }),
-          t(`setup.key.${p}`))));
+        ["keyring", "passphrase"].map((p) =>
+          h(
+            "label",
+            { class: "choice" },
+            h("input", {
+              type: "radio",
+              name: "protect",
+              value: p,
+              checked: data.protect === p,
+              disabled: p === "keyring" && !state.status.keyring_available,
+              onchange: () => {
+                data.protect = p;
+                render();
+              },
+            }),
+            t(`setup.key.${p}`),
+          ),
+        ),
+      );
       const p1 = h("input", { type: "password", name: "passphrase", autocomplete: "new-password" });
       const p2 = h("input", { type: "password", name: "passphrase2", autocomplete: "new-password" });
-      body = [choices, data.protect === "passphrase" ? [field(t("setup.passphrase"), p1), use("app.strength", p1, p2), field(t("setup.passphrase2"), p2)] : null];
+      body = [
+        choices,
+        data.protect === "passphrase"
+          ? [field(t("setup.passphrase"), p1), use("app.strength", p1, p2), field(t("setup.passphrase2"), p2)]
+          : null,
+      ];
       body.submit = async () => {
-        if (data.protect === "passphrase" && p1.value !== p2.value) { box.textContent = t("setup.passphrase.mismatch"); box.hidden = false; return false; }
+        if (data.protect === "passphrase" && p1.value !== p2.value) {
+          box.textContent = t("setup.passphrase.mismatch");
+          box.hidden = false;
+          return false;
+        }
         localStorage.setItem("carnet.staff", data.staff);
         setLang(data.profile.language);
         submitBtn.disabled = true;
         submitBtn.textContent = t("setup.creating");
         try {
-          await invoke("create_register", { profile: data.profile, passphrase: data.protect === "passphrase" ? p1.value : null, staff: data.staff, at: state.status.db_path });
+          await invoke("create_register", {
+            profile: data.profile,
+            passphrase: data.protect === "passphrase" ? p1.value : null,
+            staff: data.staff,
+            at: state.status.db_path,
+          });
           state.status = await invoke("app_status");
           show("app.recovery");
         } catch (e) {
@@ -111,13 +255,45 @@ function setupScreen() {
         return false;
       };
     }
-    const submitBtn = h("button", { type: "submit", class: "primary", id: "setup-next", text: step < total ? t("common.next") : t("setup.create") });
-    const form = h("form", { class: "card narrow", onsubmit: async (ev) => { ev.preventDefault(); if (await body.submit()) { step += 1; render(); } } },
+    const submitBtn = h("button", {
+      type: "submit",
+      class: "primary",
+      id: "setup-next",
+      text: step < total ? t("common.next") : t("setup.create"),
+    });
+    const form = h(
+      "form",
+      {
+        class: "card narrow",
+        onsubmit: async (ev) => {
+          ev.preventDefault();
+          if (await body.submit()) {
+            step += 1;
+            render();
+          }
+        },
+      },
       h("h1", { text: t("setup.title") }),
       h("p", { class: "muted", text: `${t("setup.intro")} ${t("setup.step", { n: step, total })}` }),
       h("h2", { text: [t("setup.org"), t("setup.you"), t("setup.key")][step - 1] }),
-      body, box,
-      h("div", { class: "actions" }, step > 1 ? h("button", { type: "button", onclick: () => { step -= 1; render(); }, text: t("common.back") }) : null, submitBtn));
+      body,
+      box,
+      h(
+        "div",
+        { class: "actions" },
+        step > 1
+          ? h("button", {
+              type: "button",
+              onclick: () => {
+                step -= 1;
+                render();
+              },
+              text: t("common.back"),
+            })
+          : null,
+        submitBtn,
+      ),
+    );
     main.replaceChildren(form);
     form.querySelector("input, select, textarea")?.focus();
   };
@@ -127,32 +303,74 @@ function setupScreen() {
 async function recoveryScreen() {
   const key = await invoke("recovery_key");
   const savedNote = h("p", { class: "note", role: "status" });
-  const kept = h("input", { type: "checkbox", id: "recovery-kept", onchange: () => { go.disabled = !kept.checked; } });
-  const go = h("button", { class: "primary", id: "recovery-continue", disabled: true, onclick: async () => {
-    try {
-      await invoke("confirm_recovery_key");
-      state.status = await invoke("app_status");
-      home();
-    } catch (e) { savedNote.textContent = errorText(e); }
-  }, text: t("recovery.continue") });
-  main.replaceChildren(h("section", { class: "card narrow printable" },
-    h("h1", { text: t("recovery.title") }),
-    h("p", { text: t("recovery.intro") }),
-    h("p", { class: "recovery-key", id: "recovery-key", text: key }),
-    h("p", { class: "note no-print", id: "recovery-pending", text: t("recovery.pending") }),
-    h("div", { class: "actions no-print" },
-      h("button", { class: "primary", id: "recovery-print", onclick: async () => {
-        try { await invoke("print_page"); } catch (e) { savedNote.textContent = errorText(e); }
-      }, text: t("recovery.print") }),
-      h("button", { id: "recovery-save", onclick: async () => {
-        try {
-          const path = await invoke("save_recovery_sheet", { language: lang() });
-          if (path) savedNote.textContent = t("recovery.saved", { path: shownPath(path) });
-        } catch (e) { savedNote.textContent = errorText(e); }
-      }, text: t("recovery.save") })),
-    h("p", { class: "muted no-print", text: t("recovery.save.warning") }),
-    savedNote,
-    h("div", { class: "no-print" }, h("label", { class: "choice" }, kept, t("recovery.kept")), h("div", { class: "actions" }, go))));
+  const kept = h("input", {
+    type: "checkbox",
+    id: "recovery-kept",
+    onchange: () => {
+      go.disabled = !kept.checked;
+    },
+  });
+  const go = h("button", {
+    class: "primary",
+    id: "recovery-continue",
+    disabled: true,
+    onclick: async () => {
+      try {
+        await invoke("confirm_recovery_key");
+        state.status = await invoke("app_status");
+        home();
+      } catch (e) {
+        savedNote.textContent = errorText(e);
+      }
+    },
+    text: t("recovery.continue"),
+  });
+  main.replaceChildren(
+    h(
+      "section",
+      { class: "card narrow printable" },
+      h("h1", { text: t("recovery.title") }),
+      h("p", { text: t("recovery.intro") }),
+      h("p", { class: "recovery-key", id: "recovery-key", text: key }),
+      h("p", { class: "note no-print", id: "recovery-pending", text: t("recovery.pending") }),
+      h(
+        "div",
+        { class: "actions no-print" },
+        h("button", {
+          class: "primary",
+          id: "recovery-print",
+          onclick: async () => {
+            try {
+              await invoke("print_page");
+            } catch (e) {
+              savedNote.textContent = errorText(e);
+            }
+          },
+          text: t("recovery.print"),
+        }),
+        h("button", {
+          id: "recovery-save",
+          onclick: async () => {
+            try {
+              const path = await invoke("save_recovery_sheet", { language: lang() });
+              if (path) savedNote.textContent = t("recovery.saved", { path: shownPath(path) });
+            } catch (e) {
+              savedNote.textContent = errorText(e);
+            }
+          },
+          text: t("recovery.save"),
+        }),
+      ),
+      h("p", { class: "muted no-print", text: t("recovery.save.warning") }),
+      savedNote,
+      h(
+        "div",
+        { class: "no-print" },
+        h("label", { class: "choice" }, kept, t("recovery.kept")),
+        h("div", { class: "actions" }, go),
+      ),
+    ),
+  );
   document.getElementById("recovery-print").focus();
 }
 

@@ -21,22 +21,36 @@ function strengthMeter(input, confirm) {
       if (mine !== seq) return; // a later keystroke already asked
       meter.value = s.score;
       words.textContent = t(s.acceptable ? "strength.ok" : "strength.weak", { score: s.score });
-    } catch { box.hidden = true; }
+    } catch {
+      box.hidden = true;
+    }
   };
   input.addEventListener("input", judge);
   const shown = h("p", { class: "suggested", "aria-live": "polite" });
   shown.hidden = true;
-  const suggest = h("button", { type: "button", class: "link passphrase-suggest", onclick: async () => {
-    try {
-      const phrase = await invoke("suggest_passphrase", { language: lang() });
-      input.value = phrase;
-      if (confirm) confirm.value = phrase;
-      shown.replaceChildren(t("strength.suggested"), " ", h("strong", { class: "phrase" }, phrase));
-      shown.hidden = false;
-      judge();
-    } catch { shown.hidden = true; }
-  } }, t("strength.suggest"));
-  input.addEventListener("input", () => { shown.hidden = true; });
+  const suggest = h(
+    "button",
+    {
+      type: "button",
+      class: "link passphrase-suggest",
+      onclick: async () => {
+        try {
+          const phrase = await invoke("suggest_passphrase", { language: lang() });
+          input.value = phrase;
+          if (confirm) confirm.value = phrase;
+          shown.replaceChildren(t("strength.suggested"), " ", h("strong", { class: "phrase" }, phrase));
+          shown.hidden = false;
+          judge();
+        } catch {
+          shown.hidden = true;
+        }
+      },
+    },
+    t("strength.suggest"),
+  );
+  input.addEventListener("input", () => {
+    shown.hidden = true;
+  });
   return h("div", {}, box, suggest, shown);
 }
 

@@ -6,208 +6,611 @@ import { h, field, dialog, personLine } from "../dom.js";
 import { invoke, main, region, today, screen, show, use } from "../state.js";
 
 function table(id, head, rows) {
-  return h("table", { class: "table", id }, h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col", text: c })))), h("tbody", {}, rows));
+  return h(
+    "table",
+    { class: "table", id },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        head.map((c) => h("th", { scope: "col", text: c })),
+      ),
+    ),
+    h("tbody", {}, rows),
+  );
 }
 
 /// Saves one of the contest's documents and says where.
 function docButton(id, contestId, document, label, out) {
-  return h("button", { id, onclick: async () => {
-    try { const path = await invoke("save_contest_document", { contestId, document, language: lang() }); if (path) out.textContent = t("request.saved", { path: shownPath(path) }); } catch (e) { out.textContent = errorText(e); }
-  }, text: label });
+  return h("button", {
+    id,
+    onclick: async () => {
+      try {
+        const path = await invoke("save_contest_document", { contestId, document, language: lang() });
+        if (path) out.textContent = t("request.saved", { path: shownPath(path) });
+      } catch (e) {
+        out.textContent = errorText(e);
+      }
+    },
+    text: label,
+  });
 }
 
 function entriesSection(page, reload) {
   const c = page.contest;
   const drawn = Boolean(page.draw);
-  const q = h("input", { type: "search", name: "entry-search", id: "entry-search", placeholder: t("contest.entries.search"), autocomplete: "off" });
-  const decide = (id, decision) => async () => { try { await invoke("decide_entry", { id, decision }); reload(); } catch (e) { out.textContent = errorText(e); } };
+  const q = h("input", {
+    type: "search",
+    name: "entry-search",
+    id: "entry-search",
+    placeholder: t("contest.entries.search"),
+    autocomplete: "off",
+  });
+  const decide = (id, decision) => async () => {
+    try {
+      await invoke("decide_entry", { id, decision });
+      reload();
+    } catch (e) {
+      out.textContent = errorText(e);
+    }
+  };
   const out = h("p", { class: "note", role: "status", id: "entries-status" });
-  const row = (e) => h("tr", { "data-id": e.id, class: e.duplicate_group !== null ? "soon" : "" },
-    h("td", { text: e.name }), h("td", { text: e.birth_date ? formatDate(e.birth_date, region()) : "" }), h("td", { text: e.city }),
-    h("td", { text: formatDate(e.entered_on, region()) }),
-    h("td", {}, t(`eligibility.${e.eligibility}`), e.duplicate_group !== null ? h("strong", { text: ` · ${t("contest.duplicate.group", { n: e.duplicate_group + 1, reason: t(`duplicate.${page.duplicates[e.duplicate_group].reason}`) })}` }) : null),
-    h("td", {}, drawn ? null : e.eligibility === "excluded"
-      ? h("button", { class: "small", onclick: decide(e.id, "included"), text: t("contest.include") })
-      : [h("button", { class: "small", onclick: decide(e.id, "excluded"), text: t("contest.exclude") }),
-         e.duplicate_group !== null ? [" ", h("button", { class: "small", onclick: decide(e.id, "distinct"), text: t("contest.distinct") })] : null]));
+  const row = (e) =>
+    h(
+      "tr",
+      { "data-id": e.id, class: e.duplicate_group !== null ? "soon" : "" },
+      h("td", { text: e.name }),
+      h("td", { text: e.birth_date ? formatDate(e.birth_date, region()) : "" }),
+      h("td", { text: e.city }),
+      h("td", { text: formatDate(e.entered_on, region()) }),
+      h(
+        "td",
+        {},
+        t(`eligibility.${e.eligibility}`),
+        e.duplicate_group !== null
+          ? h("strong", {
+              text: ` · ${t("contest.duplicate.group", { n: e.duplicate_group + 1, reason: t(`duplicate.${page.duplicates[e.duplicate_group].reason}`) })}`,
+            })
+          : null,
+      ),
+      h(
+        "td",
+        {},
+        drawn
+          ? null
+          : e.eligibility === "excluded"
+            ? h("button", { class: "small", onclick: decide(e.id, "included"), text: t("contest.include") })
+            : [
+                h("button", { class: "small", onclick: decide(e.id, "excluded"), text: t("contest.exclude") }),
+                e.duplicate_group !== null
+                  ? [
+                      " ",
+                      h("button", { class: "small", onclick: decide(e.id, "distinct"), text: t("contest.distinct") }),
+                    ]
+                  : null,
+              ],
+      ),
+    );
   const rows = page.entries.map(row);
-  const body = table("entries-table", ["name", "birth", "city", "entered", "state"].map((k) => t(`contest.col.${k}`)).concat([""]), rows);
+  const body = table(
+    "entries-table",
+    ["name", "birth", "city", "entered", "state"].map((k) => t(`contest.col.${k}`)).concat([""]),
+    rows,
+  );
   // The domain matches (accents, case and œ ignored, as the people search).
   let typed = 0;
   q.addEventListener("input", async () => {
     const mine = ++typed;
     try {
       const ids = new Set(await invoke("matching_entries", { contestId: c.id, query: q.value }));
-      if (mine === typed) rows.forEach((r) => { r.hidden = !ids.has(Number(r.dataset.id)); });
-    } catch (e) { out.textContent = errorText(e); }
+      if (mine === typed)
+        rows.forEach((r) => {
+          r.hidden = !ids.has(Number(r.dataset.id));
+        });
+    } catch (e) {
+      out.textContent = errorText(e);
+    }
   });
   // Import: the file is checked (every line's problems) before anything is written.
   const report = h("div", { id: "import-report" });
   const link = h("input", { type: "checkbox", name: "link-existing", id: "import-link" });
   const showReport = (r, name) => {
     const problems = r.problems.length
-      ? [h("p", { class: "alert", text: t("contest.import.problems") }), h("ul", { id: "import-problems" }, r.problems.map((p) => h("li", { text: t("contest.import.problem", { line: p.line, field: t(`field.${p.field}`) }) })))]
+      ? [
+          h("p", { class: "alert", text: t("contest.import.problems") }),
+          h(
+            "ul",
+            { id: "import-problems" },
+            r.problems.map((p) =>
+              h("li", { text: t("contest.import.problem", { line: p.line, field: t(`field.${p.field}`) }) }),
+            ),
+          ),
+        ]
       : null;
-    report.replaceChildren(h("div", {}, h("p", { text: t("contest.import.file", { name }) }),
-      h("p", { id: "import-counts", text: t("contest.import.report", { created: r.created, linked: r.linked, skipped: r.skipped }) }), problems,
-      r.problems.length ? null : [h("label", { class: "choice" }, link, t("contest.import.link")),
-        h("div", { class: "actions start" }, h("button", { class: "primary", id: "import-go", onclick: async () => {
-          try {
-            await invoke("import_entries", { contestId: c.id, dryRun: false, linkExisting: link.checked });
-            reload(t("contest.import.done"));
-          } catch (e) { report.append(h("p", { class: "alert", text: errorText(e) })); }
-        }, text: t("contest.import.go", { n: r.created + (link.checked ? r.linked : 0) }) }))]));
+    report.replaceChildren(
+      h(
+        "div",
+        {},
+        h("p", { text: t("contest.import.file", { name }) }),
+        h("p", {
+          id: "import-counts",
+          text: t("contest.import.report", { created: r.created, linked: r.linked, skipped: r.skipped }),
+        }),
+        problems,
+        r.problems.length
+          ? null
+          : [
+              h("label", { class: "choice" }, link, t("contest.import.link")),
+              h(
+                "div",
+                { class: "actions start" },
+                h("button", {
+                  class: "primary",
+                  id: "import-go",
+                  onclick: async () => {
+                    try {
+                      await invoke("import_entries", { contestId: c.id, dryRun: false, linkExisting: link.checked });
+                      reload(t("contest.import.done"));
+                    } catch (e) {
+                      report.append(h("p", { class: "alert", text: errorText(e) }));
+                    }
+                  },
+                  text: t("contest.import.go", { n: r.created + (link.checked ? r.linked : 0) }),
+                }),
+              ),
+            ],
+      ),
+    );
     link.onchange = () => showReport(r, name);
   };
-  const importButton = drawn ? null : h("button", { id: "import-pick", onclick: async () => {
-    try {
-      const name = await invoke("pick_entries_file");
-      if (!name) return;
-      showReport(await invoke("import_entries", { contestId: c.id, dryRun: true, linkExisting: false }), name);
-    } catch (e) { report.replaceChildren(h("p", { class: "alert", text: errorText(e) })); }
-  }, text: t("contest.import") });
+  const importButton = drawn
+    ? null
+    : h("button", {
+        id: "import-pick",
+        onclick: async () => {
+          try {
+            const name = await invoke("pick_entries_file");
+            if (!name) return;
+            showReport(await invoke("import_entries", { contestId: c.id, dryRun: true, linkExisting: false }), name);
+          } catch (e) {
+            report.replaceChildren(h("p", { class: "alert", text: errorText(e) }));
+          }
+        },
+        text: t("contest.import"),
+      });
   // A person of the register, found by name.
-  const addEntry = drawn ? null : (() => {
-    const s = h("input", { type: "search", name: "entry-person", id: "entry-person", autocomplete: "off", placeholder: t("contest.add_entry") });
-    const results = h("ul", { class: "list small-list", role: "listbox" });
-    s.addEventListener("input", async () => {
-      const found = s.value.trim() ? await invoke("search_people", { query: s.value, limit: 8 }) : [];
-      results.replaceChildren(...found.map((p) => {
-        const li = personLine(p);
-        li.addEventListener("click", async () => { try { await invoke("add_entry", { contestId: c.id, personId: p.id, enteredOn: today(), channel: "paper_form" }); reload(); } catch (e) { out.textContent = errorText(e); } });
-        return li;
-      }));
-    });
-    return h("div", {}, s, results);
-  })();
-  return h("section", { id: "entries" }, h("h2", { text: t("contest.entries") }),
-    h("p", { id: "entries-count", text: t("contest.entries.count", { n: formatNumber(page.entries.length, region()), e: formatNumber(page.eligible, region()) }) }),
-    page.duplicates.length ? h("p", { class: "warn", id: "duplicates-warning", text: `${t("contest.duplicates")} : ${page.duplicates.length}` }) : null,
-    h("div", { class: "actions start" }, importButton, q, use("exchange.export", "entrants", page.contest.id)), report, addEntry, out,
-    page.entries.length ? body : h("p", { class: "muted", text: t("contest.entries.none") }));
+  const addEntry = drawn
+    ? null
+    : (() => {
+        const s = h("input", {
+          type: "search",
+          name: "entry-person",
+          id: "entry-person",
+          autocomplete: "off",
+          placeholder: t("contest.add_entry"),
+        });
+        const results = h("ul", { class: "list small-list", role: "listbox" });
+        s.addEventListener("input", async () => {
+          const found = s.value.trim() ? await invoke("search_people", { query: s.value, limit: 8 }) : [];
+          results.replaceChildren(
+            ...found.map((p) => {
+              const li = personLine(p);
+              li.addEventListener("click", async () => {
+                try {
+                  await invoke("add_entry", {
+                    contestId: c.id,
+                    personId: p.id,
+                    enteredOn: today(),
+                    channel: "paper_form",
+                  });
+                  reload();
+                } catch (e) {
+                  out.textContent = errorText(e);
+                }
+              });
+              return li;
+            }),
+          );
+        });
+        return h("div", {}, s, results);
+      })();
+  return h(
+    "section",
+    { id: "entries" },
+    h("h2", { text: t("contest.entries") }),
+    h("p", {
+      id: "entries-count",
+      text: t("contest.entries.count", {
+        n: formatNumber(page.entries.length, region()),
+        e: formatNumber(page.eligible, region()),
+      }),
+    }),
+    page.duplicates.length
+      ? h("p", {
+          class: "warn",
+          id: "duplicates-warning",
+          text: `${t("contest.duplicates")} : ${page.duplicates.length}`,
+        })
+      : null,
+    h("div", { class: "actions start" }, importButton, q, use("exchange.export", "entrants", page.contest.id)),
+    report,
+    addEntry,
+    out,
+    page.entries.length ? body : h("p", { class: "muted", text: t("contest.entries.none") }),
+  );
 }
 
 function drawSection(page, reload) {
   const c = page.contest;
   if (page.draw) {
     const d = page.draw;
-    return h("section", { id: "draw" }, h("h2", { text: t("contest.draw") }),
-      h("p", { class: d.list_intact && d.order_reproduced ? "note" : "alert", id: "draw-check", text: d.list_intact && d.order_reproduced ? t("contest.draw.ok") : t("contest.draw.bad") }),
+    return h(
+      "section",
+      { id: "draw" },
+      h("h2", { text: t("contest.draw") }),
+      h("p", {
+        class: d.list_intact && d.order_reproduced ? "note" : "alert",
+        id: "draw-check",
+        text: d.list_intact && d.order_reproduced ? t("contest.draw.ok") : t("contest.draw.bad"),
+      }),
       h("p", { class: "mono small", text: t("contest.draw.seed", { seed: d.seed }) }),
-      h("p", { class: "mono small", text: t("contest.draw.digest", { digest: d.list_digest }) }));
+      h("p", { class: "mono small", text: t("contest.draw.digest", { digest: d.list_digest }) }),
+    );
   }
-  const blockers = page.draw_blockers.map((b) => h("li", { text: t(`draw_blocker.${b.blocker}`, { date: b.draw_on ? formatDate(b.draw_on, region()) : "", n: b.groups ?? "" }) }));
-  return h("section", { id: "draw" }, h("h2", { text: t("contest.draw") }),
+  const blockers = page.draw_blockers.map((b) =>
+    h("li", {
+      text: t(`draw_blocker.${b.blocker}`, {
+        date: b.draw_on ? formatDate(b.draw_on, region()) : "",
+        n: b.groups ?? "",
+      }),
+    }),
+  );
+  return h(
+    "section",
+    { id: "draw" },
+    h("h2", { text: t("contest.draw") }),
     blockers.length ? h("ul", { id: "draw-blockers" }, blockers) : null,
-    h("button", { class: "primary", id: "draw-run", disabled: blockers.length > 0, onclick: () => dialog(t("contest.draw.run"), h("p", { text: t("contest.draw.confirm", { n: page.eligible }) }), async () => {
-      await invoke("draw_contest", { id: c.id });
-      reload();
-    }), text: t("contest.draw.run") }));
+    h("button", {
+      class: "primary",
+      id: "draw-run",
+      disabled: blockers.length > 0,
+      onclick: () =>
+        dialog(t("contest.draw.run"), h("p", { text: t("contest.draw.confirm", { n: page.eligible }) }), async () => {
+          await invoke("draw_contest", { id: c.id });
+          reload();
+        }),
+      text: t("contest.draw.run"),
+    }),
+  );
 }
 
 function winnersSection(page, reload) {
   if (!page.winners.length) return null;
   const out = h("p", { class: "note", role: "status" });
-  const act = (fn) => async () => { try { await fn(); reload(); } catch (e) { out.textContent = errorText(e); } };
+  const act = (fn) => async () => {
+    try {
+      await fn();
+      reload();
+    } catch (e) {
+      out.textContent = errorText(e);
+    }
+  };
   const rows = page.winners.map((w) => {
     let skill;
     if (w.skill_correct === true) skill = t("contest.skill.right");
     else if (w.skill_correct === false) skill = t("contest.skill.wrong", { answer: w.skill_answer });
     else if (w.status === "selected" && page.contest.skill_question) {
       const answer = h("input", { name: "skill-answer", class: "narrow", "aria-label": t("contest.skill.answer") });
-      skill = h("span", {}, answer, " ", h("button", { class: "small", "data-action": "skill", onclick: act(() => invoke("record_skill_answer", { winnerId: w.id, answer: answer.value })), text: t("contest.skill.save") }));
+      skill = h(
+        "span",
+        {},
+        answer,
+        " ",
+        h("button", {
+          class: "small",
+          "data-action": "skill",
+          onclick: act(() => invoke("record_skill_answer", { winnerId: w.id, answer: answer.value })),
+          text: t("contest.skill.save"),
+        }),
+      );
     }
     const canClaim = w.status === "selected" && (w.skill_correct === true || !page.contest.skill_question);
     const needsShipment = w.status === "claimed" && !w.shipment_id;
-    return h("tr", { "data-winner": w.id },
-      h("td", { text: String(w.rank) }), h("td", { text: w.name || `#${w.entry_id ?? "—"}` }), h("td", { text: w.prize ?? "" }),
-      h("td", {}, t(`winner_status.${w.status}`), h("br"), h("small", { class: "muted", text: w.entry_id && w.prize ? t(w.may_publish ? "contest.publish.yes" : "contest.publish.no") : "" })),
+    return h(
+      "tr",
+      { "data-winner": w.id },
+      h("td", { text: String(w.rank) }),
+      h("td", { text: w.name || `#${w.entry_id ?? "—"}` }),
+      h("td", { text: w.prize ?? "" }),
+      h(
+        "td",
+        {},
+        t(`winner_status.${w.status}`),
+        h("br"),
+        h("small", {
+          class: "muted",
+          text: w.entry_id && w.prize ? t(w.may_publish ? "contest.publish.yes" : "contest.publish.no") : "",
+        }),
+      ),
       h("td", {}, skill ?? ""),
-      h("td", {}, canClaim ? h("button", { class: "small primary", "data-action": "claim", onclick: act(() => invoke("claim_prize", { winnerId: w.id, on: today() })), text: t("contest.claim") }) : null,
-        needsShipment ? h("button", { class: "small", "data-action": "prepare", onclick: () => shipmentDialog(w, reload), text: t("contest.ship.prepare") }) : null));
+      h(
+        "td",
+        {},
+        canClaim
+          ? h("button", {
+              class: "small primary",
+              "data-action": "claim",
+              onclick: act(() => invoke("claim_prize", { winnerId: w.id, on: today() })),
+              text: t("contest.claim"),
+            })
+          : null,
+        needsShipment
+          ? h("button", {
+              class: "small",
+              "data-action": "prepare",
+              onclick: () => shipmentDialog(w, reload),
+              text: t("contest.ship.prepare"),
+            })
+          : null,
+      ),
+    );
   });
-  return h("section", { id: "winners" }, h("h2", { text: t("contest.winners") }),
+  return h(
+    "section",
+    { id: "winners" },
+    h("h2", { text: t("contest.winners") }),
     h("p", { class: "muted", text: t("contest.claim_deadline", { date: formatDate(page.claim_deadline, region()) }) }),
-    table("winners-table", ["rank", "name", "prize", "status", "skill"].map((k) => t(`contest.col.${k}`)).concat([""]), rows), out,
-    h("button", { class: "small", id: "forfeit", onclick: act(() => invoke("forfeit_unclaimed", { contestId: page.contest.id })), text: t("contest.forfeit") }));
+    table(
+      "winners-table",
+      ["rank", "name", "prize", "status", "skill"].map((k) => t(`contest.col.${k}`)).concat([""]),
+      rows,
+    ),
+    out,
+    h("button", {
+      class: "small",
+      id: "forfeit",
+      onclick: act(() => invoke("forfeit_unclaimed", { contestId: page.contest.id })),
+      text: t("contest.forfeit"),
+    }),
+  );
 }
 
 async function shipmentDialog(w, reload) {
   const to = await invoke("winner_address", { winnerId: w.id });
   const inp = (name, value) => h("input", { name, value: value ?? "" });
-  const f = { name: inp("ship-name", to.name), street: h("textarea", { name: "ship-street", rows: 2 }, to.address.street), city: inp("ship-city", to.address.city), region: inp("ship-region", to.address.region), postal: inp("ship-postal", to.address.postal_code), country: inp("ship-country", to.address.country) };
-  dialog(t("contest.ship.address"), [field(t("contest.ship.name"), f.name), field(t("person.street"), f.street), h("div", { class: "grid" }, field(t("person.city"), f.city), field(t("person.region"), f.region), field(t("person.postal"), f.postal), field(t("person.country"), f.country))], async () => {
-    await invoke("prepare_shipment", { winnerId: w.id, input: { name: f.name.value, address: { street: f.street.value, city: f.city.value, region: f.region.value, postal_code: f.postal.value, country: f.country.value } } });
-    reload();
-  });
+  const f = {
+    name: inp("ship-name", to.name),
+    street: h("textarea", { name: "ship-street", rows: 2 }, to.address.street),
+    city: inp("ship-city", to.address.city),
+    region: inp("ship-region", to.address.region),
+    postal: inp("ship-postal", to.address.postal_code),
+    country: inp("ship-country", to.address.country),
+  };
+  dialog(
+    t("contest.ship.address"),
+    [
+      field(t("contest.ship.name"), f.name),
+      field(t("person.street"), f.street),
+      h(
+        "div",
+        { class: "grid" },
+        field(t("person.city"), f.city),
+        field(t("person.region"), f.region),
+        field(t("person.postal"), f.postal),
+        field(t("person.country"), f.country),
+      ),
+    ],
+    async () => {
+      await invoke("prepare_shipment", {
+        winnerId: w.id,
+        input: {
+          name: f.name.value,
+          address: {
+            street: f.street.value,
+            city: f.city.value,
+            region: f.region.value,
+            postal_code: f.postal.value,
+            country: f.country.value,
+          },
+        },
+      });
+      reload();
+    },
+  );
 }
 
 function shipmentsSection(page, reload, preview) {
   if (!page.shipments.length && !page.winners.length) return null;
   const out = h("p", { class: "note", role: "status", id: "shipments-status" });
   const rows = page.shipments.map((s) => {
-    const carrier = h("input", { name: "carrier", value: s.carrier, class: "narrow", "aria-label": t("contest.ship.carrier") });
+    const carrier = h("input", {
+      name: "carrier",
+      value: s.carrier,
+      class: "narrow",
+      "aria-label": t("contest.ship.carrier"),
+    });
     const tracking = h("input", { name: "tracking", value: s.tracking, "aria-label": t("contest.ship.tracking") });
-    const move = (status) => async () => { try { await invoke("update_shipment", { id: s.id, status, carrier: carrier.value, tracking: tracking.value, on: today() }); reload(); } catch (e) { out.textContent = errorText(e); } };
-    return h("tr", { "data-shipment": s.id },
-      h("td", { class: "label-lines", text: s.label.join("\n") }), h("td", { text: s.prize }),
+    const move = (status) => async () => {
+      try {
+        await invoke("update_shipment", {
+          id: s.id,
+          status,
+          carrier: carrier.value,
+          tracking: tracking.value,
+          on: today(),
+        });
+        reload();
+      } catch (e) {
+        out.textContent = errorText(e);
+      }
+    };
+    return h(
+      "tr",
+      { "data-shipment": s.id },
+      h("td", { class: "label-lines", text: s.label.join("\n") }),
+      h("td", { text: s.prize }),
       h("td", { text: t(`shipment_status.${s.status}`) }),
       h("td", {}, s.next.includes("shipped") ? [carrier, " ", tracking] : `${s.carrier} ${s.tracking}`),
-      h("td", {}, s.next.map((n) => [h("button", { class: "small", "data-action": n, onclick: move(n), text: t(`contest.ship.${n}`) }), " "])));
+      h(
+        "td",
+        {},
+        s.next.map((n) => [
+          h("button", { class: "small", "data-action": n, onclick: move(n), text: t(`contest.ship.${n}`) }),
+          " ",
+        ]),
+      ),
+    );
   });
-  return h("section", { id: "shipments" }, h("h2", { text: t("contest.shipments") }),
-    rows.length ? table("shipments-table", [t("contest.ship.address"), t("contest.col.prize"), t("contest.col.status"), `${t("contest.ship.carrier")} / ${t("contest.ship.tracking")}`, ""], rows) : h("p", { class: "muted", text: t("contest.ship.none") }),
-    out, labelsPart(page, preview, out),
-    h("div", { class: "actions start" }, docButton("packing-save", page.contest.id, "packing_list", t("contest.packing"), out), docButton("shipments-csv", page.contest.id, "shipments_csv", t("contest.csv"), out)));
+  return h(
+    "section",
+    { id: "shipments" },
+    h("h2", { text: t("contest.shipments") }),
+    rows.length
+      ? table(
+          "shipments-table",
+          [
+            t("contest.ship.address"),
+            t("contest.col.prize"),
+            t("contest.col.status"),
+            `${t("contest.ship.carrier")} / ${t("contest.ship.tracking")}`,
+            "",
+          ],
+          rows,
+        )
+      : h("p", { class: "muted", text: t("contest.ship.none") }),
+    out,
+    labelsPart(page, preview, out),
+    h(
+      "div",
+      { class: "actions start" },
+      docButton("packing-save", page.contest.id, "packing_list", t("contest.packing"), out),
+      docButton("shipments-csv", page.contest.id, "shipments_csv", t("contest.csv"), out),
+    ),
+  );
 }
 
 /// The sheet drawn as on paper (labels to print from the chosen position), and the print.
 function labelsPart(page, preview, out) {
   const sheet = preview.sheet;
   if (!preview.labels.length) return h("p", { class: "muted", id: "labels-none", text: t("contest.labels.none") });
-  const start = h("input", { type: "number", name: "label-start", id: "label-start", min: 1, max: sheet.columns * sheet.rows, value: 1, class: "narrow" });
+  const start = h("input", {
+    type: "number",
+    name: "label-start",
+    id: "label-start",
+    min: 1,
+    max: sheet.columns * sheet.rows,
+    value: 1,
+    class: "narrow",
+  });
   const ox = h("input", { type: "number", name: "offset-x", step: "0.5", value: 0, class: "narrow" });
   const oy = h("input", { type: "number", name: "offset-y", step: "0.5", value: 0, class: "narrow" });
   const scale = 2.2; // px per mm on screen
-  const paper = h("div", { class: "sheet", id: "label-sheet", style: `width:${sheet.page[0] * scale}px;height:${sheet.page[1] * scale}px` });
+  const paper = h("div", {
+    class: "sheet",
+    id: "label-sheet",
+    style: `width:${sheet.page[0] * scale}px;height:${sheet.page[1] * scale}px`,
+  });
   const draw = () => {
     const first = Math.max(1, Number(start.value || 1)) - 1;
-    paper.replaceChildren(...Array.from({ length: sheet.columns * sheet.rows }, (_, i) => {
-      const col = i % sheet.columns;
-      const row = Math.floor(i / sheet.columns);
-      const lines = i >= first ? preview.labels[i - first] : null;
-      return h("div", { class: lines ? "label filled" : "label", style: `left:${(sheet.left + col * sheet.pitch[0]) * scale}px;top:${(sheet.top + row * sheet.pitch[1]) * scale}px;width:${sheet.label[0] * scale}px;height:${sheet.label[1] * scale}px` }, lines ? h("span", { text: lines.join("\n") }) : null);
-    }));
+    paper.replaceChildren(
+      ...Array.from({ length: sheet.columns * sheet.rows }, (_, i) => {
+        const col = i % sheet.columns;
+        const row = Math.floor(i / sheet.columns);
+        const lines = i >= first ? preview.labels[i - first] : null;
+        return h(
+          "div",
+          {
+            class: lines ? "label filled" : "label",
+            style: `left:${(sheet.left + col * sheet.pitch[0]) * scale}px;top:${(sheet.top + row * sheet.pitch[1]) * scale}px;width:${sheet.label[0] * scale}px;height:${sheet.label[1] * scale}px`,
+          },
+          lines ? h("span", { text: lines.join("\n") }) : null,
+        );
+      }),
+    );
   };
   start.addEventListener("input", draw);
   draw();
-  return h("div", { id: "labels" }, h("h3", { text: t("contest.labels") }),
+  return h(
+    "div",
+    { id: "labels" },
+    h("h3", { text: t("contest.labels") }),
     h("p", {}, t("contest.labels.sheet", { sheet: sheet.name }), " ", start),
     h("p", {}, t("contest.labels.offset"), " ", ox, " ", oy),
     paper,
-    h("div", { class: "actions start" }, h("button", { class: "primary", id: "labels-print", onclick: async () => {
-      try {
-        const path = await invoke("save_labels", { contestId: page.contest.id, start: Number(start.value || 1), offsetX: Number(ox.value || 0), offsetY: Number(oy.value || 0) });
-        if (path) out.textContent = t("request.saved", { path: shownPath(path) });
-      } catch (e) { out.textContent = errorText(e); }
-    }, text: t("contest.labels.print") })));
+    h(
+      "div",
+      { class: "actions start" },
+      h("button", {
+        class: "primary",
+        id: "labels-print",
+        onclick: async () => {
+          try {
+            const path = await invoke("save_labels", {
+              contestId: page.contest.id,
+              start: Number(start.value || 1),
+              offsetX: Number(ox.value || 0),
+              offsetY: Number(oy.value || 0),
+            });
+            if (path) out.textContent = t("request.saved", { path: shownPath(path) });
+          } catch (e) {
+            out.textContent = errorText(e);
+          }
+        },
+        text: t("contest.labels.print"),
+      }),
+    ),
+  );
 }
 
 async function contestScreen(id, message) {
   let page, preview;
-  try { [page, preview] = await Promise.all([invoke("contest_page", { id }), invoke("label_preview", { contestId: id })]); } catch (e) { main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) })); return; }
+  try {
+    [page, preview] = await Promise.all([invoke("contest_page", { id }), invoke("label_preview", { contestId: id })]);
+  } catch (e) {
+    main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) }));
+    return;
+  }
   const reload = (msg) => show("contests.page", id, msg);
   const c = page.contest;
   const out = h("p", { class: "note", role: "status", id: "contest-saved", text: message || "" });
-  main.replaceChildren(h("article", { class: "card", id: "contest-page" },
-    h("button", { class: "link", onclick: () => show("contests.list"), text: t("contest.back") }),
-    h("h1", { id: "contest-title", text: c.name }),
-    h("p", { class: "muted" }, `${formatDate(c.opens_on, region())} – ${formatDate(c.closes_on, region())} · ${t("contest.draw_on")} ${formatDate(c.draw_on, region())} · ${t(`one_per.${c.one_per}`)}`),
-    c.counts ? h("p", { class: "note", id: "contest-counts", text: t("contest.counts", c.counts) }) : h("p", { class: "muted", text: t("contest.purge_after", { date: formatDate(page.non_winners_kept_until, region()) }) }),
-    h("div", { class: "actions start" }, docButton("rules-save", c.id, "rules", t("contest.rules.pdf"), out), page.draw ? docButton("report-save", c.id, "draw_report", t("contest.report.pdf"), out) : null),
-    out,
-    h("details", { id: "contest-rules" }, h("summary", { text: t("contest.rules") }), h("p", { class: "pre", text: lang() === "fr" ? page.rules_fr : page.rules_en })),
-    entriesSection(page, reload), drawSection(page, reload), winnersSection(page, reload), shipmentsSection(page, reload, preview)));
+  main.replaceChildren(
+    h(
+      "article",
+      { class: "card", id: "contest-page" },
+      h("button", { class: "link", onclick: () => show("contests.list"), text: t("contest.back") }),
+      h("h1", { id: "contest-title", text: c.name }),
+      h(
+        "p",
+        { class: "muted" },
+        `${formatDate(c.opens_on, region())} – ${formatDate(c.closes_on, region())} · ${t("contest.draw_on")} ${formatDate(c.draw_on, region())} · ${t(`one_per.${c.one_per}`)}`,
+      ),
+      c.counts
+        ? h("p", { class: "note", id: "contest-counts", text: t("contest.counts", c.counts) })
+        : h("p", {
+            class: "muted",
+            text: t("contest.purge_after", { date: formatDate(page.non_winners_kept_until, region()) }),
+          }),
+      h(
+        "div",
+        { class: "actions start" },
+        docButton("rules-save", c.id, "rules", t("contest.rules.pdf"), out),
+        page.draw ? docButton("report-save", c.id, "draw_report", t("contest.report.pdf"), out) : null,
+      ),
+      out,
+      h(
+        "details",
+        { id: "contest-rules" },
+        h("summary", { text: t("contest.rules") }),
+        h("p", { class: "pre", text: lang() === "fr" ? page.rules_fr : page.rules_en }),
+      ),
+      entriesSection(page, reload),
+      drawSection(page, reload),
+      winnersSection(page, reload),
+      shipmentsSection(page, reload, preview),
+    ),
+  );
 }
 
 screen("contests.page", contestScreen);

@@ -7,14 +7,24 @@ import { invoke, part } from "../state.js";
 function exportButton(list, scope = null) {
   const pseudo = h("input", { type: "checkbox", name: `pseudo-${list}` });
   const out = h("span", { class: "note", role: "status" });
-  return h("span", { class: "export", "data-list": list },
-    h("button", { id: `export-${list}`, onclick: async () => {
-      try {
-        const path = await invoke("save_list_csv", { list, scope, pseudonymise: pseudo.checked });
-        if (path) out.textContent = t("export.saved", { path: shownPath(path) });
-      } catch (e) { out.textContent = errorText(e); }
-    }, text: `${t("export.button")} — ${t(`export_list.${list}`)}` }),
-    h("label", { class: "check small" }, pseudo, " ", t("export.pseudonymise")), out);
+  return h(
+    "span",
+    { class: "export", "data-list": list },
+    h("button", {
+      id: `export-${list}`,
+      onclick: async () => {
+        try {
+          const path = await invoke("save_list_csv", { list, scope, pseudonymise: pseudo.checked });
+          if (path) out.textContent = t("export.saved", { path: shownPath(path) });
+        } catch (e) {
+          out.textContent = errorText(e);
+        }
+      },
+      text: `${t("export.button")} — ${t(`export_list.${list}`)}`,
+    }),
+    h("label", { class: "check small" }, pseudo, " ", t("export.pseudonymise")),
+    out,
+  );
 }
 
 part("exchange.export", exportButton);

@@ -5,7 +5,17 @@ import { invoke, main, region, screen, show, use } from "../state.js";
 
 let lastQuery = "";
 async function peopleScreen() {
-  const search = h("input", { type: "search", id: "search", name: "search", value: lastQuery, placeholder: t("people.search.placeholder"), autocomplete: "off", role: "combobox", "aria-controls": "people-list", "aria-expanded": "true" });
+  const search = h("input", {
+    type: "search",
+    id: "search",
+    name: "search",
+    value: lastQuery,
+    placeholder: t("people.search.placeholder"),
+    autocomplete: "off",
+    role: "combobox",
+    "aria-controls": "people-list",
+    "aria-expanded": "true",
+  });
   const list = h("ul", { id: "people-list", role: "listbox", "aria-label": t("people.results"), class: "list" });
   const count = h("p", { class: "muted", id: "people-count", role: "status" });
   const more = h("button", { class: "link", hidden: true, text: t("people.more") });
@@ -13,7 +23,7 @@ async function peopleScreen() {
   let seq = 0;
   const fill = (people, append) => {
     if (!append) list.replaceChildren();
-    people.forEach((p) => list.append(personLine(p)));
+    list.append(...people.map((p) => personLine(p)));
   };
   const run = async () => {
     const mine = ++seq;
@@ -32,11 +42,23 @@ async function peopleScreen() {
         fill(page.people, false);
         shown = page.people.length;
         more.hidden = shown >= page.total;
-        count.textContent = page.total === 0 ? t("people.empty") : page.total === 1 ? t("people.count.one") : t("people.count", { n: formatNumber(page.total, region()) });
+        count.textContent =
+          page.total === 0
+            ? t("people.empty")
+            : page.total === 1
+              ? t("people.count.one")
+              : t("people.count", { n: formatNumber(page.total, region()) });
       }
-    } catch (e) { count.textContent = errorText(e); }
+    } catch (e) {
+      count.textContent = errorText(e);
+    }
   };
-  more.onclick = async () => { const page = await invoke("list_people", { offset: shown, limit: 100 }); fill(page.people, true); shown += page.people.length; more.hidden = shown >= page.total; };
+  more.onclick = async () => {
+    const page = await invoke("list_people", { offset: shown, limit: 100 });
+    fill(page.people, true);
+    shown += page.people.length;
+    more.hidden = shown >= page.total;
+  };
   const open = (li) => li && show("people.page", Number(li.dataset.id));
   const move = (delta) => {
     const items = [...list.children];
@@ -48,22 +70,59 @@ async function peopleScreen() {
   };
   search.addEventListener("input", run);
   search.addEventListener("keydown", (ev) => {
-    if (ev.key === "ArrowDown") { ev.preventDefault(); move(1); }
-    if (ev.key === "Enter") { ev.preventDefault(); open(list.firstElementChild); }
+    if (ev.key === "ArrowDown") {
+      ev.preventDefault();
+      move(1);
+    }
+    if (ev.key === "Enter") {
+      ev.preventDefault();
+      open(list.firstElementChild);
+    }
   });
   list.addEventListener("keydown", (ev) => {
-    if (ev.key === "ArrowDown") { ev.preventDefault(); move(1); }
-    if (ev.key === "ArrowUp") { ev.preventDefault(); if (document.activeElement === list.firstElementChild) search.focus(); else move(-1); }
-    if (ev.key === "Enter") { ev.preventDefault(); open(document.activeElement.closest("li")); }
+    if (ev.key === "ArrowDown") {
+      ev.preventDefault();
+      move(1);
+    }
+    if (ev.key === "ArrowUp") {
+      ev.preventDefault();
+      if (document.activeElement === list.firstElementChild) search.focus();
+      else move(-1);
+    }
+    if (ev.key === "Enter") {
+      ev.preventDefault();
+      open(document.activeElement.closest("li"));
+    }
   });
   list.addEventListener("click", (ev) => open(ev.target.closest("li")));
-  main.replaceChildren(use("requests.warning") || "", h("section", { class: "card" },
-    h("div", { class: "title-row" }, h("h1", { text: t("people.title") }),
-      h("div", { class: "actions tight" },
-        h("button", { id: "import-people", onclick: () => show("exchange.import"), text: t("people.import") }),
-        h("button", { class: "primary", id: "add-person", onclick: () => show("people.form", null), text: t("people.add") }))),
-    field(t("people.search"), search), count, list, more,
-    h("div", { class: "actions" }, use("exchange.export", "people"), use("exchange.export", "members"))));
+  main.replaceChildren(
+    use("requests.warning") || "",
+    h(
+      "section",
+      { class: "card" },
+      h(
+        "div",
+        { class: "title-row" },
+        h("h1", { text: t("people.title") }),
+        h(
+          "div",
+          { class: "actions tight" },
+          h("button", { id: "import-people", onclick: () => show("exchange.import"), text: t("people.import") }),
+          h("button", {
+            class: "primary",
+            id: "add-person",
+            onclick: () => show("people.form", null),
+            text: t("people.add"),
+          }),
+        ),
+      ),
+      field(t("people.search"), search),
+      count,
+      list,
+      more,
+      h("div", { class: "actions" }, use("exchange.export", "people"), use("exchange.export", "members")),
+    ),
+  );
   search.focus();
   await run();
 }
