@@ -768,24 +768,13 @@ fn every_vocabulary_the_ui_offers_comes_from_the_backend_and_is_worded() {
     let words: Vec<(String, String)> = ["fr", "en"]
         .iter()
         .map(|lang| {
-            let text = [
-                "app",
-                "people",
-                "consent",
-                "requests",
-                "settings",
-                "privacy",
-                "incidents",
-                "contests",
-                "exchange",
-                "newsletter",
-                "licences",
-                "backup",
-                "accounts",
-            ]
-            .iter()
-            .map(|c| std::fs::read_to_string(ui.join(c).join(format!("words.{lang}.js"))).unwrap())
-            .collect::<String>();
+            // Every context's words file, found rather than listed.
+            let text = walk_js(&ui)
+                .iter()
+                .filter(|p| p.to_string_lossy().ends_with(&format!("words.{lang}.js")))
+                .map(|p| std::fs::read_to_string(p).unwrap())
+                .collect::<String>();
+            assert!(text.len() > 10_000, "the {lang} words were read");
             (lang.to_string(), text)
         })
         .collect();

@@ -333,3 +333,28 @@ fn every_invoke_names_a_command_of_the_list() {
     assert!(calls >= 100, "tidy: found {calls} invoke calls");
     report("a command the app does not have", broken);
 }
+
+/// Each context registers its own words (`<context>/words.js`, imported by `app.js`); the
+/// dictionary imports no context.
+#[test]
+fn each_context_registers_its_own_words() {
+    let i18n = read(&root().join("ui/i18n.js"));
+    assert!(
+        !i18n.lines().any(|l| l.starts_with("import ")),
+        "ui/i18n.js imports a module: contexts register their words with addWords"
+    );
+    let app = read(&root().join("ui/app.js"));
+    let mut broken = Vec::new();
+    for fr in files("ui", "words.fr.js", 10) {
+        let dir = fr.parent().unwrap();
+        let context = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let register = dir.join("words.js");
+        if !register.is_file() || !read(&register).contains("addWords(fr, en)") {
+            broken.push(format!("{context}/words.js does not register the words"));
+        }
+        if !app.contains(&format!("import \"./{context}/words.js\";")) {
+            broken.push(format!("app.js does not load {context}/words.js"));
+        }
+    }
+    report("a context's words not registered", broken);
+}

@@ -1,65 +1,15 @@
 // Words on screen, in French (default) and English. Each context keeps its own words,
-// one file per language (`<context>/words.fr.js`, `words.en.js`); keys are stable and
-// the UI never shows a backend message: it words the error's code.
-import appFr from "./app/words.fr.js";
-import appEn from "./app/words.en.js";
-import peopleFr from "./people/words.fr.js";
-import peopleEn from "./people/words.en.js";
-import consentFr from "./consent/words.fr.js";
-import consentEn from "./consent/words.en.js";
-import requestsFr from "./requests/words.fr.js";
-import requestsEn from "./requests/words.en.js";
-import settingsFr from "./settings/words.fr.js";
-import settingsEn from "./settings/words.en.js";
-import privacyFr from "./privacy/words.fr.js";
-import privacyEn from "./privacy/words.en.js";
-import incidentsFr from "./incidents/words.fr.js";
-import incidentsEn from "./incidents/words.en.js";
-import contestsFr from "./contests/words.fr.js";
-import contestsEn from "./contests/words.en.js";
-import exchangeFr from "./exchange/words.fr.js";
-import exchangeEn from "./exchange/words.en.js";
-import newsletterFr from "./newsletter/words.fr.js";
-import newsletterEn from "./newsletter/words.en.js";
-import licencesFr from "./licences/words.fr.js";
-import licencesEn from "./licences/words.en.js";
-import backupFr from "./backup/words.fr.js";
-import backupEn from "./backup/words.en.js";
-import accountsFr from "./accounts/words.fr.js";
-import accountsEn from "./accounts/words.en.js";
+// one file per language (`<context>/words.fr.js`, `words.en.js`), and registers them
+// (`<context>/words.js`); this module imports no context. Keys are stable and the UI
+// never shows a backend message: it words the error's code.
+const dictionaries = { fr: {}, en: {} };
 
-const dictionaries = {
-  fr: {
-    ...appFr,
-    ...peopleFr,
-    ...consentFr,
-    ...requestsFr,
-    ...settingsFr,
-    ...privacyFr,
-    ...incidentsFr,
-    ...contestsFr,
-    ...exchangeFr,
-    ...newsletterFr,
-    ...licencesFr,
-    ...backupFr,
-    ...accountsFr,
-  },
-  en: {
-    ...appEn,
-    ...peopleEn,
-    ...consentEn,
-    ...requestsEn,
-    ...settingsEn,
-    ...privacyEn,
-    ...incidentsEn,
-    ...contestsEn,
-    ...exchangeEn,
-    ...newsletterEn,
-    ...licencesEn,
-    ...backupEn,
-    ...accountsEn,
-  },
-};
+/// Adds a context's words (each context's `words.js` calls it once, as the app loads).
+/// A key defined twice is refused by `tests/tidy.rs`, never silently replaced here.
+export function addWords(fr, en) {
+  Object.assign(dictionaries.fr, fr);
+  Object.assign(dictionaries.en, en);
+}
 let current = localStorage.getItem("carnet.lang") || "fr";
 
 export function lang() {

@@ -1,0 +1,6 @@
+// The words of the app's (first run, unlock, keys, errors) screens, registered with the app's dictionary.
+import { addWords } from "../i18n.js";
+import en from "./words.en.js";
+import fr from "./words.fr.js";
+
+addWords(fr, en);
