@@ -131,10 +131,7 @@ pub fn incident_report(i: &Incident, org: &OrganisationProfile, lang: Language) 
     doc.push(Block::Title(title))
         .push(Block::Pairs(vec![
             (t("Organisation", "Organisation"), org.name.clone()),
-            (
-                t("Responsable", "Person in charge"),
-                org.privacy_contact.clone(),
-            ),
+            (t("Responsable", "Person in charge"), org.reach_line()),
             (t("Incident", "Incident"), i.data.title.clone()),
             (t("Nature", "Nature"), nature(i.data.nature, lang)),
         ]))

@@ -307,6 +307,14 @@ pub fn erasure_certificate(
             "Reprinted copy: the names and addresses no longer exist in the register.",
         )));
     }
+    // Like every letter: how to reach the person in charge.
+    let reach = org.reach_line();
+    if !reach.is_empty() {
+        doc.push(Block::Small(format!(
+            "{} {reach}",
+            t("Pour toute question :", "For any question:")
+        )));
+    }
     doc
 }
 
@@ -339,7 +347,7 @@ pub fn processing_register(
                     "Responsable de la protection des renseignements",
                     "Person in charge of personal information",
                 ),
-                org.privacy_contact.clone(),
+                org.reach_line(),
             ),
             (
                 t("Version", "Version"),

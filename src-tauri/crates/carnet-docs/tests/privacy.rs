@@ -155,6 +155,7 @@ fn the_erasure_certificate_says_what_went_what_stays_and_whom_we_tell() {
     let surrogate = &done.people[0].surrogate;
     for needle in [
         "Attestation d’effacement",
+        "Pour toute question : Hélène Tremblay, directrice · vie.privee@melomanes.ca",
         "Marie Lefèvre",
         "votre demande n° 1, reçue le 20 novembre 2026",
         surrogate.as_str(),
@@ -204,6 +205,7 @@ fn the_processing_register_and_the_incident_register_print_every_item() {
         "processing-register.pdf",
     ));
     assert!(printed.contains("Registre des activités de traitement"));
+    assert!(printed.contains("Hélène Tremblay, directrice · vie.privee@melomanes.ca"));
     for a in &register.activities {
         assert!(printed.contains(&flat(&a.name.fr)), "{}", a.name.fr);
         assert!(
@@ -250,6 +252,7 @@ fn the_processing_register_and_the_incident_register_print_every_item() {
     ));
     for needle in [
         "Incident de confidentialité n° 1",
+        "Hélène Tremblay, directrice · vie.privee@melomanes.ca",
         "Communication non autorisée",
         "Liste des parents du cours de piano",
         "Envoi en copie visible",
