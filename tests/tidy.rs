@@ -358,3 +358,25 @@ fn each_context_registers_its_own_words() {
     }
     report("a context's words not registered", broken);
 }
+
+/// A table's headings are built once (`headRow`/`table` in `dom.js`): the same scope and
+/// style on every screen.
+#[test]
+fn tables_are_built_by_the_helper() {
+    let mut broken = Vec::new();
+    for f in files("ui", ".js", 40) {
+        if f.ends_with("ui/dom.js") {
+            continue;
+        }
+        for (n, line) in read(&f).lines().enumerate() {
+            if line.contains("\"thead\"") {
+                broken.push(format!(
+                    "{}:{}: a header row built by hand",
+                    shown(&f),
+                    n + 1
+                ));
+            }
+        }
+    }
+    report("use headRow or table from dom.js", broken);
+}

@@ -88,6 +88,25 @@ function dayField(el, initial) {
   if (initial) el.value = initial;
 }
 
+/// A table's header row: one column heading per label (an empty label, a column without
+/// heading, e.g. for the row's buttons).
+export function headRow(labels) {
+  return h(
+    "thead",
+    {},
+    h(
+      "tr",
+      {},
+      labels.map((c) => (c ? h("th", { scope: "col", text: c }) : h("th", {}))),
+    ),
+  );
+}
+
+/// A table of the app's style: its headings and its rows (`tr` elements).
+export function table(id, head, rows) {
+  return h("table", { class: "table", id }, headRow(head), h("tbody", {}, rows));
+}
+
 let fieldSeq = 0;
 /// A labelled field; `control` is an input, select or textarea element.
 export function field(label, control, help) {

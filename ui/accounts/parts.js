@@ -3,7 +3,7 @@
 // for the person in charge, every account, adding and removing one, a new passphrase).
 // What a role may do is decided by the domain: this only shows it.
 import { t, errorText, formatDate } from "../i18n.js";
-import { h, field, select, dialog } from "../dom.js";
+import { h, field, select, dialog, headRow } from "../dom.js";
 import { invoke, state, part, use, region, home, maxLength } from "../state.js";
 
 const may = (permission) => (state.status?.session?.permissions || []).includes(permission);
@@ -202,15 +202,7 @@ function settingsSection() {
         h(
           "table",
           { id: "accounts-table" },
-          h(
-            "thead",
-            {},
-            h(
-              "tr",
-              {},
-              [t("accounts.name"), t("field.staff_role"), t("accounts.ways"), ""].map((c) => h("th", { text: c })),
-            ),
-          ),
+          headRow([t("accounts.name"), t("field.staff_role"), t("accounts.ways"), ""]),
           h(
             "tbody",
             {},

@@ -1,7 +1,7 @@
 // The contests list and the contest form (dates, prizes, eligibility, the skill-testing
 // question, how long entrants' data is kept).
 import { t, formatDate, formatNumber, errorText } from "../i18n.js";
-import { h, field, select, alertBox, showError } from "../dom.js";
+import { h, field, select, alertBox, showError, headRow } from "../dom.js";
 import { invoke, main, state, region, today, screen, show, maxLength } from "../state.js";
 
 async function contestsScreen() {
@@ -32,17 +32,7 @@ async function contestsScreen() {
         ? h(
             "table",
             { class: "table", id: "contests-table" },
-            h(
-              "thead",
-              {},
-              h(
-                "tr",
-                {},
-                ["name", "dates", "draw", "entries"].map((k) =>
-                  h("th", { scope: "col", text: t(`contests.col.${k}`) }),
-                ),
-              ),
-            ),
+            headRow(["name", "dates", "draw", "entries"].map((k) => t(`contests.col.${k}`))),
             h(
               "tbody",
               {},

@@ -2,25 +2,8 @@
 // decide, the import of a form file (checked first), the draw, the winners with the
 // skill-testing question and the claim, the shipments and the labels.
 import { t, lang, formatDate, formatNumber, errorText, shownPath } from "../i18n.js";
-import { h, field, dialog, personLine } from "../dom.js";
+import { h, field, dialog, personLine, table } from "../dom.js";
 import { invoke, main, region, today, screen, show, use } from "../state.js";
-
-function table(id, head, rows) {
-  return h(
-    "table",
-    { class: "table", id },
-    h(
-      "thead",
-      {},
-      h(
-        "tr",
-        {},
-        head.map((c) => h("th", { scope: "col", text: c })),
-      ),
-    ),
-    h("tbody", {}, rows),
-  );
-}
 
 /// Saves one of the contest's documents and says where.
 function docButton(id, contestId, document, label, out) {

@@ -4,7 +4,7 @@
 // people perhaps already registered held for a decision, then the import itself with a
 // progress bar and a cancel button. The backend decides everything; this screen shows it.
 import { t, errorText, formatNumber } from "../i18n.js";
-import { h, field, select, alertBox, showError } from "../dom.js";
+import { h, field, select, alertBox, showError, table } from "../dom.js";
 import { invoke, main, state, region, today, screen, show } from "../state.js";
 
 function importScreen() {
@@ -181,19 +181,10 @@ function importScreen() {
           }),
         }),
         h("h2", { text: t("import.columns") }),
-        h(
-          "table",
-          { class: "table", id: "import-mapping" },
-          h(
-            "thead",
-            {},
-            h(
-              "tr",
-              {},
-              ["header", "target", "sample"].map((k) => h("th", { scope: "col", text: t(`import.col.${k}`) })),
-            ),
-          ),
-          h("tbody", {}, mappingRows),
+        table(
+          "import-mapping",
+          ["header", "target", "sample"].map((k) => t(`import.col.${k}`)),
+          mappingRows,
         ),
         ask,
         h("h2", { text: t("import.summary") }),

@@ -1,7 +1,7 @@
 // The confidentiality-incident register: the list with where each notice stands (the
 // 72-hour clock in France, as the backend computed it), and the incident form.
 import { t, formatDate, formatNumber, errorText, shownPath } from "../i18n.js";
-import { h, field, select, alertBox, showError } from "../dom.js";
+import { h, field, select, alertBox, showError, headRow } from "../dom.js";
 import { invoke, main, state, region, today, screen, show, use, maxLength, refreshStatus } from "../state.js";
 
 /// Where notifying stands, in words.
@@ -51,17 +51,7 @@ async function incidentsScreen() {
         ? h(
             "table",
             { class: "table", id: "incidents-table" },
-            h(
-              "thead",
-              {},
-              h(
-                "tr",
-                {},
-                ["learned", "title", "nature", "people", "status"].map((k) =>
-                  h("th", { scope: "col", text: t(`incidents.col.${k}`) }),
-                ),
-              ),
-            ),
+            headRow(["learned", "title", "nature", "people", "status"].map((k) => t(`incidents.col.${k}`))),
             h(
               "tbody",
               {},

@@ -1,7 +1,7 @@
 // Licences: the list (the soonest to end first, with the 30/60/90-day counts), a new
 // licence, a licence's billed terms with its renewal and the reminder letter.
 import { t, formatDate, formatNumber, errorText, lang, shownPath } from "../i18n.js";
-import { h, field, select, dialog } from "../dom.js";
+import { h, field, select, dialog, headRow } from "../dom.js";
 import { invoke, main, region, today, screen, show, part, use, maxLength } from "../state.js";
 
 const money = (cents, currency) =>
@@ -208,17 +208,7 @@ async function licencesScreen() {
         ? h(
             "table",
             { class: "table", id: "licences-table" },
-            h(
-              "thead",
-              {},
-              h(
-                "tr",
-                {},
-                ["code", "product", "licensee", "seats", "ends", "price"].map((k) =>
-                  h("th", { scope: "col", text: t(`licences.col.${k}`) }),
-                ),
-              ),
-            ),
+            headRow(["code", "product", "licensee", "seats", "ends", "price"].map((k) => t(`licences.col.${k}`))),
             h(
               "tbody",
               {},

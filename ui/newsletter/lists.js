@@ -2,7 +2,7 @@
 // tool (with the days CASL leaves), the files for Mailchimp and Brevo, and the import of
 // the tool's exports. What is in force, expired or suppressed is the backend's answer.
 import { t, formatDate, formatNumber, errorText, shownPath } from "../i18n.js";
-import { h, field, select, dialog } from "../dom.js";
+import { h, field, select, dialog, headRow, table } from "../dom.js";
 import { invoke, main, state, region, screen, show, use, maxLength } from "../state.js";
 
 function pendingList(pending) {
@@ -54,17 +54,7 @@ async function listsScreen() {
         ? h(
             "table",
             { class: "table", id: "newsletter-lists" },
-            h(
-              "thead",
-              {},
-              h(
-                "tr",
-                {},
-                ["name", "subscribers", "pending"].map((k) =>
-                  h("th", { scope: "col", text: t(`newsletter.col.${k}`) }),
-                ),
-              ),
-            ),
+            headRow(["name", "subscribers", "pending"].map((k) => t(`newsletter.col.${k}`))),
             h(
               "tbody",
               {},
@@ -278,22 +268,10 @@ async function listPage(id) {
             ),
           )
         : null,
-      h(
-        "table",
-        { class: "table", id: "subscribers" },
-        h(
-          "thead",
-          {},
-          h(
-            "tr",
-            {},
-            ["subscriber", "mailbox", "terms", "began", "ending"].map((k) =>
-              h("th", { scope: "col", text: t(`newsletter.col.${k}`) }),
-            ),
-            h("th", {}),
-          ),
-        ),
-        h("tbody", {}, rows),
+      table(
+        "subscribers",
+        [...["subscriber", "mailbox", "terms", "began", "ending"].map((k) => t(`newsletter.col.${k}`)), ""],
+        rows,
       ),
       h(
         "section",

@@ -1,7 +1,7 @@
 // A person's page (details, family, memberships, consents, history, requests), the
 // person form, and the family dialogs (link a guardian or a child, add a membership).
 import { t, lang, errorText, formatDate } from "../i18n.js";
-import { h, field, select, alertBox, showError, dl, dialog, personLine } from "../dom.js";
+import { h, field, select, alertBox, showError, dl, dialog, personLine, headRow, table } from "../dom.js";
 import { invoke, main, state, region, today, screen, show, use, maxLength } from "../state.js";
 
 /// The person form; `after(id)` runs once saved and `back()` on cancel (by default both
@@ -170,15 +170,9 @@ async function personScreen(id) {
     ? h(
         "table",
         { class: "table", id: "consent-history" },
-        h(
-          "thead",
-          {},
-          h(
-            "tr",
-            {},
-            ["date", "purpose", "action", "version", "policy", "by", "channel", "evidence", "staff"].map((c) =>
-              h("th", { scope: "col", text: c === "purpose" ? t("consent.purpose") : t(`consent.col.${c}`) }),
-            ),
+        headRow(
+          ["date", "purpose", "action", "version", "policy", "by", "channel", "evidence", "staff"].map((c) =>
+            c === "purpose" ? t("consent.purpose") : t(`consent.col.${c}`),
           ),
         ),
         h(
@@ -331,22 +325,7 @@ async function personScreen(id) {
         "section",
         {},
         h("h2", { text: t("person.consents") }),
-        h(
-          "table",
-          { class: "table", id: "consent-state" },
-          h(
-            "thead",
-            {},
-            h(
-              "tr",
-              {},
-              h("th", { scope: "col", text: t("consent.purpose") }),
-              h("th", { scope: "col", text: t("consent.state") }),
-              h("th", {}),
-            ),
-          ),
-          h("tbody", {}, consentRows),
-        ),
+        table("consent-state", [t("consent.purpose"), t("consent.state"), ""], consentRows),
         h("h2", { text: t("person.history") }),
         history,
       ),

@@ -2,22 +2,14 @@
 // says what is erased, made anonymous and kept (and why), and whom to tell; the name
 // typed again confirms; then the certificate is saved.
 import { t, formatDate, errorText } from "../i18n.js";
-import { h, field, alertBox, showError } from "../dom.js";
+import { h, field, alertBox, showError, headRow } from "../dom.js";
 import { invoke, main, region, screen, show, use, refreshStatus } from "../state.js";
 
 function table(head, rows, id) {
   return h(
     "table",
     { class: "table", id },
-    h(
-      "thead",
-      {},
-      h(
-        "tr",
-        {},
-        head.map((c) => h("th", { scope: "col", text: c })),
-      ),
-    ),
+    headRow(head.map((c) => c)),
     h(
       "tbody",
       {},

@@ -1,7 +1,7 @@
 // The requests dashboard (counts, open requests soonest first, the audit CSV), the
 // navigation's warning and banner, and the list on a person's page.
 import { t, errorText, formatDate, formatNumber, shownPath } from "../i18n.js";
-import { h } from "../dom.js";
+import { h, table } from "../dom.js";
 import { invoke, main, state, region, screen, part, show, use, refreshStatus } from "../state.js";
 import { daysLeftText, urgency } from "./rows.js";
 
@@ -106,21 +106,10 @@ async function requestsScreen(all) {
         stat(c.overdue, t("requests.stat.overdue"), "overdue", "stat-overdue"),
       ),
       list.rows.length
-        ? h(
-            "table",
-            { class: "table", id: "requests-table" },
-            h(
-              "thead",
-              {},
-              h(
-                "tr",
-                {},
-                ["days", "kind", "person", "requester", "received", "due"].map((k) =>
-                  h("th", { scope: "col", text: t(`requests.col.${k}`) }),
-                ),
-              ),
-            ),
-            h("tbody", {}, rows),
+        ? table(
+            "requests-table",
+            ["days", "kind", "person", "requester", "received", "due"].map((k) => t(`requests.col.${k}`)),
+            rows,
           )
         : h("p", { class: "muted", text: all ? t("requests.none.all") : t("requests.none") }),
       h(

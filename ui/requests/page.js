@@ -1,7 +1,7 @@
 // The request page: it walks the steps (identity check, letters previewed and saved,
 // withdrawals carried out, extension in France, closing) as the backend allows them.
 import { t, lang, errorText, formatDate, shownPath } from "../i18n.js";
-import { h, field, select, alertBox, showError, dl } from "../dom.js";
+import { h, field, select, alertBox, showError, dl, headRow } from "../dom.js";
 import { invoke, main, state, region, today, screen, show, use, refreshStatus, maxLength } from "../state.js";
 import { daysLeftText, urgency } from "./rows.js";
 
@@ -39,15 +39,7 @@ function drawBlocks(paper, blocks) {
         h(
           "table",
           { class: "table" },
-          h(
-            "thead",
-            {},
-            h(
-              "tr",
-              {},
-              v.head.map((c) => h("th", { scope: "col", text: c })),
-            ),
-          ),
+          headRow(v.head.map((c) => c)),
           h(
             "tbody",
             {},
