@@ -1,6 +1,6 @@
 // The one list of the app's commands, as `context::name`. It is read by `lib.rs` (the
 // invoke handler) and by `build.rs` (the app manifest, which makes one `allow-…`
-// permission per command); `tests/commands.rs` checks that the capability file
+// permission per command); `tests/commands/schema.rs` checks that the capability file
 // grants exactly these. A new command is added here, and nowhere else by name.
 macro_rules! with_commands {
     ($then:ident) => {
