@@ -67,7 +67,7 @@ fn the_domain_crates_know_nothing_of_tauri() {
                 "normal",
                 "--prefix",
                 "none",
-                "--offline",
+                "--locked",
             ])
             .current_dir(root())
             .output()
