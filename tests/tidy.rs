@@ -60,14 +60,7 @@ fn the_domain_crates_know_nothing_of_tauri() {
     for krate in ["carnet-core", "carnet-docs"] {
         let out = Command::new(&cargo)
             .args([
-                "tree",
-                "-p",
-                krate,
-                "-e",
-                "normal",
-                "--prefix",
-                "none",
-                "--locked",
+                "tree", "-p", krate, "-e", "normal", "--prefix", "none", "--locked",
             ])
             .current_dir(root())
             .output()
