@@ -186,11 +186,11 @@ impl Register {
         let mut wordings: Vec<(String, String, String)> = Vec::new();
         let mut consent_lines = Vec::new();
         let mut versions: Vec<crate::consent::PurposeVersion> = Vec::new();
+        let mut fetched: Vec<i64> = Vec::new();
         for e in &history {
-            if !versions
-                .iter()
-                .any(|v| v.purpose_id == e.purpose_id && v.version == e.purpose_version)
-            {
+            // Each purpose's versions read once, whatever its events.
+            if !fetched.contains(&e.purpose_id) {
+                fetched.push(e.purpose_id);
                 versions.extend(self.purpose_versions(e.purpose_id)?);
             }
             // Every event is told, its purpose's code standing in for a label whose

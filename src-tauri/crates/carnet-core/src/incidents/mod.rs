@@ -364,12 +364,13 @@ impl Register {
         now: DateTime<Utc>,
     ) -> Incident {
         let (id, data, created_at, updated_at, staff) = row;
+        let clock = clock(j, &data, now, self.utc_offset());
         Incident {
             id,
             notify_by: (j == Jurisdiction::France)
                 .then(|| stamp(data.learned_at + Duration::hours(NOTIFY_WITHIN_HOURS))),
-            urgency: clock(j, &data, now, self.utc_offset()).urgency(),
-            clock: clock(j, &data, now, self.utc_offset()),
+            urgency: clock.urgency(),
+            clock,
             learned_local: self.local_time(data.learned_at),
             data,
             created_at,
