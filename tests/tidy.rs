@@ -100,7 +100,8 @@ fn the_domain_never_reads_the_clock() {
 }
 
 /// A module of `ui/<context>/` imports the shared modules and helpers of its own folder
-/// that register no screen; screens reach each other by name through `state.js`.
+/// that register no screen, and the backend through the generated `api.js`; screens reach
+/// each other by name through `state.js`.
 #[test]
 fn no_screen_imports_another() {
     let mut broken = Vec::new();
@@ -117,7 +118,7 @@ fn no_screen_imports_another() {
             .filter_map(|rest| rest.split('"').next())
         {
             match target {
-                "../state.js" | "../dom.js" | "../i18n.js" => {}
+                "../state.js" | "../dom.js" | "../i18n.js" | "../api.js" => {}
                 own if own.starts_with("./") => {
                     let helper = f.parent().unwrap().join(&own[2..]);
                     if read(&helper).contains("screen(\"") {
@@ -293,39 +294,8 @@ fn every_error_code_has_words() {
     report("an error code without words", broken);
 }
 
-/// Every command the UI invokes is one of the app's command list.
-#[test]
-fn every_invoke_names_a_command_of_the_list() {
-    let list = read(&root().join("src-tauri/commands/list.rs"));
-    let commands: Vec<&str> = list
-        .lines()
-        .filter_map(|l| l.trim().strip_suffix(','))
-        .filter_map(|l| l.split_once("::"))
-        .map(|(_, name)| name)
-        .collect();
-    assert!(
-        commands.len() >= 100,
-        "tidy: read {} commands",
-        commands.len()
-    );
-    let mut broken = Vec::new();
-    let mut calls = 0;
-    for f in files("ui", ".js", 40) {
-        let text = read(&f);
-        for name in text
-            .split("invoke(\"")
-            .skip(1)
-            .filter_map(|rest| rest.split('"').next())
-        {
-            calls += 1;
-            if !commands.contains(&name) {
-                broken.push(format!("{} invokes {name}", shown(&f)));
-            }
-        }
-    }
-    assert!(calls >= 100, "tidy: found {calls} invoke calls");
-    report("a command the app does not have", broken);
-}
+// Every call the screens make to the backend is checked against the command list and
+// the commands' signatures by `tests/commands/client.rs`, which also writes `ui/api.js`.
 
 /// Each context registers its own words (`<context>/words.js`, imported by `app.js`); the
 /// dictionary imports no context.

@@ -2,9 +2,10 @@
 // the app: it loads every context's screens (each registers itself by name in
 // `state.js`), draws the navigation before each screen, and starts on the right one.
 // Screens reach each other by name only: no screen imports another.
+import { api } from "./api.js";
 import { t, setLang, lang, errorText } from "./i18n.js";
 import { h } from "./dom.js";
-import { invoke, main, state, show, use, refresh, beforeEachScreen, home } from "./state.js";
+import { main, state, show, use, refresh, beforeEachScreen, home } from "./state.js";
 import "./app/words.js";
 import "./people/words.js";
 import "./consent/words.js";
@@ -106,7 +107,7 @@ function header() {
 async function start() {
   setLang(lang());
   beforeEachScreen(header);
-  [state.vocab, state.status] = await Promise.all([invoke("vocabularies"), invoke("app_status")]);
+  [state.vocab, state.status] = await Promise.all([api.vocabularies(), api.appStatus()]);
   startIdle();
   const s = state.status;
   if (s.phase === "setup") return show("app.where");

@@ -1,8 +1,10 @@
-// What every screen shares: the app's status, the vocabularies from the backend, the
-// command bridge, and a router. Screens, dialogs and parts register themselves by name
-// (`screen`, `part`) and are reached by name (`show`, `use`): no screen imports another.
+// What every screen shares: the app's status, the vocabularies from the backend and a
+// router (the backend is reached through the generated `api.js`). Screens, dialogs and
+// parts register themselves by name (`screen`, `part`) and are reached by name (`show`,
+// `use`): no screen imports another.
 
-export const invoke = (cmd, args = {}) => window.__TAURI__.core.invoke(cmd, args);
+import { api } from "./api.js";
+
 export const main = document.getElementById("main");
 
 /// `status`: the app_status reply; `vocab`: every closed list and each jurisdiction's
@@ -72,6 +74,6 @@ export function beforeEachScreen(fn) {
 
 /// Reads the status again (counts for the navigation's warning) and redraws the bar.
 export async function refreshStatus() {
-  state.status = await invoke("app_status");
+  state.status = await api.appStatus();
   onShow();
 }

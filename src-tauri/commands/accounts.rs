@@ -16,7 +16,7 @@ use crate::AppState;
 
 /// Opens the register as an account: with its passphrase, or (none given) its entry in
 /// this OS session's keyring. Argon2id runs off the main thread.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn unlock_account<R: Runtime>(
     app: AppHandle<R>,
     account: i64,
@@ -35,12 +35,12 @@ pub async fn unlock_account<R: Runtime>(
     .await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn session(state: State<'_, AppState>) -> Res<Session> {
     with_register(&state, |r| Ok(r.session()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn staff_accounts(state: State<'_, AppState>) -> Res<Vec<Account>> {
     with_register(&state, |r| r.accounts())
 }
@@ -53,7 +53,7 @@ fn key(passphrase: &Option<Zeroizing<String>>) -> AccountKey<'_> {
 }
 
 /// A new account: its passphrase, or (none given) this OS session's keyring.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn add_account<R: Runtime>(
     app: AppHandle<R>,
     name: String,
@@ -68,7 +68,7 @@ pub async fn add_account<R: Runtime>(
     .await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn remove_account(state: State<'_, AppState>, account: i64) -> Res<()> {
     with_register(&state, |r| {
         r.remove_account(account, &state.vault, Utc::now())
@@ -76,7 +76,7 @@ pub fn remove_account(state: State<'_, AppState>, account: i64) -> Res<()> {
 }
 
 /// A new passphrase for an account, or (none given) this session's keyring entry.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn set_account_key<R: Runtime>(
     app: AppHandle<R>,
     account: i64,

@@ -57,7 +57,7 @@ pub struct Status {
     session: Option<Session>,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
     let (open, requests, recovery_unconfirmed, session) =
         match state.register.lock().expect("register lock").as_ref() {
@@ -119,7 +119,7 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
 /// First run: creates the register; the key goes to the keyring unless a passphrase is
 /// given. `at` is the location the office was shown and answered "create here" to: a
 /// register is never created anywhere else, nor without that answer.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn create_register<R: Runtime>(
     app: AppHandle<R>,
     profile: OrganisationProfile,
@@ -152,7 +152,7 @@ pub async fn create_register<R: Runtime>(
 /// "Open an existing register…": the office picks the file in a native dialog; Carnet
 /// then uses it (and remembers it for the next start). Returns the path, or `None` when
 /// the dialog is cancelled. Nothing is created.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn choose_register<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
@@ -186,7 +186,7 @@ pub(crate) async fn open_with<R: Runtime, T: Send + 'static>(
     .map_err(|_| CommandError::from(Error::Io("the unlock was interrupted".into())))?
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn unlock_keyring<R: Runtime>(app: AppHandle<R>) -> Res<()> {
     open_with(app, |state| {
         Ok((
@@ -197,7 +197,7 @@ pub async fn unlock_keyring<R: Runtime>(app: AppHandle<R>) -> Res<()> {
     .await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn unlock_passphrase<R: Runtime>(
     app: AppHandle<R>,
     passphrase: Zeroizing<String>,
@@ -222,7 +222,7 @@ pub struct Recovered {
 }
 
 /// Opens with the recovery key; `remember` puts the key back in this PC's keyring.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn unlock_recovery<R: Runtime>(
     app: AppHandle<R>,
     recovery_key: Zeroizing<String>,
@@ -246,7 +246,7 @@ pub async fn unlock_recovery<R: Runtime>(
     .await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn set_staff(state: State<'_, AppState>, name: String) -> Res<()> {
     if let Some(reg) = state.register.lock().expect("register lock").as_mut() {
         reg.set_staff(&name);
@@ -257,7 +257,7 @@ pub fn set_staff(state: State<'_, AppState>, name: String) -> Res<()> {
 
 /// How strong a passphrase being typed is (the forms' meter); the office's name counts as
 /// guessable once a register is open. The same judge refuses a weak one when it is saved.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn passphrase_strength(
     state: State<'_, AppState>,
     passphrase: Zeroizing<String>,
@@ -267,7 +267,7 @@ pub fn passphrase_strength(
 
 /// A passphrase of everyday words in `language` that the strength check accepts (the
 /// forms' "suggest one"), for a secretary to write down and remember.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn suggest_passphrase(
     state: State<'_, AppState>,
     language: Language,
@@ -291,14 +291,14 @@ fn office_name(state: &AppState) -> String {
 }
 
 /// Every closed list the screens offer, and each jurisdiction's defaults.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn vocabularies() -> Vocabularies {
     Vocabularies::get()
 }
 
 /// The recovery key, rebuilt from the open register's key, while the office has not yet
 /// confirmed it is put away (after that, it is never shown again).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn recovery_key(state: State<'_, AppState>) -> Res<Zeroizing<String>> {
     with_register(&state, |r| {
         Ok(Zeroizing::new(r.recovery_key()?.expose().to_owned()))
@@ -306,7 +306,7 @@ pub fn recovery_key(state: State<'_, AppState>) -> Res<Zeroizing<String>> {
 }
 
 /// The office says the recovery key is printed (or saved off this computer).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn confirm_recovery_key(state: State<'_, AppState>) -> Res<()> {
     with_register(&state, |r| r.confirm_recovery_key(Utc::now()))
 }
@@ -329,7 +329,7 @@ fn sheet_pdf(
 /// Renders the recovery-key sheet as a PDF on the organisation's paper and saves it where
 /// the user chooses. The key is rebuilt here from the open register, never taken from the
 /// webview. Returns the path, or `None` when the dialog is cancelled.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_recovery_sheet<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
@@ -349,7 +349,7 @@ pub async fn save_recovery_sheet<R: Runtime>(
 /// Prints the window as it stands (the recovery screen prints as a sheet, through its
 /// print style). Asked of the webview from Rust: `window.print()` in the page does
 /// nothing in some webviews (macOS).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn print_page<R: Runtime>(window: WebviewWindow<R>) -> Res<()> {
     window
         .print()
@@ -357,7 +357,7 @@ pub fn print_page<R: Runtime>(window: WebviewWindow<R>) -> Res<()> {
 }
 
 /// Opens a file saved in this session in the system's viewer (to print a PDF).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn open_saved(state: State<'_, AppState>, path: String) -> Res<()> {
     let path = PathBuf::from(path);
     // Only a file this session saved, and only of the kinds Carnet writes: a name typed
@@ -382,7 +382,7 @@ pub fn open_saved(state: State<'_, AppState>, path: String) -> Res<()> {
 
 /// Locks the register: it is closed, and the next command answers `locked` until it is
 /// unlocked again (the "Lock" button, and the idle delay of the settings).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn lock_register(state: State<'_, AppState>) {
     // What the session held in memory goes with it: the certificate printed at an
     // erasure (it names the addressee) and a prepared new key.
@@ -391,7 +391,7 @@ pub fn lock_register(state: State<'_, AppState>) {
 
 /// The idle delay chosen in the settings (kept on this computer by the window), as the
 /// domain bounds it; the delay in force is returned.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn set_idle_delay(state: State<'_, AppState>, minutes: u32) -> u32 {
     let minutes = carnet_core::org::idle_lock_minutes(minutes);
     state
@@ -403,14 +403,14 @@ pub fn set_idle_delay(state: State<'_, AppState>, minutes: u32) -> u32 {
 }
 
 /// Someone is at the keyboard (the window says so at most every 30 seconds of activity).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn still_here(state: State<'_, AppState>) {
     state.idle.touch();
 }
 
 /// Re-keying, step one: a new key in memory; its recovery key is shown (and printed with
 /// `save_rekey_sheet`) before anything changes.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn prepare_rekey(state: State<'_, AppState>) -> Res<String> {
     let pending = with_register(&state, |r| r.prepare_rekey())?;
     let text = pending.recovery_key().expose().to_owned();
@@ -419,7 +419,7 @@ pub fn prepare_rekey(state: State<'_, AppState>) -> Res<String> {
 }
 
 /// The new recovery key's sheet (PDF), before the new key is applied.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_rekey_sheet<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
@@ -447,7 +447,7 @@ pub async fn save_rekey_sheet<R: Runtime>(
 
 /// Re-keying, step two: every page re-encrypted under the prepared key, off the main
 /// thread; a new passphrase sealed when one is given.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn apply_rekey<R: Runtime>(
     app: AppHandle<R>,
     passphrase: Option<Zeroizing<String>>,

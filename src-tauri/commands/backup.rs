@@ -30,7 +30,7 @@ pub struct BackupStatus {
     copies: Vec<KeptCopy>,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn backup_status(state: State<'_, AppState>) -> Res<BackupStatus> {
     let auto_error = state.auto_backup_error.lock().expect("backup lock").clone();
     with_register(&state, |r| {
@@ -53,7 +53,7 @@ pub fn backup_status(state: State<'_, AppState>) -> Res<BackupStatus> {
 
 /// The registers a restore set aside beside the app's register, for the first screen to
 /// offer back when nothing stands at the path (a restore killed half-way).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn set_aside_registers(state: State<'_, AppState>) -> Res<Vec<KeptCopy>> {
     Ok(backup::copies_beside(&state.db_path())?
         .into_iter()
@@ -63,7 +63,7 @@ pub fn set_aside_registers(state: State<'_, AppState>) -> Res<Vec<KeptCopy>> {
 
 /// Puts a register set aside back where the app keeps its register (only where nothing
 /// stands, and only a copy the list above names).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn put_back_register(state: State<'_, AppState>, file: String) -> Res<()> {
     state.none_open()?;
     Ok(backup::put_back(
@@ -73,7 +73,7 @@ pub fn put_back_register(state: State<'_, AppState>, file: String) -> Res<()> {
 }
 
 /// Asks for the backup folder and keeps it in the settings.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn choose_backup_folder<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
@@ -91,7 +91,7 @@ pub async fn choose_backup_folder<R: Runtime>(
     Ok(Some(folder.display().to_string()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn set_backup_rotation(
     state: State<'_, AppState>,
     keep_daily: u32,
@@ -131,7 +131,7 @@ fn take<R: Runtime>(app: &AppHandle<R>) -> Res<BackupTaken> {
 }
 
 /// A backup now, into the folder of the settings, off the main thread.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn backup_now<R: Runtime>(app: AppHandle<R>) -> Res<BackupTaken> {
     tauri::async_runtime::spawn_blocking(move || take(&app))
         .await
@@ -151,7 +151,7 @@ pub(crate) fn spawn_due_backup<R: Runtime>(app: AppHandle<R>) {
 }
 
 /// Asks for a backup to restore and remembers it; answers its file name.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn choose_backup_file<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
@@ -180,7 +180,7 @@ fn chosen(state: &AppState) -> Res<std::path::PathBuf> {
 }
 
 /// What the chosen backup holds, opened with the recovery key (checked whole).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn inspect_backup<R: Runtime>(
     app: AppHandle<R>,
     recovery_key: Zeroizing<String>,
@@ -210,7 +210,7 @@ pub struct RestoreDone {
 
 /// Restores the chosen backup where the app keeps its register (the one there is set
 /// aside), opens it, and keeps its key in this computer's keyring when there is one.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn restore_backup<R: Runtime>(
     app: AppHandle<R>,
     recovery_key: Zeroizing<String>,

@@ -28,7 +28,7 @@ pub struct ConsentFormInput {
     occurred_at: Option<DateTime<Utc>>,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn record_consent(state: State<'_, AppState>, form: ConsentFormInput) -> Res<ConsentEvent> {
     let now = Utc::now();
     let f = form;
@@ -46,12 +46,12 @@ pub fn record_consent(state: State<'_, AppState>, form: ConsentFormInput) -> Res
     with_register(&state, |r| r.record_consent(&input, now))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn purposes(state: State<'_, AppState>) -> Res<Vec<Purpose>> {
     with_register(&state, |r| r.purposes())
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn add_purpose_version(
     state: State<'_, AppState>,
     purpose_id: i64,
@@ -63,12 +63,12 @@ pub fn add_purpose_version(
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn policy_versions(state: State<'_, AppState>) -> Res<Vec<PolicyVersion>> {
     with_register(&state, |r| r.policy_versions())
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn add_policy_version(
     state: State<'_, AppState>,
     label: String,
@@ -81,14 +81,14 @@ pub fn add_policy_version(
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn verify_ledger(state: State<'_, AppState>) -> Res<LedgerReport> {
     with_register(&state, |r| r.verify_ledger())
 }
 
 /// The person in charge acknowledges what the ledger check shows (recorded with a note);
 /// the findings stay in every later report.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn acknowledge_ledger(state: State<'_, AppState>, note: String) -> Res<LedgerReport> {
     with_register(&state, |r| r.acknowledge_ledger(&note, Utc::now()))
 }

@@ -15,18 +15,18 @@ use super::dialogs::{pick_import_file, save};
 use super::{local_today, with_register, Res};
 use crate::AppState;
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn list_contests(state: State<'_, AppState>) -> Res<Vec<ContestSummary>> {
     with_register(&state, |r| r.contest_list())
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn contest_page(state: State<'_, AppState>, id: i64) -> Res<ContestPage> {
     with_register(&state, |r| r.contest_page(id, Utc::now()))
 }
 
 /// The entries whose entrant matches what is typed (the domain's folding and matching).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn matching_entries(
     state: State<'_, AppState>,
     contest_id: i64,
@@ -35,12 +35,12 @@ pub fn matching_entries(
     with_register(&state, |r| r.matching_entries(contest_id, &query))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn add_contest(state: State<'_, AppState>, input: ContestInput) -> Res<i64> {
     with_register(&state, |r| r.add_contest(&input, Utc::now()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn add_entry(
     state: State<'_, AppState>,
     contest_id: i64,
@@ -55,7 +55,7 @@ pub fn add_entry(
 
 /// Asks for the form export to import (the open dialog) and remembers it for the
 /// import; answers its file name.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn pick_entries_file<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
@@ -65,7 +65,7 @@ pub async fn pick_entries_file<R: Runtime>(
 
 /// Checks (`dry_run`) or imports the file chosen with `pick_entries_file`, off the main
 /// thread.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn import_entries<R: Runtime>(
     app: AppHandle<R>,
     contest_id: i64,
@@ -91,7 +91,7 @@ pub async fn import_entries<R: Runtime>(
 }
 
 /// Decides on a likely duplicate: `excluded`, `distinct`, or back in (`included`).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn decide_entry(state: State<'_, AppState>, id: i64, decision: String) -> Res<()> {
     let now = Utc::now();
     with_register(&state, |r| match decision.as_str() {
@@ -102,12 +102,12 @@ pub fn decide_entry(state: State<'_, AppState>, id: i64, decision: String) -> Re
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn draw_contest(state: State<'_, AppState>, id: i64) -> Res<DrawCheck> {
     with_register(&state, |r| r.draw_contest(id, None, Utc::now()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn record_skill_answer(
     state: State<'_, AppState>,
     winner_id: i64,
@@ -118,22 +118,22 @@ pub fn record_skill_answer(
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn claim_prize(state: State<'_, AppState>, winner_id: i64, on: NaiveDate) -> Res<()> {
     with_register(&state, |r| r.claim_prize(winner_id, on, Utc::now()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn forfeit_unclaimed(state: State<'_, AppState>, contest_id: i64) -> Res<usize> {
     with_register(&state, |r| r.forfeit_unclaimed(contest_id, Utc::now()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn winner_address(state: State<'_, AppState>, winner_id: i64) -> Res<ShipmentInput> {
     with_register(&state, |r| r.winner_address(winner_id))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn prepare_shipment(
     state: State<'_, AppState>,
     winner_id: i64,
@@ -144,7 +144,7 @@ pub fn prepare_shipment(
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn update_shipment(
     state: State<'_, AppState>,
     id: i64,
@@ -165,7 +165,7 @@ pub struct LabelPreview {
     labels: Vec<Vec<String>>,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn label_preview(state: State<'_, AppState>, contest_id: i64) -> Res<LabelPreview> {
     with_register(&state, |r| {
         Ok(LabelPreview {
@@ -176,7 +176,7 @@ pub fn label_preview(state: State<'_, AppState>, contest_id: i64) -> Res<LabelPr
 }
 
 /// The labels of the prizes to pack as a PDF, from label `start`, with the printer offset.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_labels<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
@@ -204,7 +204,7 @@ pub async fn save_labels<R: Runtime>(
 
 /// One of the contest's documents: `rules`, `draw_report`, `packing_list`, or
 /// `shipments_csv`.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_contest_document<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,

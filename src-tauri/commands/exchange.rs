@@ -16,7 +16,7 @@ use crate::AppState;
 
 /// Asks for the spreadsheet to import (the open dialog) and remembers it; answers its
 /// file name.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn choose_import_file<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
@@ -28,7 +28,7 @@ pub async fn choose_import_file<R: Runtime>(
 /// would do. Nothing is written.
 /// Reading and checking a large file takes seconds: off the main thread, so the window
 /// stays alive.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn check_people_import<R: Runtime>(
     app: AppHandle<R>,
     how: PeopleImport,
@@ -63,7 +63,7 @@ pub struct ImportStep {
 /// pushed through `on_progress` and `cancel_import` stops it with nothing kept. The check the preview made
 /// is written as it is when neither the file, the choices nor the register changed since;
 /// otherwise the file is read and checked again.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn import_people<R: Runtime>(
     app: AppHandle<R>,
     how: PeopleImport,
@@ -109,13 +109,13 @@ pub async fn import_people<R: Runtime>(
 }
 
 /// Stops the running import; its transaction is rolled back.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn cancel_import(state: State<'_, AppState>) {
     state.import_progress.cancel.store(true, Ordering::Relaxed);
 }
 
 /// A list saved as a spreadsheet for French Excel, optionally pseudonymised.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_list_csv<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,

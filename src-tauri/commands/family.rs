@@ -8,7 +8,7 @@ use tauri::State;
 use super::{with_register, Res};
 use crate::AppState;
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn link_guardian(
     state: State<'_, AppState>,
     child_id: i64,
@@ -28,7 +28,7 @@ pub fn link_guardian(
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn add_membership(
     state: State<'_, AppState>,
     person_id: i64,

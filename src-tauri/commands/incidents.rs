@@ -9,13 +9,13 @@ use super::dialogs::save;
 use super::{local_today, with_register, Res};
 use crate::AppState;
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn list_incidents(state: State<'_, AppState>) -> Res<Vec<Incident>> {
     with_register(&state, |r| r.incidents(Utc::now()))
 }
 
 /// Records an incident (no id) or saves what the investigation adds.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn save_incident(
     state: State<'_, AppState>,
     id: Option<i64>,
@@ -32,7 +32,7 @@ pub fn save_incident(
 }
 
 /// One incident (or the whole register when `id` is none) as a PDF.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_incident_report<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,

@@ -17,7 +17,7 @@ pub struct LicenceList {
     summary: LicenceSummary,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn list_licences(state: State<'_, AppState>) -> Res<LicenceList> {
     let now = Utc::now();
     with_register(&state, |r| {
@@ -28,12 +28,12 @@ pub fn list_licences(state: State<'_, AppState>) -> Res<LicenceList> {
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn add_licence(state: State<'_, AppState>, input: LicenceInput) -> Res<i64> {
     with_register(&state, |r| r.add_licence(&input, Utc::now()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn renew_licence(state: State<'_, AppState>, id: i64, term: TermInput) -> Res<Licence> {
     let now = Utc::now();
     with_register(&state, |r| {
@@ -42,7 +42,7 @@ pub fn renew_licence(state: State<'_, AppState>, id: i64, term: TermInput) -> Re
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_licence_reminder<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,

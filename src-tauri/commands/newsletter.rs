@@ -22,7 +22,7 @@ pub struct NewsletterOverview {
     pending: Vec<PendingUnsubscribe>,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn newsletter_overview(state: State<'_, AppState>) -> Res<NewsletterOverview> {
     let now = Utc::now();
     with_register(&state, |r| {
@@ -34,29 +34,29 @@ pub fn newsletter_overview(state: State<'_, AppState>) -> Res<NewsletterOverview
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn list_subscribers(state: State<'_, AppState>, list_id: i64) -> Res<Vec<Subscriber>> {
     with_register(&state, |r| r.list_subscribers(list_id, Utc::now()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn add_newsletter_list(state: State<'_, AppState>, input: ListInput) -> Res<i64> {
     with_register(&state, |r| {
         r.add_newsletter_list(&input, local_today(), Utc::now())
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn subscriptions_of(state: State<'_, AppState>, person_id: i64) -> Res<Vec<SubscriptionState>> {
     with_register(&state, |r| r.subscriptions_of(person_id, Utc::now()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn subscribe(state: State<'_, AppState>, input: Subscription) -> Res<i64> {
     with_register(&state, |r| r.subscribe(&input, Utc::now()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn unsubscribe(
     state: State<'_, AppState>,
     person_id: i64,
@@ -70,14 +70,14 @@ pub fn unsubscribe(
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn unsubscribes_done(state: State<'_, AppState>, list_id: i64) -> Res<usize> {
     with_register(&state, |r| r.unsubscribes_done(list_id, Utc::now()))
 }
 
 /// The subscribers in force (or, with `unsubscribes`, the pending unsubscribes) in a
 /// mailing tool's import format.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_mailing_export<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
@@ -105,7 +105,7 @@ pub async fn save_mailing_export<R: Runtime>(
 
 /// Checks (`dry_run`) or imports a mailing tool's export chosen with
 /// `choose_import_file`.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn import_mailing<R: Runtime>(
     app: AppHandle<R>,
     list_id: i64,

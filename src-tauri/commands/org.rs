@@ -7,22 +7,22 @@ use tauri::State;
 use super::{with_register, Res};
 use crate::AppState;
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn organisations(state: State<'_, AppState>) -> Res<Vec<Organisation>> {
     with_register(&state, |r| r.organisations())
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn add_organisation(state: State<'_, AppState>, input: OrganisationInput) -> Res<i64> {
     with_register(&state, |r| r.add_organisation(&input, Utc::now()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn profile(state: State<'_, AppState>) -> Res<OrganisationProfile> {
     with_register(&state, |r| r.profile())
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn update_profile(state: State<'_, AppState>, profile: OrganisationProfile) -> Res<()> {
     with_register(&state, |r| r.update_profile(&profile, Utc::now()))
 }

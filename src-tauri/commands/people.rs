@@ -14,7 +14,7 @@ pub struct PeoplePage {
     people: Vec<PersonSummary>,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn list_people(state: State<'_, AppState>, offset: u32, limit: u32) -> Res<PeoplePage> {
     with_register(&state, |r| {
         Ok(PeoplePage {
@@ -24,7 +24,7 @@ pub fn list_people(state: State<'_, AppState>, offset: u32, limit: u32) -> Res<P
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn search_people(
     state: State<'_, AppState>,
     query: String,
@@ -33,14 +33,14 @@ pub fn search_people(
     with_register(&state, |r| r.search_people(&query, limit))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn person_page(state: State<'_, AppState>, id: i64) -> Res<PersonPage> {
     let today = local_today();
     with_register(&state, |r| r.person_page(id, today))
 }
 
 /// Adds a person (no id) or saves an edit.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn save_person(state: State<'_, AppState>, id: Option<i64>, input: PersonInput) -> Res<i64> {
     let now = Utc::now();
     with_register(&state, |r| match id {

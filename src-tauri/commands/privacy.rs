@@ -15,19 +15,19 @@ use super::{local_today, with_register, Res};
 use crate::AppState;
 
 /// What the dashboard shows: records due for purge, incidents to handle, the ledger.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn privacy_summary(state: State<'_, AppState>) -> Res<PrivacySummary> {
     with_register(&state, |r| r.privacy_summary(Utc::now()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn erasure_plan(state: State<'_, AppState>, input: ErasureInput) -> Res<ErasurePlan> {
     with_register(&state, |r| r.erasure_plan(&input, Utc::now()))
 }
 
 /// Carries out the erasure; the certificate made at that moment (with the addressee's
 /// name and address, which no longer exist afterwards) is kept in memory until saved.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn execute_erasure(
     state: State<'_, AppState>,
     input: ErasureInput,
@@ -42,7 +42,7 @@ pub fn execute_erasure(
 
 /// Saves the erasure certificate of a request as a PDF: the copy made at the erasure
 /// (addressed to the requester) if this session made it, else a reprint with no names.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_erasure_certificate<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
@@ -80,7 +80,7 @@ pub async fn save_erasure_certificate<R: Runtime>(
     Ok(Some(path.display().to_string()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn record_recipient_notice(
     state: State<'_, AppState>,
     request_id: i64,
@@ -92,12 +92,12 @@ pub fn record_recipient_notice(
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn add_hold(state: State<'_, AppState>, input: HoldInput) -> Res<i64> {
     with_register(&state, |r| r.add_hold(&input, Utc::now()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn release_hold(state: State<'_, AppState>, id: i64) -> Res<()> {
     with_register(&state, |r| r.release_hold(id, Utc::now()))
 }
@@ -110,7 +110,7 @@ pub struct Retention {
     reports: Vec<PurgeReport>,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn retention(state: State<'_, AppState>) -> Res<Retention> {
     with_register(&state, |r| {
         Ok(Retention {
@@ -121,7 +121,7 @@ pub fn retention(state: State<'_, AppState>) -> Res<Retention> {
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn set_retention(
     state: State<'_, AppState>,
     category: RetentionCategory,
@@ -130,7 +130,7 @@ pub fn set_retention(
     with_register(&state, |r| r.set_retention(category, months, Utc::now()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn run_purge(state: State<'_, AppState>) -> Res<PurgeReport> {
     with_register(&state, |r| r.purge(Utc::now()))
 }
@@ -144,7 +144,7 @@ pub struct Processing {
     versions: Vec<ProcessingVersion>,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn processing(state: State<'_, AppState>) -> Res<Processing> {
     with_register(&state, |r| {
         Ok(Processing {
@@ -155,7 +155,7 @@ pub fn processing(state: State<'_, AppState>) -> Res<Processing> {
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn adopt_processing(
     state: State<'_, AppState>,
     activities: Vec<Activity>,
@@ -167,7 +167,7 @@ pub fn adopt_processing(
 }
 
 /// The register in force as a PDF for the office's file.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_processing_register<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,

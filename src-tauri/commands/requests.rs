@@ -14,20 +14,20 @@ use super::{local_today, with_register, Res};
 use crate::AppState;
 
 /// The dashboard: open requests soonest first (or every request), with the counts.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn list_requests(state: State<'_, AppState>, open_only: bool) -> Res<RequestList> {
     let today = local_today();
     with_register(&state, |r| r.request_list(open_only, today))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn request_page(state: State<'_, AppState>, id: i64) -> Res<RequestPage> {
     let today = local_today();
     with_register(&state, |r| r.request_page(id, today))
 }
 
 /// Records the withdrawals a request asks for, from its page.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn withdraw_for_request(
     state: State<'_, AppState>,
     id: i64,
@@ -38,12 +38,12 @@ pub fn withdraw_for_request(
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn add_request(state: State<'_, AppState>, input: RequestInput) -> Res<i64> {
     with_register(&state, |r| r.add_request(&input, Utc::now()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn verify_request_identity(
     state: State<'_, AppState>,
     id: i64,
@@ -53,7 +53,7 @@ pub fn verify_request_identity(
     with_register(&state, |r| r.verify_identity(id, method, on, Utc::now()))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn extend_request(
     state: State<'_, AppState>,
     id: i64,
@@ -65,7 +65,7 @@ pub fn extend_request(
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn close_request(
     state: State<'_, AppState>,
     id: i64,
@@ -80,7 +80,7 @@ pub fn close_request(
 }
 
 /// The letter as blocks, for the preview drawn before saving.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn preview_letter(
     state: State<'_, AppState>,
     id: i64,
@@ -94,7 +94,7 @@ pub fn preview_letter(
 
 /// Renders one letter of a request as a PDF and saves it where the user chooses; the
 /// audit log notes that it was produced.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_letter<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
@@ -118,7 +118,7 @@ pub async fn save_letter<R: Runtime>(
 }
 
 /// The portability export of the request's person: a ZIP of JSON and CSV files.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_portability<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
@@ -149,7 +149,7 @@ pub async fn save_portability<R: Runtime>(
 }
 
 /// Every request as CSV for an audit (no names).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_requests_csv<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,

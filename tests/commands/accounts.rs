@@ -93,7 +93,7 @@ fn staff_accounts_unlock_and_are_refused_what_is_not_theirs() {
         ("release_hold", json!({ "id": 1 }), "legal_holds"),
         (
             "adopt_processing",
-            json!({ "activities": [], "effectiveOn": "2026-12-01" }),
+            json!({ "activities": [], "effective_on": "2026-12-01" }),
             "processing_register",
         ),
         (
@@ -113,22 +113,22 @@ fn staff_accounts_unlock_and_are_refused_what_is_not_theirs() {
         ),
         (
             "set_backup_rotation",
-            json!({ "keepDaily": 1, "keepMonthly": 0, "erasedDays": 0 }),
+            json!({ "keep_daily": 1, "keep_monthly": 0, "erased_days": 0 }),
             "backup_settings",
         ),
         (
             "add_policy_version",
-            json!({ "label": "v9", "effectiveOn": "2026-12-01", "textFr": "x", "textEn": "y" }),
+            json!({ "label": "v9", "effective_on": "2026-12-01", "text_fr": "x", "text_en": "y" }),
             "consent_catalogue",
         ),
         (
             "add_purpose_version",
-            json!({ "purposeId": 1, "wording": { "label_fr": "a", "label_en": "b", "wording_fr": "c", "wording_en": "d" }, "effectiveOn": "2026-12-01" }),
+            json!({ "purpose_id": 1, "wording": { "label_fr": "a", "label_en": "b", "wording_fr": "c", "wording_en": "d" }, "effective_on": "2026-12-01" }),
             "consent_catalogue",
         ),
         (
             "execute_erasure",
-            json!({ "input": { "request_id": null, "person_ids": [1] }, "confirmName": "A B" }),
+            json!({ "input": { "request_id": null, "person_ids": [1] }, "confirm_name": "A B" }),
             "erase",
         ),
         ("run_purge", json!({}), "purge"),

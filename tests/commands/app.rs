@@ -90,12 +90,12 @@ fn first_run_then_people_family_and_consents() {
         "not_found"
     );
 
-    call(&app, "link_guardian", json!({ "childId": child, "guardian": { "kind": "person", "id": parent }, "relation": "parent", "since": null })).unwrap();
+    call(&app, "link_guardian", json!({ "child_id": child, "guardian": { "kind": "person", "id": parent }, "relation": "parent", "since": null })).unwrap();
     assert_eq!(
         code(call(
             &app,
             "link_guardian",
-            json!({ "childId": child, "guardian": { "kind": "person", "id": parent }, "relation": "parent", "since": null })
+            json!({ "child_id": child, "guardian": { "kind": "person", "id": parent }, "relation": "parent", "since": null })
         )),
         "conflict"
     );
@@ -133,7 +133,7 @@ fn first_run_then_people_family_and_consents() {
         code(call(
             &app,
             "add_policy_version",
-            json!({ "label": "", "effectiveOn": "2026-01-01", "textFr": "x", "textEn": "y" })
+            json!({ "label": "", "effective_on": "2026-01-01", "text_fr": "x", "text_en": "y" })
         )),
         "invalid_input"
     );
@@ -141,7 +141,7 @@ fn first_run_then_people_family_and_consents() {
         code(call(
             &app,
             "add_purpose_version",
-            json!({ "purposeId": 999, "wording": { "label_fr": "a", "label_en": "b", "wording_fr": "c", "wording_en": "d" }, "effectiveOn": "2026-01-01" })
+            json!({ "purpose_id": 999, "wording": { "label_fr": "a", "label_en": "b", "wording_fr": "c", "wording_en": "d" }, "effective_on": "2026-01-01" })
         )),
         "not_found"
     );
@@ -157,7 +157,7 @@ fn first_run_then_people_family_and_consents() {
         code(call(
             &app,
             "add_membership",
-            json!({ "personId": child, "membership": { "category": "", "starts_on": "2026-09-01", "ends_on": "2026-01-01", "status": "active" } })
+            json!({ "person_id": child, "membership": { "category": "", "starts_on": "2026-09-01", "ends_on": "2026-01-01", "status": "active" } })
         )),
         "invalid_input"
     );
@@ -242,14 +242,14 @@ fn unlock_commands_report_their_codes() {
         code(call(
             &app2,
             "unlock_recovery",
-            json!({ "recoveryKey": "AAAAA-BBBBB", "remember": false })
+            json!({ "recovery_key": "AAAAA-BBBBB", "remember": false })
         )),
         "invalid_recovery_key"
     );
     call(
         &app2,
         "unlock_recovery",
-        json!({ "recoveryKey": rk, "remember": true }),
+        json!({ "recovery_key": rk, "remember": true }),
     )
     .unwrap();
     assert_eq!(
@@ -279,11 +279,11 @@ fn every_register_command_says_locked_before_unlock() {
         ),
         (
             "link_guardian",
-            json!({ "childId": 1, "guardian": { "kind": "person", "id": 2 }, "relation": "parent", "since": null }),
+            json!({ "child_id": 1, "guardian": { "kind": "person", "id": 2 }, "relation": "parent", "since": null }),
         ),
         (
             "add_membership",
-            json!({ "personId": 1, "membership": { "starts_on": "2026-09-01", "status": "active" } }),
+            json!({ "person_id": 1, "membership": { "starts_on": "2026-09-01", "status": "active" } }),
         ),
         (
             "record_consent",
@@ -292,10 +292,10 @@ fn every_register_command_says_locked_before_unlock() {
         ("purposes", json!({})),
         (
             "add_purpose_version",
-            json!({ "purposeId": 1, "wording": { "label_fr": "a", "label_en": "b", "wording_fr": "c", "wording_en": "d" }, "effectiveOn": "2026-01-01" }),
+            json!({ "purpose_id": 1, "wording": { "label_fr": "a", "label_en": "b", "wording_fr": "c", "wording_en": "d" }, "effective_on": "2026-01-01" }),
         ),
         ("policy_versions", json!({})),
-        ("list_requests", json!({ "openOnly": true })),
+        ("list_requests", json!({ "open_only": true })),
         ("request_page", json!({ "id": 1 })),
         (
             "add_request",
@@ -307,7 +307,7 @@ fn every_register_command_says_locked_before_unlock() {
         ),
         (
             "extend_request",
-            json!({ "id": 1, "noticeOn": "2026-11-02", "reason": "x" }),
+            json!({ "id": 1, "notice_on": "2026-11-02", "reason": "x" }),
         ),
         (
             "close_request",
@@ -323,7 +323,7 @@ fn every_register_command_says_locked_before_unlock() {
         ),
         (
             "add_policy_version",
-            json!({ "label": "v1", "effectiveOn": "2026-01-01", "textFr": "x", "textEn": "y" }),
+            json!({ "label": "v1", "effective_on": "2026-01-01", "text_fr": "x", "text_en": "y" }),
         ),
         ("organisations", json!({})),
         (
@@ -341,11 +341,11 @@ fn every_register_command_says_locked_before_unlock() {
         ),
         (
             "execute_erasure",
-            json!({ "input": { "request_id": 1, "person_ids": [1] }, "confirmName": "A B" }),
+            json!({ "input": { "request_id": 1, "person_ids": [1] }, "confirm_name": "A B" }),
         ),
         (
             "record_recipient_notice",
-            json!({ "requestId": 1, "recipient": "x", "on": "2026-11-02" }),
+            json!({ "request_id": 1, "recipient": "x", "on": "2026-11-02" }),
         ),
         (
             "add_hold",
@@ -361,15 +361,15 @@ fn every_register_command_says_locked_before_unlock() {
         ("processing", json!({})),
         (
             "adopt_processing",
-            json!({ "activities": [], "effectiveOn": "2026-12-01" }),
+            json!({ "activities": [], "effective_on": "2026-12-01" }),
         ),
         ("list_incidents", json!({})),
         ("list_contests", json!({})),
         ("contest_page", json!({ "id": 1 })),
         ("draw_contest", json!({ "id": 1 })),
         ("decide_entry", json!({ "id": 1, "decision": "excluded" })),
-        ("label_preview", json!({ "contestId": 1 })),
-        ("winner_address", json!({ "winnerId": 1 })),
+        ("label_preview", json!({ "contest_id": 1 })),
+        ("winner_address", json!({ "winner_id": 1 })),
         (
             "save_incident",
             json!({ "id": null, "input": { "title": "x", "nature": "loss", "information": "x", "circumstances": "x", "learned_at": "2026-11-02T10:00:00Z" } }),
@@ -456,7 +456,7 @@ fn a_damaged_key_file_offers_the_recovery_key_and_a_keyring_failure_still_opens(
     let recovered = call(
         &app,
         "unlock_recovery",
-        json!({ "recoveryKey": key, "remember": true }),
+        json!({ "recovery_key": key, "remember": true }),
     )
     .unwrap();
     assert!(recovered["key_file_set_aside"]

@@ -18,6 +18,7 @@ struct App {
 
 mod accounts;
 mod app;
+mod client;
 mod requests;
 mod schema;
 

@@ -8,7 +8,7 @@ fn a_parents_access_request_walks_its_steps() {
     let app = app_with_register();
     let parent = add_person(&app, "Marie", "Lefèvre", Some("1985-01-01"), true);
     let child = add_person(&app, "Zoë", "Lefèvre", Some("2016-05-10"), true);
-    call(&app, "link_guardian", json!({ "childId": child, "guardian": { "kind": "person", "id": parent }, "relation": "parent", "since": null })).unwrap();
+    call(&app, "link_guardian", json!({ "child_id": child, "guardian": { "kind": "person", "id": parent }, "relation": "parent", "since": null })).unwrap();
 
     let today = chrono::Local::now().date_naive();
     let input = json!({ "kind": "access", "received_on": today, "channel": "email", "person_id": child, "requester": "guardian", "requester_person_id": parent });
@@ -16,7 +16,7 @@ fn a_parents_access_request_walks_its_steps() {
         .unwrap()
         .as_i64()
         .unwrap();
-    let list = call(&app, "list_requests", json!({ "openOnly": true })).unwrap();
+    let list = call(&app, "list_requests", json!({ "open_only": true })).unwrap();
     assert_eq!(list["counts"]["open"], 1);
     let row = &list["rows"][0];
     assert_eq!(
@@ -97,7 +97,7 @@ fn a_parents_access_request_walks_its_steps() {
     )
     .unwrap();
     assert_eq!(
-        call(&app, "list_requests", json!({ "openOnly": true })).unwrap()["rows"],
+        call(&app, "list_requests", json!({ "open_only": true })).unwrap()["rows"],
         json!([])
     );
 }
@@ -240,7 +240,7 @@ fn an_erasure_request_walks_its_steps_and_the_privacy_screens_answer() {
         call(
             &app,
             "execute_erasure",
-            json!({ "input": whom, "confirmName": "Yves" })
+            json!({ "input": whom, "confirm_name": "Yves" })
         )
         .unwrap_err()["detail"]["field"],
         "confirm_name"
@@ -248,7 +248,7 @@ fn an_erasure_request_walks_its_steps_and_the_privacy_screens_answer() {
     let done = call(
         &app,
         "execute_erasure",
-        json!({ "input": whom, "confirmName": "yves oubli" }),
+        json!({ "input": whom, "confirm_name": "yves oubli" }),
     )
     .unwrap();
     assert!(
@@ -275,7 +275,7 @@ fn an_erasure_request_walks_its_steps_and_the_privacy_screens_answer() {
     call(
         &app,
         "record_recipient_notice",
-        json!({ "requestId": req, "recipient": first, "on": today }),
+        json!({ "request_id": req, "recipient": first, "on": today }),
     )
     .unwrap();
     let page = call(&app, "request_page", json!({ "id": req })).unwrap();
@@ -297,7 +297,7 @@ fn an_erasure_request_walks_its_steps_and_the_privacy_screens_answer() {
         call(
             &app,
             "adopt_processing",
-            json!({ "activities": p["latest"]["activities"], "effectiveOn": tomorrow })
+            json!({ "activities": p["latest"]["activities"], "effective_on": tomorrow })
         )
         .unwrap(),
         1

@@ -239,7 +239,7 @@ fn no_screen_speaks_a_word_of_the_forbidden_list() {
     }
 }
 
-fn walk_js(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+pub(super) fn walk_js(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();

@@ -2,9 +2,10 @@
 // passphrase or use this session's keyring) and the settings' section (who is signed in;
 // for the person in charge, every account, adding and removing one, a new passphrase).
 // What a role may do is decided by the domain: this only shows it.
+import { api } from "../api.js";
 import { t, errorText, formatDate } from "../i18n.js";
 import { h, field, select, dialog, headRow } from "../dom.js";
-import { invoke, state, part, use, region, home, maxLength } from "../state.js";
+import { state, part, use, region, home, maxLength } from "../state.js";
 
 const may = (permission) => (state.status?.session?.permissions || []).includes(permission);
 
@@ -37,9 +38,9 @@ function unlockForm(box) {
     const label = button.textContent;
     button.textContent = t("unlock.opening");
     try {
-      await invoke("unlock_account", { account: Number(pick.value), passphrase });
+      await api.unlockAccount({ account: Number(pick.value), passphrase });
       localStorage.setItem("carnet.account", pick.value);
-      state.status = await invoke("app_status");
+      state.status = await api.appStatus();
       home();
     } catch (e) {
       box.textContent = errorText(e);
@@ -109,8 +110,8 @@ function addDialog(first, done) {
     h("div", {}, field(t("accounts.name"), name), role, way.fields),
     async () => {
       const chosen = first ? "privacy_officer" : document.querySelector("select[name=account-role]").value;
-      await invoke("add_account", { name: name.value, role: chosen, passphrase: way.value() });
-      state.status = await invoke("app_status");
+      await api.addAccount({ name: name.value, role: chosen, passphrase: way.value() });
+      state.status = await api.appStatus();
       done();
     },
   );
@@ -119,7 +120,7 @@ function addDialog(first, done) {
 function keyDialog(account, done) {
   const way = wayIn("account-key");
   dialog(t("accounts.key.title", { name: account.name }), h("div", {}, way.fields), async () => {
-    await invoke("set_account_key", { account: account.id, passphrase: way.value() });
+    await api.setAccountKey({ account: account.id, passphrase: way.value() });
     done();
   });
 }
@@ -187,7 +188,7 @@ function settingsSection() {
     }
     let list;
     try {
-      list = await invoke("staff_accounts");
+      list = await api.staffAccounts();
     } catch (e) {
       body.replaceChildren(h("p", { class: "alert", text: errorText(e) }));
       return;
@@ -237,7 +238,7 @@ function settingsSection() {
                               onclick: async () => {
                                 if (!window.confirm(t("accounts.remove.confirm", { name: a.name }))) return;
                                 try {
-                                  await invoke("remove_account", { account: a.id });
+                                  await api.removeAccount({ account: a.id });
                                   out.replaceChildren(
                                     t("accounts.remove.done", { name: a.name }),
                                     " ",

@@ -1,23 +1,24 @@
 // Locking: the "Lock" button of the navigation and the idle delay chosen in the settings
 // (kept on this computer). Locking closes the register; the window then asks to unlock.
 // The delays and their bound come from the backend, which enforces the delay too.
+import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { h, field, select } from "../dom.js";
-import { invoke, state, part } from "../state.js";
+import { state, part } from "../state.js";
 
 const delay = () => Number(localStorage.getItem("carnet.idle") ?? state.vocab.idle_lock_default);
 let last = Date.now();
 let told = 0;
 
 export async function lockNow() {
-  await invoke("lock_register");
+  await api.lockRegister();
   location.reload();
 }
 
 /// The backend learns the delay at start, and that someone is here at most every 30 s.
 export async function startIdle() {
   try {
-    localStorage.setItem("carnet.idle", String(await invoke("set_idle_delay", { minutes: delay() })));
+    localStorage.setItem("carnet.idle", String(await api.setIdleDelay({ minutes: delay() })));
   } catch {
     /* the window's timer still locks */
   }
@@ -30,7 +31,7 @@ for (const ev of ["keydown", "pointerdown", "pointermove", "wheel"]) {
       last = Date.now();
       if (last - told > 30000 && state.status?.phase === "open") {
         told = last;
-        invoke("still_here").catch(() => {});
+        api.stillHere().catch(() => {});
       }
     },
     { passive: true },
@@ -47,7 +48,7 @@ function idleSetting() {
   const sel = select("idle-delay", choices, (m) => t("lock.minutes", { n: m }), String(delay()));
   sel.id = "idle-delay";
   sel.addEventListener("change", async () => {
-    const applied = await invoke("set_idle_delay", { minutes: Number(sel.value) });
+    const applied = await api.setIdleDelay({ minutes: Number(sel.value) });
     localStorage.setItem("carnet.idle", String(applied));
   });
   return h(

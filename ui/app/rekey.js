@@ -1,9 +1,10 @@
 // A new key for the register (a recovery sheet leaked, a colleague left): the new
 // recovery key is shown and printed first; only then is every page re-encrypted. The old
 // sheet and the old passphrase stop opening the register.
+import { api } from "../api.js";
 import { t, lang, errorText, shownPath } from "../i18n.js";
 import { h, field } from "../dom.js";
-import { invoke, part, use } from "../state.js";
+import { part, use } from "../state.js";
 
 function rekeySection() {
   const out = h("div", { id: "rekey-out" });
@@ -11,7 +12,7 @@ function rekeySection() {
     id: "rekey-prepare",
     onclick: async () => {
       try {
-        const key = await invoke("prepare_rekey");
+        const key = await api.prepareRekey();
         const saved = h("p", { class: "note", role: "status" });
         const kept = h("input", { type: "checkbox", id: "rekey-kept" });
         const pass = h("input", { type: "password", name: "rekey-passphrase", autocomplete: "new-password" });
@@ -22,7 +23,7 @@ function rekeySection() {
           onclick: async () => {
             apply.disabled = true;
             try {
-              await invoke("apply_rekey", { passphrase: pass.value || null });
+              await api.applyRekey({ passphrase: pass.value || null });
               out.replaceChildren(h("p", { class: "note", id: "rekey-done", role: "status", text: t("rekey.done") }));
             } catch (e) {
               saved.textContent = errorText(e);
@@ -48,7 +49,7 @@ function rekeySection() {
                 id: "rekey-save",
                 onclick: async () => {
                   try {
-                    const path = await invoke("save_rekey_sheet", { language: lang() });
+                    const path = await api.saveRekeySheet({ language: lang() });
                     if (path) saved.textContent = t("recovery.saved", { path: shownPath(path) });
                   } catch (e) {
                     saved.textContent = errorText(e);

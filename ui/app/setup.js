@@ -2,9 +2,10 @@
 // existing one. Then the first run: the organisation, who is at the desk, how the key is
 // kept; then the recovery key, printed or saved before anything else. Until the office
 // confirms it is put away, every start comes back to it (the key is rebuilt in Rust).
+import { api } from "../api.js";
 import { t, setLang, lang, errorText, formatDate, shownPath } from "../i18n.js";
 import { h, field, select, alertBox, showError } from "../dom.js";
-import { invoke, main, state, rulesOf, screen, show, use, home, maxLength, region } from "../state.js";
+import { main, state, rulesOf, screen, show, use, home, maxLength, region } from "../state.js";
 
 function whereScreen() {
   const box = alertBox();
@@ -26,7 +27,7 @@ function whereScreen() {
           id: "register-open",
           onclick: async () => {
             try {
-              if (await invoke("choose_register")) location.reload();
+              if (await api.chooseRegister()) location.reload();
             } catch (e) {
               showError(box, e);
             }
@@ -51,7 +52,7 @@ function whereScreen() {
 async function offerBack(box) {
   let copies = [];
   try {
-    copies = await invoke("set_aside_registers");
+    copies = await api.setAsideRegisters();
   } catch {
     return;
   }
@@ -69,7 +70,7 @@ async function offerBack(box) {
         id: "register-put-back",
         onclick: async () => {
           try {
-            await invoke("put_back_register", { file: c.file });
+            await api.putBackRegister({ file: c.file });
             location.reload();
           } catch (e) {
             showError(box, e);
@@ -239,13 +240,13 @@ function setupScreen() {
         submitBtn.disabled = true;
         submitBtn.textContent = t("setup.creating");
         try {
-          await invoke("create_register", {
+          await api.createRegister({
             profile: data.profile,
             passphrase: data.protect === "passphrase" ? p1.value : null,
             staff: data.staff,
             at: state.status.db_path,
           });
-          state.status = await invoke("app_status");
+          state.status = await api.appStatus();
           show("app.recovery");
         } catch (e) {
           showError(box, e);
@@ -301,7 +302,7 @@ function setupScreen() {
 }
 
 async function recoveryScreen() {
-  const key = await invoke("recovery_key");
+  const key = await api.recoveryKey();
   const savedNote = h("p", { class: "note", role: "status" });
   const kept = h("input", {
     type: "checkbox",
@@ -316,8 +317,8 @@ async function recoveryScreen() {
     disabled: true,
     onclick: async () => {
       try {
-        await invoke("confirm_recovery_key");
-        state.status = await invoke("app_status");
+        await api.confirmRecoveryKey();
+        state.status = await api.appStatus();
         home();
       } catch (e) {
         savedNote.textContent = errorText(e);
@@ -341,7 +342,7 @@ async function recoveryScreen() {
           id: "recovery-print",
           onclick: async () => {
             try {
-              await invoke("print_page");
+              await api.printPage();
             } catch (e) {
               savedNote.textContent = errorText(e);
             }
@@ -352,7 +353,7 @@ async function recoveryScreen() {
           id: "recovery-save",
           onclick: async () => {
             try {
-              const path = await invoke("save_recovery_sheet", { language: lang() });
+              const path = await api.saveRecoverySheet({ language: lang() });
               if (path) savedNote.textContent = t("recovery.saved", { path: shownPath(path) });
             } catch (e) {
               savedNote.textContent = errorText(e);

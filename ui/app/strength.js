@@ -2,9 +2,10 @@
 // accounts, a new key), and a "suggest one" button: everyday words drawn by the backend,
 // shown in clear so they can be written down. The backend judges with the same rule that
 // refuses a weak one.
+import { api } from "../api.js";
 import { t, lang } from "../i18n.js";
 import { h } from "../dom.js";
-import { invoke, part } from "../state.js";
+import { part } from "../state.js";
 
 function strengthMeter(input, confirm) {
   const meter = h("meter", { min: 0, max: 4, low: 2, high: 3, optimum: 4, value: 0, "aria-hidden": "true" });
@@ -17,7 +18,7 @@ function strengthMeter(input, confirm) {
     box.hidden = !input.value;
     if (!input.value) return;
     try {
-      const s = await invoke("passphrase_strength", { passphrase: input.value });
+      const s = await api.passphraseStrength({ passphrase: input.value });
       if (mine !== seq) return; // a later keystroke already asked
       meter.value = s.score;
       words.textContent = t(s.acceptable ? "strength.ok" : "strength.weak", { score: s.score });
@@ -35,7 +36,7 @@ function strengthMeter(input, confirm) {
       class: "link passphrase-suggest",
       onclick: async () => {
         try {
-          const phrase = await invoke("suggest_passphrase", { language: lang() });
+          const phrase = await api.suggestPassphrase({ language: lang() });
           input.value = phrase;
           if (confirm) confirm.value = phrase;
           shown.replaceChildren(t("strength.suggested"), " ", h("strong", { class: "phrase" }, phrase));

@@ -1,8 +1,9 @@
 // Opening the register: with the keyring (tried first), the passphrase or the recovery key.
 // The unlock runs off the window's thread; a recovery-key unlock says what it repaired.
+import { api } from "../api.js";
 import { t, errorText } from "../i18n.js";
 import { h, field, alertBox, showError } from "../dom.js";
-import { invoke, main, state, screen, show, home, maxLength, use } from "../state.js";
+import { main, state, screen, show, home, maxLength, use } from "../state.js";
 
 function unlockScreen(firstError) {
   const box = alertBox();
@@ -16,8 +17,8 @@ function unlockScreen(firstError) {
   });
   const opened = async () => {
     localStorage.setItem("carnet.staff", staff.value.trim());
-    await invoke("set_staff", { name: staff.value.trim() });
-    state.status = await invoke("app_status");
+    await api.setStaff({ name: staff.value.trim() });
+    state.status = await api.appStatus();
     home();
   };
   const pass = h("input", { type: "password", name: "passphrase", autocomplete: "current-password" });
@@ -42,7 +43,7 @@ function unlockScreen(firstError) {
             ev.preventDefault();
             busy(passButton, async () => {
               try {
-                await invoke("unlock_passphrase", { passphrase: pass.value });
+                await api.unlockPassphrase({ passphrase: pass.value });
                 await opened();
               } catch (e) {
                 showError(box, e);
@@ -71,7 +72,7 @@ function unlockScreen(firstError) {
       onsubmit: async (ev) => {
         ev.preventDefault();
         try {
-          const recovered = await invoke("unlock_recovery", { recoveryKey: rk.value, remember: remember.checked });
+          const recovered = await api.unlockRecovery({ recovery_key: rk.value, remember: remember.checked });
           if (recovered.key_file_set_aside || recovered.keyring_error) return show("app.recovered", recovered, opened);
           await opened();
         } catch (e) {
@@ -133,9 +134,9 @@ function unlockScreen(firstError) {
 async function tryKeyring() {
   main.replaceChildren(h("p", { class: "muted", role: "status", text: t("unlock.trying") }));
   try {
-    await invoke("unlock_keyring");
-    await invoke("set_staff", { name: localStorage.getItem("carnet.staff") || "" });
-    state.status = await invoke("app_status");
+    await api.unlockKeyring();
+    await api.setStaff({ name: localStorage.getItem("carnet.staff") || "" });
+    state.status = await api.appStatus();
     if (!localStorage.getItem("carnet.staff")) return show("app.unlock-staff");
     home();
   } catch (e) {
@@ -153,7 +154,7 @@ function unlockStaffOnly() {
         onsubmit: async (ev) => {
           ev.preventDefault();
           localStorage.setItem("carnet.staff", staff.value.trim());
-          await invoke("set_staff", { name: staff.value.trim() });
+          await api.setStaff({ name: staff.value.trim() });
           home();
         },
       },

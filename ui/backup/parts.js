@@ -1,9 +1,10 @@
 // Backups as other screens show them: the settings' section (folder, rotation, a backup
 // now, the backups in the folder), the dashboard's warning, and the restore dialog the
 // first screen offers on a new computer.
+import { api } from "../api.js";
 import { t, lang, formatDate, formatNumber, errorText } from "../i18n.js";
 import { h, field, alertBox, showError } from "../dom.js";
-import { invoke, state, region, part, show, home, numberLimits } from "../state.js";
+import { state, region, part, show, home, numberLimits } from "../state.js";
 
 const size = (bytes) => `${formatNumber(Math.max(1, Math.round(bytes / 1024)), region())} Ko`;
 const when = (time) =>
@@ -21,7 +22,7 @@ function settingsSection() {
   const draw = async () => {
     let s;
     try {
-      s = await invoke("backup_status");
+      s = await api.backupStatus();
     } catch (e) {
       body.replaceChildren(h("p", { class: "alert", text: errorText(e) }));
       return;
@@ -69,7 +70,7 @@ function settingsSection() {
             id: "backup-folder-choose",
             onclick: async () => {
               try {
-                if (await invoke("choose_backup_folder")) draw();
+                if (await api.chooseBackupFolder()) draw();
               } catch (e) {
                 out.textContent = errorText(e);
               }
@@ -84,7 +85,7 @@ function settingsSection() {
                   ev.target.disabled = true;
                   out.textContent = t("backup.running");
                   try {
-                    const r = await invoke("backup_now");
+                    const r = await api.backupNow();
                     out.textContent = t("backup.done", {
                       file: r.info.file,
                       people: r.info.people_in_register,
@@ -150,10 +151,10 @@ function settingsSection() {
             id: "backup-rotation-save",
             onclick: async () => {
               try {
-                await invoke("set_backup_rotation", {
-                  keepDaily: Number(daily.value),
-                  keepMonthly: Number(monthly.value),
-                  erasedDays: Number(erased.value),
+                await api.setBackupRotation({
+                  keep_daily: Number(daily.value),
+                  keep_monthly: Number(monthly.value),
+                  erased_days: Number(erased.value),
                 });
                 out.textContent = t("backup.rotation.saved");
               } catch (e) {
@@ -173,7 +174,8 @@ function settingsSection() {
 
 function banner() {
   const box = h("div", { id: "backup-banner" });
-  invoke("backup_status")
+  api
+    .backupStatus()
     .then((s) => {
       const text = !s.settings.folder ? t("backup.banner.none") : s.due ? t("backup.banner.due") : null;
       if (text)
@@ -210,11 +212,11 @@ function restoreDialog() {
     onclick: async () => {
       box.hidden = true;
       try {
-        const done = await invoke("restore_backup", { recoveryKey: key.value, staff: staff.value, allow });
+        const done = await api.restoreBackup({ recovery_key: key.value, staff: staff.value, allow });
         const replayed = done.withdrawals_replayed.filter((w) => !w.refused).length;
         const refused = done.withdrawals_replayed.length - replayed;
         localStorage.setItem("carnet.staff", staff.value);
-        state.status = await invoke("app_status");
+        state.status = await api.appStatus();
         const next = h("button", {
           class: "primary",
           id: "restore-continue",
@@ -290,7 +292,7 @@ function restoreDialog() {
     onclick: async () => {
       box.hidden = true;
       try {
-        const r = await invoke("inspect_backup", { recoveryKey: key.value });
+        const r = await api.inspectBackup({ recovery_key: key.value });
         info.textContent = t("restore.info", {
           organisation: r.organisation,
           date: r.taken_at ? when(r.taken_at) : "—",
@@ -318,7 +320,7 @@ function restoreDialog() {
         id: "restore-choose",
         onclick: async () => {
           try {
-            const n = await invoke("choose_backup_file");
+            const n = await api.chooseBackupFile();
             if (n) name.textContent = t("restore.file", { name: n });
           } catch (e) {
             showError(box, e);

@@ -1,8 +1,9 @@
 // Recording a consent given or withdrawn: the wording shown, who gives it (a minor's
 // default giver comes from the backend), the channel, the evidence and the date.
+import { api } from "../api.js";
 import { t, lang } from "../i18n.js";
 import { h, field, select, dialog } from "../dom.js";
-import { invoke, state, today, part, show, maxLength } from "../state.js";
+import { state, today, part, show, maxLength } from "../state.js";
 
 function consentDialog(page, purpose, action) {
   const personGuardians = page.guardians;
@@ -36,7 +37,7 @@ function consentDialog(page, purpose, action) {
     async () => {
       const [kind, gid] = (giver.value || ":").split(":");
       const occurred = date.value && date.value !== today() ? `${date.value}T12:00:00Z` : null;
-      await invoke("record_consent", {
+      await api.recordConsent({
         form: {
           person_id: page.person.id,
           purpose: purpose.code,

@@ -1,13 +1,14 @@
 // The contests list and the contest form (dates, prizes, eligibility, the skill-testing
 // question, how long entrants' data is kept).
+import { api } from "../api.js";
 import { t, formatDate, formatNumber, errorText } from "../i18n.js";
 import { h, field, select, alertBox, showError, headRow } from "../dom.js";
-import { invoke, main, state, region, today, screen, show, maxLength } from "../state.js";
+import { main, state, region, today, screen, show, maxLength } from "../state.js";
 
 async function contestsScreen() {
   let list;
   try {
-    list = await invoke("list_contests");
+    list = await api.listContests();
   } catch (e) {
     main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) }));
     return;
@@ -145,7 +146,7 @@ function contestForm() {
             }),
           };
           try {
-            show("contests.page", await invoke("add_contest", { input }));
+            show("contests.page", await api.addContest({ input }));
           } catch (e) {
             showError(box, e);
           }

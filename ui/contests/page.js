@@ -1,9 +1,10 @@
 // A contest's page: its rules, the entries with their eligibility and the duplicates to
 // decide, the import of a form file (checked first), the draw, the winners with the
 // skill-testing question and the claim, the shipments and the labels.
+import { api } from "../api.js";
 import { t, lang, formatDate, formatNumber, errorText, shownPath } from "../i18n.js";
 import { h, field, dialog, personLine, table } from "../dom.js";
-import { invoke, main, region, today, screen, show, use } from "../state.js";
+import { main, region, today, screen, show, use } from "../state.js";
 
 /// Saves one of the contest's documents and says where.
 function docButton(id, contestId, document, label, out) {
@@ -11,7 +12,7 @@ function docButton(id, contestId, document, label, out) {
     id,
     onclick: async () => {
       try {
-        const path = await invoke("save_contest_document", { contestId, document, language: lang() });
+        const path = await api.saveContestDocument({ contest_id: contestId, document, language: lang() });
         if (path) out.textContent = t("request.saved", { path: shownPath(path) });
       } catch (e) {
         out.textContent = errorText(e);
@@ -33,7 +34,7 @@ function entriesSection(page, reload) {
   });
   const decide = (id, decision) => async () => {
     try {
-      await invoke("decide_entry", { id, decision });
+      await api.decideEntry({ id, decision });
       reload();
     } catch (e) {
       out.textContent = errorText(e);
@@ -87,7 +88,7 @@ function entriesSection(page, reload) {
   q.addEventListener("input", async () => {
     const mine = ++typed;
     try {
-      const ids = new Set(await invoke("matching_entries", { contestId: c.id, query: q.value }));
+      const ids = new Set(await api.matchingEntries({ contest_id: c.id, query: q.value }));
       if (mine === typed)
         rows.forEach((r) => {
           r.hidden = !ids.has(Number(r.dataset.id));
@@ -134,7 +135,7 @@ function entriesSection(page, reload) {
                   id: "import-go",
                   onclick: async () => {
                     try {
-                      await invoke("import_entries", { contestId: c.id, dryRun: false, linkExisting: link.checked });
+                      await api.importEntries({ contest_id: c.id, dry_run: false, link_existing: link.checked });
                       reload(t("contest.import.done"));
                     } catch (e) {
                       report.append(h("p", { class: "alert", text: errorText(e) }));
@@ -154,9 +155,9 @@ function entriesSection(page, reload) {
         id: "import-pick",
         onclick: async () => {
           try {
-            const name = await invoke("pick_entries_file");
+            const name = await api.pickEntriesFile();
             if (!name) return;
-            showReport(await invoke("import_entries", { contestId: c.id, dryRun: true, linkExisting: false }), name);
+            showReport(await api.importEntries({ contest_id: c.id, dry_run: true, link_existing: false }), name);
           } catch (e) {
             report.replaceChildren(h("p", { class: "alert", text: errorText(e) }));
           }
@@ -176,16 +177,16 @@ function entriesSection(page, reload) {
         });
         const results = h("ul", { class: "list small-list", role: "listbox" });
         s.addEventListener("input", async () => {
-          const found = s.value.trim() ? await invoke("search_people", { query: s.value, limit: 8 }) : [];
+          const found = s.value.trim() ? await api.searchPeople({ query: s.value, limit: 8 }) : [];
           results.replaceChildren(
             ...found.map((p) => {
               const li = personLine(p);
               li.addEventListener("click", async () => {
                 try {
-                  await invoke("add_entry", {
-                    contestId: c.id,
-                    personId: p.id,
-                    enteredOn: today(),
+                  await api.addEntry({
+                    contest_id: c.id,
+                    person_id: p.id,
+                    entered_on: today(),
                     channel: "paper_form",
                   });
                   reload();
@@ -261,7 +262,7 @@ function drawSection(page, reload) {
       disabled: blockers.length > 0,
       onclick: () =>
         dialog(t("contest.draw.run"), h("p", { text: t("contest.draw.confirm", { n: page.eligible }) }), async () => {
-          await invoke("draw_contest", { id: c.id });
+          await api.drawContest({ id: c.id });
           reload();
         }),
       text: t("contest.draw.run"),
@@ -294,7 +295,7 @@ function winnersSection(page, reload) {
         h("button", {
           class: "small",
           "data-action": "skill",
-          onclick: act(() => invoke("record_skill_answer", { winnerId: w.id, answer: answer.value })),
+          onclick: act(() => api.recordSkillAnswer({ winner_id: w.id, answer: answer.value })),
           text: t("contest.skill.save"),
         }),
       );
@@ -325,7 +326,7 @@ function winnersSection(page, reload) {
           ? h("button", {
               class: "small primary",
               "data-action": "claim",
-              onclick: act(() => invoke("claim_prize", { winnerId: w.id, on: today() })),
+              onclick: act(() => api.claimPrize({ winner_id: w.id, on: today() })),
               text: t("contest.claim"),
             })
           : null,
@@ -354,14 +355,14 @@ function winnersSection(page, reload) {
     h("button", {
       class: "small",
       id: "forfeit",
-      onclick: act(() => invoke("forfeit_unclaimed", { contestId: page.contest.id })),
+      onclick: act(() => api.forfeitUnclaimed({ contest_id: page.contest.id })),
       text: t("contest.forfeit"),
     }),
   );
 }
 
 async function shipmentDialog(w, reload) {
-  const to = await invoke("winner_address", { winnerId: w.id });
+  const to = await api.winnerAddress({ winner_id: w.id });
   const inp = (name, value) => h("input", { name, value: value ?? "" });
   const f = {
     name: inp("ship-name", to.name),
@@ -386,8 +387,8 @@ async function shipmentDialog(w, reload) {
       ),
     ],
     async () => {
-      await invoke("prepare_shipment", {
-        winnerId: w.id,
+      await api.prepareShipment({
+        winner_id: w.id,
         input: {
           name: f.name.value,
           address: {
@@ -417,7 +418,7 @@ function shipmentsSection(page, reload, preview) {
     const tracking = h("input", { name: "tracking", value: s.tracking, "aria-label": t("contest.ship.tracking") });
     const move = (status) => async () => {
       try {
-        await invoke("update_shipment", {
+        await api.updateShipment({
           id: s.id,
           status,
           carrier: carrier.value,
@@ -530,11 +531,11 @@ function labelsPart(page, preview, out) {
         id: "labels-print",
         onclick: async () => {
           try {
-            const path = await invoke("save_labels", {
-              contestId: page.contest.id,
+            const path = await api.saveLabels({
+              contest_id: page.contest.id,
               start: Number(start.value || 1),
-              offsetX: Number(ox.value || 0),
-              offsetY: Number(oy.value || 0),
+              offset_x: Number(ox.value || 0),
+              offset_y: Number(oy.value || 0),
             });
             if (path) out.textContent = t("request.saved", { path: shownPath(path) });
           } catch (e) {
@@ -550,7 +551,7 @@ function labelsPart(page, preview, out) {
 async function contestScreen(id, message) {
   let page, preview;
   try {
-    [page, preview] = await Promise.all([invoke("contest_page", { id }), invoke("label_preview", { contestId: id })]);
+    [page, preview] = await Promise.all([api.contestPage({ id }), api.labelPreview({ contest_id: id })]);
   } catch (e) {
     main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) }));
     return;

@@ -3,9 +3,10 @@
 // them, an ambiguous date column asked about, every line's problem with its number,
 // people perhaps already registered held for a decision, then the import itself with a
 // progress bar and a cancel button. The backend decides everything; this screen shows it.
+import { api, progressChannel } from "../api.js";
 import { t, errorText, formatNumber } from "../i18n.js";
 import { h, field, select, alertBox, showError, table } from "../dom.js";
-import { invoke, main, state, region, today, screen, show } from "../state.js";
+import { main, state, region, today, screen, show } from "../state.js";
 
 function importScreen() {
   const how = {
@@ -37,7 +38,7 @@ function importScreen() {
     readOptions();
     box.hidden = true;
     try {
-      draw(await invoke("check_people_import", { how }));
+      draw(await api.checkPeopleImport({ how }));
     } catch (e) {
       showError(box, e);
     }
@@ -221,13 +222,12 @@ function importScreen() {
     const label = h("span", { role: "status" });
     const cancel = h("button", {
       id: "import-cancel",
-      onclick: () => invoke("cancel_import"),
+      onclick: () => api.cancelImport(),
       text: t("import.cancel"),
     });
     report.append(h("div", { class: "progress" }, bar, label, cancel));
     // The backend pushes where it is (every 500 lines) through a channel.
-    const onProgress = new window.__TAURI__.core.Channel();
-    onProgress.onmessage = (p) => {
+    const onProgress = progressChannel((p) => {
       if (p.total) {
         bar.max = p.total;
         bar.value = p.done;
@@ -236,9 +236,9 @@ function importScreen() {
           total: formatNumber(p.total, region()),
         });
       }
-    };
+    });
     try {
-      const done = await invoke("import_people", { how, onProgress });
+      const done = await api.importPeople({ how, on_progress: onProgress });
       report.replaceChildren(
         h("p", {
           class: "note",
@@ -283,7 +283,7 @@ function importScreen() {
           id: "import-choose",
           onclick: async () => {
             try {
-              const name = await invoke("choose_import_file");
+              const name = await api.chooseImportFile();
               if (!name) return;
               fileName.textContent = t("import.file", { name });
               how.mapping = [];

@@ -1,8 +1,9 @@
 // The "Export (Excel)" button any list shows: the list as a spreadsheet for French
 // Excel, optionally pseudonymised, saved where the user chooses.
+import { api } from "../api.js";
 import { t, errorText, shownPath } from "../i18n.js";
 import { h } from "../dom.js";
-import { invoke, part } from "../state.js";
+import { part } from "../state.js";
 
 function exportButton(list, scope = null) {
   const pseudo = h("input", { type: "checkbox", name: `pseudo-${list}` });
@@ -14,7 +15,7 @@ function exportButton(list, scope = null) {
       id: `export-${list}`,
       onclick: async () => {
         try {
-          const path = await invoke("save_list_csv", { list, scope, pseudonymise: pseudo.checked });
+          const path = await api.saveListCsv({ list, scope, pseudonymise: pseudo.checked });
           if (path) out.textContent = t("export.saved", { path: shownPath(path) });
         } catch (e) {
           out.textContent = errorText(e);

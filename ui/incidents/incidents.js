@@ -1,8 +1,9 @@
 // The confidentiality-incident register: the list with where each notice stands (the
 // 72-hour clock in France, as the backend computed it), and the incident form.
+import { api } from "../api.js";
 import { t, formatDate, formatNumber, errorText, shownPath } from "../i18n.js";
 import { h, field, select, alertBox, showError, headRow } from "../dom.js";
-import { invoke, main, state, region, today, screen, show, use, maxLength, refreshStatus } from "../state.js";
+import { main, state, region, today, screen, show, use, maxLength, refreshStatus } from "../state.js";
 
 /// Where notifying stands, in words.
 function clockText(c) {
@@ -28,7 +29,7 @@ const urgent = (i) => i.urgency || "";
 async function incidentsScreen() {
   let list;
   try {
-    list = await invoke("list_incidents");
+    list = await api.listIncidents();
   } catch (e) {
     main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) }));
     return;
@@ -83,7 +84,7 @@ async function incidentsScreen() {
           id: "incidents-print",
           onclick: async () => {
             try {
-              const path = await invoke("save_incident_report", { id: null, language: null });
+              const path = await api.saveIncidentReport({ id: null, language: null });
               if (path) out.textContent = t("request.saved", { path: shownPath(path) });
             } catch (e) {
               out.textContent = errorText(e);
@@ -213,7 +214,7 @@ function incidentForm(existing) {
           measures: f.measures.value,
         };
         try {
-          const saved = await invoke("save_incident", { id: existing?.id ?? null, input });
+          const saved = await api.saveIncident({ id: existing?.id ?? null, input });
           await refreshStatus();
           show("incidents.form", saved);
           document.getElementById("incident-saved").textContent = t("incident.saved");
@@ -279,7 +280,7 @@ function incidentForm(existing) {
             id: "incident-print",
             onclick: async () => {
               try {
-                const path = await invoke("save_incident_report", { id: existing.id, language: null });
+                const path = await api.saveIncidentReport({ id: existing.id, language: null });
                 if (path) out.textContent = t("request.saved", { path: shownPath(path) });
               } catch (e) {
                 out.textContent = errorText(e);

@@ -1,8 +1,9 @@
 // Licences: the list (the soonest to end first, with the 30/60/90-day counts), a new
 // licence, a licence's billed terms with its renewal and the reminder letter.
+import { api } from "../api.js";
 import { t, formatDate, formatNumber, errorText, lang, shownPath } from "../i18n.js";
 import { h, field, select, dialog, headRow } from "../dom.js";
-import { invoke, main, region, today, screen, show, part, use, maxLength } from "../state.js";
+import { main, region, today, screen, show, part, use, maxLength } from "../state.js";
 
 const money = (cents, currency) =>
   new Intl.NumberFormat(`${lang()}-${region() || "CA"}`, { style: "currency", currency }).format(cents / 100);
@@ -14,7 +15,7 @@ function personPicker(name) {
   const results = h("ul", { class: "list small-list", role: "listbox" });
   q.addEventListener("input", async () => {
     picked.id = null;
-    const found = q.value.trim() ? await invoke("search_people", { query: q.value, limit: 6 }) : [];
+    const found = q.value.trim() ? await api.searchPeople({ query: q.value, limit: 6 }) : [];
     results.replaceChildren(
       ...found.map((p) =>
         h("li", {
@@ -62,7 +63,7 @@ const termGrid = (f) =>
   );
 
 async function newLicence() {
-  const orgs = await invoke("organisations");
+  const orgs = await api.organisations();
   const org = select(
     "licence-org",
     ["", ...orgs.map((o) => String(o.id))],
@@ -96,7 +97,7 @@ async function newLicence() {
           ? { kind: "person", id: person.picked.id }
           : null;
       if (!licensee) throw { code: "invalid_input", detail: { field: "licensee" } };
-      await invoke("add_licence", {
+      await api.addLicence({
         input: {
           licensee,
           contact_person_id: contact.picked.id,
@@ -147,7 +148,7 @@ function licenceDialog(l) {
           id: "licence-reminder",
           onclick: async () => {
             try {
-              const path = await invoke("save_licence_reminder", { id: l.id, language: null });
+              const path = await api.saveLicenceReminder({ id: l.id, language: null });
               if (path) out.textContent = t("licence.saved", { path: shownPath(path) });
             } catch (e) {
               out.textContent = errorText(e);
@@ -161,7 +162,7 @@ function licenceDialog(l) {
       termGrid(term),
     ),
     async () => {
-      await invoke("renew_licence", { id: l.id, term: termOf(term) });
+      await api.renewLicence({ id: l.id, term: termOf(term) });
       show("licences.list");
     },
   );
@@ -171,7 +172,7 @@ function licenceDialog(l) {
 async function licencesScreen() {
   let r;
   try {
-    r = await invoke("list_licences");
+    r = await api.listLicences();
   } catch (e) {
     main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) }));
     return;
@@ -244,7 +245,8 @@ async function licencesScreen() {
 /// The dashboard's line: licences ending within the first window that has any.
 function banner() {
   const box = h("div", { id: "licences-banner" });
-  invoke("list_licences")
+  api
+    .listLicences()
     .then((r) => {
       const hit = r.summary.windows.find(([, n]) => n > 0);
       if (hit)

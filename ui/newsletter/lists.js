@@ -1,9 +1,10 @@
 // The newsletter lists: subscribers in force, unsubscribes to carry out in the mailing
 // tool (with the days CASL leaves), the files for Mailchimp and Brevo, and the import of
 // the tool's exports. What is in force, expired or suppressed is the backend's answer.
+import { api } from "../api.js";
 import { t, formatDate, formatNumber, errorText, shownPath } from "../i18n.js";
 import { h, field, select, dialog, headRow, table } from "../dom.js";
-import { invoke, main, state, region, screen, show, use, maxLength } from "../state.js";
+import { main, state, region, screen, show, use, maxLength } from "../state.js";
 
 function pendingList(pending) {
   return h(
@@ -28,7 +29,7 @@ function pendingList(pending) {
 async function listsScreen() {
   let o;
   try {
-    o = await invoke("newsletter_overview");
+    o = await api.newsletterOverview();
   } catch (e) {
     main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) }));
     return;
@@ -107,7 +108,7 @@ function newListDialog() {
       field(t("newsletter.list.wording_en"), en),
     ),
     async () => {
-      const id = await invoke("add_newsletter_list", {
+      const id = await api.addNewsletterList({
         input: {
           name: name.value,
           tags: tags.value,
@@ -122,7 +123,7 @@ function newListDialog() {
 async function listPage(id) {
   let o, subs;
   try {
-    [o, subs] = await Promise.all([invoke("newsletter_overview"), invoke("list_subscribers", { listId: id })]);
+    [o, subs] = await Promise.all([api.newsletterOverview(), api.listSubscribers({ list_id: id })]);
   } catch (e) {
     main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) }));
     return;
@@ -132,7 +133,7 @@ async function listPage(id) {
   const tools = state.vocab.mailing_formats;
   const saveFile = async (format, unsubscribes) => {
     try {
-      const path = await invoke("save_mailing_export", { listId: id, format, unsubscribes });
+      const path = await api.saveMailingExport({ list_id: id, format, unsubscribes });
       if (path) out.textContent = t("export.saved", { path: shownPath(path) });
     } catch (e) {
       out.textContent = errorText(e);
@@ -164,7 +165,7 @@ async function listPage(id) {
               "data-action": "unsubscribe",
               onclick: async () => {
                 try {
-                  await invoke("unsubscribe", { personId: s.person_id, listId: id, channel: "email", evidence: "" });
+                  await api.unsubscribe({ person_id: s.person_id, list_id: id, channel: "email", evidence: "" });
                   show("newsletter.page", id);
                 } catch (e) {
                   out.textContent = errorText(e);
@@ -182,9 +183,9 @@ async function listPage(id) {
   const importOut = h("div", { id: "mailing-import-report" });
   const checkImport = async () => {
     try {
-      const name = await invoke("choose_import_file");
+      const name = await api.chooseImportFile();
       if (!name) return;
-      const r = await invoke("import_mailing", { listId: id, format: format.value, dryRun: true });
+      const r = await api.importMailing({ list_id: id, format: format.value, dry_run: true });
       importOut.replaceChildren(
         h(
           "div",
@@ -197,7 +198,7 @@ async function listPage(id) {
                 id: "mailing-import-go",
                 onclick: async () => {
                   try {
-                    await invoke("import_mailing", { listId: id, format: format.value, dryRun: false });
+                    await api.importMailing({ list_id: id, format: format.value, dry_run: false });
                     show("newsletter.page", id);
                   } catch (e) {
                     importOut.append(h("p", { class: "alert", text: errorText(e) }));
@@ -256,7 +257,7 @@ async function listPage(id) {
                 id: "unsubscribes-done",
                 onclick: async () => {
                   try {
-                    const n = await invoke("unsubscribes_done", { listId: id });
+                    const n = await api.unsubscribesDone({ list_id: id });
                     out.textContent = t("newsletter.done.saved", { n });
                     show("newsletter.page", id);
                   } catch (e) {

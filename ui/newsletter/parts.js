@@ -1,12 +1,14 @@
 // What other screens show of newsletters: the dashboard's banner (unsubscribes to carry
 // out, implied consents ending) and a person's subscriptions with subscribe/unsubscribe.
+import { api } from "../api.js";
 import { t, formatDate, errorText } from "../i18n.js";
 import { h, field, select, dialog } from "../dom.js";
-import { invoke, state, region, today, part, show, maxLength } from "../state.js";
+import { state, region, today, part, show, maxLength } from "../state.js";
 
 function banner() {
   const box = h("div", { id: "newsletter-banner" });
-  invoke("newsletter_overview")
+  api
+    .newsletterOverview()
     .then((o) => {
       const s = o.summary;
       const lines = [];
@@ -86,7 +88,7 @@ function subscribeDialog(personId, lists, redraw) {
     ),
     async () => {
       const isImplied = kind.value === "implied";
-      await invoke("subscribe", {
+      await api.subscribe({
         input: {
           person_id: personId,
           list_id: Number(list.value),
@@ -107,7 +109,7 @@ function subscribeDialog(personId, lists, redraw) {
 
 function ofPerson(page, redraw) {
   const box = h("section", { id: "person-newsletters" }, h("h2", { text: t("newsletter.person.title") }));
-  Promise.all([invoke("subscriptions_of", { personId: page.person.id }), invoke("newsletter_overview")])
+  Promise.all([api.subscriptionsOf({ person_id: page.person.id }), api.newsletterOverview()])
     .then(([subs, o]) => {
       const rows = subs.map((s) =>
         h(
@@ -128,9 +130,9 @@ function ofPerson(page, redraw) {
                 "data-list": s.list_id,
                 onclick: async () => {
                   try {
-                    await invoke("unsubscribe", {
-                      personId: page.person.id,
-                      listId: s.list_id,
+                    await api.unsubscribe({
+                      person_id: page.person.id,
+                      list_id: s.list_id,
                       channel: "in_person",
                       evidence: "",
                     });

@@ -1,7 +1,8 @@
 // The people screen: search as you type (accents ignored), or the whole list page by page.
+import { api } from "../api.js";
 import { t, errorText, formatNumber } from "../i18n.js";
 import { h, field, personLine } from "../dom.js";
-import { invoke, main, region, screen, show, use } from "../state.js";
+import { main, region, screen, show, use } from "../state.js";
 
 let lastQuery = "";
 async function peopleScreen() {
@@ -31,13 +32,13 @@ async function peopleScreen() {
     lastQuery = search.value;
     try {
       if (q) {
-        const found = await invoke("search_people", { query: q, limit: 50 });
+        const found = await api.searchPeople({ query: q, limit: 50 });
         if (mine !== seq) return;
         fill(found, false);
         more.hidden = true;
         count.textContent = found.length ? "" : t("people.none", { q });
       } else {
-        const page = await invoke("list_people", { offset: 0, limit: 100 });
+        const page = await api.listPeople({ offset: 0, limit: 100 });
         if (mine !== seq) return;
         fill(page.people, false);
         shown = page.people.length;
@@ -54,7 +55,7 @@ async function peopleScreen() {
     }
   };
   more.onclick = async () => {
-    const page = await invoke("list_people", { offset: shown, limit: 100 });
+    const page = await api.listPeople({ offset: shown, limit: 100 });
     fill(page.people, true);
     shown += page.people.length;
     more.hidden = shown >= page.total;

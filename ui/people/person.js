@@ -1,8 +1,9 @@
 // A person's page (details, family, memberships, consents, history, requests), the
 // person form, and the family dialogs (link a guardian or a child, add a membership).
+import { api } from "../api.js";
 import { t, lang, errorText, formatDate } from "../i18n.js";
 import { h, field, select, alertBox, showError, dl, dialog, personLine, headRow, table } from "../dom.js";
-import { invoke, main, state, region, today, screen, show, use, maxLength } from "../state.js";
+import { main, state, region, today, screen, show, use, maxLength } from "../state.js";
 
 /// The person form; `after(id)` runs once saved and `back()` on cancel (by default both
 /// return to the person's page, or the people list for a new person).
@@ -69,7 +70,7 @@ function personForm(existing, after, back) {
           notes: f.notes.value,
         };
         try {
-          const id = await invoke("save_person", { id: existing?.id ?? null, input });
+          const id = await api.savePerson({ id: existing?.id ?? null, input });
           if (after) await after(id);
           else show("people.page", id);
         } catch (e) {
@@ -116,7 +117,7 @@ function personForm(existing, after, back) {
 async function personScreen(id) {
   let page;
   try {
-    page = await invoke("person_page", { id });
+    page = await api.personPage({ id });
   } catch (e) {
     main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) }));
     return;
@@ -345,7 +346,7 @@ function linkDialog(page, kind) {
   );
   let picked = null;
   q.addEventListener("input", async () => {
-    const found = q.value.trim() ? await invoke("search_people", { query: q.value, limit: 8 }) : [];
+    const found = q.value.trim() ? await api.searchPeople({ query: q.value, limit: 8 }) : [];
     results.replaceChildren(
       ...found
         .filter((p) => p.id !== page.person.id)
@@ -366,15 +367,15 @@ function linkDialog(page, kind) {
   });
   const link = async (otherId) => {
     if (kind === "guardian")
-      await invoke("link_guardian", {
-        childId: page.person.id,
+      await api.linkGuardian({
+        child_id: page.person.id,
         guardian: { kind: "person", id: otherId },
         relation: relation.value,
         since: null,
       });
     else
-      await invoke("link_guardian", {
-        childId: otherId,
+      await api.linkGuardian({
+        child_id: otherId,
         guardian: { kind: "person", id: page.person.id },
         relation: relation.value,
         since: null,
@@ -448,8 +449,8 @@ function membershipDialog(page) {
       field(t("membership.status"), st),
     ],
     async () => {
-      await invoke("add_membership", {
-        personId: page.person.id,
+      await api.addMembership({
+        person_id: page.person.id,
         membership: { category: cat.value, starts_on: start.value, ends_on: end.value || null, status: st.value },
       });
       show("people.page", page.person.id);

@@ -1,9 +1,10 @@
 // The erasure of a request's person (and, if chosen, their linked family): the plan
 // says what is erased, made anonymous and kept (and why), and whom to tell; the name
 // typed again confirms; then the certificate is saved.
+import { api } from "../api.js";
 import { t, formatDate, errorText } from "../i18n.js";
 import { h, field, alertBox, showError, headRow } from "../dom.js";
-import { invoke, main, region, screen, show, use, refreshStatus } from "../state.js";
+import { main, region, screen, show, use, refreshStatus } from "../state.js";
 
 function table(head, rows, id) {
   return h(
@@ -27,8 +28,8 @@ function table(head, rows, id) {
 async function erasureScreen(requestId, also = []) {
   let page, plan;
   try {
-    page = await invoke("request_page", { id: requestId });
-    plan = await invoke("erasure_plan", { input: { request_id: requestId, person_ids: [page.person_id, ...also] } });
+    page = await api.requestPage({ id: requestId });
+    plan = await api.erasurePlan({ input: { request_id: requestId, person_ids: [page.person_id, ...also] } });
   } catch (e) {
     main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) }));
     return;
@@ -158,9 +159,9 @@ async function erasureScreen(requestId, also = []) {
             run.disabled = true;
             run.textContent = t("erasure.running");
             try {
-              const done = await invoke("execute_erasure", {
+              const done = await api.executeErasure({
                 input: { request_id: requestId, person_ids: plan.people.map((p) => p.id) },
-                confirmName: typed.value,
+                confirm_name: typed.value,
               });
               await refreshStatus();
               ev.target.replaceWith(

@@ -1,14 +1,16 @@
 // Pieces other screens show: the dashboard's privacy banner, an erasure request's
 // section (plan, certificate), the recipients' checklist, a person's legal holds, the
 // ledger's findings with the acknowledgement form.
+import { api } from "../api.js";
 import { t, formatDate, errorText, shownPath } from "../i18n.js";
 import { h, field, select, alertBox, showError, dialog } from "../dom.js";
-import { invoke, state, region, today, part, show, maxLength } from "../state.js";
+import { state, region, today, part, show, maxLength } from "../state.js";
 
 /// What is to do: records due for purging, incidents, a ledger to review.
 function summary() {
   const box = h("div", { id: "privacy-summary" });
-  invoke("privacy_summary")
+  api
+    .privacySummary()
     .then((s) => {
       const lines = [];
       if (s.purge_due) lines.push([t("privacy.summary.purge", { n: s.purge_due }), "privacy.retention"]);
@@ -67,7 +69,7 @@ function certificateButton(requestId) {
       id: "erasure-certificate",
       onclick: async () => {
         try {
-          const path = await invoke("save_erasure_certificate", { requestId, language: null });
+          const path = await api.saveErasureCertificate({ request_id: requestId, language: null });
           if (path)
             out.replaceChildren(
               t("request.saved", { path: shownPath(path) }),
@@ -75,7 +77,7 @@ function certificateButton(requestId) {
               h("button", {
                 class: "small",
                 id: "certificate-open",
-                onclick: () => invoke("open_saved", { path }).catch((e) => out.append(" ", errorText(e))),
+                onclick: () => api.openSaved({ path }).catch((e) => out.append(" ", errorText(e))),
                 text: t("request.open"),
               }),
             );
@@ -120,7 +122,7 @@ function recipientNotices(page, onChange) {
                 id: `notice-${i}`,
                 onclick: async (ev) => {
                   try {
-                    await invoke("record_recipient_notice", { requestId: page.id, recipient: r.name, on: today() });
+                    await api.recordRecipientNotice({ request_id: page.id, recipient: r.name, on: today() });
                     onChange();
                   } catch (e) {
                     ev.target.after(" ", errorText(e));
@@ -151,7 +153,7 @@ function holds(pp, onChange) {
             h("button", {
               class: "small",
               onclick: async () => {
-                await invoke("release_hold", { id: hd.id });
+                await api.releaseHold({ id: hd.id });
                 onChange();
               },
               text: t("holds.release"),
@@ -173,7 +175,7 @@ function holds(pp, onChange) {
         field(t("holds.until"), until),
       ],
       async () => {
-        await invoke("add_hold", {
+        await api.addHold({
           input: { person_id: pp.person.id, reason: reason.value, note: note.value, until: until.value || null },
         });
         onChange();
@@ -235,7 +237,7 @@ function ledgerFindings(report, onChange) {
         onsubmit: async (ev) => {
           ev.preventDefault();
           try {
-            await invoke("acknowledge_ledger", { note: note.value });
+            await api.acknowledgeLedger({ note: note.value });
             onChange();
           } catch (e) {
             showError(box, e);

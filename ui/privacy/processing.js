@@ -1,9 +1,10 @@
 // The processing register's editor: each activity (names and purpose in both languages,
 // whom it concerns, legal basis, categories, recipients, retention and the rule that
 // applies it). Saving adopts a new version from a date; the PDF prints the one in force.
+import { api } from "../api.js";
 import { t, lang, formatDate, errorText, shownPath } from "../i18n.js";
 import { h, field, select, alertBox, showError } from "../dom.js";
-import { invoke, main, state, region, today, screen, show, maxLength } from "../state.js";
+import { main, state, region, today, screen, show, maxLength } from "../state.js";
 import { tabs } from "./tabs.js";
 
 function activityEditor(a, purposes, onRemove) {
@@ -142,7 +143,7 @@ function activityEditor(a, purposes, onRemove) {
 async function processingScreen(message) {
   let p, purposes;
   try {
-    [p, purposes] = await Promise.all([invoke("processing"), invoke("purposes")]);
+    [p, purposes] = await Promise.all([api.processing(), api.purposes()]);
   } catch (e) {
     main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) }));
     return;
@@ -202,7 +203,7 @@ async function processingScreen(message) {
           id: "processing-print",
           onclick: async () => {
             try {
-              const path = await invoke("save_processing_register", { language: null });
+              const path = await api.saveProcessingRegister({ language: null });
               if (path) out.textContent = t("request.saved", { path: shownPath(path) });
             } catch (e) {
               out.textContent = errorText(e);
@@ -226,9 +227,9 @@ async function processingScreen(message) {
           onsubmit: async (ev) => {
             ev.preventDefault();
             try {
-              const n = await invoke("adopt_processing", {
+              const n = await api.adoptProcessing({
                 activities: [...list.children].map((el) => el.read()),
-                effectiveOn: effective.value || today(),
+                effective_on: effective.value || today(),
               });
               show("privacy.processing", t("processing.adopted", { n }));
             } catch (e) {

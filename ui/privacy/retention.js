@@ -1,14 +1,15 @@
 // Retention: the rules per category (months, the jurisdiction's default beside), what
 // they have due today, the purge with its confirmation, and the purge reports.
+import { api } from "../api.js";
 import { t, formatDate, formatNumber, errorText } from "../i18n.js";
 import { h, alertBox, showError, dialog } from "../dom.js";
-import { invoke, main, region, screen, show, refreshStatus } from "../state.js";
+import { main, region, screen, show, refreshStatus } from "../state.js";
 import { tabs } from "./tabs.js";
 
 async function retentionScreen(message) {
   let r;
   try {
-    r = await invoke("retention");
+    r = await api.retention();
   } catch (e) {
     main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) }));
     return;
@@ -58,7 +59,7 @@ async function retentionScreen(message) {
               class: "small",
               onclick: async () => {
                 try {
-                  await invoke("set_retention", { category: rule.category, months: Number(months.value) });
+                  await api.setRetention({ category: rule.category, months: Number(months.value) });
                   show("privacy.retention", t("retention.saved"));
                 } catch (e) {
                   showError(box, e);
@@ -95,7 +96,7 @@ async function retentionScreen(message) {
             t("retention.run.go"),
             h("p", { text: t("retention.run.confirm", { n: formatNumber(p.total_due, region()) }) }),
             async () => {
-              await invoke("run_purge");
+              await api.runPurge();
               await refreshStatus();
               show("privacy.retention");
             },

@@ -1,8 +1,9 @@
 // The requests dashboard (counts, open requests soonest first, the audit CSV), the
 // navigation's warning and banner, and the list on a person's page.
+import { api } from "../api.js";
 import { t, errorText, formatDate, formatNumber, shownPath } from "../i18n.js";
 import { h, table } from "../dom.js";
-import { invoke, main, state, region, screen, part, show, use, refreshStatus } from "../state.js";
+import { main, state, region, screen, part, show, use, refreshStatus } from "../state.js";
 import { daysLeftText, urgency } from "./rows.js";
 
 /// The navigation's warning: overdue requests in red, those due within a week in amber.
@@ -37,7 +38,7 @@ function deadlineWarning() {
 async function requestsScreen(all) {
   let list;
   try {
-    list = await invoke("list_requests", { openOnly: !all });
+    list = await api.listRequests({ open_only: !all });
     await refreshStatus();
   } catch (e) {
     main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) }));
@@ -124,7 +125,7 @@ async function requestsScreen(all) {
           id: "requests-csv",
           onclick: async () => {
             try {
-              const path = await invoke("save_requests_csv");
+              const path = await api.saveRequestsCsv();
               if (path) saved.textContent = t("requests.csv.saved", { path: shownPath(path) });
             } catch (e) {
               saved.textContent = errorText(e);

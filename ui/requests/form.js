@@ -1,9 +1,10 @@
 // A new request: the person it concerns is picked first (or comes from their page: a
 // parent's page offers the parent or one of their children), then the kind, date,
 // channel and who asks (a parent started from is the requester).
+import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { h, field, select, alertBox, showError, personLine } from "../dom.js";
-import { invoke, main, state, today, screen, show, refreshStatus, maxLength } from "../state.js";
+import { main, state, today, screen, show, refreshStatus, maxLength } from "../state.js";
 
 /// A new request. The person it concerns is picked first (or comes from their page).
 async function requestForm(personId, from = null, preset = null) {
@@ -11,7 +12,7 @@ async function requestForm(personId, from = null, preset = null) {
     const q = h("input", { type: "search", name: "request-person", id: "request-person", autocomplete: "off" });
     const results = h("ul", { class: "list small-list", role: "listbox", "aria-label": t("people.results") });
     q.addEventListener("input", async () => {
-      const found = q.value.trim() ? await invoke("search_people", { query: q.value, limit: 8 }) : [];
+      const found = q.value.trim() ? await api.searchPeople({ query: q.value, limit: 8 }) : [];
       results.replaceChildren(
         ...found.map((p) => {
           const li = personLine(p);
@@ -41,10 +42,10 @@ async function requestForm(personId, from = null, preset = null) {
     q.focus();
     return;
   }
-  const page = await invoke("person_page", { id: personId });
+  const page = await api.personPage({ id: personId });
   // Where the secretary started: a parent's page offers the parent or one of their
   // children, since a parent usually asks about a child.
-  const origin = from && from !== personId ? await invoke("person_page", { id: from }) : page;
+  const origin = from && from !== personId ? await api.personPage({ id: from }) : page;
   const nameOf = (p) => [p.given_name, p.family_name].filter(Boolean).join(" ");
   const name = nameOf(page.person);
   const box = alertBox();
@@ -159,7 +160,7 @@ async function requestForm(personId, from = null, preset = null) {
           notes: notes.value,
         };
         try {
-          const id = await invoke("add_request", { input });
+          const id = await api.addRequest({ input });
           await refreshStatus();
           show("requests.page", id);
         } catch (e) {

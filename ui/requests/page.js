@@ -1,8 +1,9 @@
 // The request page: it walks the steps (identity check, letters previewed and saved,
 // withdrawals carried out, extension in France, closing) as the backend allows them.
+import { api } from "../api.js";
 import { t, lang, errorText, formatDate, shownPath } from "../i18n.js";
 import { h, field, select, alertBox, showError, dl, headRow } from "../dom.js";
-import { invoke, main, state, region, today, screen, show, use, refreshStatus, maxLength } from "../state.js";
+import { main, state, region, today, screen, show, use, refreshStatus, maxLength } from "../state.js";
 import { daysLeftText, urgency } from "./rows.js";
 
 /// The letter as the PDF will print it, drawn from the same blocks.
@@ -62,7 +63,7 @@ function drawBlocks(paper, blocks) {
 async function requestScreen(id) {
   let page;
   try {
-    page = await invoke("request_page", { id });
+    page = await api.requestPage({ id });
   } catch (e) {
     main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) }));
     return;
@@ -136,7 +137,7 @@ async function requestScreen(id) {
             return;
           }
           try {
-            await invoke("verify_request_identity", { id, method: chosen.value, on: on.value || today() });
+            await api.verifyRequestIdentity({ id, method: chosen.value, on: on.value || today() });
             show("requests.page", id);
           } catch (e) {
             showError(box, e);
@@ -176,7 +177,7 @@ async function requestScreen(id) {
         id: "open-saved",
         onclick: async () => {
           try {
-            await invoke("open_saved", { path });
+            await api.openSaved({ path });
           } catch (e) {
             saved.append(" ", errorText(e));
           }
@@ -202,7 +203,7 @@ async function requestScreen(id) {
             try {
               previewBox.replaceChildren(
                 h("h3", { text: t("request.preview.title") }),
-                previewDoc(await invoke("preview_letter", { id, kind: k, language: langSel.value })),
+                previewDoc(await api.previewLetter({ id, kind: k, language: langSel.value })),
               );
               if (open) setStep(4);
             } catch (e) {
@@ -216,7 +217,7 @@ async function requestScreen(id) {
           id: `letter-${k}-save`,
           onclick: async () => {
             try {
-              const path = await invoke("save_letter", { id, kind: k, language: langSel.value });
+              const path = await api.saveLetter({ id, kind: k, language: langSel.value });
               if (path) {
                 savedOf(path);
                 if (open) setStep(5);
@@ -241,7 +242,7 @@ async function requestScreen(id) {
           id: "portability-save",
           onclick: async () => {
             try {
-              const path = await invoke("save_portability", { id, language: langSel.value });
+              const path = await api.savePortability({ id, language: langSel.value });
               if (path) saved.textContent = t("request.saved", { path: shownPath(path) });
             } catch (e) {
               saved.textContent = errorText(e);
@@ -297,7 +298,7 @@ async function requestScreen(id) {
           onsubmit: async (ev) => {
             ev.preventDefault();
             try {
-              await invoke("extend_request", { id, noticeOn: on.value, reason: reason.value });
+              await api.extendRequest({ id, notice_on: on.value, reason: reason.value });
               show("requests.page", id);
             } catch (e) {
               showError(box, e);
@@ -355,7 +356,7 @@ async function requestScreen(id) {
           onsubmit: async (ev) => {
             ev.preventDefault();
             try {
-              await invoke("withdraw_for_request", {
+              await api.withdrawForRequest({
                 id,
                 purposes: boxes.filter((b) => b.checked).map((b) => b.value),
               });
@@ -403,7 +404,7 @@ async function requestScreen(id) {
             id: "rectify-open",
             onclick: async () => {
               try {
-                const pp = await invoke("person_page", { id: page.person_id });
+                const pp = await api.personPage({ id: page.person_id });
                 const back = () => show("requests.page", id);
                 show("people.form", pp.person, back, back);
               } catch (e) {
@@ -455,7 +456,7 @@ async function requestScreen(id) {
         onsubmit: async (ev) => {
           ev.preventDefault();
           try {
-            await invoke("close_request", {
+            await api.closeRequest({
               id,
               status: outcome,
               decision: decision.value,

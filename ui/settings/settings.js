@@ -1,9 +1,9 @@
 // Settings: the organisation's profile, the purposes' wordings, policy versions, and
 // a check of the consent ledger.
+import { api } from "../api.js";
 import { t, lang, formatDate } from "../i18n.js";
 import { h, field, select, alertBox, showError, dialog } from "../dom.js";
 import {
-  invoke,
   main,
   state,
   rulesOf,
@@ -18,11 +18,7 @@ import {
 } from "../state.js";
 
 async function settingsScreen() {
-  const [profile, purposes, policies] = await Promise.all([
-    invoke("profile"),
-    invoke("purposes"),
-    invoke("policy_versions"),
-  ]);
+  const [profile, purposes, policies] = await Promise.all([api.profile(), api.purposes(), api.policyVersions()]);
   const box = alertBox();
   box.hidden = true;
   const saved = h("p", { role: "status", class: "note" });
@@ -65,7 +61,7 @@ async function settingsScreen() {
       onsubmit: async (ev) => {
         ev.preventDefault();
         try {
-          await invoke("update_profile", {
+          await api.updateProfile({
             profile: {
               name: name.value,
               address: address.value,
@@ -145,7 +141,7 @@ async function settingsScreen() {
   const ledgerOut = h("p", { role: "status", id: "ledger-result" });
   const ledgerMore = h("div", { id: "ledger-more" });
   const verify = async () => {
-    const r = await invoke("verify_ledger");
+    const r = await api.verifyLedger();
     ledgerOut.className = r.needs_review ? "alert" : "note";
     ledgerOut.textContent = r.problems.length
       ? t("settings.ledger.bad", {
@@ -201,10 +197,10 @@ function purposeVersionDialog(pu) {
     t("settings.purpose.new_version"),
     [...Object.entries(f).map(([k, el]) => field(t(`settings.purpose.${k}`), el)), field(t("settings.effective"), eff)],
     async () => {
-      await invoke("add_purpose_version", {
-        purposeId: pu.id,
+      await api.addPurposeVersion({
+        purpose_id: pu.id,
         wording: Object.fromEntries(Object.entries(f).map(([k, el]) => [k, el.value])),
-        effectiveOn: eff.value,
+        effective_on: eff.value,
       });
       show("settings");
     },
@@ -225,11 +221,11 @@ function policyDialog() {
       field(t("settings.policy.text_en"), en),
     ],
     async () => {
-      await invoke("add_policy_version", {
+      await api.addPolicyVersion({
         label: label.value,
-        effectiveOn: eff.value,
-        textFr: fr.value,
-        textEn: en.value,
+        effective_on: eff.value,
+        text_fr: fr.value,
+        text_en: en.value,
       });
       show("settings");
     },

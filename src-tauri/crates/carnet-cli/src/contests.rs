@@ -266,118 +266,14 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
         }
         ContestCmd::List => {
             let all = reg.contest_list()?;
-            ctx.out(&all, || {
-                all.iter()
-                    .map(|c| {
-                        format!(
-                            "{:>4}  {}  {} → {}, draw {}  {} entries{}",
-                            c.contest.id,
-                            c.contest.data.name,
-                            c.contest.data.opens_on,
-                            c.contest.data.closes_on,
-                            c.contest.data.draw_on,
-                            c.entries,
-                            if c.drawn { ", drawn" } else { "" }
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            });
+            ctx.out(&all, || list_text(&all));
         }
         ContestCmd::Show { id, language } => {
             let page = reg.contest_page(*id, now)?;
             let lang = language.unwrap_or(reg.profile()?.language);
-            ctx.out(&page, || {
-                let mut s = match lang {
-                    Language::Fr => page.rules_fr.clone(),
-                    Language::En => page.rules_en.clone(),
-                };
-                s += &format!(
-                    "\n\n{} entries, {} eligible, {} likely-duplicate groups to decide",
-                    page.entries.len(),
-                    page.eligible,
-                    page.duplicates.len()
-                );
-                for e in &page.entries {
-                    s += &format!(
-                        "\n  entry {:>5}  {:<30} {}",
-                        e.id,
-                        e.name,
-                        serde_json::to_value(e.eligibility)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_owned))
-                            .unwrap_or_default()
-                    );
-                }
-                for w in &page.winners {
-                    s += &format!(
-                        "\n  rank {:>3}  winner {:>4}  {:<30} {:<20} {}",
-                        w.rank,
-                        w.id,
-                        w.name,
-                        w.prize.clone().unwrap_or_default(),
-                        w.status.as_str()
-                    );
-                }
-                s
-            });
+            ctx.out(&page, || page_text(&page, lang));
         }
-        ContestCmd::Entry(EntryCmd::Add {
-            contest,
-            person,
-            on,
-            channel,
-        }) => {
-            let id = reg.add_entry(*contest, *person, on.unwrap_or(today), *channel, now)?;
-            ctx.out(&serde_json::json!({ "id": id }), || {
-                format!("entry {id} recorded")
-            });
-        }
-        ContestCmd::Entry(EntryCmd::Import {
-            contest,
-            file,
-            dry_run,
-            link_existing,
-        }) => {
-            let bytes = carnet_core::exchange::read_import_file(file)?;
-            let report = reg.import_entries(
-                *contest,
-                &bytes,
-                EntryImport {
-                    dry_run: *dry_run,
-                    link_existing: *link_existing,
-                },
-                now,
-            )?;
-            ctx.out(&report, || {
-                let mut s = format!(
-                    "{}: {} new, {} for people already in the register, {} left out (their email is a person's: --link-existing)",
-                    if report.dry_run { "nothing written" } else { "imported" },
-                    report.created,
-                    report.linked,
-                    report.skipped
-                );
-                for p in &report.problems {
-                    s += &format!("\n  line {}: {} {}", p.line, p.field, p.reason);
-                }
-                s
-            });
-            if !report.problems.is_empty() {
-                return Ok(ExitCode::from(1));
-            }
-        }
-        ContestCmd::Entry(EntryCmd::Exclude { entry }) => {
-            reg.exclude_entry(*entry, now)?;
-            ctx.out(&serde_json::json!({ "excluded": entry }), || {
-                format!("entry {entry} left out of the draw")
-            });
-        }
-        ContestCmd::Entry(EntryCmd::Distinct { entry }) => {
-            reg.confirm_entry_distinct(*entry, now)?;
-            ctx.out(&serde_json::json!({ "distinct": entry }), || {
-                format!("entry {entry} kept as a different person")
-            });
-        }
+        ContestCmd::Entry(e) => return run_entry(ctx, &mut reg, e),
         ContestCmd::Draw { id, seed } => {
             let check = reg.draw_contest(*id, *seed, now)?;
             ctx.out(&check, || {
@@ -389,31 +285,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
         }
         ContestCmd::VerifyDraw { id } => {
             let check = reg.verify_draw(*id, now)?;
-            ctx.out(&check, || {
-                format!(
-                    "{}: list {} , order {}{}",
-                    if check.is_valid() {
-                        "draw verified"
-                    } else {
-                        "DRAW DOES NOT MATCH"
-                    },
-                    if check.list_intact {
-                        "intact"
-                    } else {
-                        "ALTERED"
-                    },
-                    if check.order_reproduced {
-                        "reproduced"
-                    } else {
-                        "DIFFERENT"
-                    },
-                    if check.matches_current_entries {
-                        ""
-                    } else {
-                        " (the entries have changed since the draw, or were purged)"
-                    }
-                )
-            });
+            ctx.out(&check, || verify_text(&check));
             if !check.is_valid() {
                 return Ok(ExitCode::from(1));
             }
@@ -467,6 +339,174 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 || format!("shipment {id}: {}", status.as_str()),
             );
         }
+        ContestCmd::Labels { .. }
+        | ContestCmd::Report { .. }
+        | ContestCmd::Rules { .. }
+        | ContestCmd::Packing { .. } => save_document(ctx, &reg, cmd)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The entries of a contest: typed one by one, imported from a form's file, left out of
+/// the draw or kept as a different person.
+fn run_entry(
+    ctx: &Ctx,
+    reg: &mut carnet_core::Register,
+    cmd: &EntryCmd,
+) -> Result<ExitCode, Error> {
+    let now = ctx.now;
+    let today = ctx.today();
+    match cmd {
+        EntryCmd::Add {
+            contest,
+            person,
+            on,
+            channel,
+        } => {
+            let id = reg.add_entry(*contest, *person, on.unwrap_or(today), *channel, now)?;
+            ctx.out(&serde_json::json!({ "id": id }), || {
+                format!("entry {id} recorded")
+            });
+        }
+        EntryCmd::Import {
+            contest,
+            file,
+            dry_run,
+            link_existing,
+        } => {
+            let bytes = carnet_core::exchange::read_import_file(file)?;
+            let report = reg.import_entries(
+                *contest,
+                &bytes,
+                EntryImport {
+                    dry_run: *dry_run,
+                    link_existing: *link_existing,
+                },
+                now,
+            )?;
+            ctx.out(&report, || import_text(&report));
+            if !report.problems.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        EntryCmd::Exclude { entry } => {
+            reg.exclude_entry(*entry, now)?;
+            ctx.out(&serde_json::json!({ "excluded": entry }), || {
+                format!("entry {entry} left out of the draw")
+            });
+        }
+        EntryCmd::Distinct { entry } => {
+            reg.confirm_entry_distinct(*entry, now)?;
+            ctx.out(&serde_json::json!({ "distinct": entry }), || {
+                format!("entry {entry} kept as a different person")
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The contests, one a line.
+fn list_text(all: &[carnet_core::contests::ContestSummary]) -> String {
+    all.iter()
+        .map(|c| {
+            format!(
+                "{:>4}  {}  {} → {}, draw {}  {} entries{}",
+                c.contest.id,
+                c.contest.data.name,
+                c.contest.data.opens_on,
+                c.contest.data.closes_on,
+                c.contest.data.draw_on,
+                c.entries,
+                if c.drawn { ", drawn" } else { "" }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A contest's page as text: its rules in `lang`, its entries and its winners.
+fn page_text(page: &carnet_core::contests::ContestPage, lang: Language) -> String {
+    let mut s = match lang {
+        Language::Fr => page.rules_fr.clone(),
+        Language::En => page.rules_en.clone(),
+    };
+    s += &format!(
+        "\n\n{} entries, {} eligible, {} likely-duplicate groups to decide",
+        page.entries.len(),
+        page.eligible,
+        page.duplicates.len()
+    );
+    for e in &page.entries {
+        s += &format!(
+            "\n  entry {:>5}  {:<30} {}",
+            e.id,
+            e.name,
+            serde_json::to_value(e.eligibility)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        );
+    }
+    for w in &page.winners {
+        s += &format!(
+            "\n  rank {:>3}  winner {:>4}  {:<30} {:<20} {}",
+            w.rank,
+            w.id,
+            w.name,
+            w.prize.clone().unwrap_or_default(),
+            w.status.as_str()
+        );
+    }
+    s
+}
+
+/// What an import of entries did (or would do), with each line's problem.
+fn import_text(report: &carnet_core::contests::ImportReport) -> String {
+    let mut s = format!(
+            "{}: {} new, {} for people already in the register, {} left out (their email is a person's: --link-existing)",
+            if report.dry_run { "nothing written" } else { "imported" },
+            report.created,
+            report.linked,
+            report.skipped
+        );
+    for p in &report.problems {
+        s += &format!("\n  line {}: {} {}", p.line, p.field, p.reason);
+    }
+    s
+}
+
+/// What checking a draw found.
+fn verify_text(check: &carnet_core::contests::DrawCheck) -> String {
+    format!(
+        "{}: list {} , order {}{}",
+        if check.is_valid() {
+            "draw verified"
+        } else {
+            "DRAW DOES NOT MATCH"
+        },
+        if check.list_intact {
+            "intact"
+        } else {
+            "ALTERED"
+        },
+        if check.order_reproduced {
+            "reproduced"
+        } else {
+            "DIFFERENT"
+        },
+        if check.matches_current_entries {
+            ""
+        } else {
+            " (the entries have changed since the draw, or were purged)"
+        }
+    )
+}
+
+/// A contest's documents written to `out`: the labels of the prizes to send, the draw
+/// report, the rules, the packing list (and its CSV).
+fn save_document(ctx: &Ctx, reg: &carnet_core::Register, cmd: &ContestCmd) -> Result<(), Error> {
+    let now = ctx.now;
+    match cmd {
         ContestCmd::Labels {
             id,
             out,
@@ -528,6 +568,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 format!("wrote {}", out.display())
             });
         }
+        _ => unreachable!("save_document is called for documents only"),
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -223,7 +223,9 @@ impl Register {
         })
     }
 
-    /// Reads a mailing tool's export into a list (see the module's rules).
+    /// Reads a mailing tool's export into a list (see the module's rules): every line is
+    /// judged first ([`Register::plan_mailing_line`]); with a problem or on a dry run
+    /// nothing is written, otherwise the whole file is one transaction.
     pub fn import_mailing(
         &mut self,
         table: &Table,
@@ -232,63 +234,27 @@ impl Register {
     ) -> Result<MailingImportReport> {
         table.refuse_bad_bytes()?;
         let (purpose_id, code, _) = self.list_purpose(how.list_id)?;
-        let col = |names: &[&str]| {
-            table
-                .headers
-                .iter()
-                .position(|h| names.iter().any(|n| fold(h) == fold(n)))
-        };
-        let (email_col, given_col, family_col) = match how.format {
-            MailingFormat::Mailchimp => (
-                col(&["Email Address", "Adresse e-mail"]),
-                col(&["First Name", "Prénom"]),
-                col(&["Last Name", "Nom"]),
-            ),
-            MailingFormat::Brevo => (
-                col(&["EMAIL"]),
-                col(&["PRENOM", "FIRSTNAME"]),
-                col(&["NOM", "LASTNAME"]),
-            ),
-        };
-        let email_col = email_col.ok_or(Error::invalid(
-            Field::ImportFile,
-            "has no email column (Mailchimp: Email Address; Brevo: EMAIL)",
-        ))?;
-        let optin = col(&["OPTIN_TIME", "ADDED_TIME", "DATE_ADDED"]);
-        let confirm = col(&["CONFIRM_TIME", "DOUBLE_OPT-IN", "DOUBLE_OPTIN_TIME"]);
-        let unsub = col(&["UNSUB_TIME"]);
-        let clean = col(&["CLEAN_TIME"]);
-        let optin_ip = col(&["OPTIN_IP"]);
-        let blocklist = col(&[
-            "EMAIL_BLACKLISTED",
-            "BLACKLISTED",
-            "EMAIL_BLOCKLISTED",
-            "BLOCKLISTED",
-            "emailBlacklisted",
-        ]);
-        let status = match (how.format, unsub, clean) {
-            (MailingFormat::Mailchimp, Some(_), _) => Some(MailingStatus::Unsubscribed),
-            (MailingFormat::Mailchimp, None, Some(_)) => Some(MailingStatus::Cleaned),
-            (MailingFormat::Mailchimp, None, None) => Some(MailingStatus::Subscribed),
-            (MailingFormat::Brevo, ..) => None,
-        };
-        let tool = match how.format {
-            MailingFormat::Mailchimp => "Mailchimp",
-            MailingFormat::Brevo => "Brevo",
-        };
-        let today = self.local_day(now);
-        let language = self.profile()?.language;
+        let columns = MailingColumns::find(table, how.format)?;
         let key = self.suppression_key();
-        let blocked_list: std::collections::HashSet<[u8; 32]> = self
-            .rows(
-                "SELECT digest FROM list_suppressions WHERE list_id = ?1",
-                [how.list_id],
-                |r| r.get::<_, Vec<u8>>(0),
-            )?
-            .into_iter()
-            .filter_map(|d| <[u8; 32]>::try_from(d.as_slice()).ok())
-            .collect();
-        let versions = self.purpose_versions(purpose_id)?;
+        let plan = LinePlan {
+            list_id: how.list_id,
+            code,
+            columns,
+            today: self.local_day(now),
+            language: self.profile()?.language,
+            key,
+            blocked: self
+                .rows(
+                    "SELECT digest FROM list_suppressions WHERE list_id = ?1",
+                    [how.list_id],
+                    |r| r.get::<_, Vec<u8>>(0),
+                )?
+                .into_iter()
+                .filter_map(|d| <[u8; 32]>::try_from(d.as_slice()).ok())
+                .collect(),
+            versions: self.purpose_versions(purpose_id)?,
+            now,
+        };
         let mut report = MailingImportReport {
             lines: table.len(),
             ..Default::default()
@@ -296,15 +262,9 @@ impl Register {
         let mut steps = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for row in table.rows() {
-            let line = row.line;
-            let cell = |i: Option<usize>| {
-                i.and_then(|i| row.cells.get(i))
-                    .map(|c| c.trim().to_owned())
-                    .unwrap_or_default()
-            };
-            let email = cell(Some(email_col));
+            let email = plan.columns.cell(&row, Some(plan.columns.email));
             let problem = |field, reason| LineProblem {
-                line,
+                line: row.line,
                 field,
                 reason,
             };
@@ -321,163 +281,177 @@ impl Register {
                 ));
                 continue;
             }
-            let status = status.unwrap_or(if truthy(&cell(blocklist)) {
-                MailingStatus::Unsubscribed
-            } else {
-                MailingStatus::Subscribed
-            });
-            let existing = self.person_with_email(&email)?;
-            match status {
-                MailingStatus::Cleaned => {
-                    report.undeliverable += 1;
-                    steps.push(Step::Undeliverable(email));
-                }
-                MailingStatus::Unsubscribed => {
-                    let at = tool_time(&cell(unsub)).unwrap_or(now).min(now);
-                    let subscribed = match existing {
-                        Some(id) => self
-                            .subscription_state(id, how.list_id, now)?
-                            .filter(|s| s.granted)
-                            .map(|_| id),
-                        None => None,
-                    };
-                    match subscribed {
-                        Some(id) => {
-                            report.withdrawn += 1;
-                            steps.push(Step::Withdraw(id, at, email));
-                        }
-                        None => {
-                            report.suppressed += 1;
-                            steps.push(Step::Suppress(email));
-                        }
-                    }
-                }
-                MailingStatus::Subscribed => {
-                    if self.is_suppressed(AddressKind::Email, &email)? {
-                        report.kept_erased += 1;
-                        continue;
-                    }
-                    let digest = crate::privacy::address_digest(&key, AddressKind::Email, &email);
-                    if blocked_list.contains(&digest) {
-                        report.kept_unsubscribed += 1;
-                        continue;
-                    }
-                    let opted = tool_time(&cell(optin));
-                    let confirmed = tool_time(&cell(confirm));
-                    let at = opted.or(confirmed).unwrap_or(now).min(now);
-                    let mut evidence = match opted {
-                        Some(t) => format!(
-                            "{tool} export: opted in {} UTC",
-                            t.format("%Y-%m-%d %H:%M:%S")
-                        ),
-                        None => format!("{tool} export: subscribed (no opt-in time in the file)"),
-                    };
-                    let ip = cell(optin_ip);
-                    if !ip.is_empty() {
-                        evidence += &format!(" from {ip}");
-                    }
-                    if let Some(c) = confirmed {
-                        evidence += &format!(
-                            "; confirmed (double opt-in) {} UTC",
-                            c.format("%Y-%m-%d %H:%M:%S")
-                        );
-                    }
-                    let confirmed = confirmed.filter(|c| *c >= at && *c <= now);
-                    let confirmed = confirmed.map(crate::time::stamp);
-                    match existing {
-                        Some(id) => {
-                            match self.subscription_state(id, how.list_id, now)? {
-                                Some(s) if !s.granted => {
-                                    report.kept_unsubscribed += 1;
-                                    continue;
-                                }
-                                Some(s) if s.in_force && s.kind == ConsentKind::Express => {
-                                    report.already += 1;
-                                    continue;
-                                }
-                                _ => {}
-                            }
-                            let version = wording_at(&versions, self.local_day(at));
-                            let checked = self.check_consent(
-                                &crate::consent::ConsentInput {
-                                    person_id: id,
-                                    purpose: code.clone(),
-                                    purpose_version: Some(version),
-                                    action: ConsentAction::Granted,
-                                    channel: Channel::ContactForm,
-                                    given_by: crate::model::GivenBy::Person,
-                                    giver: None,
-                                    evidence,
-                                    occurred_at: at,
-                                },
-                                now,
-                            );
-                            match checked {
-                                Ok(c) => {
-                                    report.subscribed += 1;
-                                    steps.push(Step::GrantExisting(c, confirmed));
-                                }
-                                Err(Error::ConsentRefused(_)) => report.problems.push(problem(
-                                    Field::GivenBy,
-                                    "is a minor in the register: a guardian's consent is needed",
-                                )),
-                                Err(e) => return Err(e),
-                            }
-                        }
-                        None => {
-                            let mut p = PersonInput::named(
-                                &cell(given_col),
-                                &cell(family_col),
-                                Channel::ContactForm,
-                                self.local_day(at).min(today),
-                            );
-                            p.preferred_language = language;
-                            p.emails = vec![email.clone()];
-                            if p.given_name.is_empty() && p.family_name.is_empty() {
-                                // The address is all the tool knows of them.
-                                p.family_name = email.split('@').next().unwrap_or("").into();
-                            }
-                            match p.cleaned(today) {
-                                Ok(p) => {
-                                    report.subscribed += 1;
-                                    report.created_people += 1;
-                                    steps.push(Step::GrantNew(
-                                        Box::new(p),
-                                        at,
-                                        evidence,
-                                        confirmed,
-                                    ));
-                                }
-                                Err(Error::InvalidInput { field, reason }) => {
-                                    report.problems.push(problem(field, reason))
-                                }
-                                Err(Error::TooLong { field, .. }) => {
-                                    report.problems.push(problem(field, "is too long"))
-                                }
-                                Err(e) => return Err(e),
-                            }
-                        }
-                    }
-                }
+            match self.plan_mailing_line(&plan, &row, email, &mut report)? {
+                Ok(Some(step)) => steps.push(step),
+                Ok(None) => {}
+                Err((field, reason)) => report.problems.push(problem(field, reason)),
             }
         }
         report.dry_run = how.dry_run || !report.problems.is_empty();
         if report.dry_run {
             return Ok(report);
         }
-        let staff = self.staff.clone();
-        let stamp = crate::time::stamp(now);
+        let prepared = self.prepare_mailing_steps(steps, purpose_id, &plan.versions)?;
+        self.write_mailing_steps(prepared, &plan, purpose_id)?;
+        // Withdrawals and suppressions from the tool go into the journal beside the backups.
+        self.note_decisions_for_backups();
+        Ok(report)
+    }
+
+    /// What one line of a mailing tool's file comes to, counted in `report`: a step to
+    /// write, nothing (already so, or kept as the register decided), or the line's problem.
+    fn plan_mailing_line(
+        &self,
+        plan: &LinePlan,
+        row: &crate::exchange::table::Row<'_>,
+        email: String,
+        report: &mut MailingImportReport,
+    ) -> Result<std::result::Result<Option<Step>, (Field, &'static str)>> {
+        let cols = &plan.columns;
+        let now = plan.now;
+        let status = cols
+            .status
+            .unwrap_or(if truthy(&cols.cell(row, cols.blocklist)) {
+                MailingStatus::Unsubscribed
+            } else {
+                MailingStatus::Subscribed
+            });
+        let existing = self.person_with_email(&email)?;
+        match status {
+            MailingStatus::Cleaned => {
+                report.undeliverable += 1;
+                Ok(Ok(Some(Step::Undeliverable(email))))
+            }
+            MailingStatus::Unsubscribed => {
+                let at = tool_time(&cols.cell(row, cols.unsub))
+                    .unwrap_or(now)
+                    .min(now);
+                let subscribed = match existing {
+                    Some(id) => self
+                        .subscription_state(id, plan.list_id, now)?
+                        .filter(|s| s.granted)
+                        .map(|_| id),
+                    None => None,
+                };
+                Ok(Ok(Some(match subscribed {
+                    Some(id) => {
+                        report.withdrawn += 1;
+                        Step::Withdraw(id, at, email)
+                    }
+                    None => {
+                        report.suppressed += 1;
+                        Step::Suppress(email)
+                    }
+                })))
+            }
+            MailingStatus::Subscribed => {
+                if self.is_suppressed(AddressKind::Email, &email)? {
+                    report.kept_erased += 1;
+                    return Ok(Ok(None));
+                }
+                let digest = crate::privacy::address_digest(&plan.key, AddressKind::Email, &email);
+                if plan.blocked.contains(&digest) {
+                    report.kept_unsubscribed += 1;
+                    return Ok(Ok(None));
+                }
+                let opted = tool_time(&cols.cell(row, cols.optin));
+                let confirmed = tool_time(&cols.cell(row, cols.confirm));
+                let at = opted.or(confirmed).unwrap_or(now).min(now);
+                let evidence = cols.evidence(opted, confirmed, &cols.cell(row, cols.optin_ip));
+                let confirmed = confirmed.filter(|c| *c >= at && *c <= now);
+                let confirmed = confirmed.map(crate::time::stamp);
+                match existing {
+                    Some(id) => {
+                        match self.subscription_state(id, plan.list_id, now)? {
+                            Some(s) if !s.granted => {
+                                report.kept_unsubscribed += 1;
+                                return Ok(Ok(None));
+                            }
+                            Some(s) if s.in_force && s.kind == ConsentKind::Express => {
+                                report.already += 1;
+                                return Ok(Ok(None));
+                            }
+                            _ => {}
+                        }
+                        let version = wording_at(&plan.versions, self.local_day(at));
+                        let checked = self.check_consent(
+                            &crate::consent::ConsentInput {
+                                person_id: id,
+                                purpose: plan.code.clone(),
+                                purpose_version: Some(version),
+                                action: ConsentAction::Granted,
+                                channel: Channel::ContactForm,
+                                given_by: crate::model::GivenBy::Person,
+                                giver: None,
+                                evidence,
+                                occurred_at: at,
+                            },
+                            now,
+                        );
+                        match checked {
+                            Ok(c) => {
+                                report.subscribed += 1;
+                                Ok(Ok(Some(Step::GrantExisting(c, confirmed))))
+                            }
+                            Err(Error::ConsentRefused(_)) => Ok(Err((
+                                Field::GivenBy,
+                                "is a minor in the register: a guardian's consent is needed",
+                            ))),
+                            Err(e) => Err(e),
+                        }
+                    }
+                    None => {
+                        let mut p = PersonInput::named(
+                            &cols.cell(row, cols.given),
+                            &cols.cell(row, cols.family),
+                            Channel::ContactForm,
+                            self.local_day(at).min(plan.today),
+                        );
+                        p.preferred_language = plan.language;
+                        p.emails = vec![email.clone()];
+                        if p.given_name.is_empty() && p.family_name.is_empty() {
+                            // The address is all the tool knows of them.
+                            p.family_name = email.split('@').next().unwrap_or("").into();
+                        }
+                        match p.cleaned(plan.today) {
+                            Ok(p) => {
+                                report.subscribed += 1;
+                                report.created_people += 1;
+                                Ok(Ok(Some(Step::GrantNew(
+                                    Box::new(p),
+                                    at,
+                                    evidence,
+                                    confirmed,
+                                ))))
+                            }
+                            Err(Error::InvalidInput { field, reason }) => Ok(Err((field, reason))),
+                            Err(Error::TooLong { field, .. }) => Ok(Err((field, "is too long"))),
+                            Err(e) => Err(e),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The wording and policy each step's time falls under, read before the transaction
+    /// opens.
+    fn prepare_mailing_steps(
+        &self,
+        steps: Vec<Step>,
+        purpose_id: i64,
+        versions: &[crate::consent::PurposeVersion],
+    ) -> Result<Vec<(Step, Option<(i64, Option<i64>)>)>> {
         let offset = self.utc_offset();
         let day_of = |t: DateTime<Utc>| t.with_timezone(&offset).date_naive();
-        let policy_at = |reg: &Register, t: DateTime<Utc>| -> Result<Option<i64>> {
-            Ok(reg.policy_in_force(day_of(t))?.map(|p| p.id))
+        let policy_at = |t: DateTime<Utc>| -> Result<Option<i64>> {
+            Ok(self.policy_in_force(day_of(t))?.map(|p| p.id))
         };
-        // Read before the transaction opens: the wording and policy each time falls under.
         let mut prepared = Vec::with_capacity(steps.len());
         for step in steps {
             let extra = match &step {
                 Step::GrantNew(_, at, ..) => {
-                    Some((wording_at(&versions, day_of(*at)), policy_at(self, *at)?))
+                    Some((wording_at(versions, day_of(*at)), policy_at(*at)?))
                 }
                 Step::Withdraw(id, at, _) => {
                     let version = self
@@ -487,12 +461,28 @@ impl Register {
                         .find(|e| e.purpose_id == purpose_id)
                         .map(|e| e.purpose_version)
                         .unwrap_or(1);
-                    Some((version, policy_at(self, *at)?))
+                    Some((version, policy_at(*at)?))
                 }
                 _ => None,
             };
             prepared.push((step, extra));
         }
+        Ok(prepared)
+    }
+
+    /// Writes every step of an import in one transaction, with its audit row.
+    fn write_mailing_steps(
+        &mut self,
+        prepared: Vec<(Step, Option<(i64, Option<i64>)>)>,
+        plan: &LinePlan,
+        purpose_id: i64,
+    ) -> Result<()> {
+        let (now, today, key, list_id) = (plan.now, plan.today, &plan.key, plan.list_id);
+        let tool = plan.columns.tool;
+        let staff = self.staff.clone();
+        let stamp = crate::time::stamp(now);
+        let offset = self.utc_offset();
+        let day_of = |t: DateTime<Utc>| t.with_timezone(&offset).date_naive();
         let tx = crate::store::write(&mut self.conn)?;
         for (step, extra) in prepared {
             match step {
@@ -534,7 +524,7 @@ impl Register {
                     let seq = crate::consent::append_event(&tx, &staff, &event, now)?;
                     super::after_event(
                         &tx,
-                        &key,
+                        key,
                         super::Appended {
                             seq,
                             purpose_id,
@@ -544,14 +534,14 @@ impl Register {
                         day_of(at),
                         UnsubscribeSource::MailingTool,
                     )?;
-                    suppress_for_list(&tx, &key, how.list_id, &email, today)?;
+                    suppress_for_list(&tx, key, list_id, &email, today)?;
                 }
-                Step::Suppress(email) => suppress_for_list(&tx, &key, how.list_id, &email, today)?,
+                Step::Suppress(email) => suppress_for_list(&tx, key, list_id, &email, today)?,
                 Step::Undeliverable(email) => {
                     tx.execute(
                         "INSERT OR IGNORE INTO undeliverable_addresses (digest, since) VALUES (?1, ?2)",
                         rusqlite::params![
-                            &crate::privacy::address_digest(&key, AddressKind::Email, &email)[..],
+                            &crate::privacy::address_digest(key, AddressKind::Email, &email)[..],
                             today
                         ],
                     )?;
@@ -564,12 +554,127 @@ impl Register {
             &staff,
             "newsletter.import",
             "newsletter_list",
-            Some(how.list_id),
+            Some(list_id),
         )?;
         tx.commit()?;
-        // Withdrawals and suppressions from the tool go into the journal beside the backups.
-        self.note_decisions_for_backups();
-        Ok(report)
+        Ok(())
+    }
+}
+
+/// What an import judges each line against, read once before the first line.
+struct LinePlan {
+    list_id: i64,
+    code: String,
+    columns: MailingColumns,
+    today: NaiveDate,
+    language: Language,
+    key: [u8; 32],
+    blocked: std::collections::HashSet<[u8; 32]>,
+    versions: Vec<crate::consent::PurposeVersion>,
+    now: DateTime<Utc>,
+}
+
+/// Where a mailing tool's export keeps what Carnet reads (Mailchimp's and Brevo's
+/// column names, in English and in French), and the state a Mailchimp file's kind implies.
+struct MailingColumns {
+    email: usize,
+    given: Option<usize>,
+    family: Option<usize>,
+    optin: Option<usize>,
+    confirm: Option<usize>,
+    unsub: Option<usize>,
+    optin_ip: Option<usize>,
+    blocklist: Option<usize>,
+    status: Option<MailingStatus>,
+    tool: &'static str,
+}
+
+impl MailingColumns {
+    fn find(table: &Table, format: MailingFormat) -> Result<MailingColumns> {
+        let col = |names: &[&str]| {
+            table
+                .headers
+                .iter()
+                .position(|h| names.iter().any(|n| fold(h) == fold(n)))
+        };
+        let (email, given, family) = match format {
+            MailingFormat::Mailchimp => (
+                col(&["Email Address", "Adresse e-mail"]),
+                col(&["First Name", "Prénom"]),
+                col(&["Last Name", "Nom"]),
+            ),
+            MailingFormat::Brevo => (
+                col(&["EMAIL"]),
+                col(&["PRENOM", "FIRSTNAME"]),
+                col(&["NOM", "LASTNAME"]),
+            ),
+        };
+        let email = email.ok_or(Error::invalid(
+            Field::ImportFile,
+            "has no email column (Mailchimp: Email Address; Brevo: EMAIL)",
+        ))?;
+        let unsub = col(&["UNSUB_TIME"]);
+        let clean = col(&["CLEAN_TIME"]);
+        Ok(MailingColumns {
+            email,
+            given,
+            family,
+            optin: col(&["OPTIN_TIME", "ADDED_TIME", "DATE_ADDED"]),
+            confirm: col(&["CONFIRM_TIME", "DOUBLE_OPT-IN", "DOUBLE_OPTIN_TIME"]),
+            unsub,
+            optin_ip: col(&["OPTIN_IP"]),
+            blocklist: col(&[
+                "EMAIL_BLACKLISTED",
+                "BLACKLISTED",
+                "EMAIL_BLOCKLISTED",
+                "BLOCKLISTED",
+                "emailBlacklisted",
+            ]),
+            status: match (format, unsub, clean) {
+                (MailingFormat::Mailchimp, Some(_), _) => Some(MailingStatus::Unsubscribed),
+                (MailingFormat::Mailchimp, None, Some(_)) => Some(MailingStatus::Cleaned),
+                (MailingFormat::Mailchimp, None, None) => Some(MailingStatus::Subscribed),
+                (MailingFormat::Brevo, ..) => None,
+            },
+            tool: match format {
+                MailingFormat::Mailchimp => "Mailchimp",
+                MailingFormat::Brevo => "Brevo",
+            },
+        })
+    }
+
+    /// The trimmed cell of column `i` on `row` ("" when the file has no such column).
+    fn cell(&self, row: &crate::exchange::table::Row<'_>, i: Option<usize>) -> String {
+        i.and_then(|i| row.cells.get(i))
+            .map(|c| c.trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// The consent's evidence: what the tool's file says of when and how they subscribed.
+    fn evidence(
+        &self,
+        opted: Option<DateTime<Utc>>,
+        confirmed: Option<DateTime<Utc>>,
+        ip: &str,
+    ) -> String {
+        let tool = self.tool;
+        let mut evidence = match opted {
+            Some(t) => format!(
+                "{tool} export: opted in {} UTC",
+                t.format("%Y-%m-%d %H:%M:%S")
+            ),
+            None => format!("{tool} export: subscribed (no opt-in time in the file)"),
+        };
+        if !ip.is_empty() {
+            evidence += &format!(" from {ip}");
+        }
+        if let Some(c) = confirmed {
+            evidence += &format!(
+                "; confirmed (double opt-in) {} UTC",
+                c.format("%Y-%m-%d %H:%M:%S")
+            );
+        }
+        evidence
     }
 }
 
