@@ -441,7 +441,7 @@ impl Register {
         steps: Vec<Step>,
         purpose_id: i64,
         versions: &[crate::consent::PurposeVersion],
-    ) -> Result<Vec<(Step, Option<(i64, Option<i64>)>)>> {
+    ) -> Result<Vec<Prepared>> {
         let offset = self.utc_offset();
         let day_of = |t: DateTime<Utc>| t.with_timezone(&offset).date_naive();
         let policy_at = |t: DateTime<Utc>| -> Result<Option<i64>> {
@@ -473,7 +473,7 @@ impl Register {
     /// Writes every step of an import in one transaction, with its audit row.
     fn write_mailing_steps(
         &mut self,
-        prepared: Vec<(Step, Option<(i64, Option<i64>)>)>,
+        prepared: Vec<Prepared>,
         plan: &LinePlan,
         purpose_id: i64,
     ) -> Result<()> {
@@ -560,6 +560,10 @@ impl Register {
         Ok(())
     }
 }
+
+/// A step with the wording version and the policy its time falls under (when it records
+/// a consent event), read before the transaction opens.
+type Prepared = (Step, Option<(i64, Option<i64>)>);
 
 /// What an import judges each line against, read once before the first line.
 struct LinePlan {
