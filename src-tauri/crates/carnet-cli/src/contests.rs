@@ -129,8 +129,12 @@ pub(crate) enum ContestCmd {
     /// app) and mark it shipped with the carrier and tracking number
     Ship {
         winner: i64,
+        /// Only prepare it (to pack, its address confirmed): `contest labels` prints it,
+        /// and a later `contest ship` with the carrier marks it shipped
         #[arg(long)]
-        carrier: String,
+        prepare: bool,
+        #[arg(long, required_unless_present = "prepare")]
+        carrier: Option<String>,
         #[arg(long, default_value = "")]
         tracking: String,
         #[arg(long)]
@@ -314,23 +318,43 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
         }
         ContestCmd::Ship {
             winner,
+            prepare,
             carrier,
             tracking,
             on,
         } => {
-            let to = reg.winner_address(*winner)?;
-            let id = reg.prepare_shipment(*winner, &to, now)?;
-            reg.update_shipment(
-                id,
-                ShipmentStatus::Shipped,
-                carrier,
-                tracking,
-                on.unwrap_or(today),
-                now,
-            )?;
-            ctx.out(&serde_json::json!({ "shipment": id }), || {
-                format!("shipment {id} shipped")
-            });
+            // A shipment prepared earlier (to pack) is the one shipped now.
+            let prepared = reg
+                .shipments(None)?
+                .into_iter()
+                .find(|s| s.winner_id == *winner && s.status == ShipmentStatus::ToPack);
+            let id = match prepared {
+                Some(s) => s.id,
+                None => {
+                    let to = reg.winner_address(*winner)?;
+                    reg.prepare_shipment(*winner, &to, now)?
+                }
+            };
+            match carrier {
+                Some(carrier) if !*prepare => {
+                    reg.update_shipment(
+                        id,
+                        ShipmentStatus::Shipped,
+                        carrier,
+                        tracking,
+                        on.unwrap_or(today),
+                        now,
+                    )?;
+                    ctx.out(
+                        &serde_json::json!({ "shipment": id, "status": "shipped" }),
+                        || format!("shipment {id} shipped"),
+                    );
+                }
+                _ => ctx.out(
+                    &serde_json::json!({ "shipment": id, "status": "to_pack" }),
+                    || format!("shipment {id} to pack: `contest labels` prints its label"),
+                ),
+            }
         }
         ContestCmd::Shipment { id, status, on } => {
             reg.update_shipment(*id, *status, "", "", on.unwrap_or(today), now)?;

@@ -327,6 +327,11 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                     "\n  deferred erasures whose hold ended: {}",
                     p.deferred_erasures_due
                 );
+                s += &format!(
+                    "\n  contest entries past their contest's retention: {}",
+                    p.contest_entries_due
+                );
+                s += &format!("\n  in all: {}", p.total_due);
                 s
             });
         }
@@ -341,6 +346,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                     "\n  deferred erasures completed: {}",
                     r.deferred_erasures_completed
                 );
+                s += &format!("\n  contest entries purged: {}", r.contest_entries_purged);
                 s
             });
         }
@@ -349,7 +355,9 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             ctx.out(&all, || {
                 all.iter()
                     .map(|r| {
-                        let n: i64 = r.rules.iter().map(|x| x.due).sum();
+                        let n: i64 = r.rules.iter().map(|x| x.due).sum::<i64>()
+                            + r.deferred_erasures_completed
+                            + r.contest_entries_purged;
                         format!("#{} {} by {}: {} records", r.id, r.day, r.staff, n)
                     })
                     .collect::<Vec<_>>()

@@ -579,6 +579,11 @@ fn erase_purge_and_incidents_from_the_command_line() {
     // Retention: nothing due today; the rules and their defaults.
     let preview = json(&db, &["purge", "preview"]);
     assert_eq!(preview["total_due"], 0);
+    let text = ok(&db, &["purge", "preview"]);
+    assert!(
+        text.contains("contest entries past their contest's retention: 0"),
+        "{text}"
+    );
     let rules = json(&db, &["retention", "list"]);
     assert_eq!(
         rules.as_array().unwrap().len(),
@@ -732,7 +737,23 @@ fn a_contest_from_the_command_line() {
         true
     );
     ok(&db, &["contest", "claim", &winner]);
-    ok(
+    // Prepared without shipping: its label prints from the command line.
+    let labels = dir.path().join("etiquettes.pdf");
+    let prepared = json(&db, &["contest", "ship", &winner, "--prepare"]);
+    assert_eq!(prepared["status"], "to_pack");
+    assert!(ok(
+        &db,
+        &["contest", "labels", &id, "--out", labels.to_str().unwrap()],
+    )
+    .contains("1 labels"));
+    let label = carnet_testkit::pdf_text(&labels);
+    assert!(!label.contains(','), "no punctuation on a label: {label}");
+    // Without --prepare, a carrier is needed.
+    assert_eq!(
+        carnet(&db, &["contest", "ship", &winner]).status.code(),
+        Some(2)
+    );
+    let shipped = json(
         &db,
         &[
             "contest",
@@ -744,8 +765,13 @@ fn a_contest_from_the_command_line() {
             "123",
         ],
     );
+    assert_eq!(
+        shipped["shipment"], prepared["shipment"],
+        "the one prepared"
+    );
+    assert_eq!(shipped["status"], "shipped");
     // Labels are for prizes to pack: this one is already shipped.
-    let labels = dir.path().join("etiquettes.pdf");
+    std::fs::remove_file(&labels).unwrap();
     let none = carnet(
         &db,
         &["contest", "labels", &id, "--out", labels.to_str().unwrap()],

@@ -111,16 +111,23 @@ fn fit(fonts: &Fonts, lines: &[String], start: f32, width: f32, height: f32) -> 
         let whole = lines
             .iter()
             .all(|l| fonts.width(Face::Regular, size, l) <= width);
+        let mut cut_inside_a_word = false;
         let wrapped: Vec<String> = if whole {
             lines.to_vec()
         } else {
             lines
                 .iter()
-                .flat_map(|l| fonts.wrap(Face::Regular, size, l, width))
+                .flat_map(|l| {
+                    let (parts, cut) = fonts.wrap_words(Face::Regular, size, l, width);
+                    cut_inside_a_word |= cut;
+                    parts
+                })
                 .collect()
         };
         let tall = wrapped.len() as f32 * size * LEAD;
-        let acceptable = whole || size <= 7.0;
+        // Wrapped only once the text is small, and then between words or after a hyphen:
+        // a name is never cut inside a word while a smaller size can still hold it.
+        let acceptable = whole || (size <= 7.0 && !cut_inside_a_word);
         if tall <= height && acceptable {
             return (size, wrapped);
         }

@@ -171,10 +171,25 @@ impl Fonts {
     /// Splits `text` into lines no wider than `max` points: at spaces, and inside a word
     /// only when the word alone is too long (an email address, a recovery key).
     pub(crate) fn wrap(&self, f: Face, size: f32, text: &str, max: f32) -> Vec<String> {
+        self.wrap_words(f, size, text, max).0
+    }
+
+    /// `text` in lines of at most `max` points: broken between words, then after a hyphen
+    /// inside a word too long for a line (`MARIE-ÈVE-` / `BEAUSÉJOUR`); only a part with no
+    /// such break that is wider than the line is cut where it must be, and then the answer
+    /// says so (`true`), so a label can shrink its text rather than cut a name.
+    pub(crate) fn wrap_words(
+        &self,
+        f: Face,
+        size: f32,
+        text: &str,
+        max: f32,
+    ) -> (Vec<String>, bool) {
         // Widths are sums of advances, so a line's width grows by the space and the word:
         // each word is measured once.
         let space = self.width(f, size, " ");
         let mut lines = Vec::new();
+        let mut cut = false;
         for paragraph in text.split('\n') {
             let mut line = String::new();
             let mut line_w = 0.0;
@@ -196,25 +211,41 @@ impl Fonts {
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                 }
-                // a word longer than the line is cut where it must be
-                let mut piece = String::new();
-                let mut piece_w = 0.0;
-                for c in word.chars() {
-                    let mut buf = [0u8; 4];
-                    let c_w = self.width(f, size, c.encode_utf8(&mut buf));
-                    if piece_w + c_w > max && !piece.is_empty() {
-                        lines.push(std::mem::take(&mut piece));
-                        piece_w = 0.0;
+                // A word longer than the line: its hyphenated parts, as many as fit a line.
+                line_w = 0.0;
+                for part in word.split_inclusive('-') {
+                    let part_w = self.width(f, size, part);
+                    if line_w + part_w <= max {
+                        line.push_str(part);
+                        line_w += part_w;
+                        continue;
                     }
-                    piece.push(c);
-                    piece_w += c_w;
+                    if !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                        line_w = 0.0;
+                    }
+                    if part_w <= max {
+                        line.push_str(part);
+                        line_w = part_w;
+                        continue;
+                    }
+                    // No break left: cut where it must be.
+                    cut = true;
+                    for c in part.chars() {
+                        let mut buf = [0u8; 4];
+                        let c_w = self.width(f, size, c.encode_utf8(&mut buf));
+                        if line_w + c_w > max && !line.is_empty() {
+                            lines.push(std::mem::take(&mut line));
+                            line_w = 0.0;
+                        }
+                        line.push(c);
+                        line_w += c_w;
+                    }
                 }
-                line = piece;
-                line_w = piece_w;
             }
             lines.push(line);
         }
-        lines
+        (lines, cut)
     }
 }
 

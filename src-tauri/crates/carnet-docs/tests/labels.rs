@@ -113,6 +113,47 @@ fn every_word_lies_inside_its_label_on_both_sheets() {
     }
 }
 
+/// A name or street too long for its line wraps between words or after a hyphen, never
+/// inside a word: every word read back from the long label, with the parts a hyphen ended
+/// joined again, is a word of the address as the post office writes it.
+#[test]
+fn a_long_name_wraps_at_a_hyphen_or_a_space_never_inside_a_word() {
+    for (sheet, j) in [
+        (AVERY_L7160, Jurisdiction::France),
+        (AVERY_5160, Jurisdiction::Quebec),
+    ] {
+        let mut list = addresses(j);
+        // Six lines and a very long name: the text must wrap once it is small.
+        list[3] = label_lines(
+            "Marie-Ève-Anne-Sophie-Geneviève Lefèvre-Cœurdevey-Beauséjour-Tremblay-Laflamme",
+            &Address {
+                street: "Escalier B, 3e étage, porte gauche\nRésidence des Grands-Chênes-du-Parc\n\
+                         12345, boulevard de la Côte-des-Neiges-et-de-la-Montagne\nBP 12"
+                    .into(),
+                city: "Saint-Jean-sur-Richelieu".into(),
+                region: "QC".into(),
+                postal_code: "J3A 1B2".into(),
+                country: String::new(),
+            },
+            j,
+        );
+        let pdf = address_labels(&list, sheet, LabelOptions::default()).unwrap();
+        let expected: Vec<&str> = list[3].iter().flat_map(|l| l.split_whitespace()).collect();
+        let mut read = String::new();
+        for w in pdf_word_boxes(&pdf)
+            .iter()
+            .filter(|w| label_of(&sheet, w, (0.0, 0.0)) == 3)
+        {
+            if !read.is_empty() && !read.ends_with('-') {
+                read.push(' ');
+            }
+            read.push_str(&w.text);
+        }
+        let words: Vec<&str> = read.split_whitespace().collect();
+        assert_eq!(words, expected, "{}: {read}", sheet.name);
+    }
+}
+
 #[test]
 fn text_no_label_can_hold_is_cut_inside_it_never_onto_the_next() {
     let huge = vec![

@@ -29,10 +29,12 @@ fn upper(s: &str) -> String {
 /// Punctuation the post offices ask to leave out of address lines (hyphens and
 /// apostrophes inside words stay: `SAINT-DENIS`, `L'ISLE`).
 fn unpunctuated(s: &str) -> String {
+    // A full stop goes (`B.P.` → `BP`, `app. 5` → `APP 5`); other marks part words.
     let cleaned: String = s
         .chars()
+        .filter(|c| *c != '.')
         .map(|c| {
-            if matches!(c, ',' | '.' | ';' | ':' | '#') {
+            if matches!(c, ',' | ';' | ':' | '#') {
                 ' '
             } else {
                 c
@@ -60,6 +62,45 @@ fn canadian_postal(code: &str) -> String {
     } else {
         upper(code.trim())
     }
+}
+
+/// The words a French street line (NF Z10-011's line 4) starts with after its number, or
+/// without one.
+const STREET_WORDS: &[&str] = &[
+    "rue",
+    "avenue",
+    "av",
+    "boulevard",
+    "bd",
+    "chemin",
+    "allee",
+    "impasse",
+    "place",
+    "route",
+    "quai",
+    "cours",
+    "square",
+    "passage",
+    "voie",
+    "faubourg",
+    "montee",
+    "sentier",
+    "rond-point",
+    "promenade",
+    "esplanade",
+    "traverse",
+    "ruelle",
+    "parvis",
+    "cite",
+    "hameau",
+];
+
+/// Whether a line of the street is the number and street (it starts with a number, or
+/// with a kind of street).
+fn is_street(line: &str) -> bool {
+    let first = crate::fold::fold(line.split_whitespace().next().unwrap_or(""));
+    let first = first.trim_end_matches([',', '.']);
+    line.trim_start().starts_with(|c: char| c.is_ascii_digit()) || STREET_WORDS.contains(&first)
 }
 
 /// The lines of a label for `name` at `address`, as the office's post office (`j`) asks.
@@ -91,23 +132,25 @@ pub fn label_lines(name: &str, address: &Address, j: Jurisdiction) -> Vec<String
             lines.push(last.trim().to_owned());
         }
         Jurisdiction::France => {
+            // NF Z10-011 numbers lines by role: 1 the recipient, 2 and 3 the flat and the
+            // building (as written), 4 the number and street, 5 a locality or PO box, 6 the
+            // postcode and town. From the street on: capitals, no punctuation, whether
+            // lines 2, 3 or 5 are there or not.
             lines.push(name.trim().to_owned());
-            for l in street_lines {
-                lines.push(l.to_owned());
+            let street_at = street_lines
+                .iter()
+                .rposition(|l| is_street(l))
+                .unwrap_or(street_lines.len().saturating_sub(1));
+            for (i, l) in street_lines.iter().enumerate() {
+                lines.push(if i >= street_at {
+                    upper(&unpunctuated(l))
+                } else {
+                    (*l).to_owned()
+                });
             }
-            let postal = upper(address.postal_code.trim());
-            let town = upper(address.city.trim());
+            let postal = upper(&unpunctuated(&address.postal_code));
+            let town = upper(&unpunctuated(&address.city));
             lines.push(format!("{postal} {town}").trim().to_owned());
-            // From the fourth line on, no punctuation; the last three in capitals.
-            let n = lines.len();
-            for (i, line) in lines.iter_mut().enumerate() {
-                if i >= 3 {
-                    *line = unpunctuated(line);
-                }
-                if i + 3 >= n {
-                    *line = upper(line);
-                }
-            }
         }
     }
     if !domestic {
@@ -177,10 +220,51 @@ mod tests {
             lines,
             [
                 "Mme Hélène Martin",
-                "RÉSIDENCE LES TILLEULS, BÂT. B",
-                "12, AVENUE DES CHAMPS",
+                "Résidence les Tilleuls, bât. B",
+                "12 AVENUE DES CHAMPS",
                 "75008 PARIS CEDEX 08"
             ]
+        );
+    }
+
+    /// Lines by role, not by position: the street (line 4) loses its punctuation even as
+    /// the second line of the label; a PO box after it (line 5) too; a flat or building
+    /// before it (lines 2 and 3) stays as written.
+    #[test]
+    fn la_poste_lines_by_role() {
+        let france = |street: &str| {
+            label_lines(
+                "Zoë Lefèvre",
+                &addr(street, "Saint-Denis", "", "93200", ""),
+                Jurisdiction::France,
+            )
+        };
+        assert_eq!(
+            france("12345, boulevard de la Côte-des-Neiges, app. 1203"),
+            [
+                "Zoë Lefèvre",
+                "12345 BOULEVARD DE LA CÔTE-DES-NEIGES APP 1203",
+                "93200 SAINT-DENIS"
+            ]
+        );
+        assert_eq!(
+            france("Esc. B, 3e étage\nRésidence du Parc\n4, allée des Pins\nB.P. 12"),
+            [
+                "Zoë Lefèvre",
+                "Esc. B, 3e étage",
+                "Résidence du Parc",
+                "4 ALLÉE DES PINS",
+                "BP 12",
+                "93200 SAINT-DENIS"
+            ]
+        );
+        assert_eq!(
+            france("Le Bourg"),
+            ["Zoë Lefèvre", "LE BOURG", "93200 SAINT-DENIS"]
+        );
+        assert_eq!(
+            france("Place de l'Église"),
+            ["Zoë Lefèvre", "PLACE DE L'ÉGLISE", "93200 SAINT-DENIS"]
         );
     }
 }

@@ -1,0 +1,43 @@
+//! The register's contexts, each reached through its handle: `reg.licences().add(..)`,
+//! `reg.incidents().all(now)`. A handle borrows the open register; its operations live in
+//! its context's folder, and a context reaches another only through that one's handle.
+//! The frame (`store`) knows no context: this list assembles them.
+
+use crate::incidents::Incidents;
+use crate::licences::Licences;
+use crate::store::Register;
+
+/// Makes a context's handle: a borrow of the register that derefs to it (so an operation
+/// writes through `self.change(..)` and reads through `self.rows(..)`).
+macro_rules! handle {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy)]
+        pub struct $name<'r>(pub(crate) &'r $crate::store::Register);
+
+        impl std::ops::Deref for $name<'_> {
+            type Target = $crate::store::Register;
+            fn deref(&self) -> &$crate::store::Register {
+                self.0
+            }
+        }
+    };
+}
+pub(crate) use handle;
+
+/// Every context's handle, on the register (`use carnet_core::Contexts;`).
+pub trait Contexts {
+    /// The confidentiality-incident register.
+    fn incidents(&self) -> Incidents<'_>;
+    /// Licences, their terms, renewals and reminders.
+    fn licences(&self) -> Licences<'_>;
+}
+
+impl Contexts for Register {
+    fn incidents(&self) -> Incidents<'_> {
+        Incidents(self)
+    }
+    fn licences(&self) -> Licences<'_> {
+        Licences(self)
+    }
+}
