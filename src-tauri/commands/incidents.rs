@@ -2,6 +2,7 @@
 
 use carnet_core::incidents::{Incident, IncidentInput};
 use carnet_core::model::Language;
+use carnet_core::Contexts;
 use chrono::Utc;
 use tauri::{Runtime, State, WebviewWindow};
 
@@ -11,7 +12,7 @@ use crate::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn list_incidents(state: State<'_, AppState>) -> Res<Vec<Incident>> {
-    with_register(&state, |r| r.incidents(Utc::now()))
+    with_register(&state, |r| r.incidents().all(Utc::now()))
 }
 
 /// Records an incident (no id) or saves what the investigation adds.
@@ -24,10 +25,10 @@ pub fn save_incident(
     let now = Utc::now();
     with_register(&state, |r| {
         let id = match id {
-            Some(id) => r.update_incident(id, &input, now).map(|()| id)?,
-            None => r.add_incident(&input, now)?,
+            Some(id) => r.incidents().update(id, &input, now).map(|()| id)?,
+            None => r.incidents().add(&input, now)?,
         };
-        r.incident(id, now)
+        r.incidents().get(id, now)
     })
 }
 
@@ -44,8 +45,8 @@ pub async fn save_incident_report<R: Runtime>(
         let profile = r.profile()?;
         let lang = language.unwrap_or(profile.language);
         let doc = match id {
-            Some(id) => carnet_docs::incident_report(&r.incident(id, now)?, &profile, lang),
-            None => carnet_docs::incident_register(&r.incidents(now)?, &profile, lang),
+            Some(id) => carnet_docs::incident_report(&r.incidents().get(id, now)?, &profile, lang),
+            None => carnet_docs::incident_register(&r.incidents().all(now)?, &profile, lang),
         };
         Ok((carnet_docs::render(&doc)?, lang))
     })?;

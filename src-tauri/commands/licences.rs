@@ -3,6 +3,7 @@
 
 use carnet_core::licences::{Licence, LicenceInput, LicenceSummary, TermInput};
 use carnet_core::model::Language;
+use carnet_core::Contexts;
 use chrono::Utc;
 use serde::Serialize;
 use tauri::{Runtime, State, WebviewWindow};
@@ -22,23 +23,23 @@ pub fn list_licences(state: State<'_, AppState>) -> Res<LicenceList> {
     let now = Utc::now();
     with_register(&state, |r| {
         Ok(LicenceList {
-            licences: r.licences(now)?,
-            summary: r.licence_summary(now)?,
+            licences: r.licences().all(now)?,
+            summary: r.licences().summary(now)?,
         })
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn add_licence(state: State<'_, AppState>, input: LicenceInput) -> Res<i64> {
-    with_register(&state, |r| r.add_licence(&input, Utc::now()))
+    with_register(&state, |r| r.licences().add(&input, Utc::now()))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn renew_licence(state: State<'_, AppState>, id: i64, term: TermInput) -> Res<Licence> {
     let now = Utc::now();
     with_register(&state, |r| {
-        r.renew_licence(id, &term, now)?;
-        r.licence(id, now)
+        r.licences().renew(id, &term, now)?;
+        r.licences().get(id, now)
     })
 }
 
@@ -51,7 +52,7 @@ pub async fn save_licence_reminder<R: Runtime>(
 ) -> Res<Option<String>> {
     let (pdf, code) = with_register(&state, |r| {
         let profile = r.profile()?;
-        let l = r.licence(id, Utc::now())?;
+        let l = r.licences().get(id, Utc::now())?;
         let doc = carnet_docs::licence_reminder(
             &l,
             &profile,

@@ -1,5 +1,6 @@
 //! The confidentiality-incident register: record, list, print.
 
+use carnet_core::Contexts;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -145,22 +146,22 @@ fn clock(c: &Clock) -> String {
 pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
     let now = ctx.now;
     let Command::Incident(cmd) = cmd;
-    let mut reg = ctx.open()?;
+    let reg = ctx.open()?;
     match cmd {
         IncidentCmd::Add(args) => {
-            let id = reg.add_incident(&args.input(now), now)?;
-            let i = reg.incident(id, now)?;
+            let id = reg.incidents().add(&args.input(now), now)?;
+            let i = reg.incidents().get(id, now)?;
             ctx.out(&i, || {
                 format!("incident {id} recorded: {}", clock(&i.clock))
             });
         }
         IncidentCmd::Update { id, args } => {
-            reg.update_incident(*id, &args.input(now), now)?;
-            let i = reg.incident(*id, now)?;
+            reg.incidents().update(*id, &args.input(now), now)?;
+            let i = reg.incidents().get(*id, now)?;
             ctx.out(&i, || format!("incident {id} updated: {}", clock(&i.clock)));
         }
         IncidentCmd::List => {
-            let all = reg.incidents(now)?;
+            let all = reg.incidents().all(now)?;
             ctx.out(&all, || {
                 if all.is_empty() {
                     return "no incident recorded".into();
@@ -190,10 +191,10 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             let lang = language.unwrap_or(profile.language);
             let doc = match (id, all) {
                 (Some(id), _) => {
-                    carnet_docs::incident_report(&reg.incident(*id, now)?, &profile, lang)
+                    carnet_docs::incident_report(&reg.incidents().get(*id, now)?, &profile, lang)
                 }
                 (None, true) => {
-                    carnet_docs::incident_register(&reg.incidents(now)?, &profile, lang)
+                    carnet_docs::incident_register(&reg.incidents().all(now)?, &profile, lang)
                 }
                 (None, false) => {
                     return Err(Error::InvalidInput {

@@ -1,5 +1,6 @@
 //! Licences: record, list (the soonest to end first), renew, and the reminder letter.
 
+use carnet_core::Contexts;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -110,7 +111,7 @@ fn line(l: &Licence) -> String {
 pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
     let Command::Licence(cmd) = cmd;
     let now = ctx.now;
-    let mut reg = ctx.open()?;
+    let reg = ctx.open()?;
     match cmd {
         LicenceCmd::Add {
             organisation,
@@ -125,7 +126,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 (None, Some(p)) => Licensee::Person(*p),
                 (None, None) => unreachable!("clap requires one"),
             };
-            let id = reg.add_licence(
+            let id = reg.licences().add(
                 &LicenceInput {
                     licensee,
                     contact_person_id: *contact,
@@ -141,20 +142,21 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
         }
         LicenceCmd::List { within } => {
             let all: Vec<Licence> = reg
-                .licences(now)?
+                .licences()
+                .all(now)?
                 .into_iter()
                 .filter(|l| within.is_none_or(|w| l.days_left >= 0 && l.days_left <= w))
                 .collect();
             ctx.out(&all, || all.iter().map(line).collect::<Vec<_>>().join("\n"));
         }
         LicenceCmd::Renew { id, term } => {
-            reg.renew_licence(*id, &term.term(), now)?;
-            let l = reg.licence(*id, now)?;
+            reg.licences().renew(*id, &term.term(), now)?;
+            let l = reg.licences().get(*id, now)?;
             ctx.out(&l, || line(&l));
         }
         LicenceCmd::Reminder { id, out, language } => {
             let profile = reg.profile()?;
-            let l = reg.licence(*id, now)?;
+            let l = reg.licences().get(*id, now)?;
             let doc = carnet_docs::licence_reminder(
                 &l,
                 &profile,

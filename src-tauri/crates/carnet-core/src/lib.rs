@@ -16,6 +16,7 @@ pub mod audit;
 pub mod backup;
 pub mod consent;
 pub mod contests;
+pub mod contexts;
 pub mod csv_out;
 pub mod error;
 pub mod exchange;
@@ -38,6 +39,7 @@ pub mod store;
 pub mod time;
 pub mod vault;
 
+pub use contexts::Contexts;
 pub use error::{Code, ConsentRule, Error, ErrorBody, Result};
 pub use field::Field;
 pub use model::Vocabularies;

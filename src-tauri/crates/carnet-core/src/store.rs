@@ -962,14 +962,14 @@ impl Register {
     /// (`action` on `entity`, with the record id `f` names) and commits. When `f` fails,
     /// nothing of it is kept. `f` returns `(audited record id, value)`.
     pub(crate) fn change<T>(
-        &mut self,
+        &self,
         now: DateTime<Utc>,
         action: &str,
         entity: &str,
         f: impl FnOnce(&Change<'_>) -> Result<(Option<i64>, T)>,
     ) -> Result<T> {
         let change = Change {
-            tx: write(&mut self.conn)?,
+            tx: write(&self.conn)?,
             staff: &self.staff,
         };
         let (id, value) = f(&change)?;
@@ -1005,8 +1005,15 @@ impl<'a> std::ops::Deref for Change<'a> {
 /// A write transaction, started `IMMEDIATE`: it takes the write lock at once (waiting up
 /// to the busy timeout), so two writers (the app and the command line) never both start
 /// and then collide half-way; the second one is told the register is busy.
-pub(crate) fn write(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
-    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+///
+/// It borrows the connection shared (the register is used by one thread at a time, and a
+/// change never starts another inside it: SQLite would refuse the nested `BEGIN`), so an
+/// operation on a context's handle, which borrows the register shared, can write.
+pub(crate) fn write(conn: &Connection) -> Result<rusqlite::Transaction<'_>> {
+    Ok(rusqlite::Transaction::new_unchecked(
+        conn,
+        rusqlite::TransactionBehavior::Immediate,
+    )?)
 }
 
 /// Every row of a read on `conn`, mapped by `map` (the statement is cached).

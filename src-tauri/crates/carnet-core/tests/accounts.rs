@@ -8,6 +8,7 @@ use carnet_core::accounts::{account_choices, AccountKey, AccountSecret, Permissi
 use carnet_core::backup::restore;
 use carnet_core::model::{ExportList, Jurisdiction, StaffRole};
 use carnet_core::privacy::ErasureInput;
+use carnet_core::Contexts;
 use carnet_core::{Code, Register, Unlock, Vault};
 use chrono::Duration;
 use common::*;
@@ -97,7 +98,10 @@ fn office_staff_are_refused_by_the_domain() {
             Permission::ExportRegister,
         );
     }
-    refused(reg.incidents(now()).unwrap_err(), Permission::Incidents);
+    refused(
+        reg.incidents().all(now()).unwrap_err(),
+        Permission::Incidents,
+    );
     refused(reg.accounts().unwrap_err(), Permission::ManageAccounts);
     refused(
         reg.add_account(

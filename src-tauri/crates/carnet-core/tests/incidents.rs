@@ -7,6 +7,7 @@ use carnet_core::incidents::{Clock, IncidentInput};
 use carnet_core::model::{
     DataCategory, IncidentNature, Jurisdiction, Likelihood, RetentionCategory,
 };
+use carnet_core::Contexts;
 use carnet_core::{Code, Error, Field};
 use chrono::{DateTime, TimeZone, Utc};
 use common::*;
@@ -57,10 +58,10 @@ fn field_of(e: Error) -> Field {
 #[test]
 fn the_72_hour_clock_runs_in_france_and_a_late_notice_gives_its_reasons() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::France);
     let day2 = t(2026, 11, 22, 9);
-    let id = reg.add_incident(&laptop(), day2).unwrap();
-    let i = reg.incident(id, day2).unwrap();
+    let id = reg.incidents().add(&laptop(), day2).unwrap();
+    let i = reg.incidents().get(id, day2).unwrap();
     assert_eq!(
         i.clock,
         Clock::Assess {
@@ -71,17 +72,17 @@ fn the_72_hour_clock_runs_in_france_and_a_late_notice_gives_its_reasons() {
 
     let mut serious = laptop();
     serious.serious_risk = Some(true);
-    reg.update_incident(id, &serious, day2).unwrap();
+    reg.incidents().update(id, &serious, day2).unwrap();
     assert_eq!(
-        reg.incident(id, day2).unwrap().clock,
+        reg.incidents().get(id, day2).unwrap().clock,
         Clock::Running { hours_left: 24 }
     );
-    let late = reg.incident(id, t(2026, 11, 23, 10)).unwrap();
+    let late = reg.incidents().get(id, t(2026, 11, 23, 10)).unwrap();
     assert_eq!(late.clock, Clock::Overdue { hours_late: 1 });
     // How pressing, decided here for every screen: red once overdue, amber while running.
     assert_eq!(late.urgency, Some(carnet_core::requests::Urgency::Overdue));
     assert_eq!(
-        reg.incident(id, day2).unwrap().urgency,
+        reg.incidents().get(id, day2).unwrap().urgency,
         Some(carnet_core::requests::Urgency::DueSoon)
     );
 
@@ -89,13 +90,13 @@ fn the_72_hour_clock_runs_in_france_and_a_late_notice_gives_its_reasons() {
     let day4 = t(2026, 11, 24, 15);
     serious.authority_notified_on = Some(date("2026-11-24"));
     assert_eq!(
-        field_of(reg.update_incident(id, &serious, day4).unwrap_err()),
+        field_of(reg.incidents().update(id, &serious, day4).unwrap_err()),
         Field::AuthorityReason
     );
     serious.authority_reason = "Inventaire des fichiers exportés terminé le 24.".into();
-    reg.update_incident(id, &serious, day4).unwrap();
+    reg.incidents().update(id, &serious, day4).unwrap();
     assert_eq!(
-        reg.incident(id, day4).unwrap().clock,
+        reg.incidents().get(id, day4).unwrap().clock,
         Clock::Notified {
             on: date("2026-11-24"),
             late: true
@@ -105,14 +106,17 @@ fn the_72_hour_clock_runs_in_france_and_a_late_notice_gives_its_reasons() {
     let mut minor = laptop();
     minor.serious_risk = Some(false);
     assert_eq!(
-        field_of(reg.add_incident(&minor, day2).unwrap_err()),
+        field_of(reg.incidents().add(&minor, day2).unwrap_err()),
         Field::AuthorityReason
     );
     minor.authority_reason = "Disque chiffré, clé non compromise.".into();
-    let id2 = reg.add_incident(&minor, day2).unwrap();
-    assert_eq!(reg.incident(id2, day4).unwrap().clock, Clock::NotRequired);
-    assert_eq!(reg.incident(id2, day4).unwrap().urgency, None);
-    assert_eq!(reg.incidents(day4).unwrap().len(), 2);
+    let id2 = reg.incidents().add(&minor, day2).unwrap();
+    assert_eq!(
+        reg.incidents().get(id2, day4).unwrap().clock,
+        Clock::NotRequired
+    );
+    assert_eq!(reg.incidents().get(id2, day4).unwrap().urgency, None);
+    assert_eq!(reg.incidents().all(day4).unwrap().len(), 2);
 }
 
 #[test]
@@ -120,52 +124,55 @@ fn quebec_asks_for_prompt_notices_and_every_incident_is_kept_five_years() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let day2 = t(2026, 11, 22, 9);
-    let id = reg.add_incident(&laptop(), day2).unwrap();
+    let id = reg.incidents().add(&laptop(), day2).unwrap();
     assert_eq!(
-        reg.incident(id, day2).unwrap().clock,
+        reg.incidents().get(id, day2).unwrap().clock,
         Clock::Assess { hours_left: None }
     );
     let mut serious = laptop();
     serious.serious_risk = Some(true);
-    reg.update_incident(id, &serious, day2).unwrap();
-    assert_eq!(reg.incident(id, day2).unwrap().clock, Clock::Promptly);
+    reg.incidents().update(id, &serious, day2).unwrap();
+    assert_eq!(
+        reg.incidents().get(id, day2).unwrap().clock,
+        Clock::Promptly
+    );
 
     // What the register refuses.
     let mut bad = laptop();
     bad.title = " ".into();
     assert_eq!(
-        field_of(reg.add_incident(&bad, day2).unwrap_err()),
+        field_of(reg.incidents().add(&bad, day2).unwrap_err()),
         Field::IncidentTitle
     );
     let mut bad = laptop();
     bad.information.clear();
     assert_eq!(
-        field_of(reg.add_incident(&bad, day2).unwrap_err()),
+        field_of(reg.incidents().add(&bad, day2).unwrap_err()),
         Field::IncidentInformation
     );
     let mut bad = laptop();
     bad.occurred_to = Some(date("2026-11-18"));
     assert_eq!(
-        field_of(reg.add_incident(&bad, day2).unwrap_err()),
+        field_of(reg.incidents().add(&bad, day2).unwrap_err()),
         Field::IncidentPeriod
     );
     let mut bad = laptop();
     bad.occurred_from = Some(date("2026-11-21"));
     bad.occurred_to = None;
     assert_eq!(
-        field_of(reg.add_incident(&bad, day2).unwrap_err()),
+        field_of(reg.incidents().add(&bad, day2).unwrap_err()),
         Field::IncidentPeriod
     );
     let mut bad = laptop();
     bad.learned_at = t(2026, 11, 23, 9);
     assert_eq!(
-        field_of(reg.add_incident(&bad, day2).unwrap_err()),
+        field_of(reg.incidents().add(&bad, day2).unwrap_err()),
         Field::LearnedAt
     );
     let mut bad = laptop();
     bad.people_notified_on = Some(date("2026-11-19"));
     assert_eq!(
-        field_of(reg.add_incident(&bad, day2).unwrap_err()),
+        field_of(reg.incidents().add(&bad, day2).unwrap_err()),
         Field::NoticeDate
     );
 
@@ -188,7 +195,7 @@ fn quebec_asks_for_prompt_notices_and_every_incident_is_kept_five_years() {
     assert_eq!(incidents_due(&reg, t(2031, 11, 20, 12)), 0);
     assert_eq!(incidents_due(&reg, t(2031, 11, 21, 12)), 1);
     reg.purge(t(2031, 11, 21, 12)).unwrap();
-    assert!(reg.incidents(t(2031, 11, 21, 12)).unwrap().is_empty());
+    assert!(reg.incidents().all(t(2031, 11, 21, 12)).unwrap().is_empty());
 }
 
 /// A notice's day is judged against the office's day the 72 hours end on, not UTC's: learned
@@ -206,9 +213,9 @@ fn a_notice_is_late_by_the_offices_day_not_utcs() {
     i.serious_risk = Some(true);
     i.authority_notified_on = Some(date("2026-11-25"));
     let now = t(2026, 11, 25, 10);
-    let id = reg.add_incident(&i, now).unwrap();
+    let id = reg.incidents().add(&i, now).unwrap();
     assert_eq!(
-        reg.incident(id, now).unwrap().clock,
+        reg.incidents().get(id, now).unwrap().clock,
         Clock::Notified {
             on: date("2026-11-25"),
             late: false
@@ -219,7 +226,8 @@ fn a_notice_is_late_by_the_offices_day_not_utcs() {
     i.authority_notified_on = Some(date("2026-11-26"));
     assert_eq!(
         field_of(
-            reg.update_incident(id, &i, t(2026, 11, 26, 10))
+            reg.incidents()
+                .update(id, &i, t(2026, 11, 26, 10))
                 .unwrap_err()
         ),
         Field::AuthorityReason

@@ -7,6 +7,7 @@ use carnet_core::licences::{holds_card_number, LicenceInput, Licensee, TermInput
 use carnet_core::model::{Channel, Jurisdiction, OrgKind, RetentionCategory};
 use carnet_core::org::OrganisationInput;
 use carnet_core::privacy::ErasureInput;
+use carnet_core::Contexts;
 use carnet_core::{Error, Field, Register};
 use common::*;
 
@@ -53,22 +54,26 @@ fn a_licence_keeps_its_terms_and_reminds_before_it_ends() {
         term: term("2026-01-01", ends, 45_000, "F-2026-014"),
     };
     let soon = reg
-        .add_licence(&input("SOL-001", "2026-12-20"), now())
+        .licences()
+        .add(&input("SOL-001", "2026-12-20"), now())
         .unwrap();
-    reg.add_licence(&input("SOL-002", "2027-01-20"), now())
+    reg.licences()
+        .add(&input("SOL-002", "2027-01-20"), now())
         .unwrap();
-    reg.add_licence(&input("SOL-003", "2027-02-15"), now())
+    reg.licences()
+        .add(&input("SOL-003", "2027-02-15"), now())
         .unwrap();
-    reg.add_licence(&input("SOL-004", "2026-11-01"), now())
+    reg.licences()
+        .add(&input("SOL-004", "2026-11-01"), now())
         .unwrap();
     assert!(matches!(
-        reg.add_licence(&input("SOL-001", "2027-01-01"), now()),
+        reg.licences().add(&input("SOL-001", "2027-01-01"), now()),
         Err(Error::Conflict(_))
     ));
-    let summary = reg.licence_summary(now()).unwrap();
+    let summary = reg.licences().summary(now()).unwrap();
     assert_eq!(summary.windows, [(30, 1), (60, 2), (90, 3)]);
 
-    let l = reg.licence(soon, now()).unwrap();
+    let l = reg.licences().get(soon, now()).unwrap();
     assert_eq!((l.days_left, l.expired, l.ending_soon), (26, false, true));
     assert_eq!(l.licensee_name, "École primaire des Érables");
     assert_eq!(l.contact_name.as_deref(), Some("Hélène Directrice"));
@@ -76,7 +81,7 @@ fn a_licence_keeps_its_terms_and_reminds_before_it_ends() {
 
     // A renewal is a new term; it never overlaps the one billed.
     assert!(matches!(
-        reg.renew_licence(
+        reg.licences().renew(
             soon,
             &term("2026-12-01", "2027-12-20", 47_000, "F-2027-002"),
             now()
@@ -86,20 +91,21 @@ fn a_licence_keeps_its_terms_and_reminds_before_it_ends() {
             ..
         })
     ));
-    reg.renew_licence(
-        soon,
-        &term("2026-12-21", "2027-12-20", 47_000, "F-2027-002"),
-        now(),
-    )
-    .unwrap();
-    let l = reg.licence(soon, now()).unwrap();
+    reg.licences()
+        .renew(
+            soon,
+            &term("2026-12-21", "2027-12-20", 47_000, "F-2027-002"),
+            now(),
+        )
+        .unwrap();
+    let l = reg.licences().get(soon, now()).unwrap();
     assert_eq!(l.terms.len(), 2);
     assert_eq!(
         (l.ends_on, l.days_left, l.ending_soon, l.next_starts_on),
         (date("2027-12-20"), 391, false, date("2027-12-21"))
     );
     assert_eq!(
-        reg.licence_summary(now()).unwrap().windows,
+        reg.licences().summary(now()).unwrap().windows,
         [(30, 0), (60, 1), (90, 2)]
     );
 }
@@ -120,7 +126,8 @@ fn no_card_number_is_ever_kept() {
         .add_person(&person("Jean", "Client", None), now())
         .unwrap();
     let err = reg
-        .add_licence(
+        .licences()
+        .add(
             &LicenceInput {
                 licensee: Licensee::Person(p),
                 contact_person_id: None,
@@ -148,7 +155,8 @@ fn billing_survives_an_erasure_and_goes_with_its_retention_rule() {
         .add_person(&person("Zyxbuyer", "Quorlicence", None), now())
         .unwrap();
     let id = reg
-        .add_licence(
+        .licences()
+        .add(
             &LicenceInput {
                 licensee: Licensee::Person(buyer),
                 contact_person_id: Some(buyer),
@@ -181,7 +189,7 @@ fn billing_survives_an_erasure_and_goes_with_its_retention_rule() {
         now(),
     )
     .unwrap();
-    let l = reg.licence(id, now()).unwrap();
+    let l = reg.licences().get(id, now()).unwrap();
     assert_eq!(
         (l.licensee_name.as_str(), l.contact_name),
         ("", None),
@@ -210,7 +218,7 @@ fn billing_survives_an_erasure_and_goes_with_its_retention_rule() {
     );
     assert_eq!(due(&reg, at(2027, 7, 1)), 1);
     reg.purge(at(2027, 7, 1)).unwrap();
-    assert!(reg.licences(now()).unwrap().is_empty());
+    assert!(reg.licences().all(now()).unwrap().is_empty());
 }
 
 /// Days left count on the office's calendar: at 21:00 in Montreal (02:00 UTC the next day)
@@ -223,7 +231,8 @@ fn days_left_follow_the_offices_day_not_utc() {
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let org = school(&mut reg);
     let id = reg
-        .add_licence(
+        .licences()
+        .add(
             &LicenceInput {
                 licensee: Licensee::Organisation(org),
                 contact_person_id: None,
@@ -235,14 +244,20 @@ fn days_left_follow_the_offices_day_not_utc() {
         )
         .unwrap();
     let montreal_evening = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
-    assert_eq!(reg.licence(id, montreal_evening).unwrap().days_left, 29);
-    reg.set_utc_offset(FixedOffset::west_opt(5 * 3600).unwrap());
-    assert_eq!(reg.licence(id, montreal_evening).unwrap().days_left, 30);
     assert_eq!(
-        reg.licence_summary(montreal_evening).unwrap().windows[0],
+        reg.licences().get(id, montreal_evening).unwrap().days_left,
+        29
+    );
+    reg.set_utc_offset(FixedOffset::west_opt(5 * 3600).unwrap());
+    assert_eq!(
+        reg.licences().get(id, montreal_evening).unwrap().days_left,
+        30
+    );
+    assert_eq!(
+        reg.licences().summary(montreal_evening).unwrap().windows[0],
         (30, 1)
     );
     let paris_night = Utc.with_ymd_and_hms(2026, 11, 24, 23, 30, 0).unwrap();
     reg.set_utc_offset(FixedOffset::east_opt(3600).unwrap());
-    assert_eq!(reg.licence(id, paris_night).unwrap().days_left, 29);
+    assert_eq!(reg.licences().get(id, paris_night).unwrap().days_left, 29);
 }

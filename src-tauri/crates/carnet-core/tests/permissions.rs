@@ -6,6 +6,7 @@
 
 mod common;
 
+use carnet_core::Contexts;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -48,9 +49,9 @@ fn office(dir: &Path) -> Office {
     }
 }
 
-/// The public operations of `Register`, read from the sources: every `pub fn` inside an
-/// `impl Register` block (with whether its body asks for a permission), and the restore
-/// (a function of its own).
+/// The public operations of the register, read from the sources: every `pub fn` inside an
+/// `impl Register` block or a context's handle (`impl Licences<'_>`), with whether its
+/// body asks for a permission, and the restore (a function of its own).
 fn operations_in_sources() -> BTreeMap<String, bool> {
     fn walk(dir: &Path, out: &mut BTreeMap<String, bool>) {
         for entry in std::fs::read_dir(dir).unwrap() {
@@ -61,9 +62,20 @@ fn operations_in_sources() -> BTreeMap<String, bool> {
                 let text = std::fs::read_to_string(&path).unwrap();
                 let mut inside = false;
                 let mut current: Option<String> = None;
+                // An operation of the register's frame is named alone (`open`); one of a
+                // context's handle by its context (`licences.add` for `impl Licences<'_>`).
+                let mut prefix = String::new();
                 for line in text.lines() {
                     if line.starts_with("impl Register {") {
                         inside = true;
+                        prefix.clear();
+                    } else if let Some(handle) = line
+                        .strip_prefix("impl ")
+                        .and_then(|l| l.strip_suffix("<'_> {"))
+                        .filter(|h| h.chars().all(char::is_alphanumeric))
+                    {
+                        inside = true;
+                        prefix = format!("{}.", handle.to_lowercase());
                     } else if inside && line.starts_with('}') {
                         inside = false;
                         current = None;
@@ -72,6 +84,7 @@ fn operations_in_sources() -> BTreeMap<String, bool> {
                             .chars()
                             .take_while(|c| c.is_alphanumeric() || *c == '_')
                             .collect();
+                        let name = format!("{prefix}{name}");
                         out.insert(name.clone(), false);
                         current = Some(name);
                     } else if line.starts_with("    fn ") || line.starts_with("    pub(crate) fn ")
@@ -249,14 +262,20 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             }),
         ),
         (
-            "add_incident",
-            Box::new(move |r, _| ok(r.add_incident(&incident(), now()))),
+            "incidents.add",
+            Box::new(move |r, _| ok(r.incidents().add(&incident(), now()))),
         ),
-        ("incident", Box::new(|r, _| ok(r.incident(1, now())))),
-        ("incidents", Box::new(|r, _| ok(r.incidents(now())))),
         (
-            "update_incident",
-            Box::new(move |r, _| r.update_incident(1, &incident(), now())),
+            "incidents.get",
+            Box::new(|r, _| ok(r.incidents().get(1, now()))),
+        ),
+        (
+            "incidents.all",
+            Box::new(|r, _| ok(r.incidents().all(now()))),
+        ),
+        (
+            "incidents.update",
+            Box::new(move |r, _| r.incidents().update(1, &incident(), now())),
         ),
         (
             "export_mailing",

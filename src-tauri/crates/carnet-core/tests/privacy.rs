@@ -13,6 +13,7 @@ use carnet_core::people::{Address, PersonInput};
 use carnet_core::privacy::schema::DECLARED;
 use carnet_core::privacy::{AddressKind, Blocker, ErasureInput, HoldInput, Item, KeepReason, Role};
 use carnet_core::requests::{ErasureStep, RequestInput};
+use carnet_core::Contexts;
 use carnet_core::{Code, Field, Register, Unlock};
 use chrono::{DateTime, Utc};
 use common::*;
@@ -1054,7 +1055,7 @@ fn the_plan_lists_free_texts_that_may_name_the_person() {
             "learned_at": "2026-11-20T09:00:00Z",
         }))
         .unwrap();
-    let incident = reg.add_incident(&incident, now()).unwrap();
+    let incident = reg.incidents().add(&incident, now()).unwrap();
     let plan = reg
         .erasure_plan(
             &ErasureInput {

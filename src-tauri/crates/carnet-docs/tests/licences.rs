@@ -4,6 +4,7 @@ mod common;
 
 use carnet_core::licences::{LicenceInput, Licensee, TermInput};
 use carnet_core::model::{Jurisdiction, Language};
+use carnet_core::Contexts;
 use carnet_docs::{licence_reminder, money, render};
 use common::*;
 
@@ -15,14 +16,15 @@ fn flat(s: &str) -> String {
 fn the_reminder_says_when_what_and_how_much_in_both_languages() {
     let Family {
         dir: _dir,
-        mut reg,
+        reg,
         profile,
         now,
         parent,
         ..
     } = family(Jurisdiction::Quebec);
     let id = reg
-        .add_licence(
+        .licences()
+        .add(
             &LicenceInput {
                 licensee: Licensee::Person(parent),
                 contact_person_id: Some(parent),
@@ -39,7 +41,7 @@ fn the_reminder_says_when_what_and_how_much_in_both_languages() {
             now,
         )
         .unwrap();
-    let licence = reg.licence(id, now).unwrap();
+    let licence = reg.licences().get(id, now).unwrap();
     let name = licence.contact_name.clone().unwrap();
     let fr = flat(&text(
         &render(&licence_reminder(

@@ -11,6 +11,7 @@ use carnet_core::model::{
 };
 use carnet_core::privacy::{ErasureInput, RecipientEntry, Text};
 use carnet_core::requests::RequestInput;
+use carnet_core::Contexts;
 use carnet_docs::{
     access_report, erasure_certificate, incident_register, incident_report, processing_register,
     render, Acting, Addressee,
@@ -194,7 +195,7 @@ fn the_erasure_certificate_says_what_went_what_stays_and_whom_we_tell() {
 fn the_processing_register_and_the_incident_register_print_every_item() {
     let Family {
         dir: _dir,
-        mut reg,
+        reg,
         profile,
         now,
         ..
@@ -217,7 +218,8 @@ fn the_processing_register_and_the_incident_register_print_every_item() {
     assert!(printed.contains("Transporteur (La Poste)"));
 
     let id = reg
-        .add_incident(
+        .incidents()
+        .add(
             &IncidentInput {
                 title: "Courriel envoyé au mauvais groupe".into(),
                 nature: IncidentNature::Disclosure,
@@ -245,7 +247,7 @@ fn the_processing_register_and_the_incident_register_print_every_item() {
             now,
         )
         .unwrap();
-    let incident = reg.incident(id, now).unwrap();
+    let incident = reg.incidents().get(id, now).unwrap();
     let one = flat(&text(
         &render(&incident_report(&incident, &profile, Language::Fr)).unwrap(),
         "incident.pdf",
@@ -271,7 +273,7 @@ fn the_processing_register_and_the_incident_register_print_every_item() {
     }
     let all = flat(&text(
         &render(&incident_register(
-            &reg.incidents(now).unwrap(),
+            &reg.incidents().all(now).unwrap(),
             &profile,
             Language::En,
         ))

@@ -102,16 +102,16 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("memberships_of", Any),
     ("unlink_guardian", Any),
     // incidents
-    ("add_incident", Needs(P::Incidents)),
-    ("incident", Needs(P::Incidents)),
-    ("incidents", Needs(P::Incidents)),
-    ("update_incident", Needs(P::Incidents)),
+    ("incidents.add", Needs(P::Incidents)),
+    ("incidents.get", Needs(P::Incidents)),
+    ("incidents.all", Needs(P::Incidents)),
+    ("incidents.update", Needs(P::Incidents)),
     // licences
-    ("add_licence", Any),
-    ("licence", Any),
-    ("licence_summary", Any),
-    ("licences", Any),
-    ("renew_licence", Any),
+    ("licences.add", Any),
+    ("licences.get", Any),
+    ("licences.summary", Any),
+    ("licences.all", Any),
+    ("licences.renew", Any),
     // newsletters
     // a list is a consent purpose: its wording is the person in charge's
     ("add_newsletter_list", Needs(P::ConsentCatalogue)),

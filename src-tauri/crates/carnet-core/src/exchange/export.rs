@@ -9,6 +9,7 @@
 //! streets are left out, a birth date keeps its year, a postal code its first three
 //! characters.
 
+use crate::Contexts;
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -232,7 +233,7 @@ impl Register {
                     t("Devise", "Currency"),
                     t("Facture", "Invoice"),
                 ])?;
-                for l in self.licences(now)? {
+                for l in self.licences().all(now)? {
                     let Some(term) = l.terms.last() else { continue };
                     let licensee_person = match l.licensee {
                         crate::licences::Licensee::Person(id) => Some(id),

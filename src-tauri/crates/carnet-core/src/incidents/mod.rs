@@ -13,7 +13,6 @@ use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::{DataCategory, IncidentNature, Jurisdiction, Likelihood};
-use crate::store::Register;
 use crate::time::{parse_stamp, stamp};
 
 /// GDPR Art. 33(1): the supervisory authority is told within 72 hours of becoming aware.
@@ -192,7 +191,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(i64, IncidentInput, String, String
     ))
 }
 
-impl Register {
+crate::contexts::handle! {
+    /// The confidentiality-incident register: `reg.incidents().add(..)`, `.all(now)`.
+    Incidents
+}
+
+impl Incidents<'_> {
     fn checked_incident(&self, i: &IncidentInput, now: DateTime<Utc>) -> Result<IncidentInput> {
         if self.staff.is_empty() {
             return Err(Error::invalid(Field::Staff, "name the staff member"));
@@ -302,7 +306,7 @@ impl Register {
         })
     }
 
-    pub fn add_incident(&mut self, input: &IncidentInput, now: DateTime<Utc>) -> Result<i64> {
+    pub fn add(&self, input: &IncidentInput, now: DateTime<Utc>) -> Result<i64> {
         self.require(crate::accounts::Permission::Incidents)?;
         let i = self.checked_incident(input, now)?;
         self.change(now, "incident.create", "incident", |tx| {
@@ -326,12 +330,7 @@ impl Register {
     }
 
     /// Updates an incident as the investigation goes on (the audit log keeps each change).
-    pub fn update_incident(
-        &mut self,
-        id: i64,
-        input: &IncidentInput,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    pub fn update(&mut self, id: i64, input: &IncidentInput, now: DateTime<Utc>) -> Result<()> {
         self.require(crate::accounts::Permission::Incidents)?;
         let i = self.checked_incident(input, now)?;
         self.change(now, "incident.update", "incident", |tx| {
@@ -379,7 +378,7 @@ impl Register {
         }
     }
 
-    pub fn incident(&self, id: i64, now: DateTime<Utc>) -> Result<Incident> {
+    pub fn get(&self, id: i64, now: DateTime<Utc>) -> Result<Incident> {
         self.require(crate::accounts::Permission::Incidents)?;
         let j = self.profile()?.jurisdiction;
         let row = self
@@ -395,7 +394,7 @@ impl Register {
     }
 
     /// The register, the most recently learned first.
-    pub fn incidents(&self, now: DateTime<Utc>) -> Result<Vec<Incident>> {
+    pub fn all(&self, now: DateTime<Utc>) -> Result<Vec<Incident>> {
         self.require(crate::accounts::Permission::Incidents)?;
         let j = self.profile()?.jurisdiction;
         Ok(self

@@ -12,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::Jurisdiction;
-use crate::store::Register;
 
 /// The reminders the dashboard offers: licences ending within these many days.
 pub const REMINDER_WINDOWS: [i64; 3] = [30, 60, 90];
@@ -157,8 +156,13 @@ fn check_term(t: &TermInput) -> Result<TermInput> {
     })
 }
 
-impl Register {
-    pub fn add_licence(&mut self, input: &LicenceInput, now: DateTime<Utc>) -> Result<i64> {
+crate::contexts::handle! {
+    /// Licences: `reg.licences().add(..)`, `.renew(..)`, `.all(now)`, `.summary(now)`.
+    Licences
+}
+
+impl Licences<'_> {
+    pub fn add(&self, input: &LicenceInput, now: DateTime<Utc>) -> Result<i64> {
         let product = bounded(Field::Product, &input.product)?;
         let code = bounded(Field::LicenceCode, &input.code)?;
         if product.is_empty() {
@@ -216,8 +220,8 @@ impl Register {
 
     /// A renewal: a new term, kept in the licence's history. It starts after the
     /// current one ends (a renewal never rewrites a term already billed).
-    pub fn renew_licence(&mut self, id: i64, term: &TermInput, now: DateTime<Utc>) -> Result<()> {
-        let licence = self.licence(id, now)?;
+    pub fn renew(&self, id: i64, term: &TermInput, now: DateTime<Utc>) -> Result<()> {
+        let licence = self.get(id, now)?;
         let term = check_term(term)?;
         if term.starts_on < licence.ends_on {
             return Err(Error::invalid(
@@ -233,14 +237,14 @@ impl Register {
         })
     }
 
-    pub fn licence(&self, id: i64, now: DateTime<Utc>) -> Result<Licence> {
+    pub fn get(&self, id: i64, now: DateTime<Utc>) -> Result<Licence> {
         self.licences_where("WHERE l.id = ?1", [id], now)?
             .pop()
             .ok_or(Error::NotFound { entity: "licence" })
     }
 
     /// Every licence, the soonest to end first.
-    pub fn licences(&self, now: DateTime<Utc>) -> Result<Vec<Licence>> {
+    pub fn all(&self, now: DateTime<Utc>) -> Result<Vec<Licence>> {
         let mut all = self.licences_where("", [], now)?;
         all.sort_by_key(|l| (l.ends_on, l.id));
         Ok(all)
@@ -339,8 +343,8 @@ impl Register {
     }
 
     /// Licences still running that end within each reminder window.
-    pub fn licence_summary(&self, now: DateTime<Utc>) -> Result<LicenceSummary> {
-        let all = self.licences(now)?;
+    pub fn summary(&self, now: DateTime<Utc>) -> Result<LicenceSummary> {
+        let all = self.all(now)?;
         Ok(LicenceSummary {
             windows: REMINDER_WINDOWS
                 .iter()

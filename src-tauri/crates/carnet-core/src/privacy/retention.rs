@@ -22,6 +22,7 @@
 //! compared with the cut-off as text (`2023-11-24T…` is not before `2023-11-24`), so the
 //! indexes on them serve.
 
+use crate::Contexts;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -463,7 +464,7 @@ impl Register {
         Ok(PrivacySummary {
             purge_due: self.purge_preview(now)?.total_due,
             // Office staff do not see the incident register, nor its count.
-            incidents_pending: match self.incidents(now) {
+            incidents_pending: match self.incidents().all(now) {
                 Ok(list) => list
                     .iter()
                     .filter(|i| !matches!(i.clock, Clock::Notified { .. } | Clock::NotRequired))
