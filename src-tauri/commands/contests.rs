@@ -6,6 +6,7 @@ use carnet_core::contests::{
     ShipmentStatus,
 };
 use carnet_core::model::{Channel, Language};
+use carnet_core::Contexts;
 use carnet_core::{Error, Field};
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
@@ -17,12 +18,12 @@ use crate::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn list_contests(state: State<'_, AppState>) -> Res<Vec<ContestSummary>> {
-    with_register(&state, |r| r.contest_list())
+    with_register(&state, |r| r.contests().list())
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn contest_page(state: State<'_, AppState>, id: i64) -> Res<ContestPage> {
-    with_register(&state, |r| r.contest_page(id, Utc::now()))
+    with_register(&state, |r| r.contests().page(id, Utc::now()))
 }
 
 /// The entries whose entrant matches what is typed (the domain's folding and matching).
@@ -32,12 +33,14 @@ pub fn matching_entries(
     contest_id: i64,
     query: String,
 ) -> Res<Vec<i64>> {
-    with_register(&state, |r| r.matching_entries(contest_id, &query))
+    with_register(&state, |r| {
+        r.contests().matching_entries(contest_id, &query)
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn add_contest(state: State<'_, AppState>, input: ContestInput) -> Res<i64> {
-    with_register(&state, |r| r.add_contest(&input, Utc::now()))
+    with_register(&state, |r| r.contests().add(&input, Utc::now()))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -49,7 +52,8 @@ pub fn add_entry(
     channel: Channel,
 ) -> Res<i64> {
     with_register(&state, |r| {
-        r.add_entry(contest_id, person_id, entered_on, channel, Utc::now())
+        r.contests()
+            .add_entry(contest_id, person_id, entered_on, channel, Utc::now())
     })
 }
 
@@ -76,7 +80,7 @@ pub async fn import_entries<R: Runtime>(
         let path = super::dialogs::chosen_import_file(state)?;
         let bytes = carnet_core::exchange::read_import_file(&path)?;
         with_register(state, |r| {
-            r.import_entries(
+            r.contests().import_entries(
                 contest_id,
                 &bytes,
                 EntryImport {
@@ -95,16 +99,16 @@ pub async fn import_entries<R: Runtime>(
 pub fn decide_entry(state: State<'_, AppState>, id: i64, decision: String) -> Res<()> {
     let now = Utc::now();
     with_register(&state, |r| match decision.as_str() {
-        "excluded" => r.exclude_entry(id, now),
-        "distinct" => r.confirm_entry_distinct(id, now),
-        "included" => r.include_entry(id, now),
+        "excluded" => r.contests().exclude_entry(id, now),
+        "distinct" => r.contests().confirm_entry_distinct(id, now),
+        "included" => r.contests().include_entry(id, now),
         _ => Err(Error::invalid(Field::Entries, "is not a decision")),
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn draw_contest(state: State<'_, AppState>, id: i64) -> Res<DrawCheck> {
-    with_register(&state, |r| r.draw_contest(id, None, Utc::now()))
+    with_register(&state, |r| r.contests().draw(id, None, Utc::now()))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -114,23 +118,28 @@ pub fn record_skill_answer(
     answer: String,
 ) -> Res<bool> {
     with_register(&state, |r| {
-        r.record_skill_answer(winner_id, &answer, Utc::now())
+        r.contests()
+            .record_skill_answer(winner_id, &answer, Utc::now())
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn claim_prize(state: State<'_, AppState>, winner_id: i64, on: NaiveDate) -> Res<()> {
-    with_register(&state, |r| r.claim_prize(winner_id, on, Utc::now()))
+    with_register(&state, |r| {
+        r.contests().claim_prize(winner_id, on, Utc::now())
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn forfeit_unclaimed(state: State<'_, AppState>, contest_id: i64) -> Res<usize> {
-    with_register(&state, |r| r.forfeit_unclaimed(contest_id, Utc::now()))
+    with_register(&state, |r| {
+        r.contests().forfeit_unclaimed(contest_id, Utc::now())
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn winner_address(state: State<'_, AppState>, winner_id: i64) -> Res<ShipmentInput> {
-    with_register(&state, |r| r.winner_address(winner_id))
+    with_register(&state, |r| r.contests().winner_address(winner_id))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -140,7 +149,7 @@ pub fn prepare_shipment(
     input: ShipmentInput,
 ) -> Res<i64> {
     with_register(&state, |r| {
-        r.prepare_shipment(winner_id, &input, Utc::now())
+        r.contests().prepare_shipment(winner_id, &input, Utc::now())
     })
 }
 
@@ -154,7 +163,8 @@ pub fn update_shipment(
     on: NaiveDate,
 ) -> Res<()> {
     with_register(&state, |r| {
-        r.update_shipment(id, status, &carrier, &tracking, on, Utc::now())
+        r.contests()
+            .update_shipment(id, status, &carrier, &tracking, on, Utc::now())
     })
 }
 
@@ -170,7 +180,7 @@ pub fn label_preview(state: State<'_, AppState>, contest_id: i64) -> Res<LabelPr
     with_register(&state, |r| {
         Ok(LabelPreview {
             sheet: carnet_docs::Sheet::for_paper(r.profile()?.paper),
-            labels: r.labels_to_pack(contest_id)?,
+            labels: r.contests().labels_to_pack(contest_id)?,
         })
     })
 }
@@ -186,7 +196,7 @@ pub async fn save_labels<R: Runtime>(
     offset_y: f32,
 ) -> Res<Option<String>> {
     let pdf = with_register(&state, |r| {
-        let labels = r.labels_to_print(contest_id)?;
+        let labels = r.contests().labels_to_print(contest_id)?;
         carnet_docs::address_labels(
             &labels,
             carnet_docs::Sheet::for_paper(r.profile()?.paper),
@@ -215,7 +225,7 @@ pub async fn save_contest_document<R: Runtime>(
     let (bytes, name, filter): (Vec<u8>, String, (&str, &[&str])) = with_register(&state, |r| {
         let profile = r.profile()?;
         let lang = language.unwrap_or(profile.language);
-        let page = r.contest_page(contest_id, Utc::now())?;
+        let page = r.contests().page(contest_id, Utc::now())?;
         Ok(match document.as_str() {
             "rules" => (
                 carnet_docs::render(&carnet_docs::contest_rules(&page, &profile, lang))?,
@@ -238,7 +248,7 @@ pub async fn save_contest_document<R: Runtime>(
                 ("PDF", &["pdf"][..]),
             ),
             "shipments_csv" => (
-                r.shipments_csv(contest_id)?,
+                r.contests().shipments_csv(contest_id)?,
                 format!("envois-concours-{contest_id}.csv"),
                 ("CSV", &["csv"][..]),
             ),

@@ -3,6 +3,7 @@
 //!
 //!     cargo run --release -p carnet-bench -- --sizes 100000,1000000
 
+use carnet_core::Contexts;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -984,35 +985,36 @@ fn contest_bench(dir: &Path, entries: usize, labels: usize) {
 fn bench_contest(reg: &mut Register, now: chrono::DateTime<Utc>) -> i64 {
     use carnet_core::contests::{ContestInput, PrizeInput};
     use carnet_core::model::{ContestKind, OnePer};
-    reg.add_contest(
-        &ContestInput {
-            name: "Banc".into(),
-            kind: ContestKind::Free,
-            tombola_authorisation: String::new(),
-            opens_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            closes_on: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
-            draw_on: NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
-            claim_days: 30,
-            min_age: None,
-            max_age: None,
-            regions: vec![],
-            one_per: OnePer::Person,
-            purpose: "contest_communications".into(),
-            skill_question: "2 + 2".into(),
-            skill_answer: "4".into(),
-            rules_extra_fr: String::new(),
-            rules_extra_en: String::new(),
-            non_winner_days: 90,
-            winner_days: 90,
-            prizes: vec![PrizeInput {
-                name: "Prix".into(),
-                quantity: 10,
-                value_cents: 1000,
-            }],
-        },
-        now,
-    )
-    .expect("contest")
+    reg.contests()
+        .add(
+            &ContestInput {
+                name: "Banc".into(),
+                kind: ContestKind::Free,
+                tombola_authorisation: String::new(),
+                opens_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                closes_on: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+                draw_on: NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
+                claim_days: 30,
+                min_age: None,
+                max_age: None,
+                regions: vec![],
+                one_per: OnePer::Person,
+                purpose: "contest_communications".into(),
+                skill_question: "2 + 2".into(),
+                skill_answer: "4".into(),
+                rules_extra_fr: String::new(),
+                rules_extra_en: String::new(),
+                non_winner_days: 90,
+                winner_days: 90,
+                prizes: vec![PrizeInput {
+                    name: "Prix".into(),
+                    quantity: 10,
+                    value_cents: 1000,
+                }],
+            },
+            now,
+        )
+        .expect("contest")
 }
 
 fn contest_measures(
@@ -1024,21 +1026,21 @@ fn contest_measures(
 ) {
     // Synthetic people are all adults born 1950–2019 with unique emails; a few share a
     // name and birth date: the office would decide those, the benchmark leaves them out.
-    let page = reg.contest_page(id, now).expect("page");
+    let page = reg.contests().page(id, now).expect("page");
     for g in &page.duplicates {
         for e in &g.entries[1..] {
-            reg.exclude_entry(*e, now).expect("exclude");
+            reg.contests().exclude_entry(*e, now).expect("exclude");
         }
     }
     let t = Instant::now();
-    let page = reg.contest_page(id, now).expect("page");
+    let page = reg.contests().page(id, now).expect("page");
     assert!(page.duplicates.is_empty() && page.eligible > 0);
     let page_time = t.elapsed();
     let t = Instant::now();
-    let check = reg.draw_contest(id, Some([7; 32]), now).expect("draw");
+    let check = reg.contests().draw(id, Some([7; 32]), now).expect("draw");
     let draw_time = t.elapsed();
     let t = Instant::now();
-    let again = reg.verify_draw(id, now).expect("verify");
+    let again = reg.contests().verify_draw(id, now).expect("verify");
     let verify_time = t.elapsed();
     assert!(check.is_valid() && again.is_valid());
     let t = Instant::now();

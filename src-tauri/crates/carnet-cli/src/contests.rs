@@ -1,6 +1,7 @@
 //! Contests: record one, enter people (typed or imported), draw, check the draw, winners,
 //! labels and shipping.
 
+use carnet_core::Contexts;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -240,7 +241,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             non_winner_days,
             winner_days,
         } => {
-            let id = reg.add_contest(
+            let id = reg.contests().add(
                 &ContestInput {
                     name: name.clone(),
                     kind: *kind,
@@ -269,17 +270,17 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         ContestCmd::List => {
-            let all = reg.contest_list()?;
+            let all = reg.contests().list()?;
             ctx.out(&all, || list_text(&all));
         }
         ContestCmd::Show { id, language } => {
-            let page = reg.contest_page(*id, now)?;
+            let page = reg.contests().page(*id, now)?;
             let lang = language.unwrap_or(reg.profile()?.language);
             ctx.out(&page, || page_text(&page, lang));
         }
         ContestCmd::Entry(e) => return run_entry(ctx, &mut reg, e),
         ContestCmd::Draw { id, seed } => {
-            let check = reg.draw_contest(*id, *seed, now)?;
+            let check = reg.contests().draw(*id, *seed, now)?;
             ctx.out(&check, || {
                 format!(
                     "drawn among {} eligible entries\nseed {}\nlist digest {}",
@@ -288,14 +289,14 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         ContestCmd::VerifyDraw { id } => {
-            let check = reg.verify_draw(*id, now)?;
+            let check = reg.contests().verify_draw(*id, now)?;
             ctx.out(&check, || verify_text(&check));
             if !check.is_valid() {
                 return Ok(ExitCode::from(1));
             }
         }
         ContestCmd::Skill { winner, answer } => {
-            let correct = reg.record_skill_answer(*winner, answer, now)?;
+            let correct = reg.contests().record_skill_answer(*winner, answer, now)?;
             ctx.out(&serde_json::json!({ "correct": correct }), || {
                 if correct {
                     "correct: the prize can be awarded".into()
@@ -305,13 +306,14 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         ContestCmd::Claim { winner, on } => {
-            reg.claim_prize(*winner, on.unwrap_or(today), now)?;
+            reg.contests()
+                .claim_prize(*winner, on.unwrap_or(today), now)?;
             ctx.out(&serde_json::json!({ "claimed": winner }), || {
                 format!("winner {winner} claimed the prize")
             });
         }
         ContestCmd::Forfeit { id } => {
-            let n = reg.forfeit_unclaimed(*id, now)?;
+            let n = reg.contests().forfeit_unclaimed(*id, now)?;
             ctx.out(&serde_json::json!({ "forfeited": n }), || {
                 format!("{n} prize(s) passed to alternates")
             });
@@ -325,19 +327,20 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
         } => {
             // A shipment prepared earlier (to pack) is the one shipped now.
             let prepared = reg
+                .contests()
                 .shipments(None)?
                 .into_iter()
                 .find(|s| s.winner_id == *winner && s.status == ShipmentStatus::ToPack);
             let id = match prepared {
                 Some(s) => s.id,
                 None => {
-                    let to = reg.winner_address(*winner)?;
-                    reg.prepare_shipment(*winner, &to, now)?
+                    let to = reg.contests().winner_address(*winner)?;
+                    reg.contests().prepare_shipment(*winner, &to, now)?
                 }
             };
             match carrier {
                 Some(carrier) if !*prepare => {
-                    reg.update_shipment(
+                    reg.contests().update_shipment(
                         id,
                         ShipmentStatus::Shipped,
                         carrier,
@@ -357,7 +360,8 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             }
         }
         ContestCmd::Shipment { id, status, on } => {
-            reg.update_shipment(*id, *status, "", "", on.unwrap_or(today), now)?;
+            reg.contests()
+                .update_shipment(*id, *status, "", "", on.unwrap_or(today), now)?;
             ctx.out(
                 &serde_json::json!({ "shipment": id, "status": status }),
                 || format!("shipment {id}: {}", status.as_str()),
@@ -387,7 +391,9 @@ fn run_entry(
             on,
             channel,
         } => {
-            let id = reg.add_entry(*contest, *person, on.unwrap_or(today), *channel, now)?;
+            let id =
+                reg.contests()
+                    .add_entry(*contest, *person, on.unwrap_or(today), *channel, now)?;
             ctx.out(&serde_json::json!({ "id": id }), || {
                 format!("entry {id} recorded")
             });
@@ -399,7 +405,7 @@ fn run_entry(
             link_existing,
         } => {
             let bytes = carnet_core::exchange::read_import_file(file)?;
-            let report = reg.import_entries(
+            let report = reg.contests().import_entries(
                 *contest,
                 &bytes,
                 EntryImport {
@@ -414,13 +420,13 @@ fn run_entry(
             }
         }
         EntryCmd::Exclude { entry } => {
-            reg.exclude_entry(*entry, now)?;
+            reg.contests().exclude_entry(*entry, now)?;
             ctx.out(&serde_json::json!({ "excluded": entry }), || {
                 format!("entry {entry} left out of the draw")
             });
         }
         EntryCmd::Distinct { entry } => {
-            reg.confirm_entry_distinct(*entry, now)?;
+            reg.contests().confirm_entry_distinct(*entry, now)?;
             ctx.out(&serde_json::json!({ "distinct": entry }), || {
                 format!("entry {entry} kept as a different person")
             });
@@ -539,7 +545,7 @@ fn save_document(ctx: &Ctx, reg: &carnet_core::Register, cmd: &ContestCmd) -> Re
             offset_y,
         } => {
             let sheet = carnet_docs::Sheet::for_paper(reg.profile()?.paper);
-            let labels = reg.labels_to_print(*id)?;
+            let labels = reg.contests().labels_to_print(*id)?;
             let pdf = carnet_docs::address_labels(
                 &labels,
                 sheet,
@@ -563,7 +569,7 @@ fn save_document(ctx: &Ctx, reg: &carnet_core::Register, cmd: &ContestCmd) -> Re
         }
         ContestCmd::Report { id, out, language } | ContestCmd::Rules { id, out, language } => {
             let profile = reg.profile()?;
-            let page = reg.contest_page(*id, now)?;
+            let page = reg.contests().page(*id, now)?;
             let lang = language.unwrap_or(profile.language);
             let doc = match cmd {
                 ContestCmd::Report { .. } => carnet_docs::draw_report(&page, &profile, lang),
@@ -576,8 +582,8 @@ fn save_document(ctx: &Ctx, reg: &carnet_core::Register, cmd: &ContestCmd) -> Re
         }
         ContestCmd::Packing { id, out, csv } => {
             let profile = reg.profile()?;
-            let contest = reg.contest(*id)?;
-            let shipments = reg.shipments(Some(*id))?;
+            let contest = reg.contests().get(*id)?;
+            let shipments = reg.contests().shipments(Some(*id))?;
             let doc = carnet_docs::packing_list(
                 &contest.data.name,
                 &shipments,
@@ -586,7 +592,7 @@ fn save_document(ctx: &Ctx, reg: &carnet_core::Register, cmd: &ContestCmd) -> Re
             );
             carnet_core::store::write_atomically(out, &carnet_docs::render(&doc)?)?;
             if let Some(csv) = csv {
-                carnet_core::store::write_atomically(csv, &reg.shipments_csv(*id)?)?;
+                carnet_core::store::write_atomically(csv, &reg.contests().shipments_csv(*id)?)?;
             }
             ctx.out(&serde_json::json!({ "written": out }), || {
                 format!("wrote {}", out.display())

@@ -3,6 +3,7 @@
 //! its context's folder, and a context reaches another only through that one's handle.
 //! The frame (`store`) knows no context: this list assembles them.
 
+use crate::contests::Contests;
 use crate::incidents::Incidents;
 use crate::licences::Licences;
 use crate::store::Register;
@@ -27,6 +28,8 @@ pub(crate) use handle;
 
 /// Every context's handle, on the register (`use carnet_core::Contexts;`).
 pub trait Contexts {
+    /// Contests, their entries, the draw, winners and shipments.
+    fn contests(&self) -> Contests<'_>;
     /// The confidentiality-incident register.
     fn incidents(&self) -> Incidents<'_>;
     /// Licences, their terms, renewals and reminders.
@@ -34,6 +37,9 @@ pub trait Contexts {
 }
 
 impl Contexts for Register {
+    fn contests(&self) -> Contests<'_> {
+        Contests(self)
+    }
     fn incidents(&self) -> Incidents<'_> {
         Incidents(self)
     }

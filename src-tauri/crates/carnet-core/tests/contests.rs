@@ -11,6 +11,7 @@ use carnet_core::family::Guardian;
 use carnet_core::model::{
     Channel, ConsentAction, ContestKind, GivenBy, Jurisdiction, OnePer, Relation, WinnerStatus,
 };
+use carnet_core::Contexts;
 use carnet_core::{Code, Error, Field, Register};
 use chrono::{DateTime, TimeZone, Utc};
 use common::*;
@@ -81,27 +82,27 @@ fn export(n: usize, extra: &str) -> String {
 #[test]
 fn a_contest_says_what_the_law_asks() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let mut c = contest();
     c.skill_question.clear();
     assert_eq!(
-        field_of(reg.add_contest(&c, now()).unwrap_err()),
+        field_of(reg.contests().add(&c, now()).unwrap_err()),
         Field::SkillQuestion
     );
     let mut c = contest();
     c.kind = ContestKind::Tombola;
     assert_eq!(
-        field_of(reg.add_contest(&c, now()).unwrap_err()),
+        field_of(reg.contests().add(&c, now()).unwrap_err()),
         Field::ContestKind
     );
     let mut c = contest();
     c.draw_on = date("2026-11-29");
     assert_eq!(
-        field_of(reg.add_contest(&c, now()).unwrap_err()),
+        field_of(reg.contests().add(&c, now()).unwrap_err()),
         Field::ContestDates
     );
-    let id = reg.add_contest(&contest(), now()).unwrap();
-    let page = reg.contest_page(id, now()).unwrap();
+    let id = reg.contests().add(&contest(), now()).unwrap();
+    let page = reg.contests().page(id, now()).unwrap();
     for needle in [
         "Aucun achat requis",
         "2 × Carte-cadeau de musique (valeur approximative 50 $)",
@@ -125,19 +126,20 @@ fn a_contest_says_what_the_law_asks() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let (mut fr, _, _) = fresh(dir.path(), Jurisdiction::France);
+    let (fr, _, _) = fresh(dir.path(), Jurisdiction::France);
     let mut c = contest();
     c.kind = ContestKind::Tombola;
     c.skill_question.clear();
     c.skill_answer.clear();
     assert_eq!(
-        field_of(fr.add_contest(&c, now()).unwrap_err()),
+        field_of(fr.contests().add(&c, now()).unwrap_err()),
         Field::TombolaAuthorisation
     );
     c.tombola_authorisation = "Arrêté municipal n° 2026-114".into();
-    let id = fr.add_contest(&c, now()).unwrap();
+    let id = fr.contests().add(&c, now()).unwrap();
     assert!(fr
-        .contest_page(id, now())
+        .contests()
+        .page(id, now())
         .unwrap()
         .rules_fr
         .contains("Arrêté municipal n° 2026-114"));
@@ -147,7 +149,7 @@ fn a_contest_says_what_the_law_asks() {
 fn an_import_is_checked_whole_reports_lines_and_never_merges_silently() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
-    let id = reg.add_contest(&contest(), now()).unwrap();
+    let id = reg.contests().add(&contest(), now()).unwrap();
     let day = noon("2026-11-24");
     // Two bad lines: nothing is written, every problem has its line.
     let bad = export(
@@ -155,6 +157,7 @@ fn an_import_is_checked_whole_reports_lines_and_never_merges_silently() {
         "2026-11-03;Sans;Date;x@exemple.ca;31/02/2010;;;;\n2026-12-24;Trop;Tard;tard@exemple.ca;;;;;\n",
     );
     let report = reg
+        .contests()
         .import_entries(
             id,
             bad.as_bytes(),
@@ -168,7 +171,7 @@ fn an_import_is_checked_whole_reports_lines_and_never_merges_silently() {
     assert!(report.dry_run, "nothing written when a line is wrong");
     let lines: Vec<(usize, Field)> = report.problems.iter().map(|p| (p.line, p.field)).collect();
     assert_eq!(lines, [(7, Field::BirthDate), (8, Field::EntryDate)]);
-    assert_eq!(reg.contest_page(id, day).unwrap().entries.len(), 0);
+    assert_eq!(reg.contests().page(id, day).unwrap().entries.len(), 0);
     assert_eq!(reg.count_people().unwrap(), 0);
 
     // A person already in the register with the same email: reported, not merged.
@@ -177,6 +180,7 @@ fn an_import_is_checked_whole_reports_lines_and_never_merges_silently() {
     let known = reg.add_person(&known, day).unwrap();
     let good = export(200, "");
     let dry = reg
+        .contests()
         .import_entries(
             id,
             good.as_bytes(),
@@ -199,6 +203,7 @@ fn an_import_is_checked_whole_reports_lines_and_never_merges_silently() {
     );
     assert_eq!(reg.count_people().unwrap(), 1, "a dry run writes nothing");
     let done = reg
+        .contests()
         .import_entries(
             id,
             good.as_bytes(),
@@ -210,13 +215,14 @@ fn an_import_is_checked_whole_reports_lines_and_never_merges_silently() {
         )
         .unwrap();
     assert_eq!((done.created, done.linked), (199, 1));
-    let page = reg.contest_page(id, day).unwrap();
+    let page = reg.contests().page(id, day).unwrap();
     assert_eq!(page.entries.len(), 200);
     assert_eq!(reg.count_people().unwrap(), 200);
     assert!(page.entries.iter().any(|e| e.person_id == known));
     // French Excel's Windows-1252 reads with its accents.
     let latin1 = b"Pr\xe9nom;Nom\nZo\xeb;Roy\n";
     let report = reg
+        .contests()
         .import_entries(
             id,
             latin1,
@@ -238,7 +244,7 @@ fn an_import_is_checked_whole_reports_lines_and_never_merges_silently() {
 fn likely_duplicates_and_minors_are_decided_before_the_draw() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
-    let id = reg.add_contest(&contest(), now()).unwrap();
+    let id = reg.contests().add(&contest(), now()).unwrap();
     let day = noon("2026-11-24");
     let mut a = person("Léa", "Roy", Some("2016-04-01"));
     a.emails = vec!["famille.roy@exemple.ca".into()];
@@ -261,17 +267,19 @@ fn likely_duplicates_and_minors_are_decided_before_the_draw() {
         .map(|p| reg.add_person(p, day).unwrap())
         .collect();
     for p in ids.iter().chain([&adult, &too_young, &no_birth]) {
-        reg.add_entry(id, *p, date("2026-11-20"), Channel::PaperForm, day)
+        reg.contests()
+            .add_entry(id, *p, date("2026-11-20"), Channel::PaperForm, day)
             .unwrap();
     }
     assert_eq!(
-        reg.add_entry(id, adult, date("2026-12-01"), Channel::PaperForm, day)
+        reg.contests()
+            .add_entry(id, adult, date("2026-12-01"), Channel::PaperForm, day)
             .unwrap_err()
             .code(),
         Code::InvalidInput,
         "after the closing date"
     );
-    let page = reg.contest_page(id, day).unwrap();
+    let page = reg.contests().page(id, day).unwrap();
     assert_eq!(page.duplicates.len(), 2, "{:?}", page.duplicates);
     let reasons: Vec<&str> = page.duplicates.iter().map(|g| g.reason).collect();
     assert!(reasons.contains(&"same_email") && reasons.contains(&"same_name_and_birth_date"));
@@ -290,20 +298,27 @@ fn likely_duplicates_and_minors_are_decided_before_the_draw() {
     // The draw waits for the draw day and the decisions.
     let draw_day = noon("2026-12-05");
     assert_eq!(
-        field_of(reg.draw_contest(id, Some([1; 32]), day).unwrap_err()),
+        field_of(reg.contests().draw(id, Some([1; 32]), day).unwrap_err()),
         Field::ContestDates
     );
     assert_eq!(
-        field_of(reg.draw_contest(id, Some([1; 32]), draw_day).unwrap_err()),
+        field_of(
+            reg.contests()
+                .draw(id, Some([1; 32]), draw_day)
+                .unwrap_err()
+        ),
         Field::Entries
     );
     let entry = |page: &carnet_core::contests::ContestPage, p: i64| {
         page.entries.iter().find(|e| e.person_id == p).unwrap().id
     };
-    reg.exclude_entry(entry(&page, ids[1]), day).unwrap(); // Lea ROY is Léa Roy
-    reg.confirm_entry_distinct(entry(&page, ids[2]), day)
+    reg.contests()
+        .exclude_entry(entry(&page, ids[1]), day)
+        .unwrap(); // Lea ROY is Léa Roy
+    reg.contests()
+        .confirm_entry_distinct(entry(&page, ids[2]), day)
         .unwrap(); // Noé shares the family email
-    let page = reg.contest_page(id, day).unwrap();
+    let page = reg.contests().page(id, day).unwrap();
     assert!(page.duplicates.is_empty(), "{:?}", page.duplicates);
     assert_eq!(elig(&page, ids[1]), Eligibility::Excluded);
 
@@ -333,11 +348,11 @@ fn likely_duplicates_and_minors_are_decided_before_the_draw() {
         )
         .unwrap();
     }
-    let page = reg.contest_page(id, draw_day).unwrap();
+    let page = reg.contests().page(id, draw_day).unwrap();
     assert_eq!(page.eligible, 3);
-    let check = reg.draw_contest(id, Some([1; 32]), draw_day).unwrap();
+    let check = reg.contests().draw(id, Some([1; 32]), draw_day).unwrap();
     assert!(check.is_valid() && check.matches_current_entries && check.entries == 3);
-    let page = reg.contest_page(id, draw_day).unwrap();
+    let page = reg.contests().page(id, draw_day).unwrap();
     let eligible: Vec<i64> = page
         .entries
         .iter()
@@ -356,16 +371,17 @@ fn likely_duplicates_and_minors_are_decided_before_the_draw() {
         "three prizes, three eligible entries, no alternate left"
     );
     assert_eq!(
-        reg.draw_contest(id, None, draw_day).unwrap_err().code(),
+        reg.contests().draw(id, None, draw_day).unwrap_err().code(),
         Code::Conflict,
         "one draw per contest"
     );
 }
 
 fn adults_contest(reg: &mut Register, n: usize) -> i64 {
-    let id = reg.add_contest(&contest(), now()).unwrap();
+    let id = reg.contests().add(&contest(), now()).unwrap();
     let day = noon("2026-11-24");
     let report = reg
+        .contests()
         .import_entries(
             id,
             export(n, "").as_bytes(),
@@ -393,8 +409,8 @@ fn the_same_seed_and_entries_give_the_same_winners_and_an_edit_is_found() {
         let dir = tempfile::tempdir().unwrap();
         let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
         let id = adults_contest(&mut reg, 40);
-        reg.draw_contest(id, Some([42; 32]), draw_day).unwrap();
-        let page = reg.contest_page(id, draw_day).unwrap();
+        reg.contests().draw(id, Some([42; 32]), draw_day).unwrap();
+        let page = reg.contests().page(id, draw_day).unwrap();
         names.push(
             page.winners
                 .iter()
@@ -406,7 +422,7 @@ fn the_same_seed_and_entries_give_the_same_winners_and_an_edit_is_found() {
     assert_eq!(names[0], names[1]);
     assert_eq!(names[0].len(), 6, "three winners then three alternates");
     let (_dir, reg, rk, path, id) = keep.unwrap();
-    assert!(reg.verify_draw(id, draw_day).unwrap().is_valid());
+    assert!(reg.contests().verify_draw(id, draw_day).unwrap().is_valid());
     drop(reg);
     // Someone swaps one entry of the recorded list.
     let conn = raw(&path, &rk);
@@ -417,7 +433,7 @@ fn the_same_seed_and_entries_give_the_same_winners_and_an_edit_is_found() {
     .unwrap();
     drop(conn);
     let reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
-    let check = reg.verify_draw(id, draw_day).unwrap();
+    let check = reg.contests().verify_draw(id, draw_day).unwrap();
     assert!(!check.list_intact && !check.is_valid(), "{check:?}");
 }
 
@@ -427,8 +443,8 @@ fn winners_answer_the_question_claim_and_are_shipped_alternates_step_in() {
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let id = adults_contest(&mut reg, 20);
     let draw_day = noon("2026-12-05");
-    reg.draw_contest(id, Some([9; 32]), draw_day).unwrap();
-    let page = reg.contest_page(id, draw_day).unwrap();
+    reg.contests().draw(id, Some([9; 32]), draw_day).unwrap();
+    let page = reg.contests().page(id, draw_day).unwrap();
     let first = page.winners[0].clone();
     let second = page.winners[1].clone();
     let first_alternate = page.winners[3].clone();
@@ -436,29 +452,33 @@ fn winners_answer_the_question_claim_and_are_shipped_alternates_step_in() {
     // No prize before the skill-testing question.
     assert_eq!(
         field_of(
-            reg.claim_prize(first.id, date("2026-12-06"), noon("2026-12-06"))
+            reg.contests()
+                .claim_prize(first.id, date("2026-12-06"), noon("2026-12-06"))
                 .unwrap_err()
         ),
         Field::SkillQuestion
     );
     assert!(reg
+        .contests()
         .record_skill_answer(first.id, " 28 ", noon("2026-12-06"))
         .unwrap());
-    reg.claim_prize(first.id, date("2026-12-06"), noon("2026-12-06"))
+    reg.contests()
+        .claim_prize(first.id, date("2026-12-06"), noon("2026-12-06"))
         .unwrap();
     // A wrong answer hands the prize to the first alternate.
     assert!(!reg
+        .contests()
         .record_skill_answer(second.id, "27", noon("2026-12-06"))
         .unwrap());
-    let page = reg.contest_page(id, noon("2026-12-06")).unwrap();
+    let page = reg.contests().page(id, noon("2026-12-06")).unwrap();
     let w = |id: i64| page.winners.iter().find(|w| w.id == id).unwrap().clone();
     assert_eq!(w(second.id).status, WinnerStatus::FailedSkill);
     assert_eq!(w(first_alternate.id).status, WinnerStatus::Selected);
     assert_eq!(w(first_alternate.id).prize, second.prize);
     // After the claim deadline, unclaimed prizes go to the next alternates.
     let late = noon("2027-01-05");
-    assert_eq!(reg.forfeit_unclaimed(id, late).unwrap(), 2);
-    let page = reg.contest_page(id, late).unwrap();
+    assert_eq!(reg.contests().forfeit_unclaimed(id, late).unwrap(), 2);
+    let page = reg.contests().page(id, late).unwrap();
     assert_eq!(
         page.winners
             .iter()
@@ -468,54 +488,58 @@ fn winners_answer_the_question_claim_and_are_shipped_alternates_step_in() {
     );
 
     // Shipping: the address confirmed, then corrected; labels as Canada Post asks.
-    let mut to = reg.winner_address(first.id).unwrap();
+    let mut to = reg.contests().winner_address(first.id).unwrap();
     to.address.street = "1234, rue Saint-Denis, app. 5".into();
     to.address.postal_code = "h2x1y4".into();
     let sid = reg
+        .contests()
         .prepare_shipment(first.id, &to, noon("2026-12-07"))
         .unwrap();
     assert_eq!(
         field_of(
-            reg.prepare_shipment(
-                second.id,
-                &ShipmentInput {
-                    name: "x".into(),
-                    address: to.address.clone()
-                },
-                noon("2026-12-07")
-            )
-            .unwrap_err()
+            reg.contests()
+                .prepare_shipment(
+                    second.id,
+                    &ShipmentInput {
+                        name: "x".into(),
+                        address: to.address.clone()
+                    },
+                    noon("2026-12-07")
+                )
+                .unwrap_err()
         ),
         Field::Shipment
     );
-    let s = &reg.shipments(Some(id)).unwrap()[0];
+    let s = &reg.contests().shipments(Some(id)).unwrap()[0];
     assert_eq!(s.label.last().unwrap(), "MONTRÉAL QC  H2X 1Y4");
     assert_eq!(s.label[1], "1234 RUE SAINT-DENIS APP 5");
     assert_eq!(
         field_of(
-            reg.update_shipment(
-                sid,
-                ShipmentStatus::Delivered,
-                "",
-                "",
-                date("2026-12-08"),
-                noon("2026-12-08")
-            )
-            .unwrap_err()
+            reg.contests()
+                .update_shipment(
+                    sid,
+                    ShipmentStatus::Delivered,
+                    "",
+                    "",
+                    date("2026-12-08"),
+                    noon("2026-12-08")
+                )
+                .unwrap_err()
         ),
         Field::Shipment,
         "delivered before shipped"
     );
-    reg.update_shipment(
-        sid,
-        ShipmentStatus::Shipped,
-        "Postes Canada",
-        "1234567890123456",
-        date("2026-12-08"),
-        noon("2026-12-08"),
-    )
-    .unwrap();
-    let csv = String::from_utf8(reg.shipments_csv(id).unwrap()).unwrap();
+    reg.contests()
+        .update_shipment(
+            sid,
+            ShipmentStatus::Shipped,
+            "Postes Canada",
+            "1234567890123456",
+            date("2026-12-08"),
+            noon("2026-12-08"),
+        )
+        .unwrap();
+    let csv = String::from_utf8(reg.contests().shipments_csv(id).unwrap()).unwrap();
     assert!(
         csv.starts_with('\u{feff}')
             && csv.contains("1234567890123456")
@@ -534,14 +558,15 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
             noon("2026-11-24"),
         )
         .unwrap();
-    reg.add_entry(
-        id,
-        member,
-        date("2026-11-24"),
-        Channel::PaperForm,
-        noon("2026-11-24"),
-    )
-    .unwrap();
+    reg.contests()
+        .add_entry(
+            id,
+            member,
+            date("2026-11-24"),
+            Channel::PaperForm,
+            noon("2026-11-24"),
+        )
+        .unwrap();
     reg.add_membership(
         member,
         &carnet_core::family::MembershipInput {
@@ -554,8 +579,8 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
     )
     .unwrap();
     let draw_day = noon("2026-12-05");
-    reg.draw_contest(id, Some([3; 32]), draw_day).unwrap();
-    let page = reg.contest_page(id, draw_day).unwrap();
+    reg.contests().draw(id, Some([3; 32]), draw_day).unwrap();
+    let page = reg.contests().page(id, draw_day).unwrap();
     let winner_entries: Vec<i64> = page.winners[..3]
         .iter()
         .map(|w| w.entry_id.unwrap())
@@ -590,7 +615,7 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
     );
     let report = reg.purge(noon("2027-03-06")).unwrap();
     assert_eq!(report.contest_entries_purged, 10);
-    let contest = reg.contest(id).unwrap();
+    let contest = reg.contests().get(id).unwrap();
     let counts = contest.counts.unwrap();
     assert_eq!(
         (counts.entries, counts.eligible, counts.winners),
@@ -604,13 +629,13 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
         reg.person(member).is_ok(),
         "a member stays, without the entry"
     );
-    let page = reg.contest_page(id, noon("2027-03-06")).unwrap();
+    let page = reg.contests().page(id, noon("2027-03-06")).unwrap();
     assert_eq!(
         page.entries.len(),
         3,
         "the winners' entries wait for their delivery"
     );
-    let check = reg.verify_draw(id, noon("2027-03-06")).unwrap();
+    let check = reg.contests().verify_draw(id, noon("2027-03-06")).unwrap();
     assert!(check.is_valid(), "the draw is still provable: ids only");
     assert!(
         !contains(&decrypted_pages(&path, &rk), &marker),
@@ -625,7 +650,7 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
 fn a_rectified_record_is_judged_as_it_is_now() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
-    let id = reg.add_contest(&contest(), now()).unwrap();
+    let id = reg.contests().add(&contest(), now()).unwrap();
     let day = noon("2026-11-24");
     let mut a = person("Jean", "Côté", Some("1990-01-01"));
     a.emails = vec!["jean@exemple.ca".into()];
@@ -634,20 +659,21 @@ fn a_rectified_record_is_judged_as_it_is_now() {
     let pa = reg.add_person(&a, day).unwrap();
     let pb = reg.add_person(&b, day).unwrap();
     for p in [pa, pb] {
-        reg.add_entry(id, p, date("2026-11-20"), Channel::PaperForm, day)
+        reg.contests()
+            .add_entry(id, p, date("2026-11-20"), Channel::PaperForm, day)
             .unwrap();
     }
-    assert!(reg.contest_page(id, day).unwrap().duplicates.is_empty());
+    assert!(reg.contests().page(id, day).unwrap().duplicates.is_empty());
     // Luc's record is corrected to Jean's email: now they look like one entrant.
     b.emails = vec!["JEAN@exemple.ca ".into()];
     reg.update_person(pb, &b, day).unwrap();
-    let page = reg.contest_page(id, day).unwrap();
+    let page = reg.contests().page(id, day).unwrap();
     assert_eq!(page.duplicates.len(), 1);
     assert_eq!(page.duplicates[0].reason, "same_email");
     // and a birth date corrected makes an adult a minor without a guardian's consent
     b.birth_date = Some(date("2018-01-01"));
     reg.update_person(pb, &b, day).unwrap();
-    let page = reg.contest_page(id, day).unwrap();
+    let page = reg.contests().page(id, day).unwrap();
     let e = page.entries.iter().find(|e| e.person_id == pb).unwrap();
     assert_eq!(e.eligibility, Eligibility::NeedsGuardianConsent);
     assert_eq!(e.name, "Luc Côté");
@@ -664,12 +690,13 @@ fn the_draw_waits_for_the_offices_draw_day() {
     // 2026-12-05 03:00 UTC is 22:00 on 4 December in Montreal.
     let eve = Utc.with_ymd_and_hms(2026, 12, 5, 3, 0, 0).unwrap();
     assert_eq!(
-        field_of(reg.draw_contest(id, Some([1; 32]), eve).unwrap_err()),
+        field_of(reg.contests().draw(id, Some([1; 32]), eve).unwrap_err()),
         Field::ContestDates
     );
     let morning = Utc.with_ymd_and_hms(2026, 12, 5, 13, 0, 0).unwrap();
     assert!(reg
-        .draw_contest(id, Some([1; 32]), morning)
+        .contests()
+        .draw(id, Some([1; 32]), morning)
         .unwrap()
         .is_valid());
 }
@@ -703,7 +730,7 @@ fn finding_a_person_by_email_uses_its_index() {
 fn entries_are_found_as_people_are_accents_and_case_ignored() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
-    let id = reg.add_contest(&contest(), now()).unwrap();
+    let id = reg.contests().add(&contest(), now()).unwrap();
     let day = noon("2026-11-24");
     let mut entrants = Vec::new();
     for (given, family) in [
@@ -714,18 +741,20 @@ fn entries_are_found_as_people_are_accents_and_case_ignored() {
         let p = reg
             .add_person(&person(given, family, Some("1990-01-01")), day)
             .unwrap();
-        reg.add_entry(id, p, date("2026-11-20"), Channel::PaperForm, day)
+        reg.contests()
+            .add_entry(id, p, date("2026-11-20"), Channel::PaperForm, day)
             .unwrap();
         entrants.push(p);
     }
     let entries: Vec<i64> = reg
-        .contest_page(id, day)
+        .contests()
+        .page(id, day)
         .unwrap()
         .entries
         .iter()
         .map(|e| e.id)
         .collect();
-    let found = |q: &str| reg.matching_entries(id, q).unwrap();
+    let found = |q: &str| reg.contests().matching_entries(id, q).unwrap();
     assert_eq!(found("zoe coeur"), vec![entries[0]]);
     assert_eq!(found("GAGNE"), vec![entries[1]]);
     assert_eq!(found("LÉA"), vec![entries[2]]);

@@ -5,6 +5,7 @@
 //! office says so (`link_existing`). Likely duplicates among the entries are decided on
 //! the contest page (excluded, or confirmed distinct).
 
+use super::Contests;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,6 @@ use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::model::Channel;
 use crate::people::{Address, PersonInput};
-use crate::store::Register;
 
 /// One row of a form export, as read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -89,17 +89,17 @@ fn date_of(s: &str) -> std::result::Result<Option<NaiveDate>, ()> {
     Err(())
 }
 
-impl Register {
+impl Contests<'_> {
     /// Enters a person of the register in a contest.
     pub fn add_entry(
-        &mut self,
+        &self,
         contest_id: i64,
         person_id: i64,
         entered_on: NaiveDate,
         channel: Channel,
         now: DateTime<Utc>,
     ) -> Result<i64> {
-        let contest = self.contest(contest_id)?;
+        let contest = self.get(contest_id)?;
         if !self.person_exists(person_id)? {
             return Err(Error::NotFound { entity: "person" });
         }
@@ -128,13 +128,13 @@ impl Register {
     /// dry run, and only when no row has a problem) creates the people and their entries
     /// in one transaction.
     pub fn import_entries(
-        &mut self,
+        &self,
         contest_id: i64,
         csv_bytes: &[u8],
         how: EntryImport,
         now: DateTime<Utc>,
     ) -> Result<ImportReport> {
-        let contest = self.contest(contest_id)?;
+        let contest = self.get(contest_id)?;
         if self.contest_draw(contest_id)?.is_some() {
             return Err(Error::Conflict("the draw has taken place"));
         }
@@ -265,7 +265,7 @@ impl Register {
         }
         let stamp = crate::time::stamp(now);
         let staff = self.staff.clone();
-        let tx = crate::store::write(&mut self.conn)?;
+        let tx = crate::store::write(&self.conn)?;
         let mut entered: Vec<i64> = Vec::new();
         for (p, on, existing) in &inputs {
             let person = match existing {
@@ -311,22 +311,22 @@ impl Register {
     }
 
     /// Leaves an entry out of the draw (a duplicate, a second entry of a household…).
-    pub fn exclude_entry(&mut self, entry_id: i64, now: DateTime<Utc>) -> Result<()> {
+    pub fn exclude_entry(&self, entry_id: i64, now: DateTime<Utc>) -> Result<()> {
         self.entry_decision(entry_id, Some("excluded"), now)
     }
 
     /// Puts an excluded entry back.
-    pub fn include_entry(&mut self, entry_id: i64, now: DateTime<Utc>) -> Result<()> {
+    pub fn include_entry(&self, entry_id: i64, now: DateTime<Utc>) -> Result<()> {
         self.entry_decision(entry_id, None, now)
     }
 
     /// The office looked at a likely duplicate and keeps it: a different person.
-    pub fn confirm_entry_distinct(&mut self, entry_id: i64, now: DateTime<Utc>) -> Result<()> {
+    pub fn confirm_entry_distinct(&self, entry_id: i64, now: DateTime<Utc>) -> Result<()> {
         self.entry_decision(entry_id, Some("distinct"), now)
     }
 
     fn entry_decision(
-        &mut self,
+        &self,
         entry_id: i64,
         decision: Option<&str>,
         now: DateTime<Utc>,

@@ -21,7 +21,6 @@ use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::{ContestKind, Jurisdiction, OnePer};
-use crate::store::Register;
 
 pub use entries::{EntryImport, ImportReport, ImportRow, RowProblem};
 pub use shipping::{Shipment, ShipmentInput, ShipmentStatus};
@@ -271,9 +270,14 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Contest> {
     })
 }
 
-impl Register {
+crate::contexts::handle! {
+    /// Contests: `reg.contests().add(..)`, entries, `.draw(..)`, winners, shipments, `.page(id, now)`.
+    Contests
+}
+
+impl Contests<'_> {
     /// Records a contest and its prizes.
-    pub fn add_contest(&mut self, input: &ContestInput, now: DateTime<Utc>) -> Result<i64> {
+    pub fn add(&self, input: &ContestInput, now: DateTime<Utc>) -> Result<i64> {
         let j = self.profile()?.jurisdiction;
         let c = input.checked(j)?;
         self.purpose_id(&c.purpose)?;
@@ -301,7 +305,7 @@ impl Register {
         })
     }
 
-    pub fn contest(&self, id: i64) -> Result<Contest> {
+    pub fn get(&self, id: i64) -> Result<Contest> {
         let mut c = self
             .conn
             .query_row(
@@ -336,12 +340,12 @@ impl Register {
     }
 
     /// Every contest, the latest draw first.
-    pub fn contests(&self) -> Result<Vec<Contest>> {
+    pub fn all(&self) -> Result<Vec<Contest>> {
         let ids: Vec<i64> = self.rows(
             "SELECT id FROM contests ORDER BY draw_on DESC, id DESC",
             [],
             |r| r.get(0),
         )?;
-        ids.into_iter().map(|id| self.contest(id)).collect()
+        ids.into_iter().map(|id| self.get(id)).collect()
     }
 }

@@ -3,6 +3,8 @@
 //! returned) with its dates; the label lines as the post office asks; a CSV for the
 //! carrier's tool.
 
+use super::Contests;
+use crate::Contexts;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +13,6 @@ use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::WinnerStatus;
 use crate::people::Address;
-use crate::store::Register;
 
 pub use crate::model::ShipmentStatus;
 
@@ -43,7 +44,7 @@ pub struct Shipment {
     pub returned_on: Option<NaiveDate>,
 }
 
-impl Register {
+impl Contests<'_> {
     /// The address to confirm for a winner: as in the register.
     pub fn winner_address(&self, winner_id: i64) -> Result<ShipmentInput> {
         let person: i64 = self
@@ -63,7 +64,7 @@ impl Register {
 
     /// Prepares the shipment of a claimed prize to the address confirmed or corrected.
     pub fn prepare_shipment(
-        &mut self,
+        &self,
         winner_id: i64,
         input: &ShipmentInput,
         now: DateTime<Utc>,
@@ -120,7 +121,7 @@ impl Register {
 
     /// Moves a shipment on: shipped (with carrier and tracking), delivered, or returned.
     pub fn update_shipment(
-        &mut self,
+        &self,
         id: i64,
         status: ShipmentStatus,
         carrier: &str,
@@ -212,6 +213,7 @@ impl Register {
     /// what the label preview shows and the label sheet prints, for every front end.
     pub fn labels_to_pack(&self, contest_id: i64) -> Result<Vec<Vec<String>>> {
         Ok(self
+            .contests()
             .shipments(Some(contest_id))?
             .into_iter()
             .filter(|s| matches!(s.status, ShipmentStatus::ToPack | ShipmentStatus::Returned))
@@ -219,7 +221,7 @@ impl Register {
             .collect())
     }
 
-    /// [`Register::labels_to_pack`] for printing: none to pack is an error that says what
+    /// [`Contests::labels_to_pack`] for printing: none to pack is an error that says what
     /// to do first.
     pub fn labels_to_print(&self, contest_id: i64) -> Result<Vec<Vec<String>>> {
         let labels = self.labels_to_pack(contest_id)?;

@@ -2,6 +2,8 @@
 //! office's day, the likely duplicates still to decide, whether the draw may run, the
 //! draw itself and its check, the winners with their skill-testing answer and claim.
 
+use super::Contests;
+use crate::Contexts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
@@ -11,7 +13,6 @@ use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::model::{OnePer, PurposeKind, WinnerStatus};
 use crate::people::display_name;
-use crate::store::Register;
 
 /// Why an entry can or cannot be drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -159,7 +160,7 @@ struct Judged {
     duplicate_group: Option<usize>,
 }
 
-impl Register {
+impl Contests<'_> {
     fn entry_keys(&self, contest_id: i64) -> Result<Vec<EntryKeys>> {
         self.rows(
             "SELECT id, person_id, entered_on, decision, birth_date, region_key, country_key, email_key, name_key,
@@ -383,13 +384,13 @@ impl Register {
     /// Draws the winners, then as many alternates, from the eligible entries in entry
     /// order, with `seed` (32 random bytes when none is given). The seed, the list, its
     /// digest and the order drawn are recorded and can never be edited.
-    pub fn draw_contest(
-        &mut self,
+    pub fn draw(
+        &self,
         contest_id: i64,
         seed: Option<[u8; 32]>,
         now: DateTime<Utc>,
     ) -> Result<DrawCheck> {
-        let contest = self.contest(contest_id)?;
+        let contest = self.get(contest_id)?;
         let (judged, _, _, blockers) = self.draw_state(&contest, self.local_day(now))?;
         if let Some(b) = blockers.first() {
             return Err(match b {
@@ -467,13 +468,14 @@ impl Register {
 
     /// Draws again from the recorded seed and list, and compares.
     pub fn verify_draw(&self, contest_id: i64, now: DateTime<Utc>) -> Result<DrawCheck> {
-        let contest = self.contest(contest_id)?;
+        let contest = self.get(contest_id)?;
         let RecordedDraw {
             seed,
             list,
             digest,
             drawn,
         } = self
+            .contests()
             .contest_draw(contest_id)?
             .ok_or(Error::NotFound { entity: "draw" })?;
         let seed: [u8; 32] = seed
@@ -504,7 +506,7 @@ impl Register {
     /// Records a winner's answer to the skill-testing question; a wrong answer hands the
     /// prize to the next alternate.
     pub fn record_skill_answer(
-        &mut self,
+        &self,
         winner_id: i64,
         answer: &str,
         now: DateTime<Utc>,
@@ -520,7 +522,7 @@ impl Register {
         if status != WinnerStatus::Selected {
             return Err(Error::Conflict("this winner's prize is already decided"));
         }
-        let contest = self.contest(contest_id)?;
+        let contest = self.get(contest_id)?;
         let answer = crate::fold::bounded(Field::SkillQuestion, answer)?;
         let norm = |s: &str| {
             crate::fold::fold(s)
@@ -550,7 +552,7 @@ impl Register {
     }
 
     /// The winner claimed the prize (after a correct answer, where a question is asked).
-    pub fn claim_prize(&mut self, winner_id: i64, on: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+    pub fn claim_prize(&self, winner_id: i64, on: NaiveDate, now: DateTime<Utc>) -> Result<()> {
         let (contest_id, status, correct): (i64, WinnerStatus, Option<bool>) = self
             .conn
             .query_row(
@@ -559,7 +561,7 @@ impl Register {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .map_err(|_| Error::NotFound { entity: "winner" })?;
-        let contest = self.contest(contest_id)?;
+        let contest = self.get(contest_id)?;
         if status != WinnerStatus::Selected {
             return Err(Error::Conflict("this winner's prize is already decided"));
         }
@@ -585,8 +587,8 @@ impl Register {
     }
 
     /// Prizes not claimed by the deadline go to the next alternates; returns how many.
-    pub fn forfeit_unclaimed(&mut self, contest_id: i64, now: DateTime<Utc>) -> Result<usize> {
-        let contest = self.contest(contest_id)?;
+    pub fn forfeit_unclaimed(&self, contest_id: i64, now: DateTime<Utc>) -> Result<usize> {
+        let contest = self.get(contest_id)?;
         let today = self.local_day(now);
         if today <= contest.data.claim_deadline() {
             return Ok(0);
@@ -639,8 +641,8 @@ impl Register {
         Ok((entries, duplicates, eligible, draw_blockers))
     }
 
-    pub fn contest_page(&self, contest_id: i64, now: DateTime<Utc>) -> Result<ContestPage> {
-        let contest = self.contest(contest_id)?;
+    pub fn page(&self, contest_id: i64, now: DateTime<Utc>) -> Result<ContestPage> {
+        let contest = self.get(contest_id)?;
         let today = self.local_day(now);
         let (judged, duplicates, eligible, draw_blockers) = self.draw_state(&contest, today)?;
         let drawn = draw_blockers.contains(&DrawBlocker::AlreadyDrawn);
@@ -723,8 +725,8 @@ impl Register {
     }
 
     /// The contests with their entry counts, the latest draw first.
-    pub fn contest_list(&self) -> Result<Vec<ContestSummary>> {
-        self.contests()?
+    pub fn list(&self) -> Result<Vec<ContestSummary>> {
+        self.all()?
             .into_iter()
             .map(|contest| {
                 let entries: i64 = self.conn.query_row(

@@ -199,7 +199,7 @@ impl Register {
             }
             ExportList::Entrants => {
                 let contest = scoped()?;
-                self.contest(contest)?;
+                self.contests().get(contest)?;
                 let mut headers = vec![t("Inscription", "Entry")];
                 headers.extend(&people_headers);
                 headers.extend([t("Inscrit le", "Entered on"), t("Décision", "Decision")]);

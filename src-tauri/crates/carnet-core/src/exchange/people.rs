@@ -4,6 +4,7 @@
 //! already in the register held for a decision, and the import itself one transaction —
 //! every accepted line or none — that reports its progress and can be cancelled.
 
+use crate::Contexts;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -745,7 +746,10 @@ impl Register {
                 continue;
             };
             let found = match p.emails.first() {
-                Some(e) => self.person_with_email(e)?.map(|id| (id, Field::Email)),
+                Some(e) => self
+                    .contests()
+                    .person_with_email(e)?
+                    .map(|id| (id, Field::Email)),
                 None => None,
             };
             let found = match found {

@@ -330,7 +330,7 @@ impl Incidents<'_> {
     }
 
     /// Updates an incident as the investigation goes on (the audit log keeps each change).
-    pub fn update(&mut self, id: i64, input: &IncidentInput, now: DateTime<Utc>) -> Result<()> {
+    pub fn update(&self, id: i64, input: &IncidentInput, now: DateTime<Utc>) -> Result<()> {
         self.require(crate::accounts::Permission::Incidents)?;
         let i = self.checked_incident(input, now)?;
         self.change(now, "incident.update", "incident", |tx| {

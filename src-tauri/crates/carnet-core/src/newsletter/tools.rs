@@ -16,6 +16,7 @@
 //! and an express consent is never weakened. The whole file is checked first, then
 //! written in one transaction, or nothing is.
 
+use crate::Contexts;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -316,7 +317,7 @@ impl Register {
             } else {
                 MailingStatus::Subscribed
             });
-        let existing = self.person_with_email(&email)?;
+        let existing = self.contests().person_with_email(&email)?;
         match status {
             MailingStatus::Cleaned => {
                 report.undeliverable += 1;
