@@ -6,6 +6,7 @@
 //! The office's day is told as scenarios, each a test of its own on its own register and
 //! app window (the rig is shared code, not shared state), run one at a time.
 
+use carnet_core::Contexts;
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
@@ -133,21 +134,22 @@ fn seed_family(db: &Path) -> String {
         now,
     )
     .unwrap();
-    reg.record_consent(
-        &ConsentInput {
-            person_id: zoe,
-            purpose: "photos".into(),
-            purpose_version: None,
-            action: ConsentAction::Granted,
-            channel: Channel::PaperForm,
-            given_by: GivenBy::Guardian,
-            giver: Some(Guardian::Person(marie)),
-            evidence: "fiche d’inscription signée".into(),
-            occurred_at: now,
-        },
-        now,
-    )
-    .unwrap();
+    reg.consent()
+        .record(
+            &ConsentInput {
+                person_id: zoe,
+                purpose: "photos".into(),
+                purpose_version: None,
+                action: ConsentAction::Granted,
+                channel: Channel::PaperForm,
+                given_by: GivenBy::Guardian,
+                giver: Some(Guardian::Person(marie)),
+                evidence: "fiche d’inscription signée".into(),
+                occurred_at: now,
+            },
+            now,
+        )
+        .unwrap();
     recovery
 }
 

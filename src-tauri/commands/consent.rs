@@ -4,6 +4,7 @@
 use carnet_core::consent::{
     ConsentEvent, ConsentInput, LedgerReport, PolicyVersion, Purpose, PurposeWording,
 };
+use carnet_core::Contexts;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use tauri::State;
@@ -43,12 +44,12 @@ pub fn record_consent(state: State<'_, AppState>, form: ConsentFormInput) -> Res
         evidence: f.evidence,
         occurred_at: f.occurred_at.unwrap_or(now),
     };
-    with_register(&state, |r| r.record_consent(&input, now))
+    with_register(&state, |r| r.consent().record(&input, now))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn purposes(state: State<'_, AppState>) -> Res<Vec<Purpose>> {
-    with_register(&state, |r| r.purposes())
+    with_register(&state, |r| r.consent().purposes())
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -59,13 +60,14 @@ pub fn add_purpose_version(
     effective_on: NaiveDate,
 ) -> Res<i64> {
     with_register(&state, |r| {
-        r.add_purpose_version(purpose_id, &wording, effective_on, Utc::now())
+        r.consent()
+            .add_purpose_version(purpose_id, &wording, effective_on, Utc::now())
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn policy_versions(state: State<'_, AppState>) -> Res<Vec<PolicyVersion>> {
-    with_register(&state, |r| r.policy_versions())
+    with_register(&state, |r| r.consent().policy_versions())
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -77,18 +79,21 @@ pub fn add_policy_version(
     text_en: String,
 ) -> Res<i64> {
     with_register(&state, |r| {
-        r.add_policy_version(&label, effective_on, &text_fr, &text_en, Utc::now())
+        r.consent()
+            .add_policy_version(&label, effective_on, &text_fr, &text_en, Utc::now())
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn verify_ledger(state: State<'_, AppState>) -> Res<LedgerReport> {
-    with_register(&state, |r| r.verify_ledger())
+    with_register(&state, |r| r.consent().verify_ledger())
 }
 
 /// The person in charge acknowledges what the ledger check shows (recorded with a note);
 /// the findings stay in every later report.
 #[tauri::command(rename_all = "snake_case")]
 pub fn acknowledge_ledger(state: State<'_, AppState>, note: String) -> Res<LedgerReport> {
-    with_register(&state, |r| r.acknowledge_ledger(&note, Utc::now()))
+    with_register(&state, |r| {
+        r.consent().acknowledge_ledger(&note, Utc::now())
+    })
 }

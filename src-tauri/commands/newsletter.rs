@@ -7,6 +7,7 @@ use carnet_core::newsletter::{
     ListInput, MailingImport, MailingImportReport, NewsletterList, NewsletterSummary,
     PendingUnsubscribe, Subscriber, Subscription, SubscriptionState,
 };
+use carnet_core::Contexts;
 use chrono::Utc;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
@@ -27,33 +28,35 @@ pub fn newsletter_overview(state: State<'_, AppState>) -> Res<NewsletterOverview
     let now = Utc::now();
     with_register(&state, |r| {
         Ok(NewsletterOverview {
-            lists: r.newsletter_lists(now)?,
-            summary: r.newsletter_summary(now)?,
-            pending: r.pending_unsubscribes(now)?,
+            lists: r.newsletter().lists(now)?,
+            summary: r.newsletter().summary(now)?,
+            pending: r.newsletter().pending_unsubscribes(now)?,
         })
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn list_subscribers(state: State<'_, AppState>, list_id: i64) -> Res<Vec<Subscriber>> {
-    with_register(&state, |r| r.list_subscribers(list_id, Utc::now()))
+    with_register(&state, |r| r.newsletter().subscribers(list_id, Utc::now()))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn add_newsletter_list(state: State<'_, AppState>, input: ListInput) -> Res<i64> {
     with_register(&state, |r| {
-        r.add_newsletter_list(&input, local_today(), Utc::now())
+        r.newsletter().add_list(&input, local_today(), Utc::now())
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn subscriptions_of(state: State<'_, AppState>, person_id: i64) -> Res<Vec<SubscriptionState>> {
-    with_register(&state, |r| r.subscriptions_of(person_id, Utc::now()))
+    with_register(&state, |r| {
+        r.newsletter().subscriptions_of(person_id, Utc::now())
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn subscribe(state: State<'_, AppState>, input: Subscription) -> Res<i64> {
-    with_register(&state, |r| r.subscribe(&input, Utc::now()))
+    with_register(&state, |r| r.newsletter().subscribe(&input, Utc::now()))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -66,13 +69,16 @@ pub fn unsubscribe(
 ) -> Res<i64> {
     let now = Utc::now();
     with_register(&state, |r| {
-        r.unsubscribe(person_id, list_id, channel, &evidence, now, now)
+        r.newsletter()
+            .unsubscribe(person_id, list_id, channel, &evidence, now, now)
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn unsubscribes_done(state: State<'_, AppState>, list_id: i64) -> Res<usize> {
-    with_register(&state, |r| r.unsubscribes_done(list_id, Utc::now()))
+    with_register(&state, |r| {
+        r.newsletter().unsubscribes_done(list_id, Utc::now())
+    })
 }
 
 /// The subscribers in force (or, with `unsubscribes`, the pending unsubscribes) in a
@@ -87,9 +93,10 @@ pub async fn save_mailing_export<R: Runtime>(
 ) -> Res<Option<String>> {
     let export = with_register(&state, |r| {
         if unsubscribes {
-            r.export_unsubscribes(list_id, format, Utc::now())
+            r.newsletter()
+                .export_unsubscribes(list_id, format, Utc::now())
         } else {
-            r.export_mailing(list_id, format, Utc::now())
+            r.newsletter().export_mailing(list_id, format, Utc::now())
         }
     })?;
     Ok(save(
@@ -115,7 +122,7 @@ pub async fn import_mailing<R: Runtime>(
     super::blocking(app, move |state| {
         let table = read_table_file(&super::dialogs::chosen_import_file(state)?)?;
         with_register(state, |r| {
-            r.import_mailing(
+            r.newsletter().import_mailing(
                 &table,
                 MailingImport {
                     list_id,

@@ -4,6 +4,7 @@
 //! acknowledged change is there, that no import is half there, that the file's integrity
 //! holds (SQLite's and SQLCipher's checks) and that the consent ledger verifies.
 
+use carnet_core::Contexts;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -70,7 +71,7 @@ pub fn worker(db: &Path, seed: u64) -> ! {
                 } else {
                     ConsentAction::Withdrawn
                 };
-                let done = reg.record_consent(
+                let done = reg.consent().record(
                     &ConsentInput {
                         person_id: person,
                         purpose: "photos".into(),
@@ -217,7 +218,7 @@ pub fn harness(exe: &Path, dir: &Path, kills: usize) -> CrashReport {
         if !reg.integrity_ok().unwrap_or(false) {
             report.integrity_failures += 1;
         }
-        match reg.verify_ledger() {
+        match reg.consent().verify_ledger() {
             Ok(l) if l.problems.is_empty() && l.events >= max_seq => {}
             Ok(l) if l.events < max_seq => report.lost += 1,
             _ => report.ledger_failures += 1,

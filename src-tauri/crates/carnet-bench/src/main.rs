@@ -753,21 +753,22 @@ fn report_bench(dir: &Path, runs: usize) {
             } else {
                 ConsentAction::Withdrawn
             };
-            reg.record_consent(
-                &ConsentInput {
-                    person_id: child,
-                    purpose: purposes[i % purposes.len()].into(),
-                    purpose_version: None,
-                    action,
-                    channel: Channel::PaperForm,
-                    given_by: GivenBy::Guardian,
-                    giver: Some(Guardian::Person(parent)),
-                    evidence: format!("formulaire d’inscription n° {i}"),
-                    occurred_at: start + chrono::Duration::hours(40 * i as i64),
-                },
-                now,
-            )
-            .unwrap();
+            reg.consent()
+                .record(
+                    &ConsentInput {
+                        person_id: child,
+                        purpose: purposes[i % purposes.len()].into(),
+                        purpose_version: None,
+                        action,
+                        channel: Channel::PaperForm,
+                        given_by: GivenBy::Guardian,
+                        giver: Some(Guardian::Person(parent)),
+                        evidence: format!("formulaire d’inscription n° {i}"),
+                        occurred_at: start + chrono::Duration::hours(40 * i as i64),
+                    },
+                    now,
+                )
+                .unwrap();
         }
         child
     };
@@ -928,7 +929,7 @@ fn privacy_bench(dir: &Path, size: usize, purge: usize) {
             };
             reg.erase(&input, &name, now).expect("erase");
         });
-        assert!(reg.verify_ledger().expect("ledger").is_intact());
+        assert!(reg.consent().verify_ledger().expect("ledger").is_intact());
         let before = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let t = Instant::now();
         let preview = reg.purge_preview(now).expect("preview");

@@ -5,6 +5,7 @@
 //! check, the ledger's verification, the memory held — with encrypted ÷ plain ratios, and a
 //! chart of those ratios for BENCHMARKS.md.
 
+use carnet_core::Contexts;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -158,7 +159,7 @@ fn measure(
         .unwrap_or(()); // a person already erased by an earlier pick
     });
     let t = Instant::now();
-    let ledger = reg.verify_ledger().unwrap();
+    let ledger = reg.consent().verify_ledger().unwrap();
     let verify = t.elapsed();
     assert!(ledger.problems.is_empty(), "the ledger verifies");
     let backup = backups.map(|dir| {

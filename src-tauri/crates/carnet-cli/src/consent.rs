@@ -1,5 +1,6 @@
 //! Consents: recording and listing them, the purposes and policy versions, checking the ledger.
 
+use carnet_core::Contexts;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -95,7 +96,7 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
         }
         Command::Consent(ConsentCmd::List { person }) => {
             let reg = ctx.open()?;
-            let value = serde_json::json!({ "state": reg.consent_state(*person)?, "history": reg.consent_history(*person)? });
+            let value = serde_json::json!({ "state": reg.consent().state(*person)?, "history": reg.consent().history(*person)? });
             ctx.out(&value, || {
                 let mut s = String::from("current:\n");
                 for st in value["state"].as_array().into_iter().flatten() {
@@ -129,7 +130,7 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
         }
         Command::Purposes => {
             let reg = ctx.open()?;
-            let purposes = reg.purposes()?;
+            let purposes = reg.consent().purposes()?;
             ctx.out(&purposes, || {
                 purposes
                     .iter()
@@ -152,17 +153,19 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
             text_fr,
             text_en,
         }) => {
-            let mut reg = ctx.open()?;
+            let reg = ctx.open()?;
             let fr = std::fs::read_to_string(text_fr)?;
             let en = std::fs::read_to_string(text_en)?;
-            let id = reg.add_policy_version(label, *effective_on, &fr, &en, now)?;
+            let id = reg
+                .consent()
+                .add_policy_version(label, *effective_on, &fr, &en, now)?;
             ctx.out(&serde_json::json!({ "id": id }), || {
                 format!("added policy version {id}")
             });
         }
         Command::Policy(PolicyCmd::List) => {
             let reg = ctx.open()?;
-            let versions = reg.policy_versions()?;
+            let versions = reg.consent().policy_versions()?;
             ctx.out(&versions, || {
                 versions
                     .iter()
@@ -173,15 +176,15 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
         }
         Command::Verify => {
             let reg = ctx.open()?;
-            let report = reg.verify_ledger()?;
+            let report = reg.consent().verify_ledger()?;
             ctx.out(&report, || ledger_text(&report));
             if report.needs_review {
                 return Ok(ExitCode::from(1));
             }
         }
         Command::Acknowledge { note } => {
-            let mut reg = ctx.open()?;
-            let report = reg.acknowledge_ledger(note, ctx.now)?;
+            let reg = ctx.open()?;
+            let report = reg.consent().acknowledge_ledger(note, ctx.now)?;
             ctx.out(&report, || ledger_text(&report));
         }
     }
@@ -189,13 +192,13 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
 }
 
 fn record_consent(ctx: &Ctx, a: &ConsentArgs, action: ConsentAction) -> Result<(), Error> {
-    let mut reg = ctx.open()?;
+    let reg = ctx.open()?;
     let giver = match (a.giver_person, a.giver_organisation) {
         (Some(p), _) => Some(Guardian::Person(p)),
         (None, Some(o)) => Some(Guardian::Organisation(o)),
         (None, None) => None,
     };
-    let event = reg.record_consent(
+    let event = reg.consent().record(
         &ConsentInput {
             person_id: a.person,
             purpose: a.purpose.clone(),

@@ -1,6 +1,7 @@
 //! Newsletter lists: subscriptions with their terms, unsubscribes to carry out, and the
 //! files exchanged with Mailchimp and Brevo.
 
+use carnet_core::Contexts;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -103,11 +104,11 @@ pub(crate) enum NewsletterCmd {
 pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
     let Command::Newsletter(cmd) = cmd;
     let now = ctx.now;
-    let mut reg = ctx.open()?;
+    let reg = ctx.open()?;
     match cmd {
         NewsletterCmd::List => {
-            let lists = reg.newsletter_lists(now)?;
-            let summary = reg.newsletter_summary(now)?;
+            let lists = reg.newsletter().lists(now)?;
+            let summary = reg.newsletter().summary(now)?;
             ctx.out(
                 &serde_json::json!({ "lists": lists, "summary": summary }),
                 || {
@@ -136,7 +137,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             wording_fr,
             wording_en,
         } => {
-            let id = reg.add_newsletter_list(
+            let id = reg.newsletter().add_list(
                 &ListInput {
                     name: name.clone(),
                     tags: tags.clone(),
@@ -155,7 +156,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         NewsletterCmd::Show { list } => {
-            let subs = reg.list_subscribers(*list, now)?;
+            let subs = reg.newsletter().subscribers(*list, now)?;
             ctx.out(&subs, || {
                 subs.iter()
                     .map(|s| {
@@ -190,7 +191,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             at,
             confirmed_at,
         } => {
-            let seq = reg.subscribe(
+            let seq = reg.newsletter().subscribe(
                 &Subscription {
                     person_id: *person,
                     list_id: *list,
@@ -206,7 +207,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 },
                 now,
             )?;
-            let state = reg.subscription_state(*person, *list, now)?;
+            let state = reg.newsletter().subscription_state(*person, *list, now)?;
             ctx.out(
                 &serde_json::json!({ "seq": seq, "state": state }),
                 || match state.and_then(|s| s.expires_on) {
@@ -221,8 +222,11 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             channel,
             evidence,
         } => {
-            let seq = reg.unsubscribe(*person, *list, *channel, evidence, now, now)?;
+            let seq = reg
+                .newsletter()
+                .unsubscribe(*person, *list, *channel, evidence, now, now)?;
             let due = reg
+                .newsletter()
                 .pending_unsubscribes(now)?
                 .into_iter()
                 .find(|p| p.seq == seq)
@@ -235,7 +239,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         NewsletterCmd::Pending => {
-            let pending = reg.pending_unsubscribes(now)?;
+            let pending = reg.newsletter().pending_unsubscribes(now)?;
             ctx.out(&pending, || {
                 pending
                     .iter()
@@ -254,7 +258,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         NewsletterCmd::Done { list } => {
-            let n = reg.unsubscribes_done(*list, now)?;
+            let n = reg.newsletter().unsubscribes_done(*list, now)?;
             ctx.out(&serde_json::json!({ "done": n }), || {
                 format!("{n} unsubscribes marked as carried out")
             });
@@ -266,9 +270,9 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             unsubscribes,
         } => {
             let export = if *unsubscribes {
-                reg.export_unsubscribes(*list, *format, now)?
+                reg.newsletter().export_unsubscribes(*list, *format, now)?
             } else {
-                reg.export_mailing(*list, *format, now)?
+                reg.newsletter().export_mailing(*list, *format, now)?
             };
             carnet_core::store::write_atomically(out, &export.bytes)?;
             ctx.out(
@@ -290,7 +294,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             dry_run,
         } => {
             let table = read_table_file(file)?;
-            let report = reg.import_mailing(
+            let report = reg.newsletter().import_mailing(
                 &table,
                 MailingImport {
                     list_id: *list,

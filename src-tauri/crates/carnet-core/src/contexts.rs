@@ -3,9 +3,11 @@
 //! its context's folder, and a context reaches another only through that one's handle.
 //! The frame (`store`) knows no context: this list assembles them.
 
+use crate::consent::Consent;
 use crate::contests::Contests;
 use crate::incidents::Incidents;
 use crate::licences::Licences;
+use crate::newsletter::Newsletter;
 use crate::store::Register;
 
 /// Makes a context's handle: a borrow of the register that derefs to it (so an operation
@@ -28,6 +30,10 @@ pub(crate) use handle;
 
 /// Every context's handle, on the register (`use carnet_core::Contexts;`).
 pub trait Contexts {
+    /// Consent purposes, policies and the chained ledger.
+    fn consent(&self) -> Consent<'_>;
+    /// Newsletter lists, subscriptions and the mailing tools' files.
+    fn newsletter(&self) -> Newsletter<'_>;
     /// Contests, their entries, the draw, winners and shipments.
     fn contests(&self) -> Contests<'_>;
     /// The confidentiality-incident register.
@@ -37,6 +43,12 @@ pub trait Contexts {
 }
 
 impl Contexts for Register {
+    fn consent(&self) -> Consent<'_> {
+        Consent(self)
+    }
+    fn newsletter(&self) -> Newsletter<'_> {
+        Newsletter(self)
+    }
     fn contests(&self) -> Contests<'_> {
         Contests(self)
     }

@@ -2,6 +2,7 @@
 //! report prints them and the portability export writes them. A new kind of record
 //! becomes a new section here, and both outputs show it without change.
 
+use crate::Contexts;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -173,7 +174,7 @@ impl Register {
                 })
                 .collect(),
         };
-        let history = self.consent_history(id)?;
+        let history = self.consent().history(id)?;
         let giver_name = |e: &crate::consent::ConsentEvent| -> Result<String> {
             Ok(match (e.giver_person_id, e.giver_org_id) {
                 // An erased guardian is named by their surrogate.
@@ -191,7 +192,7 @@ impl Register {
             // Each purpose's versions read once, whatever its events.
             if !fetched.contains(&e.purpose_id) {
                 fetched.push(e.purpose_id);
-                versions.extend(self.purpose_versions(e.purpose_id)?);
+                versions.extend(self.consent().purpose_versions(e.purpose_id)?);
             }
             // Every event is told, its purpose's code standing in for a label whose
             // version cannot be found.
@@ -233,6 +234,7 @@ impl Register {
             let key = format!("{} v{}", e.purpose_code, e.purpose_version);
             if !wordings.iter().any(|w| w.0 == key) {
                 if let Some(v) = self
+                    .consent()
                     .purpose_versions(e.purpose_id)?
                     .into_iter()
                     .find(|v| v.version == e.purpose_version)

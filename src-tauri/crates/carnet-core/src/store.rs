@@ -9,6 +9,7 @@
 //!   It holds nothing that opens the database without the keyring, the passphrase or
 //!   the recovery key.
 
+use crate::Contexts;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -1108,7 +1109,7 @@ impl Register {
     ) -> Result<usize> {
         let checked: Vec<_> = inputs
             .iter()
-            .filter_map(|i| self.check_consent(i, now).ok())
+            .filter_map(|i| self.consent().check(i, now).ok())
             .collect();
         let tx = write(&mut self.conn)?;
         for c in &checked {

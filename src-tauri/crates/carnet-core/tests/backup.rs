@@ -3,6 +3,7 @@
 
 mod common;
 
+use carnet_core::Contexts;
 use std::fs;
 use std::path::Path;
 
@@ -120,7 +121,7 @@ fn recovery_drill_on_a_new_pc_with_the_recovery_key_alone() {
     let usb = tempfile::tempdir().unwrap();
     let (info, _) = reg.backup_to(usb.path(), now()).unwrap();
     let pages: Vec<_> = ids.iter().map(|id| reg.person(*id).unwrap()).collect();
-    let ledger = reg.verify_ledger().unwrap();
+    let ledger = reg.consent().verify_ledger().unwrap();
     let database_id = reg.database_id().to_owned();
     drop(reg);
     vault.delete(&database_id).unwrap();
@@ -153,7 +154,10 @@ fn recovery_drill_on_a_new_pc_with_the_recovery_key_alone() {
     for p in &pages {
         assert_eq!(&reg.person(p.id).unwrap(), p);
     }
-    assert_eq!(reg.verify_ledger().unwrap().head_hash, ledger.head_hash);
+    assert_eq!(
+        reg.consent().verify_ledger().unwrap().head_hash,
+        ledger.head_hash
+    );
     reg.remember_in_keyring(&vault, now()).unwrap();
     drop(reg);
     let reg = Register::open(&target, Unlock::Keyring(&vault)).unwrap();
@@ -294,7 +298,7 @@ fn a_new_key_retires_the_old_sheet_and_passphrase() {
     );
     let reg = Register::open(&path, Unlock::Passphrase("une toute nouvelle phrase")).unwrap();
     assert_eq!(reg.person(id).unwrap(), page);
-    assert!(reg.verify_ledger().unwrap().problems.is_empty());
+    assert!(reg.consent().verify_ledger().unwrap().problems.is_empty());
     assert!(reg.integrity_ok().unwrap());
     drop(reg);
     Register::open(&path, Unlock::RecoveryKey(&new_sheet)).unwrap();
@@ -336,7 +340,7 @@ fn a_restore_erases_again_who_was_erased_since_the_backup() {
     let reg = done.register;
     assert!(reg.person(stays).is_ok());
     assert!(reg.person(gone).is_err(), "erased again");
-    assert!(reg.verify_ledger().unwrap().problems.is_empty());
+    assert!(reg.consent().verify_ledger().unwrap().problems.is_empty());
     drop(reg);
     assert!(!contains(
         &common::decrypted_pages(&path, &recovery),
@@ -578,25 +582,27 @@ fn a_restore_replays_every_later_withdrawal_unsubscribe_and_erasure() {
         evidence: "formulaire papier signé".into(),
         occurred_at: when,
     };
-    reg.record_consent(&photos(ConsentAction::Granted, at(2026, 11, 1)), now())
+    reg.consent()
+        .record(&photos(ConsentAction::Granted, at(2026, 11, 1)), now())
         .unwrap();
-    reg.subscribe(
-        &Subscription {
-            person_id: lea,
-            list_id: 1,
-            kind: ConsentKind::Express,
-            implied_source: None,
-            source_on: None,
-            channel: Channel::ContactForm,
-            given_by: GivenBy::Person,
-            giver: None,
-            evidence: "case cochée sur le formulaire du site".into(),
-            occurred_at: at(2026, 11, 2),
-            confirmed_at: None,
-        },
-        now(),
-    )
-    .unwrap();
+    reg.newsletter()
+        .subscribe(
+            &Subscription {
+                person_id: lea,
+                list_id: 1,
+                kind: ConsentKind::Express,
+                implied_source: None,
+                source_on: None,
+                channel: Channel::ContactForm,
+                given_by: GivenBy::Person,
+                giver: None,
+                evidence: "case cochée sur le formulaire du site".into(),
+                occurred_at: at(2026, 11, 2),
+                confirmed_at: None,
+            },
+            now(),
+        )
+        .unwrap();
     let usb = dir.path().join("usb");
     fs::create_dir(&usb).unwrap();
     let s = BackupSettings {
@@ -607,9 +613,11 @@ fn a_restore_replays_every_later_withdrawal_unsubscribe_and_erasure() {
     let (info, _) = reg.backup_to(&usb, now()).unwrap();
 
     let later = now() + Duration::hours(1);
-    reg.record_consent(&photos(ConsentAction::Withdrawn, later), later)
+    reg.consent()
+        .record(&photos(ConsentAction::Withdrawn, later), later)
         .unwrap();
-    reg.unsubscribe(lea, 1, Channel::Email, "courriel du parent", later, later)
+    reg.newsletter()
+        .unsubscribe(lea, 1, Channel::Email, "courriel du parent", later, later)
         .unwrap();
     reg.erase(
         &ErasureInput {
@@ -625,19 +633,22 @@ fn a_restore_replays_every_later_withdrawal_unsubscribe_and_erasure() {
     let check = |done: carnet_core::backup::Restored| {
         let reg = done.register;
         let photo = reg
-            .consent_state(lea)
+            .consent()
+            .state(lea)
             .unwrap()
             .into_iter()
             .find(|s| s.purpose_code == "photos")
             .unwrap();
         assert!(!photo.granted, "the photo consent stays withdrawn");
         let news = reg
+            .newsletter()
             .subscription_state(lea, 1, now() + Duration::hours(3))
             .unwrap()
             .unwrap();
         assert!(!news.granted, "the unsubscribe stays");
         assert_eq!(
-            reg.pending_unsubscribes(now() + Duration::hours(3))
+            reg.newsletter()
+                .pending_unsubscribes(now() + Duration::hours(3))
                 .unwrap()
                 .len(),
             1,
@@ -652,7 +663,7 @@ fn a_restore_replays_every_later_withdrawal_unsubscribe_and_erasure() {
             .collect();
         replayed.sort();
         assert_eq!(replayed, [("newsletter", None), ("photos", None)]);
-        assert!(reg.verify_ledger().unwrap().problems.is_empty());
+        assert!(reg.consent().verify_ledger().unwrap().problems.is_empty());
     };
     // A new PC: the journal beside the backup alone.
     let new_pc = tempfile::tempdir().unwrap();

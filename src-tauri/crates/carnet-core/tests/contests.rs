@@ -332,21 +332,22 @@ fn likely_duplicates_and_minors_are_decided_before_the_draw() {
             day,
         )
         .unwrap();
-        reg.record_consent(
-            &ConsentInput {
-                person_id: child,
-                purpose: "contest_communications".into(),
-                purpose_version: None,
-                action: ConsentAction::Granted,
-                channel: Channel::PaperForm,
-                given_by: GivenBy::Guardian,
-                giver: Some(Guardian::Person(parent)),
-                evidence: "formulaire du concours signé".into(),
-                occurred_at: day,
-            },
-            day,
-        )
-        .unwrap();
+        reg.consent()
+            .record(
+                &ConsentInput {
+                    person_id: child,
+                    purpose: "contest_communications".into(),
+                    purpose_version: None,
+                    action: ConsentAction::Granted,
+                    channel: Channel::PaperForm,
+                    given_by: GivenBy::Guardian,
+                    giver: Some(Guardian::Person(parent)),
+                    evidence: "formulaire du concours signé".into(),
+                    occurred_at: day,
+                },
+                day,
+            )
+            .unwrap();
     }
     let page = reg.contests().page(id, draw_day).unwrap();
     assert_eq!(page.eligible, 3);
@@ -641,7 +642,7 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
         !contains(&decrypted_pages(&path, &rk), &marker),
         "{marker} left in the pages"
     );
-    assert!(reg.verify_ledger().unwrap().is_intact());
+    assert!(reg.consent().verify_ledger().unwrap().is_intact());
 }
 
 /// The draw judges entries from keys kept on the entry: a change to the person's record

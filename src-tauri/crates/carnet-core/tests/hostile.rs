@@ -4,6 +4,7 @@
 
 mod common;
 
+use carnet_core::Contexts;
 use std::cell::RefCell;
 use std::fs;
 
@@ -129,7 +130,7 @@ fn any_mailing_tool_file_is_checked_without_panic() {
         .run(&strategy, |(head, lines, format)| {
             let text = format!("{head}\n{}", lines.join("\n"));
             if let Ok(table) = read_table(text.as_bytes()) {
-                let r = reg.borrow_mut().import_mailing(
+                let r = reg.borrow_mut().newsletter().import_mailing(
                     &table,
                     MailingImport {
                         list_id: 1,

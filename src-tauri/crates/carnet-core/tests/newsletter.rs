@@ -9,6 +9,7 @@ use carnet_core::model::{
 };
 use carnet_core::newsletter::{add_business_days, MailingImport, Subscription};
 use carnet_core::privacy::ErasureInput;
+use carnet_core::Contexts;
 use carnet_core::{Error, Register};
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use common::*;
@@ -48,7 +49,13 @@ fn implied(person_id: i64, source: ImpliedSource, on: &str) -> Subscription {
 }
 
 fn export(reg: &Register, format: MailingFormat, when: DateTime<Utc>) -> String {
-    String::from_utf8(reg.export_mailing(LIST, format, when).unwrap().bytes).unwrap()
+    String::from_utf8(
+        reg.newsletter()
+            .export_mailing(LIST, format, when)
+            .unwrap()
+            .bytes,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -57,20 +64,30 @@ fn implied_consent_ends_when_casl_says_and_on_the_offices_day() {
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let buyer = with_email(&mut reg, "Marc", "Achat", "marc@exemple.ca");
     let asker = with_email(&mut reg, "Inès", "Question", "ines@exemple.ca");
-    reg.subscribe(
-        &implied(buyer, ImpliedSource::Purchase, "2025-03-10"),
-        now(),
-    )
-    .unwrap();
-    reg.subscribe(&implied(asker, ImpliedSource::Inquiry, "2026-10-02"), now())
+    reg.newsletter()
+        .subscribe(
+            &implied(buyer, ImpliedSource::Purchase, "2025-03-10"),
+            now(),
+        )
         .unwrap();
-    let buyer_state = reg.subscription_state(buyer, LIST, now()).unwrap().unwrap();
+    reg.newsletter()
+        .subscribe(&implied(asker, ImpliedSource::Inquiry, "2026-10-02"), now())
+        .unwrap();
+    let buyer_state = reg
+        .newsletter()
+        .subscription_state(buyer, LIST, now())
+        .unwrap()
+        .unwrap();
     assert_eq!(
         buyer_state.expires_on,
         Some(date("2027-03-10")),
         "two years after a purchase"
     );
-    let asker_state = reg.subscription_state(asker, LIST, now()).unwrap().unwrap();
+    let asker_state = reg
+        .newsletter()
+        .subscription_state(asker, LIST, now())
+        .unwrap()
+        .unwrap();
     assert_eq!(
         asker_state.expires_on,
         Some(date("2027-04-02")),
@@ -82,7 +99,8 @@ fn implied_consent_ends_when_casl_says_and_on_the_offices_day() {
     reg.set_utc_offset(FixedOffset::west_opt(4 * 3600).unwrap());
     let evening = Utc.with_ymd_and_hms(2027, 4, 2, 1, 0, 0).unwrap();
     assert!(
-        reg.subscription_state(asker, LIST, evening)
+        reg.newsletter()
+            .subscription_state(asker, LIST, evening)
             .unwrap()
             .unwrap()
             .in_force
@@ -90,7 +108,8 @@ fn implied_consent_ends_when_casl_says_and_on_the_offices_day() {
     assert!(export(&reg, MailingFormat::Mailchimp, evening).contains("ines@exemple.ca"));
     let next_morning = Utc.with_ymd_and_hms(2027, 4, 2, 13, 0, 0).unwrap();
     assert!(
-        !reg.subscription_state(asker, LIST, next_morning)
+        !reg.newsletter()
+            .subscription_state(asker, LIST, next_morning)
             .unwrap()
             .unwrap()
             .in_force
@@ -107,6 +126,7 @@ fn implied_consent_ends_when_casl_says_and_on_the_offices_day() {
     // A source too old is refused: the consent would already have ended.
     let late = with_email(&mut reg, "Paul", "Ancien", "paul@exemple.ca");
     let err = reg
+        .newsletter()
         .subscribe(&implied(late, ImpliedSource::Inquiry, "2026-04-01"), now())
         .unwrap_err();
     assert!(matches!(
@@ -123,10 +143,11 @@ fn express_is_never_weakened_and_an_unsubscribe_is_never_undone_by_implied_conse
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let ana = with_email(&mut reg, "Ana", "Express", "ana@exemple.ca");
-    reg.subscribe(&express(ana, at(2026, 10, 1)), now())
+    reg.newsletter()
+        .subscribe(&express(ana, at(2026, 10, 1)), now())
         .unwrap();
     assert!(matches!(
-        reg.subscribe(
+        reg.newsletter().subscribe(
             &implied(ana, ImpliedSource::Membership, "2026-09-01"),
             now()
         ),
@@ -135,16 +156,17 @@ fn express_is_never_weakened_and_an_unsubscribe_is_never_undone_by_implied_conse
 
     // Unsubscribed on a Friday: ten business days is two weeks later, a Friday.
     let friday = Utc.with_ymd_and_hms(2026, 11, 20, 15, 0, 0).unwrap();
-    reg.unsubscribe(
-        ana,
-        LIST,
-        Channel::Email,
-        "Courriel de désabonnement",
-        friday,
-        now(),
-    )
-    .unwrap();
-    let pending = reg.pending_unsubscribes(now()).unwrap();
+    reg.newsletter()
+        .unsubscribe(
+            ana,
+            LIST,
+            Channel::Email,
+            "Courriel de désabonnement",
+            friday,
+            now(),
+        )
+        .unwrap();
+    let pending = reg.newsletter().pending_unsubscribes(now()).unwrap();
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].due_on, date("2026-12-04"));
     assert_eq!(pending[0].days_left, 10);
@@ -153,51 +175,65 @@ fn express_is_never_weakened_and_an_unsubscribe_is_never_undone_by_implied_conse
         date("2026-12-04")
     );
     assert_eq!(
-        reg.newsletter_summary(now()).unwrap().pending_unsubscribes,
+        reg.newsletter()
+            .summary(now())
+            .unwrap()
+            .pending_unsubscribes,
         1
     );
 
     assert!(matches!(
-        reg.subscribe(&implied(ana, ImpliedSource::Purchase, "2026-10-22"), now()),
+        reg.newsletter()
+            .subscribe(&implied(ana, ImpliedSource::Purchase, "2026-10-22"), now()),
         Err(Error::Conflict(_))
     ));
     assert!(!export(&reg, MailingFormat::Brevo, now()).contains("ana@"));
     // The unsubscribe to carry out in the tool is the address.
     let out = reg
+        .newsletter()
         .export_unsubscribes(LIST, MailingFormat::Mailchimp, now())
         .unwrap();
     assert_eq!(
         String::from_utf8(out.bytes).unwrap(),
         "Email Address\nana@exemple.ca\n"
     );
-    assert_eq!(reg.unsubscribes_done(LIST, now()).unwrap(), 1);
+    assert_eq!(reg.newsletter().unsubscribes_done(LIST, now()).unwrap(), 1);
     assert_eq!(
-        reg.newsletter_summary(now()).unwrap().pending_unsubscribes,
+        reg.newsletter()
+            .summary(now())
+            .unwrap()
+            .pending_unsubscribes,
         0
     );
 
     // She asks again herself: express consent brings her back.
     let later = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
-    reg.subscribe(&express(ana, later), now()).unwrap();
+    reg.newsletter()
+        .subscribe(&express(ana, later), now())
+        .unwrap();
     assert!(export(&reg, MailingFormat::Brevo, now()).contains("ana@exemple.ca"));
 
     // A withdrawal from the person's page on the list's purpose is an unsubscribe too.
-    reg.record_consent(
-        &ConsentInput {
-            person_id: ana,
-            purpose: "newsletter".into(),
-            purpose_version: None,
-            action: ConsentAction::Withdrawn,
-            channel: Channel::InPerson,
-            given_by: GivenBy::Person,
-            giver: None,
-            evidence: String::new(),
-            occurred_at: now(),
-        },
-        now(),
-    )
-    .unwrap();
-    assert_eq!(reg.pending_unsubscribes(now()).unwrap().len(), 1);
+    reg.consent()
+        .record(
+            &ConsentInput {
+                person_id: ana,
+                purpose: "newsletter".into(),
+                purpose_version: None,
+                action: ConsentAction::Withdrawn,
+                channel: Channel::InPerson,
+                given_by: GivenBy::Person,
+                giver: None,
+                evidence: String::new(),
+                occurred_at: now(),
+            },
+            now(),
+        )
+        .unwrap();
+    assert_eq!(
+        reg.newsletter().pending_unsubscribes(now()).unwrap().len(),
+        1
+    );
 }
 
 #[test]
@@ -210,17 +246,20 @@ fn the_exports_hold_only_consents_in_force_in_each_tools_columns() {
     let quit = with_email(&mut reg, "Théo", "Quitte", "theo@exemple.fr");
     let accent = with_email(&mut reg, "Noé", "Accent", "noé@exemple.fr");
     for p in [zoe, gone, sister, quit, accent] {
-        reg.subscribe(&express(p, at(2026, 10, 1)), now()).unwrap();
+        reg.newsletter()
+            .subscribe(&express(p, at(2026, 10, 1)), now())
+            .unwrap();
     }
-    reg.unsubscribe(
-        quit,
-        LIST,
-        Channel::Email,
-        "Lien de désabonnement",
-        now(),
-        now(),
-    )
-    .unwrap();
+    reg.newsletter()
+        .unsubscribe(
+            quit,
+            LIST,
+            Channel::Email,
+            "Lien de désabonnement",
+            now(),
+            now(),
+        )
+        .unwrap();
     // Hugo is erased: his address (shared with his sister) is suppressed everywhere.
     reg.erase(
         &ErasureInput {
@@ -247,7 +286,7 @@ fn the_exports_hold_only_consents_in_force_in_each_tools_columns() {
     );
 
     // The terms of a subscription are proved: an edit behind Carnet's back is named.
-    assert!(reg.verify_ledger().unwrap().problems.is_empty());
+    assert!(reg.consent().verify_ledger().unwrap().problems.is_empty());
     drop(reg);
     let conn = raw(&path, &recovery);
     conn.execute_batch(
@@ -267,7 +306,7 @@ fn the_exports_hold_only_consents_in_force_in_each_tools_columns() {
         .unwrap();
     drop(conn);
     let reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
-    let report = reg.verify_ledger().unwrap();
+    let report = reg.consent().verify_ledger().unwrap();
     assert!(
         report
             .problems
@@ -298,16 +337,17 @@ fn import(
     format: MailingFormat,
 ) -> carnet_core::newsletter::MailingImportReport {
     let table = read_table(file.as_bytes()).unwrap();
-    reg.import_mailing(
-        &table,
-        MailingImport {
-            list_id: LIST,
-            format,
-            dry_run: false,
-        },
-        now(),
-    )
-    .unwrap()
+    reg.newsletter()
+        .import_mailing(
+            &table,
+            MailingImport {
+                list_id: LIST,
+                format,
+                dry_run: false,
+            },
+            now(),
+        )
+        .unwrap()
 }
 
 #[test]
@@ -322,6 +362,7 @@ fn mailchimps_exports_subscribe_withdraw_at_unsub_time_and_clean() {
     );
     let amelie = reg.search_people("amelie gagnon", 1).unwrap()[0].id;
     let state = reg
+        .newsletter()
         .subscription_state(amelie, LIST, now())
         .unwrap()
         .unwrap();
@@ -334,7 +375,7 @@ fn mailchimps_exports_subscribe_withdraw_at_unsub_time_and_clean() {
         Some("2025-03-16T14:45:02.000Z")
     );
     assert_eq!(state.kind, ConsentKind::Express);
-    let event = reg.consent_history(amelie).unwrap().pop().unwrap();
+    let event = reg.consent().history(amelie).unwrap().pop().unwrap();
     assert!(event
         .evidence
         .contains("opted in 2025-03-16 14:40:47 UTC from 203.0.113.9"));
@@ -345,14 +386,18 @@ fn mailchimps_exports_subscribe_withdraw_at_unsub_time_and_clean() {
     let bruno = reg.search_people("bruno roy", 1).unwrap()[0].id;
     let report = import(&mut reg, UNSUBSCRIBED, MailingFormat::Mailchimp);
     assert_eq!((report.withdrawn, report.suppressed), (1, 1));
-    let state = reg.subscription_state(bruno, LIST, now()).unwrap().unwrap();
+    let state = reg
+        .newsletter()
+        .subscription_state(bruno, LIST, now())
+        .unwrap()
+        .unwrap();
     assert!(!state.granted);
     assert_eq!(
         state.since, "2026-11-02T19:30:00.000Z",
         "withdrawn at UNSUB_TIME"
     );
     assert_eq!(
-        reg.pending_unsubscribes(now()).unwrap().len(),
+        reg.newsletter().pending_unsubscribes(now()).unwrap().len(),
         0,
         "the tool did it already"
     );
@@ -380,7 +425,7 @@ fn mailchimps_exports_subscribe_withdraw_at_unsub_time_and_clean() {
         text, "Email Address,First Name,Last Name,Tags\n",
         "cleaned and unsubscribed: no one left"
     );
-    assert!(reg.verify_ledger().unwrap().problems.is_empty());
+    assert!(reg.consent().verify_ledger().unwrap().problems.is_empty());
 }
 
 #[test]
@@ -388,7 +433,8 @@ fn brevos_blocklist_withdraws_and_an_erased_address_is_never_taken_back() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
     let carla = with_email(&mut reg, "Carla", "Bloquée", "carla@exemple.fr");
-    reg.subscribe(&express(carla, at(2026, 10, 1)), now())
+    reg.newsletter()
+        .subscribe(&express(carla, at(2026, 10, 1)), now())
         .unwrap();
     let gone = with_email(&mut reg, "Denis", "Effacé", "denis@exemple.fr");
     reg.erase(
@@ -411,7 +457,7 @@ fn brevos_blocklist_withdraws_and_an_erased_address_is_never_taken_back() {
         format: MailingFormat::Brevo,
         dry_run: false,
     };
-    let bad = reg.import_mailing(&table, how, now()).unwrap();
+    let bad = reg.newsletter().import_mailing(&table, how, now()).unwrap();
     assert!(bad.dry_run);
     assert_eq!(bad.problems.iter().map(|p| p.line).collect::<Vec<_>>(), [5]);
     assert_eq!(
@@ -421,20 +467,25 @@ fn brevos_blocklist_withdraws_and_an_erased_address_is_never_taken_back() {
     );
 
     let fixed = read_table(file.replace("pas-une-adresse;X;Y;;Non\n", "").as_bytes()).unwrap();
-    let report = reg.import_mailing(&fixed, how, now()).unwrap();
+    let report = reg.newsletter().import_mailing(&fixed, how, now()).unwrap();
     assert_eq!(
         (report.withdrawn, report.kept_erased, report.subscribed),
         (1, 1, 1),
         "{report:?}"
     );
     assert!(
-        !reg.subscription_state(carla, LIST, now())
+        !reg.newsletter()
+            .subscription_state(carla, LIST, now())
             .unwrap()
             .unwrap()
             .granted
     );
     let emma = reg.search_people("emma", 1).unwrap()[0].id;
-    let state = reg.subscription_state(emma, LIST, now()).unwrap().unwrap();
+    let state = reg
+        .newsletter()
+        .subscription_state(emma, LIST, now())
+        .unwrap()
+        .unwrap();
     assert_eq!(state.since, "2026-11-03T17:00:00.000Z");
     assert!(reg.search_people("denis", 5).unwrap().is_empty());
     assert_eq!(
@@ -488,6 +539,7 @@ fn a_rekey_keeps_every_suppression() {
                  denis@exemple.fr;Denis;Effacé;2026-01-05T09:00:00+01:00;Non\n";
     let table = read_table(brevo.as_bytes()).unwrap();
     let report = reg
+        .newsletter()
         .import_mailing(
             &table,
             MailingImport {

@@ -216,15 +216,16 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             Box::new(|_, _| unreachable!("walked on its own")),
         ),
         (
-            "add_policy_version",
+            "consent.add_policy_version",
             Box::new(|r, _| {
-                ok(r.add_policy_version("v9", date("2026-12-01"), "texte", "text", now()))
+                ok(r.consent()
+                    .add_policy_version("v9", date("2026-12-01"), "texte", "text", now()))
             }),
         ),
         (
-            "add_purpose",
+            "consent.add_purpose",
             Box::new(move |r, _| {
-                ok(r.add_purpose(
+                ok(r.consent().add_purpose(
                     "photos_web",
                     PurposeKind::Publication,
                     &wording(),
@@ -234,18 +235,19 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             }),
         ),
         (
-            "add_purpose_version",
+            "consent.add_purpose_version",
             Box::new(move |r, _| {
-                ok(r.add_purpose_version(1, &wording(), date("2026-12-01"), now()))
+                ok(r.consent()
+                    .add_purpose_version(1, &wording(), date("2026-12-01"), now()))
             }),
         ),
         (
-            "set_purpose_active",
-            Box::new(|r, _| r.set_purpose_active(1, false, now())),
+            "consent.set_purpose_active",
+            Box::new(|r, _| r.consent().set_purpose_active(1, false, now())),
         ),
         (
-            "acknowledge_ledger",
-            Box::new(|r, _| ok(r.acknowledge_ledger("vu", now()))),
+            "consent.acknowledge_ledger",
+            Box::new(|r, _| ok(r.consent().acknowledge_ledger("vu", now()))),
         ),
         (
             "export_list",
@@ -278,8 +280,11 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             Box::new(move |r, _| r.incidents().update(1, &incident(), now())),
         ),
         (
-            "export_mailing",
-            Box::new(|r, _| ok(r.export_mailing(1, MailingFormat::Mailchimp, now()))),
+            "newsletter.export_mailing",
+            Box::new(|r, _| {
+                ok(r.newsletter()
+                    .export_mailing(1, MailingFormat::Mailchimp, now()))
+            }),
         ),
         (
             "update_profile",
@@ -352,9 +357,9 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             Box::new(|r, _| ok(r.extend_request(1, date("2026-11-24"), "dossier complexe", now()))),
         ),
         (
-            "add_newsletter_list",
+            "newsletter.add_list",
             Box::new(move |r, _| {
-                ok(r.add_newsletter_list(
+                ok(r.newsletter().add_list(
                     &carnet_core::newsletter::ListInput {
                         name: "Parents".into(),
                         tags: String::new(),

@@ -117,26 +117,29 @@ fn family(reg: &mut Register) -> Family {
         now(),
     )
     .unwrap();
-    reg.record_consent(
-        &consent(parent, "newsletter", None, "Zyxevidence formulaire"),
-        now(),
-    )
-    .unwrap();
-    reg.record_consent(
-        &consent(
-            child,
-            "photos",
-            Some(parent),
-            "Zyxevidence signé par Zyxparent",
-        ),
-        now(),
-    )
-    .unwrap();
-    reg.record_consent(
-        &consent(other, "newsletter", None, "formulaire de Paul"),
-        now(),
-    )
-    .unwrap();
+    reg.consent()
+        .record(
+            &consent(parent, "newsletter", None, "Zyxevidence formulaire"),
+            now(),
+        )
+        .unwrap();
+    reg.consent()
+        .record(
+            &consent(
+                child,
+                "photos",
+                Some(parent),
+                "Zyxevidence signé par Zyxparent",
+            ),
+            now(),
+        )
+        .unwrap();
+    reg.consent()
+        .record(
+            &consent(other, "newsletter", None, "formulaire de Paul"),
+            now(),
+        )
+        .unwrap();
     let request = reg
         .add_request(
             &RequestInput {
@@ -326,7 +329,7 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
             ..
         }
     ));
-    let events_before = reg.verify_ledger().unwrap().events;
+    let events_before = reg.consent().verify_ledger().unwrap().events;
     // Typed without accents or case: it is the same name.
     let done = reg
         .erase(&both(&f), "  zyxchild   QUORFAMILLE ", now())
@@ -380,16 +383,17 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
     );
 
     // The ledger: two withdrawals added, every event still proven, nothing to review.
-    let report = reg.verify_ledger().unwrap();
+    let report = reg.consent().verify_ledger().unwrap();
     assert!(report.is_intact(), "{report:?}");
     assert_eq!(report.events, events_before + 2);
     assert!(reg
-        .consent_state(f.parent)
+        .consent()
+        .state(f.parent)
         .unwrap()
         .iter()
         .all(|s| !s.granted));
     assert_eq!(
-        reg.consent_history(f.other).unwrap()[0].evidence,
+        reg.consent().history(f.other).unwrap()[0].evidence,
         "formulaire de Paul"
     );
     // The addresses cannot come back.
@@ -431,6 +435,7 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
     drop(reg);
     let reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
     assert!(reg
+        .consent()
         .verify_ledger()
         .unwrap()
         .problems
@@ -513,7 +518,8 @@ fn a_hold_defers_the_erasure_of_the_held_person_until_it_ends() {
     // The parent is still there, with every consent ended and the address suppressed.
     assert_eq!(reg.person(f.parent).unwrap().data.given_name, "Zyxparent");
     assert!(reg
-        .consent_state(f.parent)
+        .consent()
+        .state(f.parent)
         .unwrap()
         .iter()
         .all(|s| !s.granted));
@@ -539,7 +545,7 @@ fn a_hold_defers_the_erasure_of_the_held_person_until_it_ends() {
     let report = reg.purge(on("2027-07-01")).unwrap();
     assert_eq!(report.deferred_erasures_completed, 1);
     assert_eq!(reg.person(f.parent).unwrap_err().code(), Code::NotFound);
-    assert!(reg.verify_ledger().unwrap().is_intact());
+    assert!(reg.consent().verify_ledger().unwrap().is_intact());
 }
 
 trait OnDay {
@@ -590,7 +596,7 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
     let subscriber = reg.add_person(&subscriber, then).unwrap();
     let mut c = consent(subscriber, "newsletter", None, "formulaire");
     c.occurred_at = then;
-    reg.record_consent(&c, then).unwrap();
+    reg.consent().record(&c, then).unwrap();
     let mut held = former.clone();
     held.given_name = "Retenu".into();
     held.emails.clear();
@@ -699,7 +705,7 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
     assert_eq!(reg.purge_reports().unwrap().len(), 1);
     // Nothing is due any more on that day.
     assert_eq!(reg.purge_preview(purge_day).unwrap().total_due, 0);
-    assert!(reg.verify_ledger().unwrap().is_intact());
+    assert!(reg.consent().verify_ledger().unwrap().is_intact());
 }
 
 #[test]
@@ -948,7 +954,7 @@ fn a_childs_record_still_prints_after_the_parent_who_consented_is_erased() {
         child.certificate.addressee.is_none(),
         "the requester is gone"
     );
-    assert!(reg.verify_ledger().unwrap().is_intact());
+    assert!(reg.consent().verify_ledger().unwrap().is_intact());
 }
 
 /// Retention counts in the office's days: 21:00 in Montreal on the cut-off day is still

@@ -8,6 +8,7 @@ use carnet_core::model::{
     Channel, ConsentAction, GivenBy, Jurisdiction, MembershipStatus, OrgKind, PurposeKind, Relation,
 };
 use carnet_core::org::OrganisationInput;
+use carnet_core::Contexts;
 use carnet_core::{Code, ConsentRule, Error, Register};
 use chrono::{DateTime, Utc};
 use common::*;
@@ -351,14 +352,14 @@ fn quebec_minors_need_a_guardian_until_their_fourteenth_birthday() {
     // The day before the 14th birthday: the child alone is refused, with the rule.
     let day_before = at(2026, 6, 14);
     assert_eq!(
-        refused(reg.record_consent(
+        refused(reg.consent().record(
             &consent(child, Granted, GivenBy::Person, None, day_before),
             now()
         )),
         ConsentRule::MinorNeedsGuardian { age_of_consent: 14 }
     );
     assert_eq!(
-        refused(reg.record_consent(
+        refused(reg.consent().record(
             &consent(
                 child,
                 Granted,
@@ -371,7 +372,8 @@ fn quebec_minors_need_a_guardian_until_their_fourteenth_birthday() {
         ConsentRule::GiverNotLinked
     );
     let e = reg
-        .record_consent(
+        .consent()
+        .record(
             &consent(
                 child,
                 Granted,
@@ -388,13 +390,14 @@ fn quebec_minors_need_a_guardian_until_their_fourteenth_birthday() {
     );
     // On the birthday the child consents alone, and a parent no longer can.
     let birthday = at(2026, 6, 15);
-    reg.record_consent(
-        &consent(child, Granted, GivenBy::Person, None, birthday),
-        now(),
-    )
-    .unwrap();
+    reg.consent()
+        .record(
+            &consent(child, Granted, GivenBy::Person, None, birthday),
+            now(),
+        )
+        .unwrap();
     assert_eq!(
-        refused(reg.record_consent(
+        refused(reg.consent().record(
             &consent(
                 child,
                 Granted,
@@ -407,12 +410,13 @@ fn quebec_minors_need_a_guardian_until_their_fourteenth_birthday() {
         ConsentRule::AdultConsentsForThemselves
     );
     // Withdrawal is always possible for the child.
-    reg.record_consent(
-        &consent(child, Withdrawn, GivenBy::Person, None, day_before),
-        now(),
-    )
-    .unwrap();
-    assert_eq!(reg.verify_ledger().unwrap().events, 3);
+    reg.consent()
+        .record(
+            &consent(child, Withdrawn, GivenBy::Person, None, day_before),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(reg.consent().verify_ledger().unwrap().events, 3);
 }
 
 #[test]
@@ -424,35 +428,37 @@ fn france_minors_consent_jointly_with_a_parent_until_fifteen() {
     let day_before = at(2026, 6, 14);
     let by_parent = Some(Guardian::Person(parent));
     assert_eq!(
-        refused(reg.record_consent(
+        refused(reg.consent().record(
             &consent(child, Granted, GivenBy::Person, None, day_before),
             now()
         )),
         ConsentRule::MinorNeedsJointConsent { age_of_consent: 15 }
     );
     assert_eq!(
-        refused(reg.record_consent(
+        refused(reg.consent().record(
             &consent(child, Granted, GivenBy::Guardian, by_parent, day_before),
             now()
         )),
         ConsentRule::MinorNeedsJointConsent { age_of_consent: 15 }
     );
-    reg.record_consent(
-        &consent(
-            child,
-            Granted,
-            GivenBy::GuardianWithChild,
-            by_parent,
-            day_before,
-        ),
-        now(),
-    )
-    .unwrap();
-    reg.record_consent(
-        &consent(child, Granted, GivenBy::Person, None, at(2026, 6, 15)),
-        now(),
-    )
-    .unwrap();
+    reg.consent()
+        .record(
+            &consent(
+                child,
+                Granted,
+                GivenBy::GuardianWithChild,
+                by_parent,
+                day_before,
+            ),
+            now(),
+        )
+        .unwrap();
+    reg.consent()
+        .record(
+            &consent(child, Granted, GivenBy::Person, None, at(2026, 6, 15)),
+            now(),
+        )
+        .unwrap();
 }
 
 /// The office's day decides an age, not UTC's: a Montreal evening on the eve of a 14th
@@ -474,20 +480,24 @@ fn a_birthday_is_the_offices_day_not_utcs() {
         .with_timezone(&Utc);
     assert_eq!(eve.date_naive(), date("2026-06-15"), "UTC has moved on");
     assert_eq!(
-        refused(reg.record_consent(&consent(child, Granted, GivenBy::Person, None, eve), eve)),
+        refused(
+            reg.consent()
+                .record(&consent(child, Granted, GivenBy::Person, None, eve), eve)
+        ),
         ConsentRule::MinorNeedsGuardian { age_of_consent: 14 }
     );
-    reg.record_consent(
-        &consent(
-            child,
-            Granted,
-            GivenBy::Guardian,
-            Some(Guardian::Person(parent)),
+    reg.consent()
+        .record(
+            &consent(
+                child,
+                Granted,
+                GivenBy::Guardian,
+                Some(Guardian::Person(parent)),
+                eve,
+            ),
             eve,
-        ),
-        eve,
-    )
-    .unwrap();
+        )
+        .unwrap();
 
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
@@ -504,13 +514,14 @@ fn a_birthday_is_the_offices_day_not_utcs() {
         date("2026-06-14"),
         "UTC is still the eve"
     );
-    reg.record_consent(
-        &consent(child, Granted, GivenBy::Person, None, midnight),
-        midnight,
-    )
-    .unwrap();
+    reg.consent()
+        .record(
+            &consent(child, Granted, GivenBy::Person, None, midnight),
+            midnight,
+        )
+        .unwrap();
     assert_eq!(
-        refused(reg.record_consent(
+        refused(reg.consent().record(
             &consent(
                 child,
                 Granted,
@@ -534,17 +545,18 @@ fn age_of_consent_is_a_setting_and_leap_day_birthdays_count_from_march_first() {
     let (_, child, _) = family(&mut reg, "2012-02-29");
     use ConsentAction::*;
     assert_eq!(
-        refused(reg.record_consent(
+        refused(reg.consent().record(
             &consent(child, Granted, GivenBy::Person, None, at(2025, 2, 28)),
             now()
         )),
         ConsentRule::MinorNeedsGuardian { age_of_consent: 13 }
     );
-    reg.record_consent(
-        &consent(child, Granted, GivenBy::Person, None, at(2025, 3, 1)),
-        now(),
-    )
-    .unwrap();
+    reg.consent()
+        .record(
+            &consent(child, Granted, GivenBy::Person, None, at(2025, 3, 1)),
+            now(),
+        )
+        .unwrap();
 }
 
 #[test]
@@ -575,7 +587,7 @@ fn a_school_consents_for_a_pupil_in_quebec() {
         now(),
     );
     assert_eq!(
-        refused(reg.record_consent(&via_school, now())),
+        refused(reg.consent().record(&via_school, now())),
         ConsentRule::GiverNotLinked
     );
     reg.link_guardian(
@@ -586,7 +598,7 @@ fn a_school_consents_for_a_pupil_in_quebec() {
         now(),
     )
     .unwrap();
-    let e = reg.record_consent(&via_school, now()).unwrap();
+    let e = reg.consent().record(&via_school, now()).unwrap();
     assert_eq!(e.giver_org_id, Some(school));
 }
 
@@ -598,6 +610,7 @@ fn consent_points_at_the_wording_and_policy_in_force_and_state_follows_the_lates
         .add_person(&person("Sam", "Leblanc", Some("1990-01-01")), now())
         .unwrap();
     let v1 = reg
+        .consent()
         .add_policy_version(
             "2025-01",
             date("2025-01-01"),
@@ -607,6 +620,7 @@ fn consent_points_at_the_wording_and_policy_in_force_and_state_follows_the_lates
         )
         .unwrap();
     let v2 = reg
+        .consent()
         .add_policy_version(
             "2026-09",
             date("2026-09-01"),
@@ -616,6 +630,7 @@ fn consent_points_at_the_wording_and_policy_in_force_and_state_follows_the_lates
         )
         .unwrap();
     let photos = reg
+        .consent()
         .purposes()
         .unwrap()
         .into_iter()
@@ -628,14 +643,16 @@ fn consent_points_at_the_wording_and_policy_in_force_and_state_follows_the_lates
         wording_en: "Photos on the website only.".into(),
     };
     assert_eq!(
-        reg.add_purpose_version(photos.id, &w2, date("2026-10-01"), now())
+        reg.consent()
+            .add_purpose_version(photos.id, &w2, date("2026-10-01"), now())
             .unwrap(),
         2
     );
 
     use ConsentAction::*;
     let e1 = reg
-        .record_consent(
+        .consent()
+        .record(
             &consent(adult, Granted, GivenBy::Person, None, at(2026, 3, 1)),
             now(),
         )
@@ -649,7 +666,8 @@ fn consent_points_at_the_wording_and_policy_in_force_and_state_follows_the_lates
         (1, Some(v1), Some("2025-01"))
     );
     let e2 = reg
-        .record_consent(
+        .consent()
+        .record(
             &consent(adult, Withdrawn, GivenBy::Person, None, at(2026, 10, 5)),
             now(),
         )
@@ -658,14 +676,14 @@ fn consent_points_at_the_wording_and_policy_in_force_and_state_follows_the_lates
     // A paper form signed earlier but typed in later: it happened before the withdrawal.
     let mut late = consent(adult, Granted, GivenBy::Person, None, at(2026, 9, 15));
     late.purpose_version = Some(1);
-    reg.record_consent(&late, now()).unwrap();
-    let state = reg.consent_state(adult).unwrap();
+    reg.consent().record(&late, now()).unwrap();
+    let state = reg.consent().state(adult).unwrap();
     assert_eq!(state.len(), 1);
     assert!(
         !state[0].granted,
         "the withdrawal of 5 October is the latest fact"
     );
-    let history = reg.consent_history(adult).unwrap();
+    let history = reg.consent().history(adult).unwrap();
     assert_eq!(
         history.iter().map(|e| e.seq).collect::<Vec<_>>(),
         vec![1, 3, 2],
@@ -677,22 +695,25 @@ fn consent_points_at_the_wording_and_policy_in_force_and_state_follows_the_lates
     let mut no_proof = consent(adult, Granted, GivenBy::Person, None, now());
     no_proof.evidence = " ".into();
     assert_eq!(
-        reg.record_consent(&no_proof, now()).unwrap_err().code(),
+        reg.consent().record(&no_proof, now()).unwrap_err().code(),
         Code::InvalidInput
     );
-    reg.set_purpose_active(photos.id, false, now()).unwrap();
+    reg.consent()
+        .set_purpose_active(photos.id, false, now())
+        .unwrap();
     assert_eq!(
-        refused(reg.record_consent(
+        refused(reg.consent().record(
             &consent(adult, Granted, GivenBy::Person, None, now()),
             now()
         )),
         ConsentRule::PurposeInactive
     );
-    reg.record_consent(
-        &consent(adult, Withdrawn, GivenBy::Person, None, now()),
-        now(),
-    )
-    .expect("withdrawing stays possible");
+    reg.consent()
+        .record(
+            &consent(adult, Withdrawn, GivenBy::Person, None, now()),
+            now(),
+        )
+        .expect("withdrawing stays possible");
     let future = consent(
         adult,
         Withdrawn,
@@ -701,11 +722,12 @@ fn consent_points_at_the_wording_and_policy_in_force_and_state_follows_the_lates
         now() + chrono::Duration::days(1),
     );
     assert_eq!(
-        reg.record_consent(&future, now()).unwrap_err().code(),
+        reg.consent().record(&future, now()).unwrap_err().code(),
         Code::InvalidInput
     );
 
     let id = reg
+        .consent()
         .add_purpose(
             "concert_recordings",
             PurposeKind::Publication,
@@ -715,20 +737,22 @@ fn consent_points_at_the_wording_and_policy_in_force_and_state_follows_the_lates
         )
         .unwrap();
     assert!(reg
+        .consent()
         .purposes()
         .unwrap()
         .iter()
         .any(|p| p.id == id && p.latest.version == 1));
     assert_eq!(
-        reg.add_purpose(
-            "Bad Code",
-            PurposeKind::Other,
-            &w2,
-            date("2026-11-01"),
-            now()
-        )
-        .unwrap_err()
-        .code(),
+        reg.consent()
+            .add_purpose(
+                "Bad Code",
+                PurposeKind::Other,
+                &w2,
+                date("2026-11-01"),
+                now()
+            )
+            .unwrap_err()
+            .code(),
         Code::InvalidInput
     );
 }
@@ -740,19 +764,20 @@ fn ledger_with_three_events(dir: &std::path::Path) -> (String, std::path::PathBu
         let id = reg
             .add_person(&person(name, "Adulte", Some("1990-01-01")), now())
             .unwrap();
-        reg.record_consent(
-            &consent(
-                id,
-                ConsentAction::Granted,
-                GivenBy::Person,
-                None,
-                at(2026, 1, 1 + i as u32),
-            ),
-            now(),
-        )
-        .unwrap();
+        reg.consent()
+            .record(
+                &consent(
+                    id,
+                    ConsentAction::Granted,
+                    GivenBy::Person,
+                    None,
+                    at(2026, 1, 1 + i as u32),
+                ),
+                now(),
+            )
+            .unwrap();
     }
-    let report = reg.verify_ledger().unwrap();
+    let report = reg.consent().verify_ledger().unwrap();
     assert!(report.is_intact() && report.events == 3, "{report:?}");
     drop(reg);
     (rk, path)
@@ -771,6 +796,7 @@ fn remove_event(path: &std::path::Path, rk: &str, seq: i64) {
 fn verify(path: &std::path::Path) -> Vec<LedgerProblem> {
     Register::open(path, carnet_core::Unlock::Passphrase(PASS))
         .unwrap()
+        .consent()
         .verify_ledger()
         .unwrap()
         .problems
@@ -821,6 +847,7 @@ fn editing_one_byte_of_an_event_is_found_and_named() {
     // The dropped triggers were put back at open, and that is on record too.
     let report = Register::open(&path, carnet_core::Unlock::Passphrase(PASS))
         .unwrap()
+        .consent()
         .verify_ledger()
         .unwrap();
     assert_eq!(report.findings.len(), 1, "{report:?}");
@@ -900,7 +927,7 @@ fn a_tampered_tail_refuses_grants_never_withdrawals_and_goes_on_once_acknowledge
     let mut reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
     reg.set_staff("Sophie");
     assert!(
-        reg.ledger_needs_attention().unwrap(),
+        reg.consent().ledger_needs_attention().unwrap(),
         "the dashboard sees it"
     );
     let id = reg
@@ -908,7 +935,8 @@ fn a_tampered_tail_refuses_grants_never_withdrawals_and_goes_on_once_acknowledge
         .unwrap();
     // A grant waits until someone looks at the ledger…
     let err = reg
-        .record_consent(
+        .consent()
+        .record(
             &consent(id, ConsentAction::Granted, GivenBy::Person, None, now()),
             now(),
         )
@@ -916,13 +944,14 @@ fn a_tampered_tail_refuses_grants_never_withdrawals_and_goes_on_once_acknowledge
     assert_eq!(err.code(), Code::LedgerTampered);
     // …a withdrawal does not: it goes on from the tail found, and the finding is kept.
     let w = reg
-        .record_consent(
+        .consent()
+        .record(
             &consent(id, ConsentAction::Withdrawn, GivenBy::Person, None, now()),
             now(),
         )
         .unwrap();
     assert_eq!(w.seq, 3);
-    let report = reg.verify_ledger().unwrap();
+    let report = reg.consent().verify_ledger().unwrap();
     assert!(report.problems.is_empty(), "{report:?}");
     let found: Vec<_> = report
         .findings
@@ -941,32 +970,40 @@ fn a_tampered_tail_refuses_grants_never_withdrawals_and_goes_on_once_acknowledge
     // the withdrawal; but the finding awaits the person in charge.
     reg.set_staff("");
     assert_eq!(
-        reg.acknowledge_ledger("vu", now()).unwrap_err().code(),
+        reg.consent()
+            .acknowledge_ledger("vu", now())
+            .unwrap_err()
+            .code(),
         Code::InvalidInput
     );
     reg.set_staff("Directrice");
     assert_eq!(
-        reg.acknowledge_ledger("  ", now()).unwrap_err().code(),
+        reg.consent()
+            .acknowledge_ledger("  ", now())
+            .unwrap_err()
+            .code(),
         Code::InvalidInput
     );
     let after = reg
+        .consent()
         .acknowledge_ledger(
             "Suppression constatée ; sauvegarde du 3 mars consultée.",
             now(),
         )
         .unwrap();
     assert!(!after.needs_review && !after.is_intact(), "{after:?}");
-    assert!(!reg.ledger_needs_attention().unwrap());
+    assert!(!reg.consent().ledger_needs_attention().unwrap());
     assert!(after.findings.iter().all(|f| f
         .acknowledged
         .as_ref()
         .is_some_and(|a| a.by == "Directrice")));
-    reg.record_consent(
-        &consent(id, ConsentAction::Granted, GivenBy::Person, None, now()),
-        now(),
-    )
-    .unwrap();
-    let last = reg.verify_ledger().unwrap();
+    reg.consent()
+        .record(
+            &consent(id, ConsentAction::Granted, GivenBy::Person, None, now()),
+            now(),
+        )
+        .unwrap();
+    let last = reg.consent().verify_ledger().unwrap();
     assert!(last.problems.is_empty() && !last.needs_review && last.events == 4);
 }
 
@@ -977,8 +1014,8 @@ fn acknowledging_a_tampered_middle_keeps_it_reported_and_lets_the_chain_go_on() 
     remove_event(&path, &rk, 3);
     let mut reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
     reg.set_staff("Directrice");
-    assert!(reg.verify_ledger().unwrap().needs_review);
-    let after = reg.acknowledge_ledger("vu", now()).unwrap();
+    assert!(reg.consent().verify_ledger().unwrap().needs_review);
+    let after = reg.consent().acknowledge_ledger("vu", now()).unwrap();
     // the removal stays in every report, marked as acknowledged
     let found: Vec<_> = after
         .findings
@@ -993,14 +1030,18 @@ fn acknowledging_a_tampered_middle_keeps_it_reported_and_lets_the_chain_go_on() 
     let id = reg
         .add_person(&person("Eve", "Adulte", Some("1990-01-01")), now())
         .unwrap();
-    reg.record_consent(
-        &consent(id, ConsentAction::Granted, GivenBy::Person, None, now()),
-        now(),
-    )
-    .unwrap();
-    assert!(reg.verify_ledger().unwrap().problems.is_empty());
+    reg.consent()
+        .record(
+            &consent(id, ConsentAction::Granted, GivenBy::Person, None, now()),
+            now(),
+        )
+        .unwrap();
+    assert!(reg.consent().verify_ledger().unwrap().problems.is_empty());
     assert_eq!(
-        reg.acknowledge_ledger("encore", now()).unwrap_err().code(),
+        reg.consent()
+            .acknowledge_ledger("encore", now())
+            .unwrap_err()
+            .code(),
         Code::Conflict
     );
 }
@@ -1035,7 +1076,8 @@ fn consent_needs_a_named_staff_member() {
         .add_person(&person("Sam", "Leblanc", Some("1990-01-01")), now())
         .unwrap();
     let err = reg
-        .record_consent(
+        .consent()
+        .record(
             &consent(id, ConsentAction::Granted, GivenBy::Person, None, now()),
             now(),
         )

@@ -9,6 +9,7 @@ use carnet_core::model::{
     RequestKind, RequestStatus, Requester,
 };
 use carnet_core::requests::{Refusal, RequestInput, Urgency};
+use carnet_core::Contexts;
 use carnet_core::{Code, Register};
 use common::*;
 
@@ -422,10 +423,12 @@ fn a_withdrawal_request_records_its_withdrawals_in_the_ledger_and_keeps_the_link
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let (parent, child, neighbour) = family(&mut reg);
     for purpose in ["photos", "newsletter", "statistics"] {
-        reg.record_consent(&consent(child, purpose, Some(parent), "2026-09-05"), now())
+        reg.consent()
+            .record(&consent(child, purpose, Some(parent), "2026-09-05"), now())
             .unwrap();
     }
-    reg.record_consent(&consent(neighbour, "photos", None, "2026-09-05"), now())
+    reg.consent()
+        .record(&consent(neighbour, "photos", None, "2026-09-05"), now())
         .unwrap();
     let id = reg
         .add_request(
@@ -438,7 +441,7 @@ fn a_withdrawal_request_records_its_withdrawals_in_the_ledger_and_keeps_the_link
             now(),
         )
         .unwrap();
-    let before = reg.verify_ledger().unwrap().events;
+    let before = reg.consent().verify_ledger().unwrap().events;
 
     // Nothing is written when one of the choices cannot be withdrawn.
     for (choice, code) in [
@@ -450,7 +453,7 @@ fn a_withdrawal_request_records_its_withdrawals_in_the_ledger_and_keeps_the_link
         let err = reg.withdraw_for_request(id, &choice, now()).unwrap_err();
         assert_eq!(err.code(), code, "{choice:?}");
     }
-    assert_eq!(reg.verify_ledger().unwrap().events, before);
+    assert_eq!(reg.consent().verify_ledger().unwrap().events, before);
 
     // The parent withdraws the photos and statistics consents (named twice: once is enough).
     let done = reg
@@ -470,7 +473,7 @@ fn a_withdrawal_request_records_its_withdrawals_in_the_ledger_and_keeps_the_link
         assert_eq!(e.evidence, format!("Demande nº {id} reçue le 2026-11-20"));
         assert_eq!(e.staff, "Sophie (secrétariat)");
     }
-    let state = reg.consent_state(child).unwrap();
+    let state = reg.consent().state(child).unwrap();
     let granted = |code: &str| {
         state
             .iter()
@@ -480,9 +483,9 @@ fn a_withdrawal_request_records_its_withdrawals_in_the_ledger_and_keeps_the_link
     };
     assert!(!granted("photos") && !granted("statistics") && granted("newsletter"));
     // The neighbour's own consent is untouched.
-    assert!(reg.consent_state(neighbour).unwrap()[0].granted);
+    assert!(reg.consent().state(neighbour).unwrap()[0].granted);
     assert_eq!(reg.request_consent_events(id).unwrap(), done);
-    let report = reg.verify_ledger().unwrap();
+    let report = reg.consent().verify_ledger().unwrap();
     assert!(report.is_intact() && report.events == before + 2);
     let actions: Vec<String> = reg
         .audit_log(5)
@@ -525,7 +528,7 @@ fn a_withdrawal_request_records_its_withdrawals_in_the_ledger_and_keeps_the_link
         .withdraw_for_request(id, &["newsletter".into()], now())
         .unwrap_err();
     assert_eq!(err.code(), Code::Conflict);
-    assert_eq!(reg.verify_ledger().unwrap().events, before + 2);
+    assert_eq!(reg.consent().verify_ledger().unwrap().events, before + 2);
 }
 
 #[test]
@@ -533,7 +536,8 @@ fn a_representative_withdraws_in_the_persons_name() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
     let (_, _, adult) = family(&mut reg);
-    reg.record_consent(&consent(adult, "newsletter", None, "2026-09-05"), now())
+    reg.consent()
+        .record(&consent(adult, "newsletter", None, "2026-09-05"), now())
         .unwrap();
     let id = reg
         .add_request(
@@ -615,11 +619,14 @@ fn the_views_carry_the_rules_the_screens_follow() {
         );
 
         // A purpose no longer offered is listed only for someone who answered it.
-        let photos = reg.purposes().unwrap();
+        let photos = reg.consent().purposes().unwrap();
         let photos = photos.iter().find(|p| p.code == "photos").unwrap();
-        reg.record_consent(&consent(parent, "photos", None, "2026-10-01"), now())
+        reg.consent()
+            .record(&consent(parent, "photos", None, "2026-10-01"), now())
             .unwrap();
-        reg.set_purpose_active(photos.id, false, now()).unwrap();
+        reg.consent()
+            .set_purpose_active(photos.id, false, now())
+            .unwrap();
         let listed = |id| {
             reg.person_page(id, today)
                 .unwrap()
@@ -692,7 +699,8 @@ fn a_stop_communications_page_preselects_the_communication_purposes() {
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let (parent, _, _) = family(&mut reg);
     for purpose in ["newsletter", "photos"] {
-        reg.record_consent(&consent(parent, purpose, None, "2026-10-01"), now())
+        reg.consent()
+            .record(&consent(parent, purpose, None, "2026-10-01"), now())
             .unwrap();
     }
     let id = reg

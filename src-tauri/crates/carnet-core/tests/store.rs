@@ -2,6 +2,7 @@
 
 mod common;
 
+use carnet_core::Contexts;
 use std::fs;
 
 use carnet_core::consent::ConsentInput;
@@ -42,21 +43,22 @@ fn files_on_disk_hold_no_plaintext_while_open_and_after_close() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
     let id = reg.add_person(&full_person(MARKER), now()).unwrap();
-    reg.record_consent(
-        &ConsentInput {
-            person_id: id,
-            purpose: "newsletter".into(),
-            purpose_version: None,
-            action: ConsentAction::Granted,
-            channel: Channel::PaperForm,
-            given_by: GivenBy::Person,
-            giver: None,
-            evidence: format!("signed form {MARKER}"),
-            occurred_at: now(),
-        },
-        now(),
-    )
-    .unwrap();
+    reg.consent()
+        .record(
+            &ConsentInput {
+                person_id: id,
+                purpose: "newsletter".into(),
+                purpose_version: None,
+                action: ConsentAction::Granted,
+                channel: Channel::PaperForm,
+                given_by: GivenBy::Person,
+                giver: None,
+                evidence: format!("signed form {MARKER}"),
+                occurred_at: now(),
+            },
+            now(),
+        )
+        .unwrap();
     // The WAL holds the latest pages while the register is open.
     let wal = path.with_file_name("carnet.db-wal");
     assert!(
@@ -903,7 +905,7 @@ fn migration_7_re_anchors_the_ledger_and_keeps_an_earlier_tampering_reported() {
     )
     .unwrap();
     assert_eq!((before.schema, before.counts.consent_events), (7, 3));
-    let report = reg.verify_ledger().unwrap();
+    let report = reg.consent().verify_ledger().unwrap();
     assert!(report.problems.is_empty(), "{report:?}");
     assert_eq!(report.events, 3);
     assert_eq!(report.findings.len(), 1);
@@ -916,7 +918,7 @@ fn migration_7_re_anchors_the_ledger_and_keeps_an_earlier_tampering_reported() {
         [carnet_core::consent::LedgerProblem::Altered { seq: 2 }]
     );
     assert!(report.needs_review);
-    let history = reg.consent_history(1).unwrap();
+    let history = reg.consent().history(1).unwrap();
     assert_eq!(history[1].evidence, "formulaire signé par Léa Roy n2");
 }
 

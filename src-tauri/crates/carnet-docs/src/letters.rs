@@ -5,6 +5,7 @@
 use carnet_core::model::{Jurisdiction, Language, RefusalGround, RequestKind};
 use carnet_core::org::OrganisationProfile;
 use carnet_core::requests::{recipient, Acting, LetterKind};
+use carnet_core::Contexts;
 use carnet_core::{Error, Register, Result};
 use chrono::NaiveDate;
 
@@ -144,7 +145,7 @@ pub fn request_letter(
                 // The withdrawals this request recorded; for a withdrawal or
                 // stop-communications request carried out on the person's page instead,
                 // every consent withdrawn at this point (an objection lists only its own).
-                let purposes = reg.purposes()?;
+                let purposes = reg.consent().purposes()?;
                 let mut withdrawn: Vec<(String, String)> = reg
                     .request_consent_events(req.id)?
                     .into_iter()
@@ -152,7 +153,8 @@ pub fn request_letter(
                     .collect();
                 if withdrawn.is_empty() && req.data.kind != RequestKind::Objection {
                     withdrawn = reg
-                        .consent_state(req.data.person_id)?
+                        .consent()
+                        .state(req.data.person_id)?
                         .into_iter()
                         .filter(|s| !s.granted)
                         .map(|s| (s.purpose_code, s.since))

@@ -5,6 +5,7 @@ mod common;
 
 use carnet_core::model::{Channel, IdentityMethod, Jurisdiction, Language, RequestKind, Requester};
 use carnet_core::requests::RequestInput;
+use carnet_core::Contexts;
 use carnet_docs::{access_report, render, Acting, Addressee};
 use common::*;
 
@@ -247,25 +248,26 @@ fn report_with(
     p.given_name = given_name.into();
     reg.update_person(child, &p, now).unwrap();
     for i in 0..events {
-        reg.record_consent(
-            &ConsentInput {
-                person_id: child,
-                purpose: "newsletter".into(),
-                purpose_version: None,
-                action: if i % 2 == 0 {
-                    ConsentAction::Granted
-                } else {
-                    ConsentAction::Withdrawn
+        reg.consent()
+            .record(
+                &ConsentInput {
+                    person_id: child,
+                    purpose: "newsletter".into(),
+                    purpose_version: None,
+                    action: if i % 2 == 0 {
+                        ConsentAction::Granted
+                    } else {
+                        ConsentAction::Withdrawn
+                    },
+                    channel: Channel::PaperForm,
+                    given_by: GivenBy::Guardian,
+                    giver: Some(Guardian::Person(parent)),
+                    evidence: format!("preuve-{i:03}"),
+                    occurred_at: now - chrono::Duration::minutes(i as i64),
                 },
-                channel: Channel::PaperForm,
-                given_by: GivenBy::Guardian,
-                giver: Some(Guardian::Person(parent)),
-                evidence: format!("preuve-{i:03}"),
-                occurred_at: now - chrono::Duration::minutes(i as i64),
-            },
-            now,
-        )
-        .unwrap();
+                now,
+            )
+            .unwrap();
     }
     let record = reg.person_record(child, d("2026-11-24")).unwrap();
     let doc = access_report(

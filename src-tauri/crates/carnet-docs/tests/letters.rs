@@ -3,6 +3,7 @@
 
 mod common;
 
+use carnet_core::Contexts;
 use std::io::Read;
 
 use carnet_core::model::{
@@ -313,21 +314,22 @@ fn confirmations_say_what_was_done() {
         "2026-11-10",
         now,
     );
-    reg.record_consent(
-        &carnet_core::consent::ConsentInput {
-            person_id: child,
-            purpose: "newsletter".into(),
-            purpose_version: None,
-            action: ConsentAction::Withdrawn,
-            channel: Channel::Email,
-            given_by: GivenBy::Guardian,
-            giver: Some(carnet_core::family::Guardian::Person(parent)),
-            evidence: "courriel du 10 novembre".into(),
-            occurred_at: now,
-        },
-        now,
-    )
-    .unwrap();
+    reg.consent()
+        .record(
+            &carnet_core::consent::ConsentInput {
+                person_id: child,
+                purpose: "newsletter".into(),
+                purpose_version: None,
+                action: ConsentAction::Withdrawn,
+                channel: Channel::Email,
+                given_by: GivenBy::Guardian,
+                giver: Some(carnet_core::family::Guardian::Person(parent)),
+                evidence: "courriel du 10 novembre".into(),
+                occurred_at: now,
+            },
+            now,
+        )
+        .unwrap();
     assert_eq!(
         request_letter(&reg, id, LetterKind::Confirmation, None, d("2026-11-24"))
             .unwrap_err()

@@ -9,6 +9,7 @@
 //! (`meta.journal_key`, in every backup since), so an edited journal cannot make a restore
 //! erase anyone: it is then ignored, and the restore says so.
 
+use crate::Contexts;
 use std::fs;
 use std::path::Path;
 
@@ -322,7 +323,7 @@ const FORMAT: u32 = 2;
 
 impl Register {
     /// The register's journal key, made on first need.
-    pub(crate) fn journal_key(&mut self) -> Result<Vec<u8>> {
+    pub(crate) fn journal_key(&self) -> Result<Vec<u8>> {
         self.conn.execute(
             "UPDATE meta SET journal_key = randomblob(32) WHERE id = 1 AND journal_key IS NULL",
             [],
@@ -346,7 +347,7 @@ impl Register {
 
     /// Writes the journal into the backup folder `dir`: everyone this register erased,
     /// and whoever a trusted journal already there listed. Written whole or not at all.
-    pub(crate) fn write_erasure_journal(&mut self, dir: &Path) -> Result<()> {
+    pub(crate) fn write_erasure_journal(&self, dir: &Path) -> Result<()> {
         let key = self.journal_key()?;
         let mut entries = self.erased_entries()?;
         let mut withdrawals = withdrawals_in(&self.conn)?;
@@ -392,7 +393,7 @@ impl Register {
 
     /// After an erasure: the journal in the backup folder is brought up to date when the
     /// folder is there (a USB key not plugged in is no error: the next backup writes it).
-    pub(crate) fn note_decisions_for_backups(&mut self) {
+    pub(crate) fn note_decisions_for_backups(&self) {
         if self.journal_deferred {
             return;
         }
@@ -493,7 +494,8 @@ impl Register {
                 continue;
             }
             let granted_before = self
-                .consent_state(w.person_id)?
+                .consent()
+                .state(w.person_id)?
                 .into_iter()
                 .find(|s| s.purpose_code == w.purpose)
                 .is_some_and(|s| s.granted && s.since < w.occurred_at);
@@ -520,7 +522,8 @@ impl Register {
                 occurred_at: at,
             };
             let refused = self
-                .record_consent(&input, now)
+                .consent()
+                .record(&input, now)
                 .err()
                 .map(|e| e.code().as_str());
             done.push(ReplayedWithdrawal {

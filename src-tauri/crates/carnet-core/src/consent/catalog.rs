@@ -1,6 +1,8 @@
 //! What a person can consent to: purposes with versioned wording (earlier consents keep
 //! pointing at the version they were given under) and the privacy-policy versions.
 
+use super::Consent;
+use crate::Contexts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -9,7 +11,6 @@ use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::PurposeKind;
-use crate::store::Register;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PurposeWording {
@@ -69,7 +70,7 @@ fn check_wording(w: &PurposeWording) -> Result<PurposeWording> {
     Ok(c)
 }
 
-impl Register {
+impl Consent<'_> {
     pub fn purposes(&self) -> Result<Vec<Purpose>> {
         self.rows(
             "SELECT p.id, p.code, p.kind, p.active, v.version, v.label_fr, v.label_en, v.wording_fr, v.wording_en, v.effective_on
@@ -134,7 +135,7 @@ impl Register {
 
     /// A new purpose with its first wording. The code is a short identifier (`a-z`, `_`).
     pub fn add_purpose(
-        &mut self,
+        &self,
         code: &str,
         kind: PurposeKind,
         wording: &PurposeWording,
@@ -179,7 +180,7 @@ impl Register {
     /// A new wording for a purpose; earlier consents keep pointing at the version they
     /// were given under. Returns the new version number.
     pub fn add_purpose_version(
-        &mut self,
+        &self,
         purpose_id: i64,
         wording: &PurposeWording,
         effective_on: NaiveDate,
@@ -214,7 +215,7 @@ impl Register {
 
     /// Stops (or resumes) offering a purpose. Past events and withdrawals stay possible.
     pub fn set_purpose_active(
-        &mut self,
+        &self,
         purpose_id: i64,
         active: bool,
         now: DateTime<Utc>,
@@ -238,7 +239,7 @@ impl Register {
     }
 
     pub fn add_policy_version(
-        &mut self,
+        &self,
         label: &str,
         effective_on: NaiveDate,
         text_fr: &str,
@@ -296,6 +297,7 @@ impl Register {
     /// The policy version in force on a day: the latest one already effective.
     pub fn policy_in_force(&self, day: NaiveDate) -> Result<Option<PolicyVersion>> {
         Ok(self
+            .consent()
             .policy_versions()?
             .into_iter()
             .rev()

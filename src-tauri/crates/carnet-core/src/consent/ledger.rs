@@ -1,6 +1,7 @@
 //! The consent ledger: append-only, hash-chained consent events from which the current
 //! state is derived; `verify_ledger` names every event edited, removed or moved.
 
+use crate::consent::Consent;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -13,7 +14,6 @@ use crate::family::Guardian;
 use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::{Channel, ConsentAction, GivenBy};
-use crate::store::Register;
 use crate::time::stamp;
 
 /// A consent change to record.
@@ -530,18 +530,14 @@ pub(crate) fn append_event(
     Ok(seq)
 }
 
-impl Register {
+impl Consent<'_> {
     /// Records a consent given or withdrawn, after checking who may give it. The event
     /// is chained to the previous one and can never be edited afterwards.
-    pub fn record_consent(
-        &mut self,
-        input: &ConsentInput,
-        now: DateTime<Utc>,
-    ) -> Result<ConsentEvent> {
-        let checked = self.check_consent(input, now)?;
+    pub fn record(&self, input: &ConsentInput, now: DateTime<Utc>) -> Result<ConsentEvent> {
+        let checked = self.check(input, now)?;
         let key = self.suppression_key();
         let day = self.local_day(input.occurred_at);
-        let tx = crate::store::write(&mut self.conn)?;
+        let tx = crate::store::write(&self.conn)?;
         let seq = append_event(&tx, &self.staff, &checked, now)?;
         crate::newsletter::after_event(
             &tx,
@@ -559,16 +555,12 @@ impl Register {
         if checked.action == ConsentAction::Withdrawn {
             self.note_decisions_for_backups();
         }
-        self.consent_event(seq)
+        self.event(seq)
     }
 
     /// Checks a consent change against the register (staff named, dates, wording
     /// version, giver and authority) without writing anything.
-    pub(crate) fn check_consent(
-        &self,
-        input: &ConsentInput,
-        now: DateTime<Utc>,
-    ) -> Result<CheckedEvent> {
+    pub(crate) fn check(&self, input: &ConsentInput, now: DateTime<Utc>) -> Result<CheckedEvent> {
         if self.staff.is_empty() {
             return Err(Error::invalid(
                 Field::Staff,
@@ -668,7 +660,7 @@ impl Register {
         })
     }
 
-    pub(crate) fn consent_event(&self, seq: i64) -> Result<ConsentEvent> {
+    pub(crate) fn event(&self, seq: i64) -> Result<ConsentEvent> {
         Ok(self.conn.query_row(
             &format!("SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.seq = ?1"),
             [seq],
@@ -677,7 +669,7 @@ impl Register {
     }
 
     /// Every consent event of a person, oldest first.
-    pub fn consent_history(&self, person_id: i64) -> Result<Vec<ConsentEvent>> {
+    pub fn history(&self, person_id: i64) -> Result<Vec<ConsentEvent>> {
         self.rows(
             &format!(
                 "SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.person_id = ?1 ORDER BY e.occurred_at, e.seq"
@@ -689,9 +681,9 @@ impl Register {
 
     /// The current state per purpose: the latest event (by when it happened, then by
     /// when it was recorded) decides. Purposes never answered are absent.
-    pub fn consent_state(&self, person_id: i64) -> Result<Vec<ConsentState>> {
+    pub fn state(&self, person_id: i64) -> Result<Vec<ConsentState>> {
         let mut states: Vec<ConsentState> = Vec::new();
-        for e in self.consent_history(person_id)? {
+        for e in self.history(person_id)? {
             let state = ConsentState {
                 purpose_code: e.purpose_code.clone(),
                 granted: e.action == ConsentAction::Granted,
@@ -866,7 +858,7 @@ impl Register {
     /// now and every finding not yet acknowledged are recorded as acknowledged, with the
     /// note, and the chain goes on from its tail as found. Nothing is hidden: the
     /// findings stay in every later report.
-    pub fn acknowledge_ledger(&mut self, note: &str, now: DateTime<Utc>) -> Result<LedgerReport> {
+    pub fn acknowledge_ledger(&self, note: &str, now: DateTime<Utc>) -> Result<LedgerReport> {
         self.require(crate::accounts::Permission::LedgerAcknowledge)?;
         if self.staff.is_empty() {
             return Err(Error::invalid(

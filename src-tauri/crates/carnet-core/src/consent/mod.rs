@@ -14,3 +14,8 @@ pub use ledger::{
     Acknowledgement, ConsentEvent, ConsentInput, ConsentState, FindingOrigin, LedgerFinding,
     LedgerProblem, LedgerReport,
 };
+
+crate::contexts::handle! {
+    /// Consent: the purposes and policies (`reg.consent().purposes()`), the ledger (`.record(..)`, `.history(id)`, `.verify_ledger()`).
+    Consent
+}

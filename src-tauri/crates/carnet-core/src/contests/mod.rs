@@ -13,6 +13,7 @@ pub mod rules;
 mod shipping;
 mod view;
 
+use crate::Contexts;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -280,7 +281,7 @@ impl Contests<'_> {
     pub fn add(&self, input: &ContestInput, now: DateTime<Utc>) -> Result<i64> {
         let j = self.profile()?.jurisdiction;
         let c = input.checked(j)?;
-        self.purpose_id(&c.purpose)?;
+        self.consent().purpose_id(&c.purpose)?;
         self.change(now, "contest.create", "contest", |tx| {
             tx.execute(
                 "INSERT INTO contests (name, kind, tombola_authorisation, opens_on, closes_on, draw_on, claim_days,

@@ -235,7 +235,7 @@ impl Contests<'_> {
         }
         // Who has the contest's purpose granted now (the latest event is a grant): one
         // query for every entrant, not one per minor.
-        let granted: std::collections::HashSet<i64> = match self.purpose_id(&c.purpose) {
+        let granted: std::collections::HashSet<i64> = match self.consent().purpose_id(&c.purpose) {
             Ok((purpose, _)) => self
                 .rows(
                     "SELECT e.person_id FROM consent_events e JOIN entries n ON n.person_id = e.person_id
@@ -679,6 +679,7 @@ impl Contests<'_> {
 
     fn winner_rows(&self, contest_id: i64) -> Result<Vec<WinnerRow>> {
         let publication: Vec<String> = self
+            .consent()
             .purposes()?
             .into_iter()
             .filter(|p| p.kind == PurposeKind::Publication)
@@ -715,7 +716,8 @@ impl Contests<'_> {
             .map(|(mut w, person)| {
                 if let Some(p) = person {
                     w.may_publish = self
-                        .consent_state(p)?
+                        .consent()
+                        .state(p)?
                         .iter()
                         .any(|s| s.granted && publication.contains(&s.purpose_code));
                 }

@@ -272,7 +272,7 @@ impl Register {
                     t("Expire le", "Expires on"),
                     t("Confirmé le", "Confirmed at"),
                 ])?;
-                for s in self.list_subscribers(list, now)? {
+                for s in self.newsletter().subscribers(list, now)? {
                     csv.row([
                         w.name(Some(s.state.person_id), &s.name),
                         if pseudonymise {

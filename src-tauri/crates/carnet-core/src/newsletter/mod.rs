@@ -14,6 +14,7 @@
 //! exported; an unsubscribe is never turned back into a subscription by an import, and an
 //! express consent is never weakened into an implied one.
 
+use crate::Contexts;
 use std::collections::HashSet;
 
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc, Weekday};
@@ -28,7 +29,6 @@ use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::{Channel, ConsentAction, ConsentKind, GivenBy, ImpliedSource, PurposeKind};
 use crate::privacy::AddressKind;
-use crate::store::Register;
 use crate::time::stamp;
 
 mod tools;
@@ -331,8 +331,13 @@ pub(crate) fn after_event(
     Ok(())
 }
 
-impl Register {
-    pub fn newsletter_lists(&self, now: DateTime<Utc>) -> Result<Vec<NewsletterList>> {
+crate::contexts::handle! {
+    /// Newsletters: `reg.newsletter().lists(now)`, `.subscribe(..)`, the mailing tools files.
+    Newsletter
+}
+
+impl Newsletter<'_> {
+    pub fn lists(&self, now: DateTime<Utc>) -> Result<Vec<NewsletterList>> {
         let lists: Vec<(i64, i64, String, String, String)> = self.rows(
             "SELECT l.id, l.purpose_id, p.code, l.name, l.tags FROM newsletter_lists l
              JOIN purposes p ON p.id = l.purpose_id ORDER BY l.name, l.id",
@@ -366,8 +371,8 @@ impl Register {
             .collect()
     }
 
-    pub fn newsletter_list(&self, id: i64, now: DateTime<Utc>) -> Result<NewsletterList> {
-        self.newsletter_lists(now)?
+    pub fn list(&self, id: i64, now: DateTime<Utc>) -> Result<NewsletterList> {
+        self.lists(now)?
             .into_iter()
             .find(|l| l.id == id)
             .ok_or(Error::NotFound { entity: "list" })
@@ -375,8 +380,8 @@ impl Register {
 
     /// A new list: its consent purpose (the wording subscribers agree to, in force from
     /// `effective_on`) and its name.
-    pub fn add_newsletter_list(
-        &mut self,
+    pub fn add_list(
+        &self,
         input: &ListInput,
         effective_on: NaiveDate,
         now: DateTime<Utc>,
@@ -402,7 +407,7 @@ impl Register {
         if taken {
             return Err(Error::Conflict("a list with this name already exists"));
         }
-        let purpose = self.add_purpose(
+        let purpose = self.consent().add_purpose(
             &code,
             PurposeKind::Communication,
             &input.wording,
@@ -434,7 +439,7 @@ impl Register {
     /// An implied consent needs its source and date, and is refused when it would
     /// already have ended, when the person's express consent is in force (never weakened)
     /// or when they unsubscribed (an unsubscribe is only undone by an express consent).
-    pub fn subscribe(&mut self, s: &Subscription, now: DateTime<Utc>) -> Result<i64> {
+    pub fn subscribe(&self, s: &Subscription, now: DateTime<Utc>) -> Result<i64> {
         let (_, code, _) = self.list_purpose(s.list_id)?;
         let day = self.local_day(s.occurred_at);
         let today = self.local_day(now);
@@ -496,7 +501,7 @@ impl Register {
                 }
             }
         }
-        let checked = self.check_consent(
+        let checked = self.consent().check(
             &ConsentInput {
                 person_id: s.person_id,
                 purpose: code,
@@ -512,7 +517,7 @@ impl Register {
         )?;
         let key = self.suppression_key();
         let staff = self.staff.clone();
-        let tx = crate::store::write(&mut self.conn)?;
+        let tx = crate::store::write(&self.conn)?;
         let seq = crate::consent::append_event(&tx, &staff, &checked, now)?;
         write_terms(
             &tx,
@@ -539,7 +544,7 @@ impl Register {
     /// Unsubscribes a person from a list: a withdrawal on the ledger, the addresses
     /// suppressed for the list, and an unsubscribe to carry out in the mailing tool.
     pub fn unsubscribe(
-        &mut self,
+        &self,
         person_id: i64,
         list_id: i64,
         channel: Channel,
@@ -552,7 +557,7 @@ impl Register {
             Some(s) if s.granted => {}
             _ => return Err(Error::Conflict("the person is not subscribed to this list")),
         }
-        let event = self.record_consent(
+        let event = self.consent().record(
             &ConsentInput {
                 person_id,
                 purpose: code,
@@ -655,7 +660,7 @@ impl Register {
 
     /// A list's people with their subscription (in force or not), and the address a
     /// mailing would use.
-    pub fn list_subscribers(&self, list_id: i64, now: DateTime<Utc>) -> Result<Vec<Subscriber>> {
+    pub fn subscribers(&self, list_id: i64, now: DateTime<Utc>) -> Result<Vec<Subscriber>> {
         self.list_purpose(list_id)?;
         let today = self.local_day(now);
         let states = self.list_states(list_id, today)?;
@@ -741,7 +746,7 @@ impl Register {
     }
 
     /// The office carried out a list's pending unsubscribes in the mailing tool.
-    pub fn unsubscribes_done(&mut self, list_id: i64, now: DateTime<Utc>) -> Result<usize> {
+    pub fn unsubscribes_done(&self, list_id: i64, now: DateTime<Utc>) -> Result<usize> {
         self.list_purpose(list_id)?;
         let today = self.local_day(now);
         self.change(
@@ -758,7 +763,7 @@ impl Register {
         )
     }
 
-    pub fn newsletter_summary(&self, now: DateTime<Utc>) -> Result<NewsletterSummary> {
+    pub fn summary(&self, now: DateTime<Utc>) -> Result<NewsletterSummary> {
         let today = self.local_day(now);
         let pending = self.pending_unsubscribes(now)?;
         let implied_expiring = self.conn.query_row(

@@ -16,6 +16,7 @@
 //! and an express consent is never weakened. The whole file is checked first, then
 //! written in one transaction, or nothing is.
 
+use crate::newsletter::Newsletter;
 use crate::Contexts;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -31,7 +32,6 @@ use crate::fold::fold;
 use crate::model::{Channel, ConsentAction, ConsentKind, Language, MailingFormat};
 use crate::people::PersonInput;
 use crate::privacy::AddressKind;
-use crate::store::Register;
 
 /// A file for a mailing tool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -129,7 +129,7 @@ fn mailchimp_accepts(email: &str) -> bool {
         .is_some_and(|(local, _)| local.is_ascii())
 }
 
-impl Register {
+impl Newsletter<'_> {
     /// A list's subscribers in force, in a mailing tool's import format.
     pub fn export_mailing(
         &self,
@@ -138,9 +138,9 @@ impl Register {
         now: DateTime<Utc>,
     ) -> Result<MailingExport> {
         self.require(crate::accounts::Permission::ExportLists)?;
-        let list = self.newsletter_list(list_id, now)?;
+        let list = self.list(list_id, now)?;
         let language = self.profile()?.language;
-        let subscribers = self.list_subscribers(list_id, now)?;
+        let subscribers = self.subscribers(list_id, now)?;
         let mut csv = tool_csv(format);
         match (format, language) {
             (MailingFormat::Mailchimp, _) => {
@@ -187,7 +187,7 @@ impl Register {
         format: MailingFormat,
         now: DateTime<Utc>,
     ) -> Result<MailingExport> {
-        let list = self.newsletter_list(list_id, now)?;
+        let list = self.list(list_id, now)?;
         let mut csv = tool_csv(format);
         csv.row([match format {
             MailingFormat::Mailchimp => "Email Address",
@@ -196,6 +196,7 @@ impl Register {
         let mut exported = 0;
         let mut left_out = 0;
         for u in self
+            .newsletter()
             .pending_unsubscribes(now)?
             .into_iter()
             .filter(|u| u.list_id == list_id)
@@ -228,7 +229,7 @@ impl Register {
     /// judged first ([`Register::plan_mailing_line`]); with a problem or on a dry run
     /// nothing is written, otherwise the whole file is one transaction.
     pub fn import_mailing(
-        &mut self,
+        &self,
         table: &Table,
         how: MailingImport,
         now: DateTime<Utc>,
@@ -253,7 +254,7 @@ impl Register {
                 .into_iter()
                 .filter_map(|d| <[u8; 32]>::try_from(d.as_slice()).ok())
                 .collect(),
-            versions: self.purpose_versions(purpose_id)?,
+            versions: self.consent().purpose_versions(purpose_id)?,
             now,
         };
         let mut report = MailingImportReport {
@@ -329,6 +330,7 @@ impl Register {
                     .min(now);
                 let subscribed = match existing {
                     Some(id) => self
+                        .newsletter()
                         .subscription_state(id, plan.list_id, now)?
                         .filter(|s| s.granted)
                         .map(|_| id),
@@ -375,7 +377,7 @@ impl Register {
                             _ => {}
                         }
                         let version = wording_at(&plan.versions, self.local_day(at));
-                        let checked = self.check_consent(
+                        let checked = self.consent().check(
                             &crate::consent::ConsentInput {
                                 person_id: id,
                                 purpose: plan.code.clone(),
@@ -446,7 +448,7 @@ impl Register {
         let offset = self.utc_offset();
         let day_of = |t: DateTime<Utc>| t.with_timezone(&offset).date_naive();
         let policy_at = |t: DateTime<Utc>| -> Result<Option<i64>> {
-            Ok(self.policy_in_force(day_of(t))?.map(|p| p.id))
+            Ok(self.consent().policy_in_force(day_of(t))?.map(|p| p.id))
         };
         let mut prepared = Vec::with_capacity(steps.len());
         for step in steps {
@@ -456,7 +458,8 @@ impl Register {
                 }
                 Step::Withdraw(id, at, _) => {
                     let version = self
-                        .consent_history(*id)?
+                        .consent()
+                        .history(*id)?
                         .iter()
                         .rev()
                         .find(|e| e.purpose_id == purpose_id)
@@ -473,7 +476,7 @@ impl Register {
 
     /// Writes every step of an import in one transaction, with its audit row.
     fn write_mailing_steps(
-        &mut self,
+        &self,
         prepared: Vec<Prepared>,
         plan: &LinePlan,
         purpose_id: i64,
@@ -484,7 +487,7 @@ impl Register {
         let stamp = crate::time::stamp(now);
         let offset = self.utc_offset();
         let day_of = |t: DateTime<Utc>| t.with_timezone(&offset).date_naive();
-        let tx = crate::store::write(&mut self.conn)?;
+        let tx = crate::store::write(&self.conn)?;
         for (step, extra) in prepared {
             match step {
                 Step::GrantExisting(event, confirmed) => {

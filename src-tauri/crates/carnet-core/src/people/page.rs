@@ -3,6 +3,7 @@
 //! requests, with the rule-derived values (minor or not, who consents by default)
 //! decided here.
 
+use crate::Contexts;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -63,8 +64,9 @@ impl Register {
         let age = person.age_on(today);
         let profile = self.profile()?;
         let minor = profile.is_minor(age);
-        let consents = self.consent_state(id)?;
+        let consents = self.consent().state(id)?;
         let purposes = self
+            .consent()
             .purposes()?
             .into_iter()
             .filter(|p| p.active || consents.iter().any(|s| s.purpose_code == p.code))
@@ -92,7 +94,7 @@ impl Register {
             memberships: self.memberships_of(id)?,
             consents,
             purposes,
-            history: self.consent_history(id)?,
+            history: self.consent().history(id)?,
             holds: self.holds_on(id, today)?,
             requests: self
                 .requests_involving(id)?

@@ -5,6 +5,7 @@
 //! version in force, listing only the activities that apply to that person; an erasure
 //! lists the recipients to tell (GDPR Art. 19).
 
+use crate::Contexts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -257,7 +258,7 @@ fn checked(reg: &Register, activities: &[Activity]) -> Result<Vec<Activity>> {
             "declare at least one activity",
         ));
     }
-    let purposes = reg.purposes()?;
+    let purposes = reg.consent().purposes()?;
     let mut out: Vec<Activity> = Vec::new();
     for a in activities {
         let code = a.code.trim().to_owned();

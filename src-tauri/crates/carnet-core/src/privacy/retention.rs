@@ -472,7 +472,7 @@ impl Register {
                 Err(Error::NotPermitted(_)) => 0,
                 Err(e) => return Err(e),
             },
-            ledger_needs_review: self.ledger_needs_attention()?,
+            ledger_needs_review: self.consent().ledger_needs_attention()?,
         })
     }
 }

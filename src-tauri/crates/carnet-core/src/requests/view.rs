@@ -3,6 +3,7 @@
 //! on time, how pressing, which letters, whether an extension or a portability export is
 //! offered) is decided here, once, so the app and the command line show the same thing.
 
+use crate::Contexts;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -142,10 +143,11 @@ impl Register {
         let profile = self.profile()?;
         let j = profile.jurisdiction;
         let (consents, withdrawals) = if request.withdraws_consents() {
-            let purposes = self.purposes()?;
+            let purposes = self.consent().purposes()?;
             let preselect = request.data.kind == RequestKind::StopCommunications;
             let granted = self
-                .consent_state(request.data.person_id)?
+                .consent()
+                .state(request.data.person_id)?
                 .into_iter()
                 .filter(|s| s.granted)
                 .map(|s| (s.purpose_code, s.since));

@@ -1,6 +1,7 @@
 //! Withdrawals carried out from a request: the consent events a withdrawal,
 //! stop-communications or objection request records, linked to it.
 
+use crate::Contexts;
 use chrono::{DateTime, Utc};
 
 use crate::consent::{append_event, ConsentEvent, ConsentInput};
@@ -40,7 +41,7 @@ impl Register {
                 "choose at least one consent to withdraw",
             ));
         }
-        let granted = self.consent_state(req.data.person_id)?;
+        let granted = self.consent().state(req.data.person_id)?;
         if chosen
             .iter()
             .any(|c| !granted.iter().any(|s| s.granted && s.purpose_code == *c))
@@ -74,7 +75,7 @@ impl Register {
         let checked = chosen
             .iter()
             .map(|code| {
-                self.check_consent(
+                self.consent().check(
                     &ConsentInput {
                         person_id: req.data.person_id,
                         purpose: (*code).to_owned(),
@@ -117,7 +118,7 @@ impl Register {
             Ok((Some(id), seqs))
         })?;
         self.note_decisions_for_backups();
-        seqs.into_iter().map(|s| self.consent_event(s)).collect()
+        seqs.into_iter().map(|s| self.consent().event(s)).collect()
     }
 
     /// The consent events recorded as part of a request, oldest first.
@@ -127,6 +128,6 @@ impl Register {
             [id],
             |r| r.get::<_, i64>(0),
         )?;
-        seqs.into_iter().map(|s| self.consent_event(s)).collect()
+        seqs.into_iter().map(|s| self.consent().event(s)).collect()
     }
 }

@@ -10,6 +10,7 @@ use carnet_core::model::{
 use carnet_core::org::OrganisationProfile;
 use carnet_core::people::{Address, PersonInput};
 use carnet_core::secret::KdfParams;
+use carnet_core::Contexts;
 use carnet_core::{Protection, Register};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
@@ -150,7 +151,8 @@ pub fn family(jurisdiction: Jurisdiction) -> Family {
         now,
     )
     .unwrap();
-    reg.add_policy_version("Politique 2026-09", d("2026-09-01"), "Texte", "Text", now)
+    reg.consent()
+        .add_policy_version("Politique 2026-09", d("2026-09-01"), "Texte", "Text", now)
         .unwrap();
     for (purpose, action, when, evidence) in [
         (
@@ -172,38 +174,40 @@ pub fn family(jurisdiction: Jurisdiction) -> Family {
             "courriel du parent du 15 octobre",
         ),
     ] {
-        reg.record_consent(
+        reg.consent()
+            .record(
+                &ConsentInput {
+                    person_id: child,
+                    purpose: purpose.into(),
+                    purpose_version: None,
+                    action,
+                    channel: Channel::PaperForm,
+                    given_by,
+                    giver: Some(Guardian::Person(parent)),
+                    evidence: evidence.into(),
+                    occurred_at: Utc.from_utc_datetime(&d(when).and_hms_opt(12, 0, 0).unwrap()),
+                },
+                now,
+            )
+            .unwrap();
+    }
+    // the sibling has consents of their own, which must not show
+    reg.consent()
+        .record(
             &ConsentInput {
-                person_id: child,
-                purpose: purpose.into(),
+                person_id: sibling,
+                purpose: "testimonials".into(),
                 purpose_version: None,
-                action,
-                channel: Channel::PaperForm,
+                action: ConsentAction::Granted,
+                channel: Channel::Email,
                 given_by,
                 giver: Some(Guardian::Person(parent)),
-                evidence: evidence.into(),
-                occurred_at: Utc.from_utc_datetime(&d(when).and_hms_opt(12, 0, 0).unwrap()),
+                evidence: "témoignage du frère".into(),
+                occurred_at: now,
             },
             now,
         )
         .unwrap();
-    }
-    // the sibling has consents of their own, which must not show
-    reg.record_consent(
-        &ConsentInput {
-            person_id: sibling,
-            purpose: "testimonials".into(),
-            purpose_version: None,
-            action: ConsentAction::Granted,
-            channel: Channel::Email,
-            given_by,
-            giver: Some(Guardian::Person(parent)),
-            evidence: "témoignage du frère".into(),
-            occurred_at: now,
-        },
-        now,
-    )
-    .unwrap();
     Family {
         dir,
         reg,
