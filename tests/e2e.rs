@@ -126,14 +126,15 @@ fn seed_family(db: &Path) -> String {
     };
     let marie = reg.add_person(&person("Marie", "1985-03-02"), now).unwrap();
     let zoe = reg.add_person(&person("Zoë", "2016-05-10"), now).unwrap();
-    reg.link_guardian(
-        zoe,
-        Guardian::Person(marie),
-        Relation::Parent,
-        day("2016-05-10"),
-        now,
-    )
-    .unwrap();
+    reg.family()
+        .link_guardian(
+            zoe,
+            Guardian::Person(marie),
+            Relation::Parent,
+            day("2016-05-10"),
+            now,
+        )
+        .unwrap();
     reg.consent()
         .record(
             &ConsentInput {

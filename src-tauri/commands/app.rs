@@ -1,6 +1,7 @@
 //! The register itself: first run, unlocking, who is at the desk, the vocabularies the
 //! screens offer, the recovery-key sheet, opening a saved file to print it.
 
+use carnet_core::Contexts;
 use std::path::PathBuf;
 
 use carnet_core::accounts::{AccountChoice, Permission, Session};
@@ -62,7 +63,7 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
     let (open, requests, recovery_unconfirmed, session) =
         match state.register.lock().expect("register lock").as_ref() {
             Some(r) => (
-                Some(r.profile()?),
+                Some(r.org().profile()?),
                 Some(r.request_counts(local_today(), DUE_SOON_DAYS)?),
                 r.recovery_unconfirmed(),
                 Some(r.session()),
@@ -285,7 +286,7 @@ fn office_name(state: &AppState) -> String {
         .lock()
         .expect("register lock")
         .as_ref()
-        .and_then(|r| r.profile().ok())
+        .and_then(|r| r.org().profile().ok())
         .map(|p| p.name)
         .unwrap_or_default()
 }
@@ -335,7 +336,7 @@ pub async fn save_recovery_sheet<R: Runtime>(
     state: State<'_, AppState>,
     language: Language,
 ) -> Res<Option<String>> {
-    let (profile, key) = with_register(&state, |r| Ok((r.profile()?, r.recovery_key()?)))?;
+    let (profile, key) = with_register(&state, |r| Ok((r.org().profile()?, r.recovery_key()?)))?;
     let pdf = sheet_pdf(&profile, &key, language)?;
     let name = match language {
         Language::Fr => "carnet-cle-de-secours.pdf",
@@ -432,7 +433,7 @@ pub async fn save_rekey_sheet<R: Runtime>(
         .as_ref()
         .map(|p| p.recovery_key())
         .ok_or(Error::Conflict("prepare the new key first"))?;
-    let profile = with_register(&state, |r| r.profile())?;
+    let profile = with_register(&state, |r| r.org().profile())?;
     let pdf = sheet_pdf(&profile, &key, language)?;
     Ok(save(
         &window,

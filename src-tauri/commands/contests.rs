@@ -179,7 +179,7 @@ pub struct LabelPreview {
 pub fn label_preview(state: State<'_, AppState>, contest_id: i64) -> Res<LabelPreview> {
     with_register(&state, |r| {
         Ok(LabelPreview {
-            sheet: carnet_docs::Sheet::for_paper(r.profile()?.paper),
+            sheet: carnet_docs::Sheet::for_paper(r.org().profile()?.paper),
             labels: r.contests().labels_to_pack(contest_id)?,
         })
     })
@@ -199,7 +199,7 @@ pub async fn save_labels<R: Runtime>(
         let labels = r.contests().labels_to_print(contest_id)?;
         carnet_docs::address_labels(
             &labels,
-            carnet_docs::Sheet::for_paper(r.profile()?.paper),
+            carnet_docs::Sheet::for_paper(r.org().profile()?.paper),
             carnet_docs::LabelOptions {
                 start,
                 offset_mm: (offset_x, offset_y),
@@ -223,7 +223,7 @@ pub async fn save_contest_document<R: Runtime>(
     language: Option<Language>,
 ) -> Res<Option<String>> {
     let (bytes, name, filter): (Vec<u8>, String, (&str, &[&str])) = with_register(&state, |r| {
-        let profile = r.profile()?;
+        let profile = r.org().profile()?;
         let lang = language.unwrap_or(profile.language);
         let page = r.contests().page(contest_id, Utc::now())?;
         Ok(match document.as_str() {

@@ -2,6 +2,7 @@
 
 use carnet_core::family::{Guardian, MembershipInput};
 use carnet_core::model::Relation;
+use carnet_core::Contexts;
 use chrono::{NaiveDate, Utc};
 use tauri::State;
 
@@ -18,7 +19,7 @@ pub fn link_guardian(
 ) -> Res<i64> {
     let now = Utc::now();
     with_register(&state, |r| {
-        r.link_guardian(
+        r.family().link_guardian(
             child_id,
             guardian,
             relation,
@@ -35,6 +36,7 @@ pub fn add_membership(
     membership: MembershipInput,
 ) -> Res<i64> {
     with_register(&state, |r| {
-        r.add_membership(person_id, &membership, Utc::now())
+        r.family()
+            .add_membership(person_id, &membership, Utc::now())
     })
 }

@@ -42,7 +42,7 @@ pub async fn save_incident_report<R: Runtime>(
 ) -> Res<Option<String>> {
     let now = Utc::now();
     let (pdf, lang) = with_register(&state, |r| {
-        let profile = r.profile()?;
+        let profile = r.org().profile()?;
         let lang = language.unwrap_or(profile.language);
         let doc = match id {
             Some(id) => carnet_docs::incident_report(&r.incidents().get(id, now)?, &profile, lang),

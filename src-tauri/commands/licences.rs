@@ -51,7 +51,7 @@ pub async fn save_licence_reminder<R: Runtime>(
     language: Option<Language>,
 ) -> Res<Option<String>> {
     let (pdf, code) = with_register(&state, |r| {
-        let profile = r.profile()?;
+        let profile = r.org().profile()?;
         let l = r.licences().get(id, Utc::now())?;
         let doc = carnet_docs::licence_reminder(
             &l,

@@ -6,6 +6,7 @@ use carnet_core::privacy::{
     Activity, ErasureDone, ErasureInput, ErasurePlan, HoldInput, PrivacySummary,
     ProcessingRegister, ProcessingVersion, PurgePreview, PurgeReport, RetentionRule,
 };
+use carnet_core::Contexts;
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 use tauri::{Runtime, State, WebviewWindow};
@@ -60,7 +61,7 @@ pub async fn save_erasure_certificate<R: Runtime>(
             Some(c) => c,
             None => r.erasure_certificate(request_id)?,
         };
-        let profile = r.profile()?;
+        let profile = r.org().profile()?;
         let lang = language.unwrap_or(profile.language);
         Ok((
             carnet_docs::render(&carnet_docs::erasure_certificate(&cert, &profile, lang))?,
@@ -175,7 +176,7 @@ pub async fn save_processing_register<R: Runtime>(
 ) -> Res<Option<String>> {
     let today = local_today();
     let (pdf, lang) = with_register(&state, |r| {
-        let profile = r.profile()?;
+        let profile = r.org().profile()?;
         let lang = language.unwrap_or(profile.language);
         let reg = r.processing_register(today)?;
         Ok((

@@ -5,6 +5,7 @@ use carnet_core::model::{IdentityMethod, Language, RequestStatus};
 use carnet_core::requests::{
     Deadline, LetterKind, Refusal, RequestInput, RequestList, RequestPage,
 };
+use carnet_core::Contexts;
 use carnet_docs::Doc;
 use chrono::{NaiveDate, Utc};
 use tauri::{Runtime, State, WebviewWindow};
@@ -131,7 +132,7 @@ pub async fn save_portability<R: Runtime>(
         let lang = language.unwrap_or(carnet_docs::recipient(r, &req)?.language);
         let record = r.request_record(id, today)?;
         Ok((
-            carnet_docs::portability_zip(&record, &r.profile()?.name, lang, today)?,
+            carnet_docs::portability_zip(&record, &r.org().profile()?.name, lang, today)?,
             lang,
         ))
     })?;

@@ -729,14 +729,15 @@ fn report_bench(dir: &Path, runs: usize) {
                 now,
             )
             .unwrap();
-        reg.link_guardian(
-            child,
-            Guardian::Person(parent),
-            Relation::Parent,
-            day("2019-09-01"),
-            now,
-        )
-        .unwrap();
+        reg.family()
+            .link_guardian(
+                child,
+                Guardian::Person(parent),
+                Relation::Parent,
+                day("2019-09-01"),
+                now,
+            )
+            .unwrap();
         let purposes = [
             "newsletter",
             "contest_communications",
@@ -774,7 +775,7 @@ fn report_bench(dir: &Path, runs: usize) {
     };
     let big = child_of("Zoë", 1000);
     let small = child_of("Léa", 3);
-    let profile = reg.profile().unwrap();
+    let profile = reg.org().profile().unwrap();
     let entries = Section {
         key: "contest_entries",
         provided: true,

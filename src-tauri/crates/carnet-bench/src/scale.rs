@@ -127,7 +127,7 @@ fn measure(
     let page = time_all(ids.len(), |i| {
         reg.person_page(ids[i], today).unwrap();
     });
-    let profile = reg.profile().unwrap();
+    let profile = reg.org().profile().unwrap();
     let report = time_all(30, |i| {
         let record = reg.person_record(ids[i], today).unwrap();
         let doc = carnet_docs::access_report(

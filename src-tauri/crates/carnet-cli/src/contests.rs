@@ -275,7 +275,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
         }
         ContestCmd::Show { id, language } => {
             let page = reg.contests().page(*id, now)?;
-            let lang = language.unwrap_or(reg.profile()?.language);
+            let lang = language.unwrap_or(reg.org().profile()?.language);
             ctx.out(&page, || page_text(&page, lang));
         }
         ContestCmd::Entry(e) => return run_entry(ctx, &mut reg, e),
@@ -544,7 +544,7 @@ fn save_document(ctx: &Ctx, reg: &carnet_core::Register, cmd: &ContestCmd) -> Re
             offset_x,
             offset_y,
         } => {
-            let sheet = carnet_docs::Sheet::for_paper(reg.profile()?.paper);
+            let sheet = carnet_docs::Sheet::for_paper(reg.org().profile()?.paper);
             let labels = reg.contests().labels_to_print(*id)?;
             let pdf = carnet_docs::address_labels(
                 &labels,
@@ -568,7 +568,7 @@ fn save_document(ctx: &Ctx, reg: &carnet_core::Register, cmd: &ContestCmd) -> Re
             );
         }
         ContestCmd::Report { id, out, language } | ContestCmd::Rules { id, out, language } => {
-            let profile = reg.profile()?;
+            let profile = reg.org().profile()?;
             let page = reg.contests().page(*id, now)?;
             let lang = language.unwrap_or(profile.language);
             let doc = match cmd {
@@ -581,7 +581,7 @@ fn save_document(ctx: &Ctx, reg: &carnet_core::Register, cmd: &ContestCmd) -> Re
             });
         }
         ContestCmd::Packing { id, out, csv } => {
-            let profile = reg.profile()?;
+            let profile = reg.org().profile()?;
             let contest = reg.contests().get(*id)?;
             let shipments = reg.contests().shipments(Some(*id))?;
             let doc = carnet_docs::packing_list(

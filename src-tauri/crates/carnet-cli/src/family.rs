@@ -1,5 +1,6 @@
 //! Families: guardians (a parent, a tutor, a school acting for a pupil), memberships and the organisations themselves.
 
+use carnet_core::Contexts;
 use carnet_core::Field;
 use std::process::ExitCode;
 
@@ -87,8 +88,8 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
             channel,
             collected_on,
         }) => {
-            let mut reg = ctx.open()?;
-            let id = reg.add_organisation(
+            let reg = ctx.open()?;
+            let id = reg.org().add_organisation(
                 &OrganisationInput {
                     name: name.clone(),
                     kind: *kind,
@@ -107,7 +108,7 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
         }
         Command::Organisation(OrgCmd::List) => {
             let reg = ctx.open()?;
-            let orgs = reg.organisations()?;
+            let orgs = reg.org().organisations()?;
             ctx.out(&orgs, || {
                 orgs.iter()
                     .map(|o| format!("{:>6}  {}  ({})", o.id, o.data.name, o.data.kind))
@@ -116,7 +117,7 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
             });
         }
         Command::Guardian(a) => {
-            let mut reg = ctx.open()?;
+            let reg = ctx.open()?;
             let (guardian, default_relation) = match (a.person, a.organisation) {
                 (Some(p), None) => (Guardian::Person(p), Relation::Parent),
                 (None, Some(o)) => (Guardian::Organisation(o), Relation::School),
@@ -127,7 +128,7 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
                     })
                 }
             };
-            let id = reg.link_guardian(
+            let id = reg.family().link_guardian(
                 a.child,
                 guardian,
                 a.relation.unwrap_or(default_relation),
@@ -139,8 +140,8 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
             });
         }
         Command::Membership(a) => {
-            let mut reg = ctx.open()?;
-            let id = reg.add_membership(
+            let reg = ctx.open()?;
+            let id = reg.family().add_membership(
                 a.person,
                 &MembershipInput {
                     category: a.category.clone(),

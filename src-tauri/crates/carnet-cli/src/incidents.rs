@@ -187,7 +187,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             out,
             language,
         } => {
-            let profile = reg.profile()?;
+            let profile = reg.org().profile()?;
             let lang = language.unwrap_or(profile.language);
             let doc = match (id, all) {
                 (Some(id), _) => {

@@ -155,7 +155,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             ctx.out(&l, || line(&l));
         }
         LicenceCmd::Reminder { id, out, language } => {
-            let profile = reg.profile()?;
+            let profile = reg.org().profile()?;
             let l = reg.licences().get(*id, now)?;
             let doc = carnet_docs::licence_reminder(
                 &l,

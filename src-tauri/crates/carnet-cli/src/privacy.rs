@@ -1,6 +1,7 @@
 //! Forgetting: erasure plans and their execution, legal holds, retention rules and
 //! purges, and the processing register.
 
+use carnet_core::Contexts;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -256,13 +257,13 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
         }) => {
             let lang = match language {
                 Some(l) => *l,
-                None => reg.profile()?.language,
+                None => reg.org().profile()?.language,
             };
             let done = reg.erase(&whom.input(), confirm, now)?;
             if let Some(out) = certificate {
                 let pdf = carnet_docs::render(&carnet_docs::erasure_certificate(
                     &done.certificate,
-                    &reg.profile()?,
+                    &reg.org().profile()?,
                     lang,
                 ))?;
                 carnet_core::store::write_atomically(out, &pdf)?;
@@ -292,7 +293,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             out,
             language,
         }) => {
-            let profile = reg.profile()?;
+            let profile = reg.org().profile()?;
             let cert = reg.erasure_certificate(*request)?;
             let pdf = carnet_docs::render(&carnet_docs::erasure_certificate(
                 &cert,
@@ -470,7 +471,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         Command::Processing(ProcessingCmd::Print { out, language }) => {
-            let profile = reg.profile()?;
+            let profile = reg.org().profile()?;
             let r = reg.processing_register(ctx.today())?;
             let pdf = carnet_docs::render(&carnet_docs::processing_register(
                 &r,

@@ -1,5 +1,6 @@
 //! The register itself: creating it, its keys, the audit log.
 
+use carnet_core::Contexts;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -147,7 +148,7 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
         }
         Command::Office(OfficeCmd::Show) => {
             let reg = ctx.open()?;
-            let profile = reg.profile()?;
+            let profile = reg.org().profile()?;
             let gaps = profile.letter_gaps();
             ctx.out(
                 &serde_json::json!({ "profile": profile, "letter_gaps": gaps }),
@@ -175,8 +176,8 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
             privacy_email,
             privacy_phone,
         }) => {
-            let mut reg = ctx.open()?;
-            let mut profile = reg.profile()?;
+            let reg = ctx.open()?;
+            let mut profile = reg.org().profile()?;
             for (field, value) in [
                 (&mut profile.address, address),
                 (&mut profile.privacy_contact, privacy_contact),
@@ -187,7 +188,7 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
                     *field = v.clone();
                 }
             }
-            reg.update_profile(&profile, now)?;
+            reg.org().update_profile(&profile, now)?;
             let gaps = profile.letter_gaps();
             ctx.out(&serde_json::json!({ "letter_gaps": gaps }), || {
                 if gaps.is_empty() {

@@ -1,5 +1,6 @@
 //! Privacy requests: recording and walking them, their letters and exports, the access report of anyone.
 
+use carnet_core::Contexts;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -263,7 +264,8 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
             let req = reg.request(*id)?;
             let lang = language.unwrap_or(carnet_docs::recipient(&reg, &req)?.language);
             let record = reg.request_record(*id, today)?;
-            let zip = carnet_docs::portability_zip(&record, &reg.profile()?.name, lang, today)?;
+            let zip =
+                carnet_docs::portability_zip(&record, &reg.org().profile()?.name, lang, today)?;
             carnet_core::store::write_atomically(out, &zip)?;
             reg.record_request_document(*id, "portability_export", now)?;
             ctx.out(

@@ -5,9 +5,11 @@
 
 use crate::consent::Consent;
 use crate::contests::Contests;
+use crate::family::Family;
 use crate::incidents::Incidents;
 use crate::licences::Licences;
 use crate::newsletter::Newsletter;
+use crate::org::Org;
 use crate::store::Register;
 
 /// Makes a context's handle: a borrow of the register that derefs to it (so an operation
@@ -30,6 +32,10 @@ pub(crate) use handle;
 
 /// Every context's handle, on the register (`use carnet_core::Contexts;`).
 pub trait Contexts {
+    /// The organisation's profile and the other organisations (schools).
+    fn org(&self) -> Org<'_>;
+    /// Guardians, children and memberships.
+    fn family(&self) -> Family<'_>;
     /// Consent purposes, policies and the chained ledger.
     fn consent(&self) -> Consent<'_>;
     /// Newsletter lists, subscriptions and the mailing tools' files.
@@ -43,6 +49,12 @@ pub trait Contexts {
 }
 
 impl Contexts for Register {
+    fn org(&self) -> Org<'_> {
+        Org(self)
+    }
+    fn family(&self) -> Family<'_> {
+        Family(self)
+    }
     fn consent(&self) -> Consent<'_> {
         Consent(self)
     }

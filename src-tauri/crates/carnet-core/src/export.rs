@@ -142,6 +142,7 @@ impl Register {
             provided: false,
             columns: vec!["name", "relation", "since"],
             rows: self
+                .family()
                 .guardians_of(id)?
                 .into_iter()
                 .map(|g| vec![g.name, g.relation.to_string(), g.since.to_string()])
@@ -152,6 +153,7 @@ impl Register {
             provided: false,
             columns: vec!["name", "relation", "since"],
             rows: self
+                .family()
                 .children_of(id)?
                 .into_iter()
                 .map(|g| vec![g.name, g.relation.to_string(), g.since.to_string()])
@@ -162,6 +164,7 @@ impl Register {
             provided: true,
             columns: vec!["category", "starts_on", "ends_on", "status"],
             rows: self
+                .family()
                 .memberships_of(id)?
                 .into_iter()
                 .map(|m| {
@@ -179,7 +182,7 @@ impl Register {
             Ok(match (e.giver_person_id, e.giver_org_id) {
                 // An erased guardian is named by their surrogate.
                 (Some(pid), _) => self.name_and_language(pid)?.0,
-                (None, Some(oid)) => self.organisation(oid)?.data.name,
+                (None, Some(oid)) => self.org().organisation(oid)?.data.name,
                 _ => String::new(),
             })
         };

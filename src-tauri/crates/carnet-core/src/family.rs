@@ -1,5 +1,6 @@
 //! Guardian links (parent or tutor ↔ child, school acting for a pupil) and memberships.
 
+use crate::Contexts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -9,7 +10,6 @@ use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::{MembershipStatus, Relation};
 use crate::people::display_name;
-use crate::store::Register;
 
 /// Who acts for a child: a person (parent, tutor) or an organisation (school).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,9 +57,14 @@ impl Membership {
     }
 }
 
-impl Register {
+crate::contexts::handle! {
+    /// Families: `reg.family().link_guardian(..)`, `.children_of(id)`, memberships.
+    Family
+}
+
+impl Family<'_> {
     pub fn link_guardian(
-        &mut self,
+        &self,
         child_id: i64,
         guardian: Guardian,
         relation: Relation,
@@ -95,7 +100,7 @@ impl Register {
                         "an organisation acts for a pupil as a school",
                     ));
                 }
-                self.organisation(id)?;
+                self.org().organisation(id)?;
                 (None, Some(id))
             }
         };
@@ -133,7 +138,7 @@ impl Register {
         })
     }
 
-    pub fn unlink_guardian(&mut self, link_id: i64, now: DateTime<Utc>) -> Result<()> {
+    pub fn unlink_guardian(&self, link_id: i64, now: DateTime<Utc>) -> Result<()> {
         self.change(now, "guardianship.delete", "guardianship", |tx| {
             if tx.execute("DELETE FROM guardianships WHERE id = ?1", [link_id])? == 0 {
                 return Err(Error::NotFound {
@@ -213,7 +218,7 @@ impl Register {
     }
 
     pub fn add_membership(
-        &mut self,
+        &self,
         person_id: i64,
         m: &MembershipInput,
         now: DateTime<Utc>,

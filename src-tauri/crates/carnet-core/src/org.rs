@@ -9,7 +9,6 @@ use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::{bounded, clean};
 use crate::model::{Channel, Jurisdiction, Language, OrgKind, Paper};
-use crate::store::Register;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganisationProfile {
@@ -209,14 +208,19 @@ fn org_from_row(r: &Row<'_>) -> rusqlite::Result<Organisation> {
 const ORG_COLUMNS: &str =
     "id, name, kind, email, phone, address, collection_channel, collected_on, notes";
 
-impl Register {
+crate::contexts::handle! {
+    /// The organisation: `reg.org().profile()`, `.update_profile(..)`, other organisations.
+    Org
+}
+
+impl Org<'_> {
     pub fn profile(&self) -> Result<OrganisationProfile> {
         read_profile(&self.conn)
     }
 
     /// Changes the profile. Its rules (jurisdiction, age of consent, paper, language) are
     /// the person in charge's to change; the name, address and contact any account's.
-    pub fn update_profile(&mut self, p: &OrganisationProfile, now: DateTime<Utc>) -> Result<()> {
+    pub fn update_profile(&self, p: &OrganisationProfile, now: DateTime<Utc>) -> Result<()> {
         let before = self.profile()?;
         if (
             before.jurisdiction,
@@ -237,11 +241,7 @@ impl Register {
         Ok(())
     }
 
-    pub fn add_organisation(
-        &mut self,
-        input: &OrganisationInput,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
+    pub fn add_organisation(&self, input: &OrganisationInput, now: DateTime<Utc>) -> Result<i64> {
         if clean(&input.name).is_empty() {
             return Err(Error::invalid(Field::OrganisationName, "must not be empty"));
         }

@@ -718,7 +718,7 @@ impl Register {
             passphrase,
             recovery_unconfirmed: false,
             accounts: Vec::new(),
-            organisation: self.profile().map(|p| p.name).unwrap_or_default(),
+            organisation: self.org().profile().map(|p| p.name).unwrap_or_default(),
         }
     }
 
@@ -796,7 +796,7 @@ impl Register {
             return Err(Error::AccountRequired);
         }
         if let Some((p, _)) = passphrase {
-            crate::secret::check_passphrase(p, &[&self.profile()?.name])?;
+            crate::secret::check_passphrase(p, &[&self.org().profile()?.name])?;
         }
         let slots = self.rewrapped_slots(&pending.key)?;
         let envelope = passphrase
@@ -836,7 +836,7 @@ impl Register {
         if self.actor != Actor::Office {
             return Err(Error::AccountRequired);
         }
-        crate::secret::check_passphrase(passphrase, &[&self.profile()?.name])?;
+        crate::secret::check_passphrase(passphrase, &[&self.org().profile()?.name])?;
         let mut info = self.current_key_info()?;
         info.passphrase = Some(PassphraseEnvelope::seal(&self.key, passphrase, params)?);
         info.write(&self.path)?;

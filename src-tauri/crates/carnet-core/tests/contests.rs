@@ -324,14 +324,15 @@ fn likely_duplicates_and_minors_are_decided_before_the_draw() {
 
     // The guardian consents for the children: they become eligible.
     for child in [ids[0], ids[2]] {
-        reg.link_guardian(
-            child,
-            Guardian::Person(parent),
-            Relation::Parent,
-            date("2016-04-01"),
-            day,
-        )
-        .unwrap();
+        reg.family()
+            .link_guardian(
+                child,
+                Guardian::Person(parent),
+                Relation::Parent,
+                date("2016-04-01"),
+                day,
+            )
+            .unwrap();
         reg.consent()
             .record(
                 &ConsentInput {
@@ -568,17 +569,18 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
             noon("2026-11-24"),
         )
         .unwrap();
-    reg.add_membership(
-        member,
-        &carnet_core::family::MembershipInput {
-            category: String::new(),
-            starts_on: date("2026-09-01"),
-            ends_on: None,
-            status: carnet_core::model::MembershipStatus::Active,
-        },
-        noon("2026-11-24"),
-    )
-    .unwrap();
+    reg.family()
+        .add_membership(
+            member,
+            &carnet_core::family::MembershipInput {
+                category: String::new(),
+                starts_on: date("2026-09-01"),
+                ends_on: None,
+                status: carnet_core::model::MembershipStatus::Active,
+            },
+            noon("2026-11-24"),
+        )
+        .unwrap();
     let draw_day = noon("2026-12-05");
     reg.contests().draw(id, Some([3; 32]), draw_day).unwrap();
     let page = reg.contests().page(id, draw_day).unwrap();

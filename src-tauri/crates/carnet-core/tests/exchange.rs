@@ -8,6 +8,7 @@ use carnet_core::exchange::{read_table, Outcome, PeopleImport, TextEncoding};
 use carnet_core::model::{
     Channel, DateOrder, DuplicateChoice, ExportList, ImportTarget, Jurisdiction,
 };
+use carnet_core::Contexts;
 use carnet_core::{Error, Field, Register};
 use common::*;
 use proptest::prelude::*;
@@ -260,7 +261,7 @@ fn a_cancelled_import_leaves_nothing_and_members_get_their_membership() {
         .unwrap();
     assert_eq!(done.created, 1_200);
     let id = reg.search_people("eleve7 famille7", 1).unwrap()[0].id;
-    let m = reg.memberships_of(id).unwrap();
+    let m = reg.family().memberships_of(id).unwrap();
     assert_eq!(
         (m[0].data.category.as_str(), m[0].data.starts_on),
         ("Piano", date("2025-09-01"))

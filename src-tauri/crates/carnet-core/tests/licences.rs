@@ -22,20 +22,21 @@ fn term(starts: &str, ends: &str, price_cents: i64, invoice: &str) -> TermInput 
 }
 
 fn school(reg: &mut Register) -> i64 {
-    reg.add_organisation(
-        &OrganisationInput {
-            name: "École primaire des Érables".into(),
-            kind: OrgKind::School,
-            email: String::new(),
-            phone: String::new(),
-            address: String::new(),
-            collection_channel: Channel::Email,
-            collected_on: date("2025-08-01"),
-            notes: String::new(),
-        },
-        now(),
-    )
-    .unwrap()
+    reg.org()
+        .add_organisation(
+            &OrganisationInput {
+                name: "École primaire des Érables".into(),
+                kind: OrgKind::School,
+                email: String::new(),
+                phone: String::new(),
+                address: String::new(),
+                collection_channel: Channel::Email,
+                collected_on: date("2025-08-01"),
+                notes: String::new(),
+            },
+            now(),
+        )
+        .unwrap()
 }
 
 #[test]

@@ -287,12 +287,12 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             }),
         ),
         (
-            "update_profile",
+            "org.update_profile",
             Box::new(|r, _| {
-                let mut p = r.profile()?;
+                let mut p = r.org().profile()?;
                 p.age_of_consent = Some(1);
                 p.paper = Paper::A4;
-                r.update_profile(&p, now())
+                r.org().update_profile(&p, now())
             }),
         ),
         (
@@ -415,7 +415,7 @@ fn office_staff_are_refused_every_decision_and_nothing_changes() {
     let mut reg = Register::open(&o.path, as_account(o.sophie, SECRETAIRE)).unwrap();
     let key_file = std::fs::read(carnet_core::store::key_info_path(&o.path)).unwrap();
     let before = audit_rows(&reg);
-    let profile = reg.profile().unwrap();
+    let profile = reg.org().profile().unwrap();
     for (name, attempt) in &attempts {
         if matches!(*name, "restore" | "apply_rekey") {
             continue;
@@ -433,7 +433,7 @@ fn office_staff_are_refused_every_decision_and_nothing_changes() {
         .unwrap_err();
     assert_eq!(err.code(), Code::NotPermitted);
     assert_eq!(audit_rows(&reg), before, "nothing was recorded");
-    assert_eq!(reg.profile().unwrap(), profile);
+    assert_eq!(reg.org().profile().unwrap(), profile);
     assert!(reg.person(o.person).is_ok(), "nobody was erased");
     assert_eq!(
         std::fs::read(carnet_core::store::key_info_path(&o.path)).unwrap(),
@@ -441,9 +441,9 @@ fn office_staff_are_refused_every_decision_and_nothing_changes() {
         "the key file is as it was"
     );
     // Everyday work stays open to office staff: the name and address of the organisation.
-    let mut p = reg.profile().unwrap();
+    let mut p = reg.org().profile().unwrap();
     p.address = "12 rue des Lilas, Laval".into();
-    reg.update_profile(&p, now()).unwrap();
+    reg.org().update_profile(&p, now()).unwrap();
     drop(reg);
 
     // The person in charge is refused none of them (some fail for what they are: no

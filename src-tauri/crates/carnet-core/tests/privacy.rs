@@ -98,25 +98,27 @@ fn family(reg: &mut Register) -> Family {
     let other = reg
         .add_person(&person("Paul", "Voisin", Some("1970-01-01")), now())
         .unwrap();
-    reg.link_guardian(
-        child,
-        Guardian::Person(parent),
-        Relation::Parent,
-        date("2016-05-10"),
-        now(),
-    )
-    .unwrap();
-    reg.add_membership(
-        child,
-        &MembershipInput {
-            category: "Zyxmembership piano".into(),
-            starts_on: date("2026-09-01"),
-            ends_on: None,
-            status: MembershipStatus::Active,
-        },
-        now(),
-    )
-    .unwrap();
+    reg.family()
+        .link_guardian(
+            child,
+            Guardian::Person(parent),
+            Relation::Parent,
+            date("2016-05-10"),
+            now(),
+        )
+        .unwrap();
+    reg.family()
+        .add_membership(
+            child,
+            &MembershipInput {
+                category: "Zyxmembership piano".into(),
+                starts_on: date("2026-09-01"),
+                ends_on: None,
+                status: MembershipStatus::Active,
+            },
+            now(),
+        )
+        .unwrap();
     reg.consent()
         .record(
             &consent(parent, "newsletter", None, "Zyxevidence formulaire"),
@@ -579,17 +581,18 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
     member.given_name = "Fidèle".into();
     member.emails.clear();
     let member = reg.add_person(&member, then).unwrap();
-    reg.add_membership(
-        member,
-        &MembershipInput {
-            category: String::new(),
-            starts_on: date("2023-01-10"),
-            ends_on: None,
-            status: MembershipStatus::Active,
-        },
-        then,
-    )
-    .unwrap();
+    reg.family()
+        .add_membership(
+            member,
+            &MembershipInput {
+                category: String::new(),
+                starts_on: date("2023-01-10"),
+                ends_on: None,
+                status: MembershipStatus::Active,
+            },
+            then,
+        )
+        .unwrap();
     let mut subscriber = former.clone();
     subscriber.given_name = "Abonnée".into();
     subscriber.emails.clear();

@@ -200,6 +200,7 @@ fn guardians_children_schools_and_memberships() {
         .add_person(&person("Léa", "Roy", Some("2016-05-10")), now())
         .unwrap();
     let school = reg
+        .org()
         .add_organisation(
             &OrganisationInput {
                 name: "École primaire des Saules".into(),
@@ -214,30 +215,32 @@ fn guardians_children_schools_and_memberships() {
             now(),
         )
         .unwrap();
-    reg.link_guardian(
-        kid,
-        Guardian::Person(mom),
-        Relation::Parent,
-        date("2026-09-01"),
-        now(),
-    )
-    .unwrap();
-    reg.link_guardian(
-        kid,
-        Guardian::Organisation(school),
-        Relation::School,
-        date("2026-09-01"),
-        now(),
-    )
-    .unwrap();
-    let g = reg.guardians_of(kid).unwrap();
+    reg.family()
+        .link_guardian(
+            kid,
+            Guardian::Person(mom),
+            Relation::Parent,
+            date("2026-09-01"),
+            now(),
+        )
+        .unwrap();
+    reg.family()
+        .link_guardian(
+            kid,
+            Guardian::Organisation(school),
+            Relation::School,
+            date("2026-09-01"),
+            now(),
+        )
+        .unwrap();
+    let g = reg.family().guardians_of(kid).unwrap();
     assert_eq!(
         g.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(),
         ["Julie Roy", "École primaire des Saules"]
     );
-    assert_eq!(reg.children_of(mom).unwrap()[0].name, "Léa Roy");
+    assert_eq!(reg.family().children_of(mom).unwrap()[0].name, "Léa Roy");
 
-    let conflict = reg.link_guardian(
+    let conflict = reg.family().link_guardian(
         kid,
         Guardian::Person(mom),
         Relation::Parent,
@@ -246,51 +249,55 @@ fn guardians_children_schools_and_memberships() {
     );
     assert_eq!(conflict.unwrap_err().code(), Code::Conflict);
     assert_eq!(
-        reg.link_guardian(
-            mom,
-            Guardian::Person(kid),
-            Relation::Parent,
-            date("2026-09-01"),
-            now()
-        )
-        .unwrap_err()
-        .code(),
+        reg.family()
+            .link_guardian(
+                mom,
+                Guardian::Person(kid),
+                Relation::Parent,
+                date("2026-09-01"),
+                now()
+            )
+            .unwrap_err()
+            .code(),
         Code::InvalidInput
     );
     assert_eq!(
-        reg.link_guardian(
-            kid,
-            Guardian::Person(kid),
-            Relation::Parent,
-            date("2026-09-01"),
-            now()
-        )
-        .unwrap_err()
-        .code(),
+        reg.family()
+            .link_guardian(
+                kid,
+                Guardian::Person(kid),
+                Relation::Parent,
+                date("2026-09-01"),
+                now()
+            )
+            .unwrap_err()
+            .code(),
         Code::InvalidInput
     );
     assert_eq!(
-        reg.link_guardian(
-            kid,
-            Guardian::Person(999),
-            Relation::Parent,
-            date("2026-09-01"),
-            now()
-        )
-        .unwrap_err()
-        .code(),
+        reg.family()
+            .link_guardian(
+                kid,
+                Guardian::Person(999),
+                Relation::Parent,
+                date("2026-09-01"),
+                now()
+            )
+            .unwrap_err()
+            .code(),
         Code::NotFound
     );
     assert_eq!(
-        reg.link_guardian(
-            kid,
-            Guardian::Organisation(school),
-            Relation::Parent,
-            date("2026-09-01"),
-            now()
-        )
-        .unwrap_err()
-        .code(),
+        reg.family()
+            .link_guardian(
+                kid,
+                Guardian::Organisation(school),
+                Relation::Parent,
+                date("2026-09-01"),
+                now()
+            )
+            .unwrap_err()
+            .code(),
         Code::InvalidInput
     );
 
@@ -300,8 +307,8 @@ fn guardians_children_schools_and_memberships() {
         ends_on: Some(date("2027-06-30")),
         status: MembershipStatus::Active,
     };
-    reg.add_membership(kid, &m, now()).unwrap();
-    let ms = reg.memberships_of(kid).unwrap();
+    reg.family().add_membership(kid, &m, now()).unwrap();
+    let ms = reg.family().memberships_of(kid).unwrap();
     assert_eq!(ms[0].data, m);
     assert!(ms[0].is_current(date("2026-11-24")) && !ms[0].is_current(date("2027-07-01")));
     let bad = MembershipInput {
@@ -309,7 +316,10 @@ fn guardians_children_schools_and_memberships() {
         ..m
     };
     assert_eq!(
-        reg.add_membership(kid, &bad, now()).unwrap_err().code(),
+        reg.family()
+            .add_membership(kid, &bad, now())
+            .unwrap_err()
+            .code(),
         Code::InvalidInput
     );
 }
@@ -325,14 +335,15 @@ fn family(reg: &mut Register, child_birth: &str) -> (i64, i64, i64) {
     let stranger = reg
         .add_person(&person("Paul", "Voisin", Some("1975-01-01")), now())
         .unwrap();
-    reg.link_guardian(
-        child,
-        Guardian::Person(parent),
-        Relation::Parent,
-        date("2016-01-01"),
-        now(),
-    )
-    .unwrap();
+    reg.family()
+        .link_guardian(
+            child,
+            Guardian::Person(parent),
+            Relation::Parent,
+            date("2016-01-01"),
+            now(),
+        )
+        .unwrap();
     (parent, child, stranger)
 }
 
@@ -539,9 +550,9 @@ fn a_birthday_is_the_offices_day_not_utcs() {
 fn age_of_consent_is_a_setting_and_leap_day_birthdays_count_from_march_first() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
-    let mut p = reg.profile().unwrap();
+    let mut p = reg.org().profile().unwrap();
     p.age_of_consent = Some(13);
-    reg.update_profile(&p, now()).unwrap();
+    reg.org().update_profile(&p, now()).unwrap();
     let (_, child, _) = family(&mut reg, "2012-02-29");
     use ConsentAction::*;
     assert_eq!(
@@ -565,6 +576,7 @@ fn a_school_consents_for_a_pupil_in_quebec() {
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let (_, child, _) = family(&mut reg, "2017-03-03");
     let school = reg
+        .org()
         .add_organisation(
             &OrganisationInput {
                 name: "École des Saules".into(),
@@ -590,14 +602,15 @@ fn a_school_consents_for_a_pupil_in_quebec() {
         refused(reg.consent().record(&via_school, now())),
         ConsentRule::GiverNotLinked
     );
-    reg.link_guardian(
-        child,
-        Guardian::Organisation(school),
-        Relation::School,
-        date("2026-09-01"),
-        now(),
-    )
-    .unwrap();
+    reg.family()
+        .link_guardian(
+            child,
+            Guardian::Organisation(school),
+            Relation::School,
+            date("2026-09-01"),
+            now(),
+        )
+        .unwrap();
     let e = reg.consent().record(&via_school, now()).unwrap();
     assert_eq!(e.giver_org_id, Some(school));
 }

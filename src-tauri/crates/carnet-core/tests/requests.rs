@@ -23,14 +23,15 @@ fn family(reg: &mut Register) -> (i64, i64, i64) {
     let neighbour = reg
         .add_person(&person("Paul", "Voisin", Some("1970-01-01")), now())
         .unwrap();
-    reg.link_guardian(
-        child,
-        Guardian::Person(parent),
-        Relation::Parent,
-        date("2016-05-10"),
-        now(),
-    )
-    .unwrap();
+    reg.family()
+        .link_guardian(
+            child,
+            Guardian::Person(parent),
+            Relation::Parent,
+            date("2016-05-10"),
+            now(),
+        )
+        .unwrap();
     (parent, child, neighbour)
 }
 

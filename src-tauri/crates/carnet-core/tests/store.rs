@@ -123,7 +123,10 @@ fn unlocks_with_passphrase_and_recovery_key_and_refuses_wrong_ones() {
         Unlock::RecoveryKey(&rk.to_lowercase().replace('-', " ")),
     )
     .unwrap();
-    assert_eq!(reg.profile().unwrap().jurisdiction, Jurisdiction::France);
+    assert_eq!(
+        reg.org().profile().unwrap().jurisdiction,
+        Jurisdiction::France
+    );
     drop(reg);
 
     let err = Register::open(&path, Unlock::Passphrase("pas le bon mot de passe")).unwrap_err();
@@ -717,7 +720,10 @@ fn another_registers_key_file_gives_way_to_the_recovery_key() {
     let err = Register::open(&path, Unlock::Passphrase(PASS)).unwrap_err();
     assert_eq!(err.code(), Code::KeyInfoDamaged);
     let reg = Register::open(&path, Unlock::RecoveryKey(&rk)).unwrap();
-    assert_eq!(reg.profile().unwrap().jurisdiction, Jurisdiction::Quebec);
+    assert_eq!(
+        reg.org().profile().unwrap().jurisdiction,
+        Jurisdiction::Quebec
+    );
     assert!(reg.key_file_set_aside().is_some());
     drop(reg);
     let reg = Register::open(&path, Unlock::RecoveryKey(&rk)).unwrap();
@@ -1129,13 +1135,13 @@ fn migration_16_adds_how_to_reach_the_person_in_charge_and_keeps_the_profile() {
 #[test]
 fn the_key_file_names_the_organisation_for_the_unlock_screen() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
-    let name = reg.profile().unwrap().name;
+    let (reg, _rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let name = reg.org().profile().unwrap().name;
     assert!(!name.is_empty());
     assert_eq!(carnet_core::store::organisation_beside(&path), name);
-    let mut p = reg.profile().unwrap();
+    let mut p = reg.org().profile().unwrap();
     p.name = "Club des jeunes pianistes".into();
-    reg.update_profile(&p, chrono::Utc::now()).unwrap();
+    reg.org().update_profile(&p, chrono::Utc::now()).unwrap();
     assert_eq!(
         carnet_core::store::organisation_beside(&path),
         "Club des jeunes pianistes"

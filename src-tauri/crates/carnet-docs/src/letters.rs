@@ -31,7 +31,7 @@ pub fn request_letter(
             LetterKind::Confirmation => "the request was not answered",
         }));
     }
-    let org = reg.profile()?;
+    let org = reg.org().profile()?;
     // A letter always says how to answer it.
     org.ready_for_letters()?;
     let preparer = reg.preparer();

@@ -554,7 +554,7 @@ fn a_letter_without_the_offices_address_or_person_in_charge_is_refused() {
     empty.address = " ".into();
     empty.privacy_contact = String::new();
     empty.privacy_email = String::new();
-    reg.update_profile(&empty, now).unwrap();
+    reg.org().update_profile(&empty, now).unwrap();
     assert_eq!(
         missing(&reg),
         ["address", "privacy_contact", "privacy_email"]
@@ -565,11 +565,11 @@ fn a_letter_without_the_offices_address_or_person_in_charge_is_refused() {
     // A name alone is not a way to reach someone.
     let mut named = profile.clone();
     named.privacy_email = String::new();
-    reg.update_profile(&named, now).unwrap();
+    reg.org().update_profile(&named, now).unwrap();
     assert_eq!(missing(&reg), ["privacy_email"]);
     // A phone is.
     named.privacy_phone = "514 555-0100".into();
-    reg.update_profile(&named, now).unwrap();
+    reg.org().update_profile(&named, now).unwrap();
     assert!(reg
         .request_page(id, d("2026-11-24"))
         .unwrap()
@@ -590,7 +590,7 @@ fn a_letter_without_the_offices_address_or_person_in_charge_is_refused() {
     // An e-mail address the person could not write to is refused at the settings.
     named.privacy_email = "helene at ecole".into();
     assert_eq!(
-        reg.update_profile(&named, now).unwrap_err().code(),
+        reg.org().update_profile(&named, now).unwrap_err().code(),
         Code::InvalidInput
     );
 }

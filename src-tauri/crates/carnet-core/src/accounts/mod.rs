@@ -17,6 +17,7 @@
 //! what the domain would refuse. They bind the app and the command line, not someone who
 //! holds the database key itself (the recovery key holder may do everything).
 
+use crate::Contexts;
 use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -363,7 +364,7 @@ impl Register {
         let slot_key = DbKey::generate()?;
         // The passphrase is judged (against the account's and the office's names too)
         // before anything is written.
-        let org = self.profile()?.name;
+        let org = self.org().profile()?.name;
         let envelope = match &key {
             AccountKey::Passphrase(p, params) => {
                 crate::secret::check_passphrase(p, &[&name, &org])?;
@@ -485,7 +486,7 @@ impl Register {
             self.require(Permission::ManageAccounts)?;
         }
         let slot_key = self.slot_key(id)?;
-        let org = self.profile()?.name;
+        let org = self.org().profile()?.name;
         let mut info = self.current_key_info()?;
         let database_id = self.database_id().to_owned();
         let slot = match info.accounts_mut().iter_mut().find(|s| s.id == id) {

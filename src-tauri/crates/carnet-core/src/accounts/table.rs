@@ -95,12 +95,12 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("import_checked_people", Any),
     ("person_record", Any),
     // families
-    ("add_membership", Any),
-    ("children_of", Any),
-    ("guardians_of", Any),
-    ("link_guardian", Any),
-    ("memberships_of", Any),
-    ("unlink_guardian", Any),
+    ("family.add_membership", Any),
+    ("family.children_of", Any),
+    ("family.guardians_of", Any),
+    ("family.link_guardian", Any),
+    ("family.memberships_of", Any),
+    ("family.unlink_guardian", Any),
     // incidents
     ("incidents.add", Needs(P::Incidents)),
     ("incidents.get", Needs(P::Incidents)),
@@ -130,12 +130,12 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("newsletter.export_unsubscribes", Any),
     ("newsletter.import_mailing", Any),
     // the organisation
-    ("add_organisation", Any),
-    ("organisation", Any),
-    ("organisations", Any),
-    ("profile", Any),
+    ("org.add_organisation", Any),
+    ("org.organisation", Any),
+    ("org.organisations", Any),
+    ("org.profile", Any),
     (
-        "update_profile",
+        "org.update_profile",
         When(
             P::OrganisationRules,
             "jurisdiction, age of consent, paper, language",

@@ -480,7 +480,7 @@ impl Register {
         withdrawals: &[Withdrawal],
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<ReplayedWithdrawal>> {
-        let evidence = match self.profile()?.language {
+        let evidence = match self.org().profile()?.language {
             crate::model::Language::Fr => {
                 "Retrait fait après la sauvegarde restaurée, inscrit de nouveau à la restauration"
             }

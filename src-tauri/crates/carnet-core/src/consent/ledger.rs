@@ -2,6 +2,7 @@
 //! state is derived; `verify_ledger` names every event edited, removed or moved.
 
 use crate::consent::Consent;
+use crate::Contexts;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -631,10 +632,10 @@ impl Consent<'_> {
             }
         };
         let linked = match input.giver {
-            Some(g) => self.is_guardian(input.person_id, g)?,
+            Some(g) => self.family().is_guardian(input.person_id, g)?,
             None => true,
         };
-        let profile = self.profile()?;
+        let profile = self.org().profile()?;
         authority(
             input.action,
             input.given_by,

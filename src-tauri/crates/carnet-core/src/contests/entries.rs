@@ -6,6 +6,7 @@
 //! the contest page (excluded, or confirmed distinct).
 
 use super::Contests;
+use crate::Contexts;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -148,7 +149,7 @@ impl Contests<'_> {
             ));
         }
         let today = self.local_day(now);
-        let language = self.profile()?.language;
+        let language = self.org().profile()?.language;
         let mut rows = Vec::new();
         let mut inputs: Vec<(PersonInput, NaiveDate, Option<i64>)> = Vec::new();
         let mut problems = Vec::new();

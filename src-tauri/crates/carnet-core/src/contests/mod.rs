@@ -279,7 +279,7 @@ crate::contexts::handle! {
 impl Contests<'_> {
     /// Records a contest and its prizes.
     pub fn add(&self, input: &ContestInput, now: DateTime<Utc>) -> Result<i64> {
-        let j = self.profile()?.jurisdiction;
+        let j = self.org().profile()?.jurisdiction;
         let c = input.checked(j)?;
         self.consent().purpose_id(&c.purpose)?;
         self.change(now, "contest.create", "contest", |tx| {

@@ -171,7 +171,7 @@ impl Contests<'_> {
 
     /// The shipments board: of one contest, or all, to pack first.
     pub fn shipments(&self, contest_id: Option<i64>) -> Result<Vec<Shipment>> {
-        let j = self.profile()?.jurisdiction;
+        let j = self.org().profile()?.jurisdiction;
         self.rows(
             "SELECT s.id, w.contest_id, w.id, coalesce(z.name, ''), s.name, s.street, s.city, s.region, s.postal_code,
                     s.country, s.carrier, s.tracking, s.status, s.prepared_on, s.shipped_on, s.delivered_on, s.returned_on

@@ -193,7 +193,7 @@ impl Contests<'_> {
     ) -> Result<(Vec<Judged>, Vec<DuplicateGroup>)> {
         let data = self.entry_keys(contest.id)?;
         let c = &contest.data;
-        let profile = self.profile()?;
+        let profile = self.org().profile()?;
         let undecided: std::collections::HashSet<i64> = data
             .iter()
             .filter(|e| e.decision.is_none())
@@ -648,7 +648,7 @@ impl Contests<'_> {
         let drawn = draw_blockers.contains(&DrawBlocker::AlreadyDrawn);
         let entries = self.entry_rows(contest_id, judged)?;
         let winners = self.winner_rows(contest_id)?;
-        let profile = self.profile()?;
+        let profile = self.org().profile()?;
         let rules = |l| super::rules::rules_text(&contest, &profile.name, profile.jurisdiction, l);
         let (rules_fr, rules_en) = (
             rules(crate::model::Language::Fr),

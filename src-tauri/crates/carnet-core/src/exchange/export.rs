@@ -141,7 +141,7 @@ impl Register {
             // The schools that buy a licence: the office's own customers, day to day.
             ExportList::Licences => {}
         }
-        let fr = self.profile()?.language == Language::Fr;
+        let fr = self.org().profile()?.language == Language::Fr;
         let w = Writer {
             key: self.suppression_key(),
             pseudonymise,

@@ -564,7 +564,7 @@ impl Register {
         // lock taken and released for each line. Dropped (rolled back) at the end.
         let _snapshot = self.conn.unchecked_transaction()?;
         let today = self.local_day(now);
-        let language = self.profile()?.language;
+        let language = self.org().profile()?.language;
         let mapping = if how.mapping.is_empty() {
             guess_mapping(&table.headers)
         } else {

@@ -5,6 +5,7 @@
 //! Kept at least five years from the day the office learned of the incident (the
 //! `incidents` retention rule).
 
+use crate::Contexts;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -269,7 +270,7 @@ impl Incidents<'_> {
                 "say why no notice is needed",
             ));
         }
-        let j = self.profile()?.jurisdiction;
+        let j = self.org().profile()?.jurisdiction;
         if let Clock::Notified { late: true, .. } = clock(j, i, now, self.utc_offset()) {
             if authority_reason.is_empty() {
                 return Err(Error::invalid(
@@ -380,7 +381,7 @@ impl Incidents<'_> {
 
     pub fn get(&self, id: i64, now: DateTime<Utc>) -> Result<Incident> {
         self.require(crate::accounts::Permission::Incidents)?;
-        let j = self.profile()?.jurisdiction;
+        let j = self.org().profile()?.jurisdiction;
         let row = self
             .conn
             .query_row(
@@ -396,7 +397,7 @@ impl Incidents<'_> {
     /// The register, the most recently learned first.
     pub fn all(&self, now: DateTime<Utc>) -> Result<Vec<Incident>> {
         self.require(crate::accounts::Permission::Incidents)?;
-        let j = self.profile()?.jurisdiction;
+        let j = self.org().profile()?.jurisdiction;
         Ok(self
             .rows(
                 &format!("SELECT {COLUMNS} FROM incidents ORDER BY learned_at DESC, id DESC"),

@@ -4,6 +4,7 @@
 //! like one is refused). Billing rows survive an erasure: they point at the person's
 //! anonymous tombstone, and only the billing retention rule removes them.
 
+use crate::Contexts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -183,7 +184,7 @@ impl Licences<'_> {
                 return Err(Error::NotFound { entity: "person" })
             }
             Licensee::Organisation(id) => {
-                self.organisation(id)?;
+                self.org().organisation(id)?;
             }
             _ => {}
         }
@@ -192,7 +193,7 @@ impl Licences<'_> {
                 return Err(Error::NotFound { entity: "person" });
             }
         }
-        let cur = currency(self.profile()?.jurisdiction);
+        let cur = currency(self.org().profile()?.jurisdiction);
         let stamp = crate::time::stamp(now);
         self.change(now, "licence.create", "licence", |tx| {
             let taken: bool = tx.query_row(
@@ -229,7 +230,7 @@ impl Licences<'_> {
                 "a renewal starts when the current term ends, or later",
             ));
         }
-        let cur = currency(self.profile()?.jurisdiction);
+        let cur = currency(self.org().profile()?.jurisdiction);
         let stamp = crate::time::stamp(now);
         self.change(now, "licence.renew", "licence", |tx| {
             insert_term(tx, id, &term, cur, &stamp, tx.staff)?;

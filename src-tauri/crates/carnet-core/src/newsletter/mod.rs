@@ -443,7 +443,7 @@ impl Newsletter<'_> {
         let (_, code, _) = self.list_purpose(s.list_id)?;
         let day = self.local_day(s.occurred_at);
         let today = self.local_day(now);
-        let jurisdiction = self.profile()?.jurisdiction;
+        let jurisdiction = self.org().profile()?.jurisdiction;
         let (source, source_on, expires_on) = match s.kind {
             ConsentKind::Express => {
                 if s.implied_source.is_some() {

@@ -139,7 +139,7 @@ impl Newsletter<'_> {
     ) -> Result<MailingExport> {
         self.require(crate::accounts::Permission::ExportLists)?;
         let list = self.list(list_id, now)?;
-        let language = self.profile()?.language;
+        let language = self.org().profile()?.language;
         let subscribers = self.subscribers(list_id, now)?;
         let mut csv = tool_csv(format);
         match (format, language) {
@@ -243,7 +243,7 @@ impl Newsletter<'_> {
             code,
             columns,
             today: self.local_day(now),
-            language: self.profile()?.language,
+            language: self.org().profile()?.language,
             key,
             blocked: self
                 .rows(

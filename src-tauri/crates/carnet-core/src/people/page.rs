@@ -62,7 +62,7 @@ impl Register {
     pub fn person_page(&self, id: i64, today: NaiveDate) -> Result<PersonPage> {
         let person = self.person(id)?;
         let age = person.age_on(today);
-        let profile = self.profile()?;
+        let profile = self.org().profile()?;
         let minor = profile.is_minor(age);
         let consents = self.consent().state(id)?;
         let purposes = self
@@ -71,7 +71,7 @@ impl Register {
             .into_iter()
             .filter(|p| p.active || consents.iter().any(|s| s.purpose_code == p.code))
             .collect();
-        let guardians = self.guardians_of(id)?;
+        let guardians = self.family().guardians_of(id)?;
         let has_person_guardian = guardians
             .iter()
             .any(|g| matches!(g.guardian, Guardian::Person(_)));
@@ -90,8 +90,8 @@ impl Register {
             age,
             age_of_consent: profile.age_of_consent(),
             guardians,
-            children: self.children_of(id)?,
-            memberships: self.memberships_of(id)?,
+            children: self.family().children_of(id)?,
+            memberships: self.family().memberships_of(id)?,
             consents,
             purposes,
             history: self.consent().history(id)?,

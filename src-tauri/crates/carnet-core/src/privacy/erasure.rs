@@ -9,6 +9,7 @@
 //! ended by a withdrawal on the ledger first. A person under a legal hold keeps their
 //! record until the hold ends (the erasure is *deferred*; the purge completes it).
 
+use crate::Contexts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -524,9 +525,15 @@ impl Register {
             }
             let role = if id == first {
                 Role::Subject
-            } else if self.is_guardian(first, crate::family::Guardian::Person(id))? {
+            } else if self
+                .family()
+                .is_guardian(first, crate::family::Guardian::Person(id))?
+            {
                 Role::Guardian
-            } else if self.is_guardian(id, crate::family::Guardian::Person(first))? {
+            } else if self
+                .family()
+                .is_guardian(id, crate::family::Guardian::Person(first))?
+            {
                 Role::Child
             } else {
                 return Err(Error::invalid(
@@ -537,12 +544,12 @@ impl Register {
             people.push(self.planned(id, role, today)?);
         }
         let mut family = Vec::new();
-        for link in self.children_of(first)? {
+        for link in self.family().children_of(first)? {
             if !input.person_ids.contains(&link.child_id) {
                 family.push(self.planned(link.child_id, Role::Child, today)?);
             }
         }
-        for link in self.guardians_of(first)? {
+        for link in self.family().guardians_of(first)? {
             if let crate::family::Guardian::Person(g) = link.guardian {
                 if !input.person_ids.contains(&g) {
                     family.push(self.planned(g, Role::Guardian, today)?);

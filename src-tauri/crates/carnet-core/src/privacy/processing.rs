@@ -352,7 +352,7 @@ impl Register {
                 effective_on: None,
                 adopted_at: None,
                 staff: None,
-                activities: default_activities(self.profile()?.jurisdiction),
+                activities: default_activities(self.org().profile()?.jurisdiction),
             }),
         }
     }

@@ -173,7 +173,7 @@ const DEFERRED_DUE: &str = "FROM erasures e WHERE e.completed_on IS NULL AND e.d
 impl Register {
     /// The rules in force: the office's months, or the jurisdiction's default.
     pub fn retention_rules(&self) -> Result<Vec<RetentionRule>> {
-        let j = self.profile()?.jurisdiction;
+        let j = self.org().profile()?.jurisdiction;
         let set: Vec<(RetentionCategory, u32)> =
             self.rows("SELECT category, months FROM retention_rules", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -201,7 +201,8 @@ impl Register {
         now: DateTime<Utc>,
     ) -> Result<()> {
         self.require(crate::accounts::Permission::Retention)?;
-        if !(category.min_months(self.profile()?.jurisdiction)..=MAX_MONTHS).contains(&months) {
+        if !(category.min_months(self.org().profile()?.jurisdiction)..=MAX_MONTHS).contains(&months)
+        {
             return Err(Error::invalid(
                 Field::RetentionMonths,
                 "is shorter than the law allows or longer than 100 years",

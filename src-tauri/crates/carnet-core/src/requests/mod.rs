@@ -1,6 +1,7 @@
 //! The privacy-request register: who asked what, for whom, how their identity was
 //! checked, the legal deadline, and the answer.
 
+use crate::Contexts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -207,7 +208,10 @@ impl Register {
                     Field::Requester,
                     "name the guardian who asks",
                 ))?;
-                if !self.is_guardian(input.person_id, crate::family::Guardian::Person(g))? {
+                if !self
+                    .family()
+                    .is_guardian(input.person_id, crate::family::Guardian::Person(g))?
+                {
                     return Err(Error::invalid(
                         Field::Requester,
                         "this person is not linked as the child's guardian",
@@ -234,7 +238,7 @@ impl Register {
     }
 
     pub fn request(&self, id: i64) -> Result<Request> {
-        let j = self.profile()?.jurisdiction;
+        let j = self.org().profile()?.jurisdiction;
         self.conn
             .query_row(
                 &format!("SELECT {COLUMNS} FROM requests WHERE id = ?1"),
@@ -266,7 +270,7 @@ impl Register {
     }
 
     fn select_requests(&self, filter: &str, params: impl rusqlite::Params) -> Result<Vec<Request>> {
-        let j = self.profile()?.jurisdiction;
+        let j = self.org().profile()?.jurisdiction;
         self.rows(
             &format!("SELECT {COLUMNS} FROM requests {filter} ORDER BY received_on, id"),
             params,
@@ -353,7 +357,7 @@ impl Register {
         now: DateTime<Utc>,
     ) -> Result<Deadline> {
         self.require(crate::accounts::Permission::RefuseRequest)?;
-        let profile = self.profile()?;
+        let profile = self.org().profile()?;
         let req = self.request(id)?;
         if profile.jurisdiction == Jurisdiction::Quebec {
             return Err(Error::invalid(
@@ -412,7 +416,7 @@ impl Register {
         if req.data.kind == RequestKind::Erasure && status == RequestStatus::Answered {
             self.require(crate::accounts::Permission::RefuseRequest)?;
         }
-        let j = self.profile()?.jurisdiction;
+        let j = self.org().profile()?.jurisdiction;
         let refusal = match (status, refusal) {
             (RequestStatus::Refused, None) => {
                 return Err(Error::invalid(

@@ -140,7 +140,7 @@ impl Register {
     /// The request page on the office's `today`.
     pub fn request_page(&self, id: i64, today: NaiveDate) -> Result<RequestPage> {
         let request = self.request(id)?;
-        let profile = self.profile()?;
+        let profile = self.org().profile()?;
         let j = profile.jurisdiction;
         let (consents, withdrawals) = if request.withdraws_consents() {
             let purposes = self.consent().purposes()?;

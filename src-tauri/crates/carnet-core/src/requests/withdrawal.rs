@@ -51,7 +51,7 @@ impl Register {
                 "only a consent currently given can be withdrawn",
             ));
         }
-        let fr = self.profile()?.language == crate::model::Language::Fr;
+        let fr = self.org().profile()?.language == crate::model::Language::Fr;
         let mut evidence = if fr {
             format!("Demande nº {id} reçue le {}", req.data.received_on)
         } else {

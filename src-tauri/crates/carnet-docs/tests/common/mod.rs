@@ -131,26 +131,28 @@ pub fn family(jurisdiction: Jurisdiction) -> Family {
         )
         .unwrap();
     for kid in [child, sibling] {
-        reg.link_guardian(
-            kid,
-            Guardian::Person(parent),
-            Relation::Parent,
-            d("2016-05-10"),
+        reg.family()
+            .link_guardian(
+                kid,
+                Guardian::Person(parent),
+                Relation::Parent,
+                d("2016-05-10"),
+                now,
+            )
+            .unwrap();
+    }
+    reg.family()
+        .add_membership(
+            child,
+            &MembershipInput {
+                category: "Piano débutant 2026-2027".into(),
+                starts_on: d("2026-09-01"),
+                ends_on: Some(d("2027-06-30")),
+                status: MembershipStatus::Active,
+            },
             now,
         )
         .unwrap();
-    }
-    reg.add_membership(
-        child,
-        &MembershipInput {
-            category: "Piano débutant 2026-2027".into(),
-            starts_on: d("2026-09-01"),
-            ends_on: Some(d("2027-06-30")),
-            status: MembershipStatus::Active,
-        },
-        now,
-    )
-    .unwrap();
     reg.consent()
         .add_policy_version("Politique 2026-09", d("2026-09-01"), "Texte", "Text", now)
         .unwrap();
