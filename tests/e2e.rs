@@ -124,8 +124,11 @@ fn seed_family(db: &Path) -> String {
             day("2026-09-01"),
         )
     };
-    let marie = reg.add_person(&person("Marie", "1985-03-02"), now).unwrap();
-    let zoe = reg.add_person(&person("Zoë", "2016-05-10"), now).unwrap();
+    let marie = reg
+        .people()
+        .add(&person("Marie", "1985-03-02"), now)
+        .unwrap();
+    let zoe = reg.people().add(&person("Zoë", "2016-05-10"), now).unwrap();
     reg.family()
         .link_guardian(
             zoe,

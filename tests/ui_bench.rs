@@ -7,6 +7,7 @@
 #[path = "rig/mod.rs"]
 mod rig;
 
+use carnet_core::Contexts;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -99,7 +100,7 @@ fn populate(path: &Path, people: usize) -> &'static str {
                 PersonInput::named(g, &f, Channel::PaperForm, day)
             })
             .collect();
-        reg.add_people(&batch, Utc::now()).expect("insert");
+        reg.people().add_many(&batch, Utc::now()).expect("insert");
     }
     how
 }

@@ -1,6 +1,7 @@
 //! People: the list, search as you type, a person's page, adding and editing.
 
 use carnet_core::people::{PersonInput, PersonPage, PersonSummary};
+use carnet_core::Contexts;
 use chrono::Utc;
 use serde::Serialize;
 use tauri::State;
@@ -18,8 +19,8 @@ pub struct PeoplePage {
 pub fn list_people(state: State<'_, AppState>, offset: u32, limit: u32) -> Res<PeoplePage> {
     with_register(&state, |r| {
         Ok(PeoplePage {
-            total: r.count_people()?,
-            people: r.list_people(offset, limit)?,
+            total: r.people().count()?,
+            people: r.people().list(offset, limit)?,
         })
     })
 }
@@ -30,13 +31,13 @@ pub fn search_people(
     query: String,
     limit: usize,
 ) -> Res<Vec<PersonSummary>> {
-    with_register(&state, |r| r.search_people(&query, limit))
+    with_register(&state, |r| r.people().search(&query, limit))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn person_page(state: State<'_, AppState>, id: i64) -> Res<PersonPage> {
     let today = local_today();
-    with_register(&state, |r| r.person_page(id, today))
+    with_register(&state, |r| r.people().page(id, today))
 }
 
 /// Adds a person (no id) or saves an edit.
@@ -44,7 +45,7 @@ pub fn person_page(state: State<'_, AppState>, id: i64) -> Res<PersonPage> {
 pub fn save_person(state: State<'_, AppState>, id: Option<i64>, input: PersonInput) -> Res<i64> {
     let now = Utc::now();
     with_register(&state, |r| match id {
-        Some(id) => r.update_person(id, &input, now).map(|()| id),
-        None => r.add_person(&input, now),
+        Some(id) => r.people().update(id, &input, now).map(|()| id),
+        None => r.people().add(&input, now),
     })
 }

@@ -108,7 +108,9 @@ pub fn worker(db: &Path, seed: u64) -> ! {
             }
             _ => {
                 let person = 1 + (rng.next() % SEEDED as u64) as i64;
-                let Ok(p) = reg.person(person) else { continue };
+                let Ok(p) = reg.people().get(person) else {
+                    continue;
+                };
                 let done = reg.erase(
                     &ErasureInput {
                         request_id: None,
@@ -158,7 +160,7 @@ fn seed_register(db: &Path) {
             )
         })
         .collect();
-    reg.add_people(&people, now).expect("seed");
+    reg.people().add_many(&people, now).expect("seed");
 }
 
 /// Runs `kills` rounds: start the worker, let it work 5–400 ms, kill it, check.
@@ -225,7 +227,8 @@ pub fn harness(exe: &Path, dir: &Path, kills: usize) -> CrashReport {
         }
         for n in &imports {
             let found = reg
-                .search_people(&format!("impn{n}x"), 1000)
+                .people()
+                .search(&format!("impn{n}x"), 1000)
                 .map(|v| v.len())
                 .unwrap_or(0);
             if found != IMPORT_ROWS {
@@ -233,17 +236,19 @@ pub fn harness(exe: &Path, dir: &Path, kills: usize) -> CrashReport {
             }
         }
         for id in &erased {
-            if reg.person(*id).is_ok() {
+            if reg.people().get(*id).is_ok() {
                 report.lost += 1;
             }
         }
         // Imports not acknowledged: all of their people, or none.
         let partial = reg
-            .search_people("ligne0", 100_000)
+            .people()
+            .search("ligne0", 100_000)
             .unwrap_or_default()
             .len();
         let all = reg
-            .search_people("impn", 1_000_000)
+            .people()
+            .search("impn", 1_000_000)
             .unwrap_or_default()
             .len();
         if all % IMPORT_ROWS != 0 || partial * IMPORT_ROWS != all {

@@ -314,7 +314,7 @@ fn fill(reg: &mut Register, from: usize, to: usize) -> Duration {
     while i < to {
         let end = (i + 10_000).min(to);
         let batch: Vec<PersonInput> = (i..end).map(|k| synthetic(&mut rng, k)).collect();
-        reg.add_people(&batch, now).expect("insert");
+        reg.people().add_many(&batch, now).expect("insert");
         i = end;
     }
     start.elapsed()
@@ -545,21 +545,21 @@ fn main() {
         let mut hits = 0usize;
         // warm both caches the same way
         for q in qs.iter().take(200) {
-            hits += enc.search_people(q, 50).unwrap().len();
-            hits += plain.search_people(q, 50).unwrap().len();
+            hits += enc.people().search(q, 50).unwrap().len();
+            hits += plain.people().search(q, 50).unwrap().len();
         }
         let s_enc = time_all(qs.len(), |i| {
-            hits += enc.search_people(&qs[i], 50).unwrap().len()
+            hits += enc.people().search(&qs[i], 50).unwrap().len()
         });
         let s_plain = time_all(qs.len(), |i| {
-            hits += plain.search_people(&qs[i], 50).unwrap().len()
+            hits += plain.people().search(&qs[i], 50).unwrap().len()
         });
         slowest.push((size, s_enc.slowest.clone(), qs));
         let h_enc = time_all(pairs.len(), |i| {
-            hits += enc.search_people(&pairs[i], 50).unwrap().len()
+            hits += enc.people().search(&pairs[i], 50).unwrap().len()
         });
         let h_plain = time_all(pairs.len(), |i| {
-            hits += plain.search_people(&pairs[i], 50).unwrap().len()
+            hits += plain.people().search(&pairs[i], 50).unwrap().len()
         });
         pair_rows.push((size, h_enc, h_plain));
         let mut rng = Rng(7);
@@ -567,10 +567,10 @@ fn main() {
             .map(|_| 1 + (rng.next() % size as u64) as i64)
             .collect();
         let r_enc = time_all(ids.len(), |i| {
-            hits += enc.person(ids[i]).unwrap().id as usize
+            hits += enc.people().get(ids[i]).unwrap().id as usize
         });
         let r_plain = time_all(ids.len(), |i| {
-            hits += plain.person(ids[i]).unwrap().id as usize
+            hits += plain.people().get(ids[i]).unwrap().id as usize
         });
         println!(
             "| {size} | encrypted | {:.0} | {} | {} | {} |",
@@ -641,14 +641,14 @@ fn main() {
             reg.bench_cache_mib(mib).expect("cache size");
             let mut warm = Rng(1000 + mib as u64);
             for _ in 0..largest / 5 {
-                let _ = reg.person(1 + (warm.next() % largest) as i64);
+                let _ = reg.people().get(1 + (warm.next() % largest) as i64);
             }
             let mut rng = Rng(2000 + mib as u64);
             let ids: Vec<i64> = (0..2000)
                 .map(|_| 1 + (rng.next() % largest) as i64)
                 .collect();
             reads.push(time_all(ids.len(), |i| {
-                assert!(reg.person(ids[i]).is_ok());
+                assert!(reg.people().get(ids[i]).is_ok());
             }));
         }
         println!(
@@ -705,7 +705,8 @@ fn report_bench(dir: &Path, runs: usize) {
     reg.set_staff("Banc d'essai");
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let parent = reg
-        .add_person(
+        .people()
+        .add(
             &PersonInput {
                 birth_date: Some(day("1984-02-02")),
                 ..PersonInput::named("Marie", "Lefèvre", Channel::PaperForm, day("2019-09-01"))
@@ -713,9 +714,10 @@ fn report_bench(dir: &Path, runs: usize) {
             now,
         )
         .unwrap();
-    let mut child_of = |given: &str, events: usize| -> i64 {
+    let child_of = |given: &str, events: usize| -> i64 {
         let child = reg
-            .add_person(
+            .people()
+            .add(
                 &PersonInput {
                     birth_date: Some(day("2016-05-10")),
                     emails: vec!["zoe@exemple.ca".into()],
@@ -811,7 +813,7 @@ fn report_bench(dir: &Path, runs: usize) {
         let mut events = 0;
         for _ in 0..runs {
             let t = Instant::now();
-            let mut record = reg.person_record(id, day("2026-11-24")).unwrap();
+            let mut record = reg.people().record(id, day("2026-11-24")).unwrap();
             gather.push(t.elapsed());
             events = record
                 .sections
@@ -912,7 +914,9 @@ fn privacy_bench(dir: &Path, size: usize, purge: usize) {
                     p
                 })
                 .collect();
-            reg.add_people(&batch, long_ago).expect("insert former");
+            reg.people()
+                .add_many(&batch, long_ago)
+                .expect("insert former");
             i = end;
         }
         fill(&mut reg, purge, size);
@@ -923,7 +927,7 @@ fn privacy_bench(dir: &Path, size: usize, purge: usize) {
             .collect();
         let erase = time_all(targets.len(), |k| {
             let id = targets[k];
-            let name = reg.person(id).expect("person").display_name();
+            let name = reg.people().get(id).expect("person").display_name();
             let input = ErasureInput {
                 request_id: None,
                 person_ids: vec![id],

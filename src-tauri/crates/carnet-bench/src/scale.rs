@@ -105,19 +105,19 @@ fn measure(
     let open_t = time_all(5, |_| drop(reopen()));
     let fresh = reopen();
     let t = Instant::now();
-    assert!(!fresh.list_people(0, 50).unwrap().is_empty());
+    assert!(!fresh.people().list(0, 50).unwrap().is_empty());
     let first_page = t.elapsed();
     drop(fresh);
     let typed = typed_queries(&mut Rng(42), queries);
     let pairs = short_pair_queries(&mut Rng(43), queries / 4);
     for q in typed.iter().take(200) {
-        reg.search_people(q, 50).unwrap();
+        reg.people().search(q, 50).unwrap();
     }
     let s = time_all(typed.len(), |i| {
-        reg.search_people(&typed[i], 50).unwrap();
+        reg.people().search(&typed[i], 50).unwrap();
     });
     let h = time_all(pairs.len(), |i| {
-        reg.search_people(&pairs[i], 50).unwrap();
+        reg.people().search(&pairs[i], 50).unwrap();
     });
     let mut rng = Rng(9);
     let ids: Vec<i64> = (0..300)
@@ -125,11 +125,11 @@ fn measure(
         .collect();
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let page = time_all(ids.len(), |i| {
-        reg.person_page(ids[i], today).unwrap();
+        reg.people().page(ids[i], today).unwrap();
     });
     let profile = reg.org().profile().unwrap();
     let report = time_all(30, |i| {
-        let record = reg.person_record(ids[i], today).unwrap();
+        let record = reg.people().record(ids[i], today).unwrap();
         let doc = carnet_docs::access_report(
             &record,
             &profile,
@@ -145,7 +145,7 @@ fn measure(
     });
     let targets: Vec<i64> = ids[100..120].to_vec();
     let erase = time_all(targets.len(), |k| {
-        let p = reg.person(targets[k]).unwrap();
+        let p = reg.people().get(targets[k]).unwrap();
         let name = format!("{} {}", p.data.given_name, p.data.family_name);
         reg.erase(
             &ErasureInput {

@@ -1,5 +1,6 @@
 //! People: add, list, show, search.
 
+use carnet_core::Contexts;
 use std::process::ExitCode;
 
 use carnet_core::model::{Channel, Language};
@@ -75,7 +76,7 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
     let now = ctx.now;
     match command {
         Command::Person(PersonCmd::Add(a)) => {
-            let mut reg = ctx.open()?;
+            let reg = ctx.open()?;
             let input = PersonInput {
                 given_name: a.given.clone(),
                 family_name: a.family.clone(),
@@ -94,24 +95,24 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
                 collected_on: a.collected_on.unwrap_or(ctx.today()),
                 notes: a.notes.clone(),
             };
-            let id = reg.add_person(&input, now)?;
+            let id = reg.people().add(&input, now)?;
             ctx.out(&serde_json::json!({ "id": id }), || {
                 format!("added person {id}")
             });
         }
         Command::Person(PersonCmd::List { offset, limit }) => {
             let reg = ctx.open()?;
-            let people = reg.list_people(*offset, *limit)?;
+            let people = reg.people().list(*offset, *limit)?;
             ctx.out(&people, || summaries(&people));
         }
         Command::Person(PersonCmd::Show { id }) => {
             let reg = ctx.open()?;
-            let page = reg.person_page(*id, ctx.today())?;
+            let page = reg.people().page(*id, ctx.today())?;
             ctx.out(&page, || show_person(&page));
         }
         Command::Search { query, limit } => {
             let reg = ctx.open()?;
-            let found = reg.search_people(query, *limit)?;
+            let found = reg.people().search(query, *limit)?;
             ctx.out(&found, || summaries(&found));
         }
     }

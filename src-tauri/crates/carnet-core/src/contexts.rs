@@ -10,6 +10,7 @@ use crate::incidents::Incidents;
 use crate::licences::Licences;
 use crate::newsletter::Newsletter;
 use crate::org::Org;
+use crate::people::People;
 use crate::store::Register;
 
 /// Makes a context's handle: a borrow of the register that derefs to it (so an operation
@@ -32,6 +33,8 @@ pub(crate) use handle;
 
 /// Every context's handle, on the register (`use carnet_core::Contexts;`).
 pub trait Contexts {
+    /// People, their contacts, search and the person's page.
+    fn people(&self) -> People<'_>;
     /// The organisation's profile and the other organisations (schools).
     fn org(&self) -> Org<'_>;
     /// Guardians, children and memberships.
@@ -49,6 +52,9 @@ pub trait Contexts {
 }
 
 impl Contexts for Register {
+    fn people(&self) -> People<'_> {
+        People(self)
+    }
     fn org(&self) -> Org<'_> {
         Org(self)
     }

@@ -2,13 +2,13 @@
 //! report prints them and the portability export writes them. A new kind of record
 //! becomes a new section here, and both outputs show it without change.
 
+use crate::people::People;
 use crate::Contexts;
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::Result;
 use crate::people::Person;
-use crate::store::Register;
 
 /// One section: a stable key (the documents translate it), column keys, and rows of text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -98,10 +98,10 @@ fn opt(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
-impl Register {
+impl People<'_> {
     /// Every piece of data held about a person. Other people appear by name only.
-    pub fn person_record(&self, id: i64, today: NaiveDate) -> Result<PersonRecord> {
-        let person = self.person(id)?;
+    pub fn record(&self, id: i64, today: NaiveDate) -> Result<PersonRecord> {
+        let person = self.get(id)?;
         let p = &person.data;
         let identity = Section {
             key: "identity",

@@ -71,7 +71,7 @@ impl Family<'_> {
         since: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<i64> {
-        if !self.person_exists(child_id)? {
+        if !self.people().exists(child_id)? {
             return Err(Error::NotFound { entity: "child" });
         }
         let (person, org) = match guardian {
@@ -88,7 +88,7 @@ impl Family<'_> {
                         "a person is a parent or a tutor, not a school",
                     ));
                 }
-                if !self.person_exists(id)? {
+                if !self.people().exists(id)? {
                     return Err(Error::NotFound { entity: "guardian" });
                 }
                 (Some(id), None)
@@ -223,7 +223,7 @@ impl Family<'_> {
         m: &MembershipInput,
         now: DateTime<Utc>,
     ) -> Result<i64> {
-        if !self.person_exists(person_id)? {
+        if !self.people().exists(person_id)? {
             return Err(Error::NotFound { entity: "person" });
         }
         if m.ends_on.is_some_and(|e| e < m.starts_on) {

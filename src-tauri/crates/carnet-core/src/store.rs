@@ -1259,7 +1259,7 @@ mod full_disk {
     fn a_full_disk_says_so_and_loses_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
-        let mut reg = Register::create(
+        let reg = Register::create(
             &dir.path().join("carnet.db"),
             Protection::Passphrase {
                 passphrase: "une phrase de passe solide",
@@ -1284,7 +1284,7 @@ mod full_disk {
             )
         };
         let before: Vec<PersonInput> = (0..20).map(person).collect();
-        reg.add_people(&before, now).unwrap();
+        reg.people().add_many(&before, now).unwrap();
         reg.conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
             .unwrap();
@@ -1299,9 +1299,9 @@ mod full_disk {
             })
             .unwrap();
         let many: Vec<PersonInput> = (100..3100).map(person).collect();
-        let err = reg.add_people(&many, now).unwrap_err();
+        let err = reg.people().add_many(&many, now).unwrap_err();
         assert_eq!(err.code(), crate::Code::DiskFull, "{err:?}");
-        assert_eq!(reg.list_people(0, 10_000).unwrap().len(), 20);
+        assert_eq!(reg.people().list(0, 10_000).unwrap().len(), 20);
         assert!(reg.integrity_ok().unwrap());
     }
 

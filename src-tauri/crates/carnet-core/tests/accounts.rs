@@ -71,7 +71,10 @@ fn office_staff_are_refused_by_the_domain() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _, helene, sophie) = office(dir.path());
     let mut reg = Register::open(&path, as_account(sophie, SECRETAIRE)).unwrap();
-    let id = reg.add_person(&person("Léa", "Roy", None), now()).unwrap();
+    let id = reg
+        .people()
+        .add(&person("Léa", "Roy", None), now())
+        .unwrap();
     let refused = |e: carnet_core::Error, p: Permission| {
         assert_eq!(e.code(), Code::NotPermitted);
         assert_eq!(
@@ -163,7 +166,10 @@ fn the_audit_log_names_the_account_not_a_typed_name() {
     let (path, _, _, sophie) = office(dir.path());
     let mut reg = Register::open(&path, as_account(sophie, SECRETAIRE)).unwrap();
     reg.set_staff("Quelqu’un d’autre");
-    let id = reg.add_person(&person("Léa", "Roy", None), now()).unwrap();
+    let id = reg
+        .people()
+        .add(&person("Léa", "Roy", None), now())
+        .unwrap();
     let last = &reg.audit_log(1).unwrap()[0];
     assert_eq!(
         (last.action.as_str(), last.entity_id, last.staff.as_str()),

@@ -31,7 +31,8 @@ fn a_backup_is_encrypted_checked_and_holds_everything() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, recovery, _) = fresh(dir.path(), Jurisdiction::Quebec);
     for i in 0..50 {
-        reg.add_person(&full_person(&format!("{MARKER}{i}")), now())
+        reg.people()
+            .add(&full_person(&format!("{MARKER}{i}")), now())
             .unwrap();
     }
     let out = dir.path().join("usb");
@@ -114,13 +115,17 @@ fn recovery_drill_on_a_new_pc_with_the_recovery_key_alone() {
     reg.set_staff("Sophie");
     let ids: Vec<i64> = (0..20)
         .map(|i| {
-            reg.add_person(&full_person(&format!("{MARKER}{i}")), now())
+            reg.people()
+                .add(&full_person(&format!("{MARKER}{i}")), now())
                 .unwrap()
         })
         .collect();
     let usb = tempfile::tempdir().unwrap();
     let (info, _) = reg.backup_to(usb.path(), now()).unwrap();
-    let pages: Vec<_> = ids.iter().map(|id| reg.person(*id).unwrap()).collect();
+    let pages: Vec<_> = ids
+        .iter()
+        .map(|id| reg.people().get(*id).unwrap())
+        .collect();
     let ledger = reg.consent().verify_ledger().unwrap();
     let database_id = reg.database_id().to_owned();
     drop(reg);
@@ -152,7 +157,7 @@ fn recovery_drill_on_a_new_pc_with_the_recovery_key_alone() {
         .ends_with("carnet.db.before-restore-1"));
     let mut reg = done.register;
     for p in &pages {
-        assert_eq!(&reg.person(p.id).unwrap(), p);
+        assert_eq!(&reg.people().get(p.id).unwrap(), p);
     }
     assert_eq!(
         reg.consent().verify_ledger().unwrap().head_hash,
@@ -161,7 +166,7 @@ fn recovery_drill_on_a_new_pc_with_the_recovery_key_alone() {
     reg.remember_in_keyring(&vault, now()).unwrap();
     drop(reg);
     let reg = Register::open(&target, Unlock::Keyring(&vault)).unwrap();
-    assert_eq!(reg.count_people().unwrap(), 20);
+    assert_eq!(reg.people().count().unwrap(), 20);
     // The register that stood there still opens from where it was set aside.
     Register::open(&done.set_aside[0], Unlock::Passphrase(PASS)).unwrap();
     vault.delete(&database_id).unwrap();
@@ -171,7 +176,7 @@ fn recovery_drill_on_a_new_pc_with_the_recovery_key_alone() {
 fn rotation_keeps_days_and_months_and_forgets_the_erased_in_time() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
-    let gone = reg.add_person(&full_person("Qzwgone"), now()).unwrap();
+    let gone = reg.people().add(&full_person("Qzwgone"), now()).unwrap();
     let out = dir.path().join("backups");
     fs::create_dir(&out).unwrap();
     reg.set_backup_settings(
@@ -261,11 +266,11 @@ fn rotation_keeps_days_and_months_and_forgets_the_erased_in_time() {
 fn a_new_key_retires_the_old_sheet_and_passphrase() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, old_sheet, path) = fresh(dir.path(), Jurisdiction::Quebec);
-    let id = reg.add_person(&full_person("Qzwrekey"), now()).unwrap();
+    let id = reg.people().add(&full_person("Qzwrekey"), now()).unwrap();
     let out = dir.path().join("b");
     fs::create_dir(&out).unwrap();
     let (before, _) = reg.backup_to(&out, now()).unwrap();
-    let page = reg.person(id).unwrap();
+    let page = reg.people().get(id).unwrap();
     let pending = reg.prepare_rekey().unwrap();
     let new_sheet = pending.recovery_key().expose().to_owned();
     assert_ne!(new_sheet, old_sheet);
@@ -297,7 +302,7 @@ fn a_new_key_retires_the_old_sheet_and_passphrase() {
         Code::WrongPassphrase
     );
     let reg = Register::open(&path, Unlock::Passphrase("une toute nouvelle phrase")).unwrap();
-    assert_eq!(reg.person(id).unwrap(), page);
+    assert_eq!(reg.people().get(id).unwrap(), page);
     assert!(reg.consent().verify_ledger().unwrap().problems.is_empty());
     assert!(reg.integrity_ok().unwrap());
     drop(reg);
@@ -314,8 +319,8 @@ fn a_new_key_retires_the_old_sheet_and_passphrase() {
 fn a_restore_erases_again_who_was_erased_since_the_backup() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
-    let stays = reg.add_person(&full_person("Qzwstays"), now()).unwrap();
-    let gone = reg.add_person(&full_person("Qzwgone"), now()).unwrap();
+    let stays = reg.people().add(&full_person("Qzwstays"), now()).unwrap();
+    let gone = reg.people().add(&full_person("Qzwgone"), now()).unwrap();
     let out = dir.path().join("b");
     fs::create_dir(&out).unwrap();
     let (info, _) = reg.backup_to(&out, now()).unwrap();
@@ -338,8 +343,8 @@ fn a_restore_erases_again_who_was_erased_since_the_backup() {
     .unwrap();
     assert_eq!(done.erasures_reapplied, 1);
     let reg = done.register;
-    assert!(reg.person(stays).is_ok());
-    assert!(reg.person(gone).is_err(), "erased again");
+    assert!(reg.people().get(stays).is_ok());
+    assert!(reg.people().get(gone).is_err(), "erased again");
     assert!(reg.consent().verify_ledger().unwrap().problems.is_empty());
     drop(reg);
     assert!(!contains(
@@ -355,8 +360,8 @@ fn a_restore_erases_again_who_was_erased_since_the_backup() {
 fn a_restore_on_a_new_pc_erases_again_from_the_journal_beside_the_backup() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, recovery, _) = fresh(dir.path(), Jurisdiction::France);
-    let stays = reg.add_person(&full_person("Qzwstays"), now()).unwrap();
-    let gone = reg.add_person(&full_person("Qzwgone"), now()).unwrap();
+    let stays = reg.people().add(&full_person("Qzwstays"), now()).unwrap();
+    let gone = reg.people().add(&full_person("Qzwgone"), now()).unwrap();
     let usb = dir.path().join("usb");
     fs::create_dir(&usb).unwrap();
     reg.set_backup_settings(
@@ -442,8 +447,8 @@ fn a_restore_on_a_new_pc_erases_again_from_the_journal_beside_the_backup() {
     assert_eq!(done.journal, carnet_core::backup::JournalUse::Applied);
     assert_eq!(done.erasures_reapplied, 1);
     let reg = done.register;
-    assert!(reg.person(stays).is_ok());
-    assert!(reg.person(gone).is_err(), "erased again");
+    assert!(reg.people().get(stays).is_ok());
+    assert!(reg.people().get(gone).is_err(), "erased again");
     drop(reg);
     assert!(!contains(
         &common::decrypted_pages(&db_path(pc2.path()), &recovery),
@@ -526,7 +531,7 @@ fn two_registers_share_a_backup_folder_safely() {
         "each kept its two newest, neither deleted the other's"
     );
     // Each register's journal is its own file.
-    let gone = club.add_person(&full_person("Qzwclub"), now()).unwrap();
+    let gone = club.people().add(&full_person("Qzwclub"), now()).unwrap();
     club.erase(
         &ErasureInput {
             request_id: None,
@@ -569,8 +574,8 @@ fn a_restore_replays_every_later_withdrawal_unsubscribe_and_erasure() {
 
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
-    let lea = reg.add_person(&full_person("Qzwlea"), now()).unwrap();
-    let gone = reg.add_person(&full_person("Qzwgone"), now()).unwrap();
+    let lea = reg.people().add(&full_person("Qzwlea"), now()).unwrap();
+    let gone = reg.people().add(&full_person("Qzwgone"), now()).unwrap();
     let photos = |action, when| ConsentInput {
         person_id: lea,
         purpose: "photos".into(),
@@ -654,7 +659,7 @@ fn a_restore_replays_every_later_withdrawal_unsubscribe_and_erasure() {
             1,
             "the unsubscribe to carry out in the mailing tool is back"
         );
-        assert!(reg.person(gone).is_err(), "erased again");
+        assert!(reg.people().get(gone).is_err(), "erased again");
         assert_eq!(done.erasures_reapplied, 1);
         let mut replayed: Vec<_> = done
             .withdrawals_replayed
@@ -740,16 +745,16 @@ fn an_interrupted_change_of_key_asks_for_the_new_sheet() {
 fn a_restore_under_an_open_register_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
-    reg.add_person(&full_person("Qzwopen"), now()).unwrap();
+    reg.people().add(&full_person("Qzwopen"), now()).unwrap();
     let out = dir.path().join("b");
     fs::create_dir(&out).unwrap();
     let (info, _) = reg.backup_to(&out, now()).unwrap();
-    reg.add_person(&full_person("Qzwafter"), now()).unwrap();
+    reg.people().add(&full_person("Qzwafter"), now()).unwrap();
     // `reg` stays open: the office's window.
     let err = restore(&info.file, &path, Unlock::RecoveryKey(&recovery), now()).unwrap_err();
     assert_eq!(err.code(), Code::RegisterBusy, "{err:?}");
     assert_eq!(
-        reg.count_people().unwrap(),
+        reg.people().count().unwrap(),
         2,
         "the open register is untouched"
     );
@@ -758,7 +763,7 @@ fn a_restore_under_an_open_register_is_refused() {
         .is_empty());
     drop(reg);
     let done = restore(&info.file, &path, Unlock::RecoveryKey(&recovery), now()).unwrap();
-    assert_eq!(done.register.count_people().unwrap(), 1);
+    assert_eq!(done.register.people().count().unwrap(), 1);
 }
 
 /// The next verified backup removes what a crash left (temporary copies of a backup, of a
@@ -811,7 +816,7 @@ fn the_last_day_a_backup_holds_someone_erased_is_the_offices() {
         ..reg.backup_settings().unwrap()
     };
     reg.set_backup_settings(&s, now()).unwrap();
-    let id = reg.add_person(&full_person("Qzwsoir"), now()).unwrap();
+    let id = reg.people().add(&full_person("Qzwsoir"), now()).unwrap();
     reg.backup_to(&usb, now()).unwrap();
     // 2026-11-25 02:00 UTC is the evening of the 24th in Montreal.
     let evening = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();

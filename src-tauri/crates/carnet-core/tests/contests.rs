@@ -148,7 +148,7 @@ fn a_contest_says_what_the_law_asks() {
 #[test]
 fn an_import_is_checked_whole_reports_lines_and_never_merges_silently() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let id = reg.contests().add(&contest(), now()).unwrap();
     let day = noon("2026-11-24");
     // Two bad lines: nothing is written, every problem has its line.
@@ -172,12 +172,12 @@ fn an_import_is_checked_whole_reports_lines_and_never_merges_silently() {
     let lines: Vec<(usize, Field)> = report.problems.iter().map(|p| (p.line, p.field)).collect();
     assert_eq!(lines, [(7, Field::BirthDate), (8, Field::EntryDate)]);
     assert_eq!(reg.contests().page(id, day).unwrap().entries.len(), 0);
-    assert_eq!(reg.count_people().unwrap(), 0);
+    assert_eq!(reg.people().count().unwrap(), 0);
 
     // A person already in the register with the same email: reported, not merged.
     let mut known = person("Participant3", "Famille3", Some("1990-03-04"));
     known.emails = vec!["P3@exemple.ca".into()];
-    let known = reg.add_person(&known, day).unwrap();
+    let known = reg.people().add(&known, day).unwrap();
     let good = export(200, "");
     let dry = reg
         .contests()
@@ -201,7 +201,7 @@ fn an_import_is_checked_whole_reports_lines_and_never_merges_silently() {
             .existing_person,
         Some(known)
     );
-    assert_eq!(reg.count_people().unwrap(), 1, "a dry run writes nothing");
+    assert_eq!(reg.people().count().unwrap(), 1, "a dry run writes nothing");
     let done = reg
         .contests()
         .import_entries(
@@ -217,7 +217,7 @@ fn an_import_is_checked_whole_reports_lines_and_never_merges_silently() {
     assert_eq!((done.created, done.linked), (199, 1));
     let page = reg.contests().page(id, day).unwrap();
     assert_eq!(page.entries.len(), 200);
-    assert_eq!(reg.count_people().unwrap(), 200);
+    assert_eq!(reg.people().count().unwrap(), 200);
     assert!(page.entries.iter().any(|e| e.person_id == known));
     // French Excel's Windows-1252 reads with its accents.
     let latin1 = b"Pr\xe9nom;Nom\nZo\xeb;Roy\n";
@@ -243,7 +243,7 @@ fn an_import_is_checked_whole_reports_lines_and_never_merges_silently() {
 #[test]
 fn likely_duplicates_and_minors_are_decided_before_the_draw() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let id = reg.contests().add(&contest(), now()).unwrap();
     let day = noon("2026-11-24");
     let mut a = person("Léa", "Roy", Some("2016-04-01"));
@@ -253,18 +253,24 @@ fn likely_duplicates_and_minors_are_decided_before_the_draw() {
     let mut c = person("Noé", "Roy", Some("2014-06-01"));
     c.emails = vec!["famille.roy@exemple.ca".into()];
     let parent = reg
-        .add_person(&person("Anne", "Roy", Some("1980-01-01")), day)
+        .people()
+        .add(&person("Anne", "Roy", Some("1980-01-01")), day)
         .unwrap();
     let adult = reg
-        .add_person(&person("Paul", "Gagné", Some("1970-01-01")), day)
+        .people()
+        .add(&person("Paul", "Gagné", Some("1970-01-01")), day)
         .unwrap();
     let too_young = reg
-        .add_person(&person("Bébé", "Gagné", Some("2024-01-01")), day)
+        .people()
+        .add(&person("Bébé", "Gagné", Some("2024-01-01")), day)
         .unwrap();
-    let no_birth = reg.add_person(&person("Sans", "Date", None), day).unwrap();
+    let no_birth = reg
+        .people()
+        .add(&person("Sans", "Date", None), day)
+        .unwrap();
     let ids: Vec<i64> = [a, b, c]
         .iter()
-        .map(|p| reg.add_person(p, day).unwrap())
+        .map(|p| reg.people().add(p, day).unwrap())
         .collect();
     for p in ids.iter().chain([&adult, &too_young, &no_birth]) {
         reg.contests()
@@ -555,7 +561,8 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
     let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
     let id = adults_contest(&mut reg, 12);
     let member = reg
-        .add_person(
+        .people()
+        .add(
             &person("Membre", "Fidèle", Some("1980-01-01")),
             noon("2026-11-24"),
         )
@@ -625,11 +632,11 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
         (13, 13, 3)
     );
     assert_eq!(
-        reg.person(non_winner.person_id).unwrap_err().code(),
+        reg.people().get(non_winner.person_id).unwrap_err().code(),
         Code::NotFound
     );
     assert!(
-        reg.person(member).is_ok(),
+        reg.people().get(member).is_ok(),
         "a member stays, without the entry"
     );
     let page = reg.contests().page(id, noon("2027-03-06")).unwrap();
@@ -652,15 +659,15 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
 #[test]
 fn a_rectified_record_is_judged_as_it_is_now() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let id = reg.contests().add(&contest(), now()).unwrap();
     let day = noon("2026-11-24");
     let mut a = person("Jean", "Côté", Some("1990-01-01"));
     a.emails = vec!["jean@exemple.ca".into()];
     let mut b = person("Luc", "Côté", Some("1992-01-01"));
     b.emails = vec!["luc@exemple.ca".into()];
-    let pa = reg.add_person(&a, day).unwrap();
-    let pb = reg.add_person(&b, day).unwrap();
+    let pa = reg.people().add(&a, day).unwrap();
+    let pb = reg.people().add(&b, day).unwrap();
     for p in [pa, pb] {
         reg.contests()
             .add_entry(id, p, date("2026-11-20"), Channel::PaperForm, day)
@@ -669,13 +676,13 @@ fn a_rectified_record_is_judged_as_it_is_now() {
     assert!(reg.contests().page(id, day).unwrap().duplicates.is_empty());
     // Luc's record is corrected to Jean's email: now they look like one entrant.
     b.emails = vec!["JEAN@exemple.ca ".into()];
-    reg.update_person(pb, &b, day).unwrap();
+    reg.people().update(pb, &b, day).unwrap();
     let page = reg.contests().page(id, day).unwrap();
     assert_eq!(page.duplicates.len(), 1);
     assert_eq!(page.duplicates[0].reason, "same_email");
     // and a birth date corrected makes an adult a minor without a guardian's consent
     b.birth_date = Some(date("2018-01-01"));
-    reg.update_person(pb, &b, day).unwrap();
+    reg.people().update(pb, &b, day).unwrap();
     let page = reg.contests().page(id, day).unwrap();
     let e = page.entries.iter().find(|e| e.person_id == pb).unwrap();
     assert_eq!(e.eligibility, Eligibility::NeedsGuardianConsent);
@@ -732,7 +739,7 @@ fn finding_a_person_by_email_uses_its_index() {
 #[test]
 fn entries_are_found_as_people_are_accents_and_case_ignored() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let id = reg.contests().add(&contest(), now()).unwrap();
     let day = noon("2026-11-24");
     let mut entrants = Vec::new();
@@ -742,7 +749,8 @@ fn entries_are_found_as_people_are_accents_and_case_ignored() {
         ("Léa", "Roy"),
     ] {
         let p = reg
-            .add_person(&person(given, family, Some("1990-01-01")), day)
+            .people()
+            .add(&person(given, family, Some("1990-01-01")), day)
             .unwrap();
         reg.contests()
             .add_entry(id, p, date("2026-11-20"), Channel::PaperForm, day)

@@ -110,13 +110,13 @@ fn people_come_in_with_every_value_and_their_source() {
             Some(ImportTarget::PostalCode)
         ]
     );
-    assert_eq!(reg.count_people().unwrap(), 0, "a dry run writes nothing");
+    assert_eq!(reg.people().count().unwrap(), 0, "a dry run writes nothing");
 
     let done = import(&mut reg, &excel_fr(), &writing(Channel::PaperForm));
     assert!(!done.dry_run && done.import_id.is_some());
-    let zoe = reg.search_people("zoe coeurderoy", 5).unwrap();
+    let zoe = reg.people().search("zoe coeurderoy", 5).unwrap();
     assert_eq!(zoe.len(), 1, "found by the folded name index");
-    let p = reg.person(zoe[0].id).unwrap();
+    let p = reg.people().get(zoe[0].id).unwrap();
     assert_eq!(p.data.family_name, "Cœurderoy");
     assert_eq!(p.data.given_name, "Zoé");
     assert_eq!(p.data.emails, ["zoe@exemple.fr"]);
@@ -161,7 +161,7 @@ fn every_bad_line_is_reported_with_its_number_and_nothing_is_written() {
     );
     assert_eq!(report.invalid, 5);
     assert_eq!(report.created, 1);
-    assert_eq!(reg.count_people().unwrap(), 0);
+    assert_eq!(reg.people().count().unwrap(), 0);
 }
 
 #[test]
@@ -172,7 +172,7 @@ fn an_ambiguous_date_column_is_asked_about_never_guessed() {
     let asked = import(&mut reg, file.as_bytes(), &writing(Channel::PaperForm));
     assert_eq!(asked.ask_date_order, [2]);
     assert!(asked.dry_run && !asked.ready());
-    assert_eq!(reg.count_people().unwrap(), 0);
+    assert_eq!(reg.people().count().unwrap(), 0);
 
     for (order, birth) in [
         (DateOrder::DayFirst, "2015-04-05"),
@@ -186,8 +186,11 @@ fn an_ambiguous_date_column_is_asked_about_never_guessed() {
         };
         let done = import(&mut reg, file.as_bytes(), &how);
         assert!(!done.dry_run);
-        let lea = reg.search_people("lea", 1).unwrap()[0].id;
-        assert_eq!(reg.person(lea).unwrap().data.birth_date, Some(date(birth)));
+        let lea = reg.people().search("lea", 1).unwrap()[0].id;
+        assert_eq!(
+            reg.people().get(lea).unwrap().data.birth_date,
+            Some(date(birth))
+        );
     }
 }
 
@@ -197,9 +200,10 @@ fn people_already_in_the_register_wait_for_a_decision() {
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let mut known = person("Alice", "Tremblay", Some("2010-04-05"));
     known.emails = vec!["alice@exemple.ca".into()];
-    let alice = reg.add_person(&known, now()).unwrap();
+    let alice = reg.people().add(&known, now()).unwrap();
     let twin = reg
-        .add_person(&person("Jules", "Roy", Some("2012-06-01")), now())
+        .people()
+        .add(&person("Jules", "Roy", Some("2012-06-01")), now())
         .unwrap();
     let file = "Prénom,Nom,Courriel,Date de naissance,Ville\n\
                 Alice,Tremblay,ALICE@exemple.ca,2010-04-05,Laval\n\
@@ -222,10 +226,13 @@ fn people_already_in_the_register_wait_for_a_decision() {
     how.decisions.insert(2, DuplicateChoice::Update);
     let done = import(&mut reg, file.as_bytes(), &how);
     assert_eq!((done.created, done.updated, done.unchanged), (1, 1, 1));
-    assert_eq!(reg.person(alice).unwrap().data.address.city, "Laval");
-    assert_eq!(reg.person(alice).unwrap().data.emails, ["alice@exemple.ca"]);
-    assert_eq!(reg.person(twin).unwrap().data.address.city, "");
-    assert_eq!(reg.count_people().unwrap(), 3);
+    assert_eq!(reg.people().get(alice).unwrap().data.address.city, "Laval");
+    assert_eq!(
+        reg.people().get(alice).unwrap().data.emails,
+        ["alice@exemple.ca"]
+    );
+    assert_eq!(reg.people().get(twin).unwrap().data.address.city, "");
+    assert_eq!(reg.people().count().unwrap(), 3);
 }
 
 #[test]
@@ -251,7 +258,7 @@ fn a_cancelled_import_leaves_nothing_and_members_get_their_membership() {
     assert!(matches!(err, Error::Cancelled));
     assert_eq!(calls, [(0, 1200), (500, 1200), (1000, 1200)]);
     assert_eq!(
-        reg.count_people().unwrap(),
+        reg.people().count().unwrap(),
         0,
         "a cancelled import keeps nothing"
     );
@@ -260,7 +267,7 @@ fn a_cancelled_import_leaves_nothing_and_members_get_their_membership() {
         .import_people(&table, &how, now(), &mut |_, _| true)
         .unwrap();
     assert_eq!(done.created, 1_200);
-    let id = reg.search_people("eleve7 famille7", 1).unwrap()[0].id;
+    let id = reg.people().search("eleve7 famille7", 1).unwrap()[0].id;
     let m = reg.family().memberships_of(id).unwrap();
     assert_eq!(
         (m[0].data.category.as_str(), m[0].data.starts_on),
@@ -276,7 +283,7 @@ fn an_export_opens_in_french_excel_reads_back_unchanged_and_can_name_no_one() {
     p.emails = vec!["famille.dupont@exemple.fr".into()];
     p.phones = vec!["+33 6 12 34 56 78".into()];
     p.address.postal_code = "75011".into();
-    reg.add_person(&p, now()).unwrap();
+    reg.people().add(&p, now()).unwrap();
     let out = reg
         .export_list(ExportList::People, None, false, now())
         .unwrap();
@@ -409,13 +416,13 @@ fn a_stray_byte_in_a_utf8_file_names_its_line_and_garbles_nothing() {
         report.problems.iter().map(|p| p.line).collect::<Vec<_>>(),
         [3]
     );
-    assert_eq!(reg.count_people().unwrap(), 0);
+    assert_eq!(reg.people().count().unwrap(), 0);
     // The line corrected: every name as written.
     let fixed = String::from_utf8_lossy(&bytes).replace("Roy\u{FFFD}", "Roy");
     let report = import(&mut reg, fixed.as_bytes(), &writing(Channel::PaperForm));
     assert_eq!(report.created, 3, "{report:?}");
-    let theo = reg.search_people("theo", 1).unwrap()[0].id;
-    assert_eq!(reg.person(theo).unwrap().data.given_name, "Théo");
+    let theo = reg.people().search("theo", 1).unwrap()[0].id;
+    assert_eq!(reg.people().get(theo).unwrap().data.given_name, "Théo");
 
     // A real Windows-1252 file is still read as one.
     let table = read_table(&excel_fr()).unwrap();
@@ -456,8 +463,8 @@ fn utf32_files_read_and_invisible_characters_leave_names() {
     let file = "Nom;Prénom\nR\u{200B}oy;L\u{200F}éa\u{2060}\u{FEFF}\n";
     let report = import(&mut reg, file.as_bytes(), &writing(Channel::PaperForm));
     assert_eq!(report.created, 1);
-    let id = reg.search_people("roy", 1).unwrap()[0].id;
-    let p = reg.person(id).unwrap();
+    let id = reg.people().search("roy", 1).unwrap()[0].id;
+    let p = reg.people().get(id).unwrap();
     assert_eq!(
         (p.data.family_name.as_str(), p.data.given_name.as_str()),
         ("Roy", "Léa")
@@ -486,7 +493,7 @@ fn a_name_column_left_aside_is_an_error() {
         ),
         "{err:?}"
     );
-    assert_eq!(reg.count_people().unwrap(), 0);
+    assert_eq!(reg.people().count().unwrap(), 0);
 }
 
 /// A line of more cells than any spreadsheet of people has is refused with its number,
@@ -548,23 +555,24 @@ fn a_checked_file_is_written_without_a_second_check_unless_the_register_changed(
         checked.report.dry_run,
         "the preview says nothing was written"
     );
-    assert_eq!(reg.count_people().unwrap(), 0, "a check writes nothing");
+    assert_eq!(reg.people().count().unwrap(), 0, "a check writes nothing");
     let done = reg
         .import_checked_people(checked, now(), &mut |_, _| true)
         .unwrap();
     assert_eq!((done.created, done.dry_run), (2, false));
     assert!(done.import_id.is_some());
-    assert_eq!(reg.count_people().unwrap(), 2);
+    assert_eq!(reg.people().count().unwrap(), 2);
 
     // Checked, then someone is added: the check no longer holds.
     let other = "Nom;Prénom\nBélanger;Théo\n";
     let table = read_table(other.as_bytes()).unwrap();
     let checked = reg.check_people_import(&table, &how, now()).unwrap();
-    reg.add_person(&person("Théo", "Bélanger", None), now())
+    reg.people()
+        .add(&person("Théo", "Bélanger", None), now())
         .unwrap();
     let err = reg
         .import_checked_people(checked, now(), &mut |_, _| true)
         .unwrap_err();
     assert!(matches!(err, Error::Conflict(_)), "{err:?}");
-    assert_eq!(reg.count_people().unwrap(), 3, "nothing written");
+    assert_eq!(reg.people().count().unwrap(), 3, "nothing written");
 }

@@ -82,7 +82,7 @@ fn a_damaged_key_file_is_named_and_the_recovery_key_still_opens() {
 fn a_damaged_or_foreign_backup_is_refused_and_left_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, recovery, _) = fresh(dir.path(), Jurisdiction::France);
-    reg.add_person(&full_person("Qzwhostile"), now()).unwrap();
+    reg.people().add(&full_person("Qzwhostile"), now()).unwrap();
     let out = dir.path().join("b");
     fs::create_dir(&out).unwrap();
     let (info, _) = reg.backup_to(&out, now()).unwrap();
@@ -147,7 +147,7 @@ fn any_mailing_tool_file_is_checked_without_panic() {
         })
         .unwrap();
     assert_eq!(
-        reg.borrow().count_people().unwrap(),
+        reg.borrow().people().count().unwrap(),
         0,
         "dry runs wrote nothing"
     );

@@ -45,7 +45,8 @@ fn a_licence_keeps_its_terms_and_reminds_before_it_ends() {
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let org = school(&mut reg);
     let contact = reg
-        .add_person(&person("Hélène", "Directrice", None), now())
+        .people()
+        .add(&person("Hélène", "Directrice", None), now())
         .unwrap();
     let input = |code: &str, ends: &str| LicenceInput {
         licensee: Licensee::Organisation(org),
@@ -122,9 +123,10 @@ fn no_card_number_is_ever_kept() {
     );
     assert!(!holds_card_number("1234"));
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::France);
     let p = reg
-        .add_person(&person("Jean", "Client", None), now())
+        .people()
+        .add(&person("Jean", "Client", None), now())
         .unwrap();
     let err = reg
         .licences()
@@ -153,7 +155,8 @@ fn billing_survives_an_erasure_and_goes_with_its_retention_rule() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let buyer = reg
-        .add_person(&person("Zyxbuyer", "Quorlicence", None), now())
+        .people()
+        .add(&person("Zyxbuyer", "Quorlicence", None), now())
         .unwrap();
     let id = reg
         .licences()

@@ -19,7 +19,7 @@ const LIST: i64 = 1;
 fn with_email(reg: &mut Register, given: &str, family: &str, email: &str) -> i64 {
     let mut p = person(given, family, Some("1985-05-05"));
     p.emails = vec![email.into()];
-    reg.add_person(&p, now()).unwrap()
+    reg.people().add(&p, now()).unwrap()
 }
 
 fn express(person_id: i64, at: DateTime<Utc>) -> Subscription {
@@ -360,7 +360,7 @@ fn mailchimps_exports_subscribe_withdraw_at_unsub_time_and_clean() {
         (2, 2),
         "{report:?}"
     );
-    let amelie = reg.search_people("amelie gagnon", 1).unwrap()[0].id;
+    let amelie = reg.people().search("amelie gagnon", 1).unwrap()[0].id;
     let state = reg
         .newsletter()
         .subscription_state(amelie, LIST, now())
@@ -383,7 +383,7 @@ fn mailchimps_exports_subscribe_withdraw_at_unsub_time_and_clean() {
     let again = import(&mut reg, SUBSCRIBED, MailingFormat::Mailchimp);
     assert_eq!((again.subscribed, again.already), (0, 2));
 
-    let bruno = reg.search_people("bruno roy", 1).unwrap()[0].id;
+    let bruno = reg.people().search("bruno roy", 1).unwrap()[0].id;
     let report = import(&mut reg, UNSUBSCRIBED, MailingFormat::Mailchimp);
     assert_eq!((report.withdrawn, report.suppressed), (1, 1));
     let state = reg
@@ -413,7 +413,7 @@ fn mailchimps_exports_subscribe_withdraw_at_unsub_time_and_clean() {
     let again = import(&mut reg, &stranger, MailingFormat::Mailchimp);
     assert_eq!((again.subscribed, again.kept_unsubscribed), (0, 1));
     assert_eq!(
-        reg.count_people().unwrap(),
+        reg.people().count().unwrap(),
         2,
         "the stranger was not taken in"
     );
@@ -461,7 +461,7 @@ fn brevos_blocklist_withdraws_and_an_erased_address_is_never_taken_back() {
     assert!(bad.dry_run);
     assert_eq!(bad.problems.iter().map(|p| p.line).collect::<Vec<_>>(), [5]);
     assert_eq!(
-        reg.count_people().unwrap(),
+        reg.people().count().unwrap(),
         1,
         "nothing written while a line is wrong"
     );
@@ -480,14 +480,14 @@ fn brevos_blocklist_withdraws_and_an_erased_address_is_never_taken_back() {
             .unwrap()
             .granted
     );
-    let emma = reg.search_people("emma", 1).unwrap()[0].id;
+    let emma = reg.people().search("emma", 1).unwrap()[0].id;
     let state = reg
         .newsletter()
         .subscription_state(emma, LIST, now())
         .unwrap()
         .unwrap();
     assert_eq!(state.since, "2026-11-03T17:00:00.000Z");
-    assert!(reg.search_people("denis", 5).unwrap().is_empty());
+    assert!(reg.people().search("denis", 5).unwrap().is_empty());
     assert_eq!(
         export(&reg, MailingFormat::Brevo, now()),
         "EMAIL;PRENOM;NOM\nemma@exemple.fr;Emma;Nouvelle\n"
@@ -526,7 +526,7 @@ fn a_rekey_keeps_every_suppression() {
     drop(reg);
     let mut reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
     reg.set_staff("Sophie");
-    let people = reg.count_people().unwrap();
+    let people = reg.people().count().unwrap();
     use carnet_core::privacy::AddressKind;
     assert!(reg
         .is_suppressed(AddressKind::Email, "denis@exemple.fr")
@@ -555,6 +555,6 @@ fn a_rekey_keeps_every_suppression() {
         (1, 0),
         "{report:?}"
     );
-    assert_eq!(reg.count_people().unwrap(), people, "nobody re-created");
-    assert!(reg.search_people("denis", 5).unwrap().is_empty());
+    assert_eq!(reg.people().count().unwrap(), people, "nobody re-created");
+    assert!(reg.people().search("denis", 5).unwrap().is_empty());
 }

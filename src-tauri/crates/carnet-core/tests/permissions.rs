@@ -38,7 +38,7 @@ struct Office {
 /// A register with the person in charge (Hélène), office staff (Sophie) and one person.
 fn office(dir: &Path) -> Office {
     let (mut reg, recovery, path) = fresh(dir, Jurisdiction::Quebec);
-    let person = reg.add_person(&full_person("A"), now()).unwrap();
+    let person = reg.people().add(&full_person("A"), now()).unwrap();
     let (helene, sophie) = add_office_accounts(&mut reg);
     Office {
         path,
@@ -434,7 +434,7 @@ fn office_staff_are_refused_every_decision_and_nothing_changes() {
     assert_eq!(err.code(), Code::NotPermitted);
     assert_eq!(audit_rows(&reg), before, "nothing was recorded");
     assert_eq!(reg.org().profile().unwrap(), profile);
-    assert!(reg.person(o.person).is_ok(), "nobody was erased");
+    assert!(reg.people().get(o.person).is_ok(), "nobody was erased");
     assert_eq!(
         std::fs::read(carnet_core::store::key_info_path(&o.path)).unwrap(),
         key_file,
@@ -470,7 +470,8 @@ fn office_staff_cannot_restore_a_backup_over_the_register() {
     std::fs::create_dir(&out).unwrap();
     let mut reg = Register::open(&o.path, as_account(o.helene, DIRECTRICE)).unwrap();
     let (info, _) = reg.backup_to(&out, now()).unwrap();
-    reg.add_person(&person("Après", "Sauvegarde", None), now())
+    reg.people()
+        .add(&person("Après", "Sauvegarde", None), now())
         .unwrap();
     drop(reg);
     let before = std::fs::read(&o.path).unwrap();
@@ -546,11 +547,15 @@ fn the_recovery_key_is_the_person_in_charges_and_its_confirmation_cannot_be_edit
     // A session opened with the recovery key says so in the audit log, with the name typed.
     let mut reg = Register::open(&o.path, Unlock::RecoveryKey(&o.recovery)).unwrap();
     reg.set_staff("Hélène");
-    reg.add_person(&person("Noé", "Roy", None), now()).unwrap();
+    reg.people()
+        .add(&person("Noé", "Roy", None), now())
+        .unwrap();
     let last = reg.audit_log(1).unwrap().remove(0);
     assert_eq!(last.staff, "[recovery key] (Hélène)");
     reg.set_staff("");
-    reg.add_person(&person("Lou", "Roy", None), now()).unwrap();
+    reg.people()
+        .add(&person("Lou", "Roy", None), now())
+        .unwrap();
     assert_eq!(reg.audit_log(1).unwrap()[0].staff, "[recovery key]");
 }
 

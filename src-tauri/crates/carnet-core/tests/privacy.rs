@@ -84,19 +84,22 @@ struct Family {
 
 fn family(reg: &mut Register) -> Family {
     let parent = reg
-        .add_person(
+        .people()
+        .add(
             &marked("Zyxparent", "1984-03-03", "Zyxnotes du parent"),
             now(),
         )
         .unwrap();
     let child = reg
-        .add_person(
+        .people()
+        .add(
             &marked("Zyxchild", "2016-05-10", "Zyxnotes allergie"),
             now(),
         )
         .unwrap();
     let other = reg
-        .add_person(&person("Paul", "Voisin", Some("1970-01-01")), now())
+        .people()
+        .add(&person("Paul", "Voisin", Some("1970-01-01")), now())
         .unwrap();
     reg.family()
         .link_guardian(
@@ -347,11 +350,14 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
     );
 
     // Nothing of the family is findable in the app…
-    assert!(reg.search_people("quorfamille", 10).unwrap().is_empty());
-    assert!(reg.search_people("zyx", 10).unwrap().is_empty());
-    assert_eq!(reg.count_people().unwrap(), 1);
-    assert_eq!(reg.person(f.child).unwrap_err().code(), Code::NotFound);
-    assert_eq!(reg.list_people(0, 10).unwrap()[0].id, f.other);
+    assert!(reg.people().search("quorfamille", 10).unwrap().is_empty());
+    assert!(reg.people().search("zyx", 10).unwrap().is_empty());
+    assert_eq!(reg.people().count().unwrap(), 1);
+    assert_eq!(
+        reg.people().get(f.child).unwrap_err().code(),
+        Code::NotFound
+    );
+    assert_eq!(reg.people().list(0, 10).unwrap()[0].id, f.other);
     // …nor in any value of any table…
     let conn = raw(&path, &rk);
     for (table, columns) in DECLARED {
@@ -518,7 +524,10 @@ fn a_hold_defers_the_erasure_of_the_held_person_until_it_ends() {
         "a held person keeps no surrogate yet"
     );
     // The parent is still there, with every consent ended and the address suppressed.
-    assert_eq!(reg.person(f.parent).unwrap().data.given_name, "Zyxparent");
+    assert_eq!(
+        reg.people().get(f.parent).unwrap().data.given_name,
+        "Zyxparent"
+    );
     assert!(reg
         .consent()
         .state(f.parent)
@@ -528,7 +537,10 @@ fn a_hold_defers_the_erasure_of_the_held_person_until_it_ends() {
     assert!(reg
         .is_suppressed(AddressKind::Email, "zyx.parent@exemple.org")
         .unwrap());
-    assert_eq!(reg.person(f.child).unwrap_err().code(), Code::NotFound);
+    assert_eq!(
+        reg.people().get(f.child).unwrap_err().code(),
+        Code::NotFound
+    );
 
     // The purge completes the erasure the day after the hold ends, not before.
     let on = |d: &str| -> DateTime<Utc> { at(2027, 1, 1).with_day_of(d) };
@@ -546,7 +558,10 @@ fn a_hold_defers_the_erasure_of_the_held_person_until_it_ends() {
     );
     let report = reg.purge(on("2027-07-01")).unwrap();
     assert_eq!(report.deferred_erasures_completed, 1);
-    assert_eq!(reg.person(f.parent).unwrap_err().code(), Code::NotFound);
+    assert_eq!(
+        reg.people().get(f.parent).unwrap_err().code(),
+        Code::NotFound
+    );
     assert!(reg.consent().verify_ledger().unwrap().is_intact());
 }
 
@@ -575,12 +590,12 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
     let mut former = person("Ancien", "Membre", Some("1980-01-01"));
     former.collected_on = date("2023-01-10");
     former.emails = vec!["ancien@exemple.fr".into()];
-    let gone = reg.add_person(&former, then).unwrap();
+    let gone = reg.people().add(&former, then).unwrap();
     // Same age, but still a member; another with a consent in force; another held.
     let mut member = former.clone();
     member.given_name = "Fidèle".into();
     member.emails.clear();
-    let member = reg.add_person(&member, then).unwrap();
+    let member = reg.people().add(&member, then).unwrap();
     reg.family()
         .add_membership(
             member,
@@ -596,14 +611,14 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
     let mut subscriber = former.clone();
     subscriber.given_name = "Abonnée".into();
     subscriber.emails.clear();
-    let subscriber = reg.add_person(&subscriber, then).unwrap();
+    let subscriber = reg.people().add(&subscriber, then).unwrap();
     let mut c = consent(subscriber, "newsletter", None, "formulaire");
     c.occurred_at = then;
     reg.consent().record(&c, then).unwrap();
     let mut held = former.clone();
     held.given_name = "Retenu".into();
     held.emails.clear();
-    let held = reg.add_person(&held, then).unwrap();
+    let held = reg.people().add(&held, then).unwrap();
 
     // 36 months: due from the day after 2026-01-10.
     assert_eq!(
@@ -694,9 +709,9 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
     // The hold ended on 2026-12-31: by 2028 the held person goes too.
     assert_eq!(count(RetentionCategory::FormerPeople), 2);
     assert_eq!(count(RetentionCategory::ClosedRequests), 1);
-    assert_eq!(reg.person(gone).unwrap_err().code(), Code::NotFound);
-    assert_eq!(reg.person(held).unwrap_err().code(), Code::NotFound);
-    assert!(reg.person(member).is_ok() && reg.person(subscriber).is_ok());
+    assert_eq!(reg.people().get(gone).unwrap_err().code(), Code::NotFound);
+    assert_eq!(reg.people().get(held).unwrap_err().code(), Code::NotFound);
+    assert!(reg.people().get(member).is_ok() && reg.people().get(subscriber).is_ok());
     assert!(reg
         .is_suppressed(AddressKind::Email, "ancien@exemple.fr")
         .unwrap());
@@ -847,7 +862,7 @@ fn the_processing_register_is_versioned_and_tells_each_person_only_what_applies(
         .flat_map(|a| a.recipients.iter().map(|r| r.name.clone()))
         .collect();
     assert_eq!(parent_recipients, ["Courriels Zeta inc."]);
-    let record = reg.person_record(f.parent, dec).unwrap();
+    let record = reg.people().record(f.parent, dec).unwrap();
     assert!(record
         .processing
         .iter()
@@ -929,7 +944,7 @@ fn a_childs_record_still_prints_after_the_parent_who_consented_is_erased() {
             now(),
         )
         .unwrap();
-    let record = reg.person_record(f.child, date("2026-11-24")).unwrap();
+    let record = reg.people().record(f.child, date("2026-11-24")).unwrap();
     let consents = record
         .sections
         .iter()
@@ -970,11 +985,12 @@ fn a_rule_falls_due_on_the_offices_day_not_utcs() {
     reg.set_utc_offset(FixedOffset::west_opt(5 * 3600).unwrap());
     let mut former = person("Ancien", "Membre", Some("1980-01-01"));
     former.collected_on = date("2023-01-10");
-    reg.add_person(
-        &former,
-        Utc.with_ymd_and_hms(2023, 1, 10, 17, 0, 0).unwrap(),
-    )
-    .unwrap();
+    reg.people()
+        .add(
+            &former,
+            Utc.with_ymd_and_hms(2023, 1, 10, 17, 0, 0).unwrap(),
+        )
+        .unwrap();
     let due = |reg: &Register, t| reg.purge_preview(t).unwrap().rules[0].due;
     // 2026-01-11 02:00 UTC is 2026-01-10 21:00 in Montreal: the cut-off day itself.
     assert_eq!(
@@ -995,7 +1011,7 @@ fn a_rule_falls_due_on_the_offices_day_not_utcs() {
 fn an_erasure_during_a_concurrent_read_is_complete_only_when_every_page_is_clean() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
-    let id = reg.add_person(&full_person("Qzwreader"), now()).unwrap();
+    let id = reg.people().add(&full_person("Qzwreader"), now()).unwrap();
     let reader = raw(&path, &recovery);
     reader.execute_batch("BEGIN;").unwrap();
     let n: i64 = reader
@@ -1025,7 +1041,7 @@ fn an_erasure_during_a_concurrent_read_is_complete_only_when_every_page_is_clean
     // With no reader, an erasure is complete at once, and said so.
     let mut reg = Register::open(&path, Unlock::RecoveryKey(&recovery)).unwrap();
     reg.set_staff("Sophie");
-    let id = reg.add_person(&full_person("Qzwalone"), now()).unwrap();
+    let id = reg.people().add(&full_person("Qzwalone"), now()).unwrap();
     let done = reg
         .erase(
             &ErasureInput {
@@ -1045,16 +1061,17 @@ fn an_erasure_during_a_concurrent_read_is_complete_only_when_every_page_is_clean
 #[test]
 fn the_plan_lists_free_texts_that_may_name_the_person() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let zoe = reg
-        .add_person(&person("Zoé", "Côté-Roy", None), now())
+        .people()
+        .add(&person("Zoé", "Côté-Roy", None), now())
         .unwrap();
     let mut sister = person("Anaïs", "Côté-Roy", None);
     sister.notes = "Sœur de ZOE cote-roy, même cours de piano".into();
-    let sister = reg.add_person(&sister, now()).unwrap();
+    let sister = reg.people().add(&sister, now()).unwrap();
     let mut other = person("Léo", "Tremblay", None);
     other.notes = "Vient avec sa cousine Zoé Tremblay".into();
-    reg.add_person(&other, now()).unwrap();
+    reg.people().add(&other, now()).unwrap();
     let incident: carnet_core::incidents::IncidentInput =
         serde_json::from_value(serde_json::json!({
             "title": "Courriel envoyé au mauvais parent",

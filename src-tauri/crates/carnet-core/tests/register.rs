@@ -36,11 +36,11 @@ fn consent(
 #[test]
 fn person_round_trips_every_field() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let mut input = full_person("Q");
     input.given_name = "  Zoe\u{308} ".into(); // decomposed ë and spaces
-    let id = reg.add_person(&input, now()).unwrap();
-    let p = reg.person(id).unwrap();
+    let id = reg.people().add(&input, now()).unwrap();
+    let p = reg.people().get(id).unwrap();
     assert_eq!(p.data.given_name, "Zoë", "trimmed and NFC-normalised");
     let mut want = full_person("Q");
     want.given_name = "Zoë".into();
@@ -51,13 +51,13 @@ fn person_round_trips_every_field() {
     let mut edited = want.clone();
     edited.emails.push("zoe.travail@exemple.ca".into());
     edited.family_name = "Tremblay".into();
-    reg.update_person(id, &edited, now()).unwrap();
-    assert_eq!(reg.person(id).unwrap().data, edited);
+    reg.people().update(id, &edited, now()).unwrap();
+    assert_eq!(reg.people().get(id).unwrap().data, edited);
     assert!(
-        reg.search_people("lefevre", 10).unwrap().is_empty(),
+        reg.people().search("lefevre", 10).unwrap().is_empty(),
         "old name no longer indexed"
     );
-    assert_eq!(reg.search_people("trem", 10).unwrap()[0].id, id);
+    assert_eq!(reg.people().search("trem", 10).unwrap()[0].id, id);
 }
 
 /// A change that spoils a valid person, and the field the refusal must name.
@@ -69,7 +69,7 @@ type Spoil = (
 #[test]
 fn invalid_people_are_refused_and_a_batch_is_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let cases: Vec<Spoil> = vec![
         (
             Box::new(|p| {
@@ -95,7 +95,7 @@ fn invalid_people_are_refused_and_a_batch_is_all_or_nothing() {
     for (mutate, field) in &cases {
         let mut p = full_person("");
         mutate(&mut p);
-        match reg.add_person(&p, now()) {
+        match reg.people().add(&p, now()) {
             Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f.to_string(), *field),
             other => panic!("{field}: {other:?}"),
         }
@@ -104,36 +104,41 @@ fn invalid_people_are_refused_and_a_batch_is_all_or_nothing() {
         .map(|i| person(&format!("Élève{i}"), "Lot", None))
         .collect();
     batch[37].emails = vec!["broken".into()];
-    match reg.add_people(&batch, now()) {
+    match reg.people().add_many(&batch, now()) {
         Err(Error::InvalidRow { row, field, .. }) => {
             assert_eq!((row, field), (38, carnet_core::Field::Email))
         }
         other => panic!("expected the failing row to be named: {other:?}"),
     }
-    assert_eq!(reg.count_people().unwrap(), 0, "nothing half-imported");
+    assert_eq!(reg.people().count().unwrap(), 0, "nothing half-imported");
     batch[37].emails.clear();
-    assert_eq!(reg.add_people(&batch, now()).unwrap().len(), 50);
+    assert_eq!(reg.people().add_many(&batch, now()).unwrap().len(), 50);
 }
 
 #[test]
 fn search_ignores_case_accents_and_ligatures_and_matches_name_part_prefixes() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::France);
     let zoe = reg
-        .add_person(&person("Zoë", "Lefèvre-Cœurdevey", None), now())
+        .people()
+        .add(&person("Zoë", "Lefèvre-Cœurdevey", None), now())
         .unwrap();
     let aeschyle = reg
-        .add_person(&person("Æschyle", "Dupont", None), now())
+        .people()
+        .add(&person("Æschyle", "Dupont", None), now())
         .unwrap();
     let francois = reg
-        .add_person(&person("François", "D'Amours", None), now())
+        .people()
+        .add(&person("François", "D'Amours", None), now())
         .unwrap();
     let zoe2 = reg
-        .add_person(&person("Zoé", "Martin", None), now())
+        .people()
+        .add(&person("Zoé", "Martin", None), now())
         .unwrap();
     let ids = |q: &str| -> Vec<i64> {
         let mut v: Vec<i64> = reg
-            .search_people(q, 50)
+            .people()
+            .search(q, 50)
             .unwrap()
             .into_iter()
             .map(|s| s.id)
@@ -170,17 +175,18 @@ fn search_ignores_case_accents_and_ligatures_and_matches_name_part_prefixes() {
     }
     // Limit, and results in the order of the matched name part.
     for i in 0..30 {
-        reg.add_person(&person("Jean", &format!("Zola{i:02}"), None), now())
+        reg.people()
+            .add(&person("Jean", &format!("Zola{i:02}"), None), now())
             .unwrap();
     }
-    let r = reg.search_people("zo", 10).unwrap();
+    let r = reg.people().search("zo", 10).unwrap();
     assert_eq!(r.len(), 10);
     assert_eq!(
         r[0].family_name, "Lefèvre-Cœurdevey",
         "'zoe' sorts before 'zola00'"
     );
     // Empty query lists alphabetically by family name.
-    let all = reg.list_people(0, 3).unwrap();
+    let all = reg.people().list(0, 3).unwrap();
     assert_eq!(
         all.iter()
             .map(|s| s.family_name.as_str())
@@ -192,12 +198,14 @@ fn search_ignores_case_accents_and_ligatures_and_matches_name_part_prefixes() {
 #[test]
 fn guardians_children_schools_and_memberships() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let mom = reg
-        .add_person(&person("Julie", "Roy", Some("1988-04-02")), now())
+        .people()
+        .add(&person("Julie", "Roy", Some("1988-04-02")), now())
         .unwrap();
     let kid = reg
-        .add_person(&person("Léa", "Roy", Some("2016-05-10")), now())
+        .people()
+        .add(&person("Léa", "Roy", Some("2016-05-10")), now())
         .unwrap();
     let school = reg
         .org()
@@ -327,13 +335,16 @@ fn guardians_children_schools_and_memberships() {
 /// A child, a parent linked to it, a stranger; birthdays chosen to test the edges.
 fn family(reg: &mut Register, child_birth: &str) -> (i64, i64, i64) {
     let parent = reg
-        .add_person(&person("Marc", "Côté", Some("1980-01-01")), now())
+        .people()
+        .add(&person("Marc", "Côté", Some("1980-01-01")), now())
         .unwrap();
     let child = reg
-        .add_person(&person("Inès", "Côté", Some(child_birth)), now())
+        .people()
+        .add(&person("Inès", "Côté", Some(child_birth)), now())
         .unwrap();
     let stranger = reg
-        .add_person(&person("Paul", "Voisin", Some("1975-01-01")), now())
+        .people()
+        .add(&person("Paul", "Voisin", Some("1975-01-01")), now())
         .unwrap();
     reg.family()
         .link_guardian(
@@ -618,9 +629,10 @@ fn a_school_consents_for_a_pupil_in_quebec() {
 #[test]
 fn consent_points_at_the_wording_and_policy_in_force_and_state_follows_the_latest_event() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let adult = reg
-        .add_person(&person("Sam", "Leblanc", Some("1990-01-01")), now())
+        .people()
+        .add(&person("Sam", "Leblanc", Some("1990-01-01")), now())
         .unwrap();
     let v1 = reg
         .consent()
@@ -772,10 +784,11 @@ fn consent_points_at_the_wording_and_policy_in_force_and_state_follows_the_lates
 
 /// Three events from three people, then the file is edited behind Carnet's back.
 fn ledger_with_three_events(dir: &std::path::Path) -> (String, std::path::PathBuf) {
-    let (mut reg, rk, path) = fresh(dir, Jurisdiction::Quebec);
+    let (reg, rk, path) = fresh(dir, Jurisdiction::Quebec);
     for (i, name) in ["Ana", "Bea", "Cyr"].iter().enumerate() {
         let id = reg
-            .add_person(&person(name, "Adulte", Some("1990-01-01")), now())
+            .people()
+            .add(&person(name, "Adulte", Some("1990-01-01")), now())
             .unwrap();
         reg.consent()
             .record(
@@ -944,7 +957,8 @@ fn a_tampered_tail_refuses_grants_never_withdrawals_and_goes_on_once_acknowledge
         "the dashboard sees it"
     );
     let id = reg
-        .add_person(&person("Dan", "Adulte", Some("1990-01-01")), now())
+        .people()
+        .add(&person("Dan", "Adulte", Some("1990-01-01")), now())
         .unwrap();
     // A grant waits until someone looks at the ledger…
     let err = reg
@@ -1041,7 +1055,8 @@ fn acknowledging_a_tampered_middle_keeps_it_reported_and_lets_the_chain_go_on() 
     }));
     assert!(!after.needs_review);
     let id = reg
-        .add_person(&person("Eve", "Adulte", Some("1990-01-01")), now())
+        .people()
+        .add(&person("Eve", "Adulte", Some("1990-01-01")), now())
         .unwrap();
     reg.consent()
         .record(
@@ -1062,9 +1077,13 @@ fn acknowledging_a_tampered_middle_keeps_it_reported_and_lets_the_chain_go_on() 
 #[test]
 fn audit_log_records_actions_without_personal_data() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
-    let id = reg.add_person(&full_person("Auditmarker"), now()).unwrap();
-    reg.update_person(id, &full_person("Auditmarker2"), now())
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let id = reg
+        .people()
+        .add(&full_person("Auditmarker"), now())
+        .unwrap();
+    reg.people()
+        .update(id, &full_person("Auditmarker2"), now())
         .unwrap();
     let log = reg.audit_log(10).unwrap();
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
@@ -1086,7 +1105,8 @@ fn consent_needs_a_named_staff_member() {
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     reg.set_staff("  ");
     let id = reg
-        .add_person(&person("Sam", "Leblanc", Some("1990-01-01")), now())
+        .people()
+        .add(&person("Sam", "Leblanc", Some("1990-01-01")), now())
         .unwrap();
     let err = reg
         .consent()
@@ -1109,11 +1129,11 @@ fn consent_needs_a_named_staff_member() {
 #[test]
 fn names_lose_bidi_overrides_and_controls_and_long_texts_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let mut p = person("Zoë\u{202E}ecnerolF", "Roy\u{0}\u{1b}", None);
     p.notes = "ligne 1\r\nligne 2".into();
-    let id = reg.add_person(&p, now()).unwrap();
-    let stored = reg.person(id).unwrap().data;
+    let id = reg.people().add(&p, now()).unwrap();
+    let stored = reg.people().get(id).unwrap().data;
     assert_eq!(
         (
             stored.given_name.as_str(),
@@ -1124,7 +1144,7 @@ fn names_lose_bidi_overrides_and_controls_and_long_texts_are_refused() {
     );
     let mut long = person("Léa", "Roy", None);
     long.notes = "x".repeat(carnet_core::Field::Notes.max_chars() + 1);
-    let err = reg.add_person(&long, now()).unwrap_err();
+    let err = reg.people().add(&long, now()).unwrap_err();
     assert_eq!(err.code(), Code::TooLong);
     assert!(matches!(
         err,
@@ -1133,5 +1153,5 @@ fn names_lose_bidi_overrides_and_controls_and_long_texts_are_refused() {
             ..
         }
     ));
-    assert_eq!(reg.count_people().unwrap(), 1, "nothing of it was kept");
+    assert_eq!(reg.people().count().unwrap(), 1, "nothing of it was kept");
 }

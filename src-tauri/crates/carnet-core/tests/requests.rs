@@ -15,13 +15,16 @@ use common::*;
 
 fn family(reg: &mut Register) -> (i64, i64, i64) {
     let parent = reg
-        .add_person(&person("Marie", "Lefèvre", Some("1985-01-01")), now())
+        .people()
+        .add(&person("Marie", "Lefèvre", Some("1985-01-01")), now())
         .unwrap();
     let child = reg
-        .add_person(&person("Zoë", "Lefèvre", Some("2016-05-10")), now())
+        .people()
+        .add(&person("Zoë", "Lefèvre", Some("2016-05-10")), now())
         .unwrap();
     let neighbour = reg
-        .add_person(&person("Paul", "Voisin", Some("1970-01-01")), now())
+        .people()
+        .add(&person("Paul", "Voisin", Some("1970-01-01")), now())
         .unwrap();
     reg.family()
         .link_guardian(
@@ -608,12 +611,12 @@ fn the_views_carry_the_rules_the_screens_follow() {
         let (mut reg, _, _) = fresh(dir.path(), j);
         let (parent, child, _) = family(&mut reg);
         let today = date("2026-11-24");
-        let minor = reg.person_page(child, today).unwrap();
+        let minor = reg.people().page(child, today).unwrap();
         assert_eq!(
             (minor.default_giver, minor.default_requester),
             (giver, Requester::Guardian)
         );
-        let adult = reg.person_page(parent, today).unwrap();
+        let adult = reg.people().page(parent, today).unwrap();
         assert_eq!(
             (adult.minor, adult.default_giver, adult.default_requester),
             (false, GivenBy::Person, Requester::Person)
@@ -629,7 +632,8 @@ fn the_views_carry_the_rules_the_screens_follow() {
             .set_purpose_active(photos.id, false, now())
             .unwrap();
         let listed = |id| {
-            reg.person_page(id, today)
+            reg.people()
+                .page(id, today)
                 .unwrap()
                 .purposes
                 .iter()
@@ -734,7 +738,7 @@ fn a_representatives_erasure_certificate_is_addressed_to_the_representative() {
     use carnet_core::privacy::ErasureInput;
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
-    let adult = reg.add_person(&full_person("Rep"), now()).unwrap();
+    let adult = reg.people().add(&full_person("Rep"), now()).unwrap();
     let id = reg
         .add_request(
             &RequestInput {

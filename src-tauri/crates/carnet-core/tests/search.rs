@@ -5,6 +5,7 @@
 
 mod common;
 
+use carnet_core::Contexts;
 use std::collections::BTreeSet;
 
 use carnet_core::fold;
@@ -109,7 +110,8 @@ fn check(reg: &carnet_core::Register, names: &[(i64, String)], rng: &mut Rng) {
         .iter(),
     ) {
         let found: BTreeSet<i64> = reg
-            .search_people(q, 10_000)
+            .people()
+            .search(q, 10_000)
             .unwrap()
             .into_iter()
             .map(|p| p.id)
@@ -121,7 +123,7 @@ fn check(reg: &carnet_core::Register, names: &[(i64, String)], rng: &mut Rng) {
 #[test]
 fn search_finds_exactly_what_a_brute_force_check_finds() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let mut rng = Rng(0x5eed);
     // Enough people that common beginnings ("ma", "b") pass the 2,000 name parts past
     // which a search uses the pairs of prefixes.
@@ -135,13 +137,14 @@ fn search_finds_exactly_what_a_brute_force_check_finds() {
         inputs.push(person(g, f, None));
         texts.push(format!("{g} {f}"));
     }
-    let ids = reg.add_people(&inputs, now()).unwrap();
+    let ids = reg.people().add_many(&inputs, now()).unwrap();
     let mut names: Vec<(i64, String)> = ids.into_iter().zip(texts).collect();
     check(&reg, &names, &mut rng);
     // A renamed person is found under the new name only (tokens, signature and pairs
     // rewritten).
     let (id, _) = names[0].clone();
-    reg.update_person(id, &person("Quentin", "Xavier", None), now())
+    reg.people()
+        .update(id, &person("Quentin", "Xavier", None), now())
         .unwrap();
     names[0].1 = "Quentin Xavier".into();
     check(&reg, &names, &mut rng);

@@ -41,8 +41,8 @@ fn assert_no_marker_in(dir: &std::path::Path) -> usize {
 #[test]
 fn files_on_disk_hold_no_plaintext_while_open_and_after_close() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
-    let id = reg.add_person(&full_person(MARKER), now()).unwrap();
+    let (reg, _rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let id = reg.people().add(&full_person(MARKER), now()).unwrap();
     reg.consent()
         .record(
             &ConsentInput {
@@ -70,7 +70,7 @@ fn files_on_disk_hold_no_plaintext_while_open_and_after_close() {
         "database, WAL and key file were scanned"
     );
     assert_eq!(
-        reg.search_people("lefevre", 10).unwrap().len(),
+        reg.people().search("lefevre", 10).unwrap().len(),
         1,
         "the data is really there"
     );
@@ -109,14 +109,15 @@ fn a_plain_sqlite_client_cannot_read_it() {
 #[test]
 fn unlocks_with_passphrase_and_recovery_key_and_refuses_wrong_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::France);
+    let (reg, rk, path) = fresh(dir.path(), Jurisdiction::France);
     let id = reg
-        .add_person(&person("Élodie", "Marchand", None), now())
+        .people()
+        .add(&person("Élodie", "Marchand", None), now())
         .unwrap();
     drop(reg);
 
     let reg = Register::open(&path, Unlock::Passphrase(PASS)).unwrap();
-    assert_eq!(reg.person(id).unwrap().data.given_name, "Élodie");
+    assert_eq!(reg.people().get(id).unwrap().data.given_name, "Élodie");
     drop(reg);
     let reg = Register::open(
         &path,
@@ -162,8 +163,9 @@ fn keyring_entry_missing_beside_an_existing_database_is_an_error_with_a_way_out(
     .unwrap();
     let rk = created.recovery_key.expose().to_owned();
     let db_id = created.register.database_id().to_owned();
-    let mut reg = created.register;
-    reg.add_person(&person("Noah", "Gagnon", None), now())
+    let reg = created.register;
+    reg.people()
+        .add(&person("Noah", "Gagnon", None), now())
         .unwrap();
     drop(reg);
     assert_eq!(
@@ -201,11 +203,11 @@ fn keyring_entry_missing_beside_an_existing_database_is_an_error_with_a_way_out(
 
     // Recovery on "a new PC": open with the recovery key, put the key back in the keyring.
     let mut reg = Register::open(&path, Unlock::RecoveryKey(&rk)).unwrap();
-    assert_eq!(reg.count_people().unwrap(), 1);
+    assert_eq!(reg.people().count().unwrap(), 1);
     reg.remember_in_keyring(&vault, now()).unwrap();
     drop(reg);
     let reg = Register::open(&path, Unlock::Keyring(&vault)).unwrap();
-    assert_eq!(reg.count_people().unwrap(), 1);
+    assert_eq!(reg.people().count().unwrap(), 1);
 }
 
 #[test]
@@ -371,10 +373,10 @@ fn creating_refuses_an_existing_file_and_weak_passphrases() {
 #[test]
 fn keys_and_personal_data_never_reach_error_messages() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
     let mut bad = full_person("X");
     bad.emails = vec!["zoe-secret-at-nowhere".into()];
-    let err = reg.add_person(&bad, now()).unwrap_err();
+    let err = reg.people().add(&bad, now()).unwrap_err();
     let shown = format!(
         "{err} {err:?} {}",
         serde_json::to_string(&carnet_core::ErrorBody::from(&err)).unwrap()
@@ -570,12 +572,13 @@ fn os_keyring_round_trip() {
     )
     .unwrap();
     let db_id = created.register.database_id().to_owned();
-    let mut reg = created.register;
-    reg.add_person(&person("Chloé", "Bouchard", None), now())
+    let reg = created.register;
+    reg.people()
+        .add(&person("Chloé", "Bouchard", None), now())
         .unwrap();
     drop(reg);
     let reg = Register::open(&path, Unlock::Keyring(&Vault::os())).unwrap();
-    assert_eq!(reg.search_people("chloe", 5).unwrap().len(), 1);
+    assert_eq!(reg.people().search("chloe", 5).unwrap().len(), 1);
     drop(reg);
     vault.delete(&db_id).unwrap();
     assert_eq!(
@@ -676,8 +679,8 @@ fn a_damaged_key_file_gives_way_to_the_recovery_key_and_is_kept_aside() {
         br#"{"format":1,"database_id":"x","key_check":"y","in_keyring":false,"passphrase":{"kdf":"argon2id-v19","params":{"m_kib":4294967295,"t":4294967295,"p":255},"salt":"00","nonce":"00","wrapped":"00"}}"#,
     ] {
         let dir = tempfile::tempdir().unwrap();
-        let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
-        let id = reg.add_person(&person("Léa", "Roy", None), now()).unwrap();
+        let (reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+        let id = reg.people().add(&person("Léa", "Roy", None), now()).unwrap();
         drop(reg);
         fs::write(key_info_path(&path), damage).unwrap();
         assert_eq!(
@@ -694,7 +697,7 @@ fn a_damaged_key_file_gives_way_to_the_recovery_key_and_is_kept_aside() {
         );
 
         let reg = Register::open(&path, Unlock::RecoveryKey(&rk)).unwrap();
-        assert_eq!(reg.person(id).unwrap().data.given_name, "Léa");
+        assert_eq!(reg.people().get(id).unwrap().data.given_name, "Léa");
         let aside = reg.key_file_set_aside().expect("the old file was set aside").to_owned();
         assert_eq!(fs::read(&aside).unwrap(), damage, "kept as it was");
         assert!(!reg.recovery_unconfirmed(), "the office just used it");
@@ -783,8 +786,9 @@ fn an_interrupted_creation_never_blocks_the_next_one_and_a_failure_removes_only_
 #[test]
 fn a_second_writer_is_told_the_register_is_busy_and_nothing_is_half_done() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
-    reg.add_person(&person("Alice", "Premier", None), now())
+    let (reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    reg.people()
+        .add(&person("Alice", "Premier", None), now())
         .unwrap();
     // Another Carnet (the command line, say) is in the middle of a change.
     let other = raw(&path, &rk);
@@ -792,7 +796,8 @@ fn a_second_writer_is_told_the_register_is_busy_and_nothing_is_half_done() {
         .execute_batch("BEGIN IMMEDIATE; UPDATE meta SET created_at = created_at;")
         .unwrap();
     let err = reg
-        .add_person(&person("Bruno", "Second", None), now())
+        .people()
+        .add(&person("Bruno", "Second", None), now())
         .unwrap_err();
     assert_eq!(err.code(), Code::RegisterBusy);
     assert!(err.to_string().contains("try again"));
@@ -801,17 +806,18 @@ fn a_second_writer_is_told_the_register_is_busy_and_nothing_is_half_done() {
     let t0 = std::time::Instant::now();
     let reader = Register::open(&path, Unlock::Passphrase(PASS)).unwrap();
     assert!(t0.elapsed() < std::time::Duration::from_secs(2));
-    assert_eq!(reader.count_people().unwrap(), 1);
+    assert_eq!(reader.people().count().unwrap(), 1);
     drop(reader);
     other.execute_batch("COMMIT;").unwrap();
     assert_eq!(
-        reg.count_people().unwrap(),
+        reg.people().count().unwrap(),
         1,
         "nothing of the refused change was kept"
     );
-    reg.add_person(&person("Bruno", "Second", None), now())
+    reg.people()
+        .add(&person("Bruno", "Second", None), now())
         .unwrap();
-    assert_eq!(reg.count_people().unwrap(), 2);
+    assert_eq!(reg.people().count().unwrap(), 2);
 }
 
 /// A register at version 6 with a version-1 ledger (raw evidence in the hash), one event

@@ -40,10 +40,10 @@ pub fn request_letter(
         to.language = l;
     }
     let lang = to.language;
-    let person = reg.person(req.data.person_id)?;
+    let person = reg.people().get(req.data.person_id)?;
     let who = person.display_name();
     if kind == LetterKind::AccessReport {
-        let record = reg.person_record(req.data.person_id, today)?;
+        let record = reg.people().record(req.data.person_id, today)?;
         return Ok(access_report(
             &record,
             &org,

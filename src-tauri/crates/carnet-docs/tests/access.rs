@@ -38,7 +38,7 @@ fn every_value_about_the_child_and_nothing_about_others() {
     reg.verify_identity(req, IdentityMethod::DocumentSeen, d("2026-11-03"), now)
         .unwrap();
 
-    let record = reg.person_record(child, d("2026-11-24")).unwrap();
+    let record = reg.people().record(child, d("2026-11-24")).unwrap();
     let t0 = std::time::Instant::now();
     let pdf = render(&access_report(
         &record,
@@ -236,17 +236,17 @@ fn report_with(
     use carnet_core::model::{ConsentAction, GivenBy};
     let Family {
         dir: _dir,
-        mut reg,
+        reg,
         profile,
         now,
         child,
         parent,
         ..
     } = family(Jurisdiction::Quebec);
-    let mut p = reg.person(child).unwrap().data;
+    let mut p = reg.people().get(child).unwrap().data;
     p.notes = notes.into();
     p.given_name = given_name.into();
-    reg.update_person(child, &p, now).unwrap();
+    reg.people().update(child, &p, now).unwrap();
     for i in 0..events {
         reg.consent()
             .record(
@@ -269,7 +269,7 @@ fn report_with(
             )
             .unwrap();
     }
-    let record = reg.person_record(child, d("2026-11-24")).unwrap();
+    let record = reg.people().record(child, d("2026-11-24")).unwrap();
     let doc = access_report(
         &record,
         &profile,

@@ -372,7 +372,8 @@ fn confirmations_say_what_was_done() {
 
     // An erasure confirmation (English) mentions what the law keeps and the recipients told.
     let adult = reg
-        .add_person(
+        .people()
+        .add(
             &carnet_core::people::PersonInput::named(
                 "Gérard",
                 "Ménard",
@@ -420,7 +421,7 @@ fn the_portability_zip_holds_what_the_person_provided_as_json_and_csv() {
         child,
         ..
     } = family(Jurisdiction::Quebec);
-    let record = reg.person_record(child, d("2026-11-24")).unwrap();
+    let record = reg.people().record(child, d("2026-11-24")).unwrap();
     let bytes =
         portability_zip(&record, "École de musique", Language::Fr, d("2026-11-24")).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -475,16 +476,16 @@ fn the_portability_zip_holds_what_the_person_provided_as_json_and_csv() {
 fn portability_csvs_neutralise_formulas_and_carry_a_byte_order_mark() {
     let Family {
         dir: _dir,
-        mut reg,
+        reg,
         child,
         now,
         ..
     } = family(Jurisdiction::Quebec);
-    let mut person = reg.person(child).unwrap().data;
+    let mut person = reg.people().get(child).unwrap().data;
     person.given_name = "=HYPERLINK(\"http://exemple.invalid\",\"Zoë\")".into();
     person.phones = vec!["+1 514 555 0142".into()];
-    reg.update_person(child, &person, now).unwrap();
-    let record = reg.person_record(child, d("2026-11-24")).unwrap();
+    reg.people().update(child, &person, now).unwrap();
+    let record = reg.people().record(child, d("2026-11-24")).unwrap();
     let bytes = portability_zip(&record, "École", Language::Fr, d("2026-11-24")).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut read = |name: &str| {

@@ -35,7 +35,7 @@ fn the_access_report_explains_the_offices_own_register_and_only_what_applies() {
     } = family(Jurisdiction::Quebec);
     let today = d("2026-11-24");
     let report = |reg: &carnet_core::Register, id| {
-        let record = reg.person_record(id, today).unwrap();
+        let record = reg.people().record(id, today).unwrap();
         flat(&text(
             &render(&access_report(
                 &record,
@@ -188,7 +188,10 @@ fn the_erasure_certificate_says_what_went_what_stays_and_whom_we_tell() {
     assert!(reprint.contains("Backups taken before the erasure still hold it until their rotation"));
     assert!(!reprint.contains("Marie") && !reprint.contains("Lefèvre"));
     // The sibling is untouched.
-    assert_eq!(reg.person(sibling).unwrap().data.given_name, "Anatole");
+    assert_eq!(
+        reg.people().get(sibling).unwrap().data.given_name,
+        "Anatole"
+    );
 }
 
 #[test]

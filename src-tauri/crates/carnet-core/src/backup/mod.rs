@@ -12,6 +12,7 @@
 //! register untouched. A restore opens and checks the backup first, sets the register it
 //! replaces aside (never deleted), then copies the backup into place.
 
+use crate::Contexts;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -853,7 +854,7 @@ impl Register {
     fn reapply_erasures(&mut self, ids: &[i64], now: DateTime<Utc>) -> Result<usize> {
         let mut still: Vec<(i64, bool)> = Vec::new();
         for &id in ids {
-            if self.person_exists(id)? {
+            if self.people().exists(id)? {
                 still.push((id, false));
             }
         }

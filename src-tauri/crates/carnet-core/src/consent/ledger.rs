@@ -578,7 +578,7 @@ impl Consent<'_> {
                 "say what proves the consent (form, email, call…)",
             ));
         }
-        let person = self.person(input.person_id)?;
+        let person = self.people().get(input.person_id)?;
         let (purpose_id, active) = self.purpose_id(input.purpose.trim())?;
         if input.action == ConsentAction::Granted && !active {
             return Err(Error::ConsentRefused(ConsentRule::PurposeInactive));

@@ -101,7 +101,7 @@ impl Contests<'_> {
         now: DateTime<Utc>,
     ) -> Result<i64> {
         let contest = self.get(contest_id)?;
-        if !self.person_exists(person_id)? {
+        if !self.people().exists(person_id)? {
             return Err(Error::NotFound { entity: "person" });
         }
         if entered_on < contest.data.opens_on || entered_on > contest.data.closes_on {

@@ -55,7 +55,7 @@ impl Contests<'_> {
                 |r| r.get(0),
             )
             .map_err(|_| Error::NotFound { entity: "winner" })?;
-        let p = self.person(person)?;
+        let p = self.people().get(person)?;
         Ok(ShipmentInput {
             name: p.display_name(),
             address: p.data.address,

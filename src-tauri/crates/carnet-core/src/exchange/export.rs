@@ -169,7 +169,7 @@ impl Register {
                     |r| r.get(0),
                 )?;
                 for id in ids {
-                    csv.row(w.person_cells(&self.person(id)?))?;
+                    csv.row(w.person_cells(&self.people().get(id)?))?;
                     rows += 1;
                 }
                 t("personnes", "people")
@@ -190,7 +190,7 @@ impl Register {
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
                 )?;
                 for (id, category, starts, ends, status) in members {
-                    let mut cells = w.person_cells(&self.person(id)?);
+                    let mut cells = w.person_cells(&self.people().get(id)?);
                     cells.extend([category, starts, ends.unwrap_or_default(), status]);
                     csv.row(cells)?;
                     rows += 1;
@@ -213,7 +213,7 @@ impl Register {
                 )?;
                 for (entry, person, on, decision) in entries {
                     let mut cells = vec![entry.to_string()];
-                    cells.extend(w.person_cells(&self.person(person)?));
+                    cells.extend(w.person_cells(&self.people().get(person)?));
                     cells.extend([on, decision.unwrap_or_default()]);
                     csv.row(cells)?;
                     rows += 1;

@@ -763,7 +763,7 @@ impl Register {
                 plans.push(Plan::Create(p, membership));
                 continue;
             };
-            let current = self.person(existing)?;
+            let current = self.people().get(existing)?;
             let update = merged(&current.data, &p);
             let same = update == current.data;
             let outcome = match how.decisions.get(&line) {

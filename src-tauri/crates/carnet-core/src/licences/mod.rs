@@ -180,7 +180,7 @@ impl Licences<'_> {
         }
         let term = check_term(&input.term)?;
         match input.licensee {
-            Licensee::Person(id) if !self.person_exists(id)? => {
+            Licensee::Person(id) if !self.people().exists(id)? => {
                 return Err(Error::NotFound { entity: "person" })
             }
             Licensee::Organisation(id) => {
@@ -189,7 +189,7 @@ impl Licences<'_> {
             _ => {}
         }
         if let Some(c) = input.contact_person_id {
-            if !self.person_exists(c)? {
+            if !self.people().exists(c)? {
                 return Err(Error::NotFound { entity: "person" });
             }
         }

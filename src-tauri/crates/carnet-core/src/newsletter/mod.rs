@@ -669,7 +669,7 @@ impl Newsletter<'_> {
         states
             .into_iter()
             .map(|state| {
-                let p = self.person(state.person_id)?;
+                let p = self.people().get(state.person_id)?;
                 let email = p
                     .data
                     .emails
@@ -729,7 +729,7 @@ impl Newsletter<'_> {
         )?;
         rows.into_iter()
             .map(|(seq, list_id, list_name, person_id, at, due_on)| {
-                let p = self.person(person_id).ok();
+                let p = self.people().get(person_id).ok();
                 Ok(PendingUnsubscribe {
                     seq,
                     list_id,

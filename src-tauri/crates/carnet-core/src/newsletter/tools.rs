@@ -160,7 +160,7 @@ impl Newsletter<'_> {
                 left_out += 1;
                 continue;
             };
-            let p = self.person(s.state.person_id)?;
+            let p = self.people().get(s.state.person_id)?;
             match format {
                 MailingFormat::Mailchimp => {
                     csv.row([email, &p.data.given_name, &p.data.family_name, &list.tags])?
@@ -202,7 +202,8 @@ impl Newsletter<'_> {
             .filter(|u| u.list_id == list_id)
         {
             let emails = self
-                .person(u.person_id)
+                .people()
+                .get(u.person_id)
                 .map(|p| p.data.emails)
                 .unwrap_or_default();
             if emails.is_empty() {

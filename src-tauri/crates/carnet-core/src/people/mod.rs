@@ -10,7 +10,6 @@ use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::{self, bounded};
 use crate::model::{Channel, Language};
-use crate::store::Register;
 use crate::time::age_on;
 
 mod page;
@@ -430,14 +429,19 @@ pub(crate) fn update_person_in(
     crate::contests::keys::refresh(conn, id)
 }
 
-impl Register {
-    pub fn add_person(&mut self, input: &PersonInput, now: DateTime<Utc>) -> Result<i64> {
-        Ok(self.add_people(std::slice::from_ref(input), now)?[0])
+crate::contexts::handle! {
+    /// People: `reg.people().add(..)`, `.get(id)`, `.search(..)`, `.page(id, now)`, `.record(id)`.
+    People
+}
+
+impl People<'_> {
+    pub fn add(&self, input: &PersonInput, now: DateTime<Utc>) -> Result<i64> {
+        Ok(self.add_many(std::slice::from_ref(input), now)?[0])
     }
 
     /// Adds many people in one transaction: all of them or, on the first invalid one,
     /// none. In a batch, the error names the failing row (1-based) and the field.
-    pub fn add_people(&mut self, inputs: &[PersonInput], now: DateTime<Utc>) -> Result<Vec<i64>> {
+    pub fn add_many(&self, inputs: &[PersonInput], now: DateTime<Utc>) -> Result<Vec<i64>> {
         let today = self.local_day(now);
         let cleaned = inputs
             .iter()
@@ -456,7 +460,7 @@ impl Register {
             })
             .collect::<Result<Vec<_>>>()?;
         let stamp = crate::time::stamp(now);
-        let tx = crate::store::write(&mut self.conn)?;
+        let tx = crate::store::write(&self.conn)?;
         let mut ids = Vec::with_capacity(cleaned.len());
         for p in &cleaned {
             let id = insert_person(&tx, p, &stamp)?;
@@ -467,12 +471,7 @@ impl Register {
         Ok(ids)
     }
 
-    pub fn update_person(
-        &mut self,
-        id: i64,
-        input: &PersonInput,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    pub fn update(&self, id: i64, input: &PersonInput, now: DateTime<Utc>) -> Result<()> {
         let p = input.cleaned(self.local_day(now))?;
         let stamp = crate::time::stamp(now);
         self.change(now, "person.update", "person", |tx| {
@@ -481,7 +480,7 @@ impl Register {
         })
     }
 
-    pub fn person(&self, id: i64) -> Result<Person> {
+    pub fn get(&self, id: i64) -> Result<Person> {
         let mut p = self
             .conn
             .query_row(
@@ -506,7 +505,7 @@ impl Register {
         Ok(p)
     }
 
-    pub(crate) fn person_exists(&self, id: i64) -> Result<bool> {
+    pub(crate) fn exists(&self, id: i64) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1 AND erased_on IS NULL)",
             [id],
@@ -515,7 +514,7 @@ impl Register {
     }
 
     /// People in alphabetical order (family name, then given name), a page at a time.
-    pub fn list_people(&self, offset: u32, limit: u32) -> Result<Vec<PersonSummary>> {
+    pub fn list(&self, offset: u32, limit: u32) -> Result<Vec<PersonSummary>> {
         self.rows(
             "SELECT id, given_name, family_name, birth_date FROM people WHERE erased_on IS NULL
              ORDER BY sort_key, id LIMIT ?1 OFFSET ?2",
@@ -524,7 +523,7 @@ impl Register {
         )
     }
 
-    pub fn count_people(&self) -> Result<i64> {
+    pub fn count(&self) -> Result<i64> {
         Ok(self.conn.query_row(
             "SELECT count(*) FROM people WHERE erased_on IS NULL",
             [],
@@ -540,11 +539,11 @@ impl Register {
     /// up in the pairs of prefixes (`name_initials`): only people with both are read. Either way, every scanned row carries its person's name
     /// signature, so the other words are first checked on the row itself (a bit mask) and
     /// only the few people whose signature has every bit cost an index probe per word.
-    pub fn search_people(&self, query: &str, limit: usize) -> Result<Vec<PersonSummary>> {
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<PersonSummary>> {
         use rusqlite::types::Value;
         let mut words = fold::tokens(query);
         if words.is_empty() {
-            return self.list_people(0, limit as u32);
+            return self.list(0, limit as u32);
         }
         // How many name parts each word's range holds, counted up to a cap: the smallest
         // drives the scan. When every range is large, two of the words look up the pairs of

@@ -3,6 +3,7 @@
 //! requests, with the rule-derived values (minor or not, who consents by default)
 //! decided here.
 
+use crate::people::People;
 use crate::Contexts;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -12,7 +13,6 @@ use crate::consent::{ConsentEvent, ConsentState, Purpose};
 use crate::family::{Guardian, GuardianLink, Membership};
 use crate::model::{GivenBy, Requester};
 use crate::requests::RequestRow;
-use crate::store::Register;
 use crate::Result;
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,10 +57,10 @@ impl PersonPage {
     }
 }
 
-impl Register {
+impl People<'_> {
     /// The page of person `id` on the office's `today`.
-    pub fn person_page(&self, id: i64, today: NaiveDate) -> Result<PersonPage> {
-        let person = self.person(id)?;
+    pub fn page(&self, id: i64, today: NaiveDate) -> Result<PersonPage> {
+        let person = self.get(id)?;
         let age = person.age_on(today);
         let profile = self.org().profile()?;
         let minor = profile.is_minor(age);

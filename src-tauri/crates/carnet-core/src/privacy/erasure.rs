@@ -683,7 +683,7 @@ impl Register {
         let planned = serde_json::to_string(ids).expect("ids serialise");
         let names: Vec<(i64, Vec<String>, Vec<String>)> = ids
             .iter()
-            .filter_map(|&id| self.person(id).ok())
+            .filter_map(|&id| self.people().get(id).ok())
             .map(|p| {
                 (
                     p.id,
@@ -745,7 +745,7 @@ impl Register {
     }
 
     fn planned(&self, id: i64, role: Role, today: NaiveDate) -> Result<PlannedPerson> {
-        let p = self.person(id)?;
+        let p = self.people().get(id)?;
         let holds = self.holds_in_force(id, today)?;
         Ok(PlannedPerson {
             id,
@@ -920,7 +920,7 @@ impl Register {
             (crate::model::Requester::Guardian, Some(g)) => g,
             _ => req.data.person_id,
         };
-        let p = self.person(who)?;
+        let p = self.people().get(who)?;
         Ok(match req.data.requester {
             // A representative (a lawyer, a tutor named by a court) is not in the register:
             // the certificate bears their name, and never the erased person's address, which

@@ -2,6 +2,7 @@
 //! until a date. Never "for ever": a hold ends at most `MAX_HOLD_YEARS` after it is
 //! placed, and can be renewed with a new reason.
 
+use crate::Contexts;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -41,7 +42,7 @@ impl Register {
     pub fn add_hold(&mut self, input: &HoldInput, now: DateTime<Utc>) -> Result<i64> {
         self.require(crate::accounts::Permission::LegalHolds)?;
         let today = self.local_day(now);
-        if !self.person_exists(input.person_id)? {
+        if !self.people().exists(input.person_id)? {
             return Err(Error::NotFound { entity: "person" });
         }
         if self.staff.is_empty() {

@@ -191,7 +191,7 @@ impl Register {
         if input.received_on > self.local_day(now) {
             return Err(Error::invalid(Field::ReceivedDate, "is in the future"));
         }
-        if !self.person_exists(input.person_id)? {
+        if !self.people().exists(input.person_id)? {
             return Err(Error::NotFound { entity: "person" });
         }
         let name = bounded(Field::Requester, &input.requester_name)?;
@@ -288,7 +288,7 @@ impl Register {
                 "check the requester's identity before handing over data",
             ));
         }
-        self.person_record(req.data.person_id, today)
+        self.people().record(req.data.person_id, today)
     }
 
     /// Notes in the audit log that a document for the request was produced and saved

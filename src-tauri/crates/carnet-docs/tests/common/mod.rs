@@ -89,9 +89,10 @@ pub fn family(jurisdiction: Jurisdiction) -> Family {
         collected_on: d("2026-09-01"),
         notes: "Allergie aux arachides — « EpiPen » dans le sac".into(),
     };
-    let child = reg.add_person(&child_input, now).unwrap();
+    let child = reg.people().add(&child_input, now).unwrap();
     let parent = reg
-        .add_person(
+        .people()
+        .add(
             &PersonInput {
                 birth_date: Some(d("1984-02-02")),
                 emails: vec!["marie.parent@exemple.ca".into()],
@@ -101,7 +102,8 @@ pub fn family(jurisdiction: Jurisdiction) -> Family {
         )
         .unwrap();
     let sibling = reg
-        .add_person(
+        .people()
+        .add(
             &PersonInput {
                 birth_date: Some(d("2014-01-01")),
                 emails: vec!["frere.secret@exemple.ca".into()],
@@ -116,7 +118,8 @@ pub fn family(jurisdiction: Jurisdiction) -> Family {
         )
         .unwrap();
     let _stranger = reg
-        .add_person(
+        .people()
+        .add(
             &PersonInput {
                 emails: vec!["homonyme@exemple.fr".into()],
                 notes: "note de l’homonyme".into(),
