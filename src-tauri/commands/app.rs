@@ -64,7 +64,7 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
         match state.register.lock().expect("register lock").as_ref() {
             Some(r) => (
                 Some(r.org().profile()?),
-                Some(r.request_counts(local_today(), DUE_SOON_DAYS)?),
+                Some(r.requests().counts(local_today(), DUE_SOON_DAYS)?),
                 r.recovery_unconfirmed(),
                 Some(r.session()),
             ),

@@ -76,7 +76,8 @@ pub async fn save_erasure_certificate<R: Runtime>(
         return Ok(None);
     };
     with_register(&state, |r| {
-        r.record_request_document(request_id, "erasure_certificate", Utc::now())
+        r.requests()
+            .record_document(request_id, "erasure_certificate", Utc::now())
     })?;
     Ok(Some(path.display().to_string()))
 }

@@ -18,13 +18,13 @@ use crate::AppState;
 #[tauri::command(rename_all = "snake_case")]
 pub fn list_requests(state: State<'_, AppState>, open_only: bool) -> Res<RequestList> {
     let today = local_today();
-    with_register(&state, |r| r.request_list(open_only, today))
+    with_register(&state, |r| r.requests().list(open_only, today))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn request_page(state: State<'_, AppState>, id: i64) -> Res<RequestPage> {
     let today = local_today();
-    with_register(&state, |r| r.request_page(id, today))
+    with_register(&state, |r| r.requests().page(id, today))
 }
 
 /// Records the withdrawals a request asks for, from its page.
@@ -35,13 +35,13 @@ pub fn withdraw_for_request(
     purposes: Vec<String>,
 ) -> Res<usize> {
     with_register(&state, |r| {
-        Ok(r.withdraw_for_request(id, &purposes, Utc::now())?.len())
+        Ok(r.requests().withdraw_for(id, &purposes, Utc::now())?.len())
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn add_request(state: State<'_, AppState>, input: RequestInput) -> Res<i64> {
-    with_register(&state, |r| r.add_request(&input, Utc::now()))
+    with_register(&state, |r| r.requests().add(&input, Utc::now()))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -51,7 +51,9 @@ pub fn verify_request_identity(
     method: IdentityMethod,
     on: NaiveDate,
 ) -> Res<()> {
-    with_register(&state, |r| r.verify_identity(id, method, on, Utc::now()))
+    with_register(&state, |r| {
+        r.requests().verify_identity(id, method, on, Utc::now())
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -62,7 +64,7 @@ pub fn extend_request(
     reason: String,
 ) -> Res<Deadline> {
     with_register(&state, |r| {
-        r.extend_request(id, notice_on, &reason, Utc::now())
+        r.requests().extend(id, notice_on, &reason, Utc::now())
     })
 }
 
@@ -76,7 +78,8 @@ pub fn close_request(
     on: NaiveDate,
 ) -> Res<()> {
     with_register(&state, |r| {
-        r.close_request(id, status, &decision, refusal.as_ref(), on, Utc::now())
+        r.requests()
+            .close(id, status, &decision, refusal.as_ref(), on, Utc::now())
     })
 }
 
@@ -113,7 +116,8 @@ pub async fn save_letter<R: Runtime>(
         return Ok(None);
     };
     with_register(&state, |r| {
-        r.record_request_document(id, kind.document_name(), Utc::now())
+        r.requests()
+            .record_document(id, kind.document_name(), Utc::now())
     })?;
     Ok(Some(path.display().to_string()))
 }
@@ -128,9 +132,9 @@ pub async fn save_portability<R: Runtime>(
 ) -> Res<Option<String>> {
     let today = local_today();
     let (zip, lang) = with_register(&state, |r| {
-        let req = r.request(id)?;
+        let req = r.requests().get(id)?;
         let lang = language.unwrap_or(carnet_docs::recipient(r, &req)?.language);
-        let record = r.request_record(id, today)?;
+        let record = r.requests().record(id, today)?;
         Ok((
             carnet_docs::portability_zip(&record, &r.org().profile()?.name, lang, today)?,
             lang,
@@ -144,7 +148,8 @@ pub async fn save_portability<R: Runtime>(
         return Ok(None);
     };
     with_register(&state, |r| {
-        r.record_request_document(id, "portability_export", Utc::now())
+        r.requests()
+            .record_document(id, "portability_export", Utc::now())
     })?;
     Ok(Some(path.display().to_string()))
 }
@@ -155,7 +160,7 @@ pub async fn save_requests_csv<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
 ) -> Res<Option<String>> {
-    let csv = with_register(&state, |r| r.requests_csv())?;
+    let csv = with_register(&state, |r| r.requests().csv())?;
     let name = format!("carnet-requests-{}.csv", local_today());
     Ok(save(&window, &state, &name, ("CSV", &["csv"]), &csv)
         .await?

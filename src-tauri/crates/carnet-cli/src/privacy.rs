@@ -268,7 +268,8 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 ))?;
                 carnet_core::store::write_atomically(out, &pdf)?;
                 if let Some(id) = whom.request {
-                    reg.record_request_document(id, "erasure_certificate", now)?;
+                    reg.requests()
+                        .record_document(id, "erasure_certificate", now)?;
                 }
             }
             ctx.out(&done.people, || {
@@ -301,7 +302,8 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 language.unwrap_or(profile.language),
             ))?;
             carnet_core::store::write_atomically(out, &pdf)?;
-            reg.record_request_document(*request, "erasure_certificate", now)?;
+            reg.requests()
+                .record_document(*request, "erasure_certificate", now)?;
             ctx.out(&serde_json::json!({ "written": out }), || {
                 format!("wrote {}", out.display())
             });

@@ -138,7 +138,7 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
 fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
     let now = ctx.now;
     let today = ctx.today();
-    let mut reg = ctx.open()?;
+    let reg = ctx.open()?;
     match cmd {
         RequestCmd::Add {
             kind,
@@ -149,7 +149,7 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
             channel,
             received_on,
         } => {
-            let id = reg.add_request(
+            let id = reg.requests().add(
                 &RequestInput {
                     kind: *kind,
                     received_on: received_on.unwrap_or(today),
@@ -162,14 +162,14 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
                 },
                 now,
             )?;
-            let due = reg.request(id)?.deadline.due;
+            let due = reg.requests().get(id)?.deadline.due;
             ctx.out(&serde_json::json!({ "id": id, "due": due }), || {
                 format!("recorded request {id}, answer due by {due}")
             });
         }
         RequestCmd::List { all } => {
             // The same rows as the app's dashboard: days left and urgency decided in the domain.
-            let list = reg.request_list(!all, today)?;
+            let list = reg.requests().list(!all, today)?;
             ctx.out(&list, || {
                 if list.rows.is_empty() {
                     return "no request".into();
@@ -205,7 +205,8 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
             });
         }
         RequestCmd::VerifyIdentity { id, method, on } => {
-            reg.verify_identity(*id, *method, on.unwrap_or(today), now)?;
+            reg.requests()
+                .verify_identity(*id, *method, on.unwrap_or(today), now)?;
             ctx.out(
                 &serde_json::json!({ "id": id, "identity_verified": true }),
                 || format!("identity checked for request {id}"),
@@ -216,7 +217,9 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
             notice_on,
             reason,
         } => {
-            let d = reg.extend_request(*id, notice_on.unwrap_or(today), reason, now)?;
+            let d = reg
+                .requests()
+                .extend(*id, notice_on.unwrap_or(today), reason, now)?;
             ctx.out(&d, || format!("request {id} now due by {}", d.due));
         }
         RequestCmd::Close {
@@ -231,7 +234,7 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
                 ground,
                 provision: provision.clone(),
             });
-            reg.close_request(
+            reg.requests().close(
                 *id,
                 *status,
                 decision,
@@ -254,27 +257,29 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
             let pdf = carnet_docs::render(&doc)?;
             carnet_core::store::write_atomically(out, &pdf)?;
             // Every document printed leaves a trail, as in the app.
-            reg.record_request_document(*id, kind.document_name(), now)?;
+            reg.requests()
+                .record_document(*id, kind.document_name(), now)?;
             ctx.out(
                 &serde_json::json!({ "file": out, "bytes": pdf.len() }),
                 || format!("letter written to {}", out.display()),
             );
         }
         RequestCmd::Portability { id, language, out } => {
-            let req = reg.request(*id)?;
+            let req = reg.requests().get(*id)?;
             let lang = language.unwrap_or(carnet_docs::recipient(&reg, &req)?.language);
-            let record = reg.request_record(*id, today)?;
+            let record = reg.requests().record(*id, today)?;
             let zip =
                 carnet_docs::portability_zip(&record, &reg.org().profile()?.name, lang, today)?;
             carnet_core::store::write_atomically(out, &zip)?;
-            reg.record_request_document(*id, "portability_export", now)?;
+            reg.requests()
+                .record_document(*id, "portability_export", now)?;
             ctx.out(
                 &serde_json::json!({ "file": out, "bytes": zip.len() }),
                 || format!("portability export written to {}", out.display()),
             );
         }
         RequestCmd::ExportCsv => {
-            let csv = reg.requests_csv()?;
+            let csv = reg.requests().csv()?;
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(&csv)?;
         }

@@ -11,6 +11,7 @@ use crate::licences::Licences;
 use crate::newsletter::Newsletter;
 use crate::org::Org;
 use crate::people::People;
+use crate::requests::Requests;
 use crate::store::Register;
 
 /// Makes a context's handle: a borrow of the register that derefs to it (so an operation
@@ -33,6 +34,8 @@ pub(crate) use handle;
 
 /// Every context's handle, on the register (`use carnet_core::Contexts;`).
 pub trait Contexts {
+    /// Privacy requests: access, correction, erasure, withdrawal… and their letters.
+    fn requests(&self) -> Requests<'_>;
     /// People, their contacts, search and the person's page.
     fn people(&self) -> People<'_>;
     /// The organisation's profile and the other organisations (schools).
@@ -52,6 +55,9 @@ pub trait Contexts {
 }
 
 impl Contexts for Register {
+    fn requests(&self) -> Requests<'_> {
+        Requests(self)
+    }
     fn people(&self) -> People<'_> {
         People(self)
     }

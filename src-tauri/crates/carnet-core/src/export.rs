@@ -267,7 +267,8 @@ impl People<'_> {
                 "responded_on",
             ],
             rows: self
-                .requests_involving(id)?
+                .requests()
+                .involving(id)?
                 .into_iter()
                 .filter(|r| r.data.person_id == id)
                 .map(|r| {

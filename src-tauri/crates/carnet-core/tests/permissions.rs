@@ -336,9 +336,9 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             Box::new(|r, _| r.set_retention(RetentionCategory::FormerPeople, 1, now())),
         ),
         (
-            "close_request",
+            "requests.close",
             Box::new(|r, _| {
-                r.close_request(
+                r.requests().close(
                     1,
                     RequestStatus::Refused,
                     "non",
@@ -351,10 +351,13 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
                 )
             }),
         ),
-        ("requests_csv", Box::new(|r, _| ok(r.requests_csv()))),
+        ("requests.csv", Box::new(|r, _| ok(r.requests().csv()))),
         (
-            "extend_request",
-            Box::new(|r, _| ok(r.extend_request(1, date("2026-11-24"), "dossier complexe", now()))),
+            "requests.extend",
+            Box::new(|r, _| {
+                ok(r.requests()
+                    .extend(1, date("2026-11-24"), "dossier complexe", now()))
+            }),
         ),
         (
             "newsletter.add_list",

@@ -146,7 +146,8 @@ fn family(reg: &mut Register) -> Family {
         )
         .unwrap();
     let request = reg
-        .add_request(
+        .requests()
+        .add(
             &RequestInput {
                 kind: RequestKind::Erasure,
                 received_on: date("2026-11-20"),
@@ -170,13 +171,14 @@ fn family(reg: &mut Register) -> Family {
 
 /// The erasure request's identity check (the parent was known in person).
 fn check_identity(reg: &mut Register, f: &Family) {
-    reg.verify_identity(
-        f.request,
-        IdentityMethod::KnownInPerson,
-        date("2026-11-21"),
-        now(),
-    )
-    .unwrap();
+    reg.requests()
+        .verify_identity(
+            f.request,
+            IdentityMethod::KnownInPerson,
+            date("2026-11-21"),
+            now(),
+        )
+        .unwrap();
 }
 
 fn both(f: &Family) -> ErasureInput {
@@ -238,7 +240,8 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
     let f = family(&mut reg);
     // Another open request about the parent must be answered first.
     let access = reg
-        .add_request(
+        .requests()
+        .add(
             &RequestInput {
                 kind: RequestKind::Access,
                 received_on: date("2026-11-21"),
@@ -283,15 +286,16 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
             .code(),
         Code::Conflict
     );
-    reg.close_request(
-        access,
-        RequestStatus::Withdrawn,
-        "",
-        None,
-        date("2026-11-22"),
-        now(),
-    )
-    .unwrap();
+    reg.requests()
+        .close(
+            access,
+            RequestStatus::Withdrawn,
+            "",
+            None,
+            date("2026-11-22"),
+            now(),
+        )
+        .unwrap();
 
     let plan = reg.erasure_plan(&both(&f), now()).unwrap();
     assert!(plan.can_execute, "{plan:?}");
@@ -416,7 +420,7 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
         .unwrap());
 
     // The request is answered; its page shows surrogates and offers the certificate only.
-    let page = reg.request_page(f.request, date("2026-11-24")).unwrap();
+    let page = reg.requests().page(f.request, date("2026-11-24")).unwrap();
     assert_eq!(page.row.request.status, RequestStatus::Answered);
     assert!(page.row.person_erased && page.letters.is_empty());
     assert_eq!(page.erasure, Some(ErasureStep::Done));
@@ -659,7 +663,8 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
 
     // Closed requests: their free text goes after 60 months.
     let req = reg
-        .add_request(
+        .requests()
+        .add(
             &RequestInput {
                 kind: RequestKind::Access,
                 received_on: date("2023-02-01"),
@@ -673,22 +678,24 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
             at(2023, 2, 1),
         )
         .unwrap();
-    reg.verify_identity(
-        req,
-        IdentityMethod::DocumentSeen,
-        date("2023-02-01"),
-        at(2023, 2, 1),
-    )
-    .unwrap();
-    reg.close_request(
-        req,
-        RequestStatus::Answered,
-        "envoyé",
-        None,
-        date("2023-02-10"),
-        at(2023, 2, 10),
-    )
-    .unwrap();
+    reg.requests()
+        .verify_identity(
+            req,
+            IdentityMethod::DocumentSeen,
+            date("2023-02-01"),
+            at(2023, 2, 1),
+        )
+        .unwrap();
+    reg.requests()
+        .close(
+            req,
+            RequestStatus::Answered,
+            "envoyé",
+            None,
+            date("2023-02-10"),
+            at(2023, 2, 10),
+        )
+        .unwrap();
     assert_eq!(
         due(&reg, "2028-02-10", RetentionCategory::ClosedRequests),
         (0, 0)
@@ -715,8 +722,8 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
     assert!(reg
         .is_suppressed(AddressKind::Email, "ancien@exemple.fr")
         .unwrap());
-    assert_eq!(reg.request(req).unwrap().data.notes, "");
-    assert_eq!(reg.request(req).unwrap().decision, "");
+    assert_eq!(reg.requests().get(req).unwrap().data.notes, "");
+    assert_eq!(reg.requests().get(req).unwrap().decision, "");
     assert!(serde_json::to_string(&reg.purge_reports().unwrap())
         .map(|s| !s.contains("Ancien") && !s.contains("Membre"))
         .unwrap());
@@ -905,7 +912,7 @@ fn an_erasure_lists_the_recipients_to_tell_and_keeps_the_checklist() {
             .code(),
         Code::NotFound
     );
-    let page = reg.request_page(f.request, today).unwrap();
+    let page = reg.requests().page(f.request, today).unwrap();
     let told: Vec<_> = page
         .recipients
         .unwrap()

@@ -58,26 +58,29 @@ fn a_parent_asks_for_a_childs_data_in_quebec() {
     let (parent, child, neighbour) = family(&mut reg);
     // Only a linked guardian may ask for a child.
     let err = reg
-        .add_request(
+        .requests()
+        .add(
             &access(child, Requester::Guardian, Some(neighbour), "2026-11-02"),
             now(),
         )
         .unwrap_err();
     assert_eq!(err.code(), Code::InvalidInput);
     let id = reg
-        .add_request(
+        .requests()
+        .add(
             &access(child, Requester::Guardian, Some(parent), "2026-11-02"),
             now(),
         )
         .unwrap();
-    let req = reg.request(id).unwrap();
+    let req = reg.requests().get(id).unwrap();
     assert_eq!(req.deadline.due, date("2026-12-02"));
     assert_eq!(req.days_left(date("2026-11-24")), Some(8));
     assert_eq!(req.status, RequestStatus::Received);
 
     // Answering before the identity check is refused; Quebec has no extension.
     let early = reg
-        .close_request(
+        .requests()
+        .close(
             id,
             RequestStatus::Answered,
             "",
@@ -88,15 +91,17 @@ fn a_parent_asks_for_a_childs_data_in_quebec() {
         .unwrap_err();
     assert_eq!(early.code(), Code::InvalidInput);
     assert_eq!(
-        reg.extend_request(id, date("2026-11-10"), "volume", now())
+        reg.requests()
+            .extend(id, date("2026-11-10"), "volume", now())
             .unwrap_err()
             .code(),
         Code::InvalidInput
     );
 
-    reg.verify_identity(id, IdentityMethod::DocumentSeen, date("2026-11-05"), now())
+    reg.requests()
+        .verify_identity(id, IdentityMethod::DocumentSeen, date("2026-11-05"), now())
         .unwrap();
-    let req = reg.request(id).unwrap();
+    let req = reg.requests().get(id).unwrap();
     let check = req.identity.unwrap();
     assert_eq!(
         (check.method, check.checked_by.as_str(), check.checked_on),
@@ -106,16 +111,17 @@ fn a_parent_asks_for_a_childs_data_in_quebec() {
             date("2026-11-05")
         )
     );
-    reg.close_request(
-        id,
-        RequestStatus::Answered,
-        "copy sent by post",
-        None,
-        date("2026-11-20"),
-        now(),
-    )
-    .unwrap();
-    let req = reg.request(id).unwrap();
+    reg.requests()
+        .close(
+            id,
+            RequestStatus::Answered,
+            "copy sent by post",
+            None,
+            date("2026-11-20"),
+            now(),
+        )
+        .unwrap();
+    let req = reg.requests().get(id).unwrap();
     assert_eq!(
         (req.on_time(), req.days_left(date("2026-11-24"))),
         (Some(true), None)
@@ -125,16 +131,17 @@ fn a_parent_asks_for_a_childs_data_in_quebec() {
         provision: String::new(),
     };
     assert_eq!(
-        reg.close_request(
-            id,
-            RequestStatus::Refused,
-            "x",
-            Some(&third),
-            date("2026-11-21"),
-            now()
-        )
-        .unwrap_err()
-        .code(),
+        reg.requests()
+            .close(
+                id,
+                RequestStatus::Refused,
+                "x",
+                Some(&third),
+                date("2026-11-21"),
+                now()
+            )
+            .unwrap_err()
+            .code(),
         Code::Conflict
     );
 }
@@ -145,23 +152,30 @@ fn france_extension_needs_reasons_within_the_first_month_and_refusals_need_reaso
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
     let (_, _, adult) = family(&mut reg);
     let id = reg
-        .add_request(&access(adult, Requester::Person, None, "2026-08-31"), now())
+        .requests()
+        .add(&access(adult, Requester::Person, None, "2026-08-31"), now())
         .unwrap();
-    assert_eq!(reg.request(id).unwrap().deadline.due, date("2026-09-30"));
     assert_eq!(
-        reg.extend_request(id, date("2026-10-01"), "nombreuses demandes", now())
+        reg.requests().get(id).unwrap().deadline.due,
+        date("2026-09-30")
+    );
+    assert_eq!(
+        reg.requests()
+            .extend(id, date("2026-10-01"), "nombreuses demandes", now())
             .unwrap_err()
             .code(),
         Code::InvalidInput
     );
     assert_eq!(
-        reg.extend_request(id, date("2026-09-15"), " ", now())
+        reg.requests()
+            .extend(id, date("2026-09-15"), " ", now())
             .unwrap_err()
             .code(),
         Code::InvalidInput
     );
     let d = reg
-        .extend_request(
+        .requests()
+        .extend(
             id,
             date("2026-09-30"),
             "complexité : archives papier à consulter",
@@ -175,15 +189,16 @@ fn france_extension_needs_reasons_within_the_first_month_and_refusals_need_reaso
     };
     let reasons = "données d’autrui indissociables";
     let refuse = |reg: &mut Register, decision: &str, refusal: Option<&Refusal>| {
-        reg.close_request(
-            id,
-            RequestStatus::Refused,
-            decision,
-            refusal,
-            date("2026-11-20"),
-            now(),
-        )
-        .map_err(|e| e.code())
+        reg.requests()
+            .close(
+                id,
+                RequestStatus::Refused,
+                decision,
+                refusal,
+                date("2026-11-20"),
+                now(),
+            )
+            .map_err(|e| e.code())
     };
     // (decision, refusal) → refused with this error, each leaving the request open
     let proceedings = Refusal {
@@ -205,11 +220,12 @@ fn france_extension_needs_reasons_within_the_first_month_and_refusals_need_reaso
             Err(Code::InvalidInput),
             "{decision:?} {refusal:?}"
         );
-        assert!(reg.request(id).unwrap().status.is_open());
+        assert!(reg.requests().get(id).unwrap().status.is_open());
     }
     // A ground on an answer is refused too.
     let answer = reg
-        .close_request(
+        .requests()
+        .close(
             id,
             RequestStatus::Withdrawn,
             "",
@@ -228,20 +244,20 @@ fn france_extension_needs_reasons_within_the_first_month_and_refusals_need_reaso
         }),
     )
     .unwrap();
-    let req = reg.request(id).unwrap();
+    let req = reg.requests().get(id).unwrap();
     assert_eq!((req.on_time(), req.refusal), (Some(true), Some(third)));
 
     // A representative must be named; a person asking for themselves names no one else.
     let mut rep = access(adult, Requester::Representative, None, "2026-11-01");
     assert_eq!(
-        reg.add_request(&rep, now()).unwrap_err().code(),
+        reg.requests().add(&rep, now()).unwrap_err().code(),
         Code::InvalidInput
     );
     rep.requester_name = "Me Dupuis, avocate".into();
-    reg.add_request(&rep, now()).unwrap();
+    reg.requests().add(&rep, now()).unwrap();
     let future = access(adult, Requester::Person, None, "2026-12-01");
     assert_eq!(
-        reg.add_request(&future, now()).unwrap_err().code(),
+        reg.requests().add(&future, now()).unwrap_err().code(),
         Code::InvalidInput
     );
 }
@@ -252,37 +268,42 @@ fn open_requests_come_soonest_first_and_the_audit_csv_has_no_names() {
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let (parent, child, adult) = family(&mut reg);
     let late = reg
-        .add_request(&access(adult, Requester::Person, None, "2026-10-01"), now())
+        .requests()
+        .add(&access(adult, Requester::Person, None, "2026-10-01"), now())
         .unwrap();
     let soon = reg
-        .add_request(
+        .requests()
+        .add(
             &access(child, Requester::Guardian, Some(parent), "2026-11-20"),
             now(),
         )
         .unwrap();
     let done = reg
-        .add_request(
+        .requests()
+        .add(
             &access(parent, Requester::Person, None, "2026-11-01"),
             now(),
         )
         .unwrap();
-    reg.verify_identity(
-        done,
-        IdentityMethod::MemberNumber,
-        date("2026-11-02"),
-        now(),
-    )
-    .unwrap();
-    reg.close_request(
-        done,
-        RequestStatus::Answered,
-        "",
-        None,
-        date("2026-11-03"),
-        now(),
-    )
-    .unwrap();
-    let open = reg.requests(true).unwrap();
+    reg.requests()
+        .verify_identity(
+            done,
+            IdentityMethod::MemberNumber,
+            date("2026-11-02"),
+            now(),
+        )
+        .unwrap();
+    reg.requests()
+        .close(
+            done,
+            RequestStatus::Answered,
+            "",
+            None,
+            date("2026-11-03"),
+            now(),
+        )
+        .unwrap();
+    let open = reg.requests().all(true).unwrap();
     assert_eq!(
         open.iter().map(|r| r.id).collect::<Vec<_>>(),
         vec![late, soon]
@@ -291,21 +312,23 @@ fn open_requests_come_soonest_first_and_the_audit_csv_has_no_names() {
     // soon is due 2026-12-20: 26 days left on the 24th, within a 30-day window, not a 7-day one
     // the parent's page lists the request they made for the child and the one about them
     let involving: Vec<i64> = reg
-        .requests_involving(parent)
+        .requests()
+        .involving(parent)
         .unwrap()
         .iter()
         .map(|r| r.id)
         .collect();
     assert_eq!(involving, vec![soon, done]);
     assert_eq!(
-        reg.requests_involving(adult)
+        reg.requests()
+            .involving(adult)
             .unwrap()
             .iter()
             .map(|r| r.id)
             .collect::<Vec<_>>(),
         vec![late]
     );
-    let counts = |soon| reg.request_counts(date("2026-11-24"), soon).unwrap();
+    let counts = |soon| reg.requests().counts(date("2026-11-24"), soon).unwrap();
     assert_eq!(
         (counts(7).open, counts(7).due_soon, counts(7).overdue),
         (2, 0, 1)
@@ -324,14 +347,14 @@ fn open_requests_come_soonest_first_and_the_audit_csv_has_no_names() {
         open[1].urgency(date("2026-12-21"), 7),
         Some(Urgency::Overdue)
     );
-    let closed = reg.request(done).unwrap();
+    let closed = reg.requests().get(done).unwrap();
     assert_eq!(
         closed.urgency(date("2027-06-01"), 7),
         None,
         "a closed request is never late"
     );
 
-    let csv = reg.requests_csv().unwrap();
+    let csv = reg.requests().csv().unwrap();
     assert_eq!(&csv[..3], b"\xef\xbb\xbf", "a BOM, for Excel");
     let mut rows = csv::Reader::from_reader(&csv[..]);
     let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
@@ -368,20 +391,21 @@ fn date_checks_use_the_offices_day_not_utcs() {
     let late = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 24, 23, 30, 0).unwrap();
     let input = access(adult, Requester::Person, None, "2026-11-25");
     assert_eq!(
-        reg.add_request(&input, late).unwrap_err().code(),
+        reg.requests().add(&input, late).unwrap_err().code(),
         Code::InvalidInput,
         "UTC by default: the 25th is tomorrow"
     );
     reg.set_utc_offset(chrono::FixedOffset::east_opt(3600).unwrap());
     assert_eq!(reg.local_day(late), date("2026-11-25"));
-    let id = reg.add_request(&input, late).unwrap();
-    reg.verify_identity(id, IdentityMethod::EmailCode, date("2026-11-25"), late)
+    let id = reg.requests().add(&input, late).unwrap();
+    reg.requests()
+        .verify_identity(id, IdentityMethod::EmailCode, date("2026-11-25"), late)
         .unwrap();
     // and Quebec (UTC−5) at the same instant is still the 24th
     reg.set_utc_offset(chrono::FixedOffset::west_opt(5 * 3600).unwrap());
     assert_eq!(reg.local_day(late), date("2026-11-24"));
     assert_eq!(
-        reg.add_request(&input, late).unwrap_err().code(),
+        reg.requests().add(&input, late).unwrap_err().code(),
         Code::InvalidInput
     );
 }
@@ -435,7 +459,8 @@ fn a_withdrawal_request_records_its_withdrawals_in_the_ledger_and_keeps_the_link
         .record(&consent(neighbour, "photos", None, "2026-09-05"), now())
         .unwrap();
     let id = reg
-        .add_request(
+        .requests()
+        .add(
             &withdrawal(
                 RequestKind::ConsentWithdrawal,
                 child,
@@ -454,14 +479,15 @@ fn a_withdrawal_request_records_its_withdrawals_in_the_ledger_and_keeps_the_link
         (vec!["photos", "no_such_purpose"], Code::InvalidInput),
     ] {
         let choice: Vec<String> = choice.into_iter().map(String::from).collect();
-        let err = reg.withdraw_for_request(id, &choice, now()).unwrap_err();
+        let err = reg.requests().withdraw_for(id, &choice, now()).unwrap_err();
         assert_eq!(err.code(), code, "{choice:?}");
     }
     assert_eq!(reg.consent().verify_ledger().unwrap().events, before);
 
     // The parent withdraws the photos and statistics consents (named twice: once is enough).
     let done = reg
-        .withdraw_for_request(
+        .requests()
+        .withdraw_for(
             id,
             &["photos".into(), "statistics".into(), " photos ".into()],
             now(),
@@ -488,7 +514,7 @@ fn a_withdrawal_request_records_its_withdrawals_in_the_ledger_and_keeps_the_link
     assert!(!granted("photos") && !granted("statistics") && granted("newsletter"));
     // The neighbour's own consent is untouched.
     assert!(reg.consent().state(neighbour).unwrap()[0].granted);
-    assert_eq!(reg.request_consent_events(id).unwrap(), done);
+    assert_eq!(reg.requests().consent_events(id).unwrap(), done);
     let report = reg.consent().verify_ledger().unwrap();
     assert!(report.is_intact() && report.events == before + 2);
     let actions: Vec<String> = reg
@@ -504,32 +530,37 @@ fn a_withdrawal_request_records_its_withdrawals_in_the_ledger_and_keeps_the_link
 
     // What is already withdrawn cannot be withdrawn again.
     let again = reg
-        .withdraw_for_request(id, &["photos".into()], now())
+        .requests()
+        .withdraw_for(id, &["photos".into()], now())
         .unwrap_err();
     assert_eq!(again.code(), Code::InvalidInput);
 
     // An access request withdraws nothing; a closed request neither.
     let access_id = reg
-        .add_request(
+        .requests()
+        .add(
             &access(child, Requester::Guardian, Some(parent), "2026-11-20"),
             now(),
         )
         .unwrap();
     let err = reg
-        .withdraw_for_request(access_id, &["newsletter".into()], now())
+        .requests()
+        .withdraw_for(access_id, &["newsletter".into()], now())
         .unwrap_err();
     assert_eq!(err.code(), Code::Conflict);
-    reg.close_request(
-        id,
-        RequestStatus::Withdrawn,
-        "",
-        None,
-        date("2026-11-24"),
-        now(),
-    )
-    .unwrap();
+    reg.requests()
+        .close(
+            id,
+            RequestStatus::Withdrawn,
+            "",
+            None,
+            date("2026-11-24"),
+            now(),
+        )
+        .unwrap();
     let err = reg
-        .withdraw_for_request(id, &["newsletter".into()], now())
+        .requests()
+        .withdraw_for(id, &["newsletter".into()], now())
         .unwrap_err();
     assert_eq!(err.code(), Code::Conflict);
     assert_eq!(reg.consent().verify_ledger().unwrap().events, before + 2);
@@ -544,7 +575,8 @@ fn a_representative_withdraws_in_the_persons_name() {
         .record(&consent(adult, "newsletter", None, "2026-09-05"), now())
         .unwrap();
     let id = reg
-        .add_request(
+        .requests()
+        .add(
             &RequestInput {
                 requester_name: "Me Claire Dubois".into(),
                 ..withdrawal(
@@ -558,7 +590,8 @@ fn a_representative_withdraws_in_the_persons_name() {
         )
         .unwrap();
     let done = reg
-        .withdraw_for_request(id, &["newsletter".into()], now())
+        .requests()
+        .withdraw_for(id, &["newsletter".into()], now())
         .unwrap();
     assert_eq!(done[0].given_by, GivenBy::Person);
     assert_eq!(done[0].giver_person_id, None);
@@ -644,7 +677,8 @@ fn the_views_carry_the_rules_the_screens_follow() {
         // A portability request: the export is offered only once identity is checked;
         // the row is open, pressing within DUE_SOON_DAYS, and on time once answered.
         let id = reg
-            .add_request(
+            .requests()
+            .add(
                 &RequestInput {
                     kind: RequestKind::Portability,
                     ..access(parent, Requester::Person, None, "2026-11-20")
@@ -652,43 +686,47 @@ fn the_views_carry_the_rules_the_screens_follow() {
                 now(),
             )
             .unwrap();
-        let page = reg.request_page(id, today).unwrap();
+        let page = reg.requests().page(id, today).unwrap();
         assert!(page.row.open && !page.portability && page.letters.is_empty());
         assert_eq!(page.can_extend, j == Jurisdiction::France);
         let due = page.row.request.deadline.due;
         let soon = due - chrono::Days::new(DUE_SOON_DAYS as u64);
         assert_eq!(
-            reg.request_page(id, soon).unwrap().row.urgency,
+            reg.requests().page(id, soon).unwrap().row.urgency,
             Some(Urgency::DueSoon)
         );
         assert_eq!(
-            reg.request_page(id, soon - chrono::Days::new(1))
+            reg.requests()
+                .page(id, soon - chrono::Days::new(1))
                 .unwrap()
                 .row
                 .urgency,
             None
         );
-        reg.verify_identity(id, IdentityMethod::DocumentSeen, date("2026-11-21"), now())
+        reg.requests()
+            .verify_identity(id, IdentityMethod::DocumentSeen, date("2026-11-21"), now())
             .unwrap();
-        assert!(reg.request_page(id, today).unwrap().portability);
+        assert!(reg.requests().page(id, today).unwrap().portability);
         if j == Jurisdiction::France {
             assert_eq!(page.extension_deadline, date("2026-12-20"));
-            reg.extend_request(id, date("2026-11-22"), "volume des données", now())
+            reg.requests()
+                .extend(id, date("2026-11-22"), "volume des données", now())
                 .unwrap();
-            let extended = reg.request_page(id, today).unwrap();
+            let extended = reg.requests().page(id, today).unwrap();
             assert!(!extended.can_extend);
             assert_eq!(extended.letters, [LetterKind::ExtensionNotice]);
         }
-        reg.close_request(
-            id,
-            RequestStatus::Answered,
-            "",
-            None,
-            date("2026-11-23"),
-            now(),
-        )
-        .unwrap();
-        let closed = reg.request_page(id, today).unwrap();
+        reg.requests()
+            .close(
+                id,
+                RequestStatus::Answered,
+                "",
+                None,
+                date("2026-11-23"),
+                now(),
+            )
+            .unwrap();
+        let closed = reg.requests().page(id, today).unwrap();
         assert!(!closed.row.open && !closed.can_extend);
         assert_eq!(
             (closed.row.on_time, closed.row.days_left),
@@ -709,7 +747,8 @@ fn a_stop_communications_page_preselects_the_communication_purposes() {
             .unwrap();
     }
     let id = reg
-        .add_request(
+        .requests()
+        .add(
             &withdrawal(
                 RequestKind::StopCommunications,
                 parent,
@@ -719,7 +758,7 @@ fn a_stop_communications_page_preselects_the_communication_purposes() {
             now(),
         )
         .unwrap();
-    let page = reg.request_page(id, date("2026-11-24")).unwrap();
+    let page = reg.requests().page(id, date("2026-11-24")).unwrap();
     let ticked: Vec<(&str, bool)> = page
         .consents
         .as_ref()
@@ -740,7 +779,8 @@ fn a_representatives_erasure_certificate_is_addressed_to_the_representative() {
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
     let adult = reg.people().add(&full_person("Rep"), now()).unwrap();
     let id = reg
-        .add_request(
+        .requests()
+        .add(
             &RequestInput {
                 kind: RequestKind::Erasure,
                 requester_name: "Me Claire Dubois".into(),
@@ -749,7 +789,8 @@ fn a_representatives_erasure_certificate_is_addressed_to_the_representative() {
             now(),
         )
         .unwrap();
-    reg.verify_identity(id, IdentityMethod::DocumentSeen, date("2026-11-21"), now())
+    reg.requests()
+        .verify_identity(id, IdentityMethod::DocumentSeen, date("2026-11-21"), now())
         .unwrap();
     let done = reg
         .erase(

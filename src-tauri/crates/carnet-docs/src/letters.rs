@@ -20,7 +20,7 @@ pub fn request_letter(
     language: Option<Language>,
     today: NaiveDate,
 ) -> Result<Doc> {
-    let req = reg.request(request_id)?;
+    let req = reg.requests().get(request_id)?;
     if !LetterKind::available(&req).contains(&kind) {
         return Err(Error::Conflict(match kind {
             LetterKind::AccessReport => {
@@ -147,7 +147,8 @@ pub fn request_letter(
                 // every consent withdrawn at this point (an objection lists only its own).
                 let purposes = reg.consent().purposes()?;
                 let mut withdrawn: Vec<(String, String)> = reg
-                    .request_consent_events(req.id)?
+                    .requests()
+                    .consent_events(req.id)?
                     .into_iter()
                     .map(|e| (e.purpose_code, e.occurred_at))
                     .collect();

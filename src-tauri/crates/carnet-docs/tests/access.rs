@@ -13,7 +13,7 @@ use common::*;
 fn every_value_about_the_child_and_nothing_about_others() {
     let Family {
         dir: _dir,
-        mut reg,
+        reg,
         profile,
         now,
         child,
@@ -21,7 +21,8 @@ fn every_value_about_the_child_and_nothing_about_others() {
         ..
     } = family(Jurisdiction::Quebec);
     let req = reg
-        .add_request(
+        .requests()
+        .add(
             &RequestInput {
                 kind: RequestKind::Access,
                 received_on: d("2026-11-02"),
@@ -35,7 +36,8 @@ fn every_value_about_the_child_and_nothing_about_others() {
             now,
         )
         .unwrap();
-    reg.verify_identity(req, IdentityMethod::DocumentSeen, d("2026-11-03"), now)
+    reg.requests()
+        .verify_identity(req, IdentityMethod::DocumentSeen, d("2026-11-03"), now)
         .unwrap();
 
     let record = reg.people().record(child, d("2026-11-24")).unwrap();

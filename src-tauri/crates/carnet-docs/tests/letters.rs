@@ -24,24 +24,25 @@ fn ask(
     received: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> i64 {
-    reg.add_request(
-        &RequestInput {
-            kind,
-            received_on: d(received),
-            channel: Channel::Email,
-            person_id: person,
-            requester: if by_guardian.is_some() {
-                Requester::Guardian
-            } else {
-                Requester::Person
+    reg.requests()
+        .add(
+            &RequestInput {
+                kind,
+                received_on: d(received),
+                channel: Channel::Email,
+                person_id: person,
+                requester: if by_guardian.is_some() {
+                    Requester::Guardian
+                } else {
+                    Requester::Person
+                },
+                requester_person_id: by_guardian,
+                requester_name: String::new(),
+                notes: String::new(),
             },
-            requester_person_id: by_guardian,
-            requester_name: String::new(),
-            notes: String::new(),
-        },
-        now,
-    )
-    .unwrap()
+            now,
+        )
+        .unwrap()
 }
 
 /// One letter of a request, rendered and read back.
@@ -123,18 +124,19 @@ fn refusals_cite_the_provision_and_the_recourse_of_their_jurisdiction() {
             Code::Conflict
         );
         let reasons = "Les photos de groupe montrent d’autres élèves « non floutables »";
-        reg.close_request(
-            id,
-            RequestStatus::Refused,
-            reasons,
-            Some(&Refusal {
-                ground: *ground,
-                provision: typed.to_string(),
-            }),
-            d("2026-11-20"),
-            now,
-        )
-        .unwrap();
+        reg.requests()
+            .close(
+                id,
+                RequestStatus::Refused,
+                reasons,
+                Some(&Refusal {
+                    ground: *ground,
+                    provision: typed.to_string(),
+                }),
+                d("2026-11-20"),
+                now,
+            )
+            .unwrap();
         let text = letter_text(
             &reg,
             id,
@@ -158,9 +160,8 @@ fn refusals_cite_the_provision_and_the_recourse_of_their_jurisdiction() {
             assert!(!text.contains(o), "{o:?} belongs to someone else");
         }
         // The access report is not offered once refused.
-        assert!(
-            !LetterKind::available(&reg.request(id).unwrap()).contains(&LetterKind::AccessReport)
-        );
+        assert!(!LetterKind::available(&reg.requests().get(id).unwrap())
+            .contains(&LetterKind::AccessReport));
     }
 }
 
@@ -188,13 +189,14 @@ fn the_extension_notice_gives_reasons_and_the_new_date() {
             .code(),
         Code::Conflict
     );
-    reg.extend_request(
-        id,
-        d("2026-10-20"),
-        "archives papier de 2019 à 2024 à consulter",
-        now,
-    )
-    .unwrap();
+    reg.requests()
+        .extend(
+            id,
+            d("2026-10-20"),
+            "archives papier de 2019 à 2024 à consulter",
+            now,
+        )
+        .unwrap();
     let text = letter_text(
         &reg,
         id,
@@ -235,19 +237,22 @@ fn a_withdrawal_carried_out_from_the_request_lists_only_what_it_withdrew() {
         "2026-11-20",
         evening,
     );
-    reg.withdraw_for_request(id, &["newsletter".into()], evening)
+    reg.requests()
+        .withdraw_for(id, &["newsletter".into()], evening)
         .unwrap();
-    reg.verify_identity(id, IdentityMethod::EmailCode, d("2026-11-20"), evening)
+    reg.requests()
+        .verify_identity(id, IdentityMethod::EmailCode, d("2026-11-20"), evening)
         .unwrap();
-    reg.close_request(
-        id,
-        RequestStatus::Answered,
-        "",
-        None,
-        d("2026-11-24"),
-        evening,
-    )
-    .unwrap();
+    reg.requests()
+        .close(
+            id,
+            RequestStatus::Answered,
+            "",
+            None,
+            d("2026-11-24"),
+            evening,
+        )
+        .unwrap();
     let text = letter_text(
         &reg,
         id,
@@ -272,17 +277,19 @@ fn a_withdrawal_carried_out_from_the_request_lists_only_what_it_withdrew() {
         "2026-11-21",
         evening,
     );
-    reg.verify_identity(id, IdentityMethod::EmailCode, d("2026-11-21"), evening)
+    reg.requests()
+        .verify_identity(id, IdentityMethod::EmailCode, d("2026-11-21"), evening)
         .unwrap();
-    reg.close_request(
-        id,
-        RequestStatus::Answered,
-        "Plus de prospection",
-        None,
-        d("2026-11-24"),
-        evening,
-    )
-    .unwrap();
+    reg.requests()
+        .close(
+            id,
+            RequestStatus::Answered,
+            "Plus de prospection",
+            None,
+            d("2026-11-24"),
+            evening,
+        )
+        .unwrap();
     let text = letter_text(
         &reg,
         id,
@@ -336,19 +343,21 @@ fn confirmations_say_what_was_done() {
             .code(),
         Code::Conflict
     );
-    reg.verify_identity(id, IdentityMethod::EmailCode, d("2026-11-10"), now)
+    reg.requests()
+        .verify_identity(id, IdentityMethod::EmailCode, d("2026-11-10"), now)
         .unwrap();
-    reg.close_request(
-        id,
-        RequestStatus::Answered,
-        "Infolettre retirée le jour même",
-        None,
-        d("2026-11-12"),
-        now,
-    )
-    .unwrap();
+    reg.requests()
+        .close(
+            id,
+            RequestStatus::Answered,
+            "Infolettre retirée le jour même",
+            None,
+            d("2026-11-12"),
+            now,
+        )
+        .unwrap();
     assert_eq!(
-        LetterKind::available(&reg.request(id).unwrap()),
+        LetterKind::available(&reg.requests().get(id).unwrap()),
         vec![LetterKind::Confirmation]
     );
     let text = letter_text(
@@ -391,9 +400,11 @@ fn confirmations_say_what_was_done() {
         "2026-11-01",
         now,
     );
-    reg.verify_identity(id, IdentityMethod::KnownInPerson, d("2026-11-01"), now)
+    reg.requests()
+        .verify_identity(id, IdentityMethod::KnownInPerson, d("2026-11-01"), now)
         .unwrap();
-    reg.close_request(id, RequestStatus::Answered, "", None, d("2026-11-05"), now)
+    reg.requests()
+        .close(id, RequestStatus::Answered, "", None, d("2026-11-05"), now)
         .unwrap();
     let text = letter_text(
         &reg,
@@ -537,7 +548,8 @@ fn a_letter_without_the_offices_address_or_person_in_charge_is_refused() {
         "2026-11-02",
         now,
     );
-    reg.verify_identity(id, IdentityMethod::KnownInPerson, d("2026-11-03"), now)
+    reg.requests()
+        .verify_identity(id, IdentityMethod::KnownInPerson, d("2026-11-03"), now)
         .unwrap();
     let missing = |reg: &Register| -> Vec<String> {
         let err =
@@ -561,7 +573,7 @@ fn a_letter_without_the_offices_address_or_person_in_charge_is_refused() {
         ["address", "privacy_contact", "privacy_email"]
     );
     // The request page says so before anyone clicks.
-    let page = reg.request_page(id, d("2026-11-24")).unwrap();
+    let page = reg.requests().page(id, d("2026-11-24")).unwrap();
     assert_eq!(page.letter_gaps.len(), 3);
     // A name alone is not a way to reach someone.
     let mut named = profile.clone();
@@ -572,7 +584,8 @@ fn a_letter_without_the_offices_address_or_person_in_charge_is_refused() {
     named.privacy_phone = "514 555-0100".into();
     reg.org().update_profile(&named, now).unwrap();
     assert!(reg
-        .request_page(id, d("2026-11-24"))
+        .requests()
+        .page(id, d("2026-11-24"))
         .unwrap()
         .letter_gaps
         .is_empty());

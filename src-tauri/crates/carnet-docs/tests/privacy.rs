@@ -110,7 +110,8 @@ fn the_erasure_certificate_says_what_went_what_stays_and_whom_we_tell() {
         sibling,
     } = family(Jurisdiction::Quebec);
     let req = reg
-        .add_request(
+        .requests()
+        .add(
             &RequestInput {
                 kind: RequestKind::Erasure,
                 received_on: d("2026-11-20"),
@@ -124,7 +125,8 @@ fn the_erasure_certificate_says_what_went_what_stays_and_whom_we_tell() {
             now,
         )
         .unwrap();
-    reg.verify_identity(req, IdentityMethod::DocumentSeen, d("2026-11-21"), now)
+    reg.requests()
+        .verify_identity(req, IdentityMethod::DocumentSeen, d("2026-11-21"), now)
         .unwrap();
     let input = ErasureInput {
         request_id: Some(req),

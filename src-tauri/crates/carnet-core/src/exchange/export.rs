@@ -302,8 +302,8 @@ impl Register {
                 t("abonnes", "subscribers")
             }
             ExportList::Requests => {
-                self.write_requests(&mut csv)?;
-                rows = self.requests(false)?.len();
+                self.requests().write_requests(&mut csv)?;
+                rows = self.requests().all(false)?.len();
                 t("demandes", "requests")
             }
         };

@@ -97,9 +97,10 @@ impl People<'_> {
             history: self.consent().history(id)?,
             holds: self.holds_on(id, today)?,
             requests: self
-                .requests_involving(id)?
+                .requests()
+                .involving(id)?
                 .into_iter()
-                .map(|q| self.request_row(q, today))
+                .map(|q| self.requests().row(q, today))
                 .collect::<Result<_>>()?,
             person,
         })

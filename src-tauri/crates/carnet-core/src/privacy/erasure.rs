@@ -559,7 +559,7 @@ impl Register {
 
         let mut blockers = Vec::new();
         if let Some(rid) = input.request_id {
-            let req = self.request(rid)?;
+            let req = self.requests().get(rid)?;
             if req.data.kind != RequestKind::Erasure {
                 blockers.push(Blocker::RequestNotErasure);
             }
@@ -585,7 +585,7 @@ impl Register {
                     .into_iter()
                     .map(|shipment_id| Blocker::PrizeInTransit { shipment_id }),
             );
-            for other in self.requests_involving(p.id)? {
+            for other in self.requests().involving(p.id)? {
                 if other.status.is_open()
                     && Some(other.id) != input.request_id
                     && other.data.person_id == p.id
@@ -794,7 +794,7 @@ impl Register {
         };
         let (channel, received_on) = match input.request_id {
             Some(rid) => {
-                let r = self.request(rid)?;
+                let r = self.requests().get(rid)?;
                 (r.data.channel, Some(r.data.received_on))
             }
             None => (Channel::Staff, None),
@@ -915,7 +915,7 @@ impl Register {
     /// The requester of a request, with the address a letter goes to (read before the
     /// erasure, for the certificate handed over at once).
     fn addressee(&self, request_id: i64) -> Result<Addressee> {
-        let req = self.request(request_id)?;
+        let req = self.requests().get(request_id)?;
         let who = match (req.data.requester, req.data.requester_person_id) {
             (crate::model::Requester::Guardian, Some(g)) => g,
             _ => req.data.person_id,
@@ -939,7 +939,7 @@ impl Register {
     /// The certificate of the erasure that answered a request, rebuilt from the
     /// register: surrogates, counts and dates, no name.
     pub fn erasure_certificate(&self, request_id: i64) -> Result<ErasureCertificate> {
-        let req = self.request(request_id)?;
+        let req = self.requests().get(request_id)?;
         struct Row {
             executed_at: String,
             staff: String,

@@ -490,7 +490,7 @@ impl Register {
         request_id: i64,
         day: NaiveDate,
     ) -> Result<Vec<RecipientNotice>> {
-        let req = self.request(request_id)?;
+        let req = self.requests().get(request_id)?;
         let recipients = match self.erasure_certificate(request_id) {
             Ok(cert) => cert.recipients,
             Err(_) if self.surrogate_of(req.data.person_id)?.is_none() => {
@@ -525,7 +525,7 @@ impl Register {
         on: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let req = self.request(request_id)?;
+        let req = self.requests().get(request_id)?;
         if self.staff.is_empty() {
             return Err(Error::invalid(Field::Staff, "name the staff member"));
         }

@@ -12,7 +12,6 @@ use crate::fold::bounded;
 use crate::model::{
     Channel, IdentityMethod, Jurisdiction, RefusalGround, RequestKind, RequestStatus, Requester,
 };
-use crate::store::Register;
 
 mod deadline;
 mod letters;
@@ -186,8 +185,13 @@ fn from_row(j: Jurisdiction) -> impl Fn(&Row<'_>) -> rusqlite::Result<Request> {
     }
 }
 
-impl Register {
-    pub fn add_request(&mut self, input: &RequestInput, now: DateTime<Utc>) -> Result<i64> {
+crate::contexts::handle! {
+    /// Privacy requests: `reg.requests().add(..)`, `.page(id, now)`, `.verify_identity(..)`, `.close(..)`.
+    Requests
+}
+
+impl Requests<'_> {
+    pub fn add(&self, input: &RequestInput, now: DateTime<Utc>) -> Result<i64> {
         if input.received_on > self.local_day(now) {
             return Err(Error::invalid(Field::ReceivedDate, "is in the future"));
         }
@@ -237,7 +241,7 @@ impl Register {
         })
     }
 
-    pub fn request(&self, id: i64) -> Result<Request> {
+    pub fn get(&self, id: i64) -> Result<Request> {
         let j = self.org().profile()?.jurisdiction;
         self.conn
             .query_row(
@@ -250,7 +254,7 @@ impl Register {
     }
 
     /// All requests, or the open ones, soonest deadline first.
-    pub fn requests(&self, open_only: bool) -> Result<Vec<Request>> {
+    pub fn all(&self, open_only: bool) -> Result<Vec<Request>> {
         let mut all = self.select_requests("", [])?;
         if open_only {
             all.retain(|r| r.status.is_open());
@@ -260,7 +264,7 @@ impl Register {
     }
 
     /// The requests about a person or made by them (as a guardian), open ones first.
-    pub fn requests_involving(&self, person_id: i64) -> Result<Vec<Request>> {
+    pub fn involving(&self, person_id: i64) -> Result<Vec<Request>> {
         let mut all = self.select_requests(
             "WHERE person_id = ?1 OR requester_person_id = ?1",
             [person_id],
@@ -280,8 +284,8 @@ impl Register {
 
     /// Everything about the request's person, for a portability export: only once the
     /// requester's identity was checked.
-    pub fn request_record(&self, id: i64, today: NaiveDate) -> Result<crate::export::PersonRecord> {
-        let req = self.request(id)?;
+    pub fn record(&self, id: i64, today: NaiveDate) -> Result<crate::export::PersonRecord> {
+        let req = self.get(id)?;
         if req.identity.is_none() {
             return Err(Error::invalid(
                 Field::IdentityCheck,
@@ -293,13 +297,13 @@ impl Register {
 
     /// Notes in the audit log that a document for the request was produced and saved
     /// (`document` is a fixed name such as `access_report`; nothing of its content).
-    pub fn record_request_document(
-        &mut self,
+    pub fn record_document(
+        &self,
         id: i64,
         document: &'static str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        self.request(id)?;
+        self.get(id)?;
         crate::audit::record(
             &self.conn,
             now,
@@ -311,19 +315,19 @@ impl Register {
     }
 
     /// How many requests are open, due within `soon` days, and overdue on `today`.
-    pub fn request_counts(&self, today: NaiveDate, soon: i64) -> Result<RequestCounts> {
-        Ok(RequestCounts::of(&self.requests(true)?, today, soon))
+    pub fn counts(&self, today: NaiveDate, soon: i64) -> Result<RequestCounts> {
+        Ok(RequestCounts::of(&self.all(true)?, today, soon))
     }
 
     /// Records how the requester's identity was checked (never a copy of a document).
     pub fn verify_identity(
-        &mut self,
+        &self,
         id: i64,
         method: IdentityMethod,
         on: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let req = self.request(id)?;
+        let req = self.get(id)?;
         if !req.status.is_open() {
             return Err(Error::Conflict("the request is closed"));
         }
@@ -349,8 +353,8 @@ impl Register {
     }
 
     /// Records the reasoned extension notice (France only, within the first month).
-    pub fn extend_request(
-        &mut self,
+    pub fn extend(
+        &self,
         id: i64,
         notice_on: NaiveDate,
         reason: &str,
@@ -358,7 +362,7 @@ impl Register {
     ) -> Result<Deadline> {
         self.require(crate::accounts::Permission::RefuseRequest)?;
         let profile = self.org().profile()?;
-        let req = self.request(id)?;
+        let req = self.get(id)?;
         if profile.jurisdiction == Jurisdiction::Quebec {
             return Err(Error::invalid(
                 Field::Extension,
@@ -398,8 +402,8 @@ impl Register {
 
     /// Closes a request: answered, refused (with reasons and a legal ground the
     /// jurisdiction knows) or withdrawn by the requester.
-    pub fn close_request(
-        &mut self,
+    pub fn close(
+        &self,
         id: i64,
         status: RequestStatus,
         decision: &str,
@@ -410,7 +414,7 @@ impl Register {
         if matches!(status, RequestStatus::Refused | RequestStatus::Withdrawn) {
             self.require(crate::accounts::Permission::RefuseRequest)?;
         }
-        let req = self.request(id)?;
+        let req = self.get(id)?;
         // An erasure request is answered by the erasure itself: closing it as answered by
         // hand, with no one erased, is a refusal in effect.
         if req.data.kind == RequestKind::Erasure && status == RequestStatus::Answered {
@@ -499,7 +503,7 @@ impl Register {
     /// Every request as CSV for an audit (for a spreadsheet: see [`SpreadsheetCsv`]):
     /// record ids, kinds, dates, identity checks, deadlines and outcomes; no names or
     /// contact details.
-    pub fn requests_csv(&self) -> Result<Vec<u8>> {
+    pub fn csv(&self) -> Result<Vec<u8>> {
         self.require(crate::accounts::Permission::ExportRegister)?;
         let mut w = crate::csv_out::SpreadsheetCsv::new();
         self.write_requests(&mut w)?;
@@ -526,7 +530,7 @@ impl Register {
             "on_time",
         ])?;
         let opt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        for r in self.requests(false)? {
+        for r in self.all(false)? {
             w.row([
                 r.id.to_string(),
                 r.data.kind.to_string(),

@@ -3,6 +3,7 @@
 //! on time, how pressing, which letters, whether an extension or a portability export is
 //! offered) is decided here, once, so the app and the command line show the same thing.
 
+use crate::requests::Requests;
 use crate::Contexts;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -13,7 +14,6 @@ use super::{
 use crate::consent::Purpose;
 use crate::error::{Error, Result};
 use crate::model::{Jurisdiction, Language, PurposeKind, RefusalGround, RequestKind};
-use crate::store::Register;
 
 /// A request as a list shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -106,9 +106,9 @@ pub enum ErasureStep {
     Closed,
 }
 
-impl Register {
+impl Requests<'_> {
     /// `request` as a list row on the office's `today`.
-    pub fn request_row(&self, request: Request, today: NaiveDate) -> Result<RequestRow> {
+    pub fn row(&self, request: Request, today: NaiveDate) -> Result<RequestRow> {
         let person_name = self.name_and_language(request.data.person_id)?.0;
         let person_erased = self.surrogate_of(request.data.person_id)?.is_some();
         let to = recipient(self, &request)?;
@@ -126,20 +126,20 @@ impl Register {
     }
 
     /// The dashboard: open requests soonest first (or every request), with the counts.
-    pub fn request_list(&self, open_only: bool, today: NaiveDate) -> Result<RequestList> {
-        let all = self.requests(false)?;
+    pub fn list(&self, open_only: bool, today: NaiveDate) -> Result<RequestList> {
+        let all = self.all(false)?;
         let counts = RequestCounts::of(&all, today, DUE_SOON_DAYS);
         let rows = all
             .into_iter()
             .filter(|q| !open_only || q.status.is_open())
-            .map(|q| self.request_row(q, today))
+            .map(|q| self.row(q, today))
             .collect::<Result<_>>()?;
         Ok(RequestList { counts, rows })
     }
 
     /// The request page on the office's `today`.
-    pub fn request_page(&self, id: i64, today: NaiveDate) -> Result<RequestPage> {
-        let request = self.request(id)?;
+    pub fn page(&self, id: i64, today: NaiveDate) -> Result<RequestPage> {
+        let request = self.get(id)?;
         let profile = self.org().profile()?;
         let j = profile.jurisdiction;
         let (consents, withdrawals) = if request.withdraws_consents() {
@@ -152,7 +152,8 @@ impl Register {
                 .filter(|s| s.granted)
                 .map(|s| (s.purpose_code, s.since));
             let done = self
-                .request_consent_events(id)?
+                .requests()
+                .consent_events(id)?
                 .into_iter()
                 .map(|e| (e.purpose_code, e.occurred_at));
             (
@@ -204,7 +205,7 @@ impl Register {
             jurisdiction: j,
             consents,
             withdrawals,
-            row: self.request_row(request, today)?,
+            row: self.row(request, today)?,
         })
     }
 

@@ -1,6 +1,7 @@
 //! Withdrawals carried out from a request: the consent events a withdrawal,
 //! stop-communications or objection request records, linked to it.
 
+use crate::requests::Requests;
 use crate::Contexts;
 use chrono::{DateTime, Utc};
 
@@ -9,21 +10,20 @@ use crate::error::{Error, Result};
 use crate::family::Guardian;
 use crate::field::Field;
 use crate::model::{ConsentAction, GivenBy, Requester};
-use crate::store::Register;
 
-impl Register {
+impl Requests<'_> {
     /// Carries out a consent withdrawal, stop-communications or objection request: one
     /// `withdrawn` event per chosen purpose, given by the requester (a guardian for a
     /// child; a representative acts in the person's name), on the request's channel, with
     /// the request as evidence, all linked to the request in one transaction. Identity is
     /// not required first: withdrawing must be as easy as consenting.
-    pub fn withdraw_for_request(
-        &mut self,
+    pub fn withdraw_for(
+        &self,
         id: i64,
         purposes: &[String],
         now: DateTime<Utc>,
     ) -> Result<Vec<ConsentEvent>> {
-        let req = self.request(id)?;
+        let req = self.get(id)?;
         if !req.withdraws_consents() {
             return Err(Error::Conflict(
                 "only a withdrawal, stop-communications or objection request withdraws consents",
@@ -122,7 +122,7 @@ impl Register {
     }
 
     /// The consent events recorded as part of a request, oldest first.
-    pub fn request_consent_events(&self, id: i64) -> Result<Vec<ConsentEvent>> {
+    pub fn consent_events(&self, id: i64) -> Result<Vec<ConsentEvent>> {
         let seqs = self.rows(
             "SELECT seq FROM request_consent_events WHERE request_id = ?1 ORDER BY seq",
             [id],
