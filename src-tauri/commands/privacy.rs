@@ -18,12 +18,12 @@ use crate::AppState;
 /// What the dashboard shows: records due for purge, incidents to handle, the ledger.
 #[tauri::command(rename_all = "snake_case")]
 pub fn privacy_summary(state: State<'_, AppState>) -> Res<PrivacySummary> {
-    with_register(&state, |r| r.privacy_summary(Utc::now()))
+    with_register(&state, |r| r.privacy().summary(Utc::now()))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn erasure_plan(state: State<'_, AppState>, input: ErasureInput) -> Res<ErasurePlan> {
-    with_register(&state, |r| r.erasure_plan(&input, Utc::now()))
+    with_register(&state, |r| r.privacy().erasure_plan(&input, Utc::now()))
 }
 
 /// Carries out the erasure; the certificate made at that moment (with the addressee's
@@ -34,7 +34,9 @@ pub fn execute_erasure(
     input: ErasureInput,
     confirm_name: String,
 ) -> Res<ErasureDone> {
-    let done = with_register(&state, |r| r.erase(&input, &confirm_name, Utc::now()))?;
+    let done = with_register(&state, |r| {
+        r.privacy().erase(&input, &confirm_name, Utc::now())
+    })?;
     *state.fresh_certificate.lock().expect("certificate lock") = Some(done.certificate.clone());
     let mut reply = done;
     reply.certificate.addressee = None;
@@ -59,7 +61,7 @@ pub async fn save_erasure_certificate<R: Runtime>(
     let (pdf, lang) = with_register(&state, |r| {
         let cert = match fresh {
             Some(c) => c,
-            None => r.erasure_certificate(request_id)?,
+            None => r.privacy().erasure_certificate(request_id)?,
         };
         let profile = r.org().profile()?;
         let lang = language.unwrap_or(profile.language);
@@ -90,18 +92,19 @@ pub fn record_recipient_notice(
     on: NaiveDate,
 ) -> Res<()> {
     with_register(&state, |r| {
-        r.record_recipient_notice(request_id, &recipient, on, Utc::now())
+        r.privacy()
+            .record_recipient_notice(request_id, &recipient, on, Utc::now())
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn add_hold(state: State<'_, AppState>, input: HoldInput) -> Res<i64> {
-    with_register(&state, |r| r.add_hold(&input, Utc::now()))
+    with_register(&state, |r| r.privacy().add_hold(&input, Utc::now()))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn release_hold(state: State<'_, AppState>, id: i64) -> Res<()> {
-    with_register(&state, |r| r.release_hold(id, Utc::now()))
+    with_register(&state, |r| r.privacy().release_hold(id, Utc::now()))
 }
 
 /// The retention screen: the rules, what they have due today, the past purges.
@@ -116,9 +119,9 @@ pub struct Retention {
 pub fn retention(state: State<'_, AppState>) -> Res<Retention> {
     with_register(&state, |r| {
         Ok(Retention {
-            rules: r.retention_rules()?,
-            preview: r.purge_preview(Utc::now())?,
-            reports: r.purge_reports()?,
+            rules: r.privacy().retention_rules()?,
+            preview: r.privacy().purge_preview(Utc::now())?,
+            reports: r.privacy().purge_reports()?,
         })
     })
 }
@@ -129,12 +132,14 @@ pub fn set_retention(
     category: RetentionCategory,
     months: u32,
 ) -> Res<()> {
-    with_register(&state, |r| r.set_retention(category, months, Utc::now()))
+    with_register(&state, |r| {
+        r.privacy().set_retention(category, months, Utc::now())
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn run_purge(state: State<'_, AppState>) -> Res<PurgeReport> {
-    with_register(&state, |r| r.purge(Utc::now()))
+    with_register(&state, |r| r.privacy().purge(Utc::now()))
 }
 
 /// The processing register as the editor starts from it (the latest version), with the
@@ -150,9 +155,9 @@ pub struct Processing {
 pub fn processing(state: State<'_, AppState>) -> Res<Processing> {
     with_register(&state, |r| {
         Ok(Processing {
-            latest: r.processing_latest()?,
-            in_force: r.processing_register(local_today())?.version,
-            versions: r.processing_versions()?,
+            latest: r.privacy().processing_latest()?,
+            in_force: r.privacy().processing_register(local_today())?.version,
+            versions: r.privacy().processing_versions()?,
         })
     })
 }
@@ -164,7 +169,8 @@ pub fn adopt_processing(
     effective_on: NaiveDate,
 ) -> Res<i64> {
     with_register(&state, |r| {
-        r.adopt_processing(&activities, effective_on, Utc::now())
+        r.privacy()
+            .adopt_processing(&activities, effective_on, Utc::now())
     })
 }
 
@@ -179,7 +185,7 @@ pub async fn save_processing_register<R: Runtime>(
     let (pdf, lang) = with_register(&state, |r| {
         let profile = r.org().profile()?;
         let lang = language.unwrap_or(profile.language);
-        let reg = r.processing_register(today)?;
+        let reg = r.privacy().processing_register(today)?;
         Ok((
             carnet_docs::render(&carnet_docs::processing_register(&reg, &profile, lang))?,
             lang,

@@ -111,7 +111,7 @@ pub fn worker(db: &Path, seed: u64) -> ! {
                 let Ok(p) = reg.people().get(person) else {
                     continue;
                 };
-                let done = reg.erase(
+                let done = reg.privacy().erase(
                     &ErasureInput {
                         request_id: None,
                         person_ids: vec![person],

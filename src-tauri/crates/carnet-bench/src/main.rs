@@ -932,19 +932,19 @@ fn privacy_bench(dir: &Path, size: usize, purge: usize) {
                 request_id: None,
                 person_ids: vec![id],
             };
-            reg.erase(&input, &name, now).expect("erase");
+            reg.privacy().erase(&input, &name, now).expect("erase");
         });
         assert!(reg.consent().verify_ledger().expect("ledger").is_intact());
         let before = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let t = Instant::now();
-        let preview = reg.purge_preview(now).expect("preview");
+        let preview = reg.privacy().purge_preview(now).expect("preview");
         let preview_time = t.elapsed();
         assert_eq!(
             preview.rules[0].due as usize, purge,
             "every former person is due"
         );
         let t = Instant::now();
-        let report = reg.purge(now).expect("purge");
+        let report = reg.privacy().purge(now).expect("purge");
         let purge_time = t.elapsed();
         assert_eq!(report.rules[0].due as usize, purge);
         let t = Instant::now();

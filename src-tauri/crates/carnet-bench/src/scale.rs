@@ -147,16 +147,17 @@ fn measure(
     let erase = time_all(targets.len(), |k| {
         let p = reg.people().get(targets[k]).unwrap();
         let name = format!("{} {}", p.data.given_name, p.data.family_name);
-        reg.erase(
-            &ErasureInput {
-                request_id: None,
-                person_ids: vec![targets[k]],
-            },
-            &name,
-            now,
-        )
-        .map(|_| ())
-        .unwrap_or(()); // a person already erased by an earlier pick
+        reg.privacy()
+            .erase(
+                &ErasureInput {
+                    request_id: None,
+                    person_ids: vec![targets[k]],
+                },
+                &name,
+                now,
+            )
+            .map(|_| ())
+            .unwrap_or(()); // a person already erased by an earlier pick
     });
     let t = Instant::now();
     let ledger = reg.consent().verify_ledger().unwrap();

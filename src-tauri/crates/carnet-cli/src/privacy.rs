@@ -240,10 +240,10 @@ fn plan_text(plan: &ErasurePlan) -> String {
 
 pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
     let now = ctx.now;
-    let mut reg = ctx.open()?;
+    let reg = ctx.open()?;
     match cmd {
         Command::Erase(EraseCmd::Plan(whom)) => {
-            let plan = reg.erasure_plan(&whom.input(), now)?;
+            let plan = reg.privacy().erasure_plan(&whom.input(), now)?;
             ctx.out(&plan, || plan_text(&plan));
             if !plan.can_execute {
                 return Ok(ExitCode::from(1));
@@ -259,7 +259,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 Some(l) => *l,
                 None => reg.org().profile()?.language,
             };
-            let done = reg.erase(&whom.input(), confirm, now)?;
+            let done = reg.privacy().erase(&whom.input(), confirm, now)?;
             if let Some(out) = certificate {
                 let pdf = carnet_docs::render(&carnet_docs::erasure_certificate(
                     &done.certificate,
@@ -295,7 +295,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             language,
         }) => {
             let profile = reg.org().profile()?;
-            let cert = reg.erasure_certificate(*request)?;
+            let cert = reg.privacy().erasure_certificate(*request)?;
             let pdf = carnet_docs::render(&carnet_docs::erasure_certificate(
                 &cert,
                 &profile,
@@ -309,7 +309,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         Command::Purge(PurgeCmd::Preview) => {
-            let p = reg.purge_preview(now)?;
+            let p = reg.privacy().purge_preview(now)?;
             ctx.out(&p, || {
                 let mut s = format!("due on {}:", p.day);
                 for r in &p.rules {
@@ -339,7 +339,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         Command::Purge(PurgeCmd::Run) => {
-            let r = reg.purge(now)?;
+            let r = reg.privacy().purge(now)?;
             ctx.out(&r, || {
                 let mut s = format!("purge report #{} ({}):", r.id, r.day);
                 for rule in &r.rules {
@@ -354,7 +354,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         Command::Purge(PurgeCmd::Reports) => {
-            let all = reg.purge_reports()?;
+            let all = reg.privacy().purge_reports()?;
             ctx.out(&all, || {
                 all.iter()
                     .map(|r| {
@@ -368,7 +368,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         Command::Retention(RetentionCmd::List) => {
-            let rules = reg.retention_rules()?;
+            let rules = reg.privacy().retention_rules()?;
             ctx.out(&rules, || {
                 rules
                     .iter()
@@ -385,7 +385,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         Command::Retention(RetentionCmd::Set { category, months }) => {
-            reg.set_retention(*category, *months, now)?;
+            reg.privacy().set_retention(*category, *months, now)?;
             ctx.out(
                 &serde_json::json!({ "category": category, "months": months }),
                 || format!("{} kept {months} months", category.as_str()),
@@ -397,7 +397,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             until,
             note,
         }) => {
-            let id = reg.add_hold(
+            let id = reg.privacy().add_hold(
                 &HoldInput {
                     person_id: *person,
                     reason: *reason,
@@ -411,7 +411,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         Command::Hold(HoldCmd::List { person }) => {
-            let holds = reg.holds_of(*person, now)?;
+            let holds = reg.privacy().holds_of(*person, now)?;
             ctx.out(&holds, || {
                 holds
                     .iter()
@@ -429,14 +429,14 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         Command::Hold(HoldCmd::Release { id }) => {
-            reg.release_hold(*id, now)?;
+            reg.privacy().release_hold(*id, now)?;
             ctx.out(&serde_json::json!({ "released": id }), || {
                 format!("hold {id} released")
             });
         }
         Command::Processing(ProcessingCmd::Show { on }) => {
             let day = on.unwrap_or_else(|| ctx.today());
-            let r = reg.processing_register(day)?;
+            let r = reg.privacy().processing_register(day)?;
             if ctx.cli.json {
                 ctx.out(&r.activities, String::new);
             } else {
@@ -467,14 +467,14 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                     reason:
                         "the file is not a JSON list of activities (see `processing show --json`)",
                 })?;
-            let version = reg.adopt_processing(&activities, *from, now)?;
+            let version = reg.privacy().adopt_processing(&activities, *from, now)?;
             ctx.out(&serde_json::json!({ "version": version }), || {
                 format!("processing register version {version} in force from {from}")
             });
         }
         Command::Processing(ProcessingCmd::Print { out, language }) => {
             let profile = reg.org().profile()?;
-            let r = reg.processing_register(ctx.today())?;
+            let r = reg.privacy().processing_register(ctx.today())?;
             let pdf = carnet_docs::render(&carnet_docs::processing_register(
                 &r,
                 &profile,

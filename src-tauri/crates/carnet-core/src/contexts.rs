@@ -11,6 +11,7 @@ use crate::licences::Licences;
 use crate::newsletter::Newsletter;
 use crate::org::Org;
 use crate::people::People;
+use crate::privacy::Privacy;
 use crate::requests::Requests;
 use crate::store::Register;
 
@@ -34,6 +35,8 @@ pub(crate) use handle;
 
 /// Every context's handle, on the register (`use carnet_core::Contexts;`).
 pub trait Contexts {
+    /// Erasure, legal holds, retention and purges, the processing register, suppressions.
+    fn privacy(&self) -> Privacy<'_>;
     /// Privacy requests: access, correction, erasure, withdrawal… and their letters.
     fn requests(&self) -> Requests<'_>;
     /// People, their contacts, search and the person's page.
@@ -55,6 +58,9 @@ pub trait Contexts {
 }
 
 impl Contexts for Register {
+    fn privacy(&self) -> Privacy<'_> {
+        Privacy(self)
+    }
     fn requests(&self) -> Requests<'_> {
         Requests(self)
     }

@@ -181,7 +181,7 @@ impl People<'_> {
         let giver_name = |e: &crate::consent::ConsentEvent| -> Result<String> {
             Ok(match (e.giver_person_id, e.giver_org_id) {
                 // An erased guardian is named by their surrogate.
-                (Some(pid), _) => self.name_and_language(pid)?.0,
+                (Some(pid), _) => self.privacy().name_and_language(pid)?.0,
                 (None, Some(oid)) => self.org().organisation(oid)?.data.name,
                 _ => String::new(),
             })
@@ -283,7 +283,7 @@ impl People<'_> {
                 })
                 .collect(),
         };
-        let register = self.processing_register(today)?;
+        let register = self.privacy().processing_register(today)?;
         Ok(PersonRecord {
             age: person.age_on(today),
             person,
@@ -296,8 +296,8 @@ impl People<'_> {
                 requests,
             ],
             wordings,
-            processing: self.processing_of(id, today)?,
-            retention: self.retention_rules()?,
+            processing: self.privacy().processing_of(id, today)?,
+            retention: self.privacy().retention_rules()?,
             processing_version: register.version,
             processing_since: register.effective_on,
             consent_lines,

@@ -345,7 +345,7 @@ pub struct Register {
     pub(crate) actor: Actor,
     /// An erasure's checkpoint was held back by another reader: tried again when the
     /// register is locked (dropped).
-    pub(crate) scrub_pending: bool,
+    pub(crate) scrub_pending: std::cell::Cell<bool>,
     /// While a restore replays many decisions, the journal beside the backups is written
     /// once at the end rather than after each.
     pub(crate) journal_deferred: bool,
@@ -355,8 +355,8 @@ impl Drop for Register {
     /// Locking finishes an erasure's scrub another reader held back (the last connection
     /// to close folds the log anyway; this one may not be the last).
     fn drop(&mut self) {
-        if self.scrub_pending {
-            let _ = self.checkpoint();
+        if self.scrub_pending.get() {
+            let _ = self.privacy().checkpoint();
         }
     }
 }
@@ -612,7 +612,7 @@ impl Register {
             recovery_confirmed: None,
             suppression_key: zeroize::Zeroizing::new([0; 32]),
             actor: Actor::Office,
-            scrub_pending: false,
+            scrub_pending: std::cell::Cell::new(false),
             journal_deferred: false,
         };
         reg.configure()?;
@@ -627,7 +627,7 @@ impl Register {
         // open never waits on another writer for it.
         if sidecar(path, "-wal").metadata().is_ok_and(|m| m.len() > 0) {
             let _ = reg.conn.busy_timeout(std::time::Duration::ZERO);
-            let _ = reg.checkpoint();
+            let _ = reg.privacy().checkpoint();
             let _ = reg.conn.busy_timeout(BUSY_TIMEOUT);
         }
         Ok(reg)
@@ -1144,7 +1144,7 @@ impl Register {
             recovery_confirmed: Some(true),
             suppression_key: zeroize::Zeroizing::new([0; 32]),
             actor: Actor::Office,
-            scrub_pending: false,
+            scrub_pending: std::cell::Cell::new(false),
             journal_deferred: false,
         };
         reg.configure()?;
@@ -1182,7 +1182,7 @@ impl Register {
             recovery_confirmed: Some(true),
             suppression_key: zeroize::Zeroizing::new([0; 32]),
             actor: Actor::Office,
-            scrub_pending: false,
+            scrub_pending: std::cell::Cell::new(false),
             journal_deferred: false,
         };
         reg.configure()?;

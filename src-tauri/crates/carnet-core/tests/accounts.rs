@@ -87,10 +87,10 @@ fn office_staff_are_refused_by_the_domain() {
         person_ids: vec![id],
     };
     refused(
-        reg.erase(&erase, "Léa Roy", now()).unwrap_err(),
+        reg.privacy().erase(&erase, "Léa Roy", now()).unwrap_err(),
         Permission::Erase,
     );
-    refused(reg.purge(now()).unwrap_err(), Permission::Purge);
+    refused(reg.privacy().purge(now()).unwrap_err(), Permission::Purge);
     for list in [
         ExportList::People,
         ExportList::Members,
@@ -142,7 +142,7 @@ fn office_staff_are_refused_by_the_domain() {
     )
     .unwrap();
     // Day-to-day work goes on, and the dashboard hides the incidents' count.
-    assert_eq!(reg.privacy_summary(now()).unwrap().incidents_pending, 0);
+    assert_eq!(reg.privacy().summary(now()).unwrap().incidents_pending, 0);
     reg.export_list(ExportList::Licences, None, false, now())
         .unwrap();
     drop(reg);
@@ -154,10 +154,10 @@ fn office_staff_are_refused_by_the_domain() {
     .unwrap();
 
     // The person in charge does what was refused.
-    let mut reg = Register::open(&path, as_account(helene, DIRECTRICE)).unwrap();
+    let reg = Register::open(&path, as_account(helene, DIRECTRICE)).unwrap();
     reg.export_list(ExportList::People, None, false, now())
         .unwrap();
-    reg.erase(&erase, "Léa Roy", now()).unwrap();
+    reg.privacy().erase(&erase, "Léa Roy", now()).unwrap();
 }
 
 #[test]

@@ -216,15 +216,16 @@ fn rotation_keeps_days_and_months_and_forgets_the_erased_in_time() {
 
     // Erased on 10 October: backups from before keep the person 30 days, not one more.
     let erased_at = Utc.with_ymd_and_hms(2026, 10, 10, 12, 0, 0).unwrap();
-    reg.erase(
-        &ErasureInput {
-            request_id: None,
-            person_ids: vec![gone],
-        },
-        "Zoëqzwgone Lefèvre-Cœurdeveyqzwgone",
-        erased_at,
-    )
-    .unwrap();
+    reg.privacy()
+        .erase(
+            &ErasureInput {
+                request_id: None,
+                person_ids: vec![gone],
+            },
+            "Zoëqzwgone Lefèvre-Cœurdeveyqzwgone",
+            erased_at,
+        )
+        .unwrap();
     let day_after = erased_at + Duration::days(1);
     reg.backup_to(&out, day_after).unwrap();
     assert_eq!(names(&out).len(), 4, "within 30 days the old ones stay");
@@ -324,15 +325,16 @@ fn a_restore_erases_again_who_was_erased_since_the_backup() {
     let out = dir.path().join("b");
     fs::create_dir(&out).unwrap();
     let (info, _) = reg.backup_to(&out, now()).unwrap();
-    reg.erase(
-        &ErasureInput {
-            request_id: None,
-            person_ids: vec![gone],
-        },
-        "Zoëqzwgone Lefèvre-Cœurdeveyqzwgone",
-        now() + Duration::hours(1),
-    )
-    .unwrap();
+    reg.privacy()
+        .erase(
+            &ErasureInput {
+                request_id: None,
+                person_ids: vec![gone],
+            },
+            "Zoëqzwgone Lefèvre-Cœurdeveyqzwgone",
+            now() + Duration::hours(1),
+        )
+        .unwrap();
     drop(reg);
     let done = restore(
         &info.file,
@@ -375,15 +377,16 @@ fn a_restore_on_a_new_pc_erases_again_from_the_journal_beside_the_backup() {
     let (info, _) = reg.backup_to(&usb, now()).unwrap();
     let journal = carnet_core::backup::journal_path(&usb, reg.database_id());
     let first = fs::read_to_string(&journal).unwrap();
-    reg.erase(
-        &ErasureInput {
-            request_id: None,
-            person_ids: vec![gone],
-        },
-        "Zoëqzwgone Lefèvre-Cœurdeveyqzwgone",
-        now() + Duration::hours(1),
-    )
-    .unwrap();
+    reg.privacy()
+        .erase(
+            &ErasureInput {
+                request_id: None,
+                person_ids: vec![gone],
+            },
+            "Zoëqzwgone Lefèvre-Cœurdeveyqzwgone",
+            now() + Duration::hours(1),
+        )
+        .unwrap();
     drop(reg);
     let text = fs::read_to_string(&journal).unwrap();
     assert_ne!(text, first, "the erasure updated the journal");
@@ -532,15 +535,16 @@ fn two_registers_share_a_backup_folder_safely() {
     );
     // Each register's journal is its own file.
     let gone = club.people().add(&full_person("Qzwclub"), now()).unwrap();
-    club.erase(
-        &ErasureInput {
-            request_id: None,
-            person_ids: vec![gone],
-        },
-        "Zoëqzwclub Lefèvre-Cœurdeveyqzwclub",
-        now() + Duration::days(5),
-    )
-    .unwrap();
+    club.privacy()
+        .erase(
+            &ErasureInput {
+                request_id: None,
+                person_ids: vec![gone],
+            },
+            "Zoëqzwclub Lefèvre-Cœurdeveyqzwclub",
+            now() + Duration::days(5),
+        )
+        .unwrap();
     club.backup_to(usb.path(), now() + Duration::days(6))
         .unwrap();
     school
@@ -624,15 +628,16 @@ fn a_restore_replays_every_later_withdrawal_unsubscribe_and_erasure() {
     reg.newsletter()
         .unsubscribe(lea, 1, Channel::Email, "courriel du parent", later, later)
         .unwrap();
-    reg.erase(
-        &ErasureInput {
-            request_id: None,
-            person_ids: vec![gone],
-        },
-        "Zoëqzwgone Lefèvre-Cœurdeveyqzwgone",
-        later,
-    )
-    .unwrap();
+    reg.privacy()
+        .erase(
+            &ErasureInput {
+                request_id: None,
+                person_ids: vec![gone],
+            },
+            "Zoëqzwgone Lefèvre-Cœurdeveyqzwgone",
+            later,
+        )
+        .unwrap();
     drop(reg);
 
     let check = |done: carnet_core::backup::Restored| {
@@ -821,6 +826,7 @@ fn the_last_day_a_backup_holds_someone_erased_is_the_offices() {
     // 2026-11-25 02:00 UTC is the evening of the 24th in Montreal.
     let evening = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
     let plan = reg
+        .privacy()
         .erasure_plan(
             &ErasureInput {
                 request_id: None,

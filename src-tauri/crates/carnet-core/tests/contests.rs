@@ -609,12 +609,14 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
 
     // On the 90th day after the draw nothing is due; the day after, the non-winners are.
     assert_eq!(
-        reg.purge_preview(noon("2027-03-05"))
+        reg.privacy()
+            .purge_preview(noon("2027-03-05"))
             .unwrap()
             .contest_entries_due,
         0
     );
     let due = reg
+        .privacy()
         .purge_preview(noon("2027-03-06"))
         .unwrap()
         .contest_entries_due;
@@ -623,7 +625,7 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
         13 - 3,
         "every non-winner, the member included (their entry only)"
     );
-    let report = reg.purge(noon("2027-03-06")).unwrap();
+    let report = reg.privacy().purge(noon("2027-03-06")).unwrap();
     assert_eq!(report.contest_entries_purged, 10);
     let contest = reg.contests().get(id).unwrap();
     let counts = contest.counts.unwrap();

@@ -122,7 +122,7 @@ fn the_72_hour_clock_runs_in_france_and_a_late_notice_gives_its_reasons() {
 #[test]
 fn quebec_asks_for_prompt_notices_and_every_incident_is_kept_five_years() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let day2 = t(2026, 11, 22, 9);
     let id = reg.incidents().add(&laptop(), day2).unwrap();
     assert_eq!(
@@ -178,13 +178,15 @@ fn quebec_asks_for_prompt_notices_and_every_incident_is_kept_five_years() {
 
     // Five years at least, counted from the day the office learned of it.
     assert_eq!(
-        reg.set_retention(RetentionCategory::Incidents, 59, day2)
+        reg.privacy()
+            .set_retention(RetentionCategory::Incidents, 59, day2)
             .unwrap_err()
             .code(),
         Code::InvalidInput
     );
     let incidents_due = |reg: &carnet_core::Register, when| {
-        reg.purge_preview(when)
+        reg.privacy()
+            .purge_preview(when)
             .unwrap()
             .rules
             .iter()
@@ -194,7 +196,7 @@ fn quebec_asks_for_prompt_notices_and_every_incident_is_kept_five_years() {
     };
     assert_eq!(incidents_due(&reg, t(2031, 11, 20, 12)), 0);
     assert_eq!(incidents_due(&reg, t(2031, 11, 21, 12)), 1);
-    reg.purge(t(2031, 11, 21, 12)).unwrap();
+    reg.privacy().purge(t(2031, 11, 21, 12)).unwrap();
     assert!(reg.incidents().all(t(2031, 11, 21, 12)).unwrap().is_empty());
 }
 

@@ -153,7 +153,7 @@ fn no_card_number_is_ever_kept() {
 #[test]
 fn billing_survives_an_erasure_and_goes_with_its_retention_rule() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let buyer = reg
         .people()
         .add(&person("Zyxbuyer", "Quorlicence", None), now())
@@ -172,6 +172,7 @@ fn billing_survives_an_erasure_and_goes_with_its_retention_rule() {
         )
         .unwrap();
     let plan = reg
+        .privacy()
         .erasure_plan(
             &ErasureInput {
                 request_id: None,
@@ -184,15 +185,16 @@ fn billing_survives_an_erasure_and_goes_with_its_retention_rule() {
         .kept
         .iter()
         .any(|k| k.count == 1 && k.reason == carnet_core::privacy::KeepReason::Billing));
-    reg.erase(
-        &ErasureInput {
-            request_id: None,
-            person_ids: vec![buyer],
-        },
-        "Zyxbuyer Quorlicence",
-        now(),
-    )
-    .unwrap();
+    reg.privacy()
+        .erase(
+            &ErasureInput {
+                request_id: None,
+                person_ids: vec![buyer],
+            },
+            "Zyxbuyer Quorlicence",
+            now(),
+        )
+        .unwrap();
     let l = reg.licences().get(id, now()).unwrap();
     assert_eq!(
         (l.licensee_name.as_str(), l.contact_name),
@@ -203,10 +205,12 @@ fn billing_survives_an_erasure_and_goes_with_its_retention_rule() {
 
     // Quebec keeps billing six years; it cannot be set shorter.
     assert!(reg
+        .privacy()
         .set_retention(RetentionCategory::Billing, 24, now())
         .is_err());
     let due = |reg: &Register, on| {
-        reg.purge_preview(on)
+        reg.privacy()
+            .purge_preview(on)
             .unwrap()
             .rules
             .iter()
@@ -221,7 +225,7 @@ fn billing_survives_an_erasure_and_goes_with_its_retention_rule() {
         "the cut-off day itself is not yet due"
     );
     assert_eq!(due(&reg, at(2027, 7, 1)), 1);
-    reg.purge(at(2027, 7, 1)).unwrap();
+    reg.privacy().purge(at(2027, 7, 1)).unwrap();
     assert!(reg.licences().all(now()).unwrap().is_empty());
 }
 

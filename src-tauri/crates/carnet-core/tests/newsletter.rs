@@ -261,15 +261,16 @@ fn the_exports_hold_only_consents_in_force_in_each_tools_columns() {
         )
         .unwrap();
     // Hugo is erased: his address (shared with his sister) is suppressed everywhere.
-    reg.erase(
-        &ErasureInput {
-            request_id: None,
-            person_ids: vec![gone],
-        },
-        "Hugo Parti",
-        now(),
-    )
-    .unwrap();
+    reg.privacy()
+        .erase(
+            &ErasureInput {
+                request_id: None,
+                person_ids: vec![gone],
+            },
+            "Hugo Parti",
+            now(),
+        )
+        .unwrap();
 
     let mailchimp = export(&reg, MailingFormat::Mailchimp, now());
     let mut lines = mailchimp.lines();
@@ -437,15 +438,16 @@ fn brevos_blocklist_withdraws_and_an_erased_address_is_never_taken_back() {
         .subscribe(&express(carla, at(2026, 10, 1)), now())
         .unwrap();
     let gone = with_email(&mut reg, "Denis", "Effacé", "denis@exemple.fr");
-    reg.erase(
-        &ErasureInput {
-            request_id: None,
-            person_ids: vec![gone],
-        },
-        "Denis Effacé",
-        now(),
-    )
-    .unwrap();
+    reg.privacy()
+        .erase(
+            &ErasureInput {
+                request_id: None,
+                person_ids: vec![gone],
+            },
+            "Denis Effacé",
+            now(),
+        )
+        .unwrap();
     let file = "EMAIL;PRENOM;NOM;ADDED_TIME;EMAIL_BLACKLISTED\n\
                 carla@exemple.fr;Carla;Bloquée;2026-10-01T10:00:00+02:00;Oui\n\
                 denis@exemple.fr;Denis;Effacé;2026-01-05T09:00:00+01:00;Non\n\
@@ -504,16 +506,17 @@ fn a_rekey_keeps_every_suppression() {
     import(&mut reg, SUBSCRIBED, MailingFormat::Mailchimp);
     import(&mut reg, UNSUBSCRIBED, MailingFormat::Mailchimp);
     let gone = with_email(&mut reg, "Denis", "Effacé", "denis@exemple.fr");
-    reg.erase(
-        &ErasureInput {
-            request_id: None,
-            person_ids: vec![gone],
-        },
-        "Denis Effacé",
-        now(),
-    )
-    .unwrap();
-    assert_eq!(reg.suppressed_count().unwrap(), 1);
+    reg.privacy()
+        .erase(
+            &ErasureInput {
+                request_id: None,
+                person_ids: vec![gone],
+            },
+            "Denis Effacé",
+            now(),
+        )
+        .unwrap();
+    assert_eq!(reg.privacy().suppressed_count().unwrap(), 1);
 
     let pending = reg.prepare_rekey().unwrap();
     reg.apply_rekey(
@@ -529,6 +532,7 @@ fn a_rekey_keeps_every_suppression() {
     let people = reg.people().count().unwrap();
     use carnet_core::privacy::AddressKind;
     assert!(reg
+        .privacy()
         .is_suppressed(AddressKind::Email, "denis@exemple.fr")
         .unwrap());
 

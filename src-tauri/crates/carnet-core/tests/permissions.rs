@@ -296,9 +296,9 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             }),
         ),
         (
-            "erase",
+            "privacy.erase",
             Box::new(|r, o| {
-                ok(r.erase(
+                ok(r.privacy().erase(
                     &ErasureInput {
                         request_id: None,
                         person_ids: vec![o.person],
@@ -309,9 +309,9 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             }),
         ),
         (
-            "add_hold",
+            "privacy.add_hold",
             Box::new(|r, o| {
-                ok(r.add_hold(
+                ok(r.privacy().add_hold(
                     &HoldInput {
                         person_id: o.person,
                         reason: HoldReason::Accounting,
@@ -322,18 +322,28 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
                 ))
             }),
         ),
-        ("release_hold", Box::new(|r, _| r.release_hold(1, now()))),
         (
-            "adopt_processing",
+            "privacy.release_hold",
+            Box::new(|r, _| r.privacy().release_hold(1, now())),
+        ),
+        (
+            "privacy.adopt_processing",
             Box::new(|r, _| {
-                let activities = r.processing_latest()?.activities;
-                ok(r.adopt_processing(&activities, date("2026-12-01"), now()))
+                let activities = r.privacy().processing_latest()?.activities;
+                ok(r.privacy()
+                    .adopt_processing(&activities, date("2026-12-01"), now()))
             }),
         ),
-        ("purge", Box::new(|r, _| ok(r.purge(now())))),
         (
-            "set_retention",
-            Box::new(|r, _| r.set_retention(RetentionCategory::FormerPeople, 1, now())),
+            "privacy.purge",
+            Box::new(|r, _| ok(r.privacy().purge(now()))),
+        ),
+        (
+            "privacy.set_retention",
+            Box::new(|r, _| {
+                r.privacy()
+                    .set_retention(RetentionCategory::FormerPeople, 1, now())
+            }),
         ),
         (
             "requests.close",
@@ -455,7 +465,7 @@ fn office_staff_are_refused_every_decision_and_nothing_changes() {
     for (name, attempt) in &attempts {
         if matches!(
             *name,
-            "restore" | "apply_rekey" | "remove_account" | "erase" | "purge"
+            "restore" | "apply_rekey" | "remove_account" | "privacy.erase" | "privacy.purge"
         ) {
             continue;
         }

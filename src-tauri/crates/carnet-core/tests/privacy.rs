@@ -257,6 +257,7 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
         .unwrap();
 
     let plan = reg
+        .privacy()
         .erasure_plan(
             &ErasureInput {
                 request_id: Some(f.request),
@@ -272,7 +273,7 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
     assert_eq!(plan.confirm_name, "Zyxchild Quorfamille");
 
     check_identity(&mut reg, &f);
-    let plan = reg.erasure_plan(&both(&f), now()).unwrap();
+    let plan = reg.privacy().erasure_plan(&both(&f), now()).unwrap();
     assert_eq!(
         plan.blockers,
         [Blocker::OpenRequest {
@@ -281,7 +282,8 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
         }]
     );
     assert_eq!(
-        reg.erase(&both(&f), "Zyxchild Quorfamille", now())
+        reg.privacy()
+            .erase(&both(&f), "Zyxchild Quorfamille", now())
             .unwrap_err()
             .code(),
         Code::Conflict
@@ -297,7 +299,7 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
         )
         .unwrap();
 
-    let plan = reg.erasure_plan(&both(&f), now()).unwrap();
+    let plan = reg.privacy().erasure_plan(&both(&f), now()).unwrap();
     assert!(plan.can_execute, "{plan:?}");
     let count = |lines: &[carnet_core::privacy::PlanLine], item| {
         lines.iter().find(|l| l.item == item).map(|l| l.count)
@@ -330,7 +332,10 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
         );
     }
 
-    let err = reg.erase(&both(&f), "Zyxchild Dupont", now()).unwrap_err();
+    let err = reg
+        .privacy()
+        .erase(&both(&f), "Zyxchild Dupont", now())
+        .unwrap_err();
     assert!(matches!(
         err,
         carnet_core::Error::InvalidInput {
@@ -341,6 +346,7 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
     let events_before = reg.consent().verify_ledger().unwrap().events;
     // Typed without accents or case: it is the same name.
     let done = reg
+        .privacy()
         .erase(&both(&f), "  zyxchild   QUORFAMILLE ", now())
         .unwrap();
     assert_eq!(done.people.len(), 2);
@@ -410,12 +416,15 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
     );
     // The addresses cannot come back.
     assert!(reg
+        .privacy()
         .is_suppressed(AddressKind::Email, " ZYX.Parent@exemple.org")
         .unwrap());
     assert!(reg
+        .privacy()
         .is_suppressed(AddressKind::Phone, "(514) 555 0199")
         .unwrap());
     assert!(!reg
+        .privacy()
         .is_suppressed(AddressKind::Email, "paul@exemple.org")
         .unwrap());
 
@@ -430,7 +439,7 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
         .find(|p| p.role == Role::Subject)
         .unwrap();
     assert_eq!(page.row.person_name, subject.surrogate);
-    let cert = reg.erasure_certificate(f.request).unwrap();
+    let cert = reg.privacy().erasure_certificate(f.request).unwrap();
     assert!(cert.addressee.is_none());
     assert_eq!(cert.people.len(), 2);
     assert_eq!(cert.people[0].role, Role::Subject);
@@ -481,22 +490,23 @@ fn a_hold_defers_the_erasure_of_the_held_person_until_it_ends() {
             Field::HoldReason,
         ),
     ] {
-        match reg.add_hold(&h, now()).unwrap_err() {
+        match reg.privacy().add_hold(&h, now()).unwrap_err() {
             carnet_core::Error::InvalidInput { field: got, .. } => assert_eq!(got, field),
             e => panic!("{e:?}"),
         }
     }
-    reg.add_hold(
-        &hold(
-            "2027-06-30",
-            HoldReason::Accounting,
-            "facture 2026-114 impayée",
-        ),
-        now(),
-    )
-    .unwrap();
+    reg.privacy()
+        .add_hold(
+            &hold(
+                "2027-06-30",
+                HoldReason::Accounting,
+                "facture 2026-114 impayée",
+            ),
+            now(),
+        )
+        .unwrap();
 
-    let plan = reg.erasure_plan(&both(&f), now()).unwrap();
+    let plan = reg.privacy().erasure_plan(&both(&f), now()).unwrap();
     assert!(plan.can_execute);
     let held = plan
         .kept
@@ -516,7 +526,10 @@ fn a_hold_defers_the_erasure_of_the_held_person_until_it_ends() {
         "the held parent's contacts stay"
     );
 
-    let done = reg.erase(&both(&f), "Zyxchild Quorfamille", now()).unwrap();
+    let done = reg
+        .privacy()
+        .erase(&both(&f), "Zyxchild Quorfamille", now())
+        .unwrap();
     let parent = done
         .people
         .iter()
@@ -539,6 +552,7 @@ fn a_hold_defers_the_erasure_of_the_held_person_until_it_ends() {
         .iter()
         .all(|s| !s.granted));
     assert!(reg
+        .privacy()
         .is_suppressed(AddressKind::Email, "zyx.parent@exemple.org")
         .unwrap());
     assert_eq!(
@@ -549,18 +563,20 @@ fn a_hold_defers_the_erasure_of_the_held_person_until_it_ends() {
     // The purge completes the erasure the day after the hold ends, not before.
     let on = |d: &str| -> DateTime<Utc> { at(2027, 1, 1).with_day_of(d) };
     assert_eq!(
-        reg.purge_preview(on("2027-06-30"))
+        reg.privacy()
+            .purge_preview(on("2027-06-30"))
             .unwrap()
             .deferred_erasures_due,
         0
     );
     assert_eq!(
-        reg.purge_preview(on("2027-07-01"))
+        reg.privacy()
+            .purge_preview(on("2027-07-01"))
             .unwrap()
             .deferred_erasures_due,
         1
     );
-    let report = reg.purge(on("2027-07-01")).unwrap();
+    let report = reg.privacy().purge(on("2027-07-01")).unwrap();
     assert_eq!(report.deferred_erasures_completed, 1);
     assert_eq!(
         reg.people().get(f.parent).unwrap_err().code(),
@@ -581,7 +597,10 @@ impl OnDay for DateTime<Utc> {
 }
 
 fn due(reg: &Register, on: &str, category: RetentionCategory) -> (i64, i64) {
-    let p = reg.purge_preview(at(2000, 1, 1).with_day_of(on)).unwrap();
+    let p = reg
+        .privacy()
+        .purge_preview(at(2000, 1, 1).with_day_of(on))
+        .unwrap();
     let r = p.rules.iter().find(|r| r.category == category).unwrap();
     (r.due, r.held)
 }
@@ -629,22 +648,24 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
         due(&reg, "2026-01-10", RetentionCategory::FormerPeople),
         (0, 0)
     );
-    reg.add_hold(
-        &HoldInput {
-            person_id: held,
-            reason: HoldReason::LegalProceedings,
-            note: String::new(),
-            until: date("2026-12-31"),
-        },
-        at(2026, 1, 5),
-    )
-    .unwrap();
+    reg.privacy()
+        .add_hold(
+            &HoldInput {
+                person_id: held,
+                reason: HoldReason::LegalProceedings,
+                note: String::new(),
+                until: date("2026-12-31"),
+            },
+            at(2026, 1, 5),
+        )
+        .unwrap();
     assert_eq!(
         due(&reg, "2026-01-11", RetentionCategory::FormerPeople),
         (1, 1)
     );
     // A shorter rule brings the day forward.
-    reg.set_retention(RetentionCategory::FormerPeople, 24, at(2026, 1, 5))
+    reg.privacy()
+        .set_retention(RetentionCategory::FormerPeople, 24, at(2026, 1, 5))
         .unwrap();
     assert_eq!(
         due(&reg, "2025-01-10", RetentionCategory::FormerPeople),
@@ -655,7 +676,8 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
         1
     );
     assert_eq!(
-        reg.set_retention(RetentionCategory::AuditLog, 0, now())
+        reg.privacy()
+            .set_retention(RetentionCategory::AuditLog, 0, now())
             .unwrap_err()
             .code(),
         Code::InvalidInput
@@ -709,9 +731,12 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
     // The purge carries out the preview and reports counts, no names.
     let purge_day = at(2000, 1, 1).with_day_of("2028-02-11");
     reg.set_staff("");
-    assert_eq!(reg.purge(purge_day).unwrap_err().code(), Code::InvalidInput);
+    assert_eq!(
+        reg.privacy().purge(purge_day).unwrap_err().code(),
+        Code::InvalidInput
+    );
     reg.set_staff("Sophie");
-    let report = reg.purge(purge_day).unwrap();
+    let report = reg.privacy().purge(purge_day).unwrap();
     let count = |c| report.rules.iter().find(|r| r.category == c).unwrap().due;
     // The hold ended on 2026-12-31: by 2028 the held person goes too.
     assert_eq!(count(RetentionCategory::FormerPeople), 2);
@@ -720,16 +745,19 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
     assert_eq!(reg.people().get(held).unwrap_err().code(), Code::NotFound);
     assert!(reg.people().get(member).is_ok() && reg.people().get(subscriber).is_ok());
     assert!(reg
+        .privacy()
         .is_suppressed(AddressKind::Email, "ancien@exemple.fr")
         .unwrap());
     assert_eq!(reg.requests().get(req).unwrap().data.notes, "");
     assert_eq!(reg.requests().get(req).unwrap().decision, "");
-    assert!(serde_json::to_string(&reg.purge_reports().unwrap())
-        .map(|s| !s.contains("Ancien") && !s.contains("Membre"))
-        .unwrap());
-    assert_eq!(reg.purge_reports().unwrap().len(), 1);
+    assert!(
+        serde_json::to_string(&reg.privacy().purge_reports().unwrap())
+            .map(|s| !s.contains("Ancien") && !s.contains("Membre"))
+            .unwrap()
+    );
+    assert_eq!(reg.privacy().purge_reports().unwrap().len(), 1);
     // Nothing is due any more on that day.
-    assert_eq!(reg.purge_preview(purge_day).unwrap().total_due, 0);
+    assert_eq!(reg.privacy().purge_preview(purge_day).unwrap().total_due, 0);
     assert!(reg.consent().verify_ledger().unwrap().is_intact());
 }
 
@@ -742,14 +770,15 @@ fn the_processing_register_is_versioned_and_tells_each_person_only_what_applies(
     let f = family(&mut reg);
     let today = date("2026-11-24");
     let codes = |reg: &Register, id, day| -> Vec<String> {
-        reg.processing_of(id, day)
+        reg.privacy()
+            .processing_of(id, day)
             .unwrap()
             .into_iter()
             .map(|a| a.code)
             .collect()
     };
     // Defaults until the office adopts its own.
-    assert_eq!(reg.processing_register(today).unwrap().version, 0);
+    assert_eq!(reg.privacy().processing_register(today).unwrap().version, 0);
     assert_eq!(
         codes(&reg, f.parent, today),
         ["register", "families", "newsletter", "requests"]
@@ -766,7 +795,7 @@ fn the_processing_register_is_versioned_and_tells_each_person_only_what_applies(
     );
     assert_eq!(codes(&reg, f.other, today), ["register", "newsletter"]);
 
-    let mut activities = reg.processing_latest().unwrap().activities;
+    let mut activities = reg.privacy().processing_latest().unwrap().activities;
     let newsletter = activities
         .iter_mut()
         .find(|a| a.code == "newsletter")
@@ -806,7 +835,8 @@ fn the_processing_register_is_versioned_and_tells_each_person_only_what_applies(
     bad[0].name.en.clear();
     assert_eq!(
         field_of(
-            reg.adopt_processing(&bad, date("2026-12-01"), now())
+            reg.privacy()
+                .adopt_processing(&bad, date("2026-12-01"), now())
                 .unwrap_err()
         ),
         Field::Activity
@@ -815,7 +845,8 @@ fn the_processing_register_is_versioned_and_tells_each_person_only_what_applies(
     bad[1].code = bad[0].code.clone();
     assert_eq!(
         field_of(
-            reg.adopt_processing(&bad, date("2026-12-01"), now())
+            reg.privacy()
+                .adopt_processing(&bad, date("2026-12-01"), now())
                 .unwrap_err()
         ),
         Field::Activity
@@ -825,36 +856,46 @@ fn the_processing_register_is_versioned_and_tells_each_person_only_what_applies(
         purpose: "nope".into(),
     };
     assert_eq!(
-        reg.adopt_processing(&bad, date("2026-12-01"), now())
+        reg.privacy()
+            .adopt_processing(&bad, date("2026-12-01"), now())
             .unwrap_err()
             .code(),
         Code::NotFound
     );
     assert_eq!(
         field_of(
-            reg.adopt_processing(&activities, date("2026-11-23"), now())
+            reg.privacy()
+                .adopt_processing(&activities, date("2026-11-23"), now())
                 .unwrap_err()
         ),
         Field::EffectiveDate
     );
 
     assert_eq!(
-        reg.adopt_processing(&activities, date("2026-12-01"), now())
+        reg.privacy()
+            .adopt_processing(&activities, date("2026-12-01"), now())
             .unwrap(),
         1
     );
     // Not in force before its day; in force from it.
     assert_eq!(
-        reg.processing_register(date("2026-11-30")).unwrap().version,
+        reg.privacy()
+            .processing_register(date("2026-11-30"))
+            .unwrap()
+            .version,
         0
     );
     assert_eq!(
-        reg.processing_register(date("2026-12-01")).unwrap().version,
+        reg.privacy()
+            .processing_register(date("2026-12-01"))
+            .unwrap()
+            .version,
         1
     );
     assert_eq!(
         field_of(
-            reg.adopt_processing(&activities, date("2026-11-30"), now())
+            reg.privacy()
+                .adopt_processing(&activities, date("2026-11-30"), now())
                 .unwrap_err()
         ),
         Field::EffectiveDate
@@ -863,6 +904,7 @@ fn the_processing_register_is_versioned_and_tells_each_person_only_what_applies(
     assert!(codes(&reg, f.child, dec).contains(&"camp".to_owned()));
     assert!(!codes(&reg, f.parent, dec).contains(&"camp".to_owned()));
     let parent_recipients: Vec<String> = reg
+        .privacy()
         .processing_of(f.parent, dec)
         .unwrap()
         .iter()
@@ -889,7 +931,7 @@ fn an_erasure_lists_the_recipients_to_tell_and_keeps_the_checklist() {
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let f = family(&mut reg);
     check_identity(&mut reg, &f);
-    let plan = reg.erasure_plan(&both(&f), now()).unwrap();
+    let plan = reg.privacy().erasure_plan(&both(&f), now()).unwrap();
     let names: Vec<&str> = plan.recipients.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(
         names,
@@ -899,15 +941,19 @@ fn an_erasure_lists_the_recipients_to_tell_and_keeps_the_checklist() {
             "Service d’envoi de courriels (Mailchimp ou Brevo)"
         ]
     );
-    reg.erase(&both(&f), "Zyxchild Quorfamille", now()).unwrap();
+    reg.privacy()
+        .erase(&both(&f), "Zyxchild Quorfamille", now())
+        .unwrap();
     let today = date("2026-11-24");
-    let list = reg.recipient_notices(f.request, today).unwrap();
+    let list = reg.privacy().recipient_notices(f.request, today).unwrap();
     assert_eq!(list.len(), 3);
     assert!(list.iter().all(|n| n.notified_on.is_none()));
-    reg.record_recipient_notice(f.request, names[2], today, now())
+    reg.privacy()
+        .record_recipient_notice(f.request, names[2], today, now())
         .unwrap();
     assert_eq!(
-        reg.record_recipient_notice(f.request, "Quelqu’un d’autre", today, now())
+        reg.privacy()
+            .record_recipient_notice(f.request, "Quelqu’un d’autre", today, now())
             .unwrap_err()
             .code(),
         Code::NotFound
@@ -922,7 +968,11 @@ fn an_erasure_lists_the_recipients_to_tell_and_keeps_the_checklist() {
         .collect();
     assert_eq!(told, [names[2]]);
     assert_eq!(
-        reg.erasure_certificate(f.request).unwrap().recipients.len(),
+        reg.privacy()
+            .erasure_certificate(f.request)
+            .unwrap()
+            .recipients
+            .len(),
         3
     );
 }
@@ -942,6 +992,7 @@ fn a_childs_record_still_prints_after_the_parent_who_consented_is_erased() {
     // The office erases the parent alone (no request: a retention decision, say); the
     // child's erasure request is still open, so it blocks nothing of the parent's.
     let done = reg
+        .privacy()
         .erase(
             &ErasureInput {
                 request_id: None,
@@ -966,6 +1017,7 @@ fn a_childs_record_still_prints_after_the_parent_who_consented_is_erased() {
     // The child's own erasure, asked by that parent, still goes through.
     check_identity(&mut reg, &f);
     let child = reg
+        .privacy()
         .erase(
             &ErasureInput {
                 request_id: Some(f.request),
@@ -998,7 +1050,7 @@ fn a_rule_falls_due_on_the_offices_day_not_utcs() {
             Utc.with_ymd_and_hms(2023, 1, 10, 17, 0, 0).unwrap(),
         )
         .unwrap();
-    let due = |reg: &Register, t| reg.purge_preview(t).unwrap().rules[0].due;
+    let due = |reg: &Register, t| reg.privacy().purge_preview(t).unwrap().rules[0].due;
     // 2026-01-11 02:00 UTC is 2026-01-10 21:00 in Montreal: the cut-off day itself.
     assert_eq!(
         due(&reg, Utc.with_ymd_and_hms(2026, 1, 11, 2, 0, 0).unwrap()),
@@ -1017,7 +1069,7 @@ fn a_rule_falls_due_on_the_offices_day_not_utcs() {
 #[test]
 fn an_erasure_during_a_concurrent_read_is_complete_only_when_every_page_is_clean() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
     let id = reg.people().add(&full_person("Qzwreader"), now()).unwrap();
     let reader = raw(&path, &recovery);
     reader.execute_batch("BEGIN;").unwrap();
@@ -1026,6 +1078,7 @@ fn an_erasure_during_a_concurrent_read_is_complete_only_when_every_page_is_clean
         .unwrap();
     assert_eq!(n, 1, "the reader holds its snapshot");
     let done = reg
+        .privacy()
         .erase(
             &ErasureInput {
                 request_id: None,
@@ -1050,6 +1103,7 @@ fn an_erasure_during_a_concurrent_read_is_complete_only_when_every_page_is_clean
     reg.set_staff("Sophie");
     let id = reg.people().add(&full_person("Qzwalone"), now()).unwrap();
     let done = reg
+        .privacy()
         .erase(
             &ErasureInput {
                 request_id: None,
@@ -1090,6 +1144,7 @@ fn the_plan_lists_free_texts_that_may_name_the_person() {
         .unwrap();
     let incident = reg.incidents().add(&incident, now()).unwrap();
     let plan = reg
+        .privacy()
         .erasure_plan(
             &ErasureInput {
                 request_id: None,

@@ -776,7 +776,7 @@ fn a_stop_communications_page_preselects_the_communication_purposes() {
 fn a_representatives_erasure_certificate_is_addressed_to_the_representative() {
     use carnet_core::privacy::ErasureInput;
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::France);
     let adult = reg.people().add(&full_person("Rep"), now()).unwrap();
     let id = reg
         .requests()
@@ -793,6 +793,7 @@ fn a_representatives_erasure_certificate_is_addressed_to_the_representative() {
         .verify_identity(id, IdentityMethod::DocumentSeen, date("2026-11-21"), now())
         .unwrap();
     let done = reg
+        .privacy()
         .erase(
             &ErasureInput {
                 request_id: Some(id),

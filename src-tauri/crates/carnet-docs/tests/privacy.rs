@@ -26,7 +26,7 @@ fn flat(s: &str) -> String {
 fn the_access_report_explains_the_offices_own_register_and_only_what_applies() {
     let Family {
         dir: _dir,
-        mut reg,
+        reg,
         profile,
         now,
         child,
@@ -64,7 +64,7 @@ fn the_access_report_explains_the_offices_own_register_and_only_what_applies() {
     ));
     assert!(!report(&reg, parent).contains("Mailchimp"));
 
-    let mut activities = reg.processing_latest().unwrap().activities;
+    let mut activities = reg.privacy().processing_latest().unwrap().activities;
     let n = activities
         .iter_mut()
         .find(|a| a.code == "newsletter")
@@ -79,7 +79,9 @@ fn the_access_report_explains_the_offices_own_register_and_only_what_applies() {
         en: "Until unsubscribing, then thirty days.".into(),
     };
     activities.retain(|a| a.code != "publication");
-    reg.adopt_processing(&activities, today, now).unwrap();
+    reg.privacy()
+        .adopt_processing(&activities, today, now)
+        .unwrap();
 
     let after = report(&reg, child);
     assert!(after.contains("Courriels Zeta inc. (Canada)"), "{after}");
@@ -141,11 +143,14 @@ fn the_erasure_certificate_says_what_went_what_stays_and_whom_we_tell() {
     };
     reg.set_backup_settings(&settings, now).unwrap();
     reg.backup_to(usb.path(), now).unwrap();
-    let plan = reg.erasure_plan(&input, now).unwrap();
+    let plan = reg.privacy().erasure_plan(&input, now).unwrap();
     assert_eq!(plan.copies.backups, 1);
     let until = reg.local_day(now) + chrono::Duration::days(30);
     assert_eq!(plan.copies.backups_until, Some(until));
-    let done = reg.erase(&input, "Zoë Lefèvre-Cœurdevey", now).unwrap();
+    let done = reg
+        .privacy()
+        .erase(&input, "Zoë Lefèvre-Cœurdevey", now)
+        .unwrap();
     let fresh = flat(&text(
         &render(&erasure_certificate(
             &done.certificate,
@@ -181,7 +186,7 @@ fn the_erasure_certificate_says_what_went_what_stays_and_whom_we_tell() {
         assert!(!fresh.contains(gone), "{gone} is in the certificate");
     }
     // Reprinted later from the register: surrogates and counts, no name at all.
-    let again = reg.erasure_certificate(req).unwrap();
+    let again = reg.privacy().erasure_certificate(req).unwrap();
     let reprint = flat(&text(
         &render(&erasure_certificate(&again, &profile, Language::En)).unwrap(),
         "erasure-certificate-reprint.pdf",
@@ -205,7 +210,7 @@ fn the_processing_register_and_the_incident_register_print_every_item() {
         now,
         ..
     } = family(Jurisdiction::France);
-    let register = reg.processing_register(d("2026-11-24")).unwrap();
+    let register = reg.privacy().processing_register(d("2026-11-24")).unwrap();
     let printed = flat(&text(
         &render(&processing_register(&register, &profile, Language::Fr)).unwrap(),
         "processing-register.pdf",

@@ -349,7 +349,7 @@ impl Newsletter<'_> {
                 })))
             }
             MailingStatus::Subscribed => {
-                if self.is_suppressed(AddressKind::Email, &email)? {
+                if self.privacy().is_suppressed(AddressKind::Email, &email)? {
                     report.kept_erased += 1;
                     return Ok(Ok(None));
                 }

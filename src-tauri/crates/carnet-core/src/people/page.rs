@@ -95,7 +95,7 @@ impl People<'_> {
             consents,
             purposes,
             history: self.consent().history(id)?,
-            holds: self.holds_on(id, today)?,
+            holds: self.privacy().holds_on(id, today)?,
             requests: self
                 .requests()
                 .involving(id)?

@@ -9,6 +9,7 @@
 //! ended by a withdrawal on the ledger first. A person under a legal hold keeps their
 //! record until the hold ends (the erasure is *deferred*; the purge completes it).
 
+use crate::privacy::Privacy;
 use crate::Contexts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension};
@@ -19,7 +20,6 @@ use crate::field::Field;
 use crate::model::{Channel, HoldReason, RequestKind, RequestStatus};
 use crate::people::{display_name, Address};
 use crate::privacy::RecipientEntry;
-use crate::store::Register;
 use crate::time::stamp;
 
 /// Whom to erase: the people, and the erasure request it answers (if any). The first
@@ -511,7 +511,7 @@ pub(crate) fn execute_set(
     Ok(out)
 }
 
-impl Register {
+impl Privacy<'_> {
     /// What an erasure of these people would do, without doing it.
     pub fn erasure_plan(&self, input: &ErasureInput, now: DateTime<Utc>) -> Result<ErasurePlan> {
         let today = self.local_day(now);
@@ -761,7 +761,7 @@ impl Register {
     /// overwritten, the write-ahead log emptied, and the file rebuilt after a large
     /// erasure). Closes the request as answered.
     pub fn erase(
-        &mut self,
+        &self,
         input: &ErasureInput,
         confirm_name: &str,
         now: DateTime<Utc>,
@@ -812,7 +812,7 @@ impl Register {
             role,
             recipients: plan.recipients.clone(),
         };
-        let tx = crate::store::write(&mut self.conn)?;
+        let tx = crate::store::write(&self.conn)?;
         let mut done = execute_set(&tx, &staff, &key, channel, &evidence, today, now)?;
         // In the plan's order: the subject first.
         done.sort_by_key(|(id, _)| plan.people.iter().position(|p| p.id == *id));
@@ -886,7 +886,7 @@ impl Register {
     /// Returns (rebuilt, complete): not complete while another connection's snapshot keeps
     /// the checkpoint from reaching the end of the log (then [`Register::finish_scrub`]
     /// runs again at lock and at the next open).
-    pub(crate) fn scrub(&mut self) -> Result<(bool, bool)> {
+    pub(crate) fn scrub(&self) -> Result<(bool, bool)> {
         let mut complete = self.checkpoint()?;
         let pages: i64 = self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
         let free: i64 = self
@@ -897,7 +897,7 @@ impl Register {
             self.conn.execute_batch("VACUUM;")?;
             complete = self.checkpoint()?;
         }
-        self.scrub_pending = !complete;
+        self.scrub_pending.set(!complete);
         Ok((vacuumed, complete))
     }
 

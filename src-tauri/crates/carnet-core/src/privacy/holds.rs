@@ -2,6 +2,7 @@
 //! until a date. Never "for ever": a hold ends at most `MAX_HOLD_YEARS` after it is
 //! placed, and can be renewed with a new reason.
 
+use crate::privacy::Privacy;
 use crate::Contexts;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,6 @@ use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::HoldReason;
-use crate::store::Register;
 
 /// The longest hold: eleven years covers the longest accounting retention Carnet's
 /// offices face (France, ten years from the end of the financial year).
@@ -38,8 +38,8 @@ pub struct LegalHold {
     pub in_force: bool,
 }
 
-impl Register {
-    pub fn add_hold(&mut self, input: &HoldInput, now: DateTime<Utc>) -> Result<i64> {
+impl Privacy<'_> {
+    pub fn add_hold(&self, input: &HoldInput, now: DateTime<Utc>) -> Result<i64> {
         self.require(crate::accounts::Permission::LegalHolds)?;
         let today = self.local_day(now);
         if !self.people().exists(input.person_id)? {
@@ -82,7 +82,7 @@ impl Register {
     }
 
     /// Ends a hold before its date (the reason is gone: the dispute settled…).
-    pub fn release_hold(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+    pub fn release_hold(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
         self.require(crate::accounts::Permission::LegalHolds)?;
         self.change(now, "hold.release", "legal_hold", |tx| {
             if tx.execute("DELETE FROM legal_holds WHERE id = ?1", [id])? == 0 {

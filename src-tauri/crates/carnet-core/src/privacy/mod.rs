@@ -24,3 +24,8 @@ pub use processing::{
 pub use retention::{PrivacySummary, PurgePreview, PurgeReport, RetentionRule, RuleDue};
 pub(crate) use suppression::digest as address_digest;
 pub use suppression::AddressKind;
+
+crate::contexts::handle! {
+    /// Erasure, legal holds, retention and purges, the processing register, suppressions: `reg.privacy().erasure_plan(..)`, `.purge(now)`.
+    Privacy
+}

@@ -5,6 +5,7 @@
 //! version in force, listing only the activities that apply to that person; an erasure
 //! lists the recipients to tell (GDPR Art. 19).
 
+use crate::privacy::Privacy;
 use crate::Contexts;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::OptionalExtension;
@@ -325,7 +326,7 @@ fn checked(reg: &Register, activities: &[Activity]) -> Result<Vec<Activity>> {
     Ok(out)
 }
 
-impl Register {
+impl Privacy<'_> {
     /// The register in force on `day` (the defaults when none was adopted by then).
     pub fn processing_register(&self, day: NaiveDate) -> Result<ProcessingRegister> {
         let row: Option<(i64, NaiveDate, String, String, String)> = self
@@ -388,7 +389,7 @@ impl Register {
     /// Adopts a new version, in force from `effective_on` (never before the latest one's
     /// day, never in the past: what was said before stays as it was).
     pub fn adopt_processing(
-        &mut self,
+        &self,
         activities: &[Activity],
         effective_on: NaiveDate,
         now: DateTime<Utc>,
@@ -448,6 +449,7 @@ impl Register {
             |r| r.get(0),
         )?;
         Ok(self
+            .privacy()
             .processing_register(day)?
             .activities
             .into_iter()
@@ -482,7 +484,7 @@ pub struct RecipientNotice {
     pub staff: Option<String>,
 }
 
-impl Register {
+impl Privacy<'_> {
     /// The checklist of a request: the recipients of the person's data (kept in the
     /// erasure's record once the person is erased) with the day each was told.
     pub fn recipient_notices(
@@ -519,7 +521,7 @@ impl Register {
 
     /// Ticks a recipient of the checklist as told, on `on`.
     pub fn record_recipient_notice(
-        &mut self,
+        &self,
         request_id: i64,
         recipient: &str,
         on: NaiveDate,
@@ -536,6 +538,7 @@ impl Register {
             ));
         }
         let listed = self
+            .privacy()
             .recipient_notices(request_id, self.local_day(now))?
             .iter()
             .any(|n| n.name == recipient);

@@ -22,6 +22,7 @@
 //! compared with the cut-off as text (`2023-11-24T…` is not before `2023-11-24`), so the
 //! indexes on them serve.
 
+use crate::privacy::Privacy;
 use crate::Contexts;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -30,7 +31,6 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::model::{Channel, Jurisdiction, RetentionCategory};
-use crate::store::Register;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RetentionRule {
@@ -39,7 +39,7 @@ pub struct RetentionRule {
     /// The jurisdiction's default, shown beside the office's choice.
     pub default_months: u32,
     /// The fewest months the law allows (accounting records) and the most Carnet takes:
-    /// the form's bounds, checked again by [`Register::set_retention`].
+    /// the form's bounds, checked again by [`Privacy::set_retention`].
     pub min_months: u32,
     pub max_months: u32,
 }
@@ -170,7 +170,7 @@ const CLOSED_REQUESTS_DUE: &str =
 const DEFERRED_DUE: &str = "FROM erasures e WHERE e.completed_on IS NULL AND e.deferred_until < ?1
     AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.person_id = e.person_id AND h.until >= ?1)";
 
-impl Register {
+impl Privacy<'_> {
     /// The rules in force: the office's months, or the jurisdiction's default.
     pub fn retention_rules(&self) -> Result<Vec<RetentionRule>> {
         let j = self.org().profile()?.jurisdiction;
@@ -195,7 +195,7 @@ impl Register {
     }
 
     pub fn set_retention(
-        &mut self,
+        &self,
         category: RetentionCategory,
         months: u32,
         now: DateTime<Utc>,
@@ -290,9 +290,9 @@ impl Register {
         })
     }
 
-    /// Carries out what [`Register::purge_preview`] shows, in one transaction, and
+    /// Carries out what [`Privacy::purge_preview`] shows, in one transaction, and
     /// records a purge report of counts.
-    pub fn purge(&mut self, now: DateTime<Utc>) -> Result<PurgeReport> {
+    pub fn purge(&self, now: DateTime<Utc>) -> Result<PurgeReport> {
         self.require(crate::accounts::Permission::Purge)?;
         if self.staff.is_empty() {
             return Err(Error::invalid(Field::Staff, "name the staff member"));
@@ -302,7 +302,7 @@ impl Register {
         let key = self.suppression_key();
         let staff = self.staff.clone();
         let stamp = crate::time::stamp(now);
-        let tx = crate::store::write(&mut self.conn)?;
+        let tx = crate::store::write(&self.conn)?;
         let mut done = Vec::new();
         for rule in &rules {
             let cut = cutoff(today, rule.months);
@@ -459,8 +459,8 @@ pub struct PrivacySummary {
     pub ledger_needs_review: bool,
 }
 
-impl Register {
-    pub fn privacy_summary(&self, now: DateTime<Utc>) -> Result<PrivacySummary> {
+impl Privacy<'_> {
+    pub fn summary(&self, now: DateTime<Utc>) -> Result<PrivacySummary> {
         use crate::incidents::Clock;
         Ok(PrivacySummary {
             purge_due: self.purge_preview(now)?.total_due,

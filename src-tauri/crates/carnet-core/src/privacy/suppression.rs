@@ -3,13 +3,13 @@
 //! subscriber. The digest is keyed by the register's key: the list cannot be matched
 //! against a stolen list of addresses without it.
 
+use crate::privacy::Privacy;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::Result;
-use crate::store::Register;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -75,7 +75,7 @@ pub(crate) fn suppress_set(conn: &Connection, key: &[u8; 32], today: NaiveDate) 
     Ok(())
 }
 
-impl Register {
+impl Privacy<'_> {
     /// Whether an address is on the suppression list.
     pub fn is_suppressed(&self, kind: AddressKind, value: &str) -> Result<bool> {
         let d = digest(&self.suppression_key(), kind, value);

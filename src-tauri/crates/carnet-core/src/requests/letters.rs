@@ -1,5 +1,6 @@
 //! Which letters a request can produce at its current step, and who they go to.
 
+use crate::Contexts;
 use serde::{Deserialize, Serialize};
 
 use super::Request;
@@ -92,10 +93,10 @@ pub struct Recipient {
 /// The requester of `req`: the person, their linked guardian, or the named representative
 /// (an erased person is named by their surrogate).
 pub fn recipient(reg: &Register, req: &Request) -> Result<Recipient> {
-    let (name, language) = reg.name_and_language(req.data.person_id)?;
+    let (name, language) = reg.privacy().name_and_language(req.data.person_id)?;
     Ok(match (req.data.requester, req.data.requester_person_id) {
         (Requester::Guardian, Some(g)) => {
-            let (name, language) = reg.name_and_language(g)?;
+            let (name, language) = reg.privacy().name_and_language(g)?;
             Recipient {
                 name,
                 acting: Acting::Guardian,

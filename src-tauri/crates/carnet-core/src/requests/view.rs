@@ -109,8 +109,11 @@ pub enum ErasureStep {
 impl Requests<'_> {
     /// `request` as a list row on the office's `today`.
     pub fn row(&self, request: Request, today: NaiveDate) -> Result<RequestRow> {
-        let person_name = self.name_and_language(request.data.person_id)?.0;
-        let person_erased = self.surrogate_of(request.data.person_id)?.is_some();
+        let person_name = self.privacy().name_and_language(request.data.person_id)?.0;
+        let person_erased = self
+            .privacy()
+            .surrogate_of(request.data.person_id)?
+            .is_some();
         let to = recipient(self, &request)?;
         Ok(RequestRow {
             open: request.status.is_open(),
@@ -164,9 +167,12 @@ impl Requests<'_> {
             (None, None)
         };
         let open = request.status.is_open();
-        let erased = self.surrogate_of(request.data.person_id)?.is_some();
+        let erased = self
+            .privacy()
+            .surrogate_of(request.data.person_id)?
+            .is_some();
         let erasure = (request.data.kind == RequestKind::Erasure).then(|| {
-            if self.erasure_certificate(id).is_ok() {
+            if self.privacy().erasure_certificate(id).is_ok() {
                 ErasureStep::Done
             } else if !open || erased {
                 ErasureStep::Closed
@@ -178,7 +184,7 @@ impl Requests<'_> {
         });
         let recipients = match request.data.kind {
             RequestKind::Erasure | RequestKind::Rectification => {
-                Some(self.recipient_notices(id, today)?)
+                Some(self.privacy().recipient_notices(id, today)?)
             }
             _ => None,
         };
