@@ -1,6 +1,7 @@
 //! Spreadsheets in and out: the import wizard's file, its check and the import itself
 //! (off the main thread, with progress and cancel), and any list saved for Excel.
 
+use carnet_core::Contexts;
 use std::sync::atomic::Ordering;
 
 use carnet_core::exchange::{read_table_file, PeopleImport, PeopleImportReport};
@@ -36,7 +37,9 @@ pub async fn check_people_import<R: Runtime>(
     super::blocking(app, move |state| {
         let path = super::dialogs::chosen_import_file(state)?;
         let table = read_table_file(&path)?;
-        let checked = with_register(state, |r| r.check_people_import(&table, &how, Utc::now()))?;
+        let checked = with_register(state, |r| {
+            r.exchange().check_people_import(&table, &how, Utc::now())
+        })?;
         let report = checked.report.clone();
         // Kept for the import that follows: the file is not checked twice.
         *state.checked_people.lock().expect("check lock") =
@@ -91,7 +94,8 @@ pub async fn import_people<R: Runtime>(
         if let Some((_, _, checked)) = kept {
             progress.start();
             match with_register(&state, |r| {
-                r.import_checked_people(checked, Utc::now(), &mut report)
+                r.exchange()
+                    .import_checked_people(checked, Utc::now(), &mut report)
             }) {
                 // The register changed since the check: the file is checked again.
                 Err(e) if e.0.code == carnet_core::Code::Conflict => {}
@@ -101,7 +105,8 @@ pub async fn import_people<R: Runtime>(
         let table = read_table_file(&path)?;
         progress.start();
         with_register(&state, |r| {
-            r.import_people(&table, &how, Utc::now(), &mut report)
+            r.exchange()
+                .import_people(&table, &how, Utc::now(), &mut report)
         })
     })
     .await
@@ -124,7 +129,8 @@ pub async fn save_list_csv<R: Runtime>(
     pseudonymise: bool,
 ) -> Res<Option<String>> {
     let export = with_register(&state, |r| {
-        r.export_list(list, scope, pseudonymise, Utc::now())
+        r.exchange()
+            .export_list(list, scope, pseudonymise, Utc::now())
     })?;
     Ok(save(
         &window,

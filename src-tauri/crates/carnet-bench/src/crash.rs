@@ -56,7 +56,7 @@ fn open(db: &Path) -> carnet_core::Result<Register> {
 
 /// The worker: changes the register until it is killed, one acknowledgement per line.
 pub fn worker(db: &Path, seed: u64) -> ! {
-    let mut reg = open(db).expect("worker opens");
+    let reg = open(db).expect("worker opens");
     let mut rng = Lcg(seed);
     let mut out = std::io::stdout().lock();
     let mut n = seed % 1_000_000 * 1000;
@@ -100,6 +100,7 @@ pub fn worker(db: &Path, seed: u64) -> ! {
                     ..PeopleImport::new(Channel::PaperForm)
                 };
                 if reg
+                    .exchange()
                     .import_people(&table, &how, now, &mut |_, _| true)
                     .is_ok()
                 {

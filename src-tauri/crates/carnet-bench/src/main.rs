@@ -1153,6 +1153,7 @@ fn import_bench(dir: &Path, rows: usize) {
     enc.set_staff("Banc");
     let t = Instant::now();
     let dry = enc
+        .exchange()
         .import_people(
             &table,
             &PeopleImport {
@@ -1172,6 +1173,7 @@ fn import_bench(dir: &Path, rows: usize) {
     );
     let t = Instant::now();
     let done = enc
+        .exchange()
         .import_people(&table, &how, now, &mut |_, _| true)
         .expect("import");
     let enc_time = t.elapsed();
@@ -1180,9 +1182,13 @@ fn import_bench(dir: &Path, rows: usize) {
     // As the app does it: the preview's check kept, then written without checking again.
     let mut enc2 = fresh_encrypted(&dir.join("import-checked.db"), now);
     enc2.set_staff("Banc");
-    let checked = enc2.check_people_import(&table, &how, now).expect("check");
+    let checked = enc2
+        .exchange()
+        .check_people_import(&table, &how, now)
+        .expect("check");
     let t = Instant::now();
     let done = enc2
+        .exchange()
         .import_checked_people(checked, now, &mut |_, _| true)
         .expect("import");
     let checked_time = t.elapsed();
@@ -1195,6 +1201,7 @@ fn import_bench(dir: &Path, rows: usize) {
     plain.set_staff("Banc");
     let t = Instant::now();
     plain
+        .exchange()
         .import_people(&table, &how, now, &mut |_, _| true)
         .expect("import");
     let plain_time = t.elapsed();

@@ -1,6 +1,7 @@
 //! Spreadsheets in and out: `import people FILE` (with the same checks and report as
 //! the app's wizard) and `export LIST` for French Excel.
 
+use carnet_core::Contexts;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -134,7 +135,7 @@ fn human(r: &PeopleImportReport) -> String {
 
 pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
     let now = ctx.now;
-    let mut reg = ctx.open()?;
+    let reg = ctx.open()?;
     match cmd {
         Command::Import(ImportCmd::People {
             file,
@@ -178,7 +179,9 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 decisions: decisions.iter().copied().collect(),
                 dry_run: *dry_run,
             };
-            let report = reg.import_people(&table, &how, now, &mut |_, _| true)?;
+            let report = reg
+                .exchange()
+                .import_people(&table, &how, now, &mut |_, _| true)?;
             ctx.out(&report, || human(&report));
             if !report.ready() {
                 return Ok(ExitCode::from(1));
@@ -190,7 +193,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             pseudonymise,
             out,
         } => {
-            let export = reg.export_list(*list, *of, *pseudonymise, now)?;
+            let export = reg.exchange().export_list(*list, *of, *pseudonymise, now)?;
             carnet_core::store::write_atomically(out, &export.bytes)?;
             ctx.out(
                 &serde_json::json!({ "written": out, "rows": export.rows }),

@@ -5,6 +5,7 @@
 
 use crate::consent::Consent;
 use crate::contests::Contests;
+use crate::exchange::Exchange;
 use crate::family::Family;
 use crate::incidents::Incidents;
 use crate::licences::Licences;
@@ -35,6 +36,8 @@ pub(crate) use handle;
 
 /// Every context's handle, on the register (`use carnet_core::Contexts;`).
 pub trait Contexts {
+    /// Spreadsheets in and out: the people import, lists for Excel.
+    fn exchange(&self) -> Exchange<'_>;
     /// Erasure, legal holds, retention and purges, the processing register, suppressions.
     fn privacy(&self) -> Privacy<'_>;
     /// Privacy requests: access, correction, erasure, withdrawal… and their letters.
@@ -58,6 +61,9 @@ pub trait Contexts {
 }
 
 impl Contexts for Register {
+    fn exchange(&self) -> Exchange<'_> {
+        Exchange(self)
+    }
     fn privacy(&self) -> Privacy<'_> {
         Privacy(self)
     }

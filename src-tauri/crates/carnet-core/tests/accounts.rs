@@ -97,7 +97,9 @@ fn office_staff_are_refused_by_the_domain() {
         ExportList::Requests,
     ] {
         refused(
-            reg.export_list(list, None, false, now()).unwrap_err(),
+            reg.exchange()
+                .export_list(list, None, false, now())
+                .unwrap_err(),
             Permission::ExportRegister,
         );
     }
@@ -143,7 +145,8 @@ fn office_staff_are_refused_by_the_domain() {
     .unwrap();
     // Day-to-day work goes on, and the dashboard hides the incidents' count.
     assert_eq!(reg.privacy().summary(now()).unwrap().incidents_pending, 0);
-    reg.export_list(ExportList::Licences, None, false, now())
+    reg.exchange()
+        .export_list(ExportList::Licences, None, false, now())
         .unwrap();
     drop(reg);
     assert!(Register::open(&path, as_account(sophie, SECRETAIRE)).is_err());
@@ -155,7 +158,8 @@ fn office_staff_are_refused_by_the_domain() {
 
     // The person in charge does what was refused.
     let reg = Register::open(&path, as_account(helene, DIRECTRICE)).unwrap();
-    reg.export_list(ExportList::People, None, false, now())
+    reg.exchange()
+        .export_list(ExportList::People, None, false, now())
         .unwrap();
     reg.privacy().erase(&erase, "Léa Roy", now()).unwrap();
 }

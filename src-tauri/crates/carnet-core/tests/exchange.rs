@@ -32,7 +32,8 @@ fn import(
     how: &PeopleImport,
 ) -> carnet_core::exchange::PeopleImportReport {
     let table = read_table(bytes).unwrap();
-    reg.import_people(&table, how, now(), &mut |_, _| true)
+    reg.exchange()
+        .import_people(&table, how, now(), &mut |_, _| true)
         .unwrap()
 }
 
@@ -238,7 +239,7 @@ fn people_already_in_the_register_wait_for_a_decision() {
 #[test]
 fn a_cancelled_import_leaves_nothing_and_members_get_their_membership() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::France);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::France);
     let mut file = String::from("Nom;Prénom;Membre depuis;Catégorie\n");
     for i in 0..1_200 {
         file += &format!("Famille{i};Élève{i};01/09/2025;Piano\n");
@@ -250,6 +251,7 @@ fn a_cancelled_import_leaves_nothing_and_members_get_their_membership() {
         ..writing(Channel::PaperForm)
     };
     let err = reg
+        .exchange()
         .import_people(&table, &how, now(), &mut |done, total| {
             calls.push((done, total));
             done < 1_000
@@ -264,6 +266,7 @@ fn a_cancelled_import_leaves_nothing_and_members_get_their_membership() {
     );
 
     let done = reg
+        .exchange()
         .import_people(&table, &how, now(), &mut |_, _| true)
         .unwrap();
     assert_eq!(done.created, 1_200);
@@ -285,6 +288,7 @@ fn an_export_opens_in_french_excel_reads_back_unchanged_and_can_name_no_one() {
     p.address.postal_code = "75011".into();
     reg.people().add(&p, now()).unwrap();
     let out = reg
+        .exchange()
         .export_list(ExportList::People, None, false, now())
         .unwrap();
     let text = String::from_utf8(out.bytes.clone()).unwrap();
@@ -299,6 +303,7 @@ fn an_export_opens_in_french_excel_reads_back_unchanged_and_can_name_no_one() {
     assert_eq!((back.unchanged, back.created), (1, 0));
 
     let pseudo = reg
+        .exchange()
         .export_list(ExportList::People, None, true, now())
         .unwrap();
     let text = String::from_utf8(pseudo.bytes).unwrap();
@@ -314,7 +319,8 @@ fn an_export_opens_in_french_excel_reads_back_unchanged_and_can_name_no_one() {
     }
     assert!(text.contains(";2014;") && text.contains(";750;"));
     let again = String::from_utf8(
-        reg.export_list(ExportList::People, None, true, now())
+        reg.exchange()
+            .export_list(ExportList::People, None, true, now())
             .unwrap()
             .bytes,
     )
@@ -378,6 +384,7 @@ fn mapped_imports_of_random_tables_never_panic() {
                 };
                 match reg
                     .borrow_mut()
+                    .exchange()
                     .import_people(&table, &how, now(), &mut |_, _| true)
                 {
                     Ok(r) => prop_assert!(r.dry_run),
@@ -476,9 +483,10 @@ fn utf32_files_read_and_invisible_characters_leave_names() {
 #[test]
 fn a_name_column_left_aside_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let table = read_table("Nom;PrÃ©nom;Courriel\nCôté;Éloïse;e@exemple.ca\n".as_bytes()).unwrap();
     let err = reg
+        .exchange()
         .import_people(&table, &writing(Channel::PaperForm), now(), &mut |_, _| {
             true
         })
@@ -545,11 +553,14 @@ fn a_line_of_too_many_cells_is_refused_with_its_number() {
 #[test]
 fn a_checked_file_is_written_without_a_second_check_unless_the_register_changed() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let file = "Nom;Prénom;Courriel\nCôté;Éloïse;eloise@exemple.ca\nRoy;Zoé;zoe@exemple.ca\n";
     let table = read_table(file.as_bytes()).unwrap();
     let how = writing(Channel::PaperForm);
-    let checked = reg.check_people_import(&table, &how, now()).unwrap();
+    let checked = reg
+        .exchange()
+        .check_people_import(&table, &how, now())
+        .unwrap();
     assert!(checked.report.ready() && checked.report.import_id.is_none());
     assert!(
         checked.report.dry_run,
@@ -557,6 +568,7 @@ fn a_checked_file_is_written_without_a_second_check_unless_the_register_changed(
     );
     assert_eq!(reg.people().count().unwrap(), 0, "a check writes nothing");
     let done = reg
+        .exchange()
         .import_checked_people(checked, now(), &mut |_, _| true)
         .unwrap();
     assert_eq!((done.created, done.dry_run), (2, false));
@@ -566,11 +578,15 @@ fn a_checked_file_is_written_without_a_second_check_unless_the_register_changed(
     // Checked, then someone is added: the check no longer holds.
     let other = "Nom;Prénom\nBélanger;Théo\n";
     let table = read_table(other.as_bytes()).unwrap();
-    let checked = reg.check_people_import(&table, &how, now()).unwrap();
+    let checked = reg
+        .exchange()
+        .check_people_import(&table, &how, now())
+        .unwrap();
     reg.people()
         .add(&person("Théo", "Bélanger", None), now())
         .unwrap();
     let err = reg
+        .exchange()
         .import_checked_people(checked, now(), &mut |_, _| true)
         .unwrap_err();
     assert!(matches!(err, Error::Conflict(_)), "{err:?}");

@@ -250,12 +250,12 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             Box::new(|r, _| ok(r.consent().acknowledge_ledger("vu", now()))),
         ),
         (
-            "export_list",
+            "exchange.export_list",
             Box::new(|r, _| {
                 use ExportList::*;
                 // Every list but the licences' (the office's customers, day to day).
                 for list in [People, Members, Requests, Entrants, Subscribers] {
-                    match r.export_list(list, Some(1), false, now()) {
+                    match r.exchange().export_list(list, Some(1), false, now()) {
                         Err(e) if e.code() == Code::NotPermitted => {}
                         other => return ok(other),
                     }

@@ -89,10 +89,13 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("contests.record_skill_answer", Any),
     ("contests.verify_draw", Any),
     // spreadsheets
-    ("export_list", When(P::ExportLists, "subscribers, entrants")),
-    ("import_people", Any),
-    ("check_people_import", Any),
-    ("import_checked_people", Any),
+    (
+        "exchange.export_list",
+        When(P::ExportLists, "subscribers, entrants"),
+    ),
+    ("exchange.import_people", Any),
+    ("exchange.check_people_import", Any),
+    ("exchange.import_checked_people", Any),
     ("people.record", Any),
     // families
     ("family.add_membership", Any),

@@ -9,6 +9,7 @@
 //! streets are left out, a birth date keeps its year, a postal code its first three
 //! characters.
 
+use crate::exchange::Exchange;
 use crate::Contexts;
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
@@ -18,7 +19,6 @@ use crate::csv_out::SpreadsheetCsv;
 use crate::error::{Error, Result};
 use crate::model::{ExportList, Language};
 use crate::people::Person;
-use crate::store::Register;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListExport {
@@ -121,7 +121,7 @@ impl Writer {
     }
 }
 
-impl Register {
+impl Exchange<'_> {
     /// A list as a spreadsheet. `scope` is the contest of an entrants list, or the
     /// newsletter list of a subscribers list.
     pub fn export_list(

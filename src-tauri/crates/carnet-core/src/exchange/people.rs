@@ -4,6 +4,7 @@
 //! already in the register held for a decision, and the import itself one transaction —
 //! every accepted line or none — that reports its progress and can be cancelled.
 
+use crate::exchange::Exchange;
 use crate::Contexts;
 use std::collections::HashMap;
 
@@ -16,7 +17,6 @@ use crate::field::Field;
 use crate::fold::fold;
 use crate::model::{Channel, DateOrder, DuplicateChoice, ImportTarget, Language};
 use crate::people::{Address, PersonInput};
-use crate::store::Register;
 
 /// The headers each column is recognised by (compared folded: case and accents aside).
 const HEADERS: &[(ImportTarget, &[&str])] = &[
@@ -352,7 +352,7 @@ enum Plan {
 }
 
 /// A file checked for import, and the writes the check planned (see
-/// [`Register::check_people_import`]).
+/// [`Exchange::check_people_import`]).
 pub struct CheckedPeople {
     pub report: PeopleImportReport,
     plans: Vec<Plan>,
@@ -415,12 +415,12 @@ fn merged(existing: &PersonInput, new: &PersonInput) -> PersonInput {
     }
 }
 
-impl Register {
+impl Exchange<'_> {
     /// Checks a file of people line by line and, unless it is a dry run, writes every
     /// accepted line in one transaction. The report always says what each line does;
     /// nothing is written while a line has a problem or a date order is to be chosen.
     pub fn import_people(
-        &mut self,
+        &self,
         table: &Table,
         how: &PeopleImport,
         now: DateTime<Utc>,
@@ -434,7 +434,7 @@ impl Register {
     }
 
     /// Checks a file for import as the preview shows it (a dry run), keeping what it
-    /// would write: [`Register::import_checked_people`] then writes it without checking
+    /// would write: [`Exchange::import_checked_people`] then writes it without checking
     /// every line again, as long as the register has not changed in between.
     pub fn check_people_import(
         &self,
@@ -459,12 +459,12 @@ impl Register {
         })
     }
 
-    /// Writes a file checked by [`Register::check_people_import`] (one transaction, with
+    /// Writes a file checked by [`Exchange::check_people_import`] (one transaction, with
     /// progress and cancel). Refused (`conflict`) when anything changed in the register
     /// since the check — a person added here or by another program — or when the check
     /// found problems: then the file is checked again.
     pub fn import_checked_people(
-        &mut self,
+        &self,
         checked: CheckedPeople,
         now: DateTime<Utc>,
         progress: Progress<'_>,
@@ -497,7 +497,7 @@ impl Register {
     }
 
     fn write_people(
-        &mut self,
+        &self,
         mut report: PeopleImportReport,
         plans: Vec<Plan>,
         how: &PeopleImport,
@@ -507,7 +507,7 @@ impl Register {
         let stamp = crate::time::stamp(now);
         let staff = self.staff.clone();
         let total = plans.len();
-        let tx = crate::store::write(&mut self.conn)?;
+        let tx = crate::store::write(&self.conn)?;
         tx.execute(
             "INSERT INTO imports (at, staff, kind, channel, created, updated) VALUES (?1, ?2, 'people', ?3, ?4, ?5)",
             rusqlite::params![stamp, staff, how.channel, report.created as i64, report.updated as i64],
