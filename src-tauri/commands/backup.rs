@@ -3,6 +3,7 @@
 //! from the first screen on a new PC (the backup checked and shown first).
 
 use carnet_core::backup::{self, BackupFile, BackupInfo, BackupSettings, KeptCopy, Rotation};
+use carnet_core::Contexts;
 use carnet_core::{Error, Field, Unlock};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -34,14 +35,14 @@ pub struct BackupStatus {
 pub fn backup_status(state: State<'_, AppState>) -> Res<BackupStatus> {
     let auto_error = state.auto_backup_error.lock().expect("backup lock").clone();
     with_register(&state, |r| {
-        let settings = r.backup_settings()?;
+        let settings = r.backups().settings()?;
         let listed = settings
             .folder
             .as_deref()
             .map(|f| backup::backups_of(f, r.database_id()));
         Ok(BackupStatus {
-            last: r.last_backup()?,
-            due: r.backup_due(Utc::now())?,
+            last: r.backups().last()?,
+            due: r.backups().due(Utc::now())?,
             folder_missing: matches!(listed, Some(Err(_))),
             backups: listed.and_then(|l| l.ok()).unwrap_or_default(),
             settings,
@@ -84,9 +85,9 @@ pub async fn choose_backup_folder<R: Runtime>(
     with_register(&state, |r| {
         let settings = BackupSettings {
             folder: Some(folder.clone()),
-            ..r.backup_settings()?
+            ..r.backups().settings()?
         };
-        r.set_backup_settings(&settings, Utc::now())
+        r.backups().set_settings(&settings, Utc::now())
     })?;
     Ok(Some(folder.display().to_string()))
 }
@@ -103,9 +104,9 @@ pub fn set_backup_rotation(
             keep_daily,
             keep_monthly,
             erased_days,
-            ..r.backup_settings()?
+            ..r.backups().settings()?
         };
-        r.set_backup_settings(&settings, Utc::now())
+        r.backups().set_settings(&settings, Utc::now())
     })
 }
 
@@ -118,11 +119,11 @@ pub struct BackupTaken {
 fn take<R: Runtime>(app: &AppHandle<R>) -> Res<BackupTaken> {
     let state = app.state::<AppState>();
     let taken = with_register(&state, |r| {
-        let folder = r.backup_settings()?.folder.ok_or(Error::invalid(
+        let folder = r.backups().settings()?.folder.ok_or(Error::invalid(
             Field::BackupFolder,
             "choose the folder backups go to",
         ))?;
-        let (info, rotation) = r.backup_to(&folder, Utc::now())?;
+        let (info, rotation) = r.backups().backup_to(&folder, Utc::now())?;
         Ok(BackupTaken { info, rotation })
     });
     *state.auto_backup_error.lock().expect("backup lock") =
@@ -143,7 +144,7 @@ pub async fn backup_now<R: Runtime>(app: AppHandle<R>) -> Res<BackupTaken> {
 pub(crate) fn spawn_due_backup<R: Runtime>(app: AppHandle<R>) {
     std::thread::spawn(move || {
         let state = app.state::<AppState>();
-        let due = with_register(&state, |r| r.backup_due(Utc::now())).unwrap_or(false);
+        let due = with_register(&state, |r| r.backups().due(Utc::now())).unwrap_or(false);
         if due {
             let _ = take(&app);
         }

@@ -301,8 +301,12 @@ pub fn restore_harness(exe: &Path, dir: &Path, kills: usize) -> RestoreKillRepor
     let _ = std::fs::remove_dir_all(&backups);
     std::fs::create_dir_all(&backups).expect("folder");
     let backup = {
-        let mut reg = open(&db).expect("open");
-        reg.backup_to(&backups, Utc::now()).expect("backup").0.file
+        let reg = open(&db).expect("open");
+        reg.backups()
+            .backup_to(&backups, Utc::now())
+            .expect("backup")
+            .0
+            .file
     };
     let mut report = RestoreKillReport::default();
     let mut rng = Lcg(0x7e57);

@@ -381,7 +381,7 @@ fn main() {
         let _ = std::fs::remove_dir_all(&out);
         std::fs::create_dir_all(&out).expect("folder");
         let t = Instant::now();
-        let (info, _) = reg.backup_to(&out, now).expect("backup");
+        let (info, _) = reg.backups().backup_to(&out, now).expect("backup");
         let took = t.elapsed();
         let t = Instant::now();
         carnet_core::backup::inspect_backup(

@@ -167,7 +167,7 @@ fn measure(
         let _ = std::fs::remove_dir_all(dir);
         std::fs::create_dir_all(dir).unwrap();
         let t = Instant::now();
-        let (info, _) = reg.backup_to(dir, now).expect("backup");
+        let (info, _) = reg.backups().backup_to(dir, now).expect("backup");
         let took = t.elapsed();
         let t = Instant::now();
         carnet_core::backup::inspect_backup(

@@ -1,6 +1,7 @@
 //! Backups: take one (verified, then the folder rotated), list a folder's, see what one
 //! holds, restore one (the register it replaces set aside), and the settings.
 
+use carnet_core::Contexts;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -65,9 +66,9 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
     let now = ctx.now;
     match cmd {
         Command::Backup { out } => {
-            let mut reg = ctx.open()?;
-            let dir = folder(&reg.backup_settings()?, out)?;
-            let (info, rotation) = reg.backup_to(&dir, now)?;
+            let reg = ctx.open()?;
+            let dir = folder(&reg.backups().settings()?, out)?;
+            let (info, rotation) = reg.backups().backup_to(&dir, now)?;
             ctx.out(
                 &serde_json::json!({ "backup": info, "rotation": rotation }),
                 || {
@@ -86,7 +87,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
         Command::Backups { dir } => {
             let dir = match dir {
                 Some(d) => d.clone(),
-                None => folder(&ctx.open()?.backup_settings()?, &None)?,
+                None => folder(&ctx.open()?.backups().settings()?, &None)?,
             };
             let all = backup::backups_in(&dir)?;
             ctx.out(&all, || {
@@ -189,15 +190,15 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             keep_monthly,
             erased_days,
         } => {
-            let mut reg = ctx.open()?;
-            let mut s = reg.backup_settings()?;
+            let reg = ctx.open()?;
+            let mut s = reg.backups().settings()?;
             if let Some(f) = folder {
                 s.folder = Some(f.clone());
             }
             s.keep_daily = keep_daily.unwrap_or(s.keep_daily);
             s.keep_monthly = keep_monthly.unwrap_or(s.keep_monthly);
             s.erased_days = erased_days.unwrap_or(s.erased_days);
-            reg.set_backup_settings(&s, now)?;
+            reg.backups().set_settings(&s, now)?;
             ctx.out(&s, || {
                 format!(
                     "backups to {}: {} daily, {} monthly; erased people leave old backups after {} days",

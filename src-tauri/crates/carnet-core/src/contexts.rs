@@ -3,6 +3,7 @@
 //! its context's folder, and a context reaches another only through that one's handle.
 //! The frame (`store`) knows no context: this list assembles them.
 
+use crate::backup::Backups;
 use crate::consent::Consent;
 use crate::contests::Contests;
 use crate::exchange::Exchange;
@@ -36,6 +37,8 @@ pub(crate) use handle;
 
 /// Every context's handle, on the register (`use carnet_core::Contexts;`).
 pub trait Contexts {
+    /// Checked encrypted backups, their rotation and the decisions journal.
+    fn backups(&self) -> Backups<'_>;
     /// Spreadsheets in and out: the people import, lists for Excel.
     fn exchange(&self) -> Exchange<'_>;
     /// Erasure, legal holds, retention and purges, the processing register, suppressions.
@@ -61,6 +64,9 @@ pub trait Contexts {
 }
 
 impl Contexts for Register {
+    fn backups(&self) -> Backups<'_> {
+        Backups(self)
+    }
     fn exchange(&self) -> Exchange<'_> {
         Exchange(self)
     }

@@ -347,7 +347,7 @@ fn keyring_accounts_and_a_restore_keep_the_slots() {
         )
         .unwrap();
     let usb = tempfile::tempdir().unwrap();
-    let (info, _) = reg.backup_to(usb.path(), now()).unwrap();
+    let (info, _) = reg.backups().backup_to(usb.path(), now()).unwrap();
     drop(reg);
     let reg = Register::open(
         &path,

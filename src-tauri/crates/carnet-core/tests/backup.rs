@@ -29,7 +29,7 @@ fn files(dir: &Path) -> Vec<String> {
 #[test]
 fn a_backup_is_encrypted_checked_and_holds_everything() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, recovery, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, recovery, _) = fresh(dir.path(), Jurisdiction::Quebec);
     for i in 0..50 {
         reg.people()
             .add(&full_person(&format!("{MARKER}{i}")), now())
@@ -37,7 +37,7 @@ fn a_backup_is_encrypted_checked_and_holds_everything() {
     }
     let out = dir.path().join("usb");
     fs::create_dir(&out).unwrap();
-    let (info, rotation) = reg.backup_to(&out, now()).unwrap();
+    let (info, rotation) = reg.backups().backup_to(&out, now()).unwrap();
     assert_eq!(info.counts.people, 50);
     assert_eq!(rotation.kept, 1);
     // The register's id in the names: another register's backups in the same folder are
@@ -62,9 +62,9 @@ fn a_backup_is_encrypted_checked_and_holds_everything() {
         !contains(&bytes, MARKER),
         "no plain text of a person in the backup"
     );
-    assert_eq!(reg.last_backup().unwrap(), Some(now()));
+    assert_eq!(reg.backups().last().unwrap(), Some(now()));
     assert!(
-        !reg.backup_due(now() + Duration::days(3)).unwrap(),
+        !reg.backups().due(now() + Duration::days(3)).unwrap(),
         "no folder chosen: no backup is due on its own"
     );
 
@@ -121,7 +121,7 @@ fn recovery_drill_on_a_new_pc_with_the_recovery_key_alone() {
         })
         .collect();
     let usb = tempfile::tempdir().unwrap();
-    let (info, _) = reg.backup_to(usb.path(), now()).unwrap();
+    let (info, _) = reg.backups().backup_to(usb.path(), now()).unwrap();
     let pages: Vec<_> = ids
         .iter()
         .map(|id| reg.people().get(*id).unwrap())
@@ -175,24 +175,27 @@ fn recovery_drill_on_a_new_pc_with_the_recovery_key_alone() {
 #[test]
 fn rotation_keeps_days_and_months_and_forgets_the_erased_in_time() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let gone = reg.people().add(&full_person("Qzwgone"), now()).unwrap();
     let out = dir.path().join("backups");
     fs::create_dir(&out).unwrap();
-    reg.set_backup_settings(
-        &BackupSettings {
-            folder: Some(out.clone()),
-            keep_daily: 3,
-            keep_monthly: 2,
-            erased_days: 30,
-        },
-        now(),
-    )
-    .unwrap();
+    reg.backups()
+        .set_settings(
+            &BackupSettings {
+                folder: Some(out.clone()),
+                keep_daily: 3,
+                keep_monthly: 2,
+                erased_days: 30,
+            },
+            now(),
+        )
+        .unwrap();
     let start = Utc.with_ymd_and_hms(2026, 9, 1, 12, 0, 0).unwrap();
     // A backup a day for ten days in September, then three in October.
     for d in 0..10 {
-        reg.backup_to(&out, start + Duration::days(d)).unwrap();
+        reg.backups()
+            .backup_to(&out, start + Duration::days(d))
+            .unwrap();
     }
     let names = |out: &Path| -> Vec<String> {
         backups_in(out)
@@ -203,7 +206,9 @@ fn rotation_keeps_days_and_months_and_forgets_the_erased_in_time() {
     };
     assert_eq!(names(&out), ["09-10", "09-09", "09-08"]);
     for d in [30, 31, 32] {
-        reg.backup_to(&out, start + Duration::days(d)).unwrap();
+        reg.backups()
+            .backup_to(&out, start + Duration::days(d))
+            .unwrap();
     }
     assert_eq!(
         names(&out),
@@ -211,8 +216,8 @@ fn rotation_keeps_days_and_months_and_forgets_the_erased_in_time() {
         "three days, and September's newest for its month"
     );
     let last = start + Duration::days(32);
-    assert!(!reg.backup_due(last + Duration::hours(23)).unwrap());
-    assert!(reg.backup_due(last + Duration::hours(24)).unwrap());
+    assert!(!reg.backups().due(last + Duration::hours(23)).unwrap());
+    assert!(reg.backups().due(last + Duration::hours(24)).unwrap());
 
     // Erased on 10 October: backups from before keep the person 30 days, not one more.
     let erased_at = Utc.with_ymd_and_hms(2026, 10, 10, 12, 0, 0).unwrap();
@@ -227,10 +232,11 @@ fn rotation_keeps_days_and_months_and_forgets_the_erased_in_time() {
         )
         .unwrap();
     let day_after = erased_at + Duration::days(1);
-    reg.backup_to(&out, day_after).unwrap();
+    reg.backups().backup_to(&out, day_after).unwrap();
     assert_eq!(names(&out).len(), 4, "within 30 days the old ones stay");
     let rotation = reg
-        .rotate_backups(&out, erased_at + Duration::days(30))
+        .backups()
+        .rotate(&out, erased_at + Duration::days(30))
         .unwrap();
     assert_eq!(rotation.removed_for_erasure, 3);
     assert_eq!(
@@ -244,7 +250,8 @@ fn rotation_keeps_days_and_months_and_forgets_the_erased_in_time() {
         "and its key file, and the erasure journal"
     );
     let err = reg
-        .set_backup_settings(
+        .backups()
+        .set_settings(
             &BackupSettings {
                 folder: Some(dir.path().join("nowhere")),
                 ..BackupSettings::default()
@@ -270,7 +277,7 @@ fn a_new_key_retires_the_old_sheet_and_passphrase() {
     let id = reg.people().add(&full_person("Qzwrekey"), now()).unwrap();
     let out = dir.path().join("b");
     fs::create_dir(&out).unwrap();
-    let (before, _) = reg.backup_to(&out, now()).unwrap();
+    let (before, _) = reg.backups().backup_to(&out, now()).unwrap();
     let page = reg.people().get(id).unwrap();
     let pending = reg.prepare_rekey().unwrap();
     let new_sheet = pending.recovery_key().expose().to_owned();
@@ -319,12 +326,12 @@ fn a_new_key_retires_the_old_sheet_and_passphrase() {
 #[test]
 fn a_restore_erases_again_who_was_erased_since_the_backup() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
     let stays = reg.people().add(&full_person("Qzwstays"), now()).unwrap();
     let gone = reg.people().add(&full_person("Qzwgone"), now()).unwrap();
     let out = dir.path().join("b");
     fs::create_dir(&out).unwrap();
-    let (info, _) = reg.backup_to(&out, now()).unwrap();
+    let (info, _) = reg.backups().backup_to(&out, now()).unwrap();
     reg.privacy()
         .erase(
             &ErasureInput {
@@ -361,20 +368,21 @@ fn a_restore_erases_again_who_was_erased_since_the_backup() {
 #[test]
 fn a_restore_on_a_new_pc_erases_again_from_the_journal_beside_the_backup() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, recovery, _) = fresh(dir.path(), Jurisdiction::France);
+    let (reg, recovery, _) = fresh(dir.path(), Jurisdiction::France);
     let stays = reg.people().add(&full_person("Qzwstays"), now()).unwrap();
     let gone = reg.people().add(&full_person("Qzwgone"), now()).unwrap();
     let usb = dir.path().join("usb");
     fs::create_dir(&usb).unwrap();
-    reg.set_backup_settings(
-        &BackupSettings {
-            folder: Some(usb.clone()),
-            ..reg.backup_settings().unwrap()
-        },
-        now(),
-    )
-    .unwrap();
-    let (info, _) = reg.backup_to(&usb, now()).unwrap();
+    reg.backups()
+        .set_settings(
+            &BackupSettings {
+                folder: Some(usb.clone()),
+                ..reg.backups().settings().unwrap()
+            },
+            now(),
+        )
+        .unwrap();
+    let (info, _) = reg.backups().backup_to(&usb, now()).unwrap();
     let journal = carnet_core::backup::journal_path(&usb, reg.database_id());
     let first = fs::read_to_string(&journal).unwrap();
     reg.privacy()
@@ -469,23 +477,24 @@ fn rotation_counts_the_offices_days_not_utcs() {
     reg.set_utc_offset(FixedOffset::west_opt(5 * 3600).unwrap());
     let out = dir.path().join("b");
     fs::create_dir(&out).unwrap();
-    reg.set_backup_settings(
-        &BackupSettings {
-            folder: Some(out.clone()),
-            keep_daily: 2,
-            keep_monthly: 0,
-            erased_days: 30,
-        },
-        now(),
-    )
-    .unwrap();
+    reg.backups()
+        .set_settings(
+            &BackupSettings {
+                folder: Some(out.clone()),
+                keep_daily: 2,
+                keep_monthly: 0,
+                erased_days: 30,
+            },
+            now(),
+        )
+        .unwrap();
     // Montreal: the 23rd at noon, the 24th at 08:00 and at 22:00.
     for t in [
         Utc.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).unwrap(),
         Utc.with_ymd_and_hms(2026, 11, 24, 13, 0, 0).unwrap(),
         Utc.with_ymd_and_hms(2026, 11, 25, 3, 0, 0).unwrap(),
     ] {
-        reg.backup_to(&out, t).unwrap();
+        reg.backups().backup_to(&out, t).unwrap();
     }
     let kept: Vec<String> = backups_in(&out)
         .unwrap()
@@ -513,15 +522,16 @@ fn two_registers_share_a_backup_folder_safely() {
         let s = BackupSettings {
             keep_daily: 2,
             keep_monthly: 0,
-            ..reg.backup_settings().unwrap()
+            ..reg.backups().settings().unwrap()
         };
-        reg.set_backup_settings(&s, now()).unwrap();
+        reg.backups().set_settings(&s, now()).unwrap();
     }
     // Five days of backups each, taken turn by turn.
     for day in 0..5 {
         let t = now() + Duration::days(day);
-        club.backup_to(usb.path(), t).unwrap();
+        club.backups().backup_to(usb.path(), t).unwrap();
         school
+            .backups()
             .backup_to(usb.path(), t + Duration::minutes(1))
             .unwrap();
     }
@@ -545,9 +555,11 @@ fn two_registers_share_a_backup_folder_safely() {
             now() + Duration::days(5),
         )
         .unwrap();
-    club.backup_to(usb.path(), now() + Duration::days(6))
+    club.backups()
+        .backup_to(usb.path(), now() + Duration::days(6))
         .unwrap();
     school
+        .backups()
         .backup_to(usb.path(), now() + Duration::days(6) + Duration::minutes(1))
         .unwrap();
     let club_journal = fs::read_to_string(carnet_core::backup::journal_path(
@@ -577,7 +589,7 @@ fn a_restore_replays_every_later_withdrawal_unsubscribe_and_erasure() {
     use carnet_core::newsletter::Subscription;
 
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
     let lea = reg.people().add(&full_person("Qzwlea"), now()).unwrap();
     let gone = reg.people().add(&full_person("Qzwgone"), now()).unwrap();
     let photos = |action, when| ConsentInput {
@@ -616,10 +628,10 @@ fn a_restore_replays_every_later_withdrawal_unsubscribe_and_erasure() {
     fs::create_dir(&usb).unwrap();
     let s = BackupSettings {
         folder: Some(usb.clone()),
-        ..reg.backup_settings().unwrap()
+        ..reg.backups().settings().unwrap()
     };
-    reg.set_backup_settings(&s, now()).unwrap();
-    let (info, _) = reg.backup_to(&usb, now()).unwrap();
+    reg.backups().set_settings(&s, now()).unwrap();
+    let (info, _) = reg.backups().backup_to(&usb, now()).unwrap();
 
     let later = now() + Duration::hours(1);
     reg.consent()
@@ -749,11 +761,11 @@ fn an_interrupted_change_of_key_asks_for_the_new_sheet() {
 #[test]
 fn a_restore_under_an_open_register_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
     reg.people().add(&full_person("Qzwopen"), now()).unwrap();
     let out = dir.path().join("b");
     fs::create_dir(&out).unwrap();
-    let (info, _) = reg.backup_to(&out, now()).unwrap();
+    let (info, _) = reg.backups().backup_to(&out, now()).unwrap();
     reg.people().add(&full_person("Qzwafter"), now()).unwrap();
     // `reg` stays open: the office's window.
     let err = restore(&info.file, &path, Unlock::RecoveryKey(&recovery), now()).unwrap_err();
@@ -777,7 +789,7 @@ fn a_restore_under_an_open_register_is_refused() {
 #[test]
 fn a_verified_backup_removes_stale_temporary_files_and_pre_upgrade_copies() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, _, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let (reg, _, path) = fresh(dir.path(), Jurisdiction::Quebec);
     let usb = dir.path().join("usb");
     fs::create_dir(&usb).unwrap();
     let here = path.parent().unwrap();
@@ -797,7 +809,7 @@ fn a_verified_backup_removes_stale_temporary_files_and_pre_upgrade_copies() {
     assert_eq!(carnet_core::backup::copies_beside(&path).unwrap().len(), 1);
     // Files are "old" an hour after they were written: the backup taken two hours on.
     let later = Utc::now() + Duration::hours(2);
-    let (_, rotation) = reg.backup_to(&usb, later).unwrap();
+    let (_, rotation) = reg.backups().backup_to(&usb, later).unwrap();
     assert_eq!(rotation.stale_files_removed, 4);
     assert_eq!(rotation.upgrade_copies_removed, 1);
     assert!(stale.iter().all(|f| !f.exists()) && !upgrade.exists());
@@ -818,11 +830,11 @@ fn the_last_day_a_backup_holds_someone_erased_is_the_offices() {
     fs::create_dir(&usb).unwrap();
     let s = BackupSettings {
         folder: Some(usb.clone()),
-        ..reg.backup_settings().unwrap()
+        ..reg.backups().settings().unwrap()
     };
-    reg.set_backup_settings(&s, now()).unwrap();
+    reg.backups().set_settings(&s, now()).unwrap();
     let id = reg.people().add(&full_person("Qzwsoir"), now()).unwrap();
-    reg.backup_to(&usb, now()).unwrap();
+    reg.backups().backup_to(&usb, now()).unwrap();
     // 2026-11-25 02:00 UTC is the evening of the 24th in Montreal.
     let evening = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
     let plan = reg

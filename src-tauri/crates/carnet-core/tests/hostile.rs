@@ -81,11 +81,11 @@ fn a_damaged_key_file_is_named_and_the_recovery_key_still_opens() {
 #[test]
 fn a_damaged_or_foreign_backup_is_refused_and_left_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut reg, recovery, _) = fresh(dir.path(), Jurisdiction::France);
+    let (reg, recovery, _) = fresh(dir.path(), Jurisdiction::France);
     reg.people().add(&full_person("Qzwhostile"), now()).unwrap();
     let out = dir.path().join("b");
     fs::create_dir(&out).unwrap();
-    let (info, _) = reg.backup_to(&out, now()).unwrap();
+    let (info, _) = reg.backups().backup_to(&out, now()).unwrap();
     let whole = fs::read(&info.file).unwrap();
     let probe = out.join("carnet-2026-11-24T10-00-01Z.carnet-backup");
     let len = whole.len();

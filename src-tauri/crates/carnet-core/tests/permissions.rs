@@ -200,9 +200,9 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             }),
         ),
         (
-            "set_backup_settings",
+            "backups.set_settings",
             Box::new(|r, _| {
-                r.set_backup_settings(
+                r.backups().set_settings(
                     &BackupSettings {
                         keep_daily: 1,
                         ..BackupSettings::default()
@@ -481,8 +481,8 @@ fn office_staff_cannot_restore_a_backup_over_the_register() {
     let o = office(dir.path());
     let out = dir.path().join("sauvegardes");
     std::fs::create_dir(&out).unwrap();
-    let mut reg = Register::open(&o.path, as_account(o.helene, DIRECTRICE)).unwrap();
-    let (info, _) = reg.backup_to(&out, now()).unwrap();
+    let reg = Register::open(&o.path, as_account(o.helene, DIRECTRICE)).unwrap();
+    let (info, _) = reg.backups().backup_to(&out, now()).unwrap();
     reg.people()
         .add(&person("Après", "Sauvegarde", None), now())
         .unwrap();

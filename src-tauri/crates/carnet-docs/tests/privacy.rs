@@ -104,7 +104,7 @@ fn the_access_report_explains_the_offices_own_register_and_only_what_applies() {
 fn the_erasure_certificate_says_what_went_what_stays_and_whom_we_tell() {
     let Family {
         dir: _dir,
-        mut reg,
+        reg,
         profile,
         now,
         child,
@@ -139,10 +139,10 @@ fn the_erasure_certificate_says_what_went_what_stays_and_whom_we_tell() {
     let usb = tempfile::tempdir().unwrap();
     let settings = carnet_core::backup::BackupSettings {
         folder: Some(usb.path().to_owned()),
-        ..reg.backup_settings().unwrap()
+        ..reg.backups().settings().unwrap()
     };
-    reg.set_backup_settings(&settings, now).unwrap();
-    reg.backup_to(usb.path(), now).unwrap();
+    reg.backups().set_settings(&settings, now).unwrap();
+    reg.backups().backup_to(usb.path(), now).unwrap();
     let plan = reg.privacy().erasure_plan(&input, now).unwrap();
     assert_eq!(plan.copies.backups, 1);
     let until = reg.local_day(now) + chrono::Duration::days(30);

@@ -41,12 +41,12 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     // audit
     ("audit_log", Any),
     // backups
-    ("backup_due", Any),
-    ("backup_settings", Any),
-    ("backup_to", Any),
-    ("last_backup", Any),
-    ("rotate_backups", Any),
-    ("set_backup_settings", Needs(P::BackupSettings)),
+    ("backups.due", Any),
+    ("backups.settings", Any),
+    ("backups.backup_to", Any),
+    ("backups.last", Any),
+    ("backups.rotate", Any),
+    ("backups.set_settings", Needs(P::BackupSettings)),
     ("restore", Needs(P::Restore)),
     // consent
     ("consent.add_policy_version", Needs(P::ConsentCatalogue)),

@@ -9,6 +9,7 @@
 //! (`meta.journal_key`, in every backup since), so an edited journal cannot make a restore
 //! erase anyone: it is then ignored, and the restore says so.
 
+use crate::backup::Backups;
 use crate::Contexts;
 use std::fs;
 use std::path::Path;
@@ -321,7 +322,7 @@ fn mac(
 /// The journal format written now (1 is still read: erasures only).
 const FORMAT: u32 = 2;
 
-impl Register {
+impl Backups<'_> {
     /// The register's journal key, made on first need.
     pub(crate) fn journal_key(&self) -> Result<Vec<u8>> {
         self.conn.execute(
@@ -393,11 +394,11 @@ impl Register {
 
     /// After an erasure: the journal in the backup folder is brought up to date when the
     /// folder is there (a USB key not plugged in is no error: the next backup writes it).
-    pub(crate) fn note_decisions_for_backups(&self) {
+    pub(crate) fn note_decisions(&self) {
         if self.journal_deferred {
             return;
         }
-        if let Ok(Some(dir)) = self.backup_settings().map(|s| s.folder) {
+        if let Ok(Some(dir)) = self.settings().map(|s| s.folder) {
             if dir.is_dir() {
                 let _ = self.write_erasure_journal(&dir);
             }
@@ -407,7 +408,7 @@ impl Register {
     /// The people a trusted journal in `dir` says were erased and who are still here
     /// (the same record: same number and same creation time), and the withdrawals it
     /// lists.
-    pub(crate) fn journal_decisions(&mut self, dir: &Path) -> Result<(Decisions, JournalUse)> {
+    pub(crate) fn journal_decisions(&self, dir: &Path) -> Result<(Decisions, JournalUse)> {
         let key: Option<Vec<u8>> = self
             .conn
             .query_row("SELECT journal_key FROM meta WHERE id = 1", [], |r| {
@@ -452,7 +453,11 @@ impl Register {
         ids.dedup();
         Ok(ids)
     }
+}
 
+/// A restore replays into its copy of the register, as the office did, under a name the
+/// ledger keeps: the register itself, not a handle, since the acting name changes.
+impl Register {
     /// Withdraws again, in the restored register, each consent withdrawn after the backup
     /// was taken: for a person still here (same record) whose latest event for the purpose
     /// is a grant older than the withdrawal. Each is recorded as the office recorded it
@@ -476,7 +481,7 @@ impl Register {
     }
 
     fn replay_each(
-        &mut self,
+        &self,
         withdrawals: &[Withdrawal],
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<ReplayedWithdrawal>> {
@@ -490,7 +495,7 @@ impl Register {
         };
         let mut done = Vec::new();
         for w in withdrawals {
-            if !self.is_same_record(w.person_id, &w.created_at)? {
+            if !self.backups().is_same_record(w.person_id, &w.created_at)? {
                 continue;
             }
             let granted_before = self

@@ -664,7 +664,7 @@ impl Register {
     ) -> Result<Replay> {
         let here_told = here.is_some();
         let (mut decided, journal) = match folder {
-            Some(dir) => self.journal_decisions(dir)?,
+            Some(dir) => self.backups().journal_decisions(dir)?,
             None => (journal::Decisions::default(), JournalUse::None),
         };
         if let Some(h) = here {
@@ -674,8 +674,8 @@ impl Register {
         }
         let suppressions_restored =
             journal::restore_suppressions(&self.conn, &decided.suppressions)?;
-        let erased = self.still_here(&decided.erased)?;
-        let erasures_reapplied = self.reapply_erasures(&erased, now)?;
+        let erased = self.backups().still_here(&decided.erased)?;
+        let erasures_reapplied = self.backups().reapply_erasures(&erased, now)?;
         let mut withdrawals = decided.withdrawals;
         withdrawals.sort_by(|a, b| a.occurred_at.cmp(&b.occurred_at).then(a.cmp(b)));
         withdrawals.dedup();
@@ -684,7 +684,7 @@ impl Register {
         let withdrawals_replayed = self.replay_withdrawals(&withdrawals, now);
         self.journal_deferred = false;
         let withdrawals_replayed = withdrawals_replayed?;
-        self.note_decisions_for_backups();
+        self.backups().note_decisions();
         Ok(Replay {
             erasures_reapplied,
             withdrawals_replayed,
@@ -848,10 +848,10 @@ fn random8() -> Result<[u8; 8]> {
     Ok(b)
 }
 
-impl Register {
+impl Backups<'_> {
     /// Erases again, as the register set aside at a restore had, the people of `ids` the
     /// restored register still holds (its backup predates their erasure).
-    fn reapply_erasures(&mut self, ids: &[i64], now: DateTime<Utc>) -> Result<usize> {
+    fn reapply_erasures(&self, ids: &[i64], now: DateTime<Utc>) -> Result<usize> {
         let mut still: Vec<(i64, bool)> = Vec::new();
         for &id in ids {
             if self.people().exists(id)? {
@@ -865,7 +865,7 @@ impl Register {
         let today = self.local_day(now);
         let stamp = crate::time::stamp(now);
         let staff = self.staff.clone();
-        let tx = crate::store::write(&mut self.conn)?;
+        let tx = crate::store::write(&self.conn)?;
         crate::privacy::fill_erase_set(&tx, &still)?;
         crate::privacy::execute_erase_set(
             &tx,
@@ -893,7 +893,7 @@ impl Register {
         Ok(still.len())
     }
 
-    pub fn backup_settings(&self) -> Result<BackupSettings> {
+    pub fn settings(&self) -> Result<BackupSettings> {
         let found = self.rows(
             "SELECT folder, keep_daily, keep_monthly, erased_days FROM backup_settings WHERE id = 1",
             [],
@@ -909,7 +909,7 @@ impl Register {
         Ok(found.into_iter().next().unwrap_or_default())
     }
 
-    pub fn set_backup_settings(&mut self, s: &BackupSettings, now: DateTime<Utc>) -> Result<()> {
+    pub fn set_settings(&self, s: &BackupSettings, now: DateTime<Utc>) -> Result<()> {
         self.require(crate::accounts::Permission::BackupSettings)?;
         use crate::field::{ERASED_DAYS, KEEP_DAILY, KEEP_MONTHLY};
         let within = |v: u32, (min, max): (i64, i64)| (min..=max).contains(&i64::from(v));
@@ -952,7 +952,7 @@ impl Register {
     }
 
     /// When the last verified backup was taken (by this register), if ever.
-    pub fn last_backup(&self) -> Result<Option<DateTime<Utc>>> {
+    pub fn last(&self) -> Result<Option<DateTime<Utc>>> {
         let at: Option<String> =
             self.conn
                 .query_row("SELECT max(taken_at) FROM backup_log", [], |r| r.get(0))?;
@@ -960,15 +960,16 @@ impl Register {
     }
 
     /// Whether a backup is due: a folder is set and the last backup is a day old or more.
-    pub fn backup_due(&self, now: DateTime<Utc>) -> Result<bool> {
-        Ok(self.backup_settings()?.folder.is_some()
+    pub fn due(&self, now: DateTime<Utc>) -> Result<bool> {
+        Ok(self.settings()?.folder.is_some()
             && self
-                .last_backup()?
+                .backups()
+                .last()?
                 .is_none_or(|t| now - t >= Duration::days(1)))
     }
 
     /// Takes a backup into `dir` (see the module), records it, then rotates the folder.
-    pub fn backup_to(&mut self, dir: &Path, now: DateTime<Utc>) -> Result<(BackupInfo, Rotation)> {
+    pub fn backup_to(&self, dir: &Path, now: DateTime<Utc>) -> Result<(BackupInfo, Rotation)> {
         if !dir.is_dir() {
             return Err(Error::invalid(Field::BackupFolder, "is not a folder"));
         }
@@ -1001,7 +1002,7 @@ impl Register {
         // Whoever was erased, for a restore of an older backup from this folder. The backup
         // itself is taken: a journal that cannot be written now is written by the next one.
         let _ = self.write_erasure_journal(dir);
-        let mut rotation = self.rotate_backups(dir, now)?;
+        let mut rotation = self.rotate(dir, now)?;
         (
             rotation.upgrade_copies_removed,
             rotation.stale_files_removed,
@@ -1009,15 +1010,15 @@ impl Register {
         Ok((info, rotation))
     }
 
-    fn write_backup(&mut self, staged: &Path, target: &Path) -> Result<BackupInfo> {
+    fn write_backup(&self, staged: &Path, target: &Path) -> Result<BackupInfo> {
         write_copy(&self.conn, &self.key, &self.path, staged, target)
     }
 
     /// Of this register's backups in `dir`, keeps the newest of each of the last `keep_daily` days and of each of the
     /// last `keep_monthly` months; removes the others, and any backup taken before an
     /// erasure older than `erased_days` (it still holds the erased person).
-    pub fn rotate_backups(&mut self, dir: &Path, now: DateTime<Utc>) -> Result<Rotation> {
-        let settings = self.backup_settings()?;
+    pub fn rotate(&self, dir: &Path, now: DateTime<Utc>) -> Result<Rotation> {
+        let settings = self.settings()?;
         let erasures: Vec<DateTime<Utc>> = self
             .rows("SELECT executed_at FROM erasures", [], |r| {
                 r.get::<_, String>(0)
@@ -1063,4 +1064,9 @@ impl Register {
         }
         Ok(rotation)
     }
+}
+
+crate::contexts::handle! {
+    /// Backups: `reg.backups().backup_to(dir, now)`, the settings, rotation, the decisions journal a restore replays.
+    Backups
 }

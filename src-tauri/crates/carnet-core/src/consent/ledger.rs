@@ -554,7 +554,7 @@ impl Consent<'_> {
         )?;
         tx.commit()?;
         if checked.action == ConsentAction::Withdrawn {
-            self.note_decisions_for_backups();
+            self.backups().note_decisions();
         }
         self.event(seq)
     }

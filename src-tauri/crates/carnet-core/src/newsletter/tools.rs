@@ -297,7 +297,7 @@ impl Newsletter<'_> {
         let prepared = self.prepare_mailing_steps(steps, purpose_id, &plan.versions)?;
         self.write_mailing_steps(prepared, &plan, purpose_id)?;
         // Withdrawals and suppressions from the tool go into the journal beside the backups.
-        self.note_decisions_for_backups();
+        self.backups().note_decisions();
         Ok(report)
     }
 

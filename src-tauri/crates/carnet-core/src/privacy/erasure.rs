@@ -725,7 +725,7 @@ impl Privacy<'_> {
     /// Where copies of the register made before `now` still hold what an erasure now
     /// removes (see [`CopiesHolding`]).
     pub(crate) fn copies_holding(&self, now: DateTime<Utc>) -> Result<CopiesHolding> {
-        let settings = self.backup_settings()?;
+        let settings = self.backups().settings()?;
         let listed = settings
             .folder
             .as_deref()
@@ -859,7 +859,7 @@ impl Privacy<'_> {
         }
         tx.commit()?;
         let (vacuumed, complete) = self.scrub()?;
-        self.note_decisions_for_backups();
+        self.backups().note_decisions();
         Ok(ErasureDone {
             erasure_ids,
             certificate: ErasureCertificate {

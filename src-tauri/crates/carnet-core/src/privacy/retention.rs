@@ -412,7 +412,7 @@ impl Privacy<'_> {
         )?;
         tx.commit()?;
         self.scrub()?;
-        self.note_decisions_for_backups();
+        self.backups().note_decisions();
         Ok(PurgeReport {
             id,
             at: stamp,

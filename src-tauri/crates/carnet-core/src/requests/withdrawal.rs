@@ -117,7 +117,7 @@ impl Requests<'_> {
             }
             Ok((Some(id), seqs))
         })?;
-        self.note_decisions_for_backups();
+        self.backups().note_decisions();
         seqs.into_iter().map(|s| self.consent().event(s)).collect()
     }
 
