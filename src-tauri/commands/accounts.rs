@@ -5,6 +5,7 @@
 use carnet_core::accounts::{Account, AccountKey, AccountSecret, Session};
 use carnet_core::model::StaffRole;
 use carnet_core::secret::KdfParams;
+use carnet_core::Contexts;
 use carnet_core::{Register, Unlock};
 use chrono::Utc;
 use tauri::{AppHandle, Runtime, State};
@@ -42,7 +43,7 @@ pub fn session(state: State<'_, AppState>) -> Res<Session> {
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn staff_accounts(state: State<'_, AppState>) -> Res<Vec<Account>> {
-    with_register(&state, |r| r.accounts())
+    with_register(&state, |r| r.accounts().list())
 }
 
 fn key(passphrase: &Option<Zeroizing<String>>) -> AccountKey<'_> {
@@ -62,7 +63,8 @@ pub async fn add_account<R: Runtime>(
 ) -> Res<i64> {
     super::blocking(app, move |state| {
         with_register(state, |r| {
-            r.add_account(&name, role, key(&passphrase), &state.vault, Utc::now())
+            r.accounts()
+                .add(&name, role, key(&passphrase), &state.vault, Utc::now())
         })
     })
     .await
@@ -71,7 +73,7 @@ pub async fn add_account<R: Runtime>(
 #[tauri::command(rename_all = "snake_case")]
 pub fn remove_account(state: State<'_, AppState>, account: i64) -> Res<()> {
     with_register(&state, |r| {
-        r.remove_account(account, &state.vault, Utc::now())
+        r.accounts().remove(account, &state.vault, Utc::now())
     })
 }
 
@@ -84,7 +86,8 @@ pub async fn set_account_key<R: Runtime>(
 ) -> Res<()> {
     super::blocking(app, move |state| {
         with_register(state, |r| {
-            r.set_account_key(account, key(&passphrase), &state.vault, Utc::now())
+            r.accounts()
+                .set_key(account, key(&passphrase), &state.vault, Utc::now())
         })
     })
     .await

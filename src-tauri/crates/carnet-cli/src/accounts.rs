@@ -1,6 +1,7 @@
 //! Staff accounts: who is signed in, the accounts (person in charge only), adding and
 //! removing one, giving one a new passphrase or this session's keyring entry.
 
+use carnet_core::Contexts;
 use std::process::ExitCode;
 
 use carnet_core::accounts::AccountKey;
@@ -72,7 +73,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             });
         }
         Command::Account(AccountCmd::List) => {
-            let all = ctx.open()?.accounts()?;
+            let all = ctx.open()?.accounts().list()?;
             ctx.out(&all, || {
                 all.iter()
                     .map(|a| {
@@ -101,13 +102,13 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
         }) => {
             let mut reg = ctx.open()?;
             let p = pass(new_passphrase_env)?;
-            let id = reg.add_account(name, *role, key(&p), &vault, now)?;
+            let id = reg.accounts().add(name, *role, key(&p), &vault, now)?;
             ctx.out(&serde_json::json!({ "account": id }), || {
                 format!("account {id} added")
             });
         }
         Command::Account(AccountCmd::Remove { id }) => {
-            ctx.open()?.remove_account(*id, &vault, now)?;
+            ctx.open()?.accounts().remove(*id, &vault, now)?;
             ctx.out(&serde_json::json!({ "removed": id }), || {
                 format!("account {id} removed: it opens nothing any more")
             });
@@ -118,7 +119,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             ..
         }) => {
             let p = pass(new_passphrase_env)?;
-            ctx.open()?.set_account_key(*id, key(&p), &vault, now)?;
+            ctx.open()?.accounts().set_key(*id, key(&p), &vault, now)?;
             ctx.out(&serde_json::json!({ "account": id }), || {
                 format!("account {id}: new way in recorded")
             });

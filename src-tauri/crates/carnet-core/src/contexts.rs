@@ -3,6 +3,7 @@
 //! its context's folder, and a context reaches another only through that one's handle.
 //! The frame (`store`) knows no context: this list assembles them.
 
+use crate::accounts::Accounts;
 use crate::backup::Backups;
 use crate::consent::Consent;
 use crate::contests::Contests;
@@ -35,8 +36,33 @@ macro_rules! handle {
 }
 pub(crate) use handle;
 
+/// A handle that borrows the register exclusively, for a context whose operations change
+/// who is acting (the staff accounts).
+macro_rules! handle_mut {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        pub struct $name<'r>(pub(crate) &'r mut $crate::store::Register);
+
+        impl std::ops::Deref for $name<'_> {
+            type Target = $crate::store::Register;
+            fn deref(&self) -> &$crate::store::Register {
+                self.0
+            }
+        }
+
+        impl std::ops::DerefMut for $name<'_> {
+            fn deref_mut(&mut self) -> &mut $crate::store::Register {
+                self.0
+            }
+        }
+    };
+}
+pub(crate) use handle_mut;
+
 /// Every context's handle, on the register (`use carnet_core::Contexts;`).
 pub trait Contexts {
+    /// The staff accounts (an exclusive borrow: adding the first one changes who acts).
+    fn accounts(&mut self) -> Accounts<'_>;
     /// Checked encrypted backups, their rotation and the decisions journal.
     fn backups(&self) -> Backups<'_>;
     /// Spreadsheets in and out: the people import, lists for Excel.
@@ -64,6 +90,9 @@ pub trait Contexts {
 }
 
 impl Contexts for Register {
+    fn accounts(&mut self) -> Accounts<'_> {
+        Accounts(self)
+    }
     fn backups(&self) -> Backups<'_> {
         Backups(self)
     }

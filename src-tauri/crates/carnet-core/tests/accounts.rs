@@ -107,42 +107,49 @@ fn office_staff_are_refused_by_the_domain() {
         reg.incidents().all(now()).unwrap_err(),
         Permission::Incidents,
     );
-    refused(reg.accounts().unwrap_err(), Permission::ManageAccounts);
     refused(
-        reg.add_account(
-            "Intrus",
-            StaffRole::PrivacyOfficer,
-            AccountKey::Passphrase(SECRETAIRE, FAST),
-            &Vault::none(),
-            now(),
-        )
-        .unwrap_err(),
+        reg.accounts().list().unwrap_err(),
         Permission::ManageAccounts,
     );
     refused(
-        reg.remove_account(helene, &Vault::none(), now())
+        reg.accounts()
+            .add(
+                "Intrus",
+                StaffRole::PrivacyOfficer,
+                AccountKey::Passphrase(SECRETAIRE, FAST),
+                &Vault::none(),
+                now(),
+            )
+            .unwrap_err(),
+        Permission::ManageAccounts,
+    );
+    refused(
+        reg.accounts()
+            .remove(helene, &Vault::none(), now())
             .unwrap_err(),
         Permission::ManageAccounts,
     );
     refused(reg.prepare_rekey().err().unwrap(), Permission::ManageKeys);
     // Another account's passphrase is not office staff's to change; their own is.
     refused(
-        reg.set_account_key(
-            helene,
-            AccountKey::Passphrase(SECRETAIRE, FAST),
+        reg.accounts()
+            .set_key(
+                helene,
+                AccountKey::Passphrase(SECRETAIRE, FAST),
+                &Vault::none(),
+                now(),
+            )
+            .unwrap_err(),
+        Permission::ManageAccounts,
+    );
+    reg.accounts()
+        .set_key(
+            sophie,
+            AccountKey::Passphrase("un nouveau mot de passe pour Sophie", FAST),
             &Vault::none(),
             now(),
         )
-        .unwrap_err(),
-        Permission::ManageAccounts,
-    );
-    reg.set_account_key(
-        sophie,
-        AccountKey::Passphrase("un nouveau mot de passe pour Sophie", FAST),
-        &Vault::none(),
-        now(),
-    )
-    .unwrap();
+        .unwrap();
     // Day-to-day work goes on, and the dashboard hides the incidents' count.
     assert_eq!(reg.privacy().summary(now()).unwrap().incidents_pending, 0);
     reg.exchange()
@@ -194,27 +201,31 @@ fn a_removed_account_cannot_open_the_register() {
     let mut reg = Register::open(&path, as_account(helene, DIRECTRICE)).unwrap();
     // Nobody removes themselves, nor the last person in charge.
     assert_eq!(
-        reg.remove_account(helene, &Vault::none(), now())
+        reg.accounts()
+            .remove(helene, &Vault::none(), now())
             .unwrap_err()
             .code(),
         Code::Conflict
     );
-    reg.remove_account(sophie, &Vault::none(), now()).unwrap();
-    let listed = reg.accounts().unwrap();
+    reg.accounts()
+        .remove(sophie, &Vault::none(), now())
+        .unwrap();
+    let listed = reg.accounts().list().unwrap();
     assert!(listed
         .iter()
         .any(|a| a.id == sophie && a.removed_at.is_some() && !a.passphrase));
     // A name once used stays that account's in the log: it is not given again.
     assert_eq!(
-        reg.add_account(
-            "sophie gagnon",
-            StaffRole::OfficeStaff,
-            AccountKey::Passphrase(SECRETAIRE, FAST),
-            &Vault::none(),
-            now()
-        )
-        .unwrap_err()
-        .code(),
+        reg.accounts()
+            .add(
+                "sophie gagnon",
+                StaffRole::OfficeStaff,
+                AccountKey::Passphrase(SECRETAIRE, FAST),
+                &Vault::none(),
+                now()
+            )
+            .unwrap_err()
+            .code(),
         Code::InvalidInput
     );
     drop(reg);
@@ -283,39 +294,42 @@ fn the_first_account_is_the_person_in_charge_and_signs_them_in() {
     let (mut reg, _, path) = fresh(dir.path(), Jurisdiction::France);
     assert!(!reg.session().accounts);
     assert_eq!(
-        reg.add_account(
-            "Sophie",
-            StaffRole::OfficeStaff,
-            AccountKey::Passphrase(SECRETAIRE, FAST),
-            &Vault::none(),
-            now()
-        )
-        .unwrap_err()
-        .code(),
+        reg.accounts()
+            .add(
+                "Sophie",
+                StaffRole::OfficeStaff,
+                AccountKey::Passphrase(SECRETAIRE, FAST),
+                &Vault::none(),
+                now()
+            )
+            .unwrap_err()
+            .code(),
         Code::InvalidInput
     );
     // A short passphrase is refused before anything is written.
     assert_eq!(
-        reg.add_account(
-            "Hélène",
-            StaffRole::PrivacyOfficer,
-            AccountKey::Passphrase("court", FAST),
-            &Vault::none(),
-            now()
-        )
-        .unwrap_err()
-        .code(),
+        reg.accounts()
+            .add(
+                "Hélène",
+                StaffRole::PrivacyOfficer,
+                AccountKey::Passphrase("court", FAST),
+                &Vault::none(),
+                now()
+            )
+            .unwrap_err()
+            .code(),
         Code::WeakPassphrase
     );
     assert!(account_choices(&path).unwrap().is_empty());
-    reg.add_account(
-        "Hélène",
-        StaffRole::PrivacyOfficer,
-        AccountKey::Passphrase(DIRECTRICE, FAST),
-        &Vault::none(),
-        now() + Duration::minutes(1),
-    )
-    .unwrap();
+    reg.accounts()
+        .add(
+            "Hélène",
+            StaffRole::PrivacyOfficer,
+            AccountKey::Passphrase(DIRECTRICE, FAST),
+            &Vault::none(),
+            now() + Duration::minutes(1),
+        )
+        .unwrap();
     let s = reg.session();
     assert!(s.accounts && s.account.unwrap().name == "Hélène");
     assert!(!Register::unlock_methods(&path).unwrap().passphrase);
@@ -329,7 +343,8 @@ fn keyring_accounts_and_a_restore_keep_the_slots() {
     let vault = Vault::os();
     let (mut reg, _, path) = fresh(dir.path(), Jurisdiction::Quebec);
     let helene = reg
-        .add_account(
+        .accounts()
+        .add(
             "Hélène",
             StaffRole::PrivacyOfficer,
             AccountKey::Keyring,
@@ -338,7 +353,8 @@ fn keyring_accounts_and_a_restore_keep_the_slots() {
         )
         .unwrap();
     let sophie = reg
-        .add_account(
+        .accounts()
+        .add(
             "Sophie",
             StaffRole::OfficeStaff,
             AccountKey::Passphrase(SECRETAIRE, FAST),
@@ -357,7 +373,7 @@ fn keyring_accounts_and_a_restore_keep_the_slots() {
     assert_eq!(reg.session().role, Some(StaffRole::PrivacyOfficer));
     let database_id = reg.database_id().to_owned();
     let mut reg = reg;
-    reg.remove_account(sophie, &vault, now()).unwrap();
+    reg.accounts().remove(sophie, &vault, now()).unwrap();
     drop(reg);
     // The keyring entry is the account's, not the register's.
     assert_eq!(

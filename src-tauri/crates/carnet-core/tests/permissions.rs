@@ -172,9 +172,9 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
     };
     let list: Vec<(&'static str, Attempt)> = vec![
         (
-            "add_account",
+            "accounts.add",
             Box::new(|r, _| {
-                ok(r.add_account(
+                ok(r.accounts().add(
                     "Nouvelle",
                     StaffRole::PrivacyOfficer,
                     AccountKey::Passphrase("une phrase pour la nouvelle venue", FAST),
@@ -184,14 +184,14 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             }),
         ),
         (
-            "remove_account",
-            Box::new(|r, o| r.remove_account(o.helene, &Vault::none(), now())),
+            "accounts.remove",
+            Box::new(|r, o| r.accounts().remove(o.helene, &Vault::none(), now())),
         ),
-        ("accounts", Box::new(|r, _| ok(r.accounts()))),
+        ("accounts.list", Box::new(|r, _| ok(r.accounts().list()))),
         (
-            "set_account_key",
+            "accounts.set_key",
             Box::new(|r, o| {
-                r.set_account_key(
+                r.accounts().set_key(
                     o.helene,
                     AccountKey::Passphrase("une autre phrase de passe choisie", FAST),
                     &Vault::none(),
@@ -465,7 +465,7 @@ fn office_staff_are_refused_every_decision_and_nothing_changes() {
     for (name, attempt) in &attempts {
         if matches!(
             *name,
-            "restore" | "apply_rekey" | "remove_account" | "privacy.erase" | "privacy.purge"
+            "restore" | "apply_rekey" | "accounts.remove" | "privacy.erase" | "privacy.purge"
         ) {
             continue;
         }

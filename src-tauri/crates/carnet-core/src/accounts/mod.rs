@@ -302,8 +302,53 @@ impl Register {
         Ok(())
     }
 
+    fn slot_key(&self, id: i64) -> Result<DbKey> {
+        let bytes: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT slot_key FROM staff_accounts WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        DbKey::from_slice(&bytes.ok_or(Error::NotFound { entity: "account" })?)
+    }
+
+    /// The slots of the key file wrapped again around `new_key` (re-keying): every active
+    /// account keeps its passphrase and keyring entry; slots of removed accounts go.
+    pub(crate) fn rewrapped_slots(&self, new_key: &DbKey) -> Result<Vec<AccountSlot>> {
+        let info = self.current_key_info()?;
+        let mut out = Vec::new();
+        for slot in info.accounts() {
+            let Ok(slot_key) = self.slot_key(slot.id) else {
+                continue;
+            };
+            let (nonce, wrapped) = crate::secret::wrap_key(
+                &slot_key,
+                new_key,
+                &slot_aad(self.database_id(), slot.id),
+            )?;
+            out.push(AccountSlot {
+                nonce,
+                wrapped,
+                ..slot.clone()
+            });
+        }
+        Ok(out)
+    }
+}
+
+crate::contexts::handle_mut! {
+    /// Staff accounts, kept by the person in charge: `reg.accounts().list()`, `.add(..)`,
+    /// `.remove(..)`, `.set_key(..)`. It borrows the register exclusively: adding the first
+    /// account changes who is acting.
+    Accounts
+}
+
+impl Accounts<'_> {
     /// Every account, removed ones included (their names stay in the audit log).
-    pub fn accounts(&self) -> Result<Vec<Account>> {
+    pub fn list(&self) -> Result<Vec<Account>> {
         self.require(Permission::ManageAccounts)?;
         let info = self.current_key_info()?;
         self.rows(
@@ -329,7 +374,7 @@ impl Register {
     /// from then on the register's own keyring entry and passphrase no longer open it:
     /// each colleague unlocks with their account (the recovery key still does). Whoever
     /// made the first account is then signed in as it.
-    pub fn add_account(
+    pub fn add(
         &mut self,
         name: &str,
         role: StaffRole,
@@ -431,7 +476,7 @@ impl Register {
     /// it no longer opens anything. The last person in charge stays; nobody removes the
     /// account they are signed in with. Re-keying afterwards makes an old copy of the key
     /// file useless too.
-    pub fn remove_account(&mut self, id: i64, vault: &Vault, now: DateTime<Utc>) -> Result<()> {
+    pub fn remove(&mut self, id: i64, vault: &Vault, now: DateTime<Utc>) -> Result<()> {
         self.require(Permission::ManageAccounts)?;
         if matches!(&self.actor, Actor::Account { id: me, .. } if *me == id) {
             return Err(Error::Conflict(
@@ -475,7 +520,7 @@ impl Register {
 
     /// Gives an account a new way in (a new passphrase, or this computer's keyring):
     /// one's own account, or any account for the person in charge.
-    pub fn set_account_key(
+    pub fn set_key(
         &mut self,
         id: i64,
         key: AccountKey<'_>,
@@ -526,41 +571,5 @@ impl Register {
         };
         info.write(&self.path)?;
         self.audit(now, action, "staff_account", Some(id))
-    }
-
-    fn slot_key(&self, id: i64) -> Result<DbKey> {
-        let bytes: Option<Vec<u8>> = self
-            .conn
-            .query_row(
-                "SELECT slot_key FROM staff_accounts WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
-        DbKey::from_slice(&bytes.ok_or(Error::NotFound { entity: "account" })?)
-    }
-
-    /// The slots of the key file wrapped again around `new_key` (re-keying): every active
-    /// account keeps its passphrase and keyring entry; slots of removed accounts go.
-    pub(crate) fn rewrapped_slots(&self, new_key: &DbKey) -> Result<Vec<AccountSlot>> {
-        let info = self.current_key_info()?;
-        let mut out = Vec::new();
-        for slot in info.accounts() {
-            let Ok(slot_key) = self.slot_key(slot.id) else {
-                continue;
-            };
-            let (nonce, wrapped) = crate::secret::wrap_key(
-                &slot_key,
-                new_key,
-                &slot_aad(self.database_id(), slot.id),
-            )?;
-            out.push(AccountSlot {
-                nonce,
-                wrapped,
-                ..slot.clone()
-            });
-        }
-        Ok(out)
     }
 }

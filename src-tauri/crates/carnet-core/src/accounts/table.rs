@@ -29,11 +29,11 @@ use Permission as P;
 /// Every operation of the register and its access, by method name.
 pub const OPERATIONS: &[(&str, Access)] = &[
     // accounts
-    ("accounts", Needs(P::ManageAccounts)),
-    ("add_account", Needs(P::ManageAccounts)),
-    ("remove_account", Needs(P::ManageAccounts)),
+    ("accounts.list", Needs(P::ManageAccounts)),
+    ("accounts.add", Needs(P::ManageAccounts)),
+    ("accounts.remove", Needs(P::ManageAccounts)),
     (
-        "set_account_key",
+        "accounts.set_key",
         When(P::ManageAccounts, "another account's key"),
     ),
     ("require", Outside),

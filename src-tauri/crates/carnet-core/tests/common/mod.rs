@@ -1,4 +1,5 @@
 #![allow(dead_code)]
+use carnet_core::Contexts;
 use std::path::{Path, PathBuf};
 
 use carnet_core::model::{Channel, Jurisdiction, Language};
@@ -158,7 +159,8 @@ pub fn add_office_accounts(reg: &mut Register) -> (i64, i64) {
     use carnet_core::accounts::AccountKey;
     use carnet_core::model::StaffRole;
     let helene = reg
-        .add_account(
+        .accounts()
+        .add(
             "Hélène Tremblay",
             StaffRole::PrivacyOfficer,
             AccountKey::Passphrase(DIRECTRICE, FAST),
@@ -167,7 +169,8 @@ pub fn add_office_accounts(reg: &mut Register) -> (i64, i64) {
         )
         .unwrap();
     let sophie = reg
-        .add_account(
+        .accounts()
+        .add(
             "Sophie Gagnon",
             StaffRole::OfficeStaff,
             AccountKey::Passphrase(SECRETAIRE, FAST),
