@@ -99,6 +99,52 @@ fn the_domain_never_reads_the_clock() {
     );
 }
 
+/// Each context's operations live on its handle (`reg.contests().draw(..)`), in its
+/// folder: outside the register's frame (`store.rs`: open, keys, `change`, `rows`, the
+/// office's day, who acts, the audit log), no `impl Register` block has a public
+/// operation, and every handle a context declares is one of the `Contexts` list.
+#[test]
+fn operations_live_on_their_context_handle() {
+    let sources = files("src-tauri/crates/carnet-core/src", ".rs", 40);
+    let contexts = read(&root().join("src-tauri/crates/carnet-core/src/contexts.rs"));
+    let mut broken = Vec::new();
+    let mut handles = 0;
+    for f in &sources {
+        let text = read(f);
+        let frame = f.ends_with("carnet-core/src/store.rs");
+        let mut inside = false;
+        let mut lines = text.lines().peekable();
+        while let Some(line) = lines.next() {
+            if line.starts_with("impl Register {") {
+                inside = true;
+            } else if inside && line.starts_with('}') {
+                inside = false;
+            } else if inside && !frame && line.starts_with("    pub fn ") {
+                broken.push(format!("{}: {}", shown(f), line.trim()));
+            }
+            if line.starts_with("crate::contexts::handle") {
+                let name = lines
+                    .by_ref()
+                    .map(str::trim)
+                    .find(|l| !l.starts_with("///"))
+                    .unwrap_or_default();
+                handles += 1;
+                if !contexts.contains(&format!("-> {name}<'_>")) {
+                    broken.push(format!(
+                        "{}: the handle {name} is not in contexts.rs",
+                        shown(f)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(handles >= 12, "tidy: found {handles} context handles");
+    report(
+        "an operation outside its context's handle (move it to the handle's impl)",
+        broken,
+    );
+}
+
 /// A module of `ui/<context>/` imports the shared modules and helpers of its own folder
 /// that register no screen, and the backend through the generated `api.js`; screens reach
 /// each other by name through `state.js`.

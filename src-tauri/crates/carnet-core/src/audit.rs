@@ -6,7 +6,6 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::store::Register;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -31,24 +30,4 @@ pub(crate) fn record(
         (crate::time::stamp(now), staff, action, entity, entity_id),
     )?;
     Ok(())
-}
-
-impl Register {
-    /// The most recent entries first.
-    pub fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
-        self.rows(
-            "SELECT id, at, staff, action, entity, entity_id FROM audit_log ORDER BY id DESC LIMIT ?1",
-            [limit],
-            |r| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                staff: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                entity_id: r.get(5)?,
-            })
-        },
-        )
-    }
 }

@@ -959,6 +959,73 @@ impl Register {
         h.finalize().into()
     }
 
+    // The audit log of staff actions, the most recent first (written by `change`).
+    /// The most recent entries first.
+    pub fn audit_log(&self, limit: u32) -> Result<Vec<crate::audit::AuditEntry>> {
+        self.rows(
+            "SELECT id, at, staff, action, entity, entity_id FROM audit_log ORDER BY id DESC LIMIT ?1",
+            [limit],
+            |r| {
+            Ok(crate::audit::AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                staff: r.get(2)?,
+                action: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+            })
+        },
+        )
+    }
+
+    // Who acts: every context's decision asks `require` first (the permission table is
+    // `accounts::OPERATIONS`); the screens show the `session`.
+
+    /// Refused unless whoever opened the register may do `what`.
+    pub fn require(&self, what: crate::accounts::Permission) -> Result<()> {
+        match &self.actor {
+            crate::accounts::Actor::Account {
+                role: crate::model::StaffRole::OfficeStaff,
+                ..
+            } => Err(Error::NotPermitted(what)),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn session(&self) -> crate::accounts::Session {
+        let (account, role) = match &self.actor {
+            crate::accounts::Actor::Account { id, name, role } => (
+                self.current_key_info()
+                    .ok()
+                    .and_then(|i| {
+                        i.accounts()
+                            .iter()
+                            .find(|s| s.id == *id)
+                            .map(crate::accounts::choice)
+                    })
+                    .or(Some(crate::accounts::AccountChoice {
+                        id: *id,
+                        name: name.clone(),
+                        keyring: false,
+                        passphrase: false,
+                    })),
+                Some(*role),
+            ),
+            _ => (None, None),
+        };
+        crate::accounts::Session {
+            accounts: self.actor != crate::accounts::Actor::Office,
+            account,
+            role,
+            by_recovery_key: self.actor == crate::accounts::Actor::RecoveryKey,
+            permissions: crate::accounts::Permission::ALL
+                .iter()
+                .copied()
+                .filter(|&p| self.require(p).is_ok())
+                .collect(),
+        }
+    }
+
     /// One change to the register: opens a transaction, runs `f`, writes the audit row
     /// (`action` on `entity`, with the record id `f` names) and commits. When `f` fails,
     /// nothing of it is kept. `f` returns `(audited record id, value)`.

@@ -219,7 +219,7 @@ pub fn account_choices(path: &std::path::Path) -> Result<Vec<AccountChoice>> {
     })
 }
 
-fn choice(s: &AccountSlot) -> AccountChoice {
+pub(crate) fn choice(s: &AccountSlot) -> AccountChoice {
     AccountChoice {
         id: s.id,
         name: s.name.clone(),
@@ -229,46 +229,6 @@ fn choice(s: &AccountSlot) -> AccountChoice {
 }
 
 impl Register {
-    /// Refused unless whoever opened the register may do `what`.
-    pub fn require(&self, what: Permission) -> Result<()> {
-        match &self.actor {
-            Actor::Account {
-                role: StaffRole::OfficeStaff,
-                ..
-            } => Err(Error::NotPermitted(what)),
-            _ => Ok(()),
-        }
-    }
-
-    pub fn session(&self) -> Session {
-        let (account, role) = match &self.actor {
-            Actor::Account { id, name, role } => (
-                self.current_key_info()
-                    .ok()
-                    .and_then(|i| i.accounts().iter().find(|s| s.id == *id).map(choice))
-                    .or(Some(AccountChoice {
-                        id: *id,
-                        name: name.clone(),
-                        keyring: false,
-                        passphrase: false,
-                    })),
-                Some(*role),
-            ),
-            _ => (None, None),
-        };
-        Session {
-            accounts: self.actor != Actor::Office,
-            account,
-            role,
-            by_recovery_key: self.actor == Actor::RecoveryKey,
-            permissions: Permission::ALL
-                .iter()
-                .copied()
-                .filter(|&p| self.require(p).is_ok())
-                .collect(),
-        }
-    }
-
     /// Decides who opened the register, once it is open: `account` when an account's slot
     /// gave the key. A register with accounts opened by the keyring or passphrase of the
     /// time before accounts (an old key file put back) is refused.
