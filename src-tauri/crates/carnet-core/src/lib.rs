@@ -2,14 +2,15 @@
 //! SQLCipher database, with a hash-chained consent ledger and an audit log.
 //!
 //! Nothing here depends on Tauri or reads the clock: callers pass `now` in. Open a
-//! register with [`Register::open`] or make one with [`Register::create`]; every
-//! operation is a method of [`Register`] and runs in its own transaction
-//! (`Register::change` writes the audit row inside it).
+//! register with [`Register::open`] or make one with [`Register::create`]; each context's
+//! operations are reached through its handle (`use carnet_core::Contexts;` then
+//! `reg.people().add(..)`, `reg.contests().draw(..)`), and each runs in its own
+//! transaction (`Register::change` writes the audit row inside it).
 //!
-//! One module per bounded context — `people`, `family`, `consent`, `requests` — each
-//! adding its methods to `Register` and its view types (`people::PersonPage`,
-//! `requests::RequestPage`…) for the front ends; `org`, `export` and `audit` serve
-//! them all; `store`, `secret`, `vault` and `migrations` keep the encrypted file.
+//! The frame (`store`: open, keys, `change`, `rows`, the office's day, who acts, the audit
+//! log) serves the contexts — `people`, `family`, `org`, `consent`, `requests`, `privacy`,
+//! `incidents`, `contests`, `exchange`, `newsletter`, `licences`, `backup`, `accounts` —
+//! each a folder with its handle, rules, storage and view types; `contexts` lists them.
 
 pub mod accounts;
 pub mod audit;
