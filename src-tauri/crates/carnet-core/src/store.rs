@@ -1178,7 +1178,7 @@ impl Register {
             .iter()
             .filter_map(|i| self.consent().check(i, now).ok())
             .collect();
-        let tx = write(&mut self.conn)?;
+        let tx = write(&self.conn)?;
         for c in &checked {
             crate::consent::append_event(&tx, &self.staff, c, now)?;
         }
@@ -1271,7 +1271,7 @@ impl Register {
         contest_id: i64,
         on: chrono::NaiveDate,
     ) -> Result<usize> {
-        let tx = write(&mut self.conn)?;
+        let tx = write(&self.conn)?;
         let n = tx.execute(
             "INSERT INTO entries (contest_id, person_id, entered_on, channel, created_at)
              SELECT ?1, id, ?2, 'contact_form', '' FROM people WHERE erased_on IS NULL",
