@@ -1,7 +1,8 @@
 //! The register's contexts, each reached through its handle: `reg.licences().add(..)`,
 //! `reg.incidents().all(now)`. A handle borrows the open register; its operations live in
 //! its context's folder, and a context reaches another only through that one's handle.
-//! The frame (`store`) knows no context: this list assembles them.
+//! The frame (`store`) holds no context's operation: this list assembles them. (It still
+//! reaches the accounts, the backups and the ledger's guards when it opens a register.)
 
 use crate::accounts::Accounts;
 use crate::backup::Backups;

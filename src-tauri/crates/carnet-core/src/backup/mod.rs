@@ -1067,6 +1067,7 @@ impl Backups<'_> {
 }
 
 crate::contexts::handle! {
-    /// Backups: `reg.backups().backup_to(dir, now)`, the settings, rotation, the decisions journal a restore replays.
+    /// Backups: `reg.backups().backup_to(dir, now)`, the settings, rotation, the decisions
+    /// journal a restore replays.
     Backups
 }

@@ -16,6 +16,7 @@ pub use ledger::{
 };
 
 crate::contexts::handle! {
-    /// Consent: the purposes and policies (`reg.consent().purposes()`), the ledger (`.record(..)`, `.history(id)`, `.verify_ledger()`).
+    /// Consent: the purposes and policies (`reg.consent().purposes()`), the ledger
+    /// (`.record(..)`, `.history(id)`, `.verify_ledger()`).
     Consent
 }

@@ -272,7 +272,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Contest> {
 }
 
 crate::contexts::handle! {
-    /// Contests: `reg.contests().add(..)`, entries, `.draw(..)`, winners, shipments, `.page(id, now)`.
+    /// Contests: `reg.contests().add(..)`, entries, `.draw(..)`, winners, shipments,
+    /// `.page(id, now)`.
     Contests
 }
 

@@ -14,6 +14,7 @@ pub use people::{
 pub use table::{read_import_file, read_table, read_table_file, Cells, Row, Table, TextEncoding};
 
 crate::contexts::handle! {
-    /// Spreadsheets in and out: `reg.exchange().check_people_import(..)`, `.import_people(..)`, `.export_list(..)`.
+    /// Spreadsheets in and out: `reg.exchange().check_people_import(..)`,
+    /// `.import_people(..)`, `.export_list(..)`.
     Exchange
 }

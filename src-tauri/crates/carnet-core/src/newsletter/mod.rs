@@ -332,7 +332,8 @@ pub(crate) fn after_event(
 }
 
 crate::contexts::handle! {
-    /// Newsletters: `reg.newsletter().lists(now)`, `.subscribe(..)`, the mailing tools files.
+    /// Newsletters: `reg.newsletter().lists(now)`, `.subscribe(..)`, the mailing tools
+    /// files.
     Newsletter
 }
 

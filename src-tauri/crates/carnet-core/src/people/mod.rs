@@ -430,7 +430,8 @@ pub(crate) fn update_person_in(
 }
 
 crate::contexts::handle! {
-    /// People: `reg.people().add(..)`, `.get(id)`, `.search(..)`, `.page(id, now)`, `.record(id)`.
+    /// People: `reg.people().add(..)`, `.get(id)`, `.search(..)`, `.page(id, now)`,
+    /// `.record(id)`.
     People
 }
 

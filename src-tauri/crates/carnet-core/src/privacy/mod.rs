@@ -26,6 +26,7 @@ pub(crate) use suppression::digest as address_digest;
 pub use suppression::AddressKind;
 
 crate::contexts::handle! {
-    /// Erasure, legal holds, retention and purges, the processing register, suppressions: `reg.privacy().erasure_plan(..)`, `.purge(now)`.
+    /// Erasure, legal holds, retention and purges, the processing register, suppressions:
+    /// `reg.privacy().erasure_plan(..)`, `.purge(now)`.
     Privacy
 }

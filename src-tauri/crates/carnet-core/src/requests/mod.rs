@@ -186,7 +186,8 @@ fn from_row(j: Jurisdiction) -> impl Fn(&Row<'_>) -> rusqlite::Result<Request> {
 }
 
 crate::contexts::handle! {
-    /// Privacy requests: `reg.requests().add(..)`, `.page(id, now)`, `.verify_identity(..)`, `.close(..)`.
+    /// Privacy requests: `reg.requests().add(..)`, `.page(id, now)`,
+    /// `.verify_identity(..)`, `.close(..)`.
     Requests
 }
 
