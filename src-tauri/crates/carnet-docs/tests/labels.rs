@@ -138,6 +138,11 @@ fn a_long_name_wraps_at_a_hyphen_or_a_space_never_inside_a_word() {
             j,
         );
         let pdf = address_labels(&list, sheet, LabelOptions::default()).unwrap();
+        if let Some(out) = std::env::var_os("CARNET_DOCS_OUT") {
+            std::fs::create_dir_all(&out).unwrap();
+            let name = format!("{}-long-name.pdf", sheet.name);
+            std::fs::write(std::path::Path::new(&out).join(name), &pdf).unwrap();
+        }
         let expected: Vec<&str> = list[3].iter().flat_map(|l| l.split_whitespace()).collect();
         let mut read = String::new();
         for w in pdf_word_boxes(&pdf)
