@@ -480,13 +480,13 @@ fn main() {
     let rk = created.recovery_key.expose().to_owned();
     let mut enc = created.register;
     let mut plain =
-        Register::create_plain_for_benchmark(&plain_path, &profile(), now).expect("create plain");
+        carnet_core::bench::create_plain(&plain_path, &profile(), now).expect("create plain");
     let key = RecoveryKey::parse(&rk).unwrap();
     let raw = time_all(args.unlocks, |_| {
-        Register::bench_raw_open(&enc_path, Some(&key)).unwrap()
+        carnet_core::bench::raw_open(&enc_path, Some(&key)).unwrap()
     });
     let plain_open = time_all(args.unlocks, |_| {
-        Register::bench_raw_open(&plain_path, None).unwrap()
+        carnet_core::bench::raw_open(&plain_path, None).unwrap()
     });
     let full = time_all(args.unlocks.min(50), |_| {
         Register::open(&enc_path, Unlock::RecoveryKey(&rk)).unwrap();
@@ -499,7 +499,7 @@ fn main() {
     .unwrap();
     let pass = time_all(10, |_| {
         env.open("banc d'essai solide et girafe orageuse").unwrap();
-        Register::bench_raw_open(&enc_path, Some(&key)).unwrap();
+        carnet_core::bench::raw_open(&enc_path, Some(&key)).unwrap();
     });
     println!("## Unlock (empty register)");
     println!("| path | p50 | p95 |");
@@ -638,7 +638,7 @@ fn main() {
     for mib in [64, 256, 512] {
         let mut reads = Vec::new();
         for reg in [&enc, &plain] {
-            reg.bench_cache_mib(mib).expect("cache size");
+            carnet_core::bench::cache_mib(reg, mib).expect("cache size");
             let mut warm = Rng(1000 + mib as u64);
             for _ in 0..largest / 5 {
                 let _ = reg.people().get(1 + (warm.next() % largest) as i64);
@@ -899,7 +899,7 @@ fn privacy_bench(dir: &Path, size: usize, purge: usize) {
             fresh_encrypted(&path, now)
         } else {
             remove_register_files(&path);
-            Register::create_plain_for_benchmark(&path, &profile(), now).expect("create plain")
+            carnet_core::bench::create_plain(&path, &profile(), now).expect("create plain")
         };
         reg.set_staff("Banc");
         // The former people first (collected and last changed in 2021), then the current ones.
@@ -948,7 +948,7 @@ fn privacy_bench(dir: &Path, size: usize, purge: usize) {
         let purge_time = t.elapsed();
         assert_eq!(report.rules[0].due as usize, purge);
         let t = Instant::now();
-        reg.bench_vacuum().expect("vacuum");
+        carnet_core::bench::vacuum(&reg).expect("vacuum");
         let vacuum_again = t.elapsed();
         let after = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         println!(
@@ -982,7 +982,7 @@ fn contest_bench(dir: &Path, entries: usize, labels: usize) {
     reg.set_staff("Banc");
     fill(&mut reg, 0, entries);
     let id = bench_contest(&mut reg, now);
-    reg.bench_enter_everyone(id, NaiveDate::from_ymd_opt(2026, 11, 2).unwrap())
+    carnet_core::bench::enter_everyone(&reg, id, NaiveDate::from_ymd_opt(2026, 11, 2).unwrap())
         .expect("entries");
     contest_measures(&mut reg, id, now, entries, labels);
 }
@@ -1196,8 +1196,7 @@ fn import_bench(dir: &Path, rows: usize) {
 
     let plain_path = dir.join("import-plain.db");
     remove_register_files(&plain_path);
-    let mut plain =
-        Register::create_plain_for_benchmark(&plain_path, &profile(), now).expect("plain");
+    let mut plain = carnet_core::bench::create_plain(&plain_path, &profile(), now).expect("plain");
     plain.set_staff("Banc");
     let t = Instant::now();
     plain
@@ -1329,7 +1328,7 @@ fn bare_inserts(
     full: bool,
 ) -> Duration {
     remove_register_files(path);
-    drop(Register::create_plain_for_benchmark(path, &profile(), now).expect("plain"));
+    drop(carnet_core::bench::create_plain(path, &profile(), now).expect("plain"));
     let mut conn = rusqlite::Connection::open(path).expect("schema db");
     conn.execute_batch(if full {
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON; PRAGMA cache_size = -262144;"

@@ -83,13 +83,13 @@ fn build(
                 })
             })
             .collect();
-        written += reg.bench_record_consents(&inputs, now).expect("consents");
+        written += carnet_core::bench::record_consents(reg, &inputs, now).expect("consents");
         id = last;
     }
     let build_events = t.elapsed();
     let t = Instant::now();
     let contest = crate::bench_contest(reg, now);
-    reg.bench_enter_everyone(contest, NaiveDate::from_ymd_opt(2026, 11, 2).unwrap())
+    carnet_core::bench::enter_everyone(reg, contest, NaiveDate::from_ymd_opt(2026, 11, 2).unwrap())
         .expect("entries");
     (build_people, build_events, written, t.elapsed())
 }
@@ -203,7 +203,7 @@ pub(crate) fn run(dir: &Path, people: usize, events: usize, queries: usize) {
     let plain_path = dir.join("scale-plain.db");
     crate::remove_register_files(&plain_path);
     let mut enc = crate::fresh_encrypted(&enc_path, now);
-    let mut plain = Register::create_plain_for_benchmark(&plain_path, &crate::profile(), now)
+    let mut plain = carnet_core::bench::create_plain(&plain_path, &crate::profile(), now)
         .expect("plain register");
     let size_of = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
 
@@ -213,7 +213,7 @@ pub(crate) fn run(dir: &Path, people: usize, events: usize, queries: usize) {
         (&mut plain, &plain_path, false),
     ] {
         let (bp, be, n, bn) = build(reg, people, events, now);
-        reg.bench_checkpoint().expect("checkpoint");
+        carnet_core::bench::checkpoint(reg).expect("checkpoint");
         let size = size_of(path);
         let path2 = path.clone();
         let reopen = move || {
@@ -224,7 +224,7 @@ pub(crate) fn run(dir: &Path, people: usize, events: usize, queries: usize) {
                 )
                 .unwrap()
             } else {
-                Register::bench_open_plain(&path2).unwrap()
+                carnet_core::bench::open_plain(&path2).unwrap()
             }
         };
         let backups = dir.join("scale-backups");

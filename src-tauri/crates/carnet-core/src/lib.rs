@@ -15,6 +15,8 @@
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod consent;
 pub mod contests;
 pub mod contexts;

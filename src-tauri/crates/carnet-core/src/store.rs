@@ -1165,42 +1165,11 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
 
 #[cfg(feature = "bench")]
 impl Register {
-    /// Records many consent events through the same checks and chained append as
-    /// `record_consent`, in one transaction (the scale benchmark's ten million events
-    /// without ten million fsyncs). Events the rules refuse are skipped; returns how many
-    /// were written.
-    pub fn bench_record_consents(
-        &mut self,
-        inputs: &[crate::consent::ConsentInput],
-        now: DateTime<Utc>,
-    ) -> Result<usize> {
-        let checked: Vec<_> = inputs
-            .iter()
-            .filter_map(|i| self.consent().check(i, now).ok())
-            .collect();
-        let tx = write(&self.conn)?;
-        for c in &checked {
-            crate::consent::append_event(&tx, &self.staff, c, now)?;
-        }
-        tx.commit()?;
-        Ok(checked.len())
-    }
-
-    /// Folds the write-ahead log into the file (so the file's size is the register's).
-    pub fn bench_checkpoint(&self) -> Result<()> {
-        self.conn
-            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
-        Ok(())
-    }
-
-    /// Opens a register made by [`Register::create_plain_for_benchmark`] again.
-    pub fn bench_open_plain(path: &Path) -> Result<Register> {
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        let database_id: String =
-            conn.query_row("SELECT database_id FROM meta WHERE id = 1", [], |r| {
-                r.get(0)
-            })?;
-        let mut reg = Register {
+    /// A register over an unencrypted connection (the benchmarks' baseline, `crate::bench`):
+    /// configured like an encrypted one, acting as the office.
+    pub(crate) fn unkeyed(conn: Connection, path: &Path, database_id: String) -> Result<Register> {
+        configure(&conn)?;
+        Ok(Register {
             conn,
             path: path.to_owned(),
             database_id,
@@ -1213,103 +1182,7 @@ impl Register {
             actor: Actor::Office,
             scrub_pending: std::cell::Cell::new(false),
             journal_deferred: false,
-        };
-        reg.configure()?;
-        crate::consent::check_guards(&mut reg.conn)?;
-        Ok(reg)
-    }
-
-    /// The page cache's size for this connection (the cache-sizing measurement).
-    pub fn bench_cache_mib(&self, mib: i64) -> Result<()> {
-        self.conn
-            .execute_batch(&format!("PRAGMA cache_size = -{};", mib * 1024))?;
-        Ok(())
-    }
-}
-
-#[cfg(feature = "bench")]
-impl Register {
-    /// An unencrypted register with the same schema, only to measure what encryption
-    /// costs. Not reachable from the app or the command line.
-    pub fn create_plain_for_benchmark(
-        path: &Path,
-        profile: &OrganisationProfile,
-        now: DateTime<Utc>,
-    ) -> Result<Register> {
-        let conn = Connection::open(path)?;
-        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-        let mut reg = Register {
-            conn,
-            path: path.to_owned(),
-            database_id: "plain".into(),
-            key: DbKey::generate()?,
-            staff: String::new(),
-            offset: FixedOffset::east_opt(0).expect("UTC"),
-            key_file_set_aside: None,
-            recovery_confirmed: Some(true),
-            suppression_key: zeroize::Zeroizing::new([0; 32]),
-            actor: Actor::Office,
-            scrub_pending: std::cell::Cell::new(false),
-            journal_deferred: false,
-        };
-        reg.configure()?;
-        migrations::migrate_to(&mut reg.conn, migrations::LATEST)?;
-        let tx = reg.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO meta (id, database_id, created_at) VALUES (1, 'plain', ?1)",
-            [crate::time::stamp(now)],
-        )?;
-        org::write_profile(&tx, profile)?;
-        tx.commit()?;
-        Ok(reg)
-    }
-
-    /// Enters every person of the register in a contest at once (a million entries
-    /// without a million transactions), for the draw benchmark.
-    pub fn bench_enter_everyone(
-        &mut self,
-        contest_id: i64,
-        on: chrono::NaiveDate,
-    ) -> Result<usize> {
-        let tx = write(&self.conn)?;
-        let n = tx.execute(
-            "INSERT INTO entries (contest_id, person_id, entered_on, channel, created_at)
-             SELECT ?1, id, ?2, 'contact_form', '' FROM people WHERE erased_on IS NULL",
-            rusqlite::params![contest_id, on],
-        )?;
-        let people: Vec<i64> = rows(
-            &tx,
-            "SELECT person_id FROM entries WHERE contest_id = ?1",
-            [contest_id],
-            |r| r.get(0),
-        )?;
-        for p in people {
-            crate::contests::keys::refresh(&tx, p)?;
-        }
-        tx.commit()?;
-        Ok(n)
-    }
-
-    /// Rebuilds the file, to time what a purge's `VACUUM` costs on its own.
-    pub fn bench_vacuum(&mut self) -> Result<()> {
-        self.conn.execute_batch("VACUUM;")?;
-        Ok(())
-    }
-
-    /// Re-opens either kind for an unlock measurement; `None` opens it unencrypted.
-    pub fn bench_raw_open(path: &Path, key: Option<&DbKey>) -> Result<()> {
-        match key {
-            Some(k) => {
-                connect(path, k, false)?;
-            }
-            None => {
-                let c = Connection::open(path)?;
-                c.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-                    r.get::<_, i64>(0)
-                })?;
-            }
-        }
-        Ok(())
+        })
     }
 }
 

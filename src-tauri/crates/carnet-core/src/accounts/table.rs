@@ -220,12 +220,4 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("utc_offset", Outside),
     ("local_day", Outside),
     ("local_time", Outside),
-    ("bench_cache_mib", Outside),
-    ("bench_checkpoint", Outside),
-    ("bench_enter_everyone", Outside),
-    ("bench_open_plain", Outside),
-    ("bench_raw_open", Outside),
-    ("bench_record_consents", Outside),
-    ("bench_vacuum", Outside),
-    ("create_plain_for_benchmark", Outside),
 ];
