@@ -218,7 +218,12 @@ pub async fn wait_text(c: &Client, css: &str, what: &str, pred: impl Fn(&str) ->
                 }
             }
         } else if Instant::now() > deadline {
-            panic!("{css} never appeared (waiting for {what})");
+            // What the window showed instead (an error, another screen) says more.
+            let shown = match c.find(Locator::Css("body")).await {
+                Ok(b) => b.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            panic!("{css} never appeared (waiting for {what}); the window shows: {shown:?}");
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
