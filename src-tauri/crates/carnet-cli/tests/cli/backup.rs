@@ -4,21 +4,7 @@ use super::*;
 
 #[test]
 fn backup_and_restore_on_a_new_pc_from_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("reg.db");
-    let rk_file = dir.path().join("recovery.txt");
-    ok(
-        &db,
-        &[
-            "init",
-            "--org-name",
-            "Club",
-            "--jurisdiction",
-            "quebec",
-            "--recovery-key-out",
-            rk_file.to_str().unwrap(),
-        ],
-    );
+    let (dir, db, rk_file) = club("quebec");
     ok(
         &db,
         &[

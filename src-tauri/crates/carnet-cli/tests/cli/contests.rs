@@ -4,21 +4,7 @@ use super::*;
 
 #[test]
 fn a_contest_from_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("reg.db");
-    let rk_file = dir.path().join("recovery.txt");
-    ok(
-        &db,
-        &[
-            "init",
-            "--org-name",
-            "Club",
-            "--jurisdiction",
-            "quebec",
-            "--recovery-key-out",
-            rk_file.to_str().unwrap(),
-        ],
-    );
+    let (dir, db, _) = club("quebec");
     let today = chrono::Local::now().date_naive();
     let day = |d: i64| (today + chrono::Duration::days(d)).to_string();
     let id = json(

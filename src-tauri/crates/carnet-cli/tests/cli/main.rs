@@ -33,6 +33,27 @@ fn json(db: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&ok(db, &all)).unwrap()
 }
 
+/// A new register "Club" in a fresh folder (kept while the folder lives), its recovery key
+/// written to `recovery.txt` beside it: (folder, register, recovery key file).
+fn club(jurisdiction: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("reg.db");
+    let rk_file = dir.path().join("recovery.txt");
+    ok(
+        &db,
+        &[
+            "init",
+            "--org-name",
+            "Club",
+            "--jurisdiction",
+            jurisdiction,
+            "--recovery-key-out",
+            rk_file.to_str().unwrap(),
+        ],
+    );
+    (dir, db, rk_file)
+}
+
 /// Runs carnet-admin as a staff account (its passphrase in CARNET_TEST_ACCOUNT_PASS).
 fn as_account(db: &Path, account: &str, pass: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_carnet-admin"))

@@ -4,21 +4,7 @@ use super::*;
 
 #[test]
 fn erase_purge_and_incidents_from_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("reg.db");
-    let rk_file = dir.path().join("recovery.txt");
-    ok(
-        &db,
-        &[
-            "init",
-            "--org-name",
-            "Club",
-            "--jurisdiction",
-            "france",
-            "--recovery-key-out",
-            rk_file.to_str().unwrap(),
-        ],
-    );
+    let (dir, db, _) = club("france");
     let id = json(
         &db,
         &[

@@ -375,21 +375,7 @@ fn errors_have_codes_and_say_what_to_do() {
 /// its change; once the app is done, the same command works.
 #[test]
 fn the_command_line_writing_while_the_app_writes_is_told_the_register_is_busy() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("reg.db");
-    let rk_file = dir.path().join("recovery.txt");
-    ok(
-        &db,
-        &[
-            "init",
-            "--org-name",
-            "Club",
-            "--jurisdiction",
-            "quebec",
-            "--recovery-key-out",
-            rk_file.to_str().unwrap(),
-        ],
-    );
+    let (_dir, db, rk_file) = club("quebec");
     let key = carnet_core::secret::RecoveryKey::parse(&std::fs::read_to_string(&rk_file).unwrap())
         .unwrap();
     let app = rusqlite::Connection::open(&db).unwrap();
