@@ -48,9 +48,7 @@ fn backup_and_restore_on_a_new_pc_from_the_command_line() {
     // The new PC: only the backup and the recovery key.
     let new_db = dir.path().join("nouveau").join("carnet.db");
     let with_key = |db: &Path, args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
-            .arg("--db")
-            .arg(db)
+        admin(db)
             .arg("--recovery-key-file")
             .arg(&rk_file)
             .args(["--staff", "Martine", "--json"])
@@ -88,9 +86,7 @@ fn backup_and_restore_on_a_new_pc_from_the_command_line() {
     assert_eq!(old.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&old.stderr).contains("wrong_key"));
     assert!(ok(&db, &["search", "belanger"]).contains("Bélanger"));
-    let fresh = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
-        .arg("--db")
-        .arg(&db)
+    let fresh = admin(&db)
         .arg("--recovery-key-file")
         .arg(&new_sheet)
         .args(["search", "belanger"])

@@ -6,10 +6,15 @@ use std::process::{Command, Output};
 
 const PASS: &str = "une phrase de passe solide";
 
+/// carnet-admin on the register `db`, its other options still to add.
+fn admin(db: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_carnet-admin"));
+    c.arg("--db").arg(db);
+    c
+}
+
 fn carnet(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
-        .arg("--db")
-        .arg(db)
+    admin(db)
         .args(["--passphrase-env", "CARNET_TEST_PASS", "--staff", "Martine"])
         .args(args)
         .env("CARNET_TEST_PASS", PASS)
@@ -33,12 +38,11 @@ fn json(db: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&ok(db, &all)).unwrap()
 }
 
-/// A new register "Club" in a fresh folder (kept while the folder lives), its recovery key
-/// written to `recovery.txt` beside it: (folder, register, recovery key file).
-fn club(jurisdiction: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("reg.db");
-    let rk_file = dir.path().join("recovery.txt");
+/// A new register "Club" in `dir` (`reg.db`), its recovery key written to `recovery.txt`
+/// beside it: (register, recovery key file).
+fn init_in(dir: &Path, jurisdiction: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let db = dir.join("reg.db");
+    let rk_file = dir.join("recovery.txt");
     ok(
         &db,
         &[
@@ -51,14 +55,20 @@ fn club(jurisdiction: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path
             rk_file.to_str().unwrap(),
         ],
     );
+    (db, rk_file)
+}
+
+/// [`init_in`] a fresh folder, kept while the folder lives: (folder, register, recovery key
+/// file).
+fn club(jurisdiction: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, rk_file) = init_in(dir.path(), jurisdiction);
     (dir, db, rk_file)
 }
 
 /// Runs carnet-admin as a staff account (its passphrase in CARNET_TEST_ACCOUNT_PASS).
 fn as_account(db: &Path, account: &str, pass: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
-        .arg("--db")
-        .arg(db)
+    admin(db)
         .args([
             "--account",
             account,
@@ -75,24 +85,9 @@ fn as_account(db: &Path, account: &str, pass: &str, args: &[&str]) -> Output {
 /// A register in `dir` with two accounts: Hélène, the person in charge (her passphrase is
 /// the register's), and Sophie, office staff.
 fn office_of_two(dir: &Path, jurisdiction: &str) -> std::path::PathBuf {
-    let db = dir.join("reg.db");
-    let rk = dir.join("recovery.txt");
-    ok(
-        &db,
-        &[
-            "init",
-            "--org-name",
-            "Club",
-            "--jurisdiction",
-            jurisdiction,
-            "--recovery-key-out",
-            rk.to_str().unwrap(),
-        ],
-    );
+    let (db, _) = init_in(dir, jurisdiction);
     // The first account (the person in charge), made with the register's passphrase.
-    let out = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
-        .arg("--db")
-        .arg(&db)
+    let out = admin(&db)
         .args(["--passphrase-env", "CARNET_TEST_PASS", "account", "add"])
         .args(["--name", "Hélène", "--role", "privacy_officer"])
         .args(["--new-passphrase-env", "CARNET_TEST_PASS"])

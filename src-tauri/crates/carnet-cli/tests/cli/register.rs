@@ -146,10 +146,8 @@ fn init_add_search_consent_verify() {
     assert_eq!(report["problems"].as_array().unwrap().len(), 0);
 
     // The recovery key file opens it too.
-    let out = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
+    let out = admin(&db)
         .args([
-            "--db",
-            db.to_str().unwrap(),
             "--recovery-key-file",
             rk_file.to_str().unwrap(),
             "--json",
@@ -168,8 +166,8 @@ fn init_add_search_consent_verify() {
     let key_file = dir.path().join("reg.db.carnet-key");
     let saved_key_file = std::fs::read(&key_file).unwrap();
     std::fs::write(&key_file, b"{ not json").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
-        .args(["--db", db.to_str().unwrap(), "--recovery-key-file"])
+    let out = admin(&db)
+        .arg("--recovery-key-file")
         .arg(&rk_file)
         .args(["--json", "person", "list"])
         .output()
@@ -347,15 +345,8 @@ fn errors_have_codes_and_say_what_to_do() {
         &db,
         &["init", "--org-name", "École", "--jurisdiction", "france"],
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "--passphrase-env",
-            "P",
-            "person",
-            "list",
-        ])
+    let out = admin(&db)
+        .args(["--passphrase-env", "P", "person", "list"])
         .env("P", "ce n'est pas la bonne")
         .output()
         .unwrap();
