@@ -229,7 +229,7 @@ impl Contests<'_> {
             let existing = if email.is_empty() {
                 None
             } else {
-                self.person_with_email(&email)?
+                self.people().with_email(&email)?
             };
             rows.push(ImportRow {
                 line,
@@ -299,16 +299,6 @@ impl Contests<'_> {
         )?;
         tx.commit()?;
         Ok(report)
-    }
-
-    pub(crate) fn person_with_email(&self, email: &str) -> Result<Option<i64>> {
-        let found: Vec<i64> = self.rows(
-            "SELECT c.person_id FROM person_contacts c JOIN people p ON p.id = c.person_id
-             WHERE c.kind = 'email' AND lower(c.value) = lower(?1) AND p.erased_on IS NULL LIMIT 1",
-            [email.trim()],
-            |r| r.get(0),
-        )?;
-        Ok(found.first().copied())
     }
 
     /// Leaves an entry out of the draw (a duplicate, a second entry of a household…).

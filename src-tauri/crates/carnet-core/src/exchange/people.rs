@@ -746,10 +746,7 @@ impl Exchange<'_> {
                 continue;
             };
             let found = match p.emails.first() {
-                Some(e) => self
-                    .contests()
-                    .person_with_email(e)?
-                    .map(|id| (id, Field::Email)),
+                Some(e) => self.people().with_email(e)?.map(|id| (id, Field::Email)),
                 None => None,
             };
             let found = match found {

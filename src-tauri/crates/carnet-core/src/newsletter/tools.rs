@@ -319,7 +319,7 @@ impl Newsletter<'_> {
             } else {
                 MailingStatus::Subscribed
             });
-        let existing = self.contests().person_with_email(&email)?;
+        let existing = self.people().with_email(&email)?;
         match status {
             MailingStatus::Cleaned => {
                 report.undeliverable += 1;

@@ -436,6 +436,17 @@ crate::contexts::handle! {
 }
 
 impl People<'_> {
+    /// The person (not erased) one of whose contacts is `email`, whatever its case.
+    pub(crate) fn with_email(&self, email: &str) -> Result<Option<i64>> {
+        let found: Vec<i64> = self.rows(
+            "SELECT c.person_id FROM person_contacts c JOIN people p ON p.id = c.person_id
+             WHERE c.kind = 'email' AND lower(c.value) = lower(?1) AND p.erased_on IS NULL LIMIT 1",
+            [email.trim()],
+            |r| r.get(0),
+        )?;
+        Ok(found.first().copied())
+    }
+
     pub fn add(&self, input: &PersonInput, now: DateTime<Utc>) -> Result<i64> {
         Ok(self.add_many(std::slice::from_ref(input), now)?[0])
     }
