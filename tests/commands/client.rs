@@ -7,7 +7,7 @@
 //! schema. Run `cargo test --test app commands::client` after changing a command: the
 //! test writes the new `ui/api.js` and fails once, so the change is committed with it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -58,7 +58,7 @@ fn listed() -> Vec<(String, String)> {
 
 /// A Rust type as the screens see it (JSDoc): numbers, strings, lists, `null` for none,
 /// and the domain's structures by their Rust name.
-fn js_type(ty: &Type, named: &mut BTreeMap<String, ()>) -> String {
+fn js_type(ty: &Type, named: &mut BTreeSet<String>) -> String {
     match ty {
         Type::Reference(r) => js_type(&r.elem, named),
         Type::Tuple(t) if t.elems.is_empty() => "void".into(),
@@ -113,7 +113,7 @@ fn js_type(ty: &Type, named: &mut BTreeMap<String, ()>) -> String {
                     format!("IpcChannel<{}>", js_type(inner[0], named))
                 }
                 other => {
-                    named.insert(other.to_owned(), ());
+                    named.insert(other.to_owned());
                     other.to_owned()
                 }
             }
@@ -140,7 +140,7 @@ fn doc_of(attrs: &[syn::Attribute]) -> String {
     lines.join(" ")
 }
 
-fn commands(named: &mut BTreeMap<String, ()>) -> Vec<Command> {
+fn commands(named: &mut BTreeSet<String>) -> Vec<Command> {
     let mut files: BTreeMap<String, syn::File> = BTreeMap::new();
     let mut out = vec![];
     for (context, name) in listed() {
@@ -250,7 +250,7 @@ fn wrap(text: &str, indent: &str) -> String {
 }
 
 fn generate() -> (String, Vec<Command>) {
-    let mut named = BTreeMap::new();
+    let mut named = BTreeSet::new();
     let commands = commands(&mut named);
     let mut js = String::new();
     js.push_str(
@@ -260,7 +260,7 @@ fn generate() -> (String, Vec<Command>) {
          // Every key is snake_case, in the requests as in the answers.\n\n",
     );
     let sources = rust_sources();
-    for n in named.keys() {
+    for n in &named {
         let (js_kind, what) = kind_of(n, &sources);
         let _ = writeln!(js, "/** @typedef {{{js_kind}}} {n} {what} `{n}` */");
     }
