@@ -1158,3 +1158,74 @@ fn the_key_file_names_the_organisation_for_the_unlock_screen() {
         ""
     );
 }
+
+/// What each schema version makes, frozen: a shipped migration never changes, wherever its
+/// SQL lives (each context keeps its own part of a version). The fingerprint is SHA-256 of
+/// `sqlite_master` (type, name, table, SQL with runs of white space made one), sorted.
+#[test]
+fn each_schema_version_makes_what_it_shipped_with() {
+    use sha2::{Digest, Sha256};
+    const SHIPPED: &[&str] = &[
+        "04f79ed3fc2691bc", // 1
+        "a2707b459a2fc369", // 2
+        "73803a37c2d7dd32", // 3
+        "fbbf848fbe7ca493", // 4
+        "397924f8b2a5da43", // 5
+        "129977b5b1acff18", // 6
+        "2ec921e6acf7182c", // 7
+        "f8f05842cbbc801e", // 8
+        "fd898abb815e991a", // 9
+        "f6ffeb1bbb6e7fb5", // 10
+        "4adbd2b39351a300", // 11
+        "811b83b85ecd9cdb", // 12
+        "bffc487e2424ed26", // 13
+        "1c6840af5c3912db", // 14
+        "6f80fb9f013e7ae0", // 15
+        "79732a1c167d003d", // 16
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let (mut conn, _key) = keyed_connection(&db_path(dir.path()));
+    let mut found = Vec::new();
+    for version in 1..=LATEST {
+        migrations::migrate_to(&mut conn, version).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name")
+            .unwrap();
+        let mut hash = Sha256::new();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok([r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?])
+            })
+            .unwrap();
+        for row in rows {
+            for part in row.unwrap() {
+                hash.update(part.split_whitespace().collect::<Vec<_>>().join(" "));
+                hash.update([0]);
+            }
+        }
+        // And the rows a version writes (the purposes every organisation starts with).
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for table in tables {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+            let width = stmt.column_count();
+            let mut rows = stmt.query([]).unwrap();
+            while let Some(row) = rows.next().unwrap() {
+                for i in 0..width {
+                    hash.update(format!("{:?}", row.get_ref(i).unwrap()));
+                    hash.update([0]);
+                }
+            }
+        }
+        found.push(hex::encode(&hash.finalize()[..8]));
+    }
+    assert_eq!(
+        found, SHIPPED,
+        "a shipped schema version changed (or a new one needs its fingerprint added)"
+    );
+}
