@@ -112,8 +112,8 @@ impl AppState {
         if let Some(p) = std::env::var_os("CARNET_DB") {
             return AppState::new(PathBuf::from(p), Vault::os());
         }
-        let default = carnet_core::store::default_path()
-            .unwrap_or_else(|| PathBuf::from(carnet_core::store::DEFAULT_FILE));
+        let default = carnet_core::register::default_path()
+            .unwrap_or_else(|| PathBuf::from(carnet_core::register::DEFAULT_FILE));
         AppState::beside_default(default, Vault::os())
     }
 
@@ -183,7 +183,7 @@ impl AppState {
             if let Some(dir) = file.parent() {
                 std::fs::create_dir_all(dir)?;
             }
-            carnet_core::store::write_atomically(file, path.display().to_string().as_bytes())?;
+            carnet_core::register::write_atomically(file, path.display().to_string().as_bytes())?;
         }
         *self.db_path.lock().expect("path lock") = path;
         Ok(())

@@ -100,7 +100,7 @@ fn the_domain_never_reads_the_clock() {
 }
 
 /// Each context's operations live on its handle (`reg.contests().draw(..)`), in its
-/// folder: outside the register's frame (`store.rs`: open, keys, `change`, `rows`, the
+/// folder: outside the register's frame (`register/`: open, keys, `change`, `rows`, the
 /// office's day, who acts, the audit log), no `impl Register` block has a public
 /// operation, and every handle a context declares is one of the `Contexts` list.
 #[test]
@@ -111,7 +111,7 @@ fn operations_live_on_their_context_handle() {
     let mut handles = 0;
     for f in &sources {
         let text = read(f);
-        let frame = f.ends_with("carnet-core/src/store.rs");
+        let frame = f.starts_with(root().join("src-tauri/crates/carnet-core/src/register"));
         let mut inside = false;
         let mut lines = text.lines().peekable();
         while let Some(line) = lines.next() {
@@ -141,6 +141,51 @@ fn operations_live_on_their_context_handle() {
     assert!(handles >= 12, "tidy: found {handles} context handles");
     report(
         "an operation outside its context's handle (move it to the handle's impl)",
+        broken,
+    );
+}
+
+/// The frame (`carnet-core/src/register/`) knows no context: no path into a context's
+/// module (`crate::consent::…`) and no handle call (`.org()`); it reaches them only
+/// through the hooks `contexts.rs` assembles (`HOOKS`). The contexts are read from
+/// `contexts.rs`: its `use crate::<context>::<Handle>` lines and the trait's methods.
+#[test]
+fn the_frame_knows_no_context() {
+    let contexts = read(&root().join("src-tauri/crates/carnet-core/src/contexts.rs"));
+    let modules: Vec<&str> = contexts
+        .lines()
+        .filter_map(|l| l.strip_prefix("use crate::"))
+        .filter_map(|l| l.split("::").next())
+        .filter(|m| *m != "register")
+        .collect();
+    let handles: Vec<&str> = contexts
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("fn "))
+        .filter(|l| l.contains("(&self)") || l.contains("(&mut self)"))
+        .filter_map(|l| l.split('(').next())
+        .collect();
+    assert!(
+        modules.len() >= 12 && handles.len() >= 12,
+        "tidy: read {} context modules and {} handles from contexts.rs",
+        modules.len(),
+        handles.len()
+    );
+    let frame = files("src-tauri/crates/carnet-core/src/register", ".rs", 5);
+    let mut broken = Vec::new();
+    for f in &frame {
+        for (n, line) in read(f).lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            let into = modules.iter().find(|m| {
+                code.contains(&format!("crate::{m}::")) || code.contains(&format!("crate::{m};"))
+            });
+            let call = handles.iter().find(|h| code.contains(&format!(".{h}()")));
+            if let Some(what) = into.or(call) {
+                broken.push(format!("{}:{}: {what}: {}", shown(f), n + 1, line.trim()));
+            }
+        }
+    }
+    report(
+        "the frame reaches into a context (give it a hook in contexts::HOOKS)",
         broken,
     );
 }

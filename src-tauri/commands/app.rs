@@ -98,7 +98,7 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
         staff: state.staff.lock().expect("staff lock").clone(),
         db_path: path.display().to_string(),
         register_name: if exists {
-            carnet_core::store::organisation_beside(&path)
+            carnet_core::register::organisation_beside(&path)
         } else {
             String::new()
         },

@@ -116,7 +116,7 @@ pub(super) async fn save<R: Runtime>(
     let Some(path) = ask_save_path(window, name, filter).await else {
         return Ok(None);
     };
-    carnet_core::store::write_atomically(&path, bytes)?;
+    carnet_core::register::write_atomically(&path, bytes)?;
     state.saved.lock().expect("saved lock").push(path.clone());
     Ok(Some(path))
 }

@@ -433,7 +433,7 @@ fn an_unconfirmed_recovery_key_comes_back_after_a_restart_until_confirmed() {
 fn a_damaged_key_file_offers_the_recovery_key_and_a_keyring_failure_still_opens() {
     let (dir, key) = created_and_closed();
     let db = dir.path().join("carnet.db");
-    std::fs::write(carnet_core::store::key_info_path(&db), b"{ broken").unwrap();
+    std::fs::write(carnet_core::register::key_info_path(&db), b"{ broken").unwrap();
     let app = app_on(dir, "carnet.db", Vault::none());
     let status = call(&app, "app_status", json!({})).expect("the status still answers");
     assert_eq!(

@@ -554,7 +554,7 @@ fn save_document(ctx: &Ctx, reg: &carnet_core::Register, cmd: &ContestCmd) -> Re
                     offset_mm: (*offset_x, *offset_y),
                 },
             )?;
-            carnet_core::store::write_atomically(out, &pdf)?;
+            carnet_core::register::write_atomically(out, &pdf)?;
             ctx.out(
                 &serde_json::json!({ "written": out, "labels": labels.len(), "sheet": sheet.name }),
                 || {
@@ -575,7 +575,7 @@ fn save_document(ctx: &Ctx, reg: &carnet_core::Register, cmd: &ContestCmd) -> Re
                 ContestCmd::Report { .. } => carnet_docs::draw_report(&page, &profile, lang),
                 _ => carnet_docs::contest_rules(&page, &profile, lang),
             };
-            carnet_core::store::write_atomically(out, &carnet_docs::render(&doc)?)?;
+            carnet_core::register::write_atomically(out, &carnet_docs::render(&doc)?)?;
             ctx.out(&serde_json::json!({ "written": out }), || {
                 format!("wrote {}", out.display())
             });
@@ -590,9 +590,9 @@ fn save_document(ctx: &Ctx, reg: &carnet_core::Register, cmd: &ContestCmd) -> Re
                 &profile,
                 profile.language,
             );
-            carnet_core::store::write_atomically(out, &carnet_docs::render(&doc)?)?;
+            carnet_core::register::write_atomically(out, &carnet_docs::render(&doc)?)?;
             if let Some(csv) = csv {
-                carnet_core::store::write_atomically(csv, &reg.contests().shipments_csv(*id)?)?;
+                carnet_core::register::write_atomically(csv, &reg.contests().shipments_csv(*id)?)?;
             }
             ctx.out(&serde_json::json!({ "written": out }), || {
                 format!("wrote {}", out.display())

@@ -81,7 +81,7 @@ impl Ctx {
         self.cli
             .db
             .clone()
-            .or_else(carnet_core::store::default_path)
+            .or_else(carnet_core::register::default_path)
             .ok_or(Error::DatabaseNotFound)
     }
 

@@ -194,7 +194,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             out,
         } => {
             let export = reg.exchange().export_list(*list, *of, *pseudonymise, now)?;
-            carnet_core::store::write_atomically(out, &export.bytes)?;
+            carnet_core::register::write_atomically(out, &export.bytes)?;
             ctx.out(
                 &serde_json::json!({ "written": out, "rows": export.rows }),
                 || format!("{} rows written to {}", export.rows, out.display()),

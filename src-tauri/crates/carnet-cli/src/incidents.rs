@@ -203,7 +203,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                     })
                 }
             };
-            carnet_core::store::write_atomically(out, &carnet_docs::render(&doc)?)?;
+            carnet_core::register::write_atomically(out, &carnet_docs::render(&doc)?)?;
             ctx.out(&serde_json::json!({ "written": out }), || {
                 format!("wrote {}", out.display())
             });

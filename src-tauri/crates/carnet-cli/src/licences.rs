@@ -163,7 +163,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 language.unwrap_or(profile.language),
                 ctx.today(),
             );
-            carnet_core::store::write_atomically(out, &carnet_docs::render(&doc)?)?;
+            carnet_core::register::write_atomically(out, &carnet_docs::render(&doc)?)?;
             ctx.out(&serde_json::json!({ "written": out }), || {
                 format!("wrote {}", out.display())
             });

@@ -274,7 +274,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             } else {
                 reg.newsletter().export_mailing(*list, *format, now)?
             };
-            carnet_core::store::write_atomically(out, &export.bytes)?;
+            carnet_core::register::write_atomically(out, &export.bytes)?;
             ctx.out(
                 &serde_json::json!({ "written": out, "exported": export.exported, "left_out": export.left_out }),
                 || {

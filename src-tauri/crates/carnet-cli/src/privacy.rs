@@ -266,7 +266,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                     &reg.org().profile()?,
                     lang,
                 ))?;
-                carnet_core::store::write_atomically(out, &pdf)?;
+                carnet_core::register::write_atomically(out, &pdf)?;
                 if let Some(id) = whom.request {
                     reg.requests()
                         .record_document(id, "erasure_certificate", now)?;
@@ -301,7 +301,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 &profile,
                 language.unwrap_or(profile.language),
             ))?;
-            carnet_core::store::write_atomically(out, &pdf)?;
+            carnet_core::register::write_atomically(out, &pdf)?;
             reg.requests()
                 .record_document(*request, "erasure_certificate", now)?;
             ctx.out(&serde_json::json!({ "written": out }), || {
@@ -480,7 +480,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 &profile,
                 language.unwrap_or(profile.language),
             ))?;
-            carnet_core::store::write_atomically(out, &pdf)?;
+            carnet_core::register::write_atomically(out, &pdf)?;
             ctx.out(&serde_json::json!({ "written": out }), || {
                 format!("wrote {}", out.display())
             });

@@ -255,7 +255,7 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
             let kind: carnet_docs::LetterKind = (*kind).into();
             let doc = carnet_docs::request_letter(&reg, *id, kind, *language, today)?;
             let pdf = carnet_docs::render(&doc)?;
-            carnet_core::store::write_atomically(out, &pdf)?;
+            carnet_core::register::write_atomically(out, &pdf)?;
             // Every document printed leaves a trail, as in the app.
             reg.requests()
                 .record_document(*id, kind.document_name(), now)?;
@@ -270,7 +270,7 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
             let record = reg.requests().record(*id, today)?;
             let zip =
                 carnet_docs::portability_zip(&record, &reg.org().profile()?.name, lang, today)?;
-            carnet_core::store::write_atomically(out, &zip)?;
+            carnet_core::register::write_atomically(out, &zip)?;
             reg.requests()
                 .record_document(*id, "portability_export", now)?;
             ctx.out(

@@ -8,10 +8,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::Result;
-use crate::migrations::{self, APPLICATION_ID};
 use crate::org::{self, OrganisationProfile};
+use crate::register::migrations::{self, APPLICATION_ID};
+use crate::register::{connect, rows, write, Register};
 use crate::secret::DbKey;
-use crate::store::{connect, rows, write, Register};
 use crate::Contexts;
 
 /// An unencrypted register with the same schema, only to measure what encryption costs.

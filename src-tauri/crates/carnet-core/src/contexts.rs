@@ -1,8 +1,9 @@
 //! The register's contexts, each reached through its handle: `reg.licences().add(..)`,
 //! `reg.incidents().all(now)`. A handle borrows the open register; its operations live in
 //! its context's folder, and a context reaches another only through that one's handle.
-//! The frame (`store`) holds no context's operation: this list assembles them. (It still
-//! reaches the accounts, the backups and the ledger's guards when it opens a register.)
+//! The frame (`register`) holds no context's operation and names no context: this list
+//! assembles them, and `HOOKS` is all the frame asks of them (their schema, the copy
+//! before a migration, the ledger's guards, the organisation's name).
 
 use crate::accounts::Accounts;
 use crate::backup::Backups;
@@ -16,8 +17,32 @@ use crate::newsletter::Newsletter;
 use crate::org::Org;
 use crate::people::People;
 use crate::privacy::Privacy;
+use crate::register::Register;
 use crate::requests::Requests;
-use crate::store::Register;
+
+/// What the frame asks of the contexts when it opens a register.
+pub(crate) const HOOKS: crate::register::Hooks = crate::register::Hooks {
+    before_migration: |conn, key, path, version| {
+        crate::backup::before_migration(conn, key, path, version).map(drop)
+    },
+    opened: crate::consent::check_guards,
+    organisation_name: |reg| Ok(reg.org().profile()?.name),
+    schema: &[
+        crate::register::migrations::MIGRATIONS,
+        crate::org::migrations::MIGRATIONS,
+        crate::people::migrations::MIGRATIONS,
+        crate::family::migrations::MIGRATIONS,
+        crate::consent::migrations::MIGRATIONS,
+        crate::requests::migrations::MIGRATIONS,
+        crate::privacy::migrations::MIGRATIONS,
+        crate::incidents::migrations::MIGRATIONS,
+        crate::contests::migrations::MIGRATIONS,
+        crate::newsletter::migrations::MIGRATIONS,
+        crate::licences::migrations::MIGRATIONS,
+        crate::exchange::migrations::MIGRATIONS,
+        crate::backup::migrations::MIGRATIONS,
+    ],
+};
 
 /// Makes a context's handle: a borrow of the register that derefs to it (so an operation
 /// writes through `self.change(..)` and reads through `self.rows(..)`).
@@ -25,11 +50,11 @@ macro_rules! handle {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
         #[derive(Clone, Copy)]
-        pub struct $name<'r>(pub(crate) &'r $crate::store::Register);
+        pub struct $name<'r>(pub(crate) &'r $crate::register::Register);
 
         impl std::ops::Deref for $name<'_> {
-            type Target = $crate::store::Register;
-            fn deref(&self) -> &$crate::store::Register {
+            type Target = $crate::register::Register;
+            fn deref(&self) -> &$crate::register::Register {
                 self.0
             }
         }
@@ -42,17 +67,17 @@ pub(crate) use handle;
 macro_rules! handle_mut {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
-        pub struct $name<'r>(pub(crate) &'r mut $crate::store::Register);
+        pub struct $name<'r>(pub(crate) &'r mut $crate::register::Register);
 
         impl std::ops::Deref for $name<'_> {
-            type Target = $crate::store::Register;
-            fn deref(&self) -> &$crate::store::Register {
+            type Target = $crate::register::Register;
+            fn deref(&self) -> &$crate::register::Register {
                 self.0
             }
         }
 
         impl std::ops::DerefMut for $name<'_> {
-            fn deref_mut(&mut self) -> &mut $crate::store::Register {
+            fn deref_mut(&mut self) -> &mut $crate::register::Register {
                 self.0
             }
         }

@@ -7,13 +7,12 @@
 //! `reg.people().add(..)`, `reg.contests().draw(..)`), and each runs in its own
 //! transaction (`Register::change` writes the audit row inside it).
 //!
-//! The frame (`store`: open, keys, `change`, `rows`, the office's day, who acts, the audit
-//! log) serves the contexts — `people`, `family`, `org`, `consent`, `requests`, `privacy`,
+//! The frame (`register`: open, keys, `change`, `rows`, the office's day, who acts, the audit
+//! log, the migrations) knows no context and serves them — `people`, `family`, `org`, `consent`, `requests`, `privacy`,
 //! `incidents`, `contests`, `exchange`, `newsletter`, `licences`, `backup`, `accounts` —
 //! each a folder with its handle, rules, storage and view types; `contexts` lists them.
 
 pub mod accounts;
-pub mod audit;
 pub mod backup;
 #[cfg(feature = "bench")]
 pub mod bench;
@@ -29,16 +28,15 @@ pub mod field;
 pub mod fold;
 pub mod incidents;
 pub mod licences;
-pub mod migrations;
 pub mod model;
 pub mod newsletter;
 pub mod org;
 pub mod people;
 pub mod phrase;
 pub mod privacy;
+pub mod register;
 pub mod requests;
 pub mod secret;
-pub mod store;
 pub mod time;
 pub mod vault;
 
@@ -46,5 +44,5 @@ pub use contexts::Contexts;
 pub use error::{Code, ConsentRule, Error, ErrorBody, Result};
 pub use field::Field;
 pub use model::Vocabularies;
-pub use store::{Created, PendingRekey, Protection, Register, Unlock, UnlockMethods};
+pub use register::{Created, PendingRekey, Protection, Register, Unlock, UnlockMethods};
 pub use vault::Vault;

@@ -197,7 +197,7 @@ fn the_audit_log_names_the_account_not_a_typed_name() {
 fn a_removed_account_cannot_open_the_register() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _, helene, sophie) = office(dir.path());
-    let old_key_file = std::fs::read(carnet_core::store::key_info_path(&path)).unwrap();
+    let old_key_file = std::fs::read(carnet_core::register::key_info_path(&path)).unwrap();
     let mut reg = Register::open(&path, as_account(helene, DIRECTRICE)).unwrap();
     // Nobody removes themselves, nor the last person in charge.
     assert_eq!(
@@ -242,7 +242,7 @@ fn a_removed_account_cannot_open_the_register() {
 
     // A copy of the old key file still has the slot: the register itself refuses the
     // removed account.
-    let kept = carnet_core::store::key_info_path(&path);
+    let kept = carnet_core::register::key_info_path(&path);
     let current = std::fs::read(&kept).unwrap();
     std::fs::write(&kept, &old_key_file).unwrap();
     assert_eq!(
@@ -258,7 +258,7 @@ fn a_removed_account_cannot_open_the_register() {
 fn re_keying_keeps_every_account_and_retires_old_slots() {
     let dir = tempfile::tempdir().unwrap();
     let (path, recovery, helene, sophie) = office(dir.path());
-    let old_key_file = std::fs::read(carnet_core::store::key_info_path(&path)).unwrap();
+    let old_key_file = std::fs::read(carnet_core::register::key_info_path(&path)).unwrap();
     let mut reg = Register::open(&path, as_account(helene, DIRECTRICE)).unwrap();
     // With accounts the register takes no passphrase of its own.
     let pending = reg.prepare_rekey().unwrap();
@@ -284,7 +284,7 @@ fn re_keying_keeps_every_account_and_retires_old_slots() {
         Code::WrongKey
     );
     // An old copy of the key file (a departed colleague's) opens nothing any more.
-    std::fs::write(carnet_core::store::key_info_path(&path), &old_key_file).unwrap();
+    std::fs::write(carnet_core::register::key_info_path(&path), &old_key_file).unwrap();
     assert!(Register::open(&path, as_account(sophie, SECRETAIRE)).is_err());
 }
 

@@ -722,7 +722,7 @@ fn a_restore_replays_every_later_withdrawal_unsubscribe_and_erasure() {
 fn an_interrupted_change_of_key_asks_for_the_new_sheet() {
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, _, path) = fresh(dir.path(), Jurisdiction::Quebec);
-    let key_file = carnet_core::store::key_info_path(&path);
+    let key_file = carnet_core::register::key_info_path(&path);
     let old_key_file = fs::read(&key_file).unwrap();
     let pending = reg.prepare_rekey().unwrap();
     let new_sheet = pending.recovery_key().expose().to_owned();

@@ -9,8 +9,8 @@ use carnet_core::Contexts;
 use std::collections::BTreeSet;
 
 use carnet_core::fold;
-use carnet_core::migrations;
 use carnet_core::model::Jurisdiction;
+use carnet_core::register::migrations;
 use common::*;
 
 const GIVEN: &[&str] = &[

@@ -6,10 +6,10 @@ use carnet_core::Contexts;
 use std::fs;
 
 use carnet_core::consent::ConsentInput;
-use carnet_core::migrations::{self, LATEST};
 use carnet_core::model::{Channel, ConsentAction, GivenBy, Jurisdiction};
+use carnet_core::register::migrations::{self, LATEST};
+use carnet_core::register::{key_info_path, write_atomically};
 use carnet_core::secret::{DbKey, RecoveryKey};
-use carnet_core::store::{key_info_path, write_atomically};
 use carnet_core::{Code, Error, Protection, Register, Unlock, UnlockMethods, Vault};
 use common::*;
 use keyring_core::api::CredentialStoreApi;
@@ -1144,17 +1144,17 @@ fn the_key_file_names_the_organisation_for_the_unlock_screen() {
     let (reg, _rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
     let name = reg.org().profile().unwrap().name;
     assert!(!name.is_empty());
-    assert_eq!(carnet_core::store::organisation_beside(&path), name);
+    assert_eq!(carnet_core::register::organisation_beside(&path), name);
     let mut p = reg.org().profile().unwrap();
     p.name = "Club des jeunes pianistes".into();
     reg.org().update_profile(&p, chrono::Utc::now()).unwrap();
     assert_eq!(
-        carnet_core::store::organisation_beside(&path),
+        carnet_core::register::organisation_beside(&path),
         "Club des jeunes pianistes"
     );
     // A register without a key file, or with one from before: nothing to show.
     assert_eq!(
-        carnet_core::store::organisation_beside(&dir.path().join("none.db")),
+        carnet_core::register::organisation_beside(&dir.path().join("none.db")),
         ""
     );
 }

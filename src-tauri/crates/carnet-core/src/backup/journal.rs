@@ -21,7 +21,7 @@ use sha2::Sha256;
 
 use crate::error::Result;
 use crate::model::{Channel, GivenBy};
-use crate::store::Register;
+use crate::register::Register;
 
 /// The name of the journal written before journals carried their register's id: still
 /// read when a register has none of its own beside a backup.
@@ -118,7 +118,7 @@ pub(crate) fn trusted_beside(
     key: &crate::secret::DbKey,
     database_id: &str,
 ) -> bool {
-    let Ok(conn) = crate::store::connect(backup, key, false) else {
+    let Ok(conn) = crate::register::connect(backup, key, false) else {
         return false;
     };
     let journal_key: Option<Vec<u8>> = conn
@@ -171,7 +171,7 @@ struct Journal {
 /// Everyone a register erased, read from `conn` (the open register, or the one a restore
 /// replaces).
 pub(crate) fn erased_in(conn: &rusqlite::Connection) -> Result<Vec<Entry>> {
-    crate::store::rows(
+    crate::register::rows(
         conn,
         "SELECT id, created_at, erased_on FROM people WHERE erased_on IS NOT NULL",
         [],
@@ -187,7 +187,7 @@ pub(crate) fn erased_in(conn: &rusqlite::Connection) -> Result<Vec<Entry>> {
 
 /// The suppressions a register holds, read from `conn`.
 pub(crate) fn suppressions_in(conn: &rusqlite::Connection) -> Result<Vec<Suppression>> {
-    crate::store::rows(
+    crate::register::rows(
         conn,
         "SELECT 'address', NULL, digest, kind, reason, added_on FROM suppressed_addresses
          UNION ALL SELECT 'list', list_id, digest, NULL, NULL, added_on FROM list_suppressions
@@ -240,7 +240,7 @@ pub(crate) fn restore_suppressions(
 /// The withdrawals a register holds for people still in it, read from `conn` (the open
 /// register, or one set aside by a restore).
 pub(crate) fn withdrawals_in(conn: &rusqlite::Connection) -> Result<Vec<Withdrawal>> {
-    crate::store::rows(
+    crate::register::rows(
         conn,
         "SELECT e.person_id, p.created_at, u.code, e.occurred_at, e.channel, e.given_by,
                 e.giver_person_id, e.giver_org_id
@@ -384,7 +384,7 @@ impl Backups<'_> {
             suppressions,
             mac: sig,
         };
-        crate::store::write_atomically(
+        crate::register::write_atomically(
             &journal_path(dir, self.database_id()),
             serde_json::to_string(&journal)
                 .expect("the journal serialises")

@@ -23,15 +23,16 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 mod journal;
+pub(crate) mod migrations;
 pub use journal::{
     journal_path, JournalUse, ReplayedWithdrawal, Suppression, Withdrawal, JOURNAL_FILE,
 };
 
 use crate::error::{Error, Result};
 use crate::field::Field;
-use crate::migrations::{self, APPLICATION_ID};
+use crate::register::migrations::{self as schema, APPLICATION_ID};
+use crate::register::{key_info_path, sync_dir, Register, Unlock};
 use crate::secret::DbKey;
-use crate::store::{key_info_path, sync_dir, Register, Unlock};
 
 /// A backup file's extension.
 pub const EXTENSION: &str = "carnet-backup";
@@ -207,8 +208,8 @@ pub fn backups_of(dir: &Path, database_id: &str) -> Result<Vec<BackupFile>> {
         .filter(|b| match parse_name(&b.file).and_then(|(_, id)| id) {
             Some(id) => id == short,
             None => matches!(
-                crate::store::read_key_file(&b.file),
-                Ok(crate::store::KeyFile::Found(info)) if info.database_id() == database_id
+                crate::register::read_key_file(&b.file),
+                Ok(crate::register::KeyFile::Found(info)) if info.database_id() == database_id
             ),
         })
         .collect())
@@ -227,16 +228,16 @@ fn check(path: &Path, key: &DbKey, expected: Option<Counts>) -> Result<BackupInf
     if plain_header(path)? {
         return Err(Error::NotACarnetDatabase);
     }
-    let conn = crate::store::connect(path, key, false)?;
+    let conn = crate::register::connect(path, key, false)?;
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if app_id != APPLICATION_ID {
         return Err(Error::NotACarnetDatabase);
     }
-    let schema = migrations::user_version(&conn)?;
-    if schema > migrations::LATEST {
+    let schema = schema::user_version(&conn)?;
+    if schema > schema::LATEST {
         return Err(Error::DatabaseTooNew {
             found: schema,
-            supported: migrations::LATEST,
+            supported: schema::LATEST,
         });
     }
     // Every page is read back and its HMAC verified: `integrity_check` reads every page in
@@ -325,7 +326,7 @@ fn write_copy(
         conn.execute_batch("BEGIN")?;
         let counts = counts(conn, "main")?;
         conn.query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))?;
-        let version = migrations::user_version(conn)?;
+        let version = schema::user_version(conn)?;
         conn.execute_batch(&format!(
             "PRAGMA backup.user_version = {version}; PRAGMA backup.application_id = {APPLICATION_ID};"
         ))?;
@@ -338,13 +339,13 @@ fn write_copy(
     let detached = conn.execute_batch("DETACH DATABASE backup");
     let expected = exported?;
     detached?;
-    crate::store::sync_file(staged)?;
+    crate::register::sync_file(staged)?;
     let info = check(staged, key, Some(expected))?;
     // The key file: the register's own (same key), so the keyring, the passphrase and
     // the recovery key open the copy as they open the register.
     // (A register opened with the recovery key may have none yet: that key opens the copy.)
     if let Ok(key_file) = fs::read(key_info_path(register)) {
-        crate::store::write_atomically(&key_info_path(target), &key_file)?;
+        crate::register::write_atomically(&key_info_path(target), &key_file)?;
     }
     fs::rename(staged, target)?;
     sync_dir(target.parent().unwrap_or(Path::new(".")))?;
@@ -380,7 +381,7 @@ pub fn inspect_backup(path: &Path, unlock: Unlock<'_>) -> Result<BackupInfo> {
     if !path.is_file() {
         return Err(Error::DatabaseNotFound);
     }
-    let (key, _) = crate::store::unlock_key(path, unlock)?;
+    let (key, _) = crate::register::unlock_key(path, unlock)?;
     check(path, &key, None)
 }
 
@@ -460,7 +461,7 @@ pub fn restore_with(
     }
     let account = unlock.account();
     let by_recovery = matches!(unlock, Unlock::RecoveryKey(_));
-    let (key, _) = crate::store::unlock_key(backup, unlock)?;
+    let (key, _) = crate::register::unlock_key(backup, unlock)?;
     let info = check(backup, &key, None)?;
     // Who may restore, decided before anything moves. Only the recovery key is exempt
     // (its holder holds the database key). Any other way in must be allowed to restore
@@ -471,8 +472,8 @@ pub fn restore_with(
         if target.exists() {
             Register::open(target, unlock)?.require(crate::accounts::Permission::Restore)?;
         }
-        let conn = crate::store::connect(backup, &key, false)?;
-        let roles: Vec<(i64, crate::model::StaffRole)> = crate::store::rows(
+        let conn = crate::register::connect(backup, &key, false)?;
+        let roles: Vec<(i64, crate::model::StaffRole)> = crate::register::rows(
             &conn,
             "SELECT id, role FROM staff_accounts WHERE removed_at IS NULL",
             [],
@@ -488,7 +489,7 @@ pub fn restore_with(
         }
     }
     // Another register here: replaced only when the office says so.
-    if let Ok(crate::store::KeyFile::Found(here)) = crate::store::read_key_file(target) {
+    if let Ok(crate::register::KeyFile::Found(here)) = crate::register::read_key_file(target) {
         if target.exists() && here.database_id() != info.database_id && !allow.other_register {
             return Err(Error::OtherRegister {
                 backup_organisation: info.organisation.clone(),
@@ -525,7 +526,7 @@ pub fn restore_with(
         if backup_key.is_file() {
             fs::copy(&backup_key, key_info_path(&staged))?;
         }
-        let file = crate::store::read_key_file(&staged)?;
+        let file = crate::register::read_key_file(&staged)?;
         let mut copy = Register::open_found(&staged, DbKey::from_slice(key.bytes())?, file, true)?;
         copy.settle_actor(account, by_recovery)?;
         let replay = copy.replay_decisions(backup.parent(), here, now)?;
@@ -533,7 +534,7 @@ pub fn restore_with(
             copy.audit(now, "backup.restored_without_journal", "register", None)?;
         }
         drop(copy);
-        crate::store::sync_file(&staged)?;
+        crate::register::sync_file(&staged)?;
         Ok(replay)
     })();
     let staged_name = staged
@@ -569,7 +570,7 @@ pub fn restore_with(
     let mut set_aside = Vec::new();
     let moved = (|| -> Result<()> {
         if target.exists() {
-            let aside = crate::store::set_aside(target, "before-restore")?;
+            let aside = crate::register::set_aside(target, "before-restore")?;
             set_aside.push(aside.clone());
             for (from, to) in [
                 (key_info_path(target), key_info_path(&aside)),
@@ -582,7 +583,7 @@ pub fn restore_with(
                 }
             }
         } else if key_info_path(target).exists() {
-            set_aside.push(crate::store::set_aside(
+            set_aside.push(crate::register::set_aside(
                 &key_info_path(target),
                 "before-restore",
             )?);
@@ -606,7 +607,7 @@ pub fn restore_with(
         return Err(e);
     }
     remove_staged();
-    let file = crate::store::read_key_file(target)?;
+    let file = crate::register::read_key_file(target)?;
     let mut register = Register::open_found(target, key, file, true)?;
     register.settle_actor(account, by_recovery)?;
     Ok(Restored {
@@ -634,7 +635,7 @@ struct Replay {
 /// with `key` while holding it exclusively (`register_busy` when another window or
 /// program has it open), its log folded into it; `None` when `key` does not open it.
 fn decisions_here(target: &Path, key: &DbKey) -> Result<Option<journal::Decisions>> {
-    let Ok(conn) = crate::store::connect(target, key, false) else {
+    let Ok(conn) = crate::register::connect(target, key, false) else {
         return Ok(None);
     };
     conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")?;
@@ -865,7 +866,7 @@ impl Backups<'_> {
         let today = self.local_day(now);
         let stamp = crate::time::stamp(now);
         let staff = self.staff.clone();
-        let tx = crate::store::write(&self.conn)?;
+        let tx = crate::register::write(&self.conn)?;
         crate::privacy::fill_erase_set(&tx, &still)?;
         crate::privacy::execute_erase_set(
             &tx,
@@ -881,7 +882,7 @@ impl Backups<'_> {
              SELECT id, NULL, 'restore', ?1, ?2, ?3, '{}' FROM temp.erase_set",
             rusqlite::params![stamp, staff, today],
         )?;
-        crate::audit::record(
+        crate::register::audit::record(
             &tx,
             now,
             &staff,

@@ -226,7 +226,7 @@ pub(crate) fn migrate_v1_to_v2(tx: &Transaction<'_>) -> Result<()> {
         prev_hash: Vec<u8>,
         hash: Vec<u8>,
     }
-    let old: Vec<Old> = crate::store::rows(
+    let old: Vec<Old> = crate::register::rows(
         tx,
         "SELECT seq, person_id, purpose_id, purpose_version, policy_version_id, action, channel, given_by,
                 giver_person_id, giver_org_id, evidence, staff, occurred_at, recorded_at, prev_hash, hash

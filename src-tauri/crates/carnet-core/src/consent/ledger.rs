@@ -276,7 +276,7 @@ pub(crate) fn check_guards(conn: &mut Connection) -> Result<()> {
     if in_place {
         return Ok(());
     }
-    let tx = crate::store::write(conn)?;
+    let tx = crate::register::write(conn)?;
     if install_guards(&tx)? > 0 {
         let (count, hash) = head(&tx)?;
         let (tail_seq, tail_hash) = tail(&tx)?;
@@ -527,7 +527,7 @@ pub(crate) fn append_event(
         .execute(rusqlite::params![seq, &salt[..], e.evidence])?;
     tx.prepare_cached("UPDATE ledger_head SET count = ?1, last_hash = ?2 WHERE id = 1")?
         .execute((seq, hash.to_vec()))?;
-    crate::audit::record(tx, now, staff, "consent.record", "consent_event", Some(seq))?;
+    crate::register::audit::record(tx, now, staff, "consent.record", "consent_event", Some(seq))?;
     Ok(seq)
 }
 
@@ -538,7 +538,7 @@ impl Consent<'_> {
         let checked = self.check(input, now)?;
         let key = self.suppression_key();
         let day = self.local_day(input.occurred_at);
-        let tx = crate::store::write(&self.conn)?;
+        let tx = crate::register::write(&self.conn)?;
         let seq = append_event(&tx, &self.staff, &checked, now)?;
         crate::newsletter::after_event(
             &tx,

@@ -6,6 +6,7 @@ mod authority;
 mod catalog;
 pub mod chain;
 mod ledger;
+pub(crate) mod migrations;
 
 pub use authority::authority;
 pub use catalog::{PolicyVersion, Purpose, PurposeVersion, PurposeWording};

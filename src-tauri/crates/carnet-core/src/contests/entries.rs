@@ -266,7 +266,7 @@ impl Contests<'_> {
         }
         let stamp = crate::time::stamp(now);
         let staff = self.staff.clone();
-        let tx = crate::store::write(&self.conn)?;
+        let tx = crate::register::write(&self.conn)?;
         let mut entered: Vec<i64> = Vec::new();
         for (p, on, existing) in &inputs {
             let person = match existing {
@@ -274,7 +274,14 @@ impl Contests<'_> {
                 Some(_) => continue,
                 None => {
                     let id = crate::people::insert_person(&tx, p, &stamp)?;
-                    crate::audit::record(&tx, now, &staff, "person.create", "person", Some(id))?;
+                    crate::register::audit::record(
+                        &tx,
+                        now,
+                        &staff,
+                        "person.create",
+                        "person",
+                        Some(id),
+                    )?;
                     id
                 }
             };
@@ -289,7 +296,7 @@ impl Contests<'_> {
             )?;
             super::keys::refresh(&tx, person)?;
         }
-        crate::audit::record(
+        crate::register::audit::record(
             &tx,
             now,
             &staff,

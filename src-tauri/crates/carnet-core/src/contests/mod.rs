@@ -7,6 +7,7 @@
 pub mod draw;
 mod entries;
 pub(crate) mod keys;
+pub(crate) mod migrations;
 pub mod postal;
 pub(crate) mod purge;
 pub mod rules;

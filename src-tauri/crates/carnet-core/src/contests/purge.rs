@@ -41,7 +41,7 @@ pub(crate) fn select_due(conn: &Connection, today: NaiveDate) -> Result<i64> {
 /// there only as entrants (to erase).
 pub(crate) fn purge_selected(tx: &Connection) -> Result<Vec<i64>> {
     // The counts first, once per contest, while the entries are there.
-    let contests: Vec<i64> = crate::store::rows(
+    let contests: Vec<i64> = crate::register::rows(
         tx,
         "SELECT DISTINCT contest_id FROM temp.contest_purge",
         [],
@@ -86,7 +86,7 @@ pub(crate) fn purge_selected(tx: &Connection) -> Result<Vec<i64>> {
     }
     forget_entries(tx, "(SELECT id FROM temp.contest_purge)")?;
     // People who were in the register only as an entrant.
-    let only_entrants = crate::store::rows(
+    let only_entrants = crate::register::rows(
         tx,
         "SELECT DISTINCT p.person_id FROM temp.contest_purge p
          WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.person_id = p.person_id)

@@ -4,6 +4,7 @@
 //! pseudonymised (`export`).
 
 pub mod export;
+pub(crate) mod migrations;
 pub mod people;
 pub mod table;
 

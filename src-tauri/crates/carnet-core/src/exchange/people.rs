@@ -507,7 +507,7 @@ impl Exchange<'_> {
         let stamp = crate::time::stamp(now);
         let staff = self.staff.clone();
         let total = plans.len();
-        let tx = crate::store::write(&self.conn)?;
+        let tx = crate::register::write(&self.conn)?;
         tx.execute(
             "INSERT INTO imports (at, staff, kind, channel, created, updated) VALUES (?1, ?2, 'people', ?3, ?4, ?5)",
             rusqlite::params![stamp, staff, how.channel, report.created as i64, report.updated as i64],
@@ -548,7 +548,14 @@ impl Exchange<'_> {
         if !progress(total, total) {
             return Err(Error::Cancelled);
         }
-        crate::audit::record(&tx, now, &staff, "people.import", "import", Some(import_id))?;
+        crate::register::audit::record(
+            &tx,
+            now,
+            &staff,
+            "people.import",
+            "import",
+            Some(import_id),
+        )?;
         tx.commit()?;
         report.import_id = Some(import_id);
         Ok(report)

@@ -15,6 +15,7 @@ use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::{DataCategory, IncidentNature, Jurisdiction, Likelihood};
 use crate::time::{parse_stamp, stamp};
+pub(crate) mod migrations;
 
 /// GDPR Art. 33(1): the supervisory authority is told within 72 hours of becoming aware.
 pub const NOTIFY_WITHIN_HOURS: i64 = 72;

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::Jurisdiction;
+pub(crate) mod migrations;
 
 /// The reminders the dashboard offers: licences ending within these many days.
 pub const REMINDER_WINDOWS: [i64; 3] = [30, 60, 90];

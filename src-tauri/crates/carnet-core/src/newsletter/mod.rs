@@ -31,6 +31,7 @@ use crate::model::{Channel, ConsentAction, ConsentKind, GivenBy, ImpliedSource, 
 use crate::privacy::AddressKind;
 use crate::time::stamp;
 
+pub(crate) mod migrations;
 mod tools;
 pub use tools::{MailingExport, MailingImport, MailingImportReport, MailingStatus};
 
@@ -201,7 +202,7 @@ fn terms_digest(
 
 /// Terms rows whose digest no longer matches their event: edited behind Carnet's back.
 pub(crate) fn altered_terms(conn: &Connection) -> Result<Vec<i64>> {
-    let rows: Vec<(i64, Vec<u8>, TermsRow, Vec<u8>)> = crate::store::rows(
+    let rows: Vec<(i64, Vec<u8>, TermsRow, Vec<u8>)> = crate::register::rows(
         conn,
         "SELECT t.seq, e.hash, t.kind, t.implied_source, t.source_on, t.expires_on, t.confirmed_at, t.digest
          FROM consent_terms t JOIN consent_events e ON e.seq = t.seq ORDER BY t.seq",
@@ -259,7 +260,7 @@ fn list_of_purpose(conn: &Connection, purpose_id: i64) -> Result<Option<i64>> {
 
 /// The keyed digests of a person's email addresses.
 fn email_digests(conn: &Connection, key: &[u8; 32], person_id: i64) -> Result<Vec<[u8; 32]>> {
-    let emails: Vec<String> = crate::store::rows(
+    let emails: Vec<String> = crate::register::rows(
         conn,
         "SELECT value FROM person_contacts WHERE person_id = ?1 AND kind = 'email'",
         [person_id],
@@ -518,7 +519,7 @@ impl Newsletter<'_> {
         )?;
         let key = self.suppression_key();
         let staff = self.staff.clone();
-        let tx = crate::store::write(&self.conn)?;
+        let tx = crate::register::write(&self.conn)?;
         let seq = crate::consent::append_event(&tx, &staff, &checked, now)?;
         write_terms(
             &tx,

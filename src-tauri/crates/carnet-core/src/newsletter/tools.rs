@@ -488,7 +488,7 @@ impl Newsletter<'_> {
         let stamp = crate::time::stamp(now);
         let offset = self.utc_offset();
         let day_of = |t: DateTime<Utc>| t.with_timezone(&offset).date_naive();
-        let tx = crate::store::write(&self.conn)?;
+        let tx = crate::register::write(&self.conn)?;
         for (step, extra) in prepared {
             match step {
                 Step::GrantExisting(event, confirmed) => {
@@ -553,7 +553,7 @@ impl Newsletter<'_> {
                 }
             }
         }
-        crate::audit::record(
+        crate::register::audit::record(
             &tx,
             now,
             &staff,

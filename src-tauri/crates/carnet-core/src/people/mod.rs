@@ -12,6 +12,7 @@ use crate::fold::{self, bounded};
 use crate::model::{Channel, Language};
 use crate::time::age_on;
 
+pub(crate) mod migrations;
 mod page;
 pub use page::PersonPage;
 
@@ -472,11 +473,18 @@ impl People<'_> {
             })
             .collect::<Result<Vec<_>>>()?;
         let stamp = crate::time::stamp(now);
-        let tx = crate::store::write(&self.conn)?;
+        let tx = crate::register::write(&self.conn)?;
         let mut ids = Vec::with_capacity(cleaned.len());
         for p in &cleaned {
             let id = insert_person(&tx, p, &stamp)?;
-            crate::audit::record(&tx, now, &self.staff, "person.create", "person", Some(id))?;
+            crate::register::audit::record(
+                &tx,
+                now,
+                &self.staff,
+                "person.create",
+                "person",
+                Some(id),
+            )?;
             ids.push(id);
         }
         tx.commit()?;
@@ -697,3 +705,6 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod full_disk;

@@ -444,7 +444,7 @@ pub(crate) fn execute_set(
     const S: &str = "(SELECT id FROM temp.erase_set)";
     // 1. Consents in force end with a withdrawal on the ledger (the chain goes on).
     let granted: Vec<(i64, i64, i64, Option<i64>)> =
-        crate::store::rows(tx, &granted_sql(S), [], |r| {
+        crate::register::rows(tx, &granted_sql(S), [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
     for (person, purpose, version, policy) in granted {
@@ -473,7 +473,7 @@ pub(crate) fn execute_set(
              WHERE person_id IN {E};"
     ))?;
     let mut out = Vec::new();
-    let people: Vec<(i64, bool)> = crate::store::rows(
+    let people: Vec<(i64, bool)> = crate::register::rows(
         tx,
         "SELECT id, held FROM temp.erase_set ORDER BY id",
         [],
@@ -505,7 +505,7 @@ pub(crate) fn execute_set(
                 Err(e) => return Err(e.into()),
             }
         };
-        crate::audit::record(tx, now, reg_staff, "person.erase", "person", Some(id))?;
+        crate::register::audit::record(tx, now, reg_staff, "person.erase", "person", Some(id))?;
         out.push((id, Some(code)));
     }
     Ok(out)
@@ -812,7 +812,7 @@ impl Privacy<'_> {
             role,
             recipients: plan.recipients.clone(),
         };
-        let tx = crate::store::write(&self.conn)?;
+        let tx = crate::register::write(&self.conn)?;
         let mut done = execute_set(&tx, &staff, &key, channel, &evidence, today, now)?;
         // In the plan's order: the subject first.
         done.sort_by_key(|(id, _)| plan.people.iter().position(|p| p.id == *id));
@@ -855,7 +855,14 @@ impl Privacy<'_> {
                 "UPDATE requests SET status = ?2, responded_on = ?3 WHERE id = ?1",
                 rusqlite::params![rid, RequestStatus::Answered, today],
             )?;
-            crate::audit::record(&tx, now, &staff, "request.erase", "request", Some(rid))?;
+            crate::register::audit::record(
+                &tx,
+                now,
+                &staff,
+                "request.erase",
+                "request",
+                Some(rid),
+            )?;
         }
         tx.commit()?;
         let (vacuumed, complete) = self.scrub()?;
@@ -899,17 +906,6 @@ impl Privacy<'_> {
         }
         self.scrub_pending.set(!complete);
         Ok((vacuumed, complete))
-    }
-
-    /// Folds the whole log into the file and empties it: true when nothing was left
-    /// behind (no reader held an older snapshot).
-    pub(crate) fn checkpoint(&self) -> Result<bool> {
-        let (busy, log, done): (i64, i64, i64) =
-            self.conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })?;
-        Ok(busy == 0 && (log <= 0 || log == done))
     }
 
     /// The requester of a request, with the address a letter goes to (read before the

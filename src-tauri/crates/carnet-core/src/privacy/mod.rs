@@ -5,6 +5,7 @@
 
 mod erasure;
 mod holds;
+pub(crate) mod migrations;
 mod processing;
 mod retention;
 pub mod schema;

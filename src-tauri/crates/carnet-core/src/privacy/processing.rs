@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::{DataCategory, Jurisdiction, LegalBasis, RecipientRole, RetentionCategory};
-use crate::store::Register;
+use crate::register::Register;
 
 /// A text in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -302,7 +302,7 @@ impl Privacy<'_> {
         let key = self.suppression_key();
         let staff = self.staff.clone();
         let stamp = crate::time::stamp(now);
-        let tx = crate::store::write(&self.conn)?;
+        let tx = crate::register::write(&self.conn)?;
         let mut done = Vec::new();
         for rule in &rules {
             let cut = cutoff(today, rule.months);
@@ -311,7 +311,7 @@ impl Privacy<'_> {
                 RetentionCategory::FormerPeople => {
                     held = select_former(&tx, cut, today)?;
                     let ids: Vec<(i64, bool)> =
-                        crate::store::rows(&tx, "SELECT id FROM temp.purge_people", [], |r| {
+                        crate::register::rows(&tx, "SELECT id FROM temp.purge_people", [], |r| {
                             Ok((r.get(0)?, false))
                         })?;
                     super::erasure::fill_set(&tx, &ids)?;
@@ -378,7 +378,7 @@ impl Privacy<'_> {
             rusqlite::params![stamp, staff, today],
         )?;
         // Erasures a hold deferred, now that the hold is over.
-        let deferred: Vec<(i64, bool)> = crate::store::rows(
+        let deferred: Vec<(i64, bool)> = crate::register::rows(
             &tx,
             &format!("SELECT DISTINCT person_id {DEFERRED_DUE}"),
             [today],
@@ -402,7 +402,7 @@ impl Privacy<'_> {
             ],
         )?;
         let id = tx.last_insert_rowid();
-        crate::audit::record(
+        crate::register::audit::record(
             &tx,
             now,
             &staff,

@@ -48,7 +48,7 @@ pub(crate) fn digest(key: &[u8; 32], kind: AddressKind, value: &str) -> [u8; 32]
 
 /// Adds the addresses of everyone in `temp.erase_set` to the list.
 pub(crate) fn suppress_set(conn: &Connection, key: &[u8; 32], today: NaiveDate) -> Result<()> {
-    let contacts: Vec<(String, String)> = crate::store::rows(
+    let contacts: Vec<(String, String)> = crate::register::rows(
         conn,
         "SELECT kind, value FROM person_contacts WHERE person_id IN (SELECT id FROM temp.erase_set)",
         [],

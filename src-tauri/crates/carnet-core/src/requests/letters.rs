@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::Request;
 use crate::error::Result;
 use crate::model::{Language, RequestKind, RequestStatus, Requester};
-use crate::store::Register;
+use crate::register::Register;
 
 /// In what capacity the requester asks (and a letter is addressed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,6 +15,7 @@ use crate::model::{
 
 mod deadline;
 mod letters;
+pub(crate) mod migrations;
 mod view;
 mod withdrawal;
 
@@ -305,7 +306,7 @@ impl Requests<'_> {
         now: DateTime<Utc>,
     ) -> Result<()> {
         self.get(id)?;
-        crate::audit::record(
+        crate::register::audit::record(
             &self.conn,
             now,
             &self.staff,

@@ -10,6 +10,7 @@ use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::{MembershipStatus, Relation};
 use crate::people::display_name;
+pub(crate) mod migrations;
 
 /// Who acts for a child: a person (parent, tutor) or an organisation (school).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

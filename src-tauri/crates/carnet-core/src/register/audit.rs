@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 
+use super::Register;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -30,4 +31,25 @@ pub(crate) fn record(
         (crate::time::stamp(now), staff, action, entity, entity_id),
     )?;
     Ok(())
+}
+
+impl Register {
+    // The audit log of staff actions, the most recent first (written by `change`).
+    /// The most recent entries first.
+    pub fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        self.rows(
+            "SELECT id, at, staff, action, entity, entity_id FROM audit_log ORDER BY id DESC LIMIT ?1",
+            [limit],
+            |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                staff: r.get(2)?,
+                action: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+            })
+        },
+        )
+    }
 }

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::{bounded, clean};
 use crate::model::{Channel, Jurisdiction, Language, OrgKind, Paper};
+pub(crate) mod migrations;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganisationProfile {
@@ -127,6 +128,18 @@ impl OrganisationProfile {
     /// Under the age of consent; an unknown age counts as an adult (see `consent::authority`).
     pub fn is_minor(&self, age: Option<i32>) -> bool {
         age.is_some_and(|a| a < i32::from(self.age_of_consent()))
+    }
+}
+
+impl crate::register::Founding for OrganisationProfile {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn validate(&self) -> Result<()> {
+        OrganisationProfile::validate(self)
+    }
+    fn write(&self, tx: &rusqlite::Transaction<'_>) -> Result<()> {
+        write_profile(tx, self)
     }
 }
 
