@@ -12,8 +12,10 @@ use std::path::{Path, PathBuf};
 use std::pin::Pin;
 
 use carnet_core::consent::ConsentInput;
+use carnet_core::consent::{ConsentAction, GivenBy};
 use carnet_core::family::Guardian;
-use carnet_core::model::{Channel, ConsentAction, GivenBy, Jurisdiction, Relation};
+use carnet_core::family::Relation;
+use carnet_core::model::{Channel, Jurisdiction};
 use carnet_core::org::OrganisationProfile;
 use carnet_core::people::PersonInput;
 use carnet_core::secret::KdfParams;

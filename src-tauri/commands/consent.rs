@@ -18,9 +18,9 @@ use carnet_core::family::Guardian;
 pub struct ConsentFormInput {
     person_id: i64,
     purpose: String,
-    action: carnet_core::model::ConsentAction,
+    action: carnet_core::consent::ConsentAction,
     channel: carnet_core::model::Channel,
-    given_by: carnet_core::model::GivenBy,
+    given_by: carnet_core::consent::GivenBy,
     #[serde(default)]
     giver: Option<Guardian>,
     #[serde(default)]

@@ -4,8 +4,8 @@
 use carnet_core::Contexts;
 use std::sync::atomic::Ordering;
 
+use carnet_core::exchange::ExportList;
 use carnet_core::exchange::{read_table_file, PeopleImport, PeopleImportReport};
-use carnet_core::model::ExportList;
 use carnet_core::Error;
 use chrono::Utc;
 use serde::Serialize;

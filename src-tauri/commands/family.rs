@@ -1,7 +1,7 @@
 //! Families: guardians and children, memberships.
 
+use carnet_core::family::Relation;
 use carnet_core::family::{Guardian, MembershipInput};
-use carnet_core::model::Relation;
 use carnet_core::Contexts;
 use chrono::{NaiveDate, Utc};
 use tauri::State;

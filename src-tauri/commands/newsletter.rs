@@ -2,7 +2,8 @@
 //! unsubscribes to carry out, and the files exchanged with Mailchimp and Brevo.
 
 use carnet_core::exchange::read_table_file;
-use carnet_core::model::{Channel, MailingFormat};
+use carnet_core::model::Channel;
+use carnet_core::newsletter::MailingFormat;
 use carnet_core::newsletter::{
     ListInput, MailingImport, MailingImportReport, NewsletterList, NewsletterSummary,
     PendingUnsubscribe, Subscriber, Subscription, SubscriptionState,

@@ -1,7 +1,8 @@
 //! Forgetting: the erasure plan and its execution from a request, the certificate, the
 //! recipients' checklist, legal holds, retention and purges, the processing register.
 
-use carnet_core::model::{Language, RetentionCategory};
+use carnet_core::model::Language;
+use carnet_core::privacy::RetentionCategory;
 use carnet_core::privacy::{
     Activity, ErasureDone, ErasureInput, ErasurePlan, HoldInput, PrivacySummary,
     ProcessingRegister, ProcessingVersion, PurgePreview, PurgeReport, RetentionRule,

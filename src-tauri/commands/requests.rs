@@ -1,10 +1,11 @@
 //! Privacy requests: the dashboard, the request page and its steps, letters previewed
 //! and saved, the portability export, the audit CSV.
 
-use carnet_core::model::{IdentityMethod, Language, RequestStatus};
+use carnet_core::model::Language;
 use carnet_core::requests::{
     Deadline, LetterKind, Refusal, RequestInput, RequestList, RequestPage,
 };
+use carnet_core::requests::{IdentityMethod, RequestStatus};
 use carnet_core::Contexts;
 use carnet_docs::Doc;
 use chrono::{NaiveDate, Utc};

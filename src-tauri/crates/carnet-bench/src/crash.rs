@@ -11,8 +11,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use carnet_core::consent::ConsentInput;
+use carnet_core::consent::{ConsentAction, GivenBy};
 use carnet_core::exchange::{read_table, PeopleImport};
-use carnet_core::model::{Channel, ConsentAction, GivenBy, Jurisdiction};
+use carnet_core::model::{Channel, Jurisdiction};
 use carnet_core::org::OrganisationProfile;
 use carnet_core::people::PersonInput;
 use carnet_core::privacy::ErasureInput;

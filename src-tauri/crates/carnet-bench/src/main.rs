@@ -677,9 +677,11 @@ fn main() {
 /// layout and PDF cost of those rows is measured.
 fn report_bench(dir: &Path, runs: usize) {
     use carnet_core::consent::ConsentInput;
+    use carnet_core::consent::{ConsentAction, GivenBy};
     use carnet_core::export::Section;
     use carnet_core::family::Guardian;
-    use carnet_core::model::{ConsentAction, GivenBy, Language, Relation};
+    use carnet_core::family::Relation;
+    use carnet_core::model::Language;
 
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
     let path = dir.join("report.db");
@@ -990,7 +992,7 @@ fn contest_bench(dir: &Path, entries: usize, labels: usize) {
 /// A free contest drawn on 5 December, with ten prizes.
 fn bench_contest(reg: &mut Register, now: chrono::DateTime<Utc>) -> i64 {
     use carnet_core::contests::{ContestInput, PrizeInput};
-    use carnet_core::model::{ContestKind, OnePer};
+    use carnet_core::contests::{ContestKind, OnePer};
     reg.contests()
         .add(
             &ContestInput {
@@ -1139,7 +1141,7 @@ fn import_bench(dir: &Path, rows: usize) {
     // Windows-1252 lacks (Vietnamese, Polish), which its "CSV point-virgule" cannot hold.
     let bytes = format!("\u{feff}{text}").into_bytes();
     let how = PeopleImport {
-        date_order: Some(carnet_core::model::DateOrder::DayFirst),
+        date_order: Some(carnet_core::exchange::DateOrder::DayFirst),
         dry_run: false,
         ..PeopleImport::new(Channel::PaperForm)
     };

@@ -10,7 +10,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use carnet_core::consent::ConsentInput;
-use carnet_core::model::{Channel, ConsentAction, GivenBy, Language};
+use carnet_core::consent::{ConsentAction, GivenBy};
+use carnet_core::model::{Channel, Language};
 use carnet_core::privacy::ErasureInput;
 use carnet_core::{Register, Unlock};
 use chrono::{NaiveDate, TimeZone, Utc};

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use carnet_core::consent::ConsentInput;
+use carnet_core::consent::{ConsentAction, GivenBy};
 use carnet_core::family::Guardian;
-use carnet_core::model::{Channel, ConsentAction, GivenBy};
+use carnet_core::model::Channel;
 use carnet_core::Error;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand};

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use carnet_core::contests::{
     ContestInput, EntryImport, PrizeInput, ShipmentStatus, CONTEST_DEFAULTS,
 };
-use carnet_core::model::{Channel, ContestKind, Language, OnePer};
+use carnet_core::contests::{ContestKind, OnePer};
+use carnet_core::model::{Channel, Language};
 use carnet_core::Error;
 use chrono::NaiveDate;
 use clap::Subcommand;

@@ -6,12 +6,16 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use carnet_core::accounts::AccountSecret;
-use carnet_core::model::{
-    Channel, ConsentKind, ContestKind, DataCategory, DateOrder, DuplicateChoice, ExportList,
-    GivenBy, HoldReason, IdentityMethod, ImpliedSource, ImportTarget, IncidentNature, Jurisdiction,
-    Language, Likelihood, MailingFormat, MembershipStatus, OnePer, OrgKind, Paper, RefusalGround,
-    Relation, RequestKind, RequestStatus, Requester, RetentionCategory, ShipmentStatus, StaffRole,
-};
+use carnet_core::consent::GivenBy;
+use carnet_core::contests::{ContestKind, OnePer, ShipmentStatus};
+use carnet_core::exchange::{DateOrder, DuplicateChoice, ExportList, ImportTarget};
+use carnet_core::family::{MembershipStatus, Relation};
+use carnet_core::incidents::{IncidentNature, Likelihood};
+use carnet_core::model::{Channel, DataCategory, Jurisdiction, Language, Paper, StaffRole};
+use carnet_core::newsletter::{ConsentKind, ImpliedSource, MailingFormat};
+use carnet_core::org::OrgKind;
+use carnet_core::privacy::{HoldReason, RetentionCategory};
+use carnet_core::requests::{IdentityMethod, RefusalGround, RequestKind, RequestStatus, Requester};
 use carnet_core::{Error, Register, Unlock, Vault};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;

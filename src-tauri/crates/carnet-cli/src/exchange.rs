@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use carnet_core::exchange::{read_table_file, PeopleImport, PeopleImportReport};
-use carnet_core::model::{Channel, DateOrder, DuplicateChoice, ExportList, ImportTarget};
+use carnet_core::exchange::{DateOrder, DuplicateChoice, ExportList, ImportTarget};
+use carnet_core::model::Channel;
 use carnet_core::Error;
 use chrono::NaiveDate;
 use clap::Subcommand;

@@ -5,7 +5,9 @@ use carnet_core::Field;
 use std::process::ExitCode;
 
 use carnet_core::family::{Guardian, MembershipInput};
-use carnet_core::model::{Channel, MembershipStatus, OrgKind, Relation};
+use carnet_core::family::{MembershipStatus, Relation};
+use carnet_core::model::Channel;
+use carnet_core::org::OrgKind;
 use carnet_core::org::OrganisationInput;
 use carnet_core::Error;
 use chrono::NaiveDate;

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use carnet_core::incidents::{Clock, IncidentInput};
-use carnet_core::model::{DataCategory, IncidentNature, Language, Likelihood};
+use carnet_core::incidents::{IncidentNature, Likelihood};
+use carnet_core::model::{DataCategory, Language};
 use carnet_core::Error;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::Subcommand;

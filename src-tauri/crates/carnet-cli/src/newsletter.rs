@@ -5,9 +5,11 @@ use carnet_core::Contexts;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use carnet_core::consent::GivenBy;
 use carnet_core::consent::PurposeWording;
 use carnet_core::exchange::read_table_file;
-use carnet_core::model::{Channel, ConsentKind, GivenBy, ImpliedSource, MailingFormat};
+use carnet_core::model::Channel;
+use carnet_core::newsletter::{ConsentKind, ImpliedSource, MailingFormat};
 use carnet_core::newsletter::{ListInput, MailingImport, Subscription};
 use carnet_core::Error;
 use chrono::{DateTime, NaiveDate, Utc};

@@ -5,8 +5,9 @@ use carnet_core::Contexts;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use carnet_core::model::{HoldReason, Language, RetentionCategory};
+use carnet_core::model::Language;
 use carnet_core::privacy::{Activity, ErasureInput, ErasurePlan, HoldInput, Item, PlanLine};
+use carnet_core::privacy::{HoldReason, RetentionCategory};
 use carnet_core::Error;
 use chrono::NaiveDate;
 use clap::Subcommand;

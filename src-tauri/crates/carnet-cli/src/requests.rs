@@ -5,10 +5,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use carnet_core::model::{
-    Channel, IdentityMethod, Language, RefusalGround, RequestKind, RequestStatus, Requester,
-};
+use carnet_core::model::{Channel, Language};
 use carnet_core::requests::RequestInput;
+use carnet_core::requests::{IdentityMethod, RefusalGround, RequestKind, RequestStatus, Requester};
 use carnet_core::Error;
 use chrono::NaiveDate;
 use clap::Subcommand;

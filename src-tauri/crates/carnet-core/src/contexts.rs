@@ -20,6 +20,50 @@ use crate::privacy::Privacy;
 use crate::register::Register;
 use crate::requests::Requests;
 
+/// Every closed list the screens offer, each context's flattened into one object: the UI
+/// keeps no copy of its own, so a value added to a vocabulary appears in every form that
+/// offers the list.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Vocabularies {
+    #[serde(flatten)]
+    pub register: crate::model::Lists,
+    #[serde(flatten)]
+    pub org: crate::org::Lists,
+    #[serde(flatten)]
+    pub family: crate::family::Lists,
+    #[serde(flatten)]
+    pub consent: crate::consent::Lists,
+    #[serde(flatten)]
+    pub requests: crate::requests::Lists,
+    #[serde(flatten)]
+    pub privacy: crate::privacy::Lists,
+    #[serde(flatten)]
+    pub incidents: crate::incidents::Lists,
+    #[serde(flatten)]
+    pub contests: crate::contests::Lists,
+    #[serde(flatten)]
+    pub exchange: crate::exchange::Lists,
+    #[serde(flatten)]
+    pub newsletter: crate::newsletter::Lists,
+}
+
+impl Vocabularies {
+    pub fn get() -> Vocabularies {
+        Vocabularies {
+            register: crate::model::Lists::get(),
+            org: crate::org::Lists::get(),
+            family: crate::family::Lists::get(),
+            consent: crate::consent::Lists::get(),
+            requests: crate::requests::Lists::get(),
+            privacy: crate::privacy::Lists::get(),
+            incidents: crate::incidents::Lists::get(),
+            contests: crate::contests::Lists::get(),
+            exchange: crate::exchange::Lists::get(),
+            newsletter: crate::newsletter::Lists::get(),
+        }
+    }
+}
+
 /// What the frame asks of the contexts when it opens a register.
 pub(crate) const HOOKS: crate::register::Hooks = crate::register::Hooks {
     before_migration: |conn, key, path, version| {

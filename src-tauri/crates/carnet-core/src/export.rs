@@ -51,8 +51,8 @@ pub struct ConsentLine {
     pub on: NaiveDate,
     pub label_fr: String,
     pub label_en: String,
-    pub action: crate::model::ConsentAction,
-    pub given_by: crate::model::GivenBy,
+    pub action: crate::consent::ConsentAction,
+    pub given_by: crate::consent::GivenBy,
     /// Who gave or withdrew it, when not the person (a parent, a school).
     pub giver: String,
     pub channel: crate::model::Channel,

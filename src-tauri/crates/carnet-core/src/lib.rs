@@ -41,8 +41,8 @@ pub mod time;
 pub mod vault;
 
 pub use contexts::Contexts;
+pub use contexts::Vocabularies;
 pub use error::{Code, ConsentRule, Error, ErrorBody, Result};
 pub use field::Field;
-pub use model::Vocabularies;
 pub use register::{Created, PendingRekey, Protection, Register, Unlock, UnlockMethods};
 pub use vault::Vault;

@@ -6,7 +6,8 @@ mod common;
 
 use carnet_core::accounts::{account_choices, AccountKey, AccountSecret, Permission};
 use carnet_core::backup::restore;
-use carnet_core::model::{ExportList, Jurisdiction, StaffRole};
+use carnet_core::exchange::ExportList;
+use carnet_core::model::{Jurisdiction, StaffRole};
 use carnet_core::privacy::ErasureInput;
 use carnet_core::Contexts;
 use carnet_core::{Code, Register, Unlock, Vault};

@@ -585,7 +585,9 @@ fn two_registers_share_a_backup_folder_safely() {
 #[test]
 fn a_restore_replays_every_later_withdrawal_unsubscribe_and_erasure() {
     use carnet_core::consent::ConsentInput;
-    use carnet_core::model::{Channel, ConsentAction, ConsentKind, GivenBy};
+    use carnet_core::consent::{ConsentAction, GivenBy};
+    use carnet_core::model::Channel;
+    use carnet_core::newsletter::ConsentKind;
     use carnet_core::newsletter::Subscription;
 
     let dir = tempfile::tempdir().unwrap();

@@ -4,13 +4,14 @@
 mod common;
 
 use carnet_core::consent::ConsentInput;
+use carnet_core::consent::{ConsentAction, GivenBy};
 use carnet_core::contests::{
     ContestInput, Eligibility, EntryImport, PrizeInput, ShipmentInput, ShipmentStatus,
 };
+use carnet_core::contests::{ContestKind, OnePer, WinnerStatus};
 use carnet_core::family::Guardian;
-use carnet_core::model::{
-    Channel, ConsentAction, ContestKind, GivenBy, Jurisdiction, OnePer, Relation, WinnerStatus,
-};
+use carnet_core::family::Relation;
+use carnet_core::model::{Channel, Jurisdiction};
 use carnet_core::Contexts;
 use carnet_core::{Code, Error, Field, Register};
 use chrono::{DateTime, TimeZone, Utc};
@@ -583,7 +584,7 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
                 category: String::new(),
                 starts_on: date("2026-09-01"),
                 ends_on: None,
-                status: carnet_core::model::MembershipStatus::Active,
+                status: carnet_core::family::MembershipStatus::Active,
             },
             noon("2026-11-24"),
         )

@@ -5,9 +5,8 @@
 mod common;
 
 use carnet_core::exchange::{read_table, Outcome, PeopleImport, TextEncoding};
-use carnet_core::model::{
-    Channel, DateOrder, DuplicateChoice, ExportList, ImportTarget, Jurisdiction,
-};
+use carnet_core::exchange::{DateOrder, DuplicateChoice, ExportList, ImportTarget};
+use carnet_core::model::{Channel, Jurisdiction};
 use carnet_core::Contexts;
 use carnet_core::{Error, Field, Register};
 use common::*;

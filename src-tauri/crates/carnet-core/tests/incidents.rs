@@ -4,9 +4,9 @@
 mod common;
 
 use carnet_core::incidents::{Clock, IncidentInput};
-use carnet_core::model::{
-    DataCategory, IncidentNature, Jurisdiction, Likelihood, RetentionCategory,
-};
+use carnet_core::incidents::{IncidentNature, Likelihood};
+use carnet_core::model::{DataCategory, Jurisdiction};
+use carnet_core::privacy::RetentionCategory;
 use carnet_core::Contexts;
 use carnet_core::{Code, Error, Field};
 use chrono::{DateTime, TimeZone, Utc};

@@ -4,9 +4,11 @@
 mod common;
 
 use carnet_core::licences::{holds_card_number, LicenceInput, Licensee, TermInput};
-use carnet_core::model::{Channel, Jurisdiction, OrgKind, RetentionCategory};
+use carnet_core::model::{Channel, Jurisdiction};
+use carnet_core::org::OrgKind;
 use carnet_core::org::OrganisationInput;
 use carnet_core::privacy::ErasureInput;
+use carnet_core::privacy::RetentionCategory;
 use carnet_core::Contexts;
 use carnet_core::{Error, Field, Register};
 use common::*;

@@ -2,12 +2,12 @@
 
 mod common;
 
+use carnet_core::consent::{ConsentAction, GivenBy};
 use carnet_core::consent::{ConsentInput, LedgerProblem};
 use carnet_core::exchange::read_table;
-use carnet_core::model::{
-    Channel, ConsentAction, ConsentKind, GivenBy, ImpliedSource, Jurisdiction, MailingFormat,
-};
+use carnet_core::model::{Channel, Jurisdiction};
 use carnet_core::newsletter::{add_business_days, MailingImport, Subscription};
+use carnet_core::newsletter::{ConsentKind, ImpliedSource, MailingFormat};
 use carnet_core::privacy::ErasureInput;
 use carnet_core::Contexts;
 use carnet_core::{Error, Register};

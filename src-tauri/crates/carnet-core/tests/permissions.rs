@@ -12,14 +12,16 @@ use std::path::{Path, PathBuf};
 
 use carnet_core::accounts::{Access, AccountKey, AccountSecret, Permission, OPERATIONS};
 use carnet_core::backup::{restore, BackupSettings};
+use carnet_core::consent::PurposeKind;
 use carnet_core::consent::PurposeWording;
+use carnet_core::exchange::ExportList;
 use carnet_core::incidents::IncidentInput;
-use carnet_core::model::{
-    ExportList, HoldReason, Jurisdiction, MailingFormat, Paper, PurposeKind, RefusalGround,
-    RequestStatus, RetentionCategory, StaffRole,
-};
+use carnet_core::model::{Jurisdiction, Paper, StaffRole};
+use carnet_core::newsletter::MailingFormat;
 use carnet_core::privacy::{ErasureInput, HoldInput};
+use carnet_core::privacy::{HoldReason, RetentionCategory};
 use carnet_core::requests::Refusal;
+use carnet_core::requests::{RefusalGround, RequestStatus};
 use carnet_core::{Code, Register, Unlock, Vault};
 use common::*;
 

@@ -3,16 +3,17 @@
 
 mod common;
 
+use carnet_core::consent::{ConsentAction, GivenBy};
 use carnet_core::consent::{ConsentInput, LedgerProblem};
 use carnet_core::family::{Guardian, MembershipInput};
-use carnet_core::model::{
-    Channel, ConsentAction, GivenBy, HoldReason, IdentityMethod, Jurisdiction, MembershipStatus,
-    Relation, RequestKind, RequestStatus, Requester, RetentionCategory,
-};
+use carnet_core::family::{MembershipStatus, Relation};
+use carnet_core::model::{Channel, Jurisdiction};
 use carnet_core::people::{Address, PersonInput};
 use carnet_core::privacy::schema::DECLARED;
 use carnet_core::privacy::{AddressKind, Blocker, ErasureInput, HoldInput, Item, KeepReason, Role};
+use carnet_core::privacy::{HoldReason, RetentionCategory};
 use carnet_core::requests::{ErasureStep, RequestInput};
+use carnet_core::requests::{IdentityMethod, RequestKind, RequestStatus, Requester};
 use carnet_core::Contexts;
 use carnet_core::{Code, Field, Register, Unlock};
 use chrono::{DateTime, Utc};
@@ -763,8 +764,9 @@ fn retention_rules_fall_due_the_day_after_their_cut_off_and_respect_holds() {
 
 #[test]
 fn the_processing_register_is_versioned_and_tells_each_person_only_what_applies() {
-    use carnet_core::model::{DataCategory, LegalBasis, RecipientRole};
+    use carnet_core::model::DataCategory;
     use carnet_core::privacy::{AppliesTo, RecipientEntry, Text};
+    use carnet_core::privacy::{LegalBasis, RecipientRole};
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
     let f = family(&mut reg);

@@ -2,11 +2,12 @@
 
 mod common;
 
+use carnet_core::consent::{ConsentAction, GivenBy, PurposeKind};
 use carnet_core::consent::{ConsentInput, LedgerProblem, PurposeWording};
 use carnet_core::family::{Guardian, MembershipInput};
-use carnet_core::model::{
-    Channel, ConsentAction, GivenBy, Jurisdiction, MembershipStatus, OrgKind, PurposeKind, Relation,
-};
+use carnet_core::family::{MembershipStatus, Relation};
+use carnet_core::model::{Channel, Jurisdiction};
+use carnet_core::org::OrgKind;
 use carnet_core::org::OrganisationInput;
 use carnet_core::Contexts;
 use carnet_core::{Code, ConsentRule, Error, Register};

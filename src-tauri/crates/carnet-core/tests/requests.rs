@@ -3,11 +3,11 @@
 mod common;
 
 use carnet_core::consent::ConsentInput;
+use carnet_core::consent::{ConsentAction, GivenBy};
 use carnet_core::family::Guardian;
-use carnet_core::model::{
-    Channel, ConsentAction, GivenBy, IdentityMethod, Jurisdiction, RefusalGround, Relation,
-    RequestKind, RequestStatus, Requester,
-};
+use carnet_core::family::Relation;
+use carnet_core::model::{Channel, Jurisdiction};
+use carnet_core::requests::{IdentityMethod, RefusalGround, RequestKind, RequestStatus, Requester};
 use carnet_core::requests::{Refusal, RequestInput, Urgency};
 use carnet_core::Contexts;
 use carnet_core::{Code, Register};
@@ -612,7 +612,8 @@ fn the_views_carry_the_rules_the_screens_follow() {
     // Each jurisdiction's defaults, as the first run and the settings propose them.
     let v = Vocabularies::get();
     let rules = |j| {
-        *v.jurisdictions
+        *v.register
+            .jurisdictions
             .iter()
             .find(|r| r.jurisdiction == j)
             .unwrap()
@@ -627,14 +628,14 @@ fn the_views_carry_the_rules_the_screens_follow() {
         (Paper::A4, 15, GivenBy::GuardianWithChild, "FR")
     );
     assert_eq!(
-        v.closing_statuses,
+        v.requests.closing_statuses,
         [
             RequestStatus::Answered,
             RequestStatus::Refused,
             RequestStatus::Withdrawn
         ]
     );
-    assert!(!v.guardian_relations.contains(&Relation::School));
+    assert!(!v.family.guardian_relations.contains(&Relation::School));
 
     for (j, giver) in [
         (Jurisdiction::Quebec, GivenBy::Guardian),

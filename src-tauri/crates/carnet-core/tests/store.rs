@@ -6,7 +6,8 @@ use carnet_core::Contexts;
 use std::fs;
 
 use carnet_core::consent::ConsentInput;
-use carnet_core::model::{Channel, ConsentAction, GivenBy, Jurisdiction};
+use carnet_core::consent::{ConsentAction, GivenBy};
+use carnet_core::model::{Channel, Jurisdiction};
 use carnet_core::register::migrations::{self, LATEST};
 use carnet_core::register::{key_info_path, write_atomically};
 use carnet_core::secret::{DbKey, RecoveryKey};

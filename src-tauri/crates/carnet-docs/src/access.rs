@@ -3,9 +3,10 @@
 //! the explanations GDPR Art. 15 and Quebec's s.27 ask for.
 
 use carnet_core::export::PersonRecord;
-use carnet_core::model::{Jurisdiction, Language, LegalBasis};
+use carnet_core::model::{Jurisdiction, Language};
 use carnet_core::org::OrganisationProfile;
 use carnet_core::people::display_name;
+use carnet_core::privacy::LegalBasis;
 use carnet_core::requests::Acting;
 use chrono::NaiveDate;
 
@@ -808,10 +809,11 @@ fn explain_processing(doc: &mut Doc, record: &PersonRecord, j: Jurisdiction, lan
 #[cfg(test)]
 mod tests {
     use super::word;
-    use carnet_core::model::{
-        Channel, ConsentAction, GivenBy, Language, LegalBasis, MembershipStatus, RecipientRole,
-        Relation, RequestKind, RequestStatus, Requester,
-    };
+    use carnet_core::consent::{ConsentAction, GivenBy};
+    use carnet_core::family::{MembershipStatus, Relation};
+    use carnet_core::model::{Channel, Language};
+    use carnet_core::privacy::{LegalBasis, RecipientRole};
+    use carnet_core::requests::{RequestKind, RequestStatus, Requester};
 
     /// A report never prints a raw key: every value of every list a report can show has
     /// words in French and in English.

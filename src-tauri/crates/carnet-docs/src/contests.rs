@@ -2,7 +2,8 @@
 //! entrant's personal data: entry numbers only), and the packing list.
 
 use carnet_core::contests::{ContestPage, Shipment};
-use carnet_core::model::{Language, ShipmentStatus, WinnerStatus};
+use carnet_core::contests::{ShipmentStatus, WinnerStatus};
+use carnet_core::model::Language;
 use carnet_core::org::OrganisationProfile;
 
 use crate::access::date;

@@ -2,7 +2,8 @@
 //! d’accès à l’information or the CNIL asks for it, and the whole register.
 
 use carnet_core::incidents::{Clock, Incident};
-use carnet_core::model::{IncidentNature, Jurisdiction, Language, Likelihood};
+use carnet_core::incidents::{IncidentNature, Likelihood};
+use carnet_core::model::{Jurisdiction, Language};
 use carnet_core::org::OrganisationProfile;
 use chrono::NaiveDate;
 

@@ -2,9 +2,10 @@
 //! the access report, a refusal (reasons, provision, recourse), the extension notice
 //! (France), and the confirmation that a request was carried out.
 
-use carnet_core::model::{Jurisdiction, Language, RefusalGround, RequestKind};
+use carnet_core::model::{Jurisdiction, Language};
 use carnet_core::org::OrganisationProfile;
 use carnet_core::requests::{recipient, Acting, LetterKind};
+use carnet_core::requests::{RefusalGround, RequestKind};
 use carnet_core::Contexts;
 use carnet_core::{Error, Register, Result};
 use chrono::NaiveDate;

@@ -3,8 +3,9 @@
 
 mod common;
 
-use carnet_core::model::{Channel, IdentityMethod, Jurisdiction, Language, RequestKind, Requester};
+use carnet_core::model::{Channel, Jurisdiction, Language};
 use carnet_core::requests::RequestInput;
+use carnet_core::requests::{IdentityMethod, RequestKind, Requester};
 use carnet_core::Contexts;
 use carnet_docs::{access_report, render, Acting, Addressee};
 use common::*;
@@ -234,8 +235,8 @@ fn report_with(
     given_name: &str,
 ) -> (carnet_docs::Doc, carnet_core::Result<Vec<u8>>) {
     use carnet_core::consent::ConsentInput;
+    use carnet_core::consent::{ConsentAction, GivenBy};
     use carnet_core::family::Guardian;
-    use carnet_core::model::{ConsentAction, GivenBy};
     let Family {
         dir: _dir,
         reg,

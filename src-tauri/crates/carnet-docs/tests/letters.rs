@@ -6,10 +6,9 @@ mod common;
 use carnet_core::Contexts;
 use std::io::Read;
 
-use carnet_core::model::{
-    Channel, ConsentAction, GivenBy, IdentityMethod, Jurisdiction, Language, RefusalGround,
-    RequestKind, RequestStatus, Requester,
-};
+use carnet_core::consent::{ConsentAction, GivenBy};
+use carnet_core::model::{Channel, Jurisdiction, Language};
+use carnet_core::requests::{IdentityMethod, RefusalGround, RequestKind, RequestStatus, Requester};
 use carnet_core::requests::{Refusal, RequestInput};
 use carnet_core::{Code, Register};
 use carnet_docs::{portability_zip, render, request_letter, LetterKind};

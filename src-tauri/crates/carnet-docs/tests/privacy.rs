@@ -5,12 +5,12 @@
 mod common;
 
 use carnet_core::incidents::IncidentInput;
-use carnet_core::model::{
-    Channel, DataCategory, IdentityMethod, IncidentNature, Jurisdiction, Language, Likelihood,
-    RecipientRole, RequestKind, Requester,
-};
+use carnet_core::incidents::{IncidentNature, Likelihood};
+use carnet_core::model::{Channel, DataCategory, Jurisdiction, Language};
+use carnet_core::privacy::RecipientRole;
 use carnet_core::privacy::{ErasureInput, RecipientEntry, Text};
 use carnet_core::requests::RequestInput;
+use carnet_core::requests::{IdentityMethod, RequestKind, Requester};
 use carnet_core::Contexts;
 use carnet_docs::{
     access_report, erasure_certificate, incident_register, incident_report, processing_register,

@@ -19,8 +19,9 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use crate::consent::GivenBy;
 use crate::error::Result;
-use crate::model::{Channel, GivenBy};
+use crate::model::Channel;
 use crate::register::Register;
 
 /// The name of the journal written before journals carried their register's id: still
@@ -519,7 +520,7 @@ impl Register {
                 person_id: w.person_id,
                 purpose: w.purpose.clone(),
                 purpose_version: None,
-                action: crate::model::ConsentAction::Withdrawn,
+                action: crate::consent::ConsentAction::Withdrawn,
                 channel: w.channel,
                 given_by: w.given_by,
                 giver,

@@ -1,7 +1,8 @@
 //! Who may record a consent for a person: the minors' rule per jurisdiction.
 
+use crate::consent::{ConsentAction, GivenBy};
 use crate::error::ConsentRule;
-use crate::model::{ConsentAction, GivenBy, Jurisdiction};
+use crate::model::Jurisdiction;
 
 /// Who may record a consent for a person, minor or not (`OrganisationProfile::is_minor`:
 /// an unknown birth date counts as an adult). Withdrawals are always

@@ -10,11 +10,12 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::{authority, chain};
+use crate::consent::{ConsentAction, GivenBy};
 use crate::error::{ConsentRule, Error, Result};
 use crate::family::Guardian;
 use crate::field::Field;
 use crate::fold::bounded;
-use crate::model::{Channel, ConsentAction, GivenBy};
+use crate::model::Channel;
 use crate::time::stamp;
 
 /// A consent change to record.

@@ -7,6 +7,8 @@ mod catalog;
 pub mod chain;
 mod ledger;
 pub(crate) mod migrations;
+mod vocabulary;
+pub use vocabulary::*;
 
 pub use authority::authority;
 pub use catalog::{PolicyVersion, Purpose, PurposeVersion, PurposeWording};

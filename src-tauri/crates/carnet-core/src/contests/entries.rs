@@ -58,7 +58,7 @@ pub struct EntryImport {
 
 /// A form export's column, by its header (the same names as the people import knows).
 fn column_of(header: &str) -> Option<&'static str> {
-    use crate::model::ImportTarget as T;
+    use crate::exchange::ImportTarget as T;
     Some(match crate::exchange::people::guess(header)? {
         T::GivenName => "given",
         T::FamilyName => "family",

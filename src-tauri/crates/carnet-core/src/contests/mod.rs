@@ -8,6 +8,8 @@ pub mod draw;
 mod entries;
 pub(crate) mod keys;
 pub(crate) mod migrations;
+mod vocabulary;
+pub use vocabulary::*;
 pub mod postal;
 pub(crate) mod purge;
 pub mod rules;
@@ -22,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::bounded;
-use crate::model::{ContestKind, Jurisdiction, OnePer};
+use crate::model::Jurisdiction;
 
 pub use entries::{EntryImport, ImportReport, ImportRow, RowProblem};
 pub use shipping::{Shipment, ShipmentInput, ShipmentStatus};

@@ -4,7 +4,8 @@
 //! deadline, the skill-testing question (Canada), what affects the odds, and what is done
 //! with the entrants' data and for how long.
 
-use crate::model::{ContestKind, Jurisdiction, Language, OnePer};
+use crate::contests::{ContestKind, OnePer};
+use crate::model::{Jurisdiction, Language};
 
 use super::Contest;
 

@@ -8,13 +8,13 @@ use crate::Contexts;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::contests::WinnerStatus;
 use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::bounded;
-use crate::model::WinnerStatus;
 use crate::people::Address;
 
-pub use crate::model::ShipmentStatus;
+pub use crate::contests::ShipmentStatus;
 
 /// The address the prize goes to, confirmed (as in the register) or corrected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

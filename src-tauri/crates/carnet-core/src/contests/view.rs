@@ -9,9 +9,10 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::{draw, Contest};
+use crate::consent::PurposeKind;
+use crate::contests::{OnePer, WinnerStatus};
 use crate::error::{Error, Result};
 use crate::field::Field;
-use crate::model::{OnePer, PurposeKind, WinnerStatus};
 use crate::people::display_name;
 
 /// Why an entry can or cannot be drawn.

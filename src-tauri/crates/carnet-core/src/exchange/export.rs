@@ -17,7 +17,8 @@ use sha2::{Digest, Sha256};
 
 use crate::csv_out::SpreadsheetCsv;
 use crate::error::{Error, Result};
-use crate::model::{ExportList, Language};
+use crate::exchange::ExportList;
+use crate::model::Language;
 use crate::people::Person;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

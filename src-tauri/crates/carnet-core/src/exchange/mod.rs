@@ -5,6 +5,8 @@
 
 pub mod export;
 pub(crate) mod migrations;
+mod vocabulary;
+pub use vocabulary::*;
 pub mod people;
 pub mod table;
 

@@ -13,9 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use super::table::{Table, TextEncoding};
 use crate::error::{Error, Result};
+use crate::exchange::{DateOrder, DuplicateChoice, ImportTarget};
 use crate::field::Field;
 use crate::fold::fold;
-use crate::model::{Channel, DateOrder, DuplicateChoice, ImportTarget, Language};
+use crate::model::{Channel, Language};
 use crate::people::{Address, PersonInput};
 
 /// The headers each column is recognised by (compared folded: case and accents aside).

@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::bounded;
-use crate::model::{MembershipStatus, Relation};
 use crate::people::display_name;
 pub(crate) mod migrations;
+mod vocabulary;
+pub use vocabulary::*;
 
 /// Who acts for a child: a person (parent, tutor) or an organisation (school).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

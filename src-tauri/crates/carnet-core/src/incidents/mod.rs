@@ -13,9 +13,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::bounded;
-use crate::model::{DataCategory, IncidentNature, Jurisdiction, Likelihood};
+use crate::model::{DataCategory, Jurisdiction};
 use crate::time::{parse_stamp, stamp};
 pub(crate) mod migrations;
+mod vocabulary;
+pub use vocabulary::*;
 
 /// GDPR Art. 33(1): the supervisory authority is told within 72 hours of becoming aware.
 pub const NOTIFY_WITHIN_HOURS: i64 = 72;

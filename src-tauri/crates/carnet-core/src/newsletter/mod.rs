@@ -22,16 +22,19 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::consent::{ConsentAction, GivenBy, PurposeKind};
 use crate::consent::{ConsentInput, PurposeWording};
 use crate::error::{Error, Result};
 use crate::family::Guardian;
 use crate::field::Field;
 use crate::fold::bounded;
-use crate::model::{Channel, ConsentAction, ConsentKind, GivenBy, ImpliedSource, PurposeKind};
+use crate::model::Channel;
 use crate::privacy::AddressKind;
 use crate::time::stamp;
 
 pub(crate) mod migrations;
+mod vocabulary;
+pub use vocabulary::*;
 mod tools;
 pub use tools::{MailingExport, MailingImport, MailingImportReport, MailingStatus};
 

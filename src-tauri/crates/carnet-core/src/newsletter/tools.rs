@@ -23,13 +23,15 @@ use serde::{Deserialize, Serialize};
 
 use super::UnsubscribeSource;
 use crate::consent::CheckedEvent;
+use crate::consent::ConsentAction;
 use crate::csv_out::SpreadsheetCsv;
 use crate::error::{Error, Result};
 use crate::exchange::people::LineProblem;
 use crate::exchange::table::Table;
 use crate::field::Field;
 use crate::fold::fold;
-use crate::model::{Channel, ConsentAction, ConsentKind, Language, MailingFormat};
+use crate::model::{Channel, Language};
+use crate::newsletter::{ConsentKind, MailingFormat};
 use crate::people::PersonInput;
 use crate::privacy::AddressKind;
 
@@ -385,7 +387,7 @@ impl Newsletter<'_> {
                                 purpose_version: Some(version),
                                 action: ConsentAction::Granted,
                                 channel: Channel::ContactForm,
-                                given_by: crate::model::GivenBy::Person,
+                                given_by: crate::consent::GivenBy::Person,
                                 giver: None,
                                 evidence,
                                 occurred_at: at,

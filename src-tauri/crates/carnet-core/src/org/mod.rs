@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::{bounded, clean};
-use crate::model::{Channel, Jurisdiction, Language, OrgKind, Paper};
+use crate::model::{Channel, Jurisdiction, Language, Paper};
 pub(crate) mod migrations;
+mod vocabulary;
+pub use vocabulary::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganisationProfile {

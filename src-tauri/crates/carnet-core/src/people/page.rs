@@ -9,10 +9,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Person;
+use crate::consent::GivenBy;
 use crate::consent::{ConsentEvent, ConsentState, Purpose};
 use crate::family::{Guardian, GuardianLink, Membership};
-use crate::model::{GivenBy, Requester};
 use crate::requests::RequestRow;
+use crate::requests::Requester;
 use crate::Result;
 
 #[derive(Debug, Clone, Serialize)]

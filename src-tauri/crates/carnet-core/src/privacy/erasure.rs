@@ -17,9 +17,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::field::Field;
-use crate::model::{Channel, HoldReason, RequestKind, RequestStatus};
+use crate::model::Channel;
 use crate::people::{display_name, Address};
+use crate::privacy::HoldReason;
 use crate::privacy::RecipientEntry;
+use crate::requests::{RequestKind, RequestStatus};
 use crate::time::stamp;
 
 /// Whom to erase: the people, and the erasure request it answers (if any). The first
@@ -913,7 +915,7 @@ impl Privacy<'_> {
     fn addressee(&self, request_id: i64) -> Result<Addressee> {
         let req = self.requests().get(request_id)?;
         let who = match (req.data.requester, req.data.requester_person_id) {
-            (crate::model::Requester::Guardian, Some(g)) => g,
+            (crate::requests::Requester::Guardian, Some(g)) => g,
             _ => req.data.person_id,
         };
         let p = self.people().get(who)?;
@@ -921,7 +923,7 @@ impl Privacy<'_> {
             // A representative (a lawyer, a tutor named by a court) is not in the register:
             // the certificate bears their name, and never the erased person's address, which
             // would send it to the person's home under someone else's name.
-            crate::model::Requester::Representative => Addressee {
+            crate::requests::Requester::Representative => Addressee {
                 name: req.data.requester_name.clone(),
                 address: Default::default(),
             },

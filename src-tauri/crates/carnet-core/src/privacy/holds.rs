@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::bounded;
-use crate::model::HoldReason;
+use crate::privacy::HoldReason;
 
 /// The longest hold: eleven years covers the longest accounting retention Carnet's
 /// offices face (France, ten years from the end of the financial year).

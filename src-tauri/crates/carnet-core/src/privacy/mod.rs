@@ -6,6 +6,8 @@
 mod erasure;
 mod holds;
 pub(crate) mod migrations;
+mod vocabulary;
+pub use vocabulary::*;
 mod processing;
 mod retention;
 pub mod schema;

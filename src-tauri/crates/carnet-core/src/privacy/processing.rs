@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::bounded;
-use crate::model::{DataCategory, Jurisdiction, LegalBasis, RecipientRole, RetentionCategory};
+use crate::model::{DataCategory, Jurisdiction};
+use crate::privacy::{LegalBasis, RecipientRole, RetentionCategory};
 use crate::register::Register;
 
 /// A text in both languages.

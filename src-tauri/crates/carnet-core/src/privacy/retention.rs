@@ -30,7 +30,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::field::Field;
-use crate::model::{Channel, Jurisdiction, RetentionCategory};
+use crate::model::{Channel, Jurisdiction};
+use crate::privacy::RetentionCategory;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RetentionRule {

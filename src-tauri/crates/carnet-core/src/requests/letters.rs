@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Request;
 use crate::error::Result;
-use crate::model::{Language, RequestKind, RequestStatus, Requester};
+use crate::model::Language;
 use crate::register::Register;
+use crate::requests::{RequestKind, RequestStatus, Requester};
 
 /// In what capacity the requester asks (and a letter is addressed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

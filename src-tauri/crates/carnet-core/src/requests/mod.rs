@@ -9,13 +9,13 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::fold::bounded;
-use crate::model::{
-    Channel, IdentityMethod, Jurisdiction, RefusalGround, RequestKind, RequestStatus, Requester,
-};
+use crate::model::{Channel, Jurisdiction};
 
 mod deadline;
 mod letters;
 pub(crate) mod migrations;
+mod vocabulary;
+pub use vocabulary::*;
 mod view;
 mod withdrawal;
 

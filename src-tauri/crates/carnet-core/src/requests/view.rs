@@ -12,8 +12,10 @@ use super::{
     extension_deadline, recipient, LetterKind, Request, RequestCounts, Urgency, DUE_SOON_DAYS,
 };
 use crate::consent::Purpose;
+use crate::consent::PurposeKind;
 use crate::error::{Error, Result};
-use crate::model::{Jurisdiction, Language, PurposeKind, RefusalGround, RequestKind};
+use crate::model::{Jurisdiction, Language};
+use crate::requests::{RefusalGround, RequestKind};
 
 /// A request as a list shows it.
 #[derive(Debug, Clone, Serialize)]

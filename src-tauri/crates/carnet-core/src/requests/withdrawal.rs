@@ -6,10 +6,11 @@ use crate::Contexts;
 use chrono::{DateTime, Utc};
 
 use crate::consent::{append_event, ConsentEvent, ConsentInput};
+use crate::consent::{ConsentAction, GivenBy};
 use crate::error::{Error, Result};
 use crate::family::Guardian;
 use crate::field::Field;
-use crate::model::{ConsentAction, GivenBy, Requester};
+use crate::requests::Requester;
 
 impl Requests<'_> {
     /// Carries out a consent withdrawal, stop-communications or objection request: one

@@ -3,10 +3,10 @@
 #![allow(dead_code)]
 
 use carnet_core::consent::ConsentInput;
+use carnet_core::consent::{ConsentAction, GivenBy};
 use carnet_core::family::{Guardian, MembershipInput};
-use carnet_core::model::{
-    Channel, ConsentAction, GivenBy, Jurisdiction, Language, MembershipStatus, Relation,
-};
+use carnet_core::family::{MembershipStatus, Relation};
+use carnet_core::model::{Channel, Jurisdiction, Language};
 use carnet_core::org::OrganisationProfile;
 use carnet_core::people::{Address, PersonInput};
 use carnet_core::secret::KdfParams;
