@@ -64,6 +64,59 @@ impl Vocabularies {
     }
 }
 
+/// Every operation of the register and what it takes, the frame's first, then each
+/// context's (`<context>/permissions.rs`).
+pub const OPERATIONS: &[&[(&str, crate::register::Access)]] = &[
+    crate::register::operations::OPERATIONS,
+    crate::accounts::permissions::OPERATIONS,
+    crate::backup::permissions::OPERATIONS,
+    crate::consent::permissions::OPERATIONS,
+    crate::contests::permissions::OPERATIONS,
+    crate::exchange::permissions::OPERATIONS,
+    crate::family::permissions::OPERATIONS,
+    crate::incidents::permissions::OPERATIONS,
+    crate::licences::permissions::OPERATIONS,
+    crate::newsletter::permissions::OPERATIONS,
+    crate::org::permissions::OPERATIONS,
+    crate::people::permissions::OPERATIONS,
+    crate::privacy::permissions::OPERATIONS,
+    crate::requests::permissions::OPERATIONS,
+];
+
+/// Every row of [`OPERATIONS`]: an operation's name (`licences.add`; the frame's alone,
+/// `open`) and its access.
+pub fn operations() -> impl Iterator<Item = &'static (&'static str, crate::register::Access)> {
+    OPERATIONS.iter().flat_map(|rows| rows.iter())
+}
+
+/// What an erasure does to every column of every table, the frame's first, then each
+/// context's (`<context>/migrations.rs`, `ERASURE`).
+pub const ERASURE: &[crate::register::migrations::Declared] = &[
+    crate::register::migrations::ERASURE,
+    crate::org::migrations::ERASURE,
+    crate::people::migrations::ERASURE,
+    crate::family::migrations::ERASURE,
+    crate::consent::migrations::ERASURE,
+    crate::requests::migrations::ERASURE,
+    crate::privacy::migrations::ERASURE,
+    crate::incidents::migrations::ERASURE,
+    crate::contests::migrations::ERASURE,
+    crate::newsletter::migrations::ERASURE,
+    crate::licences::migrations::ERASURE,
+    crate::exchange::migrations::ERASURE,
+    crate::backup::migrations::ERASURE,
+];
+
+/// Every table, with its columns and what an erasure does to each.
+pub fn erasure_declared() -> impl Iterator<
+    Item = &'static (
+        &'static str,
+        &'static [(&'static str, crate::register::migrations::Treatment)],
+    ),
+> {
+    ERASURE.iter().flat_map(|tables| tables.iter())
+}
+
 /// What the frame asks of the contexts when it opens a register.
 pub(crate) const HOOKS: crate::register::Hooks = crate::register::Hooks {
     before_migration: |conn, key, path, version| {
@@ -198,5 +251,29 @@ impl Contexts for Register {
     }
     fn licences(&self) -> Licences<'_> {
         Licences(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// A context declares what erasure does to exactly the tables its own steps create
+    /// (the schema test then checks every column of them).
+    #[test]
+    fn each_context_declares_the_erasure_of_the_tables_it_creates() {
+        assert_eq!(HOOKS.schema.len(), ERASURE.len());
+        for (steps, declared) in HOOKS.schema.iter().zip(ERASURE) {
+            let created: BTreeSet<&str> = steps
+                .iter()
+                .flat_map(|s| s.sql.split("CREATE TABLE ").skip(1))
+                .filter_map(|rest| rest.split_whitespace().next())
+                .filter(|t| !t.ends_with("_new") && !t.ends_with("_v2"))
+                .collect();
+            let declared: BTreeSet<&str> = declared.iter().map(|(t, _)| *t).collect();
+            assert!(!created.is_empty());
+            assert_eq!(created, declared);
+        }
     }
 }

@@ -10,10 +10,11 @@ use carnet_core::Contexts;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use carnet_core::accounts::{Access, AccountKey, AccountSecret, Permission, OPERATIONS};
+use carnet_core::accounts::{Access, AccountKey, AccountSecret, Permission};
 use carnet_core::backup::{restore, BackupSettings};
 use carnet_core::consent::PurposeKind;
 use carnet_core::consent::PurposeWording;
+use carnet_core::contexts::operations;
 use carnet_core::exchange::ExportList;
 use carnet_core::incidents::IncidentInput;
 use carnet_core::model::{Jurisdiction, Paper, StaffRole};
@@ -116,22 +117,22 @@ fn the_table_names_every_operation_of_the_register() {
         "the scan found {} operations",
         found.len()
     );
-    let table: BTreeSet<String> = OPERATIONS.iter().map(|(n, _)| n.to_string()).collect();
+    let table: BTreeSet<String> = operations().map(|(n, _)| n.to_string()).collect();
     assert_eq!(
-        OPERATIONS.len(),
+        operations().count(),
         table.len(),
         "an operation is listed twice"
     );
     let missing: Vec<_> = found.difference(&table).collect();
     assert!(
         missing.is_empty(),
-        "public operations missing from accounts::OPERATIONS: {missing:?}"
+        "public operations missing from their context's permissions.rs: {missing:?}"
     );
     let stale: Vec<_> = table.difference(&found).collect();
     assert!(stale.is_empty(), "listed but gone: {stale:?}");
     // An operation that asks for a permission is not listed as open to any account (but
     // those that only ask whether: who acts, and whether to show the recovery screen).
-    for (name, access) in OPERATIONS {
+    for (name, access) in operations() {
         if checked.get(*name) == Some(&true)
             && !matches!(*name, "require" | "session" | "recovery_unconfirmed")
         {
@@ -144,7 +145,7 @@ fn the_table_names_every_operation_of_the_register() {
     // Every permission guards at least one operation.
     for p in Permission::ALL {
         assert!(
-            OPERATIONS.iter().any(|(_, a)| matches!(a,
+            operations().any(|(_, a)| matches!(a,
                 Access::Needs(q) | Access::When(q, _) if q == p)),
             "{p} guards nothing"
         );
@@ -411,8 +412,7 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
 }
 
 fn guarded() -> BTreeSet<&'static str> {
-    OPERATIONS
-        .iter()
+    operations()
         .filter(|(_, a)| matches!(a, Access::Needs(_) | Access::When(..)))
         .map(|(n, _)| *n)
         .collect()

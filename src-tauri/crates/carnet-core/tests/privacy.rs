@@ -5,11 +5,11 @@ mod common;
 
 use carnet_core::consent::{ConsentAction, GivenBy};
 use carnet_core::consent::{ConsentInput, LedgerProblem};
+use carnet_core::contexts::erasure_declared;
 use carnet_core::family::{Guardian, MembershipInput};
 use carnet_core::family::{MembershipStatus, Relation};
 use carnet_core::model::{Channel, Jurisdiction};
 use carnet_core::people::{Address, PersonInput};
-use carnet_core::privacy::schema::DECLARED;
 use carnet_core::privacy::{AddressKind, Blocker, ErasureInput, HoldInput, Item, KeepReason, Role};
 use carnet_core::privacy::{HoldReason, RetentionCategory};
 use carnet_core::requests::{ErasureStep, RequestInput};
@@ -202,8 +202,7 @@ fn every_table_and_column_is_declared_for_erasure() {
         .collect::<Result<_, _>>()
         .unwrap();
     for table in &tables {
-        let declared = DECLARED
-            .iter()
+        let declared = erasure_declared()
             .find(|(t, _)| t == table)
             .unwrap_or_else(|| panic!("table {table} says nothing of what erasure does to it"));
         let columns: Vec<String> = conn
@@ -226,7 +225,7 @@ fn every_table_and_column_is_declared_for_erasure() {
             );
         }
     }
-    for (t, _) in DECLARED {
+    for (t, _) in erasure_declared() {
         assert!(
             tables.iter().any(|x| x == t),
             "table {t} is declared but absent"
@@ -371,7 +370,7 @@ fn erasing_a_family_leaves_nothing_of_it_and_the_ledger_still_proves_every_event
     assert_eq!(reg.people().list(0, 10).unwrap()[0].id, f.other);
     // …nor in any value of any table…
     let conn = raw(&path, &rk);
-    for (table, columns) in DECLARED {
+    for (table, columns) in erasure_declared() {
         for (column, _) in *columns {
             let found: i64 = conn
                 .query_row(

@@ -12,7 +12,8 @@
 //! deletes its slot and its slot key.
 //!
 //! Who acts and what they may do is the frame's (`register::actor`, [`Register::require`]);
-//! this context keeps the accounts and the permission table ([`OPERATIONS`]).
+//! this context keeps the accounts; every context lists its operations and what they take
+//! (`<context>/permissions.rs`, gathered by [`crate::contexts::operations`]).
 
 use crate::Contexts;
 use chrono::{DateTime, Utc};
@@ -21,14 +22,15 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::StaffRole;
-pub use crate::register::{account_choices, AccountChoice, AccountSecret, Permission, Session};
+pub use crate::register::{
+    account_choices, Access, AccountChoice, AccountSecret, Permission, Session,
+};
 use crate::register::{keyring_entry, slot_aad, AccountSlot, Actor};
 use crate::secret::{DbKey, KdfParams, PassphraseEnvelope};
 use crate::vault::Vault;
 use crate::Field;
 
-mod table;
-pub use table::{Access, OPERATIONS};
+pub mod permissions;
 
 /// How a new account (or a changed one) will unlock.
 pub enum AccountKey<'a> {

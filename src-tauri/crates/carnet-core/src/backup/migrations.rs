@@ -2,7 +2,8 @@
 //! global order of versions (`register::migrations`). Append-only: a step that has shipped
 //! is never edited; a change is a new step under the next version.
 
-use crate::register::migrations::Step;
+use crate::register::migrations::{Declared, Step, Treatment};
+use Treatment::NotPersonal;
 
 pub(crate) const MIGRATIONS: &[Step] = &[
     // 10: where backups go and how long they are kept; the backups taken.
@@ -32,5 +33,30 @@ pub(crate) const MIGRATIONS: &[Step] = &[
         r#"
     ALTER TABLE meta ADD COLUMN journal_key BLOB CHECK (journal_key IS NULL OR length(journal_key) = 32);
     "#,
+    ),
+];
+
+/// What an erasure does to every column of this context's tables (`tests/privacy.rs`
+/// fails on a table or column without its line).
+pub const ERASURE: Declared = &[
+    (
+        "backup_settings",
+        &[
+            ("id", NotPersonal),
+            ("folder", NotPersonal),
+            ("keep_daily", NotPersonal),
+            ("keep_monthly", NotPersonal),
+            ("erased_days", NotPersonal),
+        ],
+    ),
+    (
+        "backup_log",
+        &[
+            ("id", NotPersonal),
+            ("taken_at", NotPersonal),
+            ("file_name", NotPersonal),
+            ("bytes", NotPersonal),
+            ("people", NotPersonal),
+        ],
     ),
 ];

@@ -24,6 +24,7 @@ use zeroize::Zeroizing;
 
 mod journal;
 pub(crate) mod migrations;
+pub mod permissions;
 pub use journal::{
     journal_path, JournalUse, ReplayedWithdrawal, Suppression, Withdrawal, JOURNAL_FILE,
 };

@@ -2,7 +2,9 @@
 //! global order of versions (`register::migrations`). Append-only: a step that has shipped
 //! is never edited; a change is a new step under the next version.
 
-use crate::register::migrations::Step;
+use crate::privacy::schema::{LINK, PROOF};
+use crate::register::migrations::{Declared, Step, Treatment};
+use Treatment::{Erased, Kept, NotPersonal};
 
 pub(crate) const MIGRATIONS: &[Step] = &[
     // 2: the consent ledger — purposes with versioned wording, privacy-policy
@@ -156,4 +158,95 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     Step::sql(9, r#"
     CREATE INDEX consent_events_purpose ON consent_events (purpose_id, person_id);
     "#),
+];
+
+/// What an erasure does to every column of this context's tables (`tests/privacy.rs`
+/// fails on a table or column without its line).
+pub const ERASURE: Declared = &[
+    (
+        "purposes",
+        &[
+            ("id", NotPersonal),
+            ("code", NotPersonal),
+            ("kind", NotPersonal),
+            ("active", NotPersonal),
+        ],
+    ),
+    (
+        "purpose_versions",
+        &[
+            ("purpose_id", NotPersonal),
+            ("version", NotPersonal),
+            ("label_fr", NotPersonal),
+            ("label_en", NotPersonal),
+            ("wording_fr", NotPersonal),
+            ("wording_en", NotPersonal),
+            ("effective_on", NotPersonal),
+        ],
+    ),
+    (
+        "policy_versions",
+        &[
+            ("id", NotPersonal),
+            ("label", NotPersonal),
+            ("effective_on", NotPersonal),
+            ("text_fr", NotPersonal),
+            ("text_en", NotPersonal),
+        ],
+    ),
+    (
+        "consent_events",
+        &[
+            ("seq", PROOF),
+            ("person_id", LINK),
+            ("purpose_id", PROOF),
+            ("purpose_version", PROOF),
+            ("wording_digest", PROOF),
+            ("policy_version_id", PROOF),
+            ("policy_digest", PROOF),
+            ("action", PROOF),
+            ("channel", PROOF),
+            ("given_by", PROOF),
+            ("giver_person_id", LINK),
+            ("giver_org_id", PROOF),
+            (
+                "evidence_digest",
+                Kept("a salted digest: without the erased salt it says nothing"),
+            ),
+            ("staff", PROOF),
+            ("occurred_at", PROOF),
+            ("recorded_at", PROOF),
+            ("prev_hash", PROOF),
+            ("hash", PROOF),
+        ],
+    ),
+    (
+        "consent_evidence",
+        &[("seq", Erased), ("salt", Erased), ("text", Erased)],
+    ),
+    (
+        "ledger_head",
+        &[
+            ("id", NotPersonal),
+            ("count", NotPersonal),
+            ("last_hash", NotPersonal),
+            ("genesis", NotPersonal),
+        ],
+    ),
+    (
+        "ledger_findings",
+        &[
+            ("id", NotPersonal),
+            ("found_at", NotPersonal),
+            ("origin", NotPersonal),
+            ("problems", NotPersonal),
+            ("recorded_count", NotPersonal),
+            ("recorded_hash", NotPersonal),
+            ("tail_seq", NotPersonal),
+            ("tail_hash", NotPersonal),
+            ("acknowledged_at", NotPersonal),
+            ("acknowledged_by", NotPersonal),
+            ("acknowledgement", NotPersonal),
+        ],
+    ),
 ];

@@ -7,6 +7,7 @@ mod catalog;
 pub mod chain;
 mod ledger;
 pub(crate) mod migrations;
+pub mod permissions;
 mod vocabulary;
 pub use vocabulary::*;
 

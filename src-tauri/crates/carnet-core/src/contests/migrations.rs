@@ -2,7 +2,8 @@
 //! global order of versions (`register::migrations`). Append-only: a step that has shipped
 //! is never edited; a change is a new step under the next version.
 
-use crate::register::migrations::Step;
+use crate::register::migrations::{Declared, Step, Treatment};
+use Treatment::{Anonymised, Erased, NotPersonal};
 
 pub(crate) const MIGRATIONS: &[Step] = &[
     // 8: contests and prize shipping. Entries link people to a contest; a draw records its
@@ -108,5 +109,117 @@ pub(crate) const MIGRATIONS: &[Step] = &[
         returned_on TEXT
     );
     "#,
+    ),
+];
+
+const DRAW: Treatment =
+    Treatment::Kept("the draw's proof: entry numbers, ranks and outcomes, no name");
+
+const SHIPPED: Treatment = Treatment::Kept("that a prize was sent and when, with no address");
+
+/// What an erasure does to every column of this context's tables (`tests/privacy.rs`
+/// fails on a table or column without its line).
+pub const ERASURE: Declared = &[
+    (
+        "contests",
+        &[
+            ("id", NotPersonal),
+            ("name", NotPersonal),
+            ("kind", NotPersonal),
+            ("tombola_authorisation", NotPersonal),
+            ("opens_on", NotPersonal),
+            ("closes_on", NotPersonal),
+            ("draw_on", NotPersonal),
+            ("claim_days", NotPersonal),
+            ("min_age", NotPersonal),
+            ("max_age", NotPersonal),
+            ("regions", NotPersonal),
+            ("one_per", NotPersonal),
+            ("purpose", NotPersonal),
+            ("skill_question", NotPersonal),
+            ("skill_answer", NotPersonal),
+            ("rules_extra_fr", NotPersonal),
+            ("rules_extra_en", NotPersonal),
+            ("non_winner_days", NotPersonal),
+            ("winner_days", NotPersonal),
+            ("created_at", NotPersonal),
+            ("counts", NotPersonal),
+        ],
+    ),
+    (
+        "prizes",
+        &[
+            ("id", NotPersonal),
+            ("contest_id", NotPersonal),
+            ("position", NotPersonal),
+            ("name", NotPersonal),
+            ("quantity", NotPersonal),
+            ("value_cents", NotPersonal),
+        ],
+    ),
+    (
+        "entries",
+        &[
+            ("id", Erased),
+            ("contest_id", Erased),
+            ("person_id", Erased),
+            ("entered_on", Erased),
+            ("channel", Erased),
+            ("decision", Erased),
+            ("created_at", Erased),
+            ("birth_date", Erased),
+            ("region_key", Erased),
+            ("country_key", Erased),
+            ("email_key", Erased),
+            ("name_key", Erased),
+            ("household_key", Erased),
+        ],
+    ),
+    (
+        "draws",
+        &[
+            ("id", DRAW),
+            ("contest_id", DRAW),
+            ("seed", DRAW),
+            ("list", DRAW),
+            ("list_digest", DRAW),
+            ("drawn", DRAW),
+            ("drawn_at", DRAW),
+            ("staff", DRAW),
+        ],
+    ),
+    (
+        "winners",
+        &[
+            ("id", DRAW),
+            ("contest_id", DRAW),
+            ("rank", DRAW),
+            ("entry_id", Anonymised),
+            ("prize_id", DRAW),
+            ("status", DRAW),
+            ("skill_answer", Erased),
+            ("skill_correct", DRAW),
+            ("decided_on", DRAW),
+        ],
+    ),
+    (
+        "shipments",
+        &[
+            ("id", SHIPPED),
+            ("winner_id", SHIPPED),
+            ("name", Erased),
+            ("street", Erased),
+            ("city", Erased),
+            ("region", Erased),
+            ("postal_code", Erased),
+            ("country", Erased),
+            ("carrier", SHIPPED),
+            ("tracking", Erased),
+            ("status", SHIPPED),
+            ("prepared_on", SHIPPED),
+            ("shipped_on", SHIPPED),
+            ("delivered_on", SHIPPED),
+            ("returned_on", SHIPPED),
+        ],
     ),
 ];

@@ -8,6 +8,7 @@ pub mod draw;
 mod entries;
 pub(crate) mod keys;
 pub(crate) mod migrations;
+pub mod permissions;
 mod vocabulary;
 pub use vocabulary::*;
 pub mod postal;

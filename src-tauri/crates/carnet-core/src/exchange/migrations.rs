@@ -2,7 +2,8 @@
 //! global order of versions (`register::migrations`). Append-only: a step that has shipped
 //! is never edited; a change is a new step under the next version.
 
-use crate::register::migrations::Step;
+use crate::register::migrations::{Declared, Step, Treatment};
+use Treatment::NotPersonal;
 
 pub(crate) const MIGRATIONS: &[Step] = &[
     // 9: newsletter lists and the terms of each subscription (express, or implied with its
@@ -25,3 +26,18 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     "#,
     ),
 ];
+
+/// What an erasure does to every column of this context's tables (`tests/privacy.rs`
+/// fails on a table or column without its line).
+pub const ERASURE: Declared = &[(
+    "imports",
+    &[
+        ("id", NotPersonal),
+        ("at", NotPersonal),
+        ("staff", NotPersonal),
+        ("kind", NotPersonal),
+        ("channel", NotPersonal),
+        ("created", NotPersonal),
+        ("updated", NotPersonal),
+    ],
+)];

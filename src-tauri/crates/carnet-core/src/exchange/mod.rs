@@ -5,6 +5,7 @@
 
 pub mod export;
 pub(crate) mod migrations;
+pub mod permissions;
 mod vocabulary;
 pub use vocabulary::*;
 pub mod people;

@@ -2,7 +2,8 @@
 //! global order of versions (`register::migrations`). Append-only: a step that has shipped
 //! is never edited; a change is a new step under the next version.
 
-use crate::register::migrations::Step;
+use crate::register::migrations::{Declared, Step, Treatment};
+use Treatment::Erased;
 
 pub(crate) const MIGRATIONS: &[Step] = &[
     // 1: the register — organisation profile, people and their contacts, schools and
@@ -36,5 +37,32 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     );
     CREATE INDEX memberships_person ON memberships (person_id);
     "#,
+    ),
+];
+
+/// What an erasure does to every column of this context's tables (`tests/privacy.rs`
+/// fails on a table or column without its line).
+pub const ERASURE: Declared = &[
+    (
+        "guardianships",
+        &[
+            ("id", Erased),
+            ("child_id", Erased),
+            ("guardian_person_id", Erased),
+            ("guardian_org_id", Erased),
+            ("relation", Erased),
+            ("since", Erased),
+        ],
+    ),
+    (
+        "memberships",
+        &[
+            ("id", Erased),
+            ("person_id", Erased),
+            ("category", Erased),
+            ("starts_on", Erased),
+            ("ends_on", Erased),
+            ("status", Erased),
+        ],
     ),
 ];

@@ -10,6 +10,7 @@ use crate::field::Field;
 use crate::fold::bounded;
 use crate::people::display_name;
 pub(crate) mod migrations;
+pub mod permissions;
 mod vocabulary;
 pub use vocabulary::*;
 

@@ -2,7 +2,7 @@
 //! global order of versions (`register::migrations`). Append-only: a step that has shipped
 //! is never edited; a change is a new step under the next version.
 
-use crate::register::migrations::Step;
+use crate::register::migrations::{Declared, Step, Treatment};
 
 pub(crate) const MIGRATIONS: &[Step] = &[
     // 7: forgetting. An erased person's row stays as a tombstone (names, address, notes
@@ -47,3 +47,40 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     "#,
     ),
 ];
+
+const INCIDENT: Treatment = Treatment::Kept(
+    "the incident register describes groups and counts, never a person by name; kept five years",
+);
+
+/// What an erasure does to every column of this context's tables (`tests/privacy.rs`
+/// fails on a table or column without its line).
+pub const ERASURE: Declared = &[(
+    "incidents",
+    &[
+        ("id", INCIDENT),
+        ("title", INCIDENT),
+        ("nature", INCIDENT),
+        ("information", INCIDENT),
+        ("categories", INCIDENT),
+        ("circumstances", INCIDENT),
+        ("occurred_from", INCIDENT),
+        ("occurred_to", INCIDENT),
+        ("learned_at", INCIDENT),
+        ("people_count", INCIDENT),
+        ("records_count", INCIDENT),
+        ("people_concerned", INCIDENT),
+        ("sensitivity", INCIDENT),
+        ("misuse", INCIDENT),
+        ("consequences", INCIDENT),
+        ("likelihood", INCIDENT),
+        ("serious_risk", INCIDENT),
+        ("authority_notified_on", INCIDENT),
+        ("authority_reason", INCIDENT),
+        ("people_notified_on", INCIDENT),
+        ("public_notice_on", INCIDENT),
+        ("measures", INCIDENT),
+        ("created_at", INCIDENT),
+        ("updated_at", INCIDENT),
+        ("staff", INCIDENT),
+    ],
+)];

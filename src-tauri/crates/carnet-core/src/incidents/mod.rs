@@ -16,6 +16,7 @@ use crate::fold::bounded;
 use crate::model::{DataCategory, Jurisdiction};
 use crate::time::{parse_stamp, stamp};
 pub(crate) mod migrations;
+pub mod permissions;
 mod vocabulary;
 pub use vocabulary::*;
 

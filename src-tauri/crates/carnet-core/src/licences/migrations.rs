@@ -2,7 +2,9 @@
 //! global order of versions (`register::migrations`). Append-only: a step that has shipped
 //! is never edited; a change is a new step under the next version.
 
-use crate::register::migrations::Step;
+use crate::privacy::schema::LINK;
+use crate::register::migrations::{Declared, Step, Treatment};
+use Treatment::NotPersonal;
 
 pub(crate) const MIGRATIONS: &[Step] = &[
     // 9: newsletter lists and the terms of each subscription (express, or implied with its
@@ -38,5 +40,41 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     );
     CREATE INDEX licence_terms_licence ON licence_terms (licence_id, ends_on);
     "#,
+    ),
+];
+
+const BILLING: Treatment = Treatment::Kept(
+    "billing records: the accounting retention the law sets, pointing at the surrogate",
+);
+
+/// What an erasure does to every column of this context's tables (`tests/privacy.rs`
+/// fails on a table or column without its line).
+pub const ERASURE: Declared = &[
+    (
+        "licences",
+        &[
+            ("id", BILLING),
+            ("licensee_person_id", LINK),
+            ("licensee_org_id", NotPersonal),
+            ("contact_person_id", LINK),
+            ("product", BILLING),
+            ("code", BILLING),
+            ("created_at", BILLING),
+        ],
+    ),
+    (
+        "licence_terms",
+        &[
+            ("id", BILLING),
+            ("licence_id", BILLING),
+            ("starts_on", BILLING),
+            ("ends_on", BILLING),
+            ("seats", BILLING),
+            ("price_cents", BILLING),
+            ("currency", BILLING),
+            ("invoice_ref", BILLING),
+            ("recorded_at", BILLING),
+            ("staff", NotPersonal),
+        ],
     ),
 ];

@@ -14,6 +14,7 @@ use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::Jurisdiction;
 pub(crate) mod migrations;
+pub mod permissions;
 
 /// The reminders the dashboard offers: licences ending within these many days.
 pub const REMINDER_WINDOWS: [i64; 3] = [30, 60, 90];

@@ -2,7 +2,9 @@
 //! global order of versions (`register::migrations`). Append-only: a step that has shipped
 //! is never edited; a change is a new step under the next version.
 
-use crate::register::migrations::Step;
+use crate::privacy::schema::PROOF;
+use crate::register::migrations::{Declared, Step, Treatment};
+use Treatment::NotPersonal;
 
 pub(crate) const MIGRATIONS: &[Step] = &[
     // 9: newsletter lists and the terms of each subscription (express, or implied with its
@@ -52,5 +54,57 @@ pub(crate) const MIGRATIONS: &[Step] = &[
         since TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    ),
+];
+
+const UNSUBSCRIBED: Treatment = Treatment::Kept(
+    "a keyed digest of an address: it is never written to again; the address cannot be read back",
+);
+
+/// What an erasure does to every column of this context's tables (`tests/privacy.rs`
+/// fails on a table or column without its line).
+pub const ERASURE: Declared = &[
+    (
+        "newsletter_lists",
+        &[
+            ("id", NotPersonal),
+            ("purpose_id", NotPersonal),
+            ("name", NotPersonal),
+            ("tags", NotPersonal),
+        ],
+    ),
+    (
+        "consent_terms",
+        &[
+            ("seq", PROOF),
+            ("kind", PROOF),
+            ("implied_source", PROOF),
+            ("source_on", PROOF),
+            ("expires_on", PROOF),
+            ("confirmed_at", PROOF),
+            ("digest", PROOF),
+        ],
+    ),
+    (
+        "unsubscribes",
+        &[
+            ("seq", PROOF),
+            ("list_id", PROOF),
+            ("due_on", PROOF),
+            ("done_on", PROOF),
+            ("source", PROOF),
+        ],
+    ),
+    (
+        "list_suppressions",
+        &[
+            ("list_id", NotPersonal),
+            ("digest", UNSUBSCRIBED),
+            ("added_on", UNSUBSCRIBED),
+        ],
+    ),
+    (
+        "undeliverable_addresses",
+        &[("digest", UNSUBSCRIBED), ("since", UNSUBSCRIBED)],
     ),
 ];

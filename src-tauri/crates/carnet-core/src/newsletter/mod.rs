@@ -33,6 +33,7 @@ use crate::privacy::AddressKind;
 use crate::time::stamp;
 
 pub(crate) mod migrations;
+pub mod permissions;
 mod vocabulary;
 pub use vocabulary::*;
 mod tools;

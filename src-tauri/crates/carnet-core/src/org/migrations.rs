@@ -2,7 +2,8 @@
 //! global order of versions (`register::migrations`). Append-only: a step that has shipped
 //! is never edited; a change is a new step under the next version.
 
-use crate::register::migrations::Step;
+use crate::register::migrations::{Declared, Step, Treatment};
+use Treatment::NotPersonal;
 
 pub(crate) const MIGRATIONS: &[Step] = &[
     // 1: the register — organisation profile, people and their contacts, schools and
@@ -44,5 +45,40 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     ALTER TABLE organisation_profile ADD COLUMN privacy_email TEXT NOT NULL DEFAULT '';
     ALTER TABLE organisation_profile ADD COLUMN privacy_phone TEXT NOT NULL DEFAULT '';
     "#,
+    ),
+];
+
+/// What an erasure does to every column of this context's tables (`tests/privacy.rs`
+/// fails on a table or column without its line).
+pub const ERASURE: Declared = &[
+    (
+        "organisation_profile",
+        &[
+            ("id", NotPersonal),
+            ("name", NotPersonal),
+            ("address", NotPersonal),
+            ("privacy_contact", NotPersonal),
+            ("privacy_email", NotPersonal),
+            ("privacy_phone", NotPersonal),
+            ("jurisdiction", NotPersonal),
+            ("paper", NotPersonal),
+            ("language", NotPersonal),
+            ("age_of_consent", NotPersonal),
+        ],
+    ),
+    (
+        "organisations",
+        &[
+            ("id", NotPersonal),
+            ("name", NotPersonal),
+            ("kind", NotPersonal),
+            ("email", NotPersonal),
+            ("phone", NotPersonal),
+            ("address", NotPersonal),
+            ("collection_channel", NotPersonal),
+            ("collected_on", NotPersonal),
+            ("notes", NotPersonal),
+            ("created_at", NotPersonal),
+        ],
     ),
 ];

@@ -10,6 +10,7 @@ use crate::field::Field;
 use crate::fold::{bounded, clean};
 use crate::model::{Channel, Jurisdiction, Language, Paper};
 pub(crate) mod migrations;
+pub mod permissions;
 mod vocabulary;
 pub use vocabulary::*;
 

@@ -2,7 +2,9 @@
 //! global order of versions (`register::migrations`). Append-only: a step that has shipped
 //! is never edited; a change is a new step under the next version.
 
-use crate::register::migrations::Step;
+use crate::privacy::schema::LINK;
+use crate::register::migrations::{Declared, Step, Treatment};
+use Treatment::{Anonymised, Erased, Kept};
 
 pub(crate) const MIGRATIONS: &[Step] = &[
     // 1: the register — organisation profile, people and their contacts, schools and
@@ -96,4 +98,55 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     "#,
     )
     .then(|tx| super::fill_search_index(tx)),
+];
+
+/// What an erasure does to every column of this context's tables (`tests/privacy.rs`
+/// fails on a table or column without its line).
+pub const ERASURE: Declared = &[
+    (
+        "people",
+        &[
+            ("id", LINK),
+            ("given_name", Erased),
+            ("family_name", Erased),
+            ("sort_key", Erased),
+            (
+                "preferred_language",
+                Kept("a language code, needed by no one, harmless"),
+            ),
+            ("birth_date", Erased),
+            ("street", Erased),
+            ("city", Erased),
+            ("region", Erased),
+            ("postal_code", Erased),
+            ("country", Erased),
+            (
+                "collection_channel",
+                Kept("a channel code: how the record came in"),
+            ),
+            ("collected_on", Kept("the date the record came in")),
+            ("notes", Erased),
+            ("created_at", Kept("when the record was made")),
+            ("updated_at", Anonymised),
+            ("erased_on", Anonymised),
+            ("surrogate", Anonymised),
+        ],
+    ),
+    (
+        "person_contacts",
+        &[
+            ("person_id", Erased),
+            ("kind", Erased),
+            ("position", Erased),
+            ("value", Erased),
+        ],
+    ),
+    (
+        "name_tokens",
+        &[("token", Erased), ("person_id", Erased), ("sig", Erased)],
+    ),
+    (
+        "name_initials",
+        &[("pair", Erased), ("person_id", Erased), ("sig", Erased)],
+    ),
 ];

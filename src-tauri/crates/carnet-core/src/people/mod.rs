@@ -14,6 +14,7 @@ use crate::time::age_on;
 
 pub(crate) mod migrations;
 mod page;
+pub mod permissions;
 pub use page::PersonPage;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,7 +2,9 @@
 //! global order of versions (`register::migrations`). Append-only: a step that has shipped
 //! is never edited; a change is a new step under the next version.
 
-use crate::register::migrations::Step;
+use crate::privacy::schema::{ACCOUNT, LINK};
+use crate::register::migrations::{Declared, Step, Treatment};
+use Treatment::{Erased, Kept, NotPersonal};
 
 pub(crate) const MIGRATIONS: &[Step] = &[
     // 7: forgetting. An erased person's row stays as a tombstone (names, address, notes
@@ -116,4 +118,85 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     "#,
     )
     .rebuilt(&["erasures"]),
+];
+
+/// What an erasure does to every column of this context's tables (`tests/privacy.rs`
+/// fails on a table or column without its line).
+pub const ERASURE: Declared = &[
+    (
+        "legal_holds",
+        &[
+            ("id", Erased),
+            ("person_id", Erased),
+            ("reason", Erased),
+            ("note", Erased),
+            ("until", Erased),
+            ("created_at", Erased),
+            ("staff", Erased),
+        ],
+    ),
+    (
+        "erasures",
+        &[
+            ("id", Kept("the record of the erasure itself")),
+            ("person_id", LINK),
+            ("request_id", ACCOUNT),
+            ("origin", Kept("the record of the erasure itself")),
+            ("executed_at", Kept("the record of the erasure itself")),
+            ("staff", Kept("the record of the erasure itself")),
+            ("deferred_until", Kept("the record of the erasure itself")),
+            ("completed_on", Kept("the record of the erasure itself")),
+            ("summary", Kept("counts only")),
+        ],
+    ),
+    (
+        "suppressed_addresses",
+        &[
+            (
+                "digest",
+                Kept("a keyed digest, so the address is never used again"),
+            ),
+            ("kind", Kept("email or phone")),
+            ("reason", Kept("why the address is suppressed")),
+            ("added_on", Kept("when")),
+        ],
+    ),
+    (
+        "retention_rules",
+        &[
+            ("category", NotPersonal),
+            ("months", NotPersonal),
+            ("updated_at", NotPersonal),
+            ("staff", NotPersonal),
+        ],
+    ),
+    (
+        "purge_reports",
+        &[
+            ("id", NotPersonal),
+            ("at", NotPersonal),
+            ("staff", NotPersonal),
+            ("day", NotPersonal),
+            ("counts", NotPersonal),
+        ],
+    ),
+    (
+        "processing_versions",
+        &[
+            ("version", NotPersonal),
+            ("effective_on", NotPersonal),
+            ("adopted_at", NotPersonal),
+            ("staff", NotPersonal),
+            ("body", NotPersonal),
+        ],
+    ),
+    (
+        "recipient_notices",
+        &[
+            ("request_id", ACCOUNT),
+            ("recipient", ACCOUNT),
+            ("notified_on", ACCOUNT),
+            ("staff", ACCOUNT),
+        ],
+    ),
 ];

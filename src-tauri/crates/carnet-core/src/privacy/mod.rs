@@ -6,6 +6,7 @@
 mod erasure;
 mod holds;
 pub(crate) mod migrations;
+pub mod permissions;
 mod vocabulary;
 pub use vocabulary::*;
 mod processing;

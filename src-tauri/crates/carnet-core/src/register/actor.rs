@@ -1,6 +1,6 @@
 //! Who acts: the office (a register without accounts), a staff account with its role, or
 //! whoever typed the recovery key; what each may do (`require`, the permission table being
-//! `accounts::OPERATIONS`), and the name the audit log keeps.
+//! `contexts::OPERATIONS`), and the name the audit log keeps.
 //!
 //! Roles are enforced here, in the domain: the screens only hide what the domain would
 //! refuse. They bind the app and the command line, not someone who holds the database key
@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::StaffRole;
 
 /// What only the person in charge of personal information may do: every legal decision
-/// of the register, and what discloses it whole. [`OPERATIONS`] lists every operation of
+/// of the register, and what discloses it whole. [`crate::contexts::OPERATIONS`] lists every operation of
 /// the register with the permission it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -83,6 +83,21 @@ impl std::fmt::Display for Permission {
         let text = serde_json::to_value(self).expect("a name");
         f.write_str(text.as_str().unwrap_or_default())
     }
+}
+
+/// What an operation takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Any account (and anyone on a register without accounts).
+    Any,
+    /// Only someone with this permission.
+    Needs(Permission),
+    /// This permission for the case named (the rest of the operation is open to any
+    /// account): a profile change that touches the rules, a request closed as refused.
+    When(Permission, &'static str),
+    /// Not an operation on an open register's contents: opening, creating, the clock and
+    /// the benchmark's helpers.
+    Outside,
 }
 
 /// Who opened the register.

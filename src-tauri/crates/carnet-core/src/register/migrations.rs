@@ -5,13 +5,32 @@
 //! order, then their parts written in Rust. Never edit a step that has shipped: add one
 //! under the next version (`tests/store.rs` fingerprints what each version makes).
 
-use rusqlite::{Connection, Transaction};
-
 use crate::contexts::HOOKS;
 use crate::error::{Error, Result};
+use rusqlite::{Connection, Transaction};
+use serde::Serialize;
+use Treatment::{Kept, NotPersonal};
 
 /// `PRAGMA application_id` of every Carnet database ("CRNT").
 pub const APPLICATION_ID: i64 = 0x4352_4E54;
+
+/// What an erasure does to a column (each context declares its tables'; see
+/// `privacy::schema`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "treatment", content = "why")]
+pub enum Treatment {
+    /// Deleted (the row) or blanked (the value) for an erased person.
+    Erased,
+    /// Replaced: the row stays as a surrogate, this value is reset.
+    Anonymised,
+    /// Kept, for the reason given; holds nothing that names the person once erased.
+    Kept(&'static str),
+    /// Not about a person of the register (the organisation, the catalogue, settings).
+    NotPersonal,
+}
+
+/// A context's tables, each with its columns and what an erasure does to each.
+pub type Declared = &'static [(&'static str, &'static [(&'static str, Treatment)])];
 
 /// One context's part of a schema version.
 pub(crate) struct Step {
@@ -228,3 +247,46 @@ mod tests {
         );
     }
 }
+
+/// What an erasure does to every column of this context's tables (`tests/privacy.rs`
+/// fails on a table or column without its line).
+pub const ERASURE: Declared = &[
+    (
+        "meta",
+        &[
+            ("id", NotPersonal),
+            ("database_id", NotPersonal),
+            ("created_at", NotPersonal),
+            ("journal_key", NotPersonal),
+            ("suppression_key", NotPersonal),
+            ("recovery_confirmed", NotPersonal),
+        ],
+    ),
+    (
+        "audit_log",
+        &[
+            ("id", NotPersonal),
+            ("at", NotPersonal),
+            ("staff", NotPersonal),
+            ("action", NotPersonal),
+            ("entity", NotPersonal),
+            (
+                "entity_id",
+                Kept("a record number: the action, not the person"),
+            ),
+        ],
+    ),
+    // Staff accounts describe the office's own staff, not the people of the register.
+    (
+        "staff_accounts",
+        &[
+            ("id", NotPersonal),
+            ("name", NotPersonal),
+            ("folded", NotPersonal),
+            ("role", NotPersonal),
+            ("slot_key", NotPersonal),
+            ("created_at", NotPersonal),
+            ("removed_at", NotPersonal),
+        ],
+    ),
+];

@@ -28,10 +28,11 @@ pub(crate) mod audit;
 mod files;
 mod keys;
 pub mod migrations;
+pub mod operations;
 
 pub use actor::account_choices;
 pub(crate) use actor::Actor;
-pub use actor::{AccountChoice, Permission, Session, RECOVERY_KEY_ACTOR};
+pub use actor::{Access, AccountChoice, Permission, Session, RECOVERY_KEY_ACTOR};
 pub use audit::AuditEntry;
 pub(crate) use files::{configure, connect, refuse_plain_sqlite, set_aside, sync_file};
 pub use files::{default_path, sync_dir, write_atomically, APP_DIR, DEFAULT_FILE};
@@ -476,7 +477,7 @@ impl Register {
     }
 
     // Who acts: every context's decision asks `require` first (the permission table is
-    // `accounts::OPERATIONS`); the screens show the `session`.
+    // `contexts::OPERATIONS`); the screens show the `session`.
 
     /// Folds the whole log into the file and empties it: true when nothing was left
     /// behind (no reader held an older snapshot).

@@ -2,7 +2,9 @@
 //! global order of versions (`register::migrations`). Append-only: a step that has shipped
 //! is never edited; a change is a new step under the next version.
 
-use crate::register::migrations::Step;
+use crate::privacy::schema::{ACCOUNT, LINK};
+use crate::register::migrations::{Declared, Step, Treatment};
+use Treatment::{Erased, Kept};
 
 pub(crate) const MIGRATIONS: &[Step] = &[
     // 4: the privacy-request register (access, rectification, erasure…), with the
@@ -60,5 +62,39 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     CREATE TRIGGER request_consent_events_no_delete BEFORE DELETE ON request_consent_events
         BEGIN SELECT RAISE(ABORT, 'request links are append-only'); END;
     "#,
+    ),
+];
+
+/// What an erasure does to every column of this context's tables (`tests/privacy.rs`
+/// fails on a table or column without its line).
+pub const ERASURE: Declared = &[
+    (
+        "requests",
+        &[
+            ("id", ACCOUNT),
+            ("kind", ACCOUNT),
+            ("received_on", ACCOUNT),
+            ("channel", ACCOUNT),
+            ("person_id", LINK),
+            ("requester", ACCOUNT),
+            ("requester_person_id", LINK),
+            ("requester_name", Erased),
+            ("identity_method", ACCOUNT),
+            ("identity_checked_by", ACCOUNT),
+            ("identity_checked_on", ACCOUNT),
+            ("extension_notice_on", ACCOUNT),
+            ("extension_reason", Erased),
+            ("status", ACCOUNT),
+            ("decision", Erased),
+            ("responded_on", ACCOUNT),
+            ("notes", Erased),
+            ("created_at", ACCOUNT),
+            ("refusal_ground", ACCOUNT),
+            ("refusal_provision", Kept("the provision of the law cited")),
+        ],
+    ),
+    (
+        "request_consent_events",
+        &[("request_id", ACCOUNT), ("seq", ACCOUNT)],
     ),
 ];

@@ -14,6 +14,7 @@ use crate::model::{Channel, Jurisdiction};
 mod deadline;
 mod letters;
 pub(crate) mod migrations;
+pub mod permissions;
 mod vocabulary;
 pub use vocabulary::*;
 mod view;
