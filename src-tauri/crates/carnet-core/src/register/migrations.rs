@@ -224,31 +224,7 @@ fn check_foreign_keys(tx: &Transaction<'_>, version: i64, rebuilt: &[&str]) -> R
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every version from 1 to `LATEST` has a step, and each context lists its steps in
-    /// the order of versions (a new step goes at the end of its context's list).
-    #[test]
-    fn every_version_has_a_step_and_each_list_is_in_order() {
-        for version in 1..=LATEST {
-            assert!(
-                steps().any(|s| s.version == version),
-                "version {version} has no step"
-            );
-        }
-        for steps in HOOKS.schema {
-            assert!(steps.windows(2).all(|w| w[0].version < w[1].version));
-        }
-        assert!(
-            HOOKS.schema[0].as_ptr() == MIGRATIONS.as_ptr(),
-            "the frame's steps come first"
-        );
-    }
-}
-
-/// What an erasure does to every column of this context's tables (`tests/privacy.rs`
+/// What an erasure does to every column of the frame's tables (`tests/privacy.rs`
 /// fails on a table or column without its line).
 pub const ERASURE: Declared = &[
     (
@@ -290,3 +266,27 @@ pub const ERASURE: Declared = &[
         ],
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every version from 1 to `LATEST` has a step, and each context lists its steps in
+    /// the order of versions (a new step goes at the end of its context's list).
+    #[test]
+    fn every_version_has_a_step_and_each_list_is_in_order() {
+        for version in 1..=LATEST {
+            assert!(
+                steps().any(|s| s.version == version),
+                "version {version} has no step"
+            );
+        }
+        for steps in HOOKS.schema {
+            assert!(steps.windows(2).all(|w| w[0].version < w[1].version));
+        }
+        assert!(
+            HOOKS.schema[0].as_ptr() == MIGRATIONS.as_ptr(),
+            "the frame's steps come first"
+        );
+    }
+}
