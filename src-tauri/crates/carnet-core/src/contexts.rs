@@ -9,6 +9,8 @@ use crate::accounts::Accounts;
 use crate::backup::Backups;
 use crate::consent::Consent;
 use crate::contests::Contests;
+#[cfg(test)]
+use crate::example::Loans;
 use crate::exchange::Exchange;
 use crate::family::Family;
 use crate::incidents::Incidents;
@@ -64,57 +66,22 @@ impl Vocabularies {
     }
 }
 
-/// Every operation of the register and what it takes, the frame's first, then each
-/// context's (`<context>/permissions.rs`).
-pub const OPERATIONS: &[&[(&str, crate::register::Access)]] = &[
-    crate::register::operations::OPERATIONS,
-    crate::accounts::permissions::OPERATIONS,
-    crate::backup::permissions::OPERATIONS,
-    crate::consent::permissions::OPERATIONS,
-    crate::contests::permissions::OPERATIONS,
-    crate::exchange::permissions::OPERATIONS,
-    crate::family::permissions::OPERATIONS,
-    crate::incidents::permissions::OPERATIONS,
-    crate::licences::permissions::OPERATIONS,
-    crate::newsletter::permissions::OPERATIONS,
-    crate::org::permissions::OPERATIONS,
-    crate::people::permissions::OPERATIONS,
-    crate::privacy::permissions::OPERATIONS,
-    crate::requests::permissions::OPERATIONS,
-];
-
-/// Every row of [`OPERATIONS`]: an operation's name (`licences.add`; the frame's alone,
-/// `open`) and its access.
+/// Every operation of the register and what it takes: the frame's, then each context's
+/// (`<context>/permissions.rs`). A name is the handle's and the operation's
+/// (`licences.add`); the frame's stand alone (`open`).
 pub fn operations() -> impl Iterator<Item = &'static (&'static str, crate::register::Access)> {
-    OPERATIONS.iter().flat_map(|rows| rows.iter())
+    HOOKS.contexts.iter().flat_map(|c| c.operations.iter())
 }
 
-/// What an erasure does to every column of every table, the frame's first, then each
+/// Every table, with its columns and what an erasure does to each: the frame's, then each
 /// context's (`<context>/migrations.rs`, `ERASURE`).
-pub const ERASURE: &[crate::register::migrations::Declared] = &[
-    crate::register::migrations::ERASURE,
-    crate::org::migrations::ERASURE,
-    crate::people::migrations::ERASURE,
-    crate::family::migrations::ERASURE,
-    crate::consent::migrations::ERASURE,
-    crate::requests::migrations::ERASURE,
-    crate::privacy::migrations::ERASURE,
-    crate::incidents::migrations::ERASURE,
-    crate::contests::migrations::ERASURE,
-    crate::newsletter::migrations::ERASURE,
-    crate::licences::migrations::ERASURE,
-    crate::exchange::migrations::ERASURE,
-    crate::backup::migrations::ERASURE,
-];
-
-/// Every table, with its columns and what an erasure does to each.
 pub fn erasure_declared() -> impl Iterator<
     Item = &'static (
         &'static str,
         &'static [(&'static str, crate::register::migrations::Treatment)],
     ),
 > {
-    ERASURE.iter().flat_map(|tables| tables.iter())
+    HOOKS.contexts.iter().flat_map(|c| c.erasure.iter())
 }
 
 /// What the frame asks of the contexts when it opens a register.
@@ -124,20 +91,23 @@ pub(crate) const HOOKS: crate::register::Hooks = crate::register::Hooks {
     },
     opened: crate::consent::check_guards,
     organisation_name: |reg| Ok(reg.org().profile()?.name),
-    schema: &[
-        crate::register::migrations::MIGRATIONS,
-        crate::org::migrations::MIGRATIONS,
-        crate::people::migrations::MIGRATIONS,
-        crate::family::migrations::MIGRATIONS,
-        crate::consent::migrations::MIGRATIONS,
-        crate::requests::migrations::MIGRATIONS,
-        crate::privacy::migrations::MIGRATIONS,
-        crate::incidents::migrations::MIGRATIONS,
-        crate::contests::migrations::MIGRATIONS,
-        crate::newsletter::migrations::MIGRATIONS,
-        crate::licences::migrations::MIGRATIONS,
-        crate::exchange::migrations::MIGRATIONS,
-        crate::backup::migrations::MIGRATIONS,
+    contexts: &[
+        crate::register::FRAME,
+        crate::org::CONTEXT,
+        crate::people::CONTEXT,
+        crate::family::CONTEXT,
+        crate::consent::CONTEXT,
+        crate::requests::CONTEXT,
+        crate::privacy::CONTEXT,
+        crate::incidents::CONTEXT,
+        crate::contests::CONTEXT,
+        crate::newsletter::CONTEXT,
+        crate::licences::CONTEXT,
+        crate::exchange::CONTEXT,
+        crate::backup::CONTEXT,
+        crate::accounts::CONTEXT,
+        #[cfg(test)]
+        crate::example::CONTEXT,
     ],
 };
 
@@ -210,6 +180,9 @@ pub trait Contexts {
     fn incidents(&self) -> Incidents<'_>;
     /// Licences, their terms, renewals and reminders.
     fn licences(&self) -> Licences<'_>;
+    /// The recipe's example (tests only): instruments lent.
+    #[cfg(test)]
+    fn loans(&self) -> Loans<'_>;
 }
 
 impl Contexts for Register {
@@ -252,6 +225,10 @@ impl Contexts for Register {
     fn licences(&self) -> Licences<'_> {
         Licences(self)
     }
+    #[cfg(test)]
+    fn loans(&self) -> Loans<'_> {
+        Loans(self)
+    }
 }
 
 #[cfg(test)]
@@ -263,17 +240,34 @@ mod tests {
     /// (the schema test then checks every column of them).
     #[test]
     fn each_context_declares_the_erasure_of_the_tables_it_creates() {
-        assert_eq!(HOOKS.schema.len(), ERASURE.len());
-        for (steps, declared) in HOOKS.schema.iter().zip(ERASURE) {
-            let created: BTreeSet<&str> = steps
+        for c in HOOKS.contexts {
+            let created: BTreeSet<&str> = c
+                .schema
                 .iter()
                 .flat_map(|s| s.sql.split("CREATE TABLE ").skip(1))
                 .filter_map(|rest| rest.split_whitespace().next())
                 .filter(|t| !t.ends_with("_new") && !t.ends_with("_v2"))
                 .collect();
-            let declared: BTreeSet<&str> = declared.iter().map(|(t, _)| *t).collect();
-            assert!(!created.is_empty());
-            assert_eq!(created, declared);
+            let declared: BTreeSet<&str> = c.erasure.iter().map(|(t, _)| *t).collect();
+            assert_eq!(created, declared, "{}", c.name);
+        }
+    }
+
+    /// Each context's operations are named after its handle (`contests.draw`); the frame's
+    /// stand alone; a restore is the backups' (it opens a register of its own).
+    #[test]
+    fn each_context_names_its_operations_after_its_handle() {
+        for c in HOOKS.contexts {
+            for (name, _) in c.operations {
+                let ok = match c.name {
+                    "register" => !name.contains('.'),
+                    "backups" if *name == "restore" => true,
+                    handle => name
+                        .strip_prefix(handle)
+                        .is_some_and(|r| r.starts_with('.')),
+                };
+                assert!(ok, "{name} is listed by {}", c.name);
+            }
         }
     }
 }

@@ -21,6 +21,9 @@ pub mod contests;
 pub mod contexts;
 pub mod csv_out;
 pub mod error;
+/// ARCHITECTURE.md's "Adding a context", walked by a small context (tests only).
+#[cfg(test)]
+pub mod example;
 pub mod exchange;
 pub mod export;
 pub mod family;

@@ -32,6 +32,15 @@ use crate::Field;
 
 pub mod permissions;
 
+/// The accounts context: no tables of its own (staff accounts are the frame's), its
+/// operations.
+pub(crate) const CONTEXT: crate::register::Context = crate::register::Context {
+    name: "accounts",
+    schema: &[],
+    erasure: &[],
+    operations: permissions::OPERATIONS,
+};
+
 /// How a new account (or a changed one) will unlock.
 pub enum AccountKey<'a> {
     Passphrase(&'a str, KdfParams),

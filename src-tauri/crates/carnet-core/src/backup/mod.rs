@@ -29,6 +29,14 @@ pub use journal::{
     journal_path, JournalUse, ReplayedWithdrawal, Suppression, Withdrawal, JOURNAL_FILE,
 };
 
+/// What this context brings to the register besides its handle (`contexts::HOOKS`).
+pub(crate) const CONTEXT: crate::register::Context = crate::register::Context {
+    name: "backups",
+    schema: migrations::MIGRATIONS,
+    erasure: migrations::ERASURE,
+    operations: permissions::OPERATIONS,
+};
+
 use crate::error::{Error, Result};
 use crate::field::Field;
 use crate::register::migrations::{self as schema, APPLICATION_ID};

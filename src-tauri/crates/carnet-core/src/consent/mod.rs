@@ -11,6 +11,14 @@ pub mod permissions;
 mod vocabulary;
 pub use vocabulary::*;
 
+/// What this context brings to the register besides its handle (`contexts::HOOKS`).
+pub(crate) const CONTEXT: crate::register::Context = crate::register::Context {
+    name: "consent",
+    schema: migrations::MIGRATIONS,
+    erasure: migrations::ERASURE,
+    operations: permissions::OPERATIONS,
+};
+
 pub use authority::authority;
 pub use catalog::{PolicyVersion, Purpose, PurposeVersion, PurposeWording};
 pub(crate) use ledger::{append_event, check_guards, CheckedEvent};

@@ -17,6 +17,14 @@ pub mod rules;
 mod shipping;
 mod view;
 
+/// What this context brings to the register besides its handle (`contexts::HOOKS`).
+pub(crate) const CONTEXT: crate::register::Context = crate::register::Context {
+    name: "contests",
+    schema: migrations::MIGRATIONS,
+    erasure: migrations::ERASURE,
+    operations: permissions::OPERATIONS,
+};
+
 use crate::Contexts;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row};

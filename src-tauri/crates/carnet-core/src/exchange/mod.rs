@@ -11,6 +11,14 @@ pub use vocabulary::*;
 pub mod people;
 pub mod table;
 
+/// What this context brings to the register besides its handle (`contexts::HOOKS`).
+pub(crate) const CONTEXT: crate::register::Context = crate::register::Context {
+    name: "exchange",
+    schema: migrations::MIGRATIONS,
+    erasure: migrations::ERASURE,
+    operations: permissions::OPERATIONS,
+};
+
 pub use export::ListExport;
 pub use people::{
     CheckedPeople, LineProblem, LineReport, Outcome, PeopleImport, PeopleImportReport,

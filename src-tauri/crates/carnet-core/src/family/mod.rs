@@ -14,6 +14,14 @@ pub mod permissions;
 mod vocabulary;
 pub use vocabulary::*;
 
+/// What this context brings to the register besides its handle (`contexts::HOOKS`).
+pub(crate) const CONTEXT: crate::register::Context = crate::register::Context {
+    name: "family",
+    schema: migrations::MIGRATIONS,
+    erasure: migrations::ERASURE,
+    operations: permissions::OPERATIONS,
+};
+
 /// Who acts for a child: a person (parent, tutor) or an organisation (school).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "id")]

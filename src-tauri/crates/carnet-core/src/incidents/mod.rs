@@ -20,6 +20,14 @@ pub mod permissions;
 mod vocabulary;
 pub use vocabulary::*;
 
+/// What this context brings to the register besides its handle (`contexts::HOOKS`).
+pub(crate) const CONTEXT: crate::register::Context = crate::register::Context {
+    name: "incidents",
+    schema: migrations::MIGRATIONS,
+    erasure: migrations::ERASURE,
+    operations: permissions::OPERATIONS,
+};
+
 /// GDPR Art. 33(1): the supervisory authority is told within 72 hours of becoming aware.
 pub const NOTIFY_WITHIN_HOURS: i64 = 72;
 

@@ -16,6 +16,14 @@ use crate::model::Jurisdiction;
 pub(crate) mod migrations;
 pub mod permissions;
 
+/// What this context brings to the register besides its handle (`contexts::HOOKS`).
+pub(crate) const CONTEXT: crate::register::Context = crate::register::Context {
+    name: "licences",
+    schema: migrations::MIGRATIONS,
+    erasure: migrations::ERASURE,
+    operations: permissions::OPERATIONS,
+};
+
 /// The reminders the dashboard offers: licences ending within these many days.
 pub const REMINDER_WINDOWS: [i64; 3] = [30, 60, 90];
 

@@ -39,6 +39,14 @@ pub use vocabulary::*;
 mod tools;
 pub use tools::{MailingExport, MailingImport, MailingImportReport, MailingStatus};
 
+/// What this context brings to the register besides its handle (`contexts::HOOKS`).
+pub(crate) const CONTEXT: crate::register::Context = crate::register::Context {
+    name: "newsletter",
+    schema: migrations::MIGRATIONS,
+    erasure: migrations::ERASURE,
+    operations: permissions::OPERATIONS,
+};
+
 /// Business days CASL gives to carry out an unsubscribe.
 pub const UNSUBSCRIBE_BUSINESS_DAYS: u32 = 10;
 

@@ -14,6 +14,14 @@ mod retention;
 pub mod schema;
 mod suppression;
 
+/// What this context brings to the register besides its handle (`contexts::HOOKS`).
+pub(crate) const CONTEXT: crate::register::Context = crate::register::Context {
+    name: "privacy",
+    schema: migrations::MIGRATIONS,
+    erasure: migrations::ERASURE,
+    operations: permissions::OPERATIONS,
+};
+
 pub(crate) use erasure::{execute_set as execute_erase_set, fill_set as fill_erase_set};
 pub use erasure::{
     Blocker, CopiesHolding, ErasedPerson, ErasureCertificate, ErasureDone, ErasureInput,

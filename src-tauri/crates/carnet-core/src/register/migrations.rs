@@ -1,6 +1,6 @@
 //! Append-only schema migrations. Version N brings `user_version` from N-1 to N, in one
 //! transaction. Each context keeps its own part of the schema (`<context>/migrations.rs`,
-//! a list of [`Step`]s); `contexts::HOOKS.schema` assembles them, the frame's own steps
+//! a list of [`Step`]s); `contexts::HOOKS.contexts` assembles them, the frame's own steps
 //! (`meta`, the audit log, staff accounts' key slots) first. A version's steps run in that
 //! order, then their parts written in Rust. Never edit a step that has shipped: add one
 //! under the next version (`tests/store.rs` fingerprints what each version makes).
@@ -138,17 +138,18 @@ pub(crate) const MIGRATIONS: &[Step] = &[
 
 /// Every step of every context, in the order a version runs them.
 fn steps() -> impl Iterator<Item = &'static Step> {
-    HOOKS.schema.iter().flat_map(|steps| steps.iter())
+    HOOKS.contexts.iter().flat_map(|c| c.schema.iter())
 }
 
-const fn latest(schema: &[&[Step]]) -> i64 {
+const fn latest(contexts: &[super::Context]) -> i64 {
     let mut latest = 0;
     let mut i = 0;
-    while i < schema.len() {
+    while i < contexts.len() {
+        let schema = contexts[i].schema;
         let mut j = 0;
-        while j < schema[i].len() {
-            if schema[i][j].version > latest {
-                latest = schema[i][j].version;
+        while j < schema.len() {
+            if schema[j].version > latest {
+                latest = schema[j].version;
             }
             j += 1;
         }
@@ -158,7 +159,7 @@ const fn latest(schema: &[&[Step]]) -> i64 {
 }
 
 /// The schema version this build writes.
-pub const LATEST: i64 = latest(HOOKS.schema);
+pub const LATEST: i64 = latest(HOOKS.contexts);
 
 pub fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
@@ -281,11 +282,15 @@ mod tests {
                 "version {version} has no step"
             );
         }
-        for steps in HOOKS.schema {
-            assert!(steps.windows(2).all(|w| w[0].version < w[1].version));
+        for c in HOOKS.contexts {
+            assert!(
+                c.schema.windows(2).all(|w| w[0].version < w[1].version),
+                "{}",
+                c.name
+            );
         }
         assert!(
-            HOOKS.schema[0].as_ptr() == MIGRATIONS.as_ptr(),
+            HOOKS.contexts[0].schema.as_ptr() == MIGRATIONS.as_ptr(),
             "the frame's steps come first"
         );
     }

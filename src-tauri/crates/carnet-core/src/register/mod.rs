@@ -57,9 +57,34 @@ pub(crate) struct Hooks {
     pub opened: fn(&mut Connection) -> Result<()>,
     /// The organisation's name, for the key file and the passphrase rules.
     pub organisation_name: fn(&Register) -> Result<String>,
-    /// The schema: the frame's steps, then each context's (`migrations`).
-    pub schema: &'static [&'static [migrations::Step]],
+    /// The contexts, the frame first (its schema steps, erasure declarations and
+    /// operations' access, as a context's).
+    pub contexts: &'static [Context],
 }
+
+/// What a context brings to the register besides its handle: its part of the schema, what
+/// erasure does to its tables, and what each of its operations takes. Each context folder
+/// declares one (`pub(crate) const CONTEXT`); `contexts::HOOKS.contexts` lists them.
+pub(crate) struct Context {
+    /// Its handle's name, which begins the name of each of its operations (`contests.draw`).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub name: &'static str,
+    /// Its steps, in the order of versions (`<context>/migrations.rs`).
+    pub schema: &'static [migrations::Step],
+    /// What an erasure does to each column of the tables its steps create.
+    pub erasure: migrations::Declared,
+    /// Every public operation of its handle and what it takes (`<context>/permissions.rs`).
+    pub operations: &'static [(&'static str, Access)],
+}
+
+/// The frame as a context: `meta`, the audit log, staff accounts' key slots, and the
+/// operations on the register itself (open, keys, who acts).
+pub(crate) const FRAME: Context = Context {
+    name: "register",
+    schema: migrations::MIGRATIONS,
+    erasure: migrations::ERASURE,
+    operations: operations::OPERATIONS,
+};
 
 /// What a new register is founded with: the organisation's profile (`org`), validated,
 /// named in the key file, and written in the register's first change.

@@ -20,6 +20,14 @@ pub use vocabulary::*;
 mod view;
 mod withdrawal;
 
+/// What this context brings to the register besides its handle (`contexts::HOOKS`).
+pub(crate) const CONTEXT: crate::register::Context = crate::register::Context {
+    name: "requests",
+    schema: migrations::MIGRATIONS,
+    erasure: migrations::ERASURE,
+    operations: permissions::OPERATIONS,
+};
+
 pub use deadline::{deadline, extension_deadline, Deadline, DUE_SOON_DAYS};
 pub use letters::{recipient, Acting, LetterKind, Recipient};
 pub use view::{ErasureStep, GroundChoice, PurposeChoice, RequestList, RequestPage, RequestRow};
