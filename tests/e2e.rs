@@ -895,7 +895,7 @@ async fn a_contest_from_entries_to_shipping(tauri_driver: PathBuf) {
     click(&c, "#contest-new").await;
     set(&c, "input[name=contest-name]", "Concours de Noël").await;
     set(&c, "input[name=opens]", &day(-10)).await;
-    set(&c, "input[name=closes]", &day(0)).await;
+    set(&c, "input[name=closes]", &day(-1)).await;
     set(&c, "input[name=draw]", &day(0)).await;
     set(&c, "input[name=question]", "(7 × 3) + 12 − 5").await;
     set(&c, "input[name=answer]", "28").await;
@@ -907,6 +907,13 @@ async fn a_contest_from_entries_to_shipping(tauri_driver: PathBuf) {
         t == "Concours de Noël"
     })
     .await;
+    // Its draw is sealed from now: the commitment is on the page and in the rules.
+    let sealed = wait_text(&c, "#contest-commitment", "the draw's commitment", |t| {
+        t.contains("SHA-256")
+    })
+    .await;
+    let commitment = sealed.rsplit(' ').next().unwrap().to_owned();
+    assert_eq!(commitment.len(), 64, "{sealed}");
 
     // The import is checked first, then written whole.
     click(&c, "#import-pick").await;
@@ -949,13 +956,21 @@ async fn a_contest_from_entries_to_shipping(tauri_driver: PathBuf) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 
-    // The draw: three winners and three alternates, checked.
+    // Entries closed (the closing day is over), then the draw: three winners and three
+    // alternates, checked, the secret revealed.
+    click(&c, "#entries-close").await;
+    click(&c, "#dialog-submit").await;
+    wait_text(&c, "#closing-info", "the closing statement", |t| {
+        t.contains("200 participation(s)")
+    })
+    .await;
     click(&c, "#draw-run").await;
     click(&c, "#dialog-submit").await;
     wait_text(&c, "#draw-check", "the draw checked", |t| {
         t.contains("Vérifié")
     })
     .await;
+    wait_text(&c, "#draw-secret", "the secret revealed", |t| t.len() > 64).await;
     let rows = wait_text(&c, "#winners-table tbody", "winners and alternates", |t| {
         t.matches("Substitut").count() == 3
     })

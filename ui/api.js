@@ -17,6 +17,7 @@
 /** @typedef {object} Deadline the structure `Deadline` */
 /** @typedef {object} Doc the structure `Doc` */
 /** @typedef {object} DrawCheck the structure `DrawCheck` */
+/** @typedef {object} EntryClosing the structure `EntryClosing` */
 /** @typedef {object} ErasureDone the structure `ErasureDone` */
 /** @typedef {object} ErasureInput the structure `ErasureInput` */
 /** @typedef {object} ErasurePlan the structure `ErasurePlan` */
@@ -565,6 +566,11 @@ export const api = {
   decideEntry: (args) => call("decide_entry", args),
   /**
    * @param {{ id: number }} args
+   * @returns {Promise<EntryClosing>}
+   */
+  closeEntries: (args) => call("close_entries", args),
+  /**
+   * @param {{ id: number, public_value: string }} args
    * @returns {Promise<DrawCheck>}
    */
   drawContest: (args) => call("draw_contest", args),
@@ -610,7 +616,8 @@ export const api = {
    */
   saveLabels: (args) => call("save_labels", args),
   /**
-   * One of the contest's documents: `rules`, `draw_report`, `packing_list`, or `shipments_csv`.
+   * One of the contest's documents: `rules`, `closing_statement`, `draw_report`, `packing_list`,
+   * or `shipments_csv`.
    * @param {{ contest_id: number, document: string, language: Language | null }} args
    * @returns {Promise<string | null>}
    */

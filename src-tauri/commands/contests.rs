@@ -2,8 +2,8 @@
 //! draw, winners, shipping), the labels with their sheet preview, the documents.
 
 use carnet_core::contests::{
-    ContestInput, ContestPage, ContestSummary, DrawCheck, EntryImport, ImportReport, ShipmentInput,
-    ShipmentStatus,
+    ContestInput, ContestPage, ContestSummary, DrawCheck, EntryClosing, EntryImport, ImportReport,
+    ShipmentInput, ShipmentStatus,
 };
 use carnet_core::model::{Channel, Language};
 use carnet_core::Contexts;
@@ -107,8 +107,13 @@ pub fn decide_entry(state: State<'_, AppState>, id: i64, decision: String) -> Re
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn draw_contest(state: State<'_, AppState>, id: i64) -> Res<DrawCheck> {
-    with_register(&state, |r| r.contests().draw(id, None, Utc::now()))
+pub fn close_entries(state: State<'_, AppState>, id: i64) -> Res<EntryClosing> {
+    with_register(&state, |r| r.contests().close_entries(id, Utc::now()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn draw_contest(state: State<'_, AppState>, id: i64, public_value: String) -> Res<DrawCheck> {
+    with_register(&state, |r| r.contests().draw(id, &public_value, Utc::now()))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -212,7 +217,7 @@ pub async fn save_labels<R: Runtime>(
         .map(|p| p.display().to_string()))
 }
 
-/// One of the contest's documents: `rules`, `draw_report`, `packing_list`, or
+/// One of the contest's documents: `rules`, `closing_statement`, `draw_report`, `packing_list`, or
 /// `shipments_csv`.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn save_contest_document<R: Runtime>(
@@ -230,6 +235,11 @@ pub async fn save_contest_document<R: Runtime>(
             "rules" => (
                 carnet_docs::render(&carnet_docs::contest_rules(&page, &profile, lang))?,
                 format!("reglement-concours-{contest_id}.pdf"),
+                ("PDF", &["pdf"][..]),
+            ),
+            "closing_statement" => (
+                carnet_docs::render(&carnet_docs::closing_statement(&page, &profile, lang))?,
+                format!("cloture-concours-{contest_id}.pdf"),
                 ("PDF", &["pdf"][..]),
             ),
             "draw_report" => (

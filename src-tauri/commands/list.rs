@@ -86,6 +86,7 @@ macro_rules! with_commands {
             contests::pick_entries_file,
             contests::import_entries,
             contests::decide_entry,
+            contests::close_entries,
             contests::draw_contest,
             contests::record_skill_answer,
             contests::claim_prize,

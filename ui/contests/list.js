@@ -82,6 +82,11 @@ function contestForm() {
     onePer: select("one-per", state.vocab.one_per, (o) => t(`one_per.${o}`), "person"),
     question: h("input", { name: "question", maxlength: maxLength("skill_question") }),
     answer: h("input", { name: "answer", maxlength: maxLength("skill_question") }),
+    publicSource: h("input", {
+      name: "public-source",
+      maxlength: maxLength("public_source"),
+      placeholder: t("contest.public_source.example"),
+    }),
     nonWinner: num("non-winner-days", state.vocab.contest_defaults.non_winner_days, 1),
     winner: num("winner-days", state.vocab.contest_defaults.winner_days, 1),
   };
@@ -134,6 +139,7 @@ function contestForm() {
             one_per: f.onePer.value,
             skill_question: f.question.value,
             skill_answer: f.answer.value,
+            public_source: f.publicSource.value,
             non_winner_days: Number(f.nonWinner.value || state.vocab.contest_defaults.non_winner_days),
             winner_days: Number(f.winner.value || state.vocab.contest_defaults.winner_days),
             prizes: [...prizes.children].map((row) => {
@@ -170,6 +176,8 @@ function contestForm() {
       ),
       field(t("contest.regions"), f.regions),
       h("div", { class: "columns" }, field(t("contest.question"), f.question), field(t("contest.answer"), f.answer)),
+      field(t("contest.public_source"), f.publicSource),
+      h("p", { class: "muted small", text: t("contest.public_source.help") }),
       h("h2", { text: t("contest.prizes") }),
       prizes,
       h("button", { type: "button", class: "small", onclick: addPrize, text: t("contest.prize.add") }),

@@ -4,7 +4,7 @@
 import { api } from "../api.js";
 import { t, lang, formatDate, formatNumber, errorText, shownPath } from "../i18n.js";
 import { h, field, dialog, personLine, table } from "../dom.js";
-import { main, region, today, screen, show, use } from "../state.js";
+import { main, region, today, screen, show, use, maxLength } from "../state.js";
 
 /// Saves one of the contest's documents and says where.
 function docButton(id, contestId, document, label, out) {
@@ -235,14 +235,50 @@ function drawSection(page, reload) {
       { id: "draw" },
       h("h2", { text: t("contest.draw") }),
       h("p", {
-        class: d.list_intact && d.order_reproduced ? "note" : "alert",
+        class: d.valid ? "note" : "alert",
         id: "draw-check",
-        text: d.list_intact && d.order_reproduced ? t("contest.draw.ok") : t("contest.draw.bad"),
+        text: d.valid ? t("contest.draw.ok") : t("contest.draw.bad"),
       }),
-      h("p", { class: "mono small", text: t("contest.draw.seed", { seed: d.seed }) }),
+      d.secret
+        ? h("p", { class: "mono small", id: "draw-secret", text: t("contest.draw.secret", { secret: d.secret }) })
+        : h("p", { class: "mono small", text: t("contest.draw.seed", { seed: d.seed }) }),
+      d.public_value
+        ? h("p", { class: "small", id: "draw-public", text: t("contest.draw.public", { value: d.public_value }) })
+        : null,
       h("p", { class: "mono small", text: t("contest.draw.digest", { digest: d.list_digest }) }),
+      h("p", { class: "small", text: t("contest.draw.order", { order: d.drawn.join(", ") }) }),
     );
   }
+  const closing = page.closing
+    ? h("p", {
+        class: "note",
+        id: "closing-info",
+        text: t("contest.closing.done", {
+          n: page.closing.entry_numbers.length,
+          digest: page.closing.list_digest,
+        }),
+      })
+    : null;
+  const close = page.may_close
+    ? h("button", {
+        id: "entries-close",
+        onclick: () =>
+          dialog(t("contest.closing.run"), h("p", { text: t("contest.closing.confirm") }), async () => {
+            await api.closeEntries({ id: c.id });
+            reload(t("contest.closing.saved"));
+          }),
+        text: t("contest.closing.run"),
+      })
+    : null;
+  const publicValue = h("input", { name: "public-value", maxlength: maxLength("public_value") });
+  const drawBody = c.public_source
+    ? h(
+        "div",
+        {},
+        h("p", { text: t("contest.draw.confirm", { n: page.eligible }) }),
+        field(t("contest.draw.public_value", { source: c.public_source }), publicValue),
+      )
+    : h("p", { text: t("contest.draw.confirm", { n: page.eligible }) });
   const blockers = page.draw_blockers.map((b) =>
     h("li", {
       text: t(`draw_blocker.${b.blocker}`, {
@@ -255,14 +291,16 @@ function drawSection(page, reload) {
     "section",
     { id: "draw" },
     h("h2", { text: t("contest.draw") }),
+    closing,
     blockers.length ? h("ul", { id: "draw-blockers" }, blockers) : null,
+    close,
     h("button", {
       class: "primary",
       id: "draw-run",
       disabled: blockers.length > 0,
       onclick: () =>
-        dialog(t("contest.draw.run"), h("p", { text: t("contest.draw.confirm", { n: page.eligible }) }), async () => {
-          await api.drawContest({ id: c.id });
+        dialog(t("contest.draw.run"), drawBody, async () => {
+          await api.drawContest({ id: c.id, public_value: publicValue.value });
           reload();
         }),
       text: t("contest.draw.run"),
@@ -570,6 +608,14 @@ async function contestScreen(id, message) {
         { class: "muted" },
         `${formatDate(c.opens_on, region())} – ${formatDate(c.closes_on, region())} · ${t("contest.draw_on")} ${formatDate(c.draw_on, region())} · ${t(`one_per.${c.one_per}`)}`,
       ),
+      c.commitment
+        ? h("p", {
+            class: "small",
+            id: "contest-commitment",
+            title: t("contest.commitment.help"),
+            text: t("contest.commitment", { commitment: c.commitment }),
+          })
+        : null,
       c.counts
         ? h("p", { class: "note", id: "contest-counts", text: t("contest.counts", c.counts) })
         : h("p", {
@@ -580,6 +626,7 @@ async function contestScreen(id, message) {
         "div",
         { class: "actions start" },
         docButton("rules-save", c.id, "rules", t("contest.rules.pdf"), out),
+        page.closing ? docButton("closing-save", c.id, "closing_statement", t("contest.closing.pdf"), out) : null,
         page.draw ? docButton("report-save", c.id, "draw_report", t("contest.report.pdf"), out) : null,
       ),
       out,

@@ -42,13 +42,6 @@ fn parse_prize(s: &str) -> Result<PrizeInput, String> {
     })
 }
 
-fn parse_seed(s: &str) -> Result<[u8; 32], String> {
-    let bytes = hex::decode(s.trim()).map_err(|_| "the seed is 64 hexadecimal digits")?;
-    bytes
-        .try_into()
-        .map_err(|_| "the seed is 64 hexadecimal digits".to_owned())
-}
-
 #[derive(Subcommand)]
 pub(crate) enum ContestCmd {
     /// Record a contest and its prizes
@@ -89,6 +82,10 @@ pub(crate) enum ContestCmd {
         non_winner_days: u32,
         #[arg(long, default_value_t = CONTEST_DEFAULTS.winner_days)]
         winner_days: u32,
+        /// The public value the rules name, to mix into the draw (e.g. "the drand round
+        /// after the closing day", "Loto-Québec's 6/49 of 2026-12-19")
+        #[arg(long, default_value = "")]
+        public_source: String,
     },
     List,
     /// The contest: rules, entries and their eligibility, duplicates, draw, winners
@@ -100,12 +97,16 @@ pub(crate) enum ContestCmd {
     /// Entries: add one, import a form export, decide on a likely duplicate
     #[command(subcommand)]
     Entry(EntryCmd),
-    /// Draw the winners and as many alternates; --seed replays a recorded draw's seed
+    /// Close the entries (the closing day over): fixes the entry numbers drawn from
+    Close {
+        id: i64,
+    },
+    /// Draw the winners and as many alternates, revealing the committed secret
     Draw {
         id: i64,
-        /// 64 hexadecimal digits [default: fresh random bytes]
-        #[arg(long, value_parser = parse_seed)]
-        seed: Option<[u8; 32]>,
+        /// The public value the rules name, exactly as published
+        #[arg(long, default_value = "")]
+        public: String,
     },
     /// Redo the draw from its recorded seed and list; exits with 1 when it does not match
     VerifyDraw {
@@ -163,6 +164,14 @@ pub(crate) enum ContestCmd {
         offset_x: f32,
         #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
         offset_y: f32,
+    },
+    /// The closing statement (PDF): the entry numbers drawn from and their digest
+    Closing {
+        id: i64,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        #[arg(long, value_parser = parse_enum::<Language>)]
+        language: Option<Language>,
     },
     /// The draw report (PDF): how the draw was done, entry numbers only
     Report {
@@ -241,6 +250,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             skill_answer,
             non_winner_days,
             winner_days,
+            public_source,
         } => {
             let id = reg.contests().add(
                 &ContestInput {
@@ -262,13 +272,16 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                     rules_extra_en: String::new(),
                     non_winner_days: *non_winner_days,
                     winner_days: *winner_days,
+                    public_source: public_source.clone(),
                     prizes: prizes.clone(),
                 },
                 now,
             )?;
-            ctx.out(&serde_json::json!({ "id": id }), || {
-                format!("contest {id} recorded")
-            });
+            let commitment = reg.contests().get(id)?.commitment.unwrap_or_default();
+            ctx.out(
+                &serde_json::json!({ "id": id, "commitment": commitment }),
+                || format!("contest {id} recorded\ncommitment to its draw: {commitment}"),
+            );
         }
         ContestCmd::List => {
             let all = reg.contests().list()?;
@@ -280,14 +293,20 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             ctx.out(&page, || page_text(&page, lang));
         }
         ContestCmd::Entry(e) => return run_entry(ctx, &mut reg, e),
-        ContestCmd::Draw { id, seed } => {
-            let check = reg.contests().draw(*id, *seed, now)?;
-            ctx.out(&check, || {
+        ContestCmd::Close { id } => {
+            let closing = reg.contests().close_entries(*id, now)?;
+            ctx.out(&closing, || {
                 format!(
-                    "drawn among {} eligible entries\nseed {}\nlist digest {}",
-                    check.entries, check.seed, check.list_digest
+                    "entries closed: {} entries drawn from\nlist digest {}\nentry numbers {}",
+                    closing.entry_numbers.len(),
+                    closing.list_digest,
+                    numbers(&closing.entry_numbers)
                 )
             });
+        }
+        ContestCmd::Draw { id, public } => {
+            let check = reg.contests().draw(*id, public, now)?;
+            ctx.out(&check, || draw_text(&check));
         }
         ContestCmd::VerifyDraw { id } => {
             let check = reg.contests().verify_draw(*id, now)?;
@@ -369,6 +388,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             );
         }
         ContestCmd::Labels { .. }
+        | ContestCmd::Closing { .. }
         | ContestCmd::Report { .. }
         | ContestCmd::Rules { .. }
         | ContestCmd::Packing { .. } => save_document(ctx, &reg, cmd)?,
@@ -507,6 +527,29 @@ fn import_text(report: &carnet_core::contests::ImportReport) -> String {
 }
 
 /// What checking a draw found.
+fn numbers(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// A draw's values, as `docs/check_draw.py` takes them.
+fn draw_text(check: &carnet_core::contests::DrawCheck) -> String {
+    let mut out = format!("drawn among {} entries\n", check.entries);
+    match (&check.commitment, &check.secret) {
+        (Some(c), Some(s)) => out.push_str(&format!(
+            "commitment {c}\nsecret {s}\npublic value {:?}\n",
+            check.public_value
+        )),
+        _ => out.push_str(&format!("seed {} (drawn at the draw)\n", check.seed)),
+    }
+    out.push_str(&format!(
+        "list digest {}\nentry numbers {}\norder drawn {}",
+        check.list_digest,
+        numbers(&check.entry_numbers),
+        numbers(&check.drawn)
+    ));
+    out
+}
+
 fn verify_text(check: &carnet_core::contests::DrawCheck) -> String {
     format!(
         "{}: list {} , order {}{}",
@@ -568,12 +611,15 @@ fn save_document(ctx: &Ctx, reg: &carnet_core::Register, cmd: &ContestCmd) -> Re
                 },
             );
         }
-        ContestCmd::Report { id, out, language } | ContestCmd::Rules { id, out, language } => {
+        ContestCmd::Report { id, out, language }
+        | ContestCmd::Closing { id, out, language }
+        | ContestCmd::Rules { id, out, language } => {
             let profile = reg.org().profile()?;
             let page = reg.contests().page(*id, now)?;
             let lang = language.unwrap_or(profile.language);
             let doc = match cmd {
                 ContestCmd::Report { .. } => carnet_docs::draw_report(&page, &profile, lang),
+                ContestCmd::Closing { .. } => carnet_docs::closing_statement(&page, &profile, lang),
                 _ => carnet_docs::contest_rules(&page, &profile, lang),
             };
             carnet_core::register::write_atomically(out, &carnet_docs::render(&doc)?)?;

@@ -123,6 +123,8 @@ fields! {
     Seats = "seats",
     Shipment = "shipment",
     SkillQuestion = "skill_question",
+    PublicSource = "public_source",
+    PublicValue = "public_value",
     SourceDate = "source_date",
     ResponseDate = "response_date",
     Staff = "staff",
@@ -156,7 +158,7 @@ impl Field {
             Field::Prizes | Field::Carrier | Field::TombolaAuthorisation => 200,
             Field::Product | Field::ListName => 200,
             Field::LicenceCode | Field::InvoiceRef => 100,
-            Field::SkillQuestion => 500,
+            Field::SkillQuestion | Field::PublicSource | Field::PublicValue => 500,
             Field::IncidentInformation
             | Field::Circumstances
             | Field::Measures

@@ -5,10 +5,10 @@ mod common;
 
 use carnet_core::consent::ConsentInput;
 use carnet_core::consent::{ConsentAction, GivenBy};
+use carnet_core::contests::{draw, ContestKind, OnePer, WinnerStatus};
 use carnet_core::contests::{
     ContestInput, Eligibility, EntryImport, PrizeInput, ShipmentInput, ShipmentStatus,
 };
-use carnet_core::contests::{ContestKind, OnePer, WinnerStatus};
 use carnet_core::family::Guardian;
 use carnet_core::family::Relation;
 use carnet_core::model::{Channel, Jurisdiction};
@@ -39,6 +39,7 @@ fn contest() -> ContestInput {
         skill_answer: "28".into(),
         rules_extra_fr: String::new(),
         rules_extra_en: String::new(),
+        public_source: String::new(),
         non_winner_days: 90,
         winner_days: 60,
         prizes: vec![
@@ -54,6 +55,12 @@ fn contest() -> ContestInput {
             },
         ],
     }
+}
+
+/// Closes the entries and draws (no public value named in the rules).
+fn close_and_draw(reg: &Register, id: i64, at: DateTime<Utc>) -> carnet_core::contests::DrawCheck {
+    reg.contests().close_entries(id, at).unwrap();
+    reg.contests().draw(id, "", at).unwrap()
 }
 
 fn field_of(e: Error) -> Field {
@@ -121,8 +128,10 @@ fn a_contest_says_what_the_law_asks() {
         );
     }
     assert!(page.rules_en.contains("No purchase necessary"));
+    // The answer is never in the rules (the commitment's hexadecimal digits aside).
+    let commitment = page.contest.commitment.as_deref().unwrap();
     assert!(
-        !page.rules_fr.contains("28"),
+        !page.rules_fr.replace(commitment, "").contains("28"),
         "the answer is never in the rules"
     );
 
@@ -305,16 +314,18 @@ fn likely_duplicates_and_minors_are_decided_before_the_draw() {
     // The draw waits for the draw day and the decisions.
     let draw_day = noon("2026-12-05");
     assert_eq!(
-        field_of(reg.contests().draw(id, Some([1; 32]), day).unwrap_err()),
+        field_of(reg.contests().draw(id, "", day).unwrap_err()),
         Field::ContestDates
     );
     assert_eq!(
-        field_of(
-            reg.contests()
-                .draw(id, Some([1; 32]), draw_day)
-                .unwrap_err()
-        ),
-        Field::Entries
+        field_of(reg.contests().draw(id, "", draw_day).unwrap_err()),
+        Field::Entries,
+        "the entries are not closed"
+    );
+    assert_eq!(
+        field_of(reg.contests().close_entries(id, draw_day).unwrap_err()),
+        Field::Entries,
+        "no closing with likely duplicates undecided"
     );
     let entry = |page: &carnet_core::contests::ContestPage, p: i64| {
         page.entries.iter().find(|e| e.person_id == p).unwrap().id
@@ -359,7 +370,7 @@ fn likely_duplicates_and_minors_are_decided_before_the_draw() {
     }
     let page = reg.contests().page(id, draw_day).unwrap();
     assert_eq!(page.eligible, 3);
-    let check = reg.contests().draw(id, Some([1; 32]), draw_day).unwrap();
+    let check = close_and_draw(&reg, id, draw_day);
     assert!(check.is_valid() && check.matches_current_entries && check.entries == 3);
     let page = reg.contests().page(id, draw_day).unwrap();
     let eligible: Vec<i64> = page
@@ -380,7 +391,7 @@ fn likely_duplicates_and_minors_are_decided_before_the_draw() {
         "three prizes, three eligible entries, no alternate left"
     );
     assert_eq!(
-        reg.contests().draw(id, None, draw_day).unwrap_err().code(),
+        reg.contests().draw(id, "", draw_day).unwrap_err().code(),
         Code::Conflict,
         "one draw per contest"
     );
@@ -409,41 +420,159 @@ fn adults_contest(reg: &mut Register, n: usize) -> i64 {
     id
 }
 
+/// A draw's report values give its order again, and an edit of the recorded list or of the
+/// secret behind the commitment is found.
 #[test]
-fn the_same_seed_and_entries_give_the_same_winners_and_an_edit_is_found() {
+fn a_draw_is_redone_from_its_values_and_an_edit_is_found() {
     let draw_day = noon("2026-12-05");
-    let mut names = Vec::new();
-    let mut keep = None;
-    for _ in 0..2 {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
-        let id = adults_contest(&mut reg, 40);
-        reg.contests().draw(id, Some([42; 32]), draw_day).unwrap();
-        let page = reg.contests().page(id, draw_day).unwrap();
-        names.push(
-            page.winners
-                .iter()
-                .map(|w| w.name.clone())
-                .collect::<Vec<_>>(),
-        );
-        keep = Some((dir, reg, rk, path, id));
-    }
-    assert_eq!(names[0], names[1]);
-    assert_eq!(names[0].len(), 6, "three winners then three alternates");
-    let (_dir, reg, rk, path, id) = keep.unwrap();
-    assert!(reg.contests().verify_draw(id, draw_day).unwrap().is_valid());
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let id = adults_contest(&mut reg, 40);
+    let check = close_and_draw(&reg, id, draw_day);
+    assert_eq!(check.drawn.len(), 6, "three winners then three alternates");
+    let secret: [u8; 32] = hex::decode(check.secret.as_ref().unwrap())
+        .unwrap()
+        .try_into()
+        .unwrap();
+    assert_eq!(
+        check.commitment.as_deref(),
+        Some(hex::encode(draw::commitment(&secret)).as_str())
+    );
+    assert_eq!(
+        draw::draw_order(&draw::committed_seed(&secret, ""), &check.entry_numbers, 6),
+        check.drawn
+    );
+    assert!(check.is_valid() && check.commitment_kept);
     drop(reg);
     // Someone swaps one entry of the recorded list.
     let conn = raw(&path, &rk);
-    conn.execute_batch(
+    let first = check.entry_numbers[0];
+    conn.execute_batch(&format!(
         "DROP TRIGGER draws_no_update;
-         UPDATE draws SET list = replace(list, '[1,', '[999,');",
-    )
+         UPDATE draws SET list = replace(list, '[{first},', '[999,');"
+    ))
     .unwrap();
     drop(conn);
     let reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
     let check = reg.contests().verify_draw(id, draw_day).unwrap();
     assert!(!check.list_intact && !check.is_valid(), "{check:?}");
+    drop(reg);
+    // Or puts another secret behind the published commitment.
+    let conn = raw(&path, &rk);
+    conn.execute(
+        "UPDATE contests SET draw_secret = zeroblob(32) WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
+    drop(conn);
+    let reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
+    let check = reg.contests().verify_draw(id, draw_day).unwrap();
+    assert!(!check.commitment_kept && !check.is_valid(), "{check:?}");
+}
+
+/// The commitment is published from the day the contest is made, the secret only at the
+/// draw; entries close once the closing day is over (the office's day) and then stay as
+/// they are; a public value the rules name must be typed, and changes the winners.
+#[test]
+fn the_draw_is_fixed_before_the_entries_are_known() {
+    use chrono::FixedOffset;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    reg.set_utc_offset(FixedOffset::west_opt(5 * 3600).unwrap());
+    let mut input = contest();
+    input.min_age = None;
+    input.public_source = "Loto-Québec, Québec 49 du 5 décembre 2026".into();
+    let id = reg.contests().add(&input, now()).unwrap();
+    let made = reg.contests().get(id).unwrap();
+    let commitment = made
+        .commitment
+        .clone()
+        .expect("a commitment from the start");
+    assert_eq!(commitment.len(), 64);
+    let page = reg.contests().page(id, noon("2026-11-24")).unwrap();
+    let shown = serde_json::to_string(&page).unwrap();
+    assert!(shown.contains(&commitment) && page.rules_fr.contains(&commitment));
+    assert!(page.rules_fr.contains("Loto-Québec") && page.rules_en.contains(&commitment));
+    assert!(!page.may_close && page.closing.is_none());
+    let report = reg
+        .contests()
+        .import_entries(
+            id,
+            export(12, "").as_bytes(),
+            EntryImport {
+                dry_run: false,
+                link_existing: false,
+            },
+            noon("2026-11-24"),
+        )
+        .unwrap();
+    assert_eq!(report.created, 12);
+
+    // 30 November 22:00 in Montreal (03:00 UTC on 1 December): the closing day is not over.
+    let last_evening = Utc.with_ymd_and_hms(2026, 12, 1, 3, 0, 0).unwrap();
+    assert_eq!(
+        field_of(reg.contests().close_entries(id, last_evening).unwrap_err()),
+        Field::ContestDates
+    );
+    let next_morning = Utc.with_ymd_and_hms(2026, 12, 1, 14, 0, 0).unwrap();
+    assert!(reg.contests().page(id, next_morning).unwrap().may_close);
+    let closing = reg.contests().close_entries(id, next_morning).unwrap();
+    assert_eq!(closing.entry_numbers.len(), 12);
+    assert_eq!(
+        closing.list_digest,
+        hex::encode(draw::list_digest(&closing.entry_numbers))
+    );
+    // Closed: no entry changes, no second closing statement.
+    let entry = closing.entry_numbers[0];
+    for refused in [
+        reg.contests().exclude_entry(entry, next_morning),
+        reg.contests().close_entries(id, next_morning).map(drop),
+    ] {
+        assert_eq!(refused.unwrap_err().code(), Code::Conflict);
+    }
+    assert_eq!(
+        reg.contests()
+            .import_entries(
+                id,
+                export(1, "").as_bytes(),
+                EntryImport {
+                    dry_run: false,
+                    link_existing: false,
+                },
+                next_morning,
+            )
+            .unwrap_err()
+            .code(),
+        Code::Conflict
+    );
+
+    // The rules name a public value: the draw waits for it.
+    let draw_day = noon("2026-12-05");
+    assert_eq!(
+        field_of(reg.contests().draw(id, "  ", draw_day).unwrap_err()),
+        Field::PublicValue
+    );
+    let check = reg
+        .contests()
+        .draw(id, "7 12 19 28 33 41 (22)", draw_day)
+        .unwrap();
+    assert!(check.is_valid() && check.commitment_kept, "{check:?}");
+    assert_eq!(check.public_value, "7 12 19 28 33 41 (22)");
+    assert_eq!(check.entry_numbers, closing.entry_numbers);
+    let secret: [u8; 32] = hex::decode(check.secret.unwrap())
+        .unwrap()
+        .try_into()
+        .unwrap();
+    assert_eq!(hex::encode(draw::commitment(&secret)), commitment);
+    // Another public value would have given other winners.
+    assert_ne!(
+        draw::draw_order(
+            &draw::committed_seed(&secret, "1 2 3 4 5 6 (7)"),
+            &check.entry_numbers,
+            6
+        ),
+        check.drawn
+    );
 }
 
 #[test]
@@ -452,7 +581,7 @@ fn winners_answer_the_question_claim_and_are_shipped_alternates_step_in() {
     let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
     let id = adults_contest(&mut reg, 20);
     let draw_day = noon("2026-12-05");
-    reg.contests().draw(id, Some([9; 32]), draw_day).unwrap();
+    close_and_draw(&reg, id, draw_day);
     let page = reg.contests().page(id, draw_day).unwrap();
     let first = page.winners[0].clone();
     let second = page.winners[1].clone();
@@ -590,7 +719,7 @@ fn after_the_retention_nothing_of_the_non_winners_is_left_and_the_counts_remain(
         )
         .unwrap();
     let draw_day = noon("2026-12-05");
-    reg.contests().draw(id, Some([3; 32]), draw_day).unwrap();
+    close_and_draw(&reg, id, draw_day);
     let page = reg.contests().page(id, draw_day).unwrap();
     let winner_entries: Vec<i64> = page.winners[..3]
         .iter()
@@ -703,15 +832,11 @@ fn the_draw_waits_for_the_offices_draw_day() {
     // 2026-12-05 03:00 UTC is 22:00 on 4 December in Montreal.
     let eve = Utc.with_ymd_and_hms(2026, 12, 5, 3, 0, 0).unwrap();
     assert_eq!(
-        field_of(reg.contests().draw(id, Some([1; 32]), eve).unwrap_err()),
+        field_of(reg.contests().draw(id, "", eve).unwrap_err()),
         Field::ContestDates
     );
     let morning = Utc.with_ymd_and_hms(2026, 12, 5, 13, 0, 0).unwrap();
-    assert!(reg
-        .contests()
-        .draw(id, Some([1; 32]), morning)
-        .unwrap()
-        .is_valid());
+    assert!(close_and_draw(&reg, id, morning).is_valid());
 }
 
 /// An import asks, for each row, whose email it is: an index answers, not a scan of every
@@ -779,4 +904,78 @@ fn entries_are_found_as_people_are_accents_and_case_ignored() {
     );
     assert_eq!(found(""), entries);
     assert!(found("zoe roy").is_empty(), "every word must match");
+}
+
+/// `docs/check_draw.py`, the standalone checker an entrant or a regulator runs (Python's
+/// standard library only), gives the domain's commitment, digest and order on 1,000 draws
+/// of random secrets, public values (accents, symbols), lists and sizes.
+#[test]
+fn the_standalone_checker_agrees_with_the_domain_on_a_thousand_draws() {
+    use sha2::{Digest, Sha256};
+    let mut state = [0u8; 32];
+    let mut next = |n: u64| -> u64 {
+        state = Sha256::digest(state).into();
+        u64::from_le_bytes(state[..8].try_into().unwrap()) % n
+    };
+    let publics = [
+        "",
+        "7 12 19 28 33 41 (22)",
+        "drand 4 587 312 : 9f0c…",
+        "Été — Noël ✓",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("draws.jsonl");
+    let mut lines = String::new();
+    let mut expected = Vec::new();
+    for _ in 0..1000 {
+        let secret: [u8; 32] = std::array::from_fn(|_| next(256) as u8);
+        let public = publics[next(publics.len() as u64) as usize];
+        let n = 1 + next(200) as usize;
+        let mut entries: Vec<i64> = Vec::new();
+        while entries.len() < n {
+            let id = 1 + next(100_000) as i64;
+            if !entries.contains(&id) {
+                entries.push(id);
+            }
+        }
+        let take = 1 + next(20) as usize;
+        lines.push_str(
+            &serde_json::json!({
+                "secret": hex::encode(secret),
+                "public": public,
+                "entries": entries,
+                "take": take,
+            })
+            .to_string(),
+        );
+        lines.push('\n');
+        expected.push(serde_json::json!({
+            "commitment": hex::encode(draw::commitment(&secret)),
+            "digest": hex::encode(draw::list_digest(&entries)),
+            "order": draw::draw_order(&draw::committed_seed(&secret, public), &entries, take),
+        }));
+    }
+    std::fs::write(&file, lines).unwrap();
+    let checker =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../docs/check_draw.py");
+    let out = std::process::Command::new("python3")
+        .arg(&checker)
+        .arg("--batch")
+        .arg(&file)
+        .output()
+        .expect("python3 runs the checker (.ci/setup installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(found.len(), 1000);
+    for (i, (f, e)) in found.iter().zip(&expected).enumerate() {
+        assert_eq!(f, e, "draw {i}");
+    }
 }

@@ -22,7 +22,7 @@ use carnet_core::{Error, Result};
 pub use access::{access_report, date as long_date, Addressee};
 /// The letter kinds and addressees are the requests context's (`carnet_core::requests`).
 pub use carnet_core::requests::{recipient, Acting, LetterKind, Recipient};
-pub use contests::{contest_rules, draw_report, packing_list};
+pub use contests::{closing_statement, contest_rules, draw_report, packing_list};
 pub use incidents::{incident_register, incident_report};
 pub use labels::{address_labels, LabelOptions, Sheet, AVERY_5160, AVERY_L7160};
 pub use letters::request_letter;

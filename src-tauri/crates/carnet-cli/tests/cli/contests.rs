@@ -17,7 +17,7 @@ fn a_contest_from_the_command_line() {
             "--opens",
             &day(-10),
             "--closes",
-            &day(0),
+            &day(-1),
             "--draw",
             &day(0),
             "--prize",
@@ -28,11 +28,13 @@ fn a_contest_from_the_command_line() {
             "3 × 4 + 2",
             "--skill-answer",
             "14",
+            "--public-source",
+            "le tirage du Québec 49 du jour",
         ],
-    )["id"]
-        .as_i64()
-        .unwrap()
-        .to_string();
+    );
+    let commitment = id["commitment"].as_str().unwrap().to_owned();
+    assert_eq!(commitment.len(), 64, "a commitment from the start");
+    let id = id["id"].as_i64().unwrap().to_string();
     let csv = dir.path().join("formulaire.csv");
     let mut text = String::from("Prénom,Nom,Courriel,Adresse,Ville,Province,Code postal\n");
     for i in 0..30 {
@@ -59,11 +61,69 @@ fn a_contest_from_the_command_line() {
         &db,
         &["contest", "entry", "import", &id, csv.to_str().unwrap()],
     );
-    let seed = "ab".repeat(32);
-    let check = json(&db, &["contest", "draw", &id, "--seed", &seed]);
-    assert_eq!(check["seed"], seed);
-    assert_eq!(check["entries"], 30);
+    // The draw waits for the closing, then for the public value the rules name.
+    assert_eq!(
+        carnet(&db, &["contest", "draw", &id]).status.code(),
+        Some(2)
+    );
+    let closed = ok(&db, &["contest", "close", &id]);
+    assert!(closed.contains("entries closed: 30 entries"), "{closed}");
+    let closing_pdf = dir.path().join("cloture.pdf");
+    ok(
+        &db,
+        &[
+            "contest",
+            "closing",
+            &id,
+            "--out",
+            closing_pdf.to_str().unwrap(),
+        ],
+    );
+    let closing = carnet_testkit::pdf_text(&closing_pdf);
+    assert!(closing.contains("Clôture des participations") && closing.contains(&commitment));
+    assert_eq!(
+        carnet(&db, &["contest", "draw", &id]).status.code(),
+        Some(2)
+    );
+    let drawn = ok(
+        &db,
+        &["contest", "draw", &id, "--public", "3 9 14 22 31 40 (7)"],
+    );
+    assert!(
+        drawn.contains(&format!("commitment {commitment}")) && drawn.contains("secret "),
+        "{drawn}"
+    );
+    // What it printed is what the standalone checker takes.
+    let value = |key: &str| {
+        drawn
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .unwrap()
+            .trim()
+            .to_owned()
+    };
+    let checker =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../docs/check_draw.py");
+    let checked = std::process::Command::new("python3")
+        .arg(checker)
+        .args(["--commitment", &value("commitment ")])
+        .args(["--secret", &value("secret ")])
+        .args(["--public", "3 9 14 22 31 40 (7)"])
+        .args(["--entries", &value("entry numbers ")])
+        .args(["--digest", &value("list digest ")])
+        .args(["--drawn", &value("order drawn ")])
+        .output()
+        .unwrap();
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
     assert!(ok(&db, &["contest", "verify-draw", &id]).contains("draw verified"));
+    let seed = json(&db, &["contest", "verify-draw", &id])["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let page = json(&db, &["contest", "show", &id]);
     let winner = page["winners"][0]["id"].as_i64().unwrap().to_string();
     assert_eq!(

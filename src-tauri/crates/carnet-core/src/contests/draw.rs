@@ -1,6 +1,13 @@
 //! A draw anyone can check: a recorded 32-byte seed and the ordered list of eligible
 //! entry ids (and its digest) always give the same winners, in the same order.
 //!
+//! Since schema 17 the seed is fixed before anyone can know the winners: when a contest is
+//! made, a random secret is drawn and only its commitment is published (in the rules and
+//! on the contest page); when entries close, the list is fixed; at the draw the secret is
+//! revealed and mixed with a public value the rules named (a lottery's result, a drand
+//! round), typed by the office. `docs/draw.md` defines every byte; `docs/check_draw.py`
+//! recomputes a draw from its report alone.
+//!
 //! The random stream is SHA-256 in counter mode over the seed and the list's digest; an
 //! index in `0..n` is taken by rejection sampling, so every entry is equally likely; the
 //! order is a partial Fisher–Yates shuffle of the list. Nothing here reads the clock or
@@ -16,6 +23,25 @@ pub fn list_digest(entry_ids: &[i64]) -> [u8; 32] {
     for id in entry_ids {
         h.update(id.to_le_bytes());
     }
+    h.finalize().into()
+}
+
+/// The commitment to a draw's secret, published when the contest is made.
+pub fn commitment(secret: &[u8; 32]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"carnet draw commitment v2");
+    h.update(secret);
+    h.finalize().into()
+}
+
+/// The seed of a committed draw: the revealed secret and the public value (its UTF-8
+/// bytes, as recorded), each delimited.
+pub fn committed_seed(secret: &[u8; 32], public_value: &str) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"carnet draw seed v2");
+    h.update(secret);
+    h.update((public_value.len() as u64).to_le_bytes());
+    h.update(public_value.as_bytes());
     h.finalize().into()
 }
 
@@ -89,6 +115,27 @@ pub fn draw_order(seed: &[u8; 32], entry_ids: &[i64], take: usize) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The test vectors of `docs/draw.md`: a change to any byte of the method fails here.
+    #[test]
+    fn the_specification_s_test_vectors_hold() {
+        let secret: [u8; 32] = std::array::from_fn(|i| i as u8);
+        assert_eq!(
+            hex::encode(commitment(&secret)),
+            "607afa6cdd820058403a5640f9dba8589ab731f6000b2718a7ae791be27a3c48"
+        );
+        let seed = committed_seed(&secret, "drand 1234567: 5a6b");
+        assert_eq!(
+            hex::encode(seed),
+            "8394fe5820e47c7033cd509049cad45c701efdedfb445baf3a7aa10af99c90b6"
+        );
+        let ids = [3, 5, 8, 13, 21, 34, 55, 89];
+        assert_eq!(
+            hex::encode(list_digest(&ids)),
+            "6b071cb5aded3228b6c0b4486daae5ca449a36e5436c736959b7cae40e7ff77e"
+        );
+        assert_eq!(draw_order(&seed, &ids, 4), [13, 21, 89, 3]);
+    }
 
     #[test]
     fn the_same_seed_and_list_give_the_same_order_and_any_change_another() {

@@ -110,9 +110,7 @@ impl Contests<'_> {
                 "is outside the contest's entry period",
             ));
         }
-        if self.contest_draw(contest_id)?.is_some() {
-            return Err(Error::Conflict("the draw has taken place"));
-        }
+        self.entries_open(contest_id)?;
         self.change(now, "contest.entry", "entry", |tx| {
             tx.execute(
                 "INSERT INTO entries (contest_id, person_id, entered_on, channel, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -136,9 +134,7 @@ impl Contests<'_> {
         now: DateTime<Utc>,
     ) -> Result<ImportReport> {
         let contest = self.get(contest_id)?;
-        if self.contest_draw(contest_id)?.is_some() {
-            return Err(Error::Conflict("the draw has taken place"));
-        }
+        self.entries_open(contest_id)?;
         let table = crate::exchange::read_table(csv_bytes)?;
         table.refuse_bad_bytes()?;
         let map: Vec<Option<&str>> = table.headers.iter().map(|h| column_of(h)).collect();
@@ -337,9 +333,7 @@ impl Contests<'_> {
                 |r| r.get(0),
             )
             .map_err(|_| Error::NotFound { entity: "entry" })?;
-        if self.contest_draw(contest)?.is_some() {
-            return Err(Error::Conflict("the draw has taken place"));
-        }
+        self.entries_open(contest)?;
         self.change(now, "contest.entry_decision", "entry", |tx| {
             tx.execute(
                 "UPDATE entries SET decision = ?2 WHERE id = ?1",

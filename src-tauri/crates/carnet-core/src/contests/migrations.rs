@@ -110,6 +110,34 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     );
     "#,
     ),
+    // 17: a draw fixed before anyone can know its winners. A contest keeps a random
+    // secret from the day it is made and publishes only its commitment (SHA-256), with
+    // the public value its rules name to mix in at the draw; when entries close, the list
+    // of eligible entry numbers and its digest are fixed (`entry_closings`, never edited);
+    // a draw records the public value typed and its scheme (1: a seed drawn at the draw,
+    // before 17; 2: the committed secret and the public value).
+    Step::sql(
+        17,
+        r#"
+    ALTER TABLE contests ADD COLUMN draw_secret BLOB CHECK (draw_secret IS NULL OR length(draw_secret) = 32);
+    ALTER TABLE contests ADD COLUMN commitment BLOB CHECK (commitment IS NULL OR length(commitment) = 32);
+    ALTER TABLE contests ADD COLUMN committed_at TEXT;
+    ALTER TABLE contests ADD COLUMN public_source TEXT NOT NULL DEFAULT '';
+    CREATE TABLE entry_closings (
+        contest_id INTEGER PRIMARY KEY REFERENCES contests (id),
+        list TEXT NOT NULL,
+        list_digest BLOB NOT NULL,
+        closed_at TEXT NOT NULL,
+        staff TEXT NOT NULL
+    );
+    CREATE TRIGGER entry_closings_no_update BEFORE UPDATE ON entry_closings
+        BEGIN SELECT RAISE(ABORT, 'a closing statement is never edited'); END;
+    CREATE TRIGGER entry_closings_no_delete BEFORE DELETE ON entry_closings
+        BEGIN SELECT RAISE(ABORT, 'a closing statement is never removed'); END;
+    ALTER TABLE draws ADD COLUMN public_value TEXT NOT NULL DEFAULT '';
+    ALTER TABLE draws ADD COLUMN scheme INTEGER NOT NULL DEFAULT 1 CHECK (scheme IN (1, 2));
+    "#,
+    ),
 ];
 
 const DRAW: Treatment =
@@ -144,6 +172,10 @@ pub const ERASURE: Declared = &[
             ("winner_days", NotPersonal),
             ("created_at", NotPersonal),
             ("counts", NotPersonal),
+            ("draw_secret", NotPersonal),
+            ("commitment", NotPersonal),
+            ("committed_at", NotPersonal),
+            ("public_source", NotPersonal),
         ],
     ),
     (
@@ -185,6 +217,18 @@ pub const ERASURE: Declared = &[
             ("list_digest", DRAW),
             ("drawn", DRAW),
             ("drawn_at", DRAW),
+            ("staff", DRAW),
+            ("public_value", DRAW),
+            ("scheme", DRAW),
+        ],
+    ),
+    (
+        "entry_closings",
+        &[
+            ("contest_id", DRAW),
+            ("list", DRAW),
+            ("list_digest", DRAW),
+            ("closed_at", DRAW),
             ("staff", DRAW),
         ],
     ),

@@ -4,6 +4,7 @@
 //! skill-testing question and the claim deadline, alternates, and prize shipping with
 //! labels written as each post office asks (`postal`).
 
+mod closing;
 pub mod draw;
 mod entries;
 pub(crate) mod keys;
@@ -35,6 +36,7 @@ use crate::field::Field;
 use crate::fold::bounded;
 use crate::model::Jurisdiction;
 
+pub use closing::EntryClosing;
 pub use entries::{EntryImport, ImportReport, ImportRow, RowProblem};
 pub use shipping::{Shipment, ShipmentInput, ShipmentStatus};
 pub use view::{
@@ -84,6 +86,11 @@ pub struct ContestInput {
     pub rules_extra_fr: String,
     #[serde(default)]
     pub rules_extra_en: String,
+    /// The public value the rules name, to be mixed into the draw (a lottery's result on a
+    /// given date, a drand round after the closing): typed by the office at the draw. Empty:
+    /// none (the commitment still fixes the secret before the entries are known).
+    #[serde(default)]
+    pub public_source: String,
     /// Days non-winners' data is kept after the draw, and winners' after delivery.
     pub non_winner_days: u32,
     pub winner_days: u32,
@@ -126,6 +133,10 @@ pub struct Contest {
     pub created_at: String,
     /// Anonymous counts kept once the entrants' data is purged.
     pub counts: Option<ContestCounts>,
+    /// SHA-256 commitment to the draw's secret (hex), published with the rules; `None` for
+    /// a contest made before schema 17 (its seed is drawn at the draw).
+    pub commitment: Option<String>,
+    pub committed_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -235,6 +246,7 @@ impl ContestInput {
             skill_answer: answer,
             rules_extra_fr: bounded(Field::Notes, &self.rules_extra_fr)?,
             rules_extra_en: bounded(Field::Notes, &self.rules_extra_en)?,
+            public_source: bounded(Field::PublicSource, &self.public_source)?,
             non_winner_days: self.non_winner_days.clamp(1, 3650),
             winner_days: self.winner_days.clamp(1, 3650),
             prizes,
@@ -249,7 +261,7 @@ impl ContestInput {
 
 const COLUMNS: &str = "id, name, kind, tombola_authorisation, opens_on, closes_on, draw_on, claim_days, min_age,
     max_age, regions, one_per, purpose, skill_question, skill_answer, rules_extra_fr, rules_extra_en,
-    non_winner_days, winner_days, created_at, counts";
+    non_winner_days, winner_days, created_at, counts, public_source, commitment, committed_at";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Contest> {
     let regions: String = r.get(10)?;
@@ -275,11 +287,14 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Contest> {
             rules_extra_en: r.get(16)?,
             non_winner_days: r.get(17)?,
             winner_days: r.get(18)?,
+            public_source: r.get(21)?,
             prizes: Vec::new(),
         },
         prizes_saved: Vec::new(),
         created_at: r.get(19)?,
         counts: counts.and_then(|c| serde_json::from_str(&c).ok()),
+        commitment: r.get::<_, Option<Vec<u8>>>(22)?.map(hex::encode),
+        committed_at: r.get(23)?,
     })
 }
 
@@ -290,22 +305,29 @@ crate::contexts::handle! {
 }
 
 impl Contests<'_> {
-    /// Records a contest and its prizes.
+    /// Records a contest and its prizes, and draws the secret its draw will reveal: only
+    /// the secret's commitment is shown until then (`docs/draw.md`).
     pub fn add(&self, input: &ContestInput, now: DateTime<Utc>) -> Result<i64> {
         let j = self.org().profile()?.jurisdiction;
         let c = input.checked(j)?;
         self.consent().purpose_id(&c.purpose)?;
+        let mut secret = zeroize::Zeroizing::new([0u8; 32]);
+        getrandom::fill(&mut secret[..]).map_err(|_| Error::Io("no system randomness".into()))?;
+        let commitment = draw::commitment(&secret);
         self.change(now, "contest.create", "contest", |tx| {
             tx.execute(
                 "INSERT INTO contests (name, kind, tombola_authorisation, opens_on, closes_on, draw_on, claim_days,
                     min_age, max_age, regions, one_per, purpose, skill_question, skill_answer, rules_extra_fr,
-                    rules_extra_en, non_winner_days, winner_days, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                    rules_extra_en, non_winner_days, winner_days, created_at, public_source, draw_secret,
+                    commitment, committed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                    ?20, ?21, ?22, ?19)",
                 rusqlite::params![
                     c.name, c.kind, c.tombola_authorisation, c.opens_on, c.closes_on, c.draw_on, c.claim_days,
                     c.min_age, c.max_age, serde_json::to_string(&c.regions).expect("regions"), c.one_per,
                     c.purpose, c.skill_question, c.skill_answer, c.rules_extra_fr, c.rules_extra_en,
-                    c.non_winner_days, c.winner_days, crate::time::stamp(now)
+                    c.non_winner_days, c.winner_days, crate::time::stamp(now), c.public_source,
+                    &secret[..], &commitment[..]
                 ],
             )?;
             let id = tx.last_insert_rowid();

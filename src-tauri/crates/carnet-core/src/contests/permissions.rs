@@ -25,6 +25,8 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("contests.list", Any),
     ("contests.page", Any),
     ("contests.draw", Any),
+    ("contests.close_entries", Any),
+    ("contests.closing", Any),
     ("contests.forfeit_unclaimed", Any),
     ("contests.record_skill_answer", Any),
     ("contests.verify_draw", Any),

@@ -28,6 +28,24 @@ fn money(cents: u64, j: Jurisdiction, lang: Language) -> String {
     }
 }
 
+/// The day the draw's secret was sealed (the commitment's).
+fn committed_day(contest: &Contest) -> &str {
+    contest
+        .committed_at
+        .as_deref()
+        .and_then(|t| t.get(..10))
+        .unwrap_or_default()
+}
+
+/// The public value the rules name, after `lead`; nothing when they name none.
+fn public_part(source: &str, lead: &str) -> String {
+    if source.is_empty() {
+        String::new()
+    } else {
+        format!(" {}{source}", lead.trim_start())
+    }
+}
+
 /// The rules of `contest`, in `lang`, for an organisation named `org` in `j`.
 pub fn rules_text(contest: &Contest, org: &str, j: Jurisdiction, lang: Language) -> String {
     let c = &contest.data;
@@ -127,10 +145,18 @@ pub fn rules_text(contest: &Contest, org: &str, j: Jurisdiction, lang: Language)
         );
         item(
             "5. Tirage",
-            format!(
-                "Le {} au bureau de l’organisateur, par tirage au sort parmi les participations admissibles, au moyen d’un procédé vérifiable : une valeur aléatoire enregistrée et la liste numérotée des participations donnent toujours le même résultat. Les chances de gagner dépendent du nombre de participations admissibles reçues.",
-                d(c.draw_on)
-            ),
+            match &contest.commitment {
+                Some(commitment) => format!(
+                    "Le {} au bureau de l’organisateur, par tirage au sort parmi les participations admissibles. Le tirage est fixé d’avance et chacun peut le refaire : le {}, l’organisateur a scellé une valeur secrète dont l’empreinte SHA-256 est {commitment} ; à la clôture des participations, la liste numérotée des participations admissibles et son empreinte sont publiées ; au tirage, la valeur secrète est révélée{}. La méthode, décrite octet par octet, et un programme de vérification accompagnent le rapport de tirage. Les chances de gagner dépendent du nombre de participations admissibles reçues.",
+                    d(c.draw_on),
+                    committed_day(contest),
+                    public_part(&c.public_source, "et combinée avec cette valeur publique : ")
+                ),
+                None => format!(
+                    "Le {} au bureau de l’organisateur, par tirage au sort parmi les participations admissibles, au moyen d’un procédé vérifiable : une valeur aléatoire enregistrée et la liste numérotée des participations donnent toujours le même résultat. Les chances de gagner dépendent du nombre de participations admissibles reçues.",
+                    d(c.draw_on)
+                ),
+            },
         );
         item(
             "6. Gagnants",
@@ -200,10 +226,18 @@ pub fn rules_text(contest: &Contest, org: &str, j: Jurisdiction, lang: Language)
         );
         item(
             "5. Draw",
-            format!(
-                "On {} at the organiser's office, by random draw among the eligible entries, with a verifiable method: a recorded random value and the numbered list of entries always give the same result. The odds of winning depend on the number of eligible entries received.",
-                d(c.draw_on)
-            ),
+            match &contest.commitment {
+                Some(commitment) => format!(
+                    "On {} at the organiser's office, by random draw among the eligible entries. The draw is fixed in advance and anyone can redo it: on {}, the organiser sealed a secret value whose SHA-256 fingerprint is {commitment}; when entries close, the numbered list of eligible entries and its fingerprint are published; at the draw, the secret value is revealed{}. The method, described byte by byte, and a checking program come with the draw report. The odds of winning depend on the number of eligible entries received.",
+                    d(c.draw_on),
+                    committed_day(contest),
+                    public_part(&c.public_source, " and combined with this public value: ")
+                ),
+                None => format!(
+                    "On {} at the organiser's office, by random draw among the eligible entries, with a verifiable method: a recorded random value and the numbered list of entries always give the same result. The odds of winning depend on the number of eligible entries received.",
+                    d(c.draw_on)
+                ),
+            },
         );
         item(
             "6. Winners",

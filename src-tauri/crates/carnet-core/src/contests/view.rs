@@ -72,12 +72,32 @@ pub struct WinnerRow {
     pub shipment_id: Option<i64>,
 }
 
-/// The result of checking a draw again.
+/// A draw as its report prints it, and the result of checking it again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DrawCheck {
+    /// 1: a seed drawn at the draw (contests made before schema 17); 2: the committed
+    /// secret and the public value (`docs/draw.md`).
+    pub scheme: u8,
+    /// The commitment published with the rules, and when it was made.
+    pub commitment: Option<String>,
+    pub committed_at: Option<String>,
+    /// The secret, revealed by the draw.
+    pub secret: Option<String>,
+    /// What the rules named, and the value typed at the draw.
+    pub public_source: String,
+    pub public_value: String,
     pub seed: String,
     pub list_digest: String,
     pub entries: usize,
+    /// Every entry number drawn from, in order.
+    pub entry_numbers: Vec<i64>,
+    /// The entry numbers drawn, winners first, then alternates.
+    pub drawn: Vec<i64>,
+    pub drawn_at: String,
+    /// Scheme 2: the revealed secret is the one committed to, and it gives the seed.
+    pub commitment_kept: bool,
+    /// All that must hold holds (`is_valid`), for the screens.
+    pub valid: bool,
     /// The stored list still has the stored digest.
     pub list_intact: bool,
     /// The same seed and list give the same winners, in the same order.
@@ -89,7 +109,7 @@ pub struct DrawCheck {
 
 impl DrawCheck {
     pub fn is_valid(&self) -> bool {
-        self.list_intact && self.order_reproduced
+        self.list_intact && self.order_reproduced && (self.scheme == 1 || self.commitment_kept)
     }
 }
 
@@ -103,8 +123,14 @@ pub struct ContestSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "blocker")]
 pub enum DrawBlocker {
-    BeforeDrawDate { draw_on: NaiveDate },
-    UndecidedDuplicates { groups: usize },
+    BeforeDrawDate {
+        draw_on: NaiveDate,
+    },
+    /// A committed draw runs on the closing statement's list: close the entries first.
+    EntriesNotClosed,
+    UndecidedDuplicates {
+        groups: usize,
+    },
     NoEligibleEntry,
     AlreadyDrawn,
 }
@@ -122,6 +148,10 @@ pub struct ContestPage {
     pub eligible: usize,
     pub duplicates: Vec<DuplicateGroup>,
     pub draw_blockers: Vec<DrawBlocker>,
+    /// The closing statement, once entries are closed.
+    pub closing: Option<super::EntryClosing>,
+    /// Entries may be closed now (the closing day is over, not yet closed or drawn).
+    pub may_close: bool,
     pub draw: Option<DrawCheck>,
     pub winners: Vec<WinnerRow>,
     pub shipments: Vec<super::Shipment>,
@@ -134,11 +164,14 @@ pub(crate) struct RecordedDraw {
     list: Vec<i64>,
     digest: Vec<u8>,
     drawn: Vec<i64>,
+    drawn_at: String,
+    public_value: String,
+    scheme: u8,
 }
 
 /// An entry as the draw judges it: from the entry row alone (see `keys`).
-struct EntryKeys {
-    id: i64,
+pub(super) struct EntryKeys {
+    pub(super) id: i64,
     person_id: i64,
     entered_on: NaiveDate,
     decision: Option<String>,
@@ -155,9 +188,9 @@ struct EntryKeys {
 type DrawState = (Vec<Judged>, Vec<DuplicateGroup>, usize, Vec<DrawBlocker>);
 
 /// Each entry's judgement: its eligibility, the duplicate group it is in.
-struct Judged {
-    keys: EntryKeys,
-    eligibility: Eligibility,
+pub(super) struct Judged {
+    pub(super) keys: EntryKeys,
+    pub(super) eligibility: Eligibility,
     duplicate_group: Option<usize>,
 }
 
@@ -187,7 +220,7 @@ impl Contests<'_> {
 
     /// Each entry's eligibility on `day`, and the duplicate groups still to decide, from
     /// the entries alone.
-    fn judge(
+    pub(super) fn judge(
         &self,
         contest: &Contest,
         day: NaiveDate,
@@ -366,29 +399,52 @@ impl Contests<'_> {
     }
 
     pub(crate) fn contest_draw(&self, contest_id: i64) -> Result<Option<RecordedDraw>> {
-        let row: Option<(Vec<u8>, String, Vec<u8>, String)> = self
-            .conn
+        self.conn
             .query_row(
-                "SELECT seed, list, list_digest, drawn FROM draws WHERE contest_id = ?1",
+                "SELECT seed, list, list_digest, drawn, drawn_at, public_value, scheme FROM draws
+                 WHERE contest_id = ?1",
                 [contest_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| {
+                    Ok(RecordedDraw {
+                        seed: r.get(0)?,
+                        list: serde_json::from_str(&r.get::<_, String>(1)?).unwrap_or_default(),
+                        digest: r.get(2)?,
+                        drawn: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default(),
+                        drawn_at: r.get(4)?,
+                        public_value: r.get(5)?,
+                        scheme: r.get(6)?,
+                    })
+                },
             )
-            .optional()?;
-        Ok(row.map(|(seed, list, digest, drawn)| RecordedDraw {
-            seed,
-            list: serde_json::from_str(&list).unwrap_or_default(),
-            digest,
-            drawn: serde_json::from_str(&drawn).unwrap_or_default(),
-        }))
+            .optional()
+            .map_err(Error::from)
     }
 
-    /// Draws the winners, then as many alternates, from the eligible entries in entry
-    /// order, with `seed` (32 random bytes when none is given). The seed, the list, its
-    /// digest and the order drawn are recorded and can never be edited.
+    /// The secret a contest made since schema 17 committed to (`None` before).
+    fn draw_secret(&self, contest_id: i64) -> Result<Option<[u8; 32]>> {
+        let secret: Option<Vec<u8>> = self.conn.query_row(
+            "SELECT draw_secret FROM contests WHERE id = ?1",
+            [contest_id],
+            |r| r.get(0),
+        )?;
+        secret
+            .map(|s| {
+                s.as_slice()
+                    .try_into()
+                    .map_err(|_| Error::Storage("a draw's secret is not 32 bytes".into()))
+            })
+            .transpose()
+    }
+
+    /// Draws the winners, then as many alternates. A contest made since schema 17 draws
+    /// from its closing statement's list, with the seed its committed secret and
+    /// `public_value` give (the value its rules name; refused empty when they name one);
+    /// an older one from the entries eligible now, with a seed drawn here. The seed, the
+    /// list, its digest, the public value and the order drawn are recorded, never edited.
     pub fn draw(
         &self,
         contest_id: i64,
-        seed: Option<[u8; 32]>,
+        public_value: &str,
         now: DateTime<Utc>,
     ) -> Result<DrawCheck> {
         let contest = self.get(contest_id)?;
@@ -399,6 +455,9 @@ impl Contests<'_> {
                 DrawBlocker::BeforeDrawDate { .. } => {
                     Error::invalid(Field::ContestDates, "the draw date has not come")
                 }
+                DrawBlocker::EntriesNotClosed => {
+                    Error::invalid(Field::Entries, "close the entries first")
+                }
                 DrawBlocker::UndecidedDuplicates { .. } => {
                     Error::invalid(Field::Entries, "decide the likely duplicates first")
                 }
@@ -407,19 +466,43 @@ impl Contests<'_> {
                 }
             });
         }
-        let seed = match seed {
-            Some(s) => s,
+        let public_value = crate::fold::bounded(Field::PublicValue, public_value)?;
+        let (seed, list, scheme) = match self.draw_secret(contest_id)? {
+            Some(secret) => {
+                if contest.commitment.as_deref() != Some(&hex::encode(draw::commitment(&secret))) {
+                    return Err(Error::Storage(
+                        "the draw's secret does not match its commitment".into(),
+                    ));
+                }
+                if !contest.data.public_source.is_empty() && public_value.is_empty() {
+                    return Err(Error::invalid(
+                        Field::PublicValue,
+                        "type the public value the rules name",
+                    ));
+                }
+                let closing = self
+                    .closing(contest_id)?
+                    .ok_or(Error::invalid(Field::Entries, "close the entries first"))?;
+                (
+                    draw::committed_seed(&secret, &public_value),
+                    closing.entry_numbers,
+                    2u8,
+                )
+            }
             None => {
                 let mut s = [0u8; 32];
                 getrandom::fill(&mut s).map_err(|_| Error::Io("no system randomness".into()))?;
-                s
+                let list = match self.closing(contest_id)? {
+                    Some(closing) => closing.entry_numbers,
+                    None => judged
+                        .iter()
+                        .filter(|e| e.eligibility == Eligibility::Eligible)
+                        .map(|e| e.keys.id)
+                        .collect(),
+                };
+                (s, list, 1u8)
             }
         };
-        let list: Vec<i64> = judged
-            .iter()
-            .filter(|e| e.eligibility == Eligibility::Eligible)
-            .map(|e| e.keys.id)
-            .collect();
         let winners = contest.data.prize_count() as usize;
         let order = draw::draw_order(&seed, &list, winners * 2);
         let digest = draw::list_digest(&list);
@@ -427,7 +510,8 @@ impl Contests<'_> {
         let staff = self.staff.clone();
         self.change(now, "contest.draw", "contest", |tx| {
             tx.execute(
-                "INSERT INTO draws (contest_id, seed, list, list_digest, drawn, drawn_at, staff) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO draws (contest_id, seed, list, list_digest, drawn, drawn_at, staff, public_value, scheme)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 rusqlite::params![
                     contest_id,
                     &seed[..],
@@ -435,7 +519,9 @@ impl Contests<'_> {
                     &digest[..],
                     serde_json::to_string(&order).expect("ids"),
                     crate::time::stamp(now),
-                    staff
+                    staff,
+                    public_value,
+                    scheme
                 ],
             )?;
             let mut slots = prizes
@@ -456,37 +542,36 @@ impl Contests<'_> {
             }
             Ok((Some(contest_id), ()))
         })?;
-        // Drawn from the eligible entries just judged: the list is the current one.
-        Ok(DrawCheck {
-            seed: hex::encode(seed),
-            list_digest: hex::encode(digest),
-            entries: list.len(),
-            list_intact: true,
-            order_reproduced: draw::draw_order(&seed, &list, order.len()) == order,
-            matches_current_entries: true,
-        })
+        self.verify_draw(contest_id, now)
     }
 
-    /// Draws again from the recorded seed and list, and compares.
+    /// The draw as its report prints it, checked again: the list still has its digest, the
+    /// seed gives the same order, and (scheme 2) the revealed secret is the one committed
+    /// to and gives the seed with the public value.
     pub fn verify_draw(&self, contest_id: i64, now: DateTime<Utc>) -> Result<DrawCheck> {
         let contest = self.get(contest_id)?;
-        let RecordedDraw {
-            seed,
-            list,
-            digest,
-            drawn,
-        } = self
+        let recorded = self
             .contests()
             .contest_draw(contest_id)?
             .ok_or(Error::NotFound { entity: "draw" })?;
-        let seed: [u8; 32] = seed
+        let seed: [u8; 32] = recorded
+            .seed
             .as_slice()
             .try_into()
             .map_err(|_| Error::Storage("a draw's seed is not 32 bytes".into()))?;
-        let again = draw::draw_order(&seed, &list, drawn.len());
-        let current: Vec<i64> = match contest.counts {
-            Some(_) => Vec::new(),
-            None => self
+        let again = draw::draw_order(&seed, &recorded.list, recorded.drawn.len());
+        let secret = match recorded.scheme {
+            2 => self.draw_secret(contest_id)?,
+            _ => None,
+        };
+        let commitment_kept = secret.is_some_and(|s| {
+            contest.commitment.as_deref() == Some(&hex::encode(draw::commitment(&s)))
+                && draw::committed_seed(&s, &recorded.public_value) == seed
+        });
+        let current: Vec<i64> = match (contest.counts, self.closing(contest_id)?) {
+            (Some(_), _) => Vec::new(),
+            (None, Some(closing)) => closing.entry_numbers,
+            (None, None) => self
                 .judge(&contest, self.local_day(now))?
                 .0
                 .iter()
@@ -494,14 +579,27 @@ impl Contests<'_> {
                 .map(|e| e.keys.id)
                 .collect(),
         };
-        Ok(DrawCheck {
+        let mut check = DrawCheck {
+            valid: false,
+            scheme: recorded.scheme,
+            commitment: contest.commitment.clone(),
+            committed_at: contest.committed_at.clone(),
+            secret: secret.map(hex::encode),
+            public_source: contest.data.public_source.clone(),
+            public_value: recorded.public_value,
             seed: hex::encode(seed),
-            list_digest: hex::encode(&digest),
-            entries: list.len(),
-            list_intact: draw::list_digest(&list)[..] == digest[..],
-            order_reproduced: again == drawn,
-            matches_current_entries: current == list,
-        })
+            list_digest: hex::encode(&recorded.digest),
+            entries: recorded.list.len(),
+            list_intact: draw::list_digest(&recorded.list)[..] == recorded.digest[..],
+            order_reproduced: again == recorded.drawn,
+            matches_current_entries: current == recorded.list,
+            commitment_kept,
+            entry_numbers: recorded.list,
+            drawn: recorded.drawn,
+            drawn_at: recorded.drawn_at,
+        };
+        check.valid = check.is_valid();
+        Ok(check)
     }
 
     /// Records a winner's answer to the skill-testing question; a wrong answer hands the
@@ -617,10 +715,15 @@ impl Contests<'_> {
     fn draw_state(&self, contest: &Contest, today: NaiveDate) -> Result<DrawState> {
         let (entries, duplicates) = self.judge(contest, today)?;
         let drawn = self.contest_draw(contest.id)?.is_some();
-        let eligible = entries
-            .iter()
-            .filter(|e| e.eligibility == Eligibility::Eligible)
-            .count();
+        let closing = self.closing(contest.id)?;
+        // Once closed, the closing statement's list is the one drawn from.
+        let eligible = match &closing {
+            Some(c) => c.entry_numbers.len(),
+            None => entries
+                .iter()
+                .filter(|e| e.eligibility == Eligibility::Eligible)
+                .count(),
+        };
         let mut draw_blockers = Vec::new();
         if drawn {
             draw_blockers.push(DrawBlocker::AlreadyDrawn);
@@ -630,7 +733,10 @@ impl Contests<'_> {
                     draw_on: contest.data.draw_on,
                 });
             }
-            if !duplicates.is_empty() {
+            if closing.is_none() && contest.commitment.is_some() {
+                draw_blockers.push(DrawBlocker::EntriesNotClosed);
+            }
+            if closing.is_none() && !duplicates.is_empty() {
                 draw_blockers.push(DrawBlocker::UndecidedDuplicates {
                     groups: duplicates.len(),
                 });
@@ -668,6 +774,10 @@ impl Contests<'_> {
             } else {
                 None
             },
+            may_close: !drawn
+                && today > contest.data.closes_on
+                && self.closing(contest_id)?.is_none(),
+            closing: self.closing(contest_id)?,
             shipments: self.shipments(Some(contest_id))?,
             contest,
             entries,
