@@ -518,6 +518,15 @@ fn the_draw_is_fixed_before_the_entries_are_known() {
     assert!(reg.contests().page(id, next_morning).unwrap().may_close);
     let closing = reg.contests().close_entries(id, next_morning).unwrap();
     assert_eq!(closing.entry_numbers.len(), 12);
+    assert_eq!(closing.closed_on, date("2026-12-01"));
+    // The days printed are the office's: a contest made on a Montreal evening was sealed
+    // that day, not on UTC's next one.
+    assert_eq!(made.committed_on, Some(date("2026-11-24")));
+    let evening = reg.contests().add(&input, last_evening).unwrap();
+    assert_eq!(
+        reg.contests().get(evening).unwrap().committed_on,
+        Some(date("2026-11-30"))
+    );
     assert_eq!(
         closing.list_digest,
         hex::encode(draw::list_digest(&closing.entry_numbers))
@@ -978,4 +987,28 @@ fn the_standalone_checker_agrees_with_the_domain_on_a_thousand_draws() {
     for (i, (f, e)) in found.iter().zip(&expected).enumerate() {
         assert_eq!(f, e, "draw {i}");
     }
+}
+
+/// A contest made before schema 17 has no commitment: it still draws (a seed taken at the
+/// draw, scheme 1, no closing needed) and its check holds.
+#[test]
+fn a_contest_from_before_the_commitments_still_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let id = adults_contest(&mut reg, 10);
+    drop(reg);
+    let conn = raw(&path, &rk);
+    conn.execute(
+        "UPDATE contests SET draw_secret = NULL, commitment = NULL, committed_on = NULL WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
+    drop(conn);
+    let reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
+    let draw_day = noon("2026-12-05");
+    let page = reg.contests().page(id, draw_day).unwrap();
+    assert!(page.contest.commitment.is_none() && page.draw_blockers.is_empty());
+    let check = reg.contests().draw(id, "", draw_day).unwrap();
+    assert_eq!((check.scheme, check.secret.as_deref()), (1, None));
+    assert!(check.valid && check.entries == 10, "{check:?}");
 }

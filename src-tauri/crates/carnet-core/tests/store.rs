@@ -1183,7 +1183,7 @@ fn each_schema_version_makes_what_it_shipped_with() {
         "1c6840af5c3912db", // 14
         "6f80fb9f013e7ae0", // 15
         "79732a1c167d003d", // 16
-        "f71ca6c7dd9b1ff8", // 17
+        "890f6b64c219a477", // 17
     ];
     let dir = tempfile::tempdir().unwrap();
     let (mut conn, _key) = keyed_connection(&db_path(dir.path()));

@@ -90,12 +90,7 @@ pub fn draw_report(page: &ContestPage, org: &OrganisationProfile, lang: Language
     ]));
     match (&draw.commitment, &draw.secret) {
         (Some(commitment), Some(secret)) => {
-            let sealed = draw
-                .committed_at
-                .as_deref()
-                .and_then(|d| d.get(..10))
-                .unwrap_or_default()
-                .to_owned();
+            let sealed = draw.committed_on.map(|d| date(d, lang)).unwrap_or_default();
             doc.push(Block::Small(t(
                 &format!("Engagement publié avec le règlement le {sealed} (SHA-256 de la valeur secrète)"),
                 &format!("Commitment published with the rules on {sealed} (SHA-256 of the secret value)"),
@@ -214,7 +209,7 @@ pub fn closing_statement(page: &ContestPage, org: &OrganisationProfile, lang: La
         ),
         (
             t("Clôture enregistrée le", "Closing recorded on"),
-            closing.closed_at.get(..10).unwrap_or_default().to_owned(),
+            date(closing.closed_on, lang),
         ),
         (t("Date du tirage", "Draw date"), date(c.data.draw_on, lang)),
         (

@@ -2,7 +2,7 @@
 //! entry numbers and its digest (a closing statement, printed and published). From then on
 //! no entry is added, excluded or put back, and the draw runs on that list alone.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
@@ -19,27 +19,32 @@ pub struct EntryClosing {
     pub entry_numbers: Vec<i64>,
     pub list_digest: String,
     pub closed_at: String,
+    /// The office's day the entries were closed.
+    pub closed_on: NaiveDate,
     pub staff: String,
 }
 
 impl Contests<'_> {
     /// The closing statement, once entries are closed.
     pub fn closing(&self, contest_id: i64) -> Result<Option<EntryClosing>> {
-        let row: Option<(String, Vec<u8>, String, String)> = self
+        Ok(self
             .conn
             .query_row(
-                "SELECT list, list_digest, closed_at, staff FROM entry_closings WHERE contest_id = ?1",
+                "SELECT list, list_digest, closed_at, closed_on, staff FROM entry_closings WHERE contest_id = ?1",
                 [contest_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| {
+                    Ok(EntryClosing {
+                        contest_id,
+                        entry_numbers: serde_json::from_str(&r.get::<_, String>(0)?)
+                            .unwrap_or_default(),
+                        list_digest: hex::encode(r.get::<_, Vec<u8>>(1)?),
+                        closed_at: r.get(2)?,
+                        closed_on: r.get(3)?,
+                        staff: r.get(4)?,
+                    })
+                },
             )
-            .optional()?;
-        Ok(row.map(|(list, digest, closed_at, staff)| EntryClosing {
-            contest_id,
-            entry_numbers: serde_json::from_str(&list).unwrap_or_default(),
-            list_digest: hex::encode(digest),
-            closed_at,
-            staff,
-        }))
+            .optional()?)
     }
 
     /// Closes the entries: the entries eligible on the office's day (the day after the
@@ -75,12 +80,14 @@ impl Contests<'_> {
         let staff = self.staff.clone();
         self.change(now, "contest.close_entries", "contest", |tx| {
             tx.execute(
-                "INSERT INTO entry_closings (contest_id, list, list_digest, closed_at, staff) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO entry_closings (contest_id, list, list_digest, closed_at, closed_on, staff)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 rusqlite::params![
                     contest_id,
                     serde_json::to_string(&list).expect("ids"),
                     &digest[..],
                     crate::time::stamp(now),
+                    today,
                     staff
                 ],
             )?;

@@ -111,7 +111,8 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     "#,
     ),
     // 17: a draw fixed before anyone can know its winners. A contest keeps a random
-    // secret from the day it is made and publishes only its commitment (SHA-256), with
+    // secret from the day it is made (the office's day, `committed_on`) and publishes
+    // only its commitment (SHA-256), with
     // the public value its rules name to mix in at the draw; when entries close, the list
     // of eligible entry numbers and its digest are fixed (`entry_closings`, never edited);
     // a draw records the public value typed and its scheme (1: a seed drawn at the draw,
@@ -121,13 +122,14 @@ pub(crate) const MIGRATIONS: &[Step] = &[
         r#"
     ALTER TABLE contests ADD COLUMN draw_secret BLOB CHECK (draw_secret IS NULL OR length(draw_secret) = 32);
     ALTER TABLE contests ADD COLUMN commitment BLOB CHECK (commitment IS NULL OR length(commitment) = 32);
-    ALTER TABLE contests ADD COLUMN committed_at TEXT;
+    ALTER TABLE contests ADD COLUMN committed_on TEXT;
     ALTER TABLE contests ADD COLUMN public_source TEXT NOT NULL DEFAULT '';
     CREATE TABLE entry_closings (
         contest_id INTEGER PRIMARY KEY REFERENCES contests (id),
         list TEXT NOT NULL,
         list_digest BLOB NOT NULL,
         closed_at TEXT NOT NULL,
+        closed_on TEXT NOT NULL,
         staff TEXT NOT NULL
     );
     CREATE TRIGGER entry_closings_no_update BEFORE UPDATE ON entry_closings
@@ -174,7 +176,7 @@ pub const ERASURE: Declared = &[
             ("counts", NotPersonal),
             ("draw_secret", NotPersonal),
             ("commitment", NotPersonal),
-            ("committed_at", NotPersonal),
+            ("committed_on", NotPersonal),
             ("public_source", NotPersonal),
         ],
     ),
@@ -229,6 +231,7 @@ pub const ERASURE: Declared = &[
             ("list", DRAW),
             ("list_digest", DRAW),
             ("closed_at", DRAW),
+            ("closed_on", DRAW),
             ("staff", DRAW),
         ],
     ),

@@ -136,7 +136,8 @@ pub struct Contest {
     /// SHA-256 commitment to the draw's secret (hex), published with the rules; `None` for
     /// a contest made before schema 17 (its seed is drawn at the draw).
     pub commitment: Option<String>,
-    pub committed_at: Option<String>,
+    /// The office's day the commitment was made.
+    pub committed_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -261,7 +262,7 @@ impl ContestInput {
 
 const COLUMNS: &str = "id, name, kind, tombola_authorisation, opens_on, closes_on, draw_on, claim_days, min_age,
     max_age, regions, one_per, purpose, skill_question, skill_answer, rules_extra_fr, rules_extra_en,
-    non_winner_days, winner_days, created_at, counts, public_source, commitment, committed_at";
+    non_winner_days, winner_days, created_at, counts, public_source, commitment, committed_on";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Contest> {
     let regions: String = r.get(10)?;
@@ -294,7 +295,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Contest> {
         created_at: r.get(19)?,
         counts: counts.and_then(|c| serde_json::from_str(&c).ok()),
         commitment: r.get::<_, Option<Vec<u8>>>(22)?.map(hex::encode),
-        committed_at: r.get(23)?,
+        committed_on: r.get(23)?,
     })
 }
 
@@ -319,15 +320,15 @@ impl Contests<'_> {
                 "INSERT INTO contests (name, kind, tombola_authorisation, opens_on, closes_on, draw_on, claim_days,
                     min_age, max_age, regions, one_per, purpose, skill_question, skill_answer, rules_extra_fr,
                     rules_extra_en, non_winner_days, winner_days, created_at, public_source, draw_secret,
-                    commitment, committed_at)
+                    commitment, committed_on)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                    ?20, ?21, ?22, ?19)",
+                    ?20, ?21, ?22, ?23)",
                 rusqlite::params![
                     c.name, c.kind, c.tombola_authorisation, c.opens_on, c.closes_on, c.draw_on, c.claim_days,
                     c.min_age, c.max_age, serde_json::to_string(&c.regions).expect("regions"), c.one_per,
                     c.purpose, c.skill_question, c.skill_answer, c.rules_extra_fr, c.rules_extra_en,
                     c.non_winner_days, c.winner_days, crate::time::stamp(now), c.public_source,
-                    &secret[..], &commitment[..]
+                    &secret[..], &commitment[..], self.local_day(now)
                 ],
             )?;
             let id = tx.last_insert_rowid();

@@ -28,12 +28,11 @@ fn money(cents: u64, j: Jurisdiction, lang: Language) -> String {
     }
 }
 
-/// The day the draw's secret was sealed (the commitment's).
-fn committed_day(contest: &Contest) -> &str {
+/// The office's day the draw's secret was sealed (the commitment's).
+fn committed_day(contest: &Contest) -> String {
     contest
-        .committed_at
-        .as_deref()
-        .and_then(|t| t.get(..10))
+        .committed_on
+        .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_default()
 }
 

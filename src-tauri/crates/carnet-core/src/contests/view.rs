@@ -80,7 +80,7 @@ pub struct DrawCheck {
     pub scheme: u8,
     /// The commitment published with the rules, and when it was made.
     pub commitment: Option<String>,
-    pub committed_at: Option<String>,
+    pub committed_on: Option<NaiveDate>,
     /// The secret, revealed by the draw.
     pub secret: Option<String>,
     /// What the rules named, and the value typed at the draw.
@@ -583,7 +583,7 @@ impl Contests<'_> {
             valid: false,
             scheme: recorded.scheme,
             commitment: contest.commitment.clone(),
-            committed_at: contest.committed_at.clone(),
+            committed_on: contest.committed_on,
             secret: secret.map(hex::encode),
             public_source: contest.data.public_source.clone(),
             public_value: recorded.public_value,
