@@ -45,6 +45,7 @@ function entriesSection(page, reload) {
     h(
       "tr",
       { "data-id": e.id, class: e.duplicate_group !== null ? "soon" : "" },
+      h("td", { text: String(e.id) }),
       h("td", { text: e.name }),
       h("td", { text: e.birth_date ? formatDate(e.birth_date, region()) : "" }),
       h("td", { text: e.city }),
@@ -62,7 +63,7 @@ function entriesSection(page, reload) {
       h(
         "td",
         {},
-        drawn
+        drawn || page.closing
           ? null
           : e.eligibility === "excluded"
             ? h("button", { class: "small", onclick: decide(e.id, "included"), text: t("contest.include") })
@@ -80,7 +81,7 @@ function entriesSection(page, reload) {
   const rows = page.entries.map(row);
   const body = table(
     "entries-table",
-    ["name", "birth", "city", "entered", "state"].map((k) => t(`contest.col.${k}`)).concat([""]),
+    ["number", "name", "birth", "city", "entered", "state"].map((k) => t(`contest.col.${k}`)).concat([""]),
     rows,
   );
   // The domain matches (accents, case and œ ignored, as the people search).

@@ -83,6 +83,7 @@ export default {
   "contest.entries.count": "{n} entries, {e} eligible",
   "contest.entries.search": "Find an entry",
   "contest.entries.none": "No entry.",
+  "contest.col.number": "No.",
   "contest.col.name": "Entrant",
   "contest.col.birth": "Born",
   "contest.col.city": "City",

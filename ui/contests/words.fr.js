@@ -83,6 +83,7 @@ export default {
   "contest.entries.count": "{n} participation(s), dont {e} admissible(s)",
   "contest.entries.search": "Chercher une participation",
   "contest.entries.none": "Aucune participation.",
+  "contest.col.number": "N°",
   "contest.col.name": "Participant",
   "contest.col.birth": "Naissance",
   "contest.col.city": "Ville",
