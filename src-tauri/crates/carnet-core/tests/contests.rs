@@ -1012,3 +1012,50 @@ fn a_contest_from_before_the_commitments_still_draws() {
     assert_eq!((check.scheme, check.secret.as_deref()), (1, None));
     assert!(check.valid && check.entries == 10, "{check:?}");
 }
+
+/// An entrant erased between the closing and the draw: their number stays in the list and
+/// may be drawn (the order is the proof); that rank is out, with no link to anyone, and its
+/// prize goes to the next alternate. The draw still runs and checks.
+#[test]
+fn an_entrant_erased_after_the_closing_does_not_stop_the_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, rk, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let id = adults_contest(&mut reg, 10);
+    let closing = reg
+        .contests()
+        .close_entries(id, noon("2026-12-02"))
+        .unwrap();
+    drop(reg);
+    // Half the entries go, as an erasure takes them (six of the ten are drawn: some are).
+    let conn = raw(&path, &rk);
+    for e in &closing.entry_numbers[..5] {
+        conn.execute("DELETE FROM entries WHERE id = ?1", [e])
+            .unwrap();
+    }
+    drop(conn);
+    let reg = Register::open(&path, carnet_core::Unlock::Passphrase(PASS)).unwrap();
+    let draw_day = noon("2026-12-05");
+    let check = reg.contests().draw(id, "", draw_day).unwrap();
+    assert!(check.valid, "{check:?}");
+    let page = reg.contests().page(id, draw_day).unwrap();
+    let gone: Vec<_> = page
+        .winners
+        .iter()
+        .filter(|w| closing.entry_numbers[..5].contains(&check.drawn[(w.rank - 1) as usize]))
+        .collect();
+    assert!(!gone.is_empty());
+    assert!(gone
+        .iter()
+        .all(|w| w.status == WinnerStatus::Forfeited && w.entry_id.is_none()));
+    let selected = page
+        .winners
+        .iter()
+        .filter(|w| w.status == WinnerStatus::Selected)
+        .count();
+    let present = check.drawn.len() - gone.len();
+    assert_eq!(
+        selected,
+        present.min(3),
+        "every prize that can be is handed on"
+    );
+}

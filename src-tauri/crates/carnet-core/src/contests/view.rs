@@ -504,6 +504,7 @@ impl Contests<'_> {
             }
         };
         let winners = contest.data.prize_count() as usize;
+        let today = self.local_day(now);
         let order = draw::draw_order(&seed, &list, winners * 2);
         let digest = draw::list_digest(&list);
         let prizes = &contest.prizes_saved;
@@ -527,18 +528,39 @@ impl Contests<'_> {
             let mut slots = prizes
                 .iter()
                 .flat_map(|p| std::iter::repeat_n(p.id, p.quantity as usize));
+            // An entry of the closed list whose entrant was erased since keeps its rank
+            // (the order is the proof) and is out: its prize goes to the next alternate.
+            let mut gone = Vec::new();
             for (i, entry) in order.iter().enumerate() {
                 let prize = if i < winners { slots.next() } else { None };
+                let exists: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)",
+                    [entry],
+                    |r| r.get(0),
+                )?;
+                let status = match (exists, prize) {
+                    (false, _) => WinnerStatus::Forfeited,
+                    (true, Some(_)) => WinnerStatus::Selected,
+                    (true, None) => WinnerStatus::Alternate,
+                };
                 tx.execute(
-                    "INSERT INTO winners (contest_id, rank, entry_id, prize_id, status) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO winners (contest_id, rank, entry_id, prize_id, status, decided_on)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     rusqlite::params![
                         contest_id,
                         i as i64 + 1,
-                        entry,
+                        exists.then_some(entry),
                         prize,
-                        if prize.is_some() { WinnerStatus::Selected } else { WinnerStatus::Alternate }
+                        status,
+                        (!exists).then_some(today)
                     ],
                 )?;
+                if !exists && prize.is_some() {
+                    gone.push(tx.last_insert_rowid());
+                }
+            }
+            for winner_id in gone {
+                promote_alternate(tx, contest_id, winner_id)?;
             }
             Ok((Some(contest_id), ()))
         })?;
