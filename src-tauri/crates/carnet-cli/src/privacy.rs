@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use carnet_core::model::Language;
 use carnet_core::privacy::{Activity, ErasureInput, ErasurePlan, HoldInput, Item, PlanLine};
 use carnet_core::privacy::{HoldReason, RetentionCategory};
-use carnet_core::Error;
+use carnet_core::{Error, Register};
 use chrono::NaiveDate;
 use clap::Subcommand;
 
@@ -240,22 +240,33 @@ fn plan_text(plan: &ErasurePlan) -> String {
 }
 
 pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
-    let now = ctx.now;
     let reg = ctx.open()?;
     match cmd {
-        Command::Erase(EraseCmd::Plan(whom)) => {
+        Command::Erase(cmd) => erase(ctx, &reg, cmd),
+        Command::Purge(cmd) => purge(ctx, &reg, cmd),
+        Command::Retention(cmd) => retention(ctx, &reg, cmd),
+        Command::Hold(cmd) => hold(ctx, &reg, cmd),
+        Command::Processing(cmd) => processing(ctx, &reg, cmd),
+    }
+}
+
+/// An erasure: its plan, its execution, its certificate.
+fn erase(ctx: &Ctx, reg: &Register, cmd: &EraseCmd) -> Result<ExitCode, Error> {
+    let now = ctx.now;
+    match cmd {
+        EraseCmd::Plan(whom) => {
             let plan = reg.privacy().erasure_plan(&whom.input(), now)?;
             ctx.out(&plan, || plan_text(&plan));
             if !plan.can_execute {
                 return Ok(ExitCode::from(1));
             }
         }
-        Command::Erase(EraseCmd::Run {
+        EraseCmd::Run {
             whom,
             confirm,
             certificate,
             language,
-        }) => {
+        } => {
             let lang = match language {
                 Some(l) => *l,
                 None => reg.org().profile()?.language,
@@ -290,11 +301,11 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 lines.join("\n")
             });
         }
-        Command::Erase(EraseCmd::Certificate {
+        EraseCmd::Certificate {
             request,
             out,
             language,
-        }) => {
+        } => {
             let profile = reg.org().profile()?;
             let cert = reg.privacy().erasure_certificate(*request)?;
             let pdf = carnet_docs::render(&carnet_docs::erasure_certificate(
@@ -309,7 +320,14 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 format!("wrote {}", out.display())
             });
         }
-        Command::Purge(PurgeCmd::Preview) => {
+    }
+    Ok(ExitCode::SUCCESS)
+}
+/// The retention purge: what is due, the purge, its reports.
+fn purge(ctx: &Ctx, reg: &Register, cmd: &PurgeCmd) -> Result<ExitCode, Error> {
+    let now = ctx.now;
+    match cmd {
+        PurgeCmd::Preview => {
             let p = reg.privacy().purge_preview(now)?;
             ctx.out(&p, || {
                 let mut s = format!("due on {}:", p.day);
@@ -339,7 +357,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 s
             });
         }
-        Command::Purge(PurgeCmd::Run) => {
+        PurgeCmd::Run => {
             let r = reg.privacy().purge(now)?;
             ctx.out(&r, || {
                 let mut s = format!("purge report #{} ({}):", r.id, r.day);
@@ -354,7 +372,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 s
             });
         }
-        Command::Purge(PurgeCmd::Reports) => {
+        PurgeCmd::Reports => {
             let all = reg.privacy().purge_reports()?;
             ctx.out(&all, || {
                 all.iter()
@@ -368,7 +386,14 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                     .join("\n")
             });
         }
-        Command::Retention(RetentionCmd::List) => {
+    }
+    Ok(ExitCode::SUCCESS)
+}
+/// Retention rules per category.
+fn retention(ctx: &Ctx, reg: &Register, cmd: &RetentionCmd) -> Result<ExitCode, Error> {
+    let now = ctx.now;
+    match cmd {
+        RetentionCmd::List => {
             let rules = reg.privacy().retention_rules()?;
             ctx.out(&rules, || {
                 rules
@@ -385,19 +410,26 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                     .join("\n")
             });
         }
-        Command::Retention(RetentionCmd::Set { category, months }) => {
+        RetentionCmd::Set { category, months } => {
             reg.privacy().set_retention(*category, *months, now)?;
             ctx.out(
                 &serde_json::json!({ "category": category, "months": months }),
                 || format!("{} kept {months} months", category.as_str()),
             );
         }
-        Command::Hold(HoldCmd::Add {
+    }
+    Ok(ExitCode::SUCCESS)
+}
+/// Legal holds.
+fn hold(ctx: &Ctx, reg: &Register, cmd: &HoldCmd) -> Result<ExitCode, Error> {
+    let now = ctx.now;
+    match cmd {
+        HoldCmd::Add {
             person,
             reason,
             until,
             note,
-        }) => {
+        } => {
             let id = reg.privacy().add_hold(
                 &HoldInput {
                     person_id: *person,
@@ -411,7 +443,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 format!("hold {id}: person {person} kept until {until}")
             });
         }
-        Command::Hold(HoldCmd::List { person }) => {
+        HoldCmd::List { person } => {
             let holds = reg.privacy().holds_of(*person, now)?;
             ctx.out(&holds, || {
                 holds
@@ -429,13 +461,20 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                     .join("\n")
             });
         }
-        Command::Hold(HoldCmd::Release { id }) => {
+        HoldCmd::Release { id } => {
             reg.privacy().release_hold(*id, now)?;
             ctx.out(&serde_json::json!({ "released": id }), || {
                 format!("hold {id} released")
             });
         }
-        Command::Processing(ProcessingCmd::Show { on }) => {
+    }
+    Ok(ExitCode::SUCCESS)
+}
+/// The processing register.
+fn processing(ctx: &Ctx, reg: &Register, cmd: &ProcessingCmd) -> Result<ExitCode, Error> {
+    let now = ctx.now;
+    match cmd {
+        ProcessingCmd::Show { on } => {
             let day = on.unwrap_or_else(|| ctx.today());
             let r = reg.privacy().processing_register(day)?;
             if ctx.cli.json {
@@ -460,7 +499,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 });
             }
         }
-        Command::Processing(ProcessingCmd::Adopt { file, from }) => {
+        ProcessingCmd::Adopt { file, from } => {
             let text = std::fs::read_to_string(file)?;
             let activities: Vec<Activity> =
                 serde_json::from_str(&text).map_err(|_| Error::InvalidInput {
@@ -473,7 +512,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 format!("processing register version {version} in force from {from}")
             });
         }
-        Command::Processing(ProcessingCmd::Print { out, language }) => {
+        ProcessingCmd::Print { out, language } => {
             let profile = reg.org().profile()?;
             let r = reg.privacy().processing_register(ctx.today())?;
             let pdf = carnet_docs::render(&carnet_docs::processing_register(
