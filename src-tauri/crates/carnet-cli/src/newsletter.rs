@@ -11,7 +11,7 @@ use carnet_core::exchange::read_table_file;
 use carnet_core::model::Channel;
 use carnet_core::newsletter::{ConsentKind, ImpliedSource, MailingFormat};
 use carnet_core::newsletter::{ListInput, MailingImport, Subscription};
-use carnet_core::Error;
+use carnet_core::{Error, Register};
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::Subcommand;
 
@@ -113,24 +113,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
             let summary = reg.newsletter().summary(now)?;
             ctx.out(
                 &serde_json::json!({ "lists": lists, "summary": summary }),
-                || {
-                    let mut s: Vec<String> = lists
-                        .iter()
-                        .map(|l| {
-                            format!(
-                                "{:>4}  {:<30} {} subscribers, {} unsubscribes to carry out",
-                                l.id, l.name, l.subscribers, l.pending_unsubscribes
-                            )
-                        })
-                        .collect();
-                    if summary.overdue_unsubscribes > 0 {
-                        s.push(format!(
-                            "{} unsubscribes are past their ten business days",
-                            summary.overdue_unsubscribes
-                        ));
-                    }
-                    s.join("\n")
-                },
+                || lists_text(&lists, summary.overdue_unsubscribes),
             );
         }
         NewsletterCmd::Add {
@@ -159,28 +142,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
         }
         NewsletterCmd::Show { list } => {
             let subs = reg.newsletter().subscribers(*list, now)?;
-            ctx.out(&subs, || {
-                subs.iter()
-                    .map(|s| {
-                        format!(
-                            "{:>6}  {:<30} {:<32} {}{}",
-                            s.state.person_id,
-                            s.name,
-                            s.email.clone().unwrap_or_default(),
-                            if s.state.in_force {
-                                s.state.kind.as_str()
-                            } else {
-                                "not subscribed"
-                            },
-                            s.state
-                                .expires_on
-                                .map(|d| format!(", ends {d}"))
-                                .unwrap_or_default()
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            });
+            ctx.out(&subs, || subscribers_text(&subs));
         }
         NewsletterCmd::Subscribe {
             list,
@@ -265,6 +227,18 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 format!("{n} unsubscribes marked as carried out")
             });
         }
+        NewsletterCmd::Export { .. } | NewsletterCmd::Import { .. } => {
+            return mailing(ctx, &reg, cmd);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The files exchanged with the mailing tool: the subscribers (or the unsubscribes) out,
+/// the tool's export in.
+fn mailing(ctx: &Ctx, reg: &Register, cmd: &NewsletterCmd) -> Result<ExitCode, Error> {
+    let now = ctx.now;
+    match cmd {
         NewsletterCmd::Export {
             list,
             format,
@@ -305,31 +279,75 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                 },
                 now,
             )?;
-            ctx.out(&report, || {
-                let mut s = format!(
-                    "{} lines: {} subscribed ({} new people), {} already subscribed, {} left unsubscribed, {} erased addresses refused, {} withdrawn, {} suppressed, {} undeliverable",
-                    report.lines,
-                    report.subscribed,
-                    report.created_people,
-                    report.already,
-                    report.kept_unsubscribed,
-                    report.kept_erased,
-                    report.withdrawn,
-                    report.suppressed,
-                    report.undeliverable
-                );
-                for p in &report.problems {
-                    s += &format!("\n  line {}: {} {}", p.line, p.field, p.reason);
-                }
-                if report.dry_run {
-                    s += "\nnothing was written";
-                }
-                s
-            });
+            ctx.out(&report, || import_text(&report));
             if !report.problems.is_empty() {
                 return Ok(ExitCode::from(1));
             }
         }
+        _ => unreachable!("run sends only the mailing tool's files here"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn lists_text(lists: &[carnet_core::newsletter::NewsletterList], overdue: i64) -> String {
+    let mut s: Vec<String> = lists
+        .iter()
+        .map(|l| {
+            format!(
+                "{:>4}  {:<30} {} subscribers, {} unsubscribes to carry out",
+                l.id, l.name, l.subscribers, l.pending_unsubscribes
+            )
+        })
+        .collect();
+    if overdue > 0 {
+        s.push(format!(
+            "{overdue} unsubscribes are past their ten business days"
+        ));
+    }
+    s.join("\n")
+}
+
+fn subscribers_text(subs: &[carnet_core::newsletter::Subscriber]) -> String {
+    subs.iter()
+        .map(|s| {
+            format!(
+                "{:>6}  {:<30} {:<32} {}{}",
+                s.state.person_id,
+                s.name,
+                s.email.clone().unwrap_or_default(),
+                if s.state.in_force {
+                    s.state.kind.as_str()
+                } else {
+                    "not subscribed"
+                },
+                s.state
+                    .expires_on
+                    .map(|d| format!(", ends {d}"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn import_text(report: &carnet_core::newsletter::MailingImportReport) -> String {
+    let mut s = format!(
+        "{} lines: {} subscribed ({} new people), {} already subscribed, {} left unsubscribed, {} erased addresses refused, {} withdrawn, {} suppressed, {} undeliverable",
+        report.lines,
+        report.subscribed,
+        report.created_people,
+        report.already,
+        report.kept_unsubscribed,
+        report.kept_erased,
+        report.withdrawn,
+        report.suppressed,
+        report.undeliverable
+    );
+    for p in &report.problems {
+        s += &format!("\n  line {}: {} {}", p.line, p.field, p.reason);
+    }
+    if report.dry_run {
+        s += "\nnothing was written";
+    }
+    s
 }
