@@ -376,6 +376,237 @@ impl CheckedPeople {
 /// cancels it and nothing is kept.
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize) -> bool;
 
+/// The columns of a file as the office chose them (or as guessed from the headers).
+struct Columns {
+    mapping: Vec<Option<ImportTarget>>,
+}
+
+impl Columns {
+    /// The chosen mapping, refused when a kind is chosen twice, when there is no name
+    /// column, or when a column that reads like a name is left aside.
+    fn chosen(table: &Table, how: &PeopleImport) -> Result<Columns> {
+        let mapping = if how.mapping.is_empty() {
+            guess_mapping(&table.headers)
+        } else {
+            let mut m = how.mapping.clone();
+            m.resize(table.headers.len(), None);
+            m
+        };
+        let columns = Columns { mapping };
+        let mut targets: Vec<ImportTarget> = columns.mapping.iter().flatten().copied().collect();
+        targets.sort_by_key(|t| t.as_str());
+        if targets.windows(2).any(|w| w[0] == w[1]) {
+            return Err(Error::invalid(
+                Field::ImportColumn,
+                "each kind of column can be chosen once",
+            ));
+        }
+        let (family, given) = (
+            columns.col(ImportTarget::FamilyName),
+            columns.col(ImportTarget::GivenName),
+        );
+        if family.is_none() && given.is_none() {
+            return Err(Error::invalid(
+                Field::ImportColumn,
+                "needs a name column (Nom / Prénom, or Last name / First name)",
+            ));
+        }
+        // One name column mapped and a header that reads like the other left aside
+        // ("Prénom" garbled, or not recognised): every such name would be stored empty.
+        if family.is_none() || given.is_none() {
+            let looks_like_a_name = |h: &String| {
+                let f = fold(h);
+                ["nom", "name", "prenom"].iter().any(|w| f.contains(w))
+            };
+            if table
+                .headers
+                .iter()
+                .zip(&columns.mapping)
+                .any(|(h, m)| m.is_none() && looks_like_a_name(h))
+            {
+                return Err(Error::invalid(
+                    Field::ImportColumn,
+                    "a column that looks like a name is not chosen: say whether it holds the first name or the last name",
+                ));
+            }
+        }
+        Ok(columns)
+    }
+
+    fn col(&self, t: ImportTarget) -> Option<usize> {
+        self.mapping.iter().position(|m| *m == Some(t))
+    }
+
+    fn cell(&self, row: &super::table::Row<'_>, t: ImportTarget) -> String {
+        self.col(t)
+            .and_then(|i| row.cells.get(i))
+            .map(|c| crate::csv_out::unneutralise(c.trim()).to_owned())
+            .unwrap_or_default()
+    }
+
+    /// How each date column reads (day first unless the file says otherwise), and the
+    /// columns whose dates read both ways with no order given (to ask the office).
+    fn date_orders(
+        &self,
+        table: &Table,
+        how: &PeopleImport,
+    ) -> (HashMap<ImportTarget, Option<DateOrder>>, Vec<usize>) {
+        let mut orders = HashMap::new();
+        let mut ask = Vec::new();
+        for t in [
+            ImportTarget::BirthDate,
+            ImportTarget::CollectedOn,
+            ImportTarget::MemberSince,
+        ] {
+            let Some(i) = self.col(t) else { continue };
+            let values = || table.rows().map(|r| self.cell(&r, t));
+            let order = match settled(values()) {
+                Some(o) => Some(o),
+                None if ambiguous(values()) => {
+                    if how.date_order.is_none() {
+                        ask.push(i);
+                    }
+                    how.date_order
+                }
+                None => Some(DateOrder::DayFirst),
+            };
+            orders.insert(t, order);
+        }
+        (orders, ask)
+    }
+}
+
+/// A line of the file read: the person it describes, cleaned as the register keeps people
+/// (`None` when it cannot be), the name it gives, the membership it asks for, and every
+/// problem found.
+struct ReadLine {
+    person: Option<PersonInput>,
+    name: String,
+    membership: Option<(NaiveDate, String)>,
+    problems: Vec<LineProblem>,
+}
+
+/// Reads the lines of a checked file.
+struct LineReader<'a> {
+    table: &'a Table,
+    how: &'a PeopleImport,
+    columns: &'a Columns,
+    orders: HashMap<ImportTarget, Option<DateOrder>>,
+    today: NaiveDate,
+    /// The organisation's, for a line that names no language.
+    language: Language,
+}
+
+impl LineReader<'_> {
+    /// One line: the person it describes, cleaned as the register keeps people, and every
+    /// problem found (a second line with the same email among them).
+    fn line(
+        &self,
+        row: &super::table::Row<'_>,
+        emails_seen: &mut HashMap<String, usize>,
+    ) -> Result<ReadLine> {
+        let (table, how, cols) = (self.table, self.how, self.columns);
+        let line = row.line;
+        let mut mine: Vec<LineProblem> = Vec::new();
+        let mut problem = |field, reason| {
+            mine.push(LineProblem {
+                line,
+                field,
+                reason,
+            })
+        };
+        if row.cells.len() > table.headers.len() {
+            problem(Field::ImportFile, "has more cells than the header line");
+        }
+        if table.bad_byte_lines.binary_search(&line).is_ok() {
+            problem(Field::ImportFile, super::table::BAD_BYTES);
+        }
+        let mut date = |t: ImportTarget, field: Field| -> Option<NaiveDate> {
+            let order = self.orders.get(&t).copied().flatten();
+            read_date(&cols.cell(row, t), order).unwrap_or_else(|reason| {
+                problem(field, reason);
+                None
+            })
+        };
+        let birth = date(ImportTarget::BirthDate, Field::BirthDate);
+        let collected = date(ImportTarget::CollectedOn, Field::CollectionDate);
+        let since = date(ImportTarget::MemberSince, Field::MembershipStatus);
+        let lang = cols.cell(row, ImportTarget::Language);
+        let preferred_language = match fold(&lang).as_str() {
+            "" => self.language,
+            "fr" | "francais" | "french" => Language::Fr,
+            "en" | "anglais" | "english" => Language::En,
+            _ => {
+                problem(Field::Language, "is neither French nor English");
+                self.language
+            }
+        };
+        let default_day = how.collected_on.unwrap_or(self.today);
+        let email = cols.cell(row, ImportTarget::Email);
+        let phone = cols.cell(row, ImportTarget::Phone);
+        let input = PersonInput {
+            given_name: cols.cell(row, ImportTarget::GivenName),
+            family_name: cols.cell(row, ImportTarget::FamilyName),
+            emails: if email.is_empty() {
+                vec![]
+            } else {
+                vec![email.clone()]
+            },
+            phones: if phone.is_empty() {
+                vec![]
+            } else {
+                vec![phone]
+            },
+            address: Address {
+                street: cols.cell(row, ImportTarget::Street),
+                city: cols.cell(row, ImportTarget::City),
+                region: cols.cell(row, ImportTarget::Region),
+                postal_code: cols.cell(row, ImportTarget::PostalCode),
+                country: cols.cell(row, ImportTarget::Country),
+            },
+            preferred_language,
+            birth_date: birth,
+            collection_channel: how.channel,
+            collected_on: collected.unwrap_or(default_day),
+            notes: cols.cell(row, ImportTarget::Notes),
+        };
+        let name = crate::people::display_name(&input.given_name, &input.family_name);
+        let cleaned = match input.cleaned(self.today) {
+            Ok(p) => Some(p),
+            Err(Error::InvalidInput { field, reason }) => {
+                problem(field, reason);
+                None
+            }
+            Err(Error::TooLong { field, .. }) => {
+                problem(field, "is too long");
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        if !email.is_empty() {
+            let key = email.to_lowercase();
+            if let std::collections::hash_map::Entry::Vacant(v) = emails_seen.entry(key) {
+                v.insert(line);
+            } else {
+                problem(Field::Email, "appears on an earlier line of the file");
+            }
+        }
+        let membership =
+            (how.members || cols.col(ImportTarget::MemberSince).is_some()).then(|| {
+                (
+                    since.unwrap_or(collected.unwrap_or(default_day)),
+                    cols.cell(row, ImportTarget::MemberCategory),
+                )
+            });
+        Ok(ReadLine {
+            person: cleaned,
+            name,
+            membership,
+            problems: mine,
+        })
+    }
+}
+
 fn merged(existing: &PersonInput, new: &PersonInput) -> PersonInput {
     let pick = |old: &String, new: &String| {
         if new.is_empty() {
@@ -571,176 +802,30 @@ impl Exchange<'_> {
         // One read transaction for every look-up: a snapshot of the register, and no
         // lock taken and released for each line. Dropped (rolled back) at the end.
         let _snapshot = self.conn.unchecked_transaction()?;
-        let today = self.local_day(now);
-        let language = self.org().profile()?.language;
-        let mapping = if how.mapping.is_empty() {
-            guess_mapping(&table.headers)
-        } else {
-            let mut m = how.mapping.clone();
-            m.resize(table.headers.len(), None);
-            m
+        let columns = Columns::chosen(table, how)?;
+        let (orders, ask) = columns.date_orders(table, how);
+        let reader = LineReader {
+            table,
+            how,
+            columns: &columns,
+            orders,
+            today: self.local_day(now),
+            language: self.org().profile()?.language,
         };
-        let col = |t: ImportTarget| mapping.iter().position(|m| *m == Some(t));
-        let mut targets: Vec<ImportTarget> = mapping.iter().flatten().copied().collect();
-        targets.sort_by_key(|t| t.as_str());
-        if targets.windows(2).any(|w| w[0] == w[1]) {
-            return Err(Error::invalid(
-                Field::ImportColumn,
-                "each kind of column can be chosen once",
-            ));
-        }
-        if col(ImportTarget::FamilyName).is_none() && col(ImportTarget::GivenName).is_none() {
-            return Err(Error::invalid(
-                Field::ImportColumn,
-                "needs a name column (Nom / Prénom, or Last name / First name)",
-            ));
-        }
-        // One name column mapped and a header that reads like the other left aside
-        // ("Prénom" garbled, or not recognised): every such name would be stored empty.
-        if col(ImportTarget::FamilyName).is_none() || col(ImportTarget::GivenName).is_none() {
-            let looks_like_a_name = |h: &String| {
-                let f = fold(h);
-                ["nom", "name", "prenom"].iter().any(|w| f.contains(w))
-            };
-            if table
-                .headers
-                .iter()
-                .zip(&mapping)
-                .any(|(h, m)| m.is_none() && looks_like_a_name(h))
-            {
-                return Err(Error::invalid(
-                    Field::ImportColumn,
-                    "a column that looks like a name is not chosen: say whether it holds the first name or the last name",
-                ));
-            }
-        }
-        let cell = |row: &super::table::Row<'_>, t: ImportTarget| -> String {
-            col(t)
-                .and_then(|i| row.cells.get(i))
-                .map(|c| crate::csv_out::unneutralise(c.trim()).to_owned())
-                .unwrap_or_default()
-        };
-        let date_targets = [
-            ImportTarget::BirthDate,
-            ImportTarget::CollectedOn,
-            ImportTarget::MemberSince,
-        ];
-        let mut orders: HashMap<ImportTarget, Option<DateOrder>> = HashMap::new();
-        let mut ask = Vec::new();
-        for t in date_targets {
-            let Some(i) = col(t) else { continue };
-            let values = || table.rows().map(|r| cell(&r, t));
-            let order = match settled(values()) {
-                Some(o) => Some(o),
-                None if ambiguous(values()) => {
-                    if how.date_order.is_none() {
-                        ask.push(i);
-                    }
-                    how.date_order
-                }
-                None => Some(DateOrder::DayFirst),
-            };
-            orders.insert(t, order);
-        }
-        let default_day = how.collected_on.unwrap_or(today);
         let mut problems = Vec::new();
         let mut attention = Vec::new();
         let mut plans = Vec::new();
         let mut counts = [0usize; 6];
         let mut emails_seen: HashMap<String, usize> = HashMap::new();
         for row in table.rows() {
-            let row = &row;
             let line = row.line;
-            let mut mine: Vec<LineProblem> = Vec::new();
-            let mut problem = |field, reason| {
-                mine.push(LineProblem {
-                    line,
-                    field,
-                    reason,
-                })
-            };
-            if row.cells.len() > table.headers.len() {
-                problem(Field::ImportFile, "has more cells than the header line");
-            }
-            if table.bad_byte_lines.binary_search(&line).is_ok() {
-                problem(Field::ImportFile, super::table::BAD_BYTES);
-            }
-            let mut date = |t: ImportTarget, field: Field| -> Option<NaiveDate> {
-                let order = orders.get(&t).copied().flatten();
-                read_date(&cell(row, t), order).unwrap_or_else(|reason| {
-                    problem(field, reason);
-                    None
-                })
-            };
-            let birth = date(ImportTarget::BirthDate, Field::BirthDate);
-            let collected = date(ImportTarget::CollectedOn, Field::CollectionDate);
-            let since = date(ImportTarget::MemberSince, Field::MembershipStatus);
-            let lang = cell(row, ImportTarget::Language);
-            let preferred_language = match fold(&lang).as_str() {
-                "" => language,
-                "fr" | "francais" | "french" => Language::Fr,
-                "en" | "anglais" | "english" => Language::En,
-                _ => {
-                    problem(Field::Language, "is neither French nor English");
-                    language
-                }
-            };
-            let email = cell(row, ImportTarget::Email);
-            let phone = cell(row, ImportTarget::Phone);
-            let input = PersonInput {
-                given_name: cell(row, ImportTarget::GivenName),
-                family_name: cell(row, ImportTarget::FamilyName),
-                emails: if email.is_empty() {
-                    vec![]
-                } else {
-                    vec![email.clone()]
-                },
-                phones: if phone.is_empty() {
-                    vec![]
-                } else {
-                    vec![phone]
-                },
-                address: Address {
-                    street: cell(row, ImportTarget::Street),
-                    city: cell(row, ImportTarget::City),
-                    region: cell(row, ImportTarget::Region),
-                    postal_code: cell(row, ImportTarget::PostalCode),
-                    country: cell(row, ImportTarget::Country),
-                },
-                preferred_language,
-                birth_date: birth,
-                collection_channel: how.channel,
-                collected_on: collected.unwrap_or(default_day),
-                notes: cell(row, ImportTarget::Notes),
-            };
-            let name = crate::people::display_name(&input.given_name, &input.family_name);
-            let cleaned = match input.cleaned(today) {
-                Ok(p) => Some(p),
-                Err(Error::InvalidInput { field, reason }) => {
-                    problem(field, reason);
-                    None
-                }
-                Err(Error::TooLong { field, .. }) => {
-                    problem(field, "is too long");
-                    None
-                }
-                Err(e) => return Err(e),
-            };
-            if !email.is_empty() {
-                let key = email.to_lowercase();
-                if let std::collections::hash_map::Entry::Vacant(v) = emails_seen.entry(key) {
-                    v.insert(line);
-                } else {
-                    problem(Field::Email, "appears on an earlier line of the file");
-                }
-            }
-            let membership = (how.members || col(ImportTarget::MemberSince).is_some()).then(|| {
-                (
-                    since.unwrap_or(collected.unwrap_or(default_day)),
-                    cell(row, ImportTarget::MemberCategory),
-                )
-            });
-            let Some(p) = cleaned.filter(|_| mine.is_empty()) else {
+            let ReadLine {
+                person,
+                name,
+                membership,
+                problems: mut mine,
+            } = reader.line(&row, &mut emails_seen)?;
+            let Some(p) = person.filter(|_| mine.is_empty()) else {
                 counts[5] += 1;
                 attention.push(LineReport {
                     line,
@@ -753,17 +838,7 @@ impl Exchange<'_> {
                 problems.append(&mut mine);
                 continue;
             };
-            let found = match p.emails.first() {
-                Some(e) => self.people().with_email(e)?.map(|id| (id, Field::Email)),
-                None => None,
-            };
-            let found = match found {
-                Some(f) => Some(f),
-                None => self
-                    .person_with_name_and_birth(&p)?
-                    .map(|id| (id, Field::BirthDate)),
-            };
-            let Some((existing, matched_on)) = found else {
+            let Some((existing, matched_on)) = self.already_there(&p)? else {
                 counts[0] += 1;
                 plans.push(Plan::Create(p, membership));
                 continue;
@@ -807,7 +882,7 @@ impl Exchange<'_> {
             encoding: table.encoding,
             separator: table.separator,
             headers: table.headers.clone(),
-            mapping,
+            mapping: columns.mapping,
             preview: table.rows().take(5).map(|r| r.cells.to_vec()).collect(),
             ask_date_order: ask,
             lines: table.len(),
@@ -822,6 +897,19 @@ impl Exchange<'_> {
             import_id: None,
         };
         Ok((report, plans))
+    }
+
+    /// The person a checked line already is: the same email, else the same names and
+    /// birth date.
+    fn already_there(&self, p: &PersonInput) -> Result<Option<(i64, Field)>> {
+        if let Some(e) = p.emails.first() {
+            if let Some(id) = self.people().with_email(e)? {
+                return Ok(Some((id, Field::Email)));
+            }
+        }
+        Ok(self
+            .person_with_name_and_birth(p)?
+            .map(|id| (id, Field::BirthDate)))
     }
 
     /// A person with the same folded names and birth date.
