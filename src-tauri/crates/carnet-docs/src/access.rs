@@ -306,7 +306,56 @@ pub fn access_report(
     doc.footer_left = org.name.clone();
     let reach = org.reach_line();
 
-    // Cover letter.
+    let v = Voice {
+        lang,
+        who,
+        first,
+        about_other,
+    };
+    cover_letter(&mut doc, &v, org, to, &reach, today);
+    held_data(&mut doc, &v, record);
+    // 2. What the office does with it.
+    doc.push(Block::Title(t(
+        "2. Ce que nous en faisons",
+        "2. What we do with it",
+    )));
+    explain_processing(&mut doc, record, org.jurisdiction, lang);
+
+    rights(&mut doc, &v, record, org, &reach, prepared_by, today);
+    doc
+}
+
+/// Whom an access report speaks of, and in which language.
+struct Voice {
+    lang: Language,
+    /// The person's full name, and the name the report calls them by.
+    who: String,
+    first: String,
+    /// The report answers someone acting for the person (a parent, a representative).
+    about_other: bool,
+}
+
+impl Voice {
+    fn t(&self, f: &str, e: &str) -> String {
+        if self.lang == Language::Fr {
+            f.to_owned()
+        } else {
+            e.to_owned()
+        }
+    }
+}
+
+/// The cover letter: the organisation, the day, whom it is for, what it holds.
+fn cover_letter(
+    doc: &mut Doc,
+    v: &Voice,
+    org: &OrganisationProfile,
+    to: &Addressee<'_>,
+    reach: &str,
+    today: NaiveDate,
+) {
+    let (lang, who, first, about_other) = (v.lang, &v.who, &v.first, v.about_other);
+    let t = |f: &str, e: &str| v.t(f, e);
     doc.push(Block::Heading(org.name.clone()))
         .push(Block::Para(org.address.clone()))
         .push(Block::Gap(6.0))
@@ -335,8 +384,12 @@ pub fn access_report(
             "{} {reach}",
             t("Pour toute question :", "For any question:")
         )));
+}
 
-    // 1. The data, section by section: only what is held.
+/// 1. The data, section by section: only what is held.
+fn held_data(doc: &mut Doc, v: &Voice, record: &PersonRecord) {
+    let (lang, first, about_other) = (v.lang, &v.first, v.about_other);
+    let t = |f: &str, e: &str| v.t(f, e);
     doc.push(Block::Gap(4.0)).push(Block::Title(if about_other {
         t(
             &format!("1. Ce que nous gardons sur {first}"),
@@ -407,7 +460,7 @@ pub fn access_report(
                         .collect(),
                 });
             }
-            "consents" => consents(&mut doc, record, about_other, lang),
+            "consents" => consents(doc, record, about_other, lang),
             "requests" => {
                 doc.push(Block::Heading(if about_other {
                     t(
@@ -451,15 +504,20 @@ pub fn access_report(
             }
         }
     }
+}
 
-    // 2. What the office does with it.
-    doc.push(Block::Title(t(
-        "2. Ce que nous en faisons",
-        "2. What we do with it",
-    )));
-    explain_processing(&mut doc, record, org.jurisdiction, lang);
-
-    // 3. Rights, recourse, and who prepared this, kept together.
+/// 3. Rights, recourse, and who prepared this, kept together on one page.
+fn rights(
+    doc: &mut Doc,
+    v: &Voice,
+    record: &PersonRecord,
+    org: &OrganisationProfile,
+    reach: &str,
+    prepared_by: &str,
+    today: NaiveDate,
+) {
+    let (lang, first, about_other) = (v.lang, &v.first, v.about_other);
+    let t = |f: &str, e: &str| v.t(f, e);
     let source = word(&record.person.data.collection_channel.to_string(), lang);
     let authority = match org.jurisdiction {
         Jurisdiction::Quebec => t(
@@ -527,7 +585,6 @@ pub fn access_report(
         Block::Gap(6.0),
         Block::Para(prepared),
     ]));
-    doc
 }
 
 /// The consent history as the person reads it, then each wording that was answered.
