@@ -322,6 +322,16 @@ async fn first_run_a_family_and_a_childs_consent(tauri_driver: PathBuf) {
         "{history}"
     );
     snap(&c, "5-person-page").await;
+    // The parent's receipt of the consent, saved and read back.
+    click(&c, "#consent-history [data-action=receipt]").await;
+    wait_text(&c, "#receipt-saved", "the receipt saved", |t| !t.is_empty()).await;
+    let receipt = saved_pdf_text(&rig.saves, "recu-consentement-");
+    assert!(
+        receipt.contains("Reçu de consentement")
+            && receipt.contains("fiche d’inscription signée")
+            && receipt.contains("Marie Lefèvre-Cœurdevey"),
+        "{receipt}"
+    );
     c.close().await.unwrap();
 
     // Restart: unlock with the passphrase; everything is still there.

@@ -321,6 +321,14 @@ export const api = {
    */
   recordConsent: (args) => call("record_consent", args),
   /**
+   * A consent receipt for the person, saved where the office chooses: one ledger entry (`seq`),
+   * or the statement of every purpose's current state; `json` for the receipt's JSON
+   * (`docs/consent-receipt.md`) instead of the PDF.
+   * @param {{ person_id: number, seq: number | null, json: boolean }} args
+   * @returns {Promise<string | null>}
+   */
+  saveConsentReceipt: (args) => call("save_consent_receipt", args),
+  /**
    * @returns {Promise<Purpose[]>}
    */
   purposes: () => call("purposes"),

@@ -7,8 +7,9 @@ use carnet_core::consent::{
 use carnet_core::Contexts;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
-use tauri::State;
+use tauri::{Runtime, State, WebviewWindow};
 
+use super::dialogs::save;
 use super::{with_register, Res};
 use crate::AppState;
 use carnet_core::family::Guardian;
@@ -96,4 +97,59 @@ pub fn acknowledge_ledger(state: State<'_, AppState>, note: String) -> Res<Ledge
     with_register(&state, |r| {
         r.consent().acknowledge_ledger(&note, Utc::now())
     })
+}
+
+/// A consent receipt for the person, saved where the office chooses: one ledger entry
+/// (`seq`), or the statement of every purpose's current state; `json` for the receipt's
+/// JSON (`docs/consent-receipt.md`) instead of the PDF.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_consent_receipt<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    person_id: i64,
+    seq: Option<i64>,
+    json: bool,
+) -> Res<Option<String>> {
+    let now = Utc::now();
+    let (bytes, name) = with_register(&state, |r| {
+        let receipts = match seq {
+            Some(seq) => {
+                let one = r.consent().receipt(seq, now)?;
+                if one.subject_id != person_id {
+                    return Err(carnet_core::Error::NotFound { entity: "consent" });
+                }
+                vec![one]
+            }
+            None => r.consent().current_receipts(person_id, now)?,
+        };
+        let stem = match seq {
+            Some(seq) => format!("recu-consentement-{person_id}-{seq}"),
+            None => format!("releve-consentements-{person_id}"),
+        };
+        Ok(if json {
+            let value = match (seq, receipts.as_slice()) {
+                (Some(_), [one]) => serde_json::to_value(one),
+                _ => serde_json::to_value(&receipts),
+            }
+            .expect("a receipt serialises");
+            (
+                serde_json::to_vec_pretty(&value).expect("JSON"),
+                format!("{stem}.json"),
+            )
+        } else {
+            let paper = r.org().profile()?.paper;
+            (
+                carnet_docs::render(&carnet_docs::consent_receipts(&receipts, paper))?,
+                format!("{stem}.pdf"),
+            )
+        })
+    })?;
+    let filter: (&str, &[&str]) = if json {
+        ("JSON", &["json"])
+    } else {
+        ("PDF", &["pdf"])
+    };
+    Ok(save(&window, &state, &name, filter, &bytes)
+        .await?
+        .map(|p| p.display().to_string()))
 }

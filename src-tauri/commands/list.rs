@@ -41,6 +41,7 @@ macro_rules! with_commands {
             family::link_guardian,
             family::add_membership,
             consent::record_consent,
+            consent::save_consent_receipt,
             consent::purposes,
             consent::add_purpose_version,
             consent::policy_versions,

@@ -35,4 +35,7 @@ export default {
   "rule.giver_not_linked": "This person or school is not linked to the child as parent, guardian or school. Add the link under “Family and guardianship” first.",
   "rule.adult_consents_for_themselves": "This person is of age: only they can give their consent.",
   "rule.purpose_inactive": "This purpose is no longer offered.",
+  "consent.receipt": "Receipt",
+  "consent.receipts.pdf": "Statement of consents (PDF)",
+  "consent.receipts.json": "Receipts as JSON",
 };

@@ -35,4 +35,7 @@ export default {
   "rule.giver_not_linked": "Cette personne ou cette école n’est pas liée à l’enfant comme parent, tuteur ou école. Ajoutez le lien dans « Famille et tutelle » d’abord.",
   "rule.adult_consents_for_themselves": "Cette personne est majeure au sens de la loi : elle seule peut donner son consentement.",
   "rule.purpose_inactive": "Cette utilisation n’est plus proposée.",
+  "consent.receipt": "Reçu",
+  "consent.receipts.pdf": "Relevé des consentements (PDF)",
+  "consent.receipts.json": "Reçus en JSON",
 };

@@ -1,7 +1,7 @@
 // A person's page (details, family, memberships, consents, history, requests), the
 // person form, and the family dialogs (link a guardian or a child, add a membership).
 import { api } from "../api.js";
-import { t, lang, errorText, formatDate } from "../i18n.js";
+import { t, lang, errorText, formatDate, shownPath } from "../i18n.js";
 import { h, field, select, alertBox, showError, dl, dialog, personLine, headRow, table } from "../dom.js";
 import { main, state, region, today, screen, show, use, maxLength } from "../state.js";
 
@@ -167,14 +167,31 @@ async function personScreen(id) {
       ),
     );
   });
+  const receiptOut = h("p", { class: "note", role: "status", id: "receipt-saved" });
+  const saveReceipt = (seq, json) => async () => {
+    try {
+      const path = await api.saveConsentReceipt({ person_id: page.person.id, seq, json });
+      if (path) receiptOut.textContent = t("request.saved", { path: shownPath(path) });
+    } catch (e) {
+      receiptOut.textContent = errorText(e);
+    }
+  };
+  const receipts = page.history.length
+    ? h(
+        "div",
+        { class: "actions start" },
+        h("button", { id: "receipts-save", onclick: saveReceipt(null, false), text: t("consent.receipts.pdf") }),
+        h("button", { id: "receipts-json", onclick: saveReceipt(null, true), text: t("consent.receipts.json") }),
+      )
+    : null;
   const history = page.history.length
     ? h(
         "table",
         { class: "table", id: "consent-history" },
         headRow(
-          ["date", "purpose", "action", "version", "policy", "by", "channel", "evidence", "staff"].map((c) =>
-            c === "purpose" ? t("consent.purpose") : t(`consent.col.${c}`),
-          ),
+          ["date", "purpose", "action", "version", "policy", "by", "channel", "evidence", "staff"]
+            .map((c) => (c === "purpose" ? t("consent.purpose") : t(`consent.col.${c}`)))
+            .concat([""]),
         ),
         h(
           "tbody",
@@ -201,6 +218,17 @@ async function personScreen(id) {
                 h("td", { text: t(`channel.${e.channel}`) }),
                 h("td", { text: e.evidence }),
                 h("td", { text: e.staff }),
+                h(
+                  "td",
+                  {},
+                  h("button", {
+                    class: "small",
+                    "data-action": "receipt",
+                    "aria-label": `${t("consent.receipt")} — ${label(e.purpose_code)}`,
+                    onclick: saveReceipt(e.seq, false),
+                    text: t("consent.receipt"),
+                  }),
+                ),
               );
             }),
         ),
@@ -328,6 +356,8 @@ async function personScreen(id) {
         h("h2", { text: t("person.consents") }),
         table("consent-state", [t("consent.purpose"), t("consent.state"), ""], consentRows),
         h("h2", { text: t("person.history") }),
+        receipts,
+        receiptOut,
         history,
       ),
     ),

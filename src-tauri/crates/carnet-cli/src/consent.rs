@@ -44,6 +44,20 @@ pub(crate) enum ConsentCmd {
         #[arg(long)]
         person: i64,
     },
+    /// A consent receipt for the person (PDF, or JSON when FILE ends in .json): one ledger
+    /// entry (--seq), or the statement of every purpose's current state
+    Receipt {
+        #[arg(long)]
+        person: i64,
+        #[arg(long)]
+        seq: Option<i64>,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Check a receipt (its JSON) against the ledger; exits with 1 when it does not match
+    CheckReceipt {
+        file: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -94,6 +108,72 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
         Command::Consent(ConsentCmd::Grant(a)) => record_consent(ctx, a, ConsentAction::Granted)?,
         Command::Consent(ConsentCmd::Withdraw(a)) => {
             record_consent(ctx, a, ConsentAction::Withdrawn)?
+        }
+        Command::Consent(ConsentCmd::Receipt { person, seq, out }) => {
+            let reg = ctx.open()?;
+            let receipts = match seq {
+                Some(seq) => {
+                    let r = reg.consent().receipt(*seq, now)?;
+                    if r.subject_id != *person {
+                        return Err(Error::NotFound { entity: "consent" });
+                    }
+                    vec![r]
+                }
+                None => reg.consent().current_receipts(*person, now)?,
+            };
+            let json = out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            let bytes = if json {
+                let value = match receipts.as_slice() {
+                    [one] if seq.is_some() => serde_json::to_value(one),
+                    all => serde_json::to_value(all),
+                }
+                .expect("a receipt serialises");
+                serde_json::to_vec_pretty(&value).expect("JSON")
+            } else {
+                let paper = reg.org().profile()?.paper;
+                carnet_docs::render(&carnet_docs::consent_receipts(&receipts, paper))?
+            };
+            carnet_core::register::write_atomically(out, &bytes)?;
+            ctx.out(
+                &serde_json::json!({ "written": out, "receipts": receipts.len() }),
+                || format!("{} receipt(s) written to {}", receipts.len(), out.display()),
+            );
+        }
+        Command::Consent(ConsentCmd::CheckReceipt { file }) => {
+            let reg = ctx.open()?;
+            let text = std::fs::read(file)?;
+            let receipts: Vec<carnet_core::consent::ConsentReceipt> =
+                match serde_json::from_slice(&text) {
+                    Ok(one) => vec![one],
+                    Err(_) => serde_json::from_slice(&text).map_err(|_| {
+                        Error::invalid(
+                            carnet_core::Field::ImportFile,
+                            "is not a Carnet consent receipt",
+                        )
+                    })?,
+                };
+            let mut all = true;
+            let mut lines = Vec::new();
+            for r in &receipts {
+                let ok = reg.consent().receipt_matches(r)?;
+                all &= ok;
+                lines.push(format!(
+                    "receipt {} (ledger entry {}): {}",
+                    r.receipt_id,
+                    r.ledger.seq,
+                    if ok {
+                        "matches the ledger"
+                    } else {
+                        "DOES NOT MATCH the ledger"
+                    }
+                ));
+            }
+            ctx.out(&serde_json::json!({ "matches": all }), || lines.join("\n"));
+            if !all {
+                return Ok(ExitCode::from(1));
+            }
         }
         Command::Consent(ConsentCmd::List { person }) => {
             let reg = ctx.open()?;

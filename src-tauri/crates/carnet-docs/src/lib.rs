@@ -14,6 +14,7 @@ mod letters;
 mod licences;
 mod portability;
 mod privacy;
+mod receipts;
 mod recovery;
 
 use carnet_core::model::{Language, Paper};
@@ -29,6 +30,7 @@ pub use letters::request_letter;
 pub use licences::{licence_reminder, money};
 pub use portability::portability_zip;
 pub use privacy::{erasure_certificate, processing_register};
+pub use receipts::consent_receipts;
 pub use recovery::recovery_sheet;
 
 /// Serialised for the app's preview, which draws the same blocks as HTML.

@@ -141,6 +141,68 @@ fn init_add_search_consent_verify() {
         "{shown}"
     );
 
+    // The parent's receipt: PDF and JSON; the office checks a receipt shown to it.
+    let (pdf, receipt) = (dir.path().join("recu.pdf"), dir.path().join("recu.json"));
+    let child_id = child.to_string();
+    for out in [&pdf, &receipt] {
+        ok(
+            &db,
+            &[
+                "consent",
+                "receipt",
+                "--person",
+                &child_id,
+                "--seq",
+                "1",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+    }
+    let text = carnet_testkit::pdf_text(&pdf);
+    assert!(
+        text.contains("Reçu de consentement") && text.contains("fiche d'inscription signée"),
+        "{text}"
+    );
+    assert!(ok(
+        &db,
+        &["consent", "check-receipt", receipt.to_str().unwrap()]
+    )
+    .contains("matches the ledger"));
+    let edited = std::fs::read_to_string(&receipt)
+        .unwrap()
+        .replace("fiche d'inscription signée", "rien du tout");
+    std::fs::write(&receipt, edited).unwrap();
+    assert_eq!(
+        carnet(
+            &db,
+            &["consent", "check-receipt", receipt.to_str().unwrap()]
+        )
+        .status
+        .code(),
+        Some(1),
+        "an edited receipt does not match"
+    );
+    // An entry of someone else is not this person's receipt.
+    assert_eq!(
+        carnet(
+            &db,
+            &[
+                "consent",
+                "receipt",
+                "--person",
+                &parent.to_string(),
+                "--seq",
+                "1",
+                "--out",
+                pdf.to_str().unwrap()
+            ]
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+
     let report = json(&db, &["verify"]);
     assert_eq!(report["events"], 1);
     assert_eq!(report["problems"].as_array().unwrap().len(), 0);

@@ -8,6 +8,7 @@ pub mod chain;
 mod ledger;
 pub(crate) mod migrations;
 pub mod permissions;
+mod receipt;
 mod vocabulary;
 pub use vocabulary::*;
 
@@ -25,6 +26,9 @@ pub(crate) use ledger::{append_event, check_guards, CheckedEvent};
 pub use ledger::{
     Acknowledgement, ConsentEvent, ConsentInput, ConsentState, FindingOrigin, LedgerFinding,
     LedgerProblem, LedgerReport,
+};
+pub use receipt::{
+    ConsentReceipt, LedgerReference, ReceiptController, ReceiptPurpose, RECEIPT_SCHEMA,
 };
 
 crate::contexts::handle! {

@@ -20,5 +20,8 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("consent.ledger_findings", Any),
     ("consent.ledger_needs_attention", Any),
     ("consent.record", Any),
+    ("consent.receipt", Any),
+    ("consent.current_receipts", Any),
+    ("consent.receipt_matches", Any),
     ("consent.verify_ledger", Any),
 ];
