@@ -509,6 +509,13 @@ export const api = {
    * @returns {Promise<string | null>}
    */
   saveProcessingRegister: (args) => call("save_processing_register", args),
+  /**
+   * The regulator's pack (a ZIP: the dossier, the registers, the lists as CSV), for the person in
+   * charge.
+   * @param {{ language: Language | null }} args
+   * @returns {Promise<string | null>}
+   */
+  saveRegulatorPack: (args) => call("save_regulator_pack", args),
 
   // incidents
   /**

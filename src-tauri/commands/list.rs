@@ -76,6 +76,7 @@ macro_rules! with_commands {
             privacy::processing,
             privacy::adopt_processing,
             privacy::save_processing_register,
+            privacy::save_regulator_pack,
             incidents::list_incidents,
             incidents::save_incident,
             incidents::save_incident_report,

@@ -200,3 +200,26 @@ pub async fn save_processing_register<R: Runtime>(
         .await?
         .map(|p| p.display().to_string()))
 }
+
+/// The regulator's pack (a ZIP: the dossier, the registers, the lists as CSV), for the
+/// person in charge.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_regulator_pack<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    language: Option<Language>,
+) -> Res<Option<String>> {
+    let today = local_today();
+    let (zip, lang) = with_register(&state, |r| {
+        let lang = language.unwrap_or(r.org().profile()?.language);
+        let pack = r.privacy().regulator_pack(Utc::now())?;
+        Ok((carnet_docs::regulator_pack(&pack, lang)?, lang))
+    })?;
+    let name = match lang {
+        Language::Fr => format!("dossier-autorite-{today}.zip"),
+        Language::En => format!("authority-pack-{today}.zip"),
+    };
+    Ok(save(&window, &state, &name, ("ZIP", &["zip"]), &zip)
+        .await?
+        .map(|p| p.display().to_string()))
+}

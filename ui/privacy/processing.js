@@ -211,6 +211,22 @@ async function processingScreen(message) {
           },
           text: t("processing.print"),
         }),
+        // The pack discloses the request log and the incidents: the person in charge's.
+        (state.status?.session?.permissions || []).includes("export_register")
+          ? h("button", {
+              id: "regulator-pack",
+              title: t("processing.pack.help"),
+              onclick: async () => {
+                try {
+                  const path = await api.saveRegulatorPack({ language: null });
+                  if (path) out.textContent = t("request.saved", { path: shownPath(path) });
+                } catch (e) {
+                  out.textContent = errorText(e);
+                }
+              },
+              text: t("processing.pack"),
+            })
+          : null,
       ),
       h("p", { class: "muted", text: t("processing.help") }),
       h("p", {

@@ -198,4 +198,6 @@ export default {
   "erasure.mention.person_notes": "Another person’s notes (record no. {id})",
   "erasure.mention.consent_evidence": "Evidence of another person’s consent (event no. {id})",
   "erasure.mention.hold_note": "Note on keeping another person’s record (no. {id})",
+  "processing.pack": "Pack for the authority (ZIP)",
+  "processing.pack.help": "Everything the Commission d'accès à l'information or the CNIL asks for first, in one file: the processing register, the incident register, the requests and their deadlines, the erasures, retention and purges, the check of the consent ledger. No person's name.",
 };

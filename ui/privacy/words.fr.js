@@ -198,4 +198,6 @@ export default {
   "erasure.mention.person_notes": "Notes d’une autre personne (fiche n° {id})",
   "erasure.mention.consent_evidence": "Preuve du consentement d’une autre personne (événement n° {id})",
   "erasure.mention.hold_note": "Note d’une mise en réserve d’une autre personne (n° {id})",
+  "processing.pack": "Dossier pour l’autorité (ZIP)",
+  "processing.pack.help": "Tout ce que la Commission d’accès à l’information ou la CNIL demande d’abord, en un fichier : le registre des traitements, le registre des incidents, les demandes et leurs délais, les effacements, la conservation et les purges, la vérification du registre des consentements. Aucun nom de personne.",
 };

@@ -31,6 +31,14 @@ pub(crate) enum Command {
     /// The processing register (inventory of personal information, GDPR Art. 30)
     #[command(subcommand)]
     Processing(ProcessingCmd),
+    /// The pack for the CAI or the CNIL (ZIP): the dossier, the processing and incident
+    /// registers, the requests with their deadlines, erasures, retention and purges
+    Pack {
+        #[arg(long, value_name = "FILE.zip")]
+        out: PathBuf,
+        #[arg(long, value_parser = parse_enum::<Language>)]
+        language: Option<Language>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -247,6 +255,28 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
         Command::Retention(cmd) => retention(ctx, &reg, cmd),
         Command::Hold(cmd) => hold(ctx, &reg, cmd),
         Command::Processing(cmd) => processing(ctx, &reg, cmd),
+        Command::Pack { out, language } => {
+            let lang = match language {
+                Some(l) => *l,
+                None => reg.org().profile()?.language,
+            };
+            let pack = reg.privacy().regulator_pack(ctx.now)?;
+            carnet_core::register::write_atomically(
+                out,
+                &carnet_docs::regulator_pack(&pack, lang)?,
+            )?;
+            ctx.out(&serde_json::json!({ "written": out }), || {
+                format!(
+                    "wrote {}: {} requests, {} erasures, {} incidents, {} purges",
+                    out.display(),
+                    pack.requests.len(),
+                    pack.erasures.len(),
+                    pack.incidents.len(),
+                    pack.purges.len()
+                )
+            });
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -373,6 +373,10 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
         ),
         ("requests.csv", Box::new(|r, _| ok(r.requests().csv()))),
         (
+            "privacy.regulator_pack",
+            Box::new(|r, _| ok(r.privacy().regulator_pack(now()))),
+        ),
+        (
             "requests.extend",
             Box::new(|r, _| {
                 ok(r.requests()

@@ -6,6 +6,7 @@
 mod erasure;
 mod holds;
 pub(crate) mod migrations;
+mod pack;
 pub mod permissions;
 mod vocabulary;
 pub use vocabulary::*;
@@ -29,6 +30,7 @@ pub use erasure::{
     PlannedPerson, Role,
 };
 pub use holds::{HoldInput, LegalHold, MAX_HOLD_YEARS};
+pub use pack::RegulatorPack;
 pub use processing::{
     default_activities, recipients_of, Activity, AppliesTo, ProcessingRegister, ProcessingVersion,
     RecipientEntry, RecipientNotice, Text,

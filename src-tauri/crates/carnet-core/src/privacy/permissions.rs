@@ -22,6 +22,7 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("privacy.recipient_notices", Any),
     ("privacy.record_recipient_notice", Any),
     ("privacy.summary", Any),
+    ("privacy.regulator_pack", Needs(P::ExportRegister)),
     ("privacy.purge", Needs(P::Purge)),
     ("privacy.purge_preview", Any),
     ("privacy.purge_reports", Any),
