@@ -101,6 +101,7 @@ pub fn regulator_pack(pack: &RegulatorPack, lang: Language) -> Result<Vec<u8>> {
         w.row([
             e.id.to_string(),
             e.executed_at.clone(),
+            e.executed_on.to_string(),
             e.request_id.map(|i| i.to_string()).unwrap_or_default(),
             e.origin.clone(),
             e.surrogate.clone(),
@@ -312,7 +313,7 @@ fn dossier(pack: &RegulatorPack, names: &Names, lang: Language) -> Doc {
                 .map(|e| {
                     vec![
                         e.id.to_string(),
-                        e.executed_at.get(..10).unwrap_or_default().to_owned(),
+                        date(e.executed_on, lang),
                         e.request_id
                             .map(|i| i.to_string())
                             .unwrap_or_else(|| "—".into()),

@@ -263,6 +263,8 @@ pub struct ErasureRecord {
     pub request_id: Option<i64>,
     pub origin: String,
     pub executed_at: String,
+    /// The office's day it was carried out.
+    pub executed_on: NaiveDate,
     pub staff: String,
     pub deferred_until: Option<NaiveDate>,
     pub completed_on: Option<NaiveDate>,
@@ -992,6 +994,7 @@ impl Privacy<'_> {
 
     /// Every erasure, most recent first.
     pub fn erasures(&self) -> Result<Vec<ErasureRecord>> {
+        let offset = self.utc_offset();
         self.rows(
             "SELECT e.id, coalesce(p.surrogate, ''), e.request_id, e.origin, e.executed_at, e.staff,
                     e.deferred_until, e.completed_on
@@ -1003,6 +1006,15 @@ impl Privacy<'_> {
                     surrogate: r.get(1)?,
                     request_id: r.get(2)?,
                     origin: r.get(3)?,
+                    executed_on: chrono::DateTime::parse_from_rfc3339(&r.get::<_, String>(4)?)
+                        .map(|t| t.with_timezone(&offset).date_naive())
+                        .map_err(|e| {
+                            rusqlite::Error::FromSqlConversionFailure(
+                                4,
+                                rusqlite::types::Type::Text,
+                                Box::new(e),
+                            )
+                        })?,
                     executed_at: r.get(4)?,
                     staff: r.get(5)?,
                     deferred_until: r.get(6)?,
