@@ -91,6 +91,7 @@ pub fn regulator_pack(pack: &RegulatorPack, lang: Language) -> Result<Vec<u8>> {
     w.row([
         "erasure_id",
         "executed_at",
+        "executed_on",
         "request_id",
         "origin",
         "surrogate",
