@@ -1045,8 +1045,10 @@ fn contest_measures(
     let page = reg.contests().page(id, now).expect("page");
     assert!(page.duplicates.is_empty() && page.eligible > 0);
     let page_time = t.elapsed();
-    // Entries closed first (the list drawn from is fixed), out of the draw's time.
-    reg.contests().close_entries(id, now).expect("close");
+    // Entries closed first: the list drawn from is fixed (every entry judged once more).
+    let t = Instant::now();
+    let closing = reg.contests().close_entries(id, now).expect("close");
+    let close_time = t.elapsed();
     let t = Instant::now();
     let check = reg.contests().draw(id, "", now).expect("draw");
     let draw_time = t.elapsed();
@@ -1071,7 +1073,11 @@ fn contest_measures(
         ms(page_time)
     );
     println!(
-        "| draw (eligibility again, shuffle, record, check) | {} |",
+        "| close the entries (eligibility, the list and its digest recorded) | {} |",
+        ms(close_time)
+    );
+    println!(
+        "| draw (the closed list, the committed seed, shuffle, record, check) | {} |",
         ms(draw_time)
     );
     println!("| verify the draw again | {} |", ms(verify_time));
@@ -1080,6 +1086,7 @@ fn contest_measures(
         ms(shuffle_time)
     );
     println!("(eligible entries drawn among: {})", check.entries);
+    assert_eq!(closing.entry_numbers.len(), check.entries);
     let jurisdictions = [
         (
             carnet_docs::AVERY_L7160,
