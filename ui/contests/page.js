@@ -166,41 +166,42 @@ function entriesSection(page, reload) {
         text: t("contest.import"),
       });
   // A person of the register, found by name.
-  const addEntry = drawn
-    ? null
-    : (() => {
-        const s = h("input", {
-          type: "search",
-          name: "entry-person",
-          id: "entry-person",
-          autocomplete: "off",
-          placeholder: t("contest.add_entry"),
-        });
-        const results = h("ul", { class: "list small-list", role: "listbox" });
-        s.addEventListener("input", async () => {
-          const found = s.value.trim() ? await api.searchPeople({ query: s.value, limit: 8 }) : [];
-          results.replaceChildren(
-            ...found.map((p) => {
-              const li = personLine(p);
-              li.addEventListener("click", async () => {
-                try {
-                  await api.addEntry({
-                    contest_id: c.id,
-                    person_id: p.id,
-                    entered_on: today(),
-                    channel: "paper_form",
-                  });
-                  reload();
-                } catch (e) {
-                  out.textContent = errorText(e);
-                }
-              });
-              return li;
-            }),
-          );
-        });
-        return h("div", {}, s, results);
-      })();
+  const addEntry =
+    drawn || page.closing
+      ? null
+      : (() => {
+          const s = h("input", {
+            type: "search",
+            name: "entry-person",
+            id: "entry-person",
+            autocomplete: "off",
+            placeholder: t("contest.add_entry"),
+          });
+          const results = h("ul", { class: "list small-list", role: "listbox" });
+          s.addEventListener("input", async () => {
+            const found = s.value.trim() ? await api.searchPeople({ query: s.value, limit: 8 }) : [];
+            results.replaceChildren(
+              ...found.map((p) => {
+                const li = personLine(p);
+                li.addEventListener("click", async () => {
+                  try {
+                    const n = await api.addEntry({
+                      contest_id: c.id,
+                      person_id: p.id,
+                      entered_on: today(),
+                      channel: "paper_form",
+                    });
+                    reload(t("contest.entry.added", { n }));
+                  } catch (e) {
+                    out.textContent = errorText(e);
+                  }
+                });
+                return li;
+              }),
+            );
+          });
+          return h("div", {}, s, results);
+        })();
   return h(
     "section",
     { id: "entries" },

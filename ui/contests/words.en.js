@@ -161,4 +161,5 @@ export default {
   "contest.draw.secret": "Secret value revealed: {secret}",
   "contest.draw.public": "Public value combined: “{value}”",
   "contest.draw.order": "Order drawn (numbers): {order}",
+  "contest.entry.added": "Entry no. {n} recorded: give this number to the entrant, who will find it in the closing statement and the draw report.",
 };

@@ -161,4 +161,5 @@ export default {
   "contest.draw.secret": "Valeur secrète révélée : {secret}",
   "contest.draw.public": "Valeur publique combinée : « {value} »",
   "contest.draw.order": "Ordre tiré (numéros) : {order}",
+  "contest.entry.added": "Participation n° {n} enregistrée : c’est le numéro à donner au participant, qui le retrouvera dans l’avis de clôture et le rapport de tirage.",
 };
