@@ -448,7 +448,8 @@ impl Contests<'_> {
         now: DateTime<Utc>,
     ) -> Result<DrawCheck> {
         let contest = self.get(contest_id)?;
-        let (judged, _, _, blockers) = self.draw_state(&contest, self.local_day(now))?;
+        let (judged, _, _, blockers) =
+            self.draw_state_with(&contest, self.local_day(now), false)?;
         if let Some(b) = blockers.first() {
             return Err(match b {
                 DrawBlocker::AlreadyDrawn => Error::Conflict("the draw has taken place"),
@@ -735,9 +736,24 @@ impl Contests<'_> {
 
     /// The judgement of every entry and what stands in the draw's way, on `today`.
     fn draw_state(&self, contest: &Contest, today: NaiveDate) -> Result<DrawState> {
-        let (entries, duplicates) = self.judge(contest, today)?;
-        let drawn = self.contest_draw(contest.id)?.is_some();
+        self.draw_state_with(contest, today, true)
+    }
+
+    /// As [`Self::draw_state`]; without `rows`, entries closed are not judged again (the
+    /// closing statement's list is the one drawn from).
+    fn draw_state_with(
+        &self,
+        contest: &Contest,
+        today: NaiveDate,
+        rows: bool,
+    ) -> Result<DrawState> {
         let closing = self.closing(contest.id)?;
+        let (entries, duplicates) = if rows || closing.is_none() {
+            self.judge(contest, today)?
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let drawn = self.contest_draw(contest.id)?.is_some();
         // Once closed, the closing statement's list is the one drawn from.
         let eligible = match &closing {
             Some(c) => c.entry_numbers.len(),
