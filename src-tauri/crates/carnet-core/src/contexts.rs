@@ -231,6 +231,30 @@ impl Contexts for Register {
     }
 }
 
+/// A fresh register (every context) in `dir`, for the crate's unit tests: a cheap passphrase,
+/// a school in Quebec.
+#[cfg(test)]
+pub(crate) fn test_register(dir: &std::path::Path, now: chrono::DateTime<chrono::Utc>) -> Register {
+    Register::create(
+        &dir.join("carnet.db"),
+        crate::Protection::Passphrase {
+            passphrase: "une phrase de passe solide",
+            params: crate::secret::KdfParams {
+                m_kib: 1024,
+                t: 1,
+                p: 1,
+            },
+        },
+        &crate::org::OrganisationProfile::new(
+            "École de musique",
+            crate::model::Jurisdiction::Quebec,
+        ),
+        now,
+    )
+    .unwrap()
+    .register
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

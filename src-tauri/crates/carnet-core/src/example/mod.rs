@@ -83,12 +83,9 @@ impl Loans<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Channel, Jurisdiction};
-    use crate::org::OrganisationProfile;
+    use crate::model::Channel;
     use crate::people::PersonInput;
     use crate::register::migrations::LATEST;
-    use crate::secret::KdfParams;
-    use crate::{Protection, Register};
     use chrono::TimeZone;
 
     /// The recipe's registrations are all it takes: a new register has the context's
@@ -98,21 +95,7 @@ mod tests {
     fn a_context_added_by_the_recipe_works_end_to_end_in_the_domain() {
         let dir = tempfile::tempdir().unwrap();
         let now = Utc.with_ymd_and_hms(2026, 12, 6, 15, 0, 0).unwrap();
-        let reg = Register::create(
-            &dir.path().join("carnet.db"),
-            Protection::Passphrase {
-                passphrase: "une phrase de passe solide",
-                params: KdfParams {
-                    m_kib: 1024,
-                    t: 1,
-                    p: 1,
-                },
-            },
-            &OrganisationProfile::new("École de musique", Jurisdiction::Quebec),
-            now,
-        )
-        .unwrap()
-        .register;
+        let reg = crate::contexts::test_register(dir.path(), now);
         let day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
         let pupil = reg
             .people()

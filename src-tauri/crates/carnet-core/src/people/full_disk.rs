@@ -1,10 +1,7 @@
 //! A full disk, met while adding people: said so, and nothing half-kept.
 
-use crate::model::Jurisdiction;
-use crate::org::OrganisationProfile;
 use crate::people::PersonInput;
-use crate::secret::KdfParams;
-use crate::{Contexts, Error, Protection, Register};
+use crate::{Contexts, Error};
 use chrono::TimeZone;
 use chrono::{NaiveDate, Utc};
 
@@ -14,21 +11,7 @@ use chrono::{NaiveDate, Utc};
 fn a_full_disk_says_so_and_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
-    let reg = Register::create(
-        &dir.path().join("carnet.db"),
-        Protection::Passphrase {
-            passphrase: "une phrase de passe solide",
-            params: KdfParams {
-                m_kib: 1024,
-                t: 1,
-                p: 1,
-            },
-        },
-        &OrganisationProfile::new("École", Jurisdiction::Quebec),
-        now,
-    )
-    .unwrap()
-    .register;
+    let reg = crate::contexts::test_register(dir.path(), now);
     let day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
     let person = |i: usize| {
         PersonInput::named(
