@@ -793,6 +793,7 @@ impl Contests<'_> {
         let drawn = draw_blockers.contains(&DrawBlocker::AlreadyDrawn);
         let entries = self.entry_rows(contest_id, judged)?;
         let winners = self.winner_rows(contest_id)?;
+        let closing = self.closing(contest_id)?;
         let profile = self.org().profile()?;
         let rules = |l| super::rules::rules_text(&contest, &profile.name, profile.jurisdiction, l);
         let (rules_fr, rules_en) = (
@@ -812,10 +813,8 @@ impl Contests<'_> {
             } else {
                 None
             },
-            may_close: !drawn
-                && today > contest.data.closes_on
-                && self.closing(contest_id)?.is_none(),
-            closing: self.closing(contest_id)?,
+            may_close: !drawn && today > contest.data.closes_on && closing.is_none(),
+            closing,
             shipments: self.shipments(Some(contest_id))?,
             contest,
             entries,
