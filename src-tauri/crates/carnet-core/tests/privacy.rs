@@ -1168,3 +1168,25 @@ fn the_plan_lists_free_texts_that_may_name_the_person() {
         ]
     );
 }
+
+/// The day an erasure was carried out is the office's: a Montreal evening is that day, not
+/// UTC's next one (the regulator's pack prints it).
+#[test]
+fn an_erasure_is_dated_on_the_offices_day() {
+    use chrono::{FixedOffset, TimeZone};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    reg.set_utc_offset(FixedOffset::west_opt(5 * 3600).unwrap());
+    let f = family(&mut reg);
+    check_identity(&mut reg, &f);
+    // 25 November 02:00 UTC is 24 November 21:00 in Montreal.
+    let evening = chrono::Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
+    reg.privacy()
+        .erase(&both(&f), "Zyxchild Quorfamille", evening)
+        .unwrap();
+    let done = reg.privacy().erasures().unwrap();
+    assert!(!done.is_empty());
+    assert!(done
+        .iter()
+        .all(|e| e.executed_on == chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()));
+}
