@@ -32,7 +32,9 @@ pub(crate) enum Command {
     #[command(subcommand)]
     Processing(ProcessingCmd),
     /// The pack for the CAI or the CNIL (ZIP): the dossier, the processing and incident
-    /// registers, the requests with their deadlines, erasures, retention and purges
+    /// registers, the requests with their deadlines, erasures, retention and purges, the
+    /// accounts and roles, the backups' state; the same as CSV and JSON
+    #[command(name = "regulator-pack", alias = "pack")]
     Pack {
         #[arg(long, value_name = "FILE.zip")]
         out: PathBuf,

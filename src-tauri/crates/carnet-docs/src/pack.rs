@@ -1,13 +1,14 @@
 //! The regulator's pack as one ZIP: a dossier (PDF) that answers the authority's first
 //! questions on its own pages — who is in charge, the requests and their deadlines, the
-//! erasures, retention and purges, the incidents, the consent ledger's check — with the
+//! erasures, retention and purges, the incidents, the consent ledger's check, the accounts
+//! and roles, the backups, what the pack leaves out — with the
 //! processing register and the incident register as their own PDFs, and the lists as CSV
-//! files for a spreadsheet.
+//! files for a spreadsheet and one JSON document for software.
 
 use std::io::Write;
 
 use carnet_core::csv_out::SpreadsheetCsv;
-use carnet_core::model::{Jurisdiction, Language};
+use carnet_core::model::{Jurisdiction, Language, StaffRole};
 use carnet_core::privacy::{RegulatorPack, RetentionCategory};
 use carnet_core::{Error, Result};
 use zip::write::SimpleFileOptions;
@@ -45,6 +46,8 @@ struct Names {
     retention: &'static str,
     purges: &'static str,
     incidents_csv: &'static str,
+    accounts: &'static str,
+    json: &'static str,
 }
 
 const FR: Names = Names {
@@ -56,6 +59,8 @@ const FR: Names = Names {
     retention: "conservation.csv",
     purges: "purges.csv",
     incidents_csv: "incidents.csv",
+    accounts: "comptes.csv",
+    json: "dossier.json",
 };
 
 const EN: Names = Names {
@@ -67,6 +72,8 @@ const EN: Names = Names {
     retention: "retention.csv",
     purges: "purges.csv",
     incidents_csv: "incidents.csv",
+    accounts: "accounts.csv",
+    json: "pack.json",
 };
 
 /// The pack's ZIP, in `lang`.
@@ -180,6 +187,22 @@ pub fn regulator_pack(pack: &RegulatorPack, lang: Language) -> Result<Vec<u8>> {
         ])?;
     }
     files.push((names.incidents_csv, w.finish()?));
+    let mut w = SpreadsheetCsv::new();
+    w.row(["account_id", "name", "role", "created_at", "removed_at"])?;
+    for a in &pack.accounts {
+        w.row([
+            a.id.to_string(),
+            a.name.clone(),
+            a.role.to_string(),
+            a.created_at.clone(),
+            a.removed_at.clone().unwrap_or_default(),
+        ])?;
+    }
+    files.push((names.accounts, w.finish()?));
+    files.push((
+        names.json,
+        serde_json::to_vec_pretty(&as_json(pack)).map_err(failed)?,
+    ));
 
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
@@ -189,6 +212,116 @@ pub fn regulator_pack(pack: &RegulatorPack, lang: Language) -> Result<Vec<u8>> {
     }
     Ok(zip.finish().map_err(failed)?.into_inner())
 }
+
+/// The pack's figures and lists in one JSON document, for the authority's own tools: the
+/// same name-free columns as the CSV files, with the dossier's summary.
+fn as_json(pack: &RegulatorPack) -> serde_json::Value {
+    use serde_json::json;
+    let requests: Vec<_> = pack
+        .requests
+        .iter()
+        .map(|r| {
+            json!({
+                "request_id": r.id,
+                "kind": r.data.kind,
+                "received_on": r.data.received_on,
+                "channel": r.data.channel,
+                "requester": r.data.requester,
+                "identity_method": r.identity.as_ref().map(|i| i.method),
+                "identity_checked_on": r.identity.as_ref().map(|i| i.checked_on),
+                "extension_notice_on": r.extension_notice_on,
+                "due_on": r.deadline.due,
+                "status": r.status,
+                "refusal_ground": r.refusal.as_ref().map(|x| x.ground),
+                "responded_on": r.responded_on,
+                "on_time": r.on_time(),
+            })
+        })
+        .collect();
+    let incidents: Vec<_> = pack
+        .incidents
+        .iter()
+        .map(|i| {
+            json!({
+                "incident_id": i.id,
+                "title": i.data.title,
+                "nature": i.data.nature,
+                "learned_at": i.data.learned_at,
+                "people_count": i.data.people_count,
+                "records_count": i.data.records_count,
+                "authority_notified_on": i.data.authority_notified_on,
+                "people_notified_on": i.data.people_notified_on,
+                "clock": i.clock,
+            })
+        })
+        .collect();
+    let accounts: Vec<_> = pack
+        .accounts
+        .iter()
+        .map(|a| {
+            json!({
+                "account_id": a.id,
+                "name": a.name,
+                "role": a.role,
+                "created_at": a.created_at,
+                "removed_at": a.removed_at,
+            })
+        })
+        .collect();
+    json!({
+        "made_on": pack.made_on,
+        "made_by": pack.made_by,
+        "organisation": {
+            "name": pack.profile.name,
+            "address": pack.profile.address,
+            "jurisdiction": pack.profile.jurisdiction,
+            "person_in_charge": pack.profile.privacy_contact,
+            "email": pack.profile.privacy_email,
+            "phone": pack.profile.privacy_phone,
+        },
+        "processing_register": pack.processing,
+        "processing_versions": pack.processing_versions,
+        "requests": requests,
+        "erasures": pack.erasures,
+        "retention": pack.retention,
+        "purges": pack.purges,
+        "incidents": incidents,
+        "consent_ledger": {
+            "events": pack.ledger.events,
+            "intact": pack.ledger.problems.is_empty(),
+            "problems_found_today": pack.ledger.problems.len(),
+            "findings_ever": pack.ledger.findings.len(),
+            "head_hash": pack.ledger.head_hash,
+        },
+        "accounts": accounts,
+        "backups": pack.backups,
+        "leaves_out": LEAVES_OUT.iter().map(|(_, en)| *en).collect::<Vec<_>>(),
+    })
+}
+
+/// What the pack does not hold, said in the dossier and in the JSON (French, English).
+const LEAVES_OUT: [(&str, &str); 5] = [
+    (
+        "les noms, coordonnées et dossiers des personnes inscrites : demandes et effacements y figurent par numéro, à montrer un par un si l’autorité le demande",
+        "the names, contact details and records of the people in the register: requests and erasures appear by number, to be shown one by one if the authority asks",
+    ),
+    (
+        "le texte des consentements de chaque personne et leurs preuves (le registre des consentements est vérifié, pas recopié)",
+        "each person's consent wordings and their evidence (the consent ledger is checked, not copied)",
+    ),
+    (
+        "le journal des actions détaillé, les notes internes et les lettres envoyées",
+        "the detailed audit log, staff notes and the letters sent",
+    ),
+    (
+        "les sauvegardes elles-mêmes, leur emplacement et toute clé ou phrase de passe",
+        "the backups themselves, where they are kept, and any key or passphrase",
+    ),
+    (
+        "les participations aux concours et les envois de prix",
+        "contest entries and prize shipments",
+    ),
+];
 
 /// The dossier: the pack's front pages.
 fn dossier(pack: &RegulatorPack, names: &Names, lang: Language) -> Doc {
@@ -245,6 +378,8 @@ fn dossier(pack: &RegulatorPack, names: &Names, lang: Language) -> Doc {
             vec![names.retention.into(), t("les durées de conservation", "the retention periods")],
             vec![names.purges.into(), t("les purges faites, règle par règle", "the purges run, rule by rule")],
             vec![names.incidents_csv.into(), t("les incidents, pour un tableur", "the incidents, for a spreadsheet")],
+            vec![names.accounts.into(), t("les comptes du personnel et leur rôle", "the staff accounts and their roles")],
+            vec![names.json.into(), t("tout ce qui précède, en JSON pour un logiciel", "all of the above, as JSON for software")],
         ],
     });
 
@@ -452,5 +587,102 @@ fn dossier(pack: &RegulatorPack, names: &Names, lang: Language) -> Doc {
                 &format!("Not adopted yet: the register attached ({}) shows the activities proposed by default.", names.processing),
             ),
         }));
+    if !pack.processing_versions.is_empty() {
+        doc.push(Block::Table {
+            head: vec![
+                t("Version", "Version"),
+                t("En vigueur le", "In force from"),
+                t("Adoptée le", "Adopted on"),
+                t("Par", "By"),
+            ],
+            rows: pack
+                .processing_versions
+                .iter()
+                .map(|v| {
+                    vec![
+                        v.version.to_string(),
+                        date(v.effective_on, lang),
+                        v.adopted_at.chars().take(10).collect(),
+                        v.staff.clone(),
+                    ]
+                })
+                .collect(),
+        });
+    }
+
+    // 7. Accounts and roles.
+    doc.push(Block::Heading(t(
+        "7. Comptes du personnel et rôles",
+        "7. Staff accounts and roles",
+    )));
+    if pack.accounts.is_empty() {
+        doc.push(Block::Para(t(
+            "Aucun compte : le registre est ouvert par une seule personne, qui a tous les droits.",
+            "No accounts: the register is opened by one person, who holds every right.",
+        )));
+    } else {
+        let role = |r: StaffRole| match r {
+            StaffRole::PrivacyOfficer => t(
+                "responsable de la protection des renseignements",
+                "person in charge of personal information",
+            ),
+            StaffRole::OfficeStaff => t(
+                "personnel de bureau (sans effacement, registres ni comptes)",
+                "office staff (no erasure, registers or accounts)",
+            ),
+        };
+        doc.push(Block::Table {
+            head: vec![
+                t("Compte", "Account"),
+                t("Rôle", "Role"),
+                t("Créé le", "Created on"),
+                t("Retiré le", "Removed on"),
+            ],
+            rows: pack
+                .accounts
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.name.clone(),
+                        role(a.role),
+                        a.created_at.chars().take(10).collect(),
+                        a.removed_at
+                            .as_deref()
+                            .map(|r| r.chars().take(10).collect())
+                            .unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        });
+    }
+
+    // 8. Backups.
+    let b = &pack.backups;
+    doc.push(Block::Heading(t("8. Sauvegardes", "8. Backups")))
+        .push(Block::Para(if b.folder_chosen {
+            t(
+                &format!("Sauvegardes chiffrées et vérifiées dans un dossier choisi par le bureau : {} copie(s) de ce registre s’y trouvent. Sont gardées la plus récente de chacun des {} derniers jours et de chacun des {} derniers mois ; une copie plus ancienne qui contient encore une personne effacée depuis est supprimée après {} jours.", b.copies.map(|n| n.to_string()).unwrap_or_else(|| "?".into()), b.keep_daily, b.keep_monthly, b.erased_days),
+                &format!("Encrypted, checked backups in a folder the office chose: {} copy(ies) of this register are there. Kept: the newest of each of the last {} days and of each of the last {} months; an older copy still holding someone erased since is deleted after {} days.", b.copies.map(|n| n.to_string()).unwrap_or_else(|| "?".into()), b.keep_daily, b.keep_monthly, b.erased_days),
+            )
+        } else {
+            t("Aucun dossier de sauvegarde n’est choisi.", "No backup folder is chosen.")
+        }))
+        .push(Block::Para(match b.last {
+            Some(at) => t(
+                &format!("Dernière sauvegarde vérifiée : {} (UTC).", at.format("%Y-%m-%d %H:%M")),
+                &format!("Last checked backup: {} (UTC).", at.format("%Y-%m-%d %H:%M")),
+            ),
+            None => t("Aucune sauvegarde n’a encore été faite.", "No backup has been taken yet."),
+        }));
+
+    // 9. What the pack leaves out.
+    doc.push(Block::Heading(t("9. Ce que ce dossier ne contient pas", "9. What this pack leaves out")))
+        .push(Block::Para(t(
+            "Ce dossier décrit les registres sans recopier les renseignements des personnes. Il ne contient pas :",
+            "This pack describes the registers without copying the people's information. It does not hold:",
+        )));
+    for (fr, en) in LEAVES_OUT {
+        doc.push(Block::Para(format!("– {}", t(fr, en))));
+    }
     doc
 }

@@ -7,11 +7,16 @@ mod common;
 
 use std::io::Read;
 
+use carnet_core::accounts::AccountKey;
+use carnet_core::backup::BackupSettings;
 use carnet_core::incidents::IncidentInput;
 use carnet_core::incidents::IncidentNature;
+use carnet_core::model::StaffRole;
 use carnet_core::model::{Channel, DataCategory, Jurisdiction, Language};
 use carnet_core::privacy::ErasureInput;
 use carnet_core::requests::{IdentityMethod, RequestInput, RequestKind, RequestStatus, Requester};
+use carnet_core::secret::KdfParams;
+use carnet_core::vault::Vault;
 use carnet_core::Contexts;
 use carnet_docs::regulator_pack;
 use common::*;
@@ -119,6 +124,38 @@ fn the_regulators_pack_holds_every_part_and_no_name() {
         .unwrap();
     reg.set_staff("Hélène Tremblay");
     let purge = reg.privacy().purge(now).unwrap();
+    // Backups to a chosen folder, one taken; then two accounts (the person in charge
+    // signs in as the first).
+    let usb = tempfile::tempdir().unwrap();
+    reg.backups()
+        .set_settings(
+            &BackupSettings {
+                folder: Some(usb.path().to_owned()),
+                ..BackupSettings::default()
+            },
+            now,
+        )
+        .unwrap();
+    reg.backups().backup_to(usb.path(), now).unwrap();
+    let fast = KdfParams {
+        m_kib: 1024,
+        t: 1,
+        p: 1,
+    };
+    for (name, role) in [
+        ("Hélène Tremblay", StaffRole::PrivacyOfficer),
+        ("Sophie Gagnon", StaffRole::OfficeStaff),
+    ] {
+        reg.accounts()
+            .add(
+                name,
+                role,
+                AccountKey::Passphrase("une phrase assez longue pour le test", fast),
+                &Vault::none(),
+                now,
+            )
+            .unwrap();
+    }
 
     let pack = reg.privacy().regulator_pack(now).unwrap();
     let zip = regulator_pack(&pack, Language::Fr).unwrap();
@@ -134,7 +171,9 @@ fn the_regulators_pack_holds_every_part_and_no_name() {
             "effacements.csv",
             "conservation.csv",
             "purges.csv",
-            "incidents.csv"
+            "incidents.csv",
+            "comptes.csv",
+            "dossier.json"
         ]
     );
     let file = |name: &str| &files.iter().find(|(n, _)| n == name).unwrap().1;
@@ -157,6 +196,16 @@ fn the_regulators_pack_holds_every_part_and_no_name() {
         "intacte",
         &pack.ledger.head_hash,
         "Registre des traitements",
+        "7. Comptes du personnel et rôles",
+        "Sophie Gagnon personnel de bureau",
+        "8. Sauvegardes",
+        "1 copie(s) de ce registre",
+        &format!(
+            "Dernière sauvegarde vérifiée : {} (UTC)",
+            now.format("%Y-%m-%d %H:%M")
+        ),
+        "9. Ce que ce dossier ne contient pas",
+        "les sauvegardes elles-mêmes, leur emplacement et toute clé",
     ] {
         assert!(
             flat.contains(needle),
@@ -180,6 +229,52 @@ fn the_regulators_pack_holds_every_part_and_no_name() {
     assert!(csv("incidents.csv").contains(&format!("{incident},Clé USB perdue au gala,loss")));
     assert!(csv("purges.csv").contains(&format!("{},", purge.id)));
     assert!(csv("conservation.csv").contains("former_people"));
+    let accounts = csv("comptes.csv");
+    assert!(
+        accounts.contains("Hélène Tremblay,privacy_officer"),
+        "{accounts}"
+    );
+    assert!(
+        accounts.contains("Sophie Gagnon,office_staff"),
+        "{accounts}"
+    );
+    // The JSON holds the same rows as the CSV files, and the summary.
+    let json: serde_json::Value = serde_json::from_slice(file("dossier.json")).unwrap();
+    let ids = |key: &str, id: &str| -> Vec<i64> {
+        json[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v[id].as_i64().unwrap())
+            .collect()
+    };
+    let mut requests = ids("requests", "request_id");
+    requests.sort();
+    assert_eq!(requests, [access, erasure]);
+    assert_eq!(ids("incidents", "incident_id"), [incident]);
+    assert_eq!(ids("purges", "id"), [purge.id]);
+    assert_eq!(json["erasures"][0]["surrogate"], surrogate.as_str());
+    assert_eq!(
+        json["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["on_time"] == false)
+            .count(),
+        1
+    );
+    assert_eq!(json["consent_ledger"]["intact"], true);
+    assert_eq!(
+        json["consent_ledger"]["head_hash"],
+        pack.ledger.head_hash.as_str()
+    );
+    assert_eq!(json["accounts"].as_array().unwrap().len(), 2);
+    assert_eq!(json["backups"]["copies"], 1);
+    assert_eq!(json["backups"]["folder_chosen"], true);
+    assert!(
+        !String::from_utf8_lossy(file("dossier.json")).contains(&usb.path().display().to_string())
+    );
+    assert_eq!(json["leaves_out"].as_array().unwrap().len(), 5);
     // No one is named: not the child, the parent, nor the erased sibling.
     let everything: String = files
         .iter()

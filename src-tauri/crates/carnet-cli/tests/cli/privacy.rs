@@ -192,12 +192,16 @@ fn erase_purge_and_incidents_from_the_command_line() {
 
     // The pack for the authority: the erasure, the incident and the purge are in it.
     let pack = dir.path().join("dossier.zip");
-    let said = ok(&db, &["pack", "--out", pack.to_str().unwrap()]);
+    let said = ok(&db, &["regulator-pack", "--out", pack.to_str().unwrap()]);
     assert!(said.contains("1 erasures, 1 incidents"), "{said}");
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&pack).unwrap()).unwrap();
     let mut incidents = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("incidents.csv").unwrap(), &mut incidents)
         .unwrap();
     assert!(incidents.contains("Clé USB perdue"), "{incidents}");
-    assert!(zip.by_name("1-dossier.pdf").is_ok() && zip.by_name("effacements.csv").is_ok());
+    assert!(
+        zip.by_name("1-dossier.pdf").is_ok()
+            && zip.by_name("effacements.csv").is_ok()
+            && zip.by_name("dossier.json").is_ok()
+    );
 }

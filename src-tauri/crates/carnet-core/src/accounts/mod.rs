@@ -71,25 +71,7 @@ crate::contexts::handle_mut! {
 impl Accounts<'_> {
     /// Every account, removed ones included (their names stay in the audit log).
     pub fn list(&self) -> Result<Vec<Account>> {
-        self.require(Permission::ManageAccounts)?;
-        let info = self.current_key_info()?;
-        self.rows(
-            "SELECT id, name, role, created_at, removed_at FROM staff_accounts ORDER BY removed_at IS NOT NULL, folded",
-            [],
-            |r| {
-                let id: i64 = r.get(0)?;
-                let slot = info.slots().iter().find(|s| s.id == id);
-                Ok(Account {
-                    id,
-                    name: r.get(1)?,
-                    role: r.get(2)?,
-                    created_at: r.get(3)?,
-                    removed_at: r.get(4)?,
-                    keyring: slot.is_some_and(|s| s.keyring),
-                    passphrase: slot.is_some_and(|s| s.passphrase.is_some()),
-                })
-            },
-        )
+        listed(self)
     }
 
     /// Adds an account and its key slot. The first one is the person in charge's, and
@@ -294,4 +276,28 @@ impl Accounts<'_> {
         info.write(&self.path)?;
         self.audit(now, action, "staff_account", Some(id))
     }
+}
+
+/// Every account and its role, for whoever may see them (the person in charge; also the
+/// regulator's pack, which lists accounts and roles).
+pub(crate) fn listed(reg: &crate::register::Register) -> Result<Vec<Account>> {
+    reg.require(Permission::ManageAccounts)?;
+    let info = reg.current_key_info()?;
+    reg.rows(
+        "SELECT id, name, role, created_at, removed_at FROM staff_accounts ORDER BY removed_at IS NOT NULL, folded",
+        [],
+        |r| {
+            let id: i64 = r.get(0)?;
+            let slot = info.slots().iter().find(|s| s.id == id);
+            Ok(Account {
+                id,
+                name: r.get(1)?,
+                role: r.get(2)?,
+                created_at: r.get(3)?,
+                removed_at: r.get(4)?,
+                keyring: slot.is_some_and(|s| s.keyring),
+                passphrase: slot.is_some_and(|s| s.passphrase.is_some()),
+            })
+        },
+    )
 }

@@ -30,7 +30,7 @@ pub use erasure::{
     PlannedPerson, Role,
 };
 pub use holds::{HoldInput, LegalHold, MAX_HOLD_YEARS};
-pub use pack::RegulatorPack;
+pub use pack::{BackupState, RegulatorPack};
 pub use processing::{
     default_activities, recipients_of, Activity, AppliesTo, ProcessingRegister, ProcessingVersion,
     RecipientEntry, RecipientNotice, Text,

@@ -1,14 +1,20 @@
 //! The regulator's pack: what the person in charge hands the Commission d'accès à
 //! l'information or the CNIL when they ask, in one piece: the processing register in force,
 //! the incident register, the request log with its deadlines, the erasures carried out,
-//! the retention rules and the purges run, and the consent ledger's check. It names no one
+//! the retention rules and the purges run, the consent ledger's check, the staff accounts
+//! and their roles, and the state of the backups. It names no one of the register's people
 //! (requests and erasures by number, incidents as their register describes them); the
 //! documents are `carnet_docs::regulator_pack`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{ErasureRecord, Privacy, ProcessingRegister, PurgeReport, RetentionRule};
-use crate::accounts::Permission;
+use serde::Serialize;
+
+use super::{
+    ErasureRecord, Privacy, ProcessingRegister, ProcessingVersion, PurgeReport, RetentionRule,
+};
+use crate::accounts::{Account, Permission};
+use crate::backup::BackupSettings;
 use crate::consent::LedgerReport;
 use crate::error::Result;
 use crate::incidents::Incident;
@@ -35,6 +41,26 @@ pub struct RegulatorPack {
     pub retention: Vec<RetentionRule>,
     pub purges: Vec<PurgeReport>,
     pub ledger: LedgerReport,
+    /// Every version of the processing register adopted, the newest first.
+    pub processing_versions: Vec<ProcessingVersion>,
+    /// The staff accounts and their roles, removed ones included.
+    pub accounts: Vec<Account>,
+    pub backups: BackupState,
+}
+
+/// How the register is backed up, as the pack states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupState {
+    /// Whether a folder is chosen (its path is not stated: it says where copies are).
+    pub folder_chosen: bool,
+    pub keep_daily: u32,
+    pub keep_monthly: u32,
+    /// Days an older backup may still hold someone erased since.
+    pub erased_days: u32,
+    /// The last verified backup this register took.
+    pub last: Option<DateTime<Utc>>,
+    /// Backups of this register found in the folder now (`None`: no folder, or unreadable).
+    pub copies: Option<usize>,
 }
 
 impl Privacy<'_> {
@@ -56,6 +82,28 @@ impl Privacy<'_> {
             retention: self.retention_rules()?,
             purges: self.purge_reports()?,
             ledger: self.consent().verify_ledger()?,
+            processing_versions: self.processing_versions()?,
+            accounts: crate::accounts::listed(self)?,
+            backups: self.backup_state()?,
+        })
+    }
+
+    fn backup_state(&self) -> Result<BackupState> {
+        let BackupSettings {
+            folder,
+            keep_daily,
+            keep_monthly,
+            erased_days,
+        } = self.backups().settings()?;
+        Ok(BackupState {
+            folder_chosen: folder.is_some(),
+            keep_daily,
+            keep_monthly,
+            erased_days,
+            last: self.backups().last()?,
+            copies: folder
+                .and_then(|f| crate::backup::backups_of(&f, self.database_id()).ok())
+                .map(|found| found.len()),
         })
     }
 }
