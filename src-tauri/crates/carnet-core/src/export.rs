@@ -42,6 +42,19 @@ pub struct PersonRecord {
     pub consent_lines: Vec<ConsentLine>,
     /// A licence is held in the person's own name (its terms are payments).
     pub holds_licence: bool,
+    /// What an access package's review withheld (its cells hold
+    /// [`crate::requests::WITHHELD`]); empty outside an access package.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<Withheld>,
+}
+
+/// An item withheld from an access report, and the ground it was withheld on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Withheld {
+    /// The report's section and the field (`guardians`/`name`, `consents`/`evidence`…).
+    pub section: &'static str,
+    pub field: &'static str,
+    pub ground: crate::requests::RefusalGround,
 }
 
 /// One consent decision, as the person (or their parent) reads it.
@@ -306,6 +319,7 @@ impl People<'_> {
                 [id],
                 |r| r.get(0),
             )?,
+            withheld: Vec::new(),
         })
     }
 }

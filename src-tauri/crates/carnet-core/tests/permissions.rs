@@ -36,12 +36,42 @@ struct Office {
     helene: i64,
     sophie: i64,
     person: i64,
+    /// An access request about `person` whose package has an item masked.
+    access: i64,
 }
 
 /// A register with the person in charge (Hélène), office staff (Sophie) and one person.
 fn office(dir: &Path) -> Office {
     let (mut reg, recovery, path) = fresh(dir, Jurisdiction::Quebec);
     let person = reg.people().add(&full_person("A"), now()).unwrap();
+    reg.set_staff("Hélène");
+    let access = reg
+        .requests()
+        .add(
+            &carnet_core::requests::RequestInput {
+                kind: carnet_core::requests::RequestKind::Access,
+                received_on: date("2026-11-20"),
+                channel: carnet_core::model::Channel::Email,
+                person_id: person,
+                requester: carnet_core::requests::Requester::Person,
+                requester_person_id: None,
+                requester_name: String::new(),
+                notes: String::new(),
+            },
+            now(),
+        )
+        .unwrap();
+    reg.requests()
+        .verify_identity(
+            access,
+            carnet_core::requests::IdentityMethod::DocumentSeen,
+            date("2026-11-21"),
+            now(),
+        )
+        .unwrap();
+    reg.requests()
+        .mask(access, "identity:notes", RefusalGround::ThirdParty, now())
+        .unwrap();
     let (helene, sophie) = add_office_accounts(&mut reg);
     Office {
         path,
@@ -49,6 +79,7 @@ fn office(dir: &Path) -> Office {
         helene,
         sophie,
         person,
+        access,
     }
 }
 
@@ -372,6 +403,10 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             }),
         ),
         ("requests.csv", Box::new(|r, _| ok(r.requests().csv()))),
+        (
+            "requests.approve_access_package",
+            Box::new(|r, o| ok(r.requests().approve_access_package(o.access, now()))),
+        ),
         (
             "privacy.regulator_pack",
             Box::new(|r, _| ok(r.privacy().regulator_pack(now()))),

@@ -7,7 +7,7 @@ use carnet_core::model::{Jurisdiction, Language};
 use carnet_core::org::OrganisationProfile;
 use carnet_core::people::display_name;
 use carnet_core::privacy::LegalBasis;
-use carnet_core::requests::Acting;
+use carnet_core::requests::{Acting, RefusalGround, WITHHELD};
 use chrono::NaiveDate;
 
 use crate::{Block, Doc};
@@ -313,7 +313,14 @@ pub fn access_report(
         about_other,
     };
     cover_letter(&mut doc, &v, org, to, &reach, today);
+    if !record.withheld.is_empty() {
+        doc.push(Block::Para(v.t(
+            "Certains renseignements de notre dossier ne sont pas reproduits, pour protéger d’autres personnes ou pour un motif que la loi prévoit : la fin de la section 1 dit lesquels et pourquoi.",
+            "Some items of our records are not reproduced, to protect other people or on a ground the law provides: the end of section 1 says which and why.",
+        )));
+    }
     held_data(&mut doc, &v, record);
+    withheld(&mut doc, &v, record, org.jurisdiction);
     // 2. What the office does with it.
     doc.push(Block::Title(t(
         "2. Ce que nous en faisons",
@@ -323,6 +330,80 @@ pub fn access_report(
 
     rights(&mut doc, &v, record, org, &reach, prepared_by, today);
     doc
+}
+
+/// What a masked cell prints.
+fn masked(lang: Language) -> String {
+    match lang {
+        Language::Fr => "[retenu : voir « Ce que nous ne communiquons pas »]".into(),
+        Language::En => "[withheld: see “What we do not give”]".into(),
+    }
+}
+
+/// A cell as printed: its text, or the masked mark.
+fn shown(cell: &str, lang: Language) -> String {
+    if cell == WITHHELD {
+        masked(lang)
+    } else {
+        cell.to_owned()
+    }
+}
+
+/// The items the review withheld, each with its ground and the provision relied on.
+fn withheld(doc: &mut Doc, v: &Voice, record: &PersonRecord, j: Jurisdiction) {
+    if record.withheld.is_empty() {
+        return;
+    }
+    let t = |f: &str, e: &str| v.t(f, e);
+    let what = |section: &str, field: &str| match (section, field) {
+        ("identity", "notes") => t("Une note du personnel", "A staff note"),
+        ("guardians", _) => t(
+            "Le nom d’un parent ou tuteur",
+            "The name of a parent or guardian",
+        ),
+        ("children", _) => t("Le nom d’un enfant", "A child’s name"),
+        ("consents", "giver") => t(
+            "Le nom de la personne qui a répondu à un consentement",
+            "The name of the person who answered a consent",
+        ),
+        ("consents", _) => t(
+            "La preuve notée pour un consentement",
+            "The evidence noted for a consent",
+        ),
+        _ => t("Un renseignement", "An item"),
+    };
+    let why = |g: RefusalGround| {
+        let plain = match g {
+            RefusalGround::ThirdParty => t(
+                "Il révélerait des renseignements sur une autre personne.",
+                "It would reveal information about another person.",
+            ),
+            _ => t(
+                "Le communiquer nuirait à une enquête ou à une procédure judiciaire en cours.",
+                "Giving it would hinder an inquiry or legal proceedings under way.",
+            ),
+        };
+        format!(
+            "{plain} {}",
+            crate::letters::provision_phrase(j, g, "", v.lang)
+        )
+    };
+    doc.push(Block::Heading(t(
+        "Ce que nous ne communiquons pas",
+        "What we do not give",
+    )))
+    .push(Block::Para(t(
+        "Les renseignements suivants figurent dans notre dossier mais ne sont pas reproduits ici, pour la raison indiquée. Vous pouvez nous demander de revoir cette décision, ou vous adresser à l’autorité nommée plus bas.",
+        "The following items are in our records but are not reproduced here, for the reason given. You may ask us to review this decision, or turn to the authority named below.",
+    )))
+    .push(Block::Table {
+        head: vec![t("Renseignement", "Item"), t("Pourquoi", "Why")],
+        rows: record
+            .withheld
+            .iter()
+            .map(|w| vec![what(w.section, w.field), why(w.ground)])
+            .collect(),
+    });
 }
 
 /// Whom an access report speaks of, and in which language.
@@ -410,6 +491,7 @@ fn held_data(doc: &mut Doc, v: &Voice, record: &PersonRecord) {
                         .iter()
                         .map(|r| {
                             let value = match r[0].as_str() {
+                                _ if r[1] == WITHHELD => masked(lang),
                                 "collection_channel" | "preferred_language" => word(&r[1], lang),
                                 _ => day(&r[1], lang),
                             };
@@ -429,7 +511,7 @@ fn held_data(doc: &mut Doc, v: &Voice, record: &PersonRecord) {
                     rows: s
                         .rows
                         .iter()
-                        .map(|r| vec![r[0].clone(), word(&r[1], lang), day(&r[2], lang)])
+                        .map(|r| vec![shown(&r[0], lang), word(&r[1], lang), day(&r[2], lang)])
                         .collect(),
                 });
             }
@@ -615,15 +697,15 @@ fn consents(doc: &mut Doc, record: &PersonRecord, about_other: bool, lang: Langu
                 let by = if l.giver.is_empty() {
                     by
                 } else {
-                    format!("{by} ({})", l.giver)
+                    format!("{by} ({})", shown(&l.giver, lang))
                 };
                 let how = word(l.channel.as_str(), lang);
                 let how = if l.evidence.is_empty() {
                     how
                 } else if fr {
-                    format!("{how} : {}", l.evidence)
+                    format!("{how} : {}", shown(&l.evidence, lang))
                 } else {
-                    format!("{how}: {}", l.evidence)
+                    format!("{how}: {}", shown(&l.evidence, lang))
                 };
                 vec![
                     date(l.on, lang),

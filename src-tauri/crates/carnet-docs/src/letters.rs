@@ -21,6 +21,29 @@ pub fn request_letter(
     language: Option<Language>,
     today: NaiveDate,
 ) -> Result<Doc> {
+    letter(reg, request_id, kind, language, today, true)
+}
+
+/// The letter as it would read now, to look at before saving: an access report whose
+/// package is not (or no longer) approved says so at its top and cannot be saved.
+pub fn request_letter_preview(
+    reg: &Register,
+    request_id: i64,
+    kind: LetterKind,
+    language: Option<Language>,
+    today: NaiveDate,
+) -> Result<Doc> {
+    letter(reg, request_id, kind, language, today, false)
+}
+
+fn letter(
+    reg: &Register,
+    request_id: i64,
+    kind: LetterKind,
+    language: Option<Language>,
+    today: NaiveDate,
+    to_send: bool,
+) -> Result<Doc> {
     let req = reg.requests().get(request_id)?;
     if !LetterKind::available(&req).contains(&kind) {
         return Err(Error::Conflict(match kind {
@@ -44,8 +67,14 @@ pub fn request_letter(
     let person = reg.people().get(req.data.person_id)?;
     let who = person.display_name();
     if kind == LetterKind::AccessReport {
-        let record = reg.people().record(req.data.person_id, today)?;
-        return Ok(access_report(
+        // Only a package reviewed and approved as it stands goes out.
+        let released = reg.requests().require_released(request_id, today);
+        let draft = released.is_err();
+        if to_send {
+            released?;
+        }
+        let record = reg.requests().access_package(request_id, today)?;
+        let mut doc = access_report(
             &record,
             &org,
             &Addressee {
@@ -55,7 +84,18 @@ pub fn request_letter(
             &preparer,
             lang,
             today,
-        ));
+        );
+        if draft {
+            doc.blocks.insert(
+                0,
+                Block::Small(if lang == Language::Fr {
+                    "BROUILLON — l’examen de ce dossier n’est pas approuvé : cette réponse ne peut pas encore être enregistrée ni envoyée.".into()
+                } else {
+                    "DRAFT — this package's review is not approved: this response cannot be saved or sent yet.".into()
+                }),
+            );
+        }
+        return Ok(doc);
     }
 
     let fr = lang == Language::Fr;

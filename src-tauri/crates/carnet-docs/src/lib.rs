@@ -27,7 +27,7 @@ pub use carnet_core::requests::{recipient, Acting, LetterKind, Recipient};
 pub use contests::{closing_statement, contest_rules, draw_report, packing_list};
 pub use incidents::{incident_register, incident_report};
 pub use labels::{address_labels, LabelOptions, Sheet, AVERY_5160, AVERY_L7160};
-pub use letters::request_letter;
+pub use letters::{request_letter, request_letter_preview};
 pub use licences::{licence_reminder, money};
 pub use pack::regulator_pack;
 pub use portability::portability_zip;

@@ -550,6 +550,7 @@ fn a_letter_without_the_offices_address_or_person_in_charge_is_refused() {
     reg.requests()
         .verify_identity(id, IdentityMethod::KnownInPerson, d("2026-11-03"), now)
         .unwrap();
+    reg.requests().approve_access_package(id, now).unwrap();
     let missing = |reg: &Register| -> Vec<String> {
         let err =
             request_letter(reg, id, LetterKind::AccessReport, None, d("2026-11-24")).unwrap_err();

@@ -6,9 +6,9 @@ use crate::register::migrations::{Declared, Step, Treatment};
 use Treatment::{Erased, NotPersonal};
 
 pub(crate) const MIGRATIONS: &[Step] = &[
-    // 18 (tests only): instruments lent to people of the register.
+    // 19 (tests only): instruments lent to people of the register.
     Step::sql(
-        18,
+        19,
         r#"
     CREATE TABLE loans (
         id INTEGER PRIMARY KEY,

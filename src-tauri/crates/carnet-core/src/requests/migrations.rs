@@ -63,6 +63,36 @@ pub(crate) const MIGRATIONS: &[Step] = &[
         BEGIN SELECT RAISE(ABORT, 'request links are append-only'); END;
     "#,
     ),
+    // 18: an access package is reviewed before its letter goes out. Items of the report
+    // masked (by a stable key naming the row, never its content) with their legal
+    // ground; each approval (append-only) fixes a fingerprint of the items and masks it
+    // approved, so a later change to the record or the masks asks for a new approval.
+    Step::sql(
+        18,
+        r#"
+    CREATE TABLE access_masks (
+        request_id INTEGER NOT NULL REFERENCES requests (id),
+        item TEXT NOT NULL,
+        ground TEXT NOT NULL CHECK (ground IN ('third_party', 'legal_proceedings')),
+        masked_by TEXT NOT NULL,
+        masked_at TEXT NOT NULL,
+        PRIMARY KEY (request_id, item)
+    );
+    CREATE TABLE access_approvals (
+        id INTEGER PRIMARY KEY,
+        request_id INTEGER NOT NULL REFERENCES requests (id),
+        approved_by TEXT NOT NULL,
+        approved_at TEXT NOT NULL,
+        withheld INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL
+    );
+    CREATE INDEX access_approvals_request ON access_approvals (request_id, id);
+    CREATE TRIGGER access_approvals_no_update BEFORE UPDATE ON access_approvals
+        BEGIN SELECT RAISE(ABORT, 'approvals are append-only'); END;
+    CREATE TRIGGER access_approvals_no_delete BEFORE DELETE ON access_approvals
+        BEGIN SELECT RAISE(ABORT, 'approvals are append-only'); END;
+    "#,
+    ),
 ];
 
 /// What an erasure does to every column of this context's tables (`tests/privacy.rs`
@@ -96,5 +126,28 @@ pub const ERASURE: Declared = &[
     (
         "request_consent_events",
         &[("request_id", ACCOUNT), ("seq", ACCOUNT)],
+    ),
+    // What was withheld and who approved: the request's account, naming no one (an
+    // item's key holds row numbers only).
+    (
+        "access_masks",
+        &[
+            ("request_id", ACCOUNT),
+            ("item", ACCOUNT),
+            ("ground", ACCOUNT),
+            ("masked_by", ACCOUNT),
+            ("masked_at", ACCOUNT),
+        ],
+    ),
+    (
+        "access_approvals",
+        &[
+            ("id", ACCOUNT),
+            ("request_id", ACCOUNT),
+            ("approved_by", ACCOUNT),
+            ("approved_at", ACCOUNT),
+            ("withheld", ACCOUNT),
+            ("fingerprint", ACCOUNT),
+        ],
     ),
 ];

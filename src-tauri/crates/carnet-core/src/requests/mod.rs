@@ -17,6 +17,7 @@ pub(crate) mod migrations;
 pub mod permissions;
 mod vocabulary;
 pub use vocabulary::*;
+mod review;
 mod view;
 mod withdrawal;
 
@@ -30,6 +31,7 @@ pub(crate) const CONTEXT: crate::register::Context = crate::register::Context {
 
 pub use deadline::{deadline, extension_deadline, Deadline, DUE_SOON_DAYS};
 pub use letters::{recipient, Acting, LetterKind, Recipient};
+pub use review::{AccessReview, Approval, ReviewItem, WITHHELD};
 pub use view::{ErasureStep, GroundChoice, PurposeChoice, RequestList, RequestPage, RequestRow};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

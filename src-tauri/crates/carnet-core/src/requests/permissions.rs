@@ -28,4 +28,13 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("requests.row", Any),
     ("requests.consent_events", Any),
     ("requests.withdraw_for", Any),
+    ("requests.access_review", Any),
+    ("requests.access_package", Any),
+    ("requests.mask", Any),
+    ("requests.unmask", Any),
+    (
+        "requests.approve_access_package",
+        When(P::RefuseRequest, "with an item masked"),
+    ),
+    ("requests.require_released", Any),
 ];
