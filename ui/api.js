@@ -3,8 +3,10 @@
 // `cargo test --test app commands::client` after changing a command.
 // Every key is snake_case, in the requests as in the answers.
 
+/** @typedef {object} AccessReview the structure `AccessReview` */
 /** @typedef {object} Account the structure `Account` */
 /** @typedef {object} Activity the structure `Activity` */
+/** @typedef {object} Approval the structure `Approval` */
 /** @typedef {object} BackupInfo the structure `BackupInfo` */
 /** @typedef {object} BackupStatus the structure `BackupStatus` */
 /** @typedef {object} BackupTaken the structure `BackupTaken` */
@@ -59,6 +61,7 @@
 /** @typedef {object} PurposeWording the structure `PurposeWording` */
 /** @typedef {object} Recovered the structure `Recovered` */
 /** @typedef {object} Refusal the structure `Refusal` */
+/** @typedef {string} RefusalGround a word of the vocabulary `RefusalGround` */
 /** @typedef {string} Relation a word of the vocabulary `Relation` */
 /** @typedef {object} RequestInput the structure `RequestInput` */
 /** @typedef {object} RequestList the structure `RequestList` */
@@ -422,6 +425,30 @@ export const api = {
    * @returns {Promise<Doc>}
    */
   previewLetter: (args) => call("preview_letter", args),
+  /**
+   * An access request's package review: its items, flagged ones first, and the approval.
+   * @param {{ id: number }} args
+   * @returns {Promise<AccessReview>}
+   */
+  accessReview: (args) => call("access_review", args),
+  /**
+   * Masks one item of the package, with its ground; the review as it now stands.
+   * @param {{ id: number, item: string, ground: RefusalGround }} args
+   * @returns {Promise<AccessReview>}
+   */
+  maskAccessItem: (args) => call("mask_access_item", args),
+  /**
+   * Gives an item back to the package; the review as it now stands.
+   * @param {{ id: number, item: string }} args
+   * @returns {Promise<AccessReview>}
+   */
+  unmaskAccessItem: (args) => call("unmask_access_item", args),
+  /**
+   * Approves the package as it stands (the person in charge, when an item is masked).
+   * @param {{ id: number }} args
+   * @returns {Promise<Approval>}
+   */
+  approveAccessPackage: (args) => call("approve_access_package", args),
   /**
    * Renders one letter of a request as a PDF and saves it where the user chooses; the audit log
    * notes that it was produced.

@@ -3,7 +3,8 @@
 
 use carnet_core::model::Language;
 use carnet_core::requests::{
-    Deadline, LetterKind, Refusal, RequestInput, RequestList, RequestPage,
+    AccessReview, Approval, Deadline, LetterKind, Refusal, RefusalGround, RequestInput,
+    RequestList, RequestPage,
 };
 use carnet_core::requests::{IdentityMethod, RequestStatus};
 use carnet_core::Contexts;
@@ -93,7 +94,47 @@ pub fn preview_letter(
     language: Option<Language>,
 ) -> Res<Doc> {
     with_register(&state, |r| {
-        carnet_docs::request_letter(r, id, kind, language, local_today())
+        carnet_docs::request_letter_preview(r, id, kind, language, local_today())
+    })
+}
+
+/// An access request's package review: its items, flagged ones first, and the approval.
+#[tauri::command(rename_all = "snake_case")]
+pub fn access_review(state: State<'_, AppState>, id: i64) -> Res<AccessReview> {
+    let today = local_today();
+    with_register(&state, |r| r.requests().access_review(id, today))
+}
+
+/// Masks one item of the package, with its ground; the review as it now stands.
+#[tauri::command(rename_all = "snake_case")]
+pub fn mask_access_item(
+    state: State<'_, AppState>,
+    id: i64,
+    item: String,
+    ground: RefusalGround,
+) -> Res<AccessReview> {
+    let today = local_today();
+    with_register(&state, |r| {
+        r.requests().mask(id, &item, ground, Utc::now())?;
+        r.requests().access_review(id, today)
+    })
+}
+
+/// Gives an item back to the package; the review as it now stands.
+#[tauri::command(rename_all = "snake_case")]
+pub fn unmask_access_item(state: State<'_, AppState>, id: i64, item: String) -> Res<AccessReview> {
+    let today = local_today();
+    with_register(&state, |r| {
+        r.requests().unmask(id, &item, Utc::now())?;
+        r.requests().access_review(id, today)
+    })
+}
+
+/// Approves the package as it stands (the person in charge, when an item is masked).
+#[tauri::command(rename_all = "snake_case")]
+pub fn approve_access_package(state: State<'_, AppState>, id: i64) -> Res<Approval> {
+    with_register(&state, |r| {
+        r.requests().approve_access_package(id, Utc::now())
     })
 }
 

@@ -317,6 +317,16 @@ fn every_register_command_says_locked_before_unlock() {
             "preview_letter",
             json!({ "id": 1, "kind": "access_report", "language": null }),
         ),
+        ("access_review", json!({ "id": 1 })),
+        (
+            "mask_access_item",
+            json!({ "id": 1, "item": "identity:notes", "ground": "third_party" }),
+        ),
+        (
+            "unmask_access_item",
+            json!({ "id": 1, "item": "identity:notes" }),
+        ),
+        ("approve_access_package", json!({ "id": 1 })),
         (
             "withdraw_for_request",
             json!({ "id": 1, "purposes": ["newsletter"] }),

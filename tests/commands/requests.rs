@@ -82,6 +82,57 @@ fn a_parents_access_request_walks_its_steps() {
         !text.contains("Marie@exemple.ca"),
         "the parent's own data is not in the child's report"
     );
+    assert!(text.contains("DRAFT"), "not reviewed yet: {text}");
+
+    // The package's review: the mother's link masked (for the test), then approved.
+    let review = call(&app, "access_review", json!({ "id": id })).unwrap();
+    assert!(review["approval"].is_null(), "{review}");
+    let link = review["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["section"] == "guardians")
+        .unwrap()["key"]
+        .clone();
+    assert_eq!(
+        code(call(
+            &app,
+            "mask_access_item",
+            json!({ "id": id, "item": link, "ground": "manifestly_unfounded" })
+        )),
+        "invalid_input"
+    );
+    let review = call(
+        &app,
+        "mask_access_item",
+        json!({ "id": id, "item": link, "ground": "third_party" }),
+    )
+    .unwrap();
+    assert_eq!(review["approval_needs_person_in_charge"], true);
+    let approval = call(&app, "approve_access_package", json!({ "id": id })).unwrap();
+    assert_eq!(
+        (approval["withheld"].as_i64(), approval["by"].as_str()),
+        (Some(1), Some("Sophie"))
+    );
+    let text = call(
+        &app,
+        "preview_letter",
+        json!({ "id": id, "kind": "access_report", "language": "en" }),
+    )
+    .unwrap()["blocks"]
+        .to_string();
+    assert!(!text.contains("DRAFT"), "{text}");
+    assert!(text.contains("[withheld: see"), "{text}");
+    let review = call(
+        &app,
+        "unmask_access_item",
+        json!({ "id": id, "item": link }),
+    )
+    .unwrap();
+    assert_eq!(
+        review["approval"]["current"], false,
+        "unmasked since approved"
+    );
 
     // A refusal needs its ground; the viewer opens only files saved in this session.
     let refuse = json!({ "id": id, "status": "refused", "decision": "données d’autrui", "refusal": null, "on": today });

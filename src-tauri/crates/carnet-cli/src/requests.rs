@@ -86,6 +86,27 @@ pub(crate) enum RequestCmd {
     },
     /// Every request as CSV (ids, dates, identity checks, deadlines, outcomes; no names)
     ExportCsv,
+    /// An access request's package review: each item of the report, flagged ones first
+    /// (another person named, staff text), its mask and the approval
+    Review { id: i64 },
+    /// Withhold one item of the access report (its key from `request review`)
+    Mask {
+        id: i64,
+        #[arg(long)]
+        item: String,
+        /// third_party, or legal_proceedings where the law names it
+        #[arg(long, value_parser = parse_enum::<RefusalGround>)]
+        ground: RefusalGround,
+    },
+    /// Give a withheld item back to the access report
+    Unmask {
+        id: i64,
+        #[arg(long)]
+        item: String,
+    },
+    /// Approve the access package as it stands (the person in charge, with an item masked);
+    /// the access report can then be written
+    Approve { id: i64 },
     /// Write one letter of a request as a PDF
     Letter {
         id: i64,
@@ -245,6 +266,29 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
                 format!("request {id} closed ({status})")
             });
         }
+        RequestCmd::Review { id } => {
+            let review = reg.requests().access_review(*id, today)?;
+            ctx.out(&review, || review_text(&review));
+        }
+        RequestCmd::Mask { id, item, ground } => {
+            reg.requests().mask(*id, item, *ground, now)?;
+            let review = reg.requests().access_review(*id, today)?;
+            ctx.out(&review, || review_text(&review));
+        }
+        RequestCmd::Unmask { id, item } => {
+            reg.requests().unmask(*id, item, now)?;
+            let review = reg.requests().access_review(*id, today)?;
+            ctx.out(&review, || review_text(&review));
+        }
+        RequestCmd::Approve { id } => {
+            let a = reg.requests().approve_access_package(*id, now)?;
+            ctx.out(&a, || {
+                format!(
+                    "access package of request {id} approved by {} ({} item(s) withheld)",
+                    a.by, a.withheld
+                )
+            });
+        }
         RequestCmd::Letter {
             id,
             kind,
@@ -284,4 +328,47 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// The review as text: one line per item, then where the approval stands.
+fn review_text(r: &carnet_core::requests::AccessReview) -> String {
+    let mut s = String::new();
+    for i in &r.items {
+        let mut flags = Vec::new();
+        if !i.others.is_empty() {
+            flags.push(format!("names {}", i.others.join(", ")));
+        }
+        if i.staff_text {
+            flags.push("staff text".to_owned());
+        }
+        s += &format!(
+            "{} {:<24} {}{}{}\n",
+            if i.flagged() { "!" } else { " " },
+            i.key,
+            i.text,
+            if flags.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", flags.join("; "))
+            },
+            i.mask
+                .map(|g| format!("  MASKED ({g})"))
+                .unwrap_or_default(),
+        );
+    }
+    s += &match &r.approval {
+        Some(a) if a.current => format!(
+            "approved by {} at {} ({} withheld): the access report can be written",
+            a.by, a.at, a.withheld
+        ),
+        Some(a) => format!(
+            "approved by {} at {}, but the record or the masks changed since: approve again",
+            a.by, a.at
+        ),
+        None if r.approval_needs_person_in_charge => {
+            "not approved: an item is masked, the person in charge approves".to_owned()
+        }
+        None => "not approved".to_owned(),
+    };
+    s
 }

@@ -317,6 +317,34 @@ fn init_add_search_consent_verify() {
             "819 555-0199",
         ],
     );
+    // Not before its package is reviewed and approved.
+    let refused = carnet(
+        &db,
+        &[
+            "request",
+            "letter",
+            &req_id,
+            "--kind",
+            "access-report",
+            "--out",
+            letter.to_str().unwrap(),
+        ],
+    );
+    let said = String::from_utf8_lossy(&refused.stderr).to_string();
+    assert!(
+        said.contains("[conflict]") && said.contains("approve"),
+        "{said}"
+    );
+    assert!(!letter.exists(), "no file written");
+    let review = ok(&db, &["request", "review", &req_id]);
+    assert!(
+        review.contains("guardians:1")
+            && review.contains("[staff text]")
+            && review.trim_end().ends_with("not approved"),
+        "{review}"
+    );
+    let approved = ok(&db, &["request", "approve", &req_id]);
+    assert!(approved.contains("0 item(s) withheld"), "{approved}");
     ok(
         &db,
         &[
