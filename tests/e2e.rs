@@ -501,6 +501,36 @@ async fn a_parents_access_request(tauri_driver: PathBuf) {
         t.contains("Sophie") && t.contains("Je connais cette personne")
     })
     .await;
+    // The package is reviewed before it goes out: saving waits for the approval. The
+    // consent's evidence (staff text) is withheld, for the scenario's sake.
+    wait_text(&c, "#review-status", "not approved yet", |t| {
+        t.contains("Pas encore approuvé")
+    })
+    .await;
+    assert!(
+        c.find(fantoccini::Locator::Css("#letter-access_report-save"))
+            .await
+            .unwrap()
+            .attr("disabled")
+            .await
+            .unwrap()
+            .is_some(),
+        "no saving before the approval"
+    );
+    click(&c, "button[id^='review-mask-consents:'][id$=':evidence']").await;
+    clicks += 1;
+    wait_text(&c, "#review-items", "the evidence withheld", |t| {
+        t.contains("Retenu : Renseignement sur une autre personne")
+            && t.contains("texte écrit par le personnel")
+    })
+    .await;
+    snap(&c, "8a-access-review").await;
+    click(&c, "#review-approve").await;
+    clicks += 1;
+    wait_text(&c, "#review-status", "the approval", |t| {
+        t.contains("Approuvé par Sophie") && t.contains("1 élément(s) retenu(s)")
+    })
+    .await;
     click(&c, "#letter-access_report-save").await;
     clicks += 1;
     wait_text(&c, "#saved-path", "the saved report", |t| {
@@ -508,13 +538,16 @@ async fn a_parents_access_request(tauri_driver: PathBuf) {
     })
     .await;
     eprintln!("clicks from the people list to the child's saved access report: {clicks}");
-    assert!(clicks <= 8, "{clicks} clicks");
+    // Eight to the report, two of them the review (withhold one item, approve).
+    assert!(clicks <= 10, "{clicks} clicks");
     let text = saved_pdf_text(&rig.saves, "reponse-demande-acces-");
+    assert!(!text.contains("fiche d’inscription signée"), "withheld");
     for needle in [
         "Ce que nous conservons sur Zoë Lefèvre-Cœurdevey",
         "À l’attention de Marie Lefèvre-Cœurdevey",
         "10 mai 2016",
-        "fiche d’inscription signée",
+        "Ce que nous ne communiquons pas",
+        "La preuve notée pour un consentement",
         "45 rue Saint-Denis, Montréal (Québec) H2X 3K8",
         "Hélène Tremblay · vie.privee@melomanes.ca",
         "Préparé par Sophie le",

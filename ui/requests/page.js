@@ -5,6 +5,7 @@ import { t, lang, errorText, formatDate, shownPath } from "../i18n.js";
 import { h, field, select, alertBox, showError, dl, headRow } from "../dom.js";
 import { main, state, region, today, screen, show, use, refreshStatus, maxLength } from "../state.js";
 import { daysLeftText, urgency } from "./rows.js";
+import { reviewPanel } from "./review.js";
 
 /// The letter as the PDF will print it, drawn from the same blocks.
 function previewDoc(doc) {
@@ -215,6 +216,8 @@ async function requestScreen(id) {
         h("button", {
           class: "small primary",
           id: `letter-${k}-save`,
+          // The access report goes out once its package is approved (the review below).
+          disabled: k === "access_report",
           onclick: async () => {
             try {
               const path = await api.saveLetter({ id, kind: k, language: langSel.value });
@@ -268,8 +271,19 @@ async function requestScreen(id) {
           }),
         )
       : null;
+  // An access report is reviewed before it is saved: the panel enables its save button.
+  const review = page.letters.includes("access_report")
+    ? reviewPanel(id, (released) => {
+        const button = letters.map((li) => li.querySelector("#letter-access_report-save")).find(Boolean);
+        if (button) {
+          button.disabled = !released;
+          button.title = released ? "" : t("review.save_after");
+        }
+      })
+    : null;
   const prepare = [
     gaps,
+    review,
     letters.length
       ? [field(t("request.letter.language"), langSel), h("ul", { class: "plain letters" }, letters)]
       : h("p", {
