@@ -21,6 +21,7 @@ use crate::people::People;
 use crate::privacy::Privacy;
 use crate::register::Register;
 use crate::requests::Requests;
+use crate::service::Service;
 
 /// Every closed list the screens offer, each context's flattened into one object: the UI
 /// keeps no copy of its own, so a value added to a vocabulary appears in every form that
@@ -106,6 +107,7 @@ pub(crate) const HOOKS: crate::register::Hooks = crate::register::Hooks {
         crate::exchange::CONTEXT,
         crate::backup::CONTEXT,
         crate::accounts::CONTEXT,
+        crate::service::CONTEXT,
         #[cfg(test)]
         crate::example::CONTEXT,
     ],
@@ -180,6 +182,8 @@ pub trait Contexts {
     fn incidents(&self) -> Incidents<'_>;
     /// Licences, their terms, renewals and reminders.
     fn licences(&self) -> Licences<'_>;
+    /// The register service's identity and paired devices.
+    fn service(&self) -> Service<'_>;
     /// The recipe's example (tests only): instruments lent.
     #[cfg(test)]
     fn loans(&self) -> Loans<'_>;
@@ -224,6 +228,9 @@ impl Contexts for Register {
     }
     fn licences(&self) -> Licences<'_> {
         Licences(self)
+    }
+    fn service(&self) -> Service<'_> {
+        Service(self)
     }
     #[cfg(test)]
     fn loans(&self) -> Loans<'_> {

@@ -40,6 +40,7 @@ pub mod privacy;
 pub mod register;
 pub mod requests;
 pub mod secret;
+pub mod service;
 pub mod time;
 pub mod vault;
 

@@ -404,6 +404,22 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
         ),
         ("requests.csv", Box::new(|r, _| ok(r.requests().csv()))),
         (
+            "service.identity",
+            Box::new(|r, _| ok(r.service().identity().map(|i| i.map(|i| i.cert)))),
+        ),
+        (
+            "service.set_identity",
+            Box::new(|r, _| r.service().set_identity(b"cert", b"key", now())),
+        ),
+        (
+            "service.pair_device",
+            Box::new(|r, _| ok(r.service().pair_device("Portable", "00", now()))),
+        ),
+        (
+            "service.revoke_device",
+            Box::new(|r, _| r.service().revoke_device(1, now())),
+        ),
+        (
             "requests.approve_access_package",
             Box::new(|r, o| ok(r.requests().approve_access_package(o.access, now()))),
         ),

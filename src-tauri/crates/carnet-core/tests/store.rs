@@ -1185,6 +1185,7 @@ fn each_schema_version_makes_what_it_shipped_with() {
         "79732a1c167d003d", // 16
         "890f6b64c219a477", // 17
         "a956f6efa13107c3", // 18
+        "2bdb148cea3072ed", // 19
     ];
     let dir = tempfile::tempdir().unwrap();
     let (mut conn, _key) = keyed_connection(&db_path(dir.path()));

@@ -6,9 +6,9 @@ use crate::register::migrations::{Declared, Step, Treatment};
 use Treatment::{Erased, NotPersonal};
 
 pub(crate) const MIGRATIONS: &[Step] = &[
-    // 19 (tests only): instruments lent to people of the register.
+    // 20 (tests only): instruments lent to people of the register.
     Step::sql(
-        19,
+        20,
         r#"
     CREATE TABLE loans (
         id INTEGER PRIMARY KEY,

@@ -231,6 +231,67 @@ impl Register {
         }
     }
 
+    /// For the register service, which holds the key: checks an account's passphrase by
+    /// its slot in the key file beside the register (the key it unwraps is compared, then
+    /// dropped; it never leaves this process) and gives the account's id, name and role.
+    /// A removed account, an unknown name or a wrong passphrase are refused alike.
+    pub fn check_account(&self, name: &str, passphrase: &str) -> Result<(i64, String, StaffRole)> {
+        let found = self
+            .conn
+            .query_row(
+                "SELECT id, name, role FROM staff_accounts WHERE folded = ?1 AND removed_at IS NULL",
+                [crate::fold::fold(&crate::fold::clean(name))],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, StaffRole>(2)?)),
+            )
+            .optional()?;
+        // An unknown name reads exactly like a wrong passphrase (no list of names leaks).
+        let Some((id, name, role)) = found else {
+            return Err(Error::WrongPassphrase);
+        };
+        let (key, _) = super::keys::unlock_key(
+            &self.path,
+            super::Unlock::Account(id, super::AccountSecret::Passphrase(passphrase)),
+        )
+        .map_err(|e| match e {
+            Error::PassphraseNotSet | Error::NotFound { .. } | Error::WrongKey => {
+                Error::WrongPassphrase
+            }
+            e => e,
+        })?;
+        if key.check_value() != self.key.check_value() {
+            return Err(Error::WrongPassphrase);
+        }
+        Ok((id, name, role))
+    }
+
+    /// For the register service: acts, until told otherwise, as a signed-in account at a
+    /// paired device (its role decides what it may do; the audit log names both). Refused
+    /// for an account removed since.
+    pub fn serve_as(&mut self, account: i64, device: &str) -> Result<()> {
+        if self.opened_as.is_none() {
+            self.opened_as = Some((self.actor.clone(), self.staff.clone()));
+        }
+        // Nobody acts until the account is found (a removed one is refused).
+        self.actor = Actor::Account {
+            id: 0,
+            name: String::new(),
+            role: StaffRole::OfficeStaff,
+        };
+        self.settle_actor(Some(account), false)?;
+        self.staff = format!("{} · {device}", self.staff);
+        Ok(())
+    }
+
+    /// For the register service: acts as itself again (who opened it: the person in
+    /// charge's account or the recovery key), for what the service records on its own
+    /// (a device paired, its certificate).
+    pub fn serve_as_itself(&mut self) {
+        if let Some((actor, staff)) = self.opened_as.clone() {
+            self.actor = actor;
+            self.staff = staff;
+        }
+    }
+
     /// Decides who opened the register, once it is open: `account` when an account's slot
     /// gave the key. A register with accounts opened by the keyring or passphrase of the
     /// time before accounts (an old key file put back) is refused.

@@ -121,6 +121,9 @@ pub struct Register {
     /// While a restore replays many decisions, the journal beside the backups is written
     /// once at the end rather than after each.
     pub(crate) journal_deferred: bool,
+    /// For the register service: who opened it (and the name they act under), kept while
+    /// it acts for signed-in accounts (`serve_as`), to act as itself again.
+    pub(crate) opened_as: Option<(Actor, String)>,
 }
 
 impl Drop for Register {
@@ -384,6 +387,7 @@ impl Register {
             recovery_confirmed: None,
             suppression_key: zeroize::Zeroizing::new([0; 32]),
             actor: Actor::Office,
+            opened_as: None,
             scrub_pending: std::cell::Cell::new(false),
             journal_deferred: false,
         };
@@ -604,6 +608,7 @@ impl Register {
             recovery_confirmed: Some(true),
             suppression_key: zeroize::Zeroizing::new([0; 32]),
             actor: Actor::Office,
+            opened_as: None,
             scrub_pending: std::cell::Cell::new(false),
             journal_deferred: false,
         })

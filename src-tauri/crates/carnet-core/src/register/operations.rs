@@ -28,4 +28,9 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("utc_offset", Outside),
     ("local_day", Outside),
     ("local_time", Outside),
+    // The register service's: it checks a passphrase and acts for the account (the
+    // account's own role then decides each operation).
+    ("check_account", Outside),
+    ("serve_as", Outside),
+    ("serve_as_itself", Outside),
 ];

@@ -1,0 +1,15 @@
+//! Every operation of the service context and what it takes (`contexts::operations`
+//! gathers every context's; `tests/permissions.rs` fails on one missing).
+
+use crate::register::Access;
+use crate::register::Access::{Any, Needs};
+use crate::register::Permission as P;
+
+pub const OPERATIONS: &[(&str, Access)] = &[
+    ("service.identity", Needs(P::ManageAccounts)),
+    ("service.set_identity", Needs(P::ManageAccounts)),
+    ("service.pair_device", Needs(P::ManageAccounts)),
+    ("service.revoke_device", Needs(P::ManageAccounts)),
+    ("service.devices", Any),
+    ("service.device_by_token", Any),
+];

@@ -1,0 +1,121 @@
+//! `carnet-server`: runs the office's register as a service for its PCs.
+//!
+//! It opens the register with the person in charge's account (passphrase from an
+//! environment variable) or the recovery key, prints the pairing code and the
+//! certificate's fingerprint, and serves until stopped. Its log holds codes and times,
+//! never a value.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use carnet_core::accounts::AccountSecret;
+use carnet_core::{Register, Unlock};
+use carnet_server::server::Service;
+use carnet_server::tls;
+use clap::Parser;
+use zeroize::Zeroizing;
+
+#[derive(Parser)]
+#[command(
+    name = "carnet-server",
+    version,
+    about = "The office's register as a service for its PCs"
+)]
+struct Cli {
+    /// The register (the encrypted file)
+    #[arg(long)]
+    db: PathBuf,
+    /// Where to listen (this machine's address on the office's network, and a port)
+    #[arg(long, default_value = "0.0.0.0:7443")]
+    listen: String,
+    /// Open with the person in charge's account: its name (the passphrase from
+    /// --passphrase-env)
+    #[arg(long, requires = "passphrase_env")]
+    account: Option<String>,
+    /// The environment variable holding the account's passphrase
+    #[arg(long)]
+    passphrase_env: Option<String>,
+    /// Open with the recovery key, read from this file
+    #[arg(long, conflicts_with = "account")]
+    recovery_key_file: Option<PathBuf>,
+    /// Minutes without use before a session locks
+    #[arg(long, default_value_t = 15)]
+    idle_minutes: u64,
+    /// Seconds without use before a session locks (tests)
+    #[arg(long, hide = true)]
+    idle_seconds: Option<u64>,
+}
+
+fn log(line: &str) {
+    println!("{} {line}", chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"));
+}
+
+fn open(cli: &Cli) -> Result<Register, String> {
+    let said = |e: carnet_core::Error| format!("the register did not open: {e}");
+    if let Some(file) = &cli.recovery_key_file {
+        let text = Zeroizing::new(
+            std::fs::read_to_string(file).map_err(|_| "the recovery key file cannot be read")?,
+        );
+        return Register::open(&cli.db, Unlock::RecoveryKey(text.trim())).map_err(said);
+    }
+    let (Some(name), Some(var)) = (&cli.account, &cli.passphrase_env) else {
+        return Err("say how to open the register: --account NAME --passphrase-env VAR, or --recovery-key-file FILE".into());
+    };
+    let pass = Zeroizing::new(std::env::var(var).map_err(|_| format!("{var} is not set"))?);
+    let id = carnet_core::register::account_choices(&cli.db)
+        .map_err(said)?
+        .into_iter()
+        .find(|a| carnet_core::fold::fold(&a.name) == carnet_core::fold::fold(name))
+        .map(|a| a.id)
+        .ok_or("no such account in this register")?;
+    let reg = Register::open(
+        &cli.db,
+        Unlock::Account(id, AccountSecret::Passphrase(&pass)),
+    )
+    .map_err(said)?;
+    if reg
+        .require(carnet_core::accounts::Permission::ManageAccounts)
+        .is_err()
+    {
+        return Err(
+            "the service opens with the person in charge's account (or the recovery key)".into(),
+        );
+    }
+    Ok(reg)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let run = || -> Result<(), String> {
+        let reg = open(&cli)?;
+        let idle = cli
+            .idle_seconds
+            .map(Duration::from_secs)
+            .unwrap_or(Duration::from_secs(cli.idle_minutes * 60));
+        let service = Arc::new(Service::new(reg, idle, Box::new(log))?);
+        let listener = TcpListener::bind(&cli.listen)
+            .map_err(|_| format!("cannot listen on {}: is the port taken?", cli.listen))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        log(&format!("listening on {addr}"));
+        log(&format!(
+            "certificate: {}",
+            tls::shown(&service.fingerprint())
+        ));
+        log(&format!(
+            "pairing code: {} (valid 10 minutes)",
+            service.pairing_code()
+        ));
+        service.serve(listener);
+        Ok(())
+    };
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("carnet-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

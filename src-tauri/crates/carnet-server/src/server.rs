@@ -1,0 +1,424 @@
+//! The service: it holds the open register (and so its key), pairs devices, signs
+//! colleagues in, and runs each call as the signed-in account, so the permission table is
+//! enforced here, where the key lives, and no client ever holds the key.
+//!
+//! One thread per connection; the register is behind one lock, so calls run one at a time
+//! (writes go through the register's own `change`, the ledger stays one chain). Every call
+//! checks, before it runs, that its session is alive (not idle too long), its device not
+//! revoked and its account not removed: a revocation or a removal cuts sessions at once.
+
+use std::collections::HashMap;
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use carnet_core::{Contexts, Register};
+use chrono::Utc;
+use sha2::{Digest, Sha256};
+
+use crate::proto::{
+    pairing_proof, random_hex, read_frame, same_proof, write_frame, Call, RemoteError, Request,
+    Response,
+};
+use crate::tls::{self, Fingerprint};
+
+/// How long a pairing code stays valid, and how many wrong proofs it takes.
+pub const CODE_LIFETIME: Duration = Duration::from_secs(10 * 60);
+pub const CODE_TRIES: u32 = 5;
+
+/// What the service writes to its log: codes and times, never a value.
+pub type Log = Box<dyn Fn(&str) + Send + Sync>;
+
+struct Session {
+    account: i64,
+    device_id: i64,
+    device_name: String,
+    last: Instant,
+}
+
+struct Code {
+    code: String,
+    made: Instant,
+    tries: u32,
+}
+
+fn new_code() -> Code {
+    // Eight letters and digits without look-alikes (no 0/O, 1/I/L, U), shown as XXXX-XXXX.
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut raw = [0u8; 8];
+    getrandom::fill(&mut raw).expect("the OS gives random bytes");
+    let chars: String = raw
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect();
+    Code {
+        code: format!("{}-{}", &chars[..4], &chars[4..]),
+        made: Instant::now(),
+        tries: 0,
+    }
+}
+
+pub struct Service {
+    reg: Mutex<Register>,
+    sessions: Mutex<HashMap<String, Session>>,
+    code: Mutex<Code>,
+    fingerprint: Fingerprint,
+    config: Arc<rustls::ServerConfig>,
+    idle: Duration,
+    log: Log,
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn refused(code: &str, message: &str) -> Response {
+    Response::Error(RemoteError::new(code, message))
+}
+
+impl Service {
+    /// Takes over an open register (opened by the person in charge's account or the
+    /// recovery key). Its certificate is made at the first start and kept inside the
+    /// register; a register without accounts is refused (each colleague signs in).
+    pub fn new(mut reg: Register, idle: Duration, log: Log) -> Result<Service, String> {
+        if !reg.session().accounts {
+            return Err(
+                "this register has no staff accounts: add them first (Settings, Accounts), \
+                 each colleague then signs in with their own"
+                    .into(),
+            );
+        }
+        reg.set_staff("carnet-server");
+        let identity = reg.service().identity().map_err(|e| {
+            format!(
+                "the service's certificate cannot be read: {}",
+                RemoteError::from(&e).code
+            )
+        })?;
+        let (cert, key) = match identity {
+            Some(i) => (i.cert, i.key.to_vec()),
+            None => {
+                let (cert, key) =
+                    tls::make_identity().map_err(|_| "no certificate could be made".to_owned())?;
+                reg.service()
+                    .set_identity(&cert, &key, Utc::now())
+                    .map_err(|e| {
+                        format!(
+                            "the certificate cannot be kept: {}",
+                            RemoteError::from(&e).code
+                        )
+                    })?;
+                log("certificate made (first start)");
+                (cert, key)
+            }
+        };
+        let config = tls::server_config(&cert, &key).map_err(|e| format!("TLS: {e}"))?;
+        Ok(Service {
+            reg: Mutex::new(reg),
+            sessions: Mutex::new(HashMap::new()),
+            code: Mutex::new(new_code()),
+            fingerprint: tls::fingerprint(&cert),
+            config,
+            idle,
+            log,
+        })
+    }
+
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.fingerprint
+    }
+
+    /// The pairing code to show (a new one once the last expired or was used).
+    pub fn pairing_code(&self) -> String {
+        let mut code = self.code.lock().unwrap_or_else(|p| p.into_inner());
+        if code.made.elapsed() > CODE_LIFETIME {
+            *code = new_code();
+        }
+        code.code.clone()
+    }
+
+    fn new_pairing_code(&self, why: &str) {
+        let mut code = self.code.lock().unwrap_or_else(|p| p.into_inner());
+        *code = new_code();
+        (self.log)(&format!("pairing code: {} ({why})", code.code));
+    }
+
+    /// Accepts connections until the listener fails, one thread each.
+    pub fn serve(self: Arc<Self>, listener: TcpListener) {
+        for stream in listener.incoming().flatten() {
+            let me = self.clone();
+            std::thread::spawn(move || me.connection(stream));
+        }
+    }
+
+    fn connection(&self, tcp: TcpStream) {
+        let _ = tcp.set_nodelay(true);
+        let Ok(conn) = rustls::ServerConnection::new(self.config.clone()) else {
+            return;
+        };
+        let mut tls = rustls::StreamOwned::new(conn, tcp);
+        loop {
+            let frame = match read_frame(&mut tls) {
+                Ok(Some(f)) => f,
+                // Closed, or a handshake that failed (a client refusing our certificate).
+                Ok(None) | Err(_) => return,
+            };
+            let answer = match serde_json::from_slice::<Request>(&frame) {
+                Ok(req) => self.respond(req),
+                Err(_) => refused("bad_request", "the request could not be read"),
+            };
+            if write_frame(&mut tls, &answer).is_err() {
+                return;
+            }
+        }
+    }
+
+    fn respond(&self, req: Request) -> Response {
+        match req {
+            Request::Pair {
+                device_name,
+                nonce,
+                proof,
+            } => self.pair(&device_name, &nonce, &proof),
+            Request::SignIn {
+                device_id,
+                device_token,
+                account,
+                passphrase,
+            } => self.sign_in(device_id, &device_token, &account, &passphrase),
+            Request::Call {
+                session,
+                request_id: _,
+                call,
+            } => self.call(&session, *call),
+            Request::SignOut { session } => {
+                self.sessions
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&session);
+                Response::Answer {
+                    value: serde_json::Value::Null,
+                }
+            }
+        }
+    }
+
+    fn pair(&self, device_name: &str, nonce: &str, proof: &str) -> Response {
+        let code = {
+            let code = self.code.lock().unwrap_or_else(|p| p.into_inner());
+            if code.made.elapsed() > CODE_LIFETIME {
+                drop(code);
+                self.new_pairing_code("the last one expired");
+                return refused(
+                    "pairing_refused",
+                    "this code has expired: type the new code the service shows",
+                );
+            }
+            code.code.clone()
+        };
+        let expected = pairing_proof(&code, "client", &self.fingerprint, nonce, "");
+        if !same_proof(&expected, proof) {
+            let exhausted = {
+                let mut c = self.code.lock().unwrap_or_else(|p| p.into_inner());
+                c.tries += 1;
+                c.tries >= CODE_TRIES
+            };
+            (self.log)("pairing refused: wrong code or certificate");
+            if exhausted {
+                self.new_pairing_code("too many wrong codes");
+            }
+            return refused(
+                "pairing_refused",
+                "the code is wrong, or another machine stands between this PC and the service",
+            );
+        }
+        let token = random_hex(32);
+        let mut reg = self.reg.lock().unwrap_or_else(|p| p.into_inner());
+        reg.serve_as_itself();
+        let id = match reg
+            .service()
+            .pair_device(device_name, &token_hash(&token), Utc::now())
+        {
+            Ok(id) => id,
+            Err(e) => return Response::Error(RemoteError::from(&e)),
+        };
+        drop(reg);
+        (self.log)(&format!("device {id} paired"));
+        self.new_pairing_code("the last one was used");
+        Response::Paired {
+            device_id: id,
+            proof: pairing_proof(&code, "service", &self.fingerprint, nonce, &token),
+            token,
+        }
+    }
+
+    /// The device behind a token, refused when unknown, revoked or not this id.
+    fn device(&self, reg: &Register, id: i64, token: &str) -> Result<String, Response> {
+        match reg.service().device_by_token(&token_hash(token)) {
+            Ok(Some(d)) if d.id == id && !d.revoked() => Ok(d.name),
+            Ok(Some(d)) if d.id == id => Err(refused(
+                "device_revoked",
+                "this computer's pairing was revoked: ask the person in charge to pair it again",
+            )),
+            Ok(_) => Err(refused(
+                "device_unknown",
+                "this computer is not paired with the service",
+            )),
+            Err(e) => Err(Response::Error(RemoteError::from(&e))),
+        }
+    }
+
+    fn sign_in(&self, device_id: i64, token: &str, account: &str, passphrase: &str) -> Response {
+        let reg = self.reg.lock().unwrap_or_else(|p| p.into_inner());
+        let device_name = match self.device(&reg, device_id, token) {
+            Ok(n) => n,
+            Err(r) => return r,
+        };
+        let (id, name, role) = match reg.check_account(account, passphrase) {
+            Ok(found) => found,
+            Err(e) => {
+                (self.log)(&format!("sign-in refused on device {device_id}"));
+                return Response::Error(RemoteError::from(&e));
+            }
+        };
+        drop(reg);
+        let session = random_hex(32);
+        self.sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(
+                session.clone(),
+                Session {
+                    account: id,
+                    device_id,
+                    device_name,
+                    last: Instant::now(),
+                },
+            );
+        (self.log)(&format!("account {id} signed in on device {device_id}"));
+        Response::SignedIn {
+            session,
+            account: name,
+            role,
+        }
+    }
+
+    fn call(&self, session: &str, call: Call) -> Response {
+        let (account, device_id, device_name) = {
+            let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
+            match sessions.get_mut(session) {
+                Some(s) if s.last.elapsed() <= self.idle => {
+                    s.last = Instant::now();
+                    (s.account, s.device_id, s.device_name.clone())
+                }
+                Some(_) => {
+                    sessions.remove(session);
+                    return refused(
+                        "session_ended",
+                        "the session was locked after a while without use: sign in again",
+                    );
+                }
+                None => {
+                    return refused("session_ended", "no such session: sign in again");
+                }
+            }
+        };
+        let mut reg = self.reg.lock().unwrap_or_else(|p| p.into_inner());
+        // A revoked device or a removed account ends its sessions at once.
+        let revoked = reg
+            .service()
+            .devices()
+            .map(|all| all.iter().any(|d| d.id == device_id && d.revoked()))
+            .unwrap_or(true);
+        if revoked {
+            drop(reg);
+            self.end_sessions(|s| s.device_id == device_id);
+            return refused(
+                "device_revoked",
+                "this computer's pairing was revoked: ask the person in charge to pair it again",
+            );
+        }
+        let removed = match call {
+            Call::RemoveAccount { id } => Some(id),
+            _ => None,
+        };
+        if let Err(e) = reg.serve_as(account, &device_name) {
+            drop(reg);
+            self.end_sessions(|s| s.account == account);
+            return match e.code() {
+                carnet_core::Code::NotFound => refused(
+                    "session_ended",
+                    "this account was removed: the session has ended",
+                ),
+                _ => Response::Error(RemoteError::from(&e)),
+            };
+        }
+        let answer = run(&mut reg, call, device_id);
+        reg.serve_as_itself();
+        if let (Ok(_), Some(removed)) = (&answer, removed) {
+            drop(reg);
+            self.end_sessions(|s| s.account == removed);
+            (self.log)(&format!("account {removed} removed: its sessions ended"));
+            return Response::Answer {
+                value: serde_json::Value::Null,
+            };
+        }
+        drop(reg);
+        match answer {
+            Ok(value) => Response::Answer { value },
+            Err(e) => Response::Error(RemoteError::from(&e)),
+        }
+    }
+
+    fn end_sessions(&self, which: impl Fn(&Session) -> bool) {
+        self.sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|_, s| !which(s));
+    }
+}
+
+fn json<T: serde::Serialize>(v: T) -> carnet_core::Result<serde_json::Value> {
+    serde_json::to_value(v)
+        .map_err(|_| carnet_core::Error::Io("the answer could not be written".into()))
+}
+
+/// Runs one call on the register, as the account `serve_as` settled.
+fn run(reg: &mut Register, call: Call, device_id: i64) -> carnet_core::Result<serde_json::Value> {
+    let now = Utc::now();
+    match call {
+        Call::Session => json(reg.session()),
+        Call::SearchPeople { query, limit } => json(reg.people().search(&query, limit.min(200))?),
+        Call::Person { id } => json(reg.people().get(id)?),
+        Call::AddPerson { input } => json(reg.people().add(&input, now)?),
+        Call::ListRequests { open_only } => {
+            json(reg.requests().list(open_only, reg.local_day(now))?)
+        }
+        Call::ErasePerson {
+            person_id,
+            confirm_name,
+        } => json(reg.privacy().erase(
+            &carnet_core::privacy::ErasureInput {
+                request_id: None,
+                person_ids: vec![person_id],
+            },
+            &confirm_name,
+            now,
+        )?),
+        Call::AuditLog { limit } => json(reg.audit_log(limit.min(1000))?),
+        Call::Devices => json(reg.service().devices()?),
+        Call::RevokeDevice { id } => {
+            if id == device_id {
+                return Err(carnet_core::Error::Conflict(
+                    "revoke this computer from another one",
+                ));
+            }
+            json(reg.service().revoke_device(id, now)?)
+        }
+        Call::RemoveAccount { id } => json(reg.accounts().remove(
+            id,
+            &carnet_core::Vault::none(),
+            now,
+        )?),
+    }
+}

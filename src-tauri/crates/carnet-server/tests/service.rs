@@ -1,0 +1,483 @@
+//! The register service as a real process on the loopback, with real TLS: pairing with the
+//! code it prints, the certificate pinned (another one refused), colleagues signing in,
+//! office staff refused the person in charge's decisions at the service, a revoked device
+//! and a removed account cut at once, an idle session locked, and no database key ever
+//! sent to a client.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
+
+use carnet_core::accounts::AccountKey;
+use carnet_core::model::{Channel, Jurisdiction, StaffRole};
+use carnet_core::org::OrganisationProfile;
+use carnet_core::people::PersonInput;
+use carnet_core::secret::{KdfParams, RecoveryKey};
+use carnet_core::{Contexts, Protection, Register, Vault};
+use carnet_server::client::{pair, ClientError, Connection, Pairing};
+use carnet_server::proto::Call;
+use chrono::{NaiveDate, Utc};
+use serde_json::json;
+
+const FAST: KdfParams = KdfParams {
+    m_kib: 1024,
+    t: 1,
+    p: 1,
+};
+const DIRECTRICE: &str = "la phrase de la directrice du club";
+const SECRETAIRE: &str = "la phrase de la secrétaire du club";
+
+struct Office {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    recovery: PathBuf,
+    key_bytes: Vec<u8>,
+    recovery_text: String,
+    sophie: i64,
+}
+
+/// A register with the person in charge (Hélène), office staff (Sophie) and one person.
+fn office() -> Office {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("carnet.db");
+    let now = Utc::now();
+    let created = Register::create(
+        &db,
+        Protection::Passphrase {
+            passphrase: "une phrase pour créer le registre",
+            params: FAST,
+        },
+        &OrganisationProfile::new("Club des jeunes pianistes", Jurisdiction::Quebec),
+        now,
+    )
+    .unwrap();
+    let recovery_text = created.recovery_key.expose().to_owned();
+    let mut reg = created.register;
+    reg.set_staff("Hélène");
+    reg.people()
+        .add(
+            &PersonInput::named(
+                "Léa",
+                "Tremblay",
+                Channel::PaperForm,
+                NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            ),
+            now,
+        )
+        .unwrap();
+    let mut add = |name: &str, role, pass| {
+        reg.accounts()
+            .add(
+                name,
+                role,
+                AccountKey::Passphrase(pass, FAST),
+                &Vault::none(),
+                now,
+            )
+            .unwrap()
+    };
+    add("Hélène Tremblay", StaffRole::PrivacyOfficer, DIRECTRICE);
+    let sophie = add("Sophie Gagnon", StaffRole::OfficeStaff, SECRETAIRE);
+    drop(reg);
+    let recovery = dir.path().join("recovery.txt");
+    std::fs::write(&recovery, &recovery_text).unwrap();
+    let key_bytes = RecoveryKey::parse(&recovery_text).unwrap().bytes().to_vec();
+    Office {
+        _dir: dir,
+        db,
+        recovery,
+        key_bytes,
+        recovery_text,
+        sophie,
+    }
+}
+
+/// A running `carnet-server` process and the lines it prints.
+struct Running {
+    child: Child,
+    address: String,
+    code: String,
+    lines: Receiver<String>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Running {
+    /// The next line containing `what` (waits up to 20 s).
+    fn wait_for(&self, what: &str) -> String {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(Duration::from_secs(20))
+                .unwrap_or_else(|_| panic!("the service never printed {what:?}"));
+            if line.contains(what) {
+                return line;
+            }
+        }
+    }
+
+    fn next_code(&mut self) -> String {
+        let line = self.wait_for("pairing code: ");
+        self.code = code_in(&line);
+        self.code.clone()
+    }
+}
+
+fn code_in(line: &str) -> String {
+    line.split("pairing code: ").nth(1).unwrap()[..9].to_owned()
+}
+
+fn start(o: &Office, listen: &str, extra: &[&str]) -> Running {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carnet-server"))
+        .arg("--db")
+        .arg(&o.db)
+        .args(["--listen", listen, "--recovery-key-file"])
+        .arg(&o.recovery)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = channel();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let mut running = Running {
+        child,
+        address: String::new(),
+        code: String::new(),
+        lines: rx,
+    };
+    let line = running.wait_for("listening on ");
+    running.address = line
+        .split("listening on ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_owned();
+    running.next_code();
+    running
+}
+
+fn refused(r: Result<serde_json::Value, ClientError>) -> String {
+    match r {
+        Err(e) => e.code().to_owned(),
+        Ok(v) => panic!("not refused: {v}"),
+    }
+}
+
+#[test]
+fn pairing_sign_in_and_the_roles_enforced_at_the_service() {
+    let o = office();
+    let mut service = start(&o, "127.0.0.1:0", &[]);
+
+    // A wrong code pairs nothing; the right one pairs, and a new code is shown.
+    let wrong = pair(&service.address, "ABCD-EFGH", "Portable de l’accueil").unwrap_err();
+    assert_eq!(wrong.code(), "pairing_refused");
+    let code = service.code.clone();
+    let laptop = pair(&service.address, &code, "Portable de l’accueil").unwrap();
+    assert_ne!(service.next_code(), code, "a code is used once");
+    assert_eq!(
+        pair(&service.address, &code, "Un autre")
+            .unwrap_err()
+            .code(),
+        "pairing_refused"
+    );
+    // The pairing file holds no personal data and is the user's alone.
+    let file = o._dir.path().join("appairage.json");
+    laptop.save(&file).unwrap();
+    assert_eq!(Pairing::load(&file).unwrap(), laptop);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    let mut conn = Connection::open(&laptop).unwrap();
+    let err = conn
+        .sign_in(&laptop, "Sophie Gagnon", "pas la bonne phrase")
+        .unwrap_err();
+    assert_eq!(err.code(), "wrong_passphrase", "{err}");
+    let err = conn.sign_in(&laptop, "Personne", SECRETAIRE).unwrap_err();
+    assert_eq!(
+        err.code(),
+        "wrong_passphrase",
+        "an unknown name reads like a wrong passphrase"
+    );
+    let sophie = conn.sign_in(&laptop, "sophie gagnon", SECRETAIRE).unwrap();
+    assert_eq!(
+        (sophie.account.as_str(), sophie.role),
+        ("Sophie Gagnon", StaffRole::OfficeStaff)
+    );
+
+    // Everyday work goes through; the person in charge's decisions are refused here.
+    let found = conn
+        .call(
+            &sophie,
+            Call::SearchPeople {
+                query: "tremblay".into(),
+                limit: 10,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            found[0]["given_name"].as_str(),
+            found[0]["family_name"].as_str()
+        ),
+        (Some("Léa"), Some("Tremblay")),
+        "{found}"
+    );
+    let added = conn
+        .call(
+            &sophie,
+            Call::AddPerson {
+                input: Box::new(PersonInput::named(
+                    "Noé",
+                    "Bélanger",
+                    Channel::Email,
+                    NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+                )),
+            },
+        )
+        .unwrap();
+    let noe = added.as_i64().unwrap();
+    let session = conn.call(&sophie, Call::Session).unwrap();
+    assert_eq!(session["role"], "office_staff");
+    for call in [
+        Call::ErasePerson {
+            person_id: noe,
+            confirm_name: "Noé Bélanger".into(),
+        },
+        Call::RevokeDevice { id: 99 },
+        Call::RemoveAccount { id: 1 },
+    ] {
+        assert_eq!(refused(conn.call(&sophie, call)), "not_permitted");
+    }
+    conn.sign_out(&sophie).unwrap();
+    assert_eq!(
+        refused(conn.call(&sophie, Call::Session)),
+        "session_ended",
+        "signed out"
+    );
+
+    // The person in charge, from the same PC, erases; the audit log names the account
+    // and the device.
+    let helene = conn
+        .sign_in(&laptop, "Hélène Tremblay", DIRECTRICE)
+        .unwrap();
+    conn.call(
+        &helene,
+        Call::ErasePerson {
+            person_id: noe,
+            confirm_name: "Noé Bélanger".into(),
+        },
+    )
+    .unwrap();
+    let audit = conn.call(&helene, Call::AuditLog { limit: 20 }).unwrap();
+    let rows = audit.as_array().unwrap();
+    let by = |action: &str| {
+        rows.iter()
+            .find(|r| r["action"] == action)
+            .unwrap_or_else(|| panic!("{action} not in {audit}"))["staff"]
+            .clone()
+    };
+    assert_eq!(
+        by("person.create"),
+        json!("Sophie Gagnon · Portable de l’accueil")
+    );
+    // The pairing was the service's own act, under the recovery key it was opened with.
+    assert_eq!(
+        by("service.device.pair"),
+        json!("[recovery key] (carnet-server)")
+    );
+
+    // Nothing the client received holds the database key, as bytes, hex or recovery key.
+    let received = &conn.received;
+    assert!(!received.is_empty());
+    let text = String::from_utf8_lossy(received);
+    assert!(!text.contains(&hex::encode(&o.key_bytes)));
+    assert!(!text.contains(&o.recovery_text));
+    assert!(!received
+        .windows(o.key_bytes.len())
+        .any(|w| w == o.key_bytes.as_slice()));
+    drop(service);
+}
+
+#[test]
+fn another_certificate_is_refused_and_a_restart_keeps_the_pairing() {
+    let o = office();
+    let service = start(&o, "127.0.0.1:0", &[]);
+    let address = service.address.clone();
+    let pairing = pair(&address, &service.code, "Poste du bureau").unwrap();
+    let mut conn = Connection::open(&pairing).unwrap();
+    let old = conn
+        .sign_in(&pairing, "Hélène Tremblay", DIRECTRICE)
+        .unwrap();
+    drop(conn);
+    drop(service);
+
+    // Another register's service answering at the same address: refused before anything
+    // is sent, in words that say what may be happening.
+    let other = office();
+    let impostor = start(&other, &address, &[]);
+    let err = Connection::open(&pairing).err().unwrap();
+    assert_eq!(err.code(), "certificate_changed");
+    assert!(err
+        .to_string()
+        .contains("another machine may be answering in its place"));
+    drop(impostor);
+
+    // The same service started again: its certificate is the one paired (kept inside the
+    // register); sessions from before have ended, signing in again works.
+    let service = start(&o, &address, &[]);
+    let mut conn = Connection::open(&pairing).unwrap();
+    assert_eq!(refused(conn.call(&old, Call::Session)), "session_ended");
+    let again = conn
+        .sign_in(&pairing, "Hélène Tremblay", DIRECTRICE)
+        .unwrap();
+    conn.call(&again, Call::Session).unwrap();
+    drop(service);
+    // Stopped: the client says the service cannot be reached.
+    assert_eq!(
+        Connection::open(&pairing).err().unwrap().code(),
+        "unreachable"
+    );
+}
+
+#[test]
+fn a_revoked_device_and_a_removed_account_are_cut_at_once() {
+    let o = office();
+    let mut service = start(&o, "127.0.0.1:0", &[]);
+    let laptop = pair(&service.address, &service.code.clone(), "Portable").unwrap();
+    let code = service.next_code();
+    let desk = pair(&service.address, &code, "Poste de la direction").unwrap();
+
+    let mut on_laptop = Connection::open(&laptop).unwrap();
+    let sophie = on_laptop
+        .sign_in(&laptop, "Sophie Gagnon", SECRETAIRE)
+        .unwrap();
+    let mut on_desk = Connection::open(&desk).unwrap();
+    let helene = on_desk
+        .sign_in(&desk, "Hélène Tremblay", DIRECTRICE)
+        .unwrap();
+    let devices = on_desk.call(&helene, Call::Devices).unwrap();
+    assert_eq!(devices.as_array().unwrap().len(), 2);
+
+    // The laptop is stolen: revoked from the desk, its open session ends at once and it
+    // cannot sign in again.
+    on_desk
+        .call(
+            &helene,
+            Call::RevokeDevice {
+                id: laptop.device_id,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        refused(on_laptop.call(&sophie, Call::Session)),
+        "device_revoked"
+    );
+    let err = on_laptop
+        .sign_in(&laptop, "Sophie Gagnon", SECRETAIRE)
+        .unwrap_err();
+    assert_eq!(err.code(), "device_revoked");
+
+    // Sophie signs in at the desk; her account is removed: the session ends at once, and
+    // her passphrase opens nothing any more.
+    let sophie = on_desk.sign_in(&desk, "Sophie Gagnon", SECRETAIRE).unwrap();
+    let mut second = Connection::open(&desk).unwrap();
+    let helene2 = second
+        .sign_in(&desk, "Hélène Tremblay", DIRECTRICE)
+        .unwrap();
+    second
+        .call(&helene2, Call::RemoveAccount { id: o.sophie })
+        .unwrap();
+    assert_eq!(
+        refused(on_desk.call(&sophie, Call::Session)),
+        "session_ended"
+    );
+    assert_eq!(
+        on_desk
+            .sign_in(&desk, "Sophie Gagnon", SECRETAIRE)
+            .unwrap_err()
+            .code(),
+        "wrong_passphrase"
+    );
+    let _ = helene;
+}
+
+#[test]
+fn an_idle_session_is_locked_by_the_service() {
+    let o = office();
+    let service = start(&o, "127.0.0.1:0", &["--idle-seconds", "1"]);
+    let pairing = pair(&service.address, &service.code, "Portable").unwrap();
+    let mut conn = Connection::open(&pairing).unwrap();
+    let s = conn.sign_in(&pairing, "Sophie Gagnon", SECRETAIRE).unwrap();
+    conn.call(&s, Call::Session).unwrap();
+    std::thread::sleep(Duration::from_millis(1600));
+    assert_eq!(refused(conn.call(&s, Call::Session)), "session_ended");
+}
+
+#[test]
+fn the_service_refuses_a_register_without_accounts_and_a_staff_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("seul.db");
+    let created = Register::create(
+        &db,
+        Protection::Passphrase {
+            passphrase: "une phrase pour créer le registre",
+            params: FAST,
+        },
+        &OrganisationProfile::new("Club", Jurisdiction::France),
+        Utc::now(),
+    )
+    .unwrap();
+    let recovery = dir.path().join("r.txt");
+    std::fs::write(&recovery, created.recovery_key.expose()).unwrap();
+    drop(created);
+    let out = Command::new(env!("CARGO_BIN_EXE_carnet-server"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--listen", "127.0.0.1:0", "--recovery-key-file"])
+        .arg(&recovery)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("no staff accounts"), "{said}");
+
+    // Office staff cannot run the service (it would hold the key for everyone).
+    let o = office();
+    let out = Command::new(env!("CARGO_BIN_EXE_carnet-server"))
+        .arg("--db")
+        .arg(&o.db)
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--account",
+            "Sophie Gagnon",
+            "--passphrase-env",
+            "CARNET_TEST_PASS",
+        ])
+        .env("CARNET_TEST_PASS", SECRETAIRE)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("person in charge"), "{said}");
+    let _: &Path = &o.db;
+}
