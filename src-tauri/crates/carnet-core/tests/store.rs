@@ -1186,6 +1186,7 @@ fn each_schema_version_makes_what_it_shipped_with() {
         "890f6b64c219a477", // 17
         "a956f6efa13107c3", // 18
         "2bdb148cea3072ed", // 19
+        "19b230a27d1e46cf", // 20
     ];
     let dir = tempfile::tempdir().unwrap();
     let (mut conn, _key) = keyed_connection(&db_path(dir.path()));

@@ -162,21 +162,54 @@ impl Connection {
         }
     }
 
-    /// Runs one command in a session; its answer.
+    /// Runs one command in a session; its answer. Its request id is new: see
+    /// [`Connection::call_with_id`] to retry one.
     pub fn call(
         &mut self,
         session: &Session,
         call: Call,
     ) -> Result<serde_json::Value, ClientError> {
+        match self.call_with_id(session, &random_hex(16), call)? {
+            Outcome::Done(value) => Ok(value),
+            // A new id was never applied before.
+            Outcome::AlreadyApplied { .. } => Err(ClientError::Cut),
+        }
+    }
+
+    /// Runs one command under `request_id`: after a cut, calling again with the same id
+    /// either makes the write (it had not happened) or says it was already made; never
+    /// twice.
+    pub fn call_with_id(
+        &mut self,
+        session: &Session,
+        request_id: &str,
+        call: Call,
+    ) -> Result<Outcome, ClientError> {
         match self.ask(&Request::Call {
             session: session.token.clone(),
-            request_id: random_hex(16),
+            request_id: request_id.to_owned(),
             call: Box::new(call),
         })? {
-            Response::Answer { value } => Ok(value),
+            Response::Answer { value } => Ok(Outcome::Done(value)),
+            Response::AlreadyApplied { action, entity_id } => {
+                Ok(Outcome::AlreadyApplied { action, entity_id })
+            }
             Response::Error(e) => Err(ClientError::Refused(e)),
             _ => Err(ClientError::Cut),
         }
+    }
+
+    /// Sends a call and drops the connection before its answer (the tests' network cut).
+    #[doc(hidden)]
+    pub fn send_and_cut(mut self, session: &Session, request_id: &str, call: Call) {
+        let _ = write_frame(
+            &mut self.tls,
+            &Request::Call {
+                session: session.token.clone(),
+                request_id: request_id.to_owned(),
+                call: Box::new(call),
+            },
+        );
     }
 
     pub fn sign_out(&mut self, session: &Session) -> Result<(), ClientError> {
@@ -185,6 +218,17 @@ impl Connection {
         })
         .map(drop)
     }
+}
+
+/// What a call did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Done(serde_json::Value),
+    /// The same request id had already made this write (the earlier answer was lost).
+    AlreadyApplied {
+        action: String,
+        entity_id: Option<i64>,
+    },
 }
 
 /// A signed-in colleague.

@@ -129,6 +129,11 @@ pub enum Response {
     Answer {
         value: serde_json::Value,
     },
+    /// The request id was already applied (a retry after a cut): what it made.
+    AlreadyApplied {
+        action: String,
+        entity_id: Option<i64>,
+    },
     Error(RemoteError),
 }
 

@@ -188,9 +188,9 @@ impl Service {
             } => self.sign_in(device_id, &device_token, &account, &passphrase),
             Request::Call {
                 session,
-                request_id: _,
+                request_id,
                 call,
-            } => self.call(&session, *call),
+            } => self.call(&session, &request_id, *call),
             Request::SignOut { session } => {
                 self.sessions
                     .lock()
@@ -303,7 +303,13 @@ impl Service {
         }
     }
 
-    fn call(&self, session: &str, call: Call) -> Response {
+    fn call(&self, session: &str, request_id: &str, call: Call) -> Response {
+        if request_id.is_empty() || request_id.len() > 64 {
+            return refused(
+                "bad_request",
+                "a call carries a request id of 1 to 64 characters",
+            );
+        }
         let (account, device_id, device_name) = {
             let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
             match sessions.get_mut(session) {
@@ -353,7 +359,24 @@ impl Service {
                 _ => Response::Error(RemoteError::from(&e)),
             };
         }
+        // A retry of a write already made is told so, and nothing runs twice.
+        match reg.applied_request(request_id) {
+            Ok(Some(done)) => {
+                reg.serve_as_itself();
+                return Response::AlreadyApplied {
+                    action: done.action,
+                    entity_id: done.entity_id,
+                };
+            }
+            Ok(None) => {}
+            Err(e) => {
+                reg.serve_as_itself();
+                return Response::Error(RemoteError::from(&e));
+            }
+        }
+        reg.set_request_id(Some(request_id));
         let answer = run(&mut reg, call, device_id);
+        reg.set_request_id(None);
         reg.serve_as_itself();
         if let (Ok(_), Some(removed)) = (&answer, removed) {
             drop(reg);

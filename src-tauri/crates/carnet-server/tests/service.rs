@@ -16,7 +16,7 @@ use carnet_core::org::OrganisationProfile;
 use carnet_core::people::PersonInput;
 use carnet_core::secret::{KdfParams, RecoveryKey};
 use carnet_core::{Contexts, Protection, Register, Vault};
-use carnet_server::client::{pair, ClientError, Connection, Pairing};
+use carnet_server::client::{pair, ClientError, Connection, Outcome, Pairing};
 use carnet_server::proto::Call;
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
@@ -480,4 +480,71 @@ fn the_service_refuses_a_register_without_accounts_and_a_staff_account() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("person in charge"), "{said}");
     let _: &Path = &o.db;
+}
+
+#[test]
+fn a_write_retried_after_a_cut_is_applied_once_and_the_client_told() {
+    let o = office();
+    let service = start(&o, "127.0.0.1:0", &[]);
+    let pairing = pair(&service.address, &service.code, "Portable").unwrap();
+    let mut conn = Connection::open(&pairing).unwrap();
+    let sophie = conn.sign_in(&pairing, "Sophie Gagnon", SECRETAIRE).unwrap();
+    let noe = || Call::AddPerson {
+        input: Box::new(PersonInput::named(
+            "Noé",
+            "Bélanger",
+            Channel::Email,
+            NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+        )),
+    };
+    let how_many = |conn: &mut Connection| {
+        conn.call(
+            &sophie,
+            Call::SearchPeople {
+                query: "noé bélanger".into(),
+                limit: 10,
+            },
+        )
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len()
+    };
+
+    // The answer is lost (the connection cut right after the call went out); the same
+    // request sent again from a new connection makes the write once, whichever arrives
+    // first, and says which.
+    Connection::open(&pairing)
+        .unwrap()
+        .send_and_cut(&sophie, "ajout-noe-1", noe());
+    std::thread::sleep(Duration::from_millis(300));
+    let id = match conn.call_with_id(&sophie, "ajout-noe-1", noe()).unwrap() {
+        Outcome::AlreadyApplied { action, entity_id } => {
+            assert_eq!(action, "person.create");
+            entity_id.unwrap()
+        }
+        Outcome::Done(v) => v.as_i64().unwrap(),
+    };
+    assert_eq!(
+        conn.call_with_id(&sophie, "ajout-noe-1", noe()).unwrap(),
+        Outcome::AlreadyApplied {
+            action: "person.create".into(),
+            entity_id: Some(id)
+        }
+    );
+    assert_eq!(how_many(&mut conn), 1, "applied once");
+    // A new request id is a new write.
+    conn.call(&sophie, noe()).unwrap();
+    assert_eq!(how_many(&mut conn), 2);
+    // A refused write leaves its id unused: allowed later, it would run.
+    let erase = Call::ErasePerson {
+        person_id: id,
+        confirm_name: "Noé Bélanger".into(),
+    };
+    assert_eq!(
+        conn.call_with_id(&sophie, "effacer-noe", erase)
+            .unwrap_err()
+            .code(),
+        "not_permitted"
+    );
 }

@@ -18,6 +18,19 @@ pub struct AuditEntry {
     pub entity_id: Option<i64>,
 }
 
+std::thread_local! {
+    /// The client request id of the call this thread runs (the register service sets it
+    /// around one call: `Register::set_request_id`).
+    static REQUEST_ID: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+pub(crate) fn set_request_id(id: Option<&str>) {
+    REQUEST_ID.with(|r| *r.borrow_mut() = id.map(str::to_owned));
+}
+
+/// Writes an audit row in the change's transaction. Every write goes through here, so
+/// here too a client's request id is recorded with the first row of its call: in the same
+/// transaction, it is there exactly when the change is.
 pub(crate) fn record(
     conn: &Connection,
     now: DateTime<Utc>,
@@ -30,7 +43,15 @@ pub(crate) fn record(
         "INSERT INTO audit_log (at, staff, action, entity, entity_id) VALUES (?1, ?2, ?3, ?4, ?5)",
         (crate::time::stamp(now), staff, action, entity, entity_id),
     )?;
-    Ok(())
+    REQUEST_ID.with(|r| -> Result<()> {
+        if let Some(request) = r.borrow().as_deref() {
+            conn.execute(
+                "INSERT OR IGNORE INTO applied_requests (request_id, at, action, entity_id) VALUES (?1, ?2, ?3, ?4)",
+                (request, crate::time::stamp(now), action, entity_id),
+            )?;
+        }
+        Ok(())
+    })
 }
 
 impl Register {

@@ -134,6 +134,20 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     ALTER TABLE meta ADD COLUMN recovery_confirmed INTEGER CHECK (recovery_confirmed IN (0, 1));
     "#,
     ),
+    // 20: the writes a client's request id made (the register service): a retry of the
+    // same request finds it and is told it was applied, instead of applying it twice.
+    // Written in the change's own transaction, so it is there exactly when the change is.
+    Step::sql(
+        20,
+        r#"
+    CREATE TABLE applied_requests (
+        request_id TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity_id INTEGER
+    );
+    "#,
+    ),
 ];
 
 /// Every step of every context, in the order a version runs them.
@@ -247,6 +261,18 @@ pub const ERASURE: Declared = &[
             ("staff", NotPersonal),
             ("action", NotPersonal),
             ("entity", NotPersonal),
+            (
+                "entity_id",
+                Kept("a record number: the action, not the person"),
+            ),
+        ],
+    ),
+    (
+        "applied_requests",
+        &[
+            ("request_id", NotPersonal),
+            ("at", NotPersonal),
+            ("action", NotPersonal),
             (
                 "entity_id",
                 Kept("a record number: the action, not the person"),

@@ -126,6 +126,14 @@ pub struct Register {
     pub(crate) opened_as: Option<(Actor, String)>,
 }
 
+/// A write a client's request id already made (the register service's retries).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AppliedRequest {
+    pub at: String,
+    pub action: String,
+    pub entity_id: Option<i64>,
+}
+
 impl Drop for Register {
     /// Locking finishes an erasure's scrub another reader held back (the last connection
     /// to close folds the log anyway; this one may not be the last).
@@ -537,6 +545,31 @@ impl Register {
         audit::record(&change.tx, now, change.staff, action, entity, id)?;
         change.tx.commit()?;
         Ok(value)
+    }
+
+    /// For the register service: the changes this thread makes from now on carry a
+    /// client's request id (`None` stops it); the first one's audit row records it.
+    pub fn set_request_id(&self, id: Option<&str>) {
+        audit::set_request_id(id);
+    }
+
+    /// The write a request id already made, if any.
+    pub fn applied_request(&self, id: &str) -> Result<Option<AppliedRequest>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT at, action, entity_id FROM applied_requests WHERE request_id = ?1",
+                [id],
+                |r| {
+                    Ok(AppliedRequest {
+                        at: r.get(0)?,
+                        action: r.get(1)?,
+                        entity_id: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
     }
 
     /// Every row of a read, mapped by `map` (the statement is cached).

@@ -33,4 +33,6 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("check_account", Outside),
     ("serve_as", Outside),
     ("serve_as_itself", Outside),
+    ("set_request_id", Outside),
+    ("applied_request", Any),
 ];
