@@ -91,6 +91,17 @@ pub enum Call {
     ListRequests {
         open_only: bool,
     },
+    RecordConsent {
+        input: Box<carnet_core::consent::ConsentInput>,
+    },
+    AddRequest {
+        input: Box<carnet_core::requests::RequestInput>,
+    },
+    VerifyIdentity {
+        id: i64,
+        method: carnet_core::requests::IdentityMethod,
+        on: chrono::NaiveDate,
+    },
     /// An erasure (the person in charge's decision).
     ErasePerson {
         person_id: i64,

@@ -417,6 +417,11 @@ fn run(reg: &mut Register, call: Call, device_id: i64) -> carnet_core::Result<se
         Call::ListRequests { open_only } => {
             json(reg.requests().list(open_only, reg.local_day(now))?)
         }
+        Call::RecordConsent { input } => json(reg.consent().record(&input, now)?.seq),
+        Call::AddRequest { input } => json(reg.requests().add(&input, now)?),
+        Call::VerifyIdentity { id, method, on } => {
+            json(reg.requests().verify_identity(id, method, on, now)?)
+        }
         Call::ErasePerson {
             person_id,
             confirm_name,

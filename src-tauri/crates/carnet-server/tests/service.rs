@@ -4,179 +4,21 @@
 //! and a removed account cut at once, an idle session locked, and no database key ever
 //! sent to a client.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
+mod common;
+
+use std::path::Path;
+use std::process::Command;
 use std::time::Duration;
 
-use carnet_core::accounts::AccountKey;
 use carnet_core::model::{Channel, Jurisdiction, StaffRole};
 use carnet_core::org::OrganisationProfile;
 use carnet_core::people::PersonInput;
-use carnet_core::secret::{KdfParams, RecoveryKey};
-use carnet_core::{Contexts, Protection, Register, Vault};
-use carnet_server::client::{pair, ClientError, Connection, Outcome, Pairing};
+use carnet_core::{Protection, Register};
+use carnet_server::client::{pair, Connection, Outcome, Pairing};
 use carnet_server::proto::Call;
 use chrono::{NaiveDate, Utc};
+use common::*;
 use serde_json::json;
-
-const FAST: KdfParams = KdfParams {
-    m_kib: 1024,
-    t: 1,
-    p: 1,
-};
-const DIRECTRICE: &str = "la phrase de la directrice du club";
-const SECRETAIRE: &str = "la phrase de la secrétaire du club";
-
-struct Office {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-    recovery: PathBuf,
-    key_bytes: Vec<u8>,
-    recovery_text: String,
-    sophie: i64,
-}
-
-/// A register with the person in charge (Hélène), office staff (Sophie) and one person.
-fn office() -> Office {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("carnet.db");
-    let now = Utc::now();
-    let created = Register::create(
-        &db,
-        Protection::Passphrase {
-            passphrase: "une phrase pour créer le registre",
-            params: FAST,
-        },
-        &OrganisationProfile::new("Club des jeunes pianistes", Jurisdiction::Quebec),
-        now,
-    )
-    .unwrap();
-    let recovery_text = created.recovery_key.expose().to_owned();
-    let mut reg = created.register;
-    reg.set_staff("Hélène");
-    reg.people()
-        .add(
-            &PersonInput::named(
-                "Léa",
-                "Tremblay",
-                Channel::PaperForm,
-                NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
-            ),
-            now,
-        )
-        .unwrap();
-    let mut add = |name: &str, role, pass| {
-        reg.accounts()
-            .add(
-                name,
-                role,
-                AccountKey::Passphrase(pass, FAST),
-                &Vault::none(),
-                now,
-            )
-            .unwrap()
-    };
-    add("Hélène Tremblay", StaffRole::PrivacyOfficer, DIRECTRICE);
-    let sophie = add("Sophie Gagnon", StaffRole::OfficeStaff, SECRETAIRE);
-    drop(reg);
-    let recovery = dir.path().join("recovery.txt");
-    std::fs::write(&recovery, &recovery_text).unwrap();
-    let key_bytes = RecoveryKey::parse(&recovery_text).unwrap().bytes().to_vec();
-    Office {
-        _dir: dir,
-        db,
-        recovery,
-        key_bytes,
-        recovery_text,
-        sophie,
-    }
-}
-
-/// A running `carnet-server` process and the lines it prints.
-struct Running {
-    child: Child,
-    address: String,
-    code: String,
-    lines: Receiver<String>,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Running {
-    /// The next line containing `what` (waits up to 20 s).
-    fn wait_for(&self, what: &str) -> String {
-        loop {
-            let line = self
-                .lines
-                .recv_timeout(Duration::from_secs(20))
-                .unwrap_or_else(|_| panic!("the service never printed {what:?}"));
-            if line.contains(what) {
-                return line;
-            }
-        }
-    }
-
-    fn next_code(&mut self) -> String {
-        let line = self.wait_for("pairing code: ");
-        self.code = code_in(&line);
-        self.code.clone()
-    }
-}
-
-fn code_in(line: &str) -> String {
-    line.split("pairing code: ").nth(1).unwrap()[..9].to_owned()
-}
-
-fn start(o: &Office, listen: &str, extra: &[&str]) -> Running {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_carnet-server"))
-        .arg("--db")
-        .arg(&o.db)
-        .args(["--listen", listen, "--recovery-key-file"])
-        .arg(&o.recovery)
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = channel();
-    let out = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                return;
-            }
-        }
-    });
-    let mut running = Running {
-        child,
-        address: String::new(),
-        code: String::new(),
-        lines: rx,
-    };
-    let line = running.wait_for("listening on ");
-    running.address = line
-        .split("listening on ")
-        .nth(1)
-        .unwrap()
-        .trim()
-        .to_owned();
-    running.next_code();
-    running
-}
-
-fn refused(r: Result<serde_json::Value, ClientError>) -> String {
-    match r {
-        Err(e) => e.code().to_owned(),
-        Ok(v) => panic!("not refused: {v}"),
-    }
-}
 
 #[test]
 fn pairing_sign_in_and_the_roles_enforced_at_the_service() {

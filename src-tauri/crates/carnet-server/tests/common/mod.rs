@@ -1,0 +1,175 @@
+//! Shared by the service's tests: an office's register (the person in charge, office
+//! staff, one person) and a running `carnet-server` process with the lines it prints.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
+
+use carnet_core::accounts::AccountKey;
+use carnet_core::model::{Channel, Jurisdiction, StaffRole};
+use carnet_core::org::OrganisationProfile;
+use carnet_core::people::PersonInput;
+use carnet_core::secret::{KdfParams, RecoveryKey};
+use carnet_core::{Contexts, Protection, Register, Vault};
+use carnet_server::client::ClientError;
+use chrono::{NaiveDate, Utc};
+
+pub const FAST: KdfParams = KdfParams {
+    m_kib: 1024,
+    t: 1,
+    p: 1,
+};
+pub const DIRECTRICE: &str = "la phrase de la directrice du club";
+pub const SECRETAIRE: &str = "la phrase de la secrétaire du club";
+
+pub struct Office {
+    pub _dir: tempfile::TempDir,
+    pub db: PathBuf,
+    pub recovery: PathBuf,
+    pub key_bytes: Vec<u8>,
+    pub recovery_text: String,
+    pub sophie: i64,
+}
+
+/// A register with the person in charge (Hélène), office staff (Sophie) and one person.
+pub fn office() -> Office {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("carnet.db");
+    let now = Utc::now();
+    let created = Register::create(
+        &db,
+        Protection::Passphrase {
+            passphrase: "une phrase pour créer le registre",
+            params: FAST,
+        },
+        &OrganisationProfile::new("Club des jeunes pianistes", Jurisdiction::Quebec),
+        now,
+    )
+    .unwrap();
+    let recovery_text = created.recovery_key.expose().to_owned();
+    let mut reg = created.register;
+    reg.set_staff("Hélène");
+    reg.people()
+        .add(
+            &PersonInput::named(
+                "Léa",
+                "Tremblay",
+                Channel::PaperForm,
+                NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            ),
+            now,
+        )
+        .unwrap();
+    let mut add = |name: &str, role, pass| {
+        reg.accounts()
+            .add(
+                name,
+                role,
+                AccountKey::Passphrase(pass, FAST),
+                &Vault::none(),
+                now,
+            )
+            .unwrap()
+    };
+    add("Hélène Tremblay", StaffRole::PrivacyOfficer, DIRECTRICE);
+    let sophie = add("Sophie Gagnon", StaffRole::OfficeStaff, SECRETAIRE);
+    drop(reg);
+    let recovery = dir.path().join("recovery.txt");
+    std::fs::write(&recovery, &recovery_text).unwrap();
+    let key_bytes = RecoveryKey::parse(&recovery_text).unwrap().bytes().to_vec();
+    Office {
+        _dir: dir,
+        db,
+        recovery,
+        key_bytes,
+        recovery_text,
+        sophie,
+    }
+}
+
+/// A running `carnet-server` process and the lines it prints.
+pub struct Running {
+    pub child: Child,
+    pub address: String,
+    pub code: String,
+    pub lines: Receiver<String>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Running {
+    /// The next line containing `what` (waits up to 20 s).
+    pub fn wait_for(&self, what: &str) -> String {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(Duration::from_secs(20))
+                .unwrap_or_else(|_| panic!("the service never printed {what:?}"));
+            if line.contains(what) {
+                return line;
+            }
+        }
+    }
+
+    pub fn next_code(&mut self) -> String {
+        let line = self.wait_for("pairing code: ");
+        self.code = code_in(&line);
+        self.code.clone()
+    }
+}
+
+pub fn code_in(line: &str) -> String {
+    line.split("pairing code: ").nth(1).unwrap()[..9].to_owned()
+}
+
+pub fn start(o: &Office, listen: &str, extra: &[&str]) -> Running {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carnet-server"))
+        .arg("--db")
+        .arg(&o.db)
+        .args(["--listen", listen, "--recovery-key-file"])
+        .arg(&o.recovery)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = channel();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let mut running = Running {
+        child,
+        address: String::new(),
+        code: String::new(),
+        lines: rx,
+    };
+    let line = running.wait_for("listening on ");
+    running.address = line
+        .split("listening on ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_owned();
+    running.next_code();
+    running
+}
+
+pub fn refused(r: Result<serde_json::Value, ClientError>) -> String {
+    match r {
+        Err(e) => e.code().to_owned(),
+        Ok(v) => panic!("not refused: {v}"),
+    }
+}
