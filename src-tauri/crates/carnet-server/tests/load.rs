@@ -33,7 +33,7 @@ struct Acked {
 
 fn client(pairing: Pairing, who: usize, ops: usize) -> Acked {
     let mut conn = Connection::open(&pairing).unwrap();
-    let (account, pass) = if who % 2 == 0 {
+    let (account, pass) = if who.is_multiple_of(2) {
         ("Sophie Gagnon", SECRETAIRE)
     } else {
         ("Hélène Tremblay", DIRECTRICE)
@@ -102,7 +102,7 @@ fn client(pairing: Pairing, who: usize, ops: usize) -> Acked {
             _ => {}
         }
         // Every seventh write is sent again under its id: told, not applied.
-        if write && i % 7 == 0 {
+        if write && i.is_multiple_of(7) {
             match conn.call_with_id(&session, &request_id, call).unwrap() {
                 Outcome::AlreadyApplied { .. } => acked.retried += 1,
                 Outcome::Done(v) => panic!("client {who}, call {i} applied twice: {v}"),
