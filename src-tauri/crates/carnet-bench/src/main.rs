@@ -17,6 +17,7 @@ use clap::Parser;
 
 mod crash;
 mod scale;
+mod service;
 
 #[derive(Parser)]
 #[command(about = "Benchmarks: unlock, insert throughput, search latency; encrypted vs plain")]
@@ -55,6 +56,12 @@ struct Args {
     entries: usize,
     #[arg(long, default_value_t = 5_000)]
     labels: usize,
+    /// Only the register service: search, a person, through carnet-server on the loopback
+    /// against the same register opened here, at --service-people people
+    #[arg(long)]
+    service_only: bool,
+    #[arg(long, default_value_t = 100_000)]
+    service_people: usize,
     /// Only the spreadsheet import: --import-rows lines read, checked and written
     #[arg(long)]
     import_only: bool,
@@ -448,6 +455,10 @@ fn main() {
     }
     if let Some(people) = args.scale {
         scale::run(&dir, people, args.scale_events, args.queries);
+        return;
+    }
+    if args.service_only {
+        service::bench(&dir, args.service_people, args.queries);
         return;
     }
     if args.import_only {
