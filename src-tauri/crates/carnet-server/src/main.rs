@@ -33,11 +33,15 @@ struct Cli {
     listen: String,
     /// Open with the person in charge's account: its name (the passphrase from
     /// --passphrase-env)
-    #[arg(long, requires = "passphrase_env")]
+    #[arg(long)]
     account: Option<String>,
     /// The environment variable holding the account's passphrase
-    #[arg(long)]
+    #[arg(long, conflicts_with = "passphrase_file")]
     passphrase_env: Option<String>,
+    /// A file holding the account's passphrase (systemd's credential, readable by the
+    /// service alone)
+    #[arg(long)]
+    passphrase_file: Option<PathBuf>,
     /// Open with the recovery key, read from this file
     #[arg(long, conflicts_with = "account")]
     recovery_key_file: Option<PathBuf>,
@@ -61,10 +65,26 @@ fn open(cli: &Cli) -> Result<Register, String> {
         );
         return Register::open(&cli.db, Unlock::RecoveryKey(text.trim())).map_err(said);
     }
-    let (Some(name), Some(var)) = (&cli.account, &cli.passphrase_env) else {
-        return Err("say how to open the register: --account NAME --passphrase-env VAR, or --recovery-key-file FILE".into());
+    let Some(name) = &cli.account else {
+        return Err("say how to open the register: --account NAME with --passphrase-env VAR or --passphrase-file FILE, or --recovery-key-file FILE".into());
     };
-    let pass = Zeroizing::new(std::env::var(var).map_err(|_| format!("{var} is not set"))?);
+    let pass = match (&cli.passphrase_env, &cli.passphrase_file) {
+        (Some(var), _) => {
+            Zeroizing::new(std::env::var(var).map_err(|_| format!("{var} is not set"))?)
+        }
+        (None, Some(file)) => Zeroizing::new(
+            std::fs::read_to_string(file)
+                .map_err(|_| "the passphrase file cannot be read")?
+                .trim_end_matches(['\n', '\r'])
+                .to_owned(),
+        ),
+        (None, None) => {
+            return Err(
+                "give the account's passphrase: --passphrase-env VAR or --passphrase-file FILE"
+                    .into(),
+            )
+        }
+    };
     let id = carnet_core::register::account_choices(&cli.db)
         .map_err(said)?
         .into_iter()

@@ -390,3 +390,32 @@ fn a_write_retried_after_a_cut_is_applied_once_and_the_client_told() {
         "not_permitted"
     );
 }
+
+#[test]
+fn the_person_in_charge_opens_the_service_with_a_passphrase_file() {
+    // systemd hands the passphrase over as a credential file (packaging/linux).
+    let o = office();
+    let file = o._dir.path().join("passphrase");
+    std::fs::write(&file, format!("{DIRECTRICE}\n")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carnet-server"))
+        .arg("--db")
+        .arg(&o.db)
+        .args(["--listen", "127.0.0.1:0", "--account", "hélène tremblay"])
+        .arg("--passphrase-file")
+        .arg(&file)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut said = String::new();
+    while !said.contains("listening on 127.0.0.1:") {
+        let mut line = String::new();
+        if std::io::BufRead::read_line(&mut out, &mut line).unwrap() == 0 {
+            break;
+        }
+        said += &line;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(said.contains("listening on 127.0.0.1:"), "{said}");
+}
