@@ -15,6 +15,7 @@ mod newsletter;
 mod people;
 mod privacy;
 mod register;
+mod remote;
 mod requests;
 
 use std::path::PathBuf;
@@ -49,6 +50,14 @@ pub(crate) struct Cli {
     /// Staff member recorded in the audit log and on consents [default: the OS user name]
     #[arg(long, env = "CARNET_STAFF", global = true)]
     pub staff: Option<String>,
+    /// Run through the register service at this address (host:port) instead of a register
+    /// file: this PC paired first (`service pair`), the account signed in with --account
+    /// and --passphrase-env
+    #[arg(long, env = "CARNET_SERVER", global = true)]
+    pub server: Option<String>,
+    /// This PC's pairing with the service [default: pairings/ in the OS application-data folder]
+    #[arg(long, value_name = "FILE", env = "CARNET_PAIRING", global = true)]
+    pub pairing: Option<PathBuf>,
     /// Print results (and errors) as JSON
     #[arg(long, global = true)]
     pub json: bool,
@@ -87,6 +96,8 @@ pub(crate) enum Command {
     Backup(backup::Command),
     #[command(flatten)]
     Accounts(accounts::Command),
+    #[command(flatten)]
+    Remote(remote::Command),
 }
 
 fn main() -> ExitCode {
@@ -114,6 +125,14 @@ fn main() -> ExitCode {
 }
 
 fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
+    if let Command::Remote(remote::Command::Service(cmd)) = &ctx.cli.command {
+        if let Some(paired) = remote::pair_here(ctx, cmd) {
+            return paired;
+        }
+    }
+    if let Some(address) = &ctx.cli.server {
+        return remote::run(ctx, address);
+    }
     match &ctx.cli.command {
         Command::Register(c) => register::run(ctx, c),
         Command::People(c) => people::run(ctx, c),
@@ -128,5 +147,9 @@ fn run(ctx: &Ctx) -> Result<ExitCode, Error> {
         Command::Licences(c) => licences::run(ctx, c),
         Command::Backup(c) => backup::run(ctx, c),
         Command::Accounts(c) => accounts::run(ctx, c),
+        Command::Remote(_) => {
+            eprintln!("error [server_required]: name the service: --server ADDRESS");
+            Ok(ExitCode::from(2))
+        }
     }
 }

@@ -41,35 +41,35 @@ pub(crate) enum PersonCmd {
 #[derive(Args)]
 pub(crate) struct PersonArgs {
     #[arg(long, default_value = "")]
-    given: String,
+    pub(crate) given: String,
     #[arg(long, default_value = "")]
-    family: String,
+    pub(crate) family: String,
     #[arg(long)]
-    email: Vec<String>,
+    pub(crate) email: Vec<String>,
     #[arg(long)]
-    phone: Vec<String>,
+    pub(crate) phone: Vec<String>,
     #[arg(long)]
-    birth_date: Option<NaiveDate>,
+    pub(crate) birth_date: Option<NaiveDate>,
     #[arg(long, value_parser = parse_enum::<Language>, default_value = "fr")]
-    language: Language,
+    pub(crate) language: Language,
     /// How the data came in: contact_form, account, online_order, phone_order, email, in_person, social_media, job_application, mail, paper_form, staff, other
     #[arg(long, value_parser = parse_enum::<Channel>)]
-    channel: Channel,
+    pub(crate) channel: Channel,
     /// Date the data was collected [default: today]
     #[arg(long)]
-    collected_on: Option<NaiveDate>,
+    pub(crate) collected_on: Option<NaiveDate>,
     #[arg(long, default_value = "")]
-    street: String,
+    pub(crate) street: String,
     #[arg(long, default_value = "")]
-    city: String,
+    pub(crate) city: String,
     #[arg(long, default_value = "")]
-    region: String,
+    pub(crate) region: String,
     #[arg(long, default_value = "")]
-    postal_code: String,
+    pub(crate) postal_code: String,
     #[arg(long, default_value = "")]
-    country: String,
+    pub(crate) country: String,
     #[arg(long, default_value = "")]
-    notes: String,
+    pub(crate) notes: String,
 }
 
 pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {

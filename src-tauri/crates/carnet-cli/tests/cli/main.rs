@@ -128,3 +128,4 @@ mod contests;
 mod exchange;
 mod privacy;
 mod register;
+mod service;

@@ -1,0 +1,219 @@
+//! carnet-admin through the register service: pairing this PC with the code, then the
+//! same verbs run as the signed-in account at the service (office staff refused there),
+//! and a command the service does not carry yet said so.
+
+use std::process::{Command, Output};
+use std::sync::Arc;
+use std::time::Duration;
+
+use carnet_core::accounts::{AccountKey, AccountSecret};
+use carnet_core::model::{Channel, Jurisdiction, StaffRole};
+use carnet_core::org::OrganisationProfile;
+use carnet_core::people::PersonInput;
+use carnet_core::secret::KdfParams;
+use carnet_core::{Contexts, Protection, Register, Unlock, Vault};
+use carnet_server::server::Service;
+use chrono::{NaiveDate, Utc};
+
+const FAST: KdfParams = KdfParams {
+    m_kib: 1024,
+    t: 1,
+    p: 1,
+};
+const DIRECTRICE: &str = "la phrase de la directrice du club";
+const SECRETAIRE: &str = "la phrase de la secrétaire du club";
+
+fn remote(address: &str, pairing: &std::path::Path, account: &str, args: &[&str]) -> Output {
+    let pass = if account.starts_with("Hélène") {
+        DIRECTRICE
+    } else {
+        SECRETAIRE
+    };
+    Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
+        .args(["--server", address, "--pairing"])
+        .arg(pairing)
+        .args(["--account", account, "--passphrase-env", "CARNET_TEST_PASS"])
+        .args(args)
+        .env("CARNET_TEST_PASS", pass)
+        .output()
+        .unwrap()
+}
+
+fn said(out: &Output) -> (bool, String, String) {
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_it_helpers_commands_through_the_service() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("carnet.db");
+    let now = Utc::now();
+    let mut reg = Register::create(
+        &db,
+        Protection::Passphrase {
+            passphrase: "une phrase pour créer le registre",
+            params: FAST,
+        },
+        &OrganisationProfile::new("Club", Jurisdiction::Quebec),
+        now,
+    )
+    .unwrap()
+    .register;
+    reg.set_staff("Hélène");
+    reg.people()
+        .add(
+            &PersonInput::named(
+                "Léa",
+                "Tremblay",
+                Channel::PaperForm,
+                NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            ),
+            now,
+        )
+        .unwrap();
+    let helene = reg
+        .accounts()
+        .add(
+            "Hélène Tremblay",
+            StaffRole::PrivacyOfficer,
+            AccountKey::Passphrase(DIRECTRICE, FAST),
+            &Vault::none(),
+            now,
+        )
+        .unwrap();
+    reg.accounts()
+        .add(
+            "Sophie Gagnon",
+            StaffRole::OfficeStaff,
+            AccountKey::Passphrase(SECRETAIRE, FAST),
+            &Vault::none(),
+            now,
+        )
+        .unwrap();
+    drop(reg);
+    let reg = Register::open(
+        &db,
+        Unlock::Account(helene, AccountSecret::Passphrase(DIRECTRICE)),
+    )
+    .unwrap();
+    let service = Arc::new(Service::new(reg, Duration::from_secs(900), Box::new(|_| {})).unwrap());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let code = service.pairing_code();
+    std::thread::spawn({
+        let service = service.clone();
+        move || service.serve(listener)
+    });
+    let pairing = dir.path().join("appairage.json");
+
+    // Not paired yet: said, with what to do.
+    let (ok, _, err) = said(&remote(
+        &address,
+        &pairing,
+        "Sophie Gagnon",
+        &["search", "tremblay"],
+    ));
+    assert!(
+        !ok && err.contains("[not_paired]") && err.contains("service pair"),
+        "{err}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
+        .args([
+            "service",
+            "pair",
+            &address,
+            "--code",
+            &code,
+            "--name",
+            "Poste IT",
+            "--pairing",
+        ])
+        .arg(&pairing)
+        .output()
+        .unwrap();
+    let (ok, text, err) = said(&out);
+    assert!(ok && text.contains("paired as device 1"), "{text}{err}");
+    assert!(pairing.is_file());
+
+    let (ok, text, err) = said(&remote(
+        &address,
+        &pairing,
+        "Sophie Gagnon",
+        &["search", "tremblay"],
+    ));
+    assert!(ok && text.contains("Tremblay"), "{text}{err}");
+    let (ok, _, err) = said(&remote(
+        &address,
+        &pairing,
+        "Sophie Gagnon",
+        &[
+            "person",
+            "add",
+            "--given",
+            "Noé",
+            "--family",
+            "Bélanger",
+            "--channel",
+            "email",
+        ],
+    ));
+    assert!(ok, "{err}");
+    // Office staff are refused at the service; the person in charge is not.
+    let (ok, _, err) = said(&remote(
+        &address,
+        &pairing,
+        "Sophie Gagnon",
+        &["service", "revoke-device", "9"],
+    ));
+    assert!(!ok && err.contains("[not_permitted]"), "{err}");
+    let (ok, text, err) = said(&remote(
+        &address,
+        &pairing,
+        "Hélène Tremblay",
+        &["--json", "audit"],
+    ));
+    assert!(ok, "{err}");
+    let audit: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["action"] == "person.create" && r["staff"] == "Sophie Gagnon · Poste IT"),
+        "{text}"
+    );
+    let (ok, text, _) = said(&remote(
+        &address,
+        &pairing,
+        "Hélène Tremblay",
+        &["service", "devices"],
+    ));
+    assert!(ok && text.contains("Poste IT"), "{text}");
+    // A wrong passphrase, and a command the service does not carry yet.
+    let out = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
+        .args(["--server", &address, "--pairing"])
+        .arg(&pairing)
+        .args([
+            "--account",
+            "Sophie Gagnon",
+            "--passphrase-env",
+            "CARNET_TEST_PASS",
+            "search",
+            "x",
+        ])
+        .env("CARNET_TEST_PASS", "pas la bonne")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[wrong_passphrase]"));
+    let (ok, _, err) = said(&remote(
+        &address,
+        &pairing,
+        "Hélène Tremblay",
+        &["contest", "list"],
+    ));
+    assert!(!ok && err.contains("[not_available]"), "{err}");
+}
