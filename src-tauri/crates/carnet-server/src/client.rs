@@ -10,9 +10,11 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use spake2::{Ed25519Group, Identity, Password, Spake2};
+
 use crate::proto::{
-    pairing_proof, random_hex, read_frame, same_proof, write_frame, Call, RemoteError, Request,
-    Response,
+    normalised_code, pairing_proof, random_hex, read_frame, same_proof, write_frame, Call,
+    RemoteError, Request, Response, MAX_FRAME, SPAKE_CLIENT, SPAKE_SERVICE,
 };
 use crate::tls::{self, Fingerprint, CERTIFICATE_CHANGED};
 
@@ -28,14 +30,24 @@ pub struct Pairing {
 
 impl Pairing {
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        use std::io::Write;
         let body = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        std::fs::write(path, body)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        // Readable by its user alone from its first byte (the token is in it).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(path)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
         }
-        Ok(())
+        file.write_all(&body)?;
+        file.sync_all()
     }
 
     pub fn load(path: &Path) -> std::io::Result<Pairing> {
@@ -55,7 +67,7 @@ pub enum ClientError {
     Unreachable,
     #[error("the service presents a different certificate from the one paired: another machine may be answering in its place, or the service was reinstalled without its register. Nothing was sent; ask the person in charge before pairing again")]
     CertificateChanged,
-    #[error("the service did not prove it knows the code: another machine may stand between this PC and the service. Nothing was kept")]
+    #[error("the service did not prove it knows this code: check the code it shows (a new one comes after five tries), or another machine stands between this PC and the service. Nothing was kept")]
     PairingNotProved,
     #[error("the connection was cut: whether the last change was made is unknown until the service is reached again")]
     Cut,
@@ -96,6 +108,9 @@ fn connect(address: &str, pinned: Option<Fingerprint>) -> Result<Connection, Cli
     let tcp = TcpStream::connect_timeout(&addr, Duration::from_secs(5))
         .map_err(|_| ClientError::Unreachable)?;
     let _ = tcp.set_nodelay(true);
+    // A service that stops answering is said to be unreachable, not waited for forever.
+    let _ = tcp.set_read_timeout(Some(Duration::from_secs(60)));
+    let _ = tcp.set_write_timeout(Some(Duration::from_secs(60)));
     let seen = Arc::new(Mutex::new(None));
     let config = tls::client_config(pinned, seen.clone()).map_err(|_| ClientError::Unreachable)?;
     // The name is not checked (the certificate is pinned); rustls wants one all the same.
@@ -128,7 +143,7 @@ impl Connection {
 
     fn ask(&mut self, req: &Request) -> Result<Response, ClientError> {
         write_frame(&mut self.tls, req).map_err(|_| ClientError::Cut)?;
-        let body = read_frame(&mut self.tls)
+        let body = read_frame(&mut self.tls, MAX_FRAME)
             .map_err(|_| ClientError::Cut)?
             .ok_or(ClientError::Cut)?;
         self.received.extend_from_slice(&body);
@@ -239,8 +254,9 @@ pub struct Session {
     pub role: carnet_core::model::StaffRole,
 }
 
-/// Pairs this PC with the service at `address` using the code it shows: the certificate
-/// seen is kept only once the service proved it knows the code over that certificate.
+/// Pairs this PC with the service at `address` using the code it shows: SPAKE2 keyed by
+/// the code, then each side proves, under the key, the certificate it sees; the
+/// certificate is kept only once the service's proof over it checks.
 pub fn pair(address: &str, code: &str, device_name: &str) -> Result<Pairing, ClientError> {
     let mut conn = connect(address, None)?;
     let cert = conn
@@ -249,29 +265,39 @@ pub fn pair(address: &str, code: &str, device_name: &str) -> Result<Pairing, Cli
         .ok()
         .and_then(|s| *s)
         .ok_or(ClientError::Unreachable)?;
-    let nonce = random_hex(16);
-    let answer = conn.ask(&Request::Pair {
+    let (state, ours) = Spake2::<Ed25519Group>::start_a(
+        &Password::new(normalised_code(code)),
+        &Identity::new(SPAKE_CLIENT),
+        &Identity::new(SPAKE_SERVICE),
+    );
+    let (theirs, proof) = match conn.ask(&Request::PairStart {
         device_name: device_name.to_owned(),
-        nonce: nonce.clone(),
-        proof: pairing_proof(code, "client", &cert, &nonce, ""),
-    })?;
-    match answer {
-        Response::Paired {
+        spake: hex::encode(ours),
+    })? {
+        Response::PairChallenge { spake, proof } => (spake, proof),
+        Response::Error(e) => return Err(ClientError::Refused(e)),
+        _ => return Err(ClientError::Cut),
+    };
+    let theirs = hex::decode(theirs).map_err(|_| ClientError::PairingNotProved)?;
+    let key = zeroize::Zeroizing::new(
+        state
+            .finish(&theirs)
+            .map_err(|_| ClientError::PairingNotProved)?,
+    );
+    // A wrong code, or a machine in between with its own certificate: the service's
+    // proof does not check, and nothing more is sent.
+    if !same_proof(&pairing_proof(&key, "service", &cert), &proof) {
+        return Err(ClientError::PairingNotProved);
+    }
+    match conn.ask(&Request::PairFinish {
+        proof: pairing_proof(&key, "client", &cert),
+    })? {
+        Response::Paired { device_id, token } => Ok(Pairing {
+            address: address.to_owned(),
+            fingerprint: hex::encode(cert),
             device_id,
             token,
-            proof,
-        } => {
-            let expected = pairing_proof(code, "service", &cert, &nonce, &token);
-            if !same_proof(&expected, &proof) {
-                return Err(ClientError::PairingNotProved);
-            }
-            Ok(Pairing {
-                address: address.to_owned(),
-                fingerprint: hex::encode(cert),
-                device_id,
-                token,
-            })
-        }
+        }),
         Response::Error(e) => Err(ClientError::Refused(e)),
         _ => Err(ClientError::Cut),
     }

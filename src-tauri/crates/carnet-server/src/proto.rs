@@ -25,8 +25,9 @@ pub fn write_frame<W: Write, T: Serialize>(w: &mut W, msg: &T) -> std::io::Resul
     w.flush()
 }
 
-/// Reads one frame's bytes (`None` when the peer closed between frames).
-pub fn read_frame<R: Read>(r: &mut R) -> std::io::Result<Option<Vec<u8>>> {
+/// Reads one frame's bytes, refusing one over `max` before reading it (`None` when the
+/// peer closed between frames).
+pub fn read_frame<R: Read>(r: &mut R, max: usize) -> std::io::Result<Option<Vec<u8>>> {
     let mut len = [0u8; 4];
     match r.read_exact(&mut len) {
         Ok(()) => {}
@@ -34,7 +35,7 @@ pub fn read_frame<R: Read>(r: &mut R) -> std::io::Result<Option<Vec<u8>>> {
         Err(e) => return Err(e),
     }
     let len = u32::from_be_bytes(len) as usize;
-    if len > MAX_FRAME {
+    if len > max.min(MAX_FRAME) {
         return Err(std::io::Error::other("message too large"));
     }
     let mut body = vec![0; len];
@@ -46,11 +47,17 @@ pub fn read_frame<R: Read>(r: &mut R) -> std::io::Result<Option<Vec<u8>>> {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Request {
-    /// A new PC pairs with the code the service shows: `proof` binds the code to the
-    /// certificate the client saw (see [`pairing_proof`]).
-    Pair {
+    /// A new PC pairs with the code the service shows, in two steps: a SPAKE2 exchange
+    /// keyed by the code (an attacker gets one guess per try, nothing to crack offline),
+    /// then each side's proof, under the key it gave, of the certificate it sees (see
+    /// [`pairing_proof`]): a machine in between, which must show its own certificate,
+    /// fails both.
+    PairStart {
         device_name: String,
-        nonce: String,
+        /// The client's SPAKE2 message, hex.
+        spake: String,
+    },
+    PairFinish {
         proof: String,
     },
     /// A colleague signs in from a paired device.
@@ -126,11 +133,14 @@ pub enum Call {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Response {
+    /// The service's SPAKE2 message, and its proof over its own certificate.
+    PairChallenge {
+        spake: String,
+        proof: String,
+    },
     Paired {
         device_id: i64,
         token: String,
-        /// The service's proof that it knows the code, over the same certificate.
-        proof: String,
     },
     SignedIn {
         session: String,
@@ -183,29 +193,24 @@ impl From<&carnet_core::Error> for RemoteError {
     }
 }
 
-/// The pairing code's proof over what both sides must agree on: who proves (`client` or
-/// `service`), the certificate's fingerprint, the client's nonce and (for the service's
-/// answer) the device token. HMAC-SHA256 keyed by the code as typed, without its dash.
-pub fn pairing_proof(
-    code: &str,
-    who: &str,
-    cert: &Fingerprint,
-    nonce: &str,
-    token: &str,
-) -> String {
-    let key: String = code
-        .chars()
+/// The pairing code as both sides key SPAKE2 with it: letters and digits, upper case
+/// (the dash and spaces as typed do not count).
+pub fn normalised_code(code: &str) -> Vec<u8> {
+    code.chars()
         .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.as_bytes()).expect("any key length");
-    for part in [
-        b"carnet pairing v1".as_slice(),
-        who.as_bytes(),
-        cert,
-        nonce.as_bytes(),
-        token.as_bytes(),
-    ] {
+        .map(|c| c.to_ascii_uppercase() as u8)
+        .collect()
+}
+
+/// The two identities SPAKE2 binds (client first).
+pub const SPAKE_CLIENT: &[u8] = b"carnet pairing client v2";
+pub const SPAKE_SERVICE: &[u8] = b"carnet pairing service v2";
+
+/// A side's proof, under the key SPAKE2 gave, of the certificate it sees: `who` is
+/// `client` or `service`; HMAC-SHA256 over length-prefixed parts.
+pub fn pairing_proof(key: &[u8], who: &str, cert: &Fingerprint) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("any key length");
+    for part in [b"carnet pairing v2".as_slice(), who.as_bytes(), cert] {
         mac.update(&(part.len() as u32).to_be_bytes());
         mac.update(part);
     }

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -16,15 +17,32 @@ use carnet_core::{Contexts, Register};
 use chrono::Utc;
 use sha2::{Digest, Sha256};
 
+use spake2::{Ed25519Group, Identity, Password, Spake2};
+use zeroize::Zeroizing;
+
 use crate::proto::{
-    pairing_proof, random_hex, read_frame, same_proof, write_frame, Call, RemoteError, Request,
-    Response,
+    normalised_code, pairing_proof, random_hex, read_frame, same_proof, write_frame, Call,
+    RemoteError, Request, Response, MAX_FRAME, SPAKE_CLIENT, SPAKE_SERVICE,
 };
 use crate::tls::{self, Fingerprint};
 
 /// How long a pairing code stays valid, and how many wrong proofs it takes.
 pub const CODE_LIFETIME: Duration = Duration::from_secs(10 * 60);
 pub const CODE_TRIES: u32 = 5;
+/// Connections served at once; more wait for the listener.
+pub const MAX_CONNECTIONS: usize = 64;
+/// A frame before sign-in (pairing, signing in) is small.
+pub const SMALL_FRAME: usize = 16 << 10;
+/// The handshake and the first request must come within this.
+pub const FIRST_FRAME: Duration = Duration::from_secs(15);
+
+/// A pairing between its two steps, on one connection.
+struct Pending {
+    key: Zeroizing<Vec<u8>>,
+    /// The code it was keyed by (used once the proof checks).
+    code: String,
+    device_name: String,
+}
 
 /// What the service writes to its log: codes and times, never a value.
 pub type Log = Box<dyn Fn(&str) + Send + Sync>;
@@ -45,12 +63,19 @@ struct Code {
 fn new_code() -> Code {
     // Eight letters and digits without look-alikes (no 0/O, 1/I/L, U), shown as XXXX-XXXX.
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let mut raw = [0u8; 8];
-    getrandom::fill(&mut raw).expect("the OS gives random bytes");
-    let chars: String = raw
-        .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
-        .collect();
+    // Bytes past the last whole multiple of the alphabet's length are drawn again, so
+    // every character is equally likely.
+    let limit = 256 - 256 % ALPHABET.len();
+    let mut chars = String::new();
+    while chars.len() < 8 {
+        let mut b = [0u8; 16];
+        getrandom::fill(&mut b).expect("the OS gives random bytes");
+        for x in b {
+            if (x as usize) < limit && chars.len() < 8 {
+                chars.push(ALPHABET[x as usize % ALPHABET.len()] as char);
+            }
+        }
+    }
     Code {
         code: format!("{}-{}", &chars[..4], &chars[4..]),
         made: Instant::now(),
@@ -66,6 +91,9 @@ pub struct Service {
     config: Arc<rustls::ServerConfig>,
     idle: Duration,
     log: Log,
+    open: AtomicUsize,
+    /// The account the register was opened with (it cannot be removed through the service).
+    own_account: Option<i64>,
 }
 
 fn token_hash(token: &str) -> String {
@@ -113,6 +141,7 @@ impl Service {
             }
         };
         let config = tls::server_config(&cert, &key).map_err(|e| format!("TLS: {e}"))?;
+        let own_account = reg.session().account.map(|a| a.id);
         Ok(Service {
             reg: Mutex::new(reg),
             sessions: Mutex::new(HashMap::new()),
@@ -121,6 +150,8 @@ impl Service {
             config,
             idle,
             log,
+            open: AtomicUsize::new(0),
+            own_account,
         })
     }
 
@@ -143,43 +174,73 @@ impl Service {
         (self.log)(&format!("pairing code: {} ({why})", code.code));
     }
 
-    /// Accepts connections until the listener fails, one thread each.
+    /// Accepts connections until the listener fails, one thread each (at most
+    /// [`MAX_CONNECTIONS`] at once; a failed accept, such as no file handle left, waits a
+    /// little rather than spinning).
     pub fn serve(self: Arc<Self>, listener: TcpListener) {
-        for stream in listener.incoming().flatten() {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else {
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
+            };
+            if self.open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+                self.open.fetch_sub(1, Ordering::SeqCst);
+                continue;
+            }
             let me = self.clone();
-            std::thread::spawn(move || me.connection(stream));
+            std::thread::spawn(move || {
+                me.connection(stream);
+                me.open.fetch_sub(1, Ordering::SeqCst);
+            });
         }
     }
 
     fn connection(&self, tcp: TcpStream) {
         let _ = tcp.set_nodelay(true);
+        // The handshake and the first request come quickly or not at all; a connection
+        // then stays open while its PC works, within the idle limit.
+        let _ = tcp.set_read_timeout(Some(FIRST_FRAME));
+        let _ = tcp.set_write_timeout(Some(FIRST_FRAME));
         let Ok(conn) = rustls::ServerConnection::new(self.config.clone()) else {
             return;
         };
         let mut tls = rustls::StreamOwned::new(conn, tcp);
+        let mut pending: Option<Pending> = None;
+        let mut signed_in = false;
         loop {
-            let frame = match read_frame(&mut tls) {
+            // Before a sign-in, only small frames (pairing, signing in) are read.
+            let limit = if signed_in { MAX_FRAME } else { SMALL_FRAME };
+            let frame = match read_frame(&mut tls, limit) {
                 Ok(Some(f)) => f,
-                // Closed, or a handshake that failed (a client refusing our certificate).
+                // Closed, timed out, too large, or a handshake that failed (a client
+                // refusing our certificate).
                 Ok(None) | Err(_) => return,
             };
             let answer = match serde_json::from_slice::<Request>(&frame) {
-                Ok(req) => self.respond(req),
+                Ok(req) => self.respond(req, &mut pending),
                 Err(_) => refused("bad_request", "the request could not be read"),
             };
+            if matches!(answer, Response::SignedIn { .. } | Response::Answer { .. }) && !signed_in {
+                signed_in = true;
+                let _ = tls.sock.set_read_timeout(Some(self.idle + FIRST_FRAME));
+            }
             if write_frame(&mut tls, &answer).is_err() {
                 return;
             }
         }
     }
 
-    fn respond(&self, req: Request) -> Response {
+    fn respond(&self, req: Request, pending: &mut Option<Pending>) -> Response {
         match req {
-            Request::Pair {
-                device_name,
-                nonce,
-                proof,
-            } => self.pair(&device_name, &nonce, &proof),
+            Request::PairStart { device_name, spake } => {
+                let (answer, next) = self.pair_start(device_name, &spake);
+                *pending = next;
+                answer
+            }
+            Request::PairFinish { proof } => match pending.take() {
+                Some(p) => self.pair_finish(p, &proof),
+                None => refused("pairing_refused", "start the pairing again"),
+            },
             Request::SignIn {
                 device_id,
                 device_token,
@@ -203,51 +264,114 @@ impl Service {
         }
     }
 
-    fn pair(&self, device_name: &str, nonce: &str, proof: &str) -> Response {
+    /// A wrong proof (its exchange already counted as a try), slowed.
+    fn wrong_try(&self) -> Response {
+        (self.log)("pairing refused: wrong code or certificate");
+        std::thread::sleep(Duration::from_millis(500));
+        refused(
+            "pairing_refused",
+            "the code is wrong, or another machine stands between this PC and the service",
+        )
+    }
+
+    /// The SPAKE2 exchange keyed by the current code; the service's proof over its
+    /// certificate under the key.
+    fn pair_start(&self, device_name: String, spake: &str) -> (Response, Option<Pending>) {
         let code = {
             let code = self.code.lock().unwrap_or_else(|p| p.into_inner());
             if code.made.elapsed() > CODE_LIFETIME {
                 drop(code);
                 self.new_pairing_code("the last one expired");
-                return refused(
+                let answer = refused(
                     "pairing_refused",
                     "this code has expired: type the new code the service shows",
                 );
+                return (answer, None);
             }
             code.code.clone()
         };
-        let expected = pairing_proof(&code, "client", &self.fingerprint, nonce, "");
-        if !same_proof(&expected, proof) {
+        // Each exchange lets its sender test one guess of the code against our proof: it
+        // counts as a try whatever follows, and five make a new code.
+        {
             let exhausted = {
                 let mut c = self.code.lock().unwrap_or_else(|p| p.into_inner());
                 c.tries += 1;
-                c.tries >= CODE_TRIES
+                c.tries > CODE_TRIES
             };
-            (self.log)("pairing refused: wrong code or certificate");
             if exhausted {
-                self.new_pairing_code("too many wrong codes");
+                self.new_pairing_code("five tries on the last one");
+                std::thread::sleep(Duration::from_millis(500));
+                let answer = refused(
+                    "pairing_refused",
+                    "too many tries with this code: type the new code the service shows",
+                );
+                return (answer, None);
             }
-            return refused(
-                "pairing_refused",
-                "the code is wrong, or another machine stands between this PC and the service",
+        }
+        let Ok(theirs) = hex::decode(spake) else {
+            return (
+                refused("bad_request", "the pairing message could not be read"),
+                None,
             );
+        };
+        let (state, ours) = Spake2::<Ed25519Group>::start_b(
+            &Password::new(normalised_code(&code)),
+            &Identity::new(SPAKE_CLIENT),
+            &Identity::new(SPAKE_SERVICE),
+        );
+        let Ok(key) = state.finish(&theirs) else {
+            return (self.wrong_try(), None);
+        };
+        let key = Zeroizing::new(key);
+        let answer = Response::PairChallenge {
+            spake: hex::encode(ours),
+            proof: pairing_proof(&key, "service", &self.fingerprint),
+        };
+        (
+            answer,
+            Some(Pending {
+                key,
+                code,
+                device_name,
+            }),
+        )
+    }
+
+    /// The client's proof over the certificate it saw: the same as ours only when it
+    /// typed the code and sees our certificate. The code is then used (once, even if two
+    /// PCs finish together) and the device recorded.
+    fn pair_finish(&self, p: Pending, proof: &str) -> Response {
+        if !same_proof(&pairing_proof(&p.key, "client", &self.fingerprint), proof) {
+            return self.wrong_try();
+        }
+        {
+            let mut code = self.code.lock().unwrap_or_else(|p| p.into_inner());
+            if code.code != p.code || code.made.elapsed() > CODE_LIFETIME {
+                return refused(
+                    "pairing_refused",
+                    "this code was just used or has expired: type the new code the service shows",
+                );
+            }
+            *code = new_code();
+            (self.log)(&format!(
+                "pairing code: {} (the last one was used)",
+                code.code
+            ));
         }
         let token = random_hex(32);
         let mut reg = self.reg.lock().unwrap_or_else(|p| p.into_inner());
         reg.serve_as_itself();
         let id = match reg
             .service()
-            .pair_device(device_name, &token_hash(&token), Utc::now())
+            .pair_device(&p.device_name, &token_hash(&token), Utc::now())
         {
             Ok(id) => id,
             Err(e) => return Response::Error(RemoteError::from(&e)),
         };
         drop(reg);
         (self.log)(&format!("device {id} paired"));
-        self.new_pairing_code("the last one was used");
         Response::Paired {
             device_id: id,
-            proof: pairing_proof(&code, "service", &self.fingerprint, nonce, &token),
             token,
         }
     }
@@ -304,10 +428,20 @@ impl Service {
     }
 
     fn call(&self, session: &str, request_id: &str, call: Call) -> Response {
-        if request_id.is_empty() || request_id.len() > 64 {
+        if !(8..=64).contains(&request_id.len())
+            || !request_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
             return refused(
                 "bad_request",
-                "a call carries a request id of 1 to 64 characters",
+                "a call carries a request id of 8 to 64 letters, digits, - or _",
+            );
+        }
+        if matches!(call, Call::RemoveAccount { id } if Some(id) == self.own_account) {
+            return refused(
+                "conflict",
+                "the service opens the register with this account: give it another first",
             );
         }
         let (account, device_id, device_name) = {
@@ -331,11 +465,13 @@ impl Service {
         };
         let mut reg = self.reg.lock().unwrap_or_else(|p| p.into_inner());
         // A revoked device or a removed account ends its sessions at once.
-        let revoked = reg
+        // Only a device found and not revoked may go on (a missing row, or a read that
+        // failed, ends the session like a revocation).
+        let revoked = !reg
             .service()
             .devices()
-            .map(|all| all.iter().any(|d| d.id == device_id && d.revoked()))
-            .unwrap_or(true);
+            .map(|all| all.iter().any(|d| d.id == device_id && !d.revoked()))
+            .unwrap_or(false);
         if revoked {
             drop(reg);
             self.end_sessions(|s| s.device_id == device_id);
@@ -359,7 +495,13 @@ impl Service {
                 _ => Response::Error(RemoteError::from(&e)),
             };
         }
-        // A retry of a write already made is told so, and nothing runs twice.
+        // A retry of a write already made is told so, and nothing runs twice. The id is
+        // kept per device and account, with the call's digest: another PC's id, or the
+        // same id for another call, is another request.
+        let digest = serde_json::to_vec(&call)
+            .map(|b| hex::encode(&Sha256::digest(&b)[..12]))
+            .unwrap_or_default();
+        let request_id = &format!("{device_id}:{account}:{request_id}:{digest}");
         match reg.applied_request(request_id) {
             Ok(Some(done)) => {
                 reg.serve_as_itself();

@@ -104,7 +104,7 @@ fn killed_again_and_again_every_acknowledged_write_is_there_once() {
                         &pairing,
                         &mut conn,
                         &mut session,
-                        &format!("p{who}-{i}"),
+                        &format!("person-{who}-{i}"),
                         &add,
                     ) {
                         Outcome::Done(v) => v.as_i64().unwrap(),
@@ -128,7 +128,7 @@ fn killed_again_and_again_every_acknowledged_write_is_there_once() {
                         &pairing,
                         &mut conn,
                         &mut session,
-                        &format!("c{who}-{i}"),
+                        &format!("consent-{who}-{i}"),
                         &consent,
                     );
                     consents += 1;

@@ -42,7 +42,7 @@ fn client(pairing: Pairing, who: usize, ops: usize) -> Acked {
     let mut acked = Acked::default();
     let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
     for i in 0..ops {
-        let request_id = format!("c{who}-{i}");
+        let request_id = format!("call-{who}-{i:04}");
         let call = match i % 5 {
             0 => Call::SearchPeople {
                 query: "tremblay".into(),

@@ -27,7 +27,7 @@ fn pairing_sign_in_and_the_roles_enforced_at_the_service() {
 
     // A wrong code pairs nothing; the right one pairs, and a new code is shown.
     let wrong = pair(&service.address, "ABCD-EFGH", "Portable de l’accueil").unwrap_err();
-    assert_eq!(wrong.code(), "pairing_refused");
+    assert_eq!(wrong.code(), "pairing_not_proved");
     let code = service.code.clone();
     let laptop = pair(&service.address, &code, "Portable de l’accueil").unwrap();
     assert_ne!(service.next_code(), code, "a code is used once");
@@ -35,7 +35,8 @@ fn pairing_sign_in_and_the_roles_enforced_at_the_service() {
         pair(&service.address, &code, "Un autre")
             .unwrap_err()
             .code(),
-        "pairing_refused"
+        "pairing_not_proved",
+        "a code pairs once"
     );
     // The pairing file holds no personal data and is the user's alone.
     let file = o._dir.path().join("appairage.json");
@@ -327,7 +328,8 @@ fn the_service_refuses_a_register_without_accounts_and_a_staff_account() {
 #[test]
 fn a_write_retried_after_a_cut_is_applied_once_and_the_client_told() {
     let o = office();
-    let service = start(&o, "127.0.0.1:0", &[]);
+    let mut service = start(&o, "127.0.0.1:0", &[]);
+    let service_code = |s: &Running| s.code.clone();
     let pairing = pair(&service.address, &service.code, "Portable").unwrap();
     let mut conn = Connection::open(&pairing).unwrap();
     let sophie = conn.sign_in(&pairing, "Sophie Gagnon", SECRETAIRE).unwrap();
@@ -378,6 +380,31 @@ fn a_write_retried_after_a_cut_is_applied_once_and_the_client_told() {
     // A new request id is a new write.
     conn.call(&sophie, noe()).unwrap();
     assert_eq!(how_many(&mut conn), 2);
+    // Ids are the PC's and the account's own: another PC sending the same id for its
+    // own write makes it, and the same id for another call is another request.
+    service.next_code();
+    let code = service_code(&service);
+    let desk = pair(&service.address, &code, "Poste 2").unwrap();
+    let mut other = Connection::open(&desk).unwrap();
+    let helene = other.sign_in(&desk, "Hélène Tremblay", DIRECTRICE).unwrap();
+    assert!(matches!(
+        other.call_with_id(&helene, "ajout-noe-1", noe()).unwrap(),
+        Outcome::Done(_)
+    ));
+    assert_eq!(how_many(&mut conn), 3);
+    let other_call = Call::AddPerson {
+        input: Box::new(PersonInput::named(
+            "Zoé",
+            "Autre",
+            Channel::Email,
+            NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+        )),
+    };
+    assert!(matches!(
+        conn.call_with_id(&sophie, "ajout-noe-1", other_call)
+            .unwrap(),
+        Outcome::Done(_)
+    ));
     // A refused write leaves its id unused: allowed later, it would run.
     let erase = Call::ErasePerson {
         person_id: id,
@@ -418,4 +445,129 @@ fn the_person_in_charge_opens_the_service_with_a_passphrase_file() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(said.contains("listening on 127.0.0.1:"), "{said}");
+}
+
+/// A machine in between: it shows its own certificate to the PC and relays every frame to
+/// the real service (as a TLS client of it). Returns its address.
+fn relay_to(service: &str) -> String {
+    use carnet_server::proto::{read_frame, write_frame, MAX_FRAME};
+    use carnet_server::tls;
+    let (cert, key) = tls::make_identity().unwrap();
+    let config = tls::server_config(&cert, &key).unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let service = service.to_owned();
+    std::thread::spawn(move || {
+        for pc in listener.incoming().flatten() {
+            let config = config.clone();
+            let service = service.clone();
+            std::thread::spawn(move || {
+                let mut pc =
+                    rustls::StreamOwned::new(rustls::ServerConnection::new(config).unwrap(), pc);
+                let seen = std::sync::Arc::new(std::sync::Mutex::new(None));
+                let up = rustls::ClientConnection::new(
+                    tls::client_config(None, seen).unwrap(),
+                    rustls::pki_types::ServerName::try_from("carnet-server").unwrap(),
+                )
+                .unwrap();
+                let mut up =
+                    rustls::StreamOwned::new(up, std::net::TcpStream::connect(&service).unwrap());
+                while let Ok(Some(frame)) = read_frame(&mut pc, MAX_FRAME) {
+                    let msg: serde_json::Value = serde_json::from_slice(&frame).unwrap();
+                    write_frame(&mut up, &msg).unwrap();
+                    let Ok(Some(back)) = read_frame(&mut up, MAX_FRAME) else {
+                        return;
+                    };
+                    let msg: serde_json::Value = serde_json::from_slice(&back).unwrap();
+                    if write_frame(&mut pc, &msg).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    address
+}
+
+#[test]
+fn a_machine_in_between_cannot_pair_even_with_the_right_code() {
+    let o = office();
+    let mut service = start(&o, "127.0.0.1:0", &[]);
+    let relay = relay_to(&service.address);
+    // The PC types the right code, but reaches the service through the relay: the
+    // service's proof is over its own certificate, not the one the PC sees.
+    let code = service.code.clone();
+    let err = pair(&relay, &code, "Portable").unwrap_err();
+    assert_eq!(err.code(), "pairing_not_proved", "{err}");
+    // Nothing was paired, and the code still pairs the PC that reaches the service.
+    let direct = pair(&service.address, &code, "Portable").unwrap();
+    let mut conn = Connection::open(&direct).unwrap();
+    let helene = conn
+        .sign_in(&direct, "Hélène Tremblay", DIRECTRICE)
+        .unwrap();
+    let devices = conn.call(&helene, Call::Devices).unwrap();
+    assert_eq!(devices.as_array().unwrap().len(), 1, "{devices}");
+    // The pinned pairing refuses the relay afterwards too.
+    assert_eq!(
+        Connection::open(&Pairing {
+            address: relay.clone(),
+            ..direct.clone()
+        })
+        .err()
+        .unwrap()
+        .code(),
+        "certificate_changed"
+    );
+    // A wrong code through the front door: not proved, and each exchange is a try: the
+    // sixth is refused and a new code is made (an attacker tests five guesses a code).
+    let first = service.next_code();
+    for _ in 0..5 {
+        assert_eq!(
+            pair(&service.address, "2345-6789", "Autre")
+                .unwrap_err()
+                .code(),
+            "pairing_not_proved"
+        );
+    }
+    assert_eq!(
+        pair(&service.address, &first, "Autre").unwrap_err().code(),
+        "pairing_refused",
+        "the right code, too late"
+    );
+    assert_ne!(service.next_code(), first, "a new code after five tries");
+    // The account the service runs with cannot be removed through it.
+    let own = conn.call(&helene, Call::Session).unwrap()["account"]["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        refused(conn.call(&helene, Call::RemoveAccount { id: own })),
+        "conflict"
+    );
+}
+
+#[test]
+fn before_sign_in_only_small_frames_are_read() {
+    use std::io::Write;
+    let o = office();
+    let service = start(&o, "127.0.0.1:0", &[]);
+    // A frame announcing 8 MiB before any sign-in: the service closes the connection
+    // without reading (or allocating) it.
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let conn = rustls::ClientConnection::new(
+        carnet_server::tls::client_config(None, seen).unwrap(),
+        rustls::pki_types::ServerName::try_from("carnet-server").unwrap(),
+    )
+    .unwrap();
+    let mut tls = rustls::StreamOwned::new(
+        conn,
+        std::net::TcpStream::connect(&service.address).unwrap(),
+    );
+    tls.write_all(&(8u32 << 20).to_be_bytes()).unwrap();
+    tls.write_all(&[b'{'; 1024]).unwrap();
+    tls.flush().unwrap();
+    let mut buf = [0u8; 16];
+    let closed = matches!(std::io::Read::read(&mut tls, &mut buf), Ok(0) | Err(_));
+    assert!(closed, "the connection stays open");
+    // The service still answers others.
+    pair(&service.address, &service.code, "Portable").unwrap();
 }

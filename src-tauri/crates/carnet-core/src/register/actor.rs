@@ -244,8 +244,17 @@ impl Register {
                 |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, StaffRole>(2)?)),
             )
             .optional()?;
-        // An unknown name reads exactly like a wrong passphrase (no list of names leaks).
+        // An unknown name reads exactly like a wrong passphrase, and takes as long: a
+        // slot's key derivation runs all the same (no list of names leaks, by the answer
+        // or its time).
         let Some((id, name, role)) = found else {
+            let info = self.current_key_info()?;
+            if let Some(any) = info.slots().iter().find(|s| s.passphrase.is_some()) {
+                let _ = super::keys::unlock_key(
+                    &self.path,
+                    super::Unlock::Account(any.id, super::AccountSecret::Passphrase("\u{0}")),
+                );
+            }
             return Err(Error::WrongPassphrase);
         };
         let (key, _) = super::keys::unlock_key(
