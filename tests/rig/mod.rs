@@ -160,23 +160,34 @@ impl Drop for Rig {
 const PATIENCE: Duration = Duration::from_secs(45);
 
 pub async fn wait(c: &Client, css: &str) -> fantoccini::elements::Element {
-    match c
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Css(css))
-        .await
-    {
-        Ok(el) => el,
-        Err(e) => {
-            // What the window showed instead helps more than the timeout.
-            let shown = c.find(Locator::Css("body")).await.ok();
-            let text = match shown {
-                Some(b) => b.text().await.unwrap_or_default(),
-                None => String::new(),
-            };
-            panic!("{css} never appeared ({e}); the window shows: {text:?}")
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match c.wait().at_most(left).for_element(Locator::Css(css)).await {
+            Ok(el) => return el,
+            // The page was being replaced while the driver looked (locking reloads it):
+            // look again in the new page, within the same patience.
+            Err(e)
+                if !left.is_zero()
+                    && ["unload", "navigat", "stale", "no such window"]
+                        .iter()
+                        .any(|m| e.to_string().contains(m)) =>
+            {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => fail(c, css, e).await,
         }
     }
+}
+
+/// What the window showed instead helps more than the timeout.
+async fn fail(c: &Client, css: &str, e: fantoccini::error::CmdError) -> ! {
+    let shown = c.find(Locator::Css("body")).await.ok();
+    let text = match shown {
+        Some(b) => b.text().await.unwrap_or_default(),
+        None => String::new(),
+    };
+    panic!("{css} never appeared ({e}); the window shows: {text:?}")
 }
 
 pub async fn click(c: &Client, css: &str) {
