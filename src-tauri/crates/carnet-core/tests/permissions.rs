@@ -647,3 +647,39 @@ fn a_register_without_accounts_shows_the_recovery_key_to_whoever_opens_it() {
     let reg = Register::open(&path, Unlock::Passphrase(PASS)).unwrap();
     assert!(!reg.recovery_unconfirmed());
 }
+
+/// The register service rests, between calls, as nobody: whatever forgets to name the
+/// account can do no more than office staff; acting for an account, then as itself again
+/// (for its own records) follows who is named.
+#[test]
+fn the_service_rests_as_nobody_between_calls() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = office(dir.path());
+    let mut reg = Register::open(&o.path, as_account(o.helene, DIRECTRICE)).unwrap();
+    reg.require(Permission::Erase).unwrap();
+    reg.serve_nobody();
+    assert_eq!(
+        reg.require(Permission::Erase).unwrap_err().code(),
+        Code::NotPermitted
+    );
+    reg.serve_as(o.sophie, "Portable").unwrap();
+    assert_eq!(reg.preparer(), "Sophie Gagnon · Portable");
+    assert_eq!(
+        reg.require(Permission::Erase).unwrap_err().code(),
+        Code::NotPermitted
+    );
+    reg.serve_as(o.helene, "Poste").unwrap();
+    reg.require(Permission::Erase).unwrap();
+    reg.serve_as_itself();
+    reg.require(Permission::Erase).unwrap();
+    assert_eq!(reg.preparer(), "Hélène Tremblay");
+    // A removed account's name opens nothing: the register then acts as nobody.
+    reg.accounts()
+        .remove(o.sophie, &Vault::none(), now())
+        .unwrap();
+    assert!(reg.serve_as(o.sophie, "Portable").is_err());
+    assert_eq!(
+        reg.require(Permission::Erase).unwrap_err().code(),
+        Code::NotPermitted
+    );
+}

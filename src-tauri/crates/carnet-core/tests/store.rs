@@ -1234,3 +1234,47 @@ fn each_schema_version_makes_what_it_shipped_with() {
         "a shipped schema version changed (or a new one needs its fingerprint added)"
     );
 }
+
+/// A client's request id is recorded with the first audit row of its write (same
+/// transaction), found again by a retry, and forgotten once old.
+#[test]
+fn request_ids_are_recorded_with_their_write_and_forgotten_when_old() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    let old = now() - chrono::Duration::days(40);
+    reg.set_request_id(Some("1:2:ajout-ancien:abc"));
+    let first = reg
+        .people()
+        .add(&person("Ancien", "Ajout", None), old)
+        .unwrap();
+    reg.set_request_id(Some("1:2:ajout-recent:abc"));
+    reg.people()
+        .add(&person("Récent", "Ajout", None), now())
+        .unwrap();
+    reg.set_request_id(None);
+    // A read or a write without an id records nothing more.
+    reg.people()
+        .add(&person("Sans", "Identifiant", None), now())
+        .unwrap();
+    let found = reg
+        .applied_request("1:2:ajout-ancien:abc")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (found.action.as_str(), found.entity_id),
+        ("person.create", Some(first))
+    );
+    assert_eq!(
+        reg.forget_applied_requests(now() - chrono::Duration::days(30), now())
+            .unwrap(),
+        1
+    );
+    assert!(reg
+        .applied_request("1:2:ajout-ancien:abc")
+        .unwrap()
+        .is_none());
+    assert!(reg
+        .applied_request("1:2:ajout-recent:abc")
+        .unwrap()
+        .is_some());
+}

@@ -142,6 +142,17 @@ impl Service {
         };
         let config = tls::server_config(&cert, &key).map_err(|e| format!("TLS: {e}"))?;
         let own_account = reg.session().account.map(|a| a.id);
+        // Request ids older than a month are forgotten (a retry comes within minutes).
+        let now = Utc::now();
+        reg.forget_applied_requests(now - chrono::Duration::days(30), now)
+            .map_err(|e| {
+                format!(
+                    "the register cannot be written: {}",
+                    RemoteError::from(&e).code
+                )
+            })?;
+        // Between calls nobody acts: each call sets its account first.
+        reg.serve_nobody();
         Ok(Service {
             reg: Mutex::new(reg),
             sessions: Mutex::new(HashMap::new()),
@@ -366,8 +377,12 @@ impl Service {
             .pair_device(&p.device_name, &token_hash(&token), Utc::now())
         {
             Ok(id) => id,
-            Err(e) => return Response::Error(RemoteError::from(&e)),
+            Err(e) => {
+                reg.serve_nobody();
+                return Response::Error(RemoteError::from(&e));
+            }
         };
+        reg.serve_nobody();
         drop(reg);
         (self.log)(&format!("device {id} paired"));
         Response::Paired {
@@ -504,7 +519,7 @@ impl Service {
         let request_id = &format!("{device_id}:{account}:{request_id}:{digest}");
         match reg.applied_request(request_id) {
             Ok(Some(done)) => {
-                reg.serve_as_itself();
+                reg.serve_nobody();
                 return Response::AlreadyApplied {
                     action: done.action,
                     entity_id: done.entity_id,
@@ -512,14 +527,14 @@ impl Service {
             }
             Ok(None) => {}
             Err(e) => {
-                reg.serve_as_itself();
+                reg.serve_nobody();
                 return Response::Error(RemoteError::from(&e));
             }
         }
         reg.set_request_id(Some(request_id));
         let answer = run(&mut reg, call, device_id);
         reg.set_request_id(None);
-        reg.serve_as_itself();
+        reg.serve_nobody();
         if let (Ok(_), Some(removed)) = (&answer, removed) {
             drop(reg);
             self.end_sessions(|s| s.account == removed);

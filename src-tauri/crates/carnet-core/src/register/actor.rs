@@ -281,14 +281,24 @@ impl Register {
             self.opened_as = Some((self.actor.clone(), self.staff.clone()));
         }
         // Nobody acts until the account is found (a removed one is refused).
+        self.serve_nobody();
+        self.settle_actor(Some(account), false)?;
+        self.staff = format!("{} · {device}", self.staff);
+        Ok(())
+    }
+
+    /// For the register service, between calls: nobody acts (the least a role may do),
+    /// so a call that forgot `serve_as` could do nothing a colleague may not.
+    pub fn serve_nobody(&mut self) {
+        if self.opened_as.is_none() {
+            self.opened_as = Some((self.actor.clone(), self.staff.clone()));
+        }
         self.actor = Actor::Account {
             id: 0,
             name: String::new(),
             role: StaffRole::OfficeStaff,
         };
-        self.settle_actor(Some(account), false)?;
-        self.staff = format!("{} · {device}", self.staff);
-        Ok(())
+        self.staff = String::new();
     }
 
     /// For the register service: acts as itself again (who opened it: the person in

@@ -553,6 +553,22 @@ impl Register {
         audit::set_request_id(id);
     }
 
+    /// For the register service: forgets the request ids recorded before `before` (a
+    /// retry comes within minutes; the table would otherwise grow with every write).
+    pub fn forget_applied_requests(
+        &self,
+        before: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
+        self.change(now, "service.requests.forget", "register", |tx| {
+            let n = tx.execute(
+                "DELETE FROM applied_requests WHERE at < ?1",
+                [crate::time::stamp(before)],
+            )?;
+            Ok((None, n))
+        })
+    }
+
     /// The write a request id already made, if any.
     pub fn applied_request(&self, id: &str) -> Result<Option<AppliedRequest>> {
         use rusqlite::OptionalExtension;

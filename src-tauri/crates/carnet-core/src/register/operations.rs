@@ -33,6 +33,8 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("check_account", Outside),
     ("serve_as", Outside),
     ("serve_as_itself", Outside),
+    ("serve_nobody", Outside),
+    ("forget_applied_requests", Outside),
     ("set_request_id", Outside),
     ("applied_request", Any),
 ];
