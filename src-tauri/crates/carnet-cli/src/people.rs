@@ -41,35 +41,59 @@ pub(crate) enum PersonCmd {
 #[derive(Args)]
 pub(crate) struct PersonArgs {
     #[arg(long, default_value = "")]
-    pub(crate) given: String,
+    given: String,
     #[arg(long, default_value = "")]
-    pub(crate) family: String,
+    family: String,
     #[arg(long)]
-    pub(crate) email: Vec<String>,
+    email: Vec<String>,
     #[arg(long)]
-    pub(crate) phone: Vec<String>,
+    phone: Vec<String>,
     #[arg(long)]
-    pub(crate) birth_date: Option<NaiveDate>,
+    birth_date: Option<NaiveDate>,
     #[arg(long, value_parser = parse_enum::<Language>, default_value = "fr")]
-    pub(crate) language: Language,
+    language: Language,
     /// How the data came in: contact_form, account, online_order, phone_order, email, in_person, social_media, job_application, mail, paper_form, staff, other
     #[arg(long, value_parser = parse_enum::<Channel>)]
-    pub(crate) channel: Channel,
+    channel: Channel,
     /// Date the data was collected [default: today]
     #[arg(long)]
-    pub(crate) collected_on: Option<NaiveDate>,
+    collected_on: Option<NaiveDate>,
     #[arg(long, default_value = "")]
-    pub(crate) street: String,
+    street: String,
     #[arg(long, default_value = "")]
-    pub(crate) city: String,
+    city: String,
     #[arg(long, default_value = "")]
-    pub(crate) region: String,
+    region: String,
     #[arg(long, default_value = "")]
-    pub(crate) postal_code: String,
+    postal_code: String,
     #[arg(long, default_value = "")]
-    pub(crate) country: String,
+    country: String,
     #[arg(long, default_value = "")]
-    pub(crate) notes: String,
+    notes: String,
+}
+
+impl PersonArgs {
+    /// The person as typed (collected today unless said).
+    pub(crate) fn input(&self, today: NaiveDate) -> PersonInput {
+        PersonInput {
+            given_name: self.given.clone(),
+            family_name: self.family.clone(),
+            emails: self.email.clone(),
+            phones: self.phone.clone(),
+            address: Address {
+                street: self.street.clone(),
+                city: self.city.clone(),
+                region: self.region.clone(),
+                postal_code: self.postal_code.clone(),
+                country: self.country.clone(),
+            },
+            preferred_language: self.language,
+            birth_date: self.birth_date,
+            collection_channel: self.channel,
+            collected_on: self.collected_on.unwrap_or(today),
+            notes: self.notes.clone(),
+        }
+    }
 }
 
 pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
@@ -77,25 +101,7 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> Result<ExitCode, Error> {
     match command {
         Command::Person(PersonCmd::Add(a)) => {
             let reg = ctx.open()?;
-            let input = PersonInput {
-                given_name: a.given.clone(),
-                family_name: a.family.clone(),
-                emails: a.email.clone(),
-                phones: a.phone.clone(),
-                address: Address {
-                    street: a.street.clone(),
-                    city: a.city.clone(),
-                    region: a.region.clone(),
-                    postal_code: a.postal_code.clone(),
-                    country: a.country.clone(),
-                },
-                preferred_language: a.language,
-                birth_date: a.birth_date,
-                collection_channel: a.channel,
-                collected_on: a.collected_on.unwrap_or(ctx.today()),
-                notes: a.notes.clone(),
-            };
-            let id = reg.people().add(&input, now)?;
+            let id = reg.people().add(&a.input(ctx.today()), now)?;
             ctx.out(&serde_json::json!({ "id": id }), || {
                 format!("added person {id}")
             });

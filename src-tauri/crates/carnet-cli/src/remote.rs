@@ -6,7 +6,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use carnet_core::people::{Address, PersonInput};
 use carnet_core::Error;
 use carnet_server::client::{pair, ClientError, Connection, Pairing};
 use carnet_server::proto::Call;
@@ -123,24 +122,7 @@ fn call_for(ctx: &Ctx, command: &Any) -> Option<Call> {
             limit: *limit,
         },
         Any::People(P::Person(PersonCmd::Add(a))) => Call::AddPerson {
-            input: Box::new(PersonInput {
-                given_name: a.given.clone(),
-                family_name: a.family.clone(),
-                emails: a.email.clone(),
-                phones: a.phone.clone(),
-                address: Address {
-                    street: a.street.clone(),
-                    city: a.city.clone(),
-                    region: a.region.clone(),
-                    postal_code: a.postal_code.clone(),
-                    country: a.country.clone(),
-                },
-                preferred_language: a.language,
-                birth_date: a.birth_date,
-                collection_channel: a.channel,
-                collected_on: a.collected_on.unwrap_or(ctx.today()),
-                notes: a.notes.clone(),
-            }),
+            input: Box::new(a.input(ctx.today())),
         },
         Any::Register(R::Audit { limit }) => Call::AuditLog { limit: *limit },
         Any::Remote(Command::Service(ServiceCmd::Devices)) => Call::Devices,

@@ -18,7 +18,7 @@ use carnet_core::consent::{ConsentAction, ConsentInput, GivenBy};
 use carnet_core::model::Channel;
 use carnet_core::people::PersonInput;
 use carnet_core::{Contexts, Register, Unlock};
-use carnet_server::client::{pair, ClientError, Connection, Outcome, Pairing, Session};
+use carnet_server::client::{ClientError, Connection, Outcome, Pairing, Session};
 use carnet_server::proto::Call;
 use chrono::{NaiveDate, Utc};
 use common::*;
@@ -71,15 +71,7 @@ fn killed_again_and_again_every_acknowledged_write_is_there_once() {
     let o = office();
     let mut service = start(&o, "127.0.0.1:0", &[]);
     let address = service.address.clone();
-    let mut pairings = Vec::new();
-    for n in 0..5 {
-        let code = if n == 0 {
-            service.code.clone()
-        } else {
-            service.next_code()
-        };
-        pairings.push(pair(&address, &code, &format!("Poste {n}")).unwrap());
-    }
+    let pairings = pair_five(&mut service);
     let done = Arc::new(AtomicBool::new(false));
     let clients: Vec<_> = pairings
         .into_iter()

@@ -17,7 +17,7 @@ use carnet_core::model::Channel;
 use carnet_core::people::PersonInput;
 use carnet_core::requests::{IdentityMethod, RequestInput, RequestKind, Requester};
 use carnet_core::{Contexts, Register, Unlock};
-use carnet_server::client::{pair, Connection, Outcome, Pairing};
+use carnet_server::client::{Connection, Outcome, Pairing};
 use carnet_server::proto::Call;
 use chrono::{NaiveDate, Utc};
 use common::*;
@@ -120,15 +120,7 @@ fn five_clients_at_once_lose_nothing_and_apply_nothing_twice() {
         .unwrap_or(1000);
     let o = office();
     let mut service = start(&o, "127.0.0.1:0", &[]);
-    let mut pairings = Vec::new();
-    for n in 0..5 {
-        let code = if n == 0 {
-            service.code.clone()
-        } else {
-            service.next_code()
-        };
-        pairings.push(pair(&service.address, &code, &format!("Poste {n}")).unwrap());
-    }
+    let pairings = pair_five(&mut service);
     let started = std::time::Instant::now();
     let pairings = Arc::new(pairings);
     let clients: Vec<_> = (0..5)

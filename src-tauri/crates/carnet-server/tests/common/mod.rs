@@ -14,7 +14,7 @@ use carnet_core::org::OrganisationProfile;
 use carnet_core::people::PersonInput;
 use carnet_core::secret::{KdfParams, RecoveryKey};
 use carnet_core::{Contexts, Protection, Register, Vault};
-use carnet_server::client::ClientError;
+use carnet_server::client::{pair, ClientError, Pairing};
 use chrono::{NaiveDate, Utc};
 
 pub const FAST: KdfParams = KdfParams {
@@ -172,4 +172,18 @@ pub fn refused(r: Result<serde_json::Value, ClientError>) -> String {
         Err(e) => e.code().to_owned(),
         Ok(v) => panic!("not refused: {v}"),
     }
+}
+
+/// Five PCs paired with `service` ("Poste 0" to "Poste 4"), each with the next code.
+pub fn pair_five(service: &mut Running) -> Vec<Pairing> {
+    (0..5)
+        .map(|n| {
+            let code = if n == 0 {
+                service.code.clone()
+            } else {
+                service.next_code()
+            };
+            pair(&service.address, &code, &format!("Poste {n}")).unwrap()
+        })
+        .collect()
 }
