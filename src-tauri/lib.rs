@@ -4,6 +4,7 @@
 //! Commands live in `commands/<context>.rs` and are named once, in `commands/list.rs`.
 
 mod commands;
+mod remote;
 mod state;
 pub use commands::{log_errors_to, ERROR_LOG};
 include!("commands/list.rs");

@@ -39,6 +39,11 @@ pub struct AppState {
     /// The idle lock, enforced here as well as in the window (a window whose timer stopped,
     /// or a page script that no longer runs, does not keep the register open).
     pub idle: IdleLock,
+    /// Set when this PC is paired with the office's register service: every command of
+    /// the schema then runs there, and no register is opened here.
+    pub remote: Mutex<Option<crate::remote::Remote>>,
+    /// Where the pairing is kept (beside the remembered register location).
+    pairing_file: PathBuf,
 }
 
 /// A checked import kept for the import that follows: the file, its size and time.
@@ -88,6 +93,16 @@ const LOCATION_FILE: &str = "register-location.txt";
 
 impl AppState {
     pub fn new(db_path: PathBuf, vault: Vault) -> Self {
+        let pairing_file = db_path.with_file_name(crate::remote::PAIRING_FILE);
+        AppState::with_pairing_file(db_path, vault, pairing_file)
+    }
+
+    fn with_pairing_file(db_path: PathBuf, vault: Vault, pairing_file: PathBuf) -> Self {
+        // A pairing file that cannot be read leaves the PC on its own register; the
+        // where-screen's "Connect" pairs it again.
+        let remote = carnet_server::client::Pairing::load(&pairing_file)
+            .ok()
+            .map(|p| crate::remote::Remote::new(p, pairing_file.clone()));
         AppState {
             db_path: Mutex::new(db_path),
             location_file: None,
@@ -103,6 +118,8 @@ impl AppState {
             pending_rekey: Mutex::new(None),
             checked_people: Mutex::new(None),
             idle: IdleLock::default(),
+            remote: Mutex::new(remote),
+            pairing_file,
         }
     }
 
@@ -125,9 +142,10 @@ impl AppState {
             .ok()
             .map(|t| PathBuf::from(t.trim()))
             .filter(|p| !p.as_os_str().is_empty());
+        let pairing_file = location_file.with_file_name(crate::remote::PAIRING_FILE);
         AppState {
             location_file: Some(location_file),
-            ..AppState::new(chosen.unwrap_or(default), vault)
+            ..AppState::with_pairing_file(chosen.unwrap_or(default), vault, pairing_file)
         }
     }
 
@@ -140,6 +158,9 @@ impl AppState {
     /// prepared key): the "Lock" button, and the idle delay.
     pub fn lock(&self) {
         *self.register.lock().expect("register lock") = None;
+        if let Some(remote) = self.remote.lock().expect("remote lock").as_mut() {
+            remote.sign_out();
+        }
         *self.fresh_certificate.lock().expect("certificate lock") = None;
         *self.pending_rekey.lock().expect("rekey lock") = None;
         *self.checked_people.lock().expect("check lock") = None;
@@ -156,13 +177,29 @@ impl AppState {
         let last = *self.idle.last.lock().expect("idle lock");
         let idle =
             now.saturating_duration_since(last) >= std::time::Duration::from_secs(minutes * 60);
-        if register.is_none() || !idle {
+        let signed_in = self
+            .remote
+            .lock()
+            .expect("remote lock")
+            .as_ref()
+            .is_some_and(|r| r.session().is_some());
+        if (register.is_none() && !signed_in) || !idle {
             return false;
         }
         *register = None;
         drop(register);
         self.lock();
         true
+    }
+
+    /// Where this PC's pairing with the service is kept.
+    pub fn pairing_file(&self) -> &std::path::Path {
+        &self.pairing_file
+    }
+
+    /// Whether this PC works on the office's register service.
+    pub fn is_client(&self) -> bool {
+        self.remote.lock().expect("remote lock").is_some()
     }
 
     /// Refuses while a register is open (another one may not be chosen then).

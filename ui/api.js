@@ -32,7 +32,7 @@
 /** @typedef {object} Incident the structure `Incident` */
 /** @typedef {object} IncidentInput the structure `IncidentInput` */
 /** @typedef {object} KeptCopy the structure `KeptCopy` */
-/** @typedef {object} LabelPreview the structure `LabelPreview` */
+/** @typedef {object} Labels the structure `Labels` */
 /** @typedef {string} Language a word of the vocabulary `Language` */
 /** @typedef {object} LedgerReport the structure `LedgerReport` */
 /** @typedef {string} LetterKind a word of the list `LetterKind` */
@@ -43,10 +43,10 @@
 /** @typedef {string} MailingFormat a word of the vocabulary `MailingFormat` */
 /** @typedef {object} MailingImportReport the structure `MailingImportReport` */
 /** @typedef {object} MembershipInput the structure `MembershipInput` */
-/** @typedef {object} NewsletterOverview the structure `NewsletterOverview` */
 /** @typedef {object} Organisation the structure `Organisation` */
 /** @typedef {object} OrganisationInput the structure `OrganisationInput` */
 /** @typedef {object} OrganisationProfile the structure `OrganisationProfile` */
+/** @typedef {object} Overview the structure `Overview` */
 /** @typedef {object} PeopleImport the structure `PeopleImport` */
 /** @typedef {object} PeopleImportReport the structure `PeopleImportReport` */
 /** @typedef {object} PeoplePage the structure `PeoplePage` */
@@ -55,7 +55,7 @@
 /** @typedef {object} PersonSummary the structure `PersonSummary` */
 /** @typedef {object} PolicyVersion the structure `PolicyVersion` */
 /** @typedef {object} PrivacySummary the structure `PrivacySummary` */
-/** @typedef {object} Processing the structure `Processing` */
+/** @typedef {object} ProcessingView the structure `ProcessingView` */
 /** @typedef {object} PurgeReport the structure `PurgeReport` */
 /** @typedef {object} Purpose the structure `Purpose` */
 /** @typedef {object} PurposeWording the structure `PurposeWording` */
@@ -69,8 +69,8 @@
 /** @typedef {string} RequestStatus a word of the vocabulary `RequestStatus` */
 /** @typedef {object} RestoreAllow the structure `RestoreAllow` */
 /** @typedef {object} RestoreDone the structure `RestoreDone` */
-/** @typedef {object} Retention the structure `Retention` */
 /** @typedef {string} RetentionCategory a word of the vocabulary `RetentionCategory` */
+/** @typedef {object} RetentionView the structure `RetentionView` */
 /** @typedef {object} Session the structure `Session` */
 /** @typedef {object} ShipmentInput the structure `ShipmentInput` */
 /** @typedef {string} ShipmentStatus a word of the vocabulary `ShipmentStatus` */
@@ -186,6 +186,27 @@ export const api = {
    */
   unlockRecovery: (args) => call("unlock_recovery", args),
   /**
+   * Pairs this PC with the office's register service: its address and the code it shows (on its
+   * console and on the person in charge's screen). The pairing is kept in this PC's settings;
+   * every screen then works on the service's register.
+   * @param {{ address: string, code: string, device_name: string }} args
+   * @returns {Promise<void>}
+   */
+  pairService: (args) => call("pair_service", args),
+  /**
+   * Signs a colleague in at the service (the passphrase is checked there, where the key lives; it
+   * opens nothing on this PC).
+   * @param {{ account: string, passphrase: string }} args
+   * @returns {Promise<void>}
+   */
+  signInService: (args) => call("sign_in_service", args),
+  /**
+   * Forgets this PC's pairing: it works on its own register again (the service keeps the device
+   * listed until the person in charge revokes it).
+   * @returns {Promise<void>}
+   */
+  forgetService: () => call("forget_service"),
+  /**
    * @param {{ name: string }} args
    * @returns {Promise<void>}
    */
@@ -271,6 +292,7 @@ export const api = {
    */
   addAccount: (args) => call("add_account", args),
   /**
+   * Removes an account (the person in charge): on this PC, its keyring entry goes too.
    * @param {{ account: number }} args
    * @returns {Promise<void>}
    */
@@ -509,7 +531,8 @@ export const api = {
    */
   releaseHold: (args) => call("release_hold", args),
   /**
-   * @returns {Promise<Retention>}
+   * The retention screen: the rules, what they have due today, the past purges.
+   * @returns {Promise<RetentionView>}
    */
   retention: () => call("retention"),
   /**
@@ -522,7 +545,9 @@ export const api = {
    */
   runPurge: () => call("run_purge"),
   /**
-   * @returns {Promise<Processing>}
+   * The processing register as the editor starts from it (the latest version), with the list of
+   * versions.
+   * @returns {Promise<ProcessingView>}
    */
   processing: () => call("processing"),
   /**
@@ -647,8 +672,9 @@ export const api = {
    */
   updateShipment: (args) => call("update_shipment", args),
   /**
+   * The sheet the office's paper takes and the labels to print, for the preview.
    * @param {{ contest_id: number }} args
-   * @returns {Promise<LabelPreview>}
+   * @returns {Promise<Labels>}
    */
   labelPreview: (args) => call("label_preview", args),
   /**
@@ -702,7 +728,7 @@ export const api = {
 
   // newsletter
   /**
-   * @returns {Promise<NewsletterOverview>}
+   * @returns {Promise<Overview>}
    */
   newsletterOverview: () => call("newsletter_overview"),
   /**

@@ -21,6 +21,7 @@ import "./backup/words.js";
 import "./accounts/words.js";
 import "./app/setup.js";
 import "./app/unlock.js";
+import "./app/service.js";
 import { lockNow, startIdle } from "./app/idle.js";
 import "./app/rekey.js";
 import "./people/list.js";
@@ -111,6 +112,7 @@ async function start() {
   startIdle();
   const s = state.status;
   if (s.phase === "setup") return show("app.where");
+  if (s.phase === "service") return show("app.service");
   if (s.phase === "open") return home();
   if (s.key_file_damaged) return show("app.unlock", { code: "key_info_damaged" });
   if (s.unlock_keyring && s.keyring_available) return show("app.keyring");

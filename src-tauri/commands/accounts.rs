@@ -12,7 +12,7 @@ use tauri::{AppHandle, Runtime, State};
 use zeroize::Zeroizing;
 
 use super::app::open_with;
-use super::{with_register, Res};
+use super::{with_register, Reply, Res};
 use crate::AppState;
 
 /// Opens the register as an account: with its passphrase, or (none given) its entry in
@@ -37,13 +37,13 @@ pub async fn unlock_account<R: Runtime>(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn session(state: State<'_, AppState>) -> Res<Session> {
-    with_register(&state, |r| Ok(r.session()))
+pub fn session(state: State<'_, AppState>) -> Res<Reply<Session>> {
+    state.run(carnet_api::accounts::Session {})
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn staff_accounts(state: State<'_, AppState>) -> Res<Vec<Account>> {
-    with_register(&state, |r| r.accounts().list())
+pub fn staff_accounts(state: State<'_, AppState>) -> Res<Reply<Vec<Account>>> {
+    state.run(carnet_api::accounts::StaffAccounts {})
 }
 
 fn key(passphrase: &Option<Zeroizing<String>>) -> AccountKey<'_> {
@@ -70,11 +70,16 @@ pub async fn add_account<R: Runtime>(
     .await
 }
 
+/// Removes an account (the person in charge): on this PC, its keyring entry goes too.
 #[tauri::command(rename_all = "snake_case")]
-pub fn remove_account(state: State<'_, AppState>, account: i64) -> Res<()> {
+pub fn remove_account(state: State<'_, AppState>, account: i64) -> Res<Reply<()>> {
+    if state.is_client() {
+        return state.run(carnet_api::accounts::RemoveAccount { account });
+    }
     with_register(&state, |r| {
         r.accounts().remove(account, &state.vault, Utc::now())
     })
+    .map(Reply::Here)
 }
 
 /// A new passphrase for an account, or (none given) this session's keyring entry.

@@ -56,10 +56,22 @@ pub struct Status {
     accounts: Vec<AccountChoice>,
     /// Who is signed in and what they may do, once open.
     session: Option<Session>,
+    /// The office's register service this PC works on (its address), when paired: the
+    /// phase is then `service` until a colleague signs in there, then `open`.
+    service: Option<String>,
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
+    let service = state
+        .remote
+        .lock()
+        .expect("remote lock")
+        .as_ref()
+        .map(|r| (r.pairing.address.clone(), r.session().is_some()));
+    if let Some((address, signed_in)) = service {
+        return service_status(&state, address, signed_in);
+    }
     let (open, requests, recovery_unconfirmed, session) =
         match state.register.lock().expect("register lock").as_ref() {
             Some(r) => (
@@ -114,7 +126,115 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
             Vec::new()
         },
         session,
+        service: None,
     })
+}
+
+/// The status of a PC that works on the office's service: signed in (`open`, with what
+/// the service says of the register) or not yet (`service`).
+fn service_status(state: &AppState, address: String, signed_in: bool) -> Res<Status> {
+    let home = match signed_in {
+        true => Some(state.answer(carnet_api::org::HomeStatus {})?),
+        false => None,
+    };
+    let (profile, requests, session) = match home {
+        Some(h) => (Some(h.profile), Some(h.requests), Some(h.session)),
+        None => (None, None, None),
+    };
+    Ok(Status {
+        phase: if signed_in { "open" } else { "service" },
+        keyring_available: state.vault.is_available(),
+        unlock_keyring: false,
+        unlock_passphrase: false,
+        key_file_damaged: false,
+        recovery_unconfirmed: false,
+        profile,
+        staff: session
+            .as_ref()
+            .and_then(|s| s.account.as_ref())
+            .map(|a| a.name.clone())
+            .unwrap_or_default(),
+        db_path: String::new(),
+        register_name: String::new(),
+        register_file: String::new(),
+        requests,
+        version: env!("CARGO_PKG_VERSION"),
+        accounts: Vec::new(),
+        session,
+        service: Some(address),
+    })
+}
+
+/// Pairs this PC with the office's register service: its address and the code it shows
+/// (on its console and on the person in charge's screen). The pairing is kept in this
+/// PC's settings; every screen then works on the service's register.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pair_service<R: Runtime>(
+    app: AppHandle<R>,
+    address: String,
+    code: String,
+    device_name: String,
+) -> Res<()> {
+    super::blocking(app, move |state| {
+        state.none_open()?;
+        let address = address.trim();
+        if address.is_empty() || address.len() > 200 {
+            return Err(
+                Error::invalid(Field::Address, "is the service's address, as host:port").into(),
+            );
+        }
+        let name = match device_name.trim() {
+            "" => "PC",
+            n => n,
+        };
+        let pairing = carnet_server::client::pair(address, code.trim(), name)?;
+        let file = state.pairing_file().to_owned();
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).map_err(Error::from)?;
+        }
+        pairing.save(&file).map_err(Error::from)?;
+        *state.remote.lock().expect("remote lock") =
+            Some(crate::remote::Remote::new(pairing, file));
+        Ok(())
+    })
+    .await
+}
+
+/// Signs a colleague in at the service (the passphrase is checked there, where the key
+/// lives; it opens nothing on this PC).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sign_in_service<R: Runtime>(
+    app: AppHandle<R>,
+    account: String,
+    passphrase: Zeroizing<String>,
+) -> Res<()> {
+    super::blocking(app, move |state| {
+        let mut remote = state.remote.lock().expect("remote lock");
+        let Some(remote) = remote.as_mut() else {
+            return Err(Error::Conflict("this PC is not paired with a service").into());
+        };
+        remote.sign_in(account.trim(), &passphrase)?;
+        state.idle.touch();
+        Ok(())
+    })
+    .await
+}
+
+/// Forgets this PC's pairing: it works on its own register again (the service keeps the
+/// device listed until the person in charge revokes it).
+#[tauri::command(rename_all = "snake_case")]
+pub fn forget_service(state: State<'_, AppState>) -> Res<()> {
+    let mut remote = state.remote.lock().expect("remote lock");
+    if let Some(r) = remote.as_mut() {
+        r.sign_out();
+        match std::fs::remove_file(&r.file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::from(e).into()),
+        }
+    }
+    *remote = None;
+    Ok(())
 }
 
 /// First run: creates the register; the key goes to the keyring unless a passphrase is

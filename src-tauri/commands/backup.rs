@@ -127,7 +127,7 @@ fn take<R: Runtime>(app: &AppHandle<R>) -> Res<BackupTaken> {
         Ok(BackupTaken { info, rotation })
     });
     *state.auto_backup_error.lock().expect("backup lock") =
-        taken.as_ref().err().map(|e| e.0.code.as_str().to_owned());
+        taken.as_ref().err().map(|e| e.code.clone());
     taken
 }
 

@@ -1,56 +1,26 @@
 //! Consents: recording one, the purposes and their wordings, policy versions, checking
 //! the ledger.
 
-use carnet_core::consent::{
-    ConsentEvent, ConsentInput, LedgerReport, PolicyVersion, Purpose, PurposeWording,
-};
-use carnet_core::Contexts;
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::Deserialize;
+use carnet_api::consent::{self as api, ConsentFormInput};
+use carnet_core::consent::{ConsentEvent, LedgerReport, PolicyVersion, Purpose, PurposeWording};
+use chrono::NaiveDate;
 use tauri::{Runtime, State, WebviewWindow};
 
-use super::dialogs::save;
-use super::{with_register, Res};
+use super::dialogs::save_file;
+use super::{Reply, Res};
 use crate::AppState;
-use carnet_core::family::Guardian;
 
-/// A consent as the form sends it: `occurred_at` is optional (now).
-#[derive(Deserialize)]
-pub struct ConsentFormInput {
-    person_id: i64,
-    purpose: String,
-    action: carnet_core::consent::ConsentAction,
-    channel: carnet_core::model::Channel,
-    given_by: carnet_core::consent::GivenBy,
-    #[serde(default)]
-    giver: Option<Guardian>,
-    #[serde(default)]
-    evidence: String,
-    #[serde(default)]
-    occurred_at: Option<DateTime<Utc>>,
+#[tauri::command(rename_all = "snake_case")]
+pub fn record_consent(
+    state: State<'_, AppState>,
+    form: ConsentFormInput,
+) -> Res<Reply<ConsentEvent>> {
+    state.run(api::RecordConsent { form })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn record_consent(state: State<'_, AppState>, form: ConsentFormInput) -> Res<ConsentEvent> {
-    let now = Utc::now();
-    let f = form;
-    let input = ConsentInput {
-        person_id: f.person_id,
-        purpose: f.purpose,
-        purpose_version: None,
-        action: f.action,
-        channel: f.channel,
-        given_by: f.given_by,
-        giver: f.giver,
-        evidence: f.evidence,
-        occurred_at: f.occurred_at.unwrap_or(now),
-    };
-    with_register(&state, |r| r.consent().record(&input, now))
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub fn purposes(state: State<'_, AppState>) -> Res<Vec<Purpose>> {
-    with_register(&state, |r| r.consent().purposes())
+pub fn purposes(state: State<'_, AppState>) -> Res<Reply<Vec<Purpose>>> {
+    state.run(api::Purposes {})
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -59,16 +29,17 @@ pub fn add_purpose_version(
     purpose_id: i64,
     wording: PurposeWording,
     effective_on: NaiveDate,
-) -> Res<i64> {
-    with_register(&state, |r| {
-        r.consent()
-            .add_purpose_version(purpose_id, &wording, effective_on, Utc::now())
+) -> Res<Reply<i64>> {
+    state.run(api::AddPurposeVersion {
+        purpose_id,
+        wording,
+        effective_on,
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn policy_versions(state: State<'_, AppState>) -> Res<Vec<PolicyVersion>> {
-    with_register(&state, |r| r.consent().policy_versions())
+pub fn policy_versions(state: State<'_, AppState>) -> Res<Reply<Vec<PolicyVersion>>> {
+    state.run(api::PolicyVersions {})
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -78,25 +49,25 @@ pub fn add_policy_version(
     effective_on: NaiveDate,
     text_fr: String,
     text_en: String,
-) -> Res<i64> {
-    with_register(&state, |r| {
-        r.consent()
-            .add_policy_version(&label, effective_on, &text_fr, &text_en, Utc::now())
+) -> Res<Reply<i64>> {
+    state.run(api::AddPolicyVersion {
+        label,
+        effective_on,
+        text_fr,
+        text_en,
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn verify_ledger(state: State<'_, AppState>) -> Res<LedgerReport> {
-    with_register(&state, |r| r.consent().verify_ledger())
+pub fn verify_ledger(state: State<'_, AppState>) -> Res<Reply<LedgerReport>> {
+    state.run(api::VerifyLedger {})
 }
 
 /// The person in charge acknowledges what the ledger check shows (recorded with a note);
 /// the findings stay in every later report.
 #[tauri::command(rename_all = "snake_case")]
-pub fn acknowledge_ledger(state: State<'_, AppState>, note: String) -> Res<LedgerReport> {
-    with_register(&state, |r| {
-        r.consent().acknowledge_ledger(&note, Utc::now())
-    })
+pub fn acknowledge_ledger(state: State<'_, AppState>, note: String) -> Res<Reply<LedgerReport>> {
+    state.run(api::AcknowledgeLedger { note })
 }
 
 /// A consent receipt for the person, saved where the office chooses: one ledger entry
@@ -110,46 +81,17 @@ pub async fn save_consent_receipt<R: Runtime>(
     seq: Option<i64>,
     json: bool,
 ) -> Res<Option<String>> {
-    let now = Utc::now();
-    let (bytes, name) = with_register(&state, |r| {
-        let receipts = match seq {
-            Some(seq) => {
-                let one = r.consent().receipt(seq, now)?;
-                if one.subject_id != person_id {
-                    return Err(carnet_core::Error::NotFound { entity: "consent" });
-                }
-                vec![one]
-            }
-            None => r.consent().current_receipts(person_id, now)?,
-        };
-        let stem = match seq {
-            Some(seq) => format!("recu-consentement-{person_id}-{seq}"),
-            None => format!("releve-consentements-{person_id}"),
-        };
-        Ok(if json {
-            let value = match (seq, receipts.as_slice()) {
-                (Some(_), [one]) => serde_json::to_value(one),
-                _ => serde_json::to_value(&receipts),
-            }
-            .expect("a receipt serialises");
-            (
-                serde_json::to_vec_pretty(&value).expect("JSON"),
-                format!("{stem}.json"),
-            )
-        } else {
-            let paper = r.org().profile()?.paper;
-            (
-                carnet_docs::render(&carnet_docs::consent_receipts(&receipts, paper))?,
-                format!("{stem}.pdf"),
-            )
-        })
+    let file = state.answer(api::ConsentReceiptFile {
+        person_id,
+        seq,
+        json,
     })?;
     let filter: (&str, &[&str]) = if json {
         ("JSON", &["json"])
     } else {
         ("PDF", &["pdf"])
     };
-    Ok(save(&window, &state, &name, filter, &bytes)
+    Ok(save_file(&window, &state, &file, filter)
         .await?
         .map(|p| p.display().to_string()))
 }

@@ -9,21 +9,21 @@ use carnet_core::model::{Channel, Language};
 use carnet_core::Contexts;
 use carnet_core::{Error, Field};
 use chrono::{NaiveDate, Utc};
-use serde::Serialize;
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
 use super::dialogs::{pick_import_file, save};
-use super::{local_today, with_register, Res};
+use super::{local_today, with_register, Reply, Res};
 use crate::AppState;
+use carnet_api::contests::{self as api, Labels};
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn list_contests(state: State<'_, AppState>) -> Res<Vec<ContestSummary>> {
-    with_register(&state, |r| r.contests().list())
+pub fn list_contests(state: State<'_, AppState>) -> Res<Reply<Vec<ContestSummary>>> {
+    state.run(api::ListContests {})
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn contest_page(state: State<'_, AppState>, id: i64) -> Res<ContestPage> {
-    with_register(&state, |r| r.contests().page(id, Utc::now()))
+pub fn contest_page(state: State<'_, AppState>, id: i64) -> Res<Reply<ContestPage>> {
+    state.run(api::ContestPage { id })
 }
 
 /// The entries whose entrant matches what is typed (the domain's folding and matching).
@@ -32,15 +32,13 @@ pub fn matching_entries(
     state: State<'_, AppState>,
     contest_id: i64,
     query: String,
-) -> Res<Vec<i64>> {
-    with_register(&state, |r| {
-        r.contests().matching_entries(contest_id, &query)
-    })
+) -> Res<Reply<Vec<i64>>> {
+    state.run(api::MatchingEntries { contest_id, query })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn add_contest(state: State<'_, AppState>, input: ContestInput) -> Res<i64> {
-    with_register(&state, |r| r.contests().add(&input, Utc::now()))
+pub fn add_contest(state: State<'_, AppState>, input: ContestInput) -> Res<Reply<i64>> {
+    state.run(api::AddContest { input })
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -50,10 +48,12 @@ pub fn add_entry(
     person_id: i64,
     entered_on: NaiveDate,
     channel: Channel,
-) -> Res<i64> {
-    with_register(&state, |r| {
-        r.contests()
-            .add_entry(contest_id, person_id, entered_on, channel, Utc::now())
+) -> Res<Reply<i64>> {
+    state.run(api::AddEntry {
+        contest_id,
+        person_id,
+        entered_on,
+        channel,
     })
 }
 
@@ -96,24 +96,22 @@ pub async fn import_entries<R: Runtime>(
 
 /// Decides on a likely duplicate: `excluded`, `distinct`, or back in (`included`).
 #[tauri::command(rename_all = "snake_case")]
-pub fn decide_entry(state: State<'_, AppState>, id: i64, decision: String) -> Res<()> {
-    let now = Utc::now();
-    with_register(&state, |r| match decision.as_str() {
-        "excluded" => r.contests().exclude_entry(id, now),
-        "distinct" => r.contests().confirm_entry_distinct(id, now),
-        "included" => r.contests().include_entry(id, now),
-        _ => Err(Error::invalid(Field::Entries, "is not a decision")),
-    })
+pub fn decide_entry(state: State<'_, AppState>, id: i64, decision: String) -> Res<Reply<()>> {
+    state.run(api::DecideEntry { id, decision })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn close_entries(state: State<'_, AppState>, id: i64) -> Res<EntryClosing> {
-    with_register(&state, |r| r.contests().close_entries(id, Utc::now()))
+pub fn close_entries(state: State<'_, AppState>, id: i64) -> Res<Reply<EntryClosing>> {
+    state.run(api::CloseEntries { id })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn draw_contest(state: State<'_, AppState>, id: i64, public_value: String) -> Res<DrawCheck> {
-    with_register(&state, |r| r.contests().draw(id, &public_value, Utc::now()))
+pub fn draw_contest(
+    state: State<'_, AppState>,
+    id: i64,
+    public_value: String,
+) -> Res<Reply<DrawCheck>> {
+    state.run(api::DrawContest { id, public_value })
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -121,30 +119,23 @@ pub fn record_skill_answer(
     state: State<'_, AppState>,
     winner_id: i64,
     answer: String,
-) -> Res<bool> {
-    with_register(&state, |r| {
-        r.contests()
-            .record_skill_answer(winner_id, &answer, Utc::now())
-    })
+) -> Res<Reply<bool>> {
+    state.run(api::RecordSkillAnswer { winner_id, answer })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn claim_prize(state: State<'_, AppState>, winner_id: i64, on: NaiveDate) -> Res<()> {
-    with_register(&state, |r| {
-        r.contests().claim_prize(winner_id, on, Utc::now())
-    })
+pub fn claim_prize(state: State<'_, AppState>, winner_id: i64, on: NaiveDate) -> Res<Reply<()>> {
+    state.run(api::ClaimPrize { winner_id, on })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn forfeit_unclaimed(state: State<'_, AppState>, contest_id: i64) -> Res<usize> {
-    with_register(&state, |r| {
-        r.contests().forfeit_unclaimed(contest_id, Utc::now())
-    })
+pub fn forfeit_unclaimed(state: State<'_, AppState>, contest_id: i64) -> Res<Reply<usize>> {
+    state.run(api::ForfeitUnclaimed { contest_id })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn winner_address(state: State<'_, AppState>, winner_id: i64) -> Res<ShipmentInput> {
-    with_register(&state, |r| r.contests().winner_address(winner_id))
+pub fn winner_address(state: State<'_, AppState>, winner_id: i64) -> Res<Reply<ShipmentInput>> {
+    state.run(api::WinnerAddress { winner_id })
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -152,10 +143,8 @@ pub fn prepare_shipment(
     state: State<'_, AppState>,
     winner_id: i64,
     input: ShipmentInput,
-) -> Res<i64> {
-    with_register(&state, |r| {
-        r.contests().prepare_shipment(winner_id, &input, Utc::now())
-    })
+) -> Res<Reply<i64>> {
+    state.run(api::PrepareShipment { winner_id, input })
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -166,28 +155,20 @@ pub fn update_shipment(
     carrier: String,
     tracking: String,
     on: NaiveDate,
-) -> Res<()> {
-    with_register(&state, |r| {
-        r.contests()
-            .update_shipment(id, status, &carrier, &tracking, on, Utc::now())
+) -> Res<Reply<()>> {
+    state.run(api::UpdateShipment {
+        id,
+        status,
+        carrier,
+        tracking,
+        on,
     })
 }
 
 /// The sheet the office's paper takes and the labels to print, for the preview.
-#[derive(Serialize)]
-pub struct LabelPreview {
-    sheet: carnet_docs::Sheet,
-    labels: Vec<Vec<String>>,
-}
-
 #[tauri::command(rename_all = "snake_case")]
-pub fn label_preview(state: State<'_, AppState>, contest_id: i64) -> Res<LabelPreview> {
-    with_register(&state, |r| {
-        Ok(LabelPreview {
-            sheet: carnet_docs::Sheet::for_paper(r.org().profile()?.paper),
-            labels: r.contests().labels_to_pack(contest_id)?,
-        })
-    })
+pub fn label_preview(state: State<'_, AppState>, contest_id: i64) -> Res<Reply<Labels>> {
+    state.run(api::LabelPreview { contest_id })
 }
 
 /// The labels of the prizes to pack as a PDF, from label `start`, with the printer offset.

@@ -133,3 +133,14 @@ pub(super) fn chosen_import_file(state: &AppState) -> carnet_core::Result<PathBu
             "choose the file first",
         ))
 }
+
+/// Saves a document made by a command (here or at the service) where the user chooses;
+/// the path as shown, `None` when cancelled.
+pub(super) async fn save_file<R: Runtime>(
+    window: &WebviewWindow<R>,
+    state: &AppState,
+    file: &carnet_api::File,
+    filter: (&str, &[&str]),
+) -> Res<Option<PathBuf>> {
+    save(window, state, &file.name, filter, &file.bytes).await
+}

@@ -98,7 +98,7 @@ pub async fn import_people<R: Runtime>(
                     .import_checked_people(checked, Utc::now(), &mut report)
             }) {
                 // The register changed since the check: the file is checked again.
-                Err(e) if e.0.code == carnet_core::Code::Conflict => {}
+                Err(e) if e.code == carnet_core::Code::Conflict.as_str() => {}
                 done => return done,
             }
         }

@@ -1,12 +1,11 @@
 //! Families: guardians and children, memberships.
 
-use carnet_core::family::Relation;
-use carnet_core::family::{Guardian, MembershipInput};
-use carnet_core::Contexts;
-use chrono::{NaiveDate, Utc};
+use carnet_api::family::{AddMembership, LinkGuardian};
+use carnet_core::family::{Guardian, MembershipInput, Relation};
+use chrono::NaiveDate;
 use tauri::State;
 
-use super::{with_register, Res};
+use super::{Reply, Res};
 use crate::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
@@ -16,16 +15,12 @@ pub fn link_guardian(
     guardian: Guardian,
     relation: Relation,
     since: Option<NaiveDate>,
-) -> Res<i64> {
-    let now = Utc::now();
-    with_register(&state, |r| {
-        r.family().link_guardian(
-            child_id,
-            guardian,
-            relation,
-            since.unwrap_or(now.date_naive()),
-            now,
-        )
+) -> Res<Reply<i64>> {
+    state.run(LinkGuardian {
+        child_id,
+        guardian,
+        relation,
+        since,
     })
 }
 
@@ -34,9 +29,9 @@ pub fn add_membership(
     state: State<'_, AppState>,
     person_id: i64,
     membership: MembershipInput,
-) -> Res<i64> {
-    with_register(&state, |r| {
-        r.family()
-            .add_membership(person_id, &membership, Utc::now())
+) -> Res<Reply<i64>> {
+    state.run(AddMembership {
+        person_id,
+        membership,
     })
 }

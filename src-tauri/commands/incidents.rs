@@ -1,18 +1,17 @@
 //! The confidentiality-incident register: list, record, update, print.
 
+use carnet_api::incidents as api;
 use carnet_core::incidents::{Incident, IncidentInput};
 use carnet_core::model::Language;
-use carnet_core::Contexts;
-use chrono::Utc;
 use tauri::{Runtime, State, WebviewWindow};
 
-use super::dialogs::save;
-use super::{local_today, with_register, Res};
+use super::dialogs::save_file;
+use super::{Reply, Res};
 use crate::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn list_incidents(state: State<'_, AppState>) -> Res<Vec<Incident>> {
-    with_register(&state, |r| r.incidents().all(Utc::now()))
+pub fn list_incidents(state: State<'_, AppState>) -> Res<Reply<Vec<Incident>>> {
+    state.run(api::ListIncidents {})
 }
 
 /// Records an incident (no id) or saves what the investigation adds.
@@ -21,15 +20,8 @@ pub fn save_incident(
     state: State<'_, AppState>,
     id: Option<i64>,
     input: IncidentInput,
-) -> Res<Incident> {
-    let now = Utc::now();
-    with_register(&state, |r| {
-        let id = match id {
-            Some(id) => r.incidents().update(id, &input, now).map(|()| id)?,
-            None => r.incidents().add(&input, now)?,
-        };
-        r.incidents().get(id, now)
-    })
+) -> Res<Reply<Incident>> {
+    state.run(api::SaveIncident { id, input })
 }
 
 /// One incident (or the whole register when `id` is none) as a PDF.
@@ -40,23 +32,8 @@ pub async fn save_incident_report<R: Runtime>(
     id: Option<i64>,
     language: Option<Language>,
 ) -> Res<Option<String>> {
-    let now = Utc::now();
-    let (pdf, lang) = with_register(&state, |r| {
-        let profile = r.org().profile()?;
-        let lang = language.unwrap_or(profile.language);
-        let doc = match id {
-            Some(id) => carnet_docs::incident_report(&r.incidents().get(id, now)?, &profile, lang),
-            None => carnet_docs::incident_register(&r.incidents().all(now)?, &profile, lang),
-        };
-        Ok((carnet_docs::render(&doc)?, lang))
-    })?;
-    let name = match (id, lang) {
-        (Some(id), Language::Fr) => format!("incident-{id}.pdf"),
-        (Some(id), Language::En) => format!("incident-{id}.pdf"),
-        (None, Language::Fr) => format!("registre-des-incidents-{}.pdf", local_today()),
-        (None, Language::En) => format!("incident-register-{}.pdf", local_today()),
-    };
-    Ok(save(&window, &state, &name, ("PDF", &["pdf"]), &pdf)
+    let file = state.answer(api::IncidentReportFile { id, language })?;
+    Ok(save_file(&window, &state, &file, ("PDF", &["pdf"]))
         .await?
         .map(|p| p.display().to_string()))
 }

@@ -23,27 +23,87 @@ pub mod people;
 pub mod privacy;
 pub mod requests;
 
+use carnet_api::{At, Command};
 use carnet_core::{Error, ErrorBody, Register};
+use carnet_server::client::ClientError;
+use carnet_server::proto::Call;
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::AppState;
 
 /// What every command returns on failure: `{code, message, detail}`; the UI words it.
-#[derive(Debug)]
-pub struct CommandError(pub ErrorBody);
-
-impl Serialize for CommandError {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
+/// The code is the domain's, or the service connection's (`unreachable`,
+/// `certificate_changed`, `session_ended`…) when this PC works on the office's service.
+#[derive(Debug, Serialize)]
+pub struct CommandError {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<serde_json::Value>,
 }
 
 impl From<Error> for CommandError {
     fn from(e: Error) -> Self {
         let body = ErrorBody::from(&e);
         log_error(body.code.as_str());
-        CommandError(body)
+        CommandError {
+            code: body.code.as_str().to_owned(),
+            message: body.message,
+            detail: body.detail,
+        }
+    }
+}
+
+impl From<ClientError> for CommandError {
+    fn from(e: ClientError) -> Self {
+        log_error(e.code());
+        match e {
+            ClientError::Refused(r) => CommandError {
+                code: r.code,
+                message: r.message,
+                detail: r.detail,
+            },
+            other => CommandError {
+                code: other.code().to_owned(),
+                message: other.to_string(),
+                detail: None,
+            },
+        }
+    }
+}
+
+/// A command's answer: its typed value when the register is on this PC, the same value
+/// as the service wrote it when it is there. Both reach the window as the same JSON.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Reply<T> {
+    Here(T),
+    Service(serde_json::Value),
+}
+
+impl AppState {
+    /// Runs a command of the schema on the register this PC works on: its own, or the
+    /// office's service (as the colleague signed in there).
+    pub(crate) fn run<C: Command>(&self, command: C) -> Res<Reply<C::Answer>> {
+        if let Some(remote) = self.remote.lock().expect("remote lock").as_mut() {
+            self.idle.touch();
+            return Ok(Reply::Service(remote.call(Call::of(&command))?));
+        }
+        with_register(self, |r| command.run(r, &At::now())).map(Reply::Here)
+    }
+
+    /// [`AppState::run`] for a command whose answer the shell uses itself (a document to
+    /// save, a certificate to keep).
+    pub(crate) fn answer<C: Command>(&self, command: C) -> Res<C::Answer>
+    where
+        C::Answer: serde::de::DeserializeOwned,
+    {
+        match self.run(command)? {
+            Reply::Here(answer) => Ok(answer),
+            Reply::Service(value) => serde_json::from_value(value)
+                .map_err(|_| Error::BadRequest("the service's answer").into()),
+        }
     }
 }
 
@@ -89,6 +149,14 @@ pub(crate) fn with_register<T>(
     state: &AppState,
     f: impl FnOnce(&mut Register) -> carnet_core::Result<T>,
 ) -> Res<T> {
+    if state.is_client() {
+        return Err(CommandError {
+            code: "not_at_the_service".into(),
+            message: "this is done on the PC that holds the office's register (the service's)"
+                .into(),
+            detail: None,
+        });
+    }
     let mut guard = state.register.lock().expect("register lock");
     match guard.as_mut() {
         Some(reg) => {

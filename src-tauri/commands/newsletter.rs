@@ -1,63 +1,47 @@
 //! Newsletter lists: subscribers with their terms, subscribing and unsubscribing, the
 //! unsubscribes to carry out, and the files exchanged with Mailchimp and Brevo.
 
+use carnet_api::newsletter::{self as api, Overview};
 use carnet_core::exchange::read_table_file;
 use carnet_core::model::Channel;
 use carnet_core::newsletter::MailingFormat;
 use carnet_core::newsletter::{
-    ListInput, MailingImport, MailingImportReport, NewsletterList, NewsletterSummary,
-    PendingUnsubscribe, Subscriber, Subscription, SubscriptionState,
+    ListInput, MailingImport, MailingImportReport, Subscriber, Subscription, SubscriptionState,
 };
 use carnet_core::Contexts;
 use chrono::Utc;
-use serde::Serialize;
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
 use super::dialogs::save;
-use super::{local_today, with_register, Res};
+use super::{with_register, Reply, Res};
 use crate::AppState;
 
-#[derive(Serialize)]
-pub struct NewsletterOverview {
-    lists: Vec<NewsletterList>,
-    summary: NewsletterSummary,
-    pending: Vec<PendingUnsubscribe>,
+#[tauri::command(rename_all = "snake_case")]
+pub fn newsletter_overview(state: State<'_, AppState>) -> Res<Reply<Overview>> {
+    state.run(api::NewsletterOverview {})
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn newsletter_overview(state: State<'_, AppState>) -> Res<NewsletterOverview> {
-    let now = Utc::now();
-    with_register(&state, |r| {
-        Ok(NewsletterOverview {
-            lists: r.newsletter().lists(now)?,
-            summary: r.newsletter().summary(now)?,
-            pending: r.newsletter().pending_unsubscribes(now)?,
-        })
-    })
+pub fn list_subscribers(state: State<'_, AppState>, list_id: i64) -> Res<Reply<Vec<Subscriber>>> {
+    state.run(api::ListSubscribers { list_id })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn list_subscribers(state: State<'_, AppState>, list_id: i64) -> Res<Vec<Subscriber>> {
-    with_register(&state, |r| r.newsletter().subscribers(list_id, Utc::now()))
+pub fn add_newsletter_list(state: State<'_, AppState>, input: ListInput) -> Res<Reply<i64>> {
+    state.run(api::AddNewsletterList { input })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn add_newsletter_list(state: State<'_, AppState>, input: ListInput) -> Res<i64> {
-    with_register(&state, |r| {
-        r.newsletter().add_list(&input, local_today(), Utc::now())
-    })
+pub fn subscriptions_of(
+    state: State<'_, AppState>,
+    person_id: i64,
+) -> Res<Reply<Vec<SubscriptionState>>> {
+    state.run(api::SubscriptionsOf { person_id })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn subscriptions_of(state: State<'_, AppState>, person_id: i64) -> Res<Vec<SubscriptionState>> {
-    with_register(&state, |r| {
-        r.newsletter().subscriptions_of(person_id, Utc::now())
-    })
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub fn subscribe(state: State<'_, AppState>, input: Subscription) -> Res<i64> {
-    with_register(&state, |r| r.newsletter().subscribe(&input, Utc::now()))
+pub fn subscribe(state: State<'_, AppState>, input: Subscription) -> Res<Reply<i64>> {
+    state.run(api::Subscribe { input })
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -67,19 +51,18 @@ pub fn unsubscribe(
     list_id: i64,
     channel: Channel,
     evidence: String,
-) -> Res<i64> {
-    let now = Utc::now();
-    with_register(&state, |r| {
-        r.newsletter()
-            .unsubscribe(person_id, list_id, channel, &evidence, now, now)
+) -> Res<Reply<i64>> {
+    state.run(api::Unsubscribe {
+        person_id,
+        list_id,
+        channel,
+        evidence,
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn unsubscribes_done(state: State<'_, AppState>, list_id: i64) -> Res<usize> {
-    with_register(&state, |r| {
-        r.newsletter().unsubscribes_done(list_id, Utc::now())
-    })
+pub fn unsubscribes_done(state: State<'_, AppState>, list_id: i64) -> Res<Reply<usize>> {
+    state.run(api::UnsubscribesDone { list_id })
 }
 
 /// The subscribers in force (or, with `unsubscribes`, the pending unsubscribes) in a

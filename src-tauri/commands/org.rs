@@ -1,29 +1,28 @@
 //! The organisation: its profile (settings) and the other organisations (schools).
 
+use carnet_api::org;
 use carnet_core::org::{Organisation, OrganisationInput, OrganisationProfile};
-use carnet_core::Contexts;
-use chrono::Utc;
 use tauri::State;
 
-use super::{with_register, Res};
+use super::{Reply, Res};
 use crate::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn organisations(state: State<'_, AppState>) -> Res<Vec<Organisation>> {
-    with_register(&state, |r| r.org().organisations())
+pub fn organisations(state: State<'_, AppState>) -> Res<Reply<Vec<Organisation>>> {
+    state.run(org::Organisations {})
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn add_organisation(state: State<'_, AppState>, input: OrganisationInput) -> Res<i64> {
-    with_register(&state, |r| r.org().add_organisation(&input, Utc::now()))
+pub fn add_organisation(state: State<'_, AppState>, input: OrganisationInput) -> Res<Reply<i64>> {
+    state.run(org::AddOrganisation { input })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn profile(state: State<'_, AppState>) -> Res<OrganisationProfile> {
-    with_register(&state, |r| r.org().profile())
+pub fn profile(state: State<'_, AppState>) -> Res<Reply<OrganisationProfile>> {
+    state.run(org::Profile {})
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn update_profile(state: State<'_, AppState>, profile: OrganisationProfile) -> Res<()> {
-    with_register(&state, |r| r.org().update_profile(&profile, Utc::now()))
+pub fn update_profile(state: State<'_, AppState>, profile: OrganisationProfile) -> Res<Reply<()>> {
+    state.run(org::UpdateProfile { profile })
 }

@@ -84,7 +84,15 @@ fn js_type(ty: &Type, named: &mut BTreeSet<String>) -> String {
                 _ => vec![],
             };
             let name = last.ident.to_string();
-            let wraps = ["Option", "Vec", "Res", "Result", "Box", "Zeroizing"];
+            let wraps = [
+                "Option",
+                "Vec",
+                "Res",
+                "Result",
+                "Box",
+                "Zeroizing",
+                "Reply",
+            ];
             assert!(
                 !wraps.contains(&name.as_str()) || !inner.is_empty(),
                 "{name} without its type"
@@ -107,7 +115,8 @@ fn js_type(ty: &Type, named: &mut BTreeSet<String>) -> String {
                     }
                 }
                 // A secret is wiped from memory once used; it travels as its text.
-                "Res" | "Result" | "Box" | "Zeroizing" => js_type(inner[0], named),
+                // A command's answer, from this PC's register or the service's: the same JSON.
+                "Res" | "Result" | "Box" | "Zeroizing" | "Reply" => js_type(inner[0], named),
                 // Tauri's IPC channel (the consent's `Channel` is a word, without a type).
                 "Channel" if !inner.is_empty() => {
                     format!("IpcChannel<{}>", js_type(inner[0], named))

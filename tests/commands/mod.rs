@@ -21,6 +21,7 @@ mod app;
 mod client;
 mod requests;
 mod schema;
+mod service;
 
 const PHRASE: &str = "une phrase assez longue";
 

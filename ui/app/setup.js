@@ -35,6 +35,11 @@ function whereScreen() {
           text: t("setup.where.open"),
         }),
         h("button", {
+          id: "register-connect",
+          onclick: () => show("app.connect"),
+          text: t("setup.where.connect"),
+        }),
+        h("button", {
           class: "primary",
           id: "register-create",
           onclick: () => show("app.setup"),

@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
+use carnet_api::people::{PersonPage, SearchPeople};
 use carnet_core::accounts::{AccountKey, AccountSecret};
 use carnet_core::model::StaffRole;
 use carnet_core::secret::KdfParams;
@@ -91,10 +92,10 @@ pub fn bench(dir: &Path, people: usize, queries: usize) {
     here.people().search("a", 20).expect("search");
     conn.call(
         &session,
-        Call::SearchPeople {
+        Call::of(&SearchPeople {
             query: "a".into(),
             limit: 20,
-        },
+        }),
     )
     .expect("search");
 
@@ -104,18 +105,21 @@ pub fn bench(dir: &Path, people: usize, queries: usize) {
     let remote_search = time_all(queries, |i| {
         conn.call(
             &session,
-            Call::SearchPeople {
+            Call::of(&SearchPeople {
                 query: typed[i].clone(),
                 limit: 20,
-            },
+            }),
         )
         .expect("search");
     });
+    // A person's page as the window draws it (the person, family, consents, history).
+    let at = carnet_api::At::now();
+    let mut here = here;
     let local_person = time_all(queries, |i| {
-        here.people().get(ids[i]).expect("person");
+        carnet_api::Command::run(PersonPage { id: ids[i] }, &mut here, &at).expect("person");
     });
     let remote_person = time_all(queries, |i| {
-        conn.call(&session, Call::Person { id: ids[i] })
+        conn.call(&session, Call::of(&PersonPage { id: ids[i] }))
             .expect("person");
     });
     let ratio = |a: Duration, b: Duration| b.as_secs_f64() / a.as_secs_f64();
@@ -204,10 +208,10 @@ pub fn bench(dir: &Path, people: usize, queries: usize) {
         for q in typed.iter().take(200) {
             conn.call(
                 &s,
-                Call::SearchPeople {
+                Call::of(&SearchPeople {
                     query: q.clone(),
                     limit: 20,
-                },
+                }),
             )
             .expect("search");
         }

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use carnet_api as api;
 use carnet_core::Error;
 use carnet_server::client::{pair, ClientError, Connection, Pairing};
 use carnet_server::proto::Call;
@@ -117,17 +118,18 @@ fn call_for(ctx: &Ctx, command: &Any) -> Option<Call> {
     use crate::people::{Command as P, PersonCmd};
     use crate::register::Command as R;
     Some(match command {
-        Any::People(P::Search { query, limit }) => Call::SearchPeople {
+        Any::People(P::Search { query, limit }) => Call::of(&api::people::SearchPeople {
             query: query.clone(),
             limit: *limit,
-        },
-        Any::People(P::Person(PersonCmd::Add(a))) => Call::AddPerson {
-            input: Box::new(a.input(ctx.today())),
-        },
-        Any::Register(R::Audit { limit }) => Call::AuditLog { limit: *limit },
-        Any::Remote(Command::Service(ServiceCmd::Devices)) => Call::Devices,
+        }),
+        Any::People(P::Person(PersonCmd::Add(a))) => Call::of(&api::people::SavePerson {
+            id: None,
+            input: a.input(ctx.today()),
+        }),
+        Any::Register(R::Audit { limit }) => Call::of(&api::service::AuditLog { limit: *limit }),
+        Any::Remote(Command::Service(ServiceCmd::Devices)) => Call::of(&api::service::Devices {}),
         Any::Remote(Command::Service(ServiceCmd::RevokeDevice { id })) => {
-            Call::RevokeDevice { id: *id }
+            Call::of(&api::service::RevokeDevice { id: *id })
         }
         _ => return None,
     })

@@ -44,6 +44,7 @@ pub enum Code {
     OtherRegister,
     RekeyInterrupted,
     LetterIncomplete,
+    BadRequest,
     Storage,
     Io,
 }
@@ -79,6 +80,7 @@ impl Code {
             Code::OtherRegister => "other_register",
             Code::RekeyInterrupted => "rekey_interrupted",
             Code::LetterIncomplete => "letter_incomplete",
+            Code::BadRequest => "bad_request",
             Code::AccountRequired => "account_required",
             Code::DiskFull => "disk_full",
             Code::NoAccess => "no_access",
@@ -184,6 +186,10 @@ pub enum Error {
         "this folder or file cannot be written (read-only, or no permission): nothing was saved"
     )]
     NoAccess,
+    /// A command the schema does not know, or arguments that do not fit it (a client
+    /// of another version, or a hand-made request): nothing ran.
+    #[error("this request does not fit the command schema ({0}): nothing was done; the app and the service may be of different versions")]
+    BadRequest(&'static str),
     #[error("database error: {0}")]
     Storage(String),
     #[error("file error: {0}")]
@@ -226,6 +232,7 @@ impl Error {
             Error::NoAccess => Code::NoAccess,
             Error::Document(_) => Code::DocumentFailed,
             Error::Unprintable { .. } => Code::UnprintableText,
+            Error::BadRequest(_) => Code::BadRequest,
             Error::Storage(_) => Code::Storage,
             Error::Io(_) => Code::Io,
         }

@@ -95,8 +95,9 @@ impl ClientError {
 pub struct Connection {
     tls: rustls::StreamOwned<rustls::ClientConnection, TcpStream>,
     seen: Arc<Mutex<Option<Fingerprint>>>,
-    /// Everything received, for the tests' check that no key ever arrives.
-    pub received: Vec<u8>,
+    /// Everything received once [`Connection::keep_received`] asked for it (the tests'
+    /// check that no key ever arrives); nothing is kept otherwise.
+    received: Option<Vec<u8>>,
 }
 
 fn connect(address: &str, pinned: Option<Fingerprint>) -> Result<Connection, ClientError> {
@@ -131,7 +132,7 @@ fn connect(address: &str, pinned: Option<Fingerprint>) -> Result<Connection, Cli
     Ok(Connection {
         tls,
         seen,
-        received: Vec::new(),
+        received: None,
     })
 }
 
@@ -141,12 +142,23 @@ impl Connection {
         connect(&pairing.address, Some(pairing.pinned()?))
     }
 
+    /// Keeps every byte received from now on, for [`Connection::received`].
+    pub fn keep_received(&mut self) {
+        self.received.get_or_insert_with(Vec::new);
+    }
+
+    pub fn received(&self) -> &[u8] {
+        self.received.as_deref().unwrap_or_default()
+    }
+
     fn ask(&mut self, req: &Request) -> Result<Response, ClientError> {
         write_frame(&mut self.tls, req).map_err(|_| ClientError::Cut)?;
         let body = read_frame(&mut self.tls, MAX_FRAME)
             .map_err(|_| ClientError::Cut)?
             .ok_or(ClientError::Cut)?;
-        self.received.extend_from_slice(&body);
+        if let Some(kept) = &mut self.received {
+            kept.extend_from_slice(&body);
+        }
         serde_json::from_slice(&body).map_err(|_| ClientError::Cut)
     }
 

@@ -5,7 +5,6 @@
 
 use std::io::{Read, Write};
 
-use carnet_core::people::PersonInput;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -78,55 +77,24 @@ pub enum Request {
     },
 }
 
-/// The commands the service runs, each with its typed arguments; the signed-in account's
-/// role decides, in the domain, whether it may.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "command", content = "args", rename_all = "snake_case")]
-pub enum Call {
-    /// Who is signed in, and what they may do.
-    Session,
-    SearchPeople {
-        query: String,
-        limit: usize,
-    },
-    Person {
-        id: i64,
-    },
-    AddPerson {
-        input: Box<PersonInput>,
-    },
-    ListRequests {
-        open_only: bool,
-    },
-    RecordConsent {
-        input: Box<carnet_core::consent::ConsentInput>,
-    },
-    AddRequest {
-        input: Box<carnet_core::requests::RequestInput>,
-    },
-    VerifyIdentity {
-        id: i64,
-        method: carnet_core::requests::IdentityMethod,
-        on: chrono::NaiveDate,
-    },
-    /// An erasure (the person in charge's decision).
-    ErasePerson {
-        person_id: i64,
-        confirm_name: String,
-    },
-    /// The audit log's newest rows.
-    AuditLog {
-        limit: u32,
-    },
-    /// The paired devices, and revoking one (a stolen laptop).
-    Devices,
-    RevokeDevice {
-        id: i64,
-    },
-    /// A colleague's account removed: their sessions end at once.
-    RemoveAccount {
-        id: i64,
-    },
+/// A command of the schema (`carnet_api`): its name and its arguments, which the
+/// service reads into the command's own structure (an unknown name, or arguments that do
+/// not fit, run nothing). The signed-in account's role decides, in the domain, whether it
+/// may.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Call {
+    pub command: String,
+    #[serde(default)]
+    pub args: serde_json::Value,
+}
+
+impl Call {
+    pub fn of<C: carnet_api::Command>(command: &C) -> Call {
+        Call {
+            command: C::NAME.to_owned(),
+            args: serde_json::to_value(command).expect("a command's arguments serialise"),
+        }
+    }
 }
 
 /// What the service answers.

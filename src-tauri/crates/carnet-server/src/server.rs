@@ -13,7 +13,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use carnet_api::accounts::RemoveAccount;
+use carnet_api::Command;
 use carnet_core::{Contexts, Register};
+use chrono::Offset;
 use chrono::Utc;
 use sha2::{Digest, Sha256};
 
@@ -453,7 +456,14 @@ impl Service {
                 "a call carries a request id of 8 to 64 letters, digits, - or _",
             );
         }
-        if matches!(call, Call::RemoveAccount { id } if Some(id) == self.own_account) {
+        // An account removed through the service: the one it opened the register with
+        // cannot be (the service would lose its own footing), and the removed one's
+        // sessions end once it is done.
+        let removed = (call.command == RemoveAccount::NAME)
+            .then(|| serde_json::from_value::<RemoveAccount>(call.args.clone()).ok())
+            .flatten()
+            .map(|c| c.account);
+        if removed.is_some() && removed == self.own_account {
             return refused(
                 "conflict",
                 "the service opens the register with this account: give it another first",
@@ -495,10 +505,6 @@ impl Service {
                 "this computer's pairing was revoked: ask the person in charge to pair it again",
             );
         }
-        let removed = match call {
-            Call::RemoveAccount { id } => Some(id),
-            _ => None,
-        };
         if let Err(e) = reg.serve_as(account, &device_name) {
             drop(reg);
             self.end_sessions(|s| s.account == account);
@@ -532,7 +538,13 @@ impl Service {
             }
         }
         reg.set_request_id(Some(request_id));
-        let answer = run(&mut reg, call, device_id);
+        // The office's day is the service's own (it stands in the office).
+        reg.set_utc_offset(chrono::Local::now().offset().fix());
+        let at = carnet_api::At {
+            now: Utc::now(),
+            device: Some(device_id),
+        };
+        let answer = carnet_api::dispatch(&call.command, call.args, &mut reg, &at);
         reg.set_request_id(None);
         reg.serve_nobody();
         if let (Ok(_), Some(removed)) = (&answer, removed) {
@@ -555,55 +567,5 @@ impl Service {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .retain(|_, s| !which(s));
-    }
-}
-
-fn json<T: serde::Serialize>(v: T) -> carnet_core::Result<serde_json::Value> {
-    serde_json::to_value(v)
-        .map_err(|_| carnet_core::Error::Io("the answer could not be written".into()))
-}
-
-/// Runs one call on the register, as the account `serve_as` settled.
-fn run(reg: &mut Register, call: Call, device_id: i64) -> carnet_core::Result<serde_json::Value> {
-    let now = Utc::now();
-    match call {
-        Call::Session => json(reg.session()),
-        Call::SearchPeople { query, limit } => json(reg.people().search(&query, limit.min(200))?),
-        Call::Person { id } => json(reg.people().get(id)?),
-        Call::AddPerson { input } => json(reg.people().add(&input, now)?),
-        Call::ListRequests { open_only } => {
-            json(reg.requests().list(open_only, reg.local_day(now))?)
-        }
-        Call::RecordConsent { input } => json(reg.consent().record(&input, now)?.seq),
-        Call::AddRequest { input } => json(reg.requests().add(&input, now)?),
-        Call::VerifyIdentity { id, method, on } => {
-            json(reg.requests().verify_identity(id, method, on, now)?)
-        }
-        Call::ErasePerson {
-            person_id,
-            confirm_name,
-        } => json(reg.privacy().erase(
-            &carnet_core::privacy::ErasureInput {
-                request_id: None,
-                person_ids: vec![person_id],
-            },
-            &confirm_name,
-            now,
-        )?),
-        Call::AuditLog { limit } => json(reg.audit_log(limit.min(1000))?),
-        Call::Devices => json(reg.service().devices()?),
-        Call::RevokeDevice { id } => {
-            if id == device_id {
-                return Err(carnet_core::Error::Conflict(
-                    "revoke this computer from another one",
-                ));
-            }
-            json(reg.service().revoke_device(id, now)?)
-        }
-        Call::RemoveAccount { id } => json(reg.accounts().remove(
-            id,
-            &carnet_core::Vault::none(),
-            now,
-        )?),
     }
 }

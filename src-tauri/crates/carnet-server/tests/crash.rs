@@ -14,7 +14,9 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use carnet_core::consent::{ConsentAction, ConsentInput, GivenBy};
+use carnet_api::consent::{ConsentFormInput, RecordConsent};
+use carnet_api::people::SavePerson;
+use carnet_core::consent::{ConsentAction, GivenBy};
 use carnet_core::model::Channel;
 use carnet_core::people::PersonInput;
 use carnet_core::{Contexts, Register, Unlock};
@@ -84,14 +86,15 @@ fn killed_again_and_again_every_acknowledged_write_is_there_once() {
                 let mut consents = 0;
                 let mut i = 0;
                 while !done.load(Ordering::Relaxed) || i < 40 {
-                    let add = Call::AddPerson {
-                        input: Box::new(PersonInput::named(
+                    let add = Call::of(&SavePerson {
+                        id: None,
+                        input: PersonInput::named(
                             &format!("Client{who}"),
                             &format!("Ajout{i}"),
                             Channel::PaperForm,
                             NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
-                        )),
-                    };
+                        ),
+                    });
                     let id = match until_answered(
                         &pairing,
                         &mut conn,
@@ -103,19 +106,18 @@ fn killed_again_and_again_every_acknowledged_write_is_there_once() {
                         Outcome::AlreadyApplied { entity_id, .. } => entity_id.unwrap(),
                     };
                     people.push(id);
-                    let consent = Call::RecordConsent {
-                        input: Box::new(ConsentInput {
+                    let consent = Call::of(&RecordConsent {
+                        form: ConsentFormInput {
                             person_id: id,
                             purpose: "newsletter".into(),
-                            purpose_version: None,
                             action: ConsentAction::Granted,
                             channel: Channel::PaperForm,
                             given_by: GivenBy::Person,
                             giver: None,
                             evidence: format!("fiche {who}-{i}"),
-                            occurred_at: Utc::now(),
-                        }),
-                    };
+                            occurred_at: None,
+                        },
+                    });
                     until_answered(
                         &pairing,
                         &mut conn,

@@ -12,7 +12,10 @@ mod common;
 use std::sync::Arc;
 use std::thread;
 
-use carnet_core::consent::{ConsentAction, ConsentInput, GivenBy};
+use carnet_api::consent::{ConsentFormInput, RecordConsent};
+use carnet_api::people::{SavePerson, SearchPeople};
+use carnet_api::requests::{AddRequest, VerifyRequestIdentity};
+use carnet_core::consent::{ConsentAction, GivenBy};
 use carnet_core::model::Channel;
 use carnet_core::people::PersonInput;
 use carnet_core::requests::{IdentityMethod, RequestInput, RequestKind, Requester};
@@ -44,33 +47,33 @@ fn client(pairing: Pairing, who: usize, ops: usize) -> Acked {
     for i in 0..ops {
         let request_id = format!("call-{who}-{i:04}");
         let call = match i % 5 {
-            0 => Call::SearchPeople {
+            0 => Call::of(&SearchPeople {
                 query: "tremblay".into(),
                 limit: 20,
-            },
-            1 => Call::AddPerson {
-                input: Box::new(PersonInput::named(
+            }),
+            1 => Call::of(&SavePerson {
+                id: None,
+                input: PersonInput::named(
                     &format!("Client{who}"),
                     &format!("Ajout{i}"),
                     Channel::PaperForm,
                     day,
-                )),
-            },
-            2 => Call::RecordConsent {
-                input: Box::new(ConsentInput {
+                ),
+            }),
+            2 => Call::of(&RecordConsent {
+                form: ConsentFormInput {
                     person_id: *acked.people.last().unwrap(),
                     purpose: "newsletter".into(),
-                    purpose_version: None,
                     action: ConsentAction::Granted,
                     channel: Channel::PaperForm,
                     given_by: GivenBy::Person,
                     giver: None,
                     evidence: format!("fiche {who}-{i}"),
-                    occurred_at: Utc::now(),
-                }),
-            },
-            3 => Call::AddRequest {
-                input: Box::new(RequestInput {
+                    occurred_at: None,
+                },
+            }),
+            3 => Call::of(&AddRequest {
+                input: RequestInput {
                     kind: RequestKind::Access,
                     received_on: day,
                     channel: carnet_core::model::Channel::Email,
@@ -79,13 +82,13 @@ fn client(pairing: Pairing, who: usize, ops: usize) -> Acked {
                     requester_person_id: None,
                     requester_name: String::new(),
                     notes: String::new(),
-                }),
-            },
-            _ => Call::VerifyIdentity {
+                },
+            }),
+            _ => Call::of(&VerifyRequestIdentity {
                 id: *acked.requests.last().unwrap(),
                 method: IdentityMethod::KnownInPerson,
                 on: Utc::now().date_naive(),
-            },
+            }),
         };
         let write = i % 5 != 0;
         let outcome = conn

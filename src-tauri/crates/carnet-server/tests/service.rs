@@ -10,9 +10,14 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+use carnet_api::accounts::{RemoveAccount, Session};
+use carnet_api::people::{SavePerson, SearchPeople};
+use carnet_api::privacy::ExecuteErasure;
+use carnet_api::service::{AuditLog, Devices, RevokeDevice};
 use carnet_core::model::{Channel, Jurisdiction, StaffRole};
 use carnet_core::org::OrganisationProfile;
 use carnet_core::people::PersonInput;
+use carnet_core::privacy::ErasureInput;
 use carnet_core::{Protection, Register};
 use carnet_server::client::{pair, Connection, Outcome, Pairing};
 use carnet_server::proto::Call;
@@ -50,6 +55,7 @@ fn pairing_sign_in_and_the_roles_enforced_at_the_service() {
     }
 
     let mut conn = Connection::open(&laptop).unwrap();
+    conn.keep_received();
     let err = conn
         .sign_in(&laptop, "Sophie Gagnon", "pas la bonne phrase")
         .unwrap_err();
@@ -70,10 +76,10 @@ fn pairing_sign_in_and_the_roles_enforced_at_the_service() {
     let found = conn
         .call(
             &sophie,
-            Call::SearchPeople {
+            Call::of(&SearchPeople {
                 query: "tremblay".into(),
                 limit: 10,
-            },
+            }),
         )
         .unwrap();
     assert_eq!(
@@ -87,32 +93,36 @@ fn pairing_sign_in_and_the_roles_enforced_at_the_service() {
     let added = conn
         .call(
             &sophie,
-            Call::AddPerson {
-                input: Box::new(PersonInput::named(
+            Call::of(&SavePerson {
+                id: None,
+                input: PersonInput::named(
                     "Noé",
                     "Bélanger",
                     Channel::Email,
                     NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
-                )),
-            },
+                ),
+            }),
         )
         .unwrap();
     let noe = added.as_i64().unwrap();
-    let session = conn.call(&sophie, Call::Session).unwrap();
+    let session = conn.call(&sophie, Call::of(&Session {})).unwrap();
     assert_eq!(session["role"], "office_staff");
     for call in [
-        Call::ErasePerson {
-            person_id: noe,
+        Call::of(&ExecuteErasure {
+            input: ErasureInput {
+                request_id: None,
+                person_ids: vec![noe],
+            },
             confirm_name: "Noé Bélanger".into(),
-        },
-        Call::RevokeDevice { id: 99 },
-        Call::RemoveAccount { id: 1 },
+        }),
+        Call::of(&RevokeDevice { id: 99 }),
+        Call::of(&RemoveAccount { account: 1 }),
     ] {
         assert_eq!(refused(conn.call(&sophie, call)), "not_permitted");
     }
     conn.sign_out(&sophie).unwrap();
     assert_eq!(
-        refused(conn.call(&sophie, Call::Session)),
+        refused(conn.call(&sophie, Call::of(&Session {}))),
         "session_ended",
         "signed out"
     );
@@ -124,13 +134,18 @@ fn pairing_sign_in_and_the_roles_enforced_at_the_service() {
         .unwrap();
     conn.call(
         &helene,
-        Call::ErasePerson {
-            person_id: noe,
+        Call::of(&ExecuteErasure {
+            input: ErasureInput {
+                request_id: None,
+                person_ids: vec![noe],
+            },
             confirm_name: "Noé Bélanger".into(),
-        },
+        }),
     )
     .unwrap();
-    let audit = conn.call(&helene, Call::AuditLog { limit: 20 }).unwrap();
+    let audit = conn
+        .call(&helene, Call::of(&AuditLog { limit: 20 }))
+        .unwrap();
     let rows = audit.as_array().unwrap();
     let by = |action: &str| {
         rows.iter()
@@ -149,7 +164,7 @@ fn pairing_sign_in_and_the_roles_enforced_at_the_service() {
     );
 
     // Nothing the client received holds the database key, as bytes, hex or recovery key.
-    let received = &conn.received;
+    let received = conn.received();
     assert!(!received.is_empty());
     let text = String::from_utf8_lossy(received);
     assert!(!text.contains(&hex::encode(&o.key_bytes)));
@@ -188,11 +203,14 @@ fn another_certificate_is_refused_and_a_restart_keeps_the_pairing() {
     // register); sessions from before have ended, signing in again works.
     let service = start(&o, &address, &[]);
     let mut conn = Connection::open(&pairing).unwrap();
-    assert_eq!(refused(conn.call(&old, Call::Session)), "session_ended");
+    assert_eq!(
+        refused(conn.call(&old, Call::of(&Session {}))),
+        "session_ended"
+    );
     let again = conn
         .sign_in(&pairing, "Hélène Tremblay", DIRECTRICE)
         .unwrap();
-    conn.call(&again, Call::Session).unwrap();
+    conn.call(&again, Call::of(&Session {})).unwrap();
     drop(service);
     // Stopped: the client says the service cannot be reached.
     assert_eq!(
@@ -217,7 +235,7 @@ fn a_revoked_device_and_a_removed_account_are_cut_at_once() {
     let helene = on_desk
         .sign_in(&desk, "Hélène Tremblay", DIRECTRICE)
         .unwrap();
-    let devices = on_desk.call(&helene, Call::Devices).unwrap();
+    let devices = on_desk.call(&helene, Call::of(&Devices {})).unwrap();
     assert_eq!(devices.as_array().unwrap().len(), 2);
 
     // The laptop is stolen: revoked from the desk, its open session ends at once and it
@@ -225,13 +243,13 @@ fn a_revoked_device_and_a_removed_account_are_cut_at_once() {
     on_desk
         .call(
             &helene,
-            Call::RevokeDevice {
+            Call::of(&RevokeDevice {
                 id: laptop.device_id,
-            },
+            }),
         )
         .unwrap();
     assert_eq!(
-        refused(on_laptop.call(&sophie, Call::Session)),
+        refused(on_laptop.call(&sophie, Call::of(&Session {}))),
         "device_revoked"
     );
     let err = on_laptop
@@ -247,10 +265,10 @@ fn a_revoked_device_and_a_removed_account_are_cut_at_once() {
         .sign_in(&desk, "Hélène Tremblay", DIRECTRICE)
         .unwrap();
     second
-        .call(&helene2, Call::RemoveAccount { id: o.sophie })
+        .call(&helene2, Call::of(&RemoveAccount { account: o.sophie }))
         .unwrap();
     assert_eq!(
-        refused(on_desk.call(&sophie, Call::Session)),
+        refused(on_desk.call(&sophie, Call::of(&Session {}))),
         "session_ended"
     );
     assert_eq!(
@@ -270,9 +288,12 @@ fn an_idle_session_is_locked_by_the_service() {
     let pairing = pair(&service.address, &service.code, "Portable").unwrap();
     let mut conn = Connection::open(&pairing).unwrap();
     let s = conn.sign_in(&pairing, "Sophie Gagnon", SECRETAIRE).unwrap();
-    conn.call(&s, Call::Session).unwrap();
+    conn.call(&s, Call::of(&Session {})).unwrap();
     std::thread::sleep(Duration::from_millis(1600));
-    assert_eq!(refused(conn.call(&s, Call::Session)), "session_ended");
+    assert_eq!(
+        refused(conn.call(&s, Call::of(&Session {}))),
+        "session_ended"
+    );
 }
 
 #[test]
@@ -333,21 +354,24 @@ fn a_write_retried_after_a_cut_is_applied_once_and_the_client_told() {
     let pairing = pair(&service.address, &service.code, "Portable").unwrap();
     let mut conn = Connection::open(&pairing).unwrap();
     let sophie = conn.sign_in(&pairing, "Sophie Gagnon", SECRETAIRE).unwrap();
-    let noe = || Call::AddPerson {
-        input: Box::new(PersonInput::named(
-            "Noé",
-            "Bélanger",
-            Channel::Email,
-            NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
-        )),
+    let noe = || {
+        Call::of(&SavePerson {
+            id: None,
+            input: PersonInput::named(
+                "Noé",
+                "Bélanger",
+                Channel::Email,
+                NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            ),
+        })
     };
     let how_many = |conn: &mut Connection| {
         conn.call(
             &sophie,
-            Call::SearchPeople {
+            Call::of(&SearchPeople {
                 query: "noé bélanger".into(),
                 limit: 10,
-            },
+            }),
         )
         .unwrap()
         .as_array()
@@ -392,24 +416,28 @@ fn a_write_retried_after_a_cut_is_applied_once_and_the_client_told() {
         Outcome::Done(_)
     ));
     assert_eq!(how_many(&mut conn), 3);
-    let other_call = Call::AddPerson {
-        input: Box::new(PersonInput::named(
+    let other_call = Call::of(&SavePerson {
+        id: None,
+        input: PersonInput::named(
             "Zoé",
             "Autre",
             Channel::Email,
             NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
-        )),
-    };
+        ),
+    });
     assert!(matches!(
         conn.call_with_id(&sophie, "ajout-noe-1", other_call)
             .unwrap(),
         Outcome::Done(_)
     ));
     // A refused write leaves its id unused: allowed later, it would run.
-    let erase = Call::ErasePerson {
-        person_id: id,
+    let erase = Call::of(&ExecuteErasure {
+        input: ErasureInput {
+            request_id: None,
+            person_ids: vec![id],
+        },
         confirm_name: "Noé Bélanger".into(),
-    };
+    });
     assert_eq!(
         conn.call_with_id(&sophie, "effacer-noe", erase)
             .unwrap_err()
@@ -505,7 +533,7 @@ fn a_machine_in_between_cannot_pair_even_with_the_right_code() {
     let helene = conn
         .sign_in(&direct, "Hélène Tremblay", DIRECTRICE)
         .unwrap();
-    let devices = conn.call(&helene, Call::Devices).unwrap();
+    let devices = conn.call(&helene, Call::of(&Devices {})).unwrap();
     assert_eq!(devices.as_array().unwrap().len(), 1, "{devices}");
     // The pinned pairing refuses the relay afterwards too.
     assert_eq!(
@@ -536,11 +564,11 @@ fn a_machine_in_between_cannot_pair_even_with_the_right_code() {
     );
     assert_ne!(service.next_code(), first, "a new code after five tries");
     // The account the service runs with cannot be removed through it.
-    let own = conn.call(&helene, Call::Session).unwrap()["account"]["id"]
+    let own = conn.call(&helene, Call::of(&Session {})).unwrap()["account"]["id"]
         .as_i64()
         .unwrap();
     assert_eq!(
-        refused(conn.call(&helene, Call::RemoveAccount { id: own })),
+        refused(conn.call(&helene, Call::of(&RemoveAccount { account: own }))),
         "conflict"
     );
 }

@@ -1,5 +1,8 @@
-//! What Carnet's tests share across crates (a dev-dependency only): real PDFs read back
+//! What Carnet's tests share across crates (a dev-dependency only): an office's register
+//! with staff accounts ([`office`]), and real PDFs read back
 //! with poppler's `pdftotext` and `pdffonts`, the way a parent's PDF viewer would see them.
+
+pub mod office;
 
 use std::path::Path;
 use std::process::Command;

@@ -6,22 +6,10 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 use std::time::Duration;
 
-use carnet_core::accounts::{AccountKey, AccountSecret};
-use carnet_core::model::{Channel, Jurisdiction, StaffRole};
-use carnet_core::org::OrganisationProfile;
-use carnet_core::people::PersonInput;
-use carnet_core::secret::KdfParams;
-use carnet_core::{Contexts, Protection, Register, Unlock, Vault};
+use carnet_core::accounts::AccountSecret;
+use carnet_core::{Register, Unlock};
 use carnet_server::server::Service;
-use chrono::{NaiveDate, Utc};
-
-const FAST: KdfParams = KdfParams {
-    m_kib: 1024,
-    t: 1,
-    p: 1,
-};
-const DIRECTRICE: &str = "la phrase de la directrice du club";
-const SECRETAIRE: &str = "la phrase de la secrétaire du club";
+use carnet_testkit::office::{office_in, DIRECTRICE, SECRETAIRE};
 
 fn remote(address: &str, pairing: &std::path::Path, account: &str, args: &[&str]) -> Output {
     let pass = if account.starts_with("Hélène") {
@@ -50,54 +38,10 @@ fn said(out: &Output) -> (bool, String, String) {
 #[test]
 fn the_it_helpers_commands_through_the_service() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("carnet.db");
-    let now = Utc::now();
-    let mut reg = Register::create(
-        &db,
-        Protection::Passphrase {
-            passphrase: "une phrase pour créer le registre",
-            params: FAST,
-        },
-        &OrganisationProfile::new("Club", Jurisdiction::Quebec),
-        now,
-    )
-    .unwrap()
-    .register;
-    reg.set_staff("Hélène");
-    reg.people()
-        .add(
-            &PersonInput::named(
-                "Léa",
-                "Tremblay",
-                Channel::PaperForm,
-                NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
-            ),
-            now,
-        )
-        .unwrap();
-    let helene = reg
-        .accounts()
-        .add(
-            "Hélène Tremblay",
-            StaffRole::PrivacyOfficer,
-            AccountKey::Passphrase(DIRECTRICE, FAST),
-            &Vault::none(),
-            now,
-        )
-        .unwrap();
-    reg.accounts()
-        .add(
-            "Sophie Gagnon",
-            StaffRole::OfficeStaff,
-            AccountKey::Passphrase(SECRETAIRE, FAST),
-            &Vault::none(),
-            now,
-        )
-        .unwrap();
-    drop(reg);
+    let office = office_in(dir.path());
     let reg = Register::open(
-        &db,
-        Unlock::Account(helene, AccountSecret::Passphrase(DIRECTRICE)),
+        &office.db,
+        Unlock::Account(office.helene, AccountSecret::Passphrase(DIRECTRICE)),
     )
     .unwrap();
     let service = Arc::new(Service::new(reg, Duration::from_secs(900), Box::new(|_| {})).unwrap());

@@ -214,7 +214,7 @@ pub struct ErasedPerson {
 }
 
 /// Whom the certificate is addressed to: only known right after the erasure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Addressee {
     pub name: String,
     pub address: Address,
@@ -222,7 +222,7 @@ pub struct Addressee {
 
 /// What the erasure certificate says. Rebuilt from the register, it names no one:
 /// only surrogates, counts and dates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErasureCertificate {
     pub request_id: Option<i64>,
     pub received_on: Option<NaiveDate>,
@@ -241,7 +241,7 @@ pub struct ErasureCertificate {
     pub copies: Option<CopiesHolding>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErasureDone {
     pub erasure_ids: Vec<i64>,
     pub people: Vec<ErasedPerson>,

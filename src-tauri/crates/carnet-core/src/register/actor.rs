@@ -16,7 +16,7 @@ use crate::model::StaffRole;
 /// What only the person in charge of personal information may do: every legal decision
 /// of the register, and what discloses it whole. [`crate::contexts::OPERATIONS`] lists every operation of
 /// the register with the permission it needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
     /// Erase a person (an erasure request carried out).
@@ -117,7 +117,7 @@ pub(crate) enum Actor {
 }
 
 /// An account the unlock screen offers, read from the key file before unlocking.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct AccountChoice {
     pub id: i64,
     pub name: String,
@@ -126,7 +126,7 @@ pub struct AccountChoice {
 }
 
 /// Who is at the desk, and what they may do (the screens hide what is not theirs).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct Session {
     /// The register has accounts.
     pub accounts: bool,

@@ -76,7 +76,7 @@ pub struct Request {
 }
 
 /// The dashboard's figures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestCounts {
     pub open: usize,
     pub due_soon: usize,

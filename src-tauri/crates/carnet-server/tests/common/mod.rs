@@ -8,22 +8,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::Duration;
 
-use carnet_core::accounts::AccountKey;
-use carnet_core::model::{Channel, Jurisdiction, StaffRole};
-use carnet_core::org::OrganisationProfile;
-use carnet_core::people::PersonInput;
-use carnet_core::secret::{KdfParams, RecoveryKey};
-use carnet_core::{Contexts, Protection, Register, Vault};
+use carnet_core::secret::RecoveryKey;
 use carnet_server::client::{pair, ClientError, Pairing};
-use chrono::{NaiveDate, Utc};
 
-pub const FAST: KdfParams = KdfParams {
-    m_kib: 1024,
-    t: 1,
-    p: 1,
-};
-pub const DIRECTRICE: &str = "la phrase de la directrice du club";
-pub const SECRETAIRE: &str = "la phrase de la secrétaire du club";
+#[allow(unused_imports)]
+pub use carnet_testkit::office::{DIRECTRICE, FAST, SECRETAIRE};
 
 pub struct Office {
     pub _dir: tempfile::TempDir,
@@ -37,56 +26,20 @@ pub struct Office {
 /// A register with the person in charge (Hélène), office staff (Sophie) and one person.
 pub fn office() -> Office {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("carnet.db");
-    let now = Utc::now();
-    let created = Register::create(
-        &db,
-        Protection::Passphrase {
-            passphrase: "une phrase pour créer le registre",
-            params: FAST,
-        },
-        &OrganisationProfile::new("Club des jeunes pianistes", Jurisdiction::Quebec),
-        now,
-    )
-    .unwrap();
-    let recovery_text = created.recovery_key.expose().to_owned();
-    let mut reg = created.register;
-    reg.set_staff("Hélène");
-    reg.people()
-        .add(
-            &PersonInput::named(
-                "Léa",
-                "Tremblay",
-                Channel::PaperForm,
-                NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
-            ),
-            now,
-        )
-        .unwrap();
-    let mut add = |name: &str, role, pass| {
-        reg.accounts()
-            .add(
-                name,
-                role,
-                AccountKey::Passphrase(pass, FAST),
-                &Vault::none(),
-                now,
-            )
-            .unwrap()
-    };
-    add("Hélène Tremblay", StaffRole::PrivacyOfficer, DIRECTRICE);
-    let sophie = add("Sophie Gagnon", StaffRole::OfficeStaff, SECRETAIRE);
-    drop(reg);
+    let o = carnet_testkit::office::office_in(dir.path());
     let recovery = dir.path().join("recovery.txt");
-    std::fs::write(&recovery, &recovery_text).unwrap();
-    let key_bytes = RecoveryKey::parse(&recovery_text).unwrap().bytes().to_vec();
+    std::fs::write(&recovery, &o.recovery_text).unwrap();
+    let key_bytes = RecoveryKey::parse(&o.recovery_text)
+        .unwrap()
+        .bytes()
+        .to_vec();
     Office {
         _dir: dir,
-        db,
+        db: o.db,
         recovery,
         key_bytes,
-        recovery_text,
-        sophie,
+        recovery_text: o.recovery_text,
+        sophie: o.sophie,
     }
 }
 

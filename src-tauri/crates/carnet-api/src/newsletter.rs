@@ -1,0 +1,59 @@
+//! Newsletter lists: subscribers with their terms, subscribing and unsubscribing, the
+//! unsubscribes to carry out.
+
+use carnet_core::model::Channel;
+use carnet_core::newsletter::{
+    ListInput, NewsletterList, NewsletterSummary, PendingUnsubscribe, Subscriber, Subscription,
+    SubscriptionState,
+};
+use carnet_core::Contexts;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct Overview {
+    pub lists: Vec<NewsletterList>,
+    pub summary: NewsletterSummary,
+    pub pending: Vec<PendingUnsubscribe>,
+}
+
+crate::command! {
+    NewsletterOverview = "newsletter_overview" {} -> Overview,
+    |c, r, at| Ok(Overview {
+        lists: r.newsletter().lists(at.now)?,
+        summary: r.newsletter().summary(at.now)?,
+        pending: r.newsletter().pending_unsubscribes(at.now)?,
+    })
+}
+
+crate::command! {
+    ListSubscribers = "list_subscribers" { list_id: i64 } -> Vec<Subscriber>,
+    |c, r, at| r.newsletter().subscribers(c.list_id, at.now)
+}
+
+crate::command! {
+    AddNewsletterList = "add_newsletter_list" { input: ListInput } -> i64,
+    |c, r, at| {
+        let today = r.local_day(at.now);
+        r.newsletter().add_list(&c.input, today, at.now)
+    }
+}
+
+crate::command! {
+    SubscriptionsOf = "subscriptions_of" { person_id: i64 } -> Vec<SubscriptionState>,
+    |c, r, at| r.newsletter().subscriptions_of(c.person_id, at.now)
+}
+
+crate::command! {
+    Subscribe = "subscribe" { input: Subscription } -> i64,
+    |c, r, at| r.newsletter().subscribe(&c.input, at.now)
+}
+
+crate::command! {
+    Unsubscribe = "unsubscribe" { person_id: i64, list_id: i64, channel: Channel, evidence: String } -> i64,
+    |c, r, at| r.newsletter().unsubscribe(c.person_id, c.list_id, c.channel, &c.evidence, at.now, at.now)
+}
+
+crate::command! {
+    UnsubscribesDone = "unsubscribes_done" { list_id: i64 } -> usize,
+    |c, r, at| r.newsletter().unsubscribes_done(c.list_id, at.now)
+}

@@ -1,0 +1,27 @@
+//! The register service's own commands: the paired devices, revoking one (a stolen
+//! laptop), and the audit log's newest rows.
+
+use carnet_core::Contexts;
+
+crate::command! {
+    Devices = "service_devices" {} -> Vec<carnet_core::service::Device>,
+    |c, r, at| r.service().devices()
+}
+
+crate::command! {
+    /// Revokes a paired device: its sessions end at its next call. A device cannot revoke
+    /// itself (the person in charge does it from another one).
+    RevokeDevice = "revoke_device" { id: i64 } -> (),
+    |c, r, at| {
+        if at.device == Some(c.id) {
+            return Err(carnet_core::Error::Conflict("revoke this computer from another one"));
+        }
+        r.service().revoke_device(c.id, at.now)
+    }
+}
+
+crate::command! {
+    /// The audit log's newest rows (at most 1,000).
+    AuditLog = "audit_log" { limit: u32 } -> Vec<carnet_core::register::AuditEntry>,
+    |c, r, at| r.audit_log(c.limit.min(1000))
+}

@@ -1,0 +1,199 @@
+//! The app as a client of the office's register service (in this process, real TLS on
+//! the loopback): paired from the where-screen's "Connect", a colleague signs in there,
+//! and the same commands the screens call run at the service as that colleague. The PC
+//! keeps no register and no personal data; office staff are refused the person in
+//! charge's decisions; a command the service does not carry says so.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use carnet_core::accounts::AccountSecret;
+use carnet_core::{Register, Unlock, Vault};
+use carnet_server::server::Service;
+use carnet_testkit::office::{office_in, DIRECTRICE, SECRETAIRE};
+use keyring_core::mock;
+use serde_json::json;
+
+use super::{app_on, call, code};
+
+#[test]
+fn a_pc_paired_with_the_service_works_on_its_register_as_the_signed_in_colleague() {
+    let office_dir = tempfile::tempdir().unwrap();
+    let office = office_in(office_dir.path());
+    let reg = Register::open(
+        &office.db,
+        Unlock::Account(office.helene, AccountSecret::Passphrase(DIRECTRICE)),
+    )
+    .unwrap();
+    let service = Arc::new(Service::new(reg, Duration::from_secs(900), Box::new(|_| {})).unwrap());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    std::thread::spawn({
+        let service = service.clone();
+        move || service.serve(listener)
+    });
+
+    // A PC with no register of its own: the where-screen.
+    let pc = tempfile::tempdir().unwrap();
+    let pc_path = pc.path().to_owned();
+    let app = app_on(
+        pc,
+        "carnet.db",
+        Vault::with_store(mock::Store::new().unwrap()),
+    );
+    assert_eq!(
+        call(&app, "app_status", json!({})).unwrap()["phase"],
+        "setup"
+    );
+
+    // A wrong code pairs nothing; the service's code pairs the PC.
+    let err = call(
+        &app,
+        "pair_service",
+        json!({ "address": address, "code": "AAAA-AAAA", "device_name": "Portable" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "pairing_not_proved", "{err}");
+    assert!(!pc_path.join("carnet-service.json").exists());
+    call(
+        &app,
+        "pair_service",
+        json!({ "address": address, "code": service.pairing_code(), "device_name": "Portable des inscriptions" }),
+    )
+    .unwrap();
+    let status = call(&app, "app_status", json!({})).unwrap();
+    assert_eq!(
+        (status["phase"].as_str(), status["service"].as_str()),
+        (Some("service"), Some(address.as_str()))
+    );
+    // What the PC keeps: the address, the certificate's fingerprint, its token.
+    let kept: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(pc_path.join("carnet-service.json")).unwrap())
+            .unwrap();
+    let mut keys: Vec<&str> = kept
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    keys.sort();
+    assert_eq!(keys, ["address", "device_id", "fingerprint", "token"]);
+
+    // Not signed in: nothing runs; a wrong passphrase is said so.
+    assert_eq!(
+        code(call(
+            &app,
+            "search_people",
+            json!({ "query": "tremblay", "limit": 10 })
+        )),
+        "session_ended"
+    );
+    assert_eq!(
+        code(call(
+            &app,
+            "sign_in_service",
+            json!({ "account": "Sophie Gagnon", "passphrase": "pas la bonne" })
+        )),
+        "wrong_passphrase"
+    );
+    call(
+        &app,
+        "sign_in_service",
+        json!({ "account": "Sophie Gagnon", "passphrase": SECRETAIRE }),
+    )
+    .unwrap();
+    let status = call(&app, "app_status", json!({})).unwrap();
+    assert_eq!(status["phase"], "open");
+    assert_eq!(status["profile"]["name"], "Club des jeunes pianistes");
+    assert_eq!(status["session"]["role"], "office_staff");
+    assert_eq!(status["staff"], "Sophie Gagnon");
+
+    // Everyday work runs at the service, as Sophie.
+    let found = call(
+        &app,
+        "search_people",
+        json!({ "query": "tremblay", "limit": 10 }),
+    )
+    .unwrap();
+    assert_eq!(found[0]["id"], office.lea);
+    let noe = call(
+        &app,
+        "save_person",
+        json!({ "id": null, "input": { "given_name": "Noé", "family_name": "Gagnon", "preferred_language": "fr",
+            "collection_channel": "paper_form", "collected_on": "2026-09-01" } }),
+    )
+    .unwrap()
+    .as_i64()
+    .unwrap();
+    let page = call(&app, "person_page", json!({ "id": noe })).unwrap();
+    assert_eq!(page["person"]["given_name"], "Noé");
+
+    // The person in charge's decisions are refused to her, at the service.
+    let erase = json!({ "input": { "request_id": null, "person_ids": [noe] }, "confirm_name": "Noé Gagnon" });
+    assert_eq!(
+        code(call(&app, "execute_erasure", erase.clone())),
+        "not_permitted"
+    );
+    assert_eq!(code(call(&app, "run_purge", json!({}))), "not_permitted");
+    // What the schema does not carry yet is said so, not run on some register here.
+    assert_eq!(
+        code(call(&app, "backup_status", json!({}))),
+        "not_at_the_service"
+    );
+    assert_eq!(
+        code(call(&app, "prepare_rekey", json!({}))),
+        "not_at_the_service"
+    );
+
+    // Lock: the session ends at the service and here.
+    call(&app, "lock_register", json!({})).unwrap();
+    assert_eq!(
+        call(&app, "app_status", json!({})).unwrap()["phase"],
+        "service"
+    );
+    assert_eq!(
+        code(call(
+            &app,
+            "search_people",
+            json!({ "query": "gagnon", "limit": 10 })
+        )),
+        "session_ended"
+    );
+
+    // Hélène signs in on the same PC: the erasure is hers.
+    call(
+        &app,
+        "sign_in_service",
+        json!({ "account": "Hélène Tremblay", "passphrase": DIRECTRICE }),
+    )
+    .unwrap();
+    let done = call(&app, "execute_erasure", erase).unwrap();
+    assert_eq!(done["complete"], true, "{done}");
+    assert!(
+        done["certificate"]["addressee"].is_null(),
+        "the addressed copy stays in the app's memory"
+    );
+    let found = call(
+        &app,
+        "search_people",
+        json!({ "query": "noé", "limit": 10 }),
+    )
+    .unwrap();
+    assert_eq!(found, json!([]));
+
+    // The PC never held a register, and keeps nothing but its pairing.
+    let mut files: Vec<String> = std::fs::read_dir(&pc_path)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["carnet-service.json"]);
+
+    // Back to one PC: the pairing is forgotten, the where-screen comes back.
+    call(&app, "forget_service", json!({})).unwrap();
+    assert_eq!(
+        call(&app, "app_status", json!({})).unwrap()["phase"],
+        "setup"
+    );
+    assert!(!pc_path.join("carnet-service.json").exists());
+}
