@@ -88,6 +88,8 @@ scenarios! {
     window_backup_restored_on_a_new_pc => a_backup_restored_on_a_new_pc,
     // Staff accounts: the person in charge's, a colleague's, unlocking as her.
     window_staff_accounts => staff_accounts,
+    // Two PCs on one register service: Sophie adds a family, Hélène answers the parent.
+    window_two_pcs_on_one_service => two_pcs_on_one_service,
 }
 
 /// A register made the way the app makes one (passphrase), with Marie and her daughter
@@ -1460,4 +1462,262 @@ async fn staff_accounts(tauri_driver: PathBuf) {
     })
     .await;
     c.close().await.unwrap();
+}
+
+/// Pairs the window's PC with the service from the where-screen, then signs `account` in.
+async fn connect_and_sign_in(
+    c: &fantoccini::Client,
+    address: &str,
+    code: &str,
+    pc: &str,
+    account: &str,
+    passphrase: &str,
+    shots: Option<[&str; 3]>,
+) {
+    wait(c, "#register-path").await;
+    if let Some([where_, _, _]) = shots {
+        snap(c, where_).await;
+    }
+    click(c, "#register-connect").await;
+    set(c, "#service-address", address).await;
+    set(c, "#service-code", code).await;
+    set(c, "#device-name", pc).await;
+    if let Some([_, connect, _]) = shots {
+        snap(c, connect).await;
+    }
+    click(c, "#service-pair").await;
+    wait_text(c, "#service-where", "the service's address", |t| {
+        t == address
+    })
+    .await;
+    set(c, "#service-account", account).await;
+    set(c, "#service-passphrase", passphrase).await;
+    if let Some([_, _, sign_in]) = shots {
+        snap(c, sign_in).await;
+    }
+    click(c, "#service-sign-in").await;
+    wait(c, "#people-count").await;
+}
+
+/// Every file under `dir` whose bytes hold `needle` (as UTF-8).
+fn files_holding(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_owned()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if std::fs::read(&p)
+                .is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle.as_bytes()))
+            {
+                found.push(p);
+            }
+        }
+    }
+    found
+}
+
+async fn two_pcs_on_one_service(tauri_driver: PathBuf) {
+    use carnet_core::accounts::AccountSecret;
+    use carnet_testkit::office::{office_in, DIRECTRICE, SECRETAIRE};
+    // The office's register, on the service's machine, with Hélène (the person in charge)
+    // and Sophie (office staff); letters need the office's address and contact.
+    let office_dir = tempfile::tempdir().unwrap();
+    let office = office_in(office_dir.path());
+    let reg = Register::open(
+        &office.db,
+        carnet_core::Unlock::Account(office.helene, AccountSecret::Passphrase(DIRECTRICE)),
+    )
+    .unwrap();
+    let mut profile = reg.org().profile().unwrap();
+    profile.address = "45 rue Saint-Denis, Montréal (Québec) H2X 3K8".into();
+    profile.privacy_contact = "Hélène Tremblay".into();
+    profile.privacy_email = "vie.privee@pianistes.ca".into();
+    reg.org().update_profile(&profile, Utc::now()).unwrap();
+    let service = std::sync::Arc::new(
+        carnet_server::server::Service::new(
+            reg,
+            std::time::Duration::from_secs(900),
+            Box::new(|_| {}),
+        )
+        .unwrap(),
+    );
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    std::thread::spawn({
+        let service = service.clone();
+        move || service.serve(listener)
+    });
+
+    // Two PCs of the office, each a window of its own, neither with a register.
+    let sophies = tempfile::tempdir().unwrap();
+    let helenes = tempfile::tempdir().unwrap();
+    let rig_s = Rig::start(sophies.path(), tauri_driver.clone());
+    let rig_h = Rig::start(helenes.path(), tauri_driver);
+    let s = rig_s.session().await;
+    connect_and_sign_in(
+        &s,
+        &address,
+        &service.pairing_code(),
+        "Poste de l’accueil",
+        "Sophie Gagnon",
+        SECRETAIRE,
+        Some([
+            "50-where-connect",
+            "51-connect-to-the-service",
+            "51a-sign-in-at-the-service",
+        ]),
+    )
+    .await;
+    wait_text(&s, "#people-count", "Léa, at the service", |t| {
+        t.contains('1')
+    })
+    .await;
+
+    // Sophie adds a family on the front desk's PC.
+    click(&s, "#add-person").await;
+    set(&s, "input[name=given]", "Marie").await;
+    set(&s, "input[name=family]", "Lefèvre-Cœurdevey").await;
+    set(&s, "input[name=birth]", "1985-03-02").await;
+    click(&s, "#person-save").await;
+    wait_text(&s, "#person-name", "the parent's page", |t| {
+        t == "Marie Lefèvre-Cœurdevey"
+    })
+    .await;
+    click(&s, "#add-child").await;
+    click(&s, "#link-new").await;
+    set(&s, "input[name=given]", "Zoë").await;
+    set(&s, "input[name=birth]", "2016-05-10").await;
+    click(&s, "#person-save").await;
+    wait_text(&s, "#person-name", "back on the parent", |t| {
+        t == "Marie Lefèvre-Cœurdevey"
+    })
+    .await;
+
+    // Hélène, on her own PC, finds the family and answers Marie's access request.
+    let hl = rig_h.session().await;
+    connect_and_sign_in(
+        &hl,
+        &address,
+        &service.pairing_code(),
+        "Bureau de la direction",
+        "Hélène Tremblay",
+        DIRECTRICE,
+        None,
+    )
+    .await;
+    wait_text(
+        &hl,
+        "#people-count",
+        "the family added on the other PC",
+        |t| t.contains('3'),
+    )
+    .await;
+    search(&hl, "marie", 1).await;
+    wait(&hl, "#search")
+        .await
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+    wait_text(&hl, "#person-name", "Marie's page", |t| {
+        t == "Marie Lefèvre-Cœurdevey"
+    })
+    .await;
+    click(&hl, "#common-case-access").await;
+    wait_text(&hl, "#request-about", "the choice of child", |t| {
+        t.contains("Zoë Lefèvre-Cœurdevey, son enfant")
+    })
+    .await;
+    click(&hl, "#request-about label:nth-of-type(2) input[name=about]").await;
+    wait_text(&hl, "#request-concerns", "the request is about Zoë", |t| {
+        t.contains("Zoë Lefèvre-Cœurdevey")
+    })
+    .await;
+    click(&hl, "#request-save").await;
+    wait_text(&hl, "#request-title", "the request page", |t| {
+        t == "Accès aux renseignements — Zoë Lefèvre-Cœurdevey"
+    })
+    .await;
+    click(&hl, "input[name=identity-method][value=known_in_person]").await;
+    click(&hl, "#identity-verify").await;
+    wait_text(
+        &hl,
+        "#identity-done",
+        "the check, in Hélène's name",
+        |t| t.contains("Hélène Tremblay"),
+    )
+    .await;
+    click(&hl, "#review-approve").await;
+    wait_text(&hl, "#review-status", "the approval", |t| {
+        t.contains("Approuvé par Hélène Tremblay")
+    })
+    .await;
+    snap(&hl, "52-access-through-the-service").await;
+    click(&hl, "#letter-access_report-save").await;
+    wait_text(&hl, "#saved-path", "the report made at the service", |t| {
+        t.contains(".pdf")
+    })
+    .await;
+    let text = saved_pdf_text(&rig_h.saves, "reponse-demande-acces-");
+    for needle in [
+        "Ce que nous conservons sur Zoë Lefèvre-Cœurdevey",
+        "À l’attention de Marie Lefèvre-Cœurdevey",
+        "10 mai 2016",
+        "45 rue Saint-Denis, Montréal (Québec) H2X 3K8",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from the report");
+    }
+    click(&hl, "#request-close").await;
+    wait_text(&hl, "#request-page dl", "closed as answered", |t| {
+        t.contains("Répondue")
+    })
+    .await;
+
+    // Sophie is refused the erasure: the person in charge's decision, at the service.
+    click(&s, "#nav-people").await;
+    search(&s, "zoe", 1).await;
+    wait(&s, "#search")
+        .await
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+    wait_text(&s, "#person-name", "Zoë's page", |t| {
+        t == "Zoë Lefèvre-Cœurdevey"
+    })
+    .await;
+    click(&s, "#person-request").await;
+    wait(&s, "#request-form").await;
+    set(&s, "select[name=kind]", "erasure").await;
+    click(&s, "#request-save").await;
+    wait(&s, "#erasure-identity-first").await;
+    click(&s, "input[name=identity-method][value=document_seen]").await;
+    click(&s, "#identity-verify").await;
+    click(&s, "#erasure-plan-open").await;
+    set(&s, "#erasure-confirm", "Zoë Lefèvre-Cœurdevey").await;
+    click(&s, "#erasure-run").await;
+    wait_text(&s, "#erasure-form .alert", "the erasure refused", |t| {
+        t.contains("Seule la personne responsable")
+    })
+    .await;
+    snap(&s, "53-erasure-refused-at-the-service").await;
+    s.close().await.unwrap();
+    hl.close().await.unwrap();
+    drop((rig_s, rig_h));
+
+    // Neither PC holds a register, nor a name of the family on disk (the saved report
+    // aside, which Hélène chose to save).
+    for pc in [sophies.path(), helenes.path()] {
+        assert!(!pc.join("carnet.db").exists());
+        for needle in ["Lefèvre", "Lefe\u{300}vre", "Zoë", "Tremblay"] {
+            let found: Vec<PathBuf> = files_holding(pc, needle)
+                .into_iter()
+                .filter(|p| !p.starts_with(pc.join("saves")))
+                .collect();
+            assert!(
+                found.is_empty(),
+                "{needle:?} kept on a client PC: {found:?}"
+            );
+        }
+    }
 }

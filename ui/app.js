@@ -5,7 +5,7 @@
 import { api } from "./api.js";
 import { t, setLang, lang, errorText } from "./i18n.js";
 import { h } from "./dom.js";
-import { main, state, show, use, refresh, beforeEachScreen, home } from "./state.js";
+import { main, state, show, use, refresh, refreshStatus, beforeEachScreen, home, shownScreen } from "./state.js";
 import "./app/words.js";
 import "./people/words.js";
 import "./consent/words.js";
@@ -118,5 +118,18 @@ async function start() {
   if (s.unlock_keyring && s.keyring_available) return show("app.keyring");
   show("app.unlock", s.unlock_keyring ? { code: "keyring_unavailable" } : null);
 }
+
+/// On the office's service, colleagues change the register from other PCs: a list is read
+/// again when the window comes back to the front (a form being typed is left alone).
+const LISTS = ["people.list", "requests.list", "contests.list", "newsletter.list", "licences.list"];
+window.addEventListener("focus", async () => {
+  if (!state.status?.service || state.status.phase !== "open" || !LISTS.includes(shownScreen())) return;
+  try {
+    await refreshStatus();
+    refresh();
+  } catch {
+    /* the screen says what failed at its next call */
+  }
+});
 
 start().catch((e) => main.replaceChildren(h("p", { class: "alert", role: "alert", text: errorText(e) })));

@@ -32,7 +32,11 @@ export const today = () => {
 const screens = new Map();
 const parts = new Map();
 let current = () => {};
+let currentName = "";
 let onShow = () => {};
+
+/// The name of the screen shown.
+export const shownScreen = () => currentName;
 
 /// Where an open register starts: the recovery key while it is not confirmed as put
 /// away, else the people list.
@@ -54,6 +58,7 @@ export function show(name, ...args) {
   const fn = screens.get(name);
   if (!fn) throw new Error(`no screen ${name}`);
   current = () => fn(...args);
+  currentName = name;
   onShow();
   return fn(...args);
 }

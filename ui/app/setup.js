@@ -35,15 +35,21 @@ function whereScreen() {
           text: t("setup.where.open"),
         }),
         h("button", {
-          id: "register-connect",
-          onclick: () => show("app.connect"),
-          text: t("setup.where.connect"),
-        }),
-        h("button", {
           class: "primary",
           id: "register-create",
           onclick: () => show("app.setup"),
           text: t("setup.where.create"),
+        }),
+      ),
+      h(
+        "div",
+        { class: "aside", id: "where-office" },
+        h("h2", { text: t("setup.where.office") }),
+        h("p", { class: "muted", text: t("setup.where.office.help") }),
+        h("button", {
+          id: "register-connect",
+          onclick: () => show("app.connect"),
+          text: t("setup.where.connect"),
         }),
       ),
     ),

@@ -188,6 +188,8 @@ export default {
   "day.invalid": "Write the date as {format}.",
   "day.after": "The date cannot be after {date}.",
   "day.before": "The date cannot be before {date}.",
+  "setup.where.office": "Several PCs in the office?",
+  "setup.where.office.help": "If the office’s register is kept on another computer (the Carnet service), connect this PC to it: it will have no register of its own.",
   "setup.where.connect": "Connect to the office’s register…",
   "service.connect.title": "Connect to the office’s register",
   "service.connect.help": "Your office’s register is kept on another computer (the Carnet service). This PC connects to it: it keeps neither the register’s key nor any personal data.",

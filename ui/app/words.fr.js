@@ -188,6 +188,8 @@ export default {
   "day.invalid": "Écrivez la date sous la forme {format}.",
   "day.after": "La date ne peut pas être après le {date}.",
   "day.before": "La date ne peut pas être avant le {date}.",
+  "setup.where.office": "Plusieurs postes au bureau ?",
+  "setup.where.office.help": "Si le registre du bureau est tenu sur un autre ordinateur (le service Carnet), connectez ce PC à lui : il n’aura pas de registre à lui.",
   "setup.where.connect": "Se connecter au registre du bureau…",
   "service.connect.title": "Se connecter au registre du bureau",
   "service.connect.help": "Le registre de votre bureau est tenu sur un autre ordinateur (le service Carnet). Ce PC s’y connecte : il ne garde ni la clé du registre ni aucune donnée personnelle.",
