@@ -1701,6 +1701,41 @@ async fn two_pcs_on_one_service(tauri_driver: PathBuf) {
     })
     .await;
     snap(&s, "53-erasure-refused-at-the-service").await;
+
+    // The front desk's PC is stolen: Hélène revokes it from her settings, with the code
+    // that pairs a new one beside the list; its next call is refused at the service.
+    click(&hl, "#nav-settings").await;
+    wait_text(
+        &hl,
+        "#service-pairing-code",
+        "the code for another PC",
+        |t| t.len() == 9 && t.as_bytes()[4] == b'-',
+    )
+    .await;
+    wait_text(&hl, "#service-devices", "the two PCs", |t| {
+        t.contains("Poste de l’accueil") && t.contains("Bureau de la direction")
+    })
+    .await;
+    hl.execute(
+        "document.getElementById('service-section').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    snap(&hl, "54-paired-pcs").await;
+    hl.execute("window.confirm = () => true;", vec![])
+        .await
+        .unwrap();
+    click(&hl, "#revoke-device-1").await;
+    wait_text(&hl, "#service-devices", "the PC revoked", |t| {
+        t.contains("Révoqué le") && t.contains("Hélène Tremblay")
+    })
+    .await;
+    click(&s, "#nav-people").await;
+    wait_text(&s, "#people-count", "the revoked PC refused", |t| {
+        t.contains("révoqué")
+    })
+    .await;
     s.close().await.unwrap();
     hl.close().await.unwrap();
     drop((rig_s, rig_h));

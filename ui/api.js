@@ -17,6 +17,7 @@
 /** @typedef {object} ContestPage the structure `ContestPage` */
 /** @typedef {object} ContestSummary the structure `ContestSummary` */
 /** @typedef {object} Deadline the structure `Deadline` */
+/** @typedef {object} Device the structure `Device` */
 /** @typedef {object} Doc the structure `Doc` */
 /** @typedef {object} DrawCheck the structure `DrawCheck` */
 /** @typedef {object} EntryClosing the structure `EntryClosing` */
@@ -206,6 +207,25 @@ export const api = {
    * @returns {Promise<void>}
    */
   forgetService: () => call("forget_service"),
+
+  // service
+  /**
+   * @returns {Promise<Device[]>}
+   */
+  serviceDevices: () => call("service_devices"),
+  /**
+   * Revokes a paired PC: its sessions end at its next call.
+   * @param {{ id: number }} args
+   * @returns {Promise<void>}
+   */
+  revokeDevice: (args) => call("revoke_device", args),
+  /**
+   * The code the service shows now, to pair another PC.
+   * @returns {Promise<string>}
+   */
+  pairingCode: () => call("pairing_code"),
+
+  // app
   /**
    * @param {{ name: string }} args
    * @returns {Promise<void>}

@@ -59,6 +59,8 @@ pub struct Status {
     /// The office's register service this PC works on (its address), when paired: the
     /// phase is then `service` until a colleague signs in there, then `open`.
     service: Option<String>,
+    /// This PC's number among the service's paired devices.
+    service_device: Option<i64>,
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -68,9 +70,9 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
         .lock()
         .expect("remote lock")
         .as_ref()
-        .map(|r| (r.pairing.address.clone(), r.session().is_some()));
-    if let Some((address, signed_in)) = service {
-        return service_status(&state, address, signed_in);
+        .map(|r| (r.pairing.clone(), r.session().is_some()));
+    if let Some((pairing, signed_in)) = service {
+        return service_status(&state, pairing, signed_in);
     }
     let (open, requests, recovery_unconfirmed, session) =
         match state.register.lock().expect("register lock").as_ref() {
@@ -127,12 +129,17 @@ pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
         },
         session,
         service: None,
+        service_device: None,
     })
 }
 
 /// The status of a PC that works on the office's service: signed in (`open`, with what
 /// the service says of the register) or not yet (`service`).
-fn service_status(state: &AppState, address: String, signed_in: bool) -> Res<Status> {
+fn service_status(
+    state: &AppState,
+    pairing: carnet_server::client::Pairing,
+    signed_in: bool,
+) -> Res<Status> {
     let home = match signed_in {
         true => Some(state.answer(carnet_api::org::HomeStatus {})?),
         false => None,
@@ -161,7 +168,8 @@ fn service_status(state: &AppState, address: String, signed_in: bool) -> Res<Sta
         version: env!("CARGO_PKG_VERSION"),
         accounts: Vec::new(),
         session,
-        service: Some(address),
+        service: Some(pairing.address),
+        service_device: Some(pairing.device_id),
     })
 }
 

@@ -22,6 +22,7 @@ pub mod org;
 pub mod people;
 pub mod privacy;
 pub mod requests;
+pub mod service;
 
 use carnet_api::{At, Command};
 use carnet_core::{Error, ErrorBody, Register};

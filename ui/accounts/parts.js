@@ -135,7 +135,15 @@ function ways(a) {
 }
 
 /// What a role protects against, in plain words: on one PC, mistakes and casual misuse.
-const boundary = () => h("p", { class: "note", id: "accounts-boundary", text: t("accounts.boundary") });
+/// On the office's service, an account's passphrase is checked there and opens nothing
+/// on this PC: its keys and new accounts are managed on the service's computer.
+const onService = () => !!state.status?.service;
+const boundary = () =>
+  h("p", {
+    class: "note",
+    id: "accounts-boundary",
+    text: t(onService() ? "accounts.boundary.service" : "accounts.boundary"),
+  });
 
 function settingsSection() {
   const box = h("section", { id: "accounts-section" }, h("h2", { text: t("accounts.title") }));
@@ -174,14 +182,16 @@ function settingsSection() {
           who,
           h("p", { class: "muted", text: t("accounts.staff.help") }),
           boundary(),
-          h("button", {
-            id: "accounts-my-key",
-            onclick: () =>
-              keyDialog(me, () => {
-                out.textContent = t("accounts.key.done");
+          onService()
+            ? null
+            : h("button", {
+                id: "accounts-my-key",
+                onclick: () =>
+                  keyDialog(me, () => {
+                    out.textContent = t("accounts.key.done");
+                  }),
+                text: t("accounts.key.mine"),
               }),
-            text: t("accounts.key.mine"),
-          }),
         ),
       );
       return;
@@ -222,15 +232,17 @@ function settingsSection() {
                     : h(
                         "div",
                         { class: "actions start" },
-                        h("button", {
-                          class: "small",
-                          onclick: () =>
-                            keyDialog(a, () => {
-                              out.textContent = t("accounts.key.done");
-                              draw();
+                        onService()
+                          ? null
+                          : h("button", {
+                              class: "small",
+                              onclick: () =>
+                                keyDialog(a, () => {
+                                  out.textContent = t("accounts.key.done");
+                                  draw();
+                                }),
+                              text: t("accounts.key"),
                             }),
-                          text: t("accounts.key"),
-                        }),
                         me && me.id === a.id
                           ? null
                           : h("button", {
@@ -242,18 +254,20 @@ function settingsSection() {
                                   out.replaceChildren(
                                     t("accounts.remove.done", { name: a.name }),
                                     " ",
-                                    h("button", {
-                                      type: "button",
-                                      class: "link",
-                                      id: "accounts-rekey-now",
-                                      onclick: () => {
-                                        document
-                                          .getElementById("rekey-section")
-                                          ?.scrollIntoView({ behavior: "smooth" });
-                                        document.getElementById("rekey-prepare")?.focus();
-                                      },
-                                      text: t("accounts.rekey_now"),
-                                    }),
+                                    onService()
+                                      ? null
+                                      : h("button", {
+                                          type: "button",
+                                          class: "link",
+                                          id: "accounts-rekey-now",
+                                          onclick: () => {
+                                            document
+                                              .getElementById("rekey-section")
+                                              ?.scrollIntoView({ behavior: "smooth" });
+                                            document.getElementById("rekey-prepare")?.focus();
+                                          },
+                                          text: t("accounts.rekey_now"),
+                                        }),
                                   );
                                   draw();
                                 } catch (e) {
@@ -268,19 +282,21 @@ function settingsSection() {
             ),
           ),
         ),
-        h(
-          "div",
-          { class: "actions start" },
-          h("button", {
-            id: "accounts-add",
-            onclick: () =>
-              addDialog(false, () => {
-                out.textContent = t("accounts.added");
-                draw();
+        onService()
+          ? null
+          : h(
+              "div",
+              { class: "actions start" },
+              h("button", {
+                id: "accounts-add",
+                onclick: () =>
+                  addDialog(false, () => {
+                    out.textContent = t("accounts.added");
+                    draw();
+                  }),
+                text: t("accounts.add"),
               }),
-            text: t("accounts.add"),
-          }),
-        ),
+            ),
       ),
     );
   };

@@ -3,9 +3,9 @@
 // The passphrase is checked at the service, where the key lives; this PC keeps only the
 // pairing (no personal data, nothing in the window's storage).
 import { api } from "../api.js";
-import { t } from "../i18n.js";
-import { h, field, alertBox, showError } from "../dom.js";
-import { main, state, screen, show, home } from "../state.js";
+import { t, formatDate, errorText } from "../i18n.js";
+import { h, field, alertBox, showError, table } from "../dom.js";
+import { main, state, screen, show, home, part, region } from "../state.js";
 
 /// A button that says it is working while `work` runs (pairing and signing in take a
 /// second or two: a key exchange, a passphrase check at the service).
@@ -152,3 +152,73 @@ function signInScreen(firstError) {
 
 screen("app.connect", connectScreen);
 screen("app.service", signInScreen);
+
+/// The settings' section on a PC that works on the office's service: where the register
+/// is, and for the person in charge the code that pairs another PC and the paired PCs,
+/// each with "Revoke" (a stolen laptop). The service checks who may.
+function serviceSettings() {
+  const may = (state.status?.session?.permissions || []).includes("manage_accounts");
+  const out = alertBox();
+  out.hidden = true;
+  const body = h("div", {});
+  const draw = async () => {
+    if (!may) return;
+    try {
+      const [code, devices] = await Promise.all([api.pairingCode(), api.serviceDevices()]);
+      body.replaceChildren(
+        h("p", {}, t("service.code.now"), " ", h("strong", { class: "mono", id: "service-pairing-code", text: code })),
+        table(
+          "service-devices",
+          [t("service.devices.name"), t("service.devices.paired"), t("service.devices.state"), ""],
+          devices.map((d) =>
+            h(
+              "tr",
+              {},
+              h("td", {}, d.name, d.id === state.status?.service_device ? ` (${t("service.devices.this")})` : ""),
+              h("td", { text: formatDate(d.paired_at, region()) }),
+              h("td", {
+                text: d.revoked_at
+                  ? t("service.devices.revoked", { date: formatDate(d.revoked_at, region()), by: d.revoked_by || "" })
+                  : t("service.devices.active"),
+              }),
+              h(
+                "td",
+                {},
+                d.revoked_at || d.id === state.status?.service_device
+                  ? null
+                  : h("button", {
+                      class: "small",
+                      id: `revoke-device-${d.id}`,
+                      onclick: async () => {
+                        if (!confirm(t("service.devices.revoke.confirm", { name: d.name }))) return;
+                        try {
+                          await api.revokeDevice({ id: d.id });
+                          draw();
+                        } catch (e) {
+                          showError(out, e);
+                        }
+                      },
+                      text: t("service.devices.revoke"),
+                    }),
+              ),
+            ),
+          ),
+        ),
+      );
+    } catch (e) {
+      body.replaceChildren(h("p", { class: "alert", text: errorText(e) }));
+    }
+  };
+  draw();
+  return h(
+    "section",
+    { id: "service-section" },
+    h("h2", { text: t("service.settings.title") }),
+    h("p", { class: "muted", text: t("service.settings.where", { address: state.status?.service || "" }) }),
+    may ? null : h("p", { class: "muted", text: t("service.settings.not_mine") }),
+    out,
+    body,
+  );
+}
+
+part("service.settings", serviceSettings);

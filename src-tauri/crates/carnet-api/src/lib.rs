@@ -234,4 +234,5 @@ schema! {
     service::Devices,
     service::RevokeDevice,
     service::AuditLog,
+    service::PairingCode,
 }

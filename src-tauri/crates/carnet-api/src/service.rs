@@ -25,3 +25,12 @@ crate::command! {
     AuditLog = "audit_log" { limit: u32 } -> Vec<carnet_core::register::AuditEntry>,
     |c, r, at| r.audit_log(c.limit.min(1000))
 }
+
+crate::command! {
+    /// The code that pairs another PC, for the person in charge's screen. Only the
+    /// register service has one (it answers this command itself, once it has checked
+    /// that the signed-in account manages the accounts); a register on its own PC pairs
+    /// nothing.
+    PairingCode = "pairing_code" {} -> String,
+    |c, r, at| Err(carnet_core::Error::Conflict("only the register service pairs PCs"))
+}

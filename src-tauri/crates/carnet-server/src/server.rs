@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use carnet_api::accounts::RemoveAccount;
+use carnet_api::service::PairingCode;
 use carnet_api::Command;
 use carnet_core::{Contexts, Register};
 use chrono::Offset;
@@ -514,6 +515,23 @@ impl Service {
                     "this account was removed: the session has ended",
                 ),
                 _ => Response::Error(RemoteError::from(&e)),
+            };
+        }
+        // The pairing code is the service's own: shown to whoever manages the accounts.
+        if call.command == PairingCode::NAME {
+            let may = reg
+                .session()
+                .permissions
+                .contains(&carnet_core::accounts::Permission::ManageAccounts);
+            reg.serve_nobody();
+            drop(reg);
+            return match may {
+                true => Response::Answer {
+                    value: serde_json::Value::String(self.pairing_code()),
+                },
+                false => Response::Error(RemoteError::from(&carnet_core::Error::NotPermitted(
+                    carnet_core::accounts::Permission::ManageAccounts,
+                ))),
             };
         }
         // A retry of a write already made is told so, and nothing runs twice. The id is

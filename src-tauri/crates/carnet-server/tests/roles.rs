@@ -16,7 +16,7 @@ use carnet_api::privacy::{
     SetRetention,
 };
 use carnet_api::requests::{AddRequest, ExtendRequest, RequestsCsv};
-use carnet_api::service::RevokeDevice;
+use carnet_api::service::{PairingCode, RevokeDevice};
 use carnet_core::consent::PurposeWording;
 use carnet_core::model::{Channel, Jurisdiction};
 use carnet_core::newsletter::ListInput;
@@ -178,6 +178,7 @@ fn office_staff_are_refused_every_decision_of_the_person_in_charge_at_the_servic
         ),
         ("list the staff accounts", Call::of(&StaffAccounts {})),
         ("revoke a device", Call::of(&RevokeDevice { id: 1 })),
+        ("the code that pairs another PC", Call::of(&PairingCode {})),
         (
             "remove an account",
             Call::of(&RemoveAccount { account: o.sophie }),
