@@ -1,5 +1,6 @@
 //! The register service against the register on one PC, in the same run: a keystroke's
-//! search and a person's record, called through `carnet-server` (TLS on the loopback, a
+//! search, a person's page and an access report (the PDF made at the service), called
+//! through `carnet-server` (TLS on the loopback, a
 //! signed-in account, JSON frames) and on the same register opened here; then the
 //! service's memory as a process with five clients signed in.
 
@@ -10,6 +11,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use carnet_api::people::{PersonPage, SearchPeople};
+use carnet_api::requests::LetterFile;
+use carnet_core::model::Channel;
+use carnet_core::requests::{IdentityMethod, LetterKind, RequestInput, RequestKind, Requester};
 use carnet_core::accounts::{AccountKey, AccountSecret};
 use carnet_core::model::StaffRole;
 use carnet_core::secret::KdfParams;
@@ -47,6 +51,36 @@ pub fn bench(dir: &Path, people: usize, queries: usize) {
     let mut reg = fresh_encrypted(&path, now);
     reg.set_staff("Banc");
     fill(&mut reg, 0, people);
+    // An access request for the first person, checked and approved: its report is the
+    // heaviest document the office makes for one person.
+    let mut profile = reg.org().profile().expect("profile");
+    profile.address = "1 rue du Banc, Montréal (Québec) H2X 1A1".into();
+    profile.privacy_contact = "Hélène Banc".into();
+    profile.privacy_email = "vie.privee@banc.test".into();
+    reg.org().update_profile(&profile, now).expect("profile");
+    let today = now.date_naive();
+    let access = reg
+        .requests()
+        .add(
+            &RequestInput {
+                kind: RequestKind::Access,
+                received_on: today,
+                channel: Channel::Email,
+                person_id: 1,
+                requester: Requester::Person,
+                requester_person_id: None,
+                requester_name: String::new(),
+                notes: String::new(),
+            },
+            now,
+        )
+        .expect("request");
+    reg.requests()
+        .verify_identity(access, IdentityMethod::KnownInPerson, today, now)
+        .expect("identity");
+    reg.requests()
+        .approve_access_package(access, now)
+        .expect("approval");
     let helene = reg
         .accounts()
         .add(
@@ -122,6 +156,18 @@ pub fn bench(dir: &Path, people: usize, queries: usize) {
         conn.call(&session, Call::of(&PersonPage { id: ids[i] }))
             .expect("person");
     });
+    let report = LetterFile {
+        id: access,
+        kind: LetterKind::AccessReport,
+        language: None,
+    };
+    let reports = queries.clamp(1, 50);
+    let local_report = time_all(reports, |_| {
+        carnet_api::Command::run(report.clone(), &mut here, &at).expect("report");
+    });
+    let remote_report = time_all(reports, |_| {
+        conn.call(&session, Call::of(&report)).expect("report");
+    });
     let ratio = |a: Duration, b: Duration| b.as_secs_f64() / a.as_secs_f64();
     println!("## The register service ({people} people, {queries} calls each)");
     println!("| measure | on this PC | through the service | ratio | target |");
@@ -146,10 +192,16 @@ pub fn bench(dir: &Path, people: usize, queries: usize) {
         }
     );
     println!(
-        "| a person's record, p95 | {} | {} | {:.2}× | |",
+        "| a person's page, p95 | {} | {} | {:.2}× | |",
         ms(local_person.p95),
         ms(remote_person.p95),
         ratio(local_person.p95, remote_person.p95)
+    );
+    println!(
+        "| an access report (PDF), p95 of {reports} | {} | {} | {:.2}× | |",
+        ms(local_report.p95),
+        ms(remote_report.p95),
+        ratio(local_report.p95, remote_report.p95)
     );
     drop(conn);
     drop(here);
