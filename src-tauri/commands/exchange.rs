@@ -12,7 +12,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
 
 use super::dialogs::{pick_import_file, save};
-use super::{with_register, CommandError, Res};
+use super::{with_register, CommandError, Reply, Res};
 use crate::AppState;
 
 /// Asks for the spreadsheet to import (the open dialog) and remembers it; answers its
@@ -33,9 +33,14 @@ pub async fn choose_import_file<R: Runtime>(
 pub async fn check_people_import<R: Runtime>(
     app: AppHandle<R>,
     how: PeopleImport,
-) -> Res<PeopleImportReport> {
+) -> Res<Reply<PeopleImportReport>> {
     super::blocking(app, move |state| {
         let path = super::dialogs::chosen_import_file(state)?;
+        if state.is_client() {
+            // On the office's service: the file goes with the check, read there.
+            let file = chosen_file(&path)?;
+            return state.run(carnet_api::exchange::CheckPeopleImport { file, how });
+        }
         let table = read_table_file(&path)?;
         let checked = with_register(state, |r| {
             r.exchange().check_people_import(&table, &how, Utc::now())
@@ -44,9 +49,32 @@ pub async fn check_people_import<R: Runtime>(
         // Kept for the import that follows: the file is not checked twice.
         *state.checked_people.lock().expect("check lock") =
             Some((path.clone(), file_stamp(&path), checked));
-        Ok(report)
+        Ok(Reply::Here(report))
     })
     .await
+}
+
+/// The chosen spreadsheet as it travels to the service (its name and bytes, bounded as
+/// an import reads them here).
+fn chosen_file(path: &std::path::Path) -> Res<carnet_api::File> {
+    let bytes = carnet_core::exchange::read_import_file(path)?;
+    // Base64 takes a third more, and the call must fit one frame.
+    if bytes.len() > carnet_server::proto::MAX_FRAME / 4 * 3 - (64 << 10) {
+        return Err(CommandError {
+            code: "too_large_for_the_service".into(),
+            message: "this file is too large to send to the office's service (12 MB at most): \
+                      import it on the service's computer"
+                .into(),
+            detail: None,
+        });
+    }
+    Ok(carnet_api::File {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        bytes,
+    })
 }
 
 /// What tells a file changed since it was checked: its size and modification time.
@@ -71,10 +99,19 @@ pub async fn import_people<R: Runtime>(
     app: AppHandle<R>,
     how: PeopleImport,
     on_progress: tauri::ipc::Channel<ImportStep>,
-) -> Res<PeopleImportReport> {
+) -> Res<Reply<PeopleImportReport>> {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         let path = super::dialogs::chosen_import_file(&state)?;
+        if state.is_client() {
+            // On the office's service: the file is sent, then imported there whole, in
+            // one step (the bar shows the sending, then the end).
+            let file = chosen_file(&path)?;
+            let _ = on_progress.send(ImportStep { done: 0, total: 1 });
+            let done = state.run(carnet_api::exchange::ImportPeople { file, how });
+            let _ = on_progress.send(ImportStep { done: 1, total: 1 });
+            return done;
+        }
         let progress = state.import_progress.clone();
         let how = PeopleImport {
             dry_run: false,
@@ -99,7 +136,7 @@ pub async fn import_people<R: Runtime>(
             }) {
                 // The register changed since the check: the file is checked again.
                 Err(e) if e.code == carnet_core::Code::Conflict.as_str() => {}
-                done => return done,
+                done => return done.map(Reply::Here),
             }
         }
         let table = read_table_file(&path)?;
@@ -108,6 +145,7 @@ pub async fn import_people<R: Runtime>(
             r.exchange()
                 .import_people(&table, &how, Utc::now(), &mut report)
         })
+        .map(Reply::Here)
     })
     .await
     .map_err(|_| CommandError::from(Error::Io("the import was interrupted".into())))?

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use carnet_app::AppState;
 use carnet_core::accounts::AccountSecret;
 use carnet_core::{Register, Unlock, Vault};
 use carnet_server::server::Service;
@@ -127,6 +128,27 @@ fn a_pc_paired_with_the_service_works_on_its_register_as_the_signed_in_colleague
     .unwrap();
     let page = call(&app, "person_page", json!({ "id": noe })).unwrap();
     assert_eq!(page["person"]["given_name"], "Noé");
+
+    // A spreadsheet chosen on this PC is checked at the service (the file travels with
+    // the call); nothing is written by a check.
+    let csv = pc_path.join("inscriptions.csv");
+    std::fs::write(&csv, "Nom;Prénom\nRoy;Léo\nRoy;Max\n").unwrap();
+    {
+        use tauri::Manager;
+        *app._app.state::<AppState>().import_file.lock().unwrap() = Some(csv.clone());
+    }
+    let checked = call(
+        &app,
+        "check_people_import",
+        json!({ "how": { "channel": "paper_form" } }),
+    )
+    .unwrap();
+    assert_eq!(
+        (checked["lines"].as_i64(), checked["created"].as_i64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(checked["dry_run"], true);
+    std::fs::remove_file(&csv).unwrap();
 
     // The person in charge's decisions are refused to her, at the service.
     let erase = json!({ "input": { "request_id": null, "person_ids": [noe] }, "confirm_name": "Noé Gagnon" });

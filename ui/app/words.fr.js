@@ -234,4 +234,5 @@ export default {
   "service.devices.revoke": "Révoquer",
   "service.devices.revoke.confirm": "Révoquer « {name} » ? Ce PC ne pourra plus se connecter au registre du bureau ; ses sessions se terminent tout de suite.",
   "service.devices.this": "ce PC",
+  "error.too_large_for_the_service": "Ce fichier est trop gros pour être envoyé au registre du bureau (12 Mo au plus) : importez-le sur l’ordinateur du service, ou coupez-le en plusieurs fichiers.",
 };

@@ -9,7 +9,7 @@
 //! A command that makes a document answers a [`File`] (its name and bytes): the service
 //! makes it where the register is, the client saves it through its own dialog.
 //!
-//! - [`people`], [`family`], [`consent`], [`org`], [`requests`], [`privacy`],
+//! - [`people`], [`family`], [`consent`], [`org`], [`requests`], [`privacy`], [`exchange`],
 //!   [`incidents`], [`licences`], [`newsletter`], [`contests`], [`accounts`],
 //!   [`service`]: the commands, one module per context of the domain.
 
@@ -105,6 +105,7 @@ macro_rules! command {
 pub mod accounts;
 pub mod consent;
 pub mod contests;
+pub mod exchange;
 pub mod family;
 pub mod incidents;
 pub mod licences;
@@ -231,6 +232,8 @@ schema! {
     contests::PrepareShipment,
     contests::UpdateShipment,
     contests::LabelPreview,
+    exchange::CheckPeopleImport,
+    exchange::ImportPeople,
     service::Devices,
     service::RevokeDevice,
     service::AuditLog,

@@ -12,10 +12,10 @@ use std::time::Duration;
 
 use carnet_api::people::{PersonPage, SearchPeople};
 use carnet_api::requests::LetterFile;
-use carnet_core::model::Channel;
-use carnet_core::requests::{IdentityMethod, LetterKind, RequestInput, RequestKind, Requester};
 use carnet_core::accounts::{AccountKey, AccountSecret};
+use carnet_core::model::Channel;
 use carnet_core::model::StaffRole;
+use carnet_core::requests::{IdentityMethod, LetterKind, RequestInput, RequestKind, Requester};
 use carnet_core::secret::KdfParams;
 use carnet_core::{Contexts, Register, Unlock, Vault};
 use carnet_server::client::{pair, Connection};

@@ -1,6 +1,7 @@
 //! Five PCs at once on one service: each signs a colleague in and runs a mix of searches,
 //! people added, consents recorded, access requests recorded and their identity checked,
-//! some writes sent twice under the same request id. Afterwards the register, opened
+//! every hundredth call a spreadsheet of 200 people imported whole, some writes sent twice
+//! under the same request id. Afterwards the register, opened
 //! directly, holds exactly what was acknowledged: nothing lost, nothing applied twice, the
 //! consent ledger's chain intact, the database's integrity whole.
 //!
@@ -13,9 +14,11 @@ use std::sync::Arc;
 use std::thread;
 
 use carnet_api::consent::{ConsentFormInput, RecordConsent};
+use carnet_api::exchange::ImportPeople;
 use carnet_api::people::{SavePerson, SearchPeople};
 use carnet_api::requests::{AddRequest, VerifyRequestIdentity};
 use carnet_core::consent::{ConsentAction, GivenBy};
+use carnet_core::exchange::PeopleImport;
 use carnet_core::model::Channel;
 use carnet_core::people::PersonInput;
 use carnet_core::requests::{IdentityMethod, RequestInput, RequestKind, Requester};
@@ -28,6 +31,8 @@ use common::*;
 #[derive(Default, Debug)]
 struct Acked {
     people: Vec<i64>,
+    /// People created by the 200-line imports.
+    imported: usize,
     consents: usize,
     requests: Vec<i64>,
     verified: usize,
@@ -46,7 +51,24 @@ fn client(pairing: Pairing, who: usize, ops: usize) -> Acked {
     let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
     for i in 0..ops {
         let request_id = format!("call-{who}-{i:04}");
+        // Every hundredth call is a spreadsheet of 200 new people, imported whole.
+        let import = i % 100 == 99;
         let call = match i % 5 {
+            _ if import => Call::of(&ImportPeople {
+                file: carnet_api::File {
+                    name: format!("inscriptions-{who}-{i}.csv"),
+                    bytes: (0..200)
+                        .fold(String::from("Nom;Prénom\n"), |mut csv, n| {
+                            csv.push_str(&format!("Import{who}x{i};Enfant{n}\n"));
+                            csv
+                        })
+                        .into_bytes(),
+                },
+                how: PeopleImport {
+                    dry_run: false,
+                    ..PeopleImport::new(Channel::PaperForm)
+                },
+            }),
             0 => Call::of(&SearchPeople {
                 query: "tremblay".into(),
                 limit: 20,
@@ -98,6 +120,10 @@ fn client(pairing: Pairing, who: usize, ops: usize) -> Acked {
             panic!("client {who}, call {i}: a new request id was already applied");
         };
         match i % 5 {
+            _ if import => {
+                assert_eq!(value["created"], 200, "client {who}, import {i}: {value}");
+                acked.imported += 200;
+            }
             1 => acked.people.push(value.as_i64().unwrap()),
             2 => acked.consents += 1,
             3 => acked.requests.push(value.as_i64().unwrap()),
@@ -145,8 +171,14 @@ fn five_clients_at_once_lose_nothing_and_apply_nothing_twice() {
     let requests: usize = acked.iter().map(|a| a.requests.len()).sum();
     let verified: usize = acked.iter().map(|a| a.verified).sum();
     assert!(acked.iter().map(|a| a.retried).sum::<usize>() > 0);
-    // Léa was there before; each acknowledged person once, with their own id.
-    assert_eq!(reg.people().list(0, 1_000_000).unwrap().len(), 1 + people);
+    let imported: usize = acked.iter().map(|a| a.imported).sum();
+    assert_eq!(imported, 5 * (ops / 100) * 200);
+    // Léa was there before; each acknowledged person once, with their own id; each
+    // imported line once.
+    assert_eq!(
+        reg.people().list(0, 1_000_000).unwrap().len(),
+        1 + people + imported
+    );
     let mut ids: Vec<i64> = acked.iter().flat_map(|a| a.people.clone()).collect();
     ids.sort_unstable();
     ids.dedup();

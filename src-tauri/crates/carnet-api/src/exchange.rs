@@ -1,0 +1,26 @@
+//! Spreadsheets in: a file of people checked (what each line would do) and imported in
+//! one transaction. The file travels with the command (the client read it from its own
+//! disk); the service reads it as the app would, bounded the same way.
+
+use carnet_core::exchange::{read_table, PeopleImport, PeopleImportReport};
+use carnet_core::Contexts;
+
+crate::command! {
+    /// What each line of `file` would do with `how` (mapping, date order, decisions).
+    /// Nothing is written.
+    CheckPeopleImport = "check_people_import_file" { file: crate::File, how: PeopleImport } -> PeopleImportReport,
+    |c, r, at| {
+        let table = read_table(&c.file.bytes)?;
+        Ok(r.exchange().check_people_import(&table, &c.how, at.now)?.report)
+    }
+}
+
+crate::command! {
+    /// Imports `file` in one transaction: every line, or none when one is refused.
+    ImportPeople = "import_people_file" { file: crate::File, how: PeopleImport } -> PeopleImportReport,
+    |c, r, at| {
+        let table = read_table(&c.file.bytes)?;
+        let how = PeopleImport { dry_run: false, ..c.how };
+        r.exchange().import_people(&table, &how, at.now, &mut |_, _| true)
+    }
+}
