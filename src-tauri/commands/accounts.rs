@@ -60,14 +60,32 @@ pub async fn add_account<R: Runtime>(
     name: String,
     role: StaffRole,
     passphrase: Option<Zeroizing<String>>,
-) -> Res<i64> {
+) -> Res<Reply<i64>> {
     super::blocking(app, move |state| {
+        if state.is_client() {
+            // At the service: a passphrase checked there by a verifier (no keyring).
+            return state.run(carnet_api::accounts::AddServiceAccount {
+                name,
+                role,
+                passphrase: at_service(&passphrase)?,
+            });
+        }
         with_register(state, |r| {
             r.accounts()
                 .add(&name, role, key(&passphrase), &state.vault, Utc::now())
         })
+        .map(Reply::Here)
     })
     .await
+}
+
+/// The passphrase an account is given at the service: one is needed (a keyring entry on
+/// this PC would open nothing there).
+fn at_service(passphrase: &Option<Zeroizing<String>>) -> Res<String> {
+    match passphrase {
+        Some(p) if !p.is_empty() => Ok(p.as_str().to_owned()),
+        _ => Err(carnet_core::Error::PassphraseNotSet.into()),
+    }
 }
 
 /// Removes an account (the person in charge): on this PC, its keyring entry goes too.
@@ -88,12 +106,19 @@ pub async fn set_account_key<R: Runtime>(
     app: AppHandle<R>,
     account: i64,
     passphrase: Option<Zeroizing<String>>,
-) -> Res<()> {
+) -> Res<Reply<()>> {
     super::blocking(app, move |state| {
+        if state.is_client() {
+            return state.run(carnet_api::accounts::SetAccountPassphrase {
+                account,
+                passphrase: at_service(&passphrase)?,
+            });
+        }
         with_register(state, |r| {
             r.accounts()
                 .set_key(account, key(&passphrase), &state.vault, Utc::now())
         })
+        .map(Reply::Here)
     })
     .await
 }

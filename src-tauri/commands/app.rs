@@ -150,7 +150,8 @@ fn service_status(
     };
     Ok(Status {
         phase: if signed_in { "open" } else { "service" },
-        keyring_available: state.vault.is_available(),
+        // At the service, passphrases are checked there: this PC's keyring opens nothing.
+        keyring_available: false,
         unlock_keyring: false,
         unlock_passphrase: false,
         key_file_damaged: false,

@@ -35,7 +35,7 @@ export default {
   "accounts.remove.done": "{name}’s account removed: it no longer opens the register, nor the next backups. Backups already taken still open with its old passphrase until rotation deletes them; to close them now, change the register’s key.",
   "accounts.unlock.account": "Your account",
   "accounts.unlock.keyring": "Open with the keyring",
-  "accounts.boundary.service": "Here the register is kept by the Carnet service on another computer: each passphrase is checked there and opens nothing on this PC, and roles are enforced where the key is. Passphrases and new accounts are managed on the service’s computer.",
+  "accounts.boundary.service": "Here the register is kept by the Carnet service on another computer: each passphrase is checked there without opening the register’s key (only the account the service starts with keeps that, on the service’s computer); roles are enforced where the key is.",
   "accounts.boundary": "What roles protect against: on one computer, they prevent mistakes and casual misuse (one click too many, curiosity). They do not stop a colleague set on attacking the key file: each account’s passphrase opens the register’s key. For a real boundary, the register kept by a service on one of the office’s PCs (next version) will keep the key off the office staff’s computers.",
   "accounts.rekey_now": "Change the key now",
 };

@@ -35,7 +35,7 @@ export default {
   "accounts.remove.done": "Compte de {name} retiré : il n’ouvre plus le registre, ni les prochaines sauvegardes. Les sauvegardes déjà faites s’ouvrent encore avec son ancienne phrase de passe jusqu’à ce que la rotation les supprime ; pour les fermer tout de suite, changez la clé du registre.",
   "accounts.unlock.account": "Votre compte",
   "accounts.unlock.keyring": "Ouvrir avec le coffre à mots de passe",
-  "accounts.boundary.service": "Ici, le registre est tenu par le service Carnet sur un autre ordinateur : chaque phrase de passe est vérifiée là-bas et n’ouvre rien sur ce PC, et les rôles sont appliqués là où est la clé. Les phrases de passe et les nouveaux comptes se gèrent sur l’ordinateur du service.",
+  "accounts.boundary.service": "Ici, le registre est tenu par le service Carnet sur un autre ordinateur : chaque phrase de passe y est vérifiée, sans ouvrir la clé du registre (seul le compte avec lequel le service démarre la garde, sur l’ordinateur du service) ; les rôles sont appliqués là où est la clé.",
   "accounts.boundary": "Ce que les rôles protègent : sur un seul ordinateur, ils évitent les erreurs et les gestes faits à la légère (un clic de trop, une curiosité). Ils n’arrêtent pas un collègue décidé à s’en prendre au fichier de clé : la phrase de passe de chaque compte ouvre la clé du registre. Pour une vraie barrière, le registre tenu par un service sur un poste du bureau (prochaine version) gardera la clé hors des postes du secrétariat.",
   "accounts.rekey_now": "Changer la clé maintenant",
 };

@@ -1,8 +1,11 @@
-//! Staff accounts as a signed-in colleague sees them: who is signed in, the accounts, and
-//! removing one (the person in charge). Adding an account or a passphrase stays on the
-//! PC that holds the register (it wraps the database key).
+//! Staff accounts as a signed-in colleague sees them: who is signed in, the accounts,
+//! removing one (the person in charge), and at the register service adding one or
+//! setting a passphrase (checked there by a verifier). On one PC, adding an account or a
+//! passphrase wraps the database key in a key slot: the app does it itself.
 
-use carnet_core::accounts::Account;
+use carnet_core::accounts::{Account, AccountKey};
+use carnet_core::model::StaffRole;
+use carnet_core::secret::KdfParams;
 use carnet_core::Contexts;
 
 crate::command! {
@@ -21,4 +24,29 @@ crate::command! {
     /// sessions end at once.
     RemoveAccount = "remove_account" { account: i64 } -> (),
     |c, r, at| r.accounts().remove(c.account, &carnet_core::Vault::none(), at.now)
+}
+
+crate::command! {
+    /// A new passphrase for an account at the register service: one's own, or any
+    /// account's for the person in charge. The service checks it by a verifier kept in
+    /// the register; it unwraps no key.
+    SetAccountPassphrase = "set_account_passphrase" { account: i64, passphrase: String } -> (),
+    |c, r, at| r.service().set_passphrase(c.account, &c.passphrase, KdfParams::DEFAULT, at.now)
+}
+
+crate::command! {
+    /// A new colleague's account at the register service (the person in charge): it signs
+    /// in there with its passphrase, which unwraps no key.
+    AddServiceAccount = "add_service_account" { name: String, role: StaffRole, passphrase: String } -> i64,
+    |c, r, at| {
+        let id = r.accounts().add(
+            &c.name,
+            c.role,
+            AccountKey::Passphrase(&c.passphrase, KdfParams::DEFAULT),
+            &carnet_core::Vault::none(),
+            at.now,
+        )?;
+        r.service().set_passphrase(id, &c.passphrase, KdfParams::DEFAULT, at.now)?;
+        Ok(id)
+    }
 }

@@ -154,6 +154,8 @@ schema! {
     accounts::Session,
     accounts::StaffAccounts,
     accounts::RemoveAccount,
+    accounts::SetAccountPassphrase,
+    accounts::AddServiceAccount,
     people::ListPeople,
     people::SearchPeople,
     people::PersonPage,

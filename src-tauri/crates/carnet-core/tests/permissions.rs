@@ -420,6 +420,17 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             Box::new(|r, _| r.service().revoke_device(1, now())),
         ),
         (
+            "service.set_passphrase",
+            Box::new(|r, o| {
+                r.service().set_passphrase(
+                    o.helene,
+                    "une autre phrase de passe choisie",
+                    FAST,
+                    now(),
+                )
+            }),
+        ),
+        (
             "requests.approve_access_package",
             Box::new(|r, o| ok(r.requests().approve_access_package(o.access, now()))),
         ),

@@ -1187,6 +1187,7 @@ fn each_schema_version_makes_what_it_shipped_with() {
         "a956f6efa13107c3", // 18
         "2bdb148cea3072ed", // 19
         "19b230a27d1e46cf", // 20
+        "4fd2af85cc1ba707", // 21
     ];
     let dir = tempfile::tempdir().unwrap();
     let (mut conn, _key) = keyed_connection(&db_path(dir.path()));

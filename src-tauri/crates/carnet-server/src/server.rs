@@ -412,18 +412,33 @@ impl Service {
     }
 
     fn sign_in(&self, device_id: i64, token: &str, account: &str, passphrase: &str) -> Response {
-        let reg = self.reg.lock().unwrap_or_else(|p| p.into_inner());
+        let mut reg = self.reg.lock().unwrap_or_else(|p| p.into_inner());
         let device_name = match self.device(&reg, device_id, token) {
             Ok(n) => n,
             Err(r) => return r,
         };
-        let (id, name, role) = match reg.check_account(account, passphrase) {
+        let (id, name, role, adopt) = match reg.service().check_sign_in(account, passphrase) {
             Ok(found) => found,
             Err(e) => {
                 (self.log)(&format!("sign-in refused on device {device_id}"));
                 return Response::Error(RemoteError::from(&e));
             }
         };
+        // The first sign-in at the service gives the account its verifier, and its key
+        // slot's passphrase is retired: from then on it unwraps nothing (done again at
+        // each sign-in until it holds).
+        let settled = match reg.serve_as(id, &device_name) {
+            Ok(()) if adopt => reg.service().adopt_verifier(passphrase, Utc::now()),
+            Ok(()) => reg.service().retire_slot_passphrase(id),
+            Err(e) => Err(e),
+        };
+        reg.serve_nobody();
+        if let Err(e) = settled {
+            (self.log)(&format!(
+                "account {id}: its verifier could not be settled ({})",
+                e.code().as_str()
+            ));
+        }
         drop(reg);
         let session = random_hex(32);
         self.sessions

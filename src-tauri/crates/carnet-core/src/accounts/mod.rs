@@ -283,12 +283,16 @@ impl Accounts<'_> {
 pub(crate) fn listed(reg: &crate::register::Register) -> Result<Vec<Account>> {
     reg.require(Permission::ManageAccounts)?;
     let info = reg.current_key_info()?;
+    // At the register service, a passphrase is checked by the account's verifier.
     reg.rows(
-        "SELECT id, name, role, created_at, removed_at FROM staff_accounts ORDER BY removed_at IS NOT NULL, folded",
+        "SELECT a.id, a.name, a.role, a.created_at, a.removed_at, v.account_id IS NOT NULL
+         FROM staff_accounts a LEFT JOIN service_verifiers v ON v.account_id = a.id
+         ORDER BY a.removed_at IS NOT NULL, a.folded",
         [],
         |r| {
             let id: i64 = r.get(0)?;
             let slot = info.slots().iter().find(|s| s.id == id);
+            let verifier: bool = r.get(5)?;
             Ok(Account {
                 id,
                 name: r.get(1)?,
@@ -296,7 +300,7 @@ pub(crate) fn listed(reg: &crate::register::Register) -> Result<Vec<Account>> {
                 created_at: r.get(3)?,
                 removed_at: r.get(4)?,
                 keyring: slot.is_some_and(|s| s.keyring),
-                passphrase: slot.is_some_and(|s| s.passphrase.is_some()),
+                passphrase: slot.is_some_and(|s| s.passphrase.is_some()) || verifier,
             })
         },
     )

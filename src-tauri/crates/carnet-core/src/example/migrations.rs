@@ -6,9 +6,9 @@ use crate::register::migrations::{Declared, Step, Treatment};
 use Treatment::{Erased, NotPersonal};
 
 pub(crate) const MIGRATIONS: &[Step] = &[
-    // 21 (tests only): instruments lent to people of the register.
+    // 22 (tests only): instruments lent to people of the register.
     Step::sql(
-        21,
+        22,
         r#"
     CREATE TABLE loans (
         id INTEGER PRIMARY KEY,

@@ -125,7 +125,7 @@ mod tests {
             ("loan.create", Some(id))
         );
 
-        // Its step is the newest version, after every real one (a real step under 21 would
+        // Its step is the newest version, after every real one (a real step under 22 would
         // bump it); its declarations are gathered with the others.
         assert_eq!(migrations::MIGRATIONS[0].version, LATEST);
         assert!(crate::contexts::HOOKS

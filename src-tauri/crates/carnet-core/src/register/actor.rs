@@ -301,6 +301,20 @@ impl Register {
         self.staff = String::new();
     }
 
+    /// The account the register was opened with (before any `serve_as`), if it was opened
+    /// through an account: the register service keeps that account's key slot, the one it
+    /// opens with at its next start.
+    pub(crate) fn opened_with_account(&self) -> Option<i64> {
+        let actor = match &self.opened_as {
+            Some((actor, _)) => actor,
+            None => &self.actor,
+        };
+        match actor {
+            Actor::Account { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+
     /// For the register service: acts as itself again (who opened it: the person in
     /// charge's account or the recovery key), for what the service records on its own
     /// (a device paired, its certificate).

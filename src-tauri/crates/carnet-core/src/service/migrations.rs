@@ -26,6 +26,19 @@ pub(crate) const MIGRATIONS: &[Step] = &[
     );
     "#,
     ),
+    // 21: at the service, each account's passphrase is checked by a verifier kept inside
+    // the encrypted register (an envelope sealed with the passphrase over a random key
+    // that unlocks nothing), and no longer by a key slot that unwraps the database key.
+    Step::sql(
+        21,
+        r#"
+    CREATE TABLE service_verifiers (
+        account_id INTEGER PRIMARY KEY REFERENCES staff_accounts(id),
+        envelope TEXT NOT NULL,
+        set_at TEXT NOT NULL
+    );
+    "#,
+    ),
 ];
 
 /// What an erasure does to every column of this context's tables: nothing, none is about a
@@ -49,6 +62,14 @@ pub const ERASURE: Declared = &[
             ("paired_at", NotPersonal),
             ("revoked_at", NotPersonal),
             ("revoked_by", NotPersonal),
+        ],
+    ),
+    (
+        "service_verifiers",
+        &[
+            ("account_id", NotPersonal),
+            ("envelope", NotPersonal),
+            ("set_at", NotPersonal),
         ],
     ),
 ];

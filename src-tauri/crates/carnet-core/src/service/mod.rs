@@ -1,7 +1,16 @@
 //! The register as a service for the office's PCs (`carnet-server`): the TLS identity the
-//! service presents, and the devices paired with it. The service itself (transport,
-//! pairing, sign-in, sessions) lives in the `carnet-server` crate; what it keeps is here,
-//! in the encrypted register.
+//! service presents, the devices paired with it, and the verifiers its colleagues sign in
+//! with. The service itself (transport, pairing, sessions) lives in the `carnet-server`
+//! crate; what it keeps is here, in the encrypted register.
+//!
+//! **Verifiers, not key slots.** On one PC an account's passphrase unwraps its key slot,
+//! which unwraps the database key: whoever knows a passphrase and copies the register and
+//! its key file holds the key. At the service an account signs in against a verifier kept
+//! inside the encrypted register (a passphrase envelope over a random key that unlocks
+//! nothing); the first time an account signs in there, its slot checks the passphrase
+//! once, the verifier is written, and the slot's passphrase envelope is retired from the
+//! key file. The account the service opens the register with keeps its envelope (the
+//! service needs it at its next start); the recovery key opens it whatever happens.
 
 use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
@@ -10,6 +19,9 @@ use serde::Serialize;
 use crate::accounts::Permission;
 use crate::error::{Error, Result};
 use crate::field::Field;
+use crate::model::StaffRole;
+use crate::secret::{DbKey, KdfParams, PassphraseEnvelope};
+use crate::Contexts;
 
 pub(crate) mod migrations;
 pub mod permissions;
@@ -147,5 +159,143 @@ impl Service<'_> {
                 device,
             )
             .optional()?)
+    }
+
+    /// Checks a colleague's sign-in at the service: by the account's verifier, or (no
+    /// verifier yet) by its key slot once, after which [`Service::adopt_verifier`] writes
+    /// one. An unknown name, a removed account and a wrong passphrase are refused alike
+    /// (`wrong_passphrase`), and take as long. The account's id, name and role, and
+    /// whether it still has to be given its verifier.
+    pub fn check_sign_in(
+        &self,
+        name: &str,
+        passphrase: &str,
+    ) -> Result<(i64, String, StaffRole, bool)> {
+        let found: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT a.id, v.envelope FROM staff_accounts a JOIN service_verifiers v ON v.account_id = a.id
+                 WHERE a.folded = ?1 AND a.removed_at IS NULL",
+                [crate::fold::fold(&crate::fold::clean(name))],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((id, envelope)) = found else {
+            // No verifier: the slot decides (an unknown name costs a derivation there).
+            let (id, name, role) = self.check_account(name, passphrase)?;
+            return Ok((id, name, role, true));
+        };
+        let envelope: PassphraseEnvelope = serde_json::from_str(&envelope)
+            .map_err(|_| Error::Storage("a sign-in verifier is damaged".into()))?;
+        envelope
+            .open(passphrase)
+            .map_err(|_| Error::WrongPassphrase)?;
+        let (name, role) = self.conn.query_row(
+            "SELECT name, role FROM staff_accounts WHERE id = ?1",
+            [id],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, StaffRole>(1)?)),
+        )?;
+        Ok((id, name, role, false))
+    }
+
+    /// Gives the signed-in account (the one acting) its verifier, from the passphrase
+    /// its slot just accepted, with the same derivation cost; then retires the slot's
+    /// passphrase envelope (see [`Service::retire_slot_passphrase`]).
+    pub fn adopt_verifier(&self, passphrase: &str, now: DateTime<Utc>) -> Result<()> {
+        let crate::register::Actor::Account { id, .. } = self.actor else {
+            return Err(Error::Conflict(
+                "an account signs in to be given its verifier",
+            ));
+        };
+        let params = self
+            .current_key_info()?
+            .slots()
+            .iter()
+            .find(|s| s.id == id)
+            .and_then(|s| s.passphrase.as_ref().map(|p| p.params))
+            .unwrap_or(KdfParams::DEFAULT);
+        self.write_verifier(id, passphrase, params, "service.verifier_adopt", now)
+    }
+
+    /// A new passphrase for an account at the service: one's own, or any account's for
+    /// the person in charge. Judged like any passphrase; the verifier is replaced, and the
+    /// slot's passphrase envelope retired.
+    pub fn set_passphrase(
+        &self,
+        account: i64,
+        passphrase: &str,
+        params: KdfParams,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if !matches!(&self.actor, crate::register::Actor::Account { id, .. } if *id == account) {
+            self.require(Permission::ManageAccounts)?;
+        }
+        let name: String = self
+            .conn
+            .query_row(
+                "SELECT name FROM staff_accounts WHERE id = ?1 AND removed_at IS NULL",
+                [account],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::NotFound { entity: "account" })?;
+        let org = self.org().profile()?.name;
+        crate::secret::check_passphrase(passphrase, &[&name, &org])?;
+        self.write_verifier(account, passphrase, params, "service.verifier_set", now)
+    }
+
+    fn write_verifier(
+        &self,
+        account: i64,
+        passphrase: &str,
+        params: KdfParams,
+        action: &'static str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let envelope = PassphraseEnvelope::seal(&DbKey::generate()?, passphrase, params)?;
+        let envelope = serde_json::to_string(&envelope)
+            .map_err(|_| Error::Storage("a sign-in verifier could not be written".into()))?;
+        self.change(now, action, "staff_account", |tx| {
+            tx.execute(
+                "INSERT INTO service_verifiers (account_id, envelope, set_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (account_id) DO UPDATE SET envelope = ?2, set_at = ?3",
+                (account, &envelope, crate::time::stamp(now)),
+            )?;
+            Ok((Some(account), ()))
+        })?;
+        self.retire_slot_passphrase(account)
+    }
+
+    /// Takes the passphrase envelope out of an account's key slot once it has its
+    /// verifier: its passphrase then unwraps nothing. The account the service opened the
+    /// register with keeps its envelope (it opens the register at the next start); so does
+    /// an account without a verifier. Done again at every sign-in until it holds.
+    pub fn retire_slot_passphrase(&self, account: i64) -> Result<()> {
+        if self.opened_with_account() == Some(account) {
+            return Ok(());
+        }
+        let has_verifier: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM service_verifiers WHERE account_id = ?1)",
+            [account],
+            |r| r.get(0),
+        )?;
+        let mut info = self.current_key_info()?;
+        let Some(slot) = info.slots_mut().iter_mut().find(|s| s.id == account) else {
+            return Ok(());
+        };
+        if !has_verifier || slot.passphrase.is_none() {
+            return Ok(());
+        }
+        slot.passphrase = None;
+        info.write(&self.path)
+    }
+
+    /// Whether an account signs in at the service by a verifier.
+    pub fn has_verifier(&self, account: i64) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM service_verifiers WHERE account_id = ?1)",
+            [account],
+            |r| r.get(0),
+        )?)
     }
 }

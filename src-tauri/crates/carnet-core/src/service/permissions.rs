@@ -2,7 +2,7 @@
 //! gathers every context's; `tests/permissions.rs` fails on one missing).
 
 use crate::register::Access;
-use crate::register::Access::{Any, Needs};
+use crate::register::Access::{Any, Needs, When};
 use crate::register::Permission as P;
 
 pub const OPERATIONS: &[(&str, Access)] = &[
@@ -12,4 +12,12 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("service.revoke_device", Needs(P::ManageAccounts)),
     ("service.devices", Any),
     ("service.device_by_token", Any),
+    ("service.check_sign_in", Any),
+    ("service.adopt_verifier", Any),
+    (
+        "service.set_passphrase",
+        When(P::ManageAccounts, "another account's passphrase"),
+    ),
+    ("service.retire_slot_passphrase", Any),
+    ("service.has_verifier", Any),
 ];

@@ -20,6 +20,7 @@ pub struct Office {
     pub recovery: PathBuf,
     pub key_bytes: Vec<u8>,
     pub recovery_text: String,
+    pub helene: i64,
     pub sophie: i64,
 }
 
@@ -39,6 +40,7 @@ pub fn office() -> Office {
         recovery,
         key_bytes,
         recovery_text: o.recovery_text,
+        helene: o.helene,
         sophie: o.sophie,
     }
 }
@@ -84,12 +86,22 @@ pub fn code_in(line: &str) -> String {
 }
 
 pub fn start(o: &Office, listen: &str, extra: &[&str]) -> Running {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_carnet-server"))
-        .arg("--db")
-        .arg(&o.db)
-        .args(["--listen", listen, "--recovery-key-file"])
-        .arg(&o.recovery)
-        .args(extra)
+    let recovery = o.recovery.to_str().unwrap();
+    let mut args = vec!["--listen", listen, "--recovery-key-file", recovery];
+    args.extend_from_slice(extra);
+    start_with(o, &args)
+}
+
+/// A `carnet-server` process on the office's register with these arguments alone (a
+/// listening address on the loopback when none is given).
+pub fn start_with(o: &Office, args: &[&str]) -> Running {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_carnet-server"));
+    command.arg("--db").arg(&o.db);
+    if !args.contains(&"--listen") {
+        command.args(["--listen", "127.0.0.1:0"]);
+    }
+    let mut child = command
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
