@@ -832,7 +832,8 @@ export const api = {
    */
   setBackupRotation: (args) => call("set_backup_rotation", args),
   /**
-   * A backup now, into the folder of the settings, off the main thread.
+   * A backup now, into the folder of the settings (the service's, on a paired PC), off the main
+   * thread.
    * @returns {Promise<BackupTaken>}
    */
   backupNow: () => call("backup_now"),

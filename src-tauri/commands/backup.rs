@@ -2,54 +2,28 @@
 //! thread), the day's backup taken on its own once the register is open, and a restore
 //! from the first screen on a new PC (the backup checked and shown first).
 
-use carnet_core::backup::{self, BackupFile, BackupInfo, BackupSettings, KeptCopy, Rotation};
+use carnet_api::backup::{BackupStatus, BackupTaken};
+use carnet_core::backup::{self, BackupInfo, BackupSettings, KeptCopy};
 use carnet_core::Contexts;
 use carnet_core::{Error, Field, Unlock};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
 use zeroize::Zeroizing;
 
 use super::app::open_with;
 use super::dialogs::{ask_folder, ask_open_path};
-use super::{with_register, CommandError, Res};
+use super::{with_register, CommandError, Reply, Res};
 use crate::AppState;
 
-#[derive(Serialize)]
-pub struct BackupStatus {
-    settings: BackupSettings,
-    last: Option<DateTime<Utc>>,
-    due: bool,
-    /// The backups in the folder, the newest first (empty when the folder is not there).
-    backups: Vec<BackupFile>,
-    /// The folder is set but cannot be read (a USB key not plugged in).
-    folder_missing: bool,
-    /// The code of the last automatic backup's error, if it failed.
-    auto_error: Option<String>,
-    /// Copies of the register kept beside it (set aside by a restore, taken before an
-    /// upgrade): they may still hold people erased since.
-    copies: Vec<KeptCopy>,
-}
-
 #[tauri::command(rename_all = "snake_case")]
-pub fn backup_status(state: State<'_, AppState>) -> Res<BackupStatus> {
-    let auto_error = state.auto_backup_error.lock().expect("backup lock").clone();
-    with_register(&state, |r| {
-        let settings = r.backups().settings()?;
-        let listed = settings
-            .folder
-            .as_deref()
-            .map(|f| backup::backups_of(f, r.database_id()));
-        Ok(BackupStatus {
-            last: r.backups().last()?,
-            due: r.backups().due(Utc::now())?,
-            folder_missing: matches!(listed, Some(Err(_))),
-            backups: listed.and_then(|l| l.ok()).unwrap_or_default(),
-            settings,
-            auto_error,
-            copies: backup::copies_beside(&state.db_path())?,
-        })
-    })
+pub fn backup_status(state: State<'_, AppState>) -> Res<Reply<BackupStatus>> {
+    let mut status = state.run(carnet_api::backup::BackupStatusNow {})?;
+    // On this PC, the day's automatic backup is the app's own: its failure is said here.
+    if let Reply::Here(s) = &mut status {
+        s.auto_error = state.auto_backup_error.lock().expect("backup lock").clone();
+    }
+    Ok(status)
 }
 
 /// The registers a restore set aside beside the app's register, for the first screen to
@@ -98,42 +72,28 @@ pub fn set_backup_rotation(
     keep_daily: u32,
     keep_monthly: u32,
     erased_days: u32,
-) -> Res<()> {
-    with_register(&state, |r| {
-        let settings = BackupSettings {
-            keep_daily,
-            keep_monthly,
-            erased_days,
-            ..r.backups().settings()?
-        };
-        r.backups().set_settings(&settings, Utc::now())
+) -> Res<Reply<()>> {
+    state.run(carnet_api::backup::SetBackupRotation {
+        keep_daily,
+        keep_monthly,
+        erased_days,
     })
 }
 
-#[derive(Serialize)]
-pub struct BackupTaken {
-    info: BackupInfo,
-    rotation: Rotation,
-}
-
-fn take<R: Runtime>(app: &AppHandle<R>) -> Res<BackupTaken> {
+fn take<R: Runtime>(app: &AppHandle<R>) -> Res<Reply<BackupTaken>> {
     let state = app.state::<AppState>();
-    let taken = with_register(&state, |r| {
-        let folder = r.backups().settings()?.folder.ok_or(Error::invalid(
-            Field::BackupFolder,
-            "choose the folder backups go to",
-        ))?;
-        let (info, rotation) = r.backups().backup_to(&folder, Utc::now())?;
-        Ok(BackupTaken { info, rotation })
-    });
-    *state.auto_backup_error.lock().expect("backup lock") =
-        taken.as_ref().err().map(|e| e.code.clone());
+    let taken = state.run(carnet_api::backup::BackupNow {});
+    if !state.is_client() {
+        *state.auto_backup_error.lock().expect("backup lock") =
+            taken.as_ref().err().map(|e| e.code.clone());
+    }
     taken
 }
 
-/// A backup now, into the folder of the settings, off the main thread.
+/// A backup now, into the folder of the settings (the service's, on a paired PC), off the
+/// main thread.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn backup_now<R: Runtime>(app: AppHandle<R>) -> Res<BackupTaken> {
+pub async fn backup_now<R: Runtime>(app: AppHandle<R>) -> Res<Reply<BackupTaken>> {
     tauri::async_runtime::spawn_blocking(move || take(&app))
         .await
         .map_err(|_| CommandError::from(Error::Io("the backup was interrupted".into())))?

@@ -157,9 +157,12 @@ fn a_pc_paired_with_the_service_works_on_its_register_as_the_signed_in_colleague
         "not_permitted"
     );
     assert_eq!(code(call(&app, "run_purge", json!({}))), "not_permitted");
+    // The backups' state is the service's (no folder was given to it here).
+    let backups = call(&app, "backup_status", json!({})).unwrap();
+    assert!(backups["settings"]["folder"].is_null(), "{backups}");
     // What the schema does not carry yet is said so, not run on some register here.
     assert_eq!(
-        code(call(&app, "backup_status", json!({}))),
+        code(call(&app, "recovery_key", json!({}))),
         "not_at_the_service"
     );
     assert_eq!(

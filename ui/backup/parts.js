@@ -57,7 +57,9 @@ function settingsSection() {
             ? s.folder_missing
               ? t("backup.folder.missing", { folder })
               : t("backup.folder", { folder })
-            : t("backup.folder.none"),
+            : state.status?.service
+              ? t("backup.folder.none.service")
+              : t("backup.folder.none"),
         }),
         h("p", { id: "backup-last", text: s.last ? t("backup.last", { date: when(s.last) }) : t("backup.last.never") }),
         s.auto_error
@@ -66,17 +68,21 @@ function settingsSection() {
         h(
           "div",
           { class: "actions start" },
-          h("button", {
-            id: "backup-folder-choose",
-            onclick: async () => {
-              try {
-                if (await api.chooseBackupFolder()) draw();
-              } catch (e) {
-                out.textContent = errorText(e);
-              }
-            },
-            text: t("backup.folder.choose"),
-          }),
+          // On the office's service the folder is on the service's computer, given to it
+          // there; this PC's dialog could only name a folder of its own.
+          state.status?.service
+            ? null
+            : h("button", {
+                id: "backup-folder-choose",
+                onclick: async () => {
+                  try {
+                    if (await api.chooseBackupFolder()) draw();
+                  } catch (e) {
+                    out.textContent = errorText(e);
+                  }
+                },
+                text: t("backup.folder.choose"),
+              }),
           folder
             ? h("button", {
                 class: "primary",

@@ -5,6 +5,7 @@ export default {
   "backup.title": "Backups",
   "backup.help": "An encrypted copy of the register and its key file, checked before it is kept. The recovery key is enough to restore it on another computer.",
   "backup.folder": "Folder: {folder}",
+  "backup.folder.none.service": "No backup folder: on the service’s computer, start it with --backup-folder (another disk, preferably).",
   "backup.folder.none": "No folder chosen: no backup is taken.",
   "backup.folder.missing": "The folder {folder} cannot be found (USB key unplugged?).",
   "backup.folder.choose": "Choose the folder…",

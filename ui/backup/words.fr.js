@@ -5,6 +5,7 @@ export default {
   "backup.title": "Sauvegardes",
   "backup.help": "Une copie chiffrée du registre et de son fichier de clé, vérifiée avant d’être gardée. La clé de secours suffit pour la restaurer sur un autre ordinateur.",
   "backup.folder": "Dossier : {folder}",
+  "backup.folder.none.service": "Aucun dossier de sauvegarde : sur l’ordinateur du service, démarrez-le avec --backup-folder (un autre disque de préférence).",
   "backup.folder.none": "Aucun dossier choisi : aucune sauvegarde n’est faite.",
   "backup.folder.missing": "Le dossier {folder} est introuvable (clé USB débranchée ?).",
   "backup.folder.choose": "Choisir le dossier…",

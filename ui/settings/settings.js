@@ -176,8 +176,9 @@ async function settingsScreen() {
       ledgerOut,
       ledgerMore,
       use("accounts.settings"),
-      // On the office's service, backups and the key are the service's own.
-      state.status?.service ? use("service.settings") : use("backup.settings"),
+      // On the office's service, the backups are taken there and the key is its own.
+      state.status?.service ? use("service.settings") : null,
+      use("backup.settings"),
       state.status?.service ? null : use("app.rekey"),
       use("lock.settings"),
     ),

@@ -10,7 +10,7 @@
 //! makes it where the register is, the client saves it through its own dialog.
 //!
 //! - [`people`], [`family`], [`consent`], [`org`], [`requests`], [`privacy`], [`exchange`],
-//!   [`incidents`], [`licences`], [`newsletter`], [`contests`], [`accounts`],
+//!   [`incidents`], [`licences`], [`newsletter`], [`contests`], [`accounts`], [`backup`],
 //!   [`service`]: the commands, one module per context of the domain.
 
 use carnet_core::{Error, Register};
@@ -103,6 +103,7 @@ macro_rules! command {
 }
 
 pub mod accounts;
+pub mod backup;
 pub mod consent;
 pub mod contests;
 pub mod exchange;
@@ -240,4 +241,7 @@ schema! {
     service::RevokeDevice,
     service::AuditLog,
     service::PairingCode,
+    backup::BackupStatusNow,
+    backup::BackupNow,
+    backup::SetBackupRotation,
 }

@@ -1,9 +1,9 @@
 //! `carnet-server`: runs the office's register as a service for its PCs.
 //!
 //! It opens the register with the person in charge's account (passphrase from an
-//! environment variable) or the recovery key, prints the pairing code and the
-//! certificate's fingerprint, and serves until stopped. Its log holds codes and times,
-//! never a value.
+//! environment variable or a file) or the recovery key, prints the pairing code and the
+//! certificate's fingerprint, takes the day's backup into `--backup-folder` when due, and
+//! serves until stopped. Its log holds codes and times, never a value.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -51,6 +51,13 @@ struct Cli {
     /// Seconds without use before a session locks (tests)
     #[arg(long, hide = true)]
     idle_seconds: Option<u64>,
+    /// The folder on this machine the register's backups go to (the day's backup is
+    /// taken when due, with the settings' rotation)
+    #[arg(long)]
+    backup_folder: Option<PathBuf>,
+    /// Seconds between two looks at whether a backup is due (tests)
+    #[arg(long, hide = true, default_value_t = 1800)]
+    backup_check_seconds: u64,
 }
 
 fn log(line: &str) {
@@ -116,6 +123,14 @@ fn main() -> ExitCode {
             .map(Duration::from_secs)
             .unwrap_or(Duration::from_secs(cli.idle_minutes * 60));
         let service = Arc::new(Service::new(reg, idle, Box::new(log))?);
+        if let Some(folder) = &cli.backup_folder {
+            std::fs::create_dir_all(folder)
+                .map_err(|_| "the backup folder cannot be made or reached".to_owned())?;
+            service.set_backup_folder(folder)?;
+        }
+        service
+            .clone()
+            .keep_backups(Duration::from_secs(cli.backup_check_seconds.max(1)));
         let listener = TcpListener::bind(&cli.listen)
             .map_err(|_| format!("cannot listen on {}: is the port taken?", cli.listen))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;

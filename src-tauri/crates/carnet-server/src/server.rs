@@ -170,6 +170,62 @@ impl Service {
         })
     }
 
+    /// Keeps the register's backups in `folder`, on this machine (the settings' folder,
+    /// as the person in charge sets it on one PC).
+    pub fn set_backup_folder(&self, folder: &std::path::Path) -> Result<(), String> {
+        let mut reg = self.reg.lock().unwrap_or_else(|p| p.into_inner());
+        reg.serve_as_itself();
+        let done = (|| {
+            let settings = reg.backups().settings()?;
+            if settings.folder.as_deref() == Some(folder) {
+                return Ok(());
+            }
+            let settings = carnet_core::backup::BackupSettings {
+                folder: Some(folder.to_owned()),
+                ..settings
+            };
+            reg.backups().set_settings(&settings, Utc::now())
+        })();
+        reg.serve_nobody();
+        done.map_err(|e| format!("the backup folder was not kept: {e}"))
+    }
+
+    /// Takes the day's backup when one is due, now and then every `every`, with the
+    /// backup's rules (checked, rotated, the decisions journal beside it). Its log says
+    /// when a backup is taken or why it failed (a code), never what it holds.
+    pub fn keep_backups(self: Arc<Self>, every: Duration) {
+        std::thread::spawn(move || loop {
+            {
+                let mut reg = self.reg.lock().unwrap_or_else(|p| p.into_inner());
+                reg.set_utc_offset(chrono::Local::now().offset().fix());
+                reg.serve_as_itself();
+                let now = Utc::now();
+                let taken = (|| {
+                    let settings = reg.backups().settings()?;
+                    let Some(folder) = settings.folder else {
+                        return Ok(None);
+                    };
+                    if !reg.backups().due(now)? {
+                        return Ok(None);
+                    }
+                    reg.backups().backup_to(&folder, now).map(Some)
+                })();
+                reg.serve_nobody();
+                drop(reg);
+                match taken {
+                    Ok(Some((_, rotation))) => (self.log)(&format!(
+                        "backup taken ({} kept, {} removed by the rotation)",
+                        rotation.kept,
+                        rotation.removed.len()
+                    )),
+                    Ok(None) => {}
+                    Err(e) => (self.log)(&format!("backup failed: {}", e.code().as_str())),
+                }
+            }
+            std::thread::sleep(every);
+        });
+    }
+
     pub fn fingerprint(&self) -> Fingerprint {
         self.fingerprint
     }

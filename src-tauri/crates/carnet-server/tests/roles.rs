@@ -7,6 +7,7 @@
 mod common;
 
 use carnet_api::accounts::{RemoveAccount, StaffAccounts};
+use carnet_api::backup::SetBackupRotation;
 use carnet_api::consent::{AcknowledgeLedger, AddPolicyVersion, AddPurposeVersion};
 use carnet_api::incidents::{IncidentReportFile, ListIncidents};
 use carnet_api::newsletter::AddNewsletterList;
@@ -177,6 +178,14 @@ fn office_staff_are_refused_every_decision_of_the_person_in_charge_at_the_servic
             }),
         ),
         ("list the staff accounts", Call::of(&StaffAccounts {})),
+        (
+            "the backups' rotation",
+            Call::of(&SetBackupRotation {
+                keep_daily: 3,
+                keep_monthly: 1,
+                erased_days: 30,
+            }),
+        ),
         ("revoke a device", Call::of(&RevokeDevice { id: 1 })),
         ("the code that pairs another PC", Call::of(&PairingCode {})),
         (

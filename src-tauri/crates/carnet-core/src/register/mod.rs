@@ -471,6 +471,11 @@ impl Register {
         self.offset
     }
 
+    /// Where the register's file is (copies set aside beside it are listed from there).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// The calendar day of `now` in the office.
     pub fn local_day(&self, now: DateTime<Utc>) -> NaiveDate {
         now.with_timezone(&self.offset).date_naive()

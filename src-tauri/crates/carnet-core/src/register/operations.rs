@@ -18,6 +18,7 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("recovery_unconfirmed", Any),
     ("key_file_set_aside", Any),
     ("database_id", Any),
+    ("path", Outside),
     ("preparer", Any),
     ("integrity_ok", Any),
     ("create", Outside),

@@ -1,0 +1,80 @@
+//! Backups where the register is: their state (the folder, the last one, the ones in the
+//! folder, copies kept beside the register), one taken now, the rotation. The folder is a
+//! place on the register's machine: the app chooses it with its own dialog on one PC; at
+//! the service it is given to `carnet-server` (`--backup-folder`).
+
+use carnet_core::backup::{self, BackupFile, BackupInfo, BackupSettings, KeptCopy, Rotation};
+use carnet_core::{Contexts, Error, Field};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct BackupStatus {
+    pub settings: BackupSettings,
+    pub last: Option<DateTime<Utc>>,
+    pub due: bool,
+    /// The backups in the folder, the newest first (empty when the folder is not there).
+    pub backups: Vec<BackupFile>,
+    /// The folder is set but cannot be read (a USB key not plugged in).
+    pub folder_missing: bool,
+    /// The code of the last automatic backup's error, if it failed (the carrier's).
+    pub auto_error: Option<String>,
+    /// Copies of the register kept beside it (set aside by a restore, taken before an
+    /// upgrade): they may still hold people erased since.
+    pub copies: Vec<KeptCopy>,
+}
+
+crate::command! {
+    BackupStatusNow = "backup_status" {} -> BackupStatus,
+    |c, r, at| {
+        let settings = r.backups().settings()?;
+        let listed = settings
+            .folder
+            .as_deref()
+            .map(|f| backup::backups_of(f, r.database_id()));
+        Ok(BackupStatus {
+            last: r.backups().last()?,
+            due: r.backups().due(at.now)?,
+            folder_missing: matches!(listed, Some(Err(_))),
+            backups: listed.and_then(|l| l.ok()).unwrap_or_default(),
+            settings,
+            auto_error: None,
+            copies: backup::copies_beside(r.path())?,
+        })
+    }
+}
+
+/// A backup taken, and what the rotation kept and removed.
+#[derive(Debug, Serialize)]
+pub struct BackupTaken {
+    pub info: BackupInfo,
+    pub rotation: Rotation,
+}
+
+crate::command! {
+    /// A backup now, into the folder of the settings.
+    BackupNow = "backup_now" {} -> BackupTaken,
+    |c, r, at| {
+        let folder = r.backups().settings()?.folder.ok_or(Error::invalid(
+            Field::BackupFolder,
+            "choose the folder backups go to",
+        ))?;
+        let (info, rotation) = r.backups().backup_to(&folder, at.now)?;
+        Ok(BackupTaken { info, rotation })
+    }
+}
+
+crate::command! {
+    /// How many daily and monthly backups are kept, and how long an older one may still
+    /// hold someone erased since.
+    SetBackupRotation = "set_backup_rotation" { keep_daily: u32, keep_monthly: u32, erased_days: u32 } -> (),
+    |c, r, at| {
+        let settings = BackupSettings {
+            keep_daily: c.keep_daily,
+            keep_monthly: c.keep_monthly,
+            erased_days: c.erased_days,
+            ..r.backups().settings()?
+        };
+        r.backups().set_settings(&settings, at.now)
+    }
+}
