@@ -51,6 +51,12 @@ struct Cli {
     /// Seconds without use before a session locks (tests)
     #[arg(long, hide = true)]
     idle_seconds: Option<u64>,
+    /// Hours a session lasts at most, in use or not
+    #[arg(long, default_value_t = 12)]
+    session_hours: u64,
+    /// Seconds a session lasts at most (tests)
+    #[arg(long, hide = true)]
+    session_seconds: Option<u64>,
     /// The folder on this machine the register's backups go to (the day's backup is
     /// taken when due, with the settings' rotation)
     #[arg(long)]
@@ -122,7 +128,12 @@ fn main() -> ExitCode {
             .idle_seconds
             .map(Duration::from_secs)
             .unwrap_or(Duration::from_secs(cli.idle_minutes * 60));
-        let service = Arc::new(Service::new(reg, idle, Box::new(log))?);
+        let lifetime = cli
+            .session_seconds
+            .map(Duration::from_secs)
+            .unwrap_or(Duration::from_secs(cli.session_hours.max(1) * 3600));
+        let service =
+            Arc::new(Service::new(reg, idle, Box::new(log))?.with_session_lifetime(lifetime));
         if let Some(folder) = &cli.backup_folder {
             std::fs::create_dir_all(folder)
                 .map_err(|_| "the backup folder cannot be made or reached".to_owned())?;

@@ -30,6 +30,9 @@ use crate::proto::{
 };
 use crate::tls::{self, Fingerprint};
 
+/// The longest a session lasts, however busy: a working day.
+pub const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
+
 /// How long a pairing code stays valid, and how many wrong proofs it takes.
 pub const CODE_LIFETIME: Duration = Duration::from_secs(10 * 60);
 pub const CODE_TRIES: u32 = 5;
@@ -55,6 +58,7 @@ struct Session {
     account: i64,
     device_id: i64,
     device_name: String,
+    started: Instant,
     last: Instant,
 }
 
@@ -94,6 +98,8 @@ pub struct Service {
     fingerprint: Fingerprint,
     config: Arc<rustls::ServerConfig>,
     idle: Duration,
+    /// The longest a session lasts, in use or not (a token copied off a PC expires).
+    lifetime: Duration,
     log: Log,
     open: AtomicUsize,
     /// The account the register was opened with (it cannot be removed through the service).
@@ -164,10 +170,17 @@ impl Service {
             fingerprint: tls::fingerprint(&cert),
             config,
             idle,
+            lifetime: SESSION_LIFETIME,
             log,
             open: AtomicUsize::new(0),
             own_account,
         })
+    }
+
+    /// Sessions end after `lifetime`, in use or not (12 hours unless told otherwise).
+    pub fn with_session_lifetime(mut self, lifetime: Duration) -> Service {
+        self.lifetime = lifetime;
+        self
     }
 
     /// Keeps the register's backups in `folder`, on this machine (the settings' folder,
@@ -506,6 +519,7 @@ impl Service {
                     account: id,
                     device_id,
                     device_name,
+                    started: Instant::now(),
                     last: Instant::now(),
                 },
             );
@@ -544,7 +558,9 @@ impl Service {
         let (account, device_id, device_name) = {
             let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
             match sessions.get_mut(session) {
-                Some(s) if s.last.elapsed() <= self.idle => {
+                Some(s)
+                    if s.last.elapsed() <= self.idle && s.started.elapsed() <= self.lifetime =>
+                {
                     s.last = Instant::now();
                     (s.account, s.device_id, s.device_name.clone())
                 }
@@ -552,7 +568,7 @@ impl Service {
                     sessions.remove(session);
                     return refused(
                         "session_ended",
-                        "the session was locked after a while without use: sign in again",
+                        "the session ended (a while without use, or a working day's length): sign in again",
                     );
                 }
                 None => {

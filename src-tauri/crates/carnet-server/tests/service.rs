@@ -297,6 +297,28 @@ fn an_idle_session_is_locked_by_the_service() {
 }
 
 #[test]
+fn a_busy_session_still_ends_after_its_lifetime() {
+    // A session token copied off a PC expires even if it is used all the time.
+    let o = office();
+    let service = start(&o, "127.0.0.1:0", &["--session-seconds", "2"]);
+    let pairing = pair(&service.address, &service.code, "Portable").unwrap();
+    let mut conn = Connection::open(&pairing).unwrap();
+    let s = conn.sign_in(&pairing, "Sophie Gagnon", SECRETAIRE).unwrap();
+    for _ in 0..3 {
+        conn.call(&s, Call::of(&Session {})).unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(
+        refused(conn.call(&s, Call::of(&Session {}))),
+        "session_ended"
+    );
+    // Signing in again opens a new one.
+    let again = conn.sign_in(&pairing, "Sophie Gagnon", SECRETAIRE).unwrap();
+    conn.call(&again, Call::of(&Session {})).unwrap();
+}
+
+#[test]
 fn the_service_refuses_a_register_without_accounts_and_a_staff_account() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("seul.db");
