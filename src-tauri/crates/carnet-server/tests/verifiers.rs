@@ -81,6 +81,13 @@ fn a_passphrase_signs_in_at_the_service_and_no_longer_unwraps_the_key() {
             .code(),
         "wrong_passphrase"
     );
+    // An unknown name reads like a wrong passphrase (it costs a verifier's derivation too).
+    assert_eq!(
+        conn.sign_in(&pcs[0], "Personne", SECRETAIRE)
+            .unwrap_err()
+            .code(),
+        "wrong_passphrase"
+    );
     let sophie = conn.sign_in(&pcs[0], "Sophie Gagnon", SECRETAIRE).unwrap();
     // She changes her own passphrase there: the old one is refused, the new one signs in.
     let new = "le piano du club sonne faux en hiver";

@@ -171,31 +171,50 @@ impl Service<'_> {
         name: &str,
         passphrase: &str,
     ) -> Result<(i64, String, StaffRole, bool)> {
-        let found: Option<(i64, String)> = self
+        let account: Option<(i64, String, StaffRole)> = self
             .conn
             .query_row(
-                "SELECT a.id, v.envelope FROM staff_accounts a JOIN service_verifiers v ON v.account_id = a.id
-                 WHERE a.folded = ?1 AND a.removed_at IS NULL",
+                "SELECT id, name, role FROM staff_accounts WHERE folded = ?1 AND removed_at IS NULL",
                 [crate::fold::fold(&crate::fold::clean(name))],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        let Some((id, envelope)) = found else {
-            // No verifier: the slot decides (an unknown name costs a derivation there).
-            let (id, name, role) = self.check_account(name, passphrase)?;
-            return Ok((id, name, role, true));
+        let verifier = |query: &str, id: Option<i64>| -> Result<Option<PassphraseEnvelope>> {
+            let text: Option<String> = match id {
+                Some(id) => self.conn.query_row(query, [id], |r| r.get(0)).optional()?,
+                None => self.conn.query_row(query, [], |r| r.get(0)).optional()?,
+            };
+            text.map(|t| {
+                serde_json::from_str(&t)
+                    .map_err(|_| Error::Storage("a sign-in verifier is damaged".into()))
+            })
+            .transpose()
         };
-        let envelope: PassphraseEnvelope = serde_json::from_str(&envelope)
-            .map_err(|_| Error::Storage("a sign-in verifier is damaged".into()))?;
-        envelope
-            .open(passphrase)
-            .map_err(|_| Error::WrongPassphrase)?;
-        let (name, role) = self.conn.query_row(
-            "SELECT name, role FROM staff_accounts WHERE id = ?1",
-            [id],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, StaffRole>(1)?)),
-        )?;
-        Ok((id, name, role, false))
+        let Some((id, name, role)) = account else {
+            // An unknown name reads exactly like a wrong passphrase, and takes as long: a
+            // derivation runs all the same (a verifier's, else a slot's).
+            match verifier("SELECT envelope FROM service_verifiers LIMIT 1", None)? {
+                Some(any) => drop(any.open(passphrase)),
+                None => drop(self.check_account(name, passphrase)),
+            }
+            return Err(Error::WrongPassphrase);
+        };
+        match verifier(
+            "SELECT envelope FROM service_verifiers WHERE account_id = ?1",
+            Some(id),
+        )? {
+            Some(envelope) => {
+                envelope
+                    .open(passphrase)
+                    .map_err(|_| Error::WrongPassphrase)?;
+                Ok((id, name, role, false))
+            }
+            // No verifier yet: the slot decides, once.
+            None => {
+                self.check_account(&name, passphrase)?;
+                Ok((id, name, role, true))
+            }
+        }
     }
 
     /// Gives the signed-in account (the one acting) its verifier, from the passphrase
