@@ -38,6 +38,15 @@ pub(crate) enum ServiceCmd {
     Devices,
     /// Revoke a paired PC: its pairing opens nothing from now on (with --server)
     RevokeDevice { id: i64 },
+    /// Any command of the schema the app and the service share, by its name, with its
+    /// arguments as JSON (with --server; `service commands` lists the names)
+    Call {
+        command: String,
+        #[arg(long, default_value = "{}")]
+        args: String,
+    },
+    /// The names of the commands the service carries
+    Commands,
 }
 
 /// Where this PC keeps its pairing with `address` (`--pairing` elsewhere).
@@ -68,15 +77,20 @@ fn failed(ctx: &Ctx, e: &ClientError) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Pairs this PC (no --server needed: the address is the command's).
+/// What runs without --server: pairing this PC (the address is the command's), and the
+/// list of the schema's commands.
 pub(crate) fn pair_here(ctx: &Ctx, cmd: &ServiceCmd) -> Option<Result<ExitCode, Error>> {
-    let ServiceCmd::Pair {
-        address,
-        code,
-        name,
-    } = cmd
-    else {
-        return None;
+    let (address, code, name) = match cmd {
+        ServiceCmd::Pair {
+            address,
+            code,
+            name,
+        } => (address, code, name),
+        ServiceCmd::Commands => {
+            ctx.out(&api::NAMES, || api::NAMES.join("\n"));
+            return Some(Ok(ExitCode::SUCCESS));
+        }
+        _ => return None,
     };
     let name = name
         .clone()
@@ -117,6 +131,7 @@ pub(crate) fn pair_here(ctx: &Ctx, cmd: &ServiceCmd) -> Option<Result<ExitCode, 
 fn call_for(ctx: &Ctx, command: &Any) -> Option<Call> {
     use crate::people::{Command as P, PersonCmd};
     use crate::register::Command as R;
+    use crate::requests::{Command as Q, RequestCmd};
     Some(match command {
         Any::People(P::Search { query, limit }) => Call::of(&api::people::SearchPeople {
             query: query.clone(),
@@ -131,12 +146,63 @@ fn call_for(ctx: &Ctx, command: &Any) -> Option<Call> {
         Any::Remote(Command::Service(ServiceCmd::RevokeDevice { id })) => {
             Call::of(&api::service::RevokeDevice { id: *id })
         }
+        Any::Requests(Q::Request(RequestCmd::List { all })) => {
+            Call::of(&api::requests::ListRequests { open_only: !all })
+        }
+        Any::Requests(Q::Request(RequestCmd::Add {
+            kind,
+            person,
+            requester,
+            requester_person,
+            requester_name,
+            channel,
+            received_on,
+        })) => Call::of(&api::requests::AddRequest {
+            input: carnet_core::requests::RequestInput {
+                kind: *kind,
+                received_on: received_on.unwrap_or(ctx.today()),
+                channel: *channel,
+                person_id: *person,
+                requester: *requester,
+                requester_person_id: *requester_person,
+                requester_name: requester_name.clone(),
+                notes: String::new(),
+            },
+        }),
+        Any::Requests(Q::Request(RequestCmd::VerifyIdentity { id, method, on })) => {
+            Call::of(&api::requests::VerifyRequestIdentity {
+                id: *id,
+                method: *method,
+                on: on.unwrap_or(ctx.today()),
+            })
+        }
+        Any::Requests(Q::Request(RequestCmd::Extend {
+            id,
+            notice_on,
+            reason,
+        })) => Call::of(&api::requests::ExtendRequest {
+            id: *id,
+            notice_on: notice_on.unwrap_or(ctx.today()),
+            reason: reason.clone(),
+        }),
+        // Any command of the schema, by name: arguments that do not fit it run nothing
+        // (the service says `bad_request`).
+        Any::Remote(Command::Service(ServiceCmd::Call { command, args })) => Call {
+            command: command.clone(),
+            args: serde_json::from_str(args).ok()?,
+        },
         _ => return None,
     })
 }
 
 /// Runs the command through the service at `address`.
 pub(crate) fn run(ctx: &Ctx, address: &str) -> Result<ExitCode, Error> {
+    if let Any::Remote(Command::Service(ServiceCmd::Call { args, .. })) = &ctx.cli.command {
+        if serde_json::from_str::<serde_json::Value>(args).is_err() {
+            eprintln!("error [invalid_input]: --args is not JSON (an object of the command's arguments, e.g. '{{\"id\": 3}}')");
+            return Ok(ExitCode::from(2));
+        }
+    }
     let Some(call) = call_for(ctx, &ctx.cli.command) else {
         eprintln!(
             "error [not_available]: this command does not run through the service yet: run it on the service's machine, with --db"

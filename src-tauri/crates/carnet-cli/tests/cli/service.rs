@@ -160,4 +160,87 @@ fn the_it_helpers_commands_through_the_service() {
         &["contest", "list"],
     ));
     assert!(!ok && err.contains("[not_available]"), "{err}");
+
+    // A request recorded and its identity checked through the service, then listed.
+    let (ok, text, err) = said(&remote(
+        &address,
+        &pairing,
+        "Sophie Gagnon",
+        &[
+            "request",
+            "add",
+            "--kind",
+            "access",
+            "--person",
+            "1",
+            "--channel",
+            "email",
+        ],
+    ));
+    assert!(ok, "{err}");
+    let request: i64 = text.trim().parse().unwrap();
+    let (ok, _, err) = said(&remote(
+        &address,
+        &pairing,
+        "Sophie Gagnon",
+        &[
+            "request",
+            "verify-identity",
+            &request.to_string(),
+            "--method",
+            "known_in_person",
+        ],
+    ));
+    assert!(ok, "{err}");
+    let (ok, text, err) = said(&remote(
+        &address,
+        &pairing,
+        "Sophie Gagnon",
+        &["--json", "request", "list"],
+    ));
+    assert!(ok, "{err}");
+    let list: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(list["counts"]["open"], 1, "{text}");
+
+    // Any command of the schema by its name, with the same roles.
+    let names = Command::new(env!("CARGO_BIN_EXE_carnet-admin"))
+        .args(["service", "commands"])
+        .output()
+        .unwrap();
+    let names = String::from_utf8_lossy(&names.stdout).into_owned();
+    assert!(names.lines().any(|l| l == "list_contests"), "{names}");
+    let (ok, text, err) = said(&remote(
+        &address,
+        &pairing,
+        "Sophie Gagnon",
+        &["--json", "service", "call", "list_contests"],
+    ));
+    assert!(ok && text.trim() == "[]", "{text}{err}");
+    let (ok, _, err) = said(&remote(
+        &address,
+        &pairing,
+        "Sophie Gagnon",
+        &["service", "call", "run_purge"],
+    ));
+    assert!(!ok && err.contains("[not_permitted]"), "{err}");
+    let (ok, _, err) = said(&remote(
+        &address,
+        &pairing,
+        "Sophie Gagnon",
+        &[
+            "service",
+            "call",
+            "person_page",
+            "--args",
+            r#"{"id": "un"}"#,
+        ],
+    ));
+    assert!(!ok && err.contains("[bad_request]"), "{err}");
+    let (ok, _, err) = said(&remote(
+        &address,
+        &pairing,
+        "Sophie Gagnon",
+        &["service", "call", "person_page", "--args", "pas du json"],
+    ));
+    assert!(!ok && err.contains("[invalid_input]"), "{err}");
 }
