@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use carnet_api::accounts::RemoveAccount;
 use carnet_api::service::PairingCode;
 use carnet_api::Command;
+use carnet_core::service::SignIn;
 use carnet_core::{Contexts, Register};
 use chrono::Offset;
 use chrono::Utc;
@@ -481,12 +482,31 @@ impl Service {
     }
 
     fn sign_in(&self, device_id: i64, token: &str, account: &str, passphrase: &str) -> Response {
-        let mut reg = self.reg.lock().unwrap_or_else(|p| p.into_inner());
+        let lock = || self.reg.lock().unwrap_or_else(|p| p.into_inner());
+        let mut reg = lock();
         let device_name = match self.device(&reg, device_id, token) {
             Ok(n) => n,
             Err(r) => return r,
         };
-        let (id, name, role, adopt) = match reg.service().check_sign_in(account, passphrase) {
+        let checked = match reg.service().sign_in_lookup(account) {
+            Err(e) => Err(e),
+            // No verifier yet: the key slot checks the passphrase, under the register
+            // (once per account).
+            Ok(SignIn::Slot) => reg
+                .check_account(account, passphrase)
+                .map(|(id, name, role)| (id, name, role, true)),
+            // A verifier: its derivation (about a second) runs without the register, so
+            // the other PCs' calls go on meanwhile.
+            Ok(lookup) => {
+                drop(reg);
+                let checked = lookup
+                    .check(passphrase)
+                    .map(|(id, name, role)| (id, name, role, false));
+                reg = lock();
+                checked
+            }
+        };
+        let (id, name, role, adopt) = match checked {
             Ok(found) => found,
             Err(e) => {
                 (self.log)(&format!("sign-in refused on device {device_id}"));

@@ -56,6 +56,47 @@ impl Device {
     }
 }
 
+/// What a sign-in at the service is checked against ([`Service::sign_in_lookup`]).
+pub enum SignIn {
+    /// The account's verifier.
+    Verifier {
+        id: i64,
+        name: String,
+        role: StaffRole,
+        envelope: PassphraseEnvelope,
+    },
+    /// No such account: another account's verifier is derived all the same, and the
+    /// answer is a wrong passphrase.
+    Unknown { decoy: PassphraseEnvelope },
+    /// No verifier yet: the key slot decides (under the register).
+    Slot,
+}
+
+impl SignIn {
+    /// The account, when the passphrase opens its verifier (a wrong one, or an unknown
+    /// name, is `wrong_passphrase`). A `Slot` is checked by the register instead.
+    pub fn check(self, passphrase: &str) -> Result<(i64, String, StaffRole)> {
+        match self {
+            SignIn::Verifier {
+                id,
+                name,
+                role,
+                envelope,
+            } => {
+                envelope
+                    .open(passphrase)
+                    .map_err(|_| Error::WrongPassphrase)?;
+                Ok((id, name, role))
+            }
+            SignIn::Unknown { decoy } => {
+                drop(decoy.open(passphrase));
+                Err(Error::WrongPassphrase)
+            }
+            SignIn::Slot => Err(Error::Conflict("a key slot is checked by the register")),
+        }
+    }
+}
+
 crate::contexts::handle! {
     /// The register service's identity and paired devices: `reg.service().devices()`,
     /// `.pair_device(..)`, `.revoke_device(..)`.
@@ -161,16 +202,11 @@ impl Service<'_> {
             .optional()?)
     }
 
-    /// Checks a colleague's sign-in at the service: by the account's verifier, or (no
-    /// verifier yet) by its key slot once, after which [`Service::adopt_verifier`] writes
-    /// one. An unknown name, a removed account and a wrong passphrase are refused alike
-    /// (`wrong_passphrase`), and take as long. The account's id, name and role, and
-    /// whether it still has to be given its verifier.
-    pub fn check_sign_in(
-        &self,
-        name: &str,
-        passphrase: &str,
-    ) -> Result<(i64, String, StaffRole, bool)> {
+    /// The first half of a colleague's sign-in at the service, a read only: what her
+    /// passphrase will be checked against. The derivation itself ([`SignIn::check`]) needs
+    /// no register, so the service runs it without holding the register: a colleague
+    /// signing in does not make the others wait.
+    pub fn sign_in_lookup(&self, name: &str) -> Result<SignIn> {
         let account: Option<(i64, String, StaffRole)> = self
             .conn
             .query_row(
@@ -190,31 +226,28 @@ impl Service<'_> {
             })
             .transpose()
         };
-        let Some((id, name, role)) = account else {
+        Ok(match account {
             // An unknown name reads exactly like a wrong passphrase, and takes as long: a
-            // derivation runs all the same (a verifier's, else a slot's).
-            match verifier("SELECT envelope FROM service_verifiers LIMIT 1", None)? {
-                Some(any) => drop(any.open(passphrase)),
-                None => drop(self.check_account(name, passphrase)),
-            }
-            return Err(Error::WrongPassphrase);
-        };
-        match verifier(
-            "SELECT envelope FROM service_verifiers WHERE account_id = ?1",
-            Some(id),
-        )? {
-            Some(envelope) => {
-                envelope
-                    .open(passphrase)
-                    .map_err(|_| Error::WrongPassphrase)?;
-                Ok((id, name, role, false))
-            }
-            // No verifier yet: the slot decides, once.
-            None => {
-                self.check_account(&name, passphrase)?;
-                Ok((id, name, role, true))
-            }
-        }
+            // verifier's derivation runs all the same (a slot's when none exists yet).
+            None => match verifier("SELECT envelope FROM service_verifiers LIMIT 1", None)? {
+                Some(decoy) => SignIn::Unknown { decoy },
+                None => SignIn::Slot,
+            },
+            Some((id, name, role)) => match verifier(
+                "SELECT envelope FROM service_verifiers WHERE account_id = ?1",
+                Some(id),
+            )? {
+                Some(envelope) => SignIn::Verifier {
+                    id,
+                    name,
+                    role,
+                    envelope,
+                },
+                // No verifier yet: the account's key slot decides, once
+                // ([`Register::check_account`], then [`Service::adopt_verifier`]).
+                None => SignIn::Slot,
+            },
+        })
     }
 
     /// Gives the signed-in account (the one acting) its verifier, from the passphrase

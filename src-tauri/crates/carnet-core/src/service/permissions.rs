@@ -12,7 +12,7 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("service.revoke_device", Needs(P::ManageAccounts)),
     ("service.devices", Any),
     ("service.device_by_token", Any),
-    ("service.check_sign_in", Any),
+    ("service.sign_in_lookup", Any),
     ("service.adopt_verifier", Any),
     (
         "service.set_passphrase",
