@@ -9,12 +9,14 @@ use carnet_core::secret::KdfParams;
 use carnet_core::Contexts;
 
 crate::command! {
+    read
     /// Who is signed in, and what they may do.
     Session = "session" {} -> carnet_core::accounts::Session,
     |c, r, at| Ok(r.session())
 }
 
 crate::command! {
+    read
     StaffAccounts = "staff_accounts" {} -> Vec<Account>,
     |c, r, at| r.accounts().list()
 }

@@ -25,6 +25,7 @@ pub struct BackupStatus {
 }
 
 crate::command! {
+    read
     BackupStatusNow = "backup_status" {} -> BackupStatus,
     |c, r, at| {
         let settings = r.backups().settings()?;

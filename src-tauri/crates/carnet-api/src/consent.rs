@@ -47,6 +47,7 @@ crate::command! {
 }
 
 crate::command! {
+    read
     Purposes = "purposes" {} -> Vec<Purpose>,
     |c, r, at| r.consent().purposes()
 }
@@ -61,6 +62,7 @@ crate::command! {
 }
 
 crate::command! {
+    read
     PolicyVersions = "policy_versions" {} -> Vec<PolicyVersion>,
     |c, r, at| r.consent().policy_versions()
 }

@@ -11,16 +11,19 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 crate::command! {
+    read
     ListContests = "list_contests" {} -> Vec<ContestSummary>,
     |c, r, at| r.contests().list()
 }
 
 crate::command! {
+    read
     ContestPage = "contest_page" { id: i64 } -> carnet_core::contests::ContestPage,
     |c, r, at| r.contests().page(c.id, at.now)
 }
 
 crate::command! {
+    read
     /// The entries whose entrant matches what is typed (the domain's folding and matching).
     MatchingEntries = "matching_entries" { contest_id: i64, query: String } -> Vec<i64>,
     |c, r, at| r.contests().matching_entries(c.contest_id, &c.query)
@@ -73,6 +76,7 @@ crate::command! {
 }
 
 crate::command! {
+    read
     WinnerAddress = "winner_address" { winner_id: i64 } -> ShipmentInput,
     |c, r, at| r.contests().winner_address(c.winner_id)
 }
@@ -101,6 +105,7 @@ pub struct Labels {
 }
 
 crate::command! {
+    read
     LabelPreview = "label_preview" { contest_id: i64 } -> Labels,
     |c, r, at| Ok(Labels {
         sheet: carnet_docs::Sheet::for_paper(r.org().profile()?.paper),

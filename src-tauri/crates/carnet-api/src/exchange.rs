@@ -6,6 +6,7 @@ use carnet_core::exchange::{read_table, PeopleImport, PeopleImportReport};
 use carnet_core::Contexts;
 
 crate::command! {
+    read
     /// What each line of `file` would do with `how` (mapping, date order, decisions).
     /// Nothing is written.
     CheckPeopleImport = "check_people_import_file" { file: crate::File, how: PeopleImport } -> PeopleImportReport,

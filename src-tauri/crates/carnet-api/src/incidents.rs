@@ -5,6 +5,7 @@ use carnet_core::model::Language;
 use carnet_core::Contexts;
 
 crate::command! {
+    read
     ListIncidents = "list_incidents" {} -> Vec<Incident>,
     |c, r, at| r.incidents().all(at.now)
 }

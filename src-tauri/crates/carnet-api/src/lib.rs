@@ -40,6 +40,8 @@ impl At {
 /// One command: its name on the wire, its arguments (the structure itself) and its answer.
 pub trait Command: Serialize + DeserializeOwned {
     const NAME: &'static str;
+    /// It only reads (declared `read` in [`command!`]).
+    const READS_ONLY: bool;
     type Answer: Serialize;
     fn run(self, reg: &mut Register, at: &At) -> carnet_core::Result<Self::Answer>;
 }
@@ -70,10 +72,16 @@ mod base64 {
 }
 
 /// Declares a command: its structure (the arguments), its wire name, its answer and the
-/// domain call that answers it.
+/// domain call that answers it. A command declared `read` only reads: the register
+/// service may answer it on a read-only connection beside the one that writes (where a
+/// write would fail, not happen).
 #[macro_export]
 macro_rules! command {
+    (read $($rest:tt)*) => {
+        $crate::command!(@declare true; $($rest)*);
+    };
     (
+        @declare $reads:literal;
         $(#[$meta:meta])*
         $name:ident = $wire:literal { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }
         -> $answer:ty,
@@ -88,6 +96,7 @@ macro_rules! command {
 
         impl $crate::Command for $name {
             const NAME: &'static str = $wire;
+            const READS_ONLY: bool = $reads;
             type Answer = $answer;
             #[allow(unused_variables)]
             fn run(
@@ -99,6 +108,9 @@ macro_rules! command {
                 $body
             }
         }
+    };
+    ($($rest:tt)*) => {
+        $crate::command!(@declare false; $($rest)*);
     };
 }
 
@@ -147,6 +159,16 @@ macro_rules! schema {
                 }
             )*
             Err(Error::BadRequest("unknown command"))
+        }
+
+        /// Whether the command named `name` only reads (an unknown name: no).
+        pub fn reads_only(name: &str) -> bool {
+            $(
+                if name == <$module::$command as Command>::NAME {
+                    return <$module::$command as Command>::READS_ONLY;
+                }
+            )*
+            false
         }
     };
 }

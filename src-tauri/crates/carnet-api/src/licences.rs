@@ -13,6 +13,7 @@ pub struct LicenceList {
 }
 
 crate::command! {
+    read
     ListLicences = "list_licences" {} -> LicenceList,
     |c, r, at| Ok(LicenceList {
         licences: r.licences().all(at.now)?,

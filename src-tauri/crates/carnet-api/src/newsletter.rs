@@ -17,6 +17,7 @@ pub struct Overview {
 }
 
 crate::command! {
+    read
     NewsletterOverview = "newsletter_overview" {} -> Overview,
     |c, r, at| Ok(Overview {
         lists: r.newsletter().lists(at.now)?,
@@ -26,6 +27,7 @@ crate::command! {
 }
 
 crate::command! {
+    read
     ListSubscribers = "list_subscribers" { list_id: i64 } -> Vec<Subscriber>,
     |c, r, at| r.newsletter().subscribers(c.list_id, at.now)
 }
@@ -39,6 +41,7 @@ crate::command! {
 }
 
 crate::command! {
+    read
     SubscriptionsOf = "subscriptions_of" { person_id: i64 } -> Vec<SubscriptionState>,
     |c, r, at| r.newsletter().subscriptions_of(c.person_id, at.now)
 }

@@ -4,6 +4,7 @@ use carnet_core::org::{Organisation, OrganisationInput, OrganisationProfile};
 use carnet_core::Contexts;
 
 crate::command! {
+    read
     Organisations = "organisations" {} -> Vec<Organisation>,
     |c, r, at| r.org().organisations()
 }
@@ -14,6 +15,7 @@ crate::command! {
 }
 
 crate::command! {
+    read
     Profile = "profile" {} -> OrganisationProfile,
     |c, r, at| r.org().profile()
 }
@@ -33,6 +35,7 @@ pub struct Home {
 }
 
 crate::command! {
+    read
     HomeStatus = "home" {} -> Home,
     |c, r, at| {
         let today = r.local_day(at.now);

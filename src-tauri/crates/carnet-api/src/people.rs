@@ -12,6 +12,7 @@ pub struct PeoplePage {
 }
 
 crate::command! {
+    read
     ListPeople = "list_people" { offset: u32, limit: u32 } -> PeoplePage,
     |c, r, at| Ok(PeoplePage {
         total: r.people().count()?,
@@ -20,11 +21,13 @@ crate::command! {
 }
 
 crate::command! {
+    read
     SearchPeople = "search_people" { query: String, limit: usize } -> Vec<PersonSummary>,
     |c, r, at| r.people().search(&c.query, c.limit.min(200))
 }
 
 crate::command! {
+    read
     PersonPage = "person_page" { id: i64 } -> carnet_core::people::PersonPage,
     |c, r, at| {
         let today = r.local_day(at.now);

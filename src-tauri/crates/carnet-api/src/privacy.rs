@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 crate::command! {
-    /// What the dashboard shows: records due for purge, incidents to handle, the ledger.
+    /// What the dashboard shows: records due for purge, incidents to handle, the ledger
+    /// (not a `read`: checking the ledger may write).
     PrivacySummary = "privacy_summary" {} -> carnet_core::privacy::PrivacySummary,
     |c, r, at| r.privacy().summary(at.now)
 }
@@ -112,6 +113,7 @@ pub struct ProcessingView {
 }
 
 crate::command! {
+    read
     Processing = "processing" {} -> ProcessingView,
     |c, r, at| {
         let today = r.local_day(at.now);

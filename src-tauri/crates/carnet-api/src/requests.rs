@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 crate::command! {
+    read
     /// The dashboard: open requests soonest first (or every request), with the counts.
     ListRequests = "list_requests" { open_only: bool } -> RequestList,
     |c, r, at| {
@@ -21,6 +22,7 @@ crate::command! {
 }
 
 crate::command! {
+    read
     RequestPage = "request_page" { id: i64 } -> carnet_core::requests::RequestPage,
     |c, r, at| {
         let today = r.local_day(at.now);
@@ -65,6 +67,7 @@ crate::command! {
 }
 
 crate::command! {
+    read
     /// The letter as blocks, for the preview drawn before saving.
     PreviewLetter = "preview_letter" { id: i64, kind: LetterKind, language: Option<Language> } -> Doc,
     |c, r, at| {
@@ -74,6 +77,7 @@ crate::command! {
 }
 
 crate::command! {
+    read
     /// An access request's package review: its items, flagged ones first, and the approval.
     AccessReview = "access_review" { id: i64 } -> carnet_core::requests::AccessReview,
     |c, r, at| {

@@ -4,6 +4,7 @@
 use carnet_core::Contexts;
 
 crate::command! {
+    read
     Devices = "service_devices" {} -> Vec<carnet_core::service::Device>,
     |c, r, at| r.service().devices()
 }
@@ -21,6 +22,7 @@ crate::command! {
 }
 
 crate::command! {
+    read
     /// The audit log's newest rows (at most 1,000).
     AuditLog = "audit_log" { limit: u32 } -> Vec<carnet_core::register::AuditEntry>,
     |c, r, at| r.audit_log(c.limit.min(1000))

@@ -31,6 +31,9 @@ use crate::proto::{
 };
 use crate::tls::{self, Fingerprint};
 
+/// Read-only connections beside the one that writes.
+pub const READERS: usize = 2;
+
 /// The longest a session lasts, however busy: a working day.
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
 
@@ -94,6 +97,10 @@ fn new_code() -> Code {
 
 pub struct Service {
     reg: Mutex<Register>,
+    /// Read-only connections to the same register: reads are answered there while a
+    /// write runs on `reg` (writes stay one at a time, the ledger one chain).
+    readers: Vec<Mutex<Register>>,
+    next_reader: AtomicUsize,
     sessions: Mutex<HashMap<String, Session>>,
     code: Mutex<Code>,
     fingerprint: Fingerprint,
@@ -164,7 +171,13 @@ impl Service {
             })?;
         // Between calls nobody acts: each call sets its account first.
         reg.serve_nobody();
+        let readers = (0..READERS)
+            .map(|_| reg.reader().map(Mutex::new))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("the register's read connections did not open: {e}"))?;
         Ok(Service {
+            readers,
+            next_reader: AtomicUsize::new(0),
             reg: Mutex::new(reg),
             sessions: Mutex::new(HashMap::new()),
             code: Mutex::new(new_code()),
@@ -596,7 +609,14 @@ impl Service {
                 }
             }
         };
-        let mut reg = self.reg.lock().unwrap_or_else(|p| p.into_inner());
+        // A read is answered on a read-only connection (a free one, else the next), so it
+        // does not wait for a write; a write takes the register itself.
+        let reads = carnet_api::reads_only(&call.command);
+        let mut reg = if reads {
+            self.reader()
+        } else {
+            self.reg.lock().unwrap_or_else(|p| p.into_inner())
+        };
         // A revoked device or a removed account ends its sessions at once.
         // Only a device found and not revoked may go on (a missing row, or a read that
         // failed, ends the session like a revocation).
@@ -643,7 +663,22 @@ impl Service {
         }
         // A retry of a write already made is told so, and nothing runs twice. The id is
         // kept per device and account, with the call's digest: another PC's id, or the
-        // same id for another call, is another request.
+        // same id for another call, is another request. (A read changes nothing: it is
+        // simply answered again.)
+        if reads {
+            reg.set_utc_offset(chrono::Local::now().offset().fix());
+            let at = carnet_api::At {
+                now: Utc::now(),
+                device: Some(device_id),
+            };
+            let answer = carnet_api::dispatch(&call.command, call.args, &mut reg, &at);
+            reg.serve_nobody();
+            drop(reg);
+            return match answer {
+                Ok(value) => Response::Answer { value },
+                Err(e) => Response::Error(RemoteError::from(&e)),
+            };
+        }
         let digest = serde_json::to_vec(&call)
             .map(|b| hex::encode(&Sha256::digest(&b)[..12]))
             .unwrap_or_default();
@@ -685,6 +720,17 @@ impl Service {
             Ok(value) => Response::Answer { value },
             Err(e) => Response::Error(RemoteError::from(&e)),
         }
+    }
+
+    /// A read-only connection: the first free one, else the next in turn.
+    fn reader(&self) -> std::sync::MutexGuard<'_, Register> {
+        for r in &self.readers {
+            if let Ok(free) = r.try_lock() {
+                return free;
+            }
+        }
+        let next = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        self.readers[next].lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn end_sessions(&self, which: impl Fn(&Session) -> bool) {

@@ -471,6 +471,23 @@ impl Register {
         self.offset
     }
 
+    /// Another connection to this register for reads alone (`PRAGMA query_only`: a write
+    /// on it fails instead of happening): the register service answers reads on it while
+    /// a write runs on this one. It acts as nobody until `serve_as`, and as whoever opened
+    /// this one when told `serve_as_itself`.
+    pub fn reader(&self) -> Result<Register> {
+        let mut reader = Register::open_keyed(&self.path, DbKey::from_slice(self.key.bytes())?)?;
+        reader.conn.pragma_update(None, "query_only", true)?;
+        reader.offset = self.offset;
+        reader.opened_as = Some(
+            self.opened_as
+                .clone()
+                .unwrap_or_else(|| (self.actor.clone(), self.staff.clone())),
+        );
+        reader.serve_nobody();
+        Ok(reader)
+    }
+
     /// Where the register's file is (copies set aside beside it are listed from there).
     pub fn path(&self) -> &Path {
         &self.path

@@ -19,6 +19,7 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("key_file_set_aside", Any),
     ("database_id", Any),
     ("path", Outside),
+    ("reader", Outside),
     ("preparer", Any),
     ("integrity_ok", Any),
     ("create", Outside),
