@@ -78,9 +78,15 @@ impl Remote {
                 .and_then(|c| c.call_with_id(&session, &request_id, call.clone()));
             match answer {
                 Ok(Outcome::Done(value)) => return Ok(value),
-                // The answer to the first try was lost: the change it made, by its id.
-                Ok(Outcome::AlreadyApplied { entity_id, .. }) => {
-                    return Ok(entity_id.map(Value::from).unwrap_or(Value::Null))
+                // The answer to the first try was lost, but its change was made: said so
+                // (not as a failure to do again), the screen reads the record anew.
+                Ok(Outcome::AlreadyApplied { .. }) => {
+                    return Err(ClientError::Refused(
+                        carnet_server::proto::RemoteError::new(
+                            "already_applied",
+                            "the connection was cut while the service answered, but the change was made: open the record again to see it",
+                        ),
+                    ))
                 }
                 Err(ClientError::Cut) if tries < 2 => self.conn = None,
                 // Cut, then not reached again: whether the change was made is unknown.

@@ -235,4 +235,5 @@ export default {
   "service.devices.revoke.confirm": "Révoquer « {name} » ? Ce PC ne pourra plus se connecter au registre du bureau ; ses sessions se terminent tout de suite.",
   "service.devices.this": "ce PC",
   "error.too_large_for_the_service": "Ce fichier est trop gros pour être envoyé au registre du bureau (12 Mo au plus) : importez-le sur l’ordinateur du service, ou coupez-le en plusieurs fichiers.",
+  "error.already_applied": "C’est fait : la connexion a été coupée pendant que le service répondait, mais la modification avait été enregistrée. Rouvrez la fiche pour la voir ; ne la refaites pas.",
 };

@@ -7,6 +7,7 @@ use carnet_core::backup::{self, BackupFile, BackupInfo, BackupSettings, KeptCopy
 use carnet_core::{Contexts, Error, Field};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Serialize)]
 pub struct BackupStatus {
@@ -33,7 +34,7 @@ crate::command! {
             .folder
             .as_deref()
             .map(|f| backup::backups_of(f, r.database_id()));
-        Ok(BackupStatus {
+        let mut status = BackupStatus {
             last: r.backups().last()?,
             due: r.backups().due(at.now)?,
             folder_missing: matches!(listed, Some(Err(_))),
@@ -41,8 +42,24 @@ crate::command! {
             settings,
             auto_error: None,
             copies: backup::copies_beside(r.path())?,
-        })
+        };
+        // A PC of the service's sees names, not where they lie on the service's disk.
+        if at.device.is_some() {
+            status.settings.folder = status.settings.folder.as_deref().map(named);
+            for b in &mut status.backups {
+                b.file = named(&b.file);
+            }
+            for c in &mut status.copies {
+                c.file = named(&c.file);
+            }
+        }
+        Ok(status)
     }
+}
+
+/// A file's or folder's name alone (the last part of its path).
+fn named(path: &Path) -> PathBuf {
+    path.file_name().map(PathBuf::from).unwrap_or_default()
 }
 
 /// A backup taken, and what the rotation kept and removed.
@@ -60,7 +77,11 @@ crate::command! {
             Field::BackupFolder,
             "choose the folder backups go to",
         ))?;
-        let (info, rotation) = r.backups().backup_to(&folder, at.now)?;
+        let (mut info, mut rotation) = r.backups().backup_to(&folder, at.now)?;
+        if at.device.is_some() {
+            info.file = named(&info.file);
+            rotation.removed = rotation.removed.iter().map(|p| named(p)).collect();
+        }
         Ok(BackupTaken { info, rotation })
     }
 }

@@ -109,9 +109,10 @@ fn connect(address: &str, pinned: Option<Fingerprint>) -> Result<Connection, Cli
     let tcp = TcpStream::connect_timeout(&addr, Duration::from_secs(5))
         .map_err(|_| ClientError::Unreachable)?;
     let _ = tcp.set_nodelay(true);
-    // A service that stops answering is said to be unreachable, not waited for forever.
-    let _ = tcp.set_read_timeout(Some(Duration::from_secs(60)));
-    let _ = tcp.set_write_timeout(Some(Duration::from_secs(60)));
+    // A service that stops answering is said to be unreachable, not waited for long (the
+    // window waits on it).
+    let _ = tcp.set_read_timeout(Some(Duration::from_secs(45)));
+    let _ = tcp.set_write_timeout(Some(Duration::from_secs(45)));
     let seen = Arc::new(Mutex::new(None));
     let config = tls::client_config(pinned, seen.clone()).map_err(|_| ClientError::Unreachable)?;
     // The name is not checked (the certificate is pinned); rustls wants one all the same.

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use carnet_api::accounts::RemoveAccount;
+use carnet_api::backup::BackupStatusNow;
 use carnet_api::service::PairingCode;
 use carnet_api::Command;
 use carnet_core::service::SignIn;
@@ -101,6 +102,10 @@ pub struct Service {
     /// write runs on `reg` (writes stay one at a time, the ledger one chain).
     readers: Vec<Mutex<Register>>,
     next_reader: AtomicUsize,
+    backup_error: Mutex<Option<String>>,
+    /// Sign-ins derive one at a time (Argon2id takes 64 MiB and about a second): a
+    /// flood of sign-ins cannot take the machine's memory.
+    deriving: Mutex<()>,
     sessions: Mutex<HashMap<String, Session>>,
     code: Mutex<Code>,
     fingerprint: Fingerprint,
@@ -178,6 +183,8 @@ impl Service {
         Ok(Service {
             readers,
             next_reader: AtomicUsize::new(0),
+            backup_error: Mutex::new(None),
+            deriving: Mutex::new(()),
             reg: Mutex::new(reg),
             sessions: Mutex::new(HashMap::new()),
             code: Mutex::new(new_code()),
@@ -239,6 +246,8 @@ impl Service {
                 })();
                 reg.serve_nobody();
                 drop(reg);
+                *self.backup_error.lock().unwrap_or_else(|p| p.into_inner()) =
+                    taken.as_ref().err().map(|e| e.code().as_str().to_owned());
                 match taken {
                     Ok(Some((_, rotation))) => (self.log)(&format!(
                         "backup taken ({} kept, {} removed by the rotation)",
@@ -314,11 +323,23 @@ impl Service {
                 // refusing our certificate).
                 Ok(None) | Err(_) => return,
             };
+            let mut in_session = false;
             let answer = match serde_json::from_slice::<Request>(&frame) {
-                Ok(req) => self.respond(req, &mut pending),
+                Ok(req) => {
+                    // Only a sign-in, or a call in a live session, opens larger frames (a
+                    // sign-out needs no session, and answers all the same).
+                    in_session = matches!(req, Request::SignIn { .. } | Request::Call { .. });
+                    self.respond(req, &mut pending)
+                }
                 Err(_) => refused("bad_request", "the request could not be read"),
             };
-            if matches!(answer, Response::SignedIn { .. } | Response::Answer { .. }) && !signed_in {
+            let admitted = matches!(
+                answer,
+                Response::SignedIn { .. }
+                    | Response::Answer { .. }
+                    | Response::AlreadyApplied { .. }
+            );
+            if in_session && admitted && !signed_in {
                 signed_in = true;
                 let _ = tls.sock.set_read_timeout(Some(self.idle + FIRST_FRAME));
             }
@@ -512,11 +533,21 @@ impl Service {
             // the other PCs' calls go on meanwhile.
             Ok(lookup) => {
                 drop(reg);
-                let checked = lookup
-                    .check(passphrase)
-                    .map(|(id, name, role)| (id, name, role, false));
+                let salt = lookup.salt();
+                let checked = {
+                    let _one = self.deriving.lock().unwrap_or_else(|p| p.into_inner());
+                    lookup.check(passphrase)
+                };
                 reg = lock();
-                checked
+                // The account and its verifier must still be the ones checked (a removal
+                // or a new passphrase meanwhile refuses this sign-in).
+                match (checked, reg.service().sign_in_lookup(account)) {
+                    (Ok((id, name, role)), Ok(again)) if again.salt() == salt => {
+                        Ok((id, name, role, false))
+                    }
+                    (Ok(_), _) => Err(carnet_core::Error::WrongPassphrase),
+                    (Err(e), _) => Err(e),
+                }
             }
         };
         let (id, name, role, adopt) = match checked {
@@ -543,19 +574,21 @@ impl Service {
         }
         drop(reg);
         let session = random_hex(32);
-        self.sessions
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(
-                session.clone(),
-                Session {
-                    account: id,
-                    device_id,
-                    device_name,
-                    started: Instant::now(),
-                    last: Instant::now(),
-                },
-            );
+        let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
+        // Sessions ended by time are forgotten here (a call would refuse them anyway).
+        sessions
+            .retain(|_, s| s.last.elapsed() <= self.idle && s.started.elapsed() <= self.lifetime);
+        sessions.insert(
+            session.clone(),
+            Session {
+                account: id,
+                device_id,
+                device_name,
+                started: Instant::now(),
+                last: Instant::now(),
+            },
+        );
+        drop(sessions);
         (self.log)(&format!("account {id} signed in on device {device_id}"));
         Response::SignedIn {
             session,
@@ -573,19 +606,6 @@ impl Service {
             return refused(
                 "bad_request",
                 "a call carries a request id of 8 to 64 letters, digits, - or _",
-            );
-        }
-        // An account removed through the service: the one it opened the register with
-        // cannot be (the service would lose its own footing), and the removed one's
-        // sessions end once it is done.
-        let removed = (call.command == RemoveAccount::NAME)
-            .then(|| serde_json::from_value::<RemoveAccount>(call.args.clone()).ok())
-            .flatten()
-            .map(|c| c.account);
-        if removed.is_some() && removed == self.own_account {
-            return refused(
-                "conflict",
-                "the service opens the register with this account: give it another first",
             );
         }
         let (account, device_id, device_name) = {
@@ -609,6 +629,19 @@ impl Service {
                 }
             }
         };
+        // An account removed through the service: the one it opened the register with
+        // cannot be (the service would lose its own footing), and the removed one's
+        // sessions end once it is done.
+        let removed = (call.command == RemoveAccount::NAME)
+            .then(|| serde_json::from_value::<RemoveAccount>(call.args.clone()).ok())
+            .flatten()
+            .map(|c| c.account);
+        if removed.is_some() && removed == self.own_account {
+            return refused(
+                "conflict",
+                "the service opens the register with this account: give it another first",
+            );
+        }
         // A read is answered on a read-only connection (a free one, else the next), so it
         // does not wait for a write; a write takes the register itself.
         let reads = carnet_api::reads_only(&call.command);
@@ -675,11 +708,17 @@ impl Service {
             reg.serve_nobody();
             drop(reg);
             return match answer {
+                // The backups' state says how the service's own last backup went.
+                Ok(mut value) if call.command == BackupStatusNow::NAME => {
+                    value["auto_error"] = self.backup_error().into();
+                    Response::Answer { value }
+                }
                 Ok(value) => Response::Answer { value },
                 Err(e) => Response::Error(RemoteError::from(&e)),
             };
         }
-        let digest = serde_json::to_vec(&call)
+        // A passphrase an argument carries never reaches the digest (it is kept a month).
+        let digest = serde_json::to_vec(&(&call.command, without_secrets(&call.args)))
             .map(|b| hex::encode(&Sha256::digest(&b)[..12]))
             .unwrap_or_default();
         let request_id = &format!("{device_id}:{account}:{request_id}:{digest}");
@@ -722,6 +761,14 @@ impl Service {
         }
     }
 
+    /// The last automatic backup's failure (its code), for the PCs' settings.
+    fn backup_error(&self) -> Option<String> {
+        self.backup_error
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     /// A read-only connection: the first free one, else the next in turn.
     fn reader(&self) -> std::sync::MutexGuard<'_, Register> {
         for r in &self.readers {
@@ -738,5 +785,40 @@ impl Service {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .retain(|_, s| !which(s));
+    }
+}
+
+/// A call's arguments with every passphrase left out, for its digest.
+fn without_secrets(args: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match args {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let v = if k.contains("passphrase") {
+                        Value::Null
+                    } else {
+                        without_secrets(v)
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_secrets).collect()),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn a_calls_digest_leaves_passphrases_out() {
+        let args = json!({ "account": 2, "passphrase": "la phrase", "inner": [{ "new_passphrase": "x" }] });
+        assert_eq!(
+            super::without_secrets(&args),
+            json!({ "account": 2, "passphrase": null, "inner": [{ "new_passphrase": null }] })
+        );
     }
 }

@@ -134,8 +134,21 @@ fn the_account_the_service_starts_with_keeps_its_slot() {
     let mut service = run(&o);
     let pcs = pair_five(&mut service);
     let mut conn = Connection::open(&pcs[0]).unwrap();
-    conn.sign_in(&pcs[0], "Hélène Tremblay", DIRECTRICE)
+    let helene = conn
+        .sign_in(&pcs[0], "Hélène Tremblay", DIRECTRICE)
         .unwrap();
+    // Her passphrase is the service's to start with: not changed from a PC (it would
+    // change her sign-in and leave the slot's).
+    let refused = conn
+        .call(
+            &helene,
+            Call::of(&SetAccountPassphrase {
+                account: o.helene,
+                passphrase: "le piano du club sonne faux en hiver".into(),
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(refused.code(), "conflict");
     conn.sign_in(&pcs[0], "Sophie Gagnon", SECRETAIRE).unwrap();
     drop(conn);
     drop(service);

@@ -73,6 +73,15 @@ pub enum SignIn {
 }
 
 impl SignIn {
+    /// What tells one verifier from another (its salt): a sign-in checked against a
+    /// verifier replaced meanwhile is refused.
+    pub fn salt(&self) -> Option<String> {
+        match self {
+            SignIn::Verifier { envelope, .. } => Some(envelope.salt.clone()),
+            _ => None,
+        }
+    }
+
     /// The account, when the passphrase opens its verifier (a wrong one, or an unknown
     /// name, is `wrong_passphrase`). A `Slot` is checked by the register instead.
     pub fn check(self, passphrase: &str) -> Result<(i64, String, StaffRole)> {
@@ -291,6 +300,13 @@ impl Service<'_> {
             )
             .optional()?
             .ok_or(Error::NotFound { entity: "account" })?;
+        // The account the service opens the register with keeps its key slot: its
+        // passphrase is the service's to start with, changed on the service's computer.
+        if self.opened_with_account() == Some(account) {
+            return Err(Error::Conflict(
+                "the service starts with this account: change its passphrase on the service's computer",
+            ));
+        }
         let org = self.org().profile()?.name;
         crate::secret::check_passphrase(passphrase, &[&name, &org])?;
         self.write_verifier(account, passphrase, params, "service.verifier_set", now)
