@@ -50,10 +50,13 @@ impl Remote {
         Ok(())
     }
 
-    /// Ends the session at the service (when it can be reached) and here.
+    /// Ends the session here at once, and at the service when it can be reached (on the
+    /// side: a service that does not answer does not hold the window).
     pub fn sign_out(&mut self) {
-        if let (Some(conn), Some(session)) = (self.conn.as_mut(), self.session.as_ref()) {
-            let _ = conn.sign_out(session);
+        if let (Some(mut conn), Some(session)) = (self.conn.take(), self.session.take()) {
+            std::thread::spawn(move || {
+                let _ = conn.sign_out(&session);
+            });
         }
         self.session = None;
         self.conn = None;

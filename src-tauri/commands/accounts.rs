@@ -36,12 +36,12 @@ pub async fn unlock_account<R: Runtime>(
     .await
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn session(state: State<'_, AppState>) -> Res<Reply<Session>> {
     state.run(carnet_api::accounts::Session {})
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn staff_accounts(state: State<'_, AppState>) -> Res<Reply<Vec<Account>>> {
     state.run(carnet_api::accounts::StaffAccounts {})
 }
@@ -89,7 +89,7 @@ fn at_service(passphrase: &Option<Zeroizing<String>>) -> Res<String> {
 }
 
 /// Removes an account (the person in charge): on this PC, its keyring entry goes too.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn remove_account(state: State<'_, AppState>, account: i64) -> Res<Reply<()>> {
     if state.is_client() {
         return state.run(carnet_api::accounts::RemoveAccount { account });

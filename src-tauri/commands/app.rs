@@ -63,7 +63,7 @@ pub struct Status {
     service_device: Option<i64>,
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn app_status(state: State<'_, AppState>) -> Res<Status> {
     let service = state
         .remote

@@ -16,7 +16,7 @@ use super::dialogs::{ask_folder, ask_open_path};
 use super::{with_register, CommandError, Reply, Res};
 use crate::AppState;
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn backup_status(state: State<'_, AppState>) -> Res<Reply<BackupStatus>> {
     let mut status = state.run(carnet_api::backup::BackupStatusNow {})?;
     // On this PC, the day's automatic backup is the app's own: its failure is said here.
@@ -66,7 +66,7 @@ pub async fn choose_backup_folder<R: Runtime>(
     Ok(Some(folder.display().to_string()))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn set_backup_rotation(
     state: State<'_, AppState>,
     keep_daily: u32,

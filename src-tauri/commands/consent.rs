@@ -10,7 +10,7 @@ use super::dialogs::save_file;
 use super::{Reply, Res};
 use crate::AppState;
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn record_consent(
     state: State<'_, AppState>,
     form: ConsentFormInput,
@@ -18,12 +18,12 @@ pub fn record_consent(
     state.run(api::RecordConsent { form })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn purposes(state: State<'_, AppState>) -> Res<Reply<Vec<Purpose>>> {
     state.run(api::Purposes {})
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn add_purpose_version(
     state: State<'_, AppState>,
     purpose_id: i64,
@@ -37,12 +37,12 @@ pub fn add_purpose_version(
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn policy_versions(state: State<'_, AppState>) -> Res<Reply<Vec<PolicyVersion>>> {
     state.run(api::PolicyVersions {})
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn add_policy_version(
     state: State<'_, AppState>,
     label: String,
@@ -58,14 +58,14 @@ pub fn add_policy_version(
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn verify_ledger(state: State<'_, AppState>) -> Res<Reply<LedgerReport>> {
     state.run(api::VerifyLedger {})
 }
 
 /// The person in charge acknowledges what the ledger check shows (recorded with a note);
 /// the findings stay in every later report.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn acknowledge_ledger(state: State<'_, AppState>, note: String) -> Res<Reply<LedgerReport>> {
     state.run(api::AcknowledgeLedger { note })
 }

@@ -16,18 +16,18 @@ use super::{local_today, with_register, Reply, Res};
 use crate::AppState;
 use carnet_api::contests::{self as api, Labels};
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn list_contests(state: State<'_, AppState>) -> Res<Reply<Vec<ContestSummary>>> {
     state.run(api::ListContests {})
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn contest_page(state: State<'_, AppState>, id: i64) -> Res<Reply<ContestPage>> {
     state.run(api::ContestPage { id })
 }
 
 /// The entries whose entrant matches what is typed (the domain's folding and matching).
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn matching_entries(
     state: State<'_, AppState>,
     contest_id: i64,
@@ -36,12 +36,12 @@ pub fn matching_entries(
     state.run(api::MatchingEntries { contest_id, query })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn add_contest(state: State<'_, AppState>, input: ContestInput) -> Res<Reply<i64>> {
     state.run(api::AddContest { input })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn add_entry(
     state: State<'_, AppState>,
     contest_id: i64,
@@ -95,17 +95,17 @@ pub async fn import_entries<R: Runtime>(
 }
 
 /// Decides on a likely duplicate: `excluded`, `distinct`, or back in (`included`).
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn decide_entry(state: State<'_, AppState>, id: i64, decision: String) -> Res<Reply<()>> {
     state.run(api::DecideEntry { id, decision })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn close_entries(state: State<'_, AppState>, id: i64) -> Res<Reply<EntryClosing>> {
     state.run(api::CloseEntries { id })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn draw_contest(
     state: State<'_, AppState>,
     id: i64,
@@ -114,7 +114,7 @@ pub fn draw_contest(
     state.run(api::DrawContest { id, public_value })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn record_skill_answer(
     state: State<'_, AppState>,
     winner_id: i64,
@@ -123,22 +123,22 @@ pub fn record_skill_answer(
     state.run(api::RecordSkillAnswer { winner_id, answer })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn claim_prize(state: State<'_, AppState>, winner_id: i64, on: NaiveDate) -> Res<Reply<()>> {
     state.run(api::ClaimPrize { winner_id, on })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn forfeit_unclaimed(state: State<'_, AppState>, contest_id: i64) -> Res<Reply<usize>> {
     state.run(api::ForfeitUnclaimed { contest_id })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn winner_address(state: State<'_, AppState>, winner_id: i64) -> Res<Reply<ShipmentInput>> {
     state.run(api::WinnerAddress { winner_id })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn prepare_shipment(
     state: State<'_, AppState>,
     winner_id: i64,
@@ -147,7 +147,7 @@ pub fn prepare_shipment(
     state.run(api::PrepareShipment { winner_id, input })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn update_shipment(
     state: State<'_, AppState>,
     id: i64,
@@ -166,7 +166,7 @@ pub fn update_shipment(
 }
 
 /// The sheet the office's paper takes and the labels to print, for the preview.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn label_preview(state: State<'_, AppState>, contest_id: i64) -> Res<Reply<Labels>> {
     state.run(api::LabelPreview { contest_id })
 }

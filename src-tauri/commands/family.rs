@@ -8,7 +8,7 @@ use tauri::State;
 use super::{Reply, Res};
 use crate::AppState;
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn link_guardian(
     state: State<'_, AppState>,
     child_id: i64,
@@ -24,7 +24,7 @@ pub fn link_guardian(
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn add_membership(
     state: State<'_, AppState>,
     person_id: i64,

@@ -9,13 +9,13 @@ use super::dialogs::save_file;
 use super::{Reply, Res};
 use crate::AppState;
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn list_incidents(state: State<'_, AppState>) -> Res<Reply<Vec<Incident>>> {
     state.run(api::ListIncidents {})
 }
 
 /// Records an incident (no id) or saves what the investigation adds.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn save_incident(
     state: State<'_, AppState>,
     id: Option<i64>,

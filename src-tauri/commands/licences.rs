@@ -10,17 +10,17 @@ use super::dialogs::save_file;
 use super::{Reply, Res};
 use crate::AppState;
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn list_licences(state: State<'_, AppState>) -> Res<Reply<LicenceList>> {
     state.run(api::ListLicences {})
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn add_licence(state: State<'_, AppState>, input: LicenceInput) -> Res<Reply<i64>> {
     state.run(api::AddLicence { input })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn renew_licence(state: State<'_, AppState>, id: i64, term: TermInput) -> Res<Reply<Licence>> {
     state.run(api::RenewLicence { id, term })
 }

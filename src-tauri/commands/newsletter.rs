@@ -16,22 +16,22 @@ use super::dialogs::save;
 use super::{with_register, Reply, Res};
 use crate::AppState;
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn newsletter_overview(state: State<'_, AppState>) -> Res<Reply<Overview>> {
     state.run(api::NewsletterOverview {})
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn list_subscribers(state: State<'_, AppState>, list_id: i64) -> Res<Reply<Vec<Subscriber>>> {
     state.run(api::ListSubscribers { list_id })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn add_newsletter_list(state: State<'_, AppState>, input: ListInput) -> Res<Reply<i64>> {
     state.run(api::AddNewsletterList { input })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn subscriptions_of(
     state: State<'_, AppState>,
     person_id: i64,
@@ -39,12 +39,12 @@ pub fn subscriptions_of(
     state.run(api::SubscriptionsOf { person_id })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn subscribe(state: State<'_, AppState>, input: Subscription) -> Res<Reply<i64>> {
     state.run(api::Subscribe { input })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn unsubscribe(
     state: State<'_, AppState>,
     person_id: i64,
@@ -60,7 +60,7 @@ pub fn unsubscribe(
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn unsubscribes_done(state: State<'_, AppState>, list_id: i64) -> Res<Reply<usize>> {
     state.run(api::UnsubscribesDone { list_id })
 }

@@ -7,12 +7,12 @@ use tauri::State;
 use super::{Reply, Res};
 use crate::AppState;
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn list_people(state: State<'_, AppState>, offset: u32, limit: u32) -> Res<Reply<PeoplePage>> {
     state.run(ListPeople { offset, limit })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn search_people(
     state: State<'_, AppState>,
     query: String,
@@ -21,7 +21,7 @@ pub fn search_people(
     state.run(SearchPeople { query, limit })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn person_page(
     state: State<'_, AppState>,
     id: i64,
@@ -30,7 +30,7 @@ pub fn person_page(
 }
 
 /// Adds a person (no id) or saves an edit.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn save_person(
     state: State<'_, AppState>,
     id: Option<i64>,

@@ -16,19 +16,19 @@ use super::{Reply, Res};
 use crate::AppState;
 
 /// What the dashboard shows: records due for purge, incidents to handle, the ledger.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn privacy_summary(state: State<'_, AppState>) -> Res<Reply<PrivacySummary>> {
     state.run(api::PrivacySummary {})
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn erasure_plan(state: State<'_, AppState>, input: ErasureInput) -> Res<Reply<ErasurePlan>> {
     state.run(api::ErasurePlan { input })
 }
 
 /// Carries out the erasure; the certificate made at that moment (with the addressee's
 /// name and address, which no longer exist afterwards) is kept in memory until saved.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn execute_erasure(
     state: State<'_, AppState>,
     input: ErasureInput,
@@ -80,7 +80,7 @@ pub async fn save_erasure_certificate<R: Runtime>(
     Ok(Some(path.display().to_string()))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn record_recipient_notice(
     state: State<'_, AppState>,
     request_id: i64,
@@ -94,23 +94,23 @@ pub fn record_recipient_notice(
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn add_hold(state: State<'_, AppState>, input: HoldInput) -> Res<Reply<i64>> {
     state.run(api::AddHold { input })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn release_hold(state: State<'_, AppState>, id: i64) -> Res<Reply<()>> {
     state.run(api::ReleaseHold { id })
 }
 
 /// The retention screen: the rules, what they have due today, the past purges.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn retention(state: State<'_, AppState>) -> Res<Reply<RetentionView>> {
     state.run(api::Retention {})
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn set_retention(
     state: State<'_, AppState>,
     category: RetentionCategory,
@@ -119,19 +119,19 @@ pub fn set_retention(
     state.run(api::SetRetention { category, months })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn run_purge(state: State<'_, AppState>) -> Res<Reply<PurgeReport>> {
     state.run(api::RunPurge {})
 }
 
 /// The processing register as the editor starts from it (the latest version), with the
 /// list of versions.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn processing(state: State<'_, AppState>) -> Res<Reply<ProcessingView>> {
     state.run(api::Processing {})
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn adopt_processing(
     state: State<'_, AppState>,
     activities: Vec<Activity>,

@@ -16,18 +16,18 @@ use super::{Reply, Res};
 use crate::AppState;
 
 /// The dashboard: open requests soonest first (or every request), with the counts.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn list_requests(state: State<'_, AppState>, open_only: bool) -> Res<Reply<RequestList>> {
     state.run(api::ListRequests { open_only })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn request_page(state: State<'_, AppState>, id: i64) -> Res<Reply<RequestPage>> {
     state.run(api::RequestPage { id })
 }
 
 /// Records the withdrawals a request asks for, from its page.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn withdraw_for_request(
     state: State<'_, AppState>,
     id: i64,
@@ -36,12 +36,12 @@ pub fn withdraw_for_request(
     state.run(api::WithdrawForRequest { id, purposes })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn add_request(state: State<'_, AppState>, input: RequestInput) -> Res<Reply<i64>> {
     state.run(api::AddRequest { input })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn verify_request_identity(
     state: State<'_, AppState>,
     id: i64,
@@ -51,7 +51,7 @@ pub fn verify_request_identity(
     state.run(api::VerifyRequestIdentity { id, method, on })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn extend_request(
     state: State<'_, AppState>,
     id: i64,
@@ -65,7 +65,7 @@ pub fn extend_request(
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn close_request(
     state: State<'_, AppState>,
     id: i64,
@@ -84,7 +84,7 @@ pub fn close_request(
 }
 
 /// The letter as blocks, for the preview drawn before saving.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn preview_letter(
     state: State<'_, AppState>,
     id: i64,
@@ -95,13 +95,13 @@ pub fn preview_letter(
 }
 
 /// An access request's package review: its items, flagged ones first, and the approval.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn access_review(state: State<'_, AppState>, id: i64) -> Res<Reply<AccessReview>> {
     state.run(api::AccessReview { id })
 }
 
 /// Masks one item of the package, with its ground; the review as it now stands.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn mask_access_item(
     state: State<'_, AppState>,
     id: i64,
@@ -112,7 +112,7 @@ pub fn mask_access_item(
 }
 
 /// Gives an item back to the package; the review as it now stands.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn unmask_access_item(
     state: State<'_, AppState>,
     id: i64,
@@ -122,7 +122,7 @@ pub fn unmask_access_item(
 }
 
 /// Approves the package as it stands (the person in charge, when an item is masked).
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn approve_access_package(state: State<'_, AppState>, id: i64) -> Res<Reply<Approval>> {
     state.run(api::ApproveAccessPackage { id })
 }
