@@ -1543,12 +1543,7 @@ async fn two_pcs_on_one_service(tauri_driver: PathBuf) {
         )
         .unwrap(),
     );
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap().to_string();
-    std::thread::spawn({
-        let service = service.clone();
-        move || service.serve(listener)
-    });
+    let address = service.serve_in_background("127.0.0.1:0").unwrap();
 
     // Two PCs of the office, each a window of its own, neither with a register.
     let sophies = tempfile::tempdir().unwrap();

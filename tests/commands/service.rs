@@ -27,12 +27,7 @@ fn a_pc_paired_with_the_service_works_on_its_register_as_the_signed_in_colleague
     )
     .unwrap();
     let service = Arc::new(Service::new(reg, Duration::from_secs(900), Box::new(|_| {})).unwrap());
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap().to_string();
-    std::thread::spawn({
-        let service = service.clone();
-        move || service.serve(listener)
-    });
+    let address = service.serve_in_background("127.0.0.1:0").unwrap();
 
     // A PC with no register of its own: the where-screen.
     let pc = tempfile::tempdir().unwrap();

@@ -101,13 +101,8 @@ pub fn bench(dir: &Path, people: usize, queries: usize) {
     let service = Arc::new(
         Service::new(open(), Duration::from_secs(900), Box::new(|_| {})).expect("service"),
     );
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
-    let address = listener.local_addr().expect("address").to_string();
+    let address = service.serve_in_background("127.0.0.1:0").expect("listen");
     let code = service.pairing_code();
-    std::thread::spawn({
-        let service = service.clone();
-        move || service.serve(listener)
-    });
     let pairing = pair(&address, &code, "Banc").expect("pair");
     let mut conn = Connection::open(&pairing).expect("connect");
     let session = conn

@@ -149,26 +149,11 @@ fn call_for(ctx: &Ctx, command: &Any) -> Option<Call> {
         Any::Requests(Q::Request(RequestCmd::List { all })) => {
             Call::of(&api::requests::ListRequests { open_only: !all })
         }
-        Any::Requests(Q::Request(RequestCmd::Add {
-            kind,
-            person,
-            requester,
-            requester_person,
-            requester_name,
-            channel,
-            received_on,
-        })) => Call::of(&api::requests::AddRequest {
-            input: carnet_core::requests::RequestInput {
-                kind: *kind,
-                received_on: received_on.unwrap_or(ctx.today()),
-                channel: *channel,
-                person_id: *person,
-                requester: *requester,
-                requester_person_id: *requester_person,
-                requester_name: requester_name.clone(),
-                notes: String::new(),
-            },
-        }),
+        Any::Requests(Q::Request(add @ RequestCmd::Add { .. })) => {
+            Call::of(&api::requests::AddRequest {
+                input: add.add_input(ctx.today())?,
+            })
+        }
         Any::Requests(Q::Request(RequestCmd::VerifyIdentity { id, method, on })) => {
             Call::of(&api::requests::VerifyRequestIdentity {
                 id: *id,

@@ -160,28 +160,9 @@ fn request_command(ctx: &Ctx, cmd: &RequestCmd) -> Result<(), Error> {
     let today = ctx.today();
     let reg = ctx.open()?;
     match cmd {
-        RequestCmd::Add {
-            kind,
-            person,
-            requester,
-            requester_person,
-            requester_name,
-            channel,
-            received_on,
-        } => {
-            let id = reg.requests().add(
-                &RequestInput {
-                    kind: *kind,
-                    received_on: received_on.unwrap_or(today),
-                    channel: *channel,
-                    person_id: *person,
-                    requester: *requester,
-                    requester_person_id: *requester_person,
-                    requester_name: requester_name.clone(),
-                    notes: String::new(),
-                },
-                now,
-            )?;
+        RequestCmd::Add { .. } => {
+            let input = cmd.add_input(today).expect("an add");
+            let id = reg.requests().add(&input, now)?;
             let due = reg.requests().get(id)?.deadline.due;
             ctx.out(&serde_json::json!({ "id": id, "due": due }), || {
                 format!("recorded request {id}, answer due by {due}")
@@ -371,4 +352,33 @@ fn review_text(r: &carnet_core::requests::AccessReview) -> String {
         None => "not approved".to_owned(),
     };
     s
+}
+
+impl RequestCmd {
+    /// The request `request add` records (received today unless told), here or through
+    /// the service.
+    pub(crate) fn add_input(&self, today: NaiveDate) -> Option<RequestInput> {
+        let RequestCmd::Add {
+            kind,
+            person,
+            requester,
+            requester_person,
+            requester_name,
+            channel,
+            received_on,
+        } = self
+        else {
+            return None;
+        };
+        Some(RequestInput {
+            kind: *kind,
+            received_on: received_on.unwrap_or(today),
+            channel: *channel,
+            person_id: *person,
+            requester: *requester,
+            requester_person_id: *requester_person,
+            requester_name: requester_name.clone(),
+            notes: String::new(),
+        })
+    }
 }

@@ -281,6 +281,16 @@ impl Service {
         (self.log)(&format!("pairing code: {} ({why})", code.code));
     }
 
+    /// Listens on `address` and serves from a thread of its own (tests, the benchmark);
+    /// the address it listens on (`127.0.0.1:0` picks a free port).
+    pub fn serve_in_background(self: &Arc<Self>, address: &str) -> std::io::Result<String> {
+        let listener = TcpListener::bind(address)?;
+        let bound = listener.local_addr()?.to_string();
+        let service = self.clone();
+        std::thread::spawn(move || service.serve(listener));
+        Ok(bound)
+    }
+
     /// Accepts connections until the listener fails, one thread each (at most
     /// [`MAX_CONNECTIONS`] at once; a failed accept, such as no file handle left, waits a
     /// little rather than spinning).

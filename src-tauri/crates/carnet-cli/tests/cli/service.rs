@@ -45,13 +45,8 @@ fn the_it_helpers_commands_through_the_service() {
     )
     .unwrap();
     let service = Arc::new(Service::new(reg, Duration::from_secs(900), Box::new(|_| {})).unwrap());
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap().to_string();
+    let address = service.serve_in_background("127.0.0.1:0").unwrap();
     let code = service.pairing_code();
-    std::thread::spawn({
-        let service = service.clone();
-        move || service.serve(listener)
-    });
     let pairing = dir.path().join("appairage.json");
 
     // Not paired yet: said, with what to do.
