@@ -33,9 +33,16 @@ pub struct Rig {
 impl Rig {
     pub fn start(dir: &Path, tauri_driver: PathBuf) -> Rig {
         static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let n = 300
-            + (std::process::id() * 7 + NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst))
-                % 300;
+        // A display no other X server holds (a run killed half-way leaves its lock file,
+        // and Xvfb would not start on that display: the window would never come).
+        let n = loop {
+            let n = 300
+                + (std::process::id() * 7 + NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst))
+                    % 300;
+            if !Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+                break n;
+            }
+        };
         let display = format!(":{n}");
         let xvfb = Command::new("Xvfb")
             .args([display.as_str(), "-screen", "0", "1280x800x24"])
