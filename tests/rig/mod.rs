@@ -35,14 +35,14 @@ impl Rig {
         static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         // A display no other X server holds (a run killed half-way leaves its lock file,
         // and Xvfb would not start on that display: the window would never come).
-        let n = loop {
-            let n = 300
-                + (std::process::id() * 7 + NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst))
-                    % 300;
-            if !Path::new(&format!("/tmp/.X{n}-lock")).exists() {
-                break n;
-            }
-        };
+        let n = (0..300)
+            .map(|_| {
+                300 + (std::process::id() * 7
+                    + NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst))
+                    % 300
+            })
+            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .expect("a free X display among :300 to :599");
         let display = format!(":{n}");
         let xvfb = Command::new("Xvfb")
             .args([display.as_str(), "-screen", "0", "1280x800x24"])
