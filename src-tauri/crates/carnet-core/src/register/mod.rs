@@ -478,6 +478,9 @@ impl Register {
     pub fn reader(&self) -> Result<Register> {
         let mut reader = Register::open_keyed(&self.path, DbKey::from_slice(self.key.bytes())?)?;
         reader.conn.pragma_update(None, "query_only", true)?;
+        // A smaller page cache than the writer's 256 MiB: the service keeps two readers,
+        // and a NAS's memory is counted.
+        reader.conn.pragma_update(None, "cache_size", -65536)?;
         reader.offset = self.offset;
         reader.opened_as = Some(
             self.opened_as
