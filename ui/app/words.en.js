@@ -236,4 +236,5 @@ export default {
   "service.devices.this": "this PC",
   "error.too_large_for_the_service": "This file is too large to send to the office’s register (12 MB at most): import it on the service’s computer, or split it into several files.",
   "error.already_applied": "Done: the connection was cut while the service answered, but the change had been saved. Open the record again to see it; do not do it again.",
+  "error.sign_in_paused": "Too many wrong passphrases for this account: wait a minute before trying again (the wait doubles with each new series of mistakes).",
 };

@@ -236,4 +236,5 @@ export default {
   "service.devices.this": "ce PC",
   "error.too_large_for_the_service": "Ce fichier est trop gros pour être envoyé au registre du bureau (12 Mo au plus) : importez-le sur l’ordinateur du service, ou coupez-le en plusieurs fichiers.",
   "error.already_applied": "C’est fait : la connexion a été coupée pendant que le service répondait, mais la modification avait été enregistrée. Rouvrez la fiche pour la voir ; ne la refaites pas.",
+  "error.sign_in_paused": "Trop de phrases de passe erronées pour ce compte : attendez une minute avant de réessayer (l’attente double à chaque nouvelle série d’erreurs).",
 };

@@ -57,6 +57,9 @@ struct Cli {
     /// Seconds a session lasts at most (tests)
     #[arg(long, hide = true)]
     session_seconds: Option<u64>,
+    /// Seconds a name waits after five wrong passphrases in a row (tests; a minute)
+    #[arg(long, hide = true, default_value_t = 60)]
+    sign_in_pause_seconds: u64,
     /// The folder on this machine the register's backups go to (the day's backup is
     /// taken when due, with the settings' rotation)
     #[arg(long)]
@@ -132,8 +135,11 @@ fn main() -> ExitCode {
             .session_seconds
             .map(Duration::from_secs)
             .unwrap_or(Duration::from_secs(cli.session_hours.max(1) * 3600));
-        let service =
-            Arc::new(Service::new(reg, idle, Box::new(log))?.with_session_lifetime(lifetime));
+        let service = Arc::new(
+            Service::new(reg, idle, Box::new(log))?
+                .with_session_lifetime(lifetime)
+                .with_sign_in_pause(Duration::from_secs(cli.sign_in_pause_seconds)),
+        );
         if let Some(folder) = &cli.backup_folder {
             std::fs::create_dir_all(folder)
                 .map_err(|_| "the backup folder cannot be made or reached".to_owned())?;

@@ -35,6 +35,10 @@ use crate::tls::{self, Fingerprint};
 /// Read-only connections beside the one that writes.
 pub const READERS: usize = 2;
 
+/// Wrong sign-ins in a row before a name waits, and the first wait.
+pub const SIGN_IN_TRIES: u32 = 5;
+pub const SIGN_IN_PAUSE: Duration = Duration::from_secs(60);
+
 /// The longest a session lasts, however busy: a working day.
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
 
@@ -103,6 +107,10 @@ pub struct Service {
     readers: Vec<Mutex<Register>>,
     next_reader: AtomicUsize,
     backup_error: Mutex<Option<String>>,
+    /// Wrong sign-ins by the name typed: after five in a row, that name waits before the
+    /// next try (a minute, doubling up to a quarter of an hour), whichever PC tries.
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+    pause: Duration,
     /// Sign-ins derive one at a time (Argon2id takes 64 MiB and about a second): a
     /// flood of sign-ins cannot take the machine's memory.
     deriving: Mutex<()>,
@@ -185,6 +193,8 @@ impl Service {
             next_reader: AtomicUsize::new(0),
             backup_error: Mutex::new(None),
             deriving: Mutex::new(()),
+            failures: Mutex::new(HashMap::new()),
+            pause: SIGN_IN_PAUSE,
             reg: Mutex::new(reg),
             sessions: Mutex::new(HashMap::new()),
             code: Mutex::new(new_code()),
@@ -201,6 +211,12 @@ impl Service {
     /// Sessions end after `lifetime`, in use or not (12 hours unless told otherwise).
     pub fn with_session_lifetime(mut self, lifetime: Duration) -> Service {
         self.lifetime = lifetime;
+        self
+    }
+
+    /// The first wait after five wrong sign-ins (a minute unless told otherwise).
+    pub fn with_sign_in_pause(mut self, pause: Duration) -> Service {
+        self.pause = pause;
         self
     }
 
@@ -526,6 +542,54 @@ impl Service {
     }
 
     fn sign_in(&self, device_id: i64, token: &str, account: &str, passphrase: &str) -> Response {
+        // Guessing a colleague's passphrase from a paired PC: after five wrong tries in a
+        // row, her name waits (the same for a name that does not exist).
+        let who = carnet_core::fold::fold(&carnet_core::fold::clean(account));
+        if let Some((_, until)) = self
+            .failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&who)
+        {
+            if Instant::now() < *until {
+                (self.log)(&format!("sign-in paused on device {device_id}"));
+                return refused(
+                    "sign_in_paused",
+                    "too many wrong passphrases for this account: wait a little before trying again",
+                );
+            }
+        }
+        let answer = self.check_sign_in(device_id, token, account, passphrase);
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        // Names typed at random do not pile up: those no longer waiting are forgotten.
+        if failures.len() > 10_000 {
+            let now = Instant::now();
+            failures.retain(|_, (_, until)| *until > now);
+        }
+        match &answer {
+            Response::SignedIn { .. } => {
+                failures.remove(&who);
+            }
+            Response::Error(e) if e.code == "wrong_passphrase" => {
+                let (count, until) = failures.entry(who).or_insert((0, Instant::now()));
+                *count += 1;
+                if *count >= SIGN_IN_TRIES {
+                    let doubled = self.pause * 2u32.saturating_pow((*count - SIGN_IN_TRIES).min(4));
+                    *until = Instant::now() + doubled.min(Duration::from_secs(15 * 60));
+                }
+            }
+            _ => {}
+        }
+        answer
+    }
+
+    fn check_sign_in(
+        &self,
+        device_id: i64,
+        token: &str,
+        account: &str,
+        passphrase: &str,
+    ) -> Response {
         let lock = || self.reg.lock().unwrap_or_else(|p| p.into_inner());
         let mut reg = lock();
         let device_name = match self.device(&reg, device_id, token) {

@@ -621,3 +621,36 @@ fn before_sign_in_only_small_frames_are_read() {
     // The service still answers others.
     pair(&service.address, &service.code, "Portable").unwrap();
 }
+
+#[test]
+fn five_wrong_passphrases_make_the_name_wait() {
+    let o = office();
+    let service = start(&o, "127.0.0.1:0", &["--sign-in-pause-seconds", "2"]);
+    let pairing = pair(&service.address, &service.code, "Portable").unwrap();
+    let mut conn = Connection::open(&pairing).unwrap();
+    for _ in 0..5 {
+        let e = conn
+            .sign_in(&pairing, "Sophie Gagnon", "une devinette")
+            .unwrap_err();
+        assert_eq!(e.code(), "wrong_passphrase");
+    }
+    // Even the right passphrase waits now; another colleague does not; an unknown name
+    // waits the same way after its own five tries.
+    let e = conn
+        .sign_in(&pairing, "sophie gagnon", SECRETAIRE)
+        .unwrap_err();
+    assert_eq!(e.code(), "sign_in_paused");
+    conn.sign_in(&pairing, "Hélène Tremblay", DIRECTRICE)
+        .unwrap();
+    for _ in 0..5 {
+        let _ = conn.sign_in(&pairing, "Personne", "une devinette");
+    }
+    assert_eq!(
+        conn.sign_in(&pairing, "Personne", "une devinette")
+            .unwrap_err()
+            .code(),
+        "sign_in_paused"
+    );
+    std::thread::sleep(Duration::from_millis(2200));
+    conn.sign_in(&pairing, "Sophie Gagnon", SECRETAIRE).unwrap();
+}
