@@ -7,12 +7,11 @@ use carnet_core::contests::{
 };
 use carnet_core::model::{Channel, Language};
 use carnet_core::Contexts;
-use carnet_core::{Error, Field};
 use chrono::{NaiveDate, Utc};
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
-use super::dialogs::{pick_import_file, save};
-use super::{local_today, with_register, Reply, Res};
+use super::dialogs::{pick_import_file, save_file};
+use super::{with_register, Reply, Res};
 use crate::AppState;
 use carnet_api::contests::{self as api, Labels};
 
@@ -181,19 +180,13 @@ pub async fn save_labels<R: Runtime>(
     offset_x: f32,
     offset_y: f32,
 ) -> Res<Option<String>> {
-    let pdf = with_register(&state, |r| {
-        let labels = r.contests().labels_to_print(contest_id)?;
-        carnet_docs::address_labels(
-            &labels,
-            carnet_docs::Sheet::for_paper(r.org().profile()?.paper),
-            carnet_docs::LabelOptions {
-                start,
-                offset_mm: (offset_x, offset_y),
-            },
-        )
+    let file = state.answer(api::LabelsFile {
+        contest_id,
+        start,
+        offset_x,
+        offset_y,
     })?;
-    let name = format!("etiquettes-concours-{contest_id}-{}.pdf", local_today());
-    Ok(save(&window, &state, &name, ("PDF", &["pdf"]), &pdf)
+    Ok(save_file(&window, &state, &file, ("PDF", &["pdf"]))
         .await?
         .map(|p| p.display().to_string()))
 }
@@ -208,45 +201,17 @@ pub async fn save_contest_document<R: Runtime>(
     document: String,
     language: Option<Language>,
 ) -> Res<Option<String>> {
-    let (bytes, name, filter): (Vec<u8>, String, (&str, &[&str])) = with_register(&state, |r| {
-        let profile = r.org().profile()?;
-        let lang = language.unwrap_or(profile.language);
-        let page = r.contests().page(contest_id, Utc::now())?;
-        Ok(match document.as_str() {
-            "rules" => (
-                carnet_docs::render(&carnet_docs::contest_rules(&page, &profile, lang))?,
-                format!("reglement-concours-{contest_id}.pdf"),
-                ("PDF", &["pdf"][..]),
-            ),
-            "closing_statement" => (
-                carnet_docs::render(&carnet_docs::closing_statement(&page, &profile, lang))?,
-                format!("cloture-concours-{contest_id}.pdf"),
-                ("PDF", &["pdf"][..]),
-            ),
-            "draw_report" => (
-                carnet_docs::render(&carnet_docs::draw_report(&page, &profile, lang))?,
-                format!("rapport-tirage-{contest_id}.pdf"),
-                ("PDF", &["pdf"][..]),
-            ),
-            "packing_list" => (
-                carnet_docs::render(&carnet_docs::packing_list(
-                    &page.contest.data.name,
-                    &page.shipments,
-                    &profile,
-                    lang,
-                ))?,
-                format!("liste-emballage-{contest_id}.pdf"),
-                ("PDF", &["pdf"][..]),
-            ),
-            "shipments_csv" => (
-                r.contests().shipments_csv(contest_id)?,
-                format!("envois-concours-{contest_id}.csv"),
-                ("CSV", &["csv"][..]),
-            ),
-            _ => return Err(Error::invalid(Field::Entries, "is not a document")),
-        })
+    let file = state.answer(api::ContestDocumentFile {
+        contest_id,
+        document,
+        language,
     })?;
-    Ok(save(&window, &state, &name, filter, &bytes)
+    let filter: (&str, &[&str]) = if file.name.ends_with(".csv") {
+        ("CSV", &["csv"])
+    } else {
+        ("PDF", &["pdf"])
+    };
+    Ok(save_file(&window, &state, &file, filter)
         .await?
         .map(|p| p.display().to_string()))
 }

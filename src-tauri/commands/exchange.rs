@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
 
-use super::dialogs::{pick_import_file, save};
+use super::dialogs::{pick_import_file, save_file};
 use super::{with_register, CommandError, Reply, Res};
 use crate::AppState;
 
@@ -166,17 +166,12 @@ pub async fn save_list_csv<R: Runtime>(
     scope: Option<i64>,
     pseudonymise: bool,
 ) -> Res<Option<String>> {
-    let export = with_register(&state, |r| {
-        r.exchange()
-            .export_list(list, scope, pseudonymise, Utc::now())
+    let file = state.answer(carnet_api::exchange::ListCsvFile {
+        list,
+        scope,
+        pseudonymise,
     })?;
-    Ok(save(
-        &window,
-        &state,
-        &export.file_name,
-        ("CSV", &["csv"]),
-        &export.bytes,
-    )
-    .await?
-    .map(|p| p.display().to_string()))
+    Ok(save_file(&window, &state, &file, ("CSV", &["csv"]))
+        .await?
+        .map(|p| p.display().to_string()))
 }

@@ -12,7 +12,7 @@ use carnet_core::Contexts;
 use chrono::Utc;
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
-use super::dialogs::save;
+use super::dialogs::save_file;
 use super::{with_register, Reply, Res};
 use crate::AppState;
 
@@ -75,23 +75,14 @@ pub async fn save_mailing_export<R: Runtime>(
     format: MailingFormat,
     unsubscribes: bool,
 ) -> Res<Option<String>> {
-    let export = with_register(&state, |r| {
-        if unsubscribes {
-            r.newsletter()
-                .export_unsubscribes(list_id, format, Utc::now())
-        } else {
-            r.newsletter().export_mailing(list_id, format, Utc::now())
-        }
+    let file = state.answer(api::MailingExportFile {
+        list_id,
+        format,
+        unsubscribes,
     })?;
-    Ok(save(
-        &window,
-        &state,
-        &export.file_name,
-        ("CSV", &["csv"]),
-        &export.bytes,
-    )
-    .await?
-    .map(|p| p.display().to_string()))
+    Ok(save_file(&window, &state, &file, ("CSV", &["csv"]))
+        .await?
+        .map(|p| p.display().to_string()))
 }
 
 /// Checks (`dry_run`) or imports a mailing tool's export chosen with

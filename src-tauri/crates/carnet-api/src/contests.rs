@@ -112,3 +112,66 @@ crate::command! {
         labels: r.contests().labels_to_pack(c.contest_id)?,
     })
 }
+
+crate::command! {
+    /// The address labels still to print, on the office's sheet from its `start`-th label,
+    /// shifted by the printer's offset (millimetres).
+    LabelsFile = "labels_file" { contest_id: i64, start: usize, offset_x: f32, offset_y: f32 } -> crate::File,
+    |c, r, at| {
+        let labels = r.contests().labels_to_print(c.contest_id)?;
+        let bytes = carnet_docs::address_labels(
+            &labels,
+            carnet_docs::Sheet::for_paper(r.org().profile()?.paper),
+            carnet_docs::LabelOptions {
+                start: c.start,
+                offset_mm: (c.offset_x, c.offset_y),
+            },
+        )?;
+        Ok(crate::File {
+            name: format!("etiquettes-concours-{}-{}.pdf", c.contest_id, r.local_day(at.now)),
+            bytes,
+        })
+    }
+}
+
+crate::command! {
+    /// One of the contest's documents: `rules`, `closing_statement`, `draw_report`,
+    /// `packing_list`, or `shipments_csv`.
+    ContestDocumentFile = "contest_document_file" {
+        contest_id: i64,
+        document: String,
+        language: Option<carnet_core::model::Language>,
+    } -> crate::File,
+    |c, r, at| {
+        let id = c.contest_id;
+        let profile = r.org().profile()?;
+        let lang = c.language.unwrap_or(profile.language);
+        let page = r.contests().page(id, at.now)?;
+        let pdf = |doc: carnet_docs::Doc, name: String| -> carnet_core::Result<crate::File> {
+            Ok(crate::File { name, bytes: carnet_docs::render(&doc)? })
+        };
+        match c.document.as_str() {
+            "rules" => pdf(
+                carnet_docs::contest_rules(&page, &profile, lang),
+                format!("reglement-concours-{id}.pdf"),
+            ),
+            "closing_statement" => pdf(
+                carnet_docs::closing_statement(&page, &profile, lang),
+                format!("cloture-concours-{id}.pdf"),
+            ),
+            "draw_report" => pdf(
+                carnet_docs::draw_report(&page, &profile, lang),
+                format!("rapport-tirage-{id}.pdf"),
+            ),
+            "packing_list" => pdf(
+                carnet_docs::packing_list(&page.contest.data.name, &page.shipments, &profile, lang),
+                format!("liste-emballage-{id}.pdf"),
+            ),
+            "shipments_csv" => Ok(crate::File {
+                name: format!("envois-concours-{id}.csv"),
+                bytes: r.contests().shipments_csv(id)?,
+            }),
+            _ => Err(Error::invalid(Field::Entries, "is not a document")),
+        }
+    }
+}

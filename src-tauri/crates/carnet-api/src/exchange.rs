@@ -25,3 +25,17 @@ crate::command! {
         r.exchange().import_people(&table, &how, at.now, &mut |_, _| true)
     }
 }
+
+crate::command! {
+    /// A list as CSV for Excel: every person, members, subscribers or entrants (a
+    /// `scope` for a list or a contest), with names replaced by pseudonyms when asked.
+    ListCsvFile = "list_csv_file" {
+        list: carnet_core::exchange::ExportList,
+        scope: Option<i64>,
+        pseudonymise: bool,
+    } -> crate::File,
+    |c, r, at| {
+        let export = r.exchange().export_list(c.list, c.scope, c.pseudonymise, at.now)?;
+        Ok(crate::File { name: export.file_name, bytes: export.bytes })
+    }
+}

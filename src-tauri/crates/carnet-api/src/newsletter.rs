@@ -60,3 +60,21 @@ crate::command! {
     UnsubscribesDone = "unsubscribes_done" { list_id: i64 } -> usize,
     |c, r, at| r.newsletter().unsubscribes_done(c.list_id, at.now)
 }
+
+crate::command! {
+    /// The subscribers in force (or, with `unsubscribes`, the pending unsubscribes) in a
+    /// mailing tool's import format.
+    MailingExportFile = "mailing_export_file" {
+        list_id: i64,
+        format: carnet_core::newsletter::MailingFormat,
+        unsubscribes: bool,
+    } -> crate::File,
+    |c, r, at| {
+        let export = if c.unsubscribes {
+            r.newsletter().export_unsubscribes(c.list_id, c.format, at.now)?
+        } else {
+            r.newsletter().export_mailing(c.list_id, c.format, at.now)?
+        };
+        Ok(crate::File { name: export.file_name, bytes: export.bytes })
+    }
+}

@@ -10,7 +10,7 @@ use carnet_api::accounts::{RemoveAccount, StaffAccounts};
 use carnet_api::backup::SetBackupRotation;
 use carnet_api::consent::{AcknowledgeLedger, AddPolicyVersion, AddPurposeVersion};
 use carnet_api::incidents::{IncidentReportFile, ListIncidents};
-use carnet_api::newsletter::AddNewsletterList;
+use carnet_api::newsletter::{AddNewsletterList, MailingExportFile};
 use carnet_api::org::{Profile, UpdateProfile};
 use carnet_api::privacy::{
     AddHold, AdoptProcessing, ExecuteErasure, RegulatorPackFile, ReleaseHold, RunPurge,
@@ -121,6 +121,14 @@ fn office_staff_are_refused_every_decision_of_the_person_in_charge_at_the_servic
             Call::of(&RegulatorPackFile { language: None }),
         ),
         ("every request as CSV", Call::of(&RequestsCsv {})),
+        (
+            "a list's subscribers for the mailing tool",
+            Call::of(&MailingExportFile {
+                list_id: 1,
+                format: carnet_core::newsletter::MailingFormat::Mailchimp,
+                unsubscribes: false,
+            }),
+        ),
         ("the incident register", Call::of(&ListIncidents {})),
         (
             "print the incident register",
