@@ -342,11 +342,7 @@ impl Service<'_> {
         if self.opened_with_account() == Some(account) {
             return Ok(());
         }
-        let has_verifier: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM service_verifiers WHERE account_id = ?1)",
-            [account],
-            |r| r.get(0),
-        )?;
+        let has_verifier = self.has_verifier(account)?;
         let mut info = self.current_key_info()?;
         let Some(slot) = info.slots_mut().iter_mut().find(|s| s.id == account) else {
             return Ok(());
