@@ -5,10 +5,11 @@
 //! certificate's fingerprint, takes the day's backup into `--backup-folder` when due, and
 //! serves until stopped. Its log holds codes and times, never a value.
 
+use std::io::Write;
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use carnet_core::accounts::AccountSecret;
@@ -17,6 +18,9 @@ use carnet_server::server::Service;
 use carnet_server::tls;
 use clap::Parser;
 use zeroize::Zeroizing;
+
+#[cfg(windows)]
+mod windows;
 
 #[derive(Parser)]
 #[command(
@@ -67,10 +71,43 @@ struct Cli {
     /// Seconds between two looks at whether a backup is due (tests)
     #[arg(long, hide = true, default_value_t = 1800)]
     backup_check_seconds: u64,
+    /// The service's time, fixed (tests of the office's day; the time zone is the machine's)
+    #[arg(long, hide = true)]
+    pinned_now: Option<chrono::DateTime<chrono::Utc>>,
+    /// Append the log to this file rather than the console (a Windows service has none)
+    #[arg(long)]
+    log_file: Option<PathBuf>,
+    /// Windows: the passphrase, sealed by `windows-service configure` with this machine's
+    /// data protection (DPAPI), in a folder only the system and administrators read
+    #[arg(long, hide = true, conflicts_with_all = ["passphrase_env", "passphrase_file"])]
+    protected_passphrase_file: Option<PathBuf>,
 }
 
-fn log(line: &str) {
-    println!("{} {line}", chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"));
+/// Where the log goes, shared by the service and its starting.
+type SharedLog = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// The log's lines: the time (UTC) then codes, never a value; to the console or a file.
+fn logger(file: Option<&Path>) -> Result<SharedLog, String> {
+    let stamp = |line: &str| {
+        format!(
+            "{} {line}\n",
+            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+        )
+    };
+    let Some(path) = file else {
+        return Ok(Arc::new(move |line: &str| print!("{}", stamp(line))));
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|_| "the log file cannot be opened for writing".to_owned())?;
+    let file = Mutex::new(file);
+    Ok(Arc::new(move |line: &str| {
+        let mut f = file.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = f.write_all(stamp(line).as_bytes());
+        let _ = f.flush();
+    }))
 }
 
 fn open(cli: &Cli) -> Result<Register, String> {
@@ -85,6 +122,21 @@ fn open(cli: &Cli) -> Result<Register, String> {
         return Err("say how to open the register: --account NAME with --passphrase-env VAR or --passphrase-file FILE, or --recovery-key-file FILE".into());
     };
     let pass = match (&cli.passphrase_env, &cli.passphrase_file) {
+        _ if cli.protected_passphrase_file.is_some() => {
+            let file = cli
+                .protected_passphrase_file
+                .as_deref()
+                .unwrap_or(Path::new(""));
+            #[cfg(windows)]
+            {
+                windows::read_sealed(file)?
+            }
+            #[cfg(not(windows))]
+            {
+                let _ = file;
+                return Err("--protected-passphrase-file is for the Windows service".into());
+            }
+        }
         (Some(var), _) => {
             Zeroizing::new(std::env::var(var).map_err(|_| format!("{var} is not set"))?)
         }
@@ -101,17 +153,21 @@ fn open(cli: &Cli) -> Result<Register, String> {
             )
         }
     };
-    let id = carnet_core::register::account_choices(&cli.db)
+    open_account(&cli.db, name, &pass)
+}
+
+/// Opens the register with an account's passphrase, and only if the account is the person
+/// in charge's (who may manage accounts).
+fn open_account(db: &Path, name: &str, pass: &str) -> Result<Register, String> {
+    let said = |e: carnet_core::Error| format!("the register did not open: {e}");
+    let id = carnet_core::register::account_choices(db)
         .map_err(said)?
         .into_iter()
         .find(|a| carnet_core::fold::fold(&a.name) == carnet_core::fold::fold(name))
         .map(|a| a.id)
         .ok_or("no such account in this register")?;
-    let reg = Register::open(
-        &cli.db,
-        Unlock::Account(id, AccountSecret::Passphrase(&pass)),
-    )
-    .map_err(said)?;
+    let reg =
+        Register::open(db, Unlock::Account(id, AccountSecret::Passphrase(pass))).map_err(said)?;
     if reg
         .require(carnet_core::accounts::Permission::ManageAccounts)
         .is_err()
@@ -123,43 +179,68 @@ fn open(cli: &Cli) -> Result<Register, String> {
     Ok(reg)
 }
 
+/// Opens the register and readies the service: what the console and the Windows service
+/// share. The service listens once this answers.
+fn start(cli: &Cli, log: SharedLog) -> Result<(Arc<Service>, TcpListener), String> {
+    let reg = open(cli)?;
+    let idle = cli
+        .idle_seconds
+        .map(Duration::from_secs)
+        .unwrap_or(Duration::from_secs(cli.idle_minutes * 60));
+    let lifetime = cli
+        .session_seconds
+        .map(Duration::from_secs)
+        .unwrap_or(Duration::from_secs(cli.session_hours.max(1) * 3600));
+    let to_service = log.clone();
+    let mut service = Service::new(reg, idle, Box::new(move |line: &str| to_service(line)))?
+        .with_session_lifetime(lifetime)
+        .with_sign_in_pause(Duration::from_secs(cli.sign_in_pause_seconds));
+    if let Some(at) = cli.pinned_now {
+        service = service.with_clock(Box::new(move || at));
+    }
+    let service = Arc::new(service);
+    if let Some(folder) = &cli.backup_folder {
+        std::fs::create_dir_all(folder)
+            .map_err(|_| "the backup folder cannot be made or reached".to_owned())?;
+        service.set_backup_folder(folder)?;
+    }
+    service
+        .clone()
+        .keep_backups(Duration::from_secs(cli.backup_check_seconds.max(1)));
+    let listener = TcpListener::bind(&cli.listen)
+        .map_err(|_| format!("cannot listen on {}: is the port taken?", cli.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    log(&format!("listening on {addr}"));
+    log(&format!(
+        "certificate: {}",
+        tls::shown(&service.fingerprint())
+    ));
+    log(&format!(
+        "pairing code: {} (valid 10 minutes)",
+        service.pairing_code()
+    ));
+    Ok((service, listener))
+}
+
 fn main() -> ExitCode {
+    // `carnet-server windows-service …`: installing, configuring, removing and running
+    // the Windows service (its own words; see windows.rs).
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == "windows-service")
+    {
+        #[cfg(windows)]
+        return windows::main();
+        #[cfg(not(windows))]
+        {
+            eprintln!("carnet-server: windows-service is for Windows; on Linux, the .deb's systemd unit runs the service (docs/SERVICE.md)");
+            return ExitCode::FAILURE;
+        }
+    }
     let cli = Cli::parse();
     let run = || -> Result<(), String> {
-        let reg = open(&cli)?;
-        let idle = cli
-            .idle_seconds
-            .map(Duration::from_secs)
-            .unwrap_or(Duration::from_secs(cli.idle_minutes * 60));
-        let lifetime = cli
-            .session_seconds
-            .map(Duration::from_secs)
-            .unwrap_or(Duration::from_secs(cli.session_hours.max(1) * 3600));
-        let service = Arc::new(
-            Service::new(reg, idle, Box::new(log))?
-                .with_session_lifetime(lifetime)
-                .with_sign_in_pause(Duration::from_secs(cli.sign_in_pause_seconds)),
-        );
-        if let Some(folder) = &cli.backup_folder {
-            std::fs::create_dir_all(folder)
-                .map_err(|_| "the backup folder cannot be made or reached".to_owned())?;
-            service.set_backup_folder(folder)?;
-        }
-        service
-            .clone()
-            .keep_backups(Duration::from_secs(cli.backup_check_seconds.max(1)));
-        let listener = TcpListener::bind(&cli.listen)
-            .map_err(|_| format!("cannot listen on {}: is the port taken?", cli.listen))?;
-        let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        log(&format!("listening on {addr}"));
-        log(&format!(
-            "certificate: {}",
-            tls::shown(&service.fingerprint())
-        ));
-        log(&format!(
-            "pairing code: {} (valid 10 minutes)",
-            service.pairing_code()
-        ));
+        let log = logger(cli.log_file.as_deref())?;
+        let (service, listener) = start(&cli, log)?;
         service.serve(listener);
         Ok(())
     };

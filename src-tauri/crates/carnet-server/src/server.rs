@@ -19,8 +19,7 @@ use carnet_api::service::PairingCode;
 use carnet_api::Command;
 use carnet_core::service::SignIn;
 use carnet_core::{Contexts, Register};
-use chrono::Offset;
-use chrono::Utc;
+use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
 use sha2::{Digest, Sha256};
 
 use spake2::{Ed25519Group, Identity, Password, Spake2};
@@ -125,6 +124,19 @@ pub struct Service {
     open: AtomicUsize,
     /// The account the register was opened with (it cannot be removed through the service).
     own_account: Option<i64>,
+    /// The time calls are made at (the system's; pinned in tests).
+    clock: Clock,
+}
+
+/// Where the service reads the time.
+pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// The office's UTC offset at `now`: the service stands in the office, so its machine's
+/// own time zone, daylight saving included, decides the office's day.
+fn office_offset(now: DateTime<Utc>) -> FixedOffset {
+    chrono::Local
+        .offset_from_utc_datetime(&now.naive_utc())
+        .fix()
 }
 
 fn token_hash(token: &str) -> String {
@@ -205,7 +217,15 @@ impl Service {
             log,
             open: AtomicUsize::new(0),
             own_account,
+            clock: Box::new(Utc::now),
         })
+    }
+
+    /// Reads the time from `clock` rather than the system (tests: a Montreal evening, a
+    /// Paris night, with the machine's time zone set).
+    pub fn with_clock(mut self, clock: Clock) -> Service {
+        self.clock = clock;
+        self
     }
 
     /// Sessions end after `lifetime`, in use or not (12 hours unless told otherwise).
@@ -234,7 +254,7 @@ impl Service {
                 folder: Some(folder.to_owned()),
                 ..settings
             };
-            reg.backups().set_settings(&settings, Utc::now())
+            reg.backups().set_settings(&settings, (self.clock)())
         })();
         reg.serve_nobody();
         done.map_err(|e| format!("the backup folder was not kept: {e}"))
@@ -247,9 +267,9 @@ impl Service {
         std::thread::spawn(move || loop {
             {
                 let mut reg = self.reg.lock().unwrap_or_else(|p| p.into_inner());
-                reg.set_utc_offset(chrono::Local::now().offset().fix());
+                let now = (self.clock)();
+                reg.set_utc_offset(office_offset(now));
                 reg.serve_as_itself();
-                let now = Utc::now();
                 let taken = (|| {
                     let settings = reg.backups().settings()?;
                     let Some(folder) = settings.folder else {
@@ -295,6 +315,12 @@ impl Service {
         let mut code = self.code.lock().unwrap_or_else(|p| p.into_inner());
         *code = new_code();
         (self.log)(&format!("pairing code: {} ({why})", code.code));
+    }
+
+    /// Waits for the write in progress, if any, and lets no other begin, for good: the
+    /// process may then end (a Windows service asked to stop) with no change half made.
+    pub fn stop_writes(&self) {
+        std::mem::forget(self.reg.lock().unwrap_or_else(|p| p.into_inner()));
     }
 
     /// Listens on `address` and serves from a thread of its own (tests, the benchmark);
@@ -506,16 +532,17 @@ impl Service {
         let token = random_hex(32);
         let mut reg = self.reg.lock().unwrap_or_else(|p| p.into_inner());
         reg.serve_as_itself();
-        let id = match reg
-            .service()
-            .pair_device(&p.device_name, &token_hash(&token), Utc::now())
-        {
-            Ok(id) => id,
-            Err(e) => {
-                reg.serve_nobody();
-                return Response::Error(RemoteError::from(&e));
-            }
-        };
+        let id =
+            match reg
+                .service()
+                .pair_device(&p.device_name, &token_hash(&token), (self.clock)())
+            {
+                Ok(id) => id,
+                Err(e) => {
+                    reg.serve_nobody();
+                    return Response::Error(RemoteError::from(&e));
+                }
+            };
         reg.serve_nobody();
         drop(reg);
         (self.log)(&format!("device {id} paired"));
@@ -635,7 +662,7 @@ impl Service {
         // slot's passphrase is retired: from then on it unwraps nothing (done again at
         // each sign-in until it holds).
         let settled = match reg.serve_as(id, &device_name) {
-            Ok(()) if adopt => reg.service().adopt_verifier(passphrase, Utc::now()),
+            Ok(()) if adopt => reg.service().adopt_verifier(passphrase, (self.clock)()),
             Ok(()) => reg.service().retire_slot_passphrase(id),
             Err(e) => Err(e),
         };
@@ -773,9 +800,10 @@ impl Service {
         // same id for another call, is another request. (A read changes nothing: it is
         // simply answered again.)
         if reads {
-            reg.set_utc_offset(chrono::Local::now().offset().fix());
+            let now = (self.clock)();
+            reg.set_utc_offset(office_offset(now));
             let at = carnet_api::At {
-                now: Utc::now(),
+                now,
                 device: Some(device_id),
             };
             let answer = carnet_api::dispatch(&call.command, call.args, &mut reg, &at);
@@ -812,9 +840,10 @@ impl Service {
         }
         reg.set_request_id(Some(request_id));
         // The office's day is the service's own (it stands in the office).
-        reg.set_utc_offset(chrono::Local::now().offset().fix());
+        let now = (self.clock)();
+        reg.set_utc_offset(office_offset(now));
         let at = carnet_api::At {
-            now: Utc::now(),
+            now,
             device: Some(device_id),
         };
         let answer = carnet_api::dispatch(&call.command, call.args, &mut reg, &at);

@@ -13,11 +13,13 @@ use std::time::Duration;
 use carnet_api::accounts::{RemoveAccount, Session};
 use carnet_api::people::{SavePerson, SearchPeople};
 use carnet_api::privacy::ExecuteErasure;
+use carnet_api::requests::{AddRequest, ListRequests};
 use carnet_api::service::{AuditLog, Devices, RevokeDevice};
 use carnet_core::model::{Channel, Jurisdiction, StaffRole};
 use carnet_core::org::OrganisationProfile;
 use carnet_core::people::PersonInput;
 use carnet_core::privacy::ErasureInput;
+use carnet_core::requests::{RequestInput, RequestKind, Requester};
 use carnet_core::{Protection, Register};
 use carnet_server::client::{pair, Connection, Outcome, Pairing};
 use carnet_server::proto::Call;
@@ -495,6 +497,170 @@ fn the_person_in_charge_opens_the_service_with_a_passphrase_file() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(said.contains("listening on 127.0.0.1:"), "{said}");
+}
+
+#[test]
+fn the_log_file_holds_codes_and_times_never_a_value() {
+    // A Windows service has no console: it logs to a file (the Windows configuration
+    // names one). What the service writes there is what its console shows: no name,
+    // no passphrase.
+    let o = office();
+    let log = o._dir.path().join("carnet-server.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carnet-server"))
+        .arg("--db")
+        .arg(&o.db)
+        .args(["--listen", "127.0.0.1:0", "--recovery-key-file"])
+        .arg(&o.recovery)
+        .arg("--log-file")
+        .arg(&log)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let read = || std::fs::read_to_string(&log).unwrap_or_default();
+    let until = std::time::Instant::now() + Duration::from_secs(20);
+    while !read().contains("pairing code: ") && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let said = read();
+    let address = said
+        .split("listening on ")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .unwrap_or_else(|| panic!("{said}"))
+        .to_owned();
+    let pairing = pair(&address, &code_in(&said), "Poste de l’accueil").unwrap();
+    let mut conn = Connection::open(&pairing).unwrap();
+    let helene = conn
+        .sign_in(&pairing, "Hélène Tremblay", DIRECTRICE)
+        .unwrap();
+    conn.call(
+        &helene,
+        Call::of(&SavePerson {
+            id: None,
+            input: PersonInput::named(
+                "Zéphirine",
+                "Quenneville",
+                Channel::Email,
+                NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            ),
+        }),
+    )
+    .unwrap();
+    assert!(conn
+        .sign_in(&pairing, "Hélène Tremblay", "pas la bonne")
+        .is_err());
+    let _ = child.kill();
+    let mut console = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut console).unwrap();
+    let _ = child.wait();
+
+    let said = read();
+    assert!(console.is_empty(), "the console stays quiet: {console}");
+    for line in said.lines() {
+        assert!(
+            line.len() > 21 && line.as_bytes()[4] == b'-' && line.as_bytes()[19] == b'Z',
+            "each line starts with its time: {line}"
+        );
+    }
+    assert!(said.contains("certificate: "), "{said}");
+    for event in [
+        "device 1 paired".to_owned(),
+        format!("account {} signed in on device 1", o.helene),
+        "sign-in refused on device 1".to_owned(),
+    ] {
+        assert!(said.contains(&event), "{event:?} missing:\n{said}");
+    }
+    for value in [
+        "Poste de l’accueil",
+        "Zéphirine",
+        "Quenneville",
+        "Hélène",
+        "Tremblay",
+        DIRECTRICE,
+        "pas la bonne",
+        &o.recovery_text,
+    ] {
+        assert!(!said.contains(value), "the log holds {value:?}:\n{said}");
+    }
+}
+
+#[test]
+fn the_offices_day_at_the_service_is_its_machines_own() {
+    // The service stands in the office: its machine's time zone decides the office's
+    // day, whatever the PCs' clocks. A Montreal evening is still the 5th (UTC is on the
+    // 6th); a Paris night is already the 6th (UTC is still on the 5th).
+    let o = office();
+    let recovery = o.recovery.to_str().unwrap();
+    let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+    let request = |received_on| {
+        Call::of(&AddRequest {
+            input: RequestInput {
+                kind: RequestKind::Access,
+                received_on,
+                channel: Channel::Email,
+                person_id: 1,
+                requester: Requester::Person,
+                requester_person_id: None,
+                requester_name: String::new(),
+                notes: String::new(),
+            },
+        })
+    };
+    for (zone, now, today) in [
+        ("America/Montreal", "2026-12-06T01:30:00Z", day(5)),
+        ("Europe/Paris", "2026-12-05T23:30:00Z", day(6)),
+    ] {
+        let service = start_in(
+            &o,
+            &["--recovery-key-file", recovery, "--pinned-now", now],
+            Some(zone),
+        );
+        let pc = pair(&service.address, &service.code, zone).unwrap();
+        let mut conn = Connection::open(&pc).unwrap();
+        let sophie = conn.sign_in(&pc, "Sophie Gagnon", SECRETAIRE).unwrap();
+        // The day after the office's today is in the future: refused, nothing recorded.
+        let err = conn
+            .call(&sophie, request(today.succ_opt().unwrap()))
+            .unwrap_err();
+        assert_eq!(err.code(), "invalid_input", "{zone}: {err}");
+        let id = conn
+            .call(&sophie, request(today))
+            .unwrap_or_else(|e| panic!("{zone}: the office's today refused: {e}"))
+            .as_i64()
+            .unwrap();
+        let list = conn
+            .call(&sophie, Call::of(&ListRequests { open_only: true }))
+            .unwrap();
+        let row = list["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{list}"));
+        assert_eq!(row["received_on"], today.to_string(), "{zone}");
+        let due: NaiveDate = serde_json::from_value(row["deadline"]["due"].clone()).unwrap();
+        assert_eq!(
+            row["days_left"],
+            (due - today).num_days(),
+            "{zone}: days left count from the office's day"
+        );
+    }
+}
+
+#[test]
+fn the_windows_service_verbs_say_where_they_belong() {
+    let out = Command::new(env!("CARGO_BIN_EXE_carnet-server"))
+        .args(["windows-service", "configure"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    #[cfg(not(windows))]
+    assert!(
+        !out.status.success() && err.contains("systemd") && err.contains("SERVICE.md"),
+        "{err}"
+    );
+    #[cfg(windows)]
+    assert!(!out.status.success() && err.contains("--db"), "{err}");
 }
 
 /// A machine in between: it shows its own certificate to the PC and relays every frame to

@@ -95,7 +95,15 @@ pub fn start(o: &Office, listen: &str, extra: &[&str]) -> Running {
 /// A `carnet-server` process on the office's register with these arguments alone (a
 /// listening address on the loopback when none is given).
 pub fn start_with(o: &Office, args: &[&str]) -> Running {
+    start_in(o, args, None)
+}
+
+/// The same with the machine's time zone set (`TZ`, such as "America/Montreal").
+pub fn start_in(o: &Office, args: &[&str], zone: Option<&str>) -> Running {
     let mut command = Command::new(env!("CARGO_BIN_EXE_carnet-server"));
+    if let Some(zone) = zone {
+        command.env("TZ", zone);
+    }
     command.arg("--db").arg(&o.db);
     if !args.contains(&"--listen") {
         command.args(["--listen", "127.0.0.1:0"]);
