@@ -640,7 +640,8 @@ export const api = {
    */
   pickEntriesFile: () => call("pick_entries_file"),
   /**
-   * Checks (`dry_run`) or imports the file chosen with `pick_entries_file`, off the main thread.
+   * Checks (`dry_run`) or imports the file chosen with `pick_entries_file`, off the main thread;
+   * the file goes with the command (to the office's service when paired).
    * @param {{ contest_id: number, dry_run: boolean, link_existing: boolean }} args
    * @returns {Promise<ImportReport>}
    */
@@ -789,7 +790,8 @@ export const api = {
    */
   saveMailingExport: (args) => call("save_mailing_export", args),
   /**
-   * Checks (`dry_run`) or imports a mailing tool's export chosen with `choose_import_file`.
+   * Checks (`dry_run`) or imports a mailing tool's export chosen with `choose_import_file`; the
+   * file goes with the command (to the office's service when paired).
    * @param {{ list_id: number, format: MailingFormat, dry_run: boolean }} args
    * @returns {Promise<MailingImportReport>}
    */

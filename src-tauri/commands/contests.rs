@@ -2,16 +2,15 @@
 //! draw, winners, shipping), the labels with their sheet preview, the documents.
 
 use carnet_core::contests::{
-    ContestInput, ContestPage, ContestSummary, DrawCheck, EntryClosing, EntryImport, ImportReport,
+    ContestInput, ContestPage, ContestSummary, DrawCheck, EntryClosing, ImportReport,
     ShipmentInput, ShipmentStatus,
 };
 use carnet_core::model::{Channel, Language};
-use carnet_core::Contexts;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
 use super::dialogs::{pick_import_file, save_file};
-use super::{with_register, Reply, Res};
+use super::{Reply, Res};
 use crate::AppState;
 use carnet_api::contests::{self as api, Labels};
 
@@ -67,28 +66,30 @@ pub async fn pick_entries_file<R: Runtime>(
 }
 
 /// Checks (`dry_run`) or imports the file chosen with `pick_entries_file`, off the main
-/// thread.
+/// thread; the file goes with the command (to the office's service when paired).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_entries<R: Runtime>(
     app: AppHandle<R>,
     contest_id: i64,
     dry_run: bool,
     link_existing: bool,
-) -> Res<ImportReport> {
+) -> Res<Reply<ImportReport>> {
     super::blocking(app, move |state| {
         let path = super::dialogs::chosen_import_file(state)?;
-        let bytes = carnet_core::exchange::read_import_file(&path)?;
-        with_register(state, |r| {
-            r.contests().import_entries(
+        let file = super::dialogs::chosen_file(&path)?;
+        if dry_run {
+            state.run(api::CheckEntriesFile {
                 contest_id,
-                &bytes,
-                EntryImport {
-                    dry_run,
-                    link_existing,
-                },
-                Utc::now(),
-            )
-        })
+                file,
+                link_existing,
+            })
+        } else {
+            state.run(api::ImportEntriesFile {
+                contest_id,
+                file,
+                link_existing,
+            })
+        }
     })
     .await
 }

@@ -38,7 +38,7 @@ pub async fn check_people_import<R: Runtime>(
         let path = super::dialogs::chosen_import_file(state)?;
         if state.is_client() {
             // On the office's service: the file goes with the check, read there.
-            let file = chosen_file(&path)?;
+            let file = super::dialogs::chosen_file(&path)?;
             return state.run(carnet_api::exchange::CheckPeopleImport { file, how });
         }
         let table = read_table_file(&path)?;
@@ -52,29 +52,6 @@ pub async fn check_people_import<R: Runtime>(
         Ok(Reply::Here(report))
     })
     .await
-}
-
-/// The chosen spreadsheet as it travels to the service (its name and bytes, bounded as
-/// an import reads them here).
-fn chosen_file(path: &std::path::Path) -> Res<carnet_api::File> {
-    let bytes = carnet_core::exchange::read_import_file(path)?;
-    // Base64 takes a third more, and the call must fit one frame.
-    if bytes.len() > carnet_server::proto::MAX_FRAME / 4 * 3 - (64 << 10) {
-        return Err(CommandError {
-            code: "too_large_for_the_service".into(),
-            message: "this file is too large to send to the office's service (12 MB at most): \
-                      import it on the service's computer"
-                .into(),
-            detail: None,
-        });
-    }
-    Ok(carnet_api::File {
-        name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        bytes,
-    })
 }
 
 /// What tells a file changed since it was checked: its size and modification time.
@@ -106,7 +83,7 @@ pub async fn import_people<R: Runtime>(
         if state.is_client() {
             // On the office's service: the file is sent, then imported there whole, in
             // one step (the bar shows the sending, then the end).
-            let file = chosen_file(&path)?;
+            let file = super::dialogs::chosen_file(&path)?;
             let _ = on_progress.send(ImportStep { done: 0, total: 1 });
             let done = state.run(carnet_api::exchange::ImportPeople { file, how });
             let _ = on_progress.send(ImportStep { done: 1, total: 1 });

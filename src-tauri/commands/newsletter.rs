@@ -2,18 +2,15 @@
 //! unsubscribes to carry out, and the files exchanged with Mailchimp and Brevo.
 
 use carnet_api::newsletter::{self as api, Overview};
-use carnet_core::exchange::read_table_file;
 use carnet_core::model::Channel;
 use carnet_core::newsletter::MailingFormat;
 use carnet_core::newsletter::{
-    ListInput, MailingImport, MailingImportReport, Subscriber, Subscription, SubscriptionState,
+    ListInput, MailingImportReport, Subscriber, Subscription, SubscriptionState,
 };
-use carnet_core::Contexts;
-use chrono::Utc;
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
 use super::dialogs::save_file;
-use super::{with_register, Reply, Res};
+use super::{Reply, Res};
 use crate::AppState;
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -86,27 +83,30 @@ pub async fn save_mailing_export<R: Runtime>(
 }
 
 /// Checks (`dry_run`) or imports a mailing tool's export chosen with
-/// `choose_import_file`.
+/// `choose_import_file`; the file goes with the command (to the office's service when
+/// paired).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_mailing<R: Runtime>(
     app: AppHandle<R>,
     list_id: i64,
     format: MailingFormat,
     dry_run: bool,
-) -> Res<MailingImportReport> {
+) -> Res<Reply<MailingImportReport>> {
     super::blocking(app, move |state| {
-        let table = read_table_file(&super::dialogs::chosen_import_file(state)?)?;
-        with_register(state, |r| {
-            r.newsletter().import_mailing(
-                &table,
-                MailingImport {
-                    list_id,
-                    format,
-                    dry_run,
-                },
-                Utc::now(),
-            )
-        })
+        let file = super::dialogs::chosen_file(&super::dialogs::chosen_import_file(state)?)?;
+        if dry_run {
+            state.run(api::CheckMailingFile {
+                list_id,
+                format,
+                file,
+            })
+        } else {
+            state.run(api::ImportMailingFile {
+                list_id,
+                format,
+                file,
+            })
+        }
     })
     .await
 }

@@ -145,6 +145,96 @@ fn a_pc_paired_with_the_service_works_on_its_register_as_the_signed_in_colleague
     assert_eq!(checked["dry_run"], true);
     std::fs::remove_file(&csv).unwrap();
 
+    // A contest's form export and a mailing tool's export travel with their calls too:
+    // checked there (nothing written), then imported there, all or nothing.
+    let choose = |path: &std::path::Path| {
+        use tauri::Manager;
+        *app._app.state::<AppState>().import_file.lock().unwrap() = Some(path.to_owned());
+    };
+    let today = chrono::Utc::now().date_naive();
+    let day = |d: i64| (today + chrono::Duration::days(d)).to_string();
+    let contest = call(
+        &app,
+        "add_contest",
+        json!({ "input": { "name": "Concours de Noël", "kind": "free", "opens_on": day(-10),
+            "closes_on": day(20), "draw_on": day(25), "claim_days": 30, "one_per": "person",
+            "non_winner_days": 90, "winner_days": 60, "skill_question": "(7 × 3) + 12 − 5 = ?",
+            "skill_answer": "28",
+            "prizes": [{ "name": "Métronome", "quantity": 1, "value_cents": 3500 }] } }),
+    )
+    .unwrap()
+    .as_i64()
+    .unwrap();
+    let form = pc_path.join("formulaire.csv");
+    std::fs::write(
+        &form,
+        "Prénom;Nom;Courriel\nZoé;Caron;zoe.caron@exemple.ca\nÉmile;Caron;emile.caron@exemple.ca\n",
+    )
+    .unwrap();
+    choose(&form);
+    let entries = |dry_run: bool| {
+        call(
+            &app,
+            "import_entries",
+            json!({ "contest_id": contest, "dry_run": dry_run, "link_existing": true }),
+        )
+        .unwrap()
+    };
+    let checked = entries(true);
+    assert_eq!(
+        (checked["dry_run"].as_bool(), checked["created"].as_i64()),
+        (Some(true), Some(2)),
+        "{checked}"
+    );
+    let page = call(&app, "contest_page", json!({ "id": contest })).unwrap();
+    assert_eq!(
+        page["entries"].as_array().map(Vec::len),
+        Some(0),
+        "a check enters no one"
+    );
+    let done = entries(false);
+    assert_eq!(
+        (done["dry_run"].as_bool(), done["created"].as_i64()),
+        (Some(false), Some(2)),
+        "{done}"
+    );
+    let page = call(&app, "contest_page", json!({ "id": contest })).unwrap();
+    assert_eq!(page["entries"].as_array().map(Vec::len), Some(2), "{page}");
+    std::fs::remove_file(&form).unwrap();
+
+    let unsubscribed = pc_path.join("unsubscribed.csv");
+    std::fs::write(
+        &unsubscribed,
+        "Email Address,First Name,Last Name,UNSUB_TIME\nzoe.caron@exemple.ca,Zoé,Caron,2026-11-02 10:00:00\n",
+    )
+    .unwrap();
+    choose(&unsubscribed);
+    let mailing = |dry_run: bool| {
+        call(
+            &app,
+            "import_mailing",
+            json!({ "list_id": 1, "format": "mailchimp", "dry_run": dry_run }),
+        )
+        .unwrap()
+    };
+    let checked = mailing(true);
+    assert_eq!(
+        (checked["dry_run"].as_bool(), checked["lines"].as_i64()),
+        (Some(true), Some(1)),
+        "{checked}"
+    );
+    let done = mailing(false);
+    assert_eq!(
+        (
+            done["dry_run"].as_bool(),
+            done["suppressed"].as_i64(),
+            done["problems"].as_array().map(Vec::len)
+        ),
+        (Some(false), Some(1), Some(0)),
+        "{done}"
+    );
+    std::fs::remove_file(&unsubscribed).unwrap();
+
     // The person in charge's decisions are refused to her, at the service.
     let erase = json!({ "input": { "request_id": null, "person_ids": [noe] }, "confirm_name": "Noé Gagnon" });
     assert_eq!(

@@ -175,3 +175,32 @@ crate::command! {
         }
     }
 }
+
+crate::command! {
+    read
+    /// What a form export (CSV or Excel) would enter in a contest: each line's entry,
+    /// likely duplicate or problem. Nothing is written.
+    CheckEntriesFile = "check_entries_file" {
+        contest_id: i64,
+        file: crate::File,
+        link_existing: bool,
+    } -> carnet_core::contests::ImportReport,
+    |c, r, at| {
+        let how = carnet_core::contests::EntryImport { dry_run: true, link_existing: c.link_existing };
+        r.contests().import_entries(c.contest_id, &c.file.bytes, how, at.now)
+    }
+}
+
+crate::command! {
+    /// Enters a form export's lines in a contest, all of them or none (a line with a
+    /// problem stops the import, which then only reports).
+    ImportEntriesFile = "import_entries_file" {
+        contest_id: i64,
+        file: crate::File,
+        link_existing: bool,
+    } -> carnet_core::contests::ImportReport,
+    |c, r, at| {
+        let how = carnet_core::contests::EntryImport { dry_run: false, link_existing: c.link_existing };
+        r.contests().import_entries(c.contest_id, &c.file.bytes, how, at.now)
+    }
+}

@@ -78,3 +78,34 @@ crate::command! {
         Ok(crate::File { name: export.file_name, bytes: export.bytes })
     }
 }
+
+crate::command! {
+    read
+    /// What a mailing tool's export (Mailchimp, Brevo) would change in a list: the
+    /// unsubscribes and cleaned addresses it reports. Nothing is written.
+    CheckMailingFile = "check_mailing_file" {
+        list_id: i64,
+        format: carnet_core::newsletter::MailingFormat,
+        file: crate::File,
+    } -> carnet_core::newsletter::MailingImportReport,
+    |c, r, at| {
+        let table = carnet_core::exchange::read_table(&c.file.bytes)?;
+        let how = carnet_core::newsletter::MailingImport { list_id: c.list_id, format: c.format, dry_run: true };
+        r.newsletter().import_mailing(&table, how, at.now)
+    }
+}
+
+crate::command! {
+    /// Records what a mailing tool's export reports (unsubscribes, cleaned addresses),
+    /// with that file as the proof.
+    ImportMailingFile = "import_mailing_file" {
+        list_id: i64,
+        format: carnet_core::newsletter::MailingFormat,
+        file: crate::File,
+    } -> carnet_core::newsletter::MailingImportReport,
+    |c, r, at| {
+        let table = carnet_core::exchange::read_table(&c.file.bytes)?;
+        let how = carnet_core::newsletter::MailingImport { list_id: c.list_id, format: c.format, dry_run: false };
+        r.newsletter().import_mailing(&table, how, at.now)
+    }
+}
