@@ -76,7 +76,7 @@ pub async fn import_entries<R: Runtime>(
 ) -> Res<Reply<ImportReport>> {
     super::blocking(app, move |state| {
         let path = super::dialogs::chosen_import_file(state)?;
-        let file = super::dialogs::chosen_file(&path)?;
+        let file = super::dialogs::chosen_file(state, &path)?;
         if dry_run {
             state.run(api::CheckEntriesFile {
                 contest_id,

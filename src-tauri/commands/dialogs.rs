@@ -147,10 +147,13 @@ pub(super) async fn save_file<R: Runtime>(
 
 /// The chosen file as a command of the schema carries it (its name and bytes, bounded as
 /// an import reads them, and small enough to travel to the office's service).
-pub(crate) fn chosen_file(path: &std::path::Path) -> super::Res<carnet_api::File> {
+pub(crate) fn chosen_file(
+    state: &AppState,
+    path: &std::path::Path,
+) -> super::Res<carnet_api::File> {
     let bytes = carnet_core::exchange::read_import_file(path)?;
-    // Base64 takes a third more, and the call must fit one frame.
-    if bytes.len() > carnet_server::proto::MAX_FRAME / 4 * 3 - (64 << 10) {
+    // To the service, base64 takes a third more, and the call must fit one frame.
+    if state.is_client() && bytes.len() > carnet_server::proto::MAX_FRAME / 4 * 3 - (64 << 10) {
         return Err(super::CommandError {
             code: "too_large_for_the_service".into(),
             message: "this file is too large to send to the office's service (12 MB at most): \

@@ -38,7 +38,7 @@ pub async fn check_people_import<R: Runtime>(
         let path = super::dialogs::chosen_import_file(state)?;
         if state.is_client() {
             // On the office's service: the file goes with the check, read there.
-            let file = super::dialogs::chosen_file(&path)?;
+            let file = super::dialogs::chosen_file(state, &path)?;
             return state.run(carnet_api::exchange::CheckPeopleImport { file, how });
         }
         let table = read_table_file(&path)?;
@@ -83,7 +83,7 @@ pub async fn import_people<R: Runtime>(
         if state.is_client() {
             // On the office's service: the file is sent, then imported there whole, in
             // one step (the bar shows the sending, then the end).
-            let file = super::dialogs::chosen_file(&path)?;
+            let file = super::dialogs::chosen_file(&state, &path)?;
             let _ = on_progress.send(ImportStep { done: 0, total: 1 });
             let done = state.run(carnet_api::exchange::ImportPeople { file, how });
             let _ = on_progress.send(ImportStep { done: 1, total: 1 });

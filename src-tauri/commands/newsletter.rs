@@ -93,7 +93,7 @@ pub async fn import_mailing<R: Runtime>(
     dry_run: bool,
 ) -> Res<Reply<MailingImportReport>> {
     super::blocking(app, move |state| {
-        let file = super::dialogs::chosen_file(&super::dialogs::chosen_import_file(state)?)?;
+        let file = super::dialogs::chosen_file(state, &super::dialogs::chosen_import_file(state)?)?;
         if dry_run {
             state.run(api::CheckMailingFile {
                 list_id,
