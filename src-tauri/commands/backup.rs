@@ -166,6 +166,7 @@ pub struct RestoreDone {
     erasures_reapplied: usize,
     withdrawals_replayed: Vec<backup::ReplayedWithdrawal>,
     suppressions_restored: usize,
+    closed_again: backup::ClosedAgain,
     journal: backup::JournalUse,
 }
 
@@ -208,6 +209,7 @@ pub async fn restore_backup<R: Runtime>(
                 erasures_reapplied: done.erasures_reapplied,
                 withdrawals_replayed: done.withdrawals_replayed,
                 suppressions_restored: done.suppressions_restored,
+                closed_again: done.closed_again,
                 journal: done.journal,
             },
         ))

@@ -255,6 +255,19 @@ function restoreDialog() {
             done.suppressions_restored
               ? h("p", { class: "note", text: t("restore.suppressions", { n: done.suppressions_restored }) })
               : null,
+            done.closed_again.accounts + done.closed_again.devices
+              ? h("p", {
+                  class: "note",
+                  id: "restore-closed",
+                  text: t("restore.closed", {
+                    accounts: done.closed_again.accounts,
+                    devices: done.closed_again.devices,
+                  }),
+                })
+              : null,
+            done.closed_again.last_person_in_charge_kept
+              ? h("p", { class: "warn banner", text: t("restore.last_in_charge") })
+              : null,
             done.set_aside.length
               ? h("p", { class: "muted", text: t("restore.aside", { path: done.set_aside[0] }) })
               : null,

@@ -42,6 +42,8 @@ export default {
   "restore.replayed": "{n} consent withdrawal(s) or unsubscribe(s) made after this backup were made again: a restore never undoes a withdrawal.",
   "restore.not_replayed": "{n} withdrawal(s) could not be made again automatically (for example a parent–child link made after the backup): see the activity log and record them by hand.",
   "restore.suppressions": "{n} address(es) never to contact again were put back on the list.",
+  "restore.closed": "Ways in closed after this backup are closed again: {accounts} account(s) removed, {devices} PC(s) revoked. A restore never reopens a way in.",
+  "restore.last_in_charge": "An account removed after this backup stays open: it is the only person in charge here. Add again whoever replaced it, then remove this account (Settings, Accounts).",
   "restore.ask.journal": "The decisions journal is not beside this backup (or it was edited): erasures and consent withdrawals made after the backup cannot be made again automatically. If you are the person in charge and accept this, restore anyway: your agreement is recorded in the activity log.",
   "restore.ask.other": "This backup is another register’s ({organisation}) than this computer’s. Replace the register here? It is set aside, not deleted.",
   "error.journal_missing": "The decisions journal is missing beside this backup: erasures and withdrawals made since could not be made again. The person in charge must accept this before restoring.",

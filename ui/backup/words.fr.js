@@ -42,6 +42,8 @@ export default {
   "restore.replayed": "{n} retrait(s) de consentement ou désabonnement fait(s) après cette sauvegarde ont été refaits : une restauration n’annule jamais un retrait.",
   "restore.not_replayed": "{n} retrait(s) n’ont pas pu être refaits automatiquement (par exemple, un lien parent-enfant créé après la sauvegarde) : consultez le journal d’activité et inscrivez-les à la main.",
   "restore.suppressions": "{n} adresse(s) à ne plus jamais contacter ont été remises dans la liste.",
+  "restore.closed": "Les accès fermés après cette sauvegarde le sont à nouveau : {accounts} compte(s) retiré(s), {devices} poste(s) révoqué(s). Une restauration ne rouvre jamais un accès.",
+  "restore.last_in_charge": "Un compte retiré après cette sauvegarde reste ouvert : c’est ici la seule personne responsable. Ajoutez de nouveau la personne qui l’a remplacée, puis retirez ce compte (Paramètres, Comptes).",
   "restore.ask.journal": "Le journal des décisions n’est pas à côté de cette sauvegarde (ou il a été modifié) : les effacements et les retraits de consentement faits après la sauvegarde ne pourront pas être refaits automatiquement. Si vous êtes la personne responsable et que vous l’acceptez, restaurez quand même : votre accord est inscrit au journal d’activité.",
   "restore.ask.other": "Cette sauvegarde est celle d’un autre registre ({organisation}) que celui de cet ordinateur. Remplacer le registre d’ici ? Il sera mis de côté, pas supprimé.",
   "error.journal_missing": "Le journal des décisions manque à côté de cette sauvegarde : les effacements et retraits faits depuis ne pourraient pas être refaits. La personne responsable doit l’accepter avant de restaurer.",

@@ -144,6 +144,7 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                     "erasures_reapplied": done.erasures_reapplied,
                     "withdrawals_replayed": done.withdrawals_replayed,
                     "suppressions_restored": done.suppressions_restored,
+                    "closed_again": done.closed_again,
                     "journal": done.journal,
                 }),
                 || {
@@ -153,6 +154,16 @@ pub(crate) fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode, Error> {
                         target.display(),
                         done.info.people_in_register
                     );
+                    let closed = done.closed_again;
+                    if closed.accounts + closed.devices > 0 {
+                        s += &format!(
+                            "\n{} staff account(s) removed and {} PC(s) revoked since the backup were closed again",
+                            closed.accounts, closed.devices
+                        );
+                    }
+                    if closed.last_person_in_charge_kept {
+                        s += "\nan account removed since the backup stays: it is the only person in charge here (add the other again, then remove it)";
+                    }
                     if done.erasures_reapplied > 0 {
                         s += &format!(
                             "\n{} people erased since the backup were erased again",

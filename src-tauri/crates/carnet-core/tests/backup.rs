@@ -852,3 +852,140 @@ fn the_last_day_a_backup_holds_someone_erased_is_the_offices() {
     assert_eq!(plan.copies.backups, 1);
     assert_eq!(plan.copies.backups_until, Some(date("2026-12-24")));
 }
+
+/// A colleague who left (her account removed) and a stolen laptop (revoked at the register
+/// service) after the backup was taken: a restore, on a new PC from the journal beside the
+/// backup or in place over the register that closed them, closes both again.
+#[test]
+fn a_restore_never_opens_a_way_in_the_office_closed() {
+    use carnet_core::accounts::{AccountKey, AccountSecret};
+    use carnet_core::model::StaffRole;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
+    let directrice = "la phrase de la directrice du club";
+    let partie = "la phrase de la collègue partie";
+    let mut add = |name: &str, role, pass| {
+        reg.accounts()
+            .add(
+                name,
+                role,
+                AccountKey::Passphrase(pass, FAST),
+                &Vault::none(),
+                now(),
+            )
+            .unwrap()
+    };
+    let helene = add("Hélène Tremblay", StaffRole::PrivacyOfficer, directrice);
+    let marie = add("Marie Lavoie", StaffRole::OfficeStaff, partie);
+    let laptop = reg
+        .service()
+        .pair_device("Portable de l’accueil", &"a".repeat(64), now())
+        .unwrap();
+    let desk = reg
+        .service()
+        .pair_device("Poste du bureau", &"b".repeat(64), now())
+        .unwrap();
+    let usb = dir.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    reg.backups()
+        .set_settings(
+            &BackupSettings {
+                folder: Some(usb.clone()),
+                ..reg.backups().settings().unwrap()
+            },
+            now(),
+        )
+        .unwrap();
+    let (info, _) = reg.backups().backup_to(&usb, now()).unwrap();
+    let later = now() + Duration::hours(1);
+    reg.service().revoke_device(laptop, later).unwrap();
+    reg.accounts().remove(marie, &Vault::none(), later).unwrap();
+    drop(reg);
+    let journal = carnet_core::backup::journal_path(&usb, &info.database_id);
+    let text = fs::read_to_string(&journal).unwrap();
+    assert!(
+        text.contains("\"kind\":\"account\"") && text.contains("\"kind\":\"device\""),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Marie") && !text.contains("Portable"),
+        "{text}"
+    );
+
+    let closed = |reg: &mut Register| {
+        let devices = reg.service().devices().unwrap();
+        let revoked = |id| devices.iter().find(|d| d.id == id).unwrap().revoked();
+        let accounts = reg.accounts().list().unwrap();
+        let removed = |id| {
+            accounts
+                .iter()
+                .find(|a| a.id == id)
+                .unwrap()
+                .removed_at
+                .is_some()
+        };
+        (
+            revoked(laptop),
+            revoked(desk),
+            removed(marie),
+            removed(helene),
+        )
+    };
+    let opens = |db: &Path, id, pass| {
+        Register::open(db, Unlock::Account(id, AccountSecret::Passphrase(pass))).is_ok()
+    };
+
+    // On a new PC, from the journal alone.
+    let pc = tempfile::tempdir().unwrap();
+    let mut done = restore(
+        &info.file,
+        &db_path(pc.path()),
+        Unlock::RecoveryKey(&recovery),
+        now() + Duration::hours(2),
+    )
+    .unwrap();
+    assert_eq!(
+        (done.closed_again.accounts, done.closed_again.devices),
+        (1, 1)
+    );
+    assert!(!done.closed_again.last_person_in_charge_kept);
+    assert_eq!(closed(&mut done.register), (true, false, true, false));
+    drop(done);
+    assert!(
+        !opens(&db_path(pc.path()), marie, partie),
+        "her passphrase opens nothing"
+    );
+    assert!(opens(&db_path(pc.path()), helene, directrice));
+
+    // In place, without the journal: the register here tells what it closed.
+    fs::remove_file(&journal).unwrap();
+    let mut done = restore(
+        &info.file,
+        &path,
+        Unlock::Account(helene, AccountSecret::Passphrase(directrice)),
+        now() + Duration::hours(3),
+    )
+    .unwrap();
+    assert_eq!(
+        (done.closed_again.accounts, done.closed_again.devices),
+        (1, 1)
+    );
+    assert_eq!(closed(&mut done.register), (true, false, true, false));
+    drop(done);
+    assert!(!opens(&path, marie, partie));
+
+    // A journal older than this change (format 2) that someone lengthened with a closed
+    // way in is not trusted: nothing in it is applied.
+    let forged = text.replacen("\"format\":3", "\"format\":2", 1);
+    fs::write(&journal, forged).unwrap();
+    let pc = tempfile::tempdir().unwrap();
+    let err = restore(
+        &info.file,
+        &db_path(pc.path()),
+        Unlock::RecoveryKey(&recovery),
+        now() + Duration::hours(4),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), Code::JournalMissing);
+}

@@ -219,7 +219,10 @@ impl Accounts<'_> {
                 (id, crate::time::stamp(now)),
             )?;
             Ok((Some(id), ()))
-        })
+        })?;
+        // Beside the backups too: restoring an older one removes it again.
+        self.backups().note_decisions();
+        Ok(())
     }
 
     /// Gives an account a new way in (a new passphrase, or this computer's keyring):

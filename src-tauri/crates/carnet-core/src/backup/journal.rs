@@ -1,7 +1,9 @@
 //! The decisions journal kept beside the backups (`carnet-erasures-<register id>.json` in
-//! the backup folder, one per register): who was erased and every consent withdrawn
-//! (unsubscribes included), so that restoring an older backup — on a new PC, where no
-//! current register is there to compare with — erases them again and withdraws again.
+//! the backup folder, one per register): who was erased, every consent withdrawn
+//! (unsubscribes included), and every way in closed (a staff account removed, a PC
+//! revoked at the register service), so that restoring an older backup — on a new PC,
+//! where no current register is there to compare with — erases them again, withdraws
+//! again and closes them again.
 //!
 //! It names no one: each entry is a record number and the time the record was made (so a
 //! number given again to someone else after a restore never matches), and the day of the
@@ -70,6 +72,18 @@ pub struct ReplayedWithdrawal {
     pub refused: Option<&'static str>,
 }
 
+/// A way into the register closed after it was opened: a staff account removed
+/// (`account`) or a PC revoked at the register service (`device`). The record's number and
+/// the time it was made (so a number given again after a restore never matches), and when
+/// it was closed. No name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Closed {
+    pub kind: String,
+    pub id: i64,
+    pub created_at: String,
+    pub closed_at: String,
+}
+
 /// The journal beside the backups in `dir` for the register `database_id`, if any, and
 /// whether it is trusted (signed with `key`, this register's).
 fn read_journal(
@@ -90,6 +104,7 @@ fn read_journal(
     let sig = hex::decode(&j.mac).unwrap_or_default();
     if !(1..=FORMAT).contains(&j.format)
         || (j.format == 1 && !(j.withdrawals.is_empty() && j.suppressions.is_empty()))
+        || (j.format < 3 && !j.closed.is_empty())
         || j.database_id != database_id
         || mac(
             key,
@@ -98,6 +113,7 @@ fn read_journal(
             &j.entries,
             &j.withdrawals,
             &j.suppressions,
+            &j.closed,
         )
         .verify_slice(&sig)
         .is_err()
@@ -108,6 +124,7 @@ fn read_journal(
         erased: j.entries,
         withdrawals: j.withdrawals,
         suppressions: j.suppressions,
+        closed: j.closed,
     }))
 }
 
@@ -137,6 +154,7 @@ pub(crate) struct Decisions {
     pub erased: Vec<Entry>,
     pub withdrawals: Vec<Withdrawal>,
     pub suppressions: Vec<Suppression>,
+    pub closed: Vec<Closed>,
 }
 
 /// A suppression as the journal keeps it: a keyed digest (it names no one; the key is
@@ -166,7 +184,29 @@ struct Journal {
     withdrawals: Vec<Withdrawal>,
     #[serde(default)]
     suppressions: Vec<Suppression>,
+    /// Format 3 on.
+    #[serde(default)]
+    closed: Vec<Closed>,
     mac: String,
+}
+
+/// The ways in a register closed, read from `conn`: accounts removed, PCs revoked.
+pub(crate) fn closed_in(conn: &rusqlite::Connection) -> Result<Vec<Closed>> {
+    crate::register::rows(
+        conn,
+        "SELECT 'account', id, created_at, removed_at FROM staff_accounts WHERE removed_at IS NOT NULL
+         UNION ALL
+         SELECT 'device', id, paired_at, revoked_at FROM service_devices WHERE revoked_at IS NOT NULL",
+        [],
+        |r| {
+            Ok(Closed {
+                kind: r.get(0)?,
+                id: r.get(1)?,
+                created_at: r.get(2)?,
+                closed_at: r.get(3)?,
+            })
+        },
+    )
 }
 
 /// Everyone a register erased, read from `conn` (the open register, or the one a restore
@@ -285,6 +325,7 @@ fn mac(
     entries: &[Entry],
     withdrawals: &[Withdrawal],
     suppressions: &[Suppression],
+    closed: &[Closed],
 ) -> Hmac<Sha256> {
     let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key");
     m.update(b"carnet erasure journal v1\0");
@@ -317,11 +358,23 @@ fn mac(
             );
         }
     }
+    if format >= 3 {
+        m.update(b"\0closed v3");
+        for c in closed {
+            m.update(&[0]);
+            m.update(
+                serde_json::to_string(c)
+                    .expect("a closed way in serialises")
+                    .as_bytes(),
+            );
+        }
+    }
     m
 }
 
-/// The journal format written now (1 is still read: erasures only).
-const FORMAT: u32 = 2;
+/// The journal format written now (1 is still read: erasures only; 2: and withdrawals and
+/// suppressions; 3: and the ways in closed).
+const FORMAT: u32 = 3;
 
 impl Backups<'_> {
     /// The register's journal key, made on first need.
@@ -354,10 +407,12 @@ impl Backups<'_> {
         let mut entries = self.erased_entries()?;
         let mut withdrawals = withdrawals_in(&self.conn)?;
         let mut suppressions = suppressions_in(&self.conn)?;
+        let mut closed = closed_in(&self.conn)?;
         if let Some(Ok(old)) = self.read_journal(dir, &key) {
             entries.extend(old.erased);
             withdrawals.extend(old.withdrawals);
             suppressions.extend(old.suppressions);
+            closed.extend(old.closed);
         }
         entries.sort();
         entries.dedup_by(|a, b| a.id == b.id && a.created_at == b.created_at);
@@ -365,6 +420,8 @@ impl Backups<'_> {
         withdrawals.dedup();
         suppressions.sort();
         suppressions.dedup();
+        closed.sort();
+        closed.dedup();
         let sig = hex::encode(
             mac(
                 &key,
@@ -373,6 +430,7 @@ impl Backups<'_> {
                 &entries,
                 &withdrawals,
                 &suppressions,
+                &closed,
             )
             .finalize()
             .into_bytes(),
@@ -383,6 +441,7 @@ impl Backups<'_> {
             entries,
             withdrawals,
             suppressions,
+            closed,
             mac: sig,
         };
         crate::register::write_atomically(
@@ -541,4 +600,104 @@ impl Register {
         }
         Ok(done)
     }
+
+    /// Closes again, in the restored register, each way in closed after the backup was
+    /// taken: a PC revoked at the register service is revoked again, a staff account
+    /// removed is removed again (its slot leaves the key file, its verifier goes). The same
+    /// record only (number and creation time). An account that would leave the register
+    /// without a person in charge stays, and is counted apart.
+    pub(crate) fn close_again(
+        &mut self,
+        closed: &[Closed],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<ClosedAgain> {
+        let typed = std::mem::take(&mut self.staff);
+        self.staff = if typed.is_empty() {
+            "[restore]".to_owned()
+        } else {
+            typed.clone()
+        };
+        let done = self.close_each(closed, now);
+        self.staff = typed;
+        done
+    }
+
+    fn close_each(
+        &self,
+        closed: &[Closed],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<ClosedAgain> {
+        let mut done = ClosedAgain::default();
+        for c in closed {
+            match c.kind.as_str() {
+                "device" => {
+                    let n = self.change(now, "service.device.revoke", "device", |tx| {
+                        let n = tx.execute(
+                            "UPDATE service_devices SET revoked_at = ?3, revoked_by = ?4
+                             WHERE id = ?1 AND paired_at = ?2 AND revoked_at IS NULL",
+                            (c.id, &c.created_at, &c.closed_at, tx.staff),
+                        )?;
+                        Ok((Some(c.id), n))
+                    });
+                    done.devices += n?;
+                }
+                "account" => {
+                    let here: Option<crate::model::StaffRole> = self
+                        .conn
+                        .query_row(
+                            "SELECT role FROM staff_accounts
+                             WHERE id = ?1 AND created_at = ?2 AND removed_at IS NULL",
+                            (c.id, &c.created_at),
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    let Some(role) = here else { continue };
+                    if role == crate::model::StaffRole::PrivacyOfficer {
+                        let others: i64 = self.conn.query_row(
+                            "SELECT count(*) FROM staff_accounts
+                             WHERE role = 'privacy_officer' AND removed_at IS NULL AND id <> ?1",
+                            [c.id],
+                            |r| r.get(0),
+                        )?;
+                        if others == 0 {
+                            done.last_person_in_charge_kept = true;
+                            continue;
+                        }
+                    }
+                    // The slot goes first, as a removal does: a crash after it leaves an
+                    // account that opens nothing.
+                    let mut info = self.current_key_info()?;
+                    info.slots_mut().retain(|s| s.id != c.id);
+                    info.write(self.path())?;
+                    self.change(now, "account.remove", "staff_account", |tx| {
+                        tx.execute(
+                            "UPDATE staff_accounts SET removed_at = ?2, slot_key = NULL WHERE id = ?1",
+                            (c.id, &c.closed_at),
+                        )?;
+                        tx.execute(
+                            "DELETE FROM service_verifiers WHERE account_id = ?1",
+                            [c.id],
+                        )?;
+                        Ok((Some(c.id), ()))
+                    })?;
+                    done.accounts += 1;
+                }
+                _ => {}
+            }
+        }
+        Ok(done)
+    }
+}
+
+/// The ways in a restore closed again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ClosedAgain {
+    /// Staff accounts removed after the backup was taken, removed again.
+    pub accounts: usize,
+    /// PCs revoked at the register service after the backup was taken, revoked again.
+    pub devices: usize,
+    /// A removal that would have left the register without a person in charge (the one
+    /// who took over was added after the backup): that account stays; the person in charge
+    /// removes it once the other is added again.
+    pub last_person_in_charge_kept: bool,
 }

@@ -26,7 +26,8 @@ mod journal;
 pub(crate) mod migrations;
 pub mod permissions;
 pub use journal::{
-    journal_path, JournalUse, ReplayedWithdrawal, Suppression, Withdrawal, JOURNAL_FILE,
+    journal_path, ClosedAgain, JournalUse, ReplayedWithdrawal, Suppression, Withdrawal,
+    JOURNAL_FILE,
 };
 
 /// What this context brings to the register besides its handle (`contexts::HOOKS`).
@@ -410,6 +411,9 @@ pub struct Restored {
     /// Suppressions (erased addresses, unsubscribes, undeliverables) made after the backup
     /// was taken and put back.
     pub suppressions_restored: usize,
+    /// Staff accounts removed and PCs revoked after the backup was taken, closed again: a
+    /// restore never opens a way in the office closed.
+    pub closed_again: ClosedAgain,
     /// Whether the erasure journal beside the backup was applied, absent, or ignored
     /// (not this register's, or edited).
     pub journal: JournalUse,
@@ -626,6 +630,7 @@ pub fn restore_with(
         erasures_reapplied: replay.erasures_reapplied,
         withdrawals_replayed: replay.withdrawals_replayed,
         suppressions_restored: replay.suppressions_restored,
+        closed_again: replay.closed_again,
         journal: replay.journal,
     })
 }
@@ -635,6 +640,7 @@ struct Replay {
     erasures_reapplied: usize,
     withdrawals_replayed: Vec<ReplayedWithdrawal>,
     suppressions_restored: usize,
+    closed_again: journal::ClosedAgain,
     journal: JournalUse,
     /// The register the restore replaces told what it decided.
     here_told: bool,
@@ -653,6 +659,7 @@ fn decisions_here(target: &Path, key: &DbKey) -> Result<Option<journal::Decision
             erased: journal::erased_in(&conn)?,
             withdrawals: journal::withdrawals_in(&conn)?,
             suppressions: journal::suppressions_in(&conn)?,
+            closed: journal::closed_in(&conn)?,
         })
     })();
     conn.execute_batch("COMMIT;")?;
@@ -681,6 +688,7 @@ impl Register {
             decided.erased.extend(h.erased);
             decided.withdrawals.extend(h.withdrawals);
             decided.suppressions.extend(h.suppressions);
+            decided.closed.extend(h.closed);
         }
         let suppressions_restored =
             journal::restore_suppressions(&self.conn, &decided.suppressions)?;
@@ -694,11 +702,16 @@ impl Register {
         let withdrawals_replayed = self.replay_withdrawals(&withdrawals, now);
         self.journal_deferred = false;
         let withdrawals_replayed = withdrawals_replayed?;
+        let mut closed = decided.closed;
+        closed.sort();
+        closed.dedup();
+        let closed_again = self.close_again(&closed, now)?;
         self.backups().note_decisions();
         Ok(Replay {
             erasures_reapplied,
             withdrawals_replayed,
             suppressions_restored,
+            closed_again,
             journal,
             here_told,
         })

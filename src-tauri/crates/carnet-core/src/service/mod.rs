@@ -187,7 +187,10 @@ impl Service<'_> {
                 return Err(Error::NotFound { entity: "device" });
             }
             Ok((Some(id), ()))
-        })
+        })?;
+        // Beside the backups too: restoring an older one revokes it again.
+        self.backups().note_decisions();
+        Ok(())
     }
 
     /// Every device paired, revoked ones included.
