@@ -989,3 +989,85 @@ fn a_restore_never_opens_a_way_in_the_office_closed() {
     .unwrap_err();
     assert_eq!(err.code(), Code::JournalMissing);
 }
+
+/// The person in charge left after the backup and the one who replaced her (added after
+/// it) removed her account: restoring that backup elsewhere keeps her account, the only
+/// person in charge the restored register knows, and says so.
+#[test]
+fn a_restore_keeps_the_only_person_in_charge_it_knows() {
+    use carnet_core::accounts::{AccountKey, AccountSecret};
+    use carnet_core::model::StaffRole;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::France);
+    let (avant, apres) = (
+        "la phrase de la directrice partie",
+        "la phrase du nouveau directeur",
+    );
+    let helene = reg
+        .accounts()
+        .add(
+            "Hélène Tremblay",
+            StaffRole::PrivacyOfficer,
+            AccountKey::Passphrase(avant, FAST),
+            &Vault::none(),
+            now(),
+        )
+        .unwrap();
+    let usb = dir.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    reg.backups()
+        .set_settings(
+            &BackupSettings {
+                folder: Some(usb.clone()),
+                ..reg.backups().settings().unwrap()
+            },
+            now(),
+        )
+        .unwrap();
+    let (info, _) = reg.backups().backup_to(&usb, now()).unwrap();
+    let paul = reg
+        .accounts()
+        .add(
+            "Paul Girard",
+            StaffRole::PrivacyOfficer,
+            AccountKey::Passphrase(apres, FAST),
+            &Vault::none(),
+            now(),
+        )
+        .unwrap();
+    drop(reg);
+    let mut reg = Register::open(
+        &path,
+        Unlock::Account(paul, AccountSecret::Passphrase(apres)),
+    )
+    .unwrap();
+    reg.accounts()
+        .remove(helene, &Vault::none(), now() + Duration::hours(1))
+        .unwrap();
+    drop(reg);
+
+    let pc = tempfile::tempdir().unwrap();
+    let mut done = restore(
+        &info.file,
+        &db_path(pc.path()),
+        Unlock::RecoveryKey(&recovery),
+        now() + Duration::hours(2),
+    )
+    .unwrap();
+    assert!(done.closed_again.last_person_in_charge_kept);
+    assert_eq!(done.closed_again.accounts, 0);
+    let accounts = done.register.accounts().list().unwrap();
+    assert!(accounts
+        .iter()
+        .any(|a| a.id == helene && a.removed_at.is_none()));
+    drop(done);
+    assert!(
+        Register::open(
+            &db_path(pc.path()),
+            Unlock::Account(helene, AccountSecret::Passphrase(avant))
+        )
+        .is_ok(),
+        "the restored register still has someone to decide"
+    );
+}
