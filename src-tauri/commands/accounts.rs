@@ -100,18 +100,21 @@ pub fn remove_account(state: State<'_, AppState>, account: i64) -> Res<Reply<()>
     .map(Reply::Here)
 }
 
-/// A new passphrase for an account, or (none given) this session's keyring entry.
+/// A new passphrase for an account, or (none given) this session's keyring entry. At the
+/// office's service, one's own passphrase is changed with the current one.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_account_key<R: Runtime>(
     app: AppHandle<R>,
     account: i64,
     passphrase: Option<Zeroizing<String>>,
+    current_passphrase: Option<Zeroizing<String>>,
 ) -> Res<Reply<()>> {
     super::blocking(app, move |state| {
         if state.is_client() {
             return state.run(carnet_api::accounts::SetAccountPassphrase {
                 account,
                 passphrase: at_service(&passphrase)?,
+                current_passphrase: current_passphrase.as_ref().map(|p| p.as_str().to_owned()),
             });
         }
         with_register(state, |r| {

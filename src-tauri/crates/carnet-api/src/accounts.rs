@@ -29,11 +29,21 @@ crate::command! {
 }
 
 crate::command! {
-    /// A new passphrase for an account at the register service: one's own, or any
-    /// account's for the person in charge. The service checks it by a verifier kept in
-    /// the register; it unwraps no key.
-    SetAccountPassphrase = "set_account_passphrase" { account: i64, passphrase: String } -> (),
-    |c, r, at| r.service().set_passphrase(c.account, &c.passphrase, KdfParams::DEFAULT, at.now)
+    /// A new passphrase for an account at the register service: one's own (with the
+    /// current one), or any account's for the person in charge. The service checks it by
+    /// a verifier kept in the register; it unwraps no key.
+    SetAccountPassphrase = "set_account_passphrase" {
+        account: i64,
+        passphrase: String,
+        current_passphrase: Option<String>,
+    } -> (),
+    |c, r, at| r.service().set_passphrase(
+        c.account,
+        &c.passphrase,
+        c.current_passphrase.as_deref(),
+        KdfParams::DEFAULT,
+        at.now,
+    )
 }
 
 crate::command! {
@@ -48,7 +58,7 @@ crate::command! {
             &carnet_core::Vault::none(),
             at.now,
         )?;
-        r.service().set_passphrase(id, &c.passphrase, KdfParams::DEFAULT, at.now)?;
+        r.service().set_passphrase(id, &c.passphrase, None, KdfParams::DEFAULT, at.now)?;
         Ok(id)
     }
 }

@@ -425,6 +425,7 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
                 r.service().set_passphrase(
                     o.helene,
                     "une autre phrase de passe choisie",
+                    None,
                     FAST,
                     now(),
                 )

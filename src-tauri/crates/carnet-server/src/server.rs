@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use carnet_api::accounts::RemoveAccount;
+use carnet_api::accounts::{RemoveAccount, SetAccountPassphrase};
 use carnet_api::backup::BackupStatusNow;
 use carnet_api::service::PairingCode;
 use carnet_api::Command;
@@ -846,9 +846,25 @@ impl Service {
             now,
             device: Some(device_id),
         };
+        let command = call.command.clone();
         let answer = carnet_api::dispatch(&call.command, call.args, &mut reg, &at);
         reg.set_request_id(None);
         reg.serve_nobody();
+        // A wrong current passphrase, given to change it, ends the session: whoever holds
+        // a session left open gets one guess, not a passphrase search.
+        if matches!(&answer, Err(carnet_core::Error::WrongPassphrase))
+            && command == SetAccountPassphrase::NAME
+        {
+            drop(reg);
+            self.sessions
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(session);
+            (self.log)(&format!(
+                "account {account} gave a wrong current passphrase on device {device_id}: session ended"
+            ));
+            return Response::Error(RemoteError::from(&carnet_core::Error::WrongPassphrase));
+        }
         if let (Ok(_), Some(removed)) = (&answer, removed) {
             drop(reg);
             self.end_sessions(|s| s.account == removed);

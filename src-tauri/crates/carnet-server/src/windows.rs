@@ -133,8 +133,15 @@ pub fn main() -> ExitCode {
 
 /// `%ProgramData%\Carnet\service`: the sealed passphrase and the log.
 fn folder() -> PathBuf {
-    let base = std::env::var_os("ProgramData").unwrap_or_else(|| OsString::from(r"C:\ProgramData"));
-    Path::new(&base).join("Carnet").join("service")
+    // A service's environment may lack the variable, or hold it empty: then the usual
+    // place, never a folder relative to wherever the process stands.
+    let base = ["ProgramData", "ALLUSERSPROFILE"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .map(PathBuf::from)
+        .find(|p| p.is_absolute())
+        .unwrap_or_else(|| PathBuf::from(r"C:\ProgramData"));
+    base.join("Carnet").join("service")
 }
 
 fn wide(s: &OsStr) -> Vec<u16> {

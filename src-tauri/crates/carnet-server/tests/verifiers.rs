@@ -6,7 +6,7 @@
 
 mod common;
 
-use carnet_api::accounts::{SetAccountPassphrase, StaffAccounts};
+use carnet_api::accounts::{Session, SetAccountPassphrase, StaffAccounts};
 use carnet_core::accounts::AccountSecret;
 use carnet_core::{Register, Unlock};
 use carnet_server::client::Connection;
@@ -48,6 +48,7 @@ fn a_passphrase_signs_in_at_the_service_and_no_longer_unwraps_the_key() {
             Call::of(&SetAccountPassphrase {
                 account: o.helene,
                 passphrase: "une phrase que sophie choisirait".into(),
+                current_passphrase: None,
             }),
         )
         .unwrap_err();
@@ -89,16 +90,36 @@ fn a_passphrase_signs_in_at_the_service_and_no_longer_unwraps_the_key() {
         "wrong_passphrase"
     );
     let sophie = conn.sign_in(&pcs[0], "Sophie Gagnon", SECRETAIRE).unwrap();
-    // She changes her own passphrase there: the old one is refused, the new one signs in.
+    // She changes her own passphrase there, with her current one: the old one is then
+    // refused, the new one signs in. Without it, nothing changes; with a wrong one, the
+    // session ends (a session left open, or its token copied, does not take her account).
     let new = "le piano du club sonne faux en hiver";
-    conn.call(
-        &sophie,
+    let change = |current: Option<&str>| {
         Call::of(&SetAccountPassphrase {
             account: o.sophie,
             passphrase: new.into(),
-        }),
-    )
-    .unwrap();
+            current_passphrase: current.map(str::to_owned),
+        })
+    };
+    assert_eq!(
+        conn.call(&sophie, change(None)).unwrap_err().code(),
+        "invalid_input"
+    );
+    assert_eq!(
+        conn.call(&sophie, change(Some("pas la bonne phrase")))
+            .unwrap_err()
+            .code(),
+        "wrong_passphrase"
+    );
+    assert_eq!(
+        conn.call(&sophie, Call::of(&Session {}))
+            .unwrap_err()
+            .code(),
+        "session_ended",
+        "a wrong current passphrase ends the session"
+    );
+    let sophie = conn.sign_in(&pcs[0], "Sophie Gagnon", SECRETAIRE).unwrap();
+    conn.call(&sophie, change(Some(SECRETAIRE))).unwrap();
     assert_eq!(
         conn.sign_in(&pcs[0], "Sophie Gagnon", SECRETAIRE)
             .unwrap_err()
@@ -145,6 +166,7 @@ fn the_account_the_service_starts_with_keeps_its_slot() {
             Call::of(&SetAccountPassphrase {
                 account: o.helene,
                 passphrase: "le piano du club sonne faux en hiver".into(),
+                current_passphrase: Some(DIRECTRICE.into()),
             }),
         )
         .unwrap_err();

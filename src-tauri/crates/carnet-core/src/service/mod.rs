@@ -281,17 +281,21 @@ impl Service<'_> {
         self.write_verifier(id, passphrase, params, "service.verifier_adopt", now)
     }
 
-    /// A new passphrase for an account at the service: one's own, or any account's for
-    /// the person in charge. Judged like any passphrase; the verifier is replaced, and the
-    /// slot's passphrase envelope retired.
+    /// A new passphrase for an account at the service: one's own (the current one given
+    /// and checked: a session left open, or its token copied, does not take the account
+    /// over), or any account's for the person in charge. Judged like any passphrase; the
+    /// verifier is replaced, and the slot's passphrase envelope retired.
     pub fn set_passphrase(
         &self,
         account: i64,
         passphrase: &str,
+        current: Option<&str>,
         params: KdfParams,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        if !matches!(&self.actor, crate::register::Actor::Account { id, .. } if *id == account) {
+        let own =
+            matches!(&self.actor, crate::register::Actor::Account { id, .. } if *id == account);
+        if !own {
             self.require(Permission::ManageAccounts)?;
         }
         let name: String = self
@@ -309,6 +313,30 @@ impl Service<'_> {
             return Err(Error::Conflict(
                 "the service starts with this account: change its passphrase on the service's computer",
             ));
+        }
+        // One's own: the current passphrase first (a session left open does not take the
+        // account over).
+        if own {
+            let current = current
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| Error::invalid(Field::Passphrase, "give your current passphrase"))?;
+            let envelope: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT envelope FROM service_verifiers WHERE account_id = ?1",
+                    [account],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let envelope: PassphraseEnvelope = envelope
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|_| Error::Storage("a sign-in verifier is damaged".into()))?
+                .ok_or(Error::Conflict(
+                    "sign in at the service once before changing your passphrase",
+                ))?;
+            envelope.open(current).map_err(|_| Error::WrongPassphrase)?;
         }
         let org = self.org().profile()?.name;
         crate::secret::check_passphrase(passphrase, &[&name, &org])?;
