@@ -318,8 +318,9 @@ export const api = {
    */
   removeAccount: (args) => call("remove_account", args),
   /**
-   * A new passphrase for an account, or (none given) this session's keyring entry.
-   * @param {{ account: number, passphrase: string | null }} args
+   * A new passphrase for an account, or (none given) this session's keyring entry. At the
+   * office's service, one's own passphrase is changed with the current one.
+   * @param {{ account: number, passphrase: string | null, current_passphrase: string | null }} args
    * @returns {Promise<void>}
    */
   setAccountKey: (args) => call("set_account_key", args),

@@ -291,6 +291,62 @@ fn a_pc_paired_with_the_service_works_on_its_register_as_the_signed_in_colleague
     .unwrap();
     assert_eq!(found, json!([]));
 
+    // Sophie changes her own passphrase from this PC: with her current one. A wrong
+    // current one changes nothing and ends her session there.
+    call(&app, "lock_register", json!({})).unwrap();
+    call(
+        &app,
+        "sign_in_service",
+        json!({ "account": "Sophie Gagnon", "passphrase": SECRETAIRE }),
+    )
+    .unwrap();
+    let sophie = office.sophie;
+    let new = "la chorale répète le jeudi soir";
+    assert_eq!(
+        code(call(
+            &app,
+            "set_account_key",
+            json!({ "account": sophie, "passphrase": new, "current_passphrase": "pas la bonne" })
+        )),
+        "wrong_passphrase"
+    );
+    assert_eq!(
+        code(call(
+            &app,
+            "search_people",
+            json!({ "query": "roy", "limit": 5 })
+        )),
+        "session_ended"
+    );
+    call(&app, "lock_register", json!({})).unwrap();
+    call(
+        &app,
+        "sign_in_service",
+        json!({ "account": "Sophie Gagnon", "passphrase": SECRETAIRE }),
+    )
+    .unwrap();
+    call(
+        &app,
+        "set_account_key",
+        json!({ "account": sophie, "passphrase": new, "current_passphrase": SECRETAIRE }),
+    )
+    .unwrap();
+    call(&app, "lock_register", json!({})).unwrap();
+    assert_eq!(
+        code(call(
+            &app,
+            "sign_in_service",
+            json!({ "account": "Sophie Gagnon", "passphrase": SECRETAIRE }),
+        )),
+        "wrong_passphrase"
+    );
+    call(
+        &app,
+        "sign_in_service",
+        json!({ "account": "Sophie Gagnon", "passphrase": new }),
+    )
+    .unwrap();
+
     // The PC never held a register, and keeps nothing but its pairing.
     let mut files: Vec<String> = std::fs::read_dir(&pc_path)
         .unwrap()

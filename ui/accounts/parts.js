@@ -118,11 +118,65 @@ function addDialog(first, done) {
 }
 
 function keyDialog(account, done) {
+  if (onService()) return serviceKeyDialog(account, done);
   const way = wayIn("account-key");
   dialog(t("accounts.key.title", { name: account.name }), h("div", {}, way.fields), async () => {
     await api.setAccountKey({ account: account.id, passphrase: way.value() });
     done();
   });
+}
+
+/// At the office's service: a new passphrase, checked there; one's own with the current
+/// one (a wrong one ends the session there, so the PC goes back to signing in).
+function serviceKeyDialog(account, done) {
+  const own = state.status.session?.account?.id === account.id;
+  const current = h("input", {
+    type: "password",
+    name: "current-passphrase",
+    id: "account-key-current",
+    autocomplete: "current-password",
+    required: true,
+  });
+  const pass = h("input", {
+    type: "password",
+    name: "account-passphrase",
+    id: "account-key-passphrase",
+    autocomplete: "new-password",
+    minlength: 10,
+    required: true,
+  });
+  const dlg = dialog(
+    t("accounts.key.title.service", { name: account.name }),
+    h(
+      "div",
+      {},
+      own ? field(t("accounts.key.current"), current) : null,
+      field(t("accounts.passphrase"), pass, t("accounts.passphrase.help")),
+      use("app.strength", pass),
+      h("p", { class: "muted", text: t("accounts.key.service.help") }),
+    ),
+    async () => {
+      try {
+        await api.setAccountKey({
+          account: account.id,
+          passphrase: pass.value,
+          current_passphrase: own ? current.value : null,
+        });
+      } catch (e) {
+        if (own && e?.code === "wrong_passphrase") {
+          dlg.close();
+          dlg.remove();
+          window.alert(t("accounts.key.wrong_current"));
+          await api.lockRegister();
+          state.status = await api.appStatus();
+          home();
+          return;
+        }
+        throw e;
+      }
+      done();
+    },
+  );
 }
 
 function ways(a) {
@@ -182,16 +236,14 @@ function settingsSection() {
           who,
           h("p", { class: "muted", text: t("accounts.staff.help") }),
           boundary(),
-          onService()
-            ? null
-            : h("button", {
-                id: "accounts-my-key",
-                onclick: () =>
-                  keyDialog(me, () => {
-                    out.textContent = t("accounts.key.done");
-                  }),
-                text: t("accounts.key.mine"),
+          h("button", {
+            id: "accounts-my-key",
+            onclick: () =>
+              keyDialog(me, () => {
+                out.textContent = t("accounts.key.done");
               }),
+            text: t("accounts.key.mine"),
+          }),
         ),
       );
       return;
@@ -232,17 +284,15 @@ function settingsSection() {
                     : h(
                         "div",
                         { class: "actions start" },
-                        onService()
-                          ? null
-                          : h("button", {
-                              class: "small",
-                              onclick: () =>
-                                keyDialog(a, () => {
-                                  out.textContent = t("accounts.key.done");
-                                  draw();
-                                }),
-                              text: t("accounts.key"),
+                        h("button", {
+                          class: "small",
+                          onclick: () =>
+                            keyDialog(a, () => {
+                              out.textContent = t("accounts.key.done");
+                              draw();
                             }),
+                          text: t("accounts.key"),
+                        }),
                         me && me.id === a.id
                           ? null
                           : h("button", {
