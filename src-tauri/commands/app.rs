@@ -288,6 +288,9 @@ pub async fn choose_register<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Res<Option<String>> {
     state.none_open()?; // before the dialog: a choice that would be refused is not asked
+    if state.is_client() {
+        return Err(super::not_at_the_service());
+    }
     let Some(path) = ask_open_path(&window, ("Carnet", &["db"])).await else {
         return Ok(None);
     };
@@ -306,6 +309,11 @@ pub(crate) async fn open_with<R: Runtime, T: Send + 'static>(
 ) -> Res<T> {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
+        // A paired PC opens, creates and restores no register of its own: it works on the
+        // service's (forget the pairing first to keep one here).
+        if state.is_client() {
+            return Err(super::not_at_the_service());
+        }
         let (reg, value) = open(&state)?;
         install(&state, reg);
         // The day's backup, when one is due, once the register is open.

@@ -144,6 +144,16 @@ fn log_error(code: &str) {
 
 pub(crate) type Res<T> = Result<T, CommandError>;
 
+/// What a paired PC answers for a command the service does not carry: it never runs on
+/// some register of this PC instead.
+pub(crate) fn not_at_the_service() -> CommandError {
+    CommandError {
+        code: "not_at_the_service".into(),
+        message: "this is done on the PC that holds the office's register (the service's)".into(),
+        detail: None,
+    }
+}
+
 /// Runs `f` on the open register, or answers `locked` when none is open. The lock is
 /// held only for `f`: never across a dialog.
 pub(crate) fn with_register<T>(
@@ -151,12 +161,7 @@ pub(crate) fn with_register<T>(
     f: impl FnOnce(&mut Register) -> carnet_core::Result<T>,
 ) -> Res<T> {
     if state.is_client() {
-        return Err(CommandError {
-            code: "not_at_the_service".into(),
-            message: "this is done on the PC that holds the office's register (the service's)"
-                .into(),
-            detail: None,
-        });
+        return Err(not_at_the_service());
     }
     let mut guard = state.register.lock().expect("register lock");
     match guard.as_mut() {

@@ -254,6 +254,34 @@ fn a_pc_paired_with_the_service_works_on_its_register_as_the_signed_in_colleague
         code(call(&app, "prepare_rekey", json!({}))),
         "not_at_the_service"
     );
+    // Nor does a paired PC create, open or unlock a register of its own.
+    for (command, args) in [
+        (
+            "create_register",
+            json!({ "profile": { "name": "Autre club", "jurisdiction": "quebec", "paper": "letter", "language": "fr" },
+                "passphrase": null, "staff": "Sophie", "at": null }),
+        ),
+        ("unlock_keyring", json!({})),
+        (
+            "unlock_passphrase",
+            json!({ "passphrase": "une phrase quelconque" }),
+        ),
+        (
+            "unlock_recovery",
+            json!({ "recovery_key": "AAAA", "remember": false }),
+        ),
+        (
+            "unlock_account",
+            json!({ "account": 1, "passphrase": DIRECTRICE }),
+        ),
+    ] {
+        assert_eq!(
+            code(call(&app, command, args)),
+            "not_at_the_service",
+            "{command}"
+        );
+    }
+    assert!(!pc_path.join("carnet.db").exists());
 
     // Lock: the session ends at the service and here.
     call(&app, "lock_register", json!({})).unwrap();
