@@ -51,10 +51,14 @@ crate::command! {
     /// in there with its passphrase, which unwraps no key.
     AddServiceAccount = "add_service_account" { name: String, role: StaffRole, passphrase: String } -> i64,
     |c, r, at| {
+        // The passphrase judged first; then an account with no way in on any computer
+        // (its key slot holds no envelope), and its verifier.
+        let org = r.org().profile()?.name;
+        carnet_core::secret::check_passphrase(&c.passphrase, &[&c.name, &org])?;
         let id = r.accounts().add(
             &c.name,
             c.role,
-            AccountKey::Passphrase(&c.passphrase, KdfParams::DEFAULT),
+            AccountKey::ServiceOnly,
             &carnet_core::Vault::none(),
             at.now,
         )?;

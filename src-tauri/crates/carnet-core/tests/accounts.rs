@@ -403,3 +403,53 @@ fn keyring_accounts_and_a_restore_keep_the_slots() {
     .unwrap();
     assert_eq!(done.register.session().account.unwrap().name, "Hélène");
 }
+
+/// An account for the register service only has no way in on any computer: its slot in
+/// the key file holds no passphrase envelope and no keyring entry; it can never be the
+/// first account (which opens the register on this computer), nor given a passphrase
+/// here.
+#[test]
+fn a_service_only_account_opens_nothing_on_a_computer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut reg, _, _) = fresh(dir.path(), Jurisdiction::Quebec);
+    assert_eq!(
+        reg.accounts()
+            .add(
+                "Hélène Tremblay",
+                StaffRole::PrivacyOfficer,
+                AccountKey::ServiceOnly,
+                &Vault::none(),
+                now()
+            )
+            .unwrap_err()
+            .code(),
+        Code::Conflict
+    );
+    drop(reg);
+    let office_dir = tempfile::tempdir().unwrap();
+    let (path, _, helene, _) = office(office_dir.path());
+    let mut reg = Register::open(&path, as_account(helene, DIRECTRICE)).unwrap();
+    let marc = reg
+        .accounts()
+        .add(
+            "Marc Lavoie",
+            StaffRole::OfficeStaff,
+            AccountKey::ServiceOnly,
+            &Vault::none(),
+            now(),
+        )
+        .unwrap();
+    let listed = reg.accounts().list().unwrap();
+    let entry = listed.iter().find(|a| a.id == marc).unwrap();
+    assert!(!entry.passphrase && !entry.keyring, "no way in here");
+    assert_eq!(
+        reg.accounts()
+            .set_key(marc, AccountKey::ServiceOnly, &Vault::none(), now())
+            .unwrap_err()
+            .code(),
+        Code::Conflict
+    );
+    let choices = account_choices(&path).unwrap();
+    let slot = choices.iter().find(|c| c.id == marc).unwrap();
+    assert!(!slot.passphrase && !slot.keyring);
+}

@@ -6,8 +6,9 @@
 
 mod common;
 
-use carnet_api::accounts::{Session, SetAccountPassphrase, StaffAccounts};
+use carnet_api::accounts::{AddServiceAccount, Session, SetAccountPassphrase, StaffAccounts};
 use carnet_core::accounts::AccountSecret;
+use carnet_core::model::StaffRole;
 use carnet_core::{Register, Unlock};
 use carnet_server::client::Connection;
 use carnet_server::proto::Call;
@@ -126,7 +127,45 @@ fn a_passphrase_signs_in_at_the_service_and_no_longer_unwraps_the_key() {
             .code(),
         "wrong_passphrase"
     );
-    conn.sign_in(&pcs[0], "Sophie Gagnon", new).unwrap();
+    let sophie = conn.sign_in(&pcs[0], "Sophie Gagnon", new).unwrap();
+
+    // A new colleague's account, made at the service by the person in charge: its
+    // passphrase is judged first (a weak one adds no account), office staff add none,
+    // and no envelope of it ever reaches the key file.
+    let marc_pass = "les partitions de la fanfare du quartier";
+    let add = |passphrase: &str| {
+        Call::of(&AddServiceAccount {
+            name: "Marc Lavoie".into(),
+            role: StaffRole::OfficeStaff,
+            passphrase: passphrase.into(),
+        })
+    };
+    assert_eq!(
+        conn.call(&sophie, add(marc_pass)).unwrap_err().code(),
+        "not_permitted"
+    );
+    let helene = conn
+        .sign_in(&pcs[0], "Hélène Tremblay", DIRECTRICE)
+        .unwrap();
+    let count = |conn: &mut Connection| {
+        conn.call(&helene, Call::of(&StaffAccounts {}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = count(&mut conn);
+    assert_eq!(
+        conn.call(&helene, add("marc")).unwrap_err().code(),
+        "weak_passphrase"
+    );
+    assert_eq!(count(&mut conn), before, "nothing added");
+    let marc = conn
+        .call(&helene, add(marc_pass))
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    conn.sign_in(&pcs[0], "Marc Lavoie", marc_pass).unwrap();
     drop(conn);
     drop(service);
     assert_eq!(
@@ -134,6 +173,13 @@ fn a_passphrase_signs_in_at_the_service_and_no_longer_unwraps_the_key() {
         Some("passphrase_not_set"),
         "the new passphrase unwraps nothing either"
     );
+    assert_eq!(
+        open_as(&o, marc, marc_pass).err().as_deref(),
+        Some("passphrase_not_set"),
+        "the new colleague's passphrase never unwrapped anything"
+    );
+    let key_file = std::fs::read_to_string(o.db.with_extension("db.carnet-key")).unwrap();
+    assert!(!key_file.contains("argon2"), "{key_file}");
 }
 
 #[test]

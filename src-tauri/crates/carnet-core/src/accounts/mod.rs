@@ -46,6 +46,10 @@ pub enum AccountKey<'a> {
     Passphrase(&'a str, KdfParams),
     /// Kept in this computer's keyring (the OS session the colleague uses).
     Keyring,
+    /// None on any computer: the account signs in at the register service, where a
+    /// verifier checks its passphrase (its key slot holds no envelope, so no passphrase
+    /// ever unwraps the database key). Never the first account.
+    ServiceOnly,
 }
 
 /// An account as the person in charge sees it.
@@ -121,6 +125,12 @@ impl Accounts<'_> {
             }
             AccountKey::Keyring if !vault.is_available() => return Err(Error::KeyringUnavailable),
             AccountKey::Keyring => None,
+            AccountKey::ServiceOnly if first => {
+                return Err(Error::Conflict(
+                    "the first account opens the register on this computer: give it a passphrase",
+                ))
+            }
+            AccountKey::ServiceOnly => None,
         };
         let id = self.change(now, "account.add", "staff_account", |c| {
             c.execute(
@@ -138,7 +148,7 @@ impl Accounts<'_> {
                     vault.put(&keyring_entry(self.database_id(), id), &slot_key)?;
                     true
                 }
-                AccountKey::Passphrase(..) => false,
+                AccountKey::Passphrase(..) | AccountKey::ServiceOnly => false,
             };
             let mut info = self.current_key_info()?;
             info.slots_mut().push(AccountSlot {
@@ -274,6 +284,11 @@ impl Accounts<'_> {
                 vault.put(&keyring_entry(&database_id, id), &slot_key)?;
                 slot.keyring = true;
                 "account.keyring_store"
+            }
+            AccountKey::ServiceOnly => {
+                return Err(Error::Conflict(
+                    "a passphrase at the register service is set there",
+                ))
             }
         };
         info.write(&self.path)?;
