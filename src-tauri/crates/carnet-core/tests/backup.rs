@@ -858,26 +858,13 @@ fn the_last_day_a_backup_holds_someone_erased_is_the_offices() {
 /// backup or in place over the register that closed them, closes both again.
 #[test]
 fn a_restore_never_opens_a_way_in_the_office_closed() {
-    use carnet_core::accounts::{AccountKey, AccountSecret};
-    use carnet_core::model::StaffRole;
+    use carnet_core::accounts::AccountSecret;
 
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::Quebec);
-    let directrice = "la phrase de la directrice du club";
-    let partie = "la phrase de la collègue partie";
-    let mut add = |name: &str, role, pass| {
-        reg.accounts()
-            .add(
-                name,
-                role,
-                AccountKey::Passphrase(pass, FAST),
-                &Vault::none(),
-                now(),
-            )
-            .unwrap()
-    };
-    let helene = add("Hélène Tremblay", StaffRole::PrivacyOfficer, directrice);
-    let marie = add("Marie Lavoie", StaffRole::OfficeStaff, partie);
+    // Sophie is the colleague who leaves.
+    let (helene, marie) = add_office_accounts(&mut reg);
+    let (directrice, partie) = (DIRECTRICE, SECRETAIRE);
     let laptop = reg
         .service()
         .pair_device("Portable de l’accueil", &"a".repeat(64), now())
@@ -886,18 +873,7 @@ fn a_restore_never_opens_a_way_in_the_office_closed() {
         .service()
         .pair_device("Poste du bureau", &"b".repeat(64), now())
         .unwrap();
-    let usb = dir.path().join("usb");
-    fs::create_dir(&usb).unwrap();
-    reg.backups()
-        .set_settings(
-            &BackupSettings {
-                folder: Some(usb.clone()),
-                ..reg.backups().settings().unwrap()
-            },
-            now(),
-        )
-        .unwrap();
-    let (info, _) = reg.backups().backup_to(&usb, now()).unwrap();
+    let (usb, info) = backed_up(&reg, dir.path());
     let later = now() + Duration::hours(1);
     reg.service().revoke_device(laptop, later).unwrap();
     reg.accounts().remove(marie, &Vault::none(), later).unwrap();
@@ -909,7 +885,7 @@ fn a_restore_never_opens_a_way_in_the_office_closed() {
         "{text}"
     );
     assert!(
-        !text.contains("Marie") && !text.contains("Portable"),
+        !text.contains("Sophie") && !text.contains("Portable"),
         "{text}"
     );
 
@@ -1000,32 +976,9 @@ fn a_restore_keeps_the_only_person_in_charge_it_knows() {
 
     let dir = tempfile::tempdir().unwrap();
     let (mut reg, recovery, path) = fresh(dir.path(), Jurisdiction::France);
-    let (avant, apres) = (
-        "la phrase de la directrice partie",
-        "la phrase du nouveau directeur",
-    );
-    let helene = reg
-        .accounts()
-        .add(
-            "Hélène Tremblay",
-            StaffRole::PrivacyOfficer,
-            AccountKey::Passphrase(avant, FAST),
-            &Vault::none(),
-            now(),
-        )
-        .unwrap();
-    let usb = dir.path().join("usb");
-    fs::create_dir(&usb).unwrap();
-    reg.backups()
-        .set_settings(
-            &BackupSettings {
-                folder: Some(usb.clone()),
-                ..reg.backups().settings().unwrap()
-            },
-            now(),
-        )
-        .unwrap();
-    let (info, _) = reg.backups().backup_to(&usb, now()).unwrap();
+    let (avant, apres) = (DIRECTRICE, "la phrase du nouveau directeur");
+    let (helene, _) = add_office_accounts(&mut reg);
+    let (_, info) = backed_up(&reg, dir.path());
     let paul = reg
         .accounts()
         .add(
@@ -1070,4 +1023,21 @@ fn a_restore_keeps_the_only_person_in_charge_it_knows() {
         .is_ok(),
         "the restored register still has someone to decide"
     );
+}
+
+/// The register's backup folder set to `dir/usb`, and a backup taken there now.
+fn backed_up(reg: &Register, dir: &Path) -> (std::path::PathBuf, carnet_core::backup::BackupInfo) {
+    let usb = dir.join("usb");
+    fs::create_dir(&usb).unwrap();
+    reg.backups()
+        .set_settings(
+            &BackupSettings {
+                folder: Some(usb.clone()),
+                ..reg.backups().settings().unwrap()
+            },
+            now(),
+        )
+        .unwrap();
+    let (info, _) = reg.backups().backup_to(&usb, now()).unwrap();
+    (usb, info)
 }
