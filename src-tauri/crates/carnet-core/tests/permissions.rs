@@ -420,6 +420,21 @@ fn attempts() -> Vec<(&'static str, Attempt)> {
             Box::new(|r, _| r.service().revoke_device(1, now())),
         ),
         (
+            "service.carried_over",
+            Box::new(|r, _| ok(r.service().carried_over())),
+        ),
+        (
+            "service.carry_over",
+            Box::new(|r, _| {
+                // What the person in charge's own register holds, put back (a no-op).
+                let kept = r.service().carried_over();
+                match kept {
+                    Ok(k) => r.service().carry_over(&k, now()),
+                    Err(e) => Err(e),
+                }
+            }),
+        ),
+        (
             "service.set_passphrase",
             Box::new(|r, o| {
                 r.service().set_passphrase(

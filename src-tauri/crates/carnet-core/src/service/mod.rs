@@ -35,10 +35,22 @@ pub(crate) const CONTEXT: crate::register::Context = crate::register::Context {
 };
 
 /// The certificate the service presents and its private key (DER).
+#[derive(Clone)]
 pub struct Identity {
     pub cert: Vec<u8>,
     pub key: zeroize::Zeroizing<Vec<u8>>,
 }
+
+/// What a restore at the service carries over (see [`Service::carried_over`]).
+#[derive(Clone)]
+pub struct CarriedOver {
+    identity: Option<Identity>,
+    devices: Vec<DeviceRecord>,
+    verifiers: Vec<(i64, String, String, String)>,
+}
+
+/// A paired PC's row: number, name, token digest, paired, revoked (when, by whom).
+type DeviceRecord = (i64, String, String, String, Option<String>, Option<String>);
 
 /// A PC paired with the service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -154,6 +166,72 @@ impl Service<'_> {
                 (cert, key, crate::time::stamp(now)),
             )
             .map_err(|_| Error::Conflict("the service already has its certificate"))?;
+            Ok((None, ()))
+        })
+    }
+
+    /// What the service keeps of its own across a restore made at the service: its
+    /// certificate (the PCs pinned it), the PCs paired (so none has to pair again) and
+    /// each account's verifier as it stands now (a passphrase changed since the backup
+    /// stays changed).
+    pub fn carried_over(&self) -> Result<CarriedOver> {
+        self.require(Permission::ManageAccounts)?;
+        Ok(CarriedOver {
+            identity: self.identity()?,
+            devices: self.rows(
+                "SELECT id, name, token_hash, paired_at, revoked_at, revoked_by FROM service_devices",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )?,
+            verifiers: self.rows(
+                "SELECT v.account_id, a.created_at, v.envelope, v.set_at
+                 FROM service_verifiers v JOIN staff_accounts a ON a.id = v.account_id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )?,
+        })
+    }
+
+    /// Puts back, in a register just restored at the service, what [`Self::carried_over`]
+    /// took before: the certificate, the PCs paired since the backup (with the same
+    /// number, as their pairing files hold it; a revocation stays), and the newer verifier
+    /// of each account the restored register still has (the same record: number and
+    /// creation time; an account removed since stays removed).
+    pub fn carry_over(&self, kept: &CarriedOver, now: DateTime<Utc>) -> Result<()> {
+        self.require(Permission::ManageAccounts)?;
+        self.change(now, "service.carried_over", "service", |tx| {
+            if let Some(i) = &kept.identity {
+                tx.execute(
+                    "INSERT INTO service_identity (id, cert, key, made_at) VALUES (1, ?1, ?2, ?3)
+                     ON CONFLICT(id) DO UPDATE SET cert = excluded.cert, key = excluded.key",
+                    (&i.cert, &i.key[..], crate::time::stamp(now)),
+                )?;
+            }
+            for (id, name, token_hash, paired_at, revoked_at, revoked_by) in &kept.devices {
+                tx.execute(
+                    "INSERT INTO service_devices (id, name, token_hash, paired_at, revoked_at, revoked_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+                    (id, name, token_hash, paired_at, revoked_at, revoked_by),
+                )?;
+                if revoked_at.is_some() {
+                    tx.execute(
+                        "UPDATE service_devices SET revoked_at = ?2, revoked_by = ?3
+                         WHERE token_hash = ?1 AND revoked_at IS NULL",
+                        (token_hash, revoked_at, revoked_by),
+                    )?;
+                }
+            }
+            for (account, created_at, envelope, set_at) in &kept.verifiers {
+                tx.execute(
+                    "INSERT INTO service_verifiers (account_id, envelope, set_at)
+                     SELECT ?1, ?3, ?4 FROM staff_accounts
+                     WHERE id = ?1 AND created_at = ?2 AND removed_at IS NULL
+                     ON CONFLICT(account_id) DO UPDATE SET envelope = excluded.envelope,
+                         set_at = excluded.set_at
+                     WHERE excluded.set_at > service_verifiers.set_at",
+                    (account, created_at, envelope, set_at),
+                )?;
+            }
             Ok((None, ()))
         })
     }

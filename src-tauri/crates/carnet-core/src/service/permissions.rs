@@ -10,6 +10,8 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("service.set_identity", Needs(P::ManageAccounts)),
     ("service.pair_device", Needs(P::ManageAccounts)),
     ("service.revoke_device", Needs(P::ManageAccounts)),
+    ("service.carried_over", Needs(P::ManageAccounts)),
+    ("service.carry_over", Needs(P::ManageAccounts)),
     ("service.devices", Any),
     ("service.device_by_token", Any),
     ("service.sign_in_lookup", Any),
