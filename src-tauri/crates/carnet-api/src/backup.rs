@@ -100,3 +100,47 @@ crate::command! {
         r.backups().set_settings(&settings, at.now)
     }
 }
+
+/// What a restore did, as the restore screen shows it (on one PC, or at the service).
+#[derive(Debug, Serialize)]
+pub struct RestoreSummary {
+    pub info: BackupInfo,
+    /// The register (and its key file) set aside: file names at the service.
+    pub set_aside: Vec<String>,
+    /// The key kept in this computer's keyring (on one PC).
+    pub in_keyring: bool,
+    pub erasures_reapplied: usize,
+    pub withdrawals_replayed: Vec<backup::ReplayedWithdrawal>,
+    pub suppressions_restored: usize,
+    pub closed_again: backup::ClosedAgain,
+    pub journal: backup::JournalUse,
+}
+
+impl RestoreSummary {
+    /// The summary of `done`, its register taken out first; paths as `shown` says.
+    pub fn of(done: &backup::Restored, in_keyring: bool, shown: impl Fn(&Path) -> String) -> Self {
+        RestoreSummary {
+            info: done.info.clone(),
+            set_aside: done.set_aside.iter().map(|p| shown(p)).collect(),
+            in_keyring,
+            erasures_reapplied: done.erasures_reapplied,
+            withdrawals_replayed: done.withdrawals_replayed.clone(),
+            suppressions_restored: done.suppressions_restored,
+            closed_again: done.closed_again,
+            journal: done.journal,
+        }
+    }
+}
+
+crate::command! {
+    /// Restores one of the register service's backups (its file name in the service's
+    /// backup folder) with the recovery key, from a PC: the service makes it itself (the
+    /// person in charge's), every other call waiting meanwhile, and every session ends
+    /// afterwards. A register on its own PC restores a file chosen on the PC instead.
+    RestoreAtService = "restore_at_service" {
+        file: String,
+        recovery_key: String,
+        allow: Option<backup::RestoreAllow>,
+    } -> RestoreSummary,
+    |c, r, at| Err(Error::Conflict("a restore at the register service is made by the service itself"))
+}

@@ -274,4 +274,5 @@ schema! {
     backup::BackupStatusNow,
     backup::BackupNow,
     backup::SetBackupRotation,
+    backup::RestoreAtService,
 }

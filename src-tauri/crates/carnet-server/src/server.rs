@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use carnet_api::accounts::{RemoveAccount, SetAccountPassphrase};
-use carnet_api::backup::BackupStatusNow;
+use carnet_api::backup::{BackupStatusNow, RestoreAtService};
 use carnet_api::service::PairingCode;
 use carnet_api::Command;
 use carnet_core::service::SignIn;
@@ -100,10 +100,10 @@ fn new_code() -> Code {
 }
 
 pub struct Service {
-    reg: Mutex<Register>,
+    reg: Mutex<Held>,
     /// Read-only connections to the same register: reads are answered there while a
     /// write runs on `reg` (writes stay one at a time, the ledger one chain).
-    readers: Vec<Mutex<Register>>,
+    readers: Vec<Mutex<Held>>,
     next_reader: AtomicUsize,
     backup_error: Mutex<Option<String>>,
     /// Wrong sign-ins by the name typed: after five in a row, that name waits before the
@@ -126,6 +126,9 @@ pub struct Service {
     own_account: Option<i64>,
     /// The time calls are made at (the system's; pinned in tests).
     clock: Clock,
+    /// The last restore made at the service (device, account and request id): its retry
+    /// after a cut is told it was done, not made twice.
+    last_restore: Mutex<Option<String>>,
 }
 
 /// Where the service reads the time.
@@ -137,6 +140,28 @@ fn office_offset(now: DateTime<Utc>) -> FixedOffset {
     chrono::Local
         .offset_from_utc_datetime(&now.naive_utc())
         .fix()
+}
+
+/// The register a lock holds. Always there, but for the moment a restore at the service
+/// closes it and opens the restored one: every lock is held then, so no call sees it
+/// empty.
+pub(crate) struct Held(Option<Register>);
+
+impl std::ops::Deref for Held {
+    type Target = Register;
+    fn deref(&self) -> &Register {
+        self.0
+            .as_ref()
+            .expect("the register is open (a restore holds every lock while it is not)")
+    }
+}
+
+impl std::ops::DerefMut for Held {
+    fn deref_mut(&mut self) -> &mut Register {
+        self.0
+            .as_mut()
+            .expect("the register is open (a restore holds every lock while it is not)")
+    }
 }
 
 fn token_hash(token: &str) -> String {
@@ -197,7 +222,7 @@ impl Service {
         // Between calls nobody acts: each call sets its account first.
         reg.serve_nobody();
         let readers = (0..READERS)
-            .map(|_| reg.reader().map(Mutex::new))
+            .map(|_| reg.reader().map(|r| Mutex::new(Held(Some(r)))))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| format!("the register's read connections did not open: {e}"))?;
         Ok(Service {
@@ -207,7 +232,7 @@ impl Service {
             deriving: Mutex::new(()),
             failures: Mutex::new(HashMap::new()),
             pause: SIGN_IN_PAUSE,
-            reg: Mutex::new(reg),
+            reg: Mutex::new(Held(Some(reg))),
             sessions: Mutex::new(HashMap::new()),
             code: Mutex::new(new_code()),
             fingerprint: tls::fingerprint(&cert),
@@ -218,6 +243,7 @@ impl Service {
             open: AtomicUsize::new(0),
             own_account,
             clock: Box::new(Utc::now),
+            last_restore: Mutex::new(None),
         })
     }
 
@@ -778,6 +804,23 @@ impl Service {
                 _ => Response::Error(RemoteError::from(&e)),
             };
         }
+        // A restore replaces the register itself: the service makes it, holding every lock.
+        if call.command == RestoreAtService::NAME {
+            let retry = format!("{device_id}:{account}:{request_id}");
+            let mut last = self.last_restore.lock().unwrap_or_else(|p| p.into_inner());
+            if last.as_deref() == Some(retry.as_str()) {
+                reg.serve_nobody();
+                return Response::AlreadyApplied {
+                    action: "backup.restored".into(),
+                    entity_id: None,
+                };
+            }
+            let answer = self.restore(&mut reg, call.args);
+            if matches!(answer, Response::Answer { .. }) {
+                *last = Some(retry);
+            }
+            return answer;
+        }
         // The pairing code is the service's own: shown to whoever manages the accounts.
         if call.command == PairingCode::NAME {
             let may = reg
@@ -880,6 +923,141 @@ impl Service {
         }
     }
 
+    /// Restores one of the service's backups in place of its register, for the person in
+    /// charge signed in on a PC: the backup by its file name in the service's backup
+    /// folder, opened with the recovery key she types. Every read connection and the
+    /// register are closed while every lock is held (no call runs meanwhile); the
+    /// restore replays the decisions taken since (the register it replaces tells them);
+    /// the service's certificate, the PCs paired and the newest verifiers are carried
+    /// over; then the restored register is served and every session ends (everyone signs
+    /// in again). A restore that fails leaves the register as it was, opened again.
+    fn restore(&self, reg: &mut Held, args: serde_json::Value) -> Response {
+        let fail = |reg: &mut Held, e: &carnet_core::Error| {
+            reg.serve_nobody();
+            Response::Error(RemoteError::from(e))
+        };
+        let Ok(asked) = serde_json::from_value::<RestoreAtService>(args) else {
+            reg.serve_nobody();
+            return refused("bad_request", "the restore's arguments do not fit");
+        };
+        if let Err(e) = reg.require(carnet_core::accounts::Permission::Restore) {
+            return fail(reg, &e);
+        }
+        let folder = match reg.backups().settings() {
+            Ok(s) => s.folder,
+            Err(e) => return fail(reg, &e),
+        };
+        let Some(folder) = folder else {
+            return fail(
+                reg,
+                &carnet_core::Error::invalid(
+                    carnet_core::Field::BackupFolder,
+                    "the service keeps no backups (start it with --backup-folder)",
+                ),
+            );
+        };
+        // A file name of that folder, nothing else.
+        let name = asked.file.as_str();
+        if name.is_empty()
+            || name.starts_with('.')
+            || name.contains(['/', '\\', ':'])
+            || !folder.join(name).is_file()
+        {
+            return fail(reg, &carnet_core::Error::NotFound { entity: "backup" });
+        }
+        let file = folder.join(name);
+        let path = reg.path().to_owned();
+        let key = Zeroizing::new(asked.recovery_key);
+        // The recovery key must open the register that stands here: checked before
+        // anything closes (the register reopens with it should the restore fail).
+        if let Err(e) = Register::open(&path, carnet_core::Unlock::RecoveryKey(&key)) {
+            return fail(reg, &e);
+        }
+        let kept = match reg.service().carried_over() {
+            Ok(k) => k,
+            Err(e) => return fail(reg, &e),
+        };
+        let opener = reg.opener();
+        reg.serve_nobody();
+        let now = (self.clock)();
+        // Every reader, then the register: closed, their locks held.
+        let mut readers: Vec<_> = self
+            .readers
+            .iter()
+            .map(|r| r.lock().unwrap_or_else(|p| p.into_inner()))
+            .collect();
+        for r in readers.iter_mut() {
+            r.0 = None;
+        }
+        reg.0 = None;
+        (self.log)("restore: the register is closed");
+        let done = carnet_core::backup::restore_with(
+            &file,
+            &path,
+            carnet_core::Unlock::RecoveryKey(&key),
+            now,
+            asked.allow.unwrap_or_default(),
+        );
+        let shown = |p: &std::path::Path| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let (mut fresh, answer) = match done {
+            Ok(done) => {
+                let mut summary = carnet_api::backup::RestoreSummary::of(&done, false, shown);
+                summary.info.file = shown(&summary.info.file).into();
+                (done.register, Ok(summary))
+            }
+            Err(e) => match Register::open(&path, carnet_core::Unlock::RecoveryKey(&key)) {
+                Ok(again) => (again, Err(e)),
+                Err(_) => {
+                    (self.log)(
+                        "restore: the register could not be opened again; the service stops",
+                    );
+                    std::process::exit(70);
+                }
+            },
+        };
+        fresh.set_staff("carnet-server");
+        fresh.set_utc_offset(office_offset(now));
+        fresh.open_as_before(opener);
+        if answer.is_ok() {
+            fresh.serve_as_itself();
+            if let Err(e) = fresh.service().carry_over(&kept, now) {
+                (self.log)(&format!(
+                    "restore: the service's own records were not carried over ({})",
+                    e.code().as_str()
+                ));
+            }
+            fresh.serve_nobody();
+        }
+        for r in readers.iter_mut() {
+            match fresh.reader() {
+                Ok(one) => r.0 = Some(one),
+                Err(_) => {
+                    (self.log)("restore: a read connection did not open; the service stops");
+                    std::process::exit(70);
+                }
+            }
+        }
+        reg.0 = Some(fresh);
+        drop(readers);
+        match answer {
+            Ok(summary) => {
+                self.end_sessions(|_| true);
+                (self.log)("restore: a backup was restored; every session ended");
+                Response::Answer {
+                    value: serde_json::to_value(summary).unwrap_or_default(),
+                }
+            }
+            Err(e) => {
+                (self.log)(&format!("restore refused ({})", e.code().as_str()));
+                Response::Error(RemoteError::from(&e))
+            }
+        }
+    }
+
     /// The last automatic backup's failure (its code), for the PCs' settings.
     fn backup_error(&self) -> Option<String> {
         self.backup_error
@@ -889,7 +1067,7 @@ impl Service {
     }
 
     /// A read-only connection: the first free one, else the next in turn.
-    fn reader(&self) -> std::sync::MutexGuard<'_, Register> {
+    fn reader(&self) -> std::sync::MutexGuard<'_, Held> {
         for r in &self.readers {
             if let Ok(free) = r.try_lock() {
                 return free;

@@ -421,7 +421,7 @@ pub struct Restored {
 
 /// What the person in charge has acknowledged before a restore (both off by default: the
 /// restore stops and says so).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RestoreAllow {
     /// Restore although no decisions journal this register can trust is beside the backup
     /// and no register here can say what was decided since (recorded in the audit log).

@@ -301,6 +301,23 @@ impl Register {
         self.staff = String::new();
     }
 
+    /// For the register service: who the register was opened as, to hand to the register
+    /// a restore at the service opens in its place ([`Register::open_as_before`]): the
+    /// account the service starts with stays its own.
+    pub fn opener(&self) -> Opener {
+        Opener(
+            self.opened_as
+                .clone()
+                .unwrap_or_else(|| (self.actor.clone(), self.staff.clone())),
+        )
+    }
+
+    /// See [`Register::opener`]. Nobody acts until the next `serve_as`.
+    pub fn open_as_before(&mut self, opener: Opener) {
+        self.opened_as = Some(opener.0);
+        self.serve_nobody();
+    }
+
     /// The account the register was opened with (before any `serve_as`), if it was opened
     /// through an account: the register service keeps that account's key slot, the one it
     /// opens with at its next start.
@@ -358,3 +375,7 @@ impl Register {
         Ok(())
     }
 }
+
+/// Who a register was opened as (see [`Register::opener`]).
+#[derive(Clone)]
+pub struct Opener((Actor, String));

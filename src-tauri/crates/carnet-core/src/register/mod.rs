@@ -32,7 +32,7 @@ pub mod operations;
 
 pub use actor::account_choices;
 pub(crate) use actor::Actor;
-pub use actor::{Access, AccountChoice, Permission, Session, RECOVERY_KEY_ACTOR};
+pub use actor::{Access, AccountChoice, Opener, Permission, Session, RECOVERY_KEY_ACTOR};
 pub use audit::AuditEntry;
 pub(crate) use files::{configure, connect, refuse_plain_sqlite, set_aside, sync_file};
 pub use files::{default_path, sync_dir, write_atomically, APP_DIR, DEFAULT_FILE};
