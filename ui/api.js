@@ -69,7 +69,7 @@
 /** @typedef {object} RequestPage the structure `RequestPage` */
 /** @typedef {string} RequestStatus a word of the vocabulary `RequestStatus` */
 /** @typedef {object} RestoreAllow the structure `RestoreAllow` */
-/** @typedef {object} RestoreDone the structure `RestoreDone` */
+/** @typedef {object} RestoreSummary the structure `RestoreSummary` */
 /** @typedef {string} RetentionCategory a word of the vocabulary `RetentionCategory` */
 /** @typedef {object} RetentionView the structure `RetentionView` */
 /** @typedef {object} Session the structure `Session` */
@@ -853,9 +853,11 @@ export const api = {
   inspectBackup: (args) => call("inspect_backup", args),
   /**
    * Restores the chosen backup where the app keeps its register (the one there is set aside),
-   * opens it, and keeps its key in this computer's keyring when there is one.
-   * @param {{ recovery_key: string, staff: string, allow: RestoreAllow | null }} args
-   * @returns {Promise<RestoreDone>}
+   * opens it, and keeps its key in this computer's keyring when there is one. On a PC paired with
+   * the office's service, `file` names one of the service's backups: the service restores it (the
+   * person in charge's), every session there ends, and this PC goes back to signing in.
+   * @param {{ recovery_key: string, staff: string, allow: RestoreAllow | null, file: string | null }} args
+   * @returns {Promise<RestoreSummary>}
    */
   restoreBackup: (args) => call("restore_backup", args),
 };

@@ -7,7 +7,6 @@ use carnet_core::backup::{self, BackupInfo, BackupSettings, KeptCopy};
 use carnet_core::Contexts;
 use carnet_core::{Error, Field, Unlock};
 use chrono::Utc;
-use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
 use zeroize::Zeroizing;
 
@@ -15,6 +14,7 @@ use super::app::open_with;
 use super::dialogs::{ask_folder, ask_open_path};
 use super::{with_register, CommandError, Reply, Res};
 use crate::AppState;
+use carnet_api::backup::RestoreSummary;
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn backup_status(state: State<'_, AppState>) -> Res<Reply<BackupStatus>> {
@@ -158,28 +158,37 @@ pub async fn inspect_backup<R: Runtime>(
     .map_err(|_| CommandError::from(Error::Io("interrupted".into())))?
 }
 
-#[derive(Serialize)]
-pub struct RestoreDone {
-    info: BackupInfo,
-    set_aside: Vec<String>,
-    in_keyring: bool,
-    erasures_reapplied: usize,
-    withdrawals_replayed: Vec<backup::ReplayedWithdrawal>,
-    suppressions_restored: usize,
-    closed_again: backup::ClosedAgain,
-    journal: backup::JournalUse,
-}
-
 /// Restores the chosen backup where the app keeps its register (the one there is set
-/// aside), opens it, and keeps its key in this computer's keyring when there is one.
+/// aside), opens it, and keeps its key in this computer's keyring when there is one. On a
+/// PC paired with the office's service, `file` names one of the service's backups: the
+/// service restores it (the person in charge's), every session there ends, and this PC
+/// goes back to signing in.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn restore_backup<R: Runtime>(
     app: AppHandle<R>,
     recovery_key: Zeroizing<String>,
     staff: String,
     allow: Option<backup::RestoreAllow>,
-) -> Res<RestoreDone> {
+    file: Option<String>,
+) -> Res<Reply<RestoreSummary>> {
     let state = app.state::<AppState>();
+    if state.is_client() {
+        let file = file.ok_or(Error::invalid(
+            Field::BackupFolder,
+            "choose one of the service's backups",
+        ))?;
+        let done = super::blocking(app.clone(), move |state| {
+            state.run(carnet_api::backup::RestoreAtService {
+                file,
+                recovery_key: recovery_key.as_str().to_owned(),
+                allow,
+            })
+        })
+        .await?;
+        // Every session at the service ended with the restore: this PC's too.
+        state.lock();
+        return Ok(done);
+    }
     state.none_open()?;
     let file = chosen(&state)?;
     open_with(app, move |state| {
@@ -196,23 +205,8 @@ pub async fn restore_backup<R: Runtime>(
                 .register
                 .remember_in_keyring(&state.vault, Utc::now())
                 .is_ok();
-        Ok((
-            done.register,
-            RestoreDone {
-                info: done.info,
-                set_aside: done
-                    .set_aside
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect(),
-                in_keyring,
-                erasures_reapplied: done.erasures_reapplied,
-                withdrawals_replayed: done.withdrawals_replayed,
-                suppressions_restored: done.suppressions_restored,
-                closed_again: done.closed_again,
-                journal: done.journal,
-            },
-        ))
+        let summary = RestoreSummary::of(&done, in_keyring, |p| p.display().to_string());
+        Ok((done.register, Reply::Here(summary)))
     })
     .await
 }

@@ -375,6 +375,41 @@ fn a_pc_paired_with_the_service_works_on_its_register_as_the_signed_in_colleague
     )
     .unwrap();
 
+    // The person in charge restores one of the service's backups from this PC, with the
+    // recovery key; office staff may not. Every session ends: this PC signs in again.
+    let backups = office_dir.path().join("sauvegardes");
+    std::fs::create_dir_all(&backups).unwrap();
+    service.set_backup_folder(&backups).unwrap();
+    let taken = call(&app, "backup_now", json!({})).unwrap();
+    let file = taken["info"]["file"].as_str().unwrap().to_owned();
+    let restore =
+        json!({ "recovery_key": office.recovery_text, "staff": "", "allow": null, "file": file });
+    assert_eq!(
+        code(call(&app, "restore_backup", restore.clone())),
+        "not_permitted"
+    );
+    call(&app, "lock_register", json!({})).unwrap();
+    call(
+        &app,
+        "sign_in_service",
+        json!({ "account": "Hélène Tremblay", "passphrase": DIRECTRICE }),
+    )
+    .unwrap();
+    let done = call(&app, "restore_backup", restore).unwrap();
+    assert_eq!(done["info"]["file"], file.as_str(), "{done}");
+    assert_eq!(
+        call(&app, "app_status", json!({})).unwrap()["phase"],
+        "service",
+        "signed out with the restore"
+    );
+    call(
+        &app,
+        "sign_in_service",
+        json!({ "account": "Hélène Tremblay", "passphrase": DIRECTRICE }),
+    )
+    .unwrap();
+    assert!(!pc_path.join("sauvegardes").exists());
+
     // The PC never held a register, and keeps nothing but its pairing.
     let mut files: Vec<String> = std::fs::read_dir(&pc_path)
         .unwrap()

@@ -3,8 +3,10 @@
 // first screen offers on a new computer.
 import { api } from "../api.js";
 import { t, lang, formatDate, formatNumber, errorText } from "../i18n.js";
-import { h, field, alertBox, showError } from "../dom.js";
+import { h, field, alertBox, showError, dialog } from "../dom.js";
 import { state, region, part, show, home, numberLimits } from "../state.js";
+
+const may = (permission) => (state.status?.session?.permissions || []).includes(permission);
 
 const size = (bytes) => `${formatNumber(Math.max(1, Math.round(bytes / 1024)), region())} Ko`;
 const when = (time) =>
@@ -117,7 +119,23 @@ function settingsSection() {
                 "ul",
                 { class: "plain", id: "backup-list" },
                 s.backups.map((b) =>
-                  h("li", { text: t("backup.row", { date: when(b.taken_at), size: size(b.bytes) }) }),
+                  h(
+                    "li",
+                    {},
+                    t("backup.row", { date: when(b.taken_at), size: size(b.bytes) }),
+                    // On the office's service, the person in charge restores one of its
+                    // backups from here (on one PC, from the first screen).
+                    state.status?.service && may("restore")
+                      ? [
+                          " ",
+                          h("button", {
+                            class: "small",
+                            onclick: () => serviceRestoreDialog(b),
+                            text: t("restore.service.open"),
+                          }),
+                        ]
+                      : null,
+                  ),
                 ),
               ),
             )
@@ -199,6 +217,112 @@ function banner() {
   return box;
 }
 
+/// What a restore did, as its dialog shows it once done (here or at the office's service).
+function restoredView(done, next) {
+  const replayed = done.withdrawals_replayed.filter((w) => !w.refused).length;
+  const refused = done.withdrawals_replayed.length - replayed;
+  return h(
+    "div",
+    {},
+    h("h2", { text: t("restore.title") }),
+    h("p", { class: "note", id: "restore-done", role: "status", text: t("restore.done") }),
+    done.erasures_reapplied
+      ? h("p", {
+          class: "note",
+          id: "restore-reapplied",
+          text: t("restore.reapplied", { n: done.erasures_reapplied }),
+        })
+      : null,
+    replayed ? h("p", { class: "note", id: "restore-replayed", text: t("restore.replayed", { n: replayed }) }) : null,
+    refused
+      ? h("p", { class: "warn banner", id: "restore-refused", text: t("restore.not_replayed", { n: refused }) })
+      : null,
+    done.suppressions_restored
+      ? h("p", { class: "note", text: t("restore.suppressions", { n: done.suppressions_restored }) })
+      : null,
+    done.closed_again.accounts + done.closed_again.devices
+      ? h("p", {
+          class: "note",
+          id: "restore-closed",
+          text: t("restore.closed", {
+            accounts: done.closed_again.accounts,
+            devices: done.closed_again.devices,
+          }),
+        })
+      : null,
+    done.closed_again.last_person_in_charge_kept
+      ? h("p", { class: "warn banner", text: t("restore.last_in_charge") })
+      : null,
+    done.set_aside.length ? h("p", { class: "muted", text: t("restore.aside", { path: done.set_aside[0] }) }) : null,
+    h("div", { class: "actions" }, next),
+  );
+}
+
+/// At the office's service: one of its backups restored there, with the recovery key.
+/// What was decided since is done again; every session ends, this PC's too.
+function serviceRestoreDialog(backup) {
+  const key = h("input", {
+    name: "restore-key",
+    id: "restore-service-key",
+    autocomplete: "off",
+    spellcheck: "false",
+    class: "mono",
+    required: true,
+  });
+  const allow = { without_journal: false, other_register: false };
+  const acknowledge = h("div", { id: "restore-acknowledge" });
+  const dlg = dialog(
+    t("restore.service.title", { date: when(backup.taken_at) }),
+    h(
+      "div",
+      {},
+      h("p", { class: "muted", text: t("restore.service.help") }),
+      field(t("restore.key"), key),
+      acknowledge,
+    ),
+    async () => {
+      let done;
+      try {
+        done = await api.restoreBackup({ recovery_key: key.value, staff: "", allow, file: backup.file });
+      } catch (e) {
+        const ask = {
+          journal_missing: ["without_journal", t("restore.ask.journal")],
+          other_register: [
+            "other_register",
+            t("restore.ask.other", { organisation: e?.detail?.backup_organisation || "" }),
+          ],
+        }[e?.code];
+        // What only the person in charge may acknowledge: said, and a second click
+        // restores anyway (the acknowledgement is recorded at the service).
+        if (ask && !allow[ask[0]]) {
+          allow[ask[0]] = true;
+          acknowledge.replaceChildren(
+            h("p", { class: "warn banner", text: ask[1] }),
+            h("p", { class: "muted", text: t("restore.service.again") }),
+          );
+        }
+        throw e;
+      }
+      const next = h("button", {
+        class: "primary",
+        id: "restore-continue",
+        onclick: async () => {
+          shown.close();
+          shown.remove();
+          state.status = await api.appStatus();
+          home();
+        },
+        text: t("restore.service.signin"),
+      });
+      const shown = h("dialog", { class: "card" }, restoredView(done, next));
+      document.body.append(shown);
+      shown.showModal();
+      next.focus();
+    },
+  );
+  return dlg;
+}
+
 /// The restore: choose the backup, type the recovery key, see what it holds, restore.
 function restoreButton() {
   return h("button", { id: "restore-open", onclick: () => restoreDialog(), text: t("restore.open") });
@@ -219,8 +343,6 @@ function restoreDialog() {
       box.hidden = true;
       try {
         const done = await api.restoreBackup({ recovery_key: key.value, staff: staff.value, allow });
-        const replayed = done.withdrawals_replayed.filter((w) => !w.refused).length;
-        const refused = done.withdrawals_replayed.length - replayed;
         localStorage.setItem("carnet.staff", staff.value);
         state.status = await api.appStatus();
         const next = h("button", {
@@ -233,47 +355,7 @@ function restoreDialog() {
           },
           text: t("restore.continue"),
         });
-        dlg.replaceChildren(
-          h(
-            "div",
-            {},
-            h("h2", { text: t("restore.title") }),
-            h("p", { class: "note", id: "restore-done", role: "status", text: t("restore.done") }),
-            done.erasures_reapplied
-              ? h("p", {
-                  class: "note",
-                  id: "restore-reapplied",
-                  text: t("restore.reapplied", { n: done.erasures_reapplied }),
-                })
-              : null,
-            replayed
-              ? h("p", { class: "note", id: "restore-replayed", text: t("restore.replayed", { n: replayed }) })
-              : null,
-            refused
-              ? h("p", { class: "warn banner", id: "restore-refused", text: t("restore.not_replayed", { n: refused }) })
-              : null,
-            done.suppressions_restored
-              ? h("p", { class: "note", text: t("restore.suppressions", { n: done.suppressions_restored }) })
-              : null,
-            done.closed_again.accounts + done.closed_again.devices
-              ? h("p", {
-                  class: "note",
-                  id: "restore-closed",
-                  text: t("restore.closed", {
-                    accounts: done.closed_again.accounts,
-                    devices: done.closed_again.devices,
-                  }),
-                })
-              : null,
-            done.closed_again.last_person_in_charge_kept
-              ? h("p", { class: "warn banner", text: t("restore.last_in_charge") })
-              : null,
-            done.set_aside.length
-              ? h("p", { class: "muted", text: t("restore.aside", { path: done.set_aside[0] }) })
-              : null,
-            h("div", { class: "actions" }, next),
-          ),
-        );
+        dlg.replaceChildren(restoredView(done, next));
         next.focus();
       } catch (e) {
         // What only the person in charge may acknowledge is explained, with a button that
