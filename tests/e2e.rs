@@ -1731,6 +1731,33 @@ async fn two_pcs_on_one_service(tauri_driver: PathBuf) {
         t.contains("révoqué")
     })
     .await;
+
+    // Hélène restores the service's backup of a moment ago, from her PC, with the
+    // recovery key: the PC she revoked since stays revoked; she signs in again.
+    let backups = office_dir.path().join("sauvegardes");
+    std::fs::create_dir_all(&backups).unwrap();
+    service.set_backup_folder(&backups).unwrap();
+    click(&hl, "#nav-people").await;
+    click(&hl, "#nav-settings").await;
+    click(&hl, "#backup-now").await;
+    wait(&hl, "#backup-restore-0").await;
+    hl.execute(
+        "document.getElementById('backup-section').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(&hl, "#backup-restore-0").await;
+    set(&hl, "#restore-service-key", &office.recovery_text).await;
+    snap(&hl, "55-restore-at-the-service").await;
+    click(&hl, "#dialog-submit").await;
+    wait_text(&hl, "#restore-done", "the restore done", |t| !t.is_empty()).await;
+    snap(&hl, "56-restored-at-the-service").await;
+    click(&hl, "#restore-continue").await;
+    set(&hl, "#service-account", "Hélène Tremblay").await;
+    set(&hl, "#service-passphrase", DIRECTRICE).await;
+    click(&hl, "#service-sign-in").await;
+    wait(&hl, "#people-count").await;
     s.close().await.unwrap();
     hl.close().await.unwrap();
     drop((rig_s, rig_h));

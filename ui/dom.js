@@ -143,7 +143,7 @@ export function dl(pairs) {
 }
 
 /// A modal dialog holding a form; Escape closes it and focus returns to the page.
-export function dialog(title, body, onSubmit) {
+export function dialog(title, body, onSubmit, submit = t("common.save")) {
   const box = alertBox();
   box.hidden = true;
   const dlg = h("dialog", { class: "card", "aria-label": title });
@@ -175,7 +175,7 @@ export function dialog(title, body, onSubmit) {
         },
         text: t("common.cancel"),
       }),
-      h("button", { type: "submit", class: "primary", id: "dialog-submit", text: t("common.save") }),
+      h("button", { type: "submit", class: "primary", id: "dialog-submit", text: submit }),
     ),
   );
   dlg.append(form);

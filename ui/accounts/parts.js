@@ -168,8 +168,7 @@ function serviceKeyDialog(account, done) {
           dlg.remove();
           window.alert(t("accounts.key.wrong_current"));
           await api.lockRegister();
-          state.status = await api.appStatus();
-          home();
+          location.reload();
           return;
         }
         throw e;

@@ -118,7 +118,7 @@ function settingsSection() {
               h(
                 "ul",
                 { class: "plain", id: "backup-list" },
-                s.backups.map((b) =>
+                s.backups.map((b, i) =>
                   h(
                     "li",
                     {},
@@ -130,6 +130,7 @@ function settingsSection() {
                           " ",
                           h("button", {
                             class: "small",
+                            id: `backup-restore-${i}`,
                             onclick: () => serviceRestoreDialog(b),
                             text: t("restore.service.open"),
                           }),
@@ -306,12 +307,8 @@ function serviceRestoreDialog(backup) {
       const next = h("button", {
         class: "primary",
         id: "restore-continue",
-        onclick: async () => {
-          shown.close();
-          shown.remove();
-          state.status = await api.appStatus();
-          home();
-        },
+        // Signed out with the restore: the window starts again on the sign-in.
+        onclick: () => location.reload(),
         text: t("restore.service.signin"),
       });
       const shown = h("dialog", { class: "card" }, restoredView(done, next));
@@ -319,6 +316,7 @@ function serviceRestoreDialog(backup) {
       shown.showModal();
       next.focus();
     },
+    t("restore.service.go"),
   );
   return dlg;
 }
