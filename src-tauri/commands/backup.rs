@@ -184,10 +184,13 @@ pub async fn restore_backup<R: Runtime>(
                 allow,
             })
         })
-        .await?;
-        // Every session at the service ended with the restore: this PC's too.
-        state.lock();
-        return Ok(done);
+        .await;
+        // Every session at the service ended with the restore (made now, or by the first
+        // try of a retried call): this PC's too.
+        if done.is_ok() || done.as_ref().is_err_and(|e| e.code == "already_applied") {
+            state.lock();
+        }
+        return done;
     }
     state.none_open()?;
     let file = chosen(&state)?;

@@ -142,6 +142,17 @@ fn office_offset(now: DateTime<Utc>) -> FixedOffset {
         .fix()
 }
 
+/// Ends the process when dropped by a panic (see [`Service::restore`]).
+struct ExitOnPanic;
+
+impl Drop for ExitOnPanic {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            std::process::exit(70);
+        }
+    }
+}
+
 /// The register a lock holds. Always there, but for the moment a restore at the service
 /// closes it and opens the restored one: every lock is held then, so no call sees it
 /// empty.
@@ -815,7 +826,7 @@ impl Service {
                     entity_id: None,
                 };
             }
-            let answer = self.restore(&mut reg, call.args);
+            let answer = self.restore(&mut reg, account, call.args);
             if matches!(answer, Response::Answer { .. }) {
                 *last = Some(retry);
             }
@@ -931,7 +942,7 @@ impl Service {
     /// the service's certificate, the PCs paired and the newest verifiers are carried
     /// over; then the restored register is served and every session ends (everyone signs
     /// in again). A restore that fails leaves the register as it was, opened again.
-    fn restore(&self, reg: &mut Held, args: serde_json::Value) -> Response {
+    fn restore(&self, reg: &mut Held, account: i64, args: serde_json::Value) -> Response {
         let fail = |reg: &mut Held, e: &carnet_core::Error| {
             reg.serve_nobody();
             Response::Error(RemoteError::from(e))
@@ -978,8 +989,41 @@ impl Service {
             Err(e) => return fail(reg, &e),
         };
         let opener = reg.opener();
+        // The account restoring and the one the service starts with must be in the
+        // backup (the same records): otherwise the restored register would shut out the
+        // person restoring, or the service at its next start, and might bring back a
+        // person in charge removed since as the only one.
+        let accounts = match reg.accounts().list() {
+            Ok(a) => a,
+            Err(e) => return fail(reg, &e),
+        };
+        let in_backup = match carnet_core::backup::accounts_in_backup(
+            &file,
+            carnet_core::Unlock::RecoveryKey(&key),
+        ) {
+            Ok(a) => a,
+            Err(e) => return fail(reg, &e),
+        };
+        let kept_there = |id: i64| {
+            accounts.iter().find(|a| a.id == id).is_some_and(|a| {
+                in_backup
+                    .iter()
+                    .any(|(b, made)| *b == id && *made == a.created_at)
+            })
+        };
+        if !kept_there(account) || opener.account().is_some_and(|own| !kept_there(own)) {
+            return fail(
+                reg,
+                &carnet_core::Error::Conflict(
+                    "this backup predates the account restoring it, or the one the service starts with: restore it on the service's computer (carnet-admin restore, with the recovery key)",
+                ),
+            );
+        }
         reg.serve_nobody();
         let now = (self.clock)();
+        // Should anything below panic, the process ends (its service manager starts it
+        // again) rather than serve on with no register behind the locks.
+        let _no_empty_register = ExitOnPanic;
         // Every reader, then the register: closed, their locks held.
         let mut readers: Vec<_> = self
             .readers

@@ -25,7 +25,8 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use windows_service::service::{
-    ServiceAccess, ServiceControl, ServiceControlAccept, ServiceErrorControl, ServiceExitCode,
+    ServiceAccess, ServiceAction, ServiceActionType, ServiceControl, ServiceControlAccept,
+    ServiceErrorControl, ServiceExitCode, ServiceFailureActions, ServiceFailureResetPeriod,
     ServiceInfo, ServiceStartType, ServiceState, ServiceStatus, ServiceType,
 };
 use windows_service::service_control_handler::{self, ServiceControlHandlerResult};
@@ -40,8 +41,8 @@ use windows_sys::Win32::Security::Cryptography::{
     CRYPT_INTEGER_BLOB,
 };
 use windows_sys::Win32::Security::{
-    SetFileSecurityW, DACL_SECURITY_INFORMATION, PROTECTED_DACL_SECURITY_INFORMATION,
-    PSECURITY_DESCRIPTOR,
+    SetFileSecurityW, DACL_SECURITY_INFORMATION, OWNER_SECURITY_INFORMATION,
+    PROTECTED_DACL_SECURITY_INFORMATION, PSECURITY_DESCRIPTOR,
 };
 use windows_sys::Win32::System::Console::{
     GetConsoleMode, GetStdHandle, SetConsoleMode, ENABLE_ECHO_INPUT, STD_INPUT_HANDLE,
@@ -57,9 +58,10 @@ const SHOWN: &str = "Carnet — registre du bureau";
 const ABOUT: &str = "Le registre de Carnet pour les postes du bureau (connexions chiffrées, \
                      comptes vérifiés ici, où se trouve la clé).";
 const FIREWALL_RULE: &str = "Carnet — registre du bureau";
-/// Only the system and the administrators, nothing inherited from `%ProgramData%` (where
-/// every user may read).
-const SYSTEM_AND_ADMINS: &str = "D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)";
+/// Owned by the administrators, open to the system and the administrators only, nothing
+/// inherited from `%ProgramData%` (where every user may read and make folders): a folder
+/// or file someone else made there beforehand is taken back, not trusted.
+const SYSTEM_AND_ADMINS: &str = "O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)";
 
 #[derive(Parser)]
 #[command(
@@ -157,7 +159,8 @@ fn as_admin(e: windows_service::Error) -> String {
     }
 }
 
-/// Lets the system and the administrators alone read or change `path` (nothing inherited).
+/// Makes the administrators `path`'s owner and lets the system and the administrators
+/// alone read or change it (nothing inherited).
 fn restrict(path: &Path) -> Result<(), String> {
     let sddl = wide(OsStr::new(SYSTEM_AND_ADMINS));
     let name = wide(path.as_os_str());
@@ -175,7 +178,9 @@ fn restrict(path: &Path) -> Result<(), String> {
         }
         let set = SetFileSecurityW(
             name.as_ptr(),
-            DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
+            OWNER_SECURITY_INFORMATION
+                | DACL_SECURITY_INFORMATION
+                | PROTECTED_DACL_SECURITY_INFORMATION,
             sd,
         );
         LocalFree(sd as HLOCAL);
@@ -343,6 +348,17 @@ fn configure(
     listen: &str,
     backup_folder: Option<PathBuf>,
 ) -> Result<(), String> {
+    // What the service manager will start as the system account: the program installed
+    // where only administrators write, never a copy in a folder users may change.
+    let exe = std::env::current_exe().map_err(|_| "this program's path is unknown")?;
+    let installed = ["ProgramFiles", "ProgramW6432"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .map(PathBuf::from)
+        .any(|p| p.is_absolute() && exe.starts_with(&p));
+    if !installed {
+        return Err("run the carnet-server.exe the installer put under Program Files (the service runs it as the system account)".into());
+    }
     let db = std::path::absolute(db).map_err(|_| "the register's path cannot be read")?;
     let pass = match passphrase_env {
         Some(var) => Zeroizing::new(std::env::var(var).map_err(|_| format!("{var} is not set"))?),
@@ -382,11 +398,27 @@ fn configure(
     restrict(&dir)?;
     let sealed = dir.join("passphrase.sealed");
     let seal = dpapi(pass.as_bytes(), true).ok_or("the passphrase could not be sealed")?;
+    // Whatever stood there before the folder was closed goes; the file is made new, in a
+    // folder no one else may now write to.
     let part = dir.join("passphrase.sealed.part");
-    std::fs::write(&part, &*seal).map_err(|_| "the sealed passphrase cannot be written")?;
+    let _ = std::fs::remove_file(&part);
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&part)
+            .map_err(|_| "the sealed passphrase cannot be written")?;
+        f.write_all(&seal)
+            .and_then(|()| f.sync_all())
+            .map_err(|_| "the sealed passphrase cannot be written")?;
+    }
     restrict(&part)?;
     std::fs::rename(&part, &sealed).map_err(|_| "the sealed passphrase cannot be written")?;
     let log = dir.join("carnet-server.log");
+    if log.exists() {
+        restrict(&log)?;
+    }
 
     let mut args: Vec<OsString> = vec!["windows-service".into(), "run".into()];
     args.extend(["--db".into(), db.into_os_string()]);
@@ -405,6 +437,19 @@ fn configure(
     service
         .change_config(&info(args, ServiceStartType::AutoStart)?)
         .map_err(as_admin)?;
+    // Started again by Windows should it stop on an error (a restore that could not open
+    // the register again, a crash): three tries, ten seconds apart.
+    let restart = ServiceAction {
+        action_type: ServiceActionType::Restart,
+        delay: Duration::from_secs(10),
+    };
+    let _ = service.update_failure_actions(ServiceFailureActions {
+        reset_period: ServiceFailureResetPeriod::After(Duration::from_secs(24 * 3600)),
+        reboot_msg: None,
+        command: None,
+        actions: Some(vec![restart.clone(), restart.clone(), restart]),
+    });
+    let _ = service.set_failure_actions_on_non_crash_failures(true);
 
     // The port, for the office's network only (private and domain profiles).
     let rule = format!("name={FIREWALL_RULE}");

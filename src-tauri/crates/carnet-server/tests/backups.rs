@@ -165,6 +165,27 @@ fn the_person_in_charge_restores_a_backup_at_the_service_from_her_pc() {
         let refused = conn.call(&helene, restore(name, key)).unwrap_err();
         assert_eq!(refused.code(), code, "{name}: {refused}");
     }
+    // A person in charge added after the backup may not restore it: the restored
+    // register would not know her (and could bring back whoever she replaced).
+    let paul_pass = "le grand piano de la salle des fêtes";
+    conn.call(
+        &helene,
+        Call::of(&carnet_api::accounts::AddServiceAccount {
+            name: "Paul Girard".into(),
+            role: carnet_core::model::StaffRole::PrivacyOfficer,
+            passphrase: paul_pass.into(),
+        }),
+    )
+    .unwrap();
+    let paul = laptop.sign_in(&after, "Paul Girard", paul_pass).unwrap();
+    assert_eq!(
+        laptop
+            .call(&paul, restore(&file, &o.recovery_text))
+            .unwrap_err()
+            .code(),
+        "conflict"
+    );
+    let sophie = laptop.sign_in(&after, "Sophie Gagnon", SECRETAIRE).unwrap();
     // Nothing changed meanwhile: the service still answers as before.
     let found = laptop
         .call(

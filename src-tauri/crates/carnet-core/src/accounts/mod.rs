@@ -228,6 +228,8 @@ impl Accounts<'_> {
                 "UPDATE staff_accounts SET removed_at = ?2, slot_key = NULL WHERE id = ?1",
                 (id, crate::time::stamp(now)),
             )?;
+            // Its verifier at the register service goes too: nothing of it signs in.
+            c.execute("DELETE FROM service_verifiers WHERE account_id = ?1", [id])?;
             Ok((Some(id), ()))
         })?;
         // Beside the backups too: restoring an older one removes it again.

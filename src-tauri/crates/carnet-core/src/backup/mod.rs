@@ -395,6 +395,19 @@ pub fn inspect_backup(path: &Path, unlock: Unlock<'_>) -> Result<BackupInfo> {
     check(path, &key, None)
 }
 
+/// The accounts a backup holds and has not removed (number, creation time), read with
+/// `unlock`: whether someone would still have a way in once it is restored.
+pub fn accounts_in_backup(path: &Path, unlock: Unlock<'_>) -> Result<Vec<(i64, String)>> {
+    let (key, _) = crate::register::unlock_key(path, unlock)?;
+    let conn = crate::register::connect(path, &key, false)?;
+    crate::register::rows(
+        &conn,
+        "SELECT id, created_at FROM staff_accounts WHERE removed_at IS NULL",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 /// A restore carried out.
 #[derive(Debug)]
 pub struct Restored {

@@ -379,3 +379,13 @@ impl Register {
 /// Who a register was opened as (see [`Register::opener`]).
 #[derive(Clone)]
 pub struct Opener((Actor, String));
+
+impl Opener {
+    /// The account, when it was opened through one.
+    pub fn account(&self) -> Option<i64> {
+        match &self.0 .0 {
+            Actor::Account { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+}

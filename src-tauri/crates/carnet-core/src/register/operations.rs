@@ -36,6 +36,8 @@ pub const OPERATIONS: &[(&str, Access)] = &[
     ("serve_as", Outside),
     ("serve_as_itself", Outside),
     ("serve_nobody", Outside),
+    ("opener", Outside),
+    ("open_as_before", Outside),
     ("forget_applied_requests", Outside),
     ("set_request_id", Outside),
     ("applied_request", Any),

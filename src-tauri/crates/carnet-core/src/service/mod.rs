@@ -185,7 +185,8 @@ impl Service<'_> {
             )?,
             verifiers: self.rows(
                 "SELECT v.account_id, a.created_at, v.envelope, v.set_at
-                 FROM service_verifiers v JOIN staff_accounts a ON a.id = v.account_id",
+                 FROM service_verifiers v JOIN staff_accounts a ON a.id = v.account_id
+                 WHERE a.removed_at IS NULL",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )?,
