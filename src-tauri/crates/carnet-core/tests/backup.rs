@@ -371,18 +371,7 @@ fn a_restore_on_a_new_pc_erases_again_from_the_journal_beside_the_backup() {
     let (reg, recovery, _) = fresh(dir.path(), Jurisdiction::France);
     let stays = reg.people().add(&full_person("Qzwstays"), now()).unwrap();
     let gone = reg.people().add(&full_person("Qzwgone"), now()).unwrap();
-    let usb = dir.path().join("usb");
-    fs::create_dir(&usb).unwrap();
-    reg.backups()
-        .set_settings(
-            &BackupSettings {
-                folder: Some(usb.clone()),
-                ..reg.backups().settings().unwrap()
-            },
-            now(),
-        )
-        .unwrap();
-    let (info, _) = reg.backups().backup_to(&usb, now()).unwrap();
+    let (usb, info) = backed_up(&reg, dir.path());
     let journal = carnet_core::backup::journal_path(&usb, reg.database_id());
     let first = fs::read_to_string(&journal).unwrap();
     reg.privacy()
